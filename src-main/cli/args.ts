@@ -1,0 +1,52 @@
+// Argument parsing shared by the commands: node:util's parseArgs (strict), with usage errors that
+// name the bad option and a --help that prints the command's own usage text.
+import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { WiretrailError } from '../shared/errors.ts'
+
+export type OptionSpec = NonNullable<ParseArgsConfig['options']>
+
+export class UsageError extends WiretrailError<'USAGE'> {
+  constructor(message: string) {
+    super('USAGE', message)
+  }
+}
+
+export interface ParsedCommand<O extends OptionSpec> {
+  values: ReturnType<typeof parseArgs<{ options: O; allowPositionals: true; strict: true }>>['values']
+  positionals: string[]
+}
+
+/**
+ * Parses `args` against `options`. Returns null after printing `usage` when --help was given.
+ * Throws UsageError (exit status 2 via `runCommand`) for unknown options or missing values.
+ */
+export function parseCommandArgs<O extends OptionSpec>(args: string[], options: O, usage: string): ParsedCommand<O> | null {
+  if (args.includes('--help') || args.includes('-h')) {
+    process.stdout.write(usage.endsWith('\n') ? usage : `${usage}\n`)
+    return null
+  }
+  try {
+    const parsed = parseArgs({ args, options, allowPositionals: true, strict: true })
+    return { values: parsed.values, positionals: parsed.positionals }
+  } catch (error) {
+    throw new UsageError(`${(error as Error).message}\n\n${usage}`)
+  }
+}
+
+/**
+ * Runs a command body with the CLI's error conventions: usage errors exit 2, any other failure
+ * prints "wiretrail <command>: <message> [<CODE>]" and exits 1; with --json the error is printed
+ * as `{"error": {code, message}}` on stdout too, so scripts get something to parse.
+ */
+export async function runCommand(name: string, json: boolean, body: () => Promise<number>): Promise<number> {
+  try {
+    return await body()
+  } catch (error) {
+    const isUsage = error instanceof UsageError
+    const code = error instanceof WiretrailError ? error.code : 'INTERNAL'
+    const message = error instanceof Error ? error.message : String(error)
+    if (json && !isUsage) process.stdout.write(`${JSON.stringify({ error: { code, message } })}\n`)
+    process.stderr.write(`wiretrail ${name}: ${message}${isUsage ? '' : ` [${code}]`}\n`)
+    return isUsage ? 2 : 1
+  }
+}

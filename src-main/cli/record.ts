@@ -1,0 +1,6 @@
+// Placeholder until its area lands: `wiretrail record` reports that it is not built yet.
+import { WiretrailError } from '../shared/errors.ts'
+
+export async function run(_args: string[]): Promise<number> {
+  throw new WiretrailError('NOT_IMPLEMENTED', 'wiretrail record is not built yet')
+}

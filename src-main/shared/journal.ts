@@ -1,0 +1,53 @@
+// The recording journal: what a capture's packets cannot carry (socket creation and its descriptor,
+// resolver cache hits, the typed URL, TLS keys, which step each packet belongs to). The recorder
+// appends one JSON object per line to `<capture file>.wiretrail.jsonl` *as it happens* (a crash
+// loses at most the line in flight), beside the .pcap/.pcapng it writes. The analyzer reads it back
+// when present, so reopening a saved recording shows everything the live one did; a lone capture
+// without its journal still opens with everything its packets carry.
+//
+// Pure types. Ownership: the recorder area writes journals, the analyzer area reads them; changes
+// are additive only and bump nothing unless a field changes meaning (then JOURNAL_VERSION).
+
+import type { SocketEvent } from '../sockets/tap.ts'
+import type { ResolverEvent } from './resolver-events.ts'
+
+export const JOURNAL_VERSION = 1
+export const JOURNAL_SUFFIX = '.wiretrail.jsonl'
+
+/** A socket event as journaled: payload bytes are in the packets, so only their length is kept
+ * (except TLS plaintext, which no packet carries; it is kept base64-encoded). */
+export type JournaledSocketEvent =
+  | Exclude<SocketEvent, { kind: 'write' } | { kind: 'read' } | { kind: 'tls-plaintext' }>
+  | (Omit<Extract<SocketEvent, { kind: 'write' }>, 'bytes'> & { length: number })
+  | (Omit<Extract<SocketEvent, { kind: 'read' }>, 'bytes'> & { length: number })
+  | (Omit<Extract<SocketEvent, { kind: 'tls-plaintext' }>, 'bytes'> & { base64: string })
+
+export type JournalRecord =
+  | {
+      type: 'recording'
+      version: typeof JOURNAL_VERSION
+      app: { name: 'wiretrail'; version: string }
+      /** ISO 8601 time the recording started. */
+      startedAt: string
+      /** The URL exactly as the user typed it, and as loaded (after lab port mapping). */
+      typedUrl: string
+      url: string
+      target: 'lab' | 'internet'
+      resolverMode: 'iterative' | 'stub'
+      capture: { file: string; format: 'pcap' | 'pcapng' }
+      /** 'synthesized': frames written by Wiretrail from its own socket events (the default);
+       * 'kernel': real packets captured by tcpdump/dumpcap. The UI says which. */
+      packets: 'synthesized' | 'kernel'
+    }
+  /** The recording host's interfaces at the start, for the IP-address pane (address, prefix,
+   * network and broadcast, on-link or via a router). */
+  | { type: 'host'; interfaces: { name: string; address: string; cidr: string; family: 4 | 6; internal: boolean }[] }
+  | { type: 'socket'; event: JournaledSocketEvent }
+  | { type: 'resolver'; event: ResolverEvent }
+  /** Ties a written frame (1-based, as Wireshark numbers them) to its socket and names its step. */
+  | { type: 'frame'; frame: number; socketId: string; note: string }
+  /** An HTTP exchange as the client saw it (the request text is in the packets too). */
+  | { type: 'http'; socketId: string; method: string; url: string; status: number | null; referer?: string; error?: string }
+  | { type: 'end'; at: number; ok: boolean; error?: { code: string; message: string } }
+
+export type JournalRecordType = JournalRecord['type']

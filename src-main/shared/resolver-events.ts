@@ -1,0 +1,115 @@
+// What the resolver engine emits, one event per state-machine step (as Unbound's iterator moves
+// between states). Pure types: the recorder journals these events, the analyzer reads them back
+// from the journal (cache hits and socket-less steps are not in the packets), and the renderer
+// shows them. Ownership: the resolver area owns this file; changes are additive only.
+
+/** How a response was classified (Unbound's iter_resptype plus the outcomes users see).
+ * `wiretrail resolve --json` hop outcomes and the analyzer's resolution hops use the same words. */
+export type HopOutcome =
+  | 'answer' // the question's RRset (or a final answer after CNAMEs)
+  | 'referral' // NS records for a zone closer to the name, with or without glue
+  | 'cname' // an alias: resolution restarts at the target
+  | 'nxdomain' // the name does not exist (SOA in authority: negative-cache it)
+  | 'nodata' // the name exists, but not with this type
+  | 'lame' // the server is not authoritative for the zone it was asked about
+  | 'timeout' // no answer within the per-server timeout
+  | 'cache' // answered from the resolver's own cache, no packet sent
+  | 'throwaway' // unusable (wrong id/question, malformed, SERVFAIL/REFUSED): try another server
+
+export type DnsTransport = 'udp' | 'tcp'
+
+/** One resource record as the walkthrough shows it. `data` is presentation format
+ * ("192.0.2.226", "10 mail.cyber.co.kr.", "\"v=spf1 -all\""). Names are absolute, with the final dot. */
+export interface DnsRecordView {
+  name: string
+  type: string
+  class: string
+  ttl: number
+  data: string
+}
+
+export interface DnsServerRef {
+  /** The server's address as the referral gave it (lab mode maps it to a loopback address:port). */
+  address: string
+  port: number
+  /** The server's name, when known (from the NS record). */
+  name?: string
+}
+
+interface ResolverEventBase {
+  /** Epoch milliseconds with sub-ms fraction (same clock as the socket tap). */
+  at: number
+  /** Id of the resolution this event belongs to; nested (glueless NS) resolutions get their own id
+   * and name their parent. */
+  resolutionId: string
+}
+
+export type ResolverEvent =
+  | (ResolverEventBase & {
+      kind: 'start'
+      qname: string
+      qtype: string
+      mode: 'iterative' | 'stub'
+      /** Set for a sub-resolution (the address of a glueless NS name). */
+      parentResolutionId?: string
+      purpose?: string
+    })
+  | (ResolverEventBase & {
+      kind: 'query-sent'
+      server: DnsServerRef
+      /** The zone this server was chosen for ("." for a root server, "kr." …). */
+      zone: string
+      qname: string
+      qtype: string
+      transport: DnsTransport
+      /** The 16-bit message id (random per query, RFC 5452). */
+      id: number
+      /** The socket (see sockets/tap.ts) that carried it, to tie the event to its packets. */
+      socketId: string
+      recursionDesired: boolean
+    })
+  | (ResolverEventBase & {
+      kind: 'response'
+      server: DnsServerRef
+      zone: string
+      id: number
+      transport: DnsTransport
+      outcome: HopOutcome
+      rcode: string
+      authoritative: boolean
+      truncated: boolean
+      rttMs: number
+      answers: DnsRecordView[]
+      /** For a referral: the delegated zone and its servers (with glue addresses when given). */
+      referral?: { zone: string; servers: { name: string; addresses: string[] }[] }
+      /** For a CNAME: the alias target. */
+      cnameTarget?: string
+      /** Why a response was thrown away or a server judged lame. */
+      reason?: string
+    })
+  | (ResolverEventBase & {
+      kind: 'cache-hit'
+      qname: string
+      qtype: string
+      /** True for a cached "does not exist" / "no such type" (RFC 2308). */
+      negative: boolean
+      negativeKind?: 'nxdomain' | 'nodata'
+      /** Seconds of TTL left at the time of the hit. */
+      ttlLeft: number
+      records: DnsRecordView[]
+    })
+  | (ResolverEventBase & { kind: 'timeout'; server: DnsServerRef; zone: string; attempt: number; timeoutMs: number })
+  | (ResolverEventBase & { kind: 'retry'; server: DnsServerRef; zone: string; reason: string })
+  | (ResolverEventBase & { kind: 'tcp-fallback'; server: DnsServerRef; zone: string; reason: string })
+  | (ResolverEventBase & { kind: 'cache-store'; qname: string; qtype: string; ttl: number; negative: boolean })
+  | (ResolverEventBase & { kind: 'limit'; reason: string; limit: string })
+  | (ResolverEventBase & {
+      kind: 'done'
+      qname: string
+      qtype: string
+      rcode: string
+      answers: DnsRecordView[]
+      /** Whether the final answer came from the authoritative server (AA=1) or from the cache. */
+      source: 'authoritative' | 'cache' | 'recursive'
+      error?: { code: string; message: string }
+    })

@@ -1,0 +1,319 @@
+// The walkthrough: what the analyzer builds from a capture (plus its journal, when there is one),
+// what `wiretrail inspect --json` and `wiretrail record --json` print, and what the renderer draws.
+// One schema for live recordings and opened files: both go through the analyzer.
+//
+// Conventions: frame numbers count from 1, as in Wireshark. Times are seconds relative to the first
+// frame (`t`), except `CaptureSource.firstFrameEpoch`, which anchors them. Endpoints are "ip:port"
+// ("[::1]:8080" for IPv6). Pure types; the whole schema is documented in docs/walkthrough-schema.md.
+//
+// Ownership: the analyzer area owns this file. Changes are additive; docs/walkthrough-schema.md
+// changes with it.
+
+import type { ConceptId } from './concepts.ts'
+import type { HopOutcome, DnsRecordView, ResolverEvent } from './resolver-events.ts'
+
+export const WALKTHROUGH_SCHEMA_VERSION = 1
+
+export interface Walkthrough {
+  schema: typeof WALKTHROUGH_SCHEMA_VERSION
+  source: CaptureSource
+  /** Number of frames read (the issue's `packets`). */
+  packets: number
+  /** One summary per frame, for the packet list (field trees come on demand, see PacketDetail). */
+  frames: FrameSummary[]
+  dns: DnsTransaction[]
+  resolutions: ResolutionChain[]
+  connections: Connection[]
+  http: HttpExchange[]
+  tls: TlsSession[]
+  steps: Step[]
+  /** Problems with the file itself (a truncated last record, a corrupt block): everything before
+   * the problem is kept and shown. */
+  fileErrors: FileProblem[]
+  /** Present when the capture was recorded by Wiretrail and its journal was found. */
+  recording: RecordingInfo | null
+}
+
+export interface CaptureSource {
+  fileName: string
+  format: 'pcap' | 'pcapng'
+  byteOrder: 'little-endian' | 'big-endian' | 'mixed'
+  timestampResolution: 'usec' | 'nsec' | 'mixed'
+  /** Link types present, by name ("ETHERNET", "LINUX_SLL2", "RAW", "NULL", …) and number. */
+  linkTypes: { id: number; name: string }[]
+  sizeBytes: number
+  /** Epoch seconds of frame 1 (0 when the capture is empty). */
+  firstFrameEpoch: number
+  /** Seconds from the first to the last frame. */
+  duration: number
+  /** How the packets were made, when known from the journal. */
+  packetsOrigin: 'synthesized' | 'kernel' | 'unknown'
+}
+
+export interface FileProblem {
+  code: string
+  message: string
+  /** Byte offset in the file where the problem starts. */
+  offset: number
+}
+
+export interface FrameSummary {
+  frame: number
+  /** Seconds since frame 1. */
+  t: number
+  /** Bytes on the wire / bytes captured. */
+  length: number
+  capturedLength: number
+  src: string
+  dst: string
+  /** Highest recognised protocol: "DNS", "TCP", "HTTP", "TLS", "UDP", "ICMP", "ARP", … */
+  protocol: string
+  /** One line, like Wireshark's Info column. */
+  info: string
+  /** Index into `connections` for TCP frames of a connection. */
+  connection?: number
+  /** Index into `dns` for DNS frames. */
+  dns?: number
+  /** The pcapng comment or the journal's note naming this packet's step. */
+  comment?: string
+  /** Malformed or suspicious fields were flagged (details in PacketDetail.issues). */
+  flagged?: boolean
+}
+
+export interface DnsTransaction {
+  /** The 16-bit DNS message id. */
+  id: number
+  qname: string
+  qtype: string
+  /** Null while unanswered. */
+  rcode: string | null
+  aa: boolean
+  tc: boolean
+  rd: boolean
+  ra: boolean
+  transport: 'udp' | 'tcp'
+  client: string
+  server: string
+  query_frame: number | null
+  response_frame: number | null
+  /** Response time in ms, when both frames are present. */
+  rtt_ms: number | null
+  answers: DnsRecordView[]
+  authority: DnsRecordView[]
+  additional: DnsRecordView[]
+  /** Classification of the response (same words as the resolver's hops). */
+  outcome: HopOutcome | null
+}
+
+export interface ResolutionChain {
+  qname: string
+  qtype: string
+  /** Hops in order, root → TLD → … → answer. */
+  hops: ResolutionHop[]
+  /** Final rcode and answers, when the chain ended in a response. */
+  rcode: string | null
+  answers: DnsRecordView[]
+  /** Index of the parent chain when this is a glueless NS sub-resolution. */
+  parent?: number
+  /** Indexes of connections whose server address this resolution produced. */
+  connections: number[]
+}
+
+export interface ResolutionHop {
+  /** Server address (as "ip" or "ip:port" when not 53). */
+  server: string
+  /** The zone the server answered for: "." for root, "kr.", "co.kr.", … */
+  zone: string
+  outcome: HopOutcome
+  /** Index into `dns`; absent for cache hits, which have no packets. */
+  dns?: number
+  frames: number[]
+  t: number
+  rtt_ms: number | null
+  /** The zone the referral pointed to, for referral hops. */
+  referredTo?: string
+  /** From the journal: TTL left for cache hits. */
+  ttlLeft?: number
+}
+
+export type PhaseName = 'socket' | 'connect' | 'transfer' | 'close'
+
+export interface Phase {
+  /** Seconds since frame 1. */
+  start: number
+  end: number
+  frames: number[]
+}
+
+export interface ClosePhase extends Phase {
+  /** Who sent the first FIN (or the RST). */
+  by: 'client' | 'server' | 'unknown'
+  kind: 'fin' | 'rst' | 'none'
+}
+
+export interface SocketPhase extends Phase {
+  /** "not visible on the wire" for foreign captures: socket creation happens inside the OS. */
+  visible: boolean
+  /** The OS descriptor, from the journal. */
+  fd: number | null
+}
+
+export interface Connection {
+  protocol: 'tcp'
+  /** tshark's tcp.stream index for the same conversation. */
+  stream: number
+  client: string
+  server: string
+  purpose: 'http' | 'https' | 'dns' | 'other'
+  phases: {
+    socket: SocketPhase | null
+    connect: Phase | null
+    transfer: Phase | null
+    close: ClosePhase | null
+  }
+  bytes: { toServer: number; toClient: number }
+  /** Indexes into `http`. */
+  http: number[]
+  /** Index into `resolutions` of the resolution that produced the server's address. */
+  resolution?: number
+  /** TCP anomalies seen (retransmission, out-of-order, overlap, zero window). */
+  notes: string[]
+  /** From the journal: the socket id, to join socket events. */
+  socketId?: string
+}
+
+export interface HttpExchange {
+  method: string
+  uri: string
+  host: string | null
+  /** Null when no response was seen. */
+  status: number | null
+  reason: string | null
+  connection: number
+  request_frame: number
+  response_frame: number | null
+  /** Request/response head text exactly as sent (header block through the blank line). */
+  requestHead: string
+  responseHead: string | null
+  contentType: string | null
+  contentEncoding: string | null
+  transferEncoding: string | null
+  /** Body sizes: as transferred and after de-chunking/decompression. */
+  bodyBytes: { wire: number; decoded: number } | null
+  /** Index of the exchange that caused this one (via Referer or redirect). */
+  causedBy?: number
+  referer?: string | null
+  /** True when it was reconstructed from decrypted TLS. */
+  decrypted?: boolean
+}
+
+export interface TlsSession {
+  connection: number
+  sni: string | null
+  version: string | null
+  cipher: string | null
+  clientHelloFrame: number | null
+  serverHelloFrame: number | null
+  certificates: { subject: string; issuer: string; notAfter?: string }[]
+  decrypted: boolean
+}
+
+export interface LocalizedText {
+  en: string
+  ko: string
+}
+
+export interface Step {
+  index: number
+  /** Seconds since frame 1 (steps are ordered by t). */
+  t: number
+  kind: StepKind
+  /** The notes' concept this step shows (see concepts.ts for the bilingual explanation). */
+  concept: ConceptId
+  /** Specific to this step, e.g. "The root server refers the resolver to the kr. servers". */
+  title: LocalizedText
+  detail: LocalizedText
+  /** Frames that show it (may be empty for steps that have no packets, e.g. socket creation). */
+  frames: number[]
+  refs: {
+    connection?: number
+    dns?: number
+    resolution?: number
+    hop?: number
+    http?: number
+    tls?: number
+  }
+}
+
+export type StepKind =
+  | 'url'
+  | 'http-request-built'
+  | 'dns-query'
+  | 'dns-referral'
+  | 'dns-answer'
+  | 'dns-cname'
+  | 'dns-nxdomain'
+  | 'dns-nodata'
+  | 'dns-cache-hit'
+  | 'dns-lame'
+  | 'dns-timeout'
+  | 'dns-tcp-fallback'
+  | 'socket-create'
+  | 'connect'
+  | 'tls-handshake'
+  | 'send'
+  | 'receive'
+  | 'http-response'
+  | 'close'
+
+export interface RecordingInfo {
+  typedUrl: string
+  url: string
+  target: 'lab' | 'internet'
+  resolverMode: 'iterative' | 'stub'
+  startedAt: string
+  packets: 'synthesized' | 'kernel'
+  /** Resolver events that have no packets (cache hits, limits), in order. */
+  resolverEvents: ResolverEvent[]
+  tlsKeyLogLines: number
+}
+
+/** A packet's decode for the detail pane: layers with a field tree; every field has its absolute
+ * byte offset and length in `bytes`, so the hex view can highlight it (Wireshark's tvb, offset,
+ * length). Computed fields have length 0 and `generated: true`. */
+export interface PacketDetail {
+  frame: number
+  bytes: Uint8Array
+  layers: DecodedLayer[]
+  issues: DecodeIssue[]
+}
+
+export interface DecodedLayer {
+  name: string
+  offset: number
+  length: number
+  fields: DecodedField[]
+}
+
+export interface DecodedField {
+  /** Filter-style key, e.g. "ip.src", "dns.flags.aa". */
+  key: string
+  label: string
+  offset: number
+  length: number
+  /** Display text ("Source Address: 127.53.0.1"). */
+  display: string
+  value?: string | number | boolean
+  /** Bit mask within the bytes, for flag fields. */
+  mask?: number
+  generated?: boolean
+  children?: DecodedField[]
+}
+
+export interface DecodeIssue {
+  severity: 'note' | 'warning' | 'error'
+  message: string
+  offset: number
+  length: number
+  layer: string
+}

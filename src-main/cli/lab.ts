@@ -1,6 +1,71 @@
-// Placeholder until its area lands: `wiretrail lab` reports that it is not built yet.
-import { WiretrailError } from '../shared/errors.ts'
+// `wiretrail lab`: runs the lab network in the foreground (so dig, curl or a browser can use it),
+// prints every address, and stops cleanly on Ctrl+C (SIGINT) or SIGTERM with exit status 0.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { DEFAULT_DNS_PORT, DEFAULT_HTTP_PORT, DEFAULT_HTTPS_PORT, startLab } from '../lab/index.ts'
+import { parseCommandArgs, UsageError } from './args.ts'
 
-export async function run(_args: string[]): Promise<number> {
-  throw new WiretrailError('NOT_IMPLEMENTED', 'wiretrail lab is not built yet')
+const USAGE = `Usage: wiretrail lab [options]
+
+Runs the embedded lab network until Ctrl+C: the DNS hierarchy of the notes (root, kr., co.kr.,
+cyber.co.kr., lab.cyber.co.kr., com., glasscom.com., lab.glasscom.com. and the special cases),
+a local recursive DNS server, and the web servers www.lab.cyber.co.kr and www.lab.glasscom.com
+(HTTP and HTTPS with a lab CA made for this run). Every server listens on its own loopback
+address 127.<block>.<zone>.<server>; no administrator rights are needed.
+
+Options:
+  --address-block N     use 127.N.x.y (1-254, default 53)
+  --dns-port PORT       DNS port of every server, UDP and TCP (default ${DEFAULT_DNS_PORT}; 0 = any free port)
+  --http-port PORT      HTTP port of the web servers (default ${DEFAULT_HTTP_PORT})
+  --https-port PORT     HTTPS port of the web servers (default ${DEFAULT_HTTPS_PORT})
+  --single-address      every server on 127.0.0.1 with its own port (macOS, which has no other
+                        loopback addresses): server n gets PORT+n
+  -h, --help            show this text
+`
+
+const OPTIONS = {
+  'address-block': { type: 'string' },
+  'dns-port': { type: 'string' },
+  'http-port': { type: 'string' },
+  'https-port': { type: 'string' },
+  'single-address': { type: 'boolean' },
+} as const
+
+function integerOption(name: string, value: string | undefined, min: number, max: number): number | undefined {
+  if (value === undefined) return undefined
+  if (!/^\d+$/.test(value) || Number(value) < min || Number(value) > max) {
+    throw new UsageError(`--${name} ${value} is not a whole number from ${min} to ${max}\n\n${USAGE}`)
+  }
+  return Number(value)
+}
+
+export async function run(args: string[]): Promise<number> {
+  const parsed = parseCommandArgs(args, OPTIONS, USAGE)
+  if (parsed === null) return 0
+  if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument "${parsed.positionals[0]}"\n\n${USAGE}`)
+  const { values } = parsed
+  const lab = await startLab({
+    addressBlock: integerOption('address-block', values['address-block'], 1, 254),
+    dnsPort: integerOption('dns-port', values['dns-port'], 0, 65535),
+    httpPort: integerOption('http-port', values['http-port'], 0, 65535),
+    httpsPort: integerOption('https-port', values['https-port'], 0, 65535),
+    singleAddress: values['single-address'] === true,
+    onError: (error) => process.stderr.write(`wiretrail lab: ${error instanceof Error ? error.message : String(error)}\n`),
+  })
+  // The CA certificate goes to a file so curl --cacert or a browser can use it; it is removed on exit.
+  const caDir = mkdtempSync(join(tmpdir(), 'wiretrail-lab-'))
+  const caCertificatePath = join(caDir, 'lab-ca.pem')
+  writeFileSync(caCertificatePath, lab.caCertificatePem)
+  process.stdout.write(lab.describe({ caCertificatePath }))
+  process.stdout.write('\nThe lab is running. Press Ctrl+C to stop it.\n')
+
+  const signal = await new Promise<NodeJS.Signals>((resolve) => {
+    process.once('SIGINT', () => resolve('SIGINT'))
+    process.once('SIGTERM', () => resolve('SIGTERM'))
+  })
+  await lab.close()
+  rmSync(caDir, { recursive: true, force: true })
+  process.stdout.write(`\n${signal}: the lab stopped; every port is closed.\n`)
+  return 0
 }

@@ -99,8 +99,21 @@ export type ResolverEvent =
       records: DnsRecordView[]
     })
   | (ResolverEventBase & { kind: 'timeout'; server: DnsServerRef; zone: string; attempt: number; timeoutMs: number })
+  /** A datagram/message arrived on the query's socket that is not its answer (wrong id, question or
+   * source; malformed): RFC 5452 says ignore it; the query keeps waiting until its timeout. */
+  | (ResolverEventBase & { kind: 'discarded'; server: DnsServerRef; zone: string; id: number; transport: DnsTransport; reason: string })
+  /** The query could not be answered at all: ICMP port unreachable, TCP refused/reset/closed early. */
+  | (ResolverEventBase & { kind: 'query-error'; server: DnsServerRef; zone: string; id: number; transport: DnsTransport; reason: string; rttMs: number })
   | (ResolverEventBase & { kind: 'retry'; server: DnsServerRef; zone: string; reason: string })
-  | (ResolverEventBase & { kind: 'tcp-fallback'; server: DnsServerRef; zone: string; reason: string })
+  | (ResolverEventBase & {
+      kind: 'tcp-fallback'
+      server: DnsServerRef
+      zone: string
+      reason: string
+      /** The id of the UDP query that came back with TC=1, and how long that took. */
+      id?: number
+      rttMs?: number
+    })
   | (ResolverEventBase & { kind: 'cache-store'; qname: string; qtype: string; ttl: number; negative: boolean })
   | (ResolverEventBase & { kind: 'limit'; reason: string; limit: string })
   | (ResolverEventBase & {

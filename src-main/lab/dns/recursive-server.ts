@@ -1,0 +1,54 @@
+// The lab's local DNS server: the notes' "DNS server set in the TCP/IP settings" (STORY 02 §5,
+// STORY 03 §3 step 1). A stub resolver sends it a question with RD=1; it walks down from the lab
+// root with the resolver engine (which caches), and answers with RA=1. Its answers are never
+// authoritative (AA=0): it holds no zone data of its own, it relays what the authoritative
+// servers said or what its cache remembers.
+import { toPacketAnswer } from '../../dns/records.ts'
+import type { Resolver } from '../../resolver/index.ts'
+import type { DnsHandler } from './dns-listener.ts'
+import { encodeWithin, MAX_TCP_MESSAGE, readQuery, replyTo, udpLimitFor, type QueryInfo, type ReplyContent } from './message.ts'
+
+const TRANSFER_TYPES = new Set(['AXFR', 'IXFR'])
+
+export interface RecursiveHandlerOptions {
+  resolver: Resolver
+  /** Resolutions that fail (timeouts, lame servers, limits) are reported here and answered SERVFAIL. */
+  onResolutionError?: (error: unknown, question: { name: string; type: string }) => void
+}
+
+export function recursiveHandler(options: RecursiveHandlerOptions): DnsHandler {
+  return async (bytes, context) => {
+    const read = readQuery(bytes)
+    if (read.kind === 'drop') return null
+    if (read.kind === 'error-reply') {
+      read.reply.flags = (read.reply.flags ?? 0) | 0x0080 // RA: this server offers recursion
+      return encodeWithin(read.reply, 512)
+    }
+    const { query } = read
+    const limit = context.transport === 'udp' ? udpLimitFor(query) : MAX_TCP_MESSAGE
+    const content = await contentFor(options, query)
+    return encodeWithin(replyTo(query, { ...content, authoritative: false, recursionAvailable: true }), limit)
+  }
+}
+
+async function contentFor(options: RecursiveHandlerOptions, query: QueryInfo): Promise<ReplyContent> {
+  const { question } = query
+  if ((query.edns?.version ?? 0) !== 0) return { rcode: 'BADVERS' }
+  if ((question.class ?? 'IN') !== 'IN') return { rcode: 'REFUSED' }
+  if (TRANSFER_TYPES.has(question.type)) return { rcode: 'REFUSED' }
+  // This server recurses for its clients and holds no zones: a question without RD asks for
+  // something it does not offer (RFC 1034 §4.3.1), so it is refused rather than guessed at.
+  if (!query.recursionDesired) return { rcode: 'REFUSED' }
+  try {
+    const result = await options.resolver.resolve(question.name, question.type)
+    return {
+      rcode: result.rcode === 'NXDOMAIN' ? 'NXDOMAIN' : 'NOERROR',
+      answers: result.answers.map(toPacketAnswer),
+      // The SOA of a negative answer tells the stub how long it may cache "does not exist".
+      authorities: result.authority.map(toPacketAnswer),
+    }
+  } catch (error) {
+    options.onResolutionError?.(error, { name: question.name, type: question.type })
+    return { rcode: 'SERVFAIL' }
+  }
+}

@@ -1,0 +1,114 @@
+// The lab's "programs" (the notes' CGI, STORY 01 §4): responses made per request rather than read
+// from a file, each showing one HTTP mechanism.
+import type { IncomingMessage, ServerResponse } from 'node:http'
+import { gzipSync } from 'node:zlib'
+
+/** A form body larger than this is refused with 413 (the lab's forms are a few hundred bytes). */
+export const MAX_FORM_BYTES = 64 * 1024
+/** Time between the chunks of /chunked, so each chunk leaves in its own TCP segment. */
+const CHUNK_INTERVAL_MS = 25
+
+export function escapeHtml(text: string): string {
+  return text.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`)
+}
+
+export function htmlPage(title: string, body: string): string {
+  return `<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>${escapeHtml(title)}</title>\n</head>\n<body>\n${body}\n</body>\n</html>\n`
+}
+
+export function sendHtml(res: ServerResponse, status: number, title: string, body: string, headers: Record<string, string> = {}): void {
+  const bytes = Buffer.from(htmlPage(title, body))
+  res.writeHead(status, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Length': bytes.length, ...headers })
+  res.end(bytes)
+}
+
+/** POST /cgi-bin/echo: decodes an application/x-www-form-urlencoded body and lists the fields. */
+export function echoForm(req: IncomingMessage, res: ServerResponse): void {
+  const type = (req.headers['content-type'] ?? '').split(';')[0]?.trim().toLowerCase()
+  if (type !== 'application/x-www-form-urlencoded') {
+    req.resume()
+    sendHtml(res, 415, '415 Unsupported Media Type', `<p>/cgi-bin/echo reads form fields sent as application/x-www-form-urlencoded; this request's body is ${escapeHtml(type || 'untyped')}.</p>`)
+    return
+  }
+  const chunks: Buffer[] = []
+  let size = 0
+  let refused = false
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length
+    if (size > MAX_FORM_BYTES && !refused) {
+      refused = true
+      sendHtml(res, 413, '413 Content Too Large', `<p>The form body is larger than ${MAX_FORM_BYTES} bytes.</p>`, { Connection: 'close' })
+      req.destroy()
+    }
+    if (!refused) chunks.push(chunk)
+  })
+  req.on('end', () => {
+    if (refused) return
+    const body = Buffer.concat(chunks).toString('utf8')
+    // URLSearchParams decodes "+" as a space and %XX escapes, as browsers encode forms.
+    const fields = [...new URLSearchParams(body)]
+    const items = fields.map(([name, value]) => `<dt>${escapeHtml(name)}</dt><dd>${escapeHtml(value)}</dd>`).join('\n')
+    sendHtml(
+      res,
+      200,
+      'Form received',
+      `<h1>Form received</h1>\n<p>${fields.length} field${fields.length === 1 ? '' : 's'}, ${size} bytes in the request body.</p>\n<dl>\n${items}\n</dl>`,
+    )
+  })
+}
+
+/** GET /chunked: no Content-Length; the body goes out as Transfer-Encoding: chunked, one chunk at a
+ * time, because the server does not know the length in advance. */
+export function chunkedPage(req: IncomingMessage, res: ServerResponse): void {
+  const parts = [
+    '<!DOCTYPE html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n<title>A chunked response</title>\n</head>\n<body>\n',
+    '<h1>A chunked response</h1>\n<p>This response has no Content-Length header.</p>\n',
+    '<p>The body is sent in chunks, each preceded by its length in hexadecimal and a CRLF.</p>\n',
+    '<p>A chunk of length 0 marks the end of the body.</p>\n',
+    '</body>\n</html>\n',
+  ]
+  res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8', 'Transfer-Encoding': 'chunked' })
+  if (req.method === 'HEAD') {
+    res.end()
+    return
+  }
+  let index = 0
+  const next = (): void => {
+    if (res.destroyed) return
+    const part = parts[index]
+    index += 1
+    if (part === undefined) {
+      res.end()
+      return
+    }
+    res.write(part)
+    setTimeout(next, CHUNK_INTERVAL_MS)
+  }
+  next()
+}
+
+/** GET /gzip: the body compressed with gzip when the client says it accepts gzip (and the same
+ * page uncompressed otherwise), with Vary so caches keep the two apart. */
+export function gzipPage(req: IncomingMessage, res: ServerResponse): void {
+  const lines = Array.from({ length: 40 }, (_, i) => `<li>Line ${i + 1}: repeated text compresses well, repeated text compresses well.</li>`)
+  const html = Buffer.from(
+    htmlPage('A gzip response', `<h1>A gzip response</h1>\n<p>Sent with Content-Encoding: gzip when the request said Accept-Encoding: gzip.</p>\n<ul>\n${lines.join('\n')}\n</ul>`),
+  )
+  const headers: Record<string, string | number> = { 'Content-Type': 'text/html; charset=utf-8', Vary: 'Accept-Encoding' }
+  const body = acceptsGzip(req.headers['accept-encoding']) ? gzipSync(html) : html
+  if (body !== html) headers['Content-Encoding'] = 'gzip'
+  headers['Content-Length'] = body.length
+  res.writeHead(200, headers)
+  res.end(body)
+}
+
+/** "gzip, deflate" or "gzip;q=0.5" accept gzip; "gzip;q=0" refuses it (RFC 9110 §12.5.3). */
+export function acceptsGzip(header: string | undefined): boolean {
+  if (header === undefined) return false
+  return header.split(',').some((item) => {
+    const [coding, ...params] = item.trim().toLowerCase().split(';')
+    if (coding !== 'gzip' && coding !== 'x-gzip' && coding !== '*') return false
+    const q = params.map((p) => p.trim()).find((p) => p.startsWith('q='))
+    return q === undefined || Number(q.slice(2)) > 0
+  })
+}

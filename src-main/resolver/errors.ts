@@ -1,0 +1,45 @@
+// The resolver's error codes (stable: the CLI, the recorder and tests compare them). Every failed
+// resolution rejects with a ResolutionError carrying one of these, a message that names the zone
+// and servers involved, and the partial result (hops so far) for the trace.
+import { WiretrailError } from '../shared/errors.ts'
+import type { DnsCode } from '../dns/errors.ts'
+import type { ResolutionResult } from './types.ts'
+
+export type ResolverCode =
+  | DnsCode
+  /** Every attempt at every server of a zone went unanswered within the per-server timeout. */
+  | 'DNS_TIMEOUT'
+  /** The servers of a zone answered, but none usefully (lame, REFUSED, SERVFAIL, malformed…),
+   * or the stub server said SERVFAIL. */
+  | 'DNS_SERVFAIL'
+  /** A zone's servers could not be reached at all: no address known and none could be resolved. */
+  | 'DNS_NO_SERVERS'
+  /** More referrals than `limits.referrals` in one resolution. */
+  | 'DNS_REFERRAL_LIMIT'
+  /** More CNAME restarts than `limits.cnames`. */
+  | 'DNS_CNAME_LIMIT'
+  /** A CNAME chain came back to a name already in it. */
+  | 'DNS_CNAME_LOOP'
+  /** More queries than `limits.queries` for one resolution, its nested resolutions included. */
+  | 'DNS_QUERY_LIMIT'
+  /** Glueless NS names nested deeper than `limits.depth`, or resolving a name needs itself. */
+  | 'DNS_DEPTH_LIMIT'
+  /** The whole resolution took longer than `limits.resolutionMs`. */
+  | 'DNS_DEADLINE'
+  /** Returned only by `requireAddresses`: the name does not exist (resolve() itself answers). */
+  | 'DNS_NXDOMAIN'
+  /** Returned only by `requireAddresses`: the name exists but has no address of the asked type. */
+  | 'DNS_NODATA'
+  /** Stub mode without a server: none given and the OS has none configured. */
+  | 'DNS_NO_STUB_SERVER'
+
+/** A failed resolution: `code`, a message naming what failed, and the hops up to the failure. */
+export class ResolutionError extends WiretrailError<ResolverCode> {
+  /** What had happened before the failure (hops, events); `rcode` is "SERVFAIL". */
+  readonly partial: ResolutionResult | undefined
+
+  constructor(code: ResolverCode, message: string, details?: Record<string, unknown>, partial?: ResolutionResult) {
+    super(code, message, details)
+    this.partial = partial
+  }
+}

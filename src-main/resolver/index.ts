@@ -1,0 +1,138 @@
+// The resolver engine's public API (what the lab's recursive server, the recorder and the CLI call):
+//
+//   const resolver = new Resolver({ mode: 'iterative', roots: lab.roots, portFor: lab.dnsPortFor, tap, onEvent })
+//   const result = await resolver.resolve('www.lab.cyber.co.kr', 'A')
+//   result.addresses   // ['192.0.2.226'], result.hops: root → kr → co.kr → cyber.co.kr → lab.cyber.co.kr
+//
+// resolve() answers NOERROR (with records, or NODATA) and NXDOMAIN alike; it rejects with a
+// ResolutionError (code in errors.ts, `partial` holding the hops so far) when no answer could be
+// had: timeouts, lame servers, limits, a CNAME loop, the deadline. `requireAddresses` turns
+// NXDOMAIN/NODATA into errors for callers that need an address.
+import { getServers } from 'node:dns'
+import { isIPv6 } from 'node:net'
+import { noTap } from '../sockets/tap.ts'
+import type { DnsServerRef } from '../shared/resolver-events.ts'
+import { WiretrailError } from '../shared/errors.ts'
+import { validateQueryName } from '../dns/names.ts'
+import { parseRecordType } from '../dns/records.ts'
+import { DnsCache } from './cache.ts'
+import { ResolutionError, type ResolverCode } from './errors.ts'
+import { Resolution, type ResolverContext } from './resolution.ts'
+import { ianaRoots } from './root-hints.ts'
+import { ServerMemory } from './server-memory.ts'
+import { DEFAULT_LIMITS, type ResolutionResult, type ResolverLimits, type ResolverOptions } from './types.ts'
+
+export type { ResolutionHop, ResolutionResult, ResolverLimits, ResolverMode, ResolverOptions } from './types.ts'
+export { DEFAULT_LIMITS } from './types.ts'
+export { DnsCache, type CacheEntry, type CacheTrust, type DnsCacheOptions } from './cache.ts'
+export { ResolutionError, type ResolverCode } from './errors.ts'
+export { IANA_ROOT_HINTS, ianaRoots } from './root-hints.ts'
+export { ResolverState } from './states.ts'
+export { formatResolutionText, formatTrace, recordLine } from './format.ts'
+
+const DEFAULT_TIMEOUT_MS = 2000
+
+export class Resolver {
+  readonly mode: ResolverOptions['mode']
+  /** The cache (shared when one was passed in). */
+  readonly cache: DnsCache
+  readonly limits: ResolverLimits
+  private readonly context: ResolverContext
+
+  constructor(options: ResolverOptions) {
+    if (options.mode !== 'iterative' && options.mode !== 'stub') {
+      throw new WiretrailError('USAGE', `resolver mode must be "iterative" or "stub", not "${String(options.mode)}"`)
+    }
+    const clock = options.clock ?? (() => performance.now())
+    this.mode = options.mode
+    this.cache = options.cache === false ? new DnsCache({ clock, maxEntries: 0 }) : (options.cache ?? new DnsCache({ clock }))
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits }
+    const ipv6 = options.ipv6 ?? false
+    const givenRoots = options.roots
+    const stub = options.stub
+    this.context = {
+      mode: options.mode,
+      // Built-in roots start at a random one (spreading load, as resolvers do); given roots keep
+      // their order so tests can assert exactly which server was asked.
+      rootServers: () => (givenRoots !== undefined && givenRoots.length > 0 ? [...givenRoots] : rotate(ianaRoots(ipv6))),
+      stubServer: () => stub ?? osStubServer() ?? failNoStub(),
+      endpointFor: options.endpointFor ?? endpointWithPort(options.portFor ?? (() => 53)),
+      tap: options.tap ?? noTap,
+      cache: this.cache,
+      memory: new ServerMemory(clock),
+      limits: this.limits,
+      timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      ipv6,
+      onEvent: options.onEvent,
+    }
+  }
+
+  /** Resolves `qname` (any case, final dot optional) for `qtype` (A, AAAA, MX, TXT, TYPEnnn…). */
+  resolve(qname: string, qtype = 'A'): Promise<ResolutionResult> {
+    let name: string
+    let type: string
+    try {
+      name = validateQueryName(qname)
+      type = parseRecordType(qtype)
+    } catch (error) {
+      return Promise.reject(error)
+    }
+    return Resolution.start(this.context, name, type)
+  }
+
+  /** Forgets cached records and what was learnt about servers (a "cold" resolver). */
+  flush(): void {
+    this.cache.clear()
+    this.context.memory.clear()
+  }
+}
+
+/** The addresses of a result, or a DNS_NXDOMAIN / DNS_NODATA error saying why there are none. */
+export function requireAddresses(result: ResolutionResult): string[] {
+  if (result.rcode === 'NXDOMAIN') {
+    throw new ResolutionError('DNS_NXDOMAIN', `${result.qname} does not exist (NXDOMAIN)`, { qname: result.qname }, result)
+  }
+  if (result.addresses.length === 0) {
+    throw new ResolutionError('DNS_NODATA', `${result.qname} exists but has no ${result.qtype} record`, { qname: result.qname, qtype: result.qtype }, result)
+  }
+  return result.addresses
+}
+
+/** "192.0.2.1", "192.0.2.1:5353", "::1", "[::1]:53" → a server reference (port default 53). */
+export function parseServer(text: string, defaultPort = 53): DnsServerRef {
+  const trimmed = text.trim()
+  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(trimmed)
+  let address: string
+  let port: string | undefined
+  if (bracketed) [, address = '', port] = bracketed
+  else if (isIPv6(trimmed)) address = trimmed
+  else [address = '', port] = trimmed.split(':') as [string, string | undefined]
+  const portNumber = port === undefined ? defaultPort : Number(port)
+  if (!/^[\d.]+$/.test(address) && !isIPv6(address)) {
+    throw new WiretrailError<ResolverCode | 'USAGE'>('USAGE', `"${text}" is not a server address (give an IP address, optionally with :port)`)
+  }
+  if (!Number.isInteger(portNumber) || portNumber < 1 || portNumber > 65535) {
+    throw new WiretrailError<ResolverCode | 'USAGE'>('USAGE', `"${text}" has port ${port}, which is not 1–65535`)
+  }
+  return { address, port: portNumber }
+}
+
+/** The first DNS server the OS is configured with (the notes' "DNS server in the TCP/IP
+ * settings"), read with Node's dns.getServers() — which reads configuration, sends nothing. */
+export function osStubServer(): DnsServerRef | null {
+  const first = getServers()[0]
+  return first === undefined ? null : { ...parseServer(first), name: 'the OS-configured DNS server' }
+}
+
+function failNoStub(): never {
+  throw new ResolutionError('DNS_NO_STUB_SERVER', 'stub mode needs a DNS server: none was given and the OS has none configured')
+}
+
+function rotate<T>(items: T[]): T[] {
+  const start = Math.floor(Math.random() * items.length)
+  return [...items.slice(start), ...items.slice(0, start)]
+}
+
+function endpointWithPort(portFor: (address: string) => number): (address: string) => { address: string; port: number } {
+  return (address) => ({ address, port: portFor(address) })
+}

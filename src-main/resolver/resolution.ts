@@ -1,0 +1,501 @@
+// One resolution (a name and a type) as an explicit state machine: the states are documented in
+// states.ts, `step()` dispatches to one handler per state, and `run()` is the driver loop. Nested
+// resolutions (the address of a glueless NS name) are Resolutions too, sharing their parent's
+// trace (events, hops, query budget and deadline).
+import { randomInt } from 'node:crypto'
+import type { DnsRecordView, DnsServerRef, DnsTransport, HopOutcome, ResolverEvent } from '../shared/resolver-events.ts'
+import type { SocketTap } from '../sockets/tap.ts'
+import { encodeQuery, type DnsMessage } from '../dns/message.ts'
+import { selfAndAncestors } from '../dns/names.ts'
+import { ANY_TYPE, type CacheTrust, type DnsCache } from './cache.ts'
+import { classifyResponse, type Classification } from './classify.ts'
+import { delegationTo, newSlot, pickServer, serverText, type Delegation, type ServerSlot } from './delegation.ts'
+import { ResolutionError, type ResolverCode } from './errors.ts'
+import { LAME_MEMORY_SECONDS, TIMEOUT_MEMORY_SECONDS, type ServerMemory } from './server-memory.ts'
+import { ResolverState } from './states.ts'
+import { exchangeTcp } from './tcp.ts'
+import { Trace, type NewEvent } from './trace.ts'
+import type { ExchangeOutcome } from './transport.ts'
+import type { ResolutionHop, ResolutionResult, ResolverLimits, ResolverMode } from './types.ts'
+import { exchangeUdp } from './udp.ts'
+
+/** What every resolution of one Resolver shares. */
+export interface ResolverContext {
+  mode: ResolverMode
+  /** Root servers in the order to ask them (iterative mode). */
+  rootServers(): DnsServerRef[]
+  /** The recursive server (stub mode). */
+  stubServer(): DnsServerRef
+  endpointFor(address: string): { address: string; port: number }
+  tap: SocketTap
+  cache: DnsCache
+  memory: ServerMemory
+  limits: ResolverLimits
+  timeoutMs: number
+  ipv6: boolean
+  onEvent: ((event: ResolverEvent) => void) | undefined
+}
+
+let resolutionCounter = 0
+/** Below this much time left before the deadline, no new query is sent. */
+const MIN_QUERY_WINDOW_MS = 20
+
+export class Resolution {
+  readonly id: string
+  private state: ResolverState = ResolverState.init
+  /** The name being resolved now: the question's name, or the target of the last CNAME. */
+  private name: string
+  private readonly visited: Set<string>
+  private readonly chain: DnsRecordView[] = []
+  private cnames = 0
+  private referrals = 0
+  private delegation: Delegation | null = null
+  private current: ServerSlot | null = null
+  private transport: DnsTransport = 'udp'
+  private queryId = 0
+  private response: { message: DnsMessage; rttMs: number } | null = null
+  private retryReason: string | null = null
+  // The outcome, set by the handler that reaches `finished`.
+  private final: DnsRecordView[] = []
+  private rcode = 'NOERROR'
+  private authority: DnsRecordView[] = []
+  private nodata = false
+  private source: ResolutionResult['source'] = 'authoritative'
+
+  constructor(
+    private readonly ctx: ResolverContext,
+    private readonly trace: Trace,
+    private readonly qname: string,
+    private readonly qtype: string,
+    private readonly depth: number,
+    private readonly parent: Resolution | null,
+    private readonly purpose?: string,
+  ) {
+    resolutionCounter += 1
+    this.id = `res-${resolutionCounter}`
+    this.name = qname
+    this.visited = new Set([qname])
+  }
+
+  static start(ctx: ResolverContext, qname: string, qtype: string): Promise<ResolutionResult> {
+    return new Resolution(ctx, new Trace(ctx.limits.resolutionMs, ctx.onEvent), qname, qtype, 0, null).run()
+  }
+
+  /** The driver loop: one handler per state until `finished`; failures end it with a reason. */
+  async run(): Promise<ResolutionResult> {
+    this.emit({
+      kind: 'start',
+      qname: this.qname,
+      qtype: this.qtype,
+      mode: this.ctx.mode,
+      ...(this.parent ? { parentResolutionId: this.parent.id } : {}),
+      ...(this.purpose ? { purpose: this.purpose } : {}),
+    })
+    try {
+      while (this.state !== ResolverState.finished) {
+        if (performance.now() > this.trace.deadline) {
+          this.fail('DNS_DEADLINE', `resolving ${this.qname} ${this.qtype} took longer than ${this.ctx.limits.resolutionMs} ms`, 'resolutionMs')
+        }
+        this.state = await this.step()
+      }
+    } catch (error) {
+      const failure =
+        error instanceof ResolutionError
+          ? error
+          : new ResolutionError('DNS_SERVFAIL', `internal error resolving ${this.qname}: ${(error as Error).message}`)
+      const partial = { ...this.result(), rcode: 'SERVFAIL' }
+      this.emit({ kind: 'done', qname: this.qname, qtype: this.qtype, rcode: 'SERVFAIL', answers: [], source: this.source, error: { code: failure.code, message: failure.message } })
+      throw new ResolutionError(failure.code, failure.message, failure.details, partial)
+    }
+    const result = this.result()
+    this.emit({ kind: 'done', qname: this.qname, qtype: this.qtype, rcode: this.rcode, answers: result.answers, source: this.source })
+    return result
+  }
+
+  private step(): ResolverState | Promise<ResolverState> {
+    switch (this.state) {
+      case ResolverState.init:
+        return this.init()
+      case ResolverState.queryTargets:
+        return this.queryTargets()
+      case ResolverState.resolveTarget:
+        return this.resolveTarget()
+      case ResolverState.sendQuery:
+        return this.sendQuery()
+      case ResolverState.classify:
+        return this.classify()
+      case ResolverState.finished:
+        return ResolverState.finished
+    }
+  }
+
+  // ── init: the cache first, then where to start asking ─────────────────────────────────────
+
+  private init(): ResolverState {
+    const { cache } = this.ctx
+    const minTrust: CacheTrust = this.ctx.mode === 'stub' ? 'recursive' : 'answer'
+    for (;;) {
+      const hit = cache.getAnswer(this.name, this.qtype, minTrust)
+      if (hit !== undefined) {
+        const negative = hit.entry.negative
+        this.cacheHit(this.name, this.qtype, hit.ttlLeft, hit.records, negative)
+        this.source = 'cache'
+        if (negative === 'nodata') {
+          this.nodata = true
+          this.authority = hit.records
+        } else this.final = hit.records
+        return ResolverState.finished
+      }
+      const nx = cache.getAnswer(this.name, ANY_TYPE, minTrust)
+      if (nx !== undefined) {
+        this.cacheHit(this.name, this.qtype, nx.ttlLeft, nx.records, 'nxdomain')
+        this.source = 'cache'
+        this.rcode = 'NXDOMAIN'
+        this.authority = nx.records
+        return ResolverState.finished
+      }
+      const cname = this.qtype === 'CNAME' ? undefined : cache.getAnswer(this.name, 'CNAME', minTrust)
+      if (cname === undefined || cname.entry.negative !== null || cname.records[0] === undefined) break
+      this.cacheHit(this.name, 'CNAME', cname.ttlLeft, cname.records, null)
+      this.chain.push(cname.records[0])
+      this.restartAt(cname.records[0].data)
+    }
+    this.delegation = this.ctx.mode === 'stub' ? this.stubDelegation() : (this.cachedDelegation() ?? this.rootDelegation())
+    return ResolverState.queryTargets
+  }
+
+  private stubDelegation(): Delegation {
+    return { zone: '.', slots: [newSlot(this.ctx.stubServer())], glueless: [], unresolvable: [] }
+  }
+
+  private rootDelegation(): Delegation {
+    return { zone: '.', slots: this.ctx.rootServers().map(newSlot), glueless: [], unresolvable: [] }
+  }
+
+  /** The closest enclosing zone whose NS RRset (and at least one server address) is cached. */
+  private cachedDelegation(): Delegation | null {
+    for (const zone of selfAndAncestors(this.name)) {
+      if (zone === '.') return null
+      const ns = this.ctx.cache.get(zone, 'NS')
+      if (ns === undefined || ns.entry.negative !== null) continue
+      const delegation = delegationTo(this.ctx, zone, ns.records.map((r) => ({ name: r.data, addresses: [] })))
+      if (delegation.slots.length === 0) continue
+      this.cacheHit(zone, 'NS', ns.ttlLeft, ns.records, null, `delegation to ${zone} from cache`)
+      return delegation
+    }
+    return null
+  }
+
+  // ── queryTargets: whom to ask next ────────────────────────────────────────────────────────
+
+  private queryTargets(): ResolverState {
+    const d = this.delegation!
+    const usable = d.slots.filter((s) => s.done === null && s.tries < this.ctx.limits.triesPerServer)
+    let pick = pickServer(usable.filter((s) => s.tries === 0), d.zone, this.ctx.memory)
+    if (pick === undefined && d.glueless.length > 0) return ResolverState.resolveTarget
+    pick ??= pickServer(usable, d.zone, this.ctx.memory)
+    if (pick === undefined) return this.failZone(d)
+    if (this.retryReason !== null) {
+      this.emit({ kind: 'retry', server: pick.ref, zone: d.zone, reason: this.retryReason })
+      this.retryReason = null
+    }
+    this.current = pick
+    this.transport = 'udp'
+    return ResolverState.sendQuery
+  }
+
+  private failZone(d: Delegation): never {
+    const tried = d.slots.filter((s) => s.tries > 0)
+    const list = (slots: ServerSlot[]): string => slots.map((s) => `${serverText(s.ref)}: ${s.lastProblem ?? 'not asked'}`).join('; ')
+    if (tried.length === 0) {
+      const depthOnly = d.unresolvable.length > 0 && d.unresolvable.every((u) => u.code === 'DNS_DEPTH_LIMIT')
+      const why = d.unresolvable.map((u) => `${u.name} (${u.reason})`).join('; ')
+      return this.fail(depthOnly ? 'DNS_DEPTH_LIMIT' : 'DNS_NO_SERVERS', `no address for any name server of ${d.zone}${why ? `: ${why}` : ''}`, depthOnly ? 'depth' : undefined)
+    }
+    if (tried.every((s) => s.done === null)) {
+      return this.fail('DNS_TIMEOUT', `no server of ${d.zone} answered ${this.name} ${this.qtype} within ${this.ctx.timeoutMs} ms (${list(tried)})`)
+    }
+    return this.fail('DNS_SERVFAIL', `no usable answer for ${this.name} ${this.qtype} from the servers of ${d.zone} (${list(tried)})`)
+  }
+
+  // ── resolveTarget: the address of a glueless NS name, in a nested resolution ──────────────
+
+  private async resolveTarget(): Promise<ResolverState> {
+    const d = this.delegation!
+    const nsName = d.glueless.shift()!
+    for (let r: Resolution | null = this; r !== null; r = r.parent) {
+      if (r.visited.has(nsName)) {
+        const reason = `finding ${nsName} needs the address of ${nsName} itself (a glueless loop)`
+        this.emit({ kind: 'limit', limit: 'depth', reason })
+        d.unresolvable.push({ name: nsName, reason, code: 'DNS_DEPTH_LIMIT' })
+        return ResolverState.queryTargets
+      }
+    }
+    if (this.depth + 1 > this.ctx.limits.depth) {
+      const reason = `glueless name servers nested deeper than ${this.ctx.limits.depth}`
+      this.emit({ kind: 'limit', limit: 'depth', reason })
+      d.unresolvable.push({ name: nsName, reason, code: 'DNS_DEPTH_LIMIT' })
+      return ResolverState.queryTargets
+    }
+    const purpose = `address of ${nsName}, a name server of ${d.zone} given without glue`
+    const sub = new Resolution(this.ctx, this.trace, nsName, 'A', this.depth + 1, this, purpose)
+    try {
+      const result = await sub.run()
+      if (result.addresses.length === 0) d.unresolvable.push({ name: nsName, reason: `${result.rcode}${result.nodata ? ', no A record' : ''}`, code: 'DNS_NO_SERVERS' })
+      const more = delegationTo(this.ctx, d.zone, [{ name: nsName, addresses: result.addresses }])
+      d.slots.push(...more.slots)
+    } catch (error) {
+      const e = error as ResolutionError
+      if (e.code === 'DNS_QUERY_LIMIT' || e.code === 'DNS_DEADLINE') throw e // the budget is shared: stop here too
+      d.unresolvable.push({ name: nsName, reason: e.message, code: e.code })
+    }
+    return ResolverState.queryTargets
+  }
+
+  // ── sendQuery: one exchange with the chosen server ────────────────────────────────────────
+
+  private async sendQuery(): Promise<ResolverState> {
+    const slot = this.current!
+    const zone = this.delegation!.zone
+    const { limits } = this.ctx
+    this.trace.queries += 1
+    if (this.trace.queries > limits.queries) {
+      this.fail('DNS_QUERY_LIMIT', `resolving ${this.qname} ${this.qtype} needed more than ${limits.queries} queries`, 'queries')
+    }
+    // Timers can fire a few ms before the deadline they were cut to (libuv's loop clock lags), so a
+    // query with almost no time left is not worth sending: the deadline has, in effect, passed.
+    const remaining = this.trace.deadline - performance.now()
+    if (remaining < MIN_QUERY_WINDOW_MS) this.fail('DNS_DEADLINE', `resolving ${this.qname} ${this.qtype} took longer than ${limits.resolutionMs} ms`, 'resolutionMs')
+    if (this.transport === 'udp') slot.tries += 1
+    const id = randomInt(0, 0x10000) // RFC 5452 §4: unpredictable 16-bit id
+    this.queryId = id
+    const transport = this.transport
+    const server = slot.ref
+    const timeoutMs = Math.ceil(Math.min(this.ctx.timeoutMs, remaining))
+    const exchange = transport === 'udp' ? exchangeUdp : exchangeTcp
+    const outcome: ExchangeOutcome = await exchange({
+      server,
+      query: encodeQuery({ id, qname: this.name, qtype: this.qtype, recursionDesired: this.ctx.mode === 'stub' }),
+      expected: { id, qname: this.name, qtype: this.qtype, address: server.address, port: server.port },
+      timeoutMs,
+      tap: this.ctx.tap,
+      label: `query ${zone} server ${server.address} for ${this.name} ${this.qtype}`,
+      onSent: (socketId) =>
+        this.emit({ kind: 'query-sent', server, zone, qname: this.name, qtype: this.qtype, transport, id, socketId, recursionDesired: this.ctx.mode === 'stub' }),
+      onDiscard: (reason) => this.emit({ kind: 'discarded', server, zone, id, transport, reason }),
+    })
+
+    switch (outcome.kind) {
+      case 'response':
+        this.response = { message: outcome.message, rttMs: outcome.rttMs }
+        return ResolverState.classify
+      case 'truncated':
+        if (transport === 'tcp') return this.serverFailed(slot, 'error', 'TC=1 over TCP', outcome.rttMs)
+        this.emit({
+          kind: 'tcp-fallback',
+          server,
+          zone,
+          id,
+          rttMs: outcome.rttMs,
+          reason: `TC=1: the answer did not fit in a UDP datagram (the truncated reply was ${outcome.size} bytes); asking again over TCP`,
+        })
+        this.transport = 'tcp'
+        return ResolverState.sendQuery
+      case 'timeout':
+        this.emit({ kind: 'timeout', server, zone, attempt: slot.tries, timeoutMs })
+        this.addHop(server, zone, 'timeout', outcome.rttMs, `no answer within ${Math.round(timeoutMs)} ms`)
+        this.ctx.memory.penalize(zone, server, TIMEOUT_MEMORY_SECONDS)
+        slot.lastProblem = `timeout${slot.tries > 1 ? ` ×${slot.tries}` : ''}`
+        if (transport === 'tcp') slot.done = 'error'
+        this.retryReason = `${serverText(server)} did not answer within ${Math.round(timeoutMs)} ms`
+        return ResolverState.queryTargets
+      case 'error':
+        this.emit({ kind: 'query-error', server, zone, id, transport, reason: outcome.reason, rttMs: outcome.rttMs })
+        return this.serverFailed(slot, 'error', outcome.reason, outcome.rttMs)
+    }
+  }
+
+  private serverFailed(slot: ServerSlot, done: ServerSlot['done'], reason: string, rttMs: number): ResolverState {
+    const zone = this.delegation!.zone
+    slot.done = done
+    slot.lastProblem = reason
+    this.addHop(slot.ref, zone, 'throwaway', rttMs, reason)
+    this.retryReason = `${serverText(slot.ref)}: ${reason}`
+    return ResolverState.queryTargets
+  }
+
+  // ── classify: what did the server say ─────────────────────────────────────────────────────
+
+  private classify(): ResolverState {
+    const { message, rttMs } = this.response!
+    this.response = null
+    const slot = this.current!
+    const zone = this.delegation!.zone
+    const c = classifyResponse(message, { qname: this.name, qtype: this.qtype, zone, mode: this.ctx.mode })
+    this.emitResponse(c, message, slot.ref, zone, rttMs)
+    const trust: CacheTrust = this.ctx.mode === 'stub' ? 'recursive' : 'answer'
+
+    switch (c.outcome) {
+      case 'answer':
+        this.store([...c.chain, ...c.rrset], trust)
+        this.chain.push(...c.chain)
+        this.final = c.rrset
+        this.source = this.ctx.mode === 'stub' ? 'recursive' : 'authoritative'
+        return ResolverState.finished
+      case 'cname':
+        this.followCnames(c.chain, c.target, trust)
+        return ResolverState.init
+      case 'nxdomain':
+        this.followCnames(c.chain, null, trust)
+        this.storeNegative(c.name, 'nxdomain', c.soa, trust)
+        this.rcode = 'NXDOMAIN'
+        this.authority = c.soa ? [c.soa] : []
+        this.source = this.ctx.mode === 'stub' ? 'recursive' : 'authoritative'
+        return ResolverState.finished
+      case 'nodata':
+        this.storeNegative(c.name, 'nodata', c.soa, trust)
+        this.nodata = true
+        this.authority = c.soa ? [c.soa] : []
+        this.source = this.ctx.mode === 'stub' ? 'recursive' : 'authoritative'
+        return ResolverState.finished
+      case 'referral': {
+        this.referrals += 1
+        if (this.referrals > this.ctx.limits.referrals) {
+          this.fail('DNS_REFERRAL_LIMIT', `resolving ${this.qname} ${this.qtype} followed more than ${this.ctx.limits.referrals} referrals (the last to ${c.zone})`, 'referrals')
+        }
+        this.store(c.ns, 'referral')
+        this.store(c.glue, 'glue')
+        this.delegation = delegationTo(this.ctx, c.zone, c.servers)
+        return ResolverState.queryTargets
+      }
+      case 'lame':
+        this.ctx.memory.penalize(zone, slot.ref, LAME_MEMORY_SECONDS)
+        slot.done = 'lame'
+        slot.lastProblem = `lame (${c.reason})`
+        this.retryReason = `${serverText(slot.ref)} is lame for ${zone}: ${c.reason}`
+        return ResolverState.queryTargets
+      case 'throwaway':
+        slot.done = 'throwaway'
+        slot.lastProblem = c.reason
+        this.retryReason = `${serverText(slot.ref)} answered ${c.reason}`
+        return ResolverState.queryTargets
+    }
+  }
+
+  private store(records: DnsRecordView[], trust: CacheTrust): void {
+    if (records.length === 0) return
+    for (const entry of this.ctx.cache.storeRecords(records, trust)) {
+      this.emit({ kind: 'cache-store', qname: entry.name, qtype: entry.type, ttl: entry.ttl, negative: false })
+    }
+  }
+
+  private storeNegative(name: string, kind: 'nxdomain' | 'nodata', soa: DnsRecordView | undefined, trust: CacheTrust): void {
+    const entry = this.ctx.cache.storeNegative(name, this.qtype, kind, soa, trust)
+    if (entry !== undefined) this.emit({ kind: 'cache-store', qname: entry.name, qtype: entry.type, ttl: entry.ttl, negative: true })
+  }
+
+  /** Takes CNAMEs into the chain, checking loop and limit at every step before caching any. */
+  private followCnames(records: DnsRecordView[], target: string | null, trust: CacheTrust): void {
+    for (const record of records) this.restartAt(record.data)
+    if (target !== null && target !== this.name) this.restartAt(target)
+    this.store(records, trust)
+    this.chain.push(...records)
+  }
+
+  /** A CNAME restart: counts toward the limit and refuses to revisit a name. */
+  private restartAt(target: string): void {
+    if (this.visited.has(target)) {
+      this.fail('DNS_CNAME_LOOP', `CNAME loop: ${[...this.visited, target].join(' → ')}`, 'cnames')
+    }
+    this.cnames += 1
+    if (this.cnames > this.ctx.limits.cnames) {
+      this.fail('DNS_CNAME_LIMIT', `more than ${this.ctx.limits.cnames} CNAMEs from ${this.qname}`, 'cnames')
+    }
+    this.visited.add(target)
+    this.name = target
+  }
+
+  // ── events, hops and the result ───────────────────────────────────────────────────────────
+
+  private emitResponse(c: Classification, message: DnsMessage, server: DnsServerRef, zone: string, rttMs: number): void {
+    const answers = c.outcome === 'answer' ? [...c.chain, ...c.rrset] : c.outcome === 'cname' || c.outcome === 'nxdomain' ? c.chain : []
+    const reason = c.outcome === 'lame' || c.outcome === 'throwaway' ? c.reason : c.ignored.length > 0 ? `ignored: ${c.ignored.join('; ')}` : undefined
+    this.emit({
+      kind: 'response',
+      server,
+      zone,
+      id: this.queryId,
+      transport: this.transport,
+      outcome: c.outcome,
+      rcode: message.rcode,
+      authoritative: message.flag_aa,
+      truncated: message.flag_tc,
+      rttMs,
+      answers,
+      ...(c.outcome === 'referral' ? { referral: { zone: c.zone, servers: c.servers } } : {}),
+      ...(c.outcome === 'cname' ? { cnameTarget: c.target } : {}),
+      ...(reason !== undefined ? { reason } : {}),
+    })
+    const detail =
+      c.outcome === 'referral' ? c.zone : c.outcome === 'cname' ? c.target : c.outcome === 'lame' || c.outcome === 'throwaway' ? c.reason : null
+    this.addHop(server, zone, c.outcome, rttMs, detail)
+  }
+
+  private cacheHit(name: string, type: string, ttlLeft: number, records: DnsRecordView[], negative: 'nxdomain' | 'nodata' | null, detail?: string): void {
+    this.emit({ kind: 'cache-hit', qname: name, qtype: type, negative: negative !== null, ...(negative ? { negativeKind: negative } : {}), ttlLeft, records })
+    this.trace.hop({
+      server: 'cache',
+      port: null,
+      serverName: null,
+      zone: name,
+      qname: name,
+      qtype: type,
+      outcome: 'cache',
+      rtt_ms: 0,
+      transport: null,
+      detail: detail ?? (negative ? `${negative === 'nxdomain' ? 'NXDOMAIN' : 'NODATA'} cached, ${ttlLeft} s left` : `${ttlLeft} s left`),
+      depth: this.depth,
+    })
+  }
+
+  private addHop(server: DnsServerRef, zone: string, outcome: HopOutcome, rttMs: number, detail: string | null): void {
+    this.trace.hop({
+      server: server.address,
+      port: server.port,
+      serverName: server.name ?? null,
+      zone,
+      qname: this.name,
+      qtype: this.qtype,
+      outcome,
+      rtt_ms: Math.round(rttMs * 1000) / 1000,
+      transport: this.transport,
+      detail,
+      depth: this.depth,
+    })
+  }
+
+  private emit(event: NewEvent): void {
+    this.trace.emit(this.id, event)
+  }
+
+  private fail(code: ResolverCode, message: string, limit?: string): never {
+    if (limit !== undefined) this.emit({ kind: 'limit', limit, reason: message })
+    throw new ResolutionError(code, message, { qname: this.qname, qtype: this.qtype, name: this.name, zone: this.delegation?.zone ?? null })
+  }
+
+  private result(): ResolutionResult {
+    const answers = [...this.chain, ...this.final]
+    return {
+      qname: this.qname,
+      qtype: this.qtype,
+      rcode: this.rcode,
+      answers,
+      authority: this.authority,
+      addresses: this.final.filter((r) => r.type === 'A' || r.type === 'AAAA').map((r) => r.data),
+      nodata: this.nodata,
+      hops: this.trace.hops,
+      source: this.source,
+      events: this.trace.events,
+    }
+  }
+}

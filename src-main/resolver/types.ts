@@ -1,0 +1,105 @@
+// The resolver's public types: what `new Resolver(options)` takes and what `resolve()` returns.
+import type { SocketTap } from '../sockets/tap.ts'
+import type { DnsRecordView, DnsServerRef, DnsTransport, HopOutcome, ResolverEvent } from '../shared/resolver-events.ts'
+import type { DnsCache } from './cache.ts'
+
+export type ResolverMode = 'iterative' | 'stub'
+
+export interface ResolverLimits {
+  /** Referrals followed in one resolution, CNAME restarts included (Unbound: MAX_REFERRAL_COUNT). */
+  referrals: number
+  /** CNAME restarts (Unbound: MAX_RESTART_COUNT). */
+  cnames: number
+  /** Queries sent for one resolution, its nested (glueless NS) resolutions included. */
+  queries: number
+  /** Nesting of glueless NS resolutions (a resolution for an NS name's address inside another). */
+  depth: number
+  /** UDP attempts per server before the zone is given up (servers are tried round-robin). */
+  triesPerServer: number
+  /** Wall time for the whole resolution, nested ones included. */
+  resolutionMs: number
+}
+
+export const DEFAULT_LIMITS: ResolverLimits = {
+  referrals: 20,
+  cnames: 8,
+  queries: 64,
+  depth: 3,
+  triesPerServer: 2,
+  resolutionMs: 30_000,
+}
+
+export interface ResolverOptions {
+  /** 'iterative': walk down from the root servers (RD=0). 'stub': ask one recursive server (RD=1). */
+  mode: ResolverMode
+  /** Iterative mode: the root servers to start from. Default: IANA's 13 (built in). The lab passes
+   * `lab.roots`; tests always pass loopback roots. */
+  roots?: DnsServerRef[]
+  /** Stub mode: the recursive server. Default: the first server the OS is configured with
+   * (Node's `dns.getServers()`, the notes' "DNS server set in the TCP/IP settings"). */
+  stub?: DnsServerRef
+  /** Port for an address learnt from a referral (referrals carry addresses, not ports). Lab mode:
+   * `lab.dnsPortFor`. Default: 53. Not applied to `roots`/`stub`, which carry their own ports. */
+  portFor?: (address: string) => number
+  /** Where to send for an address learnt from a referral, when it is not that address itself: the
+   * lab's single-address mode (macOS) runs every server on 127.0.0.1 with its own port, so the
+   * zone-file address maps to 127.0.0.1:<port>. Overrides `portFor`. Default: the address with
+   * `portFor(address)`. */
+  endpointFor?: (address: string) => { address: string; port: number }
+  /** Receives every socket event of every UDP/TCP socket the resolver opens (the recorder). */
+  tap?: SocketTap
+  /** Receives every resolver event as it happens (also collected in `ResolutionResult.events`). */
+  onEvent?: (event: ResolverEvent) => void
+  /** A cache to share (e.g. between the lab's recursive server and tests), or false for none.
+   * Default: a new cache per Resolver. */
+  cache?: DnsCache | false
+  limits?: Partial<ResolverLimits>
+  /** Per-query timeout in ms (UDP attempt or TCP exchange). Default 2000. */
+  timeoutMs?: number
+  /** Monotonic milliseconds for TTL countdown and infrastructure memory; tests inject their own. */
+  clock?: () => number
+  /** Also query servers at IPv6 addresses (AAAA glue). Default false: IPv4 only. */
+  ipv6?: boolean
+}
+
+/** One step of the chain, as `wiretrail resolve --json` prints it (docs/resolve-json.md). */
+export interface ResolutionHop {
+  /** Server address ("127.53.1.1"), or "cache" for an answer from the cache. */
+  server: string
+  port: number | null
+  /** The server's name from the NS record, when known. */
+  serverName: string | null
+  /** Zone the server was asked as ("." root, "kr." …); for a cache hop, the name looked up. */
+  zone: string
+  qname: string
+  qtype: string
+  outcome: HopOutcome
+  rtt_ms: number
+  transport: DnsTransport | null
+  /** Referral: the delegated zone; CNAME: the target; lame/throwaway: why. */
+  detail: string | null
+  /** 0 for the resolution asked for; 1+ for nested ones (the address of a glueless NS name). */
+  depth: number
+}
+
+export interface ResolutionResult {
+  /** The name asked for (canonical: lower case, final dot). */
+  qname: string
+  qtype: string
+  /** "NOERROR" (answer or NODATA) or "NXDOMAIN". Failures reject instead (ResolutionError). */
+  rcode: string
+  /** The CNAME chain (if any) followed by the final RRset; TTLs as received or as left in cache. */
+  answers: DnsRecordView[]
+  /** The SOA that made a negative answer (NXDOMAIN / NODATA) cacheable, when there was one. */
+  authority: DnsRecordView[]
+  /** A/AAAA addresses of the final RRset, in server order. */
+  addresses: string[]
+  /** True when the name exists but has no records of this type (NOERROR with no answer). */
+  nodata: boolean
+  hops: ResolutionHop[]
+  /** Where the final RRset came from: an authoritative server (AA=1), this resolver's cache, or
+   * (stub mode) the recursive server. */
+  source: 'authoritative' | 'cache' | 'recursive'
+  /** Every event of this resolution and its nested ones, in order. */
+  events: ResolverEvent[]
+}

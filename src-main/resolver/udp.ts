@@ -1,0 +1,81 @@
+// One DNS query over UDP on a fresh socket (RFC 5452 §9.2: a new random source port per query;
+// the OS picks a random ephemeral port for bind(port 0) on Linux, Windows and macOS).
+//
+// The socket is bound, then connected to the server: connect() makes the kernel choose the source
+// address the datagram will really carry (so `socket.address()` after it is the exact local
+// endpoint the recorder writes into packets), and a connected UDP socket reports ICMP port
+// unreachable as an error instead of leaving us to time out.
+import { createSocket, type Socket } from 'node:dgram'
+import { isIPv6 } from 'node:net'
+import { newSocketId, tapNow } from '../sockets/tap.ts'
+import { matchResponse } from './match.ts'
+import { descriptorOf, endpointOf, type ExchangeOutcome, type ExchangeRequest } from './transport.ts'
+
+export function exchangeUdp(request: ExchangeRequest): Promise<ExchangeOutcome> {
+  const { server, tap } = request
+  const socketId = newSocketId('udp')
+  const remote = endpointOf(server.address, server.port)
+  const socket = createSocket(isIPv6(server.address) ? 'udp6' : 'udp4')
+  let sentAt = 0
+  const elapsed = (): number => (sentAt === 0 ? 0 : performance.now() - sentAt)
+
+  return new Promise<ExchangeOutcome>((resolve) => {
+    let finished = false
+    const timer = setTimeout(() => finish({ kind: 'timeout', rttMs: elapsed() }), request.timeoutMs)
+
+    function finish(outcome: ExchangeOutcome, error?: { code: string; message: string }): void {
+      if (finished) return
+      finished = true
+      clearTimeout(timer)
+      socket.removeAllListeners('message')
+      socket.on('error', () => {}) // late ICMP errors after we gave up must not crash the process
+      try {
+        socket.close()
+      } catch {
+        // already closed by the error path
+      }
+      tap.emit({ kind: 'close', socketId, at: tapNow(), firstBy: null, ...(error ? { error } : {}) })
+      resolve(outcome)
+    }
+
+    socket.on('error', (err: NodeJS.ErrnoException) => {
+      const code = err.code ?? 'EUNKNOWN'
+      const reason = code === 'ECONNREFUSED' ? 'port unreachable (ICMP): nothing listens there' : `socket error ${code}: ${err.message}`
+      finish({ kind: 'error', reason, rttMs: elapsed() }, { code, message: err.message })
+    })
+
+    socket.on('message', (msg, rinfo) => {
+      const rttMs = elapsed()
+      tap.emit({ kind: 'read', socketId, at: tapNow(), bytes: new Uint8Array(msg), remote: endpointOf(rinfo.address, rinfo.port) })
+      const match = matchResponse(msg, rinfo, request.expected)
+      if (!match.accepted) {
+        request.onDiscard(match.reason)
+        return
+      }
+      if (match.message === null || match.message.flag_tc) finish({ kind: 'truncated', rttMs, size: msg.length })
+      else finish({ kind: 'response', message: match.message, rttMs, size: msg.length })
+    })
+
+    socket.bind({ port: 0, address: isIPv6(server.address) ? '::' : '0.0.0.0', exclusive: true }, () => {
+      if (finished) return
+      tap.emit({ kind: 'socket', socketId, at: tapNow(), protocol: 'udp', purpose: 'dns', fd: fdOf(socket), label: request.label })
+      tap.emit({ kind: 'connecting', socketId, at: tapNow(), remote })
+      socket.connect(server.port, server.address, () => {
+        if (finished) return
+        const local = socket.address()
+        tap.emit({ kind: 'connected', socketId, at: tapNow(), local: endpointOf(local.address, local.port), remote, handshakeMs: 0 })
+        tap.emit({ kind: 'write', socketId, at: tapNow(), bytes: new Uint8Array(request.query), remote })
+        sentAt = performance.now()
+        socket.send(request.query)
+        request.onSent(socketId)
+      })
+    })
+  })
+}
+
+/** dgram keeps its handle under a private symbol ("state symbol"); its `fd` is the descriptor. */
+function fdOf(socket: Socket): number | null {
+  const stateKey = Object.getOwnPropertySymbols(socket).find((s) => s.description === 'state symbol')
+  const state = stateKey === undefined ? undefined : (socket as unknown as Record<symbol, { handle?: { fd?: unknown } }>)[stateKey]
+  return descriptorOf(state?.handle)
+}

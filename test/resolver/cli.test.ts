@@ -1,0 +1,123 @@
+// `wiretrail resolve` end to end, in process, against the embedded lab (its own address block).
+import { spawnSync } from 'node:child_process'
+import { join } from 'node:path'
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest'
+import { main } from '../../src-main/cli/main.ts'
+import { run } from '../../src-main/cli/resolve.ts'
+import { startLab, type RunningLab } from '../../src-main/lab/index.ts'
+import { requirePeer } from './helpers/peers.ts'
+
+const BLOCK = '211'
+let out = ''
+let err = ''
+beforeAll(() => {
+  vi.spyOn(process.stdout, 'write').mockImplementation((chunk: string | Uint8Array) => ((out += String(chunk)), true))
+  vi.spyOn(process.stderr, 'write').mockImplementation((chunk: string | Uint8Array) => ((err += String(chunk)), true))
+})
+afterEach(() => {
+  out = ''
+  err = ''
+})
+afterAll(() => vi.restoreAllMocks())
+
+describe('wiretrail resolve --json', () => {
+  it('prints the chain root → kr → co.kr → cyber.co.kr → lab.cyber.co.kr → answer', async () => {
+    expect(await run(['www.lab.cyber.co.kr', '--json', '--lab-block', BLOCK])).toBe(0)
+    const json = JSON.parse(out) as Record<string, unknown> & { hops: { server: string; zone: string; outcome: string; rtt_ms: number }[] }
+    expect(json).toMatchObject({
+      qname: 'www.lab.cyber.co.kr.',
+      qtype: 'A',
+      rcode: 'NOERROR',
+      mode: 'iterative',
+      target: 'lab',
+      source: 'authoritative',
+      answers: [{ name: 'www.lab.cyber.co.kr.', type: 'A', ttl: 300, data: '127.211.4.80' }],
+      addresses: ['127.211.4.80'],
+      queries: 5,
+    })
+    expect(json.hops.map((h) => `${h.zone} ${h.server} ${h.outcome}`)).toEqual([
+      '. 127.211.0.1 referral',
+      'kr. 127.211.1.1 referral',
+      'co.kr. 127.211.2.1 referral',
+      'cyber.co.kr. 127.211.3.1 referral',
+      'lab.cyber.co.kr. 127.211.4.1 answer',
+    ])
+    expect(json.hops.every((h) => typeof h.rtt_ms === 'number' && h.rtt_ms >= 0)).toBe(true)
+    expect(json).not.toHaveProperty('events')
+  })
+
+  it('exits 0 for NXDOMAIN (an answer) with the SOA', async () => {
+    expect(await run(['nosuch.lab.cyber.co.kr', '--json', '--lab-block', BLOCK])).toBe(0)
+    expect(JSON.parse(out)).toMatchObject({ rcode: 'NXDOMAIN', answers: [], authority: [{ type: 'SOA', name: 'lab.cyber.co.kr.' }], hops: expect.arrayContaining([expect.objectContaining({ outcome: 'nxdomain' })]) })
+  })
+
+  it('asks the lab local DNS server in stub mode', async () => {
+    expect(await run(['www.lab.glasscom.com', '--stub', 'lab', '--json', '--lab-block', BLOCK])).toBe(0)
+    expect(JSON.parse(out)).toMatchObject({ mode: 'stub', source: 'recursive', addresses: ['127.211.7.80'], hops: [{ server: '127.211.53.53', outcome: 'answer' }] })
+  })
+})
+
+describe('wiretrail resolve (text)', () => {
+  it('prints one line per hop like dig +trace, then the answer', async () => {
+    expect(await run(['cyber.co.kr', '--type', 'mx', '--lab-block', BLOCK])).toBe(0)
+    const lines = out.split('\n')
+    expect(lines[0]).toMatch(/^; wiretrail resolve cyber\.co\.kr MX: iterative, from the lab root a\.root-servers\.lab\. 127\.211\.0\.1:10053/)
+    expect(lines.filter((l) => /^\S*\.\s+\S+ 127\.211\./.test(l)).map((l) => l.split(/\s+/)[0])).toEqual(['.', 'kr.', 'co.kr.', 'cyber.co.kr.'])
+    expect(out).toMatch(/cyber\.co\.kr\.\s+ns1\.cyber\.co\.kr\. 127\.211\.3\.1:10053\s+answer \(AA\): cyber\.co\.kr\. MX 10 mail\.cyber\.co\.kr\.\s+\d+\.\d+ ms/)
+    expect(out).toContain(';; ANSWER (authoritative):\ncyber.co.kr.\t3600\tIN\tMX\t10 mail.cyber.co.kr.\n')
+  })
+
+  it('iterates from --root ADDR:PORT, using that port for every referral', async () => {
+    const lab: RunningLab = await startLab({ addressBlock: 212, dnsPort: 20853, web: false, localDns: false })
+    try {
+      expect(await run(['www.lab.glasscom.com', '--root', '127.212.0.2:20853', '--json'])).toBe(0)
+      const json = JSON.parse(out) as { target: string; addresses: string[]; hops: { server: string; port: number }[] }
+      expect(json.target).toBe('custom')
+      expect(json.addresses).toEqual(['127.212.7.80'])
+      expect(json.hops.map((h) => `${h.server}:${h.port}`)).toEqual(['127.212.0.2:20853', '127.212.5.1:20853', '127.212.6.1:20853', '127.212.7.1:20853'])
+    } finally {
+      await lab.close()
+    }
+  })
+})
+
+describe('wiretrail resolve failures', () => {
+  it('exits 1 with the reason when no server answers usefully, after printing the steps so far', async () => {
+    // Nothing listens on 127.211.250.1:9: ICMP port unreachable, then no server is left.
+    expect(await main(['resolve', 'www.lab.cyber.co.kr', '--root', '127.211.250.1:9', '--timeout', '3000'])).toBe(1)
+    expect(out).toContain('127.211.250.1:9')
+    expect(out).toContain('port unreachable')
+    expect(err).toMatch(/^wiretrail resolve: no usable answer for www\.lab\.cyber\.co\.kr\. A from the servers of \. \(127\.211\.250\.1:9: port unreachable \(ICMP\): nothing listens there\) \[DNS_SERVFAIL\]\n$/)
+  })
+
+  it('prints the error as JSON with --json', async () => {
+    expect(await main(['resolve', 'www.lab.cyber.co.kr', '--root', '127.211.250.1:9', '--json'])).toBe(1)
+    expect(JSON.parse(out)).toMatchObject({ error: { code: 'DNS_SERVFAIL', message: expect.stringContaining('port unreachable') } })
+  })
+
+  it('exits 2 for bad usage: no name, an unknown type, a bad server', async () => {
+    expect(await main(['resolve'])).toBe(2)
+    expect(await main(['resolve', 'x.kr', '--type', 'AAA'])).toBe(2)
+    expect(err).toContain('unknown record type "AAA"')
+    expect(await main(['resolve', 'x.kr', '--root', 'root.example'])).toBe(2)
+    expect(err).toContain('"root.example" is not a server address')
+    expect(await main(['resolve', 'x.kr', '--internet', '--root', '127.0.0.1'])).toBe(2) // checked before anything is sent
+    expect(err).toContain('--internet and --root both choose the roots')
+  })
+})
+
+describe('wiretrail resolve without administrator rights', () => {
+  it('resolves from the lab as user nobody (no privileged port anywhere)', () => {
+    requirePeer('setpriv', 'util-linux')
+    const cli = join(import.meta.dirname, '..', '..', 'src-main', 'cli', 'wiretrail.mjs')
+    const run = spawnSync('setpriv', ['--reuid=nobody', '--regid=nogroup', '--clear-groups', process.execPath, cli, 'resolve', 'www.lab.cyber.co.kr', '--json', '--lab-block', '214'], {
+      encoding: 'utf8',
+      cwd: '/tmp',
+      env: { ...process.env, HOME: '/tmp' },
+      timeout: 60_000,
+    })
+    expect(run.stderr).not.toMatch(/EACCES|permission/i)
+    expect(run.status).toBe(0)
+    expect(JSON.parse(run.stdout)).toMatchObject({ rcode: 'NOERROR', addresses: ['127.214.4.80'], queries: 5 })
+  })
+})

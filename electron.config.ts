@@ -10,7 +10,17 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(root, 'src-main/electron/main.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(root, 'src-main/electron/main.ts'),
+          // The analyzer runs in a worker thread; analyzeCapture() finds this bundle beside its own
+          // (src-main/analyzer/index.ts, "Where the worker comes from").
+          'analyzer-worker': resolve(root, 'src-main/analyzer/worker.ts'),
+        },
+        // Chunks (the engine modules the services load on first use) sit beside index.js, not in
+        // a subfolder: the lab finds assets/lab two folders above its own file, as in a checkout.
+        output: { chunkFileNames: '[name]-[hash].js' },
+      },
     },
   },
   preload: {

@@ -1,19 +1,155 @@
-// Electron main process entry (built by electron-vite from electron.config.ts).
-import { app, BrowserWindow } from 'electron'
+// Electron main process entry (built by electron-vite from electron.config.ts into out/main).
+// Thin on purpose: the operations live in src-main/services (shared with the browser shell and
+// tested without Electron); this file wires Electron's pieces to them: the app:// protocol, the
+// hardened session and window, IPC, the native menu, single instance, files from the OS, and the
+// question before unsaved recordings are discarded.
+import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, session } from 'electron'
+import { homedir } from 'node:os'
 import { join } from 'node:path'
+import { IPC_EVENT_PREFIX, type EventName, type MenuModelItem } from '../shared/api.ts'
+import { AppServices } from '../services/app-services.ts'
+import { appConfigDir } from '../services/app-dirs.ts'
+import { capturePathsFromArgv } from '../services/argv.ts'
+import { createNodeEngine } from '../services/engine-node.ts'
+import type { EventConnection } from '../services/event-hub.ts'
+import { buildMenuModel } from '../services/menu-model.ts'
+import { quitPrompt } from '../services/quit-prompt.ts'
+import { appProtocolResponse, appResponseHeaders } from './app-protocol.ts'
+import { APP_SCHEME } from './app-url.ts'
+import { createElectronHost } from './host.ts'
+import { registerIpc } from './ipc.ts'
+import { menuTemplate } from './menu.ts'
+import { guardAllWebContents, guardSession } from './session-guard.ts'
+import { createMainWindow, zoomWindow } from './window.ts'
 
-function createWindow(): void {
-  const win = new BrowserWindow({
-    width: 1280,
-    height: 800,
-    webPreferences: {
-      preload: join(import.meta.dirname, '../preload/index.cjs'),
-      contextIsolation: true,
-      sandbox: true,
-      nodeIntegration: false,
-    },
-  })
-  void win.loadFile(join(import.meta.dirname, '../renderer/index.html'))
+const OUT_DIR = join(import.meta.dirname, '..')
+const RENDERER_DIR = join(OUT_DIR, 'renderer')
+const PRELOAD = join(OUT_DIR, 'preload', 'index.cjs')
+
+// Must happen before 'ready': a standard, secure scheme gets a real origin and fetch().
+protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }])
+guardAllWebContents(app)
+
+const services = new AppServices({
+  root: appConfigDir({ env: process.env, platform: process.platform, home: homedir() }),
+  engine: createNodeEngine(),
+  version: app.getVersion(),
+  locale: Intl.DateTimeFormat().resolvedOptions().locale,
+  logError: (error) => console.error('wiretrail: unexpected error', error),
+})
+const connections = new Map<number, EventConnection>()
+let mainWindow: BrowserWindow | null = null
+let quitting = false
+let quitRequested = false
+
+const host = createElectronHost({
+  window: () => mainWindow,
+  documentsDir: () => app.getPath('documents'),
+  onState: ({ preferences, recent }) => {
+    Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(buildMenuModel({ preferences, recent, platform: process.platform }), process.platform, onMenuItem)))
+  },
+})
+const handlers = services.handlers(host)
+
+function onMenuItem(item: MenuModelItem): void {
+  if (item.action === 'quit') return app.quit()
+  if (item.action === 'clear-recent') return void handlers['recent.clear']()
+  if (item.action === 'zoom-in' || item.action === 'zoom-out' || item.action === 'zoom-reset') {
+    if (mainWindow !== null) zoomWindow(mainWindow, item.action)
+    return
+  }
+  if (item.recentPath !== undefined) return services.events.emit('open-request', { path: item.recentPath })
+  const command = item.command
+  if (command === undefined) return
+  if (command.startsWith('theme-')) void handlers['app.setPreferences']({ theme: command.slice('theme-'.length) as 'light' | 'dark' | 'system' })
+  if (command.startsWith('language-')) void handlers['app.setPreferences']({ language: command.slice('language-'.length) as 'en' | 'ko' })
+  services.events.emit('menu', command)
 }
 
-void app.whenReady().then(createWindow)
+function openWindow(): void {
+  const win = createMainWindow(PRELOAD, { devTools: !app.isPackaged, dark: nativeTheme.shouldUseDarkColors })
+  const id = win.webContents.id
+  connections.set(id, services.events.connect((event, payload) => win.webContents.send(`${IPC_EVENT_PREFIX}${event}`, payload)))
+  win.on('close', (event) => {
+    if (quitting || !services.captures.hasUnsaved()) return
+    event.preventDefault()
+    void confirmClose(win)
+  })
+  win.on('closed', () => {
+    connections.get(id)?.close()
+    connections.delete(id)
+    if (mainWindow === win) mainWindow = null
+  })
+  mainWindow = win
+}
+
+/** Asks before closing with unsaved recordings; only Discard deletes them. */
+async function confirmClose(win: BrowserWindow): Promise<void> {
+  const unsaved = (await services.captures.unsavedRecordings()).filter((r) => r.captureId !== null)
+  const prompt = quitPrompt((await services.preferences.get()).language, Math.max(1, unsaved.length))
+  const { response } = await dialog.showMessageBox(win, { type: 'warning', message: prompt.message, detail: prompt.detail, buttons: prompt.buttons, defaultId: prompt.defaultId, cancelId: prompt.cancelId, noLink: true })
+  const choice = prompt.choices[response] ?? 'cancel'
+  if (choice === 'cancel' || choice === 'save') quitRequested = false
+  if (choice === 'cancel') return
+  if (choice === 'save') return services.events.emit('menu', 'save-as-pcapng')
+  if (choice === 'discard') for (const r of unsaved) if (r.captureId !== null) await services.captures.discard(r.captureId)
+  quitting = true
+  if (quitRequested) app.quit()
+  else win.close()
+}
+
+function focusWindow(): void {
+  if (mainWindow === null) return openWindow()
+  if (mainWindow.isMinimized()) mainWindow.restore()
+  mainWindow.focus()
+}
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit()
+} else {
+  // macOS hands files over with open-file (possibly before 'ready'); Windows and Linux pass them as
+  // arguments, to this instance or, via second-instance, to the one already running.
+  app.on('open-file', (event, path) => {
+    event.preventDefault()
+    void services.openFromOutside([path])
+  })
+  app.on('second-instance', (_event, argv, workingDirectory) => {
+    focusWindow()
+    void services.openFromOutside(capturePathsFromArgv(argv.slice(1), workingDirectory))
+  })
+  void services.openFromOutside(capturePathsFromArgv(process.argv.slice(1), process.cwd()))
+
+  void app.whenReady().then(async () => {
+    const headers = await appResponseHeaders(RENDERER_DIR)
+    protocol.handle(APP_SCHEME, async (request) => {
+      const response = await appProtocolResponse(request.url, request.method, RENDERER_DIR, headers)
+      return new Response(response.body as ConstructorParameters<typeof Response>[0], { status: response.status, headers: response.headers })
+    })
+    guardSession(session.defaultSession, headers['Content-Security-Policy'] ?? '')
+    registerIpc(ipcMain, {
+      services,
+      handlers,
+      isOurWebContents: (id) => connections.has(id),
+      onListening: (id, event: EventName) => connections.get(id)?.listening(event),
+      log: (message) => console.warn(message),
+    })
+    const preferences = await services.preferences.get()
+    host.stateChanged({ preferences, recent: await services.recent.list() })
+    openWindow()
+    app.on('activate', focusWindow)
+  })
+
+  app.on('before-quit', () => {
+    quitRequested = true
+  })
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit()
+  })
+  let shutDown = false
+  app.on('will-quit', (event) => {
+    if (shutDown) return
+    event.preventDefault()
+    shutDown = true
+    void services.shutdown().finally(() => app.quit())
+  })
+}

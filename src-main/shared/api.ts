@@ -1,17 +1,47 @@
 // The one typed API between the renderer and the engine. The Electron preload exposes exactly these
-// operations (as named functions on `window.wiretrail`), and the browser shell serves the same map
-// over loopback HTTP with a per-run token; the renderer cannot tell which it talks to. Main-side
-// handlers validate every argument (never trust the renderer) and check the sender.
+// operations (as named functions on `window.wiretrail`, see API_FUNCTIONS), and the browser shell
+// serves the same map over loopback HTTP with a per-run token; the renderer cannot tell which it
+// talks to. Main-side handlers validate every argument (never trust the renderer) and check the
+// sender (src-main/services/api-validators.ts, src-main/electron/ipc.ts, src-main/shell/server.ts).
 //
-// Pure types. Ownership: the shell area (Electron main/preload + browser shell) owns this file; the
-// renderer area consumes it. Changes are additive where possible.
+// ── For the renderer (how to call it) ────────────────────────────────────────────────────────────
+//   import { api } from '@/api'  (src-renderer/api/index.ts; or `useApi()` inside components)
+//   const opened = await api.call('capture.record', { url, target: 'lab', resolverMode: 'iterative', format: 'pcapng' })
+//   const detail = await api.call('capture.packet', opened.captureId, 3)
+//   const off = api.on('progress', (p) => { ... })   // returns the unsubscribe function
+//   await api.openFile(file)                          // a dropped File or one from <input type=file>
+// A failed call rejects with a WiretrailError (src-main/shared/errors.ts): show `error.message`
+// (it names what is wrong), branch on `error.code`. Never a stack.
+//
+// Events the renderer should handle (api.on / useApiEvent):
+//   progress      a recording or open in progress: a bar from bytesRead/totalBytes, `frames`, and
+//                 once a `preview` walkthrough of the part already read (large files)
+//   opened        a capture opened outside the renderer (command line, OS, second instance): show it
+//   open-failed   the same, but it could not be opened: show error.message
+//   open-request  Electron's Open Recent: ask about unsaved work, then capture.openPath(path)
+//   menu          Electron's native menu: 'new-recording', 'open' (→ capture.openDialog),
+//                 'save-as-pcap'/'save-as-pcapng' (→ capture.saveAs), 'export-text', 'help-chapters'
+//                 and 'about' (show the app's panels); 'theme-*'/'language-*' arrive too, but the
+//                 shell has already stored them and sends `preferences`. Page zoom is done by the
+//                 Electron shell itself (no menu event).
+//   preferences   language/theme changed: apply them
+// In the browser shell there is no native menu: draw the in-page menu bar from `app.menu` (same
+// items and labels, in the current language) and act on an item's `command` or `recentPath`
+// directly; `action` 'clear-recent' → recent.clear; 'zoom-*' → zoom the page as you see fit.
+// Before replacing or closing an `unsaved` capture, ask; `capture.close` keeps its files (listed
+// by recordings.unsaved, offered again at the next start), `capture.discard` deletes them.
+//
+// Pure types plus two name tables. Ownership: the shell area (Electron main/preload + browser shell)
+// owns this file; the renderer area consumes it. Changes are additive where possible.
 
 import type { WiretrailErrorJson } from './errors.ts'
-import type { LocalizedText, PacketDetail, Walkthrough } from './walkthrough.ts'
+import type { FrameSummary, LocalizedText, PacketDetail, Walkthrough } from './walkthrough.ts'
 
 export type Target = 'lab' | 'internet'
 export type ResolverMode = 'iterative' | 'stub'
 export type CaptureFormat = 'pcap' | 'pcapng'
+export type Language = 'en' | 'ko'
+export type Theme = 'light' | 'dark' | 'system'
 
 export interface RecordRequest {
   url: string
@@ -28,10 +58,15 @@ export interface OpenedCapture {
   /** Handle for later calls (packet detail, save, export, close). */
   captureId: string
   walkthrough: Walkthrough
-  /** The file on disk (recordings live in a temporary folder until saved). */
+  /** The file on disk (recordings live in the app's unsaved-recordings folder until saved; a file
+   * opened from bytes in the browser shell lives in a temporary copy). */
   path: string
-  /** True for a fresh recording not yet saved by the user. */
+  /** True for a fresh recording not yet saved by the user: ask before `capture.discard`. */
   unsaved: boolean
+  /** The capture's format on disk (Save As converts when another is asked for). */
+  format: CaptureFormat
+  /** The journal beside the capture (`<capture>.wiretrail.jsonl`), or null when there is none. */
+  journalPath: string | null
 }
 
 export interface Progress {
@@ -42,6 +77,14 @@ export interface Progress {
   totalBytes?: number
   frames?: number
   message?: LocalizedText
+  /** Once, while a large capture is still being read: the walkthrough of the part read so far,
+   * so the renderer can show it before the end (the final one comes with the call's result). */
+  preview?: Walkthrough
+}
+
+export interface Preferences {
+  language: Language
+  theme: Theme
 }
 
 export interface AppInfo {
@@ -50,7 +93,22 @@ export interface AppInfo {
   platform: string
   /** The lab page the URL bar starts with. */
   defaultUrl: string
+  /** Most recent first (at most 10), persisted in the user's config folder. */
   recent: string[]
+  preferences: Preferences
+}
+
+/** A recording kept because it was never saved (this run or an earlier one that quit or crashed).
+ * Offer to open (capture.openPath) or discard (capture.discardPath) it. */
+export interface UnsavedRecording {
+  path: string
+  /** The URL it loaded, from its journal, when readable. */
+  url: string | null
+  /** ISO 8601 time the file was last written. */
+  recordedAt: string
+  sizeBytes: number
+  /** Open in this run right now (its captureId), or null. */
+  captureId: string | null
 }
 
 /** What the menus (or the OS) ask the renderer to do. */
@@ -71,34 +129,160 @@ export type MenuCommand =
   | 'help-chapters'
   | 'about'
 
+/** The application menu as data, in the current language: Electron builds its native menu from it,
+ * and the browser shell's in-page menu bar can draw the same thing (`app.menu`). */
+export interface MenuModelItem {
+  /** Stable id for tests and keyboard focus, e.g. "file.open", "file.recent.0". */
+  id: string
+  label: string
+  /** Electron accelerator syntax ("CmdOrCtrl+O"). */
+  accelerator?: string
+  type?: 'normal' | 'separator' | 'radio'
+  checked?: boolean
+  enabled?: boolean
+  /** Send this to the renderer (Electron: the `menu` event; in-page menu: handle it directly). */
+  command?: MenuCommand
+  /** An Open Recent entry: call capture.openPath(recentPath) (after asking about unsaved work). */
+  recentPath?: string
+  /** Handled by the shell itself: quit the app, clear the recent list, page zoom, dev tools. */
+  action?: 'quit' | 'clear-recent' | 'zoom-in' | 'zoom-out' | 'zoom-reset'
+  submenu?: MenuModelItem[]
+}
+
+export interface MenuModel {
+  language: Language
+  menus: MenuModelItem[]
+}
+
 export interface WiretrailApi {
   'app.info': () => Promise<AppInfo>
+  /** Stores language/theme (persisted); the shell relabels its menu and emits `preferences`. */
+  'app.setPreferences': (preferences: Partial<Preferences>) => Promise<Preferences>
+  /** The menu as data in the current language (for the browser shell's in-page menu bar). */
+  'app.menu': () => Promise<MenuModel>
+  'recent.list': () => Promise<string[]>
+  'recent.clear': () => Promise<void>
+  /** Records a page load into the unsaved-recordings folder and analyses it; `progress` events
+   * (operation 'record', then 'open') while it runs. */
   'capture.record': (request: RecordRequest) => Promise<OpenedCapture>
-  /** Shows the OS open dialog (browser shell: not available, the renderer uses a file input). */
+  /** Cancels the recording or open in progress (its call rejects with code CANCELLED). */
+  'capture.cancel': () => Promise<void>
+  /** Shows a file chooser: Electron's open dialog; in the browser shell a file picker in the page
+   * (the client does this; call it from a click/key handler). Null when cancelled. */
   'capture.openDialog': () => Promise<OpenedCapture | null>
   /** Opens a recent file or a dropped file's path. */
   'capture.openPath': (path: string) => Promise<OpenedCapture>
-  /** Opens bytes the renderer has (browser shell drag and drop / file input). */
+  /** Opens bytes the renderer has (browser shell drag and drop / file input). Prefer
+   * `api.openFile(file)`, which picks openPath or openBytes for the shell. */
   'capture.openBytes': (name: string, bytes: Uint8Array) => Promise<OpenedCapture>
   'capture.packet': (captureId: string, frame: number) => Promise<PacketDetail>
-  /** Saves the capture (and its journal beside it); returns the path, or null when cancelled.
-   * In the browser shell the file is offered as a download instead and the result is its name. */
+  /** Frame summaries `start`…`start+count−1` (1-based), for paging past walkthrough.frames, which
+   * holds only the first 20000 of a large capture. At most 5000 per call. */
+  'capture.frames': (captureId: string, start: number, count: number) => Promise<FrameSummary[]>
+  /** Saves the capture (and its journal beside it), converting when the format differs; returns
+   * the path, or null when cancelled. In the browser shell the files are offered as downloads and
+   * the result is the capture's file name. */
   'capture.saveAs': (captureId: string, format: CaptureFormat) => Promise<string | null>
+  /** Writes formatWalkthroughText's text (Electron: a save dialog; browser: a download). */
   'capture.exportText': (captureId: string) => Promise<string | null>
+  /** Releases the capture. An unsaved recording's files are kept (see recordings.unsaved). */
   'capture.close': (captureId: string) => Promise<void>
+  /** The user agreed to throw an unsaved recording away: closes it and deletes its files. */
+  'capture.discard': (captureId: string) => Promise<void>
+  /** Recordings never saved (kept from this run or earlier ones). */
+  'recordings.unsaved': () => Promise<UnsavedRecording[]>
+  /** Deletes one of those by path (only files inside the unsaved-recordings folder). */
+  'recordings.discardPath': (path: string) => Promise<void>
 }
 
 export type ApiName = keyof WiretrailApi
+export type ApiArgs<K extends ApiName> = Parameters<WiretrailApi[K]>
+export type ApiReturn<K extends ApiName> = Awaited<ReturnType<WiretrailApi[K]>>
 
 /** Events pushed from the engine to the renderer. */
 export interface WiretrailEvents {
   progress: Progress
+  /** A menu item (native menu or OS) the renderer acts on. */
   menu: MenuCommand
-  /** A capture opened outside the renderer (command line, file association, second instance). */
+  /** A capture opened outside the renderer (command line, file association, second instance, OS
+   * drop on the dock icon). Delivered even when it happened before the renderer subscribed. */
   opened: OpenedCapture
+  /** A capture named outside the renderer could not be opened (the message says why). Queued like
+   * `opened`. */
+  'open-failed': { path: string; error: ApiError }
+  /** The user chose a file in the native Open Recent menu: ask about unsaved work, then call
+   * capture.openPath(path). */
+  'open-request': { path: string }
+  /** Language/theme changed (native View menu or app.setPreferences). */
+  preferences: Preferences
 }
 
 export type EventName = keyof WiretrailEvents
 
 /** How a failed call reaches the renderer: the error's code and message, never a stack. */
 export type ApiError = WiretrailErrorJson
+
+/** What every call returns on the wire (IPC and HTTP); the renderer client unwraps it and throws
+ * a WiretrailError for `ok: false`, so Electron's "Error invoking remote method" never shows. */
+export type ApiResult<T> = { ok: true; value: T } | { ok: false; error: ApiError }
+
+/** The preload's function name for each operation (`window.wiretrail.<name>`). */
+export const API_FUNCTIONS = {
+  'app.info': 'appInfo',
+  'app.setPreferences': 'setPreferences',
+  'app.menu': 'menu',
+  'recent.list': 'recentFiles',
+  'recent.clear': 'clearRecentFiles',
+  'capture.record': 'record',
+  'capture.cancel': 'cancel',
+  'capture.openDialog': 'openDialog',
+  'capture.openPath': 'openPath',
+  'capture.openBytes': 'openBytes',
+  'capture.packet': 'packet',
+  'capture.frames': 'frames',
+  'capture.saveAs': 'saveAs',
+  'capture.exportText': 'exportText',
+  'capture.close': 'close',
+  'capture.discard': 'discard',
+  'recordings.unsaved': 'unsavedRecordings',
+  'recordings.discardPath': 'discardRecording',
+} as const satisfies Record<ApiName, string>
+
+/** The preload's subscription function for each event (`window.wiretrail.onProgress(listener)`). */
+export const EVENT_SUBSCRIBERS = {
+  progress: 'onProgress',
+  menu: 'onMenu',
+  opened: 'onOpened',
+  'open-failed': 'onOpenFailed',
+  'open-request': 'onOpenRequest',
+  preferences: 'onPreferences',
+} as const satisfies Record<EventName, string>
+
+export const API_NAMES = Object.keys(API_FUNCTIONS) as ApiName[]
+export const EVENT_NAMES = Object.keys(EVENT_SUBSCRIBERS) as EventName[]
+
+export function isApiName(value: unknown): value is ApiName {
+  return typeof value === 'string' && Object.hasOwn(API_FUNCTIONS, value)
+}
+
+export function isEventName(value: unknown): value is EventName {
+  return typeof value === 'string' && Object.hasOwn(EVENT_SUBSCRIBERS, value)
+}
+
+/** IPC channel names: `wiretrail:call:<api name>`, `wiretrail:event:<event name>`; the renderer
+ * tells main it listens to an event with `wiretrail:listening` (queued `opened` events flush then). */
+export const IPC_CALL_PREFIX = 'wiretrail:call:'
+export const IPC_EVENT_PREFIX = 'wiretrail:event:'
+export const IPC_LISTENING = 'wiretrail:listening'
+
+/** `window.wiretrail` in Electron: every operation returns the ApiResult envelope; one `on…`
+ * function per event returns its unsubscribe function; `pathForFile` is webUtils.getPathForFile
+ * (the real path of a dropped File, "" for files that have none). */
+export type WiretrailPreload = {
+  readonly [K in ApiName as (typeof API_FUNCTIONS)[K]]: (...args: ApiArgs<K>) => Promise<ApiResult<ApiReturn<K>>>
+} & {
+  readonly [E in EventName as (typeof EVENT_SUBSCRIBERS)[E]]: (listener: (payload: WiretrailEvents[E]) => void) => () => void
+} & {
+  readonly pathForFile: (file: Blob) => string
+  readonly shell: 'electron'
+}

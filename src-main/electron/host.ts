@@ -1,0 +1,45 @@
+// Electron's side of ShellHost: native open/save dialogs attached to the window, the native menu
+// relabelled when the language or the recent list changes, and the theme followed by nativeTheme
+// (so the renderer's prefers-color-scheme follows the View › Theme choice).
+import { dialog, nativeTheme, type BrowserWindow } from 'electron'
+import { homedir } from 'node:os'
+import { join } from 'node:path'
+import type { ShellHost } from '../services/shell-host.ts'
+import type { CaptureFormat, Preferences } from '../shared/api.ts'
+
+const CAPTURE_FILTERS = [
+  { name: 'Captures (pcap, pcapng)', extensions: ['pcap', 'pcapng', 'cap'] },
+  { name: 'All files', extensions: ['*'] },
+]
+
+export function createElectronHost(options: { window: () => BrowserWindow | null; documentsDir: () => string; onState: (state: { preferences: Preferences; recent: string[] }) => void }): ShellHost {
+  return {
+    shell: 'electron',
+    menuPlatform: process.platform,
+    async chooseCaptureToOpen() {
+      const win = options.window()
+      const dialogOptions = { properties: ['openFile' as const], filters: CAPTURE_FILTERS }
+      const result = win === null ? await dialog.showOpenDialog(dialogOptions) : await dialog.showOpenDialog(win, dialogOptions)
+      return result.canceled ? null : (result.filePaths[0] ?? null)
+    },
+    async chooseSavePath(suggestedName: string, kind: CaptureFormat | 'text') {
+      const filters = kind === 'text' ? [{ name: 'Text', extensions: ['txt'] }] : [{ name: kind === 'pcap' ? 'pcap capture' : 'pcapng capture', extensions: [kind] }]
+      const dialogOptions = { defaultPath: join(safeDocuments(options.documentsDir), suggestedName), filters }
+      const win = options.window()
+      const result = win === null ? await dialog.showSaveDialog(dialogOptions) : await dialog.showSaveDialog(win, dialogOptions)
+      return result.canceled || result.filePath === undefined || result.filePath === '' ? null : result.filePath
+    },
+    stateChanged(state) {
+      nativeTheme.themeSource = state.preferences.theme
+      options.onState(state)
+    },
+  }
+}
+
+function safeDocuments(documentsDir: () => string): string {
+  try {
+    return documentsDir()
+  } catch {
+    return homedir()
+  }
+}

@@ -1,0 +1,85 @@
+// One argument validator per operation of the API map (src-main/shared/api.ts). Both shells run
+// every call through these before anything else happens; the mapped type makes a missing or
+// mistyped entry a compile error.
+import { isIP } from 'node:net'
+import { isAbsolute } from 'node:path'
+import type { ApiArgs, ApiName } from '../shared/api.ts'
+import { InvalidArgumentError, argumentList, arrayOf, bytes, integer, object, oneOf, optional, string, type Validator } from './validators.ts'
+
+/** Largest capture the renderer may hand over as bytes (browser shell upload, Electron drop). */
+export const MAX_OPEN_BYTES = 1024 * 1024 * 1024
+export const MAX_PATH_LENGTH = 4096
+export const MAX_URL_LENGTH = 2048
+/** Frame summaries per capture.frames call. */
+export const MAX_FRAMES_PAGE = 5000
+
+const captureId = string({ maxLength: 64, pattern: /^[A-Za-z0-9-]+$/, what: 'a capture id (letters, digits, "-")' })
+const captureFormat = oneOf(['pcap', 'pcapng'] as const)
+
+const absolutePath: Validator<string> = (value, where) => {
+  const path = string({ maxLength: MAX_PATH_LENGTH, what: `a file path of at most ${MAX_PATH_LENGTH} characters` })(value, where)
+  if (!isAbsolute(path)) throw new InvalidArgumentError(`${where} must be an absolute path, got ${JSON.stringify(path)}`)
+  return path
+}
+
+/** "ip" or "ip:port" ("[v6]:port" for IPv6), as the resolver's --root/--stub take them. */
+const serverAddress: Validator<string> = (value, where) => {
+  const text = string({ maxLength: 64, what: 'a server address "ip" or "ip:port"' })(value, where)
+  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([0-9.]+)|([0-9A-Fa-f:]+))(?::(\d{1,5}))?$/.exec(text)
+  const address = match?.[1] ?? match?.[2] ?? match?.[3]
+  const port = match?.[4] === undefined ? 53 : Number(match[4])
+  const v6Port = match?.[3] !== undefined && match[4] !== undefined // "::1:53" is ambiguous without brackets
+  if (address === undefined || isIP(address) === 0 || port < 1 || port > 65535 || v6Port) {
+    throw new InvalidArgumentError(`${where} must be a server address "ip" or "ip:port" (IPv6 as "[addr]:port"), got ${JSON.stringify(text)}`)
+  }
+  return text
+}
+
+const url: Validator<string> = (value, where) => {
+  const text = string({ maxLength: MAX_URL_LENGTH, what: `a URL of at most ${MAX_URL_LENGTH} characters` })(value, where)
+  if (/[\s\x00-\x1f\x7f]/.test(text.trim()) || text.trim() === '') {
+    throw new InvalidArgumentError(`${where} must be a URL without spaces or control characters, got ${JSON.stringify(text)}`)
+  }
+  return text.trim()
+}
+
+const recordRequest = object({
+  url,
+  target: oneOf(['lab', 'internet'] as const),
+  resolverMode: oneOf(['iterative', 'stub'] as const),
+  format: captureFormat,
+  stub: optional(serverAddress),
+  roots: optional(arrayOf(serverAddress, 13)),
+})
+
+const preferencesChange = object(
+  { language: optional(oneOf(['en', 'ko'] as const)), theme: optional(oneOf(['light', 'dark', 'system'] as const)) },
+  { partial: true },
+)
+
+const fileName = string({ maxLength: 255, what: 'a file name of 1 to 255 characters' })
+
+export const API_VALIDATORS: { readonly [K in ApiName]: (args: unknown) => ApiArgs<K> } = {
+  'app.info': argumentList('app.info', [], []),
+  'app.setPreferences': argumentList('app.setPreferences', ['preferences'], [preferencesChange]),
+  'app.menu': argumentList('app.menu', [], []),
+  'recent.list': argumentList('recent.list', [], []),
+  'recent.clear': argumentList('recent.clear', [], []),
+  'capture.record': argumentList('capture.record', ['request'], [recordRequest]),
+  'capture.cancel': argumentList('capture.cancel', [], []),
+  'capture.openDialog': argumentList('capture.openDialog', [], []),
+  'capture.openPath': argumentList('capture.openPath', ['path'], [absolutePath]),
+  'capture.openBytes': argumentList('capture.openBytes', ['name', 'bytes'], [fileName, bytes(MAX_OPEN_BYTES)]),
+  'capture.packet': argumentList('capture.packet', ['captureId', 'frame'], [captureId, integer(1, 0xffff_ffff)]),
+  'capture.frames': argumentList('capture.frames', ['captureId', 'start', 'count'], [captureId, integer(1, 0xffff_ffff), integer(1, MAX_FRAMES_PAGE)]),
+  'capture.saveAs': argumentList('capture.saveAs', ['captureId', 'format'], [captureId, captureFormat]),
+  'capture.exportText': argumentList('capture.exportText', ['captureId'], [captureId]),
+  'capture.close': argumentList('capture.close', ['captureId'], [captureId]),
+  'capture.discard': argumentList('capture.discard', ['captureId'], [captureId]),
+  'recordings.unsaved': argumentList('recordings.unsaved', [], []),
+  'recordings.discardPath': argumentList('recordings.discardPath', ['path'], [absolutePath]),
+}
+
+export function validateApiArgs<K extends ApiName>(name: K, args: unknown): ApiArgs<K> {
+  return API_VALIDATORS[name](args)
+}

@@ -1,0 +1,162 @@
+// The app's operations behind the API map, composed once per process and shared by whichever
+// shell runs: every call is validated (api-validators.ts), answered with the ApiResult envelope,
+// and every failure crosses as {code, message}, never a stack.
+import { rename, rm, writeFile } from 'node:fs/promises'
+import type { ApiArgs, ApiError, ApiName, ApiResult, ApiReturn, AppInfo, OpenedCapture } from '../shared/api.ts'
+import { isApiName } from '../shared/api.ts'
+import { WiretrailError, toErrorJson } from '../shared/errors.ts'
+import { validateApiArgs } from './api-validators.ts'
+import { appDirs } from './app-dirs.ts'
+import { CaptureService } from './captures.ts'
+import type { Engine } from './engine.ts'
+import { EventHub } from './event-hub.ts'
+import { buildMenuModel } from './menu-model.ts'
+import { PreferencesStore } from './preferences.ts'
+import { throttleProgress } from './progress.ts'
+import { RecentFiles } from './recent-files.ts'
+import type { ShellHost } from './shell-host.ts'
+
+/** The lab's sample page (docs/ARCHITECTURE.md, "Lab network"): what the URL bar starts with. */
+export const DEFAULT_LAB_URL = 'http://www.lab.cyber.co.kr:10080/sample.htm'
+
+export type ApiHandlers = { readonly [K in ApiName]: (...args: ApiArgs<K>) => Promise<ApiReturn<K>> }
+
+export interface AppServicesOptions {
+  /** The app's state folder (appConfigDir()). */
+  root: string
+  engine: Engine
+  version: string
+  locale: string
+  defaultUrl?: string
+  /** Unexpected (non-WiretrailError) failures are reported here with their stack, for the log;
+   * the renderer only gets code and message. */
+  logError?: (error: unknown) => void
+}
+
+export class AppServices {
+  readonly events = new EventHub()
+  readonly recent: RecentFiles
+  readonly preferences: PreferencesStore
+  readonly captures: CaptureService
+  readonly #options: AppServicesOptions
+
+  constructor(options: AppServicesOptions) {
+    this.#options = options
+    const dirs = appDirs(options.root)
+    this.recent = new RecentFiles(dirs.config)
+    this.preferences = new PreferencesStore(dirs.config, options.locale)
+    this.captures = new CaptureService({
+      engine: options.engine,
+      dirs,
+      recent: this.recent,
+      onProgress: throttleProgress((progress) => this.events.emit('progress', progress)),
+    })
+  }
+
+  /** The operations for one shell (its host supplies dialogs and menus). */
+  handlers(host: ShellHost): ApiHandlers {
+    const stateChanged = async (): Promise<void> => {
+      host.stateChanged({ preferences: await this.preferences.get(), recent: await this.recent.list() })
+    }
+    const withState = async <T>(work: Promise<T>): Promise<T> => {
+      const result = await work
+      await stateChanged()
+      return result
+    }
+    return {
+      'app.info': async (): Promise<AppInfo> => ({
+        version: this.#options.version,
+        shell: host.shell,
+        platform: process.platform,
+        defaultUrl: this.#options.defaultUrl ?? DEFAULT_LAB_URL,
+        recent: await this.recent.list(),
+        preferences: await this.preferences.get(),
+      }),
+      'app.setPreferences': async (change) => {
+        const preferences = await this.preferences.update(change)
+        await stateChanged()
+        this.events.emit('preferences', preferences)
+        return preferences
+      },
+      'app.menu': async () => buildMenuModel({ preferences: await this.preferences.get(), recent: await this.recent.list(), platform: host.menuPlatform }),
+      'recent.list': () => this.recent.list(),
+      'recent.clear': () => withState(this.recent.clear()),
+      'capture.record': (request) => withState(this.captures.record(request)),
+      'capture.cancel': async () => this.captures.cancel(),
+      'capture.openDialog': async () => {
+        const path = await host.chooseCaptureToOpen()
+        return path === null ? null : withState(this.captures.openPath(path))
+      },
+      'capture.openPath': (path) => withState(this.captures.openPath(path)),
+      'capture.openBytes': (name, bytes) => this.captures.openBytes(name, bytes),
+      'capture.packet': (captureId, frame) => this.captures.packet(captureId, frame),
+      'capture.frames': (captureId, start, count) => this.captures.frames(captureId, start, count),
+      'capture.saveAs': async (captureId, format) => {
+        const destination = await host.chooseSavePath(this.captures.suggestedName(captureId, format), format)
+        return destination === null ? null : withState(this.captures.saveAs(captureId, format, destination))
+      },
+      'capture.exportText': async (captureId) => {
+        const text = await this.captures.exportText(captureId)
+        const destination = await host.chooseSavePath(this.captures.suggestedName(captureId, 'text'), 'text')
+        if (destination === null) return null
+        await writeText(destination, text)
+        return destination
+      },
+      'capture.close': (captureId) => this.captures.close(captureId),
+      'capture.discard': (captureId) => this.captures.discard(captureId),
+      'recordings.unsaved': () => this.captures.unsavedRecordings(),
+      'recordings.discardPath': (path) => this.captures.discardPath(path),
+    }
+  }
+
+  /** Runs one call from a renderer: unknown names and bad arguments are refused before any work. */
+  async dispatch(handlers: ApiHandlers, name: unknown, args: unknown): Promise<ApiResult<unknown>> {
+    try {
+      if (!isApiName(name)) {
+        throw new WiretrailError('UNKNOWN_OPERATION', `There is no operation ${JSON.stringify(String(name).slice(0, 60))}`)
+      }
+      const checked = validateApiArgs(name, args)
+      const handler = handlers[name] as (...a: unknown[]) => Promise<unknown>
+      return { ok: true, value: await handler(...checked) }
+    } catch (error) {
+      if (!(error instanceof WiretrailError)) this.#options.logError?.(error)
+      const json = toErrorJson(error)
+      return { ok: false, error: { name: json.name, code: json.code, message: json.message, ...(json.details !== undefined ? { details: json.details } : {}) } }
+    }
+  }
+
+  /** Opens captures named outside the renderer (command line, OS, second instance): each becomes an
+   * `opened` event, or an `open-failed` event saying why not. */
+  async openFromOutside(paths: readonly string[]): Promise<{ opened: OpenedCapture[]; failed: { path: string; error: ApiError }[] }> {
+    const opened: OpenedCapture[] = []
+    const failed: { path: string; error: ApiError }[] = []
+    for (const path of paths) {
+      try {
+        const capture = await this.captures.openPath(path)
+        opened.push(capture)
+        this.events.emit('opened', capture)
+      } catch (error) {
+        const json = toErrorJson(error)
+        failed.push({ path, error: json })
+        this.events.emit('open-failed', { path, error: json })
+      }
+    }
+    return { opened, failed }
+  }
+
+  async shutdown(): Promise<void> {
+    await this.captures.shutdown()
+  }
+}
+
+async function writeText(destination: string, text: string): Promise<void> {
+  const partial = `${destination}.partial-${process.pid}`
+  try {
+    await writeFile(partial, text, 'utf8')
+    await rename(partial, destination)
+  } catch (error) {
+    await rm(partial, { force: true })
+    const code = (error as NodeJS.ErrnoException).code
+    throw new WiretrailError('SAVE_FAILED', `Could not write ${destination}: ${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (error as Error).message}`)
+  }
+}

@@ -1,0 +1,372 @@
+// The captures the app has open: recording a page load, opening a file (by path or by bytes),
+// packet detail, Save As (with its journal, converting when the format differs), the walkthrough
+// as text, closing, and the unsaved-recordings folder that keeps every recording until the user
+// saves it or agrees to discard it. No Electron here: both shells call this.
+import { randomUUID } from 'node:crypto'
+import { copyFile, mkdir, readFile, readdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { basename, dirname, extname, join, relative, isAbsolute, resolve } from 'node:path'
+import type { CaptureFormat, OpenedCapture, Progress, RecordRequest, UnsavedRecording } from '../shared/api.ts'
+import { WiretrailError } from '../shared/errors.ts'
+import type { FrameSummary, PacketDetail } from '../shared/walkthrough.ts'
+import type { AppDirs } from './app-dirs.ts'
+import { CAPTURE_EXTENSIONS, journalPathFor, notACaptureError, readHead, safeFileName, sniffCaptureFormat, withCaptureExtension } from './capture-files.ts'
+import type { AnalyzedCaptureLike, Engine, LabLike } from './engine.ts'
+import { cancelled, hasBytes, recordedUrl, removeCapture, saveError, writeLimited } from './capture-io.ts'
+import { openProgress, recordProgress } from './engine-progress.ts'
+import { rewriteJournalCaptureFile } from './journal-file.ts'
+import type { RecentFiles } from './recent-files.ts'
+
+/** Where a capture came from decides what closing it does to its files. */
+type Origin = 'file' | 'recording' | 'copy'
+
+interface OpenEntry {
+  id: string
+  path: string
+  format: CaptureFormat
+  journalPath: string | null
+  origin: Origin
+  unsaved: boolean
+  analyzed: AnalyzedCaptureLike
+}
+
+export interface CaptureServiceOptions {
+  engine: Engine
+  dirs: AppDirs
+  recent: RecentFiles
+  onProgress: (progress: Progress) => void
+  now?: () => Date
+}
+
+export class CaptureService {
+  readonly #engine: Engine
+  readonly #dirs: AppDirs
+  readonly #recent: RecentFiles
+  readonly #progress: (progress: Progress) => void
+  readonly #now: () => Date
+  readonly #open = new Map<string, OpenEntry>()
+  readonly #running = new Set<AbortController>()
+  #lab: Promise<LabLike> | null = null
+
+  constructor(options: CaptureServiceOptions) {
+    this.#engine = options.engine
+    this.#dirs = options.dirs
+    this.#recent = options.recent
+    this.#progress = options.onProgress
+    this.#now = options.now ?? (() => new Date())
+  }
+
+  /** Opens a capture the user chose (dialog, recent, drop, command line); it joins Open Recent.
+   * A recording kept in the unsaved folder opens as what it is: unsaved, not a recent file. */
+  async openPath(path: string): Promise<OpenedCapture> {
+    if (resolve(dirname(path)) === resolve(this.#dirs.unsavedRecordings)) return this.#openFile(path, 'recording', true)
+    try {
+      const opened = await this.#openFile(path, 'file', false)
+      await this.#recent.add(path)
+      return opened
+    } catch (error) {
+      if (error instanceof WiretrailError && error.code === 'CAPTURE_NOT_FOUND') await this.#recent.remove(path)
+      throw error
+    }
+  }
+
+  /** Opens bytes the renderer read from a File (Electron, a File without a path): analysed from a
+   * private copy. */
+  async openBytes(name: string, bytes: Uint8Array): Promise<OpenedCapture> {
+    return this.openUpload(name, [bytes], bytes.length)
+  }
+
+  /** Opens a capture arriving as a stream (the browser shell's upload), written to a private copy
+   * as it comes so a large file is never held in memory; refuses more than `maxBytes`. */
+  async openUpload(name: string, chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, maxBytes: number, totalBytes?: number): Promise<OpenedCapture> {
+    const id = randomUUID()
+    const folder = join(this.#dirs.openedCopies, id)
+    await mkdir(folder, { recursive: true, mode: 0o700 })
+    const upload = join(folder, 'upload')
+    try {
+      const received = await writeLimited(upload, chunks, maxBytes, (bytesRead) =>
+        this.#progress({ operation: 'open', stage: 'reading', bytesRead, ...(totalBytes !== undefined ? { totalBytes } : {}) }),
+      )
+      const head = await readHead(upload)
+      const format = sniffCaptureFormat(head)
+      if (format === null) throw notACaptureError(name, head.subarray(0, received))
+      const copy = join(folder, withCaptureExtension(safeFileName(name), format))
+      await rename(upload, copy)
+      return await this.#openFile(copy, 'copy', false, id)
+    } catch (error) {
+      await rm(folder, { recursive: true, force: true })
+      throw error
+    }
+  }
+
+  /** Records a page load into the unsaved-recordings folder, then analyses what was written. */
+  async record(request: RecordRequest): Promise<OpenedCapture> {
+    const controller = this.#track()
+    try {
+      await mkdir(this.#dirs.unsavedRecordings, { recursive: true, mode: 0o700 })
+      const output = join(this.#dirs.unsavedRecordings, this.#recordingName(request.url, request.format))
+      let lab: LabLike | undefined
+      if (request.target === 'lab') {
+        this.#progress({ operation: 'record', stage: 'starting-lab' })
+        lab = await this.#ensureLab()
+      }
+      let failure: unknown = null
+      try {
+        await this.#engine.recordPageLoad({
+          url: request.url,
+          target: request.target,
+          resolverMode: request.resolverMode,
+          format: request.format,
+          output,
+          ...(request.roots !== undefined ? { roots: request.roots } : {}),
+          ...(request.stub !== undefined ? { stub: request.stub } : {}),
+          ...(lab !== undefined ? { lab } : {}),
+          onProgress: (p) => this.#progress(recordProgress(p)),
+          signal: controller.signal,
+        })
+      } catch (error) {
+        failure = error
+      }
+      if (controller.signal.aborted) {
+        // The user cancelled: what was written so far is not a recording anyone asked to keep.
+        await removeCapture(output)
+        throw cancelled(controller.signal)
+      }
+      // A load that failed part-way (a name that does not exist, a refused connection) still wrote
+      // the packets up to the failure: that walkthrough is the lesson, so it is opened. Only when
+      // nothing was written does the error reach the user as it is.
+      if (failure !== null && !(await hasBytes(output))) throw failure
+      return await this.#openFile(output, 'recording', true, undefined, controller)
+    } finally {
+      this.#running.delete(controller)
+    }
+  }
+
+  async packet(captureId: string, frame: number): Promise<PacketDetail> {
+    const entry = this.#entry(captureId)
+    const frames = entry.analyzed.walkthrough.packets
+    if (frame > frames) {
+      throw new WiretrailError('FRAME_NOT_FOUND', `Frame ${frame} does not exist: ${basename(entry.path)} has ${frames} frame(s)`)
+    }
+    return entry.analyzed.detail(frame)
+  }
+
+  async frames(captureId: string, start: number, count: number): Promise<FrameSummary[]> {
+    const entry = this.#entry(captureId)
+    const total = entry.analyzed.walkthrough.packets
+    if (start > total) throw new WiretrailError('FRAME_NOT_FOUND', `Frame ${start} does not exist: ${basename(entry.path)} has ${total} frame(s)`)
+    return entry.analyzed.frames(start, Math.min(count, total - start + 1))
+  }
+
+  /** Writes the capture to `destination` in `format` (converting if needed) and its journal beside
+   * it; both are written to temporary names first, so a failed save leaves nothing half-written. */
+  async saveAs(captureId: string, format: CaptureFormat, destination: string): Promise<string> {
+    const entry = this.#entry(captureId)
+    if (!isAbsolute(destination)) throw new WiretrailError('INVALID_ARGUMENT', `Save As needs an absolute path, got "${destination}"`)
+    const partial = `${destination}.partial-${process.pid}`
+    try {
+      await this.#writeCapture(entry, format, partial)
+      if (entry.journalPath !== null) {
+        const journal = await readFile(entry.journalPath, 'utf8')
+        await writeFile(`${partial}.journal`, rewriteJournalCaptureFile(journal, basename(destination), format))
+        await rename(`${partial}.journal`, journalPathFor(destination))
+      }
+      await rename(partial, destination)
+    } catch (error) {
+      await rm(partial, { force: true })
+      await rm(`${partial}.journal`, { force: true })
+      throw saveError(destination, error)
+    }
+    entry.unsaved = false
+    await this.#recent.add(destination)
+    return destination
+  }
+
+  /** The bytes of a download (browser shell Save As / Export): the capture in `format`, its
+   * journal, or the walkthrough text. A capture download counts as saving it. */
+  async download(captureId: string, kind: CaptureFormat | 'journal' | 'text', journalFor?: CaptureFormat): Promise<{ name: string; bytes: Uint8Array; type: string }> {
+    const entry = this.#entry(captureId)
+    const stem = basename(entry.path, extname(entry.path))
+    if (kind === 'text') {
+      return { name: `${stem}.txt`, bytes: new TextEncoder().encode(await this.exportText(captureId)), type: 'text/plain; charset=utf-8' }
+    }
+    if (kind === 'journal') {
+      if (entry.journalPath === null) throw new WiretrailError('JOURNAL_NOT_FOUND', `${basename(entry.path)} has no journal`)
+      // Named for the capture it goes beside: the one just downloaded in `journalFor`'s format.
+      const format = journalFor ?? entry.format
+      const journal = rewriteJournalCaptureFile(await readFile(entry.journalPath, 'utf8'), `${stem}.${format}`, format)
+      return { name: basename(journalPathFor(`${stem}.${format}`)), bytes: new TextEncoder().encode(journal), type: 'application/x-ndjson' }
+    }
+    const name = `${stem}.${kind}`
+    let bytes: Uint8Array
+    if (kind === entry.format) {
+      bytes = await readFile(entry.path)
+    } else {
+      const temp = join(this.#dirs.openedCopies, `convert-${randomUUID()}.${kind}`)
+      await mkdir(this.#dirs.openedCopies, { recursive: true })
+      try {
+        await this.#engine.convertCapture(entry.path, temp, kind)
+        bytes = await readFile(temp)
+      } finally {
+        await rm(temp, { force: true })
+      }
+    }
+    entry.unsaved = false
+    return { name, bytes, type: 'application/vnd.tcpdump.pcap' }
+  }
+
+  async exportText(captureId: string): Promise<string> {
+    return this.#engine.formatWalkthroughText(this.#entry(captureId).analyzed.walkthrough)
+  }
+
+  /** A name to offer in a save dialog: the capture's own, in the format asked for. */
+  suggestedName(captureId: string, kind: CaptureFormat | 'text'): string {
+    const entry = this.#entry(captureId)
+    const stem = basename(entry.path, extname(entry.path))
+    return kind === 'text' ? `${stem}.txt` : `${stem}.${kind}`
+  }
+
+  /** Releases the analyzer. Unsaved recordings stay on disk; saved ones and private copies go. */
+  async close(captureId: string): Promise<void> {
+    const entry = this.#entry(captureId)
+    this.#open.delete(captureId)
+    await entry.analyzed.close()
+    if (entry.origin === 'copy') await rm(dirname(entry.path), { recursive: true, force: true })
+    if (entry.origin === 'recording' && !entry.unsaved) await removeCapture(entry.path)
+  }
+
+  /** The user agreed to lose an unsaved recording: close it and delete its files. */
+  async discard(captureId: string): Promise<void> {
+    const entry = this.#entry(captureId)
+    await this.close(captureId)
+    if (entry.origin === 'recording') await removeCapture(entry.path)
+  }
+
+  get unsavedFolder(): string {
+    return this.#dirs.unsavedRecordings
+  }
+
+  hasUnsaved(): boolean {
+    return [...this.#open.values()].some((e) => e.unsaved)
+  }
+
+  /** Recordings in the unsaved folder (this run's unsaved ones and any left from earlier runs). */
+  async unsavedRecordings(): Promise<UnsavedRecording[]> {
+    let names: string[]
+    try {
+      names = await readdir(this.#dirs.unsavedRecordings)
+    } catch {
+      return []
+    }
+    const result: UnsavedRecording[] = []
+    for (const name of names.filter((n) => CAPTURE_EXTENSIONS.includes(extname(n).toLowerCase()))) {
+      const path = join(this.#dirs.unsavedRecordings, name)
+      const open = [...this.#open.values()].find((e) => e.path === path)
+      if (open !== undefined && !open.unsaved) continue
+      const info = await stat(path).catch(() => null)
+      if (info === null || !info.isFile()) continue
+      result.push({ path, url: await recordedUrl(journalPathFor(path)), recordedAt: info.mtime.toISOString(), sizeBytes: info.size, captureId: open?.id ?? null })
+    }
+    return result.sort((a, b) => b.recordedAt.localeCompare(a.recordedAt))
+  }
+
+  /** Deletes a kept recording by path; refuses anything outside the unsaved-recordings folder. */
+  async discardPath(path: string): Promise<void> {
+    const folder = await realpath(this.#dirs.unsavedRecordings).catch(() => this.#dirs.unsavedRecordings)
+    const target = await realpath(path).catch(() => {
+      throw new WiretrailError('CAPTURE_NOT_FOUND', `No unsaved recording at ${path}`)
+    })
+    const inside = relative(folder, target)
+    if (inside === '' || inside.startsWith('..') || isAbsolute(inside) || inside.includes('/') || inside.includes('\\')) {
+      throw new WiretrailError('NOT_AN_UNSAVED_RECORDING', `${path} is not in the unsaved-recordings folder; only recordings kept there can be discarded`)
+    }
+    const open = [...this.#open.values()].find((e) => e.path === path || e.path === target)
+    if (open !== undefined) await this.discard(open.id)
+    else await removeCapture(target)
+  }
+
+  /** Aborts every recording and open in progress; their calls reject with CANCELLED. */
+  cancel(): void {
+    for (const controller of this.#running) controller.abort(new WiretrailError('CANCELLED', 'Cancelled by the user'))
+  }
+
+  async shutdown(): Promise<void> {
+    this.cancel()
+    for (const id of [...this.#open.keys()]) await this.close(id).catch(() => undefined)
+    const lab = this.#lab
+    this.#lab = null
+    if (lab !== null) await (await lab.catch(() => null))?.close()
+  }
+
+  async #openFile(path: string, origin: Origin, unsaved: boolean, id: string = randomUUID(), controller?: AbortController): Promise<OpenedCapture> {
+    const name = basename(path)
+    const info = await stat(path).catch((error: NodeJS.ErrnoException) => {
+      if (error.code === 'ENOENT') throw new WiretrailError('CAPTURE_NOT_FOUND', `There is no file at ${path}`)
+      if (error.code === 'EACCES' || error.code === 'EPERM') throw new WiretrailError('CAPTURE_UNREADABLE', `${path} cannot be read: permission denied`)
+      throw new WiretrailError('CAPTURE_UNREADABLE', `${path} cannot be read: ${error.message}`)
+    })
+    if (!info.isFile()) throw new WiretrailError('CAPTURE_NOT_A_FILE', `${path} is a folder or device, not a capture file`)
+    const head = await readHead(path)
+    const format = sniffCaptureFormat(head)
+    if (format === null) throw notACaptureError(name, head)
+    const journal = journalPathFor(path)
+    const journalPath = (await stat(journal).then((s) => s.isFile()).catch(() => false)) ? journal : null
+
+    const own = controller ?? this.#track()
+    try {
+      this.#progress({ operation: 'open', stage: 'reading', bytesRead: 0, totalBytes: info.size, frames: 0 })
+      const analyzed = await this.#engine.analyzeCapture(path, {
+        ...(journalPath !== null ? { journalPath } : {}),
+        onProgress: (p) => this.#progress(openProgress(p, info.size)),
+        signal: own.signal,
+      })
+      if (own.signal.aborted) {
+        await analyzed.close()
+        throw cancelled(own.signal)
+      }
+      this.#open.set(id, { id, path, format, journalPath, origin, unsaved, analyzed })
+      this.#progress({ operation: 'open', stage: 'done', bytesRead: info.size, totalBytes: info.size, frames: analyzed.walkthrough.packets })
+      return { captureId: id, walkthrough: analyzed.walkthrough, path, unsaved, format, journalPath }
+    } catch (error) {
+      if (own.signal.aborted) throw cancelled(own.signal)
+      throw error
+    } finally {
+      if (controller === undefined) this.#running.delete(own)
+    }
+  }
+
+  async #writeCapture(entry: OpenEntry, format: CaptureFormat, output: string): Promise<void> {
+    if (format === entry.format) await copyFile(entry.path, output)
+    else await this.#engine.convertCapture(entry.path, output, format)
+  }
+
+  #entry(captureId: string): OpenEntry {
+    const entry = this.#open.get(captureId)
+    if (entry === undefined) throw new WiretrailError('CAPTURE_NOT_OPEN', `No open capture has the id ${captureId} (it was closed, or the app restarted)`)
+    return entry
+  }
+
+  #track(): AbortController {
+    const controller = new AbortController()
+    this.#running.add(controller)
+    return controller
+  }
+
+  #ensureLab(): Promise<LabLike> {
+    this.#lab ??= this.#engine.startLab().catch((error: unknown) => {
+      this.#lab = null
+      throw error
+    })
+    return this.#lab
+  }
+
+  #recordingName(url: string, format: CaptureFormat): string {
+    const stamp = this.#now().toISOString().replace(/\.\d+Z$/, '').replaceAll(':', '-')
+    let host = 'page'
+    try {
+      host = new URL(url.includes('://') ? url : `http://${url}`).hostname || 'page'
+    } catch {
+      // the recorder reports the bad URL; the file still needs a name
+    }
+    return `wiretrail-${stamp}-${safeFileName(host, 'page')}-${randomUUID().slice(0, 8)}.${format}`
+  }
+}

@@ -1,0 +1,40 @@
+// The real engine for the services: the analyzer (in its worker), the recorder and its capture
+// writers, and the lab, each module loaded on first use so that `wiretrail ui` starts at once and
+// a shell that only opens files never loads the recorder or starts the lab. The imports are
+// literal so electron-vite bundles them (as chunks) into the Electron main process.
+import type { RunningLab } from '../lab/index.ts'
+import type { Engine, LabLike } from './engine.ts'
+
+export interface NodeEngineOptions {
+  /** The lab's address block (127.<block>.x.y) and ports; tests pass their own. On macOS, where
+   * only 127.0.0.1 exists without extra setup, the lab runs every server on it (singleAddress). */
+  lab?: { addressBlock?: number; dnsPort?: number; httpPort?: number; httpsPort?: number }
+}
+
+export function createNodeEngine(options: NodeEngineOptions = {}): Engine {
+  return {
+    async analyzeCapture(path, analyzeOptions) {
+      const { analyzeCapture } = await import('../analyzer/index.ts')
+      return analyzeCapture(path, analyzeOptions)
+    },
+    async formatWalkthroughText(walkthrough) {
+      const { formatWalkthroughText } = await import('../analyzer/index.ts')
+      return formatWalkthroughText(walkthrough)
+    },
+    async recordPageLoad(recordOptions) {
+      const { recordPageLoad } = await import('../recorder/index.ts')
+      const { lab, ...rest } = recordOptions
+      // The services pass back the lab this engine's startLab() made, so it is a RunningLab.
+      return recordPageLoad({ ...rest, ...(lab !== undefined ? { lab: lab as RunningLab } : {}) })
+    },
+    async startLab(): Promise<LabLike> {
+      const { startLab } = await import('../lab/index.ts')
+      return startLab({ ...options.lab, ...(process.platform === 'darwin' ? { singleAddress: true } : {}) })
+    },
+    async convertCapture(input, output, format) {
+      const { convertCapture } = await import('../recorder/index.ts')
+      // The services write the journal themselves (renamed for the new file), so it is not copied here.
+      convertCapture(input, output, { format, copyJournal: false })
+    },
+  }
+}

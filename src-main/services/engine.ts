@@ -1,0 +1,56 @@
+// The engine operations the services call, as one interface, so the services are tested with the
+// real engine (test/shell/services-*.test.ts) and the shells get it from loadEngine().
+// The types are the engine's own (src-main/recorder, analyzer, lab); nothing is re-declared here
+// except the narrow shapes the services actually use.
+import type { CaptureFormat } from '../shared/api.ts'
+import type { FrameSummary, PacketDetail, Walkthrough } from '../shared/walkthrough.ts'
+
+export interface AnalyzeProgressLike {
+  bytesRead?: number
+  totalBytes?: number
+  frames?: number
+  preview?: Walkthrough
+}
+
+export interface AnalyzedCaptureLike {
+  walkthrough: Walkthrough
+  detail(frame: number): PacketDetail | Promise<PacketDetail>
+  frames(start: number, count: number): Promise<FrameSummary[]>
+  close(): void | Promise<void>
+}
+
+export interface RecordProgressLike {
+  stage?: string
+  message?: string
+  frames?: number
+}
+
+export interface LabLike {
+  close(): void | Promise<void>
+}
+
+export interface EngineRecordOptions {
+  url: string
+  target: 'lab' | 'internet'
+  resolverMode: 'iterative' | 'stub'
+  roots?: string[]
+  stub?: string
+  output: string
+  format: CaptureFormat
+  lab?: LabLike
+  onProgress?: (progress: RecordProgressLike) => void
+  signal?: AbortSignal
+}
+
+export interface Engine {
+  analyzeCapture(
+    path: string,
+    options: { journalPath?: string; onProgress?: (progress: AnalyzeProgressLike) => void; signal?: AbortSignal },
+  ): Promise<AnalyzedCaptureLike>
+  formatWalkthroughText(walkthrough: Walkthrough): string | Promise<string>
+  recordPageLoad(options: EngineRecordOptions): Promise<unknown>
+  /** The lab for recordings of target 'lab' (started once, on the first such recording). */
+  startLab(): Promise<LabLike>
+  /** Rewrites a capture in the other format (same packets, same order, same timestamps). */
+  convertCapture(input: string, output: string, format: CaptureFormat): Promise<void>
+}

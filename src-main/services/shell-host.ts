@@ -1,0 +1,17 @@
+// What differs between the two shells, behind one interface: the services call these, Electron
+// implements them with native dialogs and menus (src-main/electron/host.ts), the browser shell
+// with in-page pickers and downloads (src-main/shell/host.ts).
+import type { CaptureFormat, Preferences } from '../shared/api.ts'
+
+export interface ShellHost {
+  readonly shell: 'electron' | 'browser'
+  /** For the menu model: macOS keeps Quit in the app menu; the browser shell has no Quit. */
+  readonly menuPlatform: NodeJS.Platform | 'browser'
+  /** A native open dialog; null when cancelled. The browser shell's client picks files in the
+   * page instead, so its host refuses with a clear error. */
+  chooseCaptureToOpen(): Promise<string | null>
+  /** A native save dialog for a capture or the text export; null when cancelled. */
+  chooseSavePath(suggestedName: string, kind: CaptureFormat | 'text'): Promise<string | null>
+  /** Language/theme or the recent list changed: relabel the native menu, follow the theme. */
+  stateChanged(state: { preferences: Preferences; recent: string[] }): void
+}

@@ -1,0 +1,138 @@
+// The client in the browser shell (`wiretrail ui` / `npm start` without Electron): the same API over
+// loopback HTTP. The page is served at http://127.0.0.1:<port>/<token>/, so every request the page
+// makes (assets, calls, events, downloads) carries the per-run token in its path; the server
+// rejects anything else (src-main/shell/server.ts).
+//   POST <base>api/<name>            JSON {"args": [...]} → ApiResult (bytes as {"$bytes": base64})
+//   POST <base>api/capture.openBytes raw bytes, file name in X-Wiretrail-File-Name
+//   GET  <base>events                Server-Sent Events, one `event:` per WiretrailEvents name
+//   GET  <base>files/<id>/<kind>     a download: pcap | pcapng | text | journal?for=<pcap|pcapng>
+import { EVENT_NAMES, type ApiName, type ApiResult, type EventName, type OpenedCapture, type WiretrailApi, type WiretrailEvents } from '../../src-main/shared/api.ts'
+import { decodeWire, encodeWire } from '../../src-main/shared/api-wire.ts'
+import { WiretrailError } from '../../src-main/shared/errors.ts'
+import { downloadFrom } from './downloads.ts'
+import { pickCaptureFile } from './file-picker.ts'
+import type { WiretrailClient } from './types.ts'
+import { isApiResult, unwrapResult } from './unwrap.ts'
+
+/** Events that must not be lost when they arrive before the app has subscribed to them. */
+const HELD_EVENTS: ReadonlySet<EventName> = new Set<EventName>(['opened', 'open-failed'])
+
+/** "/<token>/" from the page's path; throws when the page was not opened through the shell's URL. */
+export function shellBasePath(pathname: string): string {
+  const match = /^\/([A-Za-z0-9_-]{16,})\//.exec(pathname)
+  if (match === null) {
+    throw new WiretrailError('SHELL_URL', `The page path "${pathname}" has no access token: open the URL that "wiretrail ui" printed`)
+  }
+  return `/${match[1]}/`
+}
+
+export function createBrowserClient(base: string, fetchImpl: typeof fetch = fetch.bind(globalThis)): WiretrailClient {
+  async function post<T>(name: ApiName, body: BodyInit, contentType: string, extraHeaders: Record<string, string> = {}): Promise<T> {
+    let response: Response
+    try {
+      response = await fetchImpl(`${base}api/${name}`, {
+        method: 'POST',
+        headers: { 'Content-Type': contentType, ...extraHeaders },
+        body,
+        credentials: 'omit',
+        cache: 'no-store',
+      })
+    } catch (error) {
+      throw new WiretrailError('SHELL_UNREACHABLE', `The Wiretrail server did not answer (${(error as Error).message}); is "wiretrail ui" still running?`)
+    }
+    const text = await response.text()
+    let decoded: unknown
+    try {
+      decoded = decodeWire(text)
+    } catch {
+      throw new WiretrailError('SHELL_HTTP', `The Wiretrail server answered HTTP ${response.status} with something that is not an API result`)
+    }
+    if (!isApiResult(decoded)) throw new WiretrailError('SHELL_HTTP', `The Wiretrail server answered HTTP ${response.status} without an API result`)
+    return unwrapResult(decoded as ApiResult<T>)
+  }
+
+  function call<K extends ApiName>(name: K, ...args: Parameters<WiretrailApi[K]>): ReturnType<WiretrailApi[K]> {
+    return callBrowser(name, args) as ReturnType<WiretrailApi[K]>
+  }
+
+  async function callBrowser(name: ApiName, args: unknown[]): Promise<unknown> {
+    switch (name) {
+      case 'capture.openBytes': {
+        const [fileName, bytes] = args as [string, Uint8Array]
+        if (!(bytes instanceof Uint8Array)) throw new WiretrailError('INVALID_ARGUMENT', 'capture.openBytes: bytes must be a Uint8Array')
+        // A fresh copy backed by a plain ArrayBuffer (fetch refuses SharedArrayBuffer views).
+        return post('capture.openBytes', new Uint8Array(bytes).buffer, 'application/octet-stream', {
+          'X-Wiretrail-File-Name': encodeURIComponent(String(fileName)),
+        })
+      }
+      case 'capture.openDialog': {
+        // No native dialog in a browser: a file picker in the page, then the bytes.
+        const file = await pickCaptureFile()
+        return file === null ? null : openFile(file)
+      }
+      case 'capture.saveAs': {
+        const [captureId, format] = args as [string, 'pcap' | 'pcapng']
+        const name = await downloadFrom(fetchImpl, `${base}files/${encodeURIComponent(captureId)}/${format}`)
+        // The journal keeps what packets cannot (descriptors, cache hits, the typed URL); offer it
+        // beside the capture when there is one (404: none).
+        await downloadFrom(fetchImpl, `${base}files/${encodeURIComponent(captureId)}/journal?for=${format}`, { optional: true })
+        return name
+      }
+      case 'capture.exportText': {
+        const [captureId] = args as [string]
+        return downloadFrom(fetchImpl, `${base}files/${encodeURIComponent(captureId)}/text`)
+      }
+      default:
+        return post(name, encodeWire({ args }), 'application/json')
+    }
+  }
+
+  function openFile(file: File): Promise<OpenedCapture> {
+    return file.arrayBuffer().then((buffer) => call('capture.openBytes', file.name, new Uint8Array(buffer)))
+  }
+
+  const listeners = new Map<EventName, Set<(payload: unknown) => void>>()
+  const held: { event: EventName; payload: unknown }[] = []
+  let source: EventSource | null = null
+
+  function ensureSource(): void {
+    if (source !== null) return
+    source = new EventSource(`${base}events`)
+    for (const event of EVENT_NAMES) {
+      source.addEventListener(event, (message: MessageEvent<string>) => {
+        let payload: unknown
+        try {
+          payload = decodeWire(message.data)
+        } catch {
+          return // a garbled event is dropped, never thrown into the page
+        }
+        const set = listeners.get(event)
+        if (set !== undefined && set.size > 0) for (const listener of set) listener(payload)
+        // The server sends captures opened from outside as soon as the page connects; keep them
+        // until the app subscribes, as the Electron side does.
+        else if (HELD_EVENTS.has(event)) held.push({ event, payload })
+      })
+    }
+  }
+
+  return {
+    shell: 'browser',
+    call,
+    on<E extends EventName>(event: E, listener: (payload: WiretrailEvents[E]) => void): () => void {
+      ensureSource()
+      const set = listeners.get(event) ?? new Set()
+      listeners.set(event, set)
+      const wrapped = listener as (payload: unknown) => void
+      set.add(wrapped)
+      for (let i = 0; i < held.length; ) {
+        const item = held[i]!
+        if (item.event === event) {
+          held.splice(i, 1)
+          wrapped(item.payload)
+        } else i++
+      }
+      return () => set.delete(wrapped)
+    },
+    openFile,
+  }
+}

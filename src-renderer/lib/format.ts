@@ -1,0 +1,39 @@
+// Number formatting shared by the views (times relative to frame 1, sizes, hex).
+
+/** Seconds since frame 1, in milliseconds with three decimals ("12.345 ms") below 10 s. */
+export function formatTime(seconds: number): string {
+  if (seconds < 10) return `${(seconds * 1000).toFixed(3)} ms`
+  return `${seconds.toFixed(3)} s`
+}
+
+/** Seconds as the packet list shows them (Wireshark style, 6 decimals). */
+export function formatSeconds(seconds: number): string {
+  return seconds.toFixed(6)
+}
+
+export function formatBytes(bytes: number): string {
+  if (bytes < 1024) return `${bytes} B`
+  if (bytes < 1024 * 1024) return `${(bytes / 1024).toFixed(1)} KiB`
+  return `${(bytes / 1024 / 1024).toFixed(1)} MiB`
+}
+
+export function hex2(value: number): string {
+  return value.toString(16).padStart(2, '0')
+}
+
+export function hexOffset(offset: number): string {
+  return offset.toString(16).padStart(4, '0')
+}
+
+/** "5–6, 9" from [5, 6, 9]: frame lists as people read them. */
+export function formatFrameList(frames: readonly number[]): string {
+  const sorted = [...frames].sort((a, b) => a - b)
+  const ranges: string[] = []
+  for (let i = 0; i < sorted.length; i++) {
+    const start = sorted[i] as number
+    let end = start
+    while (sorted[i + 1] === end + 1) end = sorted[++i] as number
+    ranges.push(start === end ? `${start}` : `${start}–${end}`)
+  }
+  return ranges.join(', ')
+}

@@ -1,0 +1,43 @@
+// Where the IP pane gets its addresses: the recording host's interfaces (the journal's `host`
+// record) when the walkthrough carries them, else the addresses seen in the packets.
+//
+// REQUEST to the analyzer area (walkthrough.ts): add `interfaces?: HostInterface[]` to
+// RecordingInfo, copied from the journal's `{ type: 'host' }` record. Until then this reads the
+// field if present and otherwise falls back to the packets (the pane then says the netmask is
+// assumed, since no packet carries it).
+import type { RecordingInfo, Walkthrough } from '../../src-main/shared/walkthrough.ts'
+import { parseIpv4, splitEndpoint } from './ipv4.ts'
+
+export interface HostInterface {
+  name: string
+  address: string
+  cidr: string
+  family: 4 | 6
+  internal: boolean
+}
+
+export function hostInterfaces(walkthrough: Walkthrough): HostInterface[] {
+  const recording = walkthrough.recording as (RecordingInfo & { interfaces?: HostInterface[] }) | null
+  return Array.isArray(recording?.interfaces) ? recording.interfaces : []
+}
+
+/** The client's own IPv4 address(es) and the servers it talked to, from the walkthrough. */
+export function addressesSeen(walkthrough: Walkthrough): { local: string[]; servers: { address: string; role: 'dns' | 'web' | 'other' }[] } {
+  const local = new Set<string>()
+  const servers = new Map<string, 'dns' | 'web' | 'other'>()
+  for (const connection of walkthrough.connections) {
+    local.add(splitEndpoint(connection.client).host)
+    const role = connection.purpose === 'http' || connection.purpose === 'https' ? 'web' : connection.purpose === 'dns' ? 'dns' : 'other'
+    servers.set(splitEndpoint(connection.server).host, role)
+  }
+  for (const tx of walkthrough.dns) {
+    local.add(splitEndpoint(tx.client).host)
+    const host = splitEndpoint(tx.server).host
+    if (!servers.has(host)) servers.set(host, 'dns')
+  }
+  const ipv4 = (address: string): boolean => parseIpv4(address) !== null
+  return {
+    local: [...local].filter(ipv4),
+    servers: [...servers].filter(([address]) => ipv4(address)).map(([address, role]) => ({ address, role })),
+  }
+}

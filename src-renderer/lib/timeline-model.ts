@@ -1,0 +1,143 @@
+// Turns a walkthrough into timeline lanes: one DNS lane per resolution chain (its hops, root → kr →
+// co.kr → …) and one lane per TCP socket with the notes' four phases (STORY 04 §1). Pure, so the
+// time extents can be tested without rendering.
+import type { HopOutcome } from '../../src-main/shared/resolver-events.ts'
+import type { PhaseName, Walkthrough } from '../../src-main/shared/walkthrough.ts'
+
+export const PHASE_ORDER: readonly PhaseName[] = ['socket', 'connect', 'transfer', 'close']
+
+export interface PhaseBar {
+  phase: PhaseName
+  /** Seconds since frame 1. */
+  start: number
+  end: number
+  frames: number[]
+  /** False when the phase cannot be seen in packets (socket creation in a foreign capture). */
+  visible: boolean
+}
+
+export interface HopBar {
+  resolution: number
+  hop: number
+  zone: string
+  server: string
+  outcome: HopOutcome
+  start: number
+  end: number
+  frames: number[]
+  dns?: number
+  referredTo?: string
+  ttlLeft?: number
+}
+
+export type Lane =
+  | { kind: 'dns'; key: string; resolution: number; qname: string; qtype: string; start: number; hops: HopBar[] }
+  | {
+      kind: 'socket'
+      key: string
+      connection: number
+      client: string
+      server: string
+      purpose: string
+      fd: number | null
+      start: number
+      phases: PhaseBar[]
+    }
+
+export interface TimelineModel {
+  lanes: Lane[]
+  /** Seconds since frame 1 of the first and last thing drawn: the view fits these, so packets
+   * before the first lookup or socket (another tool's noise) do not squeeze the lanes. */
+  start: number
+  end: number
+}
+
+export function buildTimeline(walkthrough: Walkthrough): TimelineModel {
+  const lanes: Lane[] = []
+  let end = 0
+
+  walkthrough.resolutions.forEach((chain, resolution) => {
+    const hops: HopBar[] = chain.hops.map((hop, index) => {
+      const bar: HopBar = {
+        resolution,
+        hop: index,
+        zone: hop.zone,
+        server: hop.server,
+        outcome: hop.outcome,
+        start: hop.t,
+        end: hop.t + (hop.rtt_ms ?? 0) / 1000,
+        frames: hop.frames,
+      }
+      if (hop.dns !== undefined) bar.dns = hop.dns
+      if (hop.referredTo !== undefined) bar.referredTo = hop.referredTo
+      if (hop.ttlLeft !== undefined) bar.ttlLeft = hop.ttlLeft
+      end = Math.max(end, bar.end)
+      return bar
+    })
+    lanes.push({ kind: 'dns', key: `dns-${resolution}`, resolution, qname: chain.qname, qtype: chain.qtype, start: hops[0]?.start ?? 0, hops })
+  })
+
+  walkthrough.connections.forEach((connection, index) => {
+    const { socket, connect, transfer, close } = connection.phases
+    const phases: PhaseBar[] = []
+    const firstSeen = connect?.start ?? transfer?.start ?? close?.start ?? 0
+    // Socket creation always gets a bar: in a foreign capture it happened, only not on the wire.
+    if (socket && socket.visible) phases.push({ phase: 'socket', start: socket.start, end: socket.end, frames: socket.frames, visible: true })
+    else phases.push({ phase: 'socket', start: socket?.start ?? firstSeen, end: socket?.end ?? firstSeen, frames: socket?.frames ?? [], visible: false })
+    for (const [phase, value] of [['connect', connect], ['transfer', transfer], ['close', close]] as const) {
+      if (value) phases.push({ phase, start: value.start, end: value.end, frames: value.frames, visible: true })
+    }
+    for (const bar of phases) end = Math.max(end, bar.end)
+    lanes.push({
+      kind: 'socket',
+      key: `socket-${index}`,
+      connection: index,
+      client: connection.client,
+      server: connection.server,
+      purpose: connection.purpose,
+      fd: socket?.fd ?? null,
+      start: Math.min(...phases.map((bar) => bar.start)),
+      phases,
+    })
+  })
+
+  // DNS lanes first (the name is looked up before the socket is made), each group in time order.
+  lanes.sort((a, b) => (a.kind === b.kind ? a.start - b.start : a.kind === 'dns' ? -1 : 1))
+  const start = lanes.length ? Math.min(...lanes.map((lane) => lane.start)) : 0
+  return { lanes, start, end: Math.max(end, start) }
+}
+
+/** Every frame a lane's bars cover, for "clicking the lane's label selects the whole socket". */
+export function laneFrames(lane: Lane): number[] {
+  const bars = lane.kind === 'dns' ? lane.hops : lane.phases
+  return bars.flatMap((bar) => bar.frames)
+}
+
+/** "Nice" tick spacing for the axis: 1, 2 or 5 × 10^n seconds, at least `minPixels` apart. */
+export function tickStep(pixelsPerSecond: number, minPixels = 80): number {
+  const raw = minPixels / pixelsPerSecond
+  const power = 10 ** Math.floor(Math.log10(raw))
+  for (const factor of [1, 2, 5, 10]) if (factor * power >= raw) return factor * power
+  return 10 * power
+}
+
+/** Lays a lane's labels out left to right in one row, in bar order, never overlapping: each label
+ * starts at its bar, or just after the previous label when that one is still in the way (the
+ * referral chain's hops can be microseconds apart yet must read ". → kr. → co.kr. → …").
+ * Widths are estimated from the character count (short labels in one small font), which keeps this
+ * pure and testable without layout. */
+export function chainLabels(items: readonly { x: number; text: string }[], charWidth = 6.5, gap = 8): number[] {
+  let end = -Infinity
+  return items.map((item) => {
+    const x = Math.max(item.x, end + gap)
+    end = x + labelWidth(item.text, charWidth)
+    return x
+  })
+}
+
+/** Estimated width: Hangul and other wide (CJK) characters take about 1.7 Latin widths. */
+export function labelWidth(text: string, charWidth = 6.5): number {
+  let width = 0
+  for (const char of text) width += (char.codePointAt(0) ?? 0) >= 0x1100 ? charWidth * 1.7 : charWidth
+  return width
+}

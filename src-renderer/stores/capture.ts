@@ -1,0 +1,280 @@
+// The open capture and everything that talks to the engine about it: record, open, save, export,
+// packet detail, progress and errors, and the question before an unsaved recording is replaced.
+// The walkthrough is held in a shallowRef and marked raw: it can hold a million frames and is never
+// mutated, so deep reactivity would only cost memory and time.
+import { acceptHMRUpdate, defineStore } from 'pinia'
+import { computed, markRaw, ref, shallowRef } from 'vue'
+import type {
+  ApiError,
+  AppInfo,
+  CaptureFormat,
+  OpenedCapture,
+  Progress,
+  RecordRequest,
+  UnsavedRecording,
+} from '../../src-main/shared/api.ts'
+import type { PacketDetail, Walkthrough } from '../../src-main/shared/walkthrough.ts'
+import { useApi } from '../api/index.ts'
+import { toApiError } from '../lib/api-error.ts'
+
+export type BusyOperation = 'record' | 'open' | 'save' | 'export'
+
+/** A short message after a finished action ("Saved: lab.pcapng"), by catalogue key. */
+export interface Notice {
+  key: 'notice.saved' | 'notice.exported'
+  name: string
+}
+
+export type ConfirmChoice = 'discard' | 'cancel' | 'save'
+
+/** Frames whose decode is kept (each holds the packet's bytes); the oldest go first. */
+const DETAIL_CACHE_LIMIT = 256
+
+export const useCaptureStore = defineStore('capture', () => {
+  const appInfo = ref<AppInfo | null>(null)
+  const opened = shallowRef<OpenedCapture | null>(null)
+  const busy = ref<BusyOperation | null>(null)
+  const progress = ref<Progress | null>(null)
+  const error = ref<ApiError | null>(null)
+  const notice = ref<Notice | null>(null)
+  /** Recordings never saved, left from earlier runs (offered to open or discard). */
+  const leftover = ref<UnsavedRecording[]>([])
+  /** Set while the "discard the unsaved recording?" question is on screen. */
+  const confirmPending = ref(false)
+  let answerConfirm: ((choice: ConfirmChoice) => void) | null = null
+  /** The user agreed to throw the current unsaved recording away (capture.discard, not close). */
+  let discardAgreed = false
+  const details = shallowRef(new Map<number, PacketDetail>())
+  const detailErrors = shallowRef(new Map<number, ApiError>())
+  let unsubscribe: (() => void)[] = []
+
+  const walkthrough = computed<Walkthrough | null>(() => opened.value?.walkthrough ?? null)
+  const hasCapture = computed(() => opened.value !== null)
+  const unsaved = computed(() => opened.value?.unsaved === true)
+  const defaultUrl = computed(() => appInfo.value?.defaultUrl ?? '')
+  const recent = computed(() => appInfo.value?.recent ?? [])
+
+  /** Loads app.info and listens to the engine's events (progress, captures opened from outside). */
+  async function init(): Promise<void> {
+    const api = useApi()
+    stop()
+    unsubscribe = [
+      api.on('progress', (value) => {
+        progress.value = value
+      }),
+      api.on('opened', (value) => void adopt(value)),
+      api.on('open-failed', (value) => {
+        error.value = value.error
+      }),
+      api.on('open-request', (value) => void openPath(value.path)),
+    ]
+    try {
+      appInfo.value = await api.call('app.info')
+      const unsavedList = await api.call('recordings.unsaved')
+      leftover.value = unsavedList.filter((item) => item.captureId === null)
+    } catch (e) {
+      error.value = toApiError(e)
+    }
+  }
+
+  function stop(): void {
+    for (const off of unsubscribe) off()
+    unsubscribe = []
+  }
+
+  /** Asks before an unsaved recording is replaced; resolves true when it may go. */
+  async function confirmDiscard(): Promise<boolean> {
+    if (!unsaved.value) return true
+    confirmPending.value = true
+    const choice = await new Promise<ConfirmChoice>((resolve) => {
+      answerConfirm = resolve
+    })
+    confirmPending.value = false
+    answerConfirm = null
+    if (choice === 'save') return (await saveAs('pcapng')) !== null
+    discardAgreed = choice === 'discard'
+    return discardAgreed
+  }
+
+  function answer(choice: ConfirmChoice): void {
+    answerConfirm?.(choice)
+  }
+
+  function setOpened(value: OpenedCapture | null): void {
+    const previous = opened.value
+    opened.value = value === null ? null : markRaw(value)
+    details.value = new Map()
+    detailErrors.value = new Map()
+    if (previous !== null && previous.captureId !== value?.captureId) {
+      // An unsaved recording the user agreed to lose is deleted; anything else is only released
+      // (an unsaved one is then kept by the engine and offered again next time).
+      const operation = previous.unsaved && discardAgreed ? 'capture.discard' : 'capture.close'
+      useApi()
+        .call(operation, previous.captureId)
+        .catch(() => undefined)
+    }
+    discardAgreed = false
+  }
+
+  async function adopt(value: OpenedCapture): Promise<void> {
+    if (await confirmDiscard()) setOpened(value)
+    else
+      useApi()
+        .call('capture.close', value.captureId)
+        .catch(() => undefined)
+  }
+
+  /** Runs one engine operation with busy/progress/error handling; returns null when it failed. */
+  async function run<T>(operation: BusyOperation, work: () => Promise<T>): Promise<T | null> {
+    busy.value = operation
+    error.value = null
+    notice.value = null
+    progress.value = null
+    try {
+      return await work()
+    } catch (e) {
+      const failure = toApiError(e)
+      if (failure.code !== 'CANCELLED') error.value = failure
+      return null
+    } finally {
+      busy.value = null
+      progress.value = null
+    }
+  }
+
+  /** Opens something (record, open a file) after asking about unsaved work. */
+  async function openWith(operation: 'record' | 'open', work: () => Promise<OpenedCapture | null>): Promise<boolean> {
+    if (busy.value !== null || !(await confirmDiscard())) return false
+    const result = await run(operation, work)
+    if (result) setOpened(result)
+    else discardAgreed = false
+    return result !== null
+  }
+
+  const record = (request: RecordRequest): Promise<boolean> => openWith('record', () => useApi().call('capture.record', request))
+  const openBytes = (name: string, bytes: Uint8Array): Promise<boolean> => openWith('open', () => useApi().call('capture.openBytes', name, bytes))
+  /** A dropped or picked File: by its path under Electron, by its bytes in the browser shell. */
+  const openFile = (file: File): Promise<boolean> => openWith('open', () => useApi().openFile(file))
+  const openPath = (path: string): Promise<boolean> => openWith('open', () => useApi().call('capture.openPath', path))
+  /** Electron's open dialog, or the browser shell's file picker (call from a click or key press). */
+  const openDialog = (): Promise<boolean> => openWith('open', () => useApi().call('capture.openDialog'))
+
+  async function cancel(): Promise<void> {
+    await useApi()
+      .call('capture.cancel')
+      .catch((e: unknown) => {
+        error.value = toApiError(e)
+      })
+  }
+
+  async function saveAs(format: CaptureFormat): Promise<string | null> {
+    const current = opened.value
+    if (current === null) return null
+    const name = await run('save', () => useApi().call('capture.saveAs', current.captureId, format))
+    if (name !== null && opened.value === current) {
+      opened.value = markRaw({ ...current, unsaved: false })
+      notice.value = { key: 'notice.saved', name }
+      if (appInfo.value) appInfo.value = { ...appInfo.value, recent: await useApi().call('recent.list').catch(() => appInfo.value?.recent ?? []) }
+    }
+    return name
+  }
+
+  async function exportText(): Promise<string | null> {
+    const current = opened.value
+    if (current === null) return null
+    const name = await run('export', () => useApi().call('capture.exportText', current.captureId))
+    if (name !== null) notice.value = { key: 'notice.exported', name }
+    return name
+  }
+
+  /** Forgets the current capture (File → New Recording), after asking if it is unsaved. */
+  async function closeCapture(): Promise<boolean> {
+    if (!(await confirmDiscard())) return false
+    setOpened(null)
+    return true
+  }
+
+  /** A leftover unsaved recording from an earlier run: open it, or delete it. */
+  async function openLeftover(item: UnsavedRecording): Promise<void> {
+    if (await openPath(item.path)) leftover.value = leftover.value.filter((other) => other.path !== item.path)
+  }
+  async function discardLeftover(item: UnsavedRecording): Promise<void> {
+    try {
+      await useApi().call('recordings.discardPath', item.path)
+      leftover.value = leftover.value.filter((other) => other.path !== item.path)
+    } catch (e) {
+      error.value = toApiError(e)
+    }
+  }
+
+  /** The packet's decode (field tree + bytes), fetched once per frame. */
+  async function loadPacket(frame: number): Promise<PacketDetail | null> {
+    const current = opened.value
+    if (current === null) return null
+    const cached = details.value.get(frame)
+    if (cached) return cached
+    try {
+      const detail = markRaw(await useApi().call('capture.packet', current.captureId, frame))
+      if (opened.value?.captureId !== current.captureId) return null // another capture opened meanwhile
+      const next = new Map(details.value)
+      next.set(frame, detail)
+      if (next.size > DETAIL_CACHE_LIMIT) next.delete(next.keys().next().value as number)
+      details.value = next
+      return detail
+    } catch (e) {
+      const next = new Map(detailErrors.value)
+      next.set(frame, toApiError(e))
+      detailErrors.value = next
+      return null
+    }
+  }
+
+  function dismissError(): void {
+    error.value = null
+  }
+  function dismissNotice(): void {
+    notice.value = null
+  }
+  function showError(value: ApiError): void {
+    error.value = value
+  }
+
+  return {
+    appInfo,
+    opened,
+    busy,
+    progress,
+    error,
+    notice,
+    leftover,
+    confirmPending,
+    details,
+    detailErrors,
+    walkthrough,
+    hasCapture,
+    unsaved,
+    defaultUrl,
+    recent,
+    init,
+    stop,
+    answer,
+    confirmDiscard,
+    record,
+    openBytes,
+    openFile,
+    openPath,
+    openDialog,
+    cancel,
+    saveAs,
+    exportText,
+    closeCapture,
+    openLeftover,
+    discardLeftover,
+    loadPacket,
+    dismissError,
+    dismissNotice,
+    showError,
+  }
+})
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useCaptureStore, import.meta.hot))

@@ -1,0 +1,101 @@
+// The step-through player: which step is current, playing or paused, and how fast. Every step
+// change selects the step's frames (see useSelectionStore.selectStep), so the packet list, the
+// sequence diagram and the timeline cursor follow it.
+import { acceptHMRUpdate, defineStore } from 'pinia'
+import { computed, ref, watch } from 'vue'
+import type { Step } from '../../src-main/shared/walkthrough.ts'
+import { useCaptureStore } from './capture.ts'
+import { useSelectionStore } from './selection.ts'
+
+export const SPEEDS = [0.5, 1, 2, 4] as const
+export type Speed = (typeof SPEEDS)[number]
+/** How long one step stays on screen at speed 1 (long enough to read its explanation's title). */
+export const STEP_MS_AT_SPEED_1 = 2500
+
+export const usePlayerStore = defineStore('player', () => {
+  const capture = useCaptureStore()
+  const selection = useSelectionStore()
+  /** -1 when there are no steps. */
+  const index = ref(-1)
+  const playing = ref(false)
+  const speed = ref<Speed>(1)
+  let timer: ReturnType<typeof setTimeout> | null = null
+
+  const steps = computed<readonly Step[]>(() => capture.walkthrough?.steps ?? [])
+  const current = computed<Step | null>(() => steps.value[index.value] ?? null)
+  const atFirst = computed(() => index.value <= 0)
+  const atLast = computed(() => index.value >= steps.value.length - 1)
+
+  function go(target: number): void {
+    if (steps.value.length === 0) {
+      index.value = -1
+      return
+    }
+    const bounded = Math.min(steps.value.length - 1, Math.max(0, target))
+    index.value = bounded
+    const step = steps.value[bounded]
+    if (step) selection.selectStep(step)
+  }
+
+  function next(): void {
+    if (!atLast.value) go(index.value + 1)
+    else pause()
+  }
+  function prev(): void {
+    if (!atFirst.value) go(index.value - 1)
+  }
+  function first(): void {
+    go(0)
+  }
+  function last(): void {
+    go(steps.value.length - 1)
+  }
+
+  function schedule(): void {
+    clearTimer()
+    if (!playing.value) return
+    timer = setTimeout(() => {
+      timer = null
+      next()
+      schedule()
+    }, STEP_MS_AT_SPEED_1 / speed.value)
+  }
+  function clearTimer(): void {
+    if (timer !== null) clearTimeout(timer)
+    timer = null
+  }
+
+  function play(): void {
+    if (steps.value.length === 0) return
+    if (atLast.value) go(0) // play from the start again rather than doing nothing
+    playing.value = true
+    schedule()
+  }
+  function pause(): void {
+    playing.value = false
+    clearTimer()
+  }
+  function toggle(): void {
+    if (playing.value) pause()
+    else play()
+  }
+  function setSpeed(value: Speed): void {
+    speed.value = value
+    if (playing.value) schedule()
+  }
+
+  // A new capture starts at its first step, paused (also one already open when the store starts).
+  watch(
+    () => capture.opened?.captureId,
+    () => {
+      pause()
+      index.value = -1
+      if (steps.value.length > 0) go(0)
+    },
+    { immediate: true },
+  )
+
+  return { index, playing, speed, steps, current, atFirst, atLast, go, next, prev, first, last, play, pause, toggle, setSpeed }
+})
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(usePlayerStore, import.meta.hot))

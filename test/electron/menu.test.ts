@@ -1,0 +1,87 @@
+// The application menu: File/View/Help in English and Korean, the accelerators the issue asks for,
+// Open Recent from the persisted list, and every clickable item reporting its model item.
+import { describe, expect, it } from 'vitest'
+import type { MenuItemConstructorOptions } from 'electron'
+import { menuTemplate } from '../../src-main/electron/menu.ts'
+import { buildMenuModel, flattenMenu } from '../../src-main/services/menu-model.ts'
+import type { MenuModelItem } from '../../src-main/shared/api.ts'
+
+const english = buildMenuModel({ preferences: { language: 'en', theme: 'dark' }, recent: ['/cap/a.pcap', '/cap/b.pcapng'], platform: 'linux' })
+const korean = buildMenuModel({ preferences: { language: 'ko', theme: 'system' }, recent: [], platform: 'linux' })
+
+function byId(model: typeof english, id: string): MenuModelItem {
+  const item = flattenMenu(model.menus).find((i) => i.id === id)
+  if (item === undefined) throw new Error(`no item ${id}`)
+  return item
+}
+
+describe('menu model', () => {
+  it('has File, View and Help with the items the issue lists', () => {
+    expect(english.menus.map((m) => m.label)).toEqual(['&File', '&View', '&Help'])
+    expect(byId(english, 'file.new-recording').command).toBe('new-recording')
+    expect(byId(english, 'file.open')).toMatchObject({ label: 'Open Capture…', accelerator: 'CmdOrCtrl+O', command: 'open' })
+    expect(byId(english, 'file.save-as-pcap').command).toBe('save-as-pcap')
+    expect(byId(english, 'file.save-as-pcapng').command).toBe('save-as-pcapng')
+    expect(byId(english, 'file.export-text').command).toBe('export-text')
+    expect(byId(english, 'file.quit').action).toBe('quit')
+    expect(byId(english, 'view.zoom-in').action).toBe('zoom-in')
+    expect(byId(english, 'help.about').command).toBe('about')
+    expect(byId(english, 'help.chapters').submenu?.map((i) => i.label)).toEqual([
+      'STORY 01 — Writing the HTTP request message',
+      "STORY 02 — Asking a DNS server for the web server's IP address",
+      'STORY 03 — DNS servers around the world work together',
+      'STORY 04 — Asking the protocol stack to send the message',
+    ])
+  })
+
+  it('lists recent files in order and clears them', () => {
+    expect(byId(english, 'file.recent.0')).toMatchObject({ label: '/cap/a.pcap', recentPath: '/cap/a.pcap' })
+    expect(byId(english, 'file.recent.1').recentPath).toBe('/cap/b.pcapng')
+    expect(byId(english, 'file.recent.clear')).toMatchObject({ action: 'clear-recent', enabled: true })
+    expect(byId(korean, 'file.recent.none')).toMatchObject({ label: '최근 파일 없음', enabled: false })
+    expect(byId(korean, 'file.recent.clear').enabled).toBe(false)
+  })
+
+  it('follows the language, and checks the current theme and language', () => {
+    expect(korean.menus.map((m) => m.label)).toEqual(['파일(&F)', '보기(&V)', '도움말(&H)'])
+    expect(byId(korean, 'file.open').label).toBe('캡처 열기…')
+    expect(byId(korean, 'help.chapters.3').label).toBe('STORY 03 — 전 세계의 DNS 서버가 연대한다')
+    expect(byId(english, 'view.theme.dark').checked).toBe(true)
+    expect(byId(english, 'view.theme.system').checked).toBe(false)
+    expect(byId(korean, 'view.language.ko').checked).toBe(true)
+    expect(byId(korean, 'view.language.en').label).toBe('English')
+  })
+
+  it('keeps Quit out of File on macOS and in the browser shell', () => {
+    const mac = buildMenuModel({ preferences: { language: 'en', theme: 'system' }, recent: [], platform: 'darwin' })
+    const browser = buildMenuModel({ preferences: { language: 'en', theme: 'system' }, recent: [], platform: 'browser' })
+    expect(flattenMenu(mac.menus).some((i) => i.action === 'quit')).toBe(false)
+    expect(flattenMenu(browser.menus).some((i) => i.action === 'quit')).toBe(false)
+  })
+})
+
+describe('native menu template', () => {
+  it('adds Edit after File, the app menu on macOS only, and reports clicks', () => {
+    const clicked: string[] = []
+    const template = menuTemplate(english, 'linux', (item) => clicked.push(item.id))
+    expect(template.map((m) => m.label)).toEqual(['&File', '&Edit', '&View', '&Help'])
+    expect(template[1]?.role).toBe('editMenu')
+    expect(menuTemplate(english, 'darwin', () => undefined)[0]?.role).toBe('appMenu')
+
+    const file = template[0]?.submenu as MenuItemConstructorOptions[]
+    const open = file.find((i) => i.id === 'file.open')
+    expect(open?.accelerator).toBe('CmdOrCtrl+O')
+    open?.click?.({} as never, undefined, {} as never)
+    const recent = (file.find((i) => i.id === 'file.recent')?.submenu as MenuItemConstructorOptions[])[0]
+    recent?.click?.({} as never, undefined, {} as never)
+    expect(clicked).toEqual(['file.open', 'file.recent.0'])
+
+    const view = template[2]?.submenu as MenuItemConstructorOptions[]
+    const theme = view.find((i) => i.id === 'view.theme')?.submenu as MenuItemConstructorOptions[]
+    expect(theme.map((i) => [i.type, i.checked])).toEqual([
+      ['radio', false],
+      ['radio', false],
+      ['radio', true],
+    ])
+  })
+})

@@ -1,0 +1,112 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import App from '../../src-renderer/App.vue'
+import { useCaptureStore } from '../../src-renderer/stores/capture.ts'
+import { labWalkthrough, tcpdumpWalkthrough } from './fixtures/lab-walkthrough.ts'
+import { flush, mountWith, setupTest, type TestContext } from './helpers.ts'
+
+describe('recording, saving and the unsaved-recording question', () => {
+  let context: TestContext
+  beforeEach(() => {
+    context = setupTest()
+  })
+  afterEach(() => {
+    document.body.innerHTML = ''
+  })
+
+  it('Record sends the URL bar\'s choices, filled with the lab page from app.info', async () => {
+    const wrapper = mountWith(App, context)
+    await flush()
+    const url = wrapper.get('input[name="url"]').element as HTMLInputElement
+    expect(url.value).toBe('http://www.lab.cyber.co.kr/sample.htm')
+    await wrapper.get('select[name="resolver"]').setValue('stub')
+    await wrapper.get('select[name="format"]').setValue('pcap')
+    await wrapper.get('form').trigger('submit')
+    await flush()
+    expect(context.client.callsOf('capture.record')).toEqual([[{ url: 'http://www.lab.cyber.co.kr/sample.htm', target: 'lab', resolverMode: 'stub', format: 'pcap' }]])
+    expect(wrapper.get('[data-testid="unsaved"]').text()).toContain('unsaved recording')
+    expect(wrapper.findAll('[data-phase]')).toHaveLength(4)
+  })
+
+  it('shows progress while recording, with the stage in words', async () => {
+    let finish: (() => void) | null = null
+    context.client.handlers['capture.record'] = () =>
+      new Promise((resolve) => {
+        finish = () => resolve(context.client.opened(labWalkthrough, true))
+      })
+    const wrapper = mountWith(App, context)
+    await flush()
+    await wrapper.get('form').trigger('submit')
+    await flush()
+    expect(wrapper.get('[data-testid="record"]').text()).toContain('Recording…')
+    context.client.emit('progress', { operation: 'record', stage: 'resolving' })
+    await flush()
+    expect(wrapper.get('[data-testid="progress"]').text()).toContain('resolving the name')
+    context.client.emit('progress', { operation: 'open', stage: 'reading', bytesRead: 512, totalBytes: 2048, frames: 7 })
+    await flush()
+    expect(wrapper.get('[data-testid="progress"]').text()).toContain('25%')
+    expect(wrapper.get('[data-testid="progress-frames"]').text()).toBe('7 frames read so far')
+    finish!()
+    await flush()
+    expect(wrapper.find('[data-testid="progress"]').exists()).toBe(false)
+  })
+
+  it('asks before an unsaved recording is replaced; Cancel keeps it, Discard deletes it', async () => {
+    const wrapper = mountWith(App, context)
+    await flush()
+    await wrapper.get('form').trigger('submit')
+    await flush()
+    const first = useCaptureStore().opened!
+    expect(first.unsaved).toBe(true)
+    // Opening a file now asks first.
+    const opening = useCaptureStore().openBytes('curl.pcap', Uint8Array.of(0xd4, 0xc3, 0xb2, 0xa1))
+    await flush()
+    expect(wrapper.find('[data-testid="confirm-discard"]').exists()).toBe(true)
+    await wrapper.get('[data-answer="cancel"]').trigger('click')
+    expect(await opening).toBe(false)
+    expect(useCaptureStore().opened).toBe(first)
+    expect(context.client.callsOf('capture.openBytes')).toHaveLength(0)
+    // Again, and discard.
+    const again = useCaptureStore().openBytes('curl.pcap', Uint8Array.of(0xd4, 0xc3, 0xb2, 0xa1))
+    await flush()
+    await wrapper.get('[data-answer="discard"]').trigger('click')
+    expect(await again).toBe(true)
+    expect(useCaptureStore().walkthrough).toBe(tcpdumpWalkthrough)
+    expect(context.client.callsOf('capture.discard')).toEqual([[first.captureId]])
+    // A saved capture is replaced without a question, and only released.
+    const second = useCaptureStore().opened!
+    await useCaptureStore().openPath('/tmp/x.pcapng')
+    await flush()
+    expect(wrapper.find('[data-testid="confirm-discard"]').exists()).toBe(false)
+    expect(context.client.callsOf('capture.close')).toEqual([[second.captureId]])
+  })
+
+  it('"Save as .pcapng first" saves, marks it saved, then goes on', async () => {
+    const wrapper = mountWith(App, context)
+    await flush()
+    await wrapper.get('form').trigger('submit')
+    await flush()
+    const recorded = useCaptureStore().opened!
+    const opening = useCaptureStore().openPath('/tmp/old.pcapng')
+    await flush()
+    await wrapper.get('[data-answer="save"]').trigger('click')
+    expect(await opening).toBe(true)
+    expect(context.client.callsOf('capture.saveAs')).toEqual([[recorded.captureId, 'pcapng']])
+    expect(context.client.callsOf('capture.discard')).toEqual([])
+  })
+
+  it('File → Save As .pcap saves and says so; the capture is no longer unsaved', async () => {
+    const wrapper = mountWith(App, context)
+    await flush()
+    await wrapper.get('form').trigger('submit')
+    await flush()
+    await wrapper.get('[data-menu="file"]').trigger('click')
+    await wrapper.get('[data-command="save-as-pcap"]').trigger('click')
+    await flush()
+    expect(context.client.callsOf('capture.saveAs')).toEqual([[useCaptureStore().opened!.captureId, 'pcap']])
+    expect(wrapper.get('[data-testid="notice"]').text()).toContain('Saved: lab-sample.pcap')
+    expect(wrapper.find('[data-testid="unsaved"]').exists()).toBe(false)
+    // The recent list was refreshed from the shell.
+    await wrapper.get('[data-menu="file"]').trigger('click')
+    expect(wrapper.find('[data-recent="/tmp/lab-sample.pcapng"]').exists()).toBe(true)
+  })
+})

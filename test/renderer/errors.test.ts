@@ -1,0 +1,65 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import App from '../../src-renderer/App.vue'
+import { useCaptureStore } from '../../src-renderer/stores/capture.ts'
+import { labWalkthrough } from './fixtures/lab-walkthrough.ts'
+import { flush, mountWith, openWalkthrough, setupTest, type TestContext } from './helpers.ts'
+
+describe('errors in plain words', () => {
+  let context: TestContext
+  beforeEach(() => {
+    context = setupTest()
+  })
+  afterEach(() => {
+    document.body.innerHTML = ''
+  })
+
+  it('a malformed file shows the engine\'s code and message, and can be dismissed', async () => {
+    const wrapper = mountWith(App, context)
+    await flush()
+    const ok = await useCaptureStore().openBytes('notes.txt', new TextEncoder().encode('hello world'))
+    await flush()
+    expect(ok).toBe(false)
+    const error = wrapper.get('[data-testid="error"]')
+    expect(error.attributes('data-code')).toBe('CAPTURE_UNKNOWN_FORMAT')
+    expect(error.text()).toContain('not a pcap or pcapng file: the first 4 bytes are 68656c6c')
+    expect(wrapper.find('[data-testid="welcome"]').exists()).toBe(true) // nothing half-opened
+    await error.get('button').trigger('click')
+    expect(wrapper.find('[data-testid="error"]').exists()).toBe(false)
+  })
+
+  it('a failed recording keeps the capture that was open', async () => {
+    await openWalkthrough(context, labWalkthrough)
+    context.client.handlers['capture.record'] = async () => {
+      throw { name: 'WiretrailError', code: 'LAB_PORT_IN_USE', message: 'port 10053 on 127.53.0.1 is already in use' }
+    }
+    const wrapper = mountWith(App, context)
+    await flush()
+    await wrapper.get('[data-testid="record"]').trigger('submit')
+    await wrapper.get('form').trigger('submit')
+    await flush()
+    expect(wrapper.get('[data-testid="error"]').text()).toContain('LAB_PORT_IN_USE')
+    expect(wrapper.get('[data-testid="error"]').text()).toContain('port 10053 on 127.53.0.1 is already in use')
+    expect(useCaptureStore().walkthrough).toBe(labWalkthrough)
+  })
+
+  it('problems inside a capture are listed with their byte offsets, beside what was read', async () => {
+    await openWalkthrough(context, { ...labWalkthrough, fileErrors: [{ code: 'PCAP_TRUNCATED_RECORD', message: 'the last record claims 1514 bytes but only 200 remain', offset: 4120 }] })
+    const wrapper = mountWith(App, context)
+    await flush()
+    const problems = wrapper.get('[data-testid="file-problems"]')
+    expect(problems.text()).toContain('PCAP_TRUNCATED_RECORD')
+    expect(problems.text()).toContain('at byte 4120')
+    expect(wrapper.findAll('[data-phase]').length).toBe(4)
+  })
+
+  it('a cancelled operation is not an error', async () => {
+    context.client.handlers['capture.record'] = async () => {
+      throw { name: 'WiretrailError', code: 'CANCELLED', message: 'cancelled by the user' }
+    }
+    const wrapper = mountWith(App, context)
+    await flush()
+    await wrapper.get('form').trigger('submit')
+    await flush()
+    expect(wrapper.find('[data-testid="error"]').exists()).toBe(false)
+  })
+})

@@ -1,0 +1,133 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Walkthrough } from '../../src-main/shared/walkthrough.ts'
+import WtDnsMessage from '../../src-renderer/components/WtDnsMessage.vue'
+import WtHttpMessage from '../../src-renderer/components/WtHttpMessage.vue'
+import WtIpAnatomy from '../../src-renderer/components/WtIpAnatomy.vue'
+import WtSocketPane from '../../src-renderer/components/WtSocketPane.vue'
+import { usePlayerStore } from '../../src-renderer/stores/player.ts'
+import { labWalkthrough, tcpdumpWalkthrough } from './fixtures/lab-walkthrough.ts'
+import { dnsQueryDetail } from './fixtures/packet-detail.ts'
+import { HTML_BODY, httpResponseDetail } from './fixtures/http-detail.ts'
+import { flush, mountWith, openWalkthrough, setupTest, type TestContext } from './helpers.ts'
+
+describe('detail panes', () => {
+  let context: TestContext
+  beforeEach(() => {
+    context = setupTest()
+    context.client.handlers['capture.packet'] = async (_id, frame) => (frame === 16 ? httpResponseDetail(16) : dnsQueryDetail(frame))
+  })
+  afterEach(() => {
+    document.body.innerHTML = ''
+  })
+
+  it('HTTP: request line, header fields, blank line; status line and class; body as text, never rendered', async () => {
+    await openWalkthrough(context, labWalkthrough)
+    usePlayerStore().go(11) // 200 OK for /sample.htm
+    const wrapper = mountWith(WtHttpMessage, context)
+    await flush()
+    const request = wrapper.get('[data-message="request"]')
+    const kinds = request.findAll('[data-line]').map((line) => line.attributes('data-line'))
+    expect(kinds).toEqual(['request-line', 'header', 'header', 'header', 'header', 'blank'])
+    // The line reads exactly as sent, spaces included.
+    expect(request.get('[data-line="request-line"] code').element.textContent).toBe('GET /sample.htm HTTP/1.1')
+    expect(request.get('.method').text()).toBe('GET')
+    expect(request.get('.uri').text()).toBe('/sample.htm')
+    expect(request.get('.version').text()).toBe('HTTP/1.1')
+    const response = wrapper.get('[data-message="response"]')
+    expect(response.get('[data-line="status-line"] code').element.textContent).toBe('HTTP/1.1 200 OK')
+    expect(response.get('[data-line="status-line"] .status').text()).toBe('200')
+    expect(response.get('[data-line="status-line"] .reason').text()).toBe('OK')
+    expect(wrapper.get('[data-testid="status-class"]').text()).toBe('2xx: success')
+    const body = wrapper.get('[data-body="text"]')
+    expect(body.text()).toBe(HTML_BODY)
+    // Shown as text: the captured markup created no elements.
+    expect(wrapper.find('img').exists()).toBe(false)
+    expect(wrapper.find('script').exists()).toBe(false)
+    expect(wrapper.find('title').exists()).toBe(false)
+    await wrapper.findAll('button').find((b) => b.text() === 'Hex')!.trigger('click')
+    expect(wrapper.get('[data-body="hex"]').text()).toMatch(/^0000 {2}3c 68 74 6d 6c 3e/)
+  })
+
+  it('HTTP: the image request says it was caused by the page (Referer)', async () => {
+    await openWalkthrough(context, labWalkthrough)
+    usePlayerStore().go(12)
+    const wrapper = mountWith(WtHttpMessage, context)
+    await flush()
+    expect(wrapper.text()).toContain('Requested because of exchange 1 (Referer)')
+    expect(wrapper.get('[data-concept="http.subresource"]').attributes('open')).toBeDefined()
+  })
+
+  it('DNS: question (name, class from the packet, type), AA flag, sections with TTL, the chain and the cache', async () => {
+    await openWalkthrough(context, labWalkthrough)
+    usePlayerStore().go(7) // lab.cyber.co.kr. answers with AA
+    const wrapper = mountWith(WtDnsMessage, context)
+    await flush()
+    const question = wrapper.get('[data-testid="dns-question"]')
+    expect(question.get('[data-field="name"]').text()).toBe('www.lab.cyber.co.kr.')
+    expect(question.get('[data-field="class"]').text()).toBe('IN')
+    expect(question.get('[data-field="type"]').text()).toBe('A')
+    expect(wrapper.get('[data-testid="dns-aa"]').attributes('data-aa')).toBe('true')
+    // The step's own concept is the one opened.
+    expect(wrapper.get('[data-concept="dns.authoritative-answer"]').attributes('open')).toBeDefined()
+    expect(wrapper.get('[data-concept="dns.referral"]').attributes('open')).toBeUndefined()
+    expect(wrapper.get('[data-section="answer"]').text()).toContain('127.53.4.80')
+    expect(wrapper.get('[data-section="answer"]').text()).toContain('3600 s')
+    expect(wrapper.get('[data-testid="dns-cache"]').text()).toBe('Stored in the cache for 3600 s (its TTL)')
+    expect(wrapper.findAll('.chain [data-zone]').map((li) => li.attributes('data-zone'))).toEqual(['.', 'kr.', 'co.kr.', 'cyber.co.kr.', 'lab.cyber.co.kr.'])
+    expect(wrapper.get('.chain li.current').attributes('data-zone')).toBe('lab.cyber.co.kr.')
+    // A referral has AA clear and its NS + glue in authority / additional.
+    usePlayerStore().go(3)
+    await flush()
+    expect(wrapper.get('[data-testid="dns-aa"]').attributes('data-aa')).toBe('false')
+    expect(wrapper.get('[data-section="authority"]').text()).toContain('ns1.kr.')
+    expect(wrapper.get('[data-section="additional"]').text()).toContain('127.53.1.1')
+  })
+
+  it('IP: without the journal\'s interfaces, the loopback prefix is assumed and said so', async () => {
+    await openWalkthrough(context, labWalkthrough)
+    const wrapper = mountWith(WtIpAnatomy, context)
+    await flush()
+    expect(wrapper.find('[data-testid="ip-assumed"]').exists()).toBe(true)
+    expect(wrapper.get('[data-field="address"]').text()).toBe('127.0.0.1/8')
+    expect(wrapper.get('[data-field="network"]').text()).toBe('127.0.0.0/8')
+    expect(wrapper.get('[data-field="broadcast"]').text()).toBe('127.255.255.255')
+    expect(wrapper.get('[data-field="mask"]').text()).toBe('255.0.0.0')
+    expect(wrapper.findAll('[data-on-link="true"]').length).toBe(6) // 5 DNS servers + the web server
+    await wrapper.get('select').setValue('24')
+    expect(wrapper.get('[data-field="broadcast"]').text()).toBe('127.0.0.255')
+    expect(wrapper.findAll('[data-on-link="false"]').length).toBe(6)
+  })
+
+  it('IP: with the recording host\'s interfaces, the prefix comes from the journal', async () => {
+    const withInterfaces = {
+      ...labWalkthrough,
+      recording: { ...labWalkthrough.recording!, interfaces: [{ name: 'lo', address: '127.0.0.1', cidr: '127.0.0.1/16', family: 4, internal: true }] },
+    } as Walkthrough
+    await openWalkthrough(context, withInterfaces)
+    const wrapper = mountWith(WtIpAnatomy, context)
+    await flush()
+    expect(wrapper.find('[data-testid="ip-assumed"]').exists()).toBe(false)
+    expect(wrapper.text()).toContain('From the recording’s host interfaces (lo).')
+    expect(wrapper.get('[data-field="broadcast"]').text()).toBe('127.0.255.255')
+  })
+
+  it('socket: descriptor from the journal, local and remote IP:port, the phases', async () => {
+    await openWalkthrough(context, labWalkthrough)
+    usePlayerStore().go(8)
+    const wrapper = mountWith(WtSocketPane, context)
+    await flush()
+    expect(wrapper.get('[data-field="descriptor"]').text()).toBe('23')
+    expect(wrapper.get('[data-field="local"]').text()).toBe('127.0.0.1:50000')
+    expect(wrapper.get('[data-field="remote"]').text()).toBe('127.53.4.80:10080')
+    expect(wrapper.findAll('[data-phase-row]').map((row) => row.attributes('data-phase-row'))).toEqual(['socket', 'connect', 'transfer', 'close'])
+    expect(wrapper.get('[data-phase-row="connect"]').text()).toContain('#11–13')
+  })
+
+  it('socket: a foreign capture has no descriptor, and its creation is not visible', async () => {
+    await openWalkthrough(context, tcpdumpWalkthrough)
+    const wrapper = mountWith(WtSocketPane, context)
+    await flush()
+    expect(wrapper.get('[data-field="descriptor"]').text()).toContain('unknown')
+    expect(wrapper.get('[data-phase-row="socket"]').text()).toContain('not visible on the wire')
+  })
+})

@@ -1,0 +1,55 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import type { Walkthrough } from '../../src-main/shared/walkthrough.ts'
+import WtSequenceDiagram from '../../src-renderer/components/WtSequenceDiagram.vue'
+import { buildSequence } from '../../src-renderer/lib/sequence-model.ts'
+import { usePlayerStore } from '../../src-renderer/stores/player.ts'
+import { labWalkthrough } from './fixtures/lab-walkthrough.ts'
+import { flush, mountWith, openWalkthrough, setupTest, type TestContext } from './helpers.ts'
+
+describe('sequence diagram', () => {
+  let context: TestContext
+  beforeEach(() => {
+    context = setupTest()
+  })
+  afterEach(() => {
+    document.body.innerHTML = ''
+  })
+
+  it('has the client, the DNS servers root first, and the web server, and one arrow per packet', () => {
+    const model = buildSequence(labWalkthrough)
+    expect(model.participants.map((p) => [p.role, p.zone ?? p.address])).toEqual([
+      ['client', '127.0.0.1'],
+      ['dns', '.'],
+      ['dns', 'kr.'],
+      ['dns', 'co.kr.'],
+      ['dns', 'cyber.co.kr.'],
+      ['dns', 'lab.cyber.co.kr.'],
+      ['web', '127.53.4.80:10080'],
+    ])
+    expect(model.arrows).toHaveLength(24)
+    expect(model.arrows[0]).toEqual({ frame: 1, from: 0, to: 1 }) // query to the root
+    expect(model.arrows[3]).toEqual({ frame: 4, from: 2, to: 0 }) // kr.'s referral back
+    expect(model.arrows[11]).toEqual({ frame: 12, from: 6, to: 0 }) // SYN-ACK from the web server
+  })
+
+  it('places packets whose summaries carry bare addresses (no ports) by address', () => {
+    const bare: Walkthrough = {
+      ...labWalkthrough,
+      dns: [],
+      frames: labWalkthrough.frames.map((f) => ({ ...f, src: f.src.split(':')[0]!, dst: f.dst.split(':')[0]!, dns: undefined })),
+    }
+    const model = buildSequence(bare)
+    expect(model.participants.map((p) => p.role)).toEqual(['client', 'dns', 'dns', 'dns', 'dns', 'dns', 'web'])
+    expect(model.arrows[2]).toEqual({ frame: 3, from: 0, to: 2 })
+    expect(model.arrows[13]).toEqual({ frame: 14, from: 0, to: 6 })
+  })
+
+  it('highlights the current step\'s arrows', async () => {
+    await openWalkthrough(context, labWalkthrough)
+    const wrapper = mountWith(WtSequenceDiagram, context)
+    usePlayerStore().go(9)
+    await flush()
+    expect(wrapper.findAll('.row.selected').map((row) => Number(row.attributes('data-frame')))).toEqual([11, 12, 13])
+    expect(wrapper.findAll('[data-role="dns"]').map((p) => p.attributes('data-zone'))).toEqual(['.', 'kr.', 'co.kr.', 'cyber.co.kr.', 'lab.cyber.co.kr.'])
+  })
+})

@@ -1,0 +1,160 @@
+// The services with the real engine: record the lab's sample page into the unsaved-recordings
+// folder (progress events as it goes), save it as .pcap (converted from pcapng, journal beside it),
+// open the saved file again and get the same walkthrough; and nothing is lost on the way: an
+// unsaved recording survives close and is listed until it is saved or discarded.
+import { existsSync } from 'node:fs'
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { AppServices, type ApiHandlers } from '../../src-main/services/app-services.ts'
+import { createNodeEngine } from '../../src-main/services/engine-node.ts'
+import type { ShellHost } from '../../src-main/services/shell-host.ts'
+import type { OpenedCapture, Progress } from '../../src-main/shared/api.ts'
+
+// This file's own lab address block (127.140.x.y), so it runs beside other tests' labs.
+const LAB_BLOCK = 140
+
+let work: string
+let services: AppServices
+let api: ApiHandlers
+let nextSavePath: string | null = null
+const progress: Progress[] = []
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'wiretrail-record-'))
+  services = new AppServices({ root: join(work, 'state'), engine: createNodeEngine({ lab: { addressBlock: LAB_BLOCK } }), version: 't', locale: 'en' })
+  services.events.connect((event, payload) => {
+    if (event === 'progress') progress.push(payload as Progress)
+  })
+  // A host whose "save dialog" answers with the path the test chose.
+  const host: ShellHost = {
+    shell: 'electron',
+    menuPlatform: 'linux',
+    chooseCaptureToOpen: async () => null,
+    chooseSavePath: async () => nextSavePath,
+    stateChanged: () => undefined,
+  }
+  api = services.handlers(host)
+}, 60_000)
+afterAll(async () => {
+  await services?.shutdown()
+  await rm(work, { recursive: true, force: true })
+}, 60_000)
+
+let recording: OpenedCapture
+
+describe('recording the lab page', () => {
+  it('writes a pcapng and its journal into the unsaved folder, reporting progress', async () => {
+    recording = await api['capture.record']({ url: 'http://www.lab.cyber.co.kr/sample.htm', target: 'lab', resolverMode: 'iterative', format: 'pcapng' })
+    expect(recording.unsaved).toBe(true)
+    expect(recording.format).toBe('pcapng')
+    expect(recording.path.startsWith(join(work, 'state', 'unsaved-recordings'))).toBe(true)
+    expect(recording.journalPath).toBe(`${recording.path}.wiretrail.jsonl`)
+    expect((await readFile(recording.path)).subarray(0, 4).toString('hex')).toBe('0a0d0d0a')
+
+    const stages = progress.map((p) => `${p.operation}:${p.stage}`)
+    for (const stage of ['record:starting-lab', 'record:resolving', 'record:connecting', 'record:transferring', 'open:reading', 'open:done']) expect(stages).toContain(stage)
+    expect(progress.at(-1)).toMatchObject({ operation: 'open', stage: 'done', frames: recording.walkthrough.packets })
+  }, 60_000)
+
+  it('gives the walkthrough: the referral chain from the root and the four socket phases', () => {
+    const w = recording.walkthrough
+    expect(w.recording?.typedUrl).toBe('http://www.lab.cyber.co.kr/sample.htm')
+    const chain = w.resolutions.find((r) => r.qname.startsWith('www.lab.cyber.co.kr') && r.hops.length > 1)
+    expect(chain?.hops.map((h) => h.zone).slice(0, 3)).toEqual(['.', 'kr.', 'co.kr.'])
+    const http = w.connections.find((c) => c.purpose === 'http')
+    expect(http?.phases.socket).not.toBeNull()
+    expect(http?.phases.connect).not.toBeNull()
+    expect(http?.phases.transfer).not.toBeNull()
+    expect(http?.phases.close).not.toBeNull()
+    expect(w.http.map((h) => h.uri)).toContain('/sample.htm')
+  })
+
+  it('lists it as unsaved, also after it is closed', async () => {
+    expect((await api['recordings.unsaved']()).map((r) => [r.path, r.captureId, r.url])).toEqual([[recording.path, recording.captureId, expect.stringContaining('/sample.htm')]])
+    const detail = await api['capture.packet'](recording.captureId, 1)
+    expect(detail.frame).toBe(1)
+    expect(detail.bytes).toBeInstanceOf(Uint8Array)
+  })
+})
+
+describe('saving and opening again', () => {
+  it('saves as .pcap (converted), with the journal beside it naming the new file', async () => {
+    nextSavePath = join(work, 'saved', 'my lab page.pcap')
+    await mkdir(join(work, 'saved'))
+    expect(await api['capture.saveAs'](recording.captureId, 'pcap')).toBe(nextSavePath)
+    expect((await readFile(nextSavePath)).subarray(0, 4).toString('hex')).toMatch(/^(d4c3b2a1|a1b2c3d4|4d3cb2a1|a1b23c4d)$/)
+    const journal = (await readFile(`${nextSavePath}.wiretrail.jsonl`, 'utf8')).split('\n')
+    expect(JSON.parse(journal[0]!)).toMatchObject({ type: 'recording', capture: { file: 'my lab page.pcap', format: 'pcap' } })
+    expect((await readdir(join(work, 'saved'))).sort()).toEqual(['my lab page.pcap', 'my lab page.pcap.wiretrail.jsonl'])
+    expect((await api['recent.list']())[0]).toBe(nextSavePath)
+    expect(await api['recordings.unsaved']()).toEqual([])
+  }, 60_000)
+
+  it('deletes the temporary recording once the saved one is closed', async () => {
+    await api['capture.close'](recording.captureId)
+    expect(existsSync(recording.path)).toBe(false)
+    expect(existsSync(`${recording.path}.wiretrail.jsonl`)).toBe(false)
+    await expect(api['capture.packet'](recording.captureId, 1)).rejects.toMatchObject({ code: 'CAPTURE_NOT_OPEN' })
+  })
+
+  it('opens the saved file with the same walkthrough', async () => {
+    const reopened = await api['capture.openPath'](nextSavePath!)
+    expect(reopened.unsaved).toBe(false)
+    expect(reopened.format).toBe('pcap')
+    const a = recording.walkthrough
+    const b = reopened.walkthrough
+    expect(b.packets).toBe(a.packets)
+    expect(b.steps.map((s) => [s.kind, s.concept, s.frames])).toEqual(a.steps.map((s) => [s.kind, s.concept, s.frames]))
+    expect(b.resolutions.map((r) => r.hops.map((h) => h.zone))).toEqual(a.resolutions.map((r) => r.hops.map((h) => h.zone)))
+    expect(b.recording?.typedUrl).toBe(a.recording?.typedUrl)
+    const text = await services.captures.exportText(reopened.captureId)
+    expect(text).toContain('my lab page.pcap')
+    nextSavePath = join(work, 'saved', 'walkthrough.txt')
+    expect(await api['capture.exportText'](reopened.captureId)).toBe(nextSavePath)
+    expect(await readFile(nextSavePath, 'utf8')).toBe(text)
+    await api['capture.close'](reopened.captureId)
+    expect(existsSync(join(work, 'saved', 'my lab page.pcap'))).toBe(true) // the user's file stays
+  }, 60_000)
+})
+
+describe('nothing lost', () => {
+  it('keeps an unsaved recording after close, and deletes it only when discarded', async () => {
+    const second = await api['capture.record']({ url: 'http://www.lab.cyber.co.kr/', target: 'lab', resolverMode: 'stub', format: 'pcap' })
+    await api['capture.close'](second.captureId)
+    expect(existsSync(second.path)).toBe(true)
+    const kept = await api['recordings.unsaved']()
+    expect(kept.map((r) => [r.path, r.captureId])).toEqual([[second.path, null]])
+    // It opens again from the folder, still counted as not saved by the user.
+    const again = await api['capture.openPath'](second.path)
+    expect(again.walkthrough.packets).toBe(second.walkthrough.packets)
+    expect(again.unsaved).toBe(true)
+    expect(await api['recent.list']()).not.toContain(second.path)
+    await api['capture.close'](again.captureId)
+    await api['recordings.discardPath'](second.path)
+    expect(existsSync(second.path)).toBe(false)
+    expect(existsSync(`${second.path}.wiretrail.jsonl`)).toBe(false)
+  }, 60_000)
+
+  it('discards an open unsaved recording on request', async () => {
+    const third = await api['capture.record']({ url: 'http://www.lab.cyber.co.kr/sample.htm', target: 'lab', resolverMode: 'iterative', format: 'pcapng' })
+    await api['capture.discard'](third.captureId)
+    expect(existsSync(third.path)).toBe(false)
+    expect(await api['recordings.unsaved']()).toEqual([])
+  }, 60_000)
+
+  it('cancels a recording in progress: CANCELLED, and nothing half-written is kept', async () => {
+    const started = api['capture.record']({ url: 'http://www.lab.cyber.co.kr/sample.htm', target: 'lab', resolverMode: 'iterative', format: 'pcapng' })
+    await api['capture.cancel']()
+    await expect(started).rejects.toMatchObject({ code: 'CANCELLED', message: 'Cancelled by the user' })
+    expect(await api['recordings.unsaved']()).toEqual([])
+  }, 60_000)
+
+  it('refuses to discard a file outside the unsaved folder', async () => {
+    const mine = join(work, 'saved', 'keep-me.pcap')
+    await writeFile(mine, Buffer.from('d4c3b2a1', 'hex'))
+    await expect(api['recordings.discardPath'](mine)).rejects.toMatchObject({ code: 'NOT_AN_UNSAVED_RECORDING' })
+    expect(existsSync(mine)).toBe(true)
+  })
+})

@@ -1,6 +1,114 @@
-// Placeholder until its area lands: `wiretrail record` reports that it is not built yet.
-import { WiretrailError } from '../shared/errors.ts'
+// `wiretrail record URL`: loads the page (by default from the embedded lab, started in-process),
+// writes the capture and its journal as it goes, then prints the walkthrough steps, built from the
+// written file exactly as `wiretrail inspect` builds them (with --json, exactly what
+// `wiretrail inspect --json FILE` prints). Progress goes to stderr.
+//
+// A bad URL or option fails before anything is recorded (exit 1 with the error). A load that
+// fails part-way (no such name, connection refused, a broken response) still leaves a valid
+// capture: its walkthrough is printed, then the error, and the exit status is 1.
+import { basename } from 'node:path'
+import { recordPageLoad, type RecordProgress } from '../recorder/index.ts'
+import { parseLoadableUrl } from '../url/index.ts'
+import { parseCommandArgs, UsageError } from './args.ts'
+import { run as inspect } from './inspect.ts'
 
-export async function run(_args: string[]): Promise<number> {
-  throw new WiretrailError('NOT_IMPLEMENTED', 'wiretrail record is not built yet')
+const USAGE = `Usage: wiretrail record URL [options]
+
+Loads URL as a browser does (the page, then its images, stylesheets, scripts and iframes),
+resolving names step by step, and records every DNS and TCP exchange as a capture file with a
+journal beside it (FILE.wiretrail.jsonl). Then prints the walkthrough of the recording.
+
+By default the URL is loaded from the embedded lab network (www.lab.cyber.co.kr and
+www.lab.glasscom.com), started for the recording; a lab URL without a port goes to the lab's port.
+
+Options:
+  -o, --output FILE       the capture file (default: wiretrail-<host>-<time>.pcap[ng] here)
+  --format pcap|pcapng    pcap (default) or pcapng (a comment on every packet, TLS keys inside)
+  --root ADDR[:PORT]      resolve iteratively from this root server (repeatable)
+  --stub SERVER[:PORT]    ask this recursive DNS server instead (stub resolver)
+  --target lab|internet   lab (default) or the internet (real names, real servers)
+  --kernel                record the kernel's packets with tcpdump instead of synthesizing them
+                          (needs permission to capture; fails clearly where there is none)
+  --address-block N       the in-process lab's address block 127.N.x.y (default 53)
+  --single-address        the in-process lab on 127.0.0.1 only (macOS)
+  --json                  print the walkthrough as JSON (what "wiretrail inspect --json FILE" prints)
+  --lang en|ko            language of the text walkthrough (default en)
+  -h, --help              show this text
+`
+
+const OPTIONS = {
+  output: { type: 'string', short: 'o' },
+  format: { type: 'string' },
+  root: { type: 'string', multiple: true },
+  stub: { type: 'string' },
+  target: { type: 'string' },
+  kernel: { type: 'boolean' },
+  'address-block': { type: 'string' },
+  'single-address': { type: 'boolean' },
+  json: { type: 'boolean' },
+  lang: { type: 'string' },
+} as const
+
+export async function run(args: string[]): Promise<number> {
+  const parsed = parseCommandArgs(args, OPTIONS, USAGE)
+  if (parsed === null) return 0
+  const { values, positionals } = parsed
+  const [typed, ...extra] = positionals
+  if (typed === undefined) throw new UsageError(`a URL is required\n\n${USAGE}`)
+  if (extra.length > 0) throw new UsageError(`one URL at a time (also got ${extra.join(' ')})\n\n${USAGE}`)
+  const format = values.format ?? 'pcap'
+  if (format !== 'pcap' && format !== 'pcapng') throw new UsageError(`--format must be pcap or pcapng, not ${format}`)
+  const target = values.target ?? 'lab'
+  if (target !== 'lab' && target !== 'internet') throw new UsageError(`--target must be lab or internet, not ${target}`)
+  const lang = values.lang ?? 'en'
+  if (lang !== 'en' && lang !== 'ko') throw new UsageError(`--lang must be en or ko, not ${lang}`)
+  if (values.root !== undefined && values.stub !== undefined) throw new UsageError('give --root (iterative) or --stub (stub resolver), not both')
+  const block = values['address-block']
+  if (block !== undefined && (!/^\d+$/.test(block) || Number(block) < 1 || Number(block) > 254)) {
+    throw new UsageError(`--address-block ${block} is not a whole number from 1 to 254`)
+  }
+
+  const url = parseLoadableUrl(typed) // a bad URL fails here, naming the part, before anything is written
+  const output = values.output ?? defaultOutputName(url.hostAscii, format)
+  const json = values.json === true
+  const say = (line: string): void => void (json ? process.stderr : process.stdout).write(`${line}\n`)
+  let lastStage = ''
+  const onProgress = (p: RecordProgress): void => {
+    const line = `${p.stage}: ${p.message}`
+    if (line === lastStage) return
+    lastStage = line
+    process.stderr.write(`wiretrail record: ${line}\n`)
+  }
+
+  const result = await recordPageLoad({
+    url: typed,
+    output,
+    format,
+    target,
+    resolverMode: values.stub !== undefined ? 'stub' : 'iterative',
+    ...(values.root ? { roots: values.root } : {}),
+    ...(values.stub ? { stub: values.stub } : {}),
+    packets: values.kernel ? 'kernel' : 'synthesized',
+    labOptions: { ...(block ? { addressBlock: Number(block) } : {}), ...(values['single-address'] ? { singleAddress: true } : {}) },
+    onProgress,
+  })
+
+  say(`Recorded ${result.url}${result.url !== result.typedUrl ? ` (typed: ${result.typedUrl})` : ''}`)
+  say(`  capture: ${result.output} (${result.format}, ${result.frames ?? '?'} frames, ${result.packets === 'synthesized' ? 'synthesized by Wiretrail from its socket calls' : 'captured from the kernel'})`)
+  say(`  journal: ${result.journal}`)
+  for (const warning of result.warnings) process.stderr.write(`wiretrail record: warning: ${warning}\n`)
+  if (!json) say('')
+
+  const status = await inspect([result.output, '--journal', result.journal, ...(json ? ['--json'] : ['--lang', lang])])
+  if (!result.ok && result.error) {
+    process.stderr.write(`wiretrail record: the page did not load: ${result.error.message} [${result.error.code}]\n`)
+    return 1
+  }
+  return status
+}
+
+/** wiretrail-www.lab.cyber.co.kr-20260124-063015.pcap */
+function defaultOutputName(host: string, format: 'pcap' | 'pcapng'): string {
+  const stamp = new Date().toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15)
+  return basename(`wiretrail-${host.replace(/[^a-zA-Z0-9.-]/g, '_')}-${stamp}.${format}`)
 }

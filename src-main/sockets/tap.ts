@@ -5,6 +5,10 @@
 //   write()   -> 'write'      (bytes handed to the protocol stack)
 //   read()    -> 'read'       (bytes that arrived in the receive buffer)
 //   close()   -> 'shutdown' (FIN/RST in one direction) and finally 'close'
+// and for HTTPS, over the same TCP socket: 'tls-handshake' (SNI, chain), 'tls-keylog' (session
+// keys), 'tls-plaintext' (what the encrypted 'write'/'read' bytes carried).
+//
+// Events may be kept and processed after emit() returns: never mutate `bytes` afterwards.
 //
 // The recorder implements SocketTap and turns these events into packets (UDP datagrams, TCP
 // handshake/segments/FIN) and journal records; code that opens sockets only calls `tap.emit`.
@@ -42,7 +46,14 @@ export type SocketEvent =
       /** Free text for the UI, e.g. "query kr. server 127.53.1.1 for www.lab.cyber.co.kr A". */
       label?: string
     })
-  | (SocketEventBase & { kind: 'connecting'; remote: Endpoint })
+  | (SocketEventBase & {
+      kind: 'connecting'
+      remote: Endpoint
+      /** Our address and the port the stack assigned, when known already at connect() time
+       * (getsockname right after connect(2)); lets the recorder write the SYN at once, and write
+       * SYN + RST for a refused connection. Otherwise 'connected' carries it. */
+      local?: Endpoint
+    })
   | (SocketEventBase & {
       kind: 'connected'
       local: Endpoint
@@ -56,6 +67,8 @@ export type SocketEvent =
       kind: 'write'
       /** Exactly the bytes written to the socket (for TLS: the ciphertext records on the wire). */
       bytes: Uint8Array
+      /** What these bytes are, for the frame notes ("HTTP request GET /sample.htm"). */
+      note?: string
       /** UDP only: the destination of this datagram. */
       remote?: Endpoint
     })
@@ -80,6 +93,22 @@ export type SocketEvent =
       error?: { code: string; message: string }
     })
   | (SocketEventBase & {
+      kind: 'tls-handshake'
+      /** The TLS handshake over this TCP socket finished (Wiretrail's HTTPS client reports it here,
+       * after 'connected', since the TLS records travel as ordinary 'write'/'read' bytes). */
+      servername: string
+      protocol: string
+      cipher: string
+      alpn: string | null
+      /** connect() of TLS to secureConnect, in ms. */
+      handshakeMs: number
+      /** Whether the chain verified against the trusted CAs (lab hosts: the lab CA only). */
+      authorized: boolean
+      authorizationError?: string
+      /** The server's chain, leaf first. */
+      certificates: CertificateSummary[]
+    })
+  | (SocketEventBase & {
       kind: 'tls-keylog'
       /** One NSS key-log line (`CLIENT_RANDOM …`, `CLIENT_HANDSHAKE_TRAFFIC_SECRET …`), no newline. */
       line: string
@@ -92,6 +121,19 @@ export type SocketEvent =
     })
 
 export type SocketEventKind = SocketEvent['kind']
+
+/** One certificate of a server's chain, as the UI shows it. */
+export interface CertificateSummary {
+  subject: string
+  issuer: string
+  subjectAltName: string | null
+  validFrom: string
+  validTo: string
+  serialNumber: string
+  fingerprint256: string
+  /** True for a self-signed (root) certificate. */
+  selfSigned: boolean
+}
 
 export interface SocketTap {
   emit(event: SocketEvent): void

@@ -1,0 +1,45 @@
+// The small writer API other areas use (the app's Save As .pcap/.pcapng, the recorder itself):
+// open a file, append packets as they happen, close. Each call goes out in one write(2), so a crash
+// of the process loses at most the packets being written, and everything before them reads.
+
+export type CaptureFormat = 'pcap' | 'pcapng'
+
+export interface PacketRecord {
+  /** Epoch milliseconds with sub-millisecond fraction (microseconds are kept). */
+  timestampMs: number
+  data: Uint8Array
+  /** Length on the wire when `data` was cut at the snap length; default data.length. */
+  originalLength?: number
+  /** pcapng only: an opt_comment on the packet (the step it belongs to). */
+  comment?: string
+}
+
+export interface CaptureWriterOptions {
+  format: CaptureFormat
+  /** LINKTYPE_* number; default 1 (Ethernet). */
+  linkType?: number
+  snapLength?: number
+  /** pcapng: shb_userappl / if_description texts. */
+  application?: string
+  interfaceName?: string
+  interfaceDescription?: string
+  sectionComment?: string
+}
+
+export interface CaptureWriter {
+  readonly path: string
+  readonly format: CaptureFormat
+  /** Packets written so far (the last one's frame number, counting from 1). */
+  readonly packets: number
+  /** Bytes written so far. */
+  readonly bytes: number
+  writePacket(packet: PacketRecord): void
+  /** Several packets in one write(2): they reach the file together or not at all. */
+  writePackets(packets: PacketRecord[]): void
+  /** pcapng: a Decryption Secrets Block holding NSS key-log lines, placed before the packets that
+   * need them. pcap has no place for secrets: returns false (the journal keeps them). */
+  writeSecrets(keyLogLines: string[]): boolean
+  close(): void
+}
+
+export const DEFAULT_SNAP_LENGTH = 262144

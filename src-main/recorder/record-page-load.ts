@@ -1,0 +1,191 @@
+// recordPageLoad: the whole pipeline of chapter 1 for one URL, recorded as it happens:
+// URL → (lab port mapping) → resolver (iterative from the roots, or stub) → sockets (4 phases) →
+// HTTP exchanges for the page and its subresources → capture file + journal.
+//
+// It rejects only when nothing could be recorded (a bad URL, an unusable option, a file that cannot
+// be created, kernel capture not permitted). Everything that goes wrong during the load (a name
+// that does not exist, a refused connection, a hostile response, cancellation) ends in a valid
+// capture and journal, and a result with ok: false and the error.
+import { rmSync } from 'node:fs'
+import { networkInterfaces } from 'node:os'
+import { startLab, type RunningLab } from '../lab/index.ts'
+import { JOURNAL_SUFFIX, JOURNAL_VERSION, type JournalRecord } from '../shared/journal.ts'
+import { toErrorJson, WiretrailError } from '../shared/errors.ts'
+import { noTap } from '../sockets/tap.ts'
+import { parseLoadableUrl } from '../url/index.ts'
+import pkg from '../../package.json' with { type: 'json' }
+import { CaptureTap } from './capture-tap.ts'
+import { convertCapture } from './capture-file/convert.ts'
+import { createCaptureWriter } from './capture-file/index.ts'
+import type { CaptureWriter } from './capture-file/types.ts'
+import { JournalWriter } from './journal-writer.ts'
+import { loopbackInterface, startKernelCapture, type KernelCapture } from './kernel-capture.ts'
+import type { FetchRecord } from './page-loader.ts'
+import { runPageSession, sessionTarget, type SessionResult } from './page-session.ts'
+import type { RecordOptions, RecordProgress, RecordResult } from './types.ts'
+
+export async function recordPageLoad(options: RecordOptions): Promise<RecordResult> {
+  const started = performance.now()
+  const startedAt = new Date().toISOString()
+  const target = options.target ?? 'lab'
+  const resolverMode = options.resolverMode ?? 'iterative'
+  const format = options.format ?? 'pcap'
+  const packets = options.packets ?? 'synthesized'
+  checkOptions(target, format, packets)
+  const typed = parseLoadableUrl(options.url)
+  let frames = 0
+  const progress = (stage: RecordProgress['stage'], message: string): void => options.onProgress?.({ stage, message, frames })
+
+  const { lab, ownLab } = await labFor(options, target, progress)
+  const url = sessionTarget(target, lab)?.mapUrl(typed) ?? typed
+  const journalPath = options.output + JOURNAL_SUFFIX
+  // tcpdump writes pcap; for pcapng it writes beside the output and the result is converted.
+  const kernelRaw = packets === 'kernel' && format === 'pcapng' ? `${options.output}.kernel.pcap` : options.output
+  let writer: CaptureWriter | null = null
+  let journal: JournalWriter | null = null
+  let kernel: KernelCapture | null = null
+  try {
+    journal = new JournalWriter(journalPath)
+    if (packets === 'synthesized') {
+      writer = createCaptureWriter(options.output, {
+        format,
+        application: `Wiretrail ${pkg.version}`,
+        interfaceName: 'wiretrail',
+        interfaceDescription: 'Frames synthesized by Wiretrail from its own socket calls (payload bytes, addresses and ports are real)',
+        sectionComment: `Wiretrail recording of ${url.href} (typed: ${typed.input})`,
+      })
+    } else {
+      const filter = sessionTarget(target, lab)?.kernelFilter() ?? 'udp port 53 or tcp port 53 or tcp port 80 or tcp port 443'
+      kernel = await startKernelCapture({ interface: target === 'lab' ? loopbackInterface() : 'any', filter, output: kernelRaw })
+    }
+  } catch (error) {
+    writer?.close()
+    journal?.close()
+    if (ownLab) await lab?.close()
+    throw error
+  }
+  journal.write({
+    type: 'recording',
+    version: JOURNAL_VERSION,
+    app: { name: 'wiretrail', version: pkg.version },
+    startedAt,
+    typedUrl: typed.input,
+    url: url.href,
+    target,
+    resolverMode,
+    capture: { file: options.output, format },
+    packets,
+  })
+  journal.write({ type: 'host', interfaces: hostInterfaces() })
+  const tap = new CaptureTap({ writer, journal, onFrame: (n) => (frames = n) })
+
+  let session: SessionResult
+  try {
+    session = await runPageSession({
+      ...options,
+      url: typed,
+      target,
+      ...(lab ? { lab } : {}),
+      tap,
+      onResolverEvent: (event) => tap.journalRecord({ type: 'resolver', event }),
+      onFetch: (fetch) => tap.journalRecord(httpRecord(fetch)),
+      onProgress: progress,
+    })
+  } catch (error) {
+    session = { url, load: null, failure: toErrorJson(error), lookups: [], connections: 0 }
+  }
+  const failure = session.failure
+
+  progress('writing', `finishing ${options.output}`)
+  tap.close()
+  writer?.close()
+  let kernelFrames: number | null = null
+  const warnings = tap.errors.map((e) => `tap: ${e.message}`)
+  if (tap.skippedEvents > 0) warnings.push(`${tap.skippedEvents} socket events could not be written as frames (no local address known)`)
+  if (kernel !== null) {
+    // Let the last packets reach tcpdump before it stops.
+    await new Promise((resolve) => setTimeout(resolve, 100))
+    kernelFrames = await kernel.stop()
+    if (kernelRaw !== options.output) {
+      journal.close()
+      journal = null
+      convertCapture(kernelRaw, options.output, { format, journalPath, copyJournal: false })
+      rmSync(kernelRaw, { force: true })
+    }
+  }
+  const end: JournalRecord = { type: 'end', at: performance.timeOrigin + performance.now(), ok: failure === undefined, ...(failure ? { error: { code: failure.code, message: failure.message } } : {}) }
+  journal ??= new JournalWriter(journalPath, { append: true })
+  journal.write(end)
+  journal.close()
+  if (ownLab) await lab?.close()
+  progress('done', failure ? `failed: ${failure.message}` : `wrote ${options.output}`)
+
+  const load = session.load
+  return {
+    ok: failure === undefined,
+    ...(failure ? { error: failure } : {}),
+    output: options.output,
+    journal: journalPath,
+    format,
+    packets,
+    frames: packets === 'synthesized' ? frames : kernelFrames,
+    typedUrl: typed.input,
+    url: url.href,
+    target,
+    resolverMode,
+    document: load?.document.chain ?? [],
+    subresources: [...(load?.frames.flatMap((f) => f.chain) ?? []), ...(load?.subresources ?? [])],
+    lookups: session.lookups,
+    connections: session.connections,
+    tlsKeyLogLines: tap.keyLogLines.length,
+    startedAt,
+    durationMs: performance.now() - started,
+    warnings,
+  }
+}
+
+/** The same page load with nothing recorded: no capture, no journal (the benchmark's baseline). */
+export async function loadPageUnrecorded(options: Omit<RecordOptions, 'output' | 'format' | 'packets'>): Promise<{ ok: boolean; durationMs: number; requests: number; connections: number }> {
+  const started = performance.now()
+  const target = options.target ?? 'lab'
+  const typed = parseLoadableUrl(options.url)
+  const { lab, ownLab } = await labFor(options, target, () => {})
+  try {
+    const { onProgress, ...rest } = options
+    const session = await runPageSession({ ...rest, url: typed, target, ...(lab ? { lab } : {}), tap: noTap, onProgress: (stage, message) => onProgress?.({ stage, message, frames: 0 }) })
+    const requests = (session.load?.document.chain.length ?? 0) + (session.load?.subresources.length ?? 0)
+    return { ok: session.failure === undefined, durationMs: performance.now() - started, requests, connections: session.connections }
+  } finally {
+    if (ownLab) await lab?.close()
+  }
+}
+
+function checkOptions(target: string, format: string, packets: string): void {
+  if (target !== 'lab' && target !== 'internet') throw new WiretrailError('RECORD_BAD_OPTION', `target must be "lab" or "internet", not "${target}"`)
+  if (format !== 'pcap' && format !== 'pcapng') throw new WiretrailError('RECORD_BAD_OPTION', `format must be "pcap" or "pcapng", not "${format}"`)
+  if (packets !== 'synthesized' && packets !== 'kernel') throw new WiretrailError('RECORD_BAD_OPTION', `packets must be "synthesized" or "kernel", not "${packets}"`)
+}
+
+async function labFor(options: Pick<RecordOptions, 'lab' | 'labOptions'>, target: 'lab' | 'internet', progress: (stage: RecordProgress['stage'], message: string) => void): Promise<{ lab: RunningLab | undefined; ownLab: boolean }> {
+  if (target !== 'lab' || options.lab !== undefined) return { lab: options.lab, ownLab: false }
+  progress('starting-lab', 'starting the embedded lab network')
+  return { lab: await startLab(options.labOptions), ownLab: true }
+}
+
+function httpRecord(fetch: FetchRecord): JournalRecord {
+  return {
+    type: 'http',
+    socketId: fetch.socketId ?? '',
+    method: fetch.method,
+    url: fetch.url,
+    status: fetch.status,
+    ...(fetch.referer ? { referer: fetch.referer } : {}),
+    ...(fetch.error ? { error: `${fetch.error.code}: ${fetch.error.message}` } : {}),
+  }
+}
+
+function hostInterfaces(): Extract<JournalRecord, { type: 'host' }>['interfaces'] {
+  return Object.entries(networkInterfaces()).flatMap(([name, list]) =>
+    (list ?? []).map((i) => ({ name, address: i.address, cidr: i.cidr ?? `${i.address}/${i.netmask}`, family: i.family === 'IPv6' ? (6 as const) : (4 as const), internal: i.internal })),
+  )
+}

@@ -1,0 +1,69 @@
+// `wiretrail record` as a user runs it: a real child process, the in-process lab on its own
+// address block, the capture and journal written, the walkthrough printed; --json identical to
+// `wiretrail inspect --json` of the written file; bad input failing clearly.
+import { execFile } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { DEFAULT_HTTP_PORT } from '../../src-main/lab/index.ts'
+import { scratchDir, tshark } from './peers.ts'
+
+const WIRETRAIL = join(import.meta.dirname, '..', '..', 'src-main', 'cli', 'wiretrail.mjs')
+
+function wiretrail(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    execFile(process.execPath, [WIRETRAIL, ...args], { cwd, timeout: 90_000, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) => {
+      resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr })
+    })
+  })
+}
+
+describe('wiretrail record', () => {
+  it('records the notes\' page from the in-process lab and prints its walkthrough', async () => {
+    const dir = scratchDir('cli')
+    const run = await wiretrail(['record', 'http://www.lab.cyber.co.kr/sample.htm', '--address-block', '177'], dir)
+    expect(run.stderr).toContain('wiretrail record: starting-lab')
+    expect(run.code).toBe(0)
+    const file = /capture: (wiretrail-www\.lab\.cyber\.co\.kr-\d{8}-\d{6}\.pcap) /.exec(run.stdout)?.[1]
+    expect(file).toBeDefined()
+    expect(existsSync(join(dir, file as string))).toBe(true)
+    expect(existsSync(join(dir, `${file}.wiretrail.jsonl`))).toBe(true)
+    // The port-less lab URL goes to the lab's web port.
+    expect(run.stdout).toContain(`Recorded http://www.lab.cyber.co.kr:${DEFAULT_HTTP_PORT}/sample.htm (typed: http://www.lab.cyber.co.kr/sample.htm)`)
+    expect(run.stdout).toMatch(/HTTP exchanges \(2\)[\s\S]*GET \/sample\.htm[\s\S]*GET \/gazou\.jpg/)
+    expect(run.stdout).toContain('Steps (')
+    expect(await tshark(['-r', join(dir, file as string), '-Y', '_ws.malformed || _ws.expert.severity >= warning || tcp.analysis.flags'])).toBe('')
+  })
+
+  it('prints with --json exactly what wiretrail inspect --json prints for the written file', async () => {
+    const dir = scratchDir('cli')
+    const run = await wiretrail(['record', 'https://www.lab.glasscom.com/sample.htm', '-o', 'out.pcapng', '--format', 'pcapng', '--address-block', '178', '--json'], dir)
+    expect(run.code).toBe(0)
+    const inspect = await wiretrail(['inspect', '--json', 'out.pcapng'], dir)
+    expect(inspect.code).toBe(0)
+    expect(run.stdout).toBe(inspect.stdout)
+    const walkthrough = JSON.parse(run.stdout) as { http: unknown[]; recording: { typedUrl: string } | null }
+    expect(walkthrough.http).toHaveLength(2)
+    expect(walkthrough.recording?.typedUrl).toBe('https://www.lab.glasscom.com/sample.htm')
+  })
+
+  it('rejects a bad URL naming the bad part, before writing anything', async () => {
+    const dir = scratchDir('cli')
+    const run = await wiretrail(['record', 'http://www.lab.cyber.co.kr:99999/sample.htm', '-o', 'never.pcap'], dir)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toContain('the port 99999 (characters 27–32) is out of range: a port number is 1–65535 [URL_BAD_PORT]')
+    expect(existsSync(join(dir, 'never.pcap'))).toBe(false)
+    const usage = await wiretrail(['record', 'http://a.example/', '--format', 'cap'], dir)
+    expect(usage.code).toBe(2)
+  })
+
+  it('keeps a valid capture when the name does not exist, and says so', async () => {
+    const dir = scratchDir('cli')
+    const run = await wiretrail(['record', 'http://nosuch.lab.cyber.co.kr/', '-o', 'nx.pcap', '--address-block', '179'], dir)
+    expect(run.code).toBe(1)
+    expect(run.stderr).toMatch(/the page did not load: .*nosuch\.lab\.cyber\.co\.kr.* \[DNS_NXDOMAIN\]/)
+    expect(run.stdout).toContain('DNS transactions')
+    const frames = await tshark(['-r', join(dir, 'nx.pcap'), '-T', 'fields', '-e', 'frame.number'])
+    expect(frames.trim().split('\n').length).toBeGreaterThanOrEqual(2)
+  })
+})

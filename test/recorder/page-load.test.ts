@@ -1,0 +1,184 @@
+// The page load against our own test server on 127.0.0.1 (an IP literal, so no DNS is involved):
+// which subresources are fetched (and which not), Referer, at most 6 connections per server with
+// keep-alive reuse, iframes, redirects and their limit, and a hostile response in the middle of a
+// page that fails only its own file while the recording stays valid.
+import { readFileSync } from 'node:fs'
+import { createServer, type IncomingMessage, type Server } from 'node:http'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { recordPageLoad } from '../../src-main/recorder/index.ts'
+import { CHECKSUMS_ON, PROBLEMS_FILTER, scratchDir, tshark } from './peers.ts'
+
+const images = Array.from({ length: 10 }, (_, i) => `<img src="img/i${i}.png">`).join('\n')
+const PAGE = `<!DOCTYPE html><html><head>
+<link rel="stylesheet" href="s.css"><link rel="canonical" href="/elsewhere"><link rel="icon" href="/favicon.ico">
+<script src="j.js"></script></head><body>
+<img src="a.png"><img src="./a.png"><img src="data:image/png;base64,AAAA">
+<img src="http://bad host/x.png">
+<template><img src="never.png"></template>
+<iframe src="frame.html"></iframe>
+<img src="hostile.png">
+${images}
+</body></html>`
+
+describe('loading a page with its subresources', () => {
+  let server: Server
+  let port = 0
+  const requests: { path: string; referer: string | undefined; socket: number }[] = []
+  let open = 0
+  let maxOpen = 0
+  let sockets = 0
+
+  beforeAll(async () => {
+    server = createServer({ keepAlive: true }, (req: IncomingMessage, res) => {
+      const socketNumber = (req.socket as unknown as { n: number }).n
+      requests.push({ path: req.url ?? '', referer: req.headers.referer, socket: socketNumber })
+      const path = req.url ?? ''
+      if (path === '/page.html') return void res.writeHead(200, { 'Content-Type': 'text/html' }).end(PAGE)
+      if (path === '/frame.html') return void res.writeHead(200, { 'Content-Type': 'text/html' }).end('<img src="f.png">')
+      if (path.startsWith('/redirect/')) {
+        const n = Number(path.split('/')[2])
+        return void res.writeHead(302, { Location: n === 0 ? '/page.html' : `/redirect/${n - 1}` }).end()
+      }
+      if (path === '/loop') return void res.writeHead(301, { Location: '/loop' }).end()
+      if (path === '/slow.html') return void res.writeHead(200, { 'Content-Type': 'text/html' }).end('<img src="/never-ends.png">')
+      if (path === '/never-ends.png') {
+        res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': '1000000' })
+        const timer = setInterval(() => (res.destroyed ? clearInterval(timer) : res.write(Buffer.alloc(1000, 1))), 5)
+        return
+      }
+      if (path === '/echo') {
+        let body = ''
+        req.on('data', (d: Buffer) => (body += d.toString()))
+        req.on('end', () => res.writeHead(200, { 'Content-Type': 'text/plain' }).end(`${req.method} ${body}`))
+        return
+      }
+      if (path === '/hostile.png') {
+        req.socket.end('HTTP/1.1 2OO Fine\r\n\r\n') // not a status line
+        return
+      }
+      setTimeout(() => res.writeHead(200, { 'Content-Type': 'application/octet-stream' }).end(Buffer.alloc(2000, 7)), 20)
+    })
+    server.on('connection', (socket) => {
+      sockets += 1
+      ;(socket as unknown as { n: number }).n = sockets
+      open += 1
+      maxOpen = Math.max(maxOpen, open)
+      socket.on('close', () => (open -= 1))
+    })
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()))
+    port = (server.address() as { port: number }).port
+  })
+  afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())))
+
+  it('fetches what a browser fetches, with Referer, over at most 6 reused connections, and keeps going past a hostile file', async () => {
+    requests.length = 0
+    maxOpen = 0
+    const output = join(scratchDir('page'), 'page.pcap')
+    const result = await recordPageLoad({ url: `http://127.0.0.1:${port}/page.html`, output, target: 'internet' })
+    expect(result.ok).toBe(true)
+    const page = `http://127.0.0.1:${port}/page.html`
+    const fetched = requests.map((r) => r.path)
+    expect(fetched[0]).toBe('/page.html')
+    expect(new Set(fetched.slice(1))).toEqual(new Set(['/s.css', '/favicon.ico', '/j.js', '/a.png', '/frame.html', '/f.png', '/hostile.png', ...Array.from({ length: 10 }, (_, i) => `/img/i${i}.png`)]))
+    expect(fetched.filter((p) => p === '/a.png')).toHaveLength(1) // the same URL once
+    expect(fetched).not.toContain('/elsewhere')
+    expect(fetched).not.toContain('/never.png')
+    expect(requests.find((r) => r.path === '/f.png')?.referer).toBe(`http://127.0.0.1:${port}/frame.html`)
+    expect(requests.filter((r) => r.path !== '/page.html' && r.path !== '/f.png').every((r) => r.referer === page)).toBe(true)
+    // The browser's limit, from the client's side: sockets between socket() and their close.
+    let openNow = 0
+    let openMax = 0
+    for (const line of readFileSync(result.journal, 'utf8').trim().split('\n')) {
+      const record = JSON.parse(line) as { type: string; event?: { kind: string; socketId: string } }
+      if (record.type !== 'socket' || !record.event?.socketId.startsWith('tcp')) continue
+      if (record.event.kind === 'socket') openMax = Math.max(openMax, (openNow += 1))
+      if (record.event.kind === 'close') openNow -= 1
+    }
+    expect(openMax).toBe(6)
+    expect(maxOpen).toBeGreaterThanOrEqual(6) // the server saw them in parallel
+    expect(result.connections).toBe(sockets)
+    expect(result.subresources.filter((s) => s.reusedConnection).length).toBeGreaterThan(0)
+
+    const hostile = result.subresources.find((s) => s.url.endsWith('/hostile.png'))
+    expect(hostile?.error).toMatchObject({ code: 'HTTP_BAD_STATUS_LINE', message: expect.stringContaining('"HTTP/1.1 2OO Fine"') })
+    const bad = result.subresources.find((s) => s.from === 'img src' && s.url === 'http://bad host/x.png')
+    expect(bad?.error?.code).toBe('URL_BAD_HOST')
+    expect(await tshark(['-r', output, ...CHECKSUMS_ON, '-d', `tcp.port==${port},http`, '-Y', PROBLEMS_FILTER])).toBe('')
+  })
+
+  it('follows redirects up to 10, then stops with a clear error and a valid capture', async () => {
+    const dir = scratchDir('page')
+    const ten = await recordPageLoad({ url: `http://127.0.0.1:${port}/redirect/9`, output: join(dir, 'ten.pcap'), target: 'internet' })
+    expect(ten.ok).toBe(true)
+    expect(ten.document.map((d) => d.status)).toEqual([302, 302, 302, 302, 302, 302, 302, 302, 302, 302, 200])
+    const loop = await recordPageLoad({ url: `http://127.0.0.1:${port}/loop`, output: join(dir, 'loop.pcap'), target: 'internet' })
+    expect(loop.ok).toBe(false)
+    expect(loop.error).toMatchObject({ code: 'HTTP_TOO_MANY_REDIRECTS', message: expect.stringContaining('more than 10 redirects') })
+    expect(loop.document).toHaveLength(11)
+    expect(await tshark(['-r', loop.output, '-d', `tcp.port==${port},http`, '-Y', 'http.response.code == 301', '-T', 'fields', '-e', 'frame.number'])).toMatch(/^(\d+\n){11}$/)
+  })
+
+  it('can be cancelled mid-load, leaving a valid capture that says so', async () => {
+    const controller = new AbortController()
+    const output = join(scratchDir('page'), 'cancelled.pcap')
+    const result = await recordPageLoad({
+      url: `http://127.0.0.1:${port}/slow.html`,
+      output,
+      target: 'internet',
+      signal: controller.signal,
+      onProgress: (p) => {
+        if (p.message.includes('never-ends.png') && p.stage === 'transferring') setTimeout(() => controller.abort(), 50)
+      },
+    })
+    expect(result.ok).toBe(false)
+    expect(result.error?.code).toBe('RECORD_CANCELLED')
+    const journal = readFileSync(result.journal, 'utf8').trim().split('\n')
+    expect(JSON.parse(journal.at(-1) as string)).toMatchObject({ type: 'end', ok: false, error: { code: 'RECORD_CANCELLED' } })
+    const flags = await tshark(['-r', output, '-Y', 'tcp.flags.reset == 1', '-T', 'fields', '-e', 'tcp.srcport'])
+    expect(flags.trim()).not.toBe('') // the client reset the connection still receiving
+  })
+
+  it('sends the main document as a POST form when asked', async () => {
+    const result = await recordPageLoad({ url: `http://127.0.0.1:${port}/echo`, output: join(scratchDir('page'), 'post.pcap'), target: 'internet', method: 'POST', form: [['name', 'Wiretrail'], ['q', '탐험']] })
+    expect(result.ok).toBe(true)
+    expect(result.document[0]?.requestHead).toContain('POST /echo HTTP/1.1\r\n')
+    expect(result.document[0]?.requestHead).toContain('Content-Type: application/x-www-form-urlencoded\r\n')
+    const body = await tshark(['-r', result.output, '-d', `tcp.port==${port},http`, '-Y', 'http.response', '-T', 'fields', '-e', 'http.file_data'])
+    expect(body).toContain('POST name=Wiretrail&q=%ED%83%90%ED%97%98')
+  })
+
+  it('records over IPv6 with IPv6 frames tshark accepts', async () => {
+    const v6 = createServer((_req, res) => res.writeHead(200, { 'Content-Type': 'text/plain', Connection: 'close' }).end('over IPv6'))
+    await new Promise<void>((resolve) => v6.listen(0, '::1', () => resolve()))
+    const v6port = (v6.address() as { port: number }).port
+    try {
+      const result = await recordPageLoad({ url: `http://[::1]:${v6port}/`, output: join(scratchDir('page'), 'v6.pcap'), target: 'internet' })
+      expect(result.ok).toBe(true)
+      expect(result.document[0]?.requestHead).toContain(`Host: [::1]:${v6port}\r\n`)
+      const rows = await tshark(['-r', result.output, ...CHECKSUMS_ON, '-d', `tcp.port==${v6port},http`, '-T', 'fields', '-e', 'ipv6.src', '-e', 'tcp.checksum.status', '-e', 'http.response.code'])
+      const lines = rows.trim().split('\n')
+      expect(lines.every((l) => l.startsWith('::1\t1'))).toBe(true)
+      expect(lines.some((l) => l.endsWith('\t200'))).toBe(true)
+      expect(await tshark(['-r', result.output, ...CHECKSUMS_ON, '-Y', PROBLEMS_FILTER])).toBe('')
+    } finally {
+      await new Promise<void>((resolve) => v6.close(() => resolve()))
+    }
+  })
+
+  it('never leaves the loopback network in lab mode, and reports a refused connection with a valid capture', async () => {
+    const dir = scratchDir('page')
+    const outside = await recordPageLoad({ url: 'http://192.0.2.1/', output: join(dir, 'outside.pcap'), target: 'lab', labOptions: { addressBlock: 180, dnsPort: 0, httpPort: 0, httpsPort: 0, localDns: false } })
+    expect(outside.ok).toBe(false)
+    expect(outside.error?.code).toBe('RECORD_NOT_IN_LAB')
+    expect(outside.frames).toBe(0)
+    const closed = createServer()
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', () => resolve()))
+    const unused = (closed.address() as { port: number }).port
+    await new Promise<void>((resolve) => closed.close(() => resolve()))
+    const refused = await recordPageLoad({ url: `http://127.0.0.1:${unused}/`, output: join(dir, 'refused.pcap'), target: 'internet' })
+    expect(refused.error?.code).toBe('SOCKET_CONNECT_REFUSED')
+    const flags = await tshark(['-r', refused.output, '-T', 'fields', '-e', 'tcp.flags.str'])
+    expect(flags.trim().split('\n').map((f) => f.replace(/·/g, ''))).toEqual(['S', 'AR'])
+  })
+})

@@ -62,8 +62,8 @@ export function describeLab(lab: RunningLab, options: { caCertificatePath?: stri
     const ca = options.caCertificatePath ?? '<lab-ca.pem>'
     lines.push(`  curl -v --cacert ${ca} --resolve ${first.host}:${first.httpsPort}:${first.address} https://${first.host}:${first.httpsPort}/sample.htm`)
     const rules = lab.web.map((web) => `MAP ${web.host} ${web.address}`).join(', ')
-    // Chromium (and Firefox) refuse port 10080 as "unsafe" (NAT slipstreaming) unless allowed.
-    lines.push(`  chromium --explicitly-allowed-ports=${first.httpPort} --host-resolver-rules="${rules}, MAP * ~NOTFOUND" http://${first.host}:${first.httpPort}/sample.htm`)
+    // --host-resolver-rules: the browser must not ask the system's resolver for lab names.
+    lines.push(`  chromium --host-resolver-rules="${rules}, MAP * ~NOTFOUND" http://${first.host}:${first.httpPort}/sample.htm`)
   }
   return `${lines.join('\n')}\n`
 }

@@ -13,5 +13,7 @@ export type LabErrorCode =
   | 'LAB_BAD_OPTION'
   /** A lab server could not listen (port in use, address not available, permission). */
   | 'LAB_LISTEN_FAILED'
+  /** A default web port was taken by something else; the lab used a free port (reported, not thrown). */
+  | 'LAB_PORT_TAKEN'
 
 export class LabError extends WiretrailError<LabErrorCode> {}

@@ -30,8 +30,11 @@ export { loadLabNetwork, rootHintsText, rewriteAddresses, labAssetsDir, type Lab
 export { CONNECTION_CLOSE_PATHS, REDIRECTS } from './web/site.ts'
 
 export const DEFAULT_DNS_PORT = 10053
-export const DEFAULT_HTTP_PORT = 10080
-export const DEFAULT_HTTPS_PORT = 10443
+// 8080/8443: the customary unprivileged stand-ins for 80/443 that browsers accept (Chromium and
+// Firefox refuse 10080 as an "unsafe port"). When a default web port is already taken on the
+// machine (a developer's own server on 8080), the lab takes a free port instead and says so.
+export const DEFAULT_HTTP_PORT = 8080
+export const DEFAULT_HTTPS_PORT = 8443
 /** Where everything listens in single-address mode. */
 export const SINGLE_ADDRESS = '127.0.0.1'
 
@@ -41,9 +44,9 @@ export interface LabOptions {
   /** DNS port of every server (UDP and TCP); 0 = a free port per server. Default 10053. In
    * single-address mode the servers get dnsPort, dnsPort+1, … (or free ports for 0). */
   dnsPort?: number
-  /** Default 10080; 0 = free ports. Single-address mode: httpPort, httpPort+1, … per web host. */
+  /** Default 8080 (a free port if 8080 is taken); 0 = free ports. Single-address mode: httpPort, httpPort+1, … per web host. */
   httpPort?: number
-  /** Default 10443; 0 = free ports. Single-address mode as for httpPort. */
+  /** Default 8443 (a free port if 8443 is taken); 0 = free ports. Single-address mode as for httpPort. */
   httpsPort?: number
   /** macOS fallback: every server on 127.0.0.1 with its own port (see dnsEndpointFor). */
   singleAddress?: boolean
@@ -187,13 +190,20 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
       caCertificatePem = ca.caCertificatePem
       const sites = network.webServers.map((server) => ({ host: server.host, contentDirs: server.contentDirs }))
       for (const [index, spec] of network.webServers.entries()) {
-        const listener = await startWebListener({
+        const listenerOptions = {
           site: sites[index] as (typeof sites)[number],
           allSites: sites,
           address: listenAddress(spec.address),
           httpPort: portOf(httpPort, index),
           httpsPort: portOf(httpsPort, index),
           ca,
+        }
+        const listener = await startWebListener(listenerOptions).catch((error: unknown) => {
+          // Only the defaults give way: ports the caller chose must be honoured or fail loudly.
+          const defaults = options.httpPort === undefined && options.httpsPort === undefined
+          if (!defaults || !(error instanceof LabError) || error.details?.errno !== 'EADDRINUSE') throw error
+          onError(new LabError('LAB_PORT_TAKEN', `${spec.host}: ${error.message}; using free ports instead`, error.details))
+          return startWebListener({ ...listenerOptions, httpPort: 0, httpsPort: 0 })
         })
         webListeners.push(listener)
         web.push({ host: spec.host, address: listener.address, zoneAddress: spec.address, httpPort: listener.httpPort, httpsPort: listener.httpsPort })

@@ -16,8 +16,10 @@ import { throttleProgress } from './progress.ts'
 import { RecentFiles } from './recent-files.ts'
 import type { ShellHost } from './shell-host.ts'
 
-/** The lab's sample page (docs/ARCHITECTURE.md, "Lab network"): what the URL bar starts with. */
-export const DEFAULT_LAB_URL = 'http://www.lab.cyber.co.kr:10080/sample.htm'
+/** The lab's sample page, as the notes write it: what the URL bar starts with. Without a port, the
+ * recorder sends it to the lab's web port (8080, or the free port the lab took) and the walkthrough's
+ * URL step shows the URL as loaded, port included (docs/ARCHITECTURE.md, "Lab network"). */
+export const DEFAULT_LAB_URL = 'http://www.lab.cyber.co.kr/sample.htm'
 
 export type ApiHandlers = { readonly [K in ApiName]: (...args: ApiArgs<K>) => Promise<ApiReturn<K>> }
 

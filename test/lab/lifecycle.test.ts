@@ -2,6 +2,7 @@
 // the single-address mode (macOS fallback) maps zone-file addresses to ports, bad options and busy
 // ports fail with errors that say what is wrong.
 import dgram from 'node:dgram'
+import net from 'node:net'
 import { describe, expect, it } from 'vitest'
 import { startLab } from '../../src-main/lab/index.ts'
 import { isWiretrailError } from '../../src-main/shared/errors.ts'
@@ -68,6 +69,43 @@ describe('closing the lab', () => {
     const error = await caught(startLab({ ...options, web: false, localDns: false }))
     expect(isWiretrailError(error) && error.code).toBe('LAB_BAD_OPTION')
     expect(error.message).toMatch(message)
+  })
+})
+
+describe('default web ports', () => {
+  it('give way to free ports when something else already listens there, and say so', async () => {
+    // Someone else's server on the cyber host's address and the default HTTP port 8080.
+    const squatter = net.createServer((socket) => socket.end('not the lab\n'))
+    await new Promise<void>((resolve) => squatter.listen({ host: '127.69.4.80', port: 8080 }, resolve))
+    const notes: unknown[] = []
+    const lab = await startLab({ addressBlock: 69, dnsPort: 0, localDns: false, onError: (error) => notes.push(error) })
+    try {
+      const cyber = lab.web.find((w) => w.host === 'www.lab.cyber.co.kr')
+      const glasscom = lab.web.find((w) => w.host === 'www.lab.glasscom.com')
+      expect(cyber?.httpPort).not.toBe(8080)
+      expect(glasscom).toMatchObject({ httpPort: 8080, httpsPort: 8443 })
+      expect(notes).toHaveLength(1)
+      expect(notes[0]).toMatchObject({ code: 'LAB_PORT_TAKEN' })
+      expect((notes[0] as Error).message).toContain('127.69.4.80:8080')
+      const page = await runPeer('curl', ['-sS', '--max-time', '5', '--resolve', `www.lab.cyber.co.kr:${cyber?.httpPort}:127.69.4.80`, `http://www.lab.cyber.co.kr:${cyber?.httpPort}/sample.htm`])
+      expect(page.stdout).toContain('gazou.jpg')
+      expect(lab.describe()).toContain(`http://www.lab.cyber.co.kr:${cyber?.httpPort}/sample.htm`)
+    } finally {
+      await lab.close()
+      await new Promise((resolve) => squatter.close(resolve))
+    }
+  })
+
+  it('chosen by the caller are honoured or fail loudly', async () => {
+    const squatter = net.createServer()
+    await new Promise<void>((resolve) => squatter.listen({ host: '127.69.7.80', port: 21580 }, resolve))
+    try {
+      const error = await caught(startLab({ addressBlock: 69, dnsPort: 0, httpPort: 21580, httpsPort: 0, localDns: false }))
+      expect(error.code).toBe('LAB_LISTEN_FAILED')
+      expect(error.message).toContain('127.69.7.80:21580')
+    } finally {
+      await new Promise((resolve) => squatter.close(resolve))
+    }
   })
 })
 

@@ -6,7 +6,8 @@ import { Socket } from 'node:net'
 import { frameForTcp, TcpMessageReader } from '../dns/message.ts'
 import { newSocketId, tapNow } from '../sockets/tap.ts'
 import { matchResponse } from './match.ts'
-import { descriptorOf, endpointOf, type ExchangeOutcome, type ExchangeRequest } from './transport.ts'
+import { descriptorOf, localEndpointOf } from '../sockets/socket-handle.ts'
+import { endpointOf, type ExchangeOutcome, type ExchangeRequest } from './transport.ts'
 
 /** How long we wait for the server's FIN after ours before dropping the socket. */
 const CLOSE_LINGER_MS = 500
@@ -52,19 +53,22 @@ export function exchangeTcp(request: ExchangeRequest): Promise<ExchangeOutcome> 
       lingerTimer ??= setTimeout(() => socket.destroy(), CLOSE_LINGER_MS)
     }
 
-    // The descriptor exists only once libuv has started connecting, so 'socket' and 'connecting'
-    // are reported when the connection completes (or fails), stamped with the time connect() was called.
-    function announce(fd: number | null): void {
+    // libuv creates the descriptor and calls connect(2) in the tick Node queues inside connect();
+    // right after it the fd and the port the stack assigned are known (getsockname), so 'socket'
+    // and 'connecting' carry them even when the connection is then refused (the recorder writes
+    // that SYN and the RST). Stamped with the time connect() was called.
+    function announce(): void {
       if (announced) return
       announced = true
-      tap.emit({ kind: 'socket', socketId, at: connectAt, protocol: 'tcp', purpose: 'dns', fd, label: request.label })
-      tap.emit({ kind: 'connecting', socketId, at: connectAt, remote })
+      const local = localEndpointOf(socket)
+      tap.emit({ kind: 'socket', socketId, at: connectAt, protocol: 'tcp', purpose: 'dns', fd: descriptorOf(socket), label: request.label })
+      tap.emit({ kind: 'connecting', socketId, at: connectAt, remote, ...(local ? { local } : {}) })
     }
 
     socket.on('connect', () => {
       connected = true
       const local = socket.address() as { address: string; port: number }
-      announce(descriptorOf((socket as unknown as { _handle?: { fd?: unknown } })._handle))
+      announce()
       tap.emit({ kind: 'connected', socketId, at: tapNow(), local: endpointOf(local.address, local.port), remote, handshakeMs: performance.now() - connectStarted })
       const framed = frameForTcp(request.query)
       tap.emit({ kind: 'write', socketId, at: tapNow(), bytes: new Uint8Array(framed) })
@@ -103,17 +107,18 @@ export function exchangeTcp(request: ExchangeRequest): Promise<ExchangeOutcome> 
 
     socket.on('error', (err: NodeJS.ErrnoException) => {
       const code = err.code ?? 'EUNKNOWN'
-      if (code === 'ECONNRESET') {
+      // A refused connect() is the server's stack answering our SYN with RST, as a reset is.
+      if (code === 'ECONNRESET' || code === 'ECONNREFUSED') {
         firstBy ??= 'remote'
         tap.emit({ kind: 'shutdown', socketId, at: tapNow(), direction: 'in', how: 'rst' })
       }
-      announce(null)
+      announce()
       closeError ??= { code, message: err.message }
       settle({ kind: 'error', reason: code === 'ECONNREFUSED' ? 'TCP connection refused: nothing listens there' : `TCP ${code}: ${err.message}`, rttMs: elapsed() })
     })
 
     socket.on('close', () => {
-      announce(null)
+      announce()
       clearTimeout(timer)
       if (lingerTimer) clearTimeout(lingerTimer)
       tap.emit({ kind: 'close', socketId, at: tapNow(), firstBy: connected ? firstBy : null, ...(closeError ? { error: closeError } : {}) })
@@ -121,5 +126,6 @@ export function exchangeTcp(request: ExchangeRequest): Promise<ExchangeOutcome> 
     })
 
     socket.connect({ host: server.address, port: server.port })
+    process.nextTick(announce)
   })
 }

@@ -34,8 +34,3 @@ export function endpointOf(address: string, port: number): Endpoint {
   return { address, port, family: isIPv6(address) ? 6 : 4 }
 }
 
-/** Node keeps a socket's descriptor on its internal handle (Unix only); null where it does not. */
-export function descriptorOf(handle: { fd?: unknown } | undefined | null): number | null {
-  const fd = handle?.fd
-  return typeof fd === 'number' && fd >= 0 ? fd : null
-}

@@ -9,7 +9,8 @@ import { createSocket, type Socket } from 'node:dgram'
 import { isIPv6 } from 'node:net'
 import { newSocketId, tapNow } from '../sockets/tap.ts'
 import { matchResponse } from './match.ts'
-import { descriptorOf, endpointOf, type ExchangeOutcome, type ExchangeRequest } from './transport.ts'
+import { handleDescriptor } from '../sockets/socket-handle.ts'
+import { endpointOf, type ExchangeOutcome, type ExchangeRequest } from './transport.ts'
 
 export function exchangeUdp(request: ExchangeRequest): Promise<ExchangeOutcome> {
   const { server, tap } = request
@@ -77,5 +78,5 @@ export function exchangeUdp(request: ExchangeRequest): Promise<ExchangeOutcome> 
 function fdOf(socket: Socket): number | null {
   const stateKey = Object.getOwnPropertySymbols(socket).find((s) => s.description === 'state symbol')
   const state = stateKey === undefined ? undefined : (socket as unknown as Record<symbol, { handle?: { fd?: unknown } }>)[stateKey]
-  return descriptorOf(state?.handle)
+  return handleDescriptor(state?.handle)
 }

@@ -9,7 +9,12 @@ export function endpointText(endpoint: Endpoint): string {
 
 /** Node keeps the descriptor on the private handle (`_handle.fd`, Unix only). */
 export function descriptorOf(socket: Socket): number | null {
-  const fd = (socket as unknown as { _handle?: { fd?: unknown } })._handle?.fd
+  return handleDescriptor((socket as unknown as { _handle?: { fd?: unknown } })._handle)
+}
+
+/** The descriptor on a libuv handle (a net.Socket's `_handle`, a dgram socket's state handle). */
+export function handleDescriptor(handle: { fd?: unknown } | undefined | null): number | null {
+  const fd = handle?.fd
   return typeof fd === 'number' && fd >= 0 ? fd : null
 }
 

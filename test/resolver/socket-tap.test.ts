@@ -4,7 +4,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { Resolver } from '../../src-main/resolver/index.ts'
 import type { SocketEvent } from '../../src-main/sockets/tap.ts'
-import { AA, answer, authoritative, TC, type Script } from './helpers/fake-dns.ts'
+import { FrameSynthesizer } from '../../src-main/recorder/frame-synthesizer.ts'
+import { AA, answer, authoritative, FakeNetwork, TC, type Script } from './helpers/fake-dns.ts'
 import { startMiniLab, type MiniLab } from './helpers/mini-lab.ts'
 
 let lab: MiniLab | undefined
@@ -88,5 +89,39 @@ describe('socket tap', () => {
     expect(read).toEqual(Buffer.concat(seen.replies))
     expect(tcp.at(-1)).toMatchObject({ kind: 'close', firstBy: 'local' })
     expect(tcp.findIndex((e) => e.kind === 'shutdown' && e.direction === 'out')).toBeLessThan(tcp.findIndex((e) => e.kind === 'shutdown' && e.direction === 'in'))
+  })
+
+  it('reports a refused TCP retry with the port the stack chose, so the recorder can write SYN and RST', async () => {
+    // A root that always answers TC=1 over UDP, with nothing listening on TCP.
+    const net = new FakeNetwork()
+    const root = await net.add('127.203.9.1', () => ({ packet: { flags: TC } }), { tcp: false })
+    try {
+      const events: SocketEvent[] = []
+      const resolver = new Resolver({ mode: 'iterative', roots: [root.ref], timeoutMs: 1000, tap: { emit: (e) => events.push(e) } })
+      await expect(resolver.resolve('www.lab.cyber.co.kr')).rejects.toMatchObject({ code: expect.stringMatching(/^DNS_/) })
+      const tcp = [...bySocket(events).values()].find((socket) => socket[0]!.kind === 'socket' && socket[0]!.protocol === 'tcp')!
+      expect(tcp.map((e) => (e.kind === 'shutdown' ? `shutdown-${e.direction}-${e.how}` : e.kind))).toEqual(['socket', 'connecting', 'shutdown-in-rst', 'close'])
+      const connecting = tcp[1] as Extract<SocketEvent, { kind: 'connecting' }>
+      expect(connecting.remote).toEqual({ address: '127.203.9.1', port: root.port, family: 4 })
+      expect(connecting.local).toMatchObject({ address: '127.0.0.1', family: 4 })
+      expect(connecting.local!.port).toBeGreaterThan(0)
+      expect(tcp[3]).toMatchObject({ kind: 'close', firstBy: null, error: { code: 'ECONNREFUSED' } })
+
+      // What the recorder makes of it: our SYN from that port, the server's RST+ACK back.
+      const synthesizer = new FrameSynthesizer()
+      const frames = tcp.flatMap((event) => synthesizer.handle(event))
+      expect(frames.map((frame) => frame.from)).toEqual(['client', 'server'])
+      const tcpHeader = (frame: (typeof frames)[number]): Buffer => {
+        const ip = Buffer.from(frame.bytes).subarray(14) // Ethernet with zero MACs, as tcpdump writes lo
+        return ip.subarray((ip[0]! & 0x0f) * 4)
+      }
+      const [syn, rst] = frames.map(tcpHeader) as [Buffer, Buffer]
+      expect(syn.readUInt16BE(0)).toBe(connecting.local!.port)
+      expect(syn[13]! & 0x3f).toBe(0x02) // SYN
+      expect(rst.readUInt16BE(2)).toBe(connecting.local!.port)
+      expect(rst[13]! & 0x3f).toBe(0x14) // RST+ACK
+    } finally {
+      await net.close()
+    }
   })
 })

@@ -8,6 +8,8 @@ import { InvalidArgumentError, argumentList, arrayOf, bytes, integer, object, on
 
 /** Largest capture the renderer may hand over as bytes (browser shell upload, Electron drop). */
 export const MAX_OPEN_BYTES = 1024 * 1024 * 1024
+/** Largest journal handed over with it (a page load's journal is tens of kilobytes). */
+export const MAX_JOURNAL_BYTES = 64 * 1024 * 1024
 export const MAX_PATH_LENGTH = 4096
 export const MAX_URL_LENGTH = 2048
 /** Frame summaries per capture.frames call. */
@@ -69,7 +71,7 @@ export const API_VALIDATORS: { readonly [K in ApiName]: (args: unknown) => ApiAr
   'capture.cancel': argumentList('capture.cancel', [], []),
   'capture.openDialog': argumentList('capture.openDialog', [], []),
   'capture.openPath': argumentList('capture.openPath', ['path'], [absolutePath]),
-  'capture.openBytes': argumentList('capture.openBytes', ['name', 'bytes'], [fileName, bytes(MAX_OPEN_BYTES)]),
+  'capture.openBytes': argumentList('capture.openBytes', ['name', 'bytes', 'journal'], [fileName, bytes(MAX_OPEN_BYTES), optional(bytes(MAX_JOURNAL_BYTES))]),
   'capture.packet': argumentList('capture.packet', ['captureId', 'frame'], [captureId, integer(1, 0xffff_ffff)]),
   'capture.frames': argumentList('capture.frames', ['captureId', 'start', 'count'], [captureId, integer(1, 0xffff_ffff), integer(1, MAX_FRAMES_PAGE)]),
   'capture.saveAs': argumentList('capture.saveAs', ['captureId', 'format'], [captureId, captureFormat]),

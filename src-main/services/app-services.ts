@@ -90,7 +90,7 @@ export class AppServices {
         return path === null ? null : withState(this.captures.openPath(path))
       },
       'capture.openPath': (path) => withState(this.captures.openPath(path)),
-      'capture.openBytes': (name, bytes) => this.captures.openBytes(name, bytes),
+      'capture.openBytes': (name, bytes, journal) => this.captures.openBytes(name, bytes, journal),
       'capture.packet': (captureId, frame) => this.captures.packet(captureId, frame),
       'capture.frames': (captureId, start, count) => this.captures.frames(captureId, start, count),
       'capture.saveAs': async (captureId, format) => {

@@ -70,14 +70,21 @@ export class CaptureService {
   }
 
   /** Opens bytes the renderer read from a File (Electron, a File without a path): analysed from a
-   * private copy. */
-  async openBytes(name: string, bytes: Uint8Array): Promise<OpenedCapture> {
-    return this.openUpload(name, [bytes], bytes.length)
+   * private copy, with its journal beside the copy when one was given. */
+  async openBytes(name: string, bytes: Uint8Array, journal?: Uint8Array): Promise<OpenedCapture> {
+    return this.openUpload(name, [bytes], bytes.length, bytes.length, journal)
   }
 
   /** Opens a capture arriving as a stream (the browser shell's upload), written to a private copy
-   * as it comes so a large file is never held in memory; refuses more than `maxBytes`. */
-  async openUpload(name: string, chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>, maxBytes: number, totalBytes?: number): Promise<OpenedCapture> {
+   * as it comes so a large file is never held in memory; refuses more than `maxBytes`. A journal
+   * given with it is written beside the copy, where the analyzer looks for it. */
+  async openUpload(
+    name: string,
+    chunks: AsyncIterable<Uint8Array> | Iterable<Uint8Array>,
+    maxBytes: number,
+    totalBytes?: number,
+    journal?: Uint8Array,
+  ): Promise<OpenedCapture> {
     const id = randomUUID()
     const folder = join(this.#dirs.openedCopies, id)
     await mkdir(folder, { recursive: true, mode: 0o700 })
@@ -91,6 +98,7 @@ export class CaptureService {
       if (format === null) throw notACaptureError(name, head.subarray(0, received))
       const copy = join(folder, withCaptureExtension(safeFileName(name), format))
       await rename(upload, copy)
+      if (journal !== undefined && journal.length > 0) await writeFile(journalPathFor(copy), journal, { mode: 0o600 })
       return await this.#openFile(copy, 'copy', false, id)
     } catch (error) {
       await rm(folder, { recursive: true, force: true })

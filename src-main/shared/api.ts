@@ -172,9 +172,11 @@ export interface WiretrailApi {
   'capture.openDialog': () => Promise<OpenedCapture | null>
   /** Opens a recent file or a dropped file's path. */
   'capture.openPath': (path: string) => Promise<OpenedCapture>
-  /** Opens bytes the renderer has (browser shell drag and drop / file input). Prefer
-   * `api.openFile(file)`, which picks openPath or openBytes for the shell. */
-  'capture.openBytes': (name: string, bytes: Uint8Array) => Promise<OpenedCapture>
+  /** Opens bytes the renderer has (browser shell drag and drop / file input), with the recording's
+   * journal (`<capture>.wiretrail.jsonl`) when the user gave it too, so a saved recording reopens
+   * with everything it showed live. Prefer `api.openFiles(files)`, which picks openPath or
+   * openBytes for the shell and finds the journal among the files. */
+  'capture.openBytes': (name: string, bytes: Uint8Array, journal?: Uint8Array) => Promise<OpenedCapture>
   'capture.packet': (captureId: string, frame: number) => Promise<PacketDetail>
   /** Frame summaries `start`…`start+count−1` (1-based), for paging past walkthrough.frames, which
    * holds only the first 20000 of a large capture. At most 5000 per call. */

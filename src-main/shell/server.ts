@@ -15,7 +15,7 @@ import { serveEvents } from './events-stream.ts'
 import { createBrowserHost } from './host.ts'
 import { readRendererFile } from './renderer-files.ts'
 import { checkHost, checkOrigin, headerCsp, newToken, securityHeaders, tokensEqual } from './security.ts'
-import { validateApiArgs } from '../services/api-validators.ts'
+import { MAX_JOURNAL_BYTES, validateApiArgs } from '../services/api-validators.ts'
 
 /** JSON calls carry a few arguments; 1 MiB is far above any legitimate one. */
 export const MAX_JSON_BODY = 1024 * 1024
@@ -130,8 +130,16 @@ export async function startShellServer(options: ShellServerOptions): Promise<She
         request.resume()
         return sendResult(response, 400, { ok: false, error: toErrorJson(error instanceof URIError ? new WiretrailError('INVALID_ARGUMENT', 'X-Wiretrail-File-Name is not valid percent-encoding') : error) }, headers)
       }
+      // A journal sent along comes first in the body; X-Wiretrail-Journal-Length says how long it is.
+      const journalLength = Number(header(request, 'x-wiretrail-journal-length') ?? 0)
+      if (!Number.isInteger(journalLength) || journalLength < 0 || journalLength > MAX_JOURNAL_BYTES || (Number.isFinite(declared) && journalLength > declared)) {
+        request.resume()
+        return refuse(400, 'INVALID_ARGUMENT', `X-Wiretrail-Journal-Length must be a whole number of bytes up to ${MAX_JOURNAL_BYTES} and within the body`)
+      }
       try {
-        const opened = await options.services.captures.openUpload(fileName, request, limits.upload, Number.isFinite(declared) ? declared : undefined)
+        const { lead: journal, rest } = await splitLeading(request, journalLength)
+        const captureBytes = Number.isFinite(declared) ? declared - journalLength : undefined
+        const opened = await options.services.captures.openUpload(fileName, rest, limits.upload, captureBytes, journalLength > 0 ? journal : undefined)
         return sendResult(response, 200, { ok: true, value: opened }, headers)
       } catch (error) {
         const tooLarge = error instanceof WiretrailError && error.code === 'CAPTURE_TOO_LARGE'
@@ -243,4 +251,27 @@ function readBody(request: IncomingMessage, limit: number): Promise<string> {
     request.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')))
     request.once('error', reject)
   })
+}
+
+/** The first `count` bytes of a stream, and the stream after them (a body that carries a journal
+ * ahead of the capture). Rejects when the stream ends before `count` bytes. */
+async function splitLeading(source: AsyncIterable<Uint8Array>, count: number): Promise<{ lead: Uint8Array; rest: AsyncIterable<Uint8Array> }> {
+  const iterator = source[Symbol.asyncIterator]()
+  const lead = new Uint8Array(count)
+  let filled = 0
+  let extra: Uint8Array | null = null
+  while (filled < count) {
+    const next = await iterator.next()
+    if (next.done === true) throw new WiretrailError('INVALID_ARGUMENT', `the upload ended after ${filled} of the ${count} journal bytes it announced`)
+    const chunk = next.value
+    const take = Math.min(count - filled, chunk.length)
+    lead.set(chunk.subarray(0, take), filled)
+    filled += take
+    if (take < chunk.length) extra = chunk.subarray(take)
+  }
+  async function* rest(): AsyncIterable<Uint8Array> {
+    if (extra !== null) yield extra
+    for (let next = await iterator.next(); next.done !== true; next = await iterator.next()) yield next.value
+  }
+  return { lead, rest: rest() }
 }

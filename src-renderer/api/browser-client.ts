@@ -3,14 +3,16 @@
 // makes (assets, calls, events, downloads) carries the per-run token in its path; the server
 // rejects anything else (src-main/shell/server.ts).
 //   POST <base>api/<name>            JSON {"args": [...]} → ApiResult (bytes as {"$bytes": base64})
-//   POST <base>api/capture.openBytes raw bytes, file name in X-Wiretrail-File-Name
+//   POST <base>api/capture.openBytes raw bytes (journal first, if any), file name in X-Wiretrail-File-Name,
+//                                    journal length in X-Wiretrail-Journal-Length
 //   GET  <base>events                Server-Sent Events, one `event:` per WiretrailEvents name
 //   GET  <base>files/<id>/<kind>     a download: pcap | pcapng | text | journal?for=<pcap|pcapng>
 import { EVENT_NAMES, type ApiName, type ApiResult, type EventName, type OpenedCapture, type WiretrailApi, type WiretrailEvents } from '../../src-main/shared/api.ts'
 import { decodeWire, encodeWire } from '../../src-main/shared/api-wire.ts'
 import { WiretrailError } from '../../src-main/shared/errors.ts'
 import { downloadFrom } from './downloads.ts'
-import { pickCaptureFile } from './file-picker.ts'
+import { pairCaptureFiles } from './file-pairs.ts'
+import { pickCaptureFiles } from './file-picker.ts'
 import type { WiretrailClient } from './types.ts'
 import { isApiResult, unwrapResult } from './unwrap.ts'
 
@@ -58,17 +60,24 @@ export function createBrowserClient(base: string, fetchImpl: typeof fetch = fetc
   async function callBrowser(name: ApiName, args: unknown[]): Promise<unknown> {
     switch (name) {
       case 'capture.openBytes': {
-        const [fileName, bytes] = args as [string, Uint8Array]
+        const [fileName, bytes, journal] = args as [string, Uint8Array, Uint8Array | undefined]
         if (!(bytes instanceof Uint8Array)) throw new WiretrailError('INVALID_ARGUMENT', 'capture.openBytes: bytes must be a Uint8Array')
-        // A fresh copy backed by a plain ArrayBuffer (fetch refuses SharedArrayBuffer views).
-        return post('capture.openBytes', new Uint8Array(bytes).buffer, 'application/octet-stream', {
+        if (journal !== undefined && !(journal instanceof Uint8Array)) throw new WiretrailError('INVALID_ARGUMENT', 'capture.openBytes: journal must be a Uint8Array')
+        // One body: the journal (if any) first, then the capture; a fresh buffer (fetch refuses
+        // SharedArrayBuffer views).
+        const lead = journal ?? new Uint8Array(0)
+        const body = new Uint8Array(lead.length + bytes.length)
+        body.set(lead, 0)
+        body.set(bytes, lead.length)
+        return post('capture.openBytes', body.buffer, 'application/octet-stream', {
           'X-Wiretrail-File-Name': encodeURIComponent(String(fileName)),
+          'X-Wiretrail-Journal-Length': String(lead.length),
         })
       }
       case 'capture.openDialog': {
         // No native dialog in a browser: a file picker in the page, then the bytes.
-        const file = await pickCaptureFile()
-        return file === null ? null : openFile(file)
+        const files = await pickCaptureFiles()
+        return files.length === 0 ? null : openFiles(files)
       }
       case 'capture.saveAs': {
         const [captureId, format] = args as [string, 'pcap' | 'pcapng']
@@ -87,8 +96,11 @@ export function createBrowserClient(base: string, fetchImpl: typeof fetch = fetc
     }
   }
 
-  function openFile(file: File): Promise<OpenedCapture> {
-    return file.arrayBuffer().then((buffer) => call('capture.openBytes', file.name, new Uint8Array(buffer)))
+  async function openFiles(files: readonly File[]): Promise<OpenedCapture> {
+    const { capture, journal } = pairCaptureFiles(files)
+    const bytes = new Uint8Array(await capture.arrayBuffer())
+    if (journal === null) return call('capture.openBytes', capture.name, bytes)
+    return call('capture.openBytes', capture.name, bytes, new Uint8Array(await journal.arrayBuffer()))
   }
 
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>()
@@ -133,6 +145,6 @@ export function createBrowserClient(base: string, fetchImpl: typeof fetch = fetc
       }
       return () => set.delete(wrapped)
     },
-    openFile,
+    openFiles,
   }
 }

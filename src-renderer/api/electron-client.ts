@@ -10,6 +10,7 @@ import {
   type WiretrailEvents,
   type WiretrailPreload,
 } from '../../src-main/shared/api.ts'
+import { pairCaptureFiles } from './file-pairs.ts'
 import type { WiretrailClient } from './types.ts'
 import { unwrapResult } from './unwrap.ts'
 
@@ -30,10 +31,13 @@ export function createElectronClient(preload: WiretrailPreload): WiretrailClient
       const subscribe = preload[EVENT_SUBSCRIBERS[event]] as unknown as AnySubscribe
       return subscribe(listener as (payload: unknown) => void)
     },
-    async openFile(file: File) {
-      const path = preload.pathForFile(file)
+    async openFiles(files: readonly File[]) {
+      const { capture, journal } = pairCaptureFiles(files)
+      const path = preload.pathForFile(capture)
       if (path !== '') return call('capture.openPath', path)
-      return call('capture.openBytes', file.name, new Uint8Array(await file.arrayBuffer()))
+      const bytes = new Uint8Array(await capture.arrayBuffer())
+      if (journal === null) return call('capture.openBytes', capture.name, bytes)
+      return call('capture.openBytes', capture.name, bytes, new Uint8Array(await journal.arrayBuffer()))
     },
   }
 }

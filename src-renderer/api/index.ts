@@ -7,7 +7,7 @@
 //   const path = await api.call('capture.saveAs', opened.captureId, 'pcap')   // null when cancelled
 //   const off = api.on('progress', (p) => bar.value = p.bytesRead ?? 0)       // call off() to stop
 //   useApiEvent('menu', (command) => …)     // inside setup(): unsubscribes when the component unmounts
-//   await api.openFile(droppedFile)         // drag and drop / <input type=file>: path (Electron) or bytes
+//   await api.openFiles(droppedFiles)       // drag and drop / <input type=file>: path (Electron) or bytes, + journal
 //
 // Errors: every call rejects with a WiretrailError (src-main/shared/errors.ts); show `message`,
 // branch on `code` (e.g. CAPTURE_NOT_FOUND, CANCELLED, INVALID_ARGUMENT). The operations, their
@@ -47,7 +47,7 @@ export const api: WiretrailClient = {
   },
   call: (name, ...args) => useApi().call(name, ...args),
   on: (event, listener) => useApi().on(event, listener),
-  openFile: (file) => useApi().openFile(file),
+  openFiles: (files) => useApi().openFiles(files),
 }
 
 export function useApi(): WiretrailClient {

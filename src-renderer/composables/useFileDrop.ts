@@ -1,8 +1,8 @@
-// Drag and drop of a capture file onto the window (both shells: the bytes go to capture.openBytes).
+// Drag and drop of a capture file (and its journal, if dropped with it) onto the window.
 import { onMounted, onUnmounted, readonly, ref } from 'vue'
 
 export interface UseFileDropOptions {
-  onFile: (file: File) => void
+  onFiles: (files: File[]) => void
   target?: Window | HTMLElement
 }
 
@@ -34,8 +34,8 @@ export function useFileDrop(options: UseFileDropOptions) {
     drag.preventDefault() // never let the browser navigate to the dropped file
     depth = 0
     dragging.value = false
-    const file = drag.dataTransfer?.files[0]
-    if (file) options.onFile(file)
+    const files = Array.from(drag.dataTransfer?.files ?? [])
+    if (files.length > 0) options.onFiles(files)
   }
 
   const events: [string, (event: Event) => void][] = [

@@ -154,7 +154,7 @@ export const useCaptureStore = defineStore('capture', () => {
   const record = (request: RecordRequest): Promise<boolean> => openWith('record', () => useApi().call('capture.record', request))
   const openBytes = (name: string, bytes: Uint8Array): Promise<boolean> => openWith('open', () => useApi().call('capture.openBytes', name, bytes))
   /** A dropped or picked File: by its path under Electron, by its bytes in the browser shell. */
-  const openFile = (file: File): Promise<boolean> => openWith('open', () => useApi().openFile(file))
+  const openFiles = (files: readonly File[]): Promise<boolean> => openWith('open', () => useApi().openFiles(files))
   const openPath = (path: string): Promise<boolean> => openWith('open', () => useApi().call('capture.openPath', path))
   /** Electron's open dialog, or the browser shell's file picker (call from a click or key press). */
   const openDialog = (): Promise<boolean> => openWith('open', () => useApi().call('capture.openDialog'))
@@ -261,7 +261,7 @@ export const useCaptureStore = defineStore('capture', () => {
     confirmDiscard,
     record,
     openBytes,
-    openFile,
+    openFiles,
     openPath,
     openDialog,
     cancel,

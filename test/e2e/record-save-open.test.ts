@@ -138,7 +138,22 @@ describe('record the lab page, step through it, save it and open it again', () =
     expect(await page.locator('[data-testid="notice"]').textContent()).toContain(file.suggestedFilename())
   })
 
-  it('opening the saved .pcapng from the file picker shows the same packets, chain and phases', async () => {
+  it('opening the saved .pcapng with its journal from the file picker shows the same walkthrough', async () => {
+    const { page } = session
+    const chooser = page.waitForEvent('filechooser')
+    await page.click('[data-menu="file"]')
+    await page.click('[data-command="open"]')
+    await (await chooser).setFiles([`${savedCapture}.wiretrail.jsonl`, savedCapture])
+    await page.waitForFunction(() => !document.querySelector('[data-testid="progress"]'))
+    await page.waitForSelector('.timeline [data-phase="connect"]')
+    expect(await timelineHooks(page)).toEqual(recordedHooks)
+    const frames = (text: string): string => /\d+ frames/.exec(text)?.[0] ?? ''
+    expect(frames((await page.locator('[data-testid="capture-summary"]').textContent()) ?? '')).toBe(frames(recordedFrames))
+    expect(await stepThrough(page)).toEqual(recorded)
+    await screenshot(page, 'record-06-opened-from-picker')
+  })
+
+  it('opening the saved .pcapng alone shows what its packets carry: the same chain and phases', async () => {
     const { page } = session
     const chooser = page.waitForEvent('filechooser')
     await page.click('[data-menu="file"]')
@@ -149,9 +164,6 @@ describe('record the lab page, step through it, save it and open it again', () =
     const hooks = await timelineHooks(page)
     expect(hooks.zones.slice(0, CHAIN.length)).toEqual(CHAIN)
     expect(new Set(hooks.phases)).toEqual(new Set(['socket', 'connect', 'transfer', 'close']))
-    const frames = (text: string): string => /\d+ frames/.exec(text)?.[0] ?? ''
-    expect(frames((await page.locator('[data-testid="capture-summary"]').textContent()) ?? '')).toBe(frames(recordedFrames))
-    await screenshot(page, 'record-06-opened-from-picker')
   })
 
   it('a malformed file shows an error in plain words, and the open capture stays', async () => {

@@ -45,12 +45,27 @@ describe('the Electron client', () => {
   it('opens a dropped file by its path, or by its bytes when it has none', async () => {
     ipcRenderer.invokeResult = { ok: true, value: { captureId: 'c' } }
     const withPath = Object.assign(new File([new Uint8Array([1, 2])], 'a.pcap'), { path: '/home/u/a.pcap' })
-    await client.openFile(withPath)
+    await client.openFiles([withPath])
     expect(ipcRenderer.invoked.at(-1)).toEqual({ channel: `${IPC_CALL_PREFIX}capture.openPath`, args: ['/home/u/a.pcap'] })
-    await client.openFile(new File([new Uint8Array([0xd4, 0xc3, 0xb2, 0xa1])], 'pasted.pcap'))
+    await client.openFiles([new File([new Uint8Array([0xd4, 0xc3, 0xb2, 0xa1])], 'pasted.pcap')])
     const last = ipcRenderer.invoked.at(-1)!
     expect(last.channel).toBe(`${IPC_CALL_PREFIX}capture.openBytes`)
     expect(last.args[0]).toBe('pasted.pcap')
     expect([...(last.args[1] as Uint8Array)]).toEqual([0xd4, 0xc3, 0xb2, 0xa1])
+    expect(last.args).toHaveLength(2)
+  })
+
+  it('sends a journal dropped with its capture along with the bytes, whatever the order', async () => {
+    ipcRenderer.invokeResult = { ok: true, value: { captureId: 'c' } }
+    const journal = new File(['{"type":"recording"}\n'], 'load.pcap.wiretrail.jsonl')
+    await client.openFiles([journal, new File([new Uint8Array([0xd4, 0xc3, 0xb2, 0xa1])], 'load.pcap')])
+    const last = ipcRenderer.invoked.at(-1)!
+    expect(last.channel).toBe(`${IPC_CALL_PREFIX}capture.openBytes`)
+    expect(last.args[0]).toBe('load.pcap')
+    expect(new TextDecoder().decode(last.args[2] as Uint8Array)).toBe('{"type":"recording"}\n')
+  })
+
+  it('refuses a journal dropped without its capture, saying which file to open', async () => {
+    await expect(client.openFiles([new File(['{}'], 'load.pcap.wiretrail.jsonl')])).rejects.toMatchObject({ code: 'OPEN_JOURNAL_ONLY', message: expect.stringContaining('load.pcap.wiretrail.jsonl') })
   })
 })

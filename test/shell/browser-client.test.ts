@@ -1,7 +1,7 @@
 /// <reference lib="dom" />
 // The renderer's browser-shell client (src-renderer/api/browser-client.ts) in Chromium against a
 // real `wiretrail ui`: typed calls and their errors, progress events over SSE, a lab recording,
-// Save As as downloads (the capture and its journal), opening those bytes again with openFile, the
+// Save As as downloads (the capture and its journal), opening those bytes again with openFiles, the
 // text export, and a capture named on the command line arriving as an `opened` event even though
 // the page subscribed after it happened. The client is bundled with vite for the test page; the
 // page's context bypasses CSP only so the test can add that bundle.
@@ -103,6 +103,7 @@ describe('the browser-shell client', () => {
 
   let captureId: string
   let packets: number
+  let stepKinds: string[]
 
   it('records the lab page with progress events and returns packet bytes as Uint8Array', async () => {
     const result = await page.evaluate(async () => {
@@ -111,10 +112,20 @@ describe('the browser-shell client', () => {
       const opened = await window.__wiretrail.call('capture.record', { url: 'http://www.lab.cyber.co.kr/sample.htm', target: 'lab', resolverMode: 'iterative', format: 'pcapng' })
       const detail = await window.__wiretrail.call('capture.packet', opened.captureId, 1)
       off()
-      return { id: opened.captureId, unsaved: opened.unsaved, packets: opened.walkthrough.packets, zones: opened.walkthrough.resolutions[0]?.hops.map((h) => h.zone), stages, bytes: detail.bytes instanceof Uint8Array, length: detail.bytes.length }
+      return {
+        id: opened.captureId,
+        unsaved: opened.unsaved,
+        packets: opened.walkthrough.packets,
+        stepKinds: opened.walkthrough.steps.map((s) => s.kind),
+        zones: opened.walkthrough.resolutions[0]?.hops.map((h) => h.zone),
+        stages,
+        bytes: detail.bytes instanceof Uint8Array,
+        length: detail.bytes.length,
+      }
     })
     captureId = result.id
     packets = result.packets
+    stepKinds = result.stepKinds
     expect(result.unsaved).toBe(true)
     expect(result.zones?.slice(0, 3)).toEqual(['.', 'kr.', 'co.kr.'])
     expect(result.stages).toEqual(expect.arrayContaining(['record:resolving', 'record:connecting', 'record:transferring', 'open:done']))
@@ -134,12 +145,25 @@ describe('the browser-shell client', () => {
     const journal = (await readFile((await downloads[1]!.path())!, 'utf8')).split('\n')
     expect(JSON.parse(journal[0]!)).toMatchObject({ type: 'recording', capture: { file: name, format: 'pcap' } })
 
-    const reopened = await page.evaluate(async (bytes) => {
-      const file = new File([new Uint8Array(bytes)], 'downloaded.pcap')
-      const opened = await window.__wiretrail.openFile(file)
-      return { packets: opened.walkthrough.packets, format: opened.format, unsaved: opened.unsaved }
-    }, [...saved])
-    expect(reopened).toEqual({ packets, format: 'pcap', unsaved: false })
+    const savedJournal = await readFile((await downloads[1]!.path())!)
+    const reopen = (files: { name: string; bytes: number[] }[]) =>
+      page.evaluate(async (given) => {
+        const opened = await window.__wiretrail.openFiles(given.map((f) => new File([new Uint8Array(f.bytes)], f.name)))
+        const w = opened.walkthrough
+        return { packets: w.packets, format: opened.format, unsaved: opened.unsaved, recorded: w.recording !== null, stepKinds: w.steps.map((s) => s.kind), fds: w.connections.map((c) => c.phases.socket?.fd ?? null) }
+      }, files)
+    // The capture alone: what its packets carry (no descriptors, no typed URL).
+    const alone = await reopen([{ name: name as string, bytes: [...saved] }])
+    expect(alone).toMatchObject({ packets, format: 'pcap', unsaved: false, recorded: false })
+    expect(alone.fds.every((fd) => fd === null)).toBe(true)
+    // With its journal (dropped in either order): the walkthrough the recording showed live.
+    const paired = await reopen([
+      { name: `${name}.wiretrail.jsonl`, bytes: [...savedJournal] },
+      { name: name as string, bytes: [...saved] },
+    ])
+    expect(paired).toMatchObject({ packets, format: 'pcap', unsaved: false, recorded: true })
+    expect(paired.stepKinds).toEqual(stepKinds)
+    expect(paired.fds.every((fd) => typeof fd === 'number')).toBe(true)
     const unsaved = await page.evaluate(() => window.__wiretrail.call('recordings.unsaved'))
     expect(unsaved).toEqual([]) // the download counted as saving it
   }, 90_000)
@@ -162,7 +186,7 @@ describe('the browser-shell client', () => {
       document.body.append(button)
     })
     const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.click('#open')])
-    expect(chooser.isMultiple()).toBe(false)
+    expect(chooser.isMultiple()).toBe(true) // a capture and its journal may be picked together
     await chooser.setFiles({ name: 'picked.pcap', mimeType: 'application/vnd.tcpdump.pcap', buffer: tinyPcap() })
     await page.waitForSelector('#open[data-result]')
     expect(await page.getAttribute('#open', 'data-result')).toBe('picked.pcap:1')
@@ -170,7 +194,7 @@ describe('the browser-shell client', () => {
 
   it('refuses a dropped file that is not a capture', async () => {
     const error = await page.evaluate(() =>
-      window.__wiretrail.openFile(new File(['<html>not a capture</html>'], 'page.html')).then(
+      window.__wiretrail.openFiles([new File(['<html>not a capture</html>'], 'page.html')]).then(
         () => null,
         (e: { code: string; message: string }) => ({ code: e.code, message: e.message }),
       ),

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // The renderer's client under Electron, on top of the real preload (built against the electron
 // mock): calls go out on their own channels and come back unwrapped, failures become
 // WiretrailErrors with the main side's code, events reach subscribers, and a dropped file opens by

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // The renderer's browser-shell client (src-renderer/api/browser-client.ts) in Chromium against a
 // real `wiretrail ui`: typed calls and their errors, progress events over SSE, a lab recording,
 // Save As as downloads (the capture and its journal), opening those bytes again with openFiles, the

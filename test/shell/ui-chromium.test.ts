@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // `wiretrail ui --no-open --port 0` for real: its first output line is the URL, and Debian's
 // Chromium (driven by playwright-core) loads the page from it, with the CSP enforced, the API
 // reachable from the page, events arriving over Server-Sent Events and bad uploads refused in

@@ -1,4 +1,3 @@
-/// <reference lib="dom" />
 // Pieces the shells rely on: bytes survive the JSON channel, capture formats are recognised by
 // their magic numbers with errors that quote the bytes, Save As renames the journal's capture, and
 // a download name cannot escape its folder.

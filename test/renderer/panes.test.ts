@@ -33,6 +33,8 @@ describe('detail panes', () => {
     expect(request.get('.method').text()).toBe('GET')
     expect(request.get('.uri').text()).toBe('/sample.htm')
     expect(request.get('.version').text()).toBe('HTTP/1.1')
+    // Every line shows its CRLF ending, in characters every font has.
+    expect(request.findAll('.eol').map((eol) => eol.text())).toEqual(Array(6).fill('\\r\\n'))
     const response = wrapper.get('[data-message="response"]')
     expect(response.get('[data-line="status-line"] code').element.textContent).toBe('HTTP/1.1 200 OK')
     expect(response.get('[data-line="status-line"] .status').text()).toBe('200')

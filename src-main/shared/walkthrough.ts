@@ -32,6 +32,11 @@ export interface Walkthrough {
   fileErrors: FileProblem[]
   /** Present when the capture was recorded by Wiretrail and its journal was found. */
   recording: RecordingInfo | null
+  /** True when `frames` holds only the first frames (large captures); page the rest with
+   * AnalyzedCapture.frames(start, count). Absent/false: `frames` holds every frame. */
+  framesTruncated?: boolean
+  /** HTTP responses whose request is not in the capture (it started mid-connection). */
+  httpUnmatchedResponses?: { connection: number; status: number; reason: string; response_frame: number }[]
 }
 
 export interface CaptureSource {
@@ -103,6 +108,8 @@ export interface DnsTransaction {
   additional: DnsRecordView[]
   /** Classification of the response (same words as the resolver's hops). */
   outcome: HopOutcome | null
+  /** EDNS extended rcode when above 15 (e.g. "BADCOOKIE"); `rcode` keeps the header's 4 bits, as tshark's dns.flags.rcode. */
+  extended_rcode?: string
 }
 
 export interface ResolutionChain {
@@ -117,6 +124,8 @@ export interface ResolutionChain {
   parent?: number
   /** Indexes of connections whose server address this resolution produced. */
   connections: number[]
+  /** 'stub': questions with RD=1 to a recursive server; 'iterative': RD=0 queries walking down from the root. */
+  mode?: 'iterative' | 'stub'
 }
 
 export interface ResolutionHop {
@@ -134,6 +143,8 @@ export interface ResolutionHop {
   referredTo?: string
   /** From the journal: TTL left for cache hits. */
   ttlLeft?: number
+  /** From the journal: epoch milliseconds of a cache hit (it has no frame to give it a time). */
+  atMs?: number
 }
 
 export type PhaseName = 'socket' | 'connect' | 'transfer' | 'close'
@@ -205,6 +216,13 @@ export interface HttpExchange {
   referer?: string | null
   /** True when it was reconstructed from decrypted TLS. */
   decrypted?: boolean
+  /** Interim 1xx responses (100 Continue) before the final one. */
+  interim?: { status: number; frame: number }[]
+  /** The request's / response's body was not complete in the capture (cut short, or bytes not captured). */
+  incomplete?: boolean
+  responseIncomplete?: boolean
+  /** Why the body's decoded size is not known (e.g. gzip data cut short). */
+  note?: string
 }
 
 export interface TlsSession {

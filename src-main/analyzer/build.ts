@@ -1,0 +1,160 @@
+// Turns the streaming pass's state into the Walkthrough: connections with their phases, DNS,
+// resolution chains, HTTP exchanges (with Referer/redirect causes), TLS sessions, the page-load
+// links (which resolution produced which connection's address) and the steps.
+import { basename } from 'node:path'
+import type { ReadResult } from '../capture/types.ts'
+import { linkTypeName } from '../decode/link.ts'
+import { WALKTHROUGH_SCHEMA_VERSION, type Connection, type HttpExchange, type Walkthrough } from '../shared/walkthrough.ts'
+import type { Analysis } from './analysis.ts'
+import type { Journal } from './journal.ts'
+import { addressesOf, buildResolutions } from './resolutions.ts'
+import { buildSteps } from './steps.ts'
+
+export function buildWalkthrough(a: Analysis, read: ReadResult, journal: Journal | null, path: string): Walkthrough {
+  const first = a.firstEpoch
+  const firstEpoch = first.sec + first.nsec / 1e9
+  const n = a.table.length
+  const connections: Connection[] = a.connections.map((c) => a.connectionView(c))
+  const dns = a.dns.map((d) => d.tx)
+  const http = a.http
+
+  // Journal sockets: creation time and descriptor for the connection with the same endpoints.
+  if (journal) {
+    for (const s of journal.sockets.values()) {
+      if (!s.local || !s.remote || s.protocol === 'udp') continue
+      const client = s.local.address.includes(':') ? `[${s.local.address}]:${s.local.port}` : `${s.local.address}:${s.local.port}`
+      const server = s.remote.address.includes(':') ? `[${s.remote.address}]:${s.remote.port}` : `${s.remote.address}:${s.remote.port}`
+      const c = connections.find((x) => x.client === client && x.server === server && x.socketId === undefined)
+      if (!c) continue
+      c.socketId = s.socketId
+      const at = s.createdAt !== undefined ? s.createdAt / 1000 - firstEpoch : c.phases.socket?.start ?? 0
+      c.phases.socket = { start: at, end: at, frames: [], visible: true, fd: s.fd }
+    }
+  }
+
+  http.forEach((ex, i) => connections[ex.connection]?.http.push(i))
+  linkHttpCauses(http, connections)
+
+  const resolutions = buildResolutions(a.dns, journal)
+  // Which resolution gave each connection its server address: the latest one answered before the
+  // connection's first packet.
+  const resolvedAt = resolutions.map((r) => {
+    const last = r.hops[r.hops.length - 1]
+    return last ? last.t : 0
+  })
+  // Resolutions by the addresses they gave, so each connection looks only at its own address.
+  const byAddress = new Map<string, number[]>()
+  resolutions.forEach((r, ri) => {
+    for (const address of addressesOf(r.answers)) {
+      const list = byAddress.get(address)
+      if (list) list.push(ri)
+      else byAddress.set(address, [ri])
+    }
+  })
+  connections.forEach((c, ci) => {
+    const ip = c.server.startsWith('[') ? c.server.slice(1, c.server.indexOf(']')) : c.server.slice(0, c.server.lastIndexOf(':'))
+    const start = c.phases.connect?.start ?? c.phases.socket?.start ?? 0
+    let best = -1
+    for (const ri of byAddress.get(ip) ?? []) {
+      if (resolvedAt[ri]! <= start + 1e-6 && (best < 0 || resolvedAt[ri]! >= resolvedAt[best]!)) best = ri
+    }
+    if (best >= 0) {
+      c.resolution = best
+      resolutions[best]!.connections.push(ci)
+    }
+  })
+
+  const frameTime = (frame: number) => (frame >= 1 && frame <= n ? a.table.t[frame - 1]! : 0)
+  const steps = buildSteps({ dns, resolutions, connections, http, tls: a.tls, journal, firstEpoch, frameTime })
+
+  // Inline frame summaries: add what only later frames revealed (application info, links, notes).
+  for (const s of a.summaries) {
+    const i = s.frame - 1
+    const app = a.frameInfo.get(i)
+    if (app) {
+      s.protocol = app.protocol
+      s.info = app.info
+    }
+    if (a.table.dns[i]! >= 0) s.dns = a.table.dns[i]!
+    if (a.table.connection[i]! >= 0) s.connection = a.table.connection[i]!
+    const note = a.comments.get(i) ?? journal?.frameNotes.get(s.frame)?.note
+    if (note) s.comment = note
+  }
+
+  const rec = journal?.recording ?? null
+  const lastT = n > 0 ? a.table.t[n - 1]! : 0
+  const w: Walkthrough = {
+    schema: WALKTHROUGH_SCHEMA_VERSION,
+    source: {
+      fileName: basename(path),
+      format: read.info.format,
+      byteOrder: read.info.byteOrder,
+      timestampResolution: read.info.timestampResolution,
+      linkTypes: read.info.linkTypes.map((id) => ({ id, name: linkTypeName(id) })),
+      sizeBytes: read.info.sizeBytes,
+      firstFrameEpoch: n > 0 ? firstEpoch : 0,
+      duration: lastT,
+      packetsOrigin: rec ? rec.packets : 'unknown',
+    },
+    packets: n,
+    frames: a.summaries,
+    dns,
+    resolutions,
+    connections,
+    http,
+    tls: a.tls,
+    steps,
+    fileErrors: [...read.problems, ...(journal?.problems ?? [])],
+    recording: rec
+      ? {
+          typedUrl: rec.typedUrl,
+          url: rec.url,
+          target: rec.target,
+          resolverMode: rec.resolverMode,
+          startedAt: rec.startedAt,
+          packets: rec.packets,
+          resolverEvents: journal!.resolverEvents.filter((e) => e.kind === 'cache-hit' || e.kind === 'limit' || e.kind === 'timeout'),
+          tlsKeyLogLines: journal!.keyLogLines.length,
+        }
+      : null,
+  }
+  if (a.unmatchedResponses.length) w.httpUnmatchedResponses = a.unmatchedResponses
+  if (n > a.summaries.length) w.framesTruncated = true
+  return w
+}
+
+/** Referer names the page that asked for a resource; a 3xx Location names the next request. */
+function linkHttpCauses(http: HttpExchange[], connections: Connection[]): void {
+  const urlOf = (ex: HttpExchange) => {
+    if (/^[a-z]+:\/\//i.test(ex.uri)) return ex.uri
+    const scheme = connections[ex.connection]?.purpose === 'https' || ex.decrypted ? 'https' : 'http'
+    return `${scheme}://${ex.host ?? ''}${ex.uri}`
+  }
+  const seen = new Map<string, number>()
+  /** Redirect targets (absolute Location of a 3xx response) → the latest exchange that gave it. */
+  const redirects = new Map<string, number>()
+  http.forEach((ex, i) => {
+    const url = urlOf(ex)
+    const ref = ex.referer
+    if (ref && seen.has(ref)) ex.causedBy = seen.get(ref)!
+    else {
+      // A redirect: an earlier response whose Location is this URL.
+      const j = redirects.get(url) ?? redirects.get(`${url}/`)
+      if (j !== undefined) ex.causedBy = j
+    }
+    if (ex.status !== null && ex.status >= 300 && ex.status < 400 && ex.responseHead) {
+      const loc = /\r?\nlocation:\s*(\S+)/i.exec(ex.responseHead)?.[1]
+      if (loc) {
+        let target = loc
+        try {
+          target = new URL(loc, url).href
+        } catch {
+          /* keep as written */
+        }
+        redirects.set(target, i)
+      }
+    }
+    // A HEAD or OPTIONS response has no page in it: it cannot be what a later Referer names.
+    if (ex.method !== 'HEAD' && ex.method !== 'OPTIONS') seen.set(url, i)
+  })
+}

@@ -1,0 +1,11 @@
+// Error codes of the analyzer (the capture readers' codes are in capture/errors.ts).
+import { WiretrailError } from '../shared/errors.ts'
+
+export type AnalyzerErrorCode =
+  | 'ANALYZER_WORKER_NOT_FOUND' // neither the bundled worker nor its source could be located
+  | 'ANALYZER_WORKER_FAILED' // the worker thread died
+  | 'ANALYZER_CLOSED' // detail()/frames() after close()
+  | 'ANALYZER_BAD_FRAME' // a frame number outside 1…packets
+  | 'JOURNAL_UNREADABLE' // an explicitly named journal could not be read
+
+export class AnalyzerError extends WiretrailError<AnalyzerErrorCode> {}

@@ -1,0 +1,160 @@
+// The analyzer's entry point (what the desktop app, the CLI and the recorder call):
+//
+//   analyzeCapture(path, { journalPath?, onProgress?, signal? }): Promise<AnalyzedCapture>
+//   formatWalkthroughText(walkthrough): string
+//
+// The analysis runs in a worker thread, so the caller's thread (Electron's main process) stays
+// responsive; the worker stays alive afterwards to serve detail(frame) and frames(start, count)
+// from its per-frame table until close().
+//
+// Where the worker comes from (first that exists):
+//   1. options.workerPath or $WIRETRAIL_ANALYZER_WORKER (an absolute path to a built worker);
+//   2. the bundled worker `analyzer-worker.js` next to this module's bundle (or one folder up,
+//      when the bundler put this module in a chunk folder): electron.config.ts builds it as the
+//      main process's second entry, `analyzer-worker: src-main/analyzer/worker.ts`;
+//   3. the source `worker.ts` beside this file, started through tsx's loader (the CLI, tests).
+import { existsSync } from 'node:fs'
+import { fileURLToPath, pathToFileURL } from 'node:url'
+import { dirname, join } from 'node:path'
+import { createRequire } from 'node:module'
+import { Worker } from 'node:worker_threads'
+import { WiretrailError, type WiretrailErrorJson } from '../shared/errors.ts'
+import type { FrameSummary, PacketDetail, Walkthrough } from '../shared/walkthrough.ts'
+import { AnalyzerError } from './errors.ts'
+import type { AnalyzeProgress } from './run.ts'
+
+export { formatWalkthroughText } from './text.ts'
+export type { AnalyzeProgress } from './run.ts'
+
+export interface AnalyzeOptions {
+  /** Default: `path + '.wiretrail.jsonl'` when that file exists. */
+  journalPath?: string
+  onProgress?: (p: AnalyzeProgress) => void
+  signal?: AbortSignal
+  /** Frames summarised inline in walkthrough.frames (default 20000); page the rest with frames(). */
+  frameListLimit?: number
+  /** Send one preview walkthrough with the progress after this many frames (default 5000; 0 = none). */
+  previewAfterFrames?: number
+  workerPath?: string
+}
+
+export interface AnalyzedCapture {
+  walkthrough: Walkthrough
+  /** One frame's field tree (1-based frame number), re-read from the file. */
+  detail(frame: number): Promise<PacketDetail>
+  /** Summaries of frames start…start+count−1, for paging past the inline list. */
+  frames(start: number, count: number): Promise<FrameSummary[]>
+  close(): Promise<void>
+}
+
+function fromJson(e: WiretrailErrorJson): WiretrailError {
+  return new WiretrailError(e.code, e.message, e.details)
+}
+
+/** Finds the worker and how to start it (see the header comment). `here`: the folder this module
+ * runs from (its bundle's folder once built); a parameter so the lookup can be tested. */
+export function locateWorker(explicit?: string, here = dirname(fileURLToPath(import.meta.url))): { url: URL; viaTsx: boolean } {
+  const given = explicit ?? process.env.WIRETRAIL_ANALYZER_WORKER
+  if (given) {
+    if (!existsSync(given)) throw new AnalyzerError('ANALYZER_WORKER_NOT_FOUND', `the analyzer worker ${given} (from ${explicit ? 'workerPath' : 'WIRETRAIL_ANALYZER_WORKER'}) does not exist`)
+    return { url: pathToFileURL(given), viaTsx: given.endsWith('.ts') }
+  }
+  for (const candidate of [join(here, 'analyzer-worker.js'), join(here, 'analyzer-worker.mjs'), join(here, '..', 'analyzer-worker.js'), join(here, '..', 'analyzer-worker.mjs')]) {
+    if (existsSync(candidate)) return { url: pathToFileURL(candidate), viaTsx: false }
+  }
+  const source = join(here, 'worker.ts')
+  if (existsSync(source)) return { url: pathToFileURL(source), viaTsx: true }
+  throw new AnalyzerError('ANALYZER_WORKER_NOT_FOUND', `the analyzer worker was not found next to ${here} (analyzer-worker.js) nor as source (worker.ts); set WIRETRAIL_ANALYZER_WORKER`)
+}
+
+function startWorker(data: unknown, explicit?: string): Worker {
+  const { url, viaTsx } = locateWorker(explicit)
+  if (!viaTsx) return new Worker(url, { workerData: data })
+  // A plain Node worker cannot load TypeScript: register tsx's loader inside it first.
+  // Resolve tsx's ESM API file (require.resolve finds its .cjs twin, which cannot register hooks).
+  const cjs = createRequire(import.meta.url).resolve('tsx/esm/api')
+  const esm = cjs.replace(/\.cjs$/, '.mjs')
+  const tsxApi = pathToFileURL(existsSync(esm) ? esm : cjs).href
+  const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}) }).catch((e) => { console.error(e); process.exit(70) })`
+  return new Worker(boot, { eval: true, workerData: data })
+}
+
+export function analyzeCapture(path: string, options: AnalyzeOptions = {}): Promise<AnalyzedCapture> {
+  return new Promise<AnalyzedCapture>((resolve, reject) => {
+    const data: Record<string, unknown> = { path }
+    if (options.journalPath !== undefined) data.journalPath = options.journalPath
+    if (options.frameListLimit !== undefined) data.frameListLimit = options.frameListLimit
+    if (options.previewAfterFrames !== undefined) data.previewAfterFrames = options.previewAfterFrames
+    let worker: Worker
+    try {
+      worker = startWorker(data, options.workerPath)
+    } catch (e) {
+      reject(e)
+      return
+    }
+    let settled = false
+    let closed = false
+    let nextId = 1
+    const calls = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
+    const onAbort = () => worker.postMessage({ id: 0, op: 'abort' })
+    options.signal?.addEventListener('abort', onAbort)
+    if (options.signal?.aborted) onAbort()
+    const call = <T>(msg: Record<string, unknown>): Promise<T> => {
+      if (closed) return Promise.reject(new AnalyzerError('ANALYZER_CLOSED', 'this capture was closed'))
+      const id = nextId++
+      return new Promise<T>((res, rej) => {
+        calls.set(id, { resolve: res as (v: unknown) => void, reject: rej })
+        worker.postMessage({ ...msg, id })
+      })
+    }
+    worker.on('message', (m: { type?: string; id?: number; ok?: boolean; value?: unknown; error?: WiretrailErrorJson; progress?: AnalyzeProgress; walkthrough?: Walkthrough }) => {
+      if (m.type === 'progress') {
+        options.onProgress?.(m.progress!)
+      } else if (m.type === 'done') {
+        settled = true
+        options.signal?.removeEventListener('abort', onAbort)
+        resolve({
+          walkthrough: m.walkthrough!,
+          detail: (frame) => call<PacketDetail>({ op: 'detail', frame }),
+          frames: (start, count) => call<FrameSummary[]>({ op: 'frames', start, count }),
+          close: async () => {
+            if (closed) return
+            await call({ op: 'close' }).catch(() => {})
+            closed = true
+            await worker.terminate()
+          },
+        })
+      } else if (m.type === 'failed') {
+        settled = true
+        options.signal?.removeEventListener('abort', onAbort)
+        void worker.terminate()
+        reject(fromJson(m.error!))
+      } else if (m.id !== undefined) {
+        const c = calls.get(m.id)
+        calls.delete(m.id)
+        if (!c) return
+        if (m.ok) c.resolve(m.value)
+        else c.reject(fromJson(m.error!))
+      }
+    })
+    worker.on('error', (e) => {
+      const err = new AnalyzerError('ANALYZER_WORKER_FAILED', `the analyzer worker failed: ${e.message}`)
+      for (const c of calls.values()) c.reject(err)
+      calls.clear()
+      if (!settled) {
+        settled = true
+        reject(err)
+      }
+    })
+    worker.on('exit', (code) => {
+      closed = true
+      const err = new AnalyzerError('ANALYZER_WORKER_FAILED', `the analyzer worker exited (code ${code})`)
+      for (const c of calls.values()) c.reject(err)
+      calls.clear()
+      if (!settled) {
+        settled = true
+        reject(err)
+      }
+    })
+  })
+}

@@ -1,0 +1,98 @@
+// Reads a recording's journal (<capture>.wiretrail.jsonl, see shared/journal.ts): one JSON
+// object per line, written as things happened. A line that is not JSON (the line in flight when
+// a recording crashed) is reported, and the rest is still used.
+import { readFile } from 'node:fs/promises'
+import type { JournalRecord } from '../shared/journal.ts'
+import type { ResolverEvent } from '../shared/resolver-events.ts'
+import type { FileProblem } from '../shared/walkthrough.ts'
+
+export interface JournalSocket {
+  socketId: string
+  protocol?: 'udp' | 'tcp'
+  purpose?: string
+  fd: number | null
+  createdAt?: number
+  label?: string
+  local?: { address: string; port: number }
+  remote?: { address: string; port: number }
+  connectedAt?: number
+  closedAt?: number
+  tls?: { servername: string; protocol: string; cipher: string }
+}
+
+export interface Journal {
+  path: string
+  recording: Extract<JournalRecord, { type: 'recording' }> | null
+  sockets: Map<string, JournalSocket>
+  resolverEvents: ResolverEvent[]
+  frameNotes: Map<number, { socketId: string; note: string }>
+  keyLogLines: string[]
+  http: Extract<JournalRecord, { type: 'http' }>[]
+  hosts: Extract<JournalRecord, { type: 'host' }>['interfaces']
+  problems: FileProblem[]
+}
+
+export async function readJournal(path: string): Promise<Journal> {
+  const text = await readFile(path, 'utf8')
+  const j: Journal = { path, recording: null, sockets: new Map(), resolverEvents: [], frameNotes: new Map(), keyLogLines: [], http: [], hosts: [], problems: [] }
+  let offset = 0
+  for (const line of text.split('\n')) {
+    const lineOffset = offset
+    offset += Buffer.byteLength(line) + 1
+    if (line.trim() === '') continue
+    let rec: JournalRecord
+    try {
+      rec = JSON.parse(line) as JournalRecord
+    } catch (e) {
+      j.problems.push({ code: 'JOURNAL_BAD_LINE', message: `journal line at byte ${lineOffset} is not JSON (${(e as Error).message}); it is skipped`, offset: lineOffset })
+      continue
+    }
+    switch (rec.type) {
+      case 'recording':
+        j.recording = rec
+        break
+      case 'host':
+        j.hosts = rec.interfaces
+        break
+      case 'resolver':
+        j.resolverEvents.push(rec.event)
+        break
+      case 'frame':
+        j.frameNotes.set(rec.frame, { socketId: rec.socketId, note: rec.note })
+        break
+      case 'http':
+        j.http.push(rec)
+        break
+      case 'socket': {
+        const e = rec.event
+        let s = j.sockets.get(e.socketId)
+        if (!s) {
+          s = { socketId: e.socketId, fd: null }
+          j.sockets.set(e.socketId, s)
+        }
+        if (e.kind === 'socket') {
+          s.protocol = e.protocol
+          s.purpose = e.purpose
+          s.fd = e.fd
+          s.createdAt = e.at
+          if (e.label) s.label = e.label
+        } else if (e.kind === 'connected') {
+          s.local = { address: e.local.address, port: e.local.port }
+          s.remote = { address: e.remote.address, port: e.remote.port }
+          s.connectedAt = e.at
+          if (e.tls) s.tls = e.tls
+        } else if (e.kind === 'connecting') {
+          s.remote = { address: e.remote.address, port: e.remote.port }
+        } else if (e.kind === 'close') {
+          s.closedAt = e.at
+        } else if (e.kind === 'tls-keylog') {
+          j.keyLogLines.push(e.line)
+        }
+        break
+      }
+      default:
+        break
+    }
+  }
+  return j
+}

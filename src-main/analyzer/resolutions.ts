@@ -1,0 +1,249 @@
+// Resolution chains: the DNS transactions that answer one question, grouped and ordered as the
+// notes tell it — root → TLD → … → the authoritative answer — with glueless sub-chains (the
+// address of an NS name looked up in the middle) and cache hits from the journal.
+//
+// With a journal the resolver's own events say which query belonged to which resolution. Without
+// one the grouping is inferred: queries from one client for the same name and type, in time
+// order; iterative queries (RD=0) chain across servers, and each hop's zone is the zone the
+// previous referral pointed to. Responses are classified with the resolver's words (HopOutcome).
+import type { DnsRecordView, HopOutcome } from '../shared/resolver-events.ts'
+import type { ResolutionChain, ResolutionHop } from '../shared/walkthrough.ts'
+import type { DnsTx } from './analysis.ts'
+import type { Journal } from './journal.ts'
+
+const lower = (s: string) => s.toLowerCase()
+
+/** Is `zone` the name itself or one of its ancestors ("." is everyone's)? */
+export function isAncestorOrSelf(zone: string, name: string): boolean {
+  const z = lower(zone)
+  const n = lower(name)
+  return z === '.' || n === z || n.endsWith(`.${z}`)
+}
+
+export function parentZone(zone: string): string {
+  const i = zone.indexOf('.')
+  if (zone === '.' || i < 0 || i === zone.length - 1) return '.'
+  return zone.slice(i + 1)
+}
+
+/** Classifies a response as the resolver does (Unbound's iter_resptype + what users see). */
+export function classify(d: DnsTx): HopOutcome {
+  const tx = d.tx
+  if (tx.response_frame === null) return 'timeout'
+  if (tx.rcode === 'NXDOMAIN') return 'nxdomain'
+  if (tx.rcode !== 'NOERROR') return 'throwaway'
+  let name = lower(tx.qname)
+  let sawCname = false
+  for (let guard = 0; guard < 16; guard++) {
+    const here = tx.answers.filter((r) => lower(r.name) === name)
+    if (here.some((r) => r.type === tx.qtype || tx.qtype === 'ANY' || (tx.qtype === r.type && r.type === 'CNAME'))) return 'answer'
+    const cname = here.find((r) => r.type === 'CNAME' || r.type === 'DNAME')
+    if (!cname) break
+    sawCname = true
+    name = lower(cname.data)
+  }
+  if (sawCname) return 'cname'
+  if (tx.answers.length > 0) return 'answer'
+  const ns = tx.authority.filter((r) => r.type === 'NS')
+  if (ns.length && !tx.aa && ns.every((r) => isAncestorOrSelf(r.name, tx.qname))) return 'referral'
+  if (tx.aa || tx.authority.some((r) => r.type === 'SOA')) return 'nodata'
+  return 'lame'
+}
+
+function referralZone(d: DnsTx): string | undefined {
+  return d.tx.authority.find((r) => r.type === 'NS')?.name
+}
+
+function serverText(d: DnsTx): string {
+  return d.serverPort === 53 ? d.serverIp : d.tx.server
+}
+
+function hopOf(d: DnsTx, index: number, zone: string): ResolutionHop {
+  const outcome = d.tx.outcome ?? classify(d)
+  const hop: ResolutionHop = {
+    server: serverText(d),
+    zone,
+    outcome,
+    dns: index,
+    frames: [d.tx.query_frame, d.tx.response_frame].filter((x): x is number => x !== null),
+    t: d.queryT >= 0 ? d.queryT : d.responseT,
+    rtt_ms: d.tx.rtt_ms,
+  }
+  if (outcome === 'referral') {
+    const z = referralZone(d)
+    if (z) hop.referredTo = z
+  }
+  return hop
+}
+
+/** The zone a server answered for, when nothing before it in the chain says so. */
+function guessZone(d: DnsTx, outcome: HopOutcome): string {
+  if (d.tx.rd) return '(recursive)'
+  if (outcome === 'referral') return parentZone(referralZone(d) ?? d.tx.qname)
+  const soa = d.tx.authority.find((r) => r.type === 'SOA' || r.type === 'NS')
+  if (soa) return soa.name
+  return parentZone(d.tx.qname)
+}
+
+function finalize(chain: ResolutionChain, dns: DnsTx[]): void {
+  const last = [...chain.hops].reverse().find((h) => h.dns !== undefined && dns[h.dns]!.tx.response_frame !== null)
+  if (last && last.dns !== undefined) {
+    const tx = dns[last.dns]!.tx
+    chain.rcode = tx.rcode
+    chain.answers = tx.answers
+  }
+}
+
+export function buildResolutions(dns: DnsTx[], journal: Journal | null): ResolutionChain[] {
+  for (const d of dns) d.tx.outcome = classify(d)
+  if (journal && journal.resolverEvents.some((e) => e.kind === 'start')) return fromJournal(dns, journal)
+  return inferred(dns)
+}
+
+function inferred(dns: DnsTx[]): ResolutionChain[] {
+  const order = dns.map((_, i) => i).sort((a, b) => start(dns[a]!) - start(dns[b]!))
+  const chains: ResolutionChain[] = []
+  const open = new Map<string, { chain: number; lastT: number; done: boolean }>()
+  for (const i of order) {
+    const d = dns[i]!
+    if (!d.tx.qname) continue
+    const key = `${d.clientIp}|${d.tx.rd ? 'stub' : 'iter'}|${lower(d.tx.qname)}|${d.tx.qtype}`
+    const t = start(d)
+    const cur = open.get(key)
+    let chainIndex: number
+    if (cur && !cur.done && t - cur.lastT < 30) chainIndex = cur.chain
+    else {
+      chainIndex = chains.push({ qname: d.tx.qname, qtype: d.tx.qtype, hops: [], rcode: null, answers: [], connections: [] }) - 1
+      const kind = d.tx.rd ? 'stub' : 'iterative'
+      chains[chainIndex]!.mode = kind
+    }
+    const chain = chains[chainIndex]!
+    const prev = chain.hops[chain.hops.length - 1]
+    const outcome = d.tx.outcome!
+    const zone = prev?.outcome === 'referral' && prev.referredTo ? prev.referredTo : prev && prev.outcome !== 'referral' && !d.tx.rd ? prev.zone : guessZone(d, outcome)
+    chain.hops.push(hopOf(d, i, zone))
+    const done = outcome === 'answer' || outcome === 'nxdomain' || outcome === 'nodata' || outcome === 'cname'
+    open.set(key, { chain: chainIndex, lastT: d.responseT >= 0 ? d.responseT : t, done })
+  }
+  for (const c of chains) finalize(c, dns)
+  linkGlueless(chains, dns)
+  return chains
+}
+
+function start(d: DnsTx): number {
+  return d.queryT >= 0 ? d.queryT : d.responseT
+}
+
+/** A chain for an NS name that a referral gave without glue, started after that referral by the
+ * same client, is that referral's sub-resolution (the latest such referral wins). Indexed by
+ * client and NS name so a capture with many thousands of chains stays linear. */
+function linkGlueless(chains: ResolutionChain[], dns: DnsTx[]): void {
+  const referrals = new Map<string, { chain: number; t: number }[]>()
+  chains.forEach((other, oi) => {
+    for (const hop of other.hops) {
+      if (hop.outcome !== 'referral' || hop.dns === undefined) continue
+      const d = dns[hop.dns]!
+      const glued = new Set(d.tx.additional.filter((r) => r.type === 'A' || r.type === 'AAAA').map((r) => lower(r.name)))
+      for (const r of d.tx.authority) {
+        if (r.type !== 'NS' || glued.has(lower(r.data))) continue
+        const key = `${d.clientIp}|${lower(r.data)}`
+        const list = referrals.get(key)
+        if (list) list.push({ chain: oi, t: hop.t })
+        else referrals.set(key, [{ chain: oi, t: hop.t }])
+      }
+    }
+  })
+  chains.forEach((chain, ci) => {
+    const first = chain.hops[0]
+    if (!first || first.dns === undefined) return
+    const list = referrals.get(`${dns[first.dns]!.clientIp}|${lower(chain.qname)}`)
+    if (!list) return
+    let best = -1
+    let bestT = -Infinity
+    for (const r of list) {
+      if (r.chain !== ci && r.t <= first.t && r.t > bestT) {
+        best = r.chain
+        bestT = r.t
+      }
+    }
+    if (best >= 0) chain.parent = best
+  })
+}
+
+function fromJournal(dns: DnsTx[], journal: Journal): ResolutionChain[] {
+  const chains: ResolutionChain[] = []
+  const byId = new Map<string, number>()
+  const firstEpochMs = 0
+  void firstEpochMs
+  const used = new Set<number>()
+  // Transactions by id and server, in capture order: each query event takes the first unused one.
+  const byKey = new Map<string, number[]>()
+  dns.forEach((d, i) => {
+    const key = `${d.tx.id}|${d.serverIp}|${d.serverPort}`
+    const list = byKey.get(key)
+    if (list) list.push(i)
+    else byKey.set(key, [i])
+  })
+  const findTx = (id: number, address: string, port: number): number => {
+    const i = byKey.get(`${id}|${address}|${port}`)?.shift()
+    if (i === undefined) return -1
+    used.add(i)
+    return i
+  }
+  const pending = new Map<string, number>() // resolutionId|id → dns index
+  for (const e of journal.resolverEvents) {
+    if (e.kind === 'start') {
+      const idx = chains.push({ qname: e.qname, qtype: e.qtype, hops: [], rcode: null, answers: [], connections: [] }) - 1
+      chains[idx]!.mode = e.mode
+      byId.set(e.resolutionId, idx)
+      if (e.parentResolutionId && byId.has(e.parentResolutionId)) chains[idx]!.parent = byId.get(e.parentResolutionId)!
+      continue
+    }
+    const ci = byId.get(e.resolutionId)
+    if (ci === undefined) continue
+    const chain = chains[ci]!
+    if (e.kind === 'query-sent') {
+      const di = findTx(e.id, e.server.address, e.server.port)
+      if (di >= 0) pending.set(`${e.resolutionId}|${e.id}`, di)
+    } else if (e.kind === 'response' || e.kind === 'timeout') {
+      const di = e.kind === 'response' ? pending.get(`${e.resolutionId}|${e.id}`) : undefined
+      const server = e.server.port === 53 ? e.server.address : `${e.server.address}:${e.server.port}`
+      if (di !== undefined) {
+        const hop = hopOf(dns[di]!, di, e.zone)
+        if (e.kind === 'response') hop.outcome = e.outcome
+        if (e.kind === 'response' && e.referral) hop.referredTo = e.referral.zone
+        hop.server = server
+        chain.hops.push(hop)
+      } else {
+        const hop: ResolutionHop = { server, zone: e.zone, outcome: e.kind === 'response' ? e.outcome : 'timeout', frames: [], t: 0, rtt_ms: e.kind === 'response' ? e.rttMs : null }
+        chain.hops.push(hop)
+      }
+    } else if (e.kind === 'cache-hit') {
+      const hop: ResolutionHop = { server: '(cache)', zone: '(cache)', outcome: 'cache', frames: [], t: 0, rtt_ms: null, ttlLeft: e.ttlLeft }
+      hop.atMs = e.at
+      chain.hops.push(hop)
+      if (!e.negative) chain.answers = e.records
+      chain.rcode = e.negative && e.negativeKind === 'nxdomain' ? 'NXDOMAIN' : 'NOERROR'
+    } else if (e.kind === 'done') {
+      chain.rcode = e.rcode
+      chain.answers = e.answers
+    }
+  }
+  for (const c of chains) if (c.rcode === null) finalize(c, dns)
+  // Transactions no journal event claimed (other programs' DNS) still get chains of their own.
+  const rest = dns.map((d, i) => ({ d, i })).filter((x) => !used.has(x.i))
+  if (rest.length) {
+    const extra = inferred(rest.map((x) => x.d))
+    for (const c of extra) {
+      for (const h of c.hops) if (h.dns !== undefined) h.dns = rest[h.dns]!.i
+      if (c.parent !== undefined) c.parent += chains.length
+      chains.push(c)
+    }
+  }
+  return chains
+}
+
+/** Addresses a chain's answers gave (A/AAAA data), for linking connections. */
+export function addressesOf(records: DnsRecordView[]): Set<string> {
+  return new Set(records.filter((r) => r.type === 'A' || r.type === 'AAAA').map((r) => r.data))
+}

@@ -1,0 +1,171 @@
+// TCP reassembly, one direction at a time: segments are put in sequence order and handed to the
+// application parser as a byte stream, whatever order they arrived in. Retransmissions (data
+// already delivered) are dropped, overlaps trimmed, out-of-order data held until the hole is
+// filled. A hole that never fills (lost in capture, cut by the snap length, capture started
+// mid-stream) is passed on as a gap of N bytes so the parser can skip a body or resynchronise.
+// Sequence numbers are unwrapped to 53-bit relative offsets, so a stream may cross 2^32.
+
+export interface StreamConsumer {
+  data(bytes: Uint8Array, frame: number): void
+  gap(length: number, frame: number): void
+  end(frame: number): void
+}
+
+export type TcpAnomaly = 'retransmission' | 'out-of-order' | 'overlap' | 'gap' | 'buffer-limit'
+
+interface Held {
+  rel: number
+  bytes: Uint8Array
+  frame: number
+}
+
+/** Out-of-order data held per direction before the hole is declared lost. */
+const MAX_HELD_BYTES = 4 * 1024 * 1024
+
+export class TcpDirection {
+  /** Absolute sequence number of relative offset 0 (ISN + 1 after a SYN), once known. */
+  private base = -1
+  /** Next relative offset expected. */
+  next = 0
+  private held: Held[] = []
+  private heldBytes = 0
+  finished = false
+  bytes = 0
+  constructor(
+    private readonly consumer: StreamConsumer,
+    private readonly onAnomaly: (a: TcpAnomaly, frame: number) => void,
+  ) {}
+
+  /** The SYN fixes the base: data starts at ISN + 1. */
+  syn(seq: number): void {
+    if (this.base < 0) this.base = (seq + 1) >>> 0
+  }
+
+  get started(): boolean {
+    return this.base >= 0
+  }
+
+  /** Relative offset of an absolute sequence number, unwrapped near `next`. */
+  private rel(seq: number): number {
+    const nextAbs = (this.base + this.next) >>> 0
+    return this.next + ((seq - nextAbs) | 0)
+  }
+
+  /** A segment's payload: `captured` bytes were kept of `length` sent. */
+  segment(seq: number, payload: Uint8Array, length: number, frame: number): void {
+    if (length <= 0) return
+    if (this.base < 0) this.base = seq >>> 0
+    let rel = this.rel(seq)
+    let bytes = payload
+    let missingTail = length - payload.length
+    if (rel + length <= this.next) {
+      this.onAnomaly('retransmission', frame)
+      return
+    }
+    if (rel < this.next) {
+      this.onAnomaly('overlap', frame)
+      const cut = this.next - rel
+      bytes = bytes.subarray(Math.min(cut, bytes.length))
+      if (cut > payload.length) missingTail -= cut - payload.length
+      rel = this.next
+    }
+    if (rel > this.next) {
+      this.onAnomaly('out-of-order', frame)
+      this.hold({ rel, bytes: bytes.slice(), frame }, missingTail)
+      return
+    }
+    this.deliver(bytes, frame)
+    if (missingTail > 0) {
+      // Cut by the snap length: those bytes were sent but not captured.
+      this.consumer.gap(missingTail, frame)
+      this.next += missingTail
+    }
+    this.drain()
+  }
+
+  private deliver(bytes: Uint8Array, frame: number): void {
+    if (bytes.length === 0) return
+    this.next += bytes.length
+    this.bytes += bytes.length
+    this.consumer.data(bytes, frame)
+  }
+
+  private hold(h: Held, missingTail: number): void {
+    // First come wins here too: only the parts of the new segment that no held segment covers yet
+    // are kept (a retransmission of held data adds nothing).
+    let pieces: Held[] = [h]
+    for (const old of this.held) {
+      if (old.frame < 0 || old.bytes.length === 0) continue
+      const os = old.rel
+      const oe = old.rel + old.bytes.length
+      const next: Held[] = []
+      for (const p of pieces) {
+        const ps = p.rel
+        const pe = p.rel + p.bytes.length
+        if (pe <= os || ps >= oe) {
+          next.push(p)
+          continue
+        }
+        if (ps < os) next.push({ rel: ps, bytes: p.bytes.subarray(0, os - ps), frame: p.frame })
+        if (pe > oe) next.push({ rel: oe, bytes: p.bytes.subarray(oe - ps), frame: p.frame })
+      }
+      pieces = next
+    }
+    if (pieces.length !== 1 || pieces[0] !== h) this.onAnomaly('overlap', h.frame)
+    // A snaplen-cut held segment: keep what was captured; the missing tail becomes a gap later.
+    for (const p of pieces) {
+      this.held.push(p)
+      this.heldBytes += p.bytes.length
+    }
+    if (missingTail > 0) this.held.push({ rel: h.rel + h.bytes.length, bytes: new Uint8Array(0), frame: -missingTail - 1 })
+    this.held.sort((a, b) => a.rel - b.rel)
+    if (this.heldBytes > MAX_HELD_BYTES) {
+      this.onAnomaly('buffer-limit', h.frame)
+      this.skipToHeld()
+    }
+  }
+
+  /** Hands on every held segment that now lines up. */
+  private drain(): void {
+    while (this.held.length) {
+      const h = this.held[0]!
+      if (h.rel > this.next) return
+      this.held.shift()
+      if (h.frame < 0) {
+        // A recorded snaplen hole.
+        const n = -h.frame - 1
+        if (h.rel + n > this.next) {
+          const g = h.rel + n - this.next
+          this.consumer.gap(g, -1)
+          this.next += g
+        }
+        continue
+      }
+      this.heldBytes -= h.bytes.length
+      const skip = this.next - h.rel
+      if (skip >= h.bytes.length) continue
+      this.deliver(skip > 0 ? h.bytes.subarray(skip) : h.bytes, h.frame)
+    }
+  }
+
+  /** Declares the hole before the first held segment lost and carries on from there. */
+  private skipToHeld(): void {
+    const h = this.held[0]
+    if (!h) return
+    const gap = h.rel - this.next
+    if (gap > 0) {
+      this.onAnomaly('gap', h.frame)
+      this.consumer.gap(gap, h.frame)
+      this.next = h.rel
+    }
+    this.drain()
+  }
+
+  /** FIN, RST or end of capture: whatever is held is delivered across its holes. */
+  finish(frame: number): void {
+    if (this.finished) return
+    while (this.held.length) this.skipToHeld()
+    this.finished = true
+    this.consumer.end(frame)
+  }
+}

@@ -1,0 +1,56 @@
+// What the capture readers hand the analyzer: one callback per frame, in file order, with the
+// frame's bytes as a view that is valid only during the callback (copy what you keep), plus the
+// absolute file offset of those bytes so `detail(frame)` can read them again later.
+import type { FileProblem } from '../shared/walkthrough.ts'
+
+export interface CaptureFrame {
+  /** 0-based frame index (Wireshark's frame number − 1). */
+  index: number
+  data: Uint8Array
+  originalLength: number
+  /** Epoch seconds and nanoseconds (already scaled by the interface's resolution). */
+  tsSec: number
+  tsNsec: number
+  /** False for blocks without a time stamp (pcapng SPB, custom blocks): the previous frame's time is used. */
+  hasTimestamp: boolean
+  linkType: number
+  interfaceId: number
+  /** Absolute offset of `data` in the file. */
+  dataOffset: number
+  comment?: string
+  /** A pcapng custom block shown as a frame (tshark does the same); it has no link layer. */
+  custom?: boolean
+  /** A problem with this frame's record header (e.g. a timestamp fraction out of range), already normalised. */
+  recordIssue?: string
+}
+
+export interface CaptureInfo {
+  format: 'pcap' | 'pcapng'
+  byteOrder: 'little-endian' | 'big-endian' | 'mixed'
+  timestampResolution: 'usec' | 'nsec' | 'mixed'
+  linkTypes: number[]
+  sizeBytes: number
+  /** pcapng: section and interface comments, NRB names (address → names). */
+  comments: string[]
+  names: Map<string, string[]>
+}
+
+export interface CaptureSink {
+  onFrame(frame: CaptureFrame): void
+  /** TLS key log text from a pcapng Decryption Secrets Block. */
+  onSecrets?(kind: 'tls-keylog', text: string): void
+  /** Bytes consumed so far (monotonic), frames so far. */
+  onProgress?(bytesRead: number, frames: number): void
+}
+
+export interface ReadResult {
+  info: CaptureInfo
+  frames: number
+  problems: FileProblem[]
+}
+
+export interface ReadOptions {
+  signal?: AbortSignal
+  /** Read chunk size (bytes). */
+  chunkSize?: number
+}

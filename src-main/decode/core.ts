@@ -1,0 +1,165 @@
+// Shared machinery of the dissectors (pure TS: the renderer may import it).
+//
+// Every dissector has one shape, after gopacket's DecodeFromBytes and Wireshark's
+// proto_tree_add_item(tvb, offset, length): `decodeX(ctx, bytes, offset, end)` reads its header at
+// literal offsets inside `bytes` (absolute: offsets are from the first byte of the frame, or of the
+// reassembled buffer named by `ctx.source`), returns the values the analyzer needs, and — only
+// when `ctx.detail` is set — adds a DecodedLayer whose fields carry (offset, length). The analyzer's
+// streaming pass runs with `detail: false`, so a 5-million-packet file builds no field objects;
+// `detail(frame)` re-decodes one frame with `detail: true`. Problems never throw: they become
+// DecodeIssues (Wireshark's expert info) and decoding goes on with what is there.
+
+import type { DecodedField, DecodedLayer, DecodeIssue } from '../shared/walkthrough.ts'
+
+export interface DecodeContext {
+  /** Build field trees (the detail pane) or only return values (the analyzer's pass). */
+  detail: boolean
+  layers: DecodedLayer[]
+  issues: DecodeIssue[]
+}
+
+export function newContext(detail: boolean): DecodeContext {
+  return { detail, layers: [], issues: [] }
+}
+
+export function issue(
+  ctx: DecodeContext,
+  layer: string,
+  severity: DecodeIssue['severity'],
+  message: string,
+  offset: number,
+  length: number,
+): void {
+  ctx.issues.push({ severity, message, offset, length, layer })
+}
+
+/** Starts a layer in the detail tree; returns null (and costs nothing) in the fast pass. */
+export function addLayer(ctx: DecodeContext, name: string, offset: number, length: number): DecodedLayer | null {
+  if (!ctx.detail) return null
+  const layer: DecodedLayer = { name, offset, length, fields: [] }
+  ctx.layers.push(layer)
+  return layer
+}
+
+export function field(
+  key: string,
+  label: string,
+  offset: number,
+  length: number,
+  value: string | number | boolean | undefined,
+  display?: string,
+): DecodedField {
+  const f: DecodedField = { key, label, offset, length, display: display ?? `${label}: ${String(value)}` }
+  if (value !== undefined) f.value = value
+  return f
+}
+
+/** A flag child: shares the bytes of its parent field and says which bits with `mask`. */
+export function flag(key: string, label: string, offset: number, length: number, mask: number, raw: number): DecodedField {
+  const set = (raw & mask) !== 0
+  const bits = length * 8
+  const pattern = Array.from({ length: bits }, (_, i) => {
+    const bit = 1 << (bits - 1 - i)
+    if ((mask & bit) === 0) return '.'
+    return (raw & bit) !== 0 ? '1' : '0'
+  })
+    .join('')
+    .replace(/(.{4})(?=.)/g, '$1 ')
+  return { key, label, offset, length, mask, value: set, display: `${pattern} = ${label}: ${set ? 'Set' : 'Not set'}` }
+}
+
+/** A multi-bit field inside shared bytes (e.g. DNS opcode, IPv4 IHL). */
+export function bits(key: string, label: string, offset: number, length: number, mask: number, raw: number, text?: string): DecodedField {
+  let shift = 0
+  while (shift < 32 && ((mask >>> shift) & 1) === 0) shift++
+  const value = (raw & mask) >>> shift
+  const total = length * 8
+  const pattern = Array.from({ length: total }, (_, i) => {
+    const bit = 1 << (total - 1 - i)
+    if ((mask & bit) === 0) return '.'
+    return (raw & bit) !== 0 ? '1' : '0'
+  })
+    .join('')
+    .replace(/(.{4})(?=.)/g, '$1 ')
+  return { key, label, offset, length, mask, value, display: `${pattern} = ${label}: ${text ?? String(value)}` }
+}
+
+/** A computed value (Wireshark's PROTO_ITEM_SET_GENERATED): length 0. */
+export function generated(key: string, label: string, offset: number, value: string | number | boolean, display?: string): DecodedField {
+  return { key, label, offset, length: 0, value, generated: true, display: `[${display ?? `${label}: ${String(value)}`}]` }
+}
+
+export function u16(b: Uint8Array, o: number): number {
+  return (b[o]! << 8) | b[o + 1]!
+}
+
+export function u32(b: Uint8Array, o: number): number {
+  return ((b[o]! << 24) >>> 0) + ((b[o + 1]! << 16) | (b[o + 2]! << 8) | b[o + 3]!)
+}
+
+export function u16le(b: Uint8Array, o: number): number {
+  return b[o]! | (b[o + 1]! << 8)
+}
+
+export function u32le(b: Uint8Array, o: number): number {
+  return (b[o]! | (b[o + 1]! << 8) | (b[o + 2]! << 16)) + ((b[o + 3]! << 24) >>> 0)
+}
+
+export function hex(n: number, width: number): string {
+  return `0x${n.toString(16).padStart(width, '0')}`
+}
+
+export function hexBytes(b: Uint8Array, o: number, n: number, sep = ''): string {
+  let s = ''
+  for (let i = 0; i < n; i++) s += (i && sep ? sep : '') + b[o + i]!.toString(16).padStart(2, '0')
+  return s
+}
+
+export function ipv4(b: Uint8Array, o: number): string {
+  return `${b[o]}.${b[o + 1]}.${b[o + 2]}.${b[o + 3]}`
+}
+
+/** RFC 5952 text form: lower case, longest run of zero groups (≥ 2) compressed to "::". */
+export function ipv6(b: Uint8Array, o: number): string {
+  const g: number[] = []
+  for (let i = 0; i < 8; i++) g.push(u16(b, o + i * 2))
+  // IPv4-mapped ::ffff:a.b.c.d keeps the dotted tail, as inet_ntop does.
+  if (g[0] === 0 && g[1] === 0 && g[2] === 0 && g[3] === 0 && g[4] === 0 && g[5] === 0xffff) return `::ffff:${ipv4(b, o + 12)}`
+  let bestStart = -1
+  let bestLen = 0
+  for (let i = 0; i < 8; ) {
+    if (g[i] !== 0) {
+      i++
+      continue
+    }
+    let j = i
+    while (j < 8 && g[j] === 0) j++
+    if (j - i > bestLen && j - i >= 2) {
+      bestStart = i
+      bestLen = j - i
+    }
+    i = j
+  }
+  const part = (from: number, to: number): string => g.slice(from, to).map((x) => x.toString(16)).join(':')
+  if (bestStart < 0) return part(0, 8)
+  return `${part(0, bestStart)}::${part(bestStart + bestLen, 8)}`
+}
+
+export function mac(b: Uint8Array, o: number): string {
+  return hexBytes(b, o, 6, ':')
+}
+
+/** "ip:port", "[v6]:port" — the walkthrough's endpoint form. */
+export function endpoint(address: string, port: number): string {
+  return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`
+}
+
+const latin1 = new TextDecoder('latin1')
+export function ascii(b: Uint8Array, o: number, n: number): string {
+  return latin1.decode(b.subarray(o, o + n))
+}
+
+/** Bytes that fit: how many of `want` bytes from `offset` are really there before `end`. */
+export function available(offset: number, want: number, end: number): number {
+  return Math.max(0, Math.min(want, end - offset))
+}

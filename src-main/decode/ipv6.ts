@@ -1,0 +1,112 @@
+// IPv6 (RFC 8200) with its extension headers (hop-by-hop, routing, fragment, destination
+// options, AH). Fragments are reported and reassembled by the analyzer.
+import { addLayer, field, generated, hex, ipv6, issue, u16, u32, type DecodeContext } from './core.ts'
+import { ipProtocolName } from './ipproto.ts'
+import type { IpResult } from './ipv4.ts'
+
+const IP6_PLEN = 4
+const IP6_NXT = 6
+const IP6_HLIM = 7
+const IP6_SRC = 8
+const IP6_DST = 24
+const IP6_HEADER = 40
+
+const EXT_HOP = 0
+const EXT_ROUTING = 43
+const EXT_FRAGMENT = 44
+const EXT_DSTOPTS = 60
+const EXT_AH = 51
+
+export function decodeIpv6(ctx: DecodeContext, b: Uint8Array, off: number, end: number, frameShort = false): IpResult | null {
+  const avail = end - off
+  if (avail < IP6_HEADER) {
+    issue(ctx, 'IPv6', frameShort ? 'note' : 'error', `IPv6 header needs 40 bytes, only ${avail} captured`, off, avail)
+    return null
+  }
+  const vtf = u32(b, off)
+  const plen = u16(b, off + IP6_PLEN)
+  let next = b[off + IP6_NXT]!
+  const r: IpResult = {
+    version: 6,
+    src: ipv6(b, off + IP6_SRC),
+    dst: ipv6(b, off + IP6_DST),
+    protocol: next,
+    payloadOffset: off + IP6_HEADER,
+    payloadEnd: Math.min(end, off + IP6_HEADER + plen),
+    payloadLength: plen,
+    ttl: b[off + IP6_HLIM]!,
+  }
+  const layer = addLayer(ctx, `Internet Protocol Version 6, Src: ${r.src}, Dst: ${r.dst}`, off, IP6_HEADER)
+  if (layer) {
+    const v = field('ipv6.version', 'Version', off, 1, vtf >>> 28)
+    v.mask = 0xf0
+    const tc = field('ipv6.tclass', 'Traffic Class', off, 4, (vtf >>> 20) & 0xff, `Traffic Class: ${hex((vtf >>> 20) & 0xff, 2)}`)
+    tc.mask = 0x0ff00000
+    const fl = field('ipv6.flow', 'Flow Label', off + 1, 3, vtf & 0xfffff, `Flow Label: ${hex(vtf & 0xfffff, 5)}`)
+    fl.mask = 0x0fffff
+    layer.fields.push(
+      v,
+      tc,
+      fl,
+      field('ipv6.plen', 'Payload Length', off + IP6_PLEN, 2, plen),
+      field('ipv6.nxt', 'Next Header', off + IP6_NXT, 1, next, `Next Header: ${ipProtocolName(next)} (${next})`),
+      field('ipv6.hlim', 'Hop Limit', off + IP6_HLIM, 1, r.ttl),
+      field('ipv6.src', 'Source Address', off + IP6_SRC, 16, r.src),
+      field('ipv6.dst', 'Destination Address', off + IP6_DST, 16, r.dst),
+    )
+  }
+  if (vtf >>> 28 !== 6) issue(ctx, 'IPv6', 'error', `version field is ${vtf >>> 28}, expected 6`, off, 1)
+  if (off + IP6_HEADER + plen > end && plen !== 0) {
+    issue(
+      ctx,
+      'IPv6',
+      frameShort ? 'note' : 'error',
+      frameShort ? `IPv6 payload length ${plen}: the capture kept only ${avail - IP6_HEADER} bytes (snap length)` : `IPv6 payload length ${plen} exceeds the ${avail - IP6_HEADER} bytes of the frame`,
+      off + IP6_PLEN,
+      2,
+    )
+  }
+  let o = off + IP6_HEADER
+  const pend = r.payloadEnd
+  for (let guard = 0; guard < 16; guard++) {
+    if (next !== EXT_HOP && next !== EXT_ROUTING && next !== EXT_FRAGMENT && next !== EXT_DSTOPTS && next !== EXT_AH) break
+    if (pend - o < 8) {
+      issue(ctx, 'IPv6', 'error', `${ipProtocolName(next)} extension header cut short (${pend - o} bytes)`, o, pend - o)
+      return null
+    }
+    const nh = b[o]!
+    let len: number
+    if (next === EXT_FRAGMENT) {
+      len = 8
+      const fo = u16(b, o + 2)
+      const id = u32(b, o + 4)
+      r.fragment = { id, offset: fo & 0xfff8, more: (fo & 1) === 1 }
+      if (ctx.detail) {
+        const ext = addLayer(ctx, 'IPv6 Fragment Header', o, 8)
+        ext?.fields.push(
+          field('ipv6.fragment.nxt', 'Next header', o, 1, nh, `Next header: ${ipProtocolName(nh)} (${nh})`),
+          field('ipv6.fragment.offset', 'Offset', o + 2, 2, fo & 0xfff8, `Offset: ${fo & 0xfff8} bytes`),
+          field('ipv6.fragment.more', 'More Fragments', o + 2, 2, (fo & 1) === 1),
+          field('ipv6.fragment.id', 'Identification', o + 4, 4, id, `Identification: ${hex(id, 8)}`),
+        )
+      }
+    } else {
+      len = next === EXT_AH ? (b[o + 1]! + 2) * 4 : (b[o + 1]! + 1) * 8
+      if (o + len > pend) {
+        issue(ctx, 'IPv6', 'error', `${ipProtocolName(next)} header length ${len} runs past the payload`, o + 1, 1)
+        return null
+      }
+      if (ctx.detail) {
+        const ext = addLayer(ctx, `IPv6 ${ipProtocolName(next)}`, o, len)
+        ext?.fields.push(field('ipv6.ext.nxt', 'Next Header', o, 1, nh, `Next Header: ${ipProtocolName(nh)} (${nh})`), field('ipv6.ext.len', 'Length', o + 1, 1, b[o + 1]!, `Length: ${b[o + 1]} (${len} bytes)`))
+      }
+    }
+    next = nh
+    o += len
+  }
+  r.protocol = next
+  r.payloadOffset = o
+  r.payloadLength = plen - (o - off - IP6_HEADER)
+  if (layer && o > off + IP6_HEADER) layer.fields.push(generated('ipv6.upper', 'Upper-layer protocol', off + IP6_NXT, `${ipProtocolName(next)} (${next})`))
+  return r
+}

@@ -1,0 +1,46 @@
+// UDP (RFC 768). The length field bounds the payload (tshark trusts it too: a "UDP length 8"
+// datagram carries no payload, whatever bytes follow). Port → application: see ports.ts.
+import { addLayer, field, hex, issue, u16, type DecodeContext } from './core.ts'
+
+const UDP_SPORT = 0
+const UDP_DPORT = 2
+const UDP_LEN = 4
+const UDP_CSUM = 6
+const UDP_HEADER = 8
+
+export interface UdpResult {
+  srcPort: number
+  dstPort: number
+  payloadOffset: number
+  payloadEnd: number
+  length: number
+}
+
+export function decodeUdp(ctx: DecodeContext, b: Uint8Array, off: number, end: number, ipPayloadLength: number, frameShort = false): UdpResult | null {
+  const avail = end - off
+  if (avail < UDP_HEADER) {
+    issue(ctx, 'UDP', frameShort ? 'note' : 'error', `UDP header needs 8 bytes, only ${avail} captured`, off, avail)
+    return null
+  }
+  const length = u16(b, off + UDP_LEN)
+  const r: UdpResult = { srcPort: u16(b, off + UDP_SPORT), dstPort: u16(b, off + UDP_DPORT), payloadOffset: off + UDP_HEADER, payloadEnd: Math.min(end, off + Math.max(length, UDP_HEADER)), length }
+  const layer = addLayer(ctx, `User Datagram Protocol, Src Port: ${r.srcPort}, Dst Port: ${r.dstPort}`, off, UDP_HEADER)
+  const lenField = field('udp.length', 'Length', off + UDP_LEN, 2, length)
+  if (layer) {
+    layer.fields.push(
+      field('udp.srcport', 'Source Port', off + UDP_SPORT, 2, r.srcPort),
+      field('udp.dstport', 'Destination Port', off + UDP_DPORT, 2, r.dstPort),
+      lenField,
+      field('udp.checksum', 'Checksum', off + UDP_CSUM, 2, u16(b, off + UDP_CSUM), `Checksum: ${hex(u16(b, off + UDP_CSUM), 4)} [unverified]`),
+    )
+  }
+  if (length < UDP_HEADER) {
+    issue(ctx, 'UDP', 'error', `bad UDP length ${length} (must be at least 8)`, off + UDP_LEN, 2)
+    lenField.display = `Length: ${length} (bogus, must be >= 8)`
+  } else if (length !== ipPayloadLength && ipPayloadLength >= 0) {
+    issue(ctx, 'UDP', length > ipPayloadLength ? 'error' : 'warning', `UDP length ${length} does not match the IP payload length ${ipPayloadLength}`, off + UDP_LEN, 2)
+  } else if (off + length > end && !frameShort) {
+    issue(ctx, 'UDP', 'error', `UDP length ${length} exceeds the ${avail} captured bytes`, off + UDP_LEN, 2)
+  }
+  return r
+}

@@ -115,6 +115,7 @@ export function buildWalkthrough(a: Analysis, read: ReadResult, journal: Journal
           packets: rec.packets,
           resolverEvents: journal!.resolverEvents.filter((e) => e.kind === 'cache-hit' || e.kind === 'limit' || e.kind === 'timeout'),
           tlsKeyLogLines: journal!.keyLogLines.length,
+          interfaces: journal!.hosts,
         }
       : null,
   }

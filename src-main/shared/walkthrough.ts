@@ -69,6 +69,8 @@ export interface FrameSummary {
   /** Bytes on the wire / bytes captured. */
   length: number
   capturedLength: number
+  /** Source and destination addresses without ports, like Wireshark's Source/Destination columns
+   * (the ports are in `info`; connections and DNS transactions carry "ip:port" endpoints). */
   src: string
   dst: string
   /** Highest recognised protocol: "DNS", "TCP", "HTTP", "TLS", "UDP", "ICMP", "ARP", … */
@@ -294,6 +296,19 @@ export interface RecordingInfo {
   /** Resolver events that have no packets (cache hits, limits), in order. */
   resolverEvents: ResolverEvent[]
   tlsKeyLogLines: number
+  /** The recording host's interfaces when it started (the journal's `host` record): the IP pane
+   * splits the local address by its real netmask. Empty when the journal has none. */
+  interfaces: HostInterface[]
+}
+
+export interface HostInterface {
+  name: string
+  address: string
+  /** "address/prefix", e.g. "127.0.0.1/8", "192.168.0.7/24". */
+  cidr: string
+  family: 4 | 6
+  /** Loopback and other interfaces that do not leave the machine. */
+  internal: boolean
 }
 
 /** A packet's decode for the detail pane: layers with a field tree; every field has its absolute

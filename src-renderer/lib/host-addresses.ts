@@ -1,24 +1,13 @@
 // Where the IP pane gets its addresses: the recording host's interfaces (the journal's `host`
-// record) when the walkthrough carries them, else the addresses seen in the packets.
-//
-// REQUEST to the analyzer area (walkthrough.ts): add `interfaces?: HostInterface[]` to
-// RecordingInfo, copied from the journal's `{ type: 'host' }` record. Until then this reads the
-// field if present and otherwise falls back to the packets (the pane then says the netmask is
-// assumed, since no packet carries it).
-import type { RecordingInfo, Walkthrough } from '../../src-main/shared/walkthrough.ts'
+// record, in walkthrough.recording.interfaces) when there are any, else the addresses seen in the
+// packets (the pane then says the netmask is assumed, since no packet carries it).
+import type { HostInterface, Walkthrough } from '../../src-main/shared/walkthrough.ts'
 import { parseIpv4, splitEndpoint } from './ipv4.ts'
 
-export interface HostInterface {
-  name: string
-  address: string
-  cidr: string
-  family: 4 | 6
-  internal: boolean
-}
+export type { HostInterface }
 
 export function hostInterfaces(walkthrough: Walkthrough): HostInterface[] {
-  const recording = walkthrough.recording as (RecordingInfo & { interfaces?: HostInterface[] }) | null
-  return Array.isArray(recording?.interfaces) ? recording.interfaces : []
+  return walkthrough.recording?.interfaces ?? []
 }
 
 /** The client's own IPv4 address(es) and the servers it talked to, from the walkthrough. */

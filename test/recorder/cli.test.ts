@@ -42,9 +42,11 @@ describe('wiretrail record', () => {
     const inspect = await wiretrail(['inspect', '--json', 'out.pcapng'], dir)
     expect(inspect.code).toBe(0)
     expect(run.stdout).toBe(inspect.stdout)
-    const walkthrough = JSON.parse(run.stdout) as { http: unknown[]; recording: { typedUrl: string } | null }
+    const walkthrough = JSON.parse(run.stdout) as { http: unknown[]; recording: { typedUrl: string; interfaces: unknown[] } | null }
     expect(walkthrough.http).toHaveLength(2)
     expect(walkthrough.recording?.typedUrl).toBe('https://www.lab.glasscom.com/sample.htm')
+    // The host's interfaces travel from the journal into the walkthrough (the IP pane's netmask).
+    expect(walkthrough.recording?.interfaces).toContainEqual({ name: 'lo', address: '127.0.0.1', cidr: '127.0.0.1/8', family: 4, internal: true })
   })
 
   it('rejects a bad URL naming the bad part, before writing anything', async () => {

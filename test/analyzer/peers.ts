@@ -11,6 +11,12 @@
 // what was sent before stop() is in the file; "listening on" is printed after the filter is set, so
 // nothing sent after it is missed either.
 //
+// Why -B 32768: in immediate mode libpcap gives every ring slot room for a whole snap length
+// (256 KiB by default), so the default 2 MiB buffer holds only a handful of packets; on a loaded
+// machine (the test suite runs files in parallel on two cores) tcpdump is not always scheduled in
+// time and the kernel drops what does not fit. A 32 MiB buffer holds the scenarios many times over,
+// and stop() fails loudly if the kernel still dropped anything.
+//
 // Stopping: SIGINT makes tcpdump leave its loop, and a packet that was in the ring but not yet read
 // is dropped. So stop() first sends a marker datagram (unique bytes, to an address the filter
 // covers) and waits until tcpdump has written it to the file (-U flushes each packet): the ring is
@@ -85,7 +91,7 @@ async function sendMarker(file: string, marker: TcpdumpOptions['marker']): Promi
 }
 
 export function startTcpdump(options: TcpdumpOptions): Promise<RunningCapture> {
-  const args = ['-i', options.iface ?? 'lo', '--immediate-mode', '-U', '-n', '-Z', 'root', '-w', options.file]
+  const args = ['-i', options.iface ?? 'lo', '--immediate-mode', '-B', '32768', '-U', '-n', '-Z', 'root', '-w', options.file]
   if (options.linkType) args.push('-y', options.linkType)
   if (options.snaplen) args.push('-s', String(options.snaplen))
   // Nanosecond time stamps from the kernel; the file gets the a1b23c4d magic.
@@ -125,7 +131,9 @@ export function startTcpdump(options: TcpdumpOptions): Promise<RunningCapture> {
             const code = await exited
             const num = (label: string) => Number(new RegExp(`(\\d+) packets? ${label}`).exec(stderr)?.[1] ?? Number.NaN)
             if (code !== 0) throw new Error(`tcpdump exited with ${code}: ${stderr.trim()}`)
-            return { captured: num('captured'), receivedByFilter: num('received by filter'), droppedByKernel: num('dropped by kernel') }
+            const stats = { captured: num('captured'), receivedByFilter: num('received by filter'), droppedByKernel: num('dropped by kernel') }
+            if (stats.droppedByKernel > 0) throw new Error(`tcpdump on ${options.iface ?? 'lo'} lost ${stats.droppedByKernel} packets (dropped by kernel): the capture of ${options.file} is incomplete`)
+            return stats
           },
         })
       }

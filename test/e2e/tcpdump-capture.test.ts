@@ -29,7 +29,7 @@ describe('a tcpdump capture of curl fetching the lab page', () => {
     // The filter also takes UDP to port 9 (discard): warm-up datagrams tell when tcpdump really
     // captures ("listening on" comes a moment before it does).
     // --immediate-mode: packets reach the file as they arrive, not after libpcap's 1 s buffer.
-    const tcpdump = sandbox.spawn('tcpdump', ['-i', 'lo', '--immediate-mode', '-U', '-w', capture, `tcp port ${port} or udp dst port 9`])
+    const tcpdump = sandbox.spawn('tcpdump', ['-i', 'lo', '--immediate-mode', '-B', '32768', '-U', '-w', capture, `tcp port ${port} or udp dst port 9`])
     await new Promise<void>((ready, fail) => {
       let err = ''
       tcpdump.stderr?.on('data', (chunk: Buffer) => {

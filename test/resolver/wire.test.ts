@@ -31,7 +31,7 @@ const events: SocketEvent[] = []
 let captured: Segment[] = []
 
 async function startTcpdump(): Promise<void> {
-  tcpdump = spawn(requirePeer('tcpdump', 'tcpdump'), ['-i', 'lo', '--immediate-mode', '-U', '-n', '-s', '0', '-w', FILE, `net 127.${BLOCK}.0.0/16`], { stdio: ['ignore', 'ignore', 'pipe'] })
+  tcpdump = spawn(requirePeer('tcpdump', 'tcpdump'), ['-i', 'lo', '--immediate-mode', '-B', '32768', '-U', '-n', '-s', '0', '-w', FILE, `net 127.${BLOCK}.0.0/16`], { stdio: ['ignore', 'ignore', 'pipe'] })
   let stderr = ''
   await new Promise<void>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`tcpdump did not start:\n${stderr}`)), 15_000)

@@ -8,8 +8,9 @@ import { dnsTypeNumber } from '../../src-main/decode/dns-names.ts'
 import { WiretrailError } from '../../src-main/shared/errors.ts'
 import type { Walkthrough } from '../../src-main/shared/walkthrough.ts'
 import { tsharkFields } from './tshark.ts'
+import { CORPUS_DIR } from '../support/corpus.ts'
 
-const DIR = '/work/shared/captures/'
+const DIR = `${CORPUS_DIR}/`
 const manifest = JSON.parse(readFileSync(`${DIR}manifest.json`, 'utf8')) as { files: { file: string; tshark: Record<string, unknown> }[] }
 const RCODES = ['NOERROR', 'FORMERR', 'SERVFAIL', 'NXDOMAIN', 'NOTIMP', 'REFUSED', 'YXDOMAIN', 'YXRRSET', 'NXRRSET', 'NOTAUTH', 'NOTZONE']
 const rcodeNumber = (r: string) => (RCODES.indexOf(r) >= 0 ? RCODES.indexOf(r) : Number(r))

@@ -4,6 +4,7 @@ import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { runAnalysis } from '../../src-main/analyzer/run.ts'
 import { walkthroughJson, writeJson } from '../../src-main/cli/inspect.ts'
+import { CORPUS_DIR } from '../support/corpus.ts'
 
 async function written(value: Record<string, unknown>): Promise<string> {
   const out = new PassThrough({ highWaterMark: 1024 })
@@ -17,7 +18,7 @@ async function written(value: Record<string, unknown>): Promise<string> {
 describe('inspect --json output', () => {
   for (const file of ['http-espn-pageload-images-gzip.pcapng', 'dns-edns-dnssec-referrals-ipv6-frags.pcap']) {
     it(`is JSON.stringify's text, written in pieces (${file})`, async () => {
-      const { walkthrough, reader } = await runAnalysis(`/work/shared/captures/${file}`)
+      const { walkthrough, reader } = await runAnalysis(`${CORPUS_DIR}/${file}`)
       await reader.close()
       for (const withFrames of [false, true]) {
         const value = walkthroughJson(walkthrough, withFrames)

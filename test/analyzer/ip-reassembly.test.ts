@@ -2,7 +2,6 @@
 // IPv4 fragments (and, separately, IPv6 fragment headers) that arrive out of order, once twice
 // and once overlapping. The analyzer must rebuild the same datagram tshark rebuilds, on the same
 // frame; a datagram with a fragment missing is never invented.
-import { mkdtempSync } from 'node:fs'
 import { join } from 'node:path'
 import dnsPacket from 'dns-packet'
 import { describe, expect, it } from 'vitest'
@@ -11,8 +10,9 @@ import { runAnalysis } from '../../src-main/analyzer/run.ts'
 import type { IpResult } from '../../src-main/decode/ipv4.ts'
 import { analyzerView, tsharkView } from './compare.ts'
 import { ipv4, ipv6, udp, writePcap } from './frames.ts'
+import { scratchDir } from '../support/scratch.ts'
 
-const dir = mkdtempSync('/tmp/analyzer2-area/frag-')
+const dir = scratchDir('frag')
 const TXT = Array.from({ length: 6 }, (_, i) => `fragment test record ${i} `.repeat(8))
 const query = dnsPacket.encode({ type: 'query', id: 0xf00d, flags: dnsPacket.RECURSION_DESIRED, questions: [{ type: 'TXT', name: 'big.lab.test' }] })
 const response = dnsPacket.encode({ type: 'response', id: 0xf00d, flags: dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE, questions: [{ type: 'TXT', name: 'big.lab.test' }], answers: TXT.map((t) => ({ type: 'TXT' as const, name: 'big.lab.test', ttl: 60, data: t })) })

@@ -3,7 +3,7 @@
 // v1 and v2), editcap and tshark rewrite it as pcapng and as microsecond pcap, and text2pcap makes
 // frames from hex text with its own dummy headers. Every file is checked against tshark on that
 // file, time stamps to the nanosecond against tshark's frame.time_epoch.
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import dnsPacket from 'dns-packet'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -14,8 +14,9 @@ import { analyzerView, tsharkView, type CaptureView } from './compare.ts'
 import { startScenario, type Scenario } from './loopback-scenario.ts'
 import { runPeer, startTcpdump } from './peers.ts'
 import { tsharkFields } from './tshark.ts'
+import { scratchDir } from '../support/scratch.ts'
 
-const dir = mkdtempSync('/tmp/analyzer2-area/formats-')
+const dir = scratchDir('formats')
 const at = (name: string) => join(dir, name)
 let scenario: Scenario
 

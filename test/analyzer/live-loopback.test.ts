@@ -2,7 +2,6 @@
 // clients against small DNS and HTTP servers, see loopback-scenario.ts), and the analyzer's result
 // is compared with tshark reading the same file live: DNS transactions, TCP conversations, HTTP
 // requests and statuses (with the frames tshark puts them on), and how each connection closed.
-import { mkdtempSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runAnalysis } from '../../src-main/analyzer/run.ts'
@@ -11,8 +10,9 @@ import { analyzerView, tsharkView } from './compare.ts'
 import { PAGE, STYLE, startScenario, type Scenario } from './loopback-scenario.ts'
 import { startTcpdump, type CaptureStats } from './peers.ts'
 import { offsetMismatches } from '../decode/helpers.ts'
+import { scratchDir } from '../support/scratch.ts'
 
-const dir = mkdtempSync('/tmp/analyzer2-area/live-')
+const dir = scratchDir('live')
 const pcap = join(dir, 'loopback.pcap')
 let scenario: Scenario
 let stats: CaptureStats

@@ -3,13 +3,13 @@
 // dropped, overlaps trimmed, out-of-order data held until the hole fills, holes that never fill
 // handed on as gaps, sequence numbers unwrapped across 2^32. Then the same situations end to end:
 // an HTTP exchange sent in a scrambled order, analysed and compared with tshark.
-import { mkdtempSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runAnalysis } from '../../src-main/analyzer/run.ts'
 import { TcpDirection, type TcpAnomaly } from '../../src-main/analyzer/tcp-reassembly.ts'
 import { analyzerView, tsharkView } from './compare.ts'
 import { ACK, FIN, ipv4, PSH, SYN, tcp, writePcap } from './frames.ts'
+import { scratchDir } from '../support/scratch.ts'
 
 function direction() {
   const events: string[] = []
@@ -142,7 +142,7 @@ describe('a scrambled HTTP exchange, end to end', () => {
       s(si + 1 + res.length, ci + 2 + req.length, FIN | ACK),
       c(ci + 2 + req.length, si + 2 + res.length, ACK),
     ]
-    const file = join(mkdtempSync('/tmp/analyzer2-area/tcp-'), 'scrambled.pcap')
+    const file = join(scratchDir('tcp'), 'scrambled.pcap')
     writePcap(file, frames)
     const { walkthrough: w, reader } = await runAnalysis(file)
     await reader.close()

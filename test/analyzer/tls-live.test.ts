@@ -4,7 +4,7 @@
 // analyzer gets the secrets (a) as a recording journal beside the pcap and (b) inside a pcapng
 // Decryption Secrets Block made by `editcap --inject-secrets`, and must show the decrypted
 // exchanges exactly where tshark (with the same key log) shows them.
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import type http from 'node:http'
 import https from 'node:https'
 import type { AddressInfo } from 'node:net'
@@ -19,8 +19,9 @@ import type { Walkthrough } from '../../src-main/shared/walkthrough.ts'
 import { runPeer, startTcpdump } from './peers.ts'
 import { offsetMismatches } from '../decode/helpers.ts'
 import { tsharkFields } from './tshark.ts'
+import { scratchDir } from '../support/scratch.ts'
 
-const dir = mkdtempSync('/tmp/analyzer2-area/tls-')
+const dir = scratchDir('tls')
 const at = (name: string) => join(dir, name)
 const ADDRESS = '127.144.3.43'
 const PAGE = '<html><body>' + '<p>decrypted page</p>'.repeat(300) + '</body></html>'

@@ -3,8 +3,9 @@
 import { describe, expect, it } from 'vitest'
 import { analyzeCapture } from '../../src-main/analyzer/index.ts'
 import type { DecodedField } from '../../src-main/shared/walkthrough.ts'
+import { CORPUS_DIR } from '../support/corpus.ts'
 
-const DIR = '/work/shared/captures/'
+const DIR = `${CORPUS_DIR}/`
 const find = (fields: DecodedField[], key: string): DecodedField | undefined => {
   for (const f of fields) {
     if (f.key === key) return f

@@ -3,14 +3,16 @@
 // entry (out/main/analyzer-worker.js). Here: the lookup rules on made-up folders, then a real
 // bundle made with esbuild the same way (two entries, shared chunks), whose analyzeCapture() must
 // find and start the bundled worker — not the TypeScript source through tsx.
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs'
+import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { build } from 'esbuild'
 import { afterEach, describe, expect, it } from 'vitest'
 import { locateWorker } from '../../src-main/analyzer/index.ts'
+import { CORPUS_DIR } from '../support/corpus.ts'
+import { scratchDir } from '../support/scratch.ts'
 
-const tmp = mkdtempSync('/tmp/analyzer2-area/bundle-')
+const tmp = scratchDir('bundle')
 
 describe('locateWorker', () => {
   const saved = process.env.WIRETRAIL_ANALYZER_WORKER
@@ -64,7 +66,7 @@ describe('a bundled main process', () => {
     writeFileSync(join(outdir, '..', 'package.json'), '{"type":"module"}')
     const bundled = (await import(pathToFileURL(join(outdir, 'index.js')).href)) as typeof import('../../src-main/analyzer/index.ts')
     expect(bundled.locateWorker()).toEqual({ url: pathToFileURL(join(outdir, 'analyzer-worker.js')), viaTsx: false })
-    const a = await bundled.analyzeCapture('/work/shared/captures/dns-iterative-lab-root-referrals.pcap')
+    const a = await bundled.analyzeCapture(`${CORPUS_DIR}/dns-iterative-lab-root-referrals.pcap`)
     try {
       expect(a.walkthrough.packets).toBe(18)
       expect(a.walkthrough.dns).toHaveLength(5)

@@ -10,13 +10,16 @@
 // and against the file size. The walkthrough's counts are checked against tshark's on the way.
 import { execFile } from 'node:child_process'
 import { openSync, writeSync, closeSync, statSync } from 'node:fs'
+import { join } from 'node:path'
 import { promisify } from 'node:util'
 import pcapParser from 'pcap-parser'
 import { runAnalysis } from '../../src-main/analyzer/run.ts'
 import type { BenchReport } from './run.ts'
+import { CORPUS_DIR } from '../support/corpus.ts'
+import { scratchDir } from '../support/scratch.ts'
 
 const run = promisify(execFile)
-// Real captures by others (see /work/shared/captures/MANIFEST.md): two page loads with images,
+// Real captures by others (see ../shared/captures/MANIFEST.md): two page loads with images,
 // a keep-alive page load with gzip, a Wikipedia page load with its DNS, a DNS-heavy host, and
 // TLS 1.2 / TLS 1.3 handshakes.
 const SOURCES = ['http-espn-pageload-images-gzip.pcapng', 'http-bro-org-pageload.pcap', 'http-keepalive-gzip-57-requests.pcap', 'http-wikipedia-pageload-images.pcap', 'dns-many-queries-mdns-llmnr.pcap', 'tls12-ecdhe.pcap', 'tls13-hello-retry-request.pcap', 'tls-client-hello-split-across-segments.pcap']
@@ -24,7 +27,7 @@ const SOURCES = ['http-espn-pageload-images-gzip.pcapng', 'http-bro-org-pageload
 async function records(file: string): Promise<{ data: Uint8Array; t: number }[]> {
   const out: { data: Uint8Array; t: number }[] = []
   const { readCapture } = await import('../../src-main/capture/index.ts')
-  await readCapture(`/work/shared/captures/${file}`, { onFrame: (f) => f.linkType === 1 && out.push({ data: f.data.slice(), t: f.tsSec + f.tsNsec / 1e9 }) })
+  await readCapture(`${CORPUS_DIR}/${file}`, { onFrame: (f) => f.linkType === 1 && out.push({ data: f.data.slice(), t: f.tsSec + f.tsNsec / 1e9 }) })
   return out
 }
 
@@ -99,7 +102,7 @@ async function peer(cmd: string, args: string[]): Promise<{ stdout: string; maxR
 
 export async function bench(): Promise<BenchReport> {
   const target = Number(process.env.WIRETRAIL_BENCH_PACKETS ?? 200_000)
-  const path = '/tmp/analyzer2-area/bench.pcap'
+  const path = join(scratchDir('analyzer-bench'), 'bench.pcap')
   const size = await build(path, target)
   const floor = await timed(() => bare(path))
   const cap = await timed(() => peer('capinfos', ['-c', '-M', path]))

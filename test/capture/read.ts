@@ -1,9 +1,10 @@
 // Reads a capture with readCapture and keeps what the sink saw (frames with copied bytes, secrets).
-import { mkdtempSync, writeFileSync } from 'node:fs'
+import { writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { readCapture, type CaptureFrame, type ReadResult } from '../../src-main/capture/index.ts'
+import { scratchDir } from '../support/scratch.ts'
 
-const dir = mkdtempSync('/tmp/analyzer2-area/capture-')
+const dir = scratchDir('capture')
 let n = 0
 
 export function save(bytes: Uint8Array, ext = 'pcap'): string {

@@ -2,7 +2,6 @@
 // network → transport → DNS for a DNS port), find fields by key, and ask tshark where *it* puts a
 // field (PDML `pos`/`size`) so offsets are checked against Wireshark, not only against ourselves.
 import { writeFileSync } from 'node:fs'
-import { mkdtempSync } from 'node:fs'
 import { join } from 'node:path'
 import { newContext, type DecodeContext } from '../../src-main/decode/core.ts'
 import { decodeDns, type DnsMessage } from '../../src-main/decode/dns.ts'
@@ -10,6 +9,7 @@ import { decodeNetwork, decodeTransport, type NetworkLayers, type TransportLayer
 import { udpApp } from '../../src-main/decode/ports.ts'
 import type { DecodedField, DecodedLayer } from '../../src-main/shared/walkthrough.ts'
 import { runPeer } from '../analyzer/peers.ts'
+import { scratchDir } from '../support/scratch.ts'
 
 export interface Dissected {
   ctx: DecodeContext
@@ -58,7 +58,7 @@ export function findAll(layers: DecodedLayer[], key: string): DecodedField[] {
   return out
 }
 
-const tmp = mkdtempSync('/tmp/analyzer2-area/decode-')
+const tmp = scratchDir('decode')
 let seq = 0
 
 /** Writes one frame as a classic pcap (microsecond, little-endian). */

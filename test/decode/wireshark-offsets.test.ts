@@ -5,8 +5,9 @@
 import { readdirSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { offsetMismatches } from './helpers.ts'
+import { CORPUS_DIR } from '../support/corpus.ts'
 
-const DIR = '/work/shared/captures/'
+const DIR = `${CORPUS_DIR}/`
 // Files no reader can open (the analyzer rejects them with a coded error, tested elsewhere).
 const UNREADABLE = new Set(['empty-header-only.pcap', 'malformed-file-pcap-invalid-version.pcap', 'malformed-file-pcapng-shb-option-too-long.pcapng'])
 const files = readdirSync(DIR).filter((f) => /\.(pcap|pcapng|cap)$/.test(f) && !UNREADABLE.has(f)).sort()

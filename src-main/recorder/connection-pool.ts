@@ -2,6 +2,7 @@
 // kept-alive connection is reused before a new one is opened, and a request waits when all 6 are
 // busy. At the end of the load the client closes its idle connections (its FIN goes first).
 import { ClientConnection, type ConnectOptions } from '../sockets/client-connection.ts'
+import { SocketError } from '../sockets/errors.ts'
 
 export const MAX_CONNECTIONS_PER_SERVER = 6
 
@@ -28,6 +29,8 @@ export class ConnectionPool {
   readonly all: ClientConnection[] = []
   private readonly slots = new Map<string, ServerSlot>()
   private readonly connect: (key: PoolKey) => Promise<ClientConnection>
+  /** Why no connection may be opened any more (stop()), or null. */
+  private stopped: string | null = null
 
   constructor(connect: (key: PoolKey) => Promise<ClientConnection>) {
     this.connect = connect
@@ -36,20 +39,27 @@ export class ConnectionPool {
   async acquire(key: PoolKey): Promise<Lease> {
     const slot = this.slotFor(key)
     for (;;) {
+      if (this.stopped !== null) throw new SocketError('SOCKET_ABORTED', this.stopped)
       const idle = this.takeIdle(slot)
       if (idle !== null) return { connection: idle, reused: true }
       if (slot.open < MAX_CONNECTIONS_PER_SERVER) {
         slot.open += 1
+        let connection: ClientConnection
         try {
-          const connection = await this.connect(key)
-          this.all.push(connection)
-          void connection.closed.then(() => this.forget(slot, connection))
-          return { connection, reused: false }
+          connection = await this.connect(key)
         } catch (error) {
           slot.open -= 1
           this.wakeOne(slot)
           throw error
         }
+        this.all.push(connection)
+        void connection.closed.then(() => this.forget(slot, connection))
+        if (this.stopped !== null) {
+          // Stopped while connecting: this connection is not used either (its close frees the slot).
+          connection.abort()
+          throw new SocketError('SOCKET_ABORTED', this.stopped)
+        }
+        return { connection, reused: false }
       }
       // All 6 busy: wait for one to come back (or to close, freeing a slot).
       const handed = await new Promise<ClientConnection | null>((resolve) => slot.waiters.push({ resolve }))
@@ -86,6 +96,13 @@ export class ConnectionPool {
   /** Aborts every connection with RST (the load was cancelled). */
   abortAll(): void {
     for (const connection of this.all) connection.abort()
+  }
+
+  /** abortAll(), and every later acquire() fails with SOCKET_ABORTED and `reason`. */
+  stop(reason: string): void {
+    this.stopped = reason
+    this.abortAll()
+    for (const slot of this.slots.values()) for (const waiter of slot.waiters.splice(0)) waiter.resolve(null)
   }
 
   private slotFor(key: PoolKey): ServerSlot {

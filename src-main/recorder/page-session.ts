@@ -24,6 +24,10 @@ export interface SessionOptions extends Pick<RecordOptions, 'resolverMode' | 'me
   onResolverEvent?: (event: ResolverEvent) => void
   onFetch?: (fetch: FetchRecord) => void
   onProgress?: (stage: RecordProgress['stage'], message: string) => void
+  /** When this settles, the load stops: connections are reset and no new ones are opened (the
+   * recorder could not create its files). The failure is then SOCKET_ABORTED with this reason.
+   * Unlike `signal`, it costs nothing per connection or exchange while the load runs. */
+  stopWhen?: Promise<string>
 }
 
 export interface SessionResult {
@@ -111,6 +115,7 @@ export async function runPageSession(options: SessionOptions): Promise<SessionRe
   )
   const onAbort = (): void => pool.abortAll()
   options.signal?.addEventListener('abort', onAbort, { once: true })
+  void options.stopWhen?.then((reason) => pool.stop(reason))
 
   let load: PageLoad | null = null
   let failure: WiretrailErrorJson | undefined

@@ -16,7 +16,7 @@ import { parseLoadableUrl } from '../url/index.ts'
 import pkg from '../../package.json' with { type: 'json' }
 import { CaptureTap } from './capture-tap.ts'
 import { convertCapture } from './capture-file/convert.ts'
-import { createCaptureWriter } from './capture-file/index.ts'
+import { openCaptureWriter } from './capture-file/index.ts'
 import type { CaptureWriter } from './capture-file/types.ts'
 import { JournalWriter } from './journal-writer.ts'
 import { loopbackInterface, startKernelCapture, type KernelCapture } from './kernel-capture.ts'
@@ -41,43 +41,73 @@ export async function recordPageLoad(options: RecordOptions): Promise<RecordResu
   const journalPath = options.output + JOURNAL_SUFFIX
   // tcpdump writes pcap; for pcapng it writes beside the output and the result is converted.
   const kernelRaw = packets === 'kernel' && format === 'pcapng' ? `${options.output}.kernel.pcap` : options.output
-  let writer: CaptureWriter | null = null
-  let journal: JournalWriter | null = null
+  // Set once the files are open (synthesized packets: on the thread pool, see below).
+  const files: { writer: CaptureWriter | null; journal: JournalWriter | null } = { writer: null, journal: null }
   let kernel: KernelCapture | null = null
+  const firstRecords = (): JournalRecord[] => [
+    {
+      type: 'recording',
+      version: JOURNAL_VERSION,
+      app: { name: 'wiretrail', version: pkg.version },
+      startedAt,
+      typedUrl: typed.input,
+      url: url.href,
+      target,
+      resolverMode,
+      capture: { file: options.output, format },
+      packets,
+    },
+    { type: 'host', interfaces: hostInterfaces() },
+  ]
+  const tap = new CaptureTap({ writer: null, journal: null, onFrame: (n) => (frames = n) })
+  // Synthesized packets: the two files are created on libuv's thread pool while the load starts
+  // (creating or truncating a file costs a file system a fraction of a millisecond); the tap
+  // keeps the first events until they are open. If either cannot be created, the load is
+  // stopped and recordPageLoad rejects with the file system's error.
+  let opening: Promise<void> = Promise.resolve()
+  let openError: unknown = null
+  let stopLoad = (_reason: string): void => {}
+  const stopWhen = new Promise<string>((resolve) => (stopLoad = resolve))
   try {
-    journal = new JournalWriter(journalPath)
     if (packets === 'synthesized') {
-      writer = createCaptureWriter(options.output, {
-        format,
-        application: `Wiretrail ${pkg.version}`,
-        interfaceName: 'wiretrail',
-        interfaceDescription: 'Frames synthesized by Wiretrail from its own socket calls (payload bytes, addresses and ports are real)',
-        sectionComment: `Wiretrail recording of ${url.href} (typed: ${typed.input})`,
+      opening = Promise.allSettled([
+        JournalWriter.open(journalPath),
+        openCaptureWriter(options.output, {
+          format,
+          application: `Wiretrail ${pkg.version}`,
+          interfaceName: 'wiretrail',
+          interfaceDescription: 'Frames synthesized by Wiretrail from its own socket calls (payload bytes, addresses and ports are real)',
+          sectionComment: `Wiretrail recording of ${url.href} (typed: ${typed.input})`,
+        }),
+      ]).then(([openedJournal, openedWriter]) => {
+        try {
+          if (openedJournal.status === 'rejected') throw openedJournal.reason
+          if (openedWriter.status === 'rejected') throw openedWriter.reason
+          const journal = (files.journal = openedJournal.value)
+          files.writer = openedWriter.value
+          journal.writeMany(firstRecords())
+          tap.attach(files.writer, journal)
+        } catch (error) {
+          if (openedJournal.status === 'fulfilled') openedJournal.value.close()
+          if (openedWriter.status === 'fulfilled') openedWriter.value.close()
+          files.journal = null
+          files.writer = null
+          openError = error
+          stopLoad(`the load was stopped: the recording's files could not be created (${(error as Error).message})`)
+        }
       })
     } else {
+      const journal = (files.journal = new JournalWriter(journalPath))
       const filter = sessionTarget(target, lab)?.kernelFilter() ?? 'udp port 53 or tcp port 53 or tcp port 80 or tcp port 443'
       kernel = await startKernelCapture({ interface: target === 'lab' ? loopbackInterface() : 'any', filter, output: kernelRaw })
+      journal.writeMany(firstRecords())
+      tap.attach(null, journal)
     }
   } catch (error) {
-    writer?.close()
-    journal?.close()
+    files.journal?.close()
     if (ownLab) await lab?.close()
     throw error
   }
-  journal.write({
-    type: 'recording',
-    version: JOURNAL_VERSION,
-    app: { name: 'wiretrail', version: pkg.version },
-    startedAt,
-    typedUrl: typed.input,
-    url: url.href,
-    target,
-    resolverMode,
-    capture: { file: options.output, format },
-    packets,
-  })
-  journal.write({ type: 'host', interfaces: hostInterfaces() })
-  const tap = new CaptureTap({ writer, journal, onFrame: (n) => (frames = n) })
 
   let session: SessionResult
   try {
@@ -86,6 +116,7 @@ export async function recordPageLoad(options: RecordOptions): Promise<RecordResu
       url: typed,
       target,
       ...(lab ? { lab } : {}),
+      stopWhen,
       tap,
       onResolverEvent: (event) => tap.journalRecord({ type: 'resolver', event }),
       onFetch: (fetch) => tap.journalRecord(httpRecord(fetch)),
@@ -94,11 +125,16 @@ export async function recordPageLoad(options: RecordOptions): Promise<RecordResu
   } catch (error) {
     session = { url, load: null, failure: toErrorJson(error), lookups: [], connections: 0 }
   }
+  await opening
+  if (openError !== null) {
+    if (ownLab) await lab?.close()
+    throw openError
+  }
   const failure = session.failure
 
   progress('writing', `finishing ${options.output}`)
   tap.close()
-  writer?.close()
+  files.writer?.close()
   let kernelFrames: number | null = null
   const warnings = tap.errors.map((e) => `tap: ${e.message}`)
   if (tap.skippedEvents > 0) warnings.push(`${tap.skippedEvents} socket events could not be written as frames (no local address known)`)
@@ -107,14 +143,14 @@ export async function recordPageLoad(options: RecordOptions): Promise<RecordResu
     await new Promise((resolve) => setTimeout(resolve, 100))
     kernelFrames = await kernel.stop()
     if (kernelRaw !== options.output) {
-      journal.close()
-      journal = null
+      files.journal?.close()
+      files.journal = null
       convertCapture(kernelRaw, options.output, { format, journalPath, copyJournal: false })
       rmSync(kernelRaw, { force: true })
     }
   }
   const end: JournalRecord = { type: 'end', at: performance.timeOrigin + performance.now(), ok: failure === undefined, ...(failure ? { error: { code: failure.code, message: failure.message } } : {}) }
-  journal ??= new JournalWriter(journalPath, { append: true })
+  const journal = files.journal ?? new JournalWriter(journalPath, { append: true })
   journal.write(end)
   journal.close()
   if (ownLab) await lab?.close()

@@ -50,6 +50,7 @@ export class TcpFlow {
   private serverIpId = randomInt(0, 0x10000)
   private finOut = false
   private finIn = false
+  private pairs: { local: Endpoint; remote: Endpoint; client: IpPair; server: IpPair } | null = null
   private readonly noteFor: NoteFor
 
   constructor(socketId: string, noteFor: NoteFor) {
@@ -87,12 +88,6 @@ export class TcpFlow {
     }
   }
 
-  private pair(from: 'client' | 'server'): IpPair {
-    const local = this.local as Endpoint
-    const remote = this.remote as Endpoint
-    return from === 'client' ? { family: remote.family, src: local.address, dst: remote.address } : { family: remote.family, src: remote.address, dst: local.address }
-  }
-
   private frame(from: 'client' | 'server', at: number, flags: number, note: string, payload?: Uint8Array, syn = false): SynthFrame {
     const local = this.local as Endpoint
     const remote = this.remote as Endpoint
@@ -101,18 +96,37 @@ export class TcpFlow {
     const ack = flags & TCP_ACK ? (client ? this.serverNext : this.clientNext) : 0
     const ipId = client ? this.clientIpId++ : this.serverIpId++
     const bytes = tcpFrame({
-      pair: this.pair(from),
+      pair: this.pairFrom(client),
       srcPort: client ? local.port : remote.port,
       dstPort: client ? remote.port : local.port,
       seq,
       ack,
       flags,
       window: syn ? SYN_WINDOW : WINDOW,
-      ...(syn ? { synOptions: { mss: this.mss, windowScale: WINDOW_SCALE } } : {}),
-      ...(payload ? { payload } : {}),
+      synOptions: syn ? this.synOptions() : undefined,
+      payload,
       ipId,
     })
     return { at, bytes, socketId: this.socketId, note, from }
+  }
+
+  /** The address pair of one direction, made once per endpoint change (every frame needs one). */
+  private pairFrom(client: boolean): IpPair {
+    const local = this.local as Endpoint
+    const remote = this.remote as Endpoint
+    if (this.pairs === null || this.pairs.local !== local || this.pairs.remote !== remote) {
+      this.pairs = {
+        local,
+        remote,
+        client: { family: remote.family, src: local.address, dst: remote.address },
+        server: { family: remote.family, src: remote.address, dst: local.address },
+      }
+    }
+    return client ? this.pairs.client : this.pairs.server
+  }
+
+  private synOptions(): { mss: number; windowScale: number } {
+    return { mss: this.mss, windowScale: WINDOW_SCALE }
   }
 
   private syn(): SynthFrame {

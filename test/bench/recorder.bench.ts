@@ -4,13 +4,27 @@
 //   - by curl (--resolve, no DNS): the page, then its 22 files with up to 6 in parallel,
 //   - by headless Chromium (playwright-core, --host-resolver-rules, no DNS),
 // all against the same web servers, in the same run. The lab runs in its own process (as the
-// resolver benchmark does), so its servers share no event loop with any client. Rounds interleave
-// the clients so machine load hits them alike; medians are reported.
-// Wiretrail's load includes its iterative resolution (5 UDP exchanges, then one cache hit), which
+// resolver benchmark does), so its servers share no event loop with any client.
+//
+// How the numbers are made trustworthy on a small, shared machine:
+//   - Every round runs the four clients in a shuffled order, then PAIRS_PER_ROUND extra pairs of
+//     recorded/unrecorded loads back to back (alternating which goes first): the recording
+//     overhead is a small difference between two noisy times (the lab's web server answers a
+//     request in 0.5–5 ms), so it gets many more samples than curl and Chromium need.
+//   - Medians, with the spread over rounds: the interquartile range of the per-pair ratios, and a
+//     95 % bootstrap interval for the ratio of the medians (how well this run pins it down).
+//   - Beside the wall-clock times, what each load cost this process: the main thread's busy time
+//     (event-loop utilization) and CPU time (all its threads). These vary far less than the
+//     wall-clock time and show the recorder's own cost directly.
+//   - Each recording goes to a new file, as the app and `wiretrail record` name every recording
+//     anew (services/captures.ts, cli/record.ts), in a temporary folder removed at the end.
+// Wiretrail's load includes its iterative resolution (5 UDP exchanges, then cache hits), which
 // curl and Chromium skip through their host mappings: the ratios say so in their notes.
 import { execFile, spawn } from 'node:child_process'
-import { mkdirSync, mkdtempSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { performance } from 'node:perf_hooks'
 import { chromium } from 'playwright-core'
 import { loadLabNetwork, type RunningLab } from '../../src-main/lab/index.ts'
 import { loadPageUnrecorded, recordPageLoad } from '../../src-main/recorder/index.ts'
@@ -19,17 +33,61 @@ import type { BenchReport } from './run.ts'
 const BLOCK = 183
 const DNS_PORT = 20153
 const HTTP_PORT = 20180
-const ROUNDS = 25
+const ROUNDS = 40
 const WARMUP = 3
+/** Recorded/unrecorded pairs per round, after the four clients. */
+const PAIRS_PER_ROUND = 10
+/** Pause before each client of a round (Chromium's processes wind down), and before each pair. */
 const SETTLE_MS = 100
+const PAIR_SETTLE_MS = 15
+const BOOTSTRAP_RESAMPLES = 2000
 const PAGE_PATH = '/gallery.html'
 const HOST = 'www.lab.cyber.co.kr'
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
 function median(values: number[]): number {
+  return quantile(values, 0.5)
+}
+
+/** Linear interpolation between the closest ranks (the usual "type 7" quantile). */
+function quantile(values: number[], q: number): number {
   const sorted = [...values].sort((a, b) => a - b)
-  const mid = sorted.length >> 1
-  return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
+  const at = (sorted.length - 1) * q
+  const low = Math.floor(at)
+  const high = Math.ceil(at)
+  return sorted[low]! + (sorted[high]! - sorted[low]!) * (at - low)
+}
+
+function mean(values: number[]): number {
+  return values.reduce((sum, v) => sum + v, 0) / values.length
+}
+
+function standardError(values: number[]): number {
+  const m = mean(values)
+  return Math.sqrt(values.reduce((sum, v) => sum + (v - m) ** 2, 0) / (values.length - 1) / values.length)
+}
+
+/** A deterministic pseudo-random sequence in [0, 1) (shuffles and resampling repeat run to run). */
+function lcg(seed: number): () => number {
+  let state = seed
+  return () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
+}
+
+/** 95 % percentile-bootstrap interval of median(a) / median(b) over paired samples. */
+function bootstrapRatioInterval(a: number[], b: number[]): [number, number] {
+  const random = lcg(7)
+  const ratios: number[] = []
+  for (let r = 0; r < BOOTSTRAP_RESAMPLES; r += 1) {
+    const ra: number[] = []
+    const rb: number[] = []
+    for (let i = 0; i < a.length; i += 1) {
+      const k = Math.floor(random() * a.length)
+      ra.push(a[k]!)
+      rb.push(b[k]!)
+    }
+    ratios.push(median(ra) / median(rb))
+  }
+  return [quantile(ratios, 0.025), quantile(ratios, 0.975)]
 }
 
 /** `wiretrail lab` in its own process on block 183 with fixed ports. */
@@ -92,22 +150,23 @@ export async function bench(): Promise<BenchReport> {
   const lab = labInOtherProcess()
   const web = lab.web.find((w) => w.host === HOST)!
   const pageUrl = `http://${HOST}:${HTTP_PORT}${PAGE_PATH}`
-  mkdirSync('/tmp/recorder-area', { recursive: true })
-  const dir = mkdtempSync('/tmp/recorder-area/bench-')
+  const dir = mkdtempSync(join(tmpdir(), 'wiretrail-recorder-bench-'))
+  let recordings = 0
+  const nextOutput = (): string => join(dir, `gallery-${(recordings += 1)}.pcap`)
   const browser = await chromium.launch({
     executablePath: '/usr/bin/chromium',
     args: [...CHROMIUM_ARGS, `--host-resolver-rules=${lab.web.map((w) => `MAP ${w.host} ${w.address}`).join(', ')}, MAP * ~NOTFOUND`],
   })
   try {
     // What the page needs, from one recorded load (it also proves the lab serves the page).
-    const probe = await recordPageLoad({ url: pageUrl, output: join(dir, 'probe.pcap'), lab })
+    const probe = await recordPageLoad({ url: pageUrl, output: nextOutput(), lab })
     if (!probe.ok || probe.subresources.length !== 22) throw new Error(`the gallery did not load fully: ${probe.error?.message ?? `${probe.subresources.length} subresources`}`)
     const resolve = ['--resolve', `${HOST}:${HTTP_PORT}:${web.address}`]
     const subresourceArgs = probe.subresources.flatMap((s) => ['-o', '/dev/null', s.url])
 
     const clients: Record<string, () => Promise<unknown>> = {
       recorded: async () => {
-        const r = await recordPageLoad({ url: pageUrl, output: join(dir, 'gallery.pcap'), lab })
+        const r = await recordPageLoad({ url: pageUrl, output: nextOutput(), lab })
         if (!r.ok) throw new Error(r.error?.message)
       },
       unrecorded: async () => {
@@ -130,43 +189,82 @@ export async function bench(): Promise<BenchReport> {
       },
     }
     const times: Record<string, number[]> = Object.fromEntries(Object.keys(clients).map((k) => [k, []]))
-    let seed = 42
-    const random = (): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31)
+    // Paired samples for the overhead: the recorded and unrecorded loads of one pair (or of one
+    // round's shuffled run) ran next to each other.
+    const pairs: { recorded: number; unrecorded: number }[] = []
+    /** Per pair, recorded minus unrecorded: main-thread busy ms, process CPU ms. */
+    const busyDiff: number[] = []
+    const cpuDiff: number[] = []
+    const cost: Record<string, { busy: number; cpu: number }> = {}
+    const random = lcg(42)
+    const timed = async (name: string, settleMs: number): Promise<number> => {
+      await new Promise((resolve) => setTimeout(resolve, settleMs))
+      const loop = performance.eventLoopUtilization()
+      const cpu = process.cpuUsage()
+      const start = performance.now()
+      await clients[name]!()
+      const elapsed = performance.now() - start
+      const used = process.cpuUsage(cpu)
+      cost[name] = { busy: performance.eventLoopUtilization(loop).active, cpu: (used.user + used.system) / 1000 }
+      return elapsed
+    }
+    const costDiff = (): void => {
+      busyDiff.push(cost.recorded!.busy - cost.unrecorded!.busy)
+      cpuDiff.push(cost.recorded!.cpu - cost.unrecorded!.cpu)
+    }
     for (let round = 0; round < WARMUP + ROUNDS; round += 1) {
+      const counted = round >= WARMUP
       // A shuffled order each round (a fixed rotation would always run the same client right after
       // Chromium, whose processes are still winding down), and a pause to let the machine settle.
       const order = Object.keys(clients).sort(() => random() - 0.5)
-      for (const name of order) {
-        await new Promise((resolve) => setTimeout(resolve, SETTLE_MS))
-        const start = performance.now()
-        await clients[name]!()
-        if (round >= WARMUP) times[name]!.push(performance.now() - start)
+      const run: Record<string, number> = {}
+      for (const name of order) run[name] = await timed(name, SETTLE_MS)
+      if (!counted) continue
+      for (const name of order) times[name]!.push(run[name]!)
+      pairs.push({ recorded: run.recorded!, unrecorded: run.unrecorded! })
+      for (let p = 0; p < PAIRS_PER_ROUND; p += 1) {
+        const first = (round + p) % 2 === 0 ? 'recorded' : 'unrecorded'
+        const second = first === 'recorded' ? 'unrecorded' : 'recorded'
+        const pair = { [first]: await timed(first, PAIR_SETTLE_MS), [second]: await timed(second, PAIR_SETTLE_MS) } as { recorded: number; unrecorded: number }
+        pairs.push(pair)
+        costDiff()
       }
     }
+    const recorded = pairs.map((p) => p.recorded)
+    const unrecorded = pairs.map((p) => p.unrecorded)
+    const perPair = pairs.map((p) => p.recorded / p.unrecorded)
+    const overhead = median(recorded) / median(unrecorded)
+    const [low, high] = bootstrapRatioInterval(recorded, unrecorded)
     const m = Object.fromEntries(Object.entries(times).map(([k, v]) => [k, median(v)])) as Record<string, number>
     const ms = (v: number): string => `${v.toFixed(1)} ms`
+    const spread = (v: number[]): string => `IQR ${quantile(v, 0.25).toFixed(1)}–${quantile(v, 0.75).toFixed(1)} ms`
     const load = `gallery.html + 22 files, ${probe.connections} connections, ${probe.frames} frames`
     return {
       title: 'Recorder: a lab page load, recorded, against an unrecorded load, curl and Chromium',
       rows: [
         {
           name: 'recording overhead',
-          wiretrail: `${ms(m.recorded!)} median of ${ROUNDS}, recording (${load})`,
-          peer: `${ms(m.unrecorded!)} median, the same load without recording`,
-          ratio: m.recorded! / m.unrecorded!,
+          wiretrail: `${ms(median(recorded))} median of ${pairs.length} recorded loads (${spread(recorded)}), recording (${load})`,
+          peer: `${ms(median(unrecorded))} median of ${pairs.length} unrecorded loads (${spread(unrecorded)}), the same load without recording`,
+          ratio: overhead,
           target: { max: 1.05, text: '≤ 1.05 (≤ 5 % overhead)' },
+          note:
+            `ratio of the medians, 95 % bootstrap interval ${low.toFixed(3)}–${high.toFixed(3)}; per-pair ratios: median ${median(perPair).toFixed(3)}, IQR ${quantile(perPair, 0.25).toFixed(3)}–${quantile(perPair, 0.75).toFixed(3)} ` +
+            `(the lab's web server, not the recorder, makes single loads vary this much). Recording costs this process per load (median of ${busyDiff.length} pairs, recorded minus unrecorded): ` +
+            `main thread busy +${median(busyDiff).toFixed(2)} ms (IQR ${quantile(busyDiff, 0.25).toFixed(2)}–${quantile(busyDiff, 0.75).toFixed(2)}); ` +
+            `CPU of all its threads +${mean(cpuDiff).toFixed(2)} ± ${standardError(cpuDiff).toFixed(2)} ms (mean ± standard error: the kernel counts CPU time in scheduler ticks, so single differences are coarse)`,
         },
         {
           name: 'recorded load vs curl',
-          wiretrail: `${ms(m.recorded!)} median, iterative DNS from the lab root included`,
-          peer: `${ms(m.curl!)} median, curl --resolve (no DNS): the page, then 22 files -Z --parallel-max 6 (two processes)`,
+          wiretrail: `${ms(m.recorded!)} median of ${ROUNDS} rounds (${spread(times.recorded!)}), iterative DNS from the lab root included`,
+          peer: `${ms(m.curl!)} median (${spread(times.curl!)}), curl --resolve (no DNS): the page, then 22 files -Z --parallel-max 6 (two processes)`,
           ratio: m.recorded! / m.curl!,
           note: 'curl skips name resolution and its time includes starting two processes',
         },
         {
           name: 'recorded load vs headless Chromium',
-          wiretrail: `${ms(m.recorded!)} median`,
-          peer: `${ms(m.chromium!)} median, Chromium (new context per load, --host-resolver-rules, waitUntil load)`,
+          wiretrail: `${ms(m.recorded!)} median of ${ROUNDS} rounds (${spread(times.recorded!)})`,
+          peer: `${ms(m.chromium!)} median (${spread(times.chromium!)}), Chromium (new context per load, --host-resolver-rules, waitUntil load)`,
           ratio: m.recorded! / m.chromium!,
           note: 'Chromium skips name resolution (host mapping) but parses and lays out the page',
         },
@@ -175,5 +273,6 @@ export async function bench(): Promise<BenchReport> {
   } finally {
     await browser.close()
     await stopLab()
+    rmSync(dir, { recursive: true, force: true })
   }
 }

@@ -42,6 +42,7 @@ describe('loading a page with its subresources', () => {
       }
       if (path === '/loop') return void res.writeHead(301, { Location: '/loop' }).end()
       if (path === '/slow.html') return void res.writeHead(200, { 'Content-Type': 'text/html' }).end('<img src="/never-ends.png">')
+      if (path === '/late.html') return void setTimeout(() => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<img src="/never-ends.png">'), 300)
       if (path === '/never-ends.png') {
         res.writeHead(200, { 'Content-Type': 'application/octet-stream', 'Content-Length': '1000000' })
         const timer = setInterval(() => (res.destroyed ? clearInterval(timer) : res.write(Buffer.alloc(1000, 1))), 5)
@@ -137,6 +138,20 @@ describe('loading a page with its subresources', () => {
     expect(JSON.parse(journal.at(-1) as string)).toMatchObject({ type: 'end', ok: false, error: { code: 'RECORD_CANCELLED' } })
     const flags = await tshark(['-r', output, '-Y', 'tcp.flags.reset == 1', '-T', 'fields', '-e', 'tcp.srcport'])
     expect(flags.trim()).not.toBe('') // the client reset the connection still receiving
+  })
+
+  it('rejects with the file system\'s error when the capture cannot be created, and stops the load', async () => {
+    const output = join(scratchDir('page'), 'no-such-folder', 'x.pcap')
+    const before = requests.filter((r) => r.path === '/never-ends.png').length
+    const error = await recordPageLoad({ url: `http://127.0.0.1:${port}/late.html`, output, target: 'internet' }).then(
+      () => null,
+      (e: NodeJS.ErrnoException) => e,
+    )
+    expect(error?.code).toBe('ENOENT')
+    expect(error?.message).toContain(output)
+    // The files are created while the load starts; once creating them failed, the load stops: the
+    // document (answered after 300 ms) is not waited for, so its never-ending image is not asked for.
+    expect(requests.filter((r) => r.path === '/never-ends.png').length - before).toBe(0)
   })
 
   it('sends the main document as a POST form when asked', async () => {

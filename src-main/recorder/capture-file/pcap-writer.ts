@@ -2,6 +2,7 @@
 // per packet a 16-byte record header and the bytes. Hand-written like gopacket's pcapgo writer
 // (no maintained npm writer appends record by record to a file descriptor).
 import { closeSync, openSync, writeSync } from 'node:fs'
+import { OutputBuffer } from './output-buffer.ts'
 import { DEFAULT_SNAP_LENGTH, type CaptureWriter, type CaptureWriterOptions, type PacketRecord } from './types.ts'
 
 /** Microsecond timestamps, written in little-endian byte order (so the file starts d4 c3 b2 a1). */
@@ -16,10 +17,13 @@ export class PcapWriter implements CaptureWriter {
   private readonly fd: number
   private readonly snapLength: number
   private closed = false
+  private readonly pending = new OutputBuffer()
+  private corked = false
 
-  constructor(readonly path: string, options: CaptureWriterOptions) {
+  /** Opens `path` (truncating it), or takes `fd`, already opened for writing at its start. */
+  constructor(readonly path: string, options: CaptureWriterOptions, fd?: number) {
     this.snapLength = options.snapLength ?? DEFAULT_SNAP_LENGTH
-    this.fd = openSync(path, 'w')
+    this.fd = fd ?? openSync(path, 'w')
     const header = Buffer.alloc(GLOBAL_HEADER)
     header.writeUInt32LE(PCAP_MAGIC_MICROSECONDS, 0)
     header.writeUInt16LE(2, 4) // version major
@@ -37,20 +41,24 @@ export class PcapWriter implements CaptureWriter {
 
   writePackets(packets: PacketRecord[]): void {
     if (packets.length === 0) return
-    this.append(Buffer.concat(packets.map((p) => this.record(p))))
+    if (this.closed) throw new Error(`capture ${this.path} is closed`)
+    let total = 0
+    for (const packet of packets) total += RECORD_HEADER + Math.min(packet.data.length, this.snapLength)
+    const out = this.pending.reserve(total)
+    let offset = this.pending.length
+    for (const packet of packets) {
+      const captured = packet.data.length > this.snapLength ? packet.data.subarray(0, this.snapLength) : packet.data
+      const { seconds, micros } = splitTimestamp(packet.timestampMs)
+      out.writeUInt32LE(seconds, offset)
+      out.writeUInt32LE(micros, offset + 4)
+      out.writeUInt32LE(captured.length, offset + 8)
+      out.writeUInt32LE(packet.originalLength ?? packet.data.length, offset + 12)
+      out.set(captured, offset + RECORD_HEADER)
+      offset += RECORD_HEADER + captured.length
+    }
+    this.pending.commit(total)
     this.packets += packets.length
-  }
-
-  private record(packet: PacketRecord): Buffer {
-    const captured = packet.data.subarray(0, this.snapLength)
-    const record = Buffer.alloc(RECORD_HEADER + captured.length)
-    const { seconds, micros } = splitTimestamp(packet.timestampMs)
-    record.writeUInt32LE(seconds, 0)
-    record.writeUInt32LE(micros, 4)
-    record.writeUInt32LE(captured.length, 8)
-    record.writeUInt32LE(packet.originalLength ?? packet.data.length, 12)
-    record.set(captured, RECORD_HEADER)
-    return record
+    if (!this.corked) this.flush()
   }
 
   writeSecrets(): boolean {
@@ -59,12 +67,32 @@ export class PcapWriter implements CaptureWriter {
 
   close(): void {
     if (this.closed) return
+    this.corked = false
+    this.flush()
     this.closed = true
     closeSync(this.fd)
   }
 
+  /** From now until uncork(), packets (and secrets) gather in memory: uncork() writes them in one
+   * write(2). */
+  cork(): void {
+    this.corked = true
+  }
+
+  uncork(): void {
+    this.corked = false
+    this.flush()
+  }
+
   private append(bytes: Uint8Array): void {
     if (this.closed) throw new Error(`capture ${this.path} is closed`)
+    this.pending.append(bytes)
+    if (!this.corked) this.flush()
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return
+    const bytes = this.pending.take()
     writeSync(this.fd, bytes)
     this.bytes += bytes.length
   }

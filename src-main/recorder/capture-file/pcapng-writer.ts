@@ -5,6 +5,7 @@
 // Hand-written: no maintained npm pcapng writer supports per-packet comments and DSBs.
 import { closeSync, openSync, writeSync } from 'node:fs'
 import { splitTimestamp } from './pcap-writer.ts'
+import { OutputBuffer } from './output-buffer.ts'
 import { DEFAULT_SNAP_LENGTH, type CaptureWriter, type CaptureWriterOptions, type PacketRecord } from './types.ts'
 
 export const BLOCK_SECTION_HEADER = 0x0a0d0d0a
@@ -34,12 +35,17 @@ export class PcapngWriter implements CaptureWriter {
   private readonly fd: number
   private readonly snapLength: number
   private closed = false
+  private readonly pending = new OutputBuffer()
+  private corked = false
 
-  constructor(readonly path: string, options: CaptureWriterOptions) {
+  /** Opens `path` (truncating it), or takes `fd`, already opened for writing at its start. */
+  constructor(readonly path: string, options: CaptureWriterOptions, fd?: number) {
     this.snapLength = options.snapLength ?? DEFAULT_SNAP_LENGTH
-    this.fd = openSync(path, 'w')
+    this.fd = fd ?? openSync(path, 'w')
+    this.cork()
     this.append(sectionHeaderBlock(options))
     this.append(interfaceDescriptionBlock(options, this.snapLength))
+    this.uncork()
   }
 
   writePacket(packet: PacketRecord): void {
@@ -48,23 +54,51 @@ export class PcapngWriter implements CaptureWriter {
 
   writePackets(packets: PacketRecord[]): void {
     if (packets.length === 0) return
-    this.append(Buffer.concat(packets.map((p) => this.enhancedPacketBlock(p))))
+    if (this.closed) throw new Error(`capture ${this.path} is closed`)
+    // Enhanced Packet Blocks laid out straight into one buffer (the same bytes block() makes).
+    const commentLengths: number[] = []
+    let total = 0
+    for (const packet of packets) {
+      const captured = Math.min(packet.data.length, this.snapLength)
+      const comment = packet.comment ? Buffer.byteLength(packet.comment, 'utf8') : 0
+      commentLengths.push(comment)
+      total += EPB_FIXED + pad4(captured) + (comment > 0 ? 4 + pad4(comment) + 4 : 0)
+    }
+    const out = this.pending.reserve(total)
+    let o = this.pending.length
+    packets.forEach((packet, i) => {
+      const captured = packet.data.length > this.snapLength ? packet.data.subarray(0, this.snapLength) : packet.data
+      const commentLength = commentLengths[i] as number
+      const length = EPB_FIXED + pad4(captured.length) + (commentLength > 0 ? 4 + pad4(commentLength) + 4 : 0)
+      // Timestamp: a 64-bit count of if_tsresol units (microseconds), split high/low.
+      const { seconds, micros } = splitTimestamp(packet.timestampMs)
+      const units = seconds * 1_000_000 + micros // < 2^53 until the year 2255
+      out.writeUInt32LE(BLOCK_ENHANCED_PACKET, o)
+      out.writeUInt32LE(length, o + 4)
+      out.writeUInt32LE(0, o + 8) // interface id
+      out.writeUInt32LE(Math.floor(units / 2 ** 32), o + 12)
+      out.writeUInt32LE(units % 2 ** 32, o + 16)
+      out.writeUInt32LE(captured.length, o + 20)
+      out.writeUInt32LE(packet.originalLength ?? packet.data.length, o + 24)
+      out.set(captured, o + 28)
+      let p = o + 28 + captured.length
+      const dataEnd = o + 28 + pad4(captured.length)
+      out.fill(0, p, dataEnd)
+      p = dataEnd
+      if (commentLength > 0) {
+        out.writeUInt16LE(OPT_COMMENT, p)
+        out.writeUInt16LE(commentLength, p + 2)
+        out.write(packet.comment as string, p + 4, commentLength, 'utf8')
+        const end = p + 4 + pad4(commentLength)
+        out.fill(0, p + 4 + commentLength, end + 4) // padding, then opt_endofopt
+        p = end + 4
+      }
+      out.writeUInt32LE(length, p)
+      o += length
+    })
+    this.pending.commit(total)
     this.packets += packets.length
-  }
-
-  private enhancedPacketBlock(packet: PacketRecord): Buffer {
-    const captured = packet.data.subarray(0, this.snapLength)
-    const fixed = Buffer.alloc(20)
-    // Timestamp: a 64-bit count of if_tsresol units (microseconds), split high/low.
-    const { seconds, micros } = splitTimestamp(packet.timestampMs)
-    const units = seconds * 1_000_000 + micros // < 2^53 until the year 2255
-    fixed.writeUInt32LE(0, 0) // interface id
-    fixed.writeUInt32LE(Math.floor(units / 2 ** 32), 4)
-    fixed.writeUInt32LE(units % 2 ** 32, 8)
-    fixed.writeUInt32LE(captured.length, 12)
-    fixed.writeUInt32LE(packet.originalLength ?? packet.data.length, 16)
-    const options = packet.comment ? [{ code: OPT_COMMENT, value: Buffer.from(packet.comment, 'utf8') }] : []
-    return block(BLOCK_ENHANCED_PACKET, [fixed, padded(captured)], options)
+    if (!this.corked) this.flush()
   }
 
   writeSecrets(keyLogLines: string[]): boolean {
@@ -79,12 +113,32 @@ export class PcapngWriter implements CaptureWriter {
 
   close(): void {
     if (this.closed) return
+    this.corked = false
+    this.flush()
     this.closed = true
     closeSync(this.fd)
   }
 
+  /** From now until uncork(), packets (and secrets) gather in memory: uncork() writes them in one
+   * write(2). */
+  cork(): void {
+    this.corked = true
+  }
+
+  uncork(): void {
+    this.corked = false
+    this.flush()
+  }
+
   private append(bytes: Uint8Array): void {
     if (this.closed) throw new Error(`capture ${this.path} is closed`)
+    this.pending.append(bytes)
+    if (!this.corked) this.flush()
+  }
+
+  private flush(): void {
+    if (this.pending.length === 0) return
+    const bytes = this.pending.take()
     writeSync(this.fd, bytes)
     this.bytes += bytes.length
   }
@@ -133,6 +187,14 @@ function block(type: number, body: Uint8Array[], options: Option[]): Buffer {
   out.set(inner, 8)
   out.writeUInt32LE(total, total - 4)
   return out
+}
+
+/** Block type, total length, interface id, timestamp (2), captured and original length; the
+ * trailing total length: an Enhanced Packet Block's fixed 32 bytes. */
+const EPB_FIXED = 32
+
+function pad4(length: number): number {
+  return (length + 3) & ~3
 }
 
 function padded(bytes: Uint8Array): Uint8Array {

@@ -39,6 +39,10 @@ export interface CaptureWriter {
   /** pcapng: a Decryption Secrets Block holding NSS key-log lines, placed before the packets that
    * need them. pcap has no place for secrets: returns false (the journal keeps them). */
   writeSecrets(keyLogLines: string[]): boolean
+  /** Until uncork(), what is written gathers in memory; uncork() appends it in one write(2), so a
+   * batch (packets and the secrets among them) reaches the file whole or not at all. */
+  cork(): void
+  uncork(): void
   close(): void
 }
 

@@ -32,16 +32,26 @@ export function ipv6Bytes(address: string): Uint8Array {
   return bytes
 }
 
-// A recording meets a handful of addresses in thousands of frames: parse each once.
-const parsed = new Map<string, Uint8Array>()
+// A recording meets a handful of addresses in thousands of frames: parse each once, and keep the
+// sum of its 16-bit words (every IP header checksum and transport pseudo-header adds it).
+export interface AddressWords {
+  bytes: Uint8Array
+  /** Sum of the address's big-endian 16-bit words (not folded). */
+  sum: number
+}
+
+const parsed = new Map<string, AddressWords>()
 const MAX_REMEMBERED = 4096
 
-export function addressBytes(address: string, family: 4 | 6): Uint8Array {
-  let bytes = parsed.get(address)
-  if (bytes === undefined) {
-    bytes = family === 4 ? ipv4Bytes(address) : ipv6Bytes(address)
+export function addressWords(address: string, family: 4 | 6): AddressWords {
+  let words = parsed.get(address)
+  if (words === undefined) {
+    const bytes = family === 4 ? ipv4Bytes(address) : ipv6Bytes(address)
+    let sum = 0
+    for (let i = 0; i < bytes.length; i += 2) sum += ((bytes[i] as number) << 8) | (bytes[i + 1] as number)
+    words = { bytes, sum }
     if (parsed.size >= MAX_REMEMBERED) parsed.clear()
-    parsed.set(address, bytes)
+    parsed.set(address, words)
   }
-  return bytes
+  return words
 }

@@ -1,10 +1,15 @@
-// Ethernet + IPv4/IPv6 headers around a transport segment, with the transport checksum over the
-// pseudo-header. Wiretrail's synthesized frames use link type Ethernet with all-zero MAC addresses,
-// exactly what tcpdump writes for Linux's loopback interface, so a synthesized capture and a
-// kernel capture of the same load look alike to every reader. Hand-written: field-exact frames
-// with correct checksums are the point (no maintained npm library builds them).
-import { finishChecksum, internetChecksum, sumWords } from './checksum.ts'
-import { addressBytes } from './addresses.ts'
+// Ethernet + IPv4/IPv6 headers in front of a transport segment, and the pseudo-header sum its
+// checksum starts from. Wiretrail's synthesized frames use link type Ethernet with all-zero MAC
+// addresses, exactly what tcpdump writes for Linux's loopback interface, so a synthesized capture
+// and a kernel capture of the same load look alike to every reader. Hand-written: field-exact
+// frames with correct checksums are the point (no maintained npm library builds them).
+//
+// Speed matters here (every frame of a recording passes through while the page loads): the
+// headers are written byte by byte into a buffer the caller allocated for the whole frame, and
+// the checksums are summed from the values written (RFC 1071 §2: the sum is order-independent)
+// instead of re-reading the frame.
+import { finishChecksum } from './checksum.ts'
+import { addressWords } from './addresses.ts'
 
 export const LINKTYPE_ETHERNET = 1
 export const ETHERNET_HEADER = 14
@@ -15,6 +20,8 @@ export const IP_PROTOCOL_UDP = 17
 const ETHERTYPE_IPV4 = 0x0800
 const ETHERTYPE_IPV6 = 0x86dd
 const TTL = 64
+const IPV4_VERSION_IHL = 0x45 // version 4, header length 5 words
+const IPV4_DONT_FRAGMENT = 0x4000 // flags: don't fragment; fragment offset 0
 
 export interface IpPair {
   family: 4 | 6
@@ -22,51 +29,61 @@ export interface IpPair {
   dst: string
 }
 
-export interface FrameLayout {
-  frame: Uint8Array
-  view: DataView
-  /** Offset of the transport header. */
-  transport: number
+/** Bytes in front of the transport header. */
+export function linkAndIpLength(family: 4 | 6): number {
+  return ETHERNET_HEADER + (family === 4 ? IPV4_HEADER : IPV6_HEADER)
 }
 
-/** Allocates a frame for `transportLength` bytes and writes Ethernet + IP headers. */
-export function frameFor(pair: IpPair, protocol: number, transportLength: number, ipId: number): FrameLayout {
-  const ipHeader = pair.family === 4 ? IPV4_HEADER : IPV6_HEADER
-  const frame = new Uint8Array(ETHERNET_HEADER + ipHeader + transportLength)
-  const view = new DataView(frame.buffer)
+/**
+ * Writes Ethernet + IP headers at the start of `frame` (allocated for the whole frame, contents
+ * arbitrary) for `transportLength` bytes of transport header and payload. Returns the transport
+ * checksum's pseudo-header sum (RFC 9293 §3.1, RFC 768, RFC 8200 §8.1), not folded.
+ */
+export function writeLinkAndIp(frame: Uint8Array, pair: IpPair, protocol: number, transportLength: number, ipId: number): number {
+  const src = addressWords(pair.src, pair.family)
+  const dst = addressWords(pair.dst, pair.family)
   // Ethernet: destination and source MAC all zero (as on Linux loopback), then the EtherType.
-  view.setUint16(12, pair.family === 4 ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6)
+  frame.fill(0, 0, 12)
+  const ethertype = pair.family === 4 ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6
+  frame[12] = ethertype >> 8
+  frame[13] = ethertype & 0xff
   const ip = ETHERNET_HEADER
   if (pair.family === 4) {
-    view.setUint8(ip + 0, 0x45) // version 4, header length 5 words
-    view.setUint8(ip + 1, 0) // DSCP/ECN
-    view.setUint16(ip + 2, IPV4_HEADER + transportLength) // total length
-    view.setUint16(ip + 4, ipId & 0xffff) // identification
-    view.setUint16(ip + 6, 0x4000) // flags: don't fragment; fragment offset 0
-    view.setUint8(ip + 8, TTL)
-    view.setUint8(ip + 9, protocol)
-    frame.set(addressBytes(pair.src, 4), ip + 12)
-    frame.set(addressBytes(pair.dst, 4), ip + 16)
-    view.setUint16(ip + 10, internetChecksum(frame, ip, ip + IPV4_HEADER))
-  } else {
-    view.setUint32(ip + 0, 0x60000000) // version 6, traffic class 0, flow label 0
-    view.setUint16(ip + 4, transportLength) // payload length
-    view.setUint8(ip + 6, protocol) // next header
-    view.setUint8(ip + 7, TTL) // hop limit
-    frame.set(addressBytes(pair.src, 6), ip + 8)
-    frame.set(addressBytes(pair.dst, 6), ip + 24)
+    const total = (IPV4_HEADER + transportLength) & 0xffff
+    const id = ipId & 0xffff
+    frame[ip + 0] = IPV4_VERSION_IHL
+    frame[ip + 1] = 0 // DSCP/ECN
+    frame[ip + 2] = total >> 8 // total length
+    frame[ip + 3] = total & 0xff
+    frame[ip + 4] = id >> 8 // identification
+    frame[ip + 5] = id & 0xff
+    frame[ip + 6] = IPV4_DONT_FRAGMENT >> 8
+    frame[ip + 7] = 0
+    frame[ip + 8] = TTL
+    frame[ip + 9] = protocol
+    frame.set(src.bytes, ip + 12)
+    frame.set(dst.bytes, ip + 16)
+    // Header checksum: the header's words (checksum field zero) are these.
+    const checksum = finishChecksum((IPV4_VERSION_IHL << 8) + total + id + IPV4_DONT_FRAGMENT + ((TTL << 8) | protocol) + src.sum + dst.sum)
+    frame[ip + 10] = checksum >> 8
+    frame[ip + 11] = checksum & 0xff
+    return src.sum + dst.sum + protocol + transportLength
   }
-  return { frame, view, transport: ip + ipHeader }
+  frame[ip + 0] = 0x60 // version 6, traffic class 0, flow label 0
+  frame[ip + 1] = 0
+  frame[ip + 2] = 0
+  frame[ip + 3] = 0
+  frame[ip + 4] = (transportLength >> 8) & 0xff // payload length
+  frame[ip + 5] = transportLength & 0xff
+  frame[ip + 6] = protocol // next header
+  frame[ip + 7] = TTL // hop limit
+  frame.set(src.bytes, ip + 8)
+  frame.set(dst.bytes, ip + 24)
+  return src.sum + dst.sum + protocol + (transportLength >>> 16) + (transportLength & 0xffff)
 }
 
-/** Transport checksum over the IPv4/IPv6 pseudo-header (RFC 793 §3.1, RFC 768, RFC 8200 §8.1)
- * and the transport header + payload already in the frame. */
-export function transportChecksum(layout: FrameLayout, pair: IpPair, protocol: number): number {
-  const { frame, transport } = layout
-  const length = frame.length - transport
-  const ip = ETHERNET_HEADER
-  let sum = pair.family === 4 ? sumWords(frame, ip + 12, ip + 20) : sumWords(frame, ip + 8, ip + 40)
-  sum += protocol
-  sum += pair.family === 4 ? length : (length >>> 16) + (length & 0xffff)
-  return finishChecksum(sumWords(frame, transport, frame.length, sum))
+/** A frame buffer of `length` bytes. Frames are small (at most the MSS plus headers for TCP), so
+ * they come from Node's shared allocation pool; every byte is written by the frame builders. */
+export function allocateFrame(length: number): Uint8Array {
+  return Buffer.allocUnsafe(length)
 }

@@ -1,5 +1,6 @@
 // One TCP segment as a complete frame (RFC 9293 §3.1 header layout), checksum included.
-import { frameFor, IP_PROTOCOL_TCP, transportChecksum, type IpPair } from './link.ts'
+import { sumWords, finishChecksum } from './checksum.ts'
+import { allocateFrame, IP_PROTOCOL_TCP, linkAndIpLength, writeLinkAndIp, type IpPair } from './link.ts'
 
 export const TCP_FIN = 0x01
 export const TCP_SYN = 0x02
@@ -8,6 +9,7 @@ export const TCP_PSH = 0x08
 export const TCP_ACK = 0x10
 
 const TCP_HEADER = 20
+const SYN_OPTIONS = 8
 const OPTION_NOP = 1
 const OPTION_MSS = 2
 const OPTION_WINDOW_SCALE = 3
@@ -21,32 +23,62 @@ export interface TcpSegment {
   flags: number
   window: number
   /** SYN/SYN-ACK only: the MSS and window-scale options. */
-  synOptions?: { mss: number; windowScale: number }
-  payload?: Uint8Array
+  synOptions?: { mss: number; windowScale: number } | undefined
+  payload?: Uint8Array | undefined
   ipId: number
 }
 
 export function tcpFrame(segment: TcpSegment): Uint8Array {
-  const options = segment.synOptions === undefined ? [] : synOptionBytes(segment.synOptions)
-  const headerLength = TCP_HEADER + options.length
-  const payload = segment.payload ?? new Uint8Array(0)
-  const layout = frameFor(segment.pair, IP_PROTOCOL_TCP, headerLength + payload.length, segment.ipId)
-  const { frame, view, transport: t } = layout
-  view.setUint16(t + 0, segment.srcPort)
-  view.setUint16(t + 2, segment.dstPort)
-  view.setUint32(t + 4, segment.seq >>> 0)
-  view.setUint32(t + 8, segment.ack >>> 0)
-  view.setUint8(t + 12, (headerLength / 4) << 4) // data offset in 32-bit words
-  view.setUint8(t + 13, segment.flags)
-  view.setUint16(t + 14, segment.window)
-  // t + 16: checksum, filled below; t + 18: urgent pointer 0
-  frame.set(options, t + TCP_HEADER)
-  frame.set(payload, t + headerLength)
-  view.setUint16(t + 16, transportChecksum(layout, segment.pair, IP_PROTOCOL_TCP))
+  const options = segment.synOptions
+  const headerLength = TCP_HEADER + (options === undefined ? 0 : SYN_OPTIONS)
+  const payload = segment.payload
+  const payloadLength = payload === undefined ? 0 : payload.length
+  const t = linkAndIpLength(segment.pair.family)
+  const frame = allocateFrame(t + headerLength + payloadLength)
+  const pseudo = writeLinkAndIp(frame, segment.pair, IP_PROTOCOL_TCP, headerLength + payloadLength, segment.ipId)
+  const { srcPort, dstPort, flags, window } = segment
+  const seq = segment.seq >>> 0
+  const ack = segment.ack >>> 0
+  const offsetAndFlags = ((headerLength / 4) << 12) | flags // data offset in 32-bit words, then the flags
+  frame[t + 0] = srcPort >> 8
+  frame[t + 1] = srcPort & 0xff
+  frame[t + 2] = dstPort >> 8
+  frame[t + 3] = dstPort & 0xff
+  frame[t + 4] = seq >>> 24
+  frame[t + 5] = (seq >>> 16) & 0xff
+  frame[t + 6] = (seq >>> 8) & 0xff
+  frame[t + 7] = seq & 0xff
+  frame[t + 8] = ack >>> 24
+  frame[t + 9] = (ack >>> 16) & 0xff
+  frame[t + 10] = (ack >>> 8) & 0xff
+  frame[t + 11] = ack & 0xff
+  frame[t + 12] = offsetAndFlags >> 8
+  frame[t + 13] = offsetAndFlags & 0xff
+  frame[t + 14] = window >> 8
+  frame[t + 15] = window & 0xff
+  frame[t + 18] = 0 // urgent pointer
+  frame[t + 19] = 0
+  // The checksum's sum: pseudo-header, the header's words as written (checksum field zero), payload.
+  let sum = pseudo + srcPort + dstPort + (seq >>> 16) + (seq & 0xffff) + (ack >>> 16) + (ack & 0xffff) + offsetAndFlags + window
+  if (options !== undefined) {
+    // MSS (kind 2, length 4), NOP, window scale (kind 3, length 3): 8 bytes, a multiple of 4.
+    const o = t + TCP_HEADER
+    frame[o + 0] = OPTION_MSS
+    frame[o + 1] = 4
+    frame[o + 2] = options.mss >> 8
+    frame[o + 3] = options.mss & 0xff
+    frame[o + 4] = OPTION_NOP
+    frame[o + 5] = OPTION_WINDOW_SCALE
+    frame[o + 6] = 3
+    frame[o + 7] = options.windowScale
+    sum += ((OPTION_MSS << 8) | 4) + options.mss + ((OPTION_NOP << 8) | OPTION_WINDOW_SCALE) + ((3 << 8) | options.windowScale)
+  }
+  if (payload !== undefined && payloadLength > 0) {
+    frame.set(payload, t + headerLength)
+    sum = sumWords(payload, 0, payloadLength, sum) // the header's length is even: words line up
+  }
+  const checksum = finishChecksum(sum)
+  frame[t + 16] = checksum >> 8
+  frame[t + 17] = checksum & 0xff
   return frame
-}
-
-/** MSS (kind 2, length 4), NOP, window scale (kind 3, length 3): 8 bytes, a multiple of 4. */
-function synOptionBytes(options: { mss: number; windowScale: number }): number[] {
-  return [OPTION_MSS, 4, options.mss >> 8, options.mss & 0xff, OPTION_NOP, OPTION_WINDOW_SCALE, 3, options.windowScale]
 }

@@ -21,10 +21,9 @@ describe('a recorded lab page load matches tcpdump byte for byte', () => {
     dir = scratchDir('fidelity')
     lab = await startLab({ addressBlock: BLOCK, dnsPort: 0, httpPort: 0, httpsPort: 0, localDns: false })
     const kernelFile = join(dir, 'tcpdump.pcap')
-    const tcpdump = await startTcpdump(kernelFile, `net 127.${BLOCK}.0.0/16`)
+    const tcpdump = await startTcpdump(kernelFile, `net 127.${BLOCK}.0.0/16`, `127.${BLOCK}.255.254`)
     try {
       result = await recordPageLoad({ url: 'http://www.lab.cyber.co.kr/sample.htm', output: join(dir, 'wiretrail.pcap'), lab })
-      await new Promise((resolve) => setTimeout(resolve, 200)) // let the last packets reach tcpdump's file
     } finally {
       await tcpdump.stop()
     }

@@ -2,6 +2,7 @@
 // what the fidelity test compares: per TCP connection the payload bytes in each direction, and the
 // UDP datagrams (DNS messages) with their endpoints.
 import { readCaptureFile } from '../../src-main/recorder/capture-file/reader.ts'
+import { MARKER_PORT } from '../support/tcpdump.ts'
 
 export interface Flows {
   /** "client ip:port > server ip:port" → bytes each way (client = the side that sent the SYN). */
@@ -40,6 +41,8 @@ export function readFlows(path: string): Flows {
     const from = `${src}:${sport}`
     const to = `${dst}:${dport}`
     if (proto === 17) {
+      // Port 9 (discard) is the capture helper's end marker (test/support/tcpdump.ts), not traffic.
+      if (dport === MARKER_PORT) continue
       udp.push(`${from} > ${to} ${frame.subarray(t + 8, ip + total).toString('hex')}`)
       continue
     }

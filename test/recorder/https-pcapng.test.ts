@@ -20,10 +20,9 @@ describe('an HTTPS gallery load recorded as pcapng', () => {
     const dir = scratchDir('https')
     lab = await startLab({ addressBlock: BLOCK, dnsPort: 0, httpPort: 0, httpsPort: 0, localDns: false })
     kernelFile = join(dir, 'tcpdump.pcap')
-    const tcpdump = await startTcpdump(kernelFile, `net 127.${BLOCK}.0.0/16`)
+    const tcpdump = await startTcpdump(kernelFile, `net 127.${BLOCK}.0.0/16`, `127.${BLOCK}.255.254`)
     try {
       result = await recordPageLoad({ url: 'https://www.lab.cyber.co.kr/gallery.html', output: join(dir, 'gallery.pcapng'), format: 'pcapng', lab })
-      await new Promise((resolve) => setTimeout(resolve, 200))
     } finally {
       await tcpdump.stop()
     }

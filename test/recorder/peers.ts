@@ -1,13 +1,10 @@
 // The real peers the recorder tests run against: tshark (reads our captures as Wireshark does) and
 // tcpdump (captures the kernel's packets for the fidelity comparison). A missing peer fails the
 // test with a message saying what to install; nothing is skipped.
-import { execFile, spawn, type ChildProcess } from 'node:child_process'
-import { mkdirSync, mkdtempSync } from 'node:fs'
+import { execFile } from 'node:child_process'
+import { startTcpdump as startSharedTcpdump } from '../support/tcpdump.ts'
 
-export function scratchDir(prefix: string): string {
-  mkdirSync('/tmp/recorder-area', { recursive: true })
-  return mkdtempSync(`/tmp/recorder-area/${prefix}-`)
-}
+export { scratchDir } from '../support/scratch.ts'
 
 export function tshark(args: string[]): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -42,37 +39,14 @@ export interface Tcpdump {
   stop(): Promise<void>
 }
 
-/** Starts `tcpdump -i lo -U -w file filter` and resolves once it is listening. */
-export function startTcpdump(file: string, filter: string): Promise<Tcpdump> {
-  const child: ChildProcess = spawn('tcpdump', ['-i', 'lo', '--immediate-mode', '-U', '-n', '-w', file, filter], { stdio: ['ignore', 'ignore', 'pipe'] })
-  let stderr = ''
-  let listening = false
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL')
-      reject(new Error(`tcpdump did not start listening within 10 s: ${stderr}`))
-    }, 10_000)
-    child.once('error', (error: NodeJS.ErrnoException) => {
-      clearTimeout(timer)
-      reject(new Error(error.code === 'ENOENT' ? 'tcpdump is not installed (apt-get install tcpdump): the fidelity test captures loopback with it' : error.message))
-    })
-    child.once('exit', (code) => {
-      clearTimeout(timer)
-      reject(new Error(`tcpdump exited (${code}) before listening: ${stderr.trim()} (capturing on lo needs root or CAP_NET_RAW)`))
-    })
-    child.stderr?.on('data', (chunk: Buffer) => {
-      stderr += chunk.toString()
-      if (listening || !stderr.includes('listening on')) return
-      listening = true
-      clearTimeout(timer)
-      child.removeAllListeners('exit')
-      resolve({
-        stop: () =>
-          new Promise<void>((done) => {
-            child.once('exit', () => done())
-            child.kill('SIGINT')
-          }),
-      })
-    })
-  })
+/** tcpdump on lo writing `file` for `filter` (which must cover `markerAddress`), through the shared
+ * helper: immediate mode, a large buffer, a marker datagram on stop so nothing sent before it is
+ * missing, and a failure if the kernel dropped packets. */
+export async function startTcpdump(file: string, filter: string, markerAddress: string): Promise<Tcpdump> {
+  const capture = await startSharedTcpdump({ file, filter, marker: { address: markerAddress } })
+  return {
+    stop: async () => {
+      await capture.stop()
+    },
+  }
 }

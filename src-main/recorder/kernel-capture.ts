@@ -33,7 +33,9 @@ export function loopbackInterface(): string {
  * is missing or not permitted. */
 export function startKernelCapture(options: KernelCaptureOptions): Promise<KernelCapture> {
   const tool = options.tool ?? 'tcpdump'
-  const child = spawn(tool, ['-i', options.interface, '--immediate-mode', '-U', '-n', '-s', '0', '-w', options.output, options.filter], { stdio: ['ignore', 'ignore', 'pipe'] })
+  // -B 32768: in immediate mode every ring slot has room for a whole snap length, so the default
+  // 2 MiB buffer holds only a few packets and a busy machine drops some; 32 MiB holds a page load.
+  const child = spawn(tool, ['-i', options.interface, '--immediate-mode', '-B', '32768', '-U', '-n', '-s', '0', '-w', options.output, options.filter], { stdio: ['ignore', 'ignore', 'pipe'] })
   let stderr = ''
   child.stderr?.setEncoding('utf8')
   child.stderr?.on('data', (text: string) => {

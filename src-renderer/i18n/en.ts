@@ -69,6 +69,7 @@ export const en = {
     },
     bytes: '{read} of {total}',
     frames: '{count} frames read so far',
+    preview: 'showing the first {count} frames while the rest is read',
     cancel: 'Cancel',
   },
   errors: {

@@ -69,6 +69,7 @@ export const ko: MessageSchema = {
     },
     bytes: '{total} 중 {read}',
     frames: '지금까지 프레임 {count}개 읽음',
+    preview: '나머지를 읽는 동안 처음 프레임 {count}개를 표시',
     cancel: '취소',
   },
   errors: {

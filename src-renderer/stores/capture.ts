@@ -44,11 +44,15 @@ export const useCaptureStore = defineStore('capture', () => {
   let answerConfirm: ((choice: ConfirmChoice) => void) | null = null
   /** The user agreed to throw the current unsaved recording away (capture.discard, not close). */
   let discardAgreed = false
+  /** While a large capture opens: the walkthrough of the part already read (progress.preview),
+   * shown until the whole file is analysed. Its packets cannot be decoded yet (no capture id). */
+  const preview = shallowRef<Walkthrough | null>(null)
   const details = shallowRef(new Map<number, PacketDetail>())
   const detailErrors = shallowRef(new Map<number, ApiError>())
   let unsubscribe: (() => void)[] = []
 
-  const walkthrough = computed<Walkthrough | null>(() => opened.value?.walkthrough ?? null)
+  const walkthrough = computed<Walkthrough | null>(() => preview.value ?? opened.value?.walkthrough ?? null)
+  const previewing = computed(() => preview.value !== null)
   const hasCapture = computed(() => opened.value !== null)
   const unsaved = computed(() => opened.value?.unsaved === true)
   const defaultUrl = computed(() => appInfo.value?.defaultUrl ?? '')
@@ -60,7 +64,9 @@ export const useCaptureStore = defineStore('capture', () => {
     stop()
     unsubscribe = [
       api.on('progress', (value) => {
-        progress.value = value
+        const { preview: partial, ...rest } = value
+        if (partial !== undefined && busy.value === 'open') preview.value = markRaw(partial)
+        progress.value = rest
       }),
       api.on('opened', (value) => void adopt(value)),
       api.on('open-failed', (value) => {
@@ -139,6 +145,7 @@ export const useCaptureStore = defineStore('capture', () => {
     } finally {
       busy.value = null
       progress.value = null
+      preview.value = null
     }
   }
 
@@ -210,7 +217,7 @@ export const useCaptureStore = defineStore('capture', () => {
   /** The packet's decode (field tree + bytes), fetched once per frame. */
   async function loadPacket(frame: number): Promise<PacketDetail | null> {
     const current = opened.value
-    if (current === null) return null
+    if (current === null || preview.value !== null) return null
     const cached = details.value.get(frame)
     if (cached) return cached
     try {
@@ -251,6 +258,8 @@ export const useCaptureStore = defineStore('capture', () => {
     details,
     detailErrors,
     walkthrough,
+    preview,
+    previewing,
     hasCapture,
     unsaved,
     defaultUrl,

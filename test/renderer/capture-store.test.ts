@@ -50,6 +50,35 @@ describe('recording, saving and the unsaved-recording question', () => {
     expect(wrapper.find('[data-testid="progress"]').exists()).toBe(false)
   })
 
+  it('shows the part already read while a large capture opens, then the whole walkthrough', async () => {
+    let finish: (() => void) | null = null
+    context.client.handlers['capture.openPath'] = () =>
+      new Promise((resolve) => {
+        finish = () => resolve(context.client.opened(labWalkthrough, false))
+      })
+    const wrapper = mountWith(App, context)
+    await flush()
+    void useCaptureStore().openPath('/captures/big.pcap')
+    await flush()
+    // The analyzer's preview: the first frames of the file (only DNS so far, no connection yet).
+    const partial = { ...labWalkthrough, packets: 12, frames: labWalkthrough.frames.slice(0, 12), connections: [] }
+    context.client.emit('progress', { operation: 'open', stage: 'reading', bytesRead: 1024, totalBytes: 4096, frames: 12, preview: partial })
+    await flush()
+    expect(wrapper.get('[data-testid="progress-preview"]').text()).toBe('showing the first 12 frames while the rest is read')
+    expect(useCaptureStore().walkthrough?.packets).toBe(12)
+    expect(wrapper.findAll('[data-phase="connect"]')).toHaveLength(0)
+    expect(wrapper.findAll('[data-zone]').length).toBeGreaterThan(0)
+    // No packet detail for a preview: the capture is not open yet.
+    expect(await useCaptureStore().loadPacket(1)).toBeNull()
+    expect(context.client.callsOf('capture.packet')).toEqual([])
+    finish!()
+    await flush()
+    expect(wrapper.find('[data-testid="progress"]').exists()).toBe(false)
+    expect(useCaptureStore().previewing).toBe(false)
+    expect(useCaptureStore().walkthrough?.packets).toBe(labWalkthrough.packets)
+    expect(wrapper.findAll('[data-phase="connect"]')).toHaveLength(1)
+  })
+
   it('asks before an unsaved recording is replaced; Cancel keeps it, Discard deletes it', async () => {
     const wrapper = mountWith(App, context)
     await flush()

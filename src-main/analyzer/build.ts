@@ -27,7 +27,10 @@ export function buildWalkthrough(a: Analysis, read: ReadResult, journal: Journal
       const c = connections.find((x) => x.client === client && x.server === server && x.socketId === undefined)
       if (!c) continue
       c.socketId = s.socketId
-      const at = s.createdAt !== undefined ? s.createdAt / 1000 - firstEpoch : c.phases.socket?.start ?? 0
+      const created = s.createdAt !== undefined ? s.createdAt / 1000 - firstEpoch : c.phases.socket?.start ?? 0
+      // socket() comes before connect(): the journal's time has sub-microsecond digits that the
+      // SYN's pcap time stamp (whole microseconds) lost, so it may read a fraction later.
+      const at = Math.min(created, c.phases.connect?.start ?? created)
       c.phases.socket = { start: at, end: at, frames: [], visible: true, fd: s.fd }
     }
   }

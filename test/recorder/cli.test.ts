@@ -42,9 +42,22 @@ describe('wiretrail record', () => {
     const inspect = await wiretrail(['inspect', '--json', 'out.pcapng'], dir)
     expect(inspect.code).toBe(0)
     expect(run.stdout).toBe(inspect.stdout)
-    const walkthrough = JSON.parse(run.stdout) as { http: unknown[]; recording: { typedUrl: string; interfaces: unknown[] } | null }
+    const walkthrough = JSON.parse(run.stdout) as {
+      http: unknown[]
+      recording: { typedUrl: string; interfaces: unknown[] } | null
+      connections: { phases: { socket: { start: number; fd: number | null } | null; connect: { start: number } | null } }[]
+      steps: { kind: string; refs: { connection?: number } }[]
+    }
     expect(walkthrough.http).toHaveLength(2)
     expect(walkthrough.recording?.typedUrl).toBe('https://www.lab.glasscom.com/sample.htm')
+    // The notes' order on every connection: socket() (with its descriptor), then connect().
+    expect(walkthrough.connections).toHaveLength(2)
+    walkthrough.connections.forEach((connection, ci) => {
+      expect(connection.phases.socket?.fd).toEqual(expect.any(Number))
+      expect(connection.phases.socket!.start).toBeLessThanOrEqual(connection.phases.connect!.start)
+      const kinds = walkthrough.steps.filter((step) => step.refs.connection === ci).map((step) => step.kind)
+      expect(kinds.slice(0, 3)).toEqual(['socket-create', 'connect', 'tls-handshake'])
+    })
     // The host's interfaces travel from the journal into the walkthrough (the IP pane's netmask).
     expect(walkthrough.recording?.interfaces).toContainEqual({ name: 'lo', address: '127.0.0.1', cidr: '127.0.0.1/8', family: 4, internal: true })
   })

@@ -1,8 +1,7 @@
 // Classic pcap (what tcpdump, pcap-parser and every Wireshark read): a 24-byte global header, then
 // per packet a 16-byte record header and the bytes. Hand-written like gopacket's pcapgo writer
 // (no maintained npm writer appends record by record to a file descriptor).
-import { closeSync, openSync, writeSync } from 'node:fs'
-import { OutputBuffer } from './output-buffer.ts'
+import { BatchedFile } from './output-buffer.ts'
 import { DEFAULT_SNAP_LENGTH, type CaptureWriter, type CaptureWriterOptions, type PacketRecord } from './types.ts'
 
 /** Microsecond timestamps, written in little-endian byte order (so the file starts d4 c3 b2 a1). */
@@ -13,17 +12,13 @@ const RECORD_HEADER = 16
 export class PcapWriter implements CaptureWriter {
   readonly format = 'pcap' as const
   packets = 0
-  bytes = 0
-  private readonly fd: number
+  private readonly file: BatchedFile
   private readonly snapLength: number
-  private closed = false
-  private readonly pending = new OutputBuffer()
-  private corked = false
 
   /** Opens `path` (truncating it), or takes `fd`, already opened for writing at its start. */
   constructor(readonly path: string, options: CaptureWriterOptions, fd?: number) {
     this.snapLength = options.snapLength ?? DEFAULT_SNAP_LENGTH
-    this.fd = fd ?? openSync(path, 'w')
+    this.file = new BatchedFile(path, fd)
     const header = Buffer.alloc(GLOBAL_HEADER)
     header.writeUInt32LE(PCAP_MAGIC_MICROSECONDS, 0)
     header.writeUInt16LE(2, 4) // version major
@@ -41,11 +36,10 @@ export class PcapWriter implements CaptureWriter {
 
   writePackets(packets: PacketRecord[]): void {
     if (packets.length === 0) return
-    if (this.closed) throw new Error(`capture ${this.path} is closed`)
     let total = 0
     for (const packet of packets) total += RECORD_HEADER + Math.min(packet.data.length, this.snapLength)
-    const out = this.pending.reserve(total)
-    let offset = this.pending.length
+    const out = this.file.reserve(total)
+    let offset = this.file.length
     for (const packet of packets) {
       const captured = packet.data.length > this.snapLength ? packet.data.subarray(0, this.snapLength) : packet.data
       const { seconds, micros } = splitTimestamp(packet.timestampMs)
@@ -56,45 +50,35 @@ export class PcapWriter implements CaptureWriter {
       out.set(captured, offset + RECORD_HEADER)
       offset += RECORD_HEADER + captured.length
     }
-    this.pending.commit(total)
+    this.file.commit(total)
     this.packets += packets.length
-    if (!this.corked) this.flush()
   }
 
   writeSecrets(): boolean {
     return false
   }
 
+  /** Bytes written to the file so far. */
+  get bytes(): number {
+    return this.file.bytes
+  }
+
   close(): void {
-    if (this.closed) return
-    this.corked = false
-    this.flush()
-    this.closed = true
-    closeSync(this.fd)
+    this.file.close()
   }
 
   /** From now until uncork(), packets (and secrets) gather in memory: uncork() writes them in one
    * write(2). */
   cork(): void {
-    this.corked = true
+    this.file.cork()
   }
 
   uncork(): void {
-    this.corked = false
-    this.flush()
+    this.file.uncork()
   }
 
   private append(bytes: Uint8Array): void {
-    if (this.closed) throw new Error(`capture ${this.path} is closed`)
-    this.pending.append(bytes)
-    if (!this.corked) this.flush()
-  }
-
-  private flush(): void {
-    if (this.pending.length === 0) return
-    const bytes = this.pending.take()
-    writeSync(this.fd, bytes)
-    this.bytes += bytes.length
+    this.file.append(bytes)
   }
 }
 

@@ -3,9 +3,8 @@
 // packet's step, and Decryption Secrets Blocks (TLS key log) placed before the first packet that
 // needs them, so Wireshark shows the steps and decrypts HTTPS with no set-up.
 // Hand-written: no maintained npm pcapng writer supports per-packet comments and DSBs.
-import { closeSync, openSync, writeSync } from 'node:fs'
 import { splitTimestamp } from './pcap-writer.ts'
-import { OutputBuffer } from './output-buffer.ts'
+import { BatchedFile } from './output-buffer.ts'
 import { DEFAULT_SNAP_LENGTH, type CaptureWriter, type CaptureWriterOptions, type PacketRecord } from './types.ts'
 
 export const BLOCK_SECTION_HEADER = 0x0a0d0d0a
@@ -31,17 +30,13 @@ interface Option {
 export class PcapngWriter implements CaptureWriter {
   readonly format = 'pcapng' as const
   packets = 0
-  bytes = 0
-  private readonly fd: number
+  private readonly file: BatchedFile
   private readonly snapLength: number
-  private closed = false
-  private readonly pending = new OutputBuffer()
-  private corked = false
 
   /** Opens `path` (truncating it), or takes `fd`, already opened for writing at its start. */
   constructor(readonly path: string, options: CaptureWriterOptions, fd?: number) {
     this.snapLength = options.snapLength ?? DEFAULT_SNAP_LENGTH
-    this.fd = fd ?? openSync(path, 'w')
+    this.file = new BatchedFile(path, fd)
     this.cork()
     this.append(sectionHeaderBlock(options))
     this.append(interfaceDescriptionBlock(options, this.snapLength))
@@ -54,7 +49,6 @@ export class PcapngWriter implements CaptureWriter {
 
   writePackets(packets: PacketRecord[]): void {
     if (packets.length === 0) return
-    if (this.closed) throw new Error(`capture ${this.path} is closed`)
     // Enhanced Packet Blocks laid out straight into one buffer (the same bytes block() makes).
     const commentLengths: number[] = []
     let total = 0
@@ -64,8 +58,8 @@ export class PcapngWriter implements CaptureWriter {
       commentLengths.push(comment)
       total += EPB_FIXED + pad4(captured) + (comment > 0 ? 4 + pad4(comment) + 4 : 0)
     }
-    const out = this.pending.reserve(total)
-    let o = this.pending.length
+    const out = this.file.reserve(total)
+    let o = this.file.length
     packets.forEach((packet, i) => {
       const captured = packet.data.length > this.snapLength ? packet.data.subarray(0, this.snapLength) : packet.data
       const commentLength = commentLengths[i] as number
@@ -96,9 +90,8 @@ export class PcapngWriter implements CaptureWriter {
       out.writeUInt32LE(length, p)
       o += length
     })
-    this.pending.commit(total)
+    this.file.commit(total)
     this.packets += packets.length
-    if (!this.corked) this.flush()
   }
 
   writeSecrets(keyLogLines: string[]): boolean {
@@ -111,36 +104,27 @@ export class PcapngWriter implements CaptureWriter {
     return true
   }
 
+  /** Bytes written to the file so far. */
+  get bytes(): number {
+    return this.file.bytes
+  }
+
   close(): void {
-    if (this.closed) return
-    this.corked = false
-    this.flush()
-    this.closed = true
-    closeSync(this.fd)
+    this.file.close()
   }
 
   /** From now until uncork(), packets (and secrets) gather in memory: uncork() writes them in one
    * write(2). */
   cork(): void {
-    this.corked = true
+    this.file.cork()
   }
 
   uncork(): void {
-    this.corked = false
-    this.flush()
+    this.file.uncork()
   }
 
   private append(bytes: Uint8Array): void {
-    if (this.closed) throw new Error(`capture ${this.path} is closed`)
-    this.pending.append(bytes)
-    if (!this.corked) this.flush()
-  }
-
-  private flush(): void {
-    if (this.pending.length === 0) return
-    const bytes = this.pending.take()
-    writeSync(this.fd, bytes)
-    this.bytes += bytes.length
+    this.file.append(bytes)
   }
 }
 

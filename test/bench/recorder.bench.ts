@@ -20,7 +20,7 @@
 //     anew (services/captures.ts, cli/record.ts), in a temporary folder removed at the end.
 // Wiretrail's load includes its iterative resolution (5 UDP exchanges, then cache hits), which
 // curl and Chromium skip through their host mappings: the ratios say so in their notes.
-import { execFile, spawn } from 'node:child_process'
+import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -29,6 +29,7 @@ import { chromium } from 'playwright-core'
 import { loadLabNetwork, type RunningLab } from '../../src-main/lab/index.ts'
 import { loadPageUnrecorded, recordPageLoad } from '../../src-main/recorder/index.ts'
 import type { BenchReport } from './run.ts'
+import { startLabProcess } from './lab-process.ts'
 
 const BLOCK = 183
 const DNS_PORT = 20153
@@ -90,31 +91,6 @@ function bootstrapRatioInterval(a: number[], b: number[]): [number, number] {
   return [quantile(ratios, 0.025), quantile(ratios, 0.975)]
 }
 
-/** `wiretrail lab` in its own process on block 183 with fixed ports. */
-async function startLabProcess(): Promise<() => Promise<void>> {
-  const cli = join(import.meta.dirname, '..', '..', 'src-main', 'cli', 'wiretrail.mjs')
-  const args = ['lab', '--address-block', String(BLOCK), '--dns-port', String(DNS_PORT), '--http-port', String(HTTP_PORT), '--https-port', '0']
-  const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the lab did not start:\n${output}`)), 30_000)
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString()
-      if (output.includes('The lab is running')) {
-        clearTimeout(timer)
-        resolve()
-      }
-    }
-    child.stdout.on('data', onData)
-    child.stderr.on('data', onData)
-    child.once('exit', (code) => reject(new Error(`the lab exited (${code}):\n${output}`)))
-  })
-  return async () => {
-    child.kill('SIGINT')
-    await new Promise((resolve) => child.once('exit', resolve))
-  }
-}
-
 /** The lab process as recordPageLoad sees a lab: its roots, DNS port and web servers (HTTP only). */
 function labInOtherProcess(): RunningLab {
   const network = loadLabNetwork({ addressBlock: BLOCK })
@@ -146,7 +122,7 @@ function run(command: string, args: string[]): Promise<void> {
 }
 
 export async function bench(): Promise<BenchReport> {
-  const stopLab = await startLabProcess()
+  const stopLab = await startLabProcess({ addressBlock: BLOCK, dnsPort: DNS_PORT, httpPort: HTTP_PORT })
   const lab = labInOtherProcess()
   const web = lab.web.find((w) => w.host === HOST)!
   const pageUrl = `http://${HOST}:${HTTP_PORT}${PAGE_PATH}`

@@ -10,12 +10,11 @@
 //  - Warm: the same names again from the cache: Wiretrail in process (µs per resolve()), unbound
 //    through a UDP round trip, and a plain Map lookup for scale.
 // Needs root (port 53), unbound and unbound-control.
-import { spawn } from 'node:child_process'
-import { join } from 'node:path'
 import { loadLabNetwork, rootHintsText } from '../../src-main/lab/index.ts'
 import { Resolver } from '../../src-main/resolver/index.ts'
 import { requireRoot, startUnbound } from '../resolver/helpers/peers.ts'
 import type { BenchReport } from './run.ts'
+import { startLabProcess } from './lab-process.ts'
 
 const BLOCK = 240
 const UNBOUND = `127.${BLOCK}.254.1`
@@ -28,35 +27,12 @@ function median(values: number[]): number {
   return sorted.length % 2 === 1 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2
 }
 
-async function startLabProcess(): Promise<() => Promise<void>> {
-  const cli = join(import.meta.dirname, '..', '..', 'src-main', 'cli', 'wiretrail.mjs')
-  const child = spawn(process.execPath, [cli, 'lab', '--address-block', String(BLOCK), '--dns-port', '53', '--http-port', '0', '--https-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] })
-  let output = ''
-  await new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`the lab did not start:\n${output}`)), 30_000)
-    const onData = (chunk: Buffer): void => {
-      output += chunk.toString()
-      if (output.includes('The lab is running')) {
-        clearTimeout(timer)
-        resolve()
-      }
-    }
-    child.stdout.on('data', onData)
-    child.stderr.on('data', onData)
-    child.once('exit', (code) => reject(new Error(`the lab exited (${code}):\n${output}`)))
-  })
-  return async () => {
-    child.kill('SIGINT')
-    await new Promise((resolve) => child.once('exit', resolve))
-  }
-}
-
 export async function bench(): Promise<BenchReport> {
   requireRoot('the resolver benchmark (the lab and unbound on port 53)')
   const network = loadLabNetwork({ addressBlock: BLOCK })
   const names = network.cases.map((c) => ({ name: c.name, type: c.type }))
   const roots = network.roots.map((r) => ({ address: r.address, port: 53, name: r.name }))
-  const stopLab = await startLabProcess()
+  const stopLab = await startLabProcess({ addressBlock: BLOCK, dnsPort: 53, httpPort: 0 })
   const unbound = await startUnbound(UNBOUND, rootHintsText(network), 18940)
   const client = new Resolver({ mode: 'stub', stub: { address: UNBOUND, port: 53 }, cache: false, timeoutMs: 5000 })
   try {

@@ -30,6 +30,7 @@ import { loadLabNetwork, type RunningLab } from '../../src-main/lab/index.ts'
 import { loadPageUnrecorded, recordPageLoad } from '../../src-main/recorder/index.ts'
 import type { BenchReport } from './run.ts'
 import { startLabProcess } from './lab-process.ts'
+import { CHROMIUM, CHROMIUM_ARGS, hostResolverRules } from '../support/chromium.ts'
 
 const BLOCK = 183
 const DNS_PORT = 20153
@@ -44,7 +45,6 @@ const PAIR_SETTLE_MS = 15
 const BOOTSTRAP_RESAMPLES = 2000
 const PAGE_PATH = '/gallery.html'
 const HOST = 'www.lab.cyber.co.kr'
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync']
 
 function median(values: number[]): number {
   return quantile(values, 0.5)
@@ -130,8 +130,8 @@ export async function bench(): Promise<BenchReport> {
   let recordings = 0
   const nextOutput = (): string => join(dir, `gallery-${(recordings += 1)}.pcap`)
   const browser = await chromium.launch({
-    executablePath: '/usr/bin/chromium',
-    args: [...CHROMIUM_ARGS, `--host-resolver-rules=${lab.web.map((w) => `MAP ${w.host} ${w.address}`).join(', ')}, MAP * ~NOTFOUND`],
+    executablePath: CHROMIUM,
+    args: ['--headless', ...CHROMIUM_ARGS, hostResolverRules(lab.web.map((w) => `MAP ${w.host} ${w.address}`))],
   })
   try {
     // What the page needs, from one recorded load (it also proves the lab serves the page).

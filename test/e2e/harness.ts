@@ -9,22 +9,12 @@ import { tmpdir } from 'node:os'
 import { join, resolve } from 'node:path'
 import { promisify } from 'node:util'
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core'
+import { CHROMIUM, CHROMIUM_ARGS, hostResolverRules } from '../support/chromium.ts'
 
 const run = promisify(execFile)
 export const ROOT = resolve(import.meta.dirname, '../..')
 export const RESULTS = join(ROOT, 'test-results')
-const CHROMIUM = '/usr/bin/chromium'
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-]
+const BROWSER_ARGS = ['--headless', ...CHROMIUM_ARGS, hostResolverRules()]
 
 export interface Sandbox {
   /** The namespace's name, or null when running on the host's loopback. */
@@ -115,7 +105,7 @@ export async function openBrowser(sandbox: Sandbox, url: string): Promise<Sessio
     await writeFile(executablePath, `#!/bin/sh\nexec ip netns exec ${sandbox.netns} ${CHROMIUM} "$@"\n`)
     await chmod(executablePath, 0o755)
   }
-  const browser = await chromium.launch({ executablePath, args: CHROMIUM_ARGS, timeout: 60_000 })
+  const browser = await chromium.launch({ executablePath, args: BROWSER_ARGS, timeout: 60_000 })
   const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true })
   const page = await context.newPage()
   const problems: string[] = []

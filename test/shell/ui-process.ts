@@ -8,19 +8,11 @@ import { chmod, writeFile } from 'node:fs/promises'
 import { join, resolve } from 'node:path'
 import { createInterface } from 'node:readline'
 import { chromium, type Browser } from 'playwright-core'
+import { CHROMIUM, CHROMIUM_ARGS, hostResolverRules } from '../support/chromium.ts'
 
 export const ROOT = resolve(import.meta.dirname, '..', '..')
-export const CHROMIUM = '/usr/bin/chromium'
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1',
-]
+export { CHROMIUM }
+const BROWSER_ARGS = [...CHROMIUM_ARGS, hostResolverRules()]
 
 export const useNamespace = process.getuid?.() === 0 && existsSync('/usr/bin/unshare') && existsSync('/usr/bin/nsenter')
 
@@ -89,5 +81,5 @@ export async function launchChromiumFor(ui: UiProcess, work: string): Promise<Br
     await writeFile(executablePath, `#!/bin/sh\nexec nsenter --net=/proc/${await innerPid(ui.process.pid!)}/ns/net ${CHROMIUM} "$@"\n`)
     await chmod(executablePath, 0o755)
   }
-  return chromium.launch({ executablePath, args: CHROMIUM_ARGS, headless: true, timeout: 90_000 })
+  return chromium.launch({ executablePath, args: BROWSER_ARGS, headless: true, timeout: 90_000 })
 }

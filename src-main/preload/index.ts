@@ -45,6 +45,7 @@ export const preloadApi: WiretrailPreload = {
   clearRecentFiles: call('recent.clear'),
   record: call('capture.record'),
   cancel: call('capture.cancel'),
+  kernelCapture: call('capture.kernelCapture'),
   openDialog: call('capture.openDialog'),
   openPath: call('capture.openPath'),
   openBytes: call('capture.openBytes'),

@@ -85,7 +85,9 @@ function packetCount(stderr: string): number | null {
 /** Whether this user may capture on `iface` with tcpdump: starts it briefly and stops it. */
 export async function kernelCaptureAvailable(iface = loopbackInterface(), tool = 'tcpdump'): Promise<{ available: boolean; reason?: string }> {
   try {
-    const capture = await startKernelCapture({ interface: iface, filter: 'tcp port 9 and not tcp port 9', output: '/dev/null', tool })
+    // A filter that matches nothing in practice but that tcpdump accepts (one it can prove empty,
+    // such as "port 9 and not port 9", is refused with "expression rejects all packets").
+    const capture = await startKernelCapture({ interface: iface, filter: 'udp dst port 9 and src host 127.255.255.254', output: '/dev/null', tool })
     await capture.stop()
     return { available: true }
   } catch (error) {

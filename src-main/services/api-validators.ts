@@ -52,6 +52,7 @@ const recordRequest = object({
   format: captureFormat,
   stub: optional(serverAddress),
   roots: optional(arrayOf(serverAddress, 13)),
+  packets: optional(oneOf(['synthesized', 'kernel'] as const)),
 })
 
 const preferencesChange = object(
@@ -69,6 +70,7 @@ export const API_VALIDATORS: { readonly [K in ApiName]: (args: unknown) => ApiAr
   'recent.clear': argumentList('recent.clear', [], []),
   'capture.record': argumentList('capture.record', ['request'], [recordRequest]),
   'capture.cancel': argumentList('capture.cancel', [], []),
+  'capture.kernelCapture': argumentList('capture.kernelCapture', [], []),
   'capture.openDialog': argumentList('capture.openDialog', [], []),
   'capture.openPath': argumentList('capture.openPath', ['path'], [absolutePath]),
   'capture.openBytes': argumentList('capture.openBytes', ['name', 'bytes', 'journal'], [fileName, bytes(MAX_OPEN_BYTES), optional(bytes(MAX_JOURNAL_BYTES))]),

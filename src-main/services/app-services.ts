@@ -85,6 +85,7 @@ export class AppServices {
       'recent.clear': () => withState(this.recent.clear()),
       'capture.record': (request) => withState(this.captures.record(request)),
       'capture.cancel': async () => this.captures.cancel(),
+      'capture.kernelCapture': () => this.#options.engine.kernelCaptureAvailable(),
       'capture.openDialog': async () => {
         const path = await host.chooseCaptureToOpen()
         return path === null ? null : withState(this.captures.openPath(path))

@@ -124,6 +124,7 @@ export class CaptureService {
           target: request.target,
           resolverMode: request.resolverMode,
           format: request.format,
+          ...(request.packets !== undefined ? { packets: request.packets } : {}),
           output,
           ...(request.roots !== undefined ? { roots: request.roots } : {}),
           ...(request.stub !== undefined ? { stub: request.stub } : {}),

@@ -12,6 +12,8 @@ export interface NodeEngineOptions {
 }
 
 export function createNodeEngine(options: NodeEngineOptions = {}): Engine {
+  // Trying tcpdump costs a process start; the answer does not change while the app runs.
+  let kernelSupport: Promise<{ available: boolean; reason?: string }> | null = null
   return {
     async analyzeCapture(path, analyzeOptions) {
       const { analyzeCapture } = await import('../analyzer/index.ts')
@@ -35,6 +37,10 @@ export function createNodeEngine(options: NodeEngineOptions = {}): Engine {
       const { convertCapture } = await import('../recorder/index.ts')
       // The services write the journal themselves (renamed for the new file), so it is not copied here.
       convertCapture(input, output, { format, copyJournal: false })
+    },
+    kernelCaptureAvailable() {
+      kernelSupport ??= import('../recorder/index.ts').then(({ kernelCaptureAvailable }) => kernelCaptureAvailable())
+      return kernelSupport
     },
   }
 }

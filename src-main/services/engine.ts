@@ -37,6 +37,7 @@ export interface EngineRecordOptions {
   stub?: string
   output: string
   format: CaptureFormat
+  packets?: 'synthesized' | 'kernel'
   lab?: LabLike
   onProgress?: (progress: RecordProgressLike) => void
   signal?: AbortSignal
@@ -53,4 +54,6 @@ export interface Engine {
   startLab(): Promise<LabLike>
   /** Rewrites a capture in the other format (same packets, same order, same timestamps). */
   convertCapture(input: string, output: string, format: CaptureFormat): Promise<void>
+  /** Whether tcpdump may capture the lab's loopback traffic for this user. */
+  kernelCaptureAvailable(): Promise<{ available: boolean; reason?: string }>
 }

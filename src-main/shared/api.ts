@@ -52,6 +52,18 @@ export interface RecordRequest {
   stub?: string
   /** Iterative mode root overrides "ip[:port]"; default: the lab root (lab) or IANA's roots. */
   roots?: string[]
+  /** 'synthesized' (default): frames written from the app's own socket events, needs no rights;
+   * 'kernel': the kernel's packets, captured by tcpdump where this user may (capture.kernelCapture). */
+  packets?: PacketsSource
+}
+
+export type PacketsSource = 'synthesized' | 'kernel'
+
+/** Whether tcpdump may capture here (it needs root, or CAP_NET_RAW on tcpdump / the pcap group). */
+export interface KernelCaptureSupport {
+  available: boolean
+  /** Why not, in tcpdump's own words, when it is not available. */
+  reason?: string
 }
 
 export interface OpenedCapture {
@@ -167,6 +179,8 @@ export interface WiretrailApi {
   'capture.record': (request: RecordRequest) => Promise<OpenedCapture>
   /** Cancels the recording or open in progress (its call rejects with code CANCELLED). */
   'capture.cancel': () => Promise<void>
+  /** Whether recordings may take the kernel's packets (tries tcpdump once, then remembers). */
+  'capture.kernelCapture': () => Promise<KernelCaptureSupport>
   /** Shows a file chooser: Electron's open dialog; in the browser shell a file picker in the page
    * (the client does this; call it from a click/key handler). Null when cancelled. */
   'capture.openDialog': () => Promise<OpenedCapture | null>
@@ -237,6 +251,7 @@ export const API_FUNCTIONS = {
   'recent.clear': 'clearRecentFiles',
   'capture.record': 'record',
   'capture.cancel': 'cancel',
+  'capture.kernelCapture': 'kernelCapture',
   'capture.openDialog': 'openDialog',
   'capture.openPath': 'openPath',
   'capture.openBytes': 'openBytes',

@@ -53,6 +53,10 @@ export const en = {
     resolverIterative: 'Iterative (from the root)',
     resolverStub: 'Stub (ask one DNS server)',
     format: 'Format',
+    packets: 'Packets',
+    packetsSynthesized: 'From Wiretrail’s socket calls',
+    packetsKernel: 'Kernel capture (tcpdump)',
+    packetsKernelUnavailable: 'Kernel capture is not available here: {reason}',
   },
   progress: {
     record: 'Recording',

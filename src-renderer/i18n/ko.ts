@@ -53,6 +53,10 @@ export const ko: MessageSchema = {
     resolverIterative: '반복 조회 (루트부터)',
     resolverStub: '스텁 (DNS 서버 하나에 질의)',
     format: '형식',
+    packets: '패킷',
+    packetsSynthesized: 'Wiretrail의 소켓 호출에서 작성',
+    packetsKernel: '커널 캡처 (tcpdump)',
+    packetsKernelUnavailable: '여기서는 커널 캡처를 쓸 수 없다: {reason}',
   },
   progress: {
     record: '기록 중',

@@ -51,6 +51,11 @@ describe('kernel capture', () => {
     expect(uris.trim().split('\n')).toEqual(['/sample.htm', '/gazou.jpg'])
   })
 
+  it('is offered where tcpdump may capture (root here, as in CI)', async () => {
+    if (process.getuid?.() !== 0) throw new Error('this test needs root (tcpdump capturing on lo), as CI runs it')
+    expect(await kernelCaptureAvailable()).toEqual({ available: true })
+  })
+
   it('says clearly when the capture tool is missing', async () => {
     const result = await kernelCaptureAvailable('lo', 'wiretrail-no-such-tcpdump')
     expect(result).toEqual({ available: false, reason: 'kernel capture with wiretrail-no-such-tcpdump is not available here: wiretrail-no-such-tcpdump is not installed' })

@@ -27,6 +27,28 @@ describe('recording, saving and the unsaved-recording question', () => {
     expect(wrapper.findAll('[data-phase]')).toHaveLength(4)
   })
 
+  it('offers kernel capture only where tcpdump may capture, and says why not', async () => {
+    const wrapper = mountWith(App, context)
+    await flush()
+    const kernel = wrapper.get('select[name="packets"] option[value="kernel"]')
+    expect((kernel.element as HTMLOptionElement).disabled).toBe(true)
+    expect(kernel.attributes('title')).toBe("Kernel capture is not available here: lo: You don't have permission to capture on that device")
+    await wrapper.get('form').trigger('submit')
+    await flush()
+    expect(context.client.callsOf('capture.record')[0]?.[0]).not.toHaveProperty('packets')
+  })
+
+  it('records the kernel\'s packets when tcpdump may capture and the user chooses it', async () => {
+    context.client.handlers['capture.kernelCapture'] = async () => ({ available: true })
+    const wrapper = mountWith(App, context)
+    await flush()
+    expect((wrapper.get('select[name="packets"] option[value="kernel"]').element as HTMLOptionElement).disabled).toBe(false)
+    await wrapper.get('select[name="packets"]').setValue('kernel')
+    await wrapper.get('form').trigger('submit')
+    await flush()
+    expect(context.client.callsOf('capture.record')).toEqual([[{ url: 'http://www.lab.cyber.co.kr/sample.htm', target: 'lab', resolverMode: 'iterative', format: 'pcapng', packets: 'kernel' }]])
+  })
+
   it('shows progress while recording, with the stage in words', async () => {
     let finish: (() => void) | null = null
     context.client.handlers['capture.record'] = () =>

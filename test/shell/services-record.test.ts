@@ -158,3 +158,25 @@ describe('nothing lost', () => {
     expect(existsSync(mine)).toBe(true)
   })
 })
+
+describe("recording the kernel's packets", () => {
+  it('is offered when tcpdump may capture (this test runs as root, as CI does)', async () => {
+    if (process.getuid?.() !== 0) throw new Error('this test needs root (tcpdump capturing on lo), as CI runs it')
+    expect(await api['capture.kernelCapture']()).toEqual({ available: true })
+  }, 30_000)
+
+  it('records the lab page with tcpdump: the same exchanges, packets marked as the kernel\'s', async () => {
+    const kernel = await api['capture.record']({ url: 'http://www.lab.cyber.co.kr/sample.htm', target: 'lab', resolverMode: 'iterative', format: 'pcap', packets: 'kernel' })
+    const w = kernel.walkthrough
+    expect(w.source.packetsOrigin).toBe('kernel')
+    expect(w.recording?.packets).toBe('kernel')
+    expect(w.http.map((h) => [h.method, h.uri, h.status])).toEqual([
+      ['GET', '/sample.htm', 200],
+      ['GET', '/gazou.jpg', 200],
+    ])
+    expect(w.resolutions[0]?.hops.map((h) => h.zone)).toEqual(['.', 'kr.', 'co.kr.', 'cyber.co.kr.', 'lab.cyber.co.kr.'])
+    // The journal still gives each connection its socket() and descriptor.
+    for (const connection of w.connections) expect(connection.phases.socket?.fd).toEqual(expect.any(Number))
+    await api['capture.discard'](kernel.captureId)
+  }, 60_000)
+})

@@ -37,8 +37,8 @@ export class OutputBuffer {
   }
 }
 
-/** A capture file being appended to: what the pcap and pcapng writers share. Bytes appended go out
- * at once, or, between cork() and uncork(), together in one write(2). */
+/** A capture file being appended to: what the pcap and pcapng writers share (they extend it). Bytes
+ * appended go out at once, or, between cork() and uncork(), together in one write(2). */
 export class BatchedFile {
   /** Bytes written to the file so far. */
   bytes = 0
@@ -53,27 +53,28 @@ export class BatchedFile {
   }
 
   /** Room for `bytes` more at `length` (see OutputBuffer.reserve); then commit(). */
-  reserve(bytes: number): Buffer {
+  protected reserve(bytes: number): Buffer {
     this.checkOpen()
     return this.pending.reserve(bytes)
   }
 
   /** Where reserved bytes start. */
-  get length(): number {
+  protected get length(): number {
     return this.pending.length
   }
 
-  commit(bytes: number): void {
+  protected commit(bytes: number): void {
     this.pending.commit(bytes)
     if (!this.corked) this.flush()
   }
 
-  append(bytes: Uint8Array): void {
+  protected append(bytes: Uint8Array): void {
     this.checkOpen()
     this.pending.append(bytes)
     if (!this.corked) this.flush()
   }
 
+  /** From now until uncork(), what is appended gathers in memory: uncork() writes it in one write(2). */
   cork(): void {
     this.corked = true
   }

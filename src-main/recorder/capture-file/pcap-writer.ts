@@ -9,16 +9,15 @@ export const PCAP_MAGIC_MICROSECONDS = 0xa1b2c3d4
 const GLOBAL_HEADER = 24
 const RECORD_HEADER = 16
 
-export class PcapWriter implements CaptureWriter {
+export class PcapWriter extends BatchedFile implements CaptureWriter {
   readonly format = 'pcap' as const
   packets = 0
-  private readonly file: BatchedFile
   private readonly snapLength: number
 
   /** Opens `path` (truncating it), or takes `fd`, already opened for writing at its start. */
-  constructor(readonly path: string, options: CaptureWriterOptions, fd?: number) {
+  constructor(path: string, options: CaptureWriterOptions, fd?: number) {
+    super(path, fd)
     this.snapLength = options.snapLength ?? DEFAULT_SNAP_LENGTH
-    this.file = new BatchedFile(path, fd)
     const header = Buffer.alloc(GLOBAL_HEADER)
     header.writeUInt32LE(PCAP_MAGIC_MICROSECONDS, 0)
     header.writeUInt16LE(2, 4) // version major
@@ -38,8 +37,8 @@ export class PcapWriter implements CaptureWriter {
     if (packets.length === 0) return
     let total = 0
     for (const packet of packets) total += RECORD_HEADER + Math.min(packet.data.length, this.snapLength)
-    const out = this.file.reserve(total)
-    let offset = this.file.length
+    const out = this.reserve(total)
+    let offset = this.length
     for (const packet of packets) {
       const captured = packet.data.length > this.snapLength ? packet.data.subarray(0, this.snapLength) : packet.data
       const { seconds, micros } = splitTimestamp(packet.timestampMs)
@@ -50,35 +49,12 @@ export class PcapWriter implements CaptureWriter {
       out.set(captured, offset + RECORD_HEADER)
       offset += RECORD_HEADER + captured.length
     }
-    this.file.commit(total)
+    this.commit(total)
     this.packets += packets.length
   }
 
   writeSecrets(): boolean {
     return false
-  }
-
-  /** Bytes written to the file so far. */
-  get bytes(): number {
-    return this.file.bytes
-  }
-
-  close(): void {
-    this.file.close()
-  }
-
-  /** From now until uncork(), packets (and secrets) gather in memory: uncork() writes them in one
-   * write(2). */
-  cork(): void {
-    this.file.cork()
-  }
-
-  uncork(): void {
-    this.file.uncork()
-  }
-
-  private append(bytes: Uint8Array): void {
-    this.file.append(bytes)
   }
 }
 

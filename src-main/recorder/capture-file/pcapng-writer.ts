@@ -27,16 +27,15 @@ interface Option {
   value: Uint8Array
 }
 
-export class PcapngWriter implements CaptureWriter {
+export class PcapngWriter extends BatchedFile implements CaptureWriter {
   readonly format = 'pcapng' as const
   packets = 0
-  private readonly file: BatchedFile
   private readonly snapLength: number
 
   /** Opens `path` (truncating it), or takes `fd`, already opened for writing at its start. */
-  constructor(readonly path: string, options: CaptureWriterOptions, fd?: number) {
+  constructor(path: string, options: CaptureWriterOptions, fd?: number) {
+    super(path, fd)
     this.snapLength = options.snapLength ?? DEFAULT_SNAP_LENGTH
-    this.file = new BatchedFile(path, fd)
     this.cork()
     this.append(sectionHeaderBlock(options))
     this.append(interfaceDescriptionBlock(options, this.snapLength))
@@ -58,8 +57,8 @@ export class PcapngWriter implements CaptureWriter {
       commentLengths.push(comment)
       total += EPB_FIXED + pad4(captured) + (comment > 0 ? 4 + pad4(comment) + 4 : 0)
     }
-    const out = this.file.reserve(total)
-    let o = this.file.length
+    const out = this.reserve(total)
+    let o = this.length
     packets.forEach((packet, i) => {
       const captured = packet.data.length > this.snapLength ? packet.data.subarray(0, this.snapLength) : packet.data
       const commentLength = commentLengths[i] as number
@@ -90,7 +89,7 @@ export class PcapngWriter implements CaptureWriter {
       out.writeUInt32LE(length, p)
       o += length
     })
-    this.file.commit(total)
+    this.commit(total)
     this.packets += packets.length
   }
 
@@ -102,29 +101,6 @@ export class PcapngWriter implements CaptureWriter {
     fixed.writeUInt32LE(secrets.length, 4)
     this.append(block(BLOCK_DECRYPTION_SECRETS, [fixed, padded(secrets)], []))
     return true
-  }
-
-  /** Bytes written to the file so far. */
-  get bytes(): number {
-    return this.file.bytes
-  }
-
-  close(): void {
-    this.file.close()
-  }
-
-  /** From now until uncork(), packets (and secrets) gather in memory: uncork() writes them in one
-   * write(2). */
-  cork(): void {
-    this.file.cork()
-  }
-
-  uncork(): void {
-    this.file.uncork()
-  }
-
-  private append(bytes: Uint8Array): void {
-    this.file.append(bytes)
   }
 }
 

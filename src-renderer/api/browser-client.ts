@@ -11,7 +11,7 @@ import { EVENT_NAMES, type ApiName, type ApiResult, type EventName, type OpenedC
 import { decodeWire, encodeWire } from '../../src-main/shared/api-wire.ts'
 import { WiretrailError } from '../../src-main/shared/errors.ts'
 import { downloadFrom } from './downloads.ts'
-import { pairCaptureFiles } from './file-pairs.ts'
+import { openBytesArguments, pairCaptureFiles } from './file-pairs.ts'
 import { pickCaptureFiles } from './file-picker.ts'
 import type { WiretrailClient } from './types.ts'
 import { isApiResult, unwrapResult } from './unwrap.ts'
@@ -97,10 +97,7 @@ export function createBrowserClient(base: string, fetchImpl: typeof fetch = fetc
   }
 
   async function openFiles(files: readonly File[]): Promise<OpenedCapture> {
-    const { capture, journal } = pairCaptureFiles(files)
-    const bytes = new Uint8Array(await capture.arrayBuffer())
-    if (journal === null) return call('capture.openBytes', capture.name, bytes)
-    return call('capture.openBytes', capture.name, bytes, new Uint8Array(await journal.arrayBuffer()))
+    return call('capture.openBytes', ...(await openBytesArguments(pairCaptureFiles(files))))
   }
 
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>()

@@ -10,7 +10,7 @@ import {
   type WiretrailEvents,
   type WiretrailPreload,
 } from '../../src-main/shared/api.ts'
-import { pairCaptureFiles } from './file-pairs.ts'
+import { openBytesArguments, pairCaptureFiles } from './file-pairs.ts'
 import type { WiretrailClient } from './types.ts'
 import { unwrapResult } from './unwrap.ts'
 
@@ -32,12 +32,10 @@ export function createElectronClient(preload: WiretrailPreload): WiretrailClient
       return subscribe(listener as (payload: unknown) => void)
     },
     async openFiles(files: readonly File[]) {
-      const { capture, journal } = pairCaptureFiles(files)
-      const path = preload.pathForFile(capture)
+      const pair = pairCaptureFiles(files)
+      const path = preload.pathForFile(pair.capture)
       if (path !== '') return call('capture.openPath', path)
-      const bytes = new Uint8Array(await capture.arrayBuffer())
-      if (journal === null) return call('capture.openBytes', capture.name, bytes)
-      return call('capture.openBytes', capture.name, bytes, new Uint8Array(await journal.arrayBuffer()))
+      return call('capture.openBytes', ...(await openBytesArguments(pair)))
     },
   }
 }

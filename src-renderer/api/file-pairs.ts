@@ -2,6 +2,7 @@
 // recording is two files, `x.pcap` and `x.pcap.wiretrail.jsonl` (the journal keeps what packets
 // cannot: descriptors, cache hits, the typed URL); given both, the walkthrough is the one the
 // recording showed live. Given only the capture, it opens with what its packets carry.
+import type { WiretrailApi } from '../../src-main/shared/api.ts'
 import { JOURNAL_SUFFIX } from '../../src-main/shared/journal.ts'
 import { WiretrailError } from '../../src-main/shared/errors.ts'
 
@@ -29,4 +30,12 @@ export function pairCaptureFiles<F extends { name: string }>(files: readonly F[]
   }
   const named = journals.find((journal) => journal.name === `${capture.name}${JOURNAL_SUFFIX}`)
   return { capture, journal: named ?? (journals.length === 1 ? (journals[0] as F) : null) }
+}
+
+/** capture.openBytes' arguments for a capture and its journal: the journal argument is left out
+ * when there is none. */
+export async function openBytesArguments(pair: CaptureFiles<File>): Promise<Parameters<WiretrailApi['capture.openBytes']>> {
+  const bytes = new Uint8Array(await pair.capture.arrayBuffer())
+  if (pair.journal === null) return [pair.capture.name, bytes]
+  return [pair.capture.name, bytes, new Uint8Array(await pair.journal.arrayBuffer())]
 }

@@ -10,6 +10,7 @@ import type { DnsRecordView, HopOutcome } from '../shared/resolver-events.ts'
 import type { ResolutionChain, ResolutionHop } from '../shared/walkthrough.ts'
 import type { DnsTx } from './analysis.ts'
 import type { Journal } from './journal.ts'
+import { classifyResponse } from '../dns/classify.ts'
 
 const lower = (s: string) => s.toLowerCase()
 
@@ -26,28 +27,14 @@ export function parentZone(zone: string): string {
   return zone.slice(i + 1)
 }
 
-/** Classifies a response as the resolver does (Unbound's iter_resptype + what users see). */
-export function classify(d: DnsTx): HopOutcome {
+/** Classifies a response with the resolver's own classifier (src-main/dns/classify.ts), asked as
+ * `zone` ("." when nothing says which zone the server was asked as: every name is then in its
+ * bailiwick, and only what the response itself shows decides). A query without a response in the
+ * capture is a timeout. */
+export function classify(d: DnsTx, zone = '.'): HopOutcome {
   const tx = d.tx
-  if (tx.response_frame === null) return 'timeout'
-  if (tx.rcode === 'NXDOMAIN') return 'nxdomain'
-  if (tx.rcode !== 'NOERROR') return 'throwaway'
-  let name = lower(tx.qname)
-  let sawCname = false
-  for (let guard = 0; guard < 16; guard++) {
-    const here = tx.answers.filter((r) => lower(r.name) === name)
-    if (here.some((r) => r.type === tx.qtype || tx.qtype === 'ANY' || (tx.qtype === r.type && r.type === 'CNAME'))) return 'answer'
-    const cname = here.find((r) => r.type === 'CNAME' || r.type === 'DNAME')
-    if (!cname) break
-    sawCname = true
-    name = lower(cname.data)
-  }
-  if (sawCname) return 'cname'
-  if (tx.answers.length > 0) return 'answer'
-  const ns = tx.authority.filter((r) => r.type === 'NS')
-  if (ns.length && !tx.aa && ns.every((r) => isAncestorOrSelf(r.name, tx.qname))) return 'referral'
-  if (tx.aa || tx.authority.some((r) => r.type === 'SOA')) return 'nodata'
-  return 'lame'
+  if (tx.response_frame === null || tx.rcode === null) return 'timeout'
+  return classifyResponse({ rcode: tx.rcode, aa: tx.aa, ra: tx.ra, answers: tx.answers, authority: tx.authority, additional: tx.additional }, { qname: tx.qname, qtype: tx.qtype, zone, recursionDesired: tx.rd }).outcome
 }
 
 function referralZone(d: DnsTx): string | undefined {
@@ -119,8 +106,12 @@ function inferred(dns: DnsTx[]): ResolutionChain[] {
     }
     const chain = chains[chainIndex]!
     const prev = chain.hops[chain.hops.length - 1]
+    const referredTo = prev?.outcome === 'referral' ? prev.referredTo : undefined
+    // The previous referral says which zone this server was asked as: classify again with it
+    // (bailiwick, upward referrals), as the resolver did when it asked.
+    if (referredTo !== undefined && !d.tx.rd) d.tx.outcome = classify(d, referredTo)
     const outcome = d.tx.outcome!
-    const zone = prev?.outcome === 'referral' && prev.referredTo ? prev.referredTo : prev && prev.outcome !== 'referral' && !d.tx.rd ? prev.zone : guessZone(d, outcome)
+    const zone = referredTo ?? (prev && prev.outcome !== 'referral' && !d.tx.rd ? prev.zone : guessZone(d, outcome))
     chain.hops.push(hopOf(d, i, zone))
     const done = outcome === 'answer' || outcome === 'nxdomain' || outcome === 'nodata' || outcome === 'cname'
     open.set(key, { chain: chainIndex, lastT: d.responseT >= 0 ? d.responseT : t, done })

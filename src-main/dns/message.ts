@@ -1,19 +1,18 @@
-// DNS messages on the wire: building queries, decoding responses without ever throwing, and the
-// 2-byte length prefix of DNS over TCP (RFC 1035 §4.2.2). Encoding/decoding is dns-packet's;
-// what is hand-written here reads header fields at their literal offsets, because a response that
-// dns-packet cannot decode (a compression loop, a name over 255 octets, cut-off bytes) must still
-// be matched against the query by id and classified with a reason.
+// DNS messages for the engine (the resolver and the lab's servers): encoding with dns-packet, and
+// decoding — never throwing — with the one reader (wire.ts), which also gives the header fields
+// of a message it cannot read whole (so a broken response is still matched to its query by id
+// and thrown away with a reason).
+//
+// dns-packet is the encoder: it builds headers, questions, records and the OPT record from plain
+// objects, and our record views become its objects through records.ts (`toPacketAnswer`).
 import dnsPacket from 'dns-packet'
-import type { Answer, Question, RecordType } from 'dns-packet'
+import type { Answer, Packet, RecordType } from 'dns-packet'
 import { canonicalName } from './names.ts'
+import { toPacketAnswer } from './records.ts'
+import { packetTypeName } from './types.ts'
+import { readMessage, DNS_ID, DNS_HEADER_LENGTH, FLAG, type DnsMessage, type DnsQuestion } from './wire.ts'
 
-/** Header field offsets (RFC 1035 §4.1.1). */
-export const DNS_ID = 0
-export const DNS_FLAGS = 2
-export const DNS_QDCOUNT = 4
-export const DNS_HEADER_LENGTH = 12
-const FLAG_QR = 0x8000
-const FLAG_TC = 0x0200
+export { DNS_FLAGS, DNS_HEADER_LENGTH, DNS_ID, DNS_QDCOUNT, type DnsMessage, type DnsQuestion } from './wire.ts'
 
 /** EDNS0 UDP payload size we advertise: the DNS Flag Day 2020 value, safe against fragmentation. */
 export const EDNS_UDP_SIZE = 1232
@@ -27,37 +26,46 @@ export interface QuerySpec {
   edns?: boolean
 }
 
-/** A decoded message (dns-packet's shape) with canonical question names (lower case, final dot). */
-export interface DnsMessage {
-  id: number
-  type: 'query' | 'response'
-  opcode: string
-  rcode: string
-  flag_qr: boolean
-  flag_aa: boolean
-  flag_tc: boolean
-  flag_rd: boolean
-  flag_ra: boolean
-  questions: Question[]
-  answers: Answer[]
-  authorities: Answer[]
-  additionals: Answer[]
-}
-
-/** dns-packet's per-section codecs, which @types/dns-packet does not declare. */
-export const dnsPacketCodecs = dnsPacket as unknown as {
-  question: { decode(buf: Buffer, offset?: number): { name: string; type: string; class: string } }
-  record(type: string): { encode(data: unknown): Buffer }
-}
-
 export function encodeQuery(spec: QuerySpec): Buffer {
   return dnsPacket.encode({
     type: 'query',
     id: spec.id,
     flags: spec.recursionDesired ? dnsPacket.RECURSION_DESIRED : 0,
-    questions: [{ name: spec.qname === '.' ? '.' : spec.qname.replace(/\.$/, ''), type: spec.qtype as RecordType, class: 'IN' }],
+    questions: [{ name: spec.qname === '.' ? '.' : spec.qname.replace(/\.$/, ''), type: packetTypeName(spec.qtype) as RecordType, class: 'IN' }],
     additionals: spec.edns === false ? [] : [{ type: 'OPT', name: '.', udpPayloadSize: EDNS_UDP_SIZE, flags: 0, options: [] } as never],
   })
+}
+
+/** A decoded message as dns-packet encodes it back (the round trip: encode → decode → encode). */
+export function encodeMessage(message: DnsMessage): Buffer {
+  return dnsPacket.encode(toPacket(message))
+}
+
+/** Our message model as dns-packet's packet object. */
+export function toPacket(message: DnsMessage): Packet {
+  const opt: Answer[] =
+    message.edns === null
+      ? []
+      : [
+          {
+            type: 'OPT',
+            name: '.',
+            udpPayloadSize: message.edns.udpSize,
+            extendedRcode: message.edns.extendedRcode >> 4,
+            ednsVersion: message.edns.version,
+            flags: message.edns.dnssecOk ? 0x8000 : 0,
+            options: message.edns.options.map((o) => ({ code: o.code, data: Buffer.from(o.data) })),
+          } as unknown as Answer,
+        ]
+  return {
+    id: message.id,
+    type: message.response ? 'response' : 'query',
+    flags: message.flags & ~FLAG.QR,
+    questions: message.questions.map((q) => ({ name: q.name, type: packetTypeName(q.type) as RecordType, class: q.class as 'IN' })),
+    answers: message.answers.map(toPacketAnswer),
+    authorities: message.authority.map(toPacketAnswer),
+    additionals: [...message.additional.map(toPacketAnswer), ...opt],
+  }
 }
 
 export type DecodeResult =
@@ -71,74 +79,29 @@ export type DecodeResult =
       isResponse: boolean
       truncated: boolean
       /** The question, when it decoded before the problem (so TC=1 answers cut mid-record still match). */
-      question: { name: string; type: string; class: string } | null
+      question: DnsQuestion | null
     }
 
-/** Decodes `bytes`; never throws. */
+/**
+ * Decodes one whole message (a datagram, or a TCP message without its prefix); never throws.
+ * Question names come back canonical (lower case, final dot), as the engine compares them; record
+ * names keep the case the server sent. Any problem — a bad pointer, a name over 255 octets,
+ * records cut short, an unreadable name inside record data — makes the message unusable.
+ */
 export function decodeMessage(bytes: Uint8Array): DecodeResult {
-  const buf = Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength)
-  if (buf.length < DNS_HEADER_LENGTH) {
-    return { ok: false, reason: `header: ${buf.length} bytes, need ${DNS_HEADER_LENGTH}`, id: buf.length >= 2 ? buf.readUInt16BE(DNS_ID) : null, isResponse: false, truncated: false, question: null }
+  const message = readMessage(bytes, 0, bytes.length)
+  if (message === null) {
+    return { ok: false, reason: `header: ${bytes.length} bytes, need ${DNS_HEADER_LENGTH}`, id: bytes.length >= 2 ? (bytes[DNS_ID]! << 8) | bytes[DNS_ID + 1]! : null, isResponse: false, truncated: false, question: null }
   }
-  try {
-    const message = dnsPacket.decode(buf) as unknown as DnsMessage
-    // dns-packet's rdata decoders slice without bounds checks (Buffer slices clamp), so a message
-    // cut short can "decode"; the bytes it consumed then exceed what arrived.
-    if (dnsPacket.decode.bytes > buf.length) {
-      throw new Error(`records claim ${dnsPacket.decode.bytes} bytes but the message has ${buf.length}`)
-    }
-    for (const q of message.questions) q.name = canonicalName(q.name)
-    return { ok: true, message }
-  } catch (error) {
-    const flags = buf.readUInt16BE(DNS_FLAGS)
-    return {
-      ok: false,
-      reason: `undecodable: ${(error as Error).message}`,
-      id: buf.readUInt16BE(DNS_ID),
-      isResponse: (flags & FLAG_QR) !== 0,
-      truncated: (flags & FLAG_TC) !== 0,
-      question: decodeFirstQuestion(buf),
-    }
-  }
-}
-
-function decodeFirstQuestion(buf: Buffer): { name: string; type: string; class: string } | null {
-  if (buf.readUInt16BE(DNS_QDCOUNT) < 1) return null
-  try {
-    const q = dnsPacketCodecs.question.decode(buf, DNS_HEADER_LENGTH)
-    return { name: canonicalName(q.name), type: q.type, class: q.class }
-  } catch {
-    return null
-  }
-}
-
-/** DNS over TCP: the message preceded by its length as 2 bytes, big-endian (RFC 1035 §4.2.2). */
-export function frameForTcp(message: Uint8Array): Buffer {
-  const framed = Buffer.alloc(2 + message.length)
-  framed.writeUInt16BE(message.length, 0)
-  framed.set(message, 2)
-  return framed
-}
-
-/** Collects TCP reads and hands out complete length-prefixed messages. */
-export class TcpMessageReader {
-  private pending: Buffer = Buffer.alloc(0)
-
-  /** Adds bytes read from the stream; returns the messages completed by them (without prefixes). */
-  push(chunk: Uint8Array): Buffer[] {
-    this.pending = this.pending.length === 0 ? Buffer.from(chunk) : Buffer.concat([this.pending, chunk])
-    const messages: Buffer[] = []
-    while (this.pending.length >= 2) {
-      const length = this.pending.readUInt16BE(0)
-      if (this.pending.length < 2 + length) break
-      messages.push(this.pending.subarray(2, 2 + length))
-      this.pending = this.pending.subarray(2 + length)
-    }
-    return messages
-  }
-
-  /** Bytes of an incomplete message still waiting for the rest. */
-  get bufferedBytes(): number {
-    return this.pending.length
+  for (const q of message.questions) q.name = canonicalName(q.name)
+  const problem = message.problems.find((p) => p.severity !== 'note') ?? message.problems[0]
+  if (problem === undefined) return { ok: true, message }
+  return {
+    ok: false,
+    reason: `undecodable: ${problem.message}`,
+    id: message.id,
+    isResponse: message.response,
+    truncated: message.tc,
+    question: message.questions[0] ?? null,
   }
 }

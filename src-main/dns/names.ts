@@ -72,3 +72,28 @@ export function validateQueryName(name: string): string {
 function badName(message: string): WiretrailError<DnsCode> {
   return new WiretrailError<DnsCode>('DNS_BAD_NAME', message)
 }
+
+/** The parent of a canonical name ("." for a top-level name); undefined for the root. */
+export function parentName(name: string): string | undefined {
+  const canonical = canonicalName(name)
+  if (canonical === '.') return undefined
+  const dot = canonical.indexOf('.')
+  return dot === canonical.length - 1 ? '.' : canonical.slice(dot + 1)
+}
+
+/** The names from just below `ancestor` down to `name` itself, top first:
+ * namesBelow("www.lab.cyber.co.kr.", "cyber.co.kr.") → ["lab.cyber.co.kr.", "www.lab.cyber.co.kr."]. */
+export function namesBelow(name: string, ancestor: string): string[] {
+  if (!isStrictlyBelow(name, ancestor)) return []
+  const depth = labelsOf(ancestor).length
+  const labels = labelsOf(name)
+  const out: string[] = []
+  for (let keep = depth + 1; keep <= labels.length; keep += 1) out.push(`${labels.slice(labels.length - keep).join('.')}.`)
+  return out
+}
+
+/** `relative` ("www", "@" already resolved by the caller) joined to `origin` ("lab.cyber.co.kr."). */
+export function joinName(relative: string, origin: string): string {
+  const o = canonicalName(origin)
+  return canonicalName(o === '.' ? `${relative}.` : `${relative}.${o}`)
+}

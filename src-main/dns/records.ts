@@ -1,116 +1,45 @@
-// Resource records in presentation format (RFC 1035 §5.1, as dig and zone files write them) and
-// back. dns-packet decodes rdata into objects (MX → {preference, exchange}); the walkthrough, the
-// CLI and the cache keep `DnsRecordView`s, whose `data` is the text a zone file would hold. The
-// lab's recursive server turns cached views back into dns-packet answers with `toPacketAnswer`.
+// Record views (`DnsRecordView`: owner, type, class, TTL and the data in presentation format, as
+// dig and zone files write it) are what the resolver caches, the walkthrough shows and the CLI
+// prints. The wire → text direction is rdata.ts (the one printer); this file holds the rest:
+// record-type names typed by users, canonical (lower-case) views for comparing and caching, and
+// the text → dns-packet direction, for the lab's recursive server, which answers from cached views.
 //
-// Hand-written: dns-packet has no presentation-format printer or parser.
+// Hand-written: dns-packet has no presentation-format parser.
 import type { Answer } from 'dns-packet'
-import typeTable from 'dns-packet/types.js'
 import { WiretrailError } from '../shared/errors.ts'
 import type { DnsRecordView } from '../shared/resolver-events.ts'
 import type { DnsCode } from './errors.ts'
-import { dnsPacketCodecs } from './message.ts'
 import { canonicalName } from './names.ts'
+import { dnsTypeName, dnsTypeNumber, META_TYPES } from './types.ts'
 
-/** Query types that are not data types (RFC 6895 §3.1 meta-types): a resolver does not ask for them. */
-const META_TYPES = new Set(['OPT', 'ANY', 'AXFR', 'IXFR', 'TKEY', 'TSIG'])
+export { quoteCharacterString } from './rdata.ts'
 
-/** dns-packet's record shape, loosened: its union does not cover "UNKNOWN_nnn" types. */
-type LooseAnswer = { name: string; type: string; class?: string; ttl?: number; data?: unknown; flush?: boolean }
-
-/** "aaaa" → "AAAA", "type65" / "65" → "UNKNOWN_65" (dns-packet's spelling). Throws DNS_BAD_TYPE. */
+/** "aaaa" → "AAAA", "type65280" / "65280" → "TYPE65280", "TYPE1" → "A". Throws DNS_BAD_TYPE. */
 export function parseRecordType(text: string): string {
   const upper = text.trim().toUpperCase()
   const numeric = /^(?:TYPE)?(\d{1,5})$/.exec(upper)
-  if (numeric) {
-    const value = Number(numeric[1])
-    if (value > 0xffff) throw badType(`record type ${text} is larger than 65535`)
-    const name = dnsPacket_typeName(value)
-    if (META_TYPES.has(name)) throw badType(`${name} is a meta-type, not a record type a resolver asks for`)
-    return name
-  }
-  if (META_TYPES.has(upper)) throw badType(`${upper} is a meta-type, not a record type a resolver asks for`)
-  if (!KNOWN_TYPE_NAMES.has(upper)) throw badType(`unknown record type "${text}" (use a name such as A, AAAA, MX, TXT or TYPEnnn)`)
-  return upper
+  const code = numeric ? Number(numeric[1]) : dnsTypeNumber(upper)
+  if (numeric && code! > 0xffff) throw badType(`record type ${text} is larger than 65535`)
+  if (code === undefined || code === 0) throw badType(`unknown record type "${text}" (use a name such as A, AAAA, MX, TXT or TYPEnnn)`)
+  const name = dnsTypeName(code)
+  if (META_TYPES.has(name)) throw badType(`${name} is a meta-type, not a record type a resolver asks for`)
+  return name
 }
 
-/** The name users see: "UNKNOWN_65" → "TYPE65" (RFC 3597 §5), others unchanged. */
-export function displayType(type: string): string {
-  return type.startsWith('UNKNOWN_') ? `TYPE${type.slice(8)}` : type
-}
+/** Which fields of a type's data are domain names (lower-cased for comparing, RFC 4343). */
+const NAME_FIELDS: Readonly<Record<string, readonly number[]>> = { NS: [0], CNAME: [0], PTR: [0], DNAME: [0], MX: [1], SOA: [0, 1], SRV: [3] }
 
-/** A decoded dns-packet record as the walkthrough shows it. */
-export function toRecordView(record: Answer | LooseAnswer): DnsRecordView {
-  const r = record as LooseAnswer
-  return {
-    name: canonicalName(r.name),
-    type: displayType(r.type),
-    class: r.class ?? 'IN',
-    ttl: r.ttl ?? 0,
-    data: rdataText(r),
+/** The view with its owner and the names in its data lower-cased and absolute, as the resolver
+ * compares and caches them (a server may answer in any case: RFC 4343, RFC 1034 §3.1). */
+export function canonicalRecord(view: DnsRecordView): DnsRecordView {
+  const fields = NAME_FIELDS[view.type]
+  let data = view.data
+  if (fields !== undefined) {
+    const parts = view.data.split(' ')
+    for (const i of fields) if (parts[i] !== undefined) parts[i] = canonicalName(parts[i])
+    data = parts.join(' ')
   }
-}
-
-function rdataText(r: LooseAnswer): string {
-  const d = r.data as never
-  switch (r.type) {
-    case 'A':
-    case 'AAAA':
-      return String(d)
-    case 'NS':
-    case 'CNAME':
-    case 'PTR':
-    case 'DNAME':
-      return canonicalName(String(d))
-    case 'MX': {
-      const mx = d as { preference?: number; exchange: string }
-      return `${mx.preference ?? 0} ${canonicalName(mx.exchange)}`
-    }
-    case 'TXT': {
-      const parts = (Array.isArray(d) ? d : [d]) as (Buffer | string)[]
-      return parts.map((p) => quoteCharacterString(typeof p === 'string' ? Buffer.from(p) : p)).join(' ')
-    }
-    case 'SOA': {
-      const s = d as { mname: string; rname: string; serial?: number; refresh?: number; retry?: number; expire?: number; minimum?: number }
-      return `${canonicalName(s.mname)} ${canonicalName(s.rname)} ${s.serial ?? 0} ${s.refresh ?? 0} ${s.retry ?? 0} ${s.expire ?? 0} ${s.minimum ?? 0}`
-    }
-    case 'SRV': {
-      const s = d as { priority?: number; weight?: number; port: number; target: string }
-      return `${s.priority ?? 0} ${s.weight ?? 0} ${s.port} ${canonicalName(s.target)}`
-    }
-    case 'CAA': {
-      const c = d as { flags?: number; tag: string; value: string }
-      return `${c.flags ?? 0} ${c.tag} ${quoteCharacterString(Buffer.from(c.value))}`
-    }
-    default:
-      return genericRdata(r)
-  }
-}
-
-/** RFC 3597 §5 "\# <length> <hex>" for types without a printer here. */
-function genericRdata(r: LooseAnswer): string {
-  let bytes: Buffer
-  if (Buffer.isBuffer(r.data)) bytes = r.data
-  else {
-    // dns-packet's record encoders write rdlength first; the rdata follows.
-    try {
-      bytes = dnsPacketCodecs.record(r.type).encode(r.data).subarray(2)
-    } catch {
-      return `\\# ? (${r.type} data dns-packet cannot re-encode)`
-    }
-  }
-  return bytes.length === 0 ? '\\# 0' : `\\# ${bytes.length} ${bytes.toString('hex').toUpperCase()}`
-}
-
-/** RFC 1035 §5.1 <character-string>: quoted, with " and \ escaped and other bytes as \DDD. */
-export function quoteCharacterString(bytes: Uint8Array): string {
-  let out = '"'
-  for (const byte of bytes) {
-    if (byte === 0x22 || byte === 0x5c) out += `\\${String.fromCharCode(byte)}`
-    else if (byte >= 0x20 && byte <= 0x7e) out += String.fromCharCode(byte)
-    else out += `\\${byte.toString().padStart(3, '0')}`
-  }
-  return `${out}"`
+  return { name: canonicalName(view.name), type: view.type, class: view.class, ttl: view.ttl, data }
 }
 
 /** Parses presentation-format character strings ("a b" "c\"d" or bare words) into their bytes. */
@@ -151,17 +80,16 @@ export function parseCharacterStrings(text: string): Buffer[] {
   return out
 }
 
-/** A view back to the dns-packet record it came from (for encoding answers from the cache). */
+/** A view as dns-packet's record object (for encoding answers from the cache). */
 export function toPacketAnswer(view: DnsRecordView): Answer {
-  const type = view.type.startsWith('TYPE') ? `UNKNOWN_${view.type.slice(4)}` : view.type
   const base = { name: view.name, ttl: view.ttl, class: view.class as 'IN' }
   const fields = view.data.split(/\s+/)
-  const answer = (data: unknown): Answer => ({ ...base, type, data }) as unknown as Answer
+  const answer = (data: unknown): Answer => ({ ...base, type: view.type, data }) as unknown as Answer
   const need = (count: number): string[] => {
     if (fields.length < count) throw badRdata(`${view.type} data "${view.data}" has ${fields.length} fields, expected ${count}`)
     return fields
   }
-  switch (type) {
+  switch (view.type) {
     case 'A':
     case 'AAAA':
     case 'NS':
@@ -184,33 +112,24 @@ export function toPacketAnswer(view: DnsRecordView): Answer {
       return answer({ priority: Number(priority), weight: Number(weight), port: Number(port), target })
     }
     case 'CAA': {
+      // Written as raw rdata: dns-packet encodes the value as UTF-8 text, not as the bytes it holds.
       const [flags, tag] = need(3)
       const value = parseCharacterStrings(view.data.slice(view.data.indexOf(tag!) + tag!.length))[0] ?? Buffer.alloc(0)
-      return answer({ flags: Number(flags), tag, value: value.toString() })
+      const tagBytes = Buffer.from(tag!, 'latin1')
+      const rdata = Buffer.concat([Buffer.from([Number(flags) & 0xff, tagBytes.length]), tagBytes, value])
+      return { ...base, type: 'UNKNOWN_257', data: rdata } as unknown as Answer
     }
     default: {
+      // Every other type in RFC 3597 generic form, encoded by dns-packet as raw bytes.
+      const code = dnsTypeNumber(view.type)
       const generic = /^\\#\s+(\d+)\s*([0-9a-fA-F\s]*)$/.exec(view.data)
+      if (code === undefined) throw badRdata(`"${view.type}" is not a record type`)
       if (!generic) throw badRdata(`${view.type} data "${view.data}" is not in RFC 3597 "\\# length hex" form`)
       const bytes = Buffer.from(generic[2]!.replace(/\s+/g, ''), 'hex')
       if (bytes.length !== Number(generic[1])) throw badRdata(`${view.type} data says ${generic[1]} octets but holds ${bytes.length}`)
-      return { ...base, type: type.startsWith('UNKNOWN_') ? type : `UNKNOWN_${dnsPacket_typeNumber(type)}`, data: bytes } as unknown as Answer
+      return { ...base, type: `UNKNOWN_${code}`, data: bytes } as unknown as Answer
     }
   }
-}
-
-// dns-packet's type table (types.js; typed in dns-packet-types.d.ts): number ↔ name.
-const KNOWN_TYPE_NAMES = new Set<string>()
-for (let n = 1; n < 65536; n++) {
-  const name = typeTable.toString(n)
-  if (!name.startsWith('UNKNOWN_')) KNOWN_TYPE_NAMES.add(name)
-}
-
-function dnsPacket_typeName(value: number): string {
-  return typeTable.toString(value)
-}
-
-function dnsPacket_typeNumber(name: string): number {
-  return typeTable.toType(name)
 }
 
 function badType(message: string): WiretrailError<DnsCode> {

@@ -1,6 +1,6 @@
 // Each frame's step, in words (the pcapng comment and the journal's frame note): which socket call
 // produced it and what its payload is (an HTTP request line, a TLS message, a DNS question).
-import dnsPacket from 'dns-packet'
+import { readMessage } from '../dns/wire.ts'
 import type { SocketPurpose } from '../sockets/tap.ts'
 
 const TLS_CONTENT: Record<number, string> = { 20: 'ChangeCipherSpec', 21: 'alert', 22: 'handshake', 23: 'application data' }
@@ -61,21 +61,16 @@ function dnsOverTcp(bytes: Uint8Array): string | null {
   return dnsMessageNote(bytes.subarray(2))
 }
 
-/** "DNS query 0x1a2b www.lab.cyber.co.kr A" / "DNS response 0x1a2b www.lab.cyber.co.kr A: referral, 2 NS" */
+/** "DNS query 0x1a2b www.lab.cyber.co.kr. A" / "DNS response 0x1a2b www.lab.cyber.co.kr. A: referral or no data, 2 authority records" */
 export function dnsMessageNote(bytes: Uint8Array): string | null {
-  try {
-    const message = dnsPacket.decode(Buffer.from(bytes))
-    const question = message.questions?.[0]
-    const id = `0x${(message.id ?? 0).toString(16).padStart(4, '0')}`
-    const asked = question ? `${question.name || '.'} ${question.type}` : '(no question)'
-    if (message.type !== 'response') return `DNS query ${id}: ${asked}`
-    const answers = message.answers?.length ?? 0
-    const authorities = message.authorities?.length ?? 0
-    const rcode = (message as { rcode?: string }).rcode ?? 'NOERROR'
-    const aa = ((message.flags ?? 0) & 0x0400) !== 0
-    const kind = rcode !== 'NOERROR' ? rcode : answers > 0 ? `${answers} answer${answers > 1 ? 's' : ''}${aa ? ' (authoritative)' : ''}` : authorities > 0 ? `referral or no data, ${authorities} authority record${authorities > 1 ? 's' : ''}` : 'empty'
-    return `DNS response ${id}: ${asked}: ${kind}`
-  } catch {
-    return null
-  }
+  const message = readMessage(bytes, 0, bytes.length)
+  if (message === null || message.malformed) return null
+  const question = message.questions[0]
+  const id = `0x${message.id.toString(16).padStart(4, '0')}`
+  const asked = question ? `${question.name} ${question.type}` : '(no question)'
+  if (!message.response) return `DNS query ${id}: ${asked}`
+  const answers = message.answers.length
+  const authorities = message.authority.length
+  const kind = message.rcode !== 0 ? message.rcodeName : answers > 0 ? `${answers} answer${answers > 1 ? 's' : ''}${message.aa ? ' (authoritative)' : ''}` : authorities > 0 ? `referral or no data, ${authorities} authority record${authorities > 1 ? 's' : ''}` : 'empty'
+  return `DNS response ${id}: ${asked}: ${kind}`
 }

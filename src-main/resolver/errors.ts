@@ -16,7 +16,7 @@ export type ResolverCode =
   | 'DNS_NO_SERVERS'
   /** More referrals than `limits.referrals` in one resolution. */
   | 'DNS_REFERRAL_LIMIT'
-  /** More CNAME restarts than `limits.cnames`. */
+  /** More CNAMEs than `limits.cnames`, counting those inside one answer and those across lookups. */
   | 'DNS_CNAME_LIMIT'
   /** A CNAME chain came back to a name already in it. */
   | 'DNS_CNAME_LOOP'

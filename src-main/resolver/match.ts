@@ -4,6 +4,7 @@
 // away" with a reason, and the query keeps waiting for the real answer until its timeout: a
 // spoofed or broken datagram must not end the query early either.
 import { decodeMessage, type DnsMessage } from '../dns/message.ts'
+import { dnsOpcodeName } from '../dns/types.ts'
 
 export interface ExpectedResponse {
   id: number
@@ -35,14 +36,14 @@ export function matchResponse(bytes: Uint8Array, from: { address: string; port: 
   }
   const message = decoded.message
   if (message.id !== expected.id) return { accepted: false, reason: `id ${message.id} ≠ query id ${expected.id}` }
-  if (!message.flag_qr) return { accepted: false, reason: 'QR=0: a query, not a response' }
-  if (message.opcode !== 'QUERY') return { accepted: false, reason: `opcode ${message.opcode}, expected QUERY` }
+  if (!message.response) return { accepted: false, reason: 'QR=0: a query, not a response' }
+  if (message.opcode !== 0) return { accepted: false, reason: `opcode ${dnsOpcodeName(message.opcode)}, expected QUERY` }
   if (message.questions.length !== 1) {
     return { accepted: false, reason: `${message.questions.length} questions in the response, expected exactly the one asked` }
   }
   const q = message.questions[0]!
-  if (q.name !== expected.qname || q.type !== expected.qtype || (q.class ?? 'IN') !== 'IN') {
-    return { accepted: false, reason: `question ${q.name} ${q.class ?? 'IN'} ${q.type} ≠ asked ${expected.qname} IN ${expected.qtype}` }
+  if (q.name !== expected.qname || q.type !== expected.qtype || q.class !== 'IN') {
+    return { accepted: false, reason: `question ${q.name} ${q.class} ${q.type} ≠ asked ${expected.qname} IN ${expected.qtype}` }
   }
   return { accepted: true, message }
 }

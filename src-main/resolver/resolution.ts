@@ -8,7 +8,7 @@ import type { SocketTap } from '../sockets/tap.ts'
 import { encodeQuery, type DnsMessage } from '../dns/message.ts'
 import { selfAndAncestors } from '../dns/names.ts'
 import { ANY_TYPE, type CacheTrust, type DnsCache } from './cache.ts'
-import { classifyResponse, type Classification } from './classify.ts'
+import { classifyResponse, type Classification } from '../dns/classify.ts'
 import { delegationTo, newSlot, pickServer, serverText, type Delegation, type ServerSlot } from './delegation.ts'
 import { ResolutionError, type ResolverCode } from './errors.ts'
 import { LAME_MEMORY_SECONDS, TIMEOUT_MEMORY_SECONDS, type ServerMemory } from './server-memory.ts'
@@ -331,12 +331,15 @@ export class Resolution {
     this.response = null
     const slot = this.current!
     const zone = this.delegation!.zone
-    const c = classifyResponse(message, { qname: this.name, qtype: this.qtype, zone, mode: this.ctx.mode })
+    const c = classifyResponse({ rcode: message.rcodeName, aa: message.aa, ra: message.ra, answers: message.answers, authority: message.authority, additional: message.additional }, { qname: this.name, qtype: this.qtype, zone, recursionDesired: this.ctx.mode === 'stub' })
     this.emitResponse(c, message, slot.ref, zone, rttMs)
     const trust: CacheTrust = this.ctx.mode === 'stub' ? 'recursive' : 'answer'
 
     switch (c.outcome) {
       case 'answer':
+        // The CNAMEs inside this one answer count toward the same limit as CNAME restarts: a
+        // server cannot make us accept a longer chain by putting it all in one response.
+        for (const record of c.chain) this.restartAt(record.data)
         this.store([...c.chain, ...c.rrset], trust)
         this.chain.push(...c.chain)
         this.final = c.rrset
@@ -375,6 +378,9 @@ export class Resolution {
         this.retryReason = `${serverText(slot.ref)} is lame for ${zone}: ${c.reason}`
         return ResolverState.queryTargets
       case 'throwaway':
+        // A REFUSED from a server the parent delegated to is a lame delegation: ask it last next
+        // time, as for a lame answer.
+        if (message.rcodeName === 'REFUSED') this.ctx.memory.penalize(zone, slot.ref, LAME_MEMORY_SECONDS)
         slot.done = 'throwaway'
         slot.lastProblem = c.reason
         this.retryReason = `${serverText(slot.ref)} answered ${c.reason}`
@@ -427,9 +433,9 @@ export class Resolution {
       id: this.queryId,
       transport: this.transport,
       outcome: c.outcome,
-      rcode: message.rcode,
-      authoritative: message.flag_aa,
-      truncated: message.flag_tc,
+      rcode: message.rcodeName,
+      authoritative: message.aa,
+      truncated: message.tc,
       rttMs,
       answers,
       ...(c.outcome === 'referral' ? { referral: { zone: c.zone, servers: c.servers } } : {}),

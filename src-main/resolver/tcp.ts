@@ -3,7 +3,7 @@
 // and wait briefly for the server's FIN, so every segment of the connection has been reported to
 // the tap before the resolver moves on.
 import { Socket } from 'node:net'
-import { frameForTcp, TcpMessageReader } from '../dns/message.ts'
+import { frameTcpMessage, TcpMessageFramer } from '../dns/tcp-framing.ts'
 import { newSocketId, tapNow } from '../sockets/tap.ts'
 import { matchResponse } from './match.ts'
 import { descriptorOf, localEndpointOf } from '../sockets/socket-handle.ts'
@@ -17,7 +17,7 @@ export function exchangeTcp(request: ExchangeRequest): Promise<ExchangeOutcome> 
   const socketId = newSocketId('tcp')
   const remote = endpointOf(server.address, server.port)
   const socket = new Socket({ allowHalfOpen: true })
-  const reader = new TcpMessageReader()
+  const reader = new TcpMessageFramer()
   const connectAt = tapNow()
   const connectStarted = performance.now()
   let sentAt = 0
@@ -70,8 +70,8 @@ export function exchangeTcp(request: ExchangeRequest): Promise<ExchangeOutcome> 
       const local = socket.address() as { address: string; port: number }
       announce()
       tap.emit({ kind: 'connected', socketId, at: tapNow(), local: endpointOf(local.address, local.port), remote, handshakeMs: performance.now() - connectStarted })
-      const framed = frameForTcp(request.query)
-      tap.emit({ kind: 'write', socketId, at: tapNow(), bytes: new Uint8Array(framed) })
+      const framed = frameTcpMessage(request.query)
+      tap.emit({ kind: 'write', socketId, at: tapNow(), bytes: framed })
       sentAt = performance.now()
       socket.write(framed)
       request.onSent(socketId)

@@ -8,7 +8,8 @@ export type ResolverMode = 'iterative' | 'stub'
 export interface ResolverLimits {
   /** Referrals followed in one resolution, CNAME restarts included (Unbound: MAX_REFERRAL_COUNT). */
   referrals: number
-  /** CNAME restarts (Unbound: MAX_RESTART_COUNT). */
+  /** CNAMEs followed in one resolution: those inside one answer and those that restart the
+   * resolution at their target count alike (Unbound: MAX_RESTART_COUNT for the restarts). */
   cnames: number
   /** Queries sent for one resolution, its nested (glueless NS) resolutions included. */
   queries: number

@@ -53,7 +53,7 @@ export function exchangeUdp(request: ExchangeRequest): Promise<ExchangeOutcome> 
         request.onDiscard(match.reason)
         return
       }
-      if (match.message === null || match.message.flag_tc) finish({ kind: 'truncated', rttMs, size: msg.length })
+      if (match.message === null || match.message.tc) finish({ kind: 'truncated', rttMs, size: msg.length })
       else finish({ kind: 'response', message: match.message, rttMs, size: msg.length })
     })
 

@@ -3,18 +3,23 @@
 // from the journal (cache hits and socket-less steps are not in the packets), and the renderer
 // shows them. Ownership: the resolver area owns this file; changes are additive only.
 
-/** How a response was classified (Unbound's iter_resptype plus the outcomes users see).
- * `wiretrail resolve --json` hop outcomes and the analyzer's resolution hops use the same words. */
+/** How a response was classified, by the one classifier (src-main/dns/classify.ts, which maps each
+ * word to Unbound's iter_resptype.h), or what happened instead of a response. The same words are
+ * shown by `wiretrail resolve --json` (docs/resolve-json.md), the analyzer's resolution hops and
+ * DNS transactions, and the UI. */
 export type HopOutcome =
-  | 'answer' // the question's RRset (or a final answer after CNAMEs)
-  | 'referral' // NS records for a zone closer to the name, with or without glue
-  | 'cname' // an alias: resolution restarts at the target
-  | 'nxdomain' // the name does not exist (SOA in authority: negative-cache it)
-  | 'nodata' // the name exists, but not with this type
-  | 'lame' // the server is not authoritative for the zone it was asked about
+  | 'answer' // ANSWER: the question's RRset (or a final answer after CNAMEs)
+  | 'referral' // REFERRAL: NS records for a zone closer to the name, with or without glue
+  | 'cname' // CNAME: an alias the server could not follow: resolution restarts at the target
+  | 'nxdomain' // ANSWER (NXDOMAIN): the name does not exist (SOA in authority: negative-cache it)
+  | 'nodata' // ANSWER (NODATA): the name exists, but not with this type
+  | 'lame' // LAME / REC_LAME: the server knows nothing of the zone it was asked as (an upward or
+  //          sideways referral), or answered without AA when asked iteratively
   | 'timeout' // no answer within the per-server timeout
-  | 'cache' // answered from the resolver's own cache, no packet sent
-  | 'throwaway' // unusable (wrong id/question, malformed, SERVFAIL/REFUSED): try another server
+  | 'cache' // answered from a cache, no packet sent
+  | 'throwaway' // THROWAWAY: meaningless here (REFUSED — a lame delegation —, SERVFAIL, FORMERR…; a
+//                 referral from a server asked to recurse), or no answer possible (port unreachable,
+//                 TCP refused): try another server
 
 export type DnsTransport = 'udp' | 'tcp'
 

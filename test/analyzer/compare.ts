@@ -1,7 +1,7 @@
 // One shape for "what is in this capture", built twice: from tshark run live on the file, and from
 // the analyzer's walkthrough. Tests compare the two with toEqual, so a difference shows as a diff of
 // readable lines ("12|GET /index.html", "7|0x1234|www.lab.test|A").
-import { dnsTypeNumber } from '../../src-main/decode/dns-names.ts'
+import { dnsTypeNumber } from '../../src-main/dns/types.ts'
 import type { Walkthrough } from '../../src-main/shared/walkthrough.ts'
 import { tsharkFields } from './tshark.ts'
 

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 import { runAnalysis } from '../../src-main/analyzer/run.ts'
-import { dnsTypeNumber } from '../../src-main/decode/dns-names.ts'
+import { dnsTypeNumber } from '../../src-main/dns/types.ts'
 import { WiretrailError } from '../../src-main/shared/errors.ts'
 import type { Walkthrough } from '../../src-main/shared/walkthrough.ts'
 import { tsharkFields } from './tshark.ts'

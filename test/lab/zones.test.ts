@@ -4,7 +4,6 @@ import { mkdirSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { checkZone, parseMasterFile, type ZoneRecord } from '../../src-main/lab/dns/master-file.ts'
-import { absoluteName } from '../../src-main/lab/dns/names.ts'
 import { loadLabNetwork } from '../../src-main/lab/network.ts'
 import { isWiretrailError } from '../../src-main/shared/errors.ts'
 import { runPeer } from './peers.ts'
@@ -19,7 +18,7 @@ function checkzone(origin: string, path: string, extra: string[] = []) {
 
 /** Presentation form as named-checkzone -D prints it: "name ttl IN TYPE data". */
 function present(record: ZoneRecord): string {
-  const name = (n: string) => absoluteName(n)
+  const name = (n: string) => n
   let data: string
   switch (record.type) {
     case 'NS':

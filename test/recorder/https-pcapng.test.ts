@@ -57,7 +57,7 @@ describe('an HTTPS gallery load recorded as pcapng', () => {
     const lines = comments.trim().split('\n')
     expect(lines).toHaveLength(result.frames as number)
     expect(lines.every((c) => c.length > 0)).toBe(true)
-    expect(lines[0]).toMatch(/^sendto\(\): DNS query 0x[0-9a-f]{4}: www\.lab\.cyber\.co\.kr A/)
+    expect(lines[0]).toMatch(/^sendto\(\): DNS query 0x[0-9a-f]{4}: www\.lab\.cyber\.co\.kr\. A/)
     expect(lines.some((c) => c.startsWith('write(): TLS application data: HTTP request GET /img/photo-01.jpg'))).toBe(true)
     expect(await tshark(['-r', result.output, ...decodeAsLab(lab), ...CHECKSUMS_ON, '-Y', PROBLEMS_FILTER])).toBe('')
   })

@@ -105,6 +105,6 @@ describe('TCP segments synthesized from socket events', () => {
     const { path, notes } = writeCapture('udp.pcap', events)
     const rows = (await tshark(['-r', path, ...CHECKSUMS_ON, '-T', 'fields', '-e', 'udp.srcport', '-e', 'udp.dstport', '-e', 'udp.checksum.status', '-e', 'dns.qry.name'])).trim().split('\n')
     expect(rows).toEqual(['50000\t53\t1\twww.example.com', '53\t50000\t1\twww.example.com', '50001\t53\t1\twww.example.com', '53\t50001\t1\twww.example.com'])
-    expect(notes[0]).toBe('sendto(): DNS query 0x1234: www.example.com A (query . server)')
+    expect(notes[0]).toBe('sendto(): DNS query 0x1234: www.example.com. A (query . server)')
   })
 })

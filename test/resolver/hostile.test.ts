@@ -249,6 +249,35 @@ describe('loops', () => {
       'c3.lab.cyber.co.kr.',
     ])
   })
+
+  it('refuses a 64-CNAME chain inside one answer with DNS_CNAME_LIMIT, and caches none of it', async () => {
+    const chain = Array.from({ length: 64 }, (_, i) => ({ type: 'CNAME', name: `c${i}.lab.cyber.co.kr`, ttl: 300, data: `c${i + 1}.lab.cyber.co.kr` }) as dnsPacket.Answer)
+    const labServer: Script = () => answer([...chain, a('c64.lab.cyber.co.kr', WWW_LAB)])
+    lab = await startMiniLab(201, { 'lab.cyber.co.kr': labServer })
+    const resolver = resolverFor(lab)
+    const failure = await failureOf(resolver.resolve('c0.lab.cyber.co.kr'))
+    expect(failure.code).toBe('DNS_CNAME_LIMIT')
+    expect(failure.message).toBe('more than 8 CNAMEs from c0.lab.cyber.co.kr.')
+    expect(failure.partial.events.find((e) => e.kind === 'limit')).toMatchObject({ limit: 'cnames' })
+    expect(lab.net.log.filter((q) => q.server === lab!.addr['lab.cyber.co.kr'])).toHaveLength(1)
+    expect(cacheLines(resolver).join('\n')).not.toContain('CNAME')
+  })
+
+  it('counts CNAMEs inside answers and across lookups toward one limit', async () => {
+    // Each answer holds two links and ends outside what the server answers for: 2 + 2 + … > 5.
+    const labServer: Script = (q) => {
+      const n = Number(/^c(\d+)\./.exec(q.name)?.[1] ?? 0)
+      return answer([
+        { type: 'CNAME', name: `c${n}.lab.cyber.co.kr`, ttl: 300, data: `c${n + 1}.lab.cyber.co.kr` } as dnsPacket.Answer,
+        { type: 'CNAME', name: `c${n + 1}.lab.cyber.co.kr`, ttl: 300, data: `c${n + 2}.lab.cyber.co.kr` } as dnsPacket.Answer,
+      ])
+    }
+    lab = await startMiniLab(201, { 'lab.cyber.co.kr': labServer })
+    const failure = await failureOf(resolverFor(lab, { limits: { cnames: 5 } }).resolve('c0.lab.cyber.co.kr'))
+    expect(failure.code).toBe('DNS_CNAME_LIMIT')
+    expect(failure.message).toBe('more than 5 CNAMEs from c0.lab.cyber.co.kr.')
+    expect(lab.net.log.filter((q) => q.server === lab!.addr['lab.cyber.co.kr']).map((q) => q.name)).toEqual(['c0.lab.cyber.co.kr.', 'c2.lab.cyber.co.kr.', 'c4.lab.cyber.co.kr.'])
+  })
 })
 
 describe('malformed bytes', () => {
@@ -275,7 +304,7 @@ describe('malformed bytes', () => {
         const pointer = Buffer.from([0xc0 | (head.length >> 8), head.length & 0xff])
         return Buffer.concat([head, pointer, Buffer.from([0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 6, 6, 6, 6])])
       },
-      /bad pointer/,
+      /malformed response \(undecodable: answers record 1: compression pointer at byte \d+ points to itself/,
     ],
     [
       'an answer name longer than 255 octets',
@@ -283,7 +312,7 @@ describe('malformed bytes', () => {
         const long = Buffer.from(Array.from({ length: 5 }, () => [60, ...Buffer.from('z'.repeat(60))]).flat())
         return Buffer.concat([header(q), question(q), long, Buffer.from([0, 0, 1, 0, 1, 0, 0, 0, 60, 0, 4, 6, 6, 6, 6])])
       },
-      /name too long/,
+      /malformed response \(undecodable: answers record 1: name longer than 255 bytes\)/,
     ],
     ['a message cut short inside a record', (q) => Buffer.concat([header(q), question(q), Buffer.from([0xc0, 12, 0, 1, 0, 1, 0, 0])]), /malformed response/],
   ]

@@ -63,11 +63,13 @@ describe('stub mode', () => {
     expect(net!.log).toHaveLength(1)
   })
 
-  it('calls a referral from a server that does not recurse lame', async () => {
+  it('throws away a referral from a server that does not recurse (Unbound: THROWAWAY when RD was set)', async () => {
     const { resolver } = await recursiveServer(() => ({
       packet: { flags: 0, authorities: [{ type: 'NS', name: 'kr', ttl: 1, data: 'a.dns.kr' }] },
     }))
-    await expect(resolver.resolve('www.lab.cyber.co.kr')).rejects.toMatchObject({ message: expect.stringContaining('a referral instead of an answer: the server did not recurse') })
+    const failure = await resolver.resolve('www.lab.cyber.co.kr').catch((error: { partial?: { hops: { outcome: string; detail: string | null }[] }; message: string }) => error)
+    expect(failure).toMatchObject({ code: 'DNS_SERVFAIL', message: expect.stringContaining('a referral instead of an answer: the server did not recurse') })
+    expect((failure as { partial: { hops: unknown[] } }).partial.hops).toEqual([expect.objectContaining({ outcome: 'throwaway', detail: 'a referral instead of an answer: the server did not recurse' })])
   })
 })
 

@@ -10,7 +10,7 @@
 // Negative answers carry the SOA with TTL min(SOA TTL, SOA minimum) so resolvers know how long to
 // cache "does not exist" (RFC 2308 §3). Wildcards are not used by the lab zones and not implemented.
 import type { ZoneRecord } from './master-file.ts'
-import { isAtOrBelow } from './names.ts'
+import { isAtOrBelow } from '../../dns/names.ts'
 import type { Zone } from './zone.ts'
 
 export interface AuthoritativeResult {

@@ -3,7 +3,7 @@
 import { answerQuestion } from './authoritative-answer.ts'
 import type { DnsHandler } from './dns-listener.ts'
 import { encodeWithin, MAX_TCP_MESSAGE, readQuery, replyTo, udpLimitFor, type ReplyContent } from './message.ts'
-import { canonicalName } from './names.ts'
+import { canonicalName } from '../../dns/names.ts'
 import type { Zone } from './zone.ts'
 
 /** Zone transfers are not offered by the lab (they would hand out whole zones). */

@@ -1,12 +1,12 @@
 // One DNS server endpoint: a UDP socket and a TCP server on the same address and port, both handing
 // each query's bytes to a handler and sending back what it returns (nothing for a dropped query).
-// TCP messages carry a two-byte length prefix (RFC 1035 §4.2.2); several queries may come on one
-// connection and are answered in order (RFC 7766 §6.2.1). Nothing a client sends can crash it:
+// TCP messages carry a two-byte length prefix (src-main/dns/tcp-framing.ts); several queries may come
+// on one connection and are answered in order (RFC 7766 §6.2.1). Nothing a client sends can crash it:
 // handler failures are reported to `onError` and the query goes unanswered.
 import type dgram from 'node:dgram'
 import net from 'node:net'
 import { bindUdp, boundPort, closeServer, closeUdp, listenTcp } from '../listen.ts'
-import { MAX_TCP_MESSAGE } from './message.ts'
+import { frameTcpMessage, TcpMessageFramer } from '../../dns/tcp-framing.ts'
 
 export interface DnsRequestContext {
   transport: 'udp' | 'tcp'
@@ -92,25 +92,17 @@ function serveTcpConnection(
   socket.on('error', () => socket.destroy()) // a reset by the client is not our error
   socket.on('close', () => connections.delete(socket))
   const remote = { address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 }
-  let pending: Buffer = Buffer.alloc(0)
+  const framer = new TcpMessageFramer()
   // Replies are chained so they go out in the order the queries came, even when a handler is async.
   let replies: Promise<void> = Promise.resolve()
 
   socket.on('data', (chunk: Buffer) => {
-    pending = pending.length === 0 ? chunk : Buffer.concat([pending, chunk])
-    while (pending.length >= 2) {
-      const length = pending.readUInt16BE(0)
-      if (pending.length < 2 + length) break
-      const query = pending.subarray(2, 2 + length)
-      pending = pending.subarray(2 + length)
+    for (const query of framer.push(chunk)) {
       replies = replies.then(async () => {
         try {
-          const reply = await handler(Buffer.from(query), { transport: 'tcp', remote })
+          const reply = await handler(Buffer.from(query.buffer, query.byteOffset, query.byteLength), { transport: 'tcp', remote })
           if (reply === null || socket.destroyed) return
-          if (reply.length > MAX_TCP_MESSAGE) throw new Error(`reply of ${reply.length} bytes does not fit a TCP DNS message`)
-          const prefix = Buffer.alloc(2)
-          prefix.writeUInt16BE(reply.length)
-          socket.write(Buffer.concat([prefix, reply]))
+          socket.write(frameTcpMessage(reply))
         } catch (error) {
           onError(error)
         }

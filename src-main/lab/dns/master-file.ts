@@ -12,14 +12,14 @@
 import { isIPv4, isIPv6 } from 'node:net'
 import type { MxAnswer, SoaAnswer, StringAnswer, TxtAnswer } from 'dns-packet'
 import { LabError } from '../errors.ts'
-import { absoluteName, canonicalName, isAtOrBelow } from './names.ts'
+import { canonicalName, isAtOrBelow, joinName } from '../../dns/names.ts'
 
 /** One record as dns-packet encodes it; `name` and names inside `data` are canonical (lower-case,
- * no final dot, root ""). */
+ * with the final dot, "." for the root: src-main/dns/names.ts). */
 export type ZoneRecord = (StringAnswer | MxAnswer | SoaAnswer | TxtAnswer) & { ttl: number; class: 'IN' }
 
 export interface ParsedZone {
-  /** Canonical origin ("" for the root zone). */
+  /** Canonical origin ("." for the root zone). */
   origin: string
   records: ZoneRecord[]
 }
@@ -80,7 +80,7 @@ export function parseMasterFile(text: string, options: { origin: string; file: s
     let sawClass = false
     let type: string | undefined
     while (type === undefined) {
-      const token = tokens.shift() ?? fail(entry.line, `record for ${absoluteName(owner)} has no type`)
+      const token = tokens.shift() ?? fail(entry.line, `record for ${owner} has no type`)
       const word = token.text.toUpperCase()
       const asTtl = token.quoted ? undefined : readTtl(token.text)
       if (asTtl !== undefined && ttl === undefined) ttl = asTtl
@@ -171,8 +171,9 @@ function readName(token: Token, origin: string, line: number, fail: Fail): strin
       if (!/^[A-Za-z0-9_-]+$/.test(label)) fail(line, `label "${label}" has characters other than letters, digits, "-" and "_"`)
     }
   }
-  const name = absolute ? canonicalName(text) : canonicalName(origin === '' ? relativePart : `${relativePart}.${origin}`)
-  if (name.length > 253) fail(line, `name ${absoluteName(name)} is longer than 255 bytes on the wire`)
+  const name = absolute ? canonicalName(text) : joinName(relativePart, origin)
+  // The presentation form (final dot) is one octet shorter than the wire form.
+  if (name.length > 254) fail(line, `name ${name} is longer than 255 bytes on the wire`)
   return name
 }
 
@@ -305,21 +306,21 @@ export function checkZone(zone: ParsedZone, file: string): void {
   }
   const soas = zone.records.filter((r) => r.type === 'SOA')
   if (soas.length !== 1 || soas[0]?.name !== zone.origin) {
-    invalid(`zone ${absoluteName(zone.origin)} needs exactly one SOA record at its apex (found ${soas.length})`)
+    invalid(`zone ${zone.origin} needs exactly one SOA record at its apex (found ${soas.length})`)
   }
   if (!zone.records.some((r) => r.type === 'NS' && r.name === zone.origin)) {
-    invalid(`zone ${absoluteName(zone.origin)} has no NS record at its apex`)
+    invalid(`zone ${zone.origin} has no NS record at its apex`)
   }
   const typesByName = new Map<string, Set<string>>()
   for (const record of zone.records) {
     if (!isAtOrBelow(record.name, zone.origin)) {
-      invalid(`${absoluteName(record.name)} ${record.type} is outside zone ${absoluteName(zone.origin)}`)
+      invalid(`${record.name} ${record.type} is outside zone ${zone.origin}`)
     }
     const types = typesByName.get(record.name) ?? new Set<string>()
     types.add(record.type)
     typesByName.set(record.name, types)
   }
   for (const [name, types] of typesByName) {
-    if (types.has('CNAME') && types.size > 1) invalid(`${absoluteName(name)} has a CNAME and other data`)
+    if (types.has('CNAME') && types.size > 1) invalid(`${name} has a CNAME and other data`)
   }
 }

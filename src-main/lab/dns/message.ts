@@ -1,15 +1,19 @@
-// Reading queries and writing replies for the lab's DNS servers, on top of dns-packet.
+// Reading queries and writing replies for the lab's DNS servers. Queries are read with the one DNS
+// reader (src-main/dns/wire.ts); replies are encoded with dns-packet.
 //
-// Hostile bytes never reach the answer logic: anything dns-packet cannot decode gets FORMERR (or is
-// dropped when not even a header is there), and the reply is built only from what decoded cleanly.
-// dns-packet encodes names without compression (valid DNS, just larger than BIND's replies), which
-// matters for where truncation starts; sizes below are always measured, never estimated.
-import dnsPacket, { type Answer, type DecodedPacket, type OptAnswer, type Packet, type Question } from 'dns-packet'
+// Hostile bytes never reach the answer logic: anything the reader cannot read whole gets FORMERR
+// (or is dropped when not even a header is there), and the reply is built only from what read
+// cleanly. dns-packet encodes names without compression (valid DNS, just larger than BIND's
+// replies), which matters for where truncation starts; sizes below are always measured, never
+// estimated.
+import dnsPacket, { type Answer, type OptAnswer, type Packet, type Question, type RecordType } from 'dns-packet'
+import { FLAG, readMessage } from '../../dns/wire.ts'
+import { dnsRcodeNumber, packetTypeName } from '../../dns/types.ts'
+import { MAX_TCP_MESSAGE } from '../../dns/tcp-framing.ts'
 
-export const RCODE = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 } as const
-export type RcodeName = keyof typeof RCODE
-/** EDNS0 BADVERS is rcode 16: upper 8 bits in the OPT record, lower 4 in the header (RFC 6891 §6.1.3). */
-const BADVERS = 16
+export { MAX_TCP_MESSAGE } from '../../dns/tcp-framing.ts'
+
+export type RcodeName = 'NOERROR' | 'FORMERR' | 'SERVFAIL' | 'NXDOMAIN' | 'NOTIMP' | 'REFUSED'
 
 /** DNS over UDP without EDNS0 (RFC 1035 §4.2.1). */
 export const CLASSIC_UDP_LIMIT = 512
@@ -17,19 +21,17 @@ export const CLASSIC_UDP_LIMIT = 512
 export const MAX_UDP_PAYLOAD = 4096
 /** What our OPT record advertises we accept (the DNS Flag Day 2020 size). */
 export const ADVERTISED_UDP_PAYLOAD = 1232
-/** A DNS message over TCP has a 16-bit length prefix (RFC 1035 §4.2.2). */
-export const MAX_TCP_MESSAGE = 65535
 
-const HEADER_LENGTH = 12
-const QR_BIT = 0x8000
 const OPCODE_SHIFT = 11
-const RD_BIT = 0x0100
+/** Question classes dns-packet can echo, by number. */
+const PACKET_CLASSES: Record<number, 'IN' | 'CS' | 'CH' | 'HS' | 'ANY'> = { 1: 'IN', 2: 'CS', 3: 'CH', 4: 'HS', 255: 'ANY' }
 
 export interface QueryInfo {
   id: number
   opcode: number
   recursionDesired: boolean
-  /** The question as received (name case preserved, as resolvers using 0x20 expect it echoed). */
+  /** The question as received (name case preserved, as resolvers using 0x20 expect it echoed),
+   * in dns-packet's form for the reply. */
   question: Question
   /** The client's EDNS0 OPT record, or null without EDNS. */
   edns: { udpPayloadSize: number; version: number; dnssecOk: boolean } | null
@@ -43,68 +45,45 @@ export type ReadQueryResult =
   | { kind: 'drop'; reason: string }
 
 export function readQuery(bytes: Buffer): ReadQueryResult {
-  if (bytes.length < HEADER_LENGTH) {
-    return { kind: 'drop', reason: `${bytes.length} bytes is shorter than the 12-byte DNS header` }
-  }
-  // The two header words are read directly so that even an undecodable query gets its id back.
-  const id = bytes.readUInt16BE(0)
-  const flags = bytes.readUInt16BE(2)
-  if ((flags & QR_BIT) !== 0) return { kind: 'drop', reason: 'QR=1: the message is a response, not a query' }
-  const opcode = (flags >> OPCODE_SHIFT) & 0xf
-  const recursionDesired = (flags & RD_BIT) !== 0
+  const message = readMessage(bytes, 0, bytes.length)
+  if (message === null) return { kind: 'drop', reason: `${bytes.length} bytes is shorter than the 12-byte DNS header` }
+  const { id, opcode } = message
+  if (message.response) return { kind: 'drop', reason: 'QR=1: the message is a response, not a query' }
+  const recursionDesired = message.rd
   const errorReply = (rcode: number, reason: string): ReadQueryResult => ({
     kind: 'error-reply',
-    reply: { id, type: 'response', flags: (opcode << OPCODE_SHIFT) | (recursionDesired ? RD_BIT : 0) | rcode },
+    reply: { id, type: 'response', flags: (opcode << OPCODE_SHIFT) | (recursionDesired ? FLAG.RD : 0) | rcode },
     reason,
   })
-  if (opcode !== 0) return errorReply(RCODE.NOTIMP, `opcode ${opcode} is not QUERY (0)`)
-
-  let packet: DecodedPacket
-  try {
-    packet = dnsPacket.decode(bytes)
-  } catch (error) {
-    return errorReply(RCODE.FORMERR, `undecodable query: ${(error as Error).message}`)
+  if (opcode !== 0) return errorReply(dnsRcodeNumber('NOTIMP')!, `opcode ${opcode} is not QUERY (0)`)
+  const formerr = dnsRcodeNumber('FORMERR')!
+  const problem = message.problems[0]
+  if (problem !== undefined) return errorReply(formerr, `undecodable query: ${problem.message}`)
+  if (message.length !== bytes.length) return errorReply(formerr, `${bytes.length - message.length} bytes after the last record`)
+  const question = message.questions[0]
+  const layout = message.layout.questions[0]
+  if (message.questions.length !== 1 || question === undefined || layout === undefined) {
+    return errorReply(formerr, `QDCOUNT is ${message.questions.length}, a query has exactly one question`)
   }
-  if (dnsPacket.decode.bytes !== bytes.length) {
-    return errorReply(RCODE.FORMERR, `${bytes.length - dnsPacket.decode.bytes} bytes after the last record`)
+  // dns-packet splits names on dots when encoding and knows only the common classes: a name with
+  // escaped bytes (a dot or a byte outside printable ASCII inside a label) or another class would
+  // be echoed as a different question, so it is answered as malformed.
+  const questionClass = PACKET_CLASSES[layout.classCode]
+  if (question.name.includes('\\') || questionClass === undefined) {
+    return errorReply(formerr, questionClass === undefined ? `class ${layout.classCode} is not a class this server can answer for` : 'the question name has bytes that cannot be represented as a name')
   }
-  const questions = packet.questions ?? []
-  const question = questions[0]
-  if (questions.length !== 1 || question === undefined) {
-    return errorReply(RCODE.FORMERR, `QDCOUNT is ${questions.length}, a query has exactly one question`)
-  }
-  if (!questionRoundTrips(question)) {
-    return errorReply(RCODE.FORMERR, 'the question name has bytes that cannot be represented as a name')
-  }
-  const opts = (packet.additionals ?? []).filter((record): record is OptAnswer => record.type === 'OPT')
-  if (opts.length > 1) return errorReply(RCODE.FORMERR, `${opts.length} OPT records (RFC 6891 allows one)`)
-  const opt = opts[0]
-  if (opt !== undefined && opt.name !== '.') return errorReply(RCODE.FORMERR, 'the OPT record must be owned by the root name')
+  if (message.opt !== null && message.opt.count > 1) return errorReply(formerr, `${message.opt.count} OPT records (RFC 6891 allows one)`)
+  if (message.opt !== null && message.opt.owner !== '.') return errorReply(formerr, 'the OPT record must be owned by the root name')
+  const edns = message.edns
   return {
     kind: 'query',
     query: {
       id,
       opcode,
       recursionDesired,
-      question,
-      edns:
-        opt === undefined
-          ? null
-          : { udpPayloadSize: opt.udpPayloadSize, version: opt.ednsVersion, dnssecOk: opt.flag_do === true },
+      question: { name: question.name === '.' ? '.' : question.name.slice(0, -1), type: packetTypeName(question.type) as RecordType, class: questionClass },
+      edns: edns === null ? null : { udpPayloadSize: edns.udpSize, version: edns.version, dnssecOk: edns.dnssecOk },
     },
-  }
-}
-
-/** dns-packet decodes label bytes as UTF-8, splits on dots when encoding and knows only the common
- * classes; a question that does not survive encode -> decode would be echoed as a different
- * question, so it is answered as malformed. */
-function questionRoundTrips(question: Question): boolean {
-  try {
-    const encoded = dnsPacket.encode({ type: 'query', id: 0, questions: [question] })
-    const again = dnsPacket.decode(encoded).questions?.[0]
-    return again !== undefined && again.name === question.name && again.type === question.type && again.class === question.class
-  } catch {
-    return false
   }
 }
 
@@ -126,7 +105,7 @@ export interface ReplyContent {
 
 /** A reply to `query`: its id, question and RD echoed, an OPT record when the query had one. */
 export function replyTo(query: QueryInfo, content: ReplyContent): Packet {
-  const rcode = content.rcode === 'BADVERS' ? BADVERS : RCODE[content.rcode]
+  const rcode = dnsRcodeNumber(content.rcode)!
   const flags =
     (query.opcode << OPCODE_SHIFT) |
     (content.authoritative === true ? dnsPacket.AUTHORITATIVE_ANSWER : 0) |

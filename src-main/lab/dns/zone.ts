@@ -1,7 +1,7 @@
 // One zone's data, indexed for answering: RRsets by name and type, the delegation points (zone
 // cuts), and which names exist (so an empty non-terminal gives NODATA, not NXDOMAIN).
 import type { ZoneRecord, ParsedZone } from './master-file.ts'
-import { isAtOrBelow, namesBelow, parentName } from './names.ts'
+import { isAtOrBelow, namesBelow, parentName } from '../../dns/names.ts'
 
 export class Zone {
   readonly origin: string

@@ -7,7 +7,7 @@ import { createSocket, type Socket as UdpSocket } from 'node:dgram'
 import { createServer, type Server, type Socket as TcpSocket } from 'node:net'
 import dnsPacket from 'dns-packet'
 import type { Answer, Packet } from 'dns-packet'
-import { frameForTcp, TcpMessageReader } from '../../../src-main/dns/message.ts'
+import { frameTcpMessage, TcpMessageFramer } from '../../../src-main/dns/tcp-framing.ts'
 import type { DnsServerRef } from '../../../src-main/shared/resolver-events.ts'
 
 export interface ReceivedQuery {
@@ -47,12 +47,13 @@ export class FakeNetwork {
   private readonly servers: { server: FakeServer; udp: UdpSocket; tcp: Server; tcpClients: Set<TcpSocket> }[] = []
   private readonly ports = new Map<string, number>()
 
-  /** Starts a server on `address` answering with `script`; `tcp: false` leaves TCP closed. */
-  async add(address: string, script: Script, options: { tcp?: boolean; name?: string } = {}): Promise<FakeServer> {
+  /** Starts a server on `address` answering with `script`; `tcp: false` leaves TCP closed; `port`
+   * (default: a free one) for captures that other tools must dissect as DNS (53, or the lab's 10053). */
+  async add(address: string, script: Script, options: { tcp?: boolean; name?: string; port?: number } = {}): Promise<FakeServer> {
     const udp = createSocket('udp4')
     await new Promise<void>((resolve, reject) => {
       udp.once('error', reject)
-      udp.bind(0, address, () => resolve())
+      udp.bind(options.port ?? 0, address, () => resolve())
     })
     const port = udp.address().port
     const other = createSocket('udp4')
@@ -63,14 +64,14 @@ export class FakeNetwork {
       tcpClients.add(socket)
       socket.on('close', () => tcpClients.delete(socket))
       socket.on('error', () => {})
-      const reader = new TcpMessageReader()
+      const reader = new TcpMessageFramer()
       socket.on('data', (chunk) => {
         for (const message of reader.push(chunk)) {
-          const query = this.record(address, 'tcp', message, { address: socket.remoteAddress!, port: socket.remotePort! })
+          const query = this.record(address, 'tcp', Buffer.from(message), { address: socket.remoteAddress!, port: socket.remotePort! })
           for (const reply of toList(script(query))) {
             const bytes = 'raw' in reply ? reply.raw : 'packet' in reply ? build(query, reply.packet) : null
             if (bytes === null) continue
-            const framed = frameForTcp(bytes)
+            const framed = Buffer.from(frameTcpMessage(bytes))
             query.replies.push(framed)
             socket.write(framed)
           }

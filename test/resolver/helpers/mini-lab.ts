@@ -16,7 +16,7 @@ export const WWW_LAB = '192.0.2.226'
 export const MAIL = '192.0.2.227'
 export const WWW_GLASS = '198.51.100.80'
 
-export async function startMiniLab(block: number, overrides: Partial<Record<keyof MiniLab['addr'], Script>> = {}): Promise<MiniLab> {
+export async function startMiniLab(block: number, overrides: Partial<Record<keyof MiniLab['addr'], Script>> = {}, options: { port?: number } = {}): Promise<MiniLab> {
   const net = new FakeNetwork()
   const addr: MiniLab['addr'] = {
     root: `127.${block}.0.1`,
@@ -52,7 +52,7 @@ export async function startMiniLab(block: number, overrides: Partial<Record<keyo
     'glasscom.com': authoritative({ zone: 'glasscom.com', records: [a('www.lab.glasscom.com', WWW_GLASS)] }),
   }
   for (const [zone, address] of Object.entries(addr) as [keyof MiniLab['addr'], string][]) {
-    await net.add(address, overrides[zone] ?? scripts[zone], { name: zone === 'root' ? 'a.root.test.' : `ns1.${zone}.` })
+    await net.add(address, overrides[zone] ?? scripts[zone], { name: zone === 'root' ? 'a.root.test.' : `ns1.${zone}.`, ...(options.port ? { port: options.port } : {}) })
   }
   return {
     net,

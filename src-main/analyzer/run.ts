@@ -99,7 +99,7 @@ export async function runAnalysis(path: string, options: RunOptions = {}): Promi
 
 /** A walkthrough of what has been read so far (state is not consumed: the pass continues). */
 function previewWalkthrough(a: Analysis, path: string, total: number): Walkthrough {
-  const info = { format: 'pcap' as const, byteOrder: 'little-endian' as const, timestampResolution: 'usec' as const, linkTypes: [], sizeBytes: total, comments: [], names: new Map<string, string[]>() }
+  const info = { format: 'pcap' as const, byteOrder: 'little-endian' as const, timestampResolution: 'usec' as const, linkTypes: [], snapLength: 0, sizeBytes: total, comments: [], names: new Map<string, string[]>() }
   const w = buildWalkthrough(a, { info, frames: a.table.length, problems: [] }, null, path)
   return { ...w, frames: w.frames.slice(0, 1000) }
 }

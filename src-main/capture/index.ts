@@ -1,14 +1,18 @@
-// Opens a capture file of either format: sniffs the first four bytes and hands the file to the
-// pcap reader (pcap-parser) or the pcapng reader. See types.ts for what the sink receives.
+// The one module that reads capture files (the analyzer, Save As' conversion and the tests all read
+// through it; the recorder's writers take their numbers from format.ts). Opens a capture of either
+// format: sniffs the first four bytes and hands the file to the pcap reader (pcap-parser) or the
+// pcapng reader. See types.ts for what the sink receives.
 import { open } from 'node:fs/promises'
 import { basename } from 'node:path'
 import { CaptureError } from './errors.ts'
+import { notACaptureError, sniffCaptureFormat } from './format.ts'
 import { readPcap } from './pcap.ts'
-import { BT_SHB, readPcapng } from './pcapng.ts'
+import { readPcapng } from './pcapng.ts'
 import type { CaptureSink, ReadOptions, ReadResult } from './types.ts'
 
 export type { CaptureFrame, CaptureInfo, CaptureSink, ReadResult, ReadOptions } from './types.ts'
 export { CaptureError, type CaptureErrorCode } from './errors.ts'
+export { sniffCaptureFormat, notACaptureError, type CaptureFormat } from './format.ts'
 
 export async function readCapture(path: string, sink: CaptureSink, options: ReadOptions = {}): Promise<ReadResult> {
   const fileName = basename(path)
@@ -26,9 +30,7 @@ export async function readCapture(path: string, sink: CaptureSink, options: Read
   } catch (e) {
     throw new CaptureError('CAPTURE_NOT_FOUND', `cannot open ${path}: ${(e as Error).message}`, { path })
   }
-  if (size === 0) throw new CaptureError('CAPTURE_EMPTY_FILE', `${fileName} is empty (0 bytes): not a capture`, { offset: 0 })
-  if (size < 4) throw new CaptureError('CAPTURE_EMPTY_FILE', `${fileName} has only ${size} bytes: too short for a capture file header`, { offset: 0 })
-  const first = ((magic[0]! << 24) >>> 0) + ((magic[1]! << 16) | (magic[2]! << 8) | magic[3]!)
-  if (first === BT_SHB) return readPcapng(path, fileName, sink, options)
-  return readPcap(path, fileName, sink, options)
+  const format = sniffCaptureFormat(magic.subarray(0, Math.min(4, size)))
+  if (format === null) throw notACaptureError(fileName, magic.subarray(0, Math.min(4, size)))
+  return format === 'pcapng' ? readPcapng(path, fileName, sink, options) : readPcap(path, fileName, sink, options)
 }

@@ -14,14 +14,8 @@ import { Transform } from 'node:stream'
 import pcapParser, { type PcapPacket, type PcapPacketHeader } from 'pcap-parser'
 import type { FileProblem } from '../shared/walkthrough.ts'
 import { CaptureError } from './errors.ts'
+import { PCAP_GLOBAL_HEADER, PCAP_MAGIC_NSEC, PCAP_MAGIC_USEC, PCAP_MAX_CAPLEN, PCAP_RECORD_HEADER, PCAP_VERSION_MAJOR } from './format.ts'
 import type { CaptureSink, ReadOptions, ReadResult } from './types.ts'
-
-export const PCAP_MAGIC_USEC = 0xa1b2c3d4
-export const PCAP_MAGIC_NSEC = 0xa1b23c4d
-export const PCAP_GLOBAL_HEADER = 24
-export const PCAP_RECORD_HEADER = 16
-/** Wireshark's limit for a record's captured length (WTAP_MAX_PACKET_SIZE_STANDARD). */
-export const PCAP_MAX_CAPLEN = 262144
 
 export interface PcapHeader {
   littleEndian: boolean
@@ -50,7 +44,7 @@ export function parsePcapHeader(h: Uint8Array, fileName: string): PcapHeader {
   }
   const major = dv.getUint16(4, littleEndian)
   const minor = dv.getUint16(6, littleEndian)
-  if (major !== 2) {
+  if (major !== PCAP_VERSION_MAJOR) {
     throw new CaptureError('CAPTURE_UNSUPPORTED_VERSION', `${fileName}: pcap header at byte 4 says version ${major}.${minor}; only version 2.x can be read`, { offset: 4, major, minor })
   }
   return { littleEndian, nanosecond, major, minor, snaplen: dv.getUint32(16, littleEndian), linkType: dv.getUint32(20, littleEndian) & 0x0fffffff }
@@ -69,10 +63,12 @@ export async function readPcap(path: string, fileName: string, sink: CaptureSink
   const header = parsePcapHeader(head, fileName)
   const problems: FileProblem[] = []
   const result: ReadResult = {
-    info: { format: 'pcap', byteOrder: header.littleEndian ? 'little-endian' : 'big-endian', timestampResolution: header.nanosecond ? 'nsec' : 'usec', linkTypes: [header.linkType], sizeBytes: size, comments: [], names: new Map() },
+    info: { format: 'pcap', byteOrder: header.littleEndian ? 'little-endian' : 'big-endian', timestampResolution: header.nanosecond ? 'nsec' : 'usec', linkTypes: [header.linkType], snapLength: header.snaplen, sizeBytes: size, comments: [], names: new Map() },
     frames: 0,
     problems,
   }
+
+  sink.onInterface?.(header.linkType, header.snaplen)
 
   return new Promise<ReadResult>((resolve, reject) => {
     const source = createReadStream(path, { highWaterMark: options.chunkSize ?? 1 << 20 })

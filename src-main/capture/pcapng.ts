@@ -7,26 +7,25 @@
 import { open } from 'node:fs/promises'
 import type { FileProblem } from '../shared/walkthrough.ts'
 import { CaptureError } from './errors.ts'
+import {
+  BT_CB,
+  BT_DCB,
+  BT_DSB,
+  BT_EPB,
+  BT_IDB,
+  BT_NRB,
+  BT_PB,
+  BT_SHB,
+  BT_SPB,
+  BYTE_ORDER_MAGIC,
+  IF_TSOFFSET,
+  IF_TSRESOL,
+  OPT_COMMENT,
+  OPT_ENDOFOPT,
+  PCAPNG_MAX_BLOCK as MAX_BLOCK,
+  SECRETS_TLS_KEYLOG,
+} from './format.ts'
 import type { CaptureFrame, CaptureSink, ReadOptions, ReadResult } from './types.ts'
-
-export const BT_SHB = 0x0a0d0d0a
-export const BT_IDB = 0x00000001
-export const BT_PB = 0x00000002 // obsolete Packet Block
-export const BT_SPB = 0x00000003
-export const BT_NRB = 0x00000004
-export const BT_ISB = 0x00000005
-export const BT_EPB = 0x00000006
-export const BT_DSB = 0x0000000a
-export const BT_CB = 0x00000bad
-export const BT_DCB = 0x40000bad
-export const BYTE_ORDER_MAGIC = 0x1a2b3c4d
-const SECRETS_TLS_KEYLOG = 0x544c534b // 'TLSK'
-const OPT_ENDOFOPT = 0
-const OPT_COMMENT = 1
-const IF_TSRESOL = 9
-const IF_TSOFFSET = 14
-/** Wireshark refuses blocks above 16 MiB (MAX_BLOCK_SIZE); so do we, rather than buffer garbage. */
-const MAX_BLOCK = 16 * 1024 * 1024 + 128
 
 interface Interface {
   linkType: number
@@ -81,7 +80,7 @@ export async function readPcapng(path: string, fileName: string, sink: CaptureSi
     const size = (await fh.stat()).size
     const problems: FileProblem[] = []
     const result: ReadResult = {
-      info: { format: 'pcapng', byteOrder: 'little-endian', timestampResolution: 'usec', linkTypes: [], sizeBytes: size, comments: [], names: new Map() },
+      info: { format: 'pcapng', byteOrder: 'little-endian', timestampResolution: 'usec', linkTypes: [], snapLength: 0, sizeBytes: size, comments: [], names: new Map() },
       frames: 0,
       problems,
     }
@@ -220,6 +219,8 @@ export async function readPcapng(path: string, fileName: string, sink: CaptureSi
             } else if (o.code === OPT_COMMENT) result.info.comments.push(utf8.decode(o.value))
           }
           interfaces.push(iface)
+          result.info.snapLength = Math.max(result.info.snapLength, iface.snaplen)
+          sink.onInterface?.(iface.linkType, iface.snaplen)
           if (!result.info.linkTypes.includes(iface.linkType)) result.info.linkTypes.push(iface.linkType)
           resolutions.add(iface.unitsPerSecond === 1e6 ? 'usec' : iface.unitsPerSecond === 1e9 ? 'nsec' : 'other')
           break

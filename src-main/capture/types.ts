@@ -29,6 +29,8 @@ export interface CaptureInfo {
   byteOrder: 'little-endian' | 'big-endian' | 'mixed'
   timestampResolution: 'usec' | 'nsec' | 'mixed'
   linkTypes: number[]
+  /** The largest snap length a header or interface declares (0 = none said). */
+  snapLength: number
   sizeBytes: number
   /** pcapng: section and interface comments, NRB names (address → names). */
   comments: string[]
@@ -37,6 +39,9 @@ export interface CaptureInfo {
 
 export interface CaptureSink {
   onFrame(frame: CaptureFrame): void
+  /** An interface is described (the pcap header; each pcapng Interface Description Block), before
+   * the frames that use it. */
+  onInterface?(linkType: number, snapLength: number): void
   /** TLS key log text from a pcapng Decryption Secrets Block. */
   onSecrets?(kind: 'tls-keylog', text: string): void
   /** Bytes consumed so far (monotonic), frames so far. */

@@ -8,7 +8,6 @@ export { kernelCaptureAvailable, loopbackInterface } from './kernel-capture.ts'
 export {
   createCaptureWriter,
   convertCapture,
-  readCaptureFile,
   type CaptureFormat,
   type CaptureWriter,
   type CaptureWriterOptions,

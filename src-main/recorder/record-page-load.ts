@@ -145,7 +145,7 @@ export async function recordPageLoad(options: RecordOptions): Promise<RecordResu
     if (kernelRaw !== options.output) {
       files.journal?.close()
       files.journal = null
-      convertCapture(kernelRaw, options.output, { format, journalPath, copyJournal: false })
+      await convertCapture(kernelRaw, options.output, { format, journalPath, copyJournal: false })
       rmSync(kernelRaw, { force: true })
     }
   }

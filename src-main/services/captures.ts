@@ -7,13 +7,13 @@ import { copyFile, mkdir, readFile, readdir, realpath, rename, rm, stat, writeFi
 import { basename, dirname, extname, join, relative, isAbsolute, resolve } from 'node:path'
 import type { CaptureFormat, OpenedCapture, Progress, RecordRequest, UnsavedRecording } from '../shared/api.ts'
 import { WiretrailError } from '../shared/errors.ts'
+import { rewriteJournalCaptureFile } from '../shared/journal.ts'
 import type { FrameSummary, PacketDetail } from '../shared/walkthrough.ts'
 import type { AppDirs } from './app-dirs.ts'
 import { CAPTURE_EXTENSIONS, journalPathFor, notACaptureError, readHead, safeFileName, sniffCaptureFormat, withCaptureExtension } from './capture-files.ts'
 import type { AnalyzedCaptureLike, Engine, LabLike } from './engine.ts'
 import { cancelled, hasBytes, recordedUrl, removeCapture, saveError, writeLimited } from './capture-io.ts'
 import { openProgress, recordProgress } from './engine-progress.ts'
-import { rewriteJournalCaptureFile } from './journal-file.ts'
 import type { RecentFiles } from './recent-files.ts'
 
 /** Where a capture came from decides what closing it does to its files. */

@@ -36,7 +36,7 @@ export function createNodeEngine(options: NodeEngineOptions = {}): Engine {
     async convertCapture(input, output, format) {
       const { convertCapture } = await import('../recorder/index.ts')
       // The services write the journal themselves (renamed for the new file), so it is not copied here.
-      convertCapture(input, output, { format, copyJournal: false })
+      await convertCapture(input, output, { format, copyJournal: false })
     },
     kernelCaptureAvailable() {
       kernelSupport ??= import('../recorder/index.ts').then(({ kernelCaptureAvailable }) => kernelCaptureAvailable())

@@ -5,8 +5,9 @@
 // when present, so reopening a saved recording shows everything the live one did; a lone capture
 // without its journal still opens with everything its packets carry.
 //
-// Pure types. Ownership: the recorder area writes journals, the analyzer area reads them; changes
-// are additive only and bump nothing unless a field changes meaning (then JOURNAL_VERSION).
+// Pure types, and the one function that rewrites a journal for a copy of its capture. Ownership: the
+// recorder area writes journals, the analyzer area reads them; changes are additive only and bump
+// nothing unless a field changes meaning (then JOURNAL_VERSION).
 
 import type { SocketEvent } from '../sockets/tap.ts'
 import type { ResolverEvent } from './resolver-events.ts'
@@ -51,3 +52,25 @@ export type JournalRecord =
   | { type: 'end'; at: number; ok: boolean; error?: { code: string; message: string } }
 
 export type JournalRecordType = JournalRecord['type']
+
+/**
+ * A journal for a copy of its capture (Save As, a conversion, a download): the first record
+ * ('recording') names the copy and its format, every other line is kept byte for byte. The file is
+ * named by its base name: the journal lives beside its capture, so the name stays true when the
+ * folder moves. A journal whose first line is not a recording record is not ours to repair and is
+ * returned as it is. One function for every copy, so all of them write the same values.
+ */
+export function rewriteJournalCaptureFile(journal: string, capturePath: string, format: 'pcap' | 'pcapng'): string {
+  const end = journal.indexOf('\n')
+  const first = end === -1 ? journal : journal.slice(0, end)
+  let record: unknown
+  try {
+    record = JSON.parse(first)
+  } catch {
+    return journal
+  }
+  if (typeof record !== 'object' || record === null || (record as { type?: unknown }).type !== 'recording') return journal
+  const file = capturePath.slice(Math.max(capturePath.lastIndexOf('/'), capturePath.lastIndexOf('\\')) + 1)
+  const updated = { ...(record as Record<string, unknown>), capture: { file, format } }
+  return JSON.stringify(updated) + (end === -1 ? '' : journal.slice(end))
+}

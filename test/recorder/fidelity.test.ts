@@ -27,8 +27,8 @@ describe('a recorded lab page load matches tcpdump byte for byte', () => {
     } finally {
       await tcpdump.stop()
     }
-    ours = readFlows(result.output)
-    kernel = readFlows(kernelFile)
+    ours = await readFlows(result.output)
+    kernel = await readFlows(kernelFile)
   })
   afterAll(async () => {
     await lab?.close()

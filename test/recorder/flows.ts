@@ -1,7 +1,7 @@
 // Reads a capture (Ethernet frames, as both Wiretrail and tcpdump on Linux loopback write them) into
 // what the fidelity test compares: per TCP connection the payload bytes in each direction, and the
 // UDP datagrams (DNS messages) with their endpoints.
-import { readCaptureFile } from '../../src-main/recorder/capture-file/reader.ts'
+import { readCapture } from '../../src-main/capture/index.ts'
 import { MARKER_PORT } from '../support/tcpdump.ts'
 
 export interface Flows {
@@ -17,16 +17,15 @@ interface Segment {
   payload: Buffer
 }
 
-export function readFlows(path: string): Flows {
-  const contents = readCaptureFile(path)
+export async function readFlows(path: string): Promise<Flows> {
+  const packets: Buffer[] = []
+  await readCapture(path, { onFrame: (f) => packets.push(Buffer.from(f.data)) })
   const segments = new Map<string, Segment[]>()
   const clients = new Map<string, string>() // canonical pair → "client > server" key
   const udp: string[] = []
   let frames = 0
-  for (const entry of contents.entries) {
-    if (entry.kind !== 'packet') continue
+  for (const frame of packets) {
     frames += 1
-    const frame = Buffer.from(entry.packet.data)
     const etherType = frame.readUInt16BE(12)
     if (etherType !== 0x0800) continue
     const ip = 14

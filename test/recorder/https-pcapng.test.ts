@@ -62,9 +62,9 @@ describe('an HTTPS gallery load recorded as pcapng', () => {
     expect(await tshark(['-r', result.output, ...decodeAsLab(lab), ...CHECKSUMS_ON, '-Y', PROBLEMS_FILTER])).toBe('')
   })
 
-  it('carries exactly the ciphertext the kernel carried, on the same ports', () => {
-    const ours = readFlows(result.output)
-    const kernel = readFlows(kernelFile)
+  it('carries exactly the ciphertext the kernel carried, on the same ports', async () => {
+    const ours = await readFlows(result.output)
+    const kernel = await readFlows(kernelFile)
     expect(ours.tcp.size).toBe(result.connections)
     expect([...ours.tcp.keys()].sort()).toEqual([...kernel.tcp.keys()].sort())
     for (const [key, flow] of ours.tcp) {

@@ -64,7 +64,7 @@ describe('TCP segments synthesized from socket events', () => {
     expect(Math.max(...v6lengths)).toBe(1440) // the IPv6 MSS
     const handshake = await tshark(['-r', path, '-Y', 'tcp.stream == 0 && tcp.flags.syn == 1', '-T', 'fields', '-e', 'tcp.options.mss_val', '-e', 'tcp.options.wscale.shift'])
     expect(handshake.trim().split('\n')).toEqual(['1460\t7', '1460\t7'])
-    const flows = readFlows(path)
+    const flows = await readFlows(path)
     expect(flows.tcp.get('127.0.0.1:40001 > 127.9.0.80:8080')?.toServer.equals(Buffer.alloc(3000, 0x71))).toBe(true)
     expect(flows.tcp.get('127.0.0.1:40001 > 127.9.0.80:8080')?.toClient.equals(Buffer.concat([Buffer.alloc(10_000, 0x72), Buffer.alloc(100, 0x73)]))).toBe(true)
     expect(notes[0]).toBe('connect(): SYN to 127.9.0.80:8080, the stack chose port 40001 (handshake 1/3)')

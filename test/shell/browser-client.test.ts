@@ -198,7 +198,7 @@ describe('the browser-shell client', () => {
         (e: { code: string; message: string }) => ({ code: e.code, message: e.message }),
       ),
     )
-    expect(error?.code).toBe('CAPTURE_FORMAT')
+    expect(error?.code).toBe('CAPTURE_UNKNOWN_FORMAT')
     expect(error?.message).toMatch(/^page\.html is not a pcap or pcapng capture: it starts with bytes 3c 68 74 6d/)
   })
 })

@@ -126,8 +126,8 @@ describe('a capture made by tcpdump', () => {
 
 describe('files that are not captures', () => {
   it.each([
-    ['a text file', 'notes.pcap', Buffer.from('GET / HTTP/1.1\r\n'), 'CAPTURE_FORMAT', 'notes.pcap is not a pcap or pcapng capture: it starts with bytes 47 45 54 20'],
-    ['an empty file', 'empty.pcap', Buffer.alloc(0), 'CAPTURE_EMPTY', 'empty.pcap is empty (0 bytes): it is not a pcap or pcapng capture'],
+    ['a text file', 'notes.pcap', Buffer.from('GET / HTTP/1.1\r\n'), 'CAPTURE_UNKNOWN_FORMAT', 'notes.pcap is not a pcap or pcapng capture: it starts with bytes 47 45 54 20'],
+    ['an empty file', 'empty.pcap', Buffer.alloc(0), 'CAPTURE_EMPTY_FILE', 'empty.pcap is empty (0 bytes): it is not a pcap or pcapng capture'],
   ])('refuses %s in plain words', async (_what, name, bytes, code, message) => {
     const path = join(work, name)
     await writeFile(path, bytes)

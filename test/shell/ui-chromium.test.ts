@@ -102,7 +102,7 @@ describe('wiretrail ui in Chromium', () => {
       ok: false,
       error: {
         name: 'WiretrailError',
-        code: 'CAPTURE_FORMAT',
+        code: 'CAPTURE_UNKNOWN_FORMAT',
         message:
           'notes.txt is not a pcap or pcapng capture: it starts with bytes 48 65 6c 6c (a pcap file starts with a1 b2 c3 d4, d4 c3 b2 a1, a1 b2 3c 4d or 4d 3c b2 a1; a pcapng file with 0a 0d 0d 0a)',
         details: { offset: 0 },

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest'
 import { decodeWire, encodeWire } from '../../src-main/shared/api-wire.ts'
 import { notACaptureError, safeFileName, sniffCaptureFormat, withCaptureExtension } from '../../src-main/services/capture-files.ts'
-import { rewriteJournalCaptureFile } from '../../src-main/services/journal-file.ts'
+import { rewriteJournalCaptureFile } from '../../src-main/shared/journal.ts'
 import { cspFromHtml, headerCsp, isStrictCsp, STRICT_CSP } from '../../src-main/shell/security.ts'
 import { fileNameFromDisposition } from '../../src-renderer/api/downloads.ts'
 import { shellBasePath } from '../../src-renderer/api/browser-client.ts'
@@ -38,7 +38,7 @@ describe('capture formats', () => {
     expect(notACaptureError('page.html', Buffer.from('<!DOCTYPE')).message).toBe(
       'page.html is not a pcap or pcapng capture: it starts with bytes 3c 21 44 4f (a pcap file starts with a1 b2 c3 d4, d4 c3 b2 a1, a1 b2 3c 4d or 4d 3c b2 a1; a pcapng file with 0a 0d 0d 0a)',
     )
-    expect(notACaptureError('empty.pcap', new Uint8Array()).code).toBe('CAPTURE_EMPTY')
+    expect(notACaptureError('empty.pcap', new Uint8Array()).code).toBe('CAPTURE_EMPTY_FILE')
     expect(notACaptureError('x.pcap', Buffer.from([0xd4, 0xc3])).message).toBe('x.pcap is only 2 byte(s) long: too short for a pcap or pcapng header')
   })
 

@@ -1,13 +1,12 @@
 // Classic pcap (what tcpdump, pcap-parser and every Wireshark read): a 24-byte global header, then
 // per packet a 16-byte record header and the bytes. Hand-written like gopacket's pcapgo writer
 // (no maintained npm writer appends record by record to a file descriptor).
+import { PCAP_GLOBAL_HEADER as GLOBAL_HEADER, PCAP_MAGIC_USEC, PCAP_RECORD_HEADER as RECORD_HEADER, PCAP_VERSION_MAJOR, PCAP_VERSION_MINOR } from '../../capture/format.ts'
 import { BatchedFile } from './output-buffer.ts'
 import { DEFAULT_SNAP_LENGTH, type CaptureWriter, type CaptureWriterOptions, type PacketRecord } from './types.ts'
 
 /** Microsecond timestamps, written in little-endian byte order (so the file starts d4 c3 b2 a1). */
-export const PCAP_MAGIC_MICROSECONDS = 0xa1b2c3d4
-const GLOBAL_HEADER = 24
-const RECORD_HEADER = 16
+export const PCAP_MAGIC_MICROSECONDS = PCAP_MAGIC_USEC
 
 export class PcapWriter extends BatchedFile implements CaptureWriter {
   readonly format = 'pcap' as const
@@ -20,8 +19,8 @@ export class PcapWriter extends BatchedFile implements CaptureWriter {
     this.snapLength = options.snapLength ?? DEFAULT_SNAP_LENGTH
     const header = Buffer.alloc(GLOBAL_HEADER)
     header.writeUInt32LE(PCAP_MAGIC_MICROSECONDS, 0)
-    header.writeUInt16LE(2, 4) // version major
-    header.writeUInt16LE(4, 6) // version minor
+    header.writeUInt16LE(PCAP_VERSION_MAJOR, 4)
+    header.writeUInt16LE(PCAP_VERSION_MINOR, 6)
     header.writeInt32LE(0, 8) // thiszone: timestamps are UTC
     header.writeUInt32LE(0, 12) // sigfigs
     header.writeUInt32LE(this.snapLength, 16)

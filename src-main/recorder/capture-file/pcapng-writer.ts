@@ -3,24 +3,25 @@
 // packet's step, and Decryption Secrets Blocks (TLS key log) placed before the first packet that
 // needs them, so Wireshark shows the steps and decrypts HTTPS with no set-up.
 // Hand-written: no maintained npm pcapng writer supports per-packet comments and DSBs.
+import {
+  BT_DSB as BLOCK_DECRYPTION_SECRETS,
+  BT_EPB as BLOCK_ENHANCED_PACKET,
+  BT_IDB as BLOCK_INTERFACE_DESCRIPTION,
+  BT_SHB as BLOCK_SECTION_HEADER,
+  BYTE_ORDER_MAGIC,
+  EPB_FIXED,
+  IF_DESCRIPTION,
+  IF_NAME,
+  IF_TSRESOL,
+  OPT_COMMENT,
+  OPT_ENDOFOPT as OPT_END,
+  SECRETS_TLS_KEYLOG as SECRETS_TLS_KEY_LOG,
+  SHB_OS,
+  SHB_USERAPPL,
+} from '../../capture/format.ts'
 import { splitTimestamp } from './pcap-writer.ts'
 import { BatchedFile } from './output-buffer.ts'
 import { DEFAULT_SNAP_LENGTH, type CaptureWriter, type CaptureWriterOptions, type PacketRecord } from './types.ts'
-
-export const BLOCK_SECTION_HEADER = 0x0a0d0d0a
-export const BLOCK_INTERFACE_DESCRIPTION = 0x00000001
-export const BLOCK_ENHANCED_PACKET = 0x00000006
-export const BLOCK_DECRYPTION_SECRETS = 0x0000000a
-export const BYTE_ORDER_MAGIC = 0x1a2b3c4d
-export const SECRETS_TLS_KEY_LOG = 0x544c534b // "TLSK"
-
-const OPT_END = 0
-const OPT_COMMENT = 1
-const SHB_OS = 3
-const SHB_USERAPPL = 4
-const IF_NAME = 2
-const IF_DESCRIPTION = 3
-const IF_TSRESOL = 9
 
 interface Option {
   code: number
@@ -148,10 +149,6 @@ function block(type: number, body: Uint8Array[], options: Option[]): Buffer {
   out.writeUInt32LE(total, total - 4)
   return out
 }
-
-/** Block type, total length, interface id, timestamp (2), captured and original length; the
- * trailing total length: an Enhanced Packet Block's fixed 32 bytes. */
-const EPB_FIXED = 32
 
 function pad4(length: number): number {
   return (length + 3) & ~3

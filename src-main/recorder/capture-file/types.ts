@@ -2,7 +2,8 @@
 // open a file, append packets as they happen, close. Each call goes out in one write(2), so a crash
 // of the process loses at most the packets being written, and everything before them reads.
 
-export type CaptureFormat = 'pcap' | 'pcapng'
+export type { CaptureFormat } from '../../capture/format.ts'
+import type { CaptureFormat } from '../../capture/format.ts'
 
 export interface PacketRecord {
   /** Epoch milliseconds with sub-millisecond fraction (microseconds are kept). */

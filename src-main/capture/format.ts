@@ -1,0 +1,79 @@
+// The numbers of the two capture file formats, in one place for the readers (this folder) and the
+// writers (src-main/recorder/capture-file/), and the one format sniffer every caller uses (the
+// services check a file before the analyzer reads it; Save As knows whether to convert).
+//   classic pcap: https://www.tcpdump.org/manpages/pcap-savefile.5.html (libpcap format 2.4)
+//   pcapng:       draft-ietf-opsawg-pcapng (section, interface, packet, secrets blocks; options)
+// Pure TS (no node:*): the sniffer also runs in the renderer's tests.
+import { CaptureError } from './errors.ts'
+
+export type CaptureFormat = 'pcap' | 'pcapng'
+
+// ── classic pcap ──────────────────────────────────────────────────────────────────────────────
+/** Microsecond time stamps; read as big-endian, d4c3b2a1 means a little-endian file. */
+export const PCAP_MAGIC_USEC = 0xa1b2c3d4
+/** Nanosecond time stamps (libpcap ≥ 1.5). */
+export const PCAP_MAGIC_NSEC = 0xa1b23c4d
+export const PCAP_VERSION_MAJOR = 2
+export const PCAP_VERSION_MINOR = 4
+export const PCAP_GLOBAL_HEADER = 24
+export const PCAP_RECORD_HEADER = 16
+/** Wireshark's limit for a record's captured length (WTAP_MAX_PACKET_SIZE_STANDARD). */
+export const PCAP_MAX_CAPLEN = 262144
+/** The four magics as the file's first four bytes read big-endian (µs/ns, either byte order). */
+export const PCAP_MAGICS: ReadonlySet<number> = new Set([PCAP_MAGIC_USEC, 0xd4c3b2a1, PCAP_MAGIC_NSEC, 0x4d3cb2a1])
+
+// ── pcapng ────────────────────────────────────────────────────────────────────────────────────
+/** Section Header Block: reads the same in either byte order (its byte-order magic follows). */
+export const BT_SHB = 0x0a0d0d0a
+export const BT_IDB = 0x00000001
+/** The obsolete Packet Block (pcapng 1.0). */
+export const BT_PB = 0x00000002
+export const BT_SPB = 0x00000003
+export const BT_NRB = 0x00000004
+export const BT_ISB = 0x00000005
+export const BT_EPB = 0x00000006
+export const BT_DSB = 0x0000000a
+export const BT_CB = 0x00000bad
+export const BT_DCB = 0x40000bad
+export const BYTE_ORDER_MAGIC = 0x1a2b3c4d
+/** Decryption Secrets Block type: an NSS key log ("TLSK"). */
+export const SECRETS_TLS_KEYLOG = 0x544c534b
+export const OPT_ENDOFOPT = 0
+export const OPT_COMMENT = 1
+export const SHB_HARDWARE = 2
+export const SHB_OS = 3
+export const SHB_USERAPPL = 4
+export const IF_NAME = 2
+export const IF_DESCRIPTION = 3
+export const IF_TSRESOL = 9
+export const IF_TSOFFSET = 14
+/** Block type, total length, interface id, time stamp (2 words), captured and original length, and
+ * the trailing total length: an Enhanced Packet Block without data or options. */
+export const EPB_FIXED = 32
+/** Wireshark refuses blocks above 16 MiB (MAX_BLOCK_SIZE); so do we, rather than buffer garbage. */
+export const PCAPNG_MAX_BLOCK = 16 * 1024 * 1024 + 128
+
+/** Which format the first four bytes say, or null. */
+export function sniffCaptureFormat(head: Uint8Array): CaptureFormat | null {
+  if (head.length < 4) return null
+  const magic = ((head[0]! << 24) | (head[1]! << 16) | (head[2]! << 8) | head[3]!) >>> 0
+  if (PCAP_MAGICS.has(magic)) return 'pcap'
+  if (magic === BT_SHB) return 'pcapng'
+  return null
+}
+
+function hex(head: Uint8Array): string {
+  return [...head].map((b) => b.toString(16).padStart(2, '0')).join(' ')
+}
+
+/** The error for a file whose first bytes are neither pcap nor pcapng (`head`: up to its first 4 bytes). */
+export function notACaptureError(name: string, head: Uint8Array): CaptureError {
+  if (head.length === 0) return new CaptureError('CAPTURE_EMPTY_FILE', `${name} is empty (0 bytes): it is not a pcap or pcapng capture`, { offset: 0 })
+  if (head.length < 4) return new CaptureError('CAPTURE_EMPTY_FILE', `${name} is only ${head.length} byte(s) long: too short for a pcap or pcapng header`, { offset: 0 })
+  return new CaptureError(
+    'CAPTURE_UNKNOWN_FORMAT',
+    `${name} is not a pcap or pcapng capture: it starts with bytes ${hex(head.subarray(0, 4))} ` +
+      '(a pcap file starts with a1 b2 c3 d4, d4 c3 b2 a1, a1 b2 3c 4d or 4d 3c b2 a1; a pcapng file with 0a 0d 0d 0a)',
+    { offset: 0 },
+  )
+}

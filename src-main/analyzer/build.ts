@@ -5,18 +5,18 @@ import { basename } from 'node:path'
 import type { ReadResult } from '../capture/types.ts'
 import { linkTypeName } from '../decode/link.ts'
 import { WALKTHROUGH_SCHEMA_VERSION, type Connection, type HttpExchange, type Walkthrough } from '../shared/walkthrough.ts'
-import type { Analysis } from './analysis.ts'
+import type { StreamingPass } from './pass.ts'
 import type { Journal } from './journal.ts'
 import { addressesOf, buildResolutions } from './resolutions.ts'
 import { buildSteps } from './steps.ts'
 
-export function buildWalkthrough(a: Analysis, read: ReadResult, journal: Journal | null, path: string): Walkthrough {
+export function buildWalkthrough(a: StreamingPass, read: ReadResult, journal: Journal | null, path: string): Walkthrough {
   const first = a.firstEpoch
   const firstEpoch = first.sec + first.nsec / 1e9
   const n = a.table.length
-  const connections: Connection[] = a.connections.map((c) => a.connectionView(c))
-  const dns = a.dns.map((d) => d.tx)
-  const http = a.http
+  const connections: Connection[] = a.tcp.connections.map((c) => a.tcp.view(c))
+  const dns = a.dns.transactions.map((d) => d.tx)
+  const http = a.http.exchanges
 
   // Journal sockets: creation time and descriptor for the connection with the same endpoints.
   if (journal) {
@@ -38,7 +38,7 @@ export function buildWalkthrough(a: Analysis, read: ReadResult, journal: Journal
   http.forEach((ex, i) => connections[ex.connection]?.http.push(i))
   linkHttpCauses(http, connections)
 
-  const resolutions = buildResolutions(a.dns, journal)
+  const resolutions = buildResolutions(a.dns.transactions, journal)
   // Which resolution gave each connection its server address: the latest one answered before the
   // connection's first packet.
   const resolvedAt = resolutions.map((r) => {
@@ -68,12 +68,12 @@ export function buildWalkthrough(a: Analysis, read: ReadResult, journal: Journal
   })
 
   const frameTime = (frame: number) => (frame >= 1 && frame <= n ? a.table.t[frame - 1]! : 0)
-  const steps = buildSteps({ dns, resolutions, connections, http, tls: a.tls, journal, firstEpoch, frameTime })
+  const steps = buildSteps({ dns, resolutions, connections, http, tls: a.tls.sessions, journal, firstEpoch, frameTime })
 
   // Inline frame summaries: add what only later frames revealed (application info, links, notes).
   for (const s of a.summaries) {
     const i = s.frame - 1
-    const app = a.frameInfo.get(i)
+    const app = a.appInfo.get(i)
     if (app) {
       s.protocol = app.protocol
       s.info = app.info
@@ -105,7 +105,7 @@ export function buildWalkthrough(a: Analysis, read: ReadResult, journal: Journal
     resolutions,
     connections,
     http,
-    tls: a.tls,
+    tls: a.tls.sessions,
     steps,
     fileErrors: [...read.problems, ...(journal?.problems ?? [])],
     recording: rec
@@ -122,7 +122,7 @@ export function buildWalkthrough(a: Analysis, read: ReadResult, journal: Journal
         }
       : null,
   }
-  if (a.unmatchedResponses.length) w.httpUnmatchedResponses = a.unmatchedResponses
+  if (a.http.unmatchedResponses.length) w.httpUnmatchedResponses = a.http.unmatchedResponses
   if (n > a.summaries.length) w.framesTruncated = true
   return w
 }

@@ -1,15 +1,14 @@
 // detail(frame): re-reads one frame's bytes from the file and decodes it with field trees
 // (ctx.detail = true): every field with its byte offset and length, flags with masks, computed
 // fields with length 0, and the issues found. The application layer follows what the streaming
-// pass learned about the conversation (HTTP, TLS, DNS over TCP).
+// pass learned about the conversation, through the same handoff table (handoff.ts).
 import { open, type FileHandle } from 'node:fs/promises'
 import { field, generated, newContext } from '../decode/core.ts'
-import { decodeDns, decodeDnsOverTcp } from '../decode/dns.ts'
-import { decodeHttpSegment, looksLikeHttpStart } from '../decode/http.ts'
+import { decodeDns } from '../decode/dns.ts'
 import { linkTypeName } from '../decode/link.ts'
 import { decodeNetwork, decodeTransport } from '../decode/packet.ts'
 import { udpApp, type AppProtocol } from '../decode/ports.ts'
-import { decodeTlsRecords, looksLikeTlsRecord } from '../decode/tls.ts'
+import { dissectDatagram, TCP_SEGMENT_DISSECTORS, udpProtocol } from './handoff.ts'
 import type { FrameSummary, PacketDetail } from '../shared/walkthrough.ts'
 import { arpInfo } from '../decode/arp.ts'
 import { dnsInfo } from '../decode/dns.ts'
@@ -75,20 +74,12 @@ export class DetailReader {
     if (net.ip && !net.ip.fragment) {
       const tr = decodeTransport(ctx, net.ip, b, short)
       if (tr.udp && tr.udp.payloadEnd > tr.udp.payloadOffset) {
-        const app = udpApp(tr.udp.srcPort, tr.udp.dstPort)
-        if (app !== 'unknown') decodeDns(ctx, b, tr.udp.payloadOffset, tr.udp.payloadEnd, app === 'dns' ? 'Domain Name System' : app === 'mdns' ? 'Multicast Domain Name System' : 'Link-local Multicast Name Resolution', short)
+        dissectDatagram(ctx, udpProtocol(tr.udp.srcPort, tr.udp.dstPort), b, tr.udp.payloadOffset, tr.udp.payloadEnd, short)
       } else if (tr.tcp && tr.tcp.payloadEnd > tr.tcp.payloadOffset) {
         const conn = t.connection[i]!
-        const app = conn >= 0 ? this.src.connApp[conn] : null
         const o = tr.tcp.payloadOffset
         const end = tr.tcp.payloadEnd
-        if (app === 'dns') decodeDnsOverTcp(ctx, b, o, end)
-        else if ((app === 'http' || app === null) && looksLikeHttpStart(b, o, end)) decodeHttpSegment(ctx, b, o, end)
-        else if (looksLikeTlsRecord(b, o, end)) decodeTlsRecords(ctx, b, o, end, false, conn >= 0 && this.src.connTls13?.[conn] === true)
-        else {
-          const label = app === 'http' ? 'HTTP message continued (body or part of a head)' : app === 'tls' ? 'TLS records continued' : 'TCP payload'
-          ctx.layers.push({ name: label, offset: o, length: end - o, fields: [field('tcp.payload', 'Payload', o, end - o, end - o, `${label}: ${end - o} bytes`)] })
-        }
+        TCP_SEGMENT_DISSECTORS[(conn >= 0 ? this.src.connApp[conn] : null) ?? 'unknown'](ctx, b, o, end, { tls13: conn >= 0 && this.src.connTls13?.[conn] === true })
         const info = this.src.frameInfo.get(i)
         if (info) ctx.layers[ctx.layers.length - 1]!.fields.push(generated('reassembled.info', 'Reassembled message completed in this frame', o, info.info))
       }

@@ -3,8 +3,10 @@
 // trailers), close-delimited responses, no body for HEAD / 1xx / 204 / 304; pipelining (responses
 // answer the oldest open request), interim 100 Continue, CONNECT and 101 turning the connection
 // into a tunnel. Gaps (bytes never captured) are skipped inside bodies; anywhere else the parser
-// resynchronises at the next request or status line.
-import { gunzipSync, inflateSync, inflateRawSync, brotliDecompressSync } from 'node:zlib'
+// resynchronises at the next request or status line. Compressed bodies are measured by the one
+// bounded decoder (http/content-coding.ts): a bomb ends in a coded note on its exchange.
+// Bounds: a head ≤ 64 KiB, a chunk-size line ≤ 4 KiB, a compressed body ≤ 64 MiB in and out.
+import { parseCodings, type ContentDecodeResult, type ContentDecoder } from '../http/content-coding.ts'
 import { newContext } from '../decode/core.ts'
 import { findHeadEnd, header, looksLikeHttpStart, parseHttpHead, type HttpHead } from '../decode/http.ts'
 import type { StreamConsumer } from './tcp-reassembly.ts'
@@ -17,11 +19,12 @@ export interface HttpMessage {
   headFrame: number
   endFrame: number
   bodyWire: number
-  bodyDecoded: number | null
+  /** The body's size without content coding: known at once for a plain body (the de-chunked
+   * payload); for a compressed one zlib is still counting when the message is handed on. */
+  bodyDecoded: number | Promise<ContentDecodeResult>
   complete: boolean
   /** Some of its bytes were never captured (a hole TCP reassembly could not fill). */
   gapped?: boolean
-  decodeError?: string
 }
 
 export interface HttpSink {
@@ -34,7 +37,6 @@ export interface HttpSink {
 }
 
 const MAX_HEAD = 64 * 1024
-const MAX_DECODE = 32 * 1024 * 1024
 const latin1 = new TextDecoder('latin1')
 
 type State = 'head' | 'length' | 'chunk-size' | 'chunk-data' | 'chunk-crlf' | 'trailer' | 'close' | 'tunnel' | 'resync'
@@ -44,8 +46,8 @@ class Direction implements StreamConsumer {
   private buf = new Uint8Array(0)
   private remaining = 0
   private msg: HttpMessage | null = null
-  private body: Uint8Array[] | null = null
-  private bodyCollected = 0
+  /** The body's content coding being measured; null for a plain body. */
+  private decoder: ContentDecoder | null = null
   private payloadBytes = 0
   tunnelData: ((b: Uint8Array, frame: number) => void) | null = null
   tunnelGap: ((n: number, frame: number) => void) | null = null
@@ -184,16 +186,15 @@ class Direction implements StreamConsumer {
   }
 
   private startMessage(frame: number): HttpMessage {
-    return { head: null as unknown as HttpHead, headText: '', firstFrame: frame, headFrame: frame, endFrame: frame, bodyWire: 0, bodyDecoded: null, complete: false }
+    return { head: null as unknown as HttpHead, headText: '', firstFrame: frame, headFrame: frame, endFrame: frame, bodyWire: 0, bodyDecoded: 0, complete: false }
   }
 
   private beginBody(head: HttpHead, frame: number): void {
     const msg = this.msg!
     const te = (header(head, 'transfer-encoding') ?? '').toLowerCase()
     const cl = header(head, 'content-length')
-    const enc = (header(head, 'content-encoding') ?? '').toLowerCase()
-    this.body = enc === 'gzip' || enc === 'x-gzip' || enc === 'deflate' || enc === 'br' ? [] : null
-    this.bodyCollected = 0
+    const codings = parseCodings(header(head, 'content-encoding'))
+    this.decoder = codings.length > 0 ? this.conn.decoder(codings) : null
     this.payloadBytes = 0
     let noBody = false
     if (!this.isClient) {
@@ -231,13 +232,7 @@ class Direction implements StreamConsumer {
     if (!this.msg) return
     this.msg.bodyWire += b.length
     this.payloadBytes += b.length
-    if (this.body && this.bodyCollected + b.length <= MAX_DECODE) {
-      this.body.push(b.slice())
-      this.bodyCollected += b.length
-    } else if (this.body) {
-      this.body = null
-      this.msg.decodeError = 'body too large to decompress here'
-    }
+    this.decoder?.push(b)
   }
 
   finishMessage(frame: number, complete = true): void {
@@ -247,27 +242,13 @@ class Direction implements StreamConsumer {
     if (!msg || !msg.head) return
     msg.endFrame = frame
     msg.complete = complete && !msg.gapped
-    const enc = (header(msg.head, 'content-encoding') ?? '').toLowerCase()
-    if (this.body && this.bodyCollected > 0) {
-      try {
-        const all = concatAll(this.body, this.bodyCollected)
-        const out = enc === 'br' ? brotliDecompressSync(all) : enc === 'deflate' ? inflateMaybeRaw(all) : gunzipSync(all, { finishFlush: 2 })
-        msg.bodyDecoded = out.length
-      } catch (e) {
-        msg.decodeError = `${enc} body could not be decompressed: ${(e as Error).message}`
-      }
-    } else if (!this.body) msg.bodyDecoded = msg.bodyWire === 0 || enc === '' || enc === 'identity' ? this.decodedPlain(msg) : null
-    this.body = null
+    msg.bodyDecoded = this.decoder ? this.decoder.finish() : this.payloadBytes
+    this.decoder = null
     if (this.isClient) this.conn.emitRequest(msg)
     else {
       const s = msg.head.status
       this.conn.emitResponse(msg, s >= 100 && s < 200)
     }
-  }
-
-  /** Without content coding the decoded size is the de-chunked payload size. */
-  private decodedPlain(_msg: HttpMessage): number {
-    return this.payloadBytes
   }
 
   private lose(): void {
@@ -287,10 +268,7 @@ class Direction implements StreamConsumer {
           this.msg.bodyWire += Math.min(length, this.remaining)
           this.msg.gapped = true
         }
-        if (this.body) {
-          this.body = null
-          if (this.msg) this.msg.decodeError = 'part of the body was not captured'
-        }
+        this.decoder?.lost()
         if (length < this.remaining) {
           this.remaining -= length
           return
@@ -307,7 +285,7 @@ class Direction implements StreamConsumer {
           this.msg.bodyWire += length
           this.msg.gapped = true
         }
-        this.body = null
+        this.decoder?.lost()
         return
       case 'resync':
         return
@@ -342,14 +320,6 @@ class Direction implements StreamConsumer {
   }
 }
 
-function inflateMaybeRaw(b: Uint8Array): Buffer {
-  try {
-    return inflateSync(b)
-  } catch {
-    return inflateRawSync(b)
-  }
-}
-
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   if (a.length === 0) return b
   const out = new Uint8Array(a.length + b.length)
@@ -358,14 +328,10 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out
 }
 
-function concatAll(parts: Uint8Array[], total: number): Uint8Array {
-  const out = new Uint8Array(total)
-  let o = 0
-  for (const p of parts) {
-    out.set(p, o)
-    o += p.length
-  }
-  return out
+/** Where a body's decoder comes from: the tracker counts the bodies being decompressed across all
+ * connections, so the pass can wait when they hold too much. */
+export interface DecodeBudget {
+  decoder(codings: string[]): ContentDecoder
 }
 
 export class HttpConnectionParser {
@@ -373,9 +339,16 @@ export class HttpConnectionParser {
   readonly server: Direction
   private readonly open: HttpMessage[] = []
   tunnel = false
-  constructor(private readonly sink: HttpSink) {
+  constructor(
+    private readonly sink: HttpSink,
+    private readonly budget: DecodeBudget,
+  ) {
     this.client = new Direction(true, this)
     this.server = new Direction(false, this)
+  }
+
+  decoder(codings: string[]): ContentDecoder {
+    return this.budget.decoder(codings)
   }
 
   peekRequest(): HttpMessage | undefined {

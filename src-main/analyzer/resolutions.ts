@@ -8,7 +8,7 @@
 // previous referral pointed to. Responses are classified with the resolver's words (HopOutcome).
 import type { DnsRecordView, HopOutcome } from '../shared/resolver-events.ts'
 import type { ResolutionChain, ResolutionHop } from '../shared/walkthrough.ts'
-import type { DnsTx } from './analysis.ts'
+import type { DnsTx } from './trackers/dns.ts'
 import type { Journal } from './journal.ts'
 import { classifyResponse } from '../dns/classify.ts'
 

@@ -5,7 +5,7 @@ import { access } from 'node:fs/promises'
 import { readCapture } from '../capture/index.ts'
 import { JOURNAL_SUFFIX } from '../shared/journal.ts'
 import type { Walkthrough } from '../shared/walkthrough.ts'
-import { Analysis, DEFAULT_FRAME_LIST_LIMIT } from './analysis.ts'
+import { DEFAULT_FRAME_LIST_LIMIT, StreamingPass } from './pass.ts'
 import { buildWalkthrough } from './build.ts'
 import { DetailReader } from './detail.ts'
 import { AnalyzerError } from './errors.ts'
@@ -53,7 +53,7 @@ export async function runAnalysis(path: string, options: RunOptions = {}): Promi
       if (options.journalPath !== undefined) throw new AnalyzerError('JOURNAL_UNREADABLE', `cannot read the journal ${journalPath}: ${(e as Error).message}`)
     }
   }
-  const analysis = new Analysis(journal, options.frameListLimit ?? DEFAULT_FRAME_LIST_LIMIT)
+  const analysis = new StreamingPass(journal, options.frameListLimit ?? DEFAULT_FRAME_LIST_LIMIT)
   let total = 0
   let lastReport = 0
   const previewAt = options.previewAfterFrames ?? 5000
@@ -69,6 +69,7 @@ export async function runAnalysis(path: string, options: RunOptions = {}): Promi
         }
       },
       onSecrets: (_kind, text) => analysis.secrets(text),
+      beforeRead: () => analysis.http.backlog(),
       onProgress: (bytesRead, frames) => {
         if (!total) total = bytesRead
         const now = Date.now()
@@ -82,14 +83,15 @@ export async function runAnalysis(path: string, options: RunOptions = {}): Promi
   )
   total = result.info.sizeBytes
   analysis.flush()
+  await analysis.settled()
   const walkthrough = buildWalkthrough(analysis, result, journal, path)
   options.onProgress?.({ bytesRead: total, totalBytes: total, frames: analysis.table.length })
   const reader = new DetailReader({
     path,
     table: analysis.table,
-    connApp: analysis.connections.map((c) => c.app),
-    connTls13: analysis.connections.map((c) => c.tls >= 0 && analysis.tls[c.tls]?.version === 'TLS 1.3'),
-    frameInfo: analysis.frameInfo,
+    connApp: analysis.tcp.connections.map((c) => c.app),
+    connTls13: analysis.tcp.connections.map((c) => analysis.tls.sessionOf(c.index)?.version === 'TLS 1.3'),
+    frameInfo: analysis.appInfo,
     comments: analysis.comments,
     notes: new Map([...(journal?.frameNotes ?? new Map<number, { note: string }>())].map(([k, v]) => [k, v.note])),
     firstEpoch: walkthrough.source.firstFrameEpoch,
@@ -98,7 +100,7 @@ export async function runAnalysis(path: string, options: RunOptions = {}): Promi
 }
 
 /** A walkthrough of what has been read so far (state is not consumed: the pass continues). */
-function previewWalkthrough(a: Analysis, path: string, total: number): Walkthrough {
+function previewWalkthrough(a: StreamingPass, path: string, total: number): Walkthrough {
   const info = { format: 'pcap' as const, byteOrder: 'little-endian' as const, timestampResolution: 'usec' as const, linkTypes: [], snapLength: 0, sizeBytes: total, comments: [], names: new Map<string, string[]>() }
   const w = buildWalkthrough(a, { info, frames: a.table.length, problems: [] }, null, path)
   return { ...w, frames: w.frames.slice(0, 1000) }

@@ -32,7 +32,8 @@ export class TcpDirection {
   finished = false
   bytes = 0
   constructor(
-    private readonly consumer: StreamConsumer,
+    /** Who reads this direction's bytes (the application's tracker, once the handoff names it). */
+    public consumer: StreamConsumer,
     private readonly onAnomaly: (a: TcpAnomaly, frame: number) => void,
   ) {}
 

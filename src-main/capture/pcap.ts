@@ -119,6 +119,11 @@ export async function readPcap(path: string, fileName: string, sink: CaptureSink
     source.on('data', (chunk) => {
       bytesSeen += chunk.length
       sink.onProgress?.(Math.min(bytesSeen, size), result.frames)
+      const wait = sink.beforeRead?.()
+      if (wait) {
+        source.pause()
+        void wait.then(() => source.resume())
+      }
     })
     source.on('error', (e) => finish(new CaptureError('CAPTURE_READ_FAILED', `${fileName}: ${e.message}`)))
     parser.on('packetHeader', (h) => {

@@ -109,6 +109,7 @@ export async function readPcapng(path: string, fileName: string, sink: CaptureSi
       let filled = rest.length
       const newStart = bufStart + Math.min(keepFrom, buf.length)
       while (newStart + filled < at + n && filePos < size) {
+        await sink.beforeRead?.()
         const { bytesRead } = await fh.read(next, filled, Math.min(next.length - filled, size - filePos), filePos)
         if (bytesRead === 0) break
         filled += bytesRead

@@ -46,6 +46,9 @@ export interface CaptureSink {
   onSecrets?(kind: 'tls-keylog', text: string): void
   /** Bytes consumed so far (monotonic), frames so far. */
   onProgress?(bytesRead: number, frames: number): void
+  /** Called before each read of the file; the reader waits for a returned promise (a consumer whose
+   * work goes on off its thread keeps its backlog bounded this way). */
+  beforeRead?(): Promise<void> | void
 }
 
 export interface ReadResult {

@@ -1,8 +1,30 @@
 // Content codings (RFC 9110 §8.4): the body as sent is gzip/deflate/br-compressed; the page is what
-// decompressing it gives. zlib does the work; the output size is bounded so a small "zip bomb"
-// response cannot exhaust memory.
-import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync } from 'node:zlib'
+// decompressing it gives. The one place Wiretrail decompresses a body: the recorder (http/exchange.ts)
+// and the analyzer (analyzer/http-stream.ts) both come here, and both get the same bounds:
+//   - the output of every coding undone is capped (64 MiB per body, what the recorder promises): a
+//     "zip bomb" of a few KB stops at the cap with HTTP_BODY_TOO_LARGE instead of taking gigabytes;
+//   - a body that arrives in pieces (ContentDecoder) is gathered up to an input cap.
+// decodeContent (the recorder, which keeps the page's bytes) inflates a whole body with zlib's
+// `maxOutputLength`, so zlib stops producing output at the cap (it never inflates past it);
+// ContentDecoder (the analyzer, which needs only the size) streams each piece through zlib as it
+// arrives and counts the output without keeping it.
+import type { Transform } from 'node:stream'
+import {
+  brotliDecompressSync,
+  constants,
+  createBrotliDecompress,
+  createGunzip,
+  createInflate,
+  createInflateRaw,
+  gunzipSync,
+  inflateRawSync,
+  inflateSync,
+  type ZlibOptions,
+} from 'node:zlib'
 import { HttpError } from './errors.ts'
+
+/** Decoded bytes one body may take (per coding undone). */
+export const MAX_DECODED_BODY_BYTES = 64 * 1024 * 1024
 
 export interface DecodedContent {
   bytes: Uint8Array
@@ -10,15 +32,21 @@ export interface DecodedContent {
   codings: string[]
 }
 
+export interface DecodeOptions {
+  /** Decode what a gzip body cut short holds (the analyzer, for a capture that lost the end)
+   * instead of failing on it (the recorder, which must have the whole page). */
+  partial?: boolean
+}
+
 /** Undoes `codings` (a Content-Encoding or non-chunked Transfer-Encoding list, applied left to
- * right by the server, so undone right to left). */
-export function decodeContent(body: Uint8Array, codings: string[], maxBytes: number): DecodedContent {
+ * right by the server, so undone right to left). Every step is bounded by `maxBytes`. */
+export function decodeContent(body: Uint8Array, codings: string[], maxBytes = MAX_DECODED_BODY_BYTES, options: DecodeOptions = {}): DecodedContent {
   let bytes = body
   const undone: string[] = []
   for (const coding of [...codings].reverse()) {
     const name = coding.trim().toLowerCase()
     if (name === '' || name === 'identity') continue
-    bytes = decodeOne(bytes, name, maxBytes)
+    bytes = decodeOne(bytes, name, maxBytes, options.partial === true)
     undone.push(name)
   }
   return { bytes, codings: undone }
@@ -30,13 +58,169 @@ export function parseCodings(header: string | null): string[] {
   return header.split(',').map((c) => c.trim().toLowerCase()).filter((c) => c !== '' && c !== 'identity')
 }
 
-function decodeOne(bytes: Uint8Array, coding: string, maxBytes: number): Uint8Array {
-  const options = { maxOutputLength: maxBytes }
+/** The codings this module undoes. */
+export function isKnownCoding(coding: string): boolean {
+  return KNOWN.has(coding.trim().toLowerCase())
+}
+
+const KNOWN = new Set(['gzip', 'x-gzip', 'deflate', 'br', 'identity'])
+
+/** What a ContentDecoder ends with: the decoded size, or why there is none (a coded error). */
+export interface ContentDecodeResult {
+  /** Bytes after undoing every coding; null when they could not be decoded. */
+  decodedBytes: number | null
+  error: HttpError | null
+}
+
+/**
+ * A body that arrives piece by piece (the analyzer's reassembled TCP stream), measured as it comes:
+ * each piece goes through zlib's streaming inflaters at once and the output is counted and dropped,
+ * so memory per body is zlib's window, not the body. `push` the pieces (they are copied: the
+ * caller's views are valid only during the call), `finish` when the message ends. Past
+ * `maxInputBytes` in or `maxOutputBytes` out (after any coding) the result is HTTP_BODY_TOO_LARGE
+ * and the inflaters stop. zlib runs on libuv's thread pool, so a caller that pushes much may wait
+ * for `pendingBytes` to drain.
+ */
+export class ContentDecoder {
+  private readonly stages: Transform[] = []
+  private input = 0
+  private output = 0
+  private failure: HttpError | null = null
+  private settled = false
+  private resolve!: (result: ContentDecodeResult) => void
+  /** The decoded size (or the coded reason there is none), once finished or failed. */
+  readonly done = new Promise<ContentDecodeResult>((resolve) => {
+    this.resolve = resolve
+  })
+  /** "deflate" waits for its first two bytes to say zlib-wrapped or raw. */
+  private deflateHead: Uint8Array | null = null
+
+  constructor(
+    private readonly codings: string[],
+    private readonly limits: { maxInputBytes: number; maxOutputBytes: number } = { maxInputBytes: MAX_DECODED_BODY_BYTES, maxOutputBytes: MAX_DECODED_BODY_BYTES },
+  ) {
+    const names = codings.map((c) => c.trim().toLowerCase()).filter((c) => c !== '' && c !== 'identity')
+    const unknown = names.find((c) => !KNOWN.has(c))
+    if (unknown !== undefined) {
+      this.fail(new HttpError('HTTP_UNSUPPORTED_CONTENT_ENCODING', `the body is encoded with "${unknown}", which Wiretrail cannot decode (it decodes gzip, deflate and br)`, { coding: unknown }))
+      return
+    }
+    // Undone right to left: the last coding applied is the first undone.
+    const order = [...names].reverse()
+    if (order[0] === 'deflate') this.deflateHead = new Uint8Array(0)
+    else this.build(order, false)
+  }
+
+  /** Compressed bytes written to zlib and not yet inflated (to wait on when it grows). */
+  get pendingBytes(): number {
+    let n = 0
+    for (const stage of this.stages) n += stage.writableLength
+    return n
+  }
+
+  push(bytes: Uint8Array): void {
+    if (this.failure !== null || this.settled || bytes.length === 0) return
+    this.input += bytes.length
+    if (this.input > this.limits.maxInputBytes) {
+      this.fail(new HttpError('HTTP_BODY_TOO_LARGE', `the ${this.codings.join(', ')}-compressed body is larger than ${this.limits.maxInputBytes} bytes, the most Wiretrail decompresses`, { limit: this.limits.maxInputBytes }))
+      return
+    }
+    if (this.deflateHead !== null) {
+      const head = new Uint8Array(this.deflateHead.length + bytes.length)
+      head.set(this.deflateHead, 0)
+      head.set(bytes, this.deflateHead.length)
+      if (head.length < 2) {
+        this.deflateHead = head
+        return
+      }
+      this.deflateHead = null
+      // RFC 1950: a zlib stream starts with CM = 8 and a header whose 16 bits are a multiple of 31.
+      const wrapped = (head[0]! & 0x0f) === 8 && ((head[0]! << 8) | head[1]!) % 31 === 0
+      this.build([...this.codings.map((c) => c.trim().toLowerCase()).filter((c) => c !== '' && c !== 'identity')].reverse(), !wrapped)
+      this.stages[0]!.write(head)
+      return
+    }
+    this.stages[0]!.write(bytes.slice())
+  }
+
+  /** Bytes of the body were never captured: what follows the hole cannot be decompressed. */
+  lost(): void {
+    if (this.failure === null && !this.settled) this.fail(new HttpError('HTTP_BAD_CONTENT_ENCODING', 'part of the compressed body was not captured, so it cannot be decompressed', { coding: this.codings.join(', ') }))
+  }
+
+  /** The body is complete: resolves with its decoded size, or the coded reason there is none. */
+  finish(): Promise<ContentDecodeResult> {
+    if (this.failure === null && !this.settled) {
+      if (this.input === 0) this.settle({ decodedBytes: 0, error: null })
+      else if (this.stages.length === 0) this.fail(new HttpError('HTTP_BAD_CONTENT_ENCODING', `the body says it is deflate-compressed, but its ${this.input} byte(s) are too few for a deflate stream`, { coding: 'deflate' }))
+      else this.stages[0]!.end()
+    }
+    return this.done
+  }
+
+  private build(order: string[], rawDeflate: boolean): void {
+    for (const [i, coding] of order.entries()) {
+      const stage =
+        coding === 'br'
+          ? createBrotliDecompress()
+          : coding === 'deflate'
+            ? i === 0 && rawDeflate
+              ? createInflateRaw()
+              : createInflate()
+            : // Z_SYNC_FLUSH at the end: a gzip stream cut short gives what it holds (its size is what
+              // the walkthrough shows) instead of an error.
+              createGunzip({ finishFlush: constants.Z_SYNC_FLUSH })
+      const next = this.stages.length
+      stage.on('error', (error: Error) => this.fail(new HttpError('HTTP_BAD_CONTENT_ENCODING', `the body says it is ${coding}-compressed, but it does not decompress: ${error.message}`, { coding })))
+      this.stages.push(stage)
+      if (next > 0) {
+        const previous = this.stages[next - 1]!
+        let produced = 0
+        previous.on('data', (chunk: Buffer) => {
+          produced += chunk.length
+          if (produced > this.limits.maxOutputBytes) this.tooLarge(order[next - 1]!)
+          else if (this.failure === null) stage.write(chunk)
+        })
+        previous.on('end', () => {
+          if (this.failure === null) stage.end()
+        })
+      }
+    }
+    const last = this.stages[this.stages.length - 1]!
+    last.on('data', (chunk: Buffer) => {
+      this.output += chunk.length
+      if (this.output > this.limits.maxOutputBytes) this.tooLarge(order[order.length - 1]!)
+    })
+    last.on('end', () => this.settle({ decodedBytes: this.output, error: null }))
+  }
+
+  private tooLarge(coding: string): void {
+    this.fail(new HttpError('HTTP_BODY_TOO_LARGE', `the ${coding}-compressed body (${this.input} bytes) expands past the limit of ${this.limits.maxOutputBytes} bytes`, { limit: this.limits.maxOutputBytes, coding }))
+  }
+
+  private fail(error: HttpError): void {
+    if (this.failure !== null || this.settled) return
+    this.failure = error
+    for (const stage of this.stages) stage.destroy()
+    this.settle({ decodedBytes: null, error })
+  }
+
+  private settle(result: ContentDecodeResult): void {
+    if (this.settled) return
+    this.settled = true
+    this.resolve(result)
+  }
+}
+
+function decodeOne(bytes: Uint8Array, coding: string, maxBytes: number, partial: boolean): Uint8Array {
+  const options: ZlibOptions = { maxOutputLength: maxBytes }
   try {
     switch (coding) {
       case 'gzip':
       case 'x-gzip':
-        return gunzipSync(bytes, options)
+        // Z_SYNC_FLUSH as the last flush: a gzip stream cut short gives what it holds (its size is
+        // what the walkthrough shows) instead of an error.
+        return gunzipSync(bytes, partial ? { ...options, finishFlush: constants.Z_SYNC_FLUSH } : options)
       case 'deflate':
         // "deflate" means zlib-wrapped (RFC 9110 §8.4.1.2), but some servers send raw deflate;
         // browsers accept both, so do we.
@@ -49,12 +233,12 @@ function decodeOne(bytes: Uint8Array, coding: string, maxBytes: number): Uint8Ar
       case 'br':
         return brotliDecompressSync(bytes, options)
       default:
-        throw new HttpError('HTTP_UNSUPPORTED_CONTENT_ENCODING', `the body is encoded with "${coding}", which Wiretrail cannot decode (it asked for gzip, deflate)`)
+        throw new HttpError('HTTP_UNSUPPORTED_CONTENT_ENCODING', `the body is encoded with "${coding}", which Wiretrail cannot decode (it decodes gzip, deflate and br)`, { coding })
     }
   } catch (error) {
     if (error instanceof HttpError) throw error
     if (isTooLarge(error)) {
-      throw new HttpError('HTTP_BODY_TOO_LARGE', `the ${coding}-compressed body (${bytes.length} bytes) expands past the limit of ${maxBytes} bytes`, { limit: maxBytes })
+      throw new HttpError('HTTP_BODY_TOO_LARGE', `the ${coding}-compressed body (${bytes.length} bytes) expands past the limit of ${maxBytes} bytes`, { limit: maxBytes, coding })
     }
     throw new HttpError('HTTP_BAD_CONTENT_ENCODING', `the body says it is ${coding}-compressed, but it does not decompress: ${(error as Error).message}`, { coding })
   }

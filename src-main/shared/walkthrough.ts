@@ -223,8 +223,11 @@ export interface HttpExchange {
   /** The request's / response's body was not complete in the capture (cut short, or bytes not captured). */
   incomplete?: boolean
   responseIncomplete?: boolean
-  /** Why the body's decoded size is not known (e.g. gzip data cut short). */
+  /** Why the body's decoded size is not known (e.g. gzip data cut short, a body that expands past
+   * 64 MiB), with its stable code in `noteCode` (HTTP_BODY_TOO_LARGE, HTTP_BAD_CONTENT_ENCODING,
+   * HTTP_UNSUPPORTED_CONTENT_ENCODING). */
   note?: string
+  noteCode?: string
 }
 
 export interface TlsSession {

@@ -1,0 +1,115 @@
+// The DNS tracker: DNS messages (a UDP datagram, or one message of a DNS-over-TCP stream) become
+// transactions — a query and the response that answers it, matched on id, 5-tuple and question, in
+// the order they were asked (responses may come out of order). A response whose query is not in the
+// capture is a transaction of its own. Resolution chains are built from these afterwards
+// (resolutions.ts).
+import { endpoint } from '../../decode/core.ts'
+import { dnsInfo, type DnsMessage } from '../../decode/dns.ts'
+import type { DnsTransaction } from '../../shared/walkthrough.ts'
+import { DnsTcpDirection } from '../dns-tcp.ts'
+import type { FrameTable } from '../frame-table.ts'
+import type { AppInfo, ConnectionEnds, TcpHandoff } from '../handoff.ts'
+import type { StreamConsumer } from '../tcp-reassembly.ts'
+
+export interface DnsTx {
+  tx: DnsTransaction
+  queryT: number
+  responseT: number
+  key: string
+  clientIp: string
+  serverIp: string
+  serverPort: number
+}
+
+export class DnsTracker implements TcpHandoff {
+  readonly transactions: DnsTx[] = []
+  /** Open queries by transport, endpoints, id and question → their indexes, oldest first. */
+  private readonly pending = new Map<string, number[]>()
+
+  constructor(
+    private readonly table: FrameTable,
+    private readonly appInfo: AppInfo,
+  ) {}
+
+  /** DNS over TCP (RFC 7766): each direction is framed by 2-byte lengths. */
+  attach(c: ConnectionEnds): [StreamConsumer, StreamConsumer] {
+    const direction = (fromClient: boolean) =>
+      new DnsTcpDirection((m, frame) => {
+        const [sIp, sPort, dIp, dPort] = fromClient ? [c.clientIp, c.clientPort, c.serverIp, c.serverPort] : [c.serverIp, c.serverPort, c.clientIp, c.clientPort]
+        this.message(m, 'tcp', sIp, sPort, dIp, dPort, frame, this.table.t[frame]!)
+        this.appInfo.set(frame, { protocol: 'DNS', info: dnsInfo(m) })
+      })
+    return [direction(true), direction(false)]
+  }
+
+  /** One DNS message seen in frame `i` (0-based) at time `t`. */
+  message(msg: DnsMessage, transport: 'udp' | 'tcp', srcIp: string, srcPort: number, dstIp: string, dstPort: number, i: number, t: number): void {
+    const src = endpoint(srcIp, srcPort)
+    const dst = endpoint(dstIp, dstPort)
+    const q = msg.questions[0]
+    const question = q ? `${q.name.toLowerCase()}|${q.type}` : ''
+    if (!msg.response) {
+      const key = `${transport}|${src}|${dst}|${msg.id}|${question}`
+      const tx: DnsTransaction = {
+        id: msg.id,
+        qname: q?.name ?? '',
+        qtype: q?.type ?? '',
+        rcode: null,
+        aa: false,
+        tc: false,
+        rd: msg.rd,
+        ra: false,
+        transport,
+        client: src,
+        server: dst,
+        query_frame: i + 1,
+        response_frame: null,
+        rtt_ms: null,
+        answers: [],
+        authority: [],
+        additional: [],
+        outcome: null,
+      }
+      const idx = this.transactions.push({ tx, queryT: t, responseT: -1, key, clientIp: srcIp, serverIp: dstIp, serverPort: dstPort }) - 1
+      const list = this.pending.get(key)
+      if (list) list.push(idx)
+      else this.pending.set(key, [idx])
+      this.table.dns[i] = idx
+      return
+    }
+    // A response answers the oldest open query with the same id, 5-tuple and question — not
+    // simply the previous query: responses may arrive out of order.
+    const key = `${transport}|${dst}|${src}|${msg.id}|${question}`
+    let list = this.pending.get(key)
+    if (!list && !q) {
+      // A response without a question section (e.g. some errors): match on id and 5-tuple alone.
+      const prefix = `${transport}|${dst}|${src}|${msg.id}|`
+      for (const [k, v] of this.pending) if (k.startsWith(prefix) && v.length) list = v
+    }
+    let idx = list?.shift()
+    if (list && list.length === 0) this.pending.delete(key)
+    if (idx === undefined) {
+      const tx: DnsTransaction = { id: msg.id, qname: q?.name ?? '', qtype: q?.type ?? '', rcode: null, aa: false, tc: false, rd: msg.rd, ra: false, transport, client: dst, server: src, query_frame: null, response_frame: null, rtt_ms: null, answers: [], authority: [], additional: [], outcome: null }
+      idx = this.transactions.push({ tx, queryT: -1, responseT: t, key, clientIp: dstIp, serverIp: srcIp, serverPort: srcPort }) - 1
+    }
+    const d = this.transactions[idx]!
+    const tx = d.tx
+    tx.rcode = msg.rcodeName
+    if (msg.edns && msg.edns.extendedRcode > 15) tx.extended_rcode = extendedName(msg.edns.extendedRcode)
+    tx.aa = msg.aa
+    tx.tc = msg.tc
+    tx.ra = msg.ra
+    tx.response_frame = i + 1
+    tx.answers = msg.answers
+    tx.authority = msg.authority
+    tx.additional = msg.additional
+    d.responseT = t
+    if (d.queryT >= 0) tx.rtt_ms = Math.round((t - d.queryT) * 1e6) / 1e3
+    this.table.dns[i] = idx
+  }
+}
+
+function extendedName(r: number): string {
+  const names: Record<number, string> = { 16: 'BADVERS', 17: 'BADKEY', 18: 'BADTIME', 19: 'BADMODE', 20: 'BADNAME', 21: 'BADALG', 22: 'BADTRUNC', 23: 'BADCOOKIE' }
+  return names[r] ?? String(r)
+}

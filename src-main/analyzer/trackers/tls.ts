@@ -1,0 +1,87 @@
+// The TLS tracker: a connection's two streams are framed into records (tls-stream.ts); handshake
+// messages fill the session (SNI, version, cipher, certificates) and name their frames; when the
+// capture carries the session's keys (a pcapng Decryption Secrets Block, the journal's key log),
+// records are decrypted (tls-decrypt.ts) and the plaintext handshake continues here while
+// application data goes to the HTTP tracker.
+import { cipherName, tlsVersionName, type HandshakeMessage } from '../../decode/tls.ts'
+import type { TlsSession } from '../../shared/walkthrough.ts'
+import type { AppInfo, ConnectionEnds, TcpHandoff } from '../handoff.ts'
+import type { HttpConnectionParser } from '../http-stream.ts'
+import type { StreamConsumer } from '../tcp-reassembly.ts'
+import { TlsDecryptor, parseKeyLog, type KeyLog } from '../tls-decrypt.ts'
+import { TlsDirection, type TlsRecordEvent } from '../tls-stream.ts'
+import type { HttpTracker, TunnelHandoff } from './http.ts'
+
+export class TlsTracker implements TcpHandoff, TunnelHandoff {
+  readonly sessions: TlsSession[] = []
+  readonly keyLog: KeyLog = new Map()
+  /** Connection index → its session's index. */
+  private readonly byConnection = new Map<number, number>()
+
+  constructor(
+    private readonly appInfo: AppInfo,
+    private readonly http: HttpTracker,
+  ) {}
+
+  /** NSS key-log text (a Decryption Secrets Block, the journal's lines). */
+  secrets(text: string): void {
+    parseKeyLog(text, this.keyLog)
+  }
+
+  /** The session on connection `index`, or undefined. */
+  sessionOf(index: number): TlsSession | undefined {
+    const s = this.byConnection.get(index)
+    return s === undefined ? undefined : this.sessions[s]
+  }
+
+  attach(c: ConnectionEnds): [StreamConsumer, StreamConsumer] {
+    return this.tunnel(c)
+  }
+
+  tunnel(c: ConnectionEnds): [StreamConsumer, StreamConsumer] {
+    const session: TlsSession = { connection: c.index, sni: null, version: null, cipher: null, clientHelloFrame: null, serverHelloFrame: null, certificates: [], decrypted: false }
+    this.byConnection.set(c.index, this.sessions.push(session) - 1)
+    let decryptor: TlsDecryptor | null = null
+    let decryptedHttp: HttpConnectionParser | null = null
+    const sink = {
+      handshake: (h: HandshakeMessage, fromClient: boolean, frame: number) => {
+        if (h.serverHello?.negotiated === 0x0304) client.tls13 = server.tls13 = true
+        const prev = this.appInfo.get(frame)
+        this.appInfo.set(frame, { protocol: session.version === 'TLS 1.3' ? 'TLSv1.3' : 'TLS', info: prev?.protocol.startsWith('TLS') ? `${prev.info}, ${h.name}` : h.name })
+        if (h.clientHello && fromClient) {
+          session.sni = h.clientHello.sni
+          if (session.clientHelloFrame === null) session.clientHelloFrame = frame + 1
+          if (this.keyLog.size && !decryptor) decryptor = new TlsDecryptor(this.keyLog, h.clientHello.random)
+        } else if (h.serverHello && !fromClient) {
+          session.version = tlsVersionName(h.serverHello.negotiated)
+          session.cipher = cipherName(h.serverHello.cipher)
+          if (!h.serverHello.helloRetryRequest || session.serverHelloFrame === null) session.serverHelloFrame = frame + 1
+          decryptor?.serverHello(h.serverHello)
+        } else if (h.certificates) {
+          for (const cert of h.certificates) {
+            const entry: TlsSession['certificates'][number] = { subject: cert.subject, issuer: cert.issuer }
+            if (cert.notAfter) entry.notAfter = cert.notAfter
+            session.certificates.push(entry)
+          }
+        }
+        if (decryptor?.hasKeys) client.keepBodies = server.keepBodies = true
+      },
+      applicationData: () => {},
+      record: (r: TlsRecordEvent) => {
+        if (!decryptor) return
+        const plain = decryptor.record(r)
+        if (!plain) return
+        session.decrypted = true
+        if (plain.kind === 'handshake') {
+          ;(r.fromClient ? client : server).handshakeBytes(plain.bytes, r.frame)
+        } else if (plain.kind === 'application') {
+          decryptedHttp ??= this.http.decrypted(c)
+          ;(r.fromClient ? decryptedHttp.client : decryptedHttp.server).data(plain.bytes, r.frame)
+        }
+      },
+    }
+    const client = new TlsDirection(true, sink)
+    const server = new TlsDirection(false, sink)
+    return [client, server]
+  }
+}

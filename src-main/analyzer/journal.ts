@@ -1,7 +1,7 @@
 // Reads a recording's journal (<capture>.wiretrail.jsonl, see shared/journal.ts): one JSON
 // object per line, written as things happened. A line that is not JSON (the line in flight when
 // a recording crashed) is reported, and the rest is still used.
-import { readFile } from 'node:fs/promises'
+import { readFile, stat } from 'node:fs/promises'
 import type { JournalRecord } from '../shared/journal.ts'
 import type { ResolverEvent } from '../shared/resolver-events.ts'
 import type { FileProblem } from '../shared/walkthrough.ts'
@@ -32,9 +32,18 @@ export interface Journal {
   problems: FileProblem[]
 }
 
+/** A journal holds a line per socket event of one page load: far below this. A larger file is not
+ * read (it would be held whole), and the walkthrough says so. */
+export const MAX_JOURNAL_BYTES = 256 * 1024 * 1024
+
 export async function readJournal(path: string): Promise<Journal> {
-  const text = await readFile(path, 'utf8')
   const j: Journal = { path, recording: null, sockets: new Map(), resolverEvents: [], frameNotes: new Map(), keyLogLines: [], http: [], hosts: [], problems: [] }
+  const size = (await stat(path)).size
+  if (size > MAX_JOURNAL_BYTES) {
+    j.problems.push({ code: 'JOURNAL_TOO_LARGE', message: `the journal ${path} has ${size} bytes, more than the ${MAX_JOURNAL_BYTES} a recording's journal can have; it is not read`, offset: 0 })
+    return j
+  }
+  const text = await readFile(path, 'utf8')
   let offset = 0
   for (const line of text.split('\n')) {
     const lineOffset = offset

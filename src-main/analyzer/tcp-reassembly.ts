@@ -22,6 +22,13 @@ interface Held {
 /** Out-of-order data held per direction before the hole is declared lost. */
 const MAX_HELD_BYTES = 4 * 1024 * 1024
 
+/** Out-of-order data held by every direction of a capture together: a capture of many connections
+ * with holes cannot add up to more than this (the direction that passes it gives up its hole). */
+export class HeldBudget {
+  held = 0
+  constructor(readonly max = 64 * 1024 * 1024) {}
+}
+
 export class TcpDirection {
   /** Absolute sequence number of relative offset 0 (ISN + 1 after a SYN), once known. */
   private base = -1
@@ -35,6 +42,7 @@ export class TcpDirection {
     /** Who reads this direction's bytes (the application's tracker, once the handoff names it). */
     public consumer: StreamConsumer,
     private readonly onAnomaly: (a: TcpAnomaly, frame: number) => void,
+    private readonly budget = new HeldBudget(),
   ) {}
 
   /** The SYN fixes the base: data starts at ISN + 1. */
@@ -117,10 +125,11 @@ export class TcpDirection {
     for (const p of pieces) {
       this.held.push(p)
       this.heldBytes += p.bytes.length
+      this.budget.held += p.bytes.length
     }
     if (missingTail > 0) this.held.push({ rel: h.rel + h.bytes.length, bytes: new Uint8Array(0), frame: -missingTail - 1 })
     this.held.sort((a, b) => a.rel - b.rel)
-    if (this.heldBytes > MAX_HELD_BYTES) {
+    if (this.heldBytes > MAX_HELD_BYTES || this.budget.held > this.budget.max) {
       this.onAnomaly('buffer-limit', h.frame)
       this.skipToHeld()
     }
@@ -143,6 +152,7 @@ export class TcpDirection {
         continue
       }
       this.heldBytes -= h.bytes.length
+      this.budget.held -= h.bytes.length
       const skip = this.next - h.rel
       if (skip >= h.bytes.length) continue
       this.deliver(skip > 0 ? h.bytes.subarray(skip) : h.bytes, h.frame)

@@ -1,6 +1,7 @@
 // The walkthrough as readable text: `wiretrail inspect FILE` and the app's "Export the walkthrough
 // as text". Pure (no node:*), so the renderer may use it too.
 import { CONCEPTS } from '../shared/concepts.ts'
+import { formatEpochUtc } from '../shared/time.ts'
 import type { Walkthrough } from '../shared/walkthrough.ts'
 
 const sec = (t: number) => `${t.toFixed(6)}s`
@@ -10,7 +11,7 @@ export function formatWalkthroughText(w: Walkthrough, lang: 'en' | 'ko' = 'en'):
   const s = w.source
   out.push(`Wiretrail walkthrough of ${s.fileName}`)
   out.push(`  ${s.format} (${s.byteOrder}, ${s.timestampResolution} time stamps), link types ${s.linkTypes.map((l) => `${l.name} (${l.id})`).join(', ') || '-'}, ${s.sizeBytes} bytes`)
-  out.push(`  ${w.packets} frames over ${s.duration.toFixed(3)} s${s.firstFrameEpoch ? `, starting ${new Date(s.firstFrameEpoch * 1000).toISOString()}` : ''}`)
+  out.push(`  ${w.packets} frames over ${s.duration.toFixed(3)} s${s.firstFrameEpoch ? `, starting ${formatEpochUtc(s.firstFrameEpoch)}` : ''}`)
   if (w.recording) out.push(`  recorded by Wiretrail: ${w.recording.typedUrl} (${w.recording.target}, ${w.recording.resolverMode} resolver, ${w.recording.packets} packets)`)
   for (const e of w.fileErrors) out.push(`  FILE PROBLEM [${e.code}] at byte ${e.offset}: ${e.message}`)
 

@@ -17,8 +17,11 @@ export const PCAP_VERSION_MAJOR = 2
 export const PCAP_VERSION_MINOR = 4
 export const PCAP_GLOBAL_HEADER = 24
 export const PCAP_RECORD_HEADER = 16
-/** Wireshark's limit for a record's captured length (WTAP_MAX_PACKET_SIZE_STANDARD). */
+/** Wireshark's limit for a record's captured length (WTAP_MAX_PACKET_SIZE_STANDARD); a header's
+ * larger snap length raises it, up to PCAP_MAX_RECORD. */
 export const PCAP_MAX_CAPLEN = 262144
+/** No record is read whole beyond this, whatever the header says (as pcapng's block limit). */
+export const PCAP_MAX_RECORD = 16 * 1024 * 1024
 /** The four magics as the file's first four bytes read big-endian (µs/ns, either byte order). */
 export const PCAP_MAGICS: ReadonlySet<number> = new Set([PCAP_MAGIC_USEC, 0xd4c3b2a1, PCAP_MAGIC_NSEC, 0x4d3cb2a1])
 

@@ -14,7 +14,7 @@ import { Transform } from 'node:stream'
 import pcapParser, { type PcapPacket, type PcapPacketHeader } from 'pcap-parser'
 import type { FileProblem } from '../shared/walkthrough.ts'
 import { CaptureError } from './errors.ts'
-import { PCAP_GLOBAL_HEADER, PCAP_MAGIC_NSEC, PCAP_MAGIC_USEC, PCAP_MAX_CAPLEN, PCAP_RECORD_HEADER, PCAP_VERSION_MAJOR } from './format.ts'
+import { PCAP_GLOBAL_HEADER, PCAP_MAGIC_NSEC, PCAP_MAGIC_USEC, PCAP_MAX_CAPLEN, PCAP_MAX_RECORD, PCAP_RECORD_HEADER, PCAP_VERSION_MAJOR } from './format.ts'
 import type { CaptureSink, ReadOptions, ReadResult } from './types.ts'
 
 export interface PcapHeader {
@@ -94,7 +94,7 @@ export async function readPcap(path: string, fileName: string, sink: CaptureSink
     let pendingHeader: PcapPacketHeader | null = null
     const fraction = header.nanosecond ? 1e9 : 1e6
     const scale = header.nanosecond ? 1 : 1000
-    const limit = Math.max(PCAP_MAX_CAPLEN, header.snaplen)
+    const limit = Math.min(PCAP_MAX_RECORD, Math.max(PCAP_MAX_CAPLEN, header.snaplen))
 
     const finish = (error?: Error) => {
       if (settled) return

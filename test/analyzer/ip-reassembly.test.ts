@@ -90,4 +90,17 @@ describe('IpReassembly', () => {
     r.add(ip(7, 0, true), bytes(8, 1), 0, 0)
     expect(r.add(ip(7, 8, false), bytes(8, 2), 1, 61)).toBeNull()
   })
+
+  it('holds a bounded amount however many fragments never complete', () => {
+    const r = new IpReassembly()
+    // One datagram that never ends: no more than twice the largest datagram is kept.
+    for (let i = 0; i < 500; i++) r.add(ip(9, 0, true), bytes(1000, 1), i, 0)
+    expect(r.heldBytes).toBeLessThanOrEqual(2 * (65535 + 40))
+    // Thirty thousand datagrams that never end: the oldest go once all hold 16 MiB.
+    for (let id = 0; id < 30_000; id++) r.add(ip(id, 0, true, '10.0.0.3'), bytes(1000, 2), id, 1)
+    expect(r.heldBytes).toBeLessThanOrEqual(16 * 1024 * 1024)
+    expect(r.heldBytes).toBeGreaterThan(15 * 1024 * 1024)
+    // The newest are still there: their last fragment completes them.
+    expect(r.add(ip(29_999, 1000, false, '10.0.0.3'), bytes(10, 3), 30_001, 2)?.bytes.length).toBe(1010)
+  })
 })

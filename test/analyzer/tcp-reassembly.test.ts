@@ -6,7 +6,7 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runAnalysis } from '../../src-main/analyzer/run.ts'
-import { TcpDirection, type TcpAnomaly } from '../../src-main/analyzer/tcp-reassembly.ts'
+import { HeldBudget, TcpDirection, type TcpAnomaly } from '../../src-main/analyzer/tcp-reassembly.ts'
 import { analyzerView, tsharkView } from './compare.ts'
 import { ACK, FIN, ipv4, PSH, SYN, tcp, writePcap } from './frames.ts'
 import { scratchDir } from '../support/scratch.ts'
@@ -104,6 +104,22 @@ describe('TcpDirection', () => {
     t.seg(2, 'ef', 4)
     expect(t.text()).toBe('abcdefgh')
     expect(t.dir.bytes).toBe(8)
+  })
+
+  it('all directions of a capture together hold a bounded amount: the one that passes it gives up its hole', () => {
+    const budget = new HeldBudget(100)
+    const seen: string[] = []
+    const make = (name: string) =>
+      new TcpDirection({ data: (b) => seen.push(`${name} data ${b.length}`), gap: (n) => seen.push(`${name} gap ${n}`), end: () => {} }, (a) => seen.push(`${name} ${a}`), budget)
+    const a = make('a')
+    const b = make('b')
+    a.syn(0)
+    b.syn(0)
+    a.segment(11, new Uint8Array(60), 60, 1) // 10 bytes missing before it: held
+    expect(budget.held).toBe(60)
+    b.segment(21, new Uint8Array(60), 60, 2) // 120 held in all: b gives up its hole
+    expect(seen).toEqual(['a out-of-order', 'b out-of-order', 'b buffer-limit', 'b gap', 'b gap 20', 'b data 60'])
+    expect(budget.held).toBe(60)
   })
 
   it('a capture that starts mid-stream takes the first segment as the start', () => {

@@ -11,7 +11,7 @@ import { TH_ACK, TH_FIN, TH_RST, TH_SYN, type TcpResult } from '../../decode/tcp
 import type { Connection } from '../../shared/walkthrough.ts'
 import type { FrameTable } from '../frame-table.ts'
 import { tcpProtocol, type ConnectionEnds, type TcpHandoff } from '../handoff.ts'
-import { TcpDirection, type StreamConsumer, type TcpAnomaly } from '../tcp-reassembly.ts'
+import { HeldBudget, TcpDirection, type StreamConsumer, type TcpAnomaly } from '../tcp-reassembly.ts'
 
 export interface ConnState extends ConnectionEnds {
   key: string
@@ -43,6 +43,8 @@ const nobody: StreamConsumer = { data() {}, gap() {}, end() {} }
 export class TcpTracker {
   readonly connections: ConnState[] = []
   private readonly byKey = new Map<string, ConnState>()
+  /** Out-of-order bytes held by all connections together (tcp-reassembly.ts). */
+  private readonly held = new HeldBudget()
 
   /** `trackers`: who takes each application protocol's streams (null: nobody). */
   constructor(
@@ -147,8 +149,8 @@ export class TcpTracker {
       closeFrames: [],
       finFrom: [false, false],
       rst: false,
-      toServer: new TcpDirection(nobody, anomaly),
-      toClient: new TcpDirection(nobody, anomaly),
+      toServer: new TcpDirection(nobody, anomaly, this.held),
+      toClient: new TcpDirection(nobody, anomaly, this.held),
       app: null,
       notes,
     }

@@ -1,0 +1,98 @@
+// The one bounded decompressor: a body fed in pieces (as TCP delivers it) decodes to the same size
+// as zlib's one-shot calls, for every coding and stack of codings; a bomb stops at the bound with
+// HTTP_BODY_TOO_LARGE without the process taking its inflated size; what does not decompress, or was
+// not all captured, or uses a coding nobody implements, ends in its own code.
+import { brotliCompressSync, constants, createBrotliCompress, deflateRawSync, deflateSync, gzipSync } from 'node:zlib'
+import { describe, expect, it } from 'vitest'
+import { ContentDecoder, decodeContent, MAX_DECODED_BODY_BYTES } from '../../src-main/http/content-coding.ts'
+
+const page = Buffer.from(Array.from({ length: 4000 }, (_, i) => `<p>line ${i} of the page, ${'x'.repeat(i % 37)}</p>\n`).join(''))
+
+/** Feeds `body` in pieces of `piece` bytes, then finishes. */
+function decodeInPieces(body: Uint8Array, codings: string[], piece: number, limits?: { maxInputBytes: number; maxOutputBytes: number }) {
+  const decoder = new ContentDecoder(codings, limits)
+  for (let o = 0; o < body.length; o += piece) decoder.push(body.subarray(o, o + piece))
+  return decoder.finish()
+}
+
+describe('ContentDecoder: a body measured as it arrives', () => {
+  it('gives the page size for gzip, zlib and raw deflate, brotli and stacked codings, in any piece size', async () => {
+    const cases: [string, Uint8Array, string[]][] = [
+      ['gzip', gzipSync(page), ['gzip']],
+      ['x-gzip', gzipSync(page), ['x-gzip']],
+      ['deflate (zlib)', deflateSync(page), ['deflate']],
+      ['deflate (raw, as some servers send)', deflateRawSync(page), ['deflate']],
+      ['br', brotliCompressSync(page), ['br']],
+      ['deflate then gzip', gzipSync(deflateSync(page)), ['deflate', 'gzip']],
+    ]
+    for (const [what, body, codings] of cases) {
+      for (const piece of [7, 1460, body.length]) {
+        expect(await decodeInPieces(body, codings, piece), `${what} in pieces of ${piece}`).toEqual({ decodedBytes: page.length, error: null })
+      }
+    }
+  })
+
+  it('counts what a gzip body cut short holds, as the one-shot decoder does', async () => {
+    const body = gzipSync(page)
+    const cut = body.subarray(0, body.length >> 1)
+    const expected = decodeContent(cut, ['gzip'], MAX_DECODED_BODY_BYTES, { partial: true }).bytes.length
+    expect(expected).toBeGreaterThan(0)
+    expect(expected).toBeLessThan(page.length)
+    expect(await decodeInPieces(cut, ['gzip'], 100)).toEqual({ decodedBytes: expected, error: null })
+  })
+
+  it('stops a bomb at the output bound, whatever the coding', async () => {
+    const zeros = Buffer.alloc(8 * 1024 * 1024)
+    for (const [coding, body] of [
+      ['gzip', gzipSync(zeros)],
+      ['br', brotliCompressSync(zeros)],
+      ['deflate', deflateSync(zeros, { level: constants.Z_BEST_COMPRESSION })],
+    ] as const) {
+      const result = await decodeInPieces(body, [coding], 1000, { maxInputBytes: 1 << 20, maxOutputBytes: 1 << 20 })
+      expect(result.decodedBytes).toBeNull()
+      expect(result.error).toMatchObject({ code: 'HTTP_BODY_TOO_LARGE', message: `the ${coding}-compressed body (${body.length} bytes) expands past the limit of 1048576 bytes` })
+    }
+  })
+
+  it('takes less memory than its bound from a 256 MiB brotli bomb', async () => {
+    // Compressed piece by piece, so the test never holds the 256 MiB either.
+    const compressor = createBrotliCompress({ params: { [constants.BROTLI_PARAM_QUALITY]: 1 } })
+    const parts: Buffer[] = []
+    compressor.on('data', (b: Buffer) => parts.push(b))
+    const zeros = Buffer.alloc(1 << 20)
+    for (let i = 0; i < 256; i++) compressor.write(zeros)
+    await new Promise((resolve) => compressor.end(resolve))
+    const bomb = Buffer.concat(parts)
+    expect(bomb.length).toBeLessThan(64 * 1024)
+    const before = process.memoryUsage().rss
+    let peak = before
+    const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 5)
+    const result = await decodeInPieces(bomb, ['br'], 1460)
+    clearInterval(timer)
+    expect(result.error?.code).toBe('HTTP_BODY_TOO_LARGE')
+    expect(peak - before).toBeLessThan(MAX_DECODED_BODY_BYTES)
+  })
+
+  it('refuses a compressed body larger than the input bound', async () => {
+    const result = await decodeInPieces(gzipSync(page), ['gzip'], 500, { maxInputBytes: 1000, maxOutputBytes: 1 << 20 })
+    expect(result.error).toMatchObject({ code: 'HTTP_BODY_TOO_LARGE', message: 'the gzip-compressed body is larger than 1000 bytes, the most Wiretrail decompresses' })
+  })
+
+  it('names data that does not decompress, a hole in the body, and a coding it cannot undo', async () => {
+    expect((await decodeInPieces(Buffer.from('this is not gzip at all'), ['gzip'], 5)).error).toMatchObject({ code: 'HTTP_BAD_CONTENT_ENCODING', message: expect.stringMatching(/^the body says it is gzip-compressed, but it does not decompress: /) })
+    const holed = new ContentDecoder(['br'])
+    holed.push(brotliCompressSync(page).subarray(0, 10))
+    holed.lost()
+    expect((await holed.finish()).error).toMatchObject({ code: 'HTTP_BAD_CONTENT_ENCODING', message: 'part of the compressed body was not captured, so it cannot be decompressed' })
+    expect((await decodeInPieces(page, ['compress'], 100)).error).toMatchObject({ code: 'HTTP_UNSUPPORTED_CONTENT_ENCODING', message: 'the body is encoded with "compress", which Wiretrail cannot decode (it decodes gzip, deflate and br)' })
+    expect(await new ContentDecoder(['gzip']).finish()).toEqual({ decodedBytes: 0, error: null })
+  })
+})
+
+describe('decodeContent: a whole body, kept (the recorder)', () => {
+  it('stops at the bound instead of inflating a bomb', () => {
+    const bomb = gzipSync(Buffer.alloc(32 * 1024 * 1024))
+    expect(() => decodeContent(bomb, ['gzip'], 1 << 20)).toThrow(expect.objectContaining({ code: 'HTTP_BODY_TOO_LARGE' }))
+    expect(Buffer.from(decodeContent(brotliCompressSync(page), ['br'], 1 << 20).bytes).equals(page)).toBe(true)
+  })
+})

@@ -27,6 +27,9 @@ export default defineConfig({
           name: 'renderer',
           environment: 'happy-dom',
           include: ['test/renderer/**/*.test.ts'],
+          // As the node project: a component test that mounts the whole app takes 4–7 s on a
+          // loaded 2-core machine, past vitest's 5 s default (a hang still fails).
+          testTimeout: 30_000,
         },
       },
       {

@@ -69,6 +69,7 @@ export const API_VALIDATORS: { readonly [K in ApiName]: (args: unknown) => ApiAr
   'recent.list': argumentList('recent.list', [], []),
   'recent.clear': argumentList('recent.clear', [], []),
   'capture.record': argumentList('capture.record', ['request'], [recordRequest]),
+  'capture.checkRequest': argumentList('capture.checkRequest', ['request'], [recordRequest]),
   'capture.cancel': argumentList('capture.cancel', [], []),
   'capture.kernelCapture': argumentList('capture.kernelCapture', [], []),
   'capture.openDialog': argumentList('capture.openDialog', [], []),
@@ -82,6 +83,8 @@ export const API_VALIDATORS: { readonly [K in ApiName]: (args: unknown) => ApiAr
   'capture.discard': argumentList('capture.discard', ['captureId'], [captureId]),
   'recordings.unsaved': argumentList('recordings.unsaved', [], []),
   'recordings.discardPath': argumentList('recordings.discardPath', ['path'], [absolutePath]),
+  'recordings.keepAll': argumentList('recordings.keepAll', [], []),
+  'recordings.discardAll': argumentList('recordings.discardAll', [], []),
 }
 
 export function validateApiArgs<K extends ApiName>(name: K, args: unknown): ApiArgs<K> {

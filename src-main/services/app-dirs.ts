@@ -13,6 +13,11 @@ export interface AppDirs {
   unsavedRecordings: string
   /** Copies of captures opened from bytes (browser shell); removed when closed. */
   openedCopies: string
+  /** Recordings the user kept from the unsaved folder in one go (the leftover banner's "Keep all"). */
+  keptRecordings: string
+  /** Captures opened from bytes (the browser shell cannot know a picked file's path), kept as long
+   * as Open Recent lists them so they reopen from there; one folder per capture. */
+  recentCopies: string
 }
 
 export interface DirsEnvironment {
@@ -35,5 +40,7 @@ export function appDirs(root: string): AppDirs {
     config: root,
     unsavedRecordings: join(root, 'unsaved-recordings'),
     openedCopies: join(root, 'opened-copies'),
+    keptRecordings: join(root, 'kept-recordings'),
+    recentCopies: join(root, 'recent-copies'),
   }
 }

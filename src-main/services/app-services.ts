@@ -82,8 +82,9 @@ export class AppServices {
       },
       'app.menu': async () => buildMenuModel({ preferences: await this.preferences.get(), recent: await this.recent.list(), platform: host.menuPlatform }),
       'recent.list': () => this.recent.list(),
-      'recent.clear': () => withState(this.recent.clear()),
+      'recent.clear': () => withState(this.recent.clear().then(() => this.captures.pruneRecentCopies())),
       'capture.record': (request) => withState(this.captures.record(request)),
+      'capture.checkRequest': (request) => this.captures.checkRequest(request),
       'capture.cancel': async () => this.captures.cancel(),
       'capture.kernelCapture': () => this.#options.engine.kernelCaptureAvailable(),
       'capture.openDialog': async () => {
@@ -109,6 +110,8 @@ export class AppServices {
       'capture.discard': (captureId) => this.captures.discard(captureId),
       'recordings.unsaved': () => this.captures.unsavedRecordings(),
       'recordings.discardPath': (path) => this.captures.discardPath(path),
+      'recordings.keepAll': () => withState(this.captures.keepLeftovers()),
+      'recordings.discardAll': () => this.captures.discardLeftovers(),
     }
   }
 

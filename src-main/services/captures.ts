@@ -3,7 +3,7 @@
 // as text, closing, and the unsaved-recordings folder that keeps every recording until the user
 // saves it or agrees to discard it. No Electron here: both shells call this.
 import { randomUUID } from 'node:crypto'
-import { copyFile, mkdir, readFile, readdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises'
+import { copyFile, link, mkdir, readFile, readdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { basename, dirname, extname, join, relative, isAbsolute, resolve } from 'node:path'
 import type { CaptureFormat, OpenedCapture, Progress, RecordRequest, UnsavedRecording } from '../shared/api.ts'
 import { WiretrailError } from '../shared/errors.ts'
@@ -99,11 +99,18 @@ export class CaptureService {
       const copy = join(folder, withCaptureExtension(safeFileName(name), format))
       await rename(upload, copy)
       if (journal !== undefined && journal.length > 0) await writeFile(journalPathFor(copy), journal, { mode: 0o600 })
-      return await this.#openFile(copy, 'copy', false, id)
+      const opened = await this.#openFile(copy, 'copy', false, id)
+      await this.#rememberUpload(copy)
+      return opened
     } catch (error) {
       await rm(folder, { recursive: true, force: true })
       throw error
     }
+  }
+
+  /** Throws the recorder's coded error when the request cannot be recorded; does nothing else. */
+  async checkRequest(request: RecordRequest): Promise<void> {
+    await this.#engine.checkRecordTarget(request.url)
   }
 
   /** Records a page load into the unsaved-recordings folder, then analyses what was written. */
@@ -293,6 +300,69 @@ export class CaptureService {
     else await removeCapture(target)
   }
 
+  /** "Keep all" for the recordings left from earlier runs (unsaved, not open now): each moves with
+   * its journal into the kept-recordings folder and joins Open Recent, so it stops being offered
+   * as unsaved. Returns the new paths, most recent first. */
+  async keepLeftovers(): Promise<string[]> {
+    const leftovers = (await this.unsavedRecordings()).filter((item) => item.captureId === null)
+    if (leftovers.length === 0) return []
+    await mkdir(this.#dirs.keptRecordings, { recursive: true, mode: 0o700 })
+    const kept: string[] = []
+    for (const item of leftovers) {
+      const destination = join(this.#dirs.keptRecordings, basename(item.path))
+      const journal = journalPathFor(item.path)
+      const journalText = await readFile(journal, 'utf8').catch(() => null)
+      if (journalText !== null) {
+        const format = extname(item.path).toLowerCase() === '.pcap' ? 'pcap' : 'pcapng'
+        await writeFile(journalPathFor(destination), rewriteJournalCaptureFile(journalText, basename(destination), format), { mode: 0o600 })
+        await rm(journal, { force: true })
+      }
+      await rename(item.path, destination)
+      kept.push(destination)
+    }
+    // Added oldest first, so Open Recent lists them most recent first.
+    for (const path of [...kept].reverse()) await this.#recent.add(path)
+    return kept
+  }
+
+  /** "Delete all" for the recordings left from earlier runs (unsaved, not open now). */
+  async discardLeftovers(): Promise<void> {
+    for (const item of await this.unsavedRecordings()) if (item.captureId === null) await removeCapture(item.path)
+  }
+
+  /** Removes the kept copies of opened uploads that Open Recent no longer lists. */
+  async pruneRecentCopies(): Promise<void> {
+    const listed = await this.#recent.list()
+    const folders = await readdir(this.#dirs.recentCopies).catch(() => [] as string[])
+    for (const folder of folders) {
+      const path = join(this.#dirs.recentCopies, folder)
+      if (!listed.some((entry) => dirname(entry) === path)) await rm(path, { recursive: true, force: true })
+    }
+  }
+
+  /** A capture opened from bytes has no path the user could reopen it by (the browser shell cannot
+   * know a picked file's path): keep a copy (a hard link where the file system allows, so no extra
+   * space) for as long as Open Recent lists it. The same file opened again replaces its older copy.
+   * The capture is already open: failing to keep the copy only costs the Open Recent entry. */
+  async #rememberUpload(copy: string): Promise<void> {
+    try {
+      const size = (await stat(copy)).size
+      for (const entry of await this.#recent.list()) {
+        if (dirname(dirname(entry)) !== this.#dirs.recentCopies || basename(entry) !== basename(copy)) continue
+        if ((await stat(entry).catch(() => null))?.size === size) await this.#recent.remove(entry)
+      }
+      const folder = join(this.#dirs.recentCopies, randomUUID())
+      await mkdir(folder, { recursive: true, mode: 0o700 })
+      const kept = join(folder, basename(copy))
+      await linkOrCopy(copy, kept)
+      if (await hasBytes(journalPathFor(copy))) await linkOrCopy(journalPathFor(copy), journalPathFor(kept))
+      await this.#recent.add(kept)
+      await this.pruneRecentCopies()
+    } catch {
+      // see above: the open succeeded; Open Recent just will not offer this file
+    }
+  }
+
   /** Aborts every recording and open in progress; their calls reject with CANCELLED. */
   cancel(): void {
     for (const controller of this.#running) controller.abort(new WiretrailError('CANCELLED', 'Cancelled by the user'))
@@ -377,5 +447,13 @@ export class CaptureService {
       // the recorder reports the bad URL; the file still needs a name
     }
     return `wiretrail-${stamp}-${safeFileName(host, 'page')}-${randomUUID().slice(0, 8)}.${format}`
+  }
+}
+
+async function linkOrCopy(from: string, to: string): Promise<void> {
+  try {
+    await link(from, to)
+  } catch {
+    await copyFile(from, to) // another file system, or links not allowed there
   }
 }

@@ -54,6 +54,8 @@ export interface Engine {
   startLab(): Promise<LabLike>
   /** Rewrites a capture in the other format (same packets, same order, same timestamps). */
   convertCapture(input: string, output: string, format: CaptureFormat): Promise<void>
+  /** Throws the recorder's coded error when `url` cannot be recorded (checked before anything else). */
+  checkRecordTarget(url: string): Promise<void>
   /** Whether tcpdump may capture the lab's loopback traffic for this user. */
   kernelCaptureAvailable(): Promise<{ available: boolean; reason?: string }>
 }

@@ -177,6 +177,11 @@ export interface WiretrailApi {
   /** Records a page load into the unsaved-recordings folder and analyses it; `progress` events
    * (operation 'record', then 'open') while it runs. */
   'capture.record': (request: RecordRequest) => Promise<OpenedCapture>
+  /** Checks a recording request and does nothing else: rejects with the recorder's coded error
+   * (URL_OTHER_ACCESS_METHOD for ftp:, …) when it cannot be recorded. The renderer asks this
+   * before it asks whether to discard an unsaved recording, so a URL that cannot be recorded is
+   * refused first and costs the user nothing. */
+  'capture.checkRequest': (request: RecordRequest) => Promise<void>
   /** Cancels the recording or open in progress (its call rejects with code CANCELLED). */
   'capture.cancel': () => Promise<void>
   /** Whether recordings may take the kernel's packets (tries tcpdump once, then remembers). */
@@ -209,6 +214,12 @@ export interface WiretrailApi {
   'recordings.unsaved': () => Promise<UnsavedRecording[]>
   /** Deletes one of those by path (only files inside the unsaved-recordings folder). */
   'recordings.discardPath': (path: string) => Promise<void>
+  /** Keeps every unsaved recording that is not open in this run (those left from earlier runs):
+   * moves each with its journal into the kept-recordings folder and adds it to Open Recent, so it
+   * is no longer offered as unsaved. Returns the new paths, most recent first. */
+  'recordings.keepAll': () => Promise<string[]>
+  /** Deletes every unsaved recording that is not open in this run. */
+  'recordings.discardAll': () => Promise<void>
 }
 
 export type ApiName = keyof WiretrailApi
@@ -250,6 +261,7 @@ export const API_FUNCTIONS = {
   'recent.list': 'recentFiles',
   'recent.clear': 'clearRecentFiles',
   'capture.record': 'record',
+  'capture.checkRequest': 'checkRecordRequest',
   'capture.cancel': 'cancel',
   'capture.kernelCapture': 'kernelCapture',
   'capture.openDialog': 'openDialog',
@@ -263,6 +275,8 @@ export const API_FUNCTIONS = {
   'capture.discard': 'discard',
   'recordings.unsaved': 'unsavedRecordings',
   'recordings.discardPath': 'discardRecording',
+  'recordings.keepAll': 'keepUnsavedRecordings',
+  'recordings.discardAll': 'discardUnsavedRecordings',
 } as const satisfies Record<ApiName, string>
 
 /** The preload's subscription function for each event (`window.wiretrail.onProgress(listener)`). */

@@ -149,16 +149,43 @@ export const useCaptureStore = defineStore('capture', () => {
     }
   }
 
-  /** Opens something (record, open a file) after asking about unsaved work. */
-  async function openWith(operation: 'record' | 'open', work: () => Promise<OpenedCapture | null>): Promise<boolean> {
-    if (busy.value !== null || !(await confirmDiscard())) return false
+  /** Opens something (record, open a file) after asking about unsaved work. `check` runs first,
+   * before that question: what cannot be done is refused before the user is asked to give
+   * anything up. */
+  async function openWith(operation: 'record' | 'open', work: () => Promise<OpenedCapture | null>, check?: () => Promise<void>): Promise<boolean> {
+    if (busy.value !== null) return false
+    if (check !== undefined) {
+      try {
+        await check()
+      } catch (e) {
+        error.value = toApiError(e)
+        return false
+      }
+    }
+    if (!(await confirmDiscard())) return false
     const result = await run(operation, work)
-    if (result) setOpened(result)
-    else discardAgreed = false
+    if (result) {
+      setOpened(result)
+      void refreshRecent()
+    } else discardAgreed = false
     return result !== null
   }
 
-  const record = (request: RecordRequest): Promise<boolean> => openWith('record', () => useApi().call('capture.record', request))
+  /** Open Recent follows what was opened or saved (the in-page menu reads it from here). */
+  async function refreshRecent(): Promise<void> {
+    if (appInfo.value === null) return
+    const list = await useApi()
+      .call('recent.list')
+      .catch(() => null)
+    if (list !== null && appInfo.value !== null) appInfo.value = { ...appInfo.value, recent: list }
+  }
+
+  const record = (request: RecordRequest): Promise<boolean> =>
+    openWith(
+      'record',
+      () => useApi().call('capture.record', request),
+      () => useApi().call('capture.checkRequest', request),
+    )
   const openBytes = (name: string, bytes: Uint8Array): Promise<boolean> => openWith('open', () => useApi().call('capture.openBytes', name, bytes))
   /** A dropped or picked File: by its path under Electron, by its bytes in the browser shell. */
   const openFiles = (files: readonly File[]): Promise<boolean> => openWith('open', () => useApi().openFiles(files))
@@ -181,7 +208,7 @@ export const useCaptureStore = defineStore('capture', () => {
     if (name !== null && opened.value === current) {
       opened.value = markRaw({ ...current, unsaved: false })
       notice.value = { key: 'notice.saved', name }
-      if (appInfo.value) appInfo.value = { ...appInfo.value, recent: await useApi().call('recent.list').catch(() => appInfo.value?.recent ?? []) }
+      await refreshRecent()
     }
     return name
   }
@@ -209,6 +236,19 @@ export const useCaptureStore = defineStore('capture', () => {
     try {
       await useApi().call('recordings.discardPath', item.path)
       leftover.value = leftover.value.filter((other) => other.path !== item.path)
+    } catch (e) {
+      error.value = toApiError(e)
+    }
+  }
+
+  /** The leftover banner's one action for all of them: keep them (they move to the kept-recordings
+   * folder and join Open Recent) or delete them. */
+  async function settleLeftovers(choice: 'keep' | 'discard'): Promise<void> {
+    try {
+      if (choice === 'keep') await useApi().call('recordings.keepAll')
+      else await useApi().call('recordings.discardAll')
+      leftover.value = []
+      if (choice === 'keep') await refreshRecent()
     } catch (e) {
       error.value = toApiError(e)
     }
@@ -279,6 +319,8 @@ export const useCaptureStore = defineStore('capture', () => {
     closeCapture,
     openLeftover,
     discardLeftover,
+    settleLeftovers,
+    refreshRecent,
     loadPacket,
     dismissError,
     dismissNotice,

@@ -8,6 +8,10 @@ import { useCaptureStore } from './capture.ts'
 import { useSelectionStore } from './selection.ts'
 
 export const SPEEDS = [0.5, 1, 2, 4] as const
+/** Why there is no step to show, said truthfully: nothing is open, the capture has no packets, its
+ * packets hold nothing the steps explain (no DNS message, no TCP connection), or it is still being
+ * read. Null when there are steps. */
+export type NoStepsReason = 'no-capture' | 'no-packets' | 'nothing-to-explain' | 'reading'
 export type Speed = (typeof SPEEDS)[number]
 /** How long one step stays on screen at speed 1 (long enough to read its explanation's title). */
 export const STEP_MS_AT_SPEED_1 = 2500
@@ -25,6 +29,13 @@ export const usePlayerStore = defineStore('player', () => {
   const current = computed<Step | null>(() => steps.value[index.value] ?? null)
   const atFirst = computed(() => index.value <= 0)
   const atLast = computed(() => index.value >= steps.value.length - 1)
+  const noStepsReason = computed<NoStepsReason | null>(() => {
+    const walkthrough = capture.walkthrough
+    if (steps.value.length > 0) return null
+    if (walkthrough === null) return 'no-capture'
+    if (capture.previewing) return 'reading'
+    return walkthrough.packets === 0 ? 'no-packets' : 'nothing-to-explain'
+  })
 
   function go(target: number): void {
     if (steps.value.length === 0) {
@@ -95,7 +106,7 @@ export const usePlayerStore = defineStore('player', () => {
     { immediate: true },
   )
 
-  return { index, playing, speed, steps, current, atFirst, atLast, go, next, prev, first, last, play, pause, toggle, setSpeed }
+  return { index, playing, speed, steps, current, atFirst, atLast, noStepsReason, go, next, prev, first, last, play, pause, toggle, setSpeed }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(usePlayerStore, import.meta.hot))

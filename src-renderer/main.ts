@@ -5,6 +5,7 @@ import { createApp } from 'vue'
 import App from './App.vue'
 import { createWiretrailI18n } from './i18n/index.ts'
 import { useSettingsStore } from './stores/settings.ts'
+import 'splitpanes/dist/splitpanes.css'
 import './styles/theme.css'
 
 const pinia = createPinia()

@@ -37,7 +37,22 @@ export function buildSteps(input: Input): Step[] {
     drafts.push({ t: Math.max(0, t), kind, concept, title, detail, frames, refs, order: order++ })
   }
   const rec = input.journal?.recording ?? null
-  if (rec) {
+  const lookup = rec === null ? null : dnsLookupOf(rec.url)
+  if (rec && lookup) {
+    // A recording of a dns: URI (RFC 4501): another access method, the resolver alone.
+    add(
+      Date.parse(rec.startedAt) / 1000 - input.firstEpoch,
+      'url',
+      'url.other-schemes',
+      text(`The address is a DNS lookup: ${rec.typedUrl}`, `주소는 DNS 조회이다: ${rec.typedUrl}`),
+      text(
+        `The scheme dns: names another access method: no web server and no HTTP request, only the resolver, which asks for the name ${lookup.name}, class IN, type ${lookup.type}.`,
+        `스킴 dns:는 다른 액세스 방법을 나타낸다. 웹 서버도 HTTP 리퀘스트도 없이 리졸버만 움직여 이름 ${lookup.name}, 클래스 IN, 타입 ${lookup.type}의 레코드를 조회한다.`,
+      ),
+      [],
+      {},
+    )
+  } else if (rec) {
     const t = Date.parse(rec.startedAt) / 1000 - input.firstEpoch
     let path = '/'
     let host = ''
@@ -219,3 +234,10 @@ export function buildSteps(input: Input): Step[] {
 }
 
 export type { Draft }
+
+/** The name and type of a recording of a dns: URI ("dns:cyber.co.kr?type=MX", as the recorder
+ * writes it in the journal), or null for a page. */
+function dnsLookupOf(url: string): { name: string; type: string } | null {
+  const match = /^dns:([^?]+)(?:\?type=([A-Za-z0-9]+))?$/i.exec(url)
+  return match ? { name: match[1]!, type: (match[2] ?? 'A').toUpperCase() } : null
+}

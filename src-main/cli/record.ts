@@ -7,8 +7,7 @@
 // fails part-way (no such name, connection refused, a broken response) still leaves a valid
 // capture: its walkthrough is printed, then the error, and the exit status is 1.
 import { basename } from 'node:path'
-import { recordPageLoad, type RecordProgress } from '../recorder/index.ts'
-import { parseLoadableUrl } from '../url/index.ts'
+import { parseRecordTarget, recordPageLoad, type RecordProgress } from '../recorder/index.ts'
 import { parseCommandArgs, UsageError } from './args.ts'
 import { run as inspect } from './inspect.ts'
 
@@ -20,6 +19,8 @@ journal beside it (FILE.wiretrail.jsonl). Then prints the walkthrough of the rec
 
 By default the URL is loaded from the embedded lab network (www.lab.cyber.co.kr and
 www.lab.glasscom.com), started for the recording; a lab URL without a port goes to the lab's port.
+A dns: URI (RFC 4501) records a lookup on its own, no web server contacted:
+  wiretrail record 'dns:cyber.co.kr?type=MX'    (an MX lookup, then the mail server's address)
 
 Options:
   -o, --output FILE       the capture file (default: wiretrail-<host>-<time>.pcap[ng] here)
@@ -68,8 +69,9 @@ export async function run(args: string[]): Promise<number> {
     throw new UsageError(`--address-block ${block} is not a whole number from 1 to 254`)
   }
 
-  const url = parseLoadableUrl(typed) // a bad URL fails here, naming the part, before anything is written
-  const output = values.output ?? defaultOutputName(url.hostAscii, format)
+  // A bad URL fails here, naming the part, before anything is written; a dns: URI is a lookup.
+  const recorded = parseRecordTarget(typed)
+  const output = values.output ?? defaultOutputName(recorded.kind === 'page' ? recorded.url.hostAscii : `${recorded.lookup.name}-${recorded.lookup.qtype}`, format)
   const json = values.json === true
   const say = (line: string): void => void (json ? process.stderr : process.stdout).write(`${line}\n`)
   let lastStage = ''

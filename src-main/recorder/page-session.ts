@@ -44,16 +44,15 @@ export function sessionTarget(target: 'lab' | 'internet', lab: RunningLab | unde
   return target === 'lab' && lab !== undefined ? labTarget(lab) : null
 }
 
-export async function runPageSession(options: SessionOptions): Promise<SessionResult> {
-  const { tap, target } = options
-  const lab = options.lab
+/** The session's resolver: iterative from the given roots (or the lab's), or stub to the given
+ * server (or the lab's nearby one); one cache per recording, reporting to the tap. Shared by the
+ * page session and the lookup session (recordings of a dns: URI). */
+export function sessionResolver(options: Pick<SessionOptions, 'resolverMode' | 'roots' | 'stub' | 'lab' | 'target' | 'tap' | 'onResolverEvent'>): Resolver {
+  const { tap, target, lab } = options
   if (target === 'lab' && lab === undefined) throw new WiretrailError('RECORD_BAD_OPTION', 'the lab target needs a running lab')
-  const session = sessionTarget(target, lab)
-  const url = session?.mapUrl(options.url) ?? options.url
-  const progress = options.onProgress ?? (() => {})
   const roots = options.roots?.map(serverRef)
   const stub = options.stub === undefined ? undefined : serverRef(options.stub)
-  const resolver = new Resolver({
+  return new Resolver({
     mode: options.resolverMode ?? 'iterative',
     ...(roots ? { roots } : lab && target === 'lab' ? { roots: lab.roots } : {}),
     ...(stub ? { stub } : lab && target === 'lab' ? { stub: lab.localDns } : {}),
@@ -61,6 +60,15 @@ export async function runPageSession(options: SessionOptions): Promise<SessionRe
     tap,
     ...(options.onResolverEvent ? { onEvent: options.onResolverEvent } : {}),
   })
+}
+
+export async function runPageSession(options: SessionOptions): Promise<SessionResult> {
+  const { tap, target } = options
+  const lab = options.lab
+  const resolver = sessionResolver(options)
+  const session = sessionTarget(target, lab)
+  const url = session?.mapUrl(options.url) ?? options.url
+  const progress = options.onProgress ?? (() => {})
 
   const lookups: HostLookup[] = []
   const lookupChains = new Map<string, Promise<unknown>>()

@@ -10,6 +10,7 @@ import { rmSync } from 'node:fs'
 import { networkInterfaces } from 'node:os'
 import { startLab, type RunningLab } from '../lab/index.ts'
 import { JOURNAL_SUFFIX, JOURNAL_VERSION, type JournalRecord } from '../shared/journal.ts'
+import type { ResolverEvent } from '../shared/resolver-events.ts'
 import { toErrorJson, WiretrailError } from '../shared/errors.ts'
 import { noTap } from '../sockets/tap.ts'
 import { parseLoadableUrl } from '../url/index.ts'
@@ -21,7 +22,9 @@ import type { CaptureWriter } from './capture-file/types.ts'
 import { JournalWriter } from './journal-writer.ts'
 import { loopbackInterface, startKernelCapture, type KernelCapture } from './kernel-capture.ts'
 import type { FetchRecord } from './page-loader.ts'
+import { runLookupSession } from './lookup-session.ts'
 import { runPageSession, sessionTarget, type SessionResult } from './page-session.ts'
+import { parseRecordTarget } from './record-target.ts'
 import type { RecordOptions, RecordProgress, RecordResult } from './types.ts'
 
 export async function recordPageLoad(options: RecordOptions): Promise<RecordResult> {
@@ -32,12 +35,17 @@ export async function recordPageLoad(options: RecordOptions): Promise<RecordResu
   const format = options.format ?? 'pcap'
   const packets = options.packets ?? 'synthesized'
   checkOptions(target, format, packets)
-  const typed = parseLoadableUrl(options.url)
+  // A page (http/https) or a DNS lookup on its own (a dns: URI); refused before any side effect.
+  const recorded = parseRecordTarget(options.url, options)
   let frames = 0
   const progress = (stage: RecordProgress['stage'], message: string): void => options.onProgress?.({ stage, message, frames })
 
   const { lab, ownLab } = await labFor(options, target, progress)
-  const url = sessionTarget(target, lab)?.mapUrl(typed) ?? typed
+  const typed = recorded.kind === 'page' ? recorded.url : null
+  const url = typed === null ? null : (sessionTarget(target, lab)?.mapUrl(typed) ?? typed)
+  /** As typed, and as loaded (a lab page with the lab's port; a lookup, its normalised URI). */
+  const typedText = recorded.kind === 'page' ? recorded.url.input : recorded.lookup.input
+  const href = url?.href ?? (recorded.kind === 'lookup' ? recorded.lookup.href : '')
   const journalPath = options.output + JOURNAL_SUFFIX
   // tcpdump writes pcap; for pcapng it writes beside the output and the result is converted.
   const kernelRaw = packets === 'kernel' && format === 'pcapng' ? `${options.output}.kernel.pcap` : options.output
@@ -50,8 +58,8 @@ export async function recordPageLoad(options: RecordOptions): Promise<RecordResu
       version: JOURNAL_VERSION,
       app: { name: 'wiretrail', version: pkg.version },
       startedAt,
-      typedUrl: typed.input,
-      url: url.href,
+      typedUrl: typedText,
+      url: href,
       target,
       resolverMode,
       capture: { file: options.output, format },
@@ -77,7 +85,7 @@ export async function recordPageLoad(options: RecordOptions): Promise<RecordResu
           application: `Wiretrail ${pkg.version}`,
           interfaceName: 'wiretrail',
           interfaceDescription: 'Frames synthesized by Wiretrail from its own socket calls (payload bytes, addresses and ports are real)',
-          sectionComment: `Wiretrail recording of ${url.href} (typed: ${typed.input})`,
+          sectionComment: `Wiretrail recording of ${href} (typed: ${typedText})`,
         }),
       ]).then(([openedJournal, openedWriter]) => {
         try {
@@ -109,21 +117,15 @@ export async function recordPageLoad(options: RecordOptions): Promise<RecordResu
     throw error
   }
 
-  let session: SessionResult
+  let session: Omit<SessionResult, 'url'>
   try {
-    session = await runPageSession({
-      ...options,
-      url: typed,
-      target,
-      ...(lab ? { lab } : {}),
-      stopWhen,
-      tap,
-      onResolverEvent: (event) => tap.journalRecord({ type: 'resolver', event }),
-      onFetch: (fetch) => tap.journalRecord(httpRecord(fetch)),
-      onProgress: progress,
-    })
+    const common = { ...options, target, ...(lab ? { lab } : {}), tap, onResolverEvent: (event: ResolverEvent) => tap.journalRecord({ type: 'resolver', event }), onProgress: progress }
+    session =
+      recorded.kind === 'page'
+        ? await runPageSession({ ...common, url: recorded.url, stopWhen, onFetch: (fetch) => tap.journalRecord(httpRecord(fetch)) })
+        : { load: null, connections: 0, ...(await runLookupSession({ ...common, lookup: recorded.lookup })) }
   } catch (error) {
-    session = { url, load: null, failure: toErrorJson(error), lookups: [], connections: 0 }
+    session = { load: null, failure: toErrorJson(error), lookups: [], connections: 0 }
   }
   await opening
   if (openError !== null) {
@@ -165,8 +167,8 @@ export async function recordPageLoad(options: RecordOptions): Promise<RecordResu
     format,
     packets,
     frames: packets === 'synthesized' ? frames : kernelFrames,
-    typedUrl: typed.input,
-    url: url.href,
+    typedUrl: typedText,
+    url: href,
     target,
     resolverMode,
     document: load?.document.chain ?? [],

@@ -17,7 +17,9 @@ export interface RecordProgress {
 }
 
 export interface RecordOptions {
-  /** The URL as typed. */
+  /** The URL as typed: an http(s) page, or a dns: URI (RFC 4501, "dns:cyber.co.kr?type=MX") for a
+   * DNS lookup recorded on its own (no web server contacted; an MX lookup also asks for the mail
+   * server's address). */
   url: string
   /** Default 'lab'. In lab mode only loopback addresses are contacted. */
   target?: 'lab' | 'internet'

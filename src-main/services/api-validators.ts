@@ -3,8 +3,8 @@
 // mistyped entry a compile error.
 import { isIP } from 'node:net'
 import { isAbsolute } from 'node:path'
-import type { ApiArgs, ApiName } from '../shared/api.ts'
-import { InvalidArgumentError, argumentList, arrayOf, bytes, integer, object, oneOf, optional, string, type Validator } from './validators.ts'
+import { MAX_FORM_FIELDS, MAX_FORM_TEXT, type ApiArgs, type ApiName } from '../shared/api.ts'
+import { InvalidArgumentError, argumentList, arrayOf, bytes, describeValue, integer, object, oneOf, optional, string, type Validator } from './validators.ts'
 
 /** Largest capture the renderer may hand over as bytes (browser shell upload, Electron drop). */
 export const MAX_OPEN_BYTES = 1024 * 1024 * 1024
@@ -45,8 +45,18 @@ const url: Validator<string> = (value, where) => {
   return text.trim()
 }
 
-const recordRequest = object({
+/** A form field: [name, value], each at most MAX_FORM_TEXT characters (an empty value is a value). */
+const formField: Validator<[string, string]> = (value, where) => {
+  if (!Array.isArray(value) || value.length !== 2) throw new InvalidArgumentError(`${where} must be a [name, value] pair, got ${describeValue(value)}`)
+  const name = string({ maxLength: MAX_FORM_TEXT, what: `a field name of 1 to ${MAX_FORM_TEXT} characters` })(value[0], `${where}[0]`)
+  const text = string({ maxLength: MAX_FORM_TEXT, minLength: 0, what: `a field value of at most ${MAX_FORM_TEXT} characters` })(value[1], `${where}[1]`)
+  return [name, text]
+}
+
+const recordRequestFields = object({
   url,
+  method: optional(oneOf(['GET', 'POST'] as const)),
+  form: optional(arrayOf(formField, MAX_FORM_FIELDS)),
   target: oneOf(['lab', 'internet'] as const),
   resolverMode: oneOf(['iterative', 'stub'] as const),
   format: captureFormat,
@@ -54,6 +64,15 @@ const recordRequest = object({
   roots: optional(arrayOf(serverAddress, 13)),
   packets: optional(oneOf(['synthesized', 'kernel'] as const)),
 })
+
+/** A form goes with POST only (a GET has no message body to carry it). */
+const recordRequest: Validator<ApiArgs<'capture.record'>[0]> = (value, where) => {
+  const request = recordRequestFields(value, where)
+  if (request.form !== undefined && request.method !== 'POST') {
+    throw new InvalidArgumentError(`${where}.form is sent as a POST's message body: give method "POST" with it (got ${request.method === undefined ? 'no method' : `"${request.method}"`})`)
+  }
+  return request
+}
 
 const preferencesChange = object(
   { language: optional(oneOf(['en', 'ko'] as const)), theme: optional(oneOf(['light', 'dark', 'system'] as const)) },

@@ -110,7 +110,7 @@ export class CaptureService {
 
   /** Throws the recorder's coded error when the request cannot be recorded; does nothing else. */
   async checkRequest(request: RecordRequest): Promise<void> {
-    await this.#engine.checkRecordTarget(request.url)
+    await this.#engine.checkRecordTarget({ url: request.url, ...(request.method !== undefined ? { method: request.method } : {}), ...(request.form !== undefined ? { form: request.form } : {}) })
   }
 
   /** Records a page load into the unsaved-recordings folder, then analyses what was written. */
@@ -128,6 +128,8 @@ export class CaptureService {
       try {
         await this.#engine.recordPageLoad({
           url: request.url,
+          ...(request.method !== undefined ? { method: request.method } : {}),
+          ...(request.form !== undefined ? { form: request.form } : {}),
           target: request.target,
           resolverMode: request.resolverMode,
           format: request.format,
@@ -442,7 +444,9 @@ export class CaptureService {
     const stamp = this.#now().toISOString().replace(/\.\d+Z$/, '').replaceAll(':', '-')
     let host = 'page'
     try {
-      host = new URL(url.includes('://') ? url : `http://${url}`).hostname || 'page'
+      // A dns: lookup ("dns:cyber.co.kr?type=MX") is named after its name and type.
+      const lookup = /^\s*dns:([^?]*)(?:\?.*type=([A-Za-z0-9]+))?/i.exec(url)
+      host = lookup ? `${lookup[1]}-${(lookup[2] ?? 'A').toUpperCase()}` : new URL(url.includes('://') ? url : `http://${url}`).hostname || 'page'
     } catch {
       // the recorder reports the bad URL; the file still needs a name
     }

@@ -38,9 +38,9 @@ export function createNodeEngine(options: NodeEngineOptions = {}): Engine {
       // The services write the journal themselves (renamed for the new file), so it is not copied here.
       await convertCapture(input, output, { format, copyJournal: false })
     },
-    async checkRecordTarget(url) {
+    async checkRecordTarget(request) {
       const { parseRecordTarget } = await import('../recorder/index.ts')
-      parseRecordTarget(url)
+      parseRecordTarget(request.url, request)
     },
     kernelCaptureAvailable() {
       kernelSupport ??= import('../recorder/index.ts').then(({ kernelCaptureAvailable }) => kernelCaptureAvailable())

@@ -31,6 +31,8 @@ export interface LabLike {
 
 export interface EngineRecordOptions {
   url: string
+  method?: 'GET' | 'POST'
+  form?: [string, string][]
   target: 'lab' | 'internet'
   resolverMode: 'iterative' | 'stub'
   roots?: string[]
@@ -54,8 +56,9 @@ export interface Engine {
   startLab(): Promise<LabLike>
   /** Rewrites a capture in the other format (same packets, same order, same timestamps). */
   convertCapture(input: string, output: string, format: CaptureFormat): Promise<void>
-  /** Throws the recorder's coded error when `url` cannot be recorded (checked before anything else). */
-  checkRecordTarget(url: string): Promise<void>
+  /** Throws the recorder's coded error when the request cannot be recorded (checked before
+   * anything else): a URL that is neither http(s) nor a dns: lookup, a form with a lookup. */
+  checkRecordTarget(request: { url: string; method?: 'GET' | 'POST'; form?: [string, string][] }): Promise<void>
   /** Whether tcpdump may capture the lab's loopback traffic for this user. */
   kernelCaptureAvailable(): Promise<{ available: boolean; reason?: string }>
 }

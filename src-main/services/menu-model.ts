@@ -25,6 +25,8 @@ const T = {
   themeLight: { en: 'Light', ko: '밝게' },
   themeDark: { en: 'Dark', ko: '어둡게' },
   language: { en: 'Language', ko: '언어' },
+  presenter: { en: 'Presenter View', ko: '발표자 보기' },
+  outline: { en: 'Step Outline', ko: '단계 목차' },
   help: { en: '&Help', ko: '도움말(&H)' },
   chapters: { en: 'Chapters the App Follows', ko: '앱이 따르는 장' },
   about: { en: 'About Wiretrail', ko: 'Wiretrail 정보' },
@@ -79,6 +81,9 @@ export function buildMenuModel({ preferences, recent, platform }: MenuModelInput
     id: 'view',
     label: T.view[l],
     submenu: [
+      { id: 'view.presenter', label: T.presenter[l], accelerator: 'F5', command: 'presenter' },
+      { id: 'view.outline', label: T.outline[l], command: 'toggle-outline' },
+      separator('view.separator-zoom'),
       { id: 'view.zoom-in', label: T.zoomIn[l], accelerator: 'CmdOrCtrl+=', command: 'zoom-in', action: 'zoom-in' },
       { id: 'view.zoom-out', label: T.zoomOut[l], accelerator: 'CmdOrCtrl+-', command: 'zoom-out', action: 'zoom-out' },
       { id: 'view.zoom-reset', label: T.zoomReset[l], accelerator: 'CmdOrCtrl+0', command: 'zoom-reset', action: 'zoom-reset' },

@@ -21,7 +21,7 @@
 //   open-request  Electron's Open Recent: ask about unsaved work, then capture.openPath(path)
 //   menu          Electron's native menu: 'new-recording', 'open' (→ capture.openDialog),
 //                 'save-as-pcap'/'save-as-pcapng' (→ capture.saveAs), 'export-text', 'help-chapters'
-//                 and 'about' (show the app's panels); 'theme-*'/'language-*' arrive too, but the
+//                 and 'about' (show the app's panels), 'presenter' and 'toggle-outline' (the layout); 'theme-*'/'language-*' arrive too, but the
 //                 shell has already stored them and sends `preferences`. Page zoom is done by the
 //                 Electron shell itself (no menu event).
 //   preferences   language/theme changed: apply them
@@ -44,7 +44,13 @@ export type Language = 'en' | 'ko'
 export type Theme = 'light' | 'dark' | 'system'
 
 export interface RecordRequest {
+  /** An http(s) URL (the page and what it names), or a dns: URI (RFC 4501, e.g.
+   * "dns:cyber.co.kr?type=MX") for a DNS lookup recorded on its own. */
   url: string
+  /** The page's request method (default GET); POST sends `form` as its message body. */
+  method?: RecordMethod
+  /** POST only: the form's fields, in order, sent as application/x-www-form-urlencoded. */
+  form?: [string, string][]
   target: Target
   resolverMode: ResolverMode
   format: CaptureFormat
@@ -58,6 +64,10 @@ export interface RecordRequest {
 }
 
 export type PacketsSource = 'synthesized' | 'kernel'
+export type RecordMethod = 'GET' | 'POST'
+/** At most this many form fields, each name and value at most MAX_FORM_TEXT characters. */
+export const MAX_FORM_FIELDS = 32
+export const MAX_FORM_TEXT = 4096
 
 /** Whether tcpdump may capture here (it needs root, or CAP_NET_RAW on tcpdump / the pcap group). */
 export interface KernelCaptureSupport {
@@ -139,6 +149,10 @@ export type MenuCommand =
   | 'language-en'
   | 'language-ko'
   | 'help-chapters'
+  /** View → Presenter View (F5): the renderer switches it on or off. */
+  | 'presenter'
+  /** View → Step Outline: the renderer shows or hides it. */
+  | 'toggle-outline'
   | 'about'
 
 /** The application menu as data, in the current language: Electron builds its native menu from it,

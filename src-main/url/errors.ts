@@ -16,6 +16,8 @@ export type UrlErrorCode =
   | 'URL_BAD_IPV6'
   | 'URL_BAD_PORT'
   | 'URL_BAD_PATH'
+  /** A dns: URI (RFC 4501) that names no lookup Wiretrail can record. */
+  | 'URL_BAD_DNS_URI'
 
 export class UrlError extends WiretrailError<UrlErrorCode> {}
 

@@ -4,6 +4,7 @@ import type { WebUrl } from './types.ts'
 
 export { parseUrl, parseLoadableUrl, otherAccessError } from './parse.ts'
 export { UrlError, type UrlErrorCode } from './errors.ts'
+export { isDnsUri, parseDnsUri, type DnsLookupUri } from './dns-uri.ts'
 export type { HostKind, OtherAccessUrl, ParsedUrl, PathTarget, UrlPart, UrlPartKind, WebUrl } from './types.ts'
 
 /** Resolves a link (img src, Location header) against the page's URL, as a browser does (WHATWG

@@ -32,7 +32,7 @@ export function parseUrl(typed: string): ParsedUrl {
 
   if (isOtherScheme(scheme)) return describeOtherScheme(input, scheme, restStart)
   if (scheme !== 'http' && scheme !== 'https') {
-    throw urlError('URL_UNSUPPORTED_SCHEME', `the access method "${schemeText}:" (characters 0–${restStart}) is not one Wiretrail knows; it loads http: and https: and explains ftp:, file: and mailto:`, 'scheme', 0, restStart, { scheme })
+    throw urlError('URL_UNSUPPORTED_SCHEME', `the access method "${schemeText}:" (characters 0–${restStart}) is not one Wiretrail knows; it loads http: and https:, records dns: lookups (dns:NAME?type=TYPE) and explains ftp:, file: and mailto:`, 'scheme', 0, restStart, { scheme })
   }
   return parseWebUrl(input, scheme, restStart)
 }

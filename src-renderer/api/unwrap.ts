@@ -11,7 +11,9 @@ export function unwrapResult<T>(result: ApiResult<T>): T {
 export function isApiResult(value: unknown): value is ApiResult<unknown> {
   if (typeof value !== 'object' || value === null) return false
   const record = value as Record<string, unknown>
-  if (record.ok === true) return 'value' in record
+  // An operation that returns nothing (capture.close, recent.clear, …) crosses JSON as {"ok":true}:
+  // JSON.stringify drops a value that is undefined.
+  if (record.ok === true) return true
   if (record.ok === false) {
     const error = record.error as Record<string, unknown> | null | undefined
     return typeof error === 'object' && error !== null && typeof error.code === 'string' && typeof error.message === 'string'

@@ -4,6 +4,7 @@ import { onMounted, onUnmounted } from 'vue'
 import type { MenuCommand } from '../../src-main/shared/api.ts'
 import { useApi } from '../api/index.ts'
 import { useCaptureStore } from '../stores/capture.ts'
+import { useLayoutStore } from '../stores/layout.ts'
 import { useSettingsStore } from '../stores/settings.ts'
 
 export interface UseMenuCommandsOptions {
@@ -16,6 +17,7 @@ export interface UseMenuCommandsOptions {
 export function useMenuCommands(options: UseMenuCommandsOptions) {
   const capture = useCaptureStore()
   const settings = useSettingsStore()
+  const layout = useLayoutStore()
   let unsubscribe: (() => void) | null = null
 
   async function run(command: MenuCommand): Promise<void> {
@@ -51,6 +53,10 @@ export function useMenuCommands(options: UseMenuCommandsOptions) {
         return options.showHelp()
       case 'about':
         return options.showAbout()
+      case 'presenter':
+        return layout.setPresenter(!layout.presenter)
+      case 'toggle-outline':
+        return layout.setOutline(!layout.outlineOpen)
     }
   }
 

@@ -18,25 +18,34 @@ function covers(field: { offset: number; length: number }, offset: number): bool
   return field.length > 0 && offset >= field.offset && offset < field.offset + field.length
 }
 
-/** The deepest field (with bytes) covering `offset`, with its path; the layer itself when no field
- * does. At each level the first covering field is taken: flag children all span their flags word,
- * and the first of them stands for it, as in Wireshark. */
+/** The field that covers `offset` most closely, with its path, as Wireshark picks when a byte is
+ * clicked: the smallest range that holds the byte; of equal ranges the outermost (a flags word
+ * rather than the first of its bit fields, which all span the same bytes); of equal ranges at the
+ * same depth, the first in the tree. Every layer is searched, not only the first that covers the
+ * byte: a first "Frame" layer spans the whole packet but holds only computed fields, and must not
+ * hide the field the byte belongs to. Computed fields (length 0) cover no byte. */
 export function fieldAtOffset(layers: readonly DecodedLayer[], offset: number): { path: FieldPath; range: ByteRange } | null {
-  const layerIndex = layers.findIndex((layer) => covers(layer, offset))
-  const layer = layers[layerIndex]
-  if (!layer) return null
-  let best = { path: fieldPath(layerIndex, []), range: { offset: layer.offset, length: layer.length } }
-  const trail: number[] = []
-  let fields: readonly DecodedField[] | undefined = layer.fields
-  while (fields) {
-    const index = fields.findIndex((field) => !field.generated && covers(field, offset))
-    const field: DecodedField | undefined = fields[index]
-    if (!field) break
-    trail.push(index)
-    best = { path: fieldPath(layerIndex, trail), range: { offset: field.offset, length: field.length } }
-    fields = field.children
+  let best: { path: FieldPath; range: ByteRange; depth: number } | null = null
+  const consider = (path: FieldPath, item: { offset: number; length: number }, depth: number): void => {
+    if (!covers(item, offset)) return
+    if (best === null || item.length < best.range.length || (item.length === best.range.length && depth < best.depth)) {
+      best = { path, range: { offset: item.offset, length: item.length }, depth }
+    }
   }
-  return best
+  const walk = (fields: readonly DecodedField[], layer: number, trail: readonly number[]): void => {
+    fields.forEach((field, index) => {
+      if (field.generated) return
+      const here = [...trail, index]
+      consider(fieldPath(layer, here), field, here.length)
+      if (field.children) walk(field.children, layer, here)
+    })
+  }
+  layers.forEach((layer, index) => {
+    consider(fieldPath(index, []), layer, 0)
+    walk(layer.fields, index, [])
+  })
+  const found = best as { path: FieldPath; range: ByteRange } | null
+  return found === null ? null : { path: found.path, range: found.range }
 }
 
 /** Every path from the root to `path` ("0/2/1" → ["0", "0/2", "0/2/1"]), to open the tree to it. */

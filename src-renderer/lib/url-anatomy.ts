@@ -15,6 +15,9 @@ export type UrlPartKind =
   | 'query'
   | 'fragment'
   | 'separator'
+  /** A dns: URI (RFC 4501): the name looked up, and the record type asked for. */
+  | 'name'
+  | 'type'
 
 export interface UrlPart {
   kind: UrlPartKind
@@ -56,6 +59,7 @@ export function parseUrlAnatomy(text: string): UrlAnatomy {
   const scheme = (schemeMatch[1] ?? '').toLowerCase()
   parts.push({ kind: 'scheme', text: schemeMatch[0], start: 0 })
   let at = schemeMatch[0].length
+  if (scheme === 'dns' && !text.startsWith('//', at)) return dnsAnatomy(text, parts, at)
 
   let host: string | null = null
   let user: string | null = null
@@ -138,4 +142,23 @@ export function meaningOfPath(path: string): PathMeaning {
 function firstOf(text: string, characters: string, from: number): number {
   for (let i = from; i < text.length; i++) if (characters.includes(text[i] ?? '')) return i
   return text.length
+}
+
+/** "dns:cyber.co.kr?type=MX" (RFC 4501): the scheme, the name looked up, and the parameters
+ * (type=MX; class=IN) — a lookup names no server, port or path. */
+function dnsAnatomy(text: string, parts: UrlPart[], at: number): UrlAnatomy {
+  const queryAt = text.indexOf('?', at)
+  const name = queryAt === -1 ? text.slice(at) : text.slice(at, queryAt)
+  if (name === '') throw new UrlAnatomyError('the dns: URI names no domain name')
+  parts.push({ kind: 'name', text: name, start: at })
+  if (queryAt !== -1) {
+    parts.push({ kind: 'separator', text: '?', start: queryAt })
+    let start = queryAt + 1
+    for (const [index, element] of text.slice(queryAt + 1).split(';').entries()) {
+      if (index > 0) parts.push({ kind: 'separator', text: ';', start: start - 1 })
+      parts.push({ kind: element.trim().toLowerCase().startsWith('type=') ? 'type' : 'query', text: element, start })
+      start += element.length + 1
+    }
+  }
+  return { text, parts, scheme: 'dns', hasAuthority: false, host: null, user: null, password: null, port: null, defaultPort: null, path: '', pathMeaning: { kind: 'root' } }
 }

@@ -3,9 +3,10 @@
 // sequence diagram and the timeline cursor follow it.
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
-import type { Step } from '../../src-main/shared/walkthrough.ts'
+import type { PhaseName, Step } from '../../src-main/shared/walkthrough.ts'
+import { createStepFinder } from '../lib/step-finder.ts'
 import { useCaptureStore } from './capture.ts'
-import { useSelectionStore } from './selection.ts'
+import { useSelectionStore, type DetailTab, type SelectionContext, type SelectionSource } from './selection.ts'
 
 export const SPEEDS = [0.5, 1, 2, 4] as const
 /** Why there is no step to show, said truthfully: nothing is open, the capture has no packets, its
@@ -46,6 +47,35 @@ export const usePlayerStore = defineStore('player', () => {
     index.value = bounded
     const step = steps.value[bounded]
     if (step) selection.selectStep(step)
+  }
+
+  const finder = computed(() => (capture.walkthrough ? createStepFinder(capture.walkthrough) : null))
+
+  /** Moves to `target` because the user clicked something of it, then shows what was clicked
+   * (which may be less than the whole step: one packet of it). Pauses: a click is a choice. */
+  function goFromClick(target: number | null, frames: readonly number[], from: SelectionSource, about: SelectionContext, tab: DetailTab): void {
+    pause()
+    if (target !== null) go(target)
+    selection.selectFrames(frames, from, about, tab)
+  }
+
+  /** A packet clicked in the packet list or the sequence diagram. */
+  function goToFrame(frame: number, from: Extract<SelectionSource, 'list' | 'sequence'>): void {
+    const summary = capture.walkthrough?.frames[frame - 1]
+    const about: SelectionContext = {}
+    if (summary?.connection !== undefined) about.connection = summary.connection
+    if (summary?.dns !== undefined) about.dns = summary.dns
+    goFromClick(finder.value?.forFrame(frame) ?? null, [frame], from, about, 'packet')
+  }
+
+  /** A socket's phase bar clicked on the timeline. */
+  function goToPhase(connection: number, phase: PhaseName, frames: readonly number[]): void {
+    goFromClick(finder.value?.forPhase(connection, phase) ?? null, frames, 'timeline', { connection }, 'socket')
+  }
+
+  /** A resolution's hop clicked on the timeline. */
+  function goToHop(resolution: number, hop: number, frames: readonly number[], about: SelectionContext): void {
+    goFromClick(finder.value?.forHop(resolution, hop) ?? null, frames, 'timeline', about, 'dns')
   }
 
   function next(): void {
@@ -106,7 +136,7 @@ export const usePlayerStore = defineStore('player', () => {
     { immediate: true },
   )
 
-  return { index, playing, speed, steps, current, atFirst, atLast, noStepsReason, go, next, prev, first, last, play, pause, toggle, setSpeed }
+  return { index, playing, speed, steps, current, atFirst, atLast, noStepsReason, go, goToFrame, goToPhase, goToHop, next, prev, first, last, play, pause, toggle, setSpeed }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(usePlayerStore, import.meta.hot))

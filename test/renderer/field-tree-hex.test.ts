@@ -44,11 +44,17 @@ describe('field tree ↔ hex view', () => {
     expect(name.attributes('aria-selected')).toBe('true')
     expect(highlighted(wrapper)[0]).toBe(DNS_QUERY_OFFSETS.qname)
     expect(highlighted(wrapper)).toHaveLength(21) // 3www3lab5cyber2co2kr0
-    // A flags byte selects the first flag of the flags word.
+    // A byte of the flags word selects the Flags field: its bit fields all span the same two
+    // bytes, so the outermost of equal ranges is the one the byte belongs to.
     await wrapper.get(`.byte[data-offset="${DNS_QUERY_OFFSETS.dnsFlags + 1}"]`).trigger('click')
     await flush()
-    expect(wrapper.get('[data-key="dns.flags.response"] > .row').attributes('aria-selected')).toBe('true')
+    expect(wrapper.get('[data-key="dns.flags"] > .row').attributes('aria-selected')).toBe('true')
     expect(highlighted(wrapper)).toEqual([44, 45])
+    // The first byte of IPv4 holds two fields (version, header length): the first is chosen.
+    await wrapper.get('.byte[data-offset="14"]').trigger('click')
+    await flush()
+    expect(wrapper.get('[data-key="ip.version"] > .row').attributes('aria-selected')).toBe('true')
+    expect(highlighted(wrapper)).toEqual([14])
   })
 
   it('hovering a field previews its bytes; Escape clears the selection', async () => {

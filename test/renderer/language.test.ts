@@ -36,7 +36,8 @@ describe('English and Korean', () => {
     expect(same.map(([key]) => key)).toEqual(['app.title', 'packets.http', 'tabs.http'])
   })
 
-  it('switching the language changes every label on screen, and the step\'s explanation', async () => {
+  // Renders the whole window six times in each language: seconds on a loaded machine.
+  it('switching the language changes every label on screen, and the step\'s explanation', { timeout: 30_000 }, async () => {
     await openWalkthrough(context, labWalkthrough)
     const wrapper = mountWith(App, context)
     await flush()

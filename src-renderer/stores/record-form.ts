@@ -1,0 +1,81 @@
+// What the next recording will be: the address bar's URL and options, and the lab page chosen
+// from the picker (its POST form's fields, which the user may edit). The address bar, the lab page
+// picker and the step outline ("record this page to see it") all set it; Record sends it.
+import { acceptHMRUpdate, defineStore } from 'pinia'
+import { computed, ref, watch } from 'vue'
+import type { CaptureFormat, PacketsSource, RecordRequest, ResolverMode, Target } from '../../src-main/shared/api.ts'
+import { LAB_PAGES, LAB_PAGE_IDS, type LabPageId } from '../../src-main/shared/lab-pages.ts'
+import { useCaptureStore } from './capture.ts'
+
+export interface FormField {
+  name: string
+  value: string
+}
+
+export const useRecordFormStore = defineStore('record-form', () => {
+  const capture = useCaptureStore()
+  const url = ref(capture.defaultUrl)
+  const target = ref<Target>('lab')
+  const resolverMode = ref<ResolverMode>('iterative')
+  const format = ref<CaptureFormat>('pcapng')
+  const packets = ref<PacketsSource>('synthesized')
+  /** The POST form's fields (the form page's), edited in place; empty for a GET. */
+  const fields = ref<FormField[]>([])
+  const method = ref<'GET' | 'POST'>('GET')
+
+  /** The lab page the form describes now: chosen from the picker and not edited away since. */
+  const labPage = computed<LabPageId | null>(() => {
+    if (target.value !== 'lab') return null
+    return (
+      LAB_PAGE_IDS.find((id) => {
+        const page = LAB_PAGES[id]
+        return page.url === url.value.trim() && ('method' in page ? page.method : 'GET') === method.value && ('resolverMode' in page ? page.resolverMode : 'iterative') === resolverMode.value
+      }) ?? null
+    )
+  })
+
+  // app.info arrives after the first render: fill the default in unless the user typed already.
+  watch(
+    () => capture.defaultUrl,
+    (value) => {
+      if (url.value === '') url.value = value
+    },
+  )
+
+  /** Fills everything in for a lab page (the lab network, its URL, method, form and resolver). */
+  function choose(id: LabPageId): void {
+    const page = LAB_PAGES[id]
+    target.value = 'lab'
+    url.value = page.url
+    resolverMode.value = 'resolverMode' in page ? page.resolverMode : 'iterative'
+    method.value = 'method' in page ? page.method : 'GET'
+    fields.value = 'form' in page ? page.form.map(([name, value]) => ({ name, value })) : []
+  }
+
+  /** The URL was typed by hand: a form belongs to the page it came with, so it goes. */
+  function setUrl(value: string): void {
+    url.value = value
+    if (method.value === 'POST' && labPage.value === null) {
+      method.value = 'GET'
+      fields.value = []
+    }
+  }
+
+  const request = computed<RecordRequest>(() => ({
+    url: url.value.trim(),
+    target: target.value,
+    resolverMode: resolverMode.value,
+    format: format.value,
+    ...(packets.value === 'kernel' ? { packets: 'kernel' as const } : {}),
+    ...(method.value === 'POST' ? { method: 'POST' as const, form: fields.value.map((field): [string, string] => [field.name, field.value]) } : {}),
+  }))
+
+  function record(): Promise<boolean> {
+    if (request.value.url === '') return Promise.resolve(false)
+    return capture.record(request.value)
+  }
+
+  return { url, target, resolverMode, format, packets, fields, method, labPage, request, choose, setUrl, record }
+})
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useRecordFormStore, import.meta.hot))

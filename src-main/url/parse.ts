@@ -1,40 +1,50 @@
 // Takes a URL apart the way the notes do (STORY 01 §1–2):
 //   http: + // + user:password@ + host + :port + /dir/file + ?query + #fragment
-// Hand-written rather than `new URL()` because the UI needs each part's character offsets in the
-// text as typed, and because errors must name the offending part (WHATWG's parser quietly repairs
-// or rejects with a bare "Invalid URL"). `node:url`'s domainToASCII does the punycode.
-import { urlError } from './errors.ts'
-import { parseHost } from './host.ts'
+//
+// One reading of a URL: the values (canonical host, port, request target, user info) are the
+// platform's WHATWG URL parser's — Node's and the browser's `URL`, which implement the very standard
+// browsers are tested against — so Wiretrail requests exactly what a browser requests and refuses
+// exactly what a browser refuses. Wiretrail's own code adds what that parser does not give: where
+// each part lies in the typed text (split.ts), what the browser repaired on the way (repairs.ts) and,
+// when the parser refuses, which part is wrong and why (host.ts; the parser only says "Invalid URL").
+// Pure (no node:*), so the renderer shows the same anatomy.
+import { urlError, UrlError } from './errors.ts'
+import { diagnoseHost, hostKindOf } from './host.ts'
+import { cleanInput, inputRange, type CleanedInput } from './input.ts'
 import { describeOtherScheme, isOtherScheme } from './other-schemes.ts'
-import { checkPathText, pathTargetFor, requestTargetFor } from './path.ts'
+import { pathTargetFor } from './path.ts'
+import { findRepairs } from './repairs.ts'
+import { splitSpecialUrl, type UrlSpans } from './split.ts'
+import { visible } from './visible.ts'
 import type { OtherAccessUrl, ParsedUrl, UrlPart, WebUrl } from './types.ts'
-import { UrlError } from './errors.ts'
 
 const SCHEME = /^([A-Za-z][A-Za-z0-9+.-]*):/
 const DEFAULT_PORTS = { http: 80, https: 443 } as const
 
 /** Parses http(s) URLs into their anatomy and ftp:/file:/mailto: into an explanation. Throws UrlError. */
 export function parseUrl(typed: string): ParsedUrl {
-  const input = typed.trim()
-  if (input === '') throw urlError('URL_EMPTY', 'the URL is empty', 'url', 0, 0)
+  const clean = cleanInput(typed)
+  const text = clean.cleaned
+  if (text === '') throw urlError('URL_EMPTY', 'the URL is empty', 'url', 0, 0)
 
-  const schemeMatch = SCHEME.exec(input)
-  if (schemeMatch === null || /^[0-9]/.test(input.slice((schemeMatch[1] as string).length + 1))) {
+  const schemeMatch = SCHEME.exec(text)
+  if (schemeMatch === null || /^[0-9]/.test(text.slice((schemeMatch[1] as string).length + 1))) {
     // "www.example.com/x" or "localhost:8080/x": a host without "http://" in front.
-    const hostLike = input.split(/[/?#]/)[0] as string
-    throw urlError('URL_NO_SCHEME', `the URL "${input}" does not start with an access method such as "http:"; did you mean "http://${input}"?`, 'scheme', 0, hostLike.length, {
-      suggestion: `http://${input}`,
+    const hostLike = clean.input.split(/[/?#]/)[0] as string
+    throw urlError('URL_NO_SCHEME', `the URL "${clean.input}" does not start with an access method such as "http:"; did you mean "http://${clean.input}"?`, 'scheme', 0, hostLike.length, {
+      suggestion: `http://${clean.input}`,
     })
   }
   const schemeText = schemeMatch[1] as string
   const scheme = schemeText.toLowerCase()
-  const restStart = schemeText.length + 1
+  const schemeEnd = schemeText.length + 1
+  const schemeInInput = inputRange(clean, 0, schemeEnd).end
 
-  if (isOtherScheme(scheme)) return describeOtherScheme(input, scheme, restStart)
+  if (isOtherScheme(scheme)) return describeOtherScheme(clean.input, scheme, schemeInInput)
   if (scheme !== 'http' && scheme !== 'https') {
-    throw urlError('URL_UNSUPPORTED_SCHEME', `the access method "${schemeText}:" (characters 0–${restStart}) is not one Wiretrail knows; it loads http: and https:, records dns: lookups (dns:NAME?type=TYPE) and explains ftp:, file: and mailto:`, 'scheme', 0, restStart, { scheme })
+    throw urlError('URL_UNSUPPORTED_SCHEME', `the access method "${schemeText}:" (characters 0–${schemeInInput}) is not one Wiretrail knows; it loads http: and https:, records dns: lookups (dns:NAME?type=TYPE) and explains ftp:, file: and mailto:`, 'scheme', 0, schemeInInput, { scheme })
   }
-  return parseWebUrl(input, scheme, restStart)
+  return parseWebUrl(clean, scheme, splitSpecialUrl(text, schemeEnd))
 }
 
 /** Like parseUrl, but only http(s) URLs: other access methods throw URL_OTHER_ACCESS_METHOD with
@@ -52,135 +62,115 @@ export function otherAccessError(parsed: OtherAccessUrl): UrlError {
   })
 }
 
-function parseWebUrl(input: string, scheme: 'http' | 'https', restStart: number): WebUrl {
-  const parts: UrlPart[] = [{ kind: 'scheme', text: input.slice(0, restStart), start: 0, end: restStart }]
-  if (input.slice(restStart, restStart + 2) !== '//') {
-    const shown = input.slice(restStart, restStart + 2)
-    throw urlError('URL_BAD_SLASHES', `after "${scheme}:" the URL needs "//" to say a server name follows, but has "${shown}" at character ${restStart}`, 'slashes', restStart, restStart + Math.max(1, shown.length))
+function parseWebUrl(clean: CleanedInput, scheme: 'http' | 'https', spans: UrlSpans): WebUrl {
+  let url: URL
+  try {
+    url = new URL(clean.cleaned)
+  } catch {
+    throw diagnose(clean, spans)
   }
-  parts.push({ kind: 'slashes', text: '//', start: restStart, end: restStart + 2 })
-  const authorityStart = restStart + 2
-  const authorityEnd = firstIndexOf(input, '/?#\\', authorityStart)
-  if (input[authorityEnd] === '\\') {
-    throw urlError('URL_BAD_PATH', `the URL has a backslash at character ${authorityEnd}; URLs separate directories with "/"`, 'path', authorityEnd, authorityEnd + 1)
-  }
-
-  // user:password@ — the last "@" ends the user info (an earlier one belongs to the password).
-  const at = input.lastIndexOf('@', authorityEnd - 1)
-  let user: string | null = null
-  let password: string | null = null
-  let hostStart = authorityStart
-  if (at >= authorityStart) {
-    const userInfo = input.slice(authorityStart, at)
-    const colon = userInfo.indexOf(':')
-    const userText = colon < 0 ? userInfo : userInfo.slice(0, colon)
-    user = decodeUserInfo(userText, 'user', authorityStart)
-    parts.push({ kind: 'user', text: userText, start: authorityStart, end: authorityStart + userText.length })
-    if (colon >= 0) {
-      const passwordStart = authorityStart + colon + 1
-      parts.push({ kind: 'delimiter', text: ':', start: passwordStart - 1, end: passwordStart })
-      password = decodeUserInfo(userInfo.slice(colon + 1), 'password', passwordStart)
-      parts.push({ kind: 'password', text: userInfo.slice(colon + 1), start: passwordStart, end: at })
-    }
-    parts.push({ kind: 'delimiter', text: '@', start: at, end: at + 1 })
-    hostStart = at + 1
-  }
-
-  // host[:port] — an IPv6 literal's colons are inside its brackets.
-  const hostPort = input.slice(hostStart, authorityEnd)
-  const closeBracket = hostPort.startsWith('[') ? hostPort.indexOf(']') : -1
-  const portColon = hostPort.indexOf(':', closeBracket + 1)
-  const hostText = portColon < 0 ? hostPort : hostPort.slice(0, portColon)
-  const host = parseHost(hostText, hostStart)
-  parts.push({ kind: 'host', text: hostText, start: hostStart, end: hostStart + hostText.length })
-
-  let port: number | null = null
-  if (portColon >= 0) {
-    const portStart = hostStart + portColon + 1
-    const portText = hostPort.slice(portColon + 1)
-    parts.push({ kind: 'delimiter', text: ':', start: portStart - 1, end: portStart })
-    port = parsePort(portText, portStart)
-    if (portText !== '') parts.push({ kind: 'port', text: portText, start: portStart, end: portStart + portText.length })
-  }
-
-  // path, ?query, #fragment
-  const hashAt = input.indexOf('#', authorityEnd)
-  const beforeHash = hashAt < 0 ? input.length : hashAt
-  const queryAt = input.indexOf('?', authorityEnd)
-  const pathEnd = queryAt >= 0 && queryAt < beforeHash ? queryAt : beforeHash
-  const path = input.slice(authorityEnd, pathEnd)
-  checkPathText(path, authorityEnd, 'path')
-  if (path !== '') parts.push({ kind: 'path', text: path, start: authorityEnd, end: pathEnd })
-  let query: string | null = null
-  if (pathEnd === queryAt) {
-    query = input.slice(queryAt + 1, beforeHash)
-    checkPathText(query, queryAt + 1, 'query')
-    parts.push({ kind: 'query', text: input.slice(queryAt, beforeHash), start: queryAt, end: beforeHash })
-  }
-  let fragment: string | null = null
-  if (hashAt >= 0) {
-    fragment = input.slice(hashAt + 1)
-    parts.push({ kind: 'fragment', text: input.slice(hashAt), start: hashAt, end: input.length })
-  }
-
   const defaultPort = DEFAULT_PORTS[scheme]
+  const text = clean.cleaned
+  const typedPort = spans.port === null ? '' : text.slice(spans.port.digits.start, spans.port.digits.end)
+  const port = typedPort === '' ? null : Number(typedPort)
   const effectivePort = port ?? defaultPort
-  const bracketed = host.kind === 'ipv6' ? `[${host.hostAscii}]` : host.hostAscii
-  const hostHeader = effectivePort === defaultPort ? bracketed : `${bracketed}:${effectivePort}`
-  const origin = `${scheme}://${hostHeader}`
-  const requestTarget = requestTargetFor(path, query)
-  const requestPath = requestTarget.split('?')[0] as string
+  const hostKind = hostKindOf(url.hostname)
+  const hostAscii = hostKind === 'ipv6' ? url.hostname.slice(1, -1) : url.hostname
+  const typedHost = text.slice(spans.host.start, spans.host.end)
+  const requestTarget = `${url.pathname}${url.search}`
+  const hasUser = url.username !== '' || url.password !== ''
+  const origin = `${scheme}://${url.host}`
   return {
     kind: 'web',
-    input,
+    input: clean.input,
     scheme,
-    user,
-    password,
-    host: host.host,
-    hostAscii: host.hostAscii,
-    hostKind: host.kind,
+    user: hasUser ? percentDecode(url.username) : null,
+    password: url.password !== '' ? percentDecode(url.password) : null,
+    // For display: a name as typed (lower-cased), an address as the browser writes it.
+    host: hostKind === 'name' ? typedHost.toLowerCase() : hostAscii,
+    hostAscii,
+    hostKind,
     port,
     defaultPort,
     effectivePort,
-    path,
-    query,
-    fragment,
+    path: text.slice(spans.path.start, spans.path.end),
+    query: spans.query === null ? null : text.slice(spans.query.start + 1, spans.query.end),
+    fragment: spans.fragment === null ? null : text.slice(spans.fragment.start + 1, spans.fragment.end),
     requestTarget,
-    hostHeader,
+    hostHeader: url.host,
     origin,
     href: `${origin}${requestTarget}`,
-    pathTarget: pathTargetFor(path, requestPath),
-    parts,
+    serialization: url.href,
+    pathTarget: pathTargetFor(spans.path.end > spans.path.start, url.pathname),
+    parts: partsOf(clean, spans),
+    repairs: findRepairs(clean, spans, { scheme, defaultPort, hostname: url.hostname, hostKind, pathname: url.pathname, username: url.username, password: url.password }),
   }
 }
 
-function parsePort(text: string, start: number): number | null {
-  // "http://host:/" has an empty port: the default applies (as in WHATWG URL).
-  if (text === '') return null
-  const end = start + text.length
-  if (!/^[0-9]+$/.test(text)) {
-    throw urlError('URL_BAD_PORT', `the port "${text}" (characters ${start}–${end}) is not a number`, 'port', start, end)
+/** The parser refused the URL: say which part is wrong, in the parser's own order (host, then port). */
+function diagnose(clean: CleanedInput, spans: UrlSpans): UrlError {
+  const text = clean.cleaned
+  const at = (offset: number): number => clean.offsets[offset] as number
+  const hostText = text.slice(spans.host.start, spans.host.end)
+  const hostProblem = diagnoseHost(hostText, (i) => at(spans.host.start + i))
+  if (hostProblem !== null) return hostProblem
+  if (spans.port !== null) {
+    const { start, end } = inputRange(clean, spans.port.digits.start, spans.port.digits.end)
+    const digits = text.slice(spans.port.digits.start, spans.port.digits.end)
+    if (!/^[0-9]*$/.test(digits)) {
+      // "http://2001::1": an IPv6 address without brackets reads as a host "2001" and a port ":1".
+      const hint = digits.includes(':') ? ' (an IPv6 address must be written in brackets, "[2001:db8::1]")' : ''
+      return urlError('URL_BAD_PORT', `the port "${visible(clean.input.slice(start, end))}" (characters ${start}–${end}) is not a number${hint}`, 'port', start, end)
+    }
+    if (Number(digits) > 65535) {
+      return urlError('URL_BAD_PORT', `the port ${digits.replace(/^0+(?=.)/, '')} (characters ${start}–${end}) is out of range: a port number is 0–65535`, 'port', start, end)
+    }
   }
-  const port = Number(text)
-  if (port < 1 || port > 65535) {
-    throw urlError('URL_BAD_PORT', `the port ${text} (characters ${start}–${end}) is out of range: a port number is 1–65535`, 'port', start, end)
-  }
-  return port
+  return urlError('URL_INVALID', `the browser's URL parser refuses "${visible(clean.input)}"`, 'url', 0, clean.input.length)
 }
 
-function decodeUserInfo(text: string, part: 'user' | 'password', start: number): string {
-  const bad = /[\s/\\?#[\]]/.exec(text)
-  if (bad !== null) {
-    throw urlError('URL_BAD_USERINFO', `the ${part} contains "${bad[0]}" at character ${start + bad.index}; percent-encode it`, part, start + bad.index, start + bad.index + 1)
+function partsOf(clean: CleanedInput, spans: UrlSpans): UrlPart[] {
+  const parts: UrlPart[] = []
+  const add = (kind: UrlPart['kind'], start: number, end: number): void => {
+    const range = inputRange(clean, start, end)
+    parts.push({ kind, text: clean.input.slice(range.start, range.end), start: range.start, end: range.end })
   }
-  try {
-    return decodeURIComponent(text)
-  } catch {
-    throw urlError('URL_BAD_USERINFO', `the ${part} "${text}" (at character ${start}) has a "%" not followed by two hex digits`, part, start, start + text.length)
+  add('scheme', spans.scheme.start, spans.scheme.end)
+  if (spans.slashes.end > spans.slashes.start) add('slashes', spans.slashes.start, spans.slashes.end)
+  if (spans.userinfo !== null) {
+    const { user, password, at } = spans.userinfo
+    add('user', user.start, user.end)
+    if (password !== null) {
+      add('delimiter', password.start - 1, password.start)
+      add('password', password.start, password.end)
+    }
+    add('delimiter', at, at + 1)
   }
+  add('host', spans.host.start, spans.host.end)
+  if (spans.port !== null) {
+    add('delimiter', spans.port.colon, spans.port.colon + 1)
+    if (spans.port.digits.end > spans.port.digits.start) add('port', spans.port.digits.start, spans.port.digits.end)
+  }
+  if (spans.path.end > spans.path.start) add('path', spans.path.start, spans.path.end)
+  if (spans.query !== null) add('query', spans.query.start, spans.query.end)
+  if (spans.fragment !== null) add('fragment', spans.fragment.start, spans.fragment.end)
+  return parts
 }
 
-function firstIndexOf(text: string, chars: string, from: number): number {
-  for (let i = from; i < text.length; i += 1) if (chars.includes(text[i] as string)) return i
-  return text.length
+/** WHATWG percent-decode (invalid escapes stay as they are), then UTF-8. */
+function percentDecode(text: string): string {
+  const bytes: number[] = []
+  const utf8 = new TextEncoder()
+  for (let i = 0; i < text.length; ) {
+    if (text[i] === '%' && /^[0-9A-Fa-f]{2}$/.test(text.slice(i + 1, i + 3))) {
+      bytes.push(Number.parseInt(text.slice(i + 1, i + 3), 16))
+      i += 3
+    } else {
+      const cp = text.codePointAt(i) as number
+      const ch = String.fromCodePoint(cp)
+      bytes.push(...utf8.encode(ch))
+      i += ch.length
+    }
+  }
+  return new TextDecoder().decode(new Uint8Array(bytes))
 }

@@ -1,6 +1,6 @@
 // The URL's anatomy as the notes take it apart (STORY 01 §1–3): scheme, "//", user, password, host,
 // port, path. Every part carries its character offsets in the text as typed, so the UI can colour
-// each one and an error can underline the bad one.
+// each one and an error can underline the bad one. Pure: the renderer shows the same model.
 import type { LocalizedText } from '../shared/walkthrough.ts'
 
 export type UrlPartKind =
@@ -36,13 +36,37 @@ export type PathTarget =
 
 export type HostKind = 'name' | 'ipv4' | 'ipv6'
 
+/** What the browser did to the typed text on its way to the request (repairs.ts has the texts). */
+export type UrlRepairKind =
+  | 'outer-controls' // control characters before or after the URL dropped
+  | 'tab-newline' // tabs and line breaks inside dropped
+  | 'backslash' // "\" read as "/"
+  | 'slashes' // not exactly "//" after http: (any number of slashes is read as "//")
+  | 'empty-userinfo' // "@" with no user name or password before it: dropped
+  | 'host-idna' // an internationalised or mapped name turned into its ASCII (punycode) form
+  | 'ipv4-form' // 127.1, 0x7f.0.0.1, 2130706433 … read as a dotted-quad address
+  | 'ipv6-form' // an IPv6 address written in its shortest form
+  | 'empty-port' // ":" with no port after it: the default port
+  | 'default-port' // the scheme's default port typed: left out of the Host header
+  | 'port-form' // leading zeros in the port
+  | 'port-zero' // port 0: a valid URL, but no server listens on port 0
+  | 'dot-segments' // "." and ".." segments removed from the path
+  | 'percent-encoded' // characters a request line cannot carry as they are, percent-encoded
+
+export interface UrlRepair {
+  kind: UrlRepairKind
+  /** Where in `input` it applies ([start, end) offsets), one range per place. */
+  ranges: { start: number; end: number }[]
+  text: LocalizedText
+}
+
 /** An http: or https: URL, ready to load. */
 export interface WebUrl {
   kind: 'web'
-  /** The text as typed (surrounding white space removed); offsets refer to it. */
+  /** The text as typed, without the C0 controls and spaces around it; offsets refer to it. */
   input: string
   scheme: 'http' | 'https'
-  /** Percent-decoded user name and password from "user:password@", or null. */
+  /** Percent-decoded user name and password from "user:password@", or null when there are none. */
   user: string | null
   password: string | null
   /** The host as typed (names lower-cased; IPv6 without brackets). */
@@ -50,7 +74,7 @@ export interface WebUrl {
   /** The host as it goes into DNS and the Host header: punycode for internationalised names. */
   hostAscii: string
   hostKind: HostKind
-  /** The port as typed, or null when left out. */
+  /** The port as typed, or null when left out (or left empty, "host:/"). */
   port: number | null
   defaultPort: 80 | 443
   /** The port to connect to: the typed one or the scheme's default. */
@@ -67,8 +91,12 @@ export interface WebUrl {
   origin: string
   /** The normalised URL without user info and fragment (what a Referer header carries). */
   href: string
+  /** The whole URL as the browser writes it (user info and fragment included). */
+  serialization: string
   pathTarget: PathTarget
   parts: UrlPart[]
+  /** What the browser changed on the way from the typed text to the request, in order of position. */
+  repairs: UrlRepair[]
 }
 
 /** ftp:, file: and mailto: URLs: recognised and explained, not loaded (STORY 01 §1). */

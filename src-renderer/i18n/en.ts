@@ -221,6 +221,7 @@ export const en = {
     title: 'URL anatomy',
     typed: 'Typed',
     loaded: 'Loaded',
+    browserReads: 'As the browser reads it',
     mapped: 'The lab URL was typed without its port; the lab’s web port was used.',
     part: {
       scheme: 'scheme (how to access)',

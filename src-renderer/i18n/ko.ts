@@ -221,6 +221,7 @@ export const ko: MessageSchema = {
     title: 'URL 해독',
     typed: '입력한 URL',
     loaded: '불러온 URL',
+    browserReads: '브라우저가 읽은 URL',
     mapped: '실습용 URL에 포트 번호가 없어 실습 네트워크의 웹 포트를 사용했습니다.',
     part: {
       scheme: '스킴 (액세스 방법)',

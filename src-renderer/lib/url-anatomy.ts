@@ -1,7 +1,9 @@
-// Takes a URL apart into the pieces the notes name (STORY 01 §1–3), keeping each piece's exact
-// characters and position. Hand-written rather than WHATWG `URL`: that parser normalises (drops a
-// default port, lower-cases, adds a "/" path) and gives no positions, and the point here is to
-// colour what the user typed, character for character.
+// The URL pane's view of a URL (STORY 01 §1–3): the pieces the notes name, each with its exact
+// characters and position, and what the browser repaired on the way to the request. The reading
+// itself is the engine's one URL model (src-main/url, pure: the WHATWG parser underneath, offsets
+// and repair notes on top), so the pane shows exactly what a recording requested; this file only
+// shapes it for the pane.
+import { parseUrl, pathTargetFor, UrlError, type PathTarget, type UrlRepair } from '../../src-main/url/index.ts'
 
 export type UrlPartKind =
   | 'scheme'
@@ -46,102 +48,83 @@ export interface UrlAnatomy {
   defaultPort: number | null
   path: string
   pathMeaning: PathMeaning
+  /** What the browser changed between the typed text and the request (empty when nothing). */
+  repairs: UrlRepair[]
+  /** The URL as the browser reads it, when that differs from the typed text. */
+  browserReads: string | null
 }
 
-export const DEFAULT_PORTS: Readonly<Record<string, number>> = { http: 80, https: 443, ftp: 21, ws: 80, wss: 443 }
+export const DEFAULT_PORTS: Readonly<Record<string, number>> = { http: 80, https: 443, ftp: 21 }
 
 export class UrlAnatomyError extends Error {}
 
 export function parseUrlAnatomy(text: string): UrlAnatomy {
-  const parts: UrlPart[] = []
-  const schemeMatch = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(text)
-  if (!schemeMatch) throw new UrlAnatomyError('it does not start with a scheme such as "http:"')
-  const scheme = (schemeMatch[1] ?? '').toLowerCase()
-  parts.push({ kind: 'scheme', text: schemeMatch[0], start: 0 })
-  let at = schemeMatch[0].length
-  if (scheme === 'dns' && !text.startsWith('//', at)) return dnsAnatomy(text, parts, at)
-
-  let host: string | null = null
-  let user: string | null = null
-  let password: string | null = null
-  let port: number | null = null
-  const hasAuthority = text.startsWith('//', at)
-  if (hasAuthority) {
-    parts.push({ kind: 'slashes', text: '//', start: at })
-    at += 2
-    const authorityEnd = firstOf(text, '/?#', at)
-    const authority = text.slice(at, authorityEnd)
-    const atSign = authority.lastIndexOf('@')
-    if (atSign !== -1) {
-      const userinfo = authority.slice(0, atSign)
-      const colon = userinfo.indexOf(':')
-      user = colon === -1 ? userinfo : userinfo.slice(0, colon)
-      parts.push({ kind: 'user', text: user, start: at })
-      if (colon !== -1) {
-        password = userinfo.slice(colon + 1)
-        parts.push({ kind: 'separator', text: ':', start: at + colon })
-        parts.push({ kind: 'password', text: password, start: at + colon + 1 })
-      }
-      parts.push({ kind: 'at', text: '@', start: at + atSign })
-    }
-    const hostStart = at + atSign + 1
-    const hostport = authority.slice(atSign + 1)
-    // "[::1]:8080": the port colon is the one after the closing bracket.
-    const portColon = hostport.startsWith('[') ? hostport.indexOf(':', hostport.indexOf(']')) : hostport.lastIndexOf(':')
-    host = portColon === -1 ? hostport : hostport.slice(0, portColon)
-    if (host === '') throw new UrlAnatomyError('the server name after "//" is missing')
-    parts.push({ kind: 'host', text: host, start: hostStart })
-    if (portColon !== -1) {
-      const portText = hostport.slice(portColon + 1)
-      if (!/^\d{1,5}$/.test(portText) || Number(portText) > 65535) {
-        throw new UrlAnatomyError(`the port "${portText}" is not a number from 0 to 65535`)
-      }
-      port = Number(portText)
-      parts.push({ kind: 'separator', text: ':', start: hostStart + portColon })
-      parts.push({ kind: 'port', text: portText, start: hostStart + portColon + 1 })
-    }
-    at = authorityEnd
+  const dns = /^\s*dns:(?!\/\/)/i.exec(text)
+  if (dns !== null) return dnsAnatomy(text, [{ kind: 'scheme', text: text.slice(0, dns[0].length), start: 0 }], dns[0].length)
+  let parsed
+  try {
+    parsed = parseUrl(text)
+  } catch (error) {
+    if (error instanceof UrlError) throw new UrlAnatomyError(error.message)
+    throw error
   }
-
-  const pathEnd = firstOf(text, '?#', at)
-  const path = text.slice(at, pathEnd)
-  if (path !== '') parts.push({ kind: 'path', text: path, start: at })
-  at = pathEnd
-  if (text[at] === '?') {
-    const queryEnd = firstOf(text, '#', at)
-    parts.push({ kind: 'query', text: text.slice(at, queryEnd), start: at })
-    at = queryEnd
+  const parts: UrlPart[] = parsed.parts.map((part) => ({
+    kind: part.kind === 'delimiter' ? (part.text === '@' ? 'at' : 'separator') : part.kind,
+    text: part.text,
+    start: part.start,
+  }))
+  const textOf = (kind: UrlPartKind): string | null => parts.find((part) => part.kind === kind)?.text ?? null
+  if (parsed.kind === 'other') {
+    const path = textOf('path') ?? ''
+    return {
+      text: parsed.input,
+      parts,
+      scheme: parsed.scheme,
+      hasAuthority: textOf('slashes') !== null,
+      host: textOf('host'),
+      user: null,
+      password: null,
+      port: null,
+      defaultPort: DEFAULT_PORTS[parsed.scheme] ?? null,
+      path,
+      pathMeaning: meaningOfPath(path),
+      repairs: [],
+      browserReads: null,
+    }
   }
-  if (text[at] === '#') parts.push({ kind: 'fragment', text: text.slice(at), start: at })
-
   return {
-    text,
+    text: parsed.input,
     parts,
-    scheme,
-    hasAuthority,
-    host,
-    user,
-    password,
-    port,
-    defaultPort: DEFAULT_PORTS[scheme] ?? null,
-    path,
-    pathMeaning: meaningOfPath(path),
+    scheme: parsed.scheme,
+    hasAuthority: true,
+    host: textOf('host'),
+    user: parsed.user,
+    password: parsed.password,
+    port: parsed.port,
+    defaultPort: parsed.defaultPort,
+    path: parsed.path,
+    pathMeaning: meaningOf(parsed.pathTarget),
+    repairs: parsed.repairs,
+    browserReads: parsed.repairs.length > 0 ? parsed.serialization : null,
   }
 }
 
 /** STORY 01 §3: directory or file, and what the server does when the file name is left out. */
 export function meaningOfPath(path: string): PathMeaning {
-  if (path === '' || path === '/') return { kind: 'root' }
-  if (path.endsWith('/')) return { kind: 'directory', directory: path }
-  const slash = path.lastIndexOf('/')
-  const directory = path.slice(0, slash + 1) || '/'
-  const name = path.slice(slash + 1)
-  return name.includes('.') ? { kind: 'file', directory, file: name } : { kind: 'ambiguous', directory, name }
+  return meaningOf(pathTargetFor(path !== '', path === '' ? '/' : path))
 }
 
-function firstOf(text: string, characters: string, from: number): number {
-  for (let i = from; i < text.length; i++) if (characters.includes(text[i] ?? '')) return i
-  return text.length
+function meaningOf(target: PathTarget): PathMeaning {
+  switch (target.kind) {
+    case 'root-default':
+      return { kind: 'root' }
+    case 'directory':
+      return target.directory === '/' ? { kind: 'root' } : { kind: 'directory', directory: target.directory }
+    case 'file':
+      return { kind: 'file', directory: target.directory, file: target.file }
+    case 'file-or-directory':
+      return { kind: 'ambiguous', directory: target.directory, name: target.name }
+  }
 }
 
 /** "dns:cyber.co.kr?type=MX" (RFC 4501): the scheme, the name looked up, and the parameters
@@ -160,5 +143,5 @@ function dnsAnatomy(text: string, parts: UrlPart[], at: number): UrlAnatomy {
       start += element.length + 1
     }
   }
-  return { text, parts, scheme: 'dns', hasAuthority: false, host: null, user: null, password: null, port: null, defaultPort: null, path: '', pathMeaning: { kind: 'root' } }
+  return { text, parts, scheme: 'dns', hasAuthority: false, host: null, user: null, password: null, port: null, defaultPort: null, path: '', pathMeaning: { kind: 'root' }, repairs: [], browserReads: null }
 }

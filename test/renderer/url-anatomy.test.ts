@@ -40,8 +40,8 @@ describe('parseUrlAnatomy (STORY 01 §1–3)', () => {
     const mail = parseUrlAnatomy('mailto:someone@example.com')
     expect(mail.hasAuthority).toBe(false)
     expect(mail.parts.map((part) => part.kind)).toEqual(['scheme', 'path'])
-    expect(() => parseUrlAnatomy('www.lab.cyber.co.kr')).toThrow('does not start with a scheme')
-    expect(() => parseUrlAnatomy('http://host:99999/')).toThrow('"99999" is not a number from 0 to 65535')
+    expect(() => parseUrlAnatomy('www.lab.cyber.co.kr')).toThrow('does not start with an access method such as "http:"')
+    expect(() => parseUrlAnatomy('http://host:99999/')).toThrow('the port 99999 (characters 12–17) is out of range: a port number is 0–65535')
   })
 })
 
@@ -94,6 +94,28 @@ describe('WtUrlAnatomy', () => {
 
   it('says in words when a URL cannot be taken apart', () => {
     const wrapper = mountWith(WtUrlAnatomy, context, { props: { url: 'not a url' } })
-    expect(wrapper.get('[role="alert"]').text()).toContain('it does not start with a scheme such as "http:"')
+    expect(wrapper.get('[role="alert"]').text()).toContain('does not start with an access method such as "http:"')
+  })
+
+  it('shows what the browser repaired, and no repair list when there is none', () => {
+    const wrapper = mountWith(WtUrlAnatomy, context, { props: { url: 'http:\\\\www.lab.cyber.co.kr\\dir\t/file.htm' } })
+    expect(wrapper.get('[data-testid="url-parts"] [data-part="host"]').text()).toBe('www.lab.cyber.co.kr')
+    expect(wrapper.get('[data-testid="url-browser-reads"]').text()).toBe('http://www.lab.cyber.co.kr/dir/file.htm')
+    const notes = wrapper.findAll('[data-testid="url-repairs"] li')
+    expect(notes.map((li) => li.attributes('data-repair'))).toEqual(['backslash', 'tab-newline'])
+    expect(notes[0]!.text()).toBe('"\\" is read as "/": in http: and https: URLs the browser treats a backslash as a slash.')
+    expect(notes[1]!.text()).toBe('The browser drops tabs and line breaks inside a URL (1 here).')
+    const plain = mountWith(WtUrlAnatomy, context, { props: { url: 'http://www.lab.cyber.co.kr/dir/' } })
+    expect(plain.find('[data-testid="url-repairs"]').exists()).toBe(false)
+  })
+
+  it('shows the repairs in Korean', () => {
+    const wrapper = mountWith(WtUrlAnatomy, context, { props: { url: 'http://www.lab.cyber.co.kr:80/a/../sample.htm' }, language: 'ko' })
+    const notes = wrapper.findAll('[data-testid="url-repairs"] li').map((li) => li.text())
+    expect(notes).toEqual([
+      '80번은 http의 기본 포트다. 브라우저는 이 포트로 접속하지만 URL과 Host 헤더에는 적지 않는다.',
+      '브라우저는 경로명에서 "." 세그먼트와 ".." 세그먼트를 없앤다(RFC 3986 §5.2.4): /a/../sample.htm → /sample.htm.',
+    ])
+    expect(wrapper.text()).toContain('브라우저가 읽은 URL')
   })
 })

@@ -4,3 +4,7 @@ import { resolve } from 'node:path'
 
 export const CORPUS_DIR = resolve(import.meta.dirname, '..', '..', '..', 'shared', 'captures')
 
+
+/** Test suites nobody here wrote (web-platform-tests' URL suite, llhttp's response suite), beside
+ * the repository as ../shared/peer-suites. */
+export const PEER_SUITES_DIR = resolve(import.meta.dirname, '..', '..', '..', 'shared', 'peer-suites')

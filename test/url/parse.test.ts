@@ -94,12 +94,13 @@ describe('bad URLs name the offending part', () => {
   it('rejects an out-of-range port, naming it and its position', () => {
     const error = errorOf('http://www.lab.cyber.co.kr:99999/sample.htm')
     expect(error.code).toBe('URL_BAD_PORT')
-    expect(error.message).toBe('the port 99999 (characters 27–32) is out of range: a port number is 1–65535')
+    expect(error.message).toBe('the port 99999 (characters 27–32) is out of range: a port number is 0–65535')
     expect(error.details).toMatchObject({ part: 'port', start: 27, end: 32 })
   })
 
-  it('rejects a port that is not a number', () => {
+  it('rejects a port that is not a number, and hints at brackets for an IPv6 address', () => {
     expect(errorOf('http://host.example:8o/').message).toContain('the port "8o"')
+    expect(errorOf('http://2001::1/').message).toContain('an IPv6 address must be written in brackets')
   })
 
   it('asks for a scheme when there is none, also for host:port', () => {
@@ -107,35 +108,97 @@ describe('bad URLs name the offending part', () => {
     const error = errorOf('localhost:8080/x')
     expect(error.code).toBe('URL_NO_SCHEME')
     expect(error.details?.suggestion).toBe('http://localhost:8080/x')
-  })
-
-  it('rejects unknown schemes and missing slashes', () => {
     expect(errorOf('gopher://x.example/').code).toBe('URL_UNSUPPORTED_SCHEME')
-    const slashes = errorOf('http:/www.example.com/')
-    expect(slashes.code).toBe('URL_BAD_SLASHES')
-    expect(slashes.details).toMatchObject({ start: 5 })
   })
 
-  it('points at a forbidden character in the host', () => {
+  it('points at a forbidden character in the host, also when percent-encoded', () => {
     const error = errorOf('http://www.ex ample.com/')
     expect(error.code).toBe('URL_BAD_HOST')
     expect(error.details).toMatchObject({ start: 13, end: 14 })
-    expect(errorOf('http:///path').code).toBe('URL_EMPTY_HOST')
-    expect(errorOf('http://a..b/').code).toBe('URL_BAD_HOST')
-    expect(errorOf(`http://${'a'.repeat(64)}.com/`).message).toContain('at most 63')
+    const encoded = errorOf('http://ho%2Fst/')
+    expect(encoded.message).toBe('the host "ho%2Fst" contains "/" (written "%2F") at character 9, which a server name cannot contain')
+    expect(encoded.details).toMatchObject({ start: 9, end: 12 })
+    expect(errorOf('http://?q').code).toBe('URL_EMPTY_HOST')
+    expect(web('http:///path').hostAscii).toBe('path') // slashes are skipped: "path" is the host
+    expect(errorOf('http://user@/x').code).toBe('URL_EMPTY_HOST')
+    expect(errorOf('http://xn--/').message).toContain('not a valid internationalised domain name')
   })
 
-  it('rejects malformed addresses', () => {
-    expect(errorOf('http://127.0.0.256/').message).toContain('"256" at character 15 is above 255')
-    expect(errorOf('http://127.1/').code).toBe('URL_BAD_IPV4')
+  it('says why a host that ends in a number is not an IPv4 address', () => {
+    expect(errorOf('http://127.0.0.256/').message).toBe('the host "127.0.0.256" ends in a number, so the browser reads it as an IPv4 address, but the part "256" is above 255')
+    expect(errorOf('http://1.2.3.09/').message).toContain('the part "09" starts with 0, which makes it octal, but has a digit 8 or 9')
+    expect(errorOf('http://foo.09/').message).toContain('the part "foo" is not a number')
+    expect(errorOf('http://1.2.3.4.5/').message).toContain('it has 5 parts and an address has at most 4')
     expect(errorOf('http://[::1/').code).toBe('URL_BAD_IPV6')
     expect(errorOf('http://[1::2::3]/').code).toBe('URL_BAD_IPV6')
   })
 
-  it('rejects control characters and stray percent signs in the path', () => {
-    expect(errorOf('http://a.example/x\u0001y').code).toBe('URL_BAD_PATH')
-    expect(errorOf('http://a.example/100%').message).toContain('"%" at character 20')
+  it('refuses only empty text, not paths a browser accepts', () => {
     expect(errorOf('   ').code).toBe('URL_EMPTY')
+    expect(web('http://a.example/100%').requestTarget).toBe('/100%')
+    expect(web('http://a.example/x\u0001y').requestTarget).toBe('/x%01y')
+  })
+})
+
+describe('what the browser repairs, shown in the anatomy', () => {
+  it('drops tabs and newlines, keeping the parts at their typed places', () => {
+    const typed = 'http://www.lab.\tcyber.co.kr/sam\nple.htm'
+    const url = web(typed)
+    expect(url.hostAscii).toBe('www.lab.cyber.co.kr')
+    expect(url.requestTarget).toBe('/sample.htm')
+    expect(url.parts.find((p) => p.kind === 'host')).toMatchObject({ text: 'www.lab.\tcyber.co.kr', start: 7, end: 27 })
+    const note = url.repairs.find((r) => r.kind === 'tab-newline')!
+    expect(note.ranges).toEqual([{ start: 15, end: 16 }, { start: 31, end: 32 }])
+    expect(note.text.en).toBe('The browser drops tabs and line breaks inside a URL (2 here).')
+    expect(note.text.ko).toBe('브라우저는 URL 안의 탭과 줄바꿈을 지운다(여기서는 2개).')
+  })
+
+  it('reads "\\" as "/" and any number of slashes as "//"', () => {
+    const url = web('http:\\\\www.lab.cyber.co.kr\\dir\\file.htm')
+    expect(url.requestTarget).toBe('/dir/file.htm')
+    const backslash = url.repairs.find((r) => r.kind === 'backslash')!
+    expect(backslash.ranges.map((r) => url.input.slice(r.start, r.end))).toEqual(['\\', '\\', '\\', '\\'])
+    expect(backslash.text.en).toBe('"\\" is read as "/": in http: and https: URLs the browser treats a backslash as a slash.')
+    const one = web('https:/example.com/')
+    expect(one.hostHeader).toBe('example.com')
+    expect(one.repairs.map((r) => r.kind)).toEqual(['slashes'])
+    expect(one.repairs[0]!.text.en).toBe('After "https:" the browser expects "//", but reads any number of slashes (here 1) as "//".')
+  })
+
+  it('accepts port 0 as browsers do, and says why connecting will fail', () => {
+    const url = web('http://f:0/c')
+    expect(url).toMatchObject({ port: 0, effectivePort: 0, hostHeader: 'f:0' })
+    expect(url.repairs.map((r) => r.kind)).toEqual(['port-zero'])
+    expect(url.repairs[0]!.text.ko).toContain('포트 0은')
+  })
+
+  it('percent-encodes what a request line cannot carry, and says which characters', () => {
+    const url = web('http://u:p]@a.example/x y?q=\'1\'')
+    expect(url.password).toBe('p]')
+    expect(url.requestTarget).toBe('/x%20y?q=%271%27')
+    expect(url.repairs.map((r) => [r.kind, r.text.en])).toEqual([
+      ['percent-encoded', 'The browser percent-encodes characters that may not appear as they are in the password (their UTF-8 bytes as %XX): "]" → %5D.'],
+      ['percent-encoded', 'The browser percent-encodes characters that may not appear as they are in the path (their UTF-8 bytes as %XX): U+0020 → %20.'],
+      ['percent-encoded', 'The browser percent-encodes characters that may not appear as they are in the query (their UTF-8 bytes as %XX): "\'" → %27.'],
+    ])
+  })
+
+  it('reads short and hexadecimal IPv4 forms as a browser does', () => {
+    const url = web('http://127.1:8080/')
+    expect(url).toMatchObject({ hostKind: 'ipv4', hostAscii: '127.0.0.1', hostHeader: '127.0.0.1:8080' })
+    expect(url.repairs[0]!.text.en).toContain('127.1 → 127.0.0.1')
+    expect(web('http://0x7f.0.0.1/').hostAscii).toBe('127.0.0.1')
+  })
+
+  it('drops the default port from the Host header and removes dot segments, saying so', () => {
+    const url = web('http://www.lab.cyber.co.kr:80/a/../b/./c.htm')
+    expect(url).toMatchObject({ port: 80, hostHeader: 'www.lab.cyber.co.kr', requestTarget: '/b/c.htm' })
+    expect(url.repairs.map((r) => r.kind)).toEqual(['default-port', 'dot-segments'])
+    expect(url.repairs[1]!.text.en).toBe('The browser removes the "." and ".." segments of the path (RFC 3986 §5.2.4): /a/../b/./c.htm → /b/c.htm.')
+  })
+
+  it('has no repair notes for a URL typed as the notes write it', () => {
+    expect(web('http://user:password@www.cyber.co.kr:8080/dir/file1.html').repairs).toEqual([])
   })
 })
 

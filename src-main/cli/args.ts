@@ -1,5 +1,7 @@
 // Argument parsing shared by the commands: node:util's parseArgs (strict), with usage errors that
 // name the bad option and a --help that prints the command's own usage text.
+import { statSync } from 'node:fs'
+import { resolve } from 'node:path'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
 import { WiretrailError } from '../shared/errors.ts'
 
@@ -31,6 +33,22 @@ export function parseCommandArgs<O extends OptionSpec>(args: string[], options: 
   } catch (error) {
     throw new UsageError(`${(error as Error).message}\n\n${usage}`)
   }
+}
+
+/** The capture files named on the command line, as absolute paths; each must be an existing file
+ * (checked before the command starts anything, so a typo never opens a window or a server). */
+export function existingFiles(paths: string[], usage: string): string[] {
+  return paths.map((path) => {
+    const absolute = resolve(process.cwd(), path)
+    let isFile: boolean
+    try {
+      isFile = statSync(absolute).isFile()
+    } catch {
+      throw new UsageError(`${path}: no such file\n\n${usage}`)
+    }
+    if (!isFile) throw new UsageError(`${path} is not a file (a folder?)\n\n${usage}`)
+    return absolute
+  })
 }
 
 /**

@@ -3,11 +3,14 @@
 // written file exactly as `wiretrail inspect` builds them (with --json, exactly what
 // `wiretrail inspect --json FILE` prints). Progress goes to stderr.
 //
-// A bad URL or option fails before anything is recorded (exit 1 with the error). A load that
-// fails part-way (no such name, connection refused, a broken response) still leaves a valid
-// capture: its walkthrough is printed, then the error, and the exit status is 1.
+// Every argument is checked before anything happens: a bad option exits 2 (usage), a bad URL exits 1
+// with its code, and neither starts the lab or creates a file. A load that fails part-way (no such
+// name, connection refused, a broken response) still leaves a valid capture: its walkthrough is
+// printed, then the error and exactly what was kept, and the exit status is 1.
 import { basename } from 'node:path'
-import { parseRecordTarget, recordPageLoad, type RecordProgress } from '../recorder/index.ts'
+import { parseRecordTarget, recordPageLoad, type RecordOptions, type RecordProgress } from '../recorder/index.ts'
+import { checkRecordOptions } from '../recorder/record-options.ts'
+import { WiretrailError } from '../shared/errors.ts'
 import { parseCommandArgs, UsageError } from './args.ts'
 import { run as inspect } from './inspect.ts'
 
@@ -72,6 +75,25 @@ export async function run(args: string[]): Promise<number> {
   // A bad URL fails here, naming the part, before anything is written; a dns: URI is a lookup.
   const recorded = parseRecordTarget(typed)
   const output = values.output ?? defaultOutputName(recorded.kind === 'page' ? recorded.url.hostAscii : `${recorded.lookup.name}-${recorded.lookup.qtype}`, format)
+  const recordOptions: RecordOptions = {
+    url: typed,
+    output,
+    format,
+    target,
+    resolverMode: values.stub !== undefined ? 'stub' : 'iterative',
+    ...(values.root ? { roots: values.root } : {}),
+    ...(values.stub ? { stub: values.stub } : {}),
+    packets: values.kernel ? 'kernel' : 'synthesized',
+    labOptions: { ...(block ? { addressBlock: Number(block) } : {}), ...(values['single-address'] ? { singleAddress: true } : {}) },
+  }
+  // Every argument is checked before anything happens (no lab, no file): a bad option is a usage
+  // error (exit 2); a bad URL or a host DNS cannot carry fails with its code (exit 1).
+  try {
+    checkRecordOptions(recordOptions)
+  } catch (error) {
+    if (error instanceof WiretrailError && error.code === 'RECORD_BAD_OPTION') throw new UsageError(`${error.message}\n\n${USAGE}`)
+    throw error
+  }
   const json = values.json === true
   const say = (line: string): void => void (json ? process.stderr : process.stdout).write(`${line}\n`)
   let lastStage = ''
@@ -82,28 +104,20 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`wiretrail record: ${line}\n`)
   }
 
-  const result = await recordPageLoad({
-    url: typed,
-    output,
-    format,
-    target,
-    resolverMode: values.stub !== undefined ? 'stub' : 'iterative',
-    ...(values.root ? { roots: values.root } : {}),
-    ...(values.stub ? { stub: values.stub } : {}),
-    packets: values.kernel ? 'kernel' : 'synthesized',
-    labOptions: { ...(block ? { addressBlock: Number(block) } : {}), ...(values['single-address'] ? { singleAddress: true } : {}) },
-    onProgress,
-  })
+  const result = await recordPageLoad({ ...recordOptions, onProgress })
 
-  say(`Recorded ${result.url}${result.url !== result.typedUrl ? ` (typed: ${result.typedUrl})` : ''}`)
+  const failed = !result.ok && result.error !== undefined
+  const kept = `${result.output} (${result.format}, ${result.frames ?? '?'} frames) and its journal ${result.journal}`
+  const typedNote = result.url !== result.typedUrl ? ` (typed: ${result.typedUrl})` : ''
+  say(`Recorded ${result.url}${typedNote}${failed ? ` up to a failure: ${result.error!.message} [${result.error!.code}]` : ''}`)
   say(`  capture: ${result.output} (${result.format}, ${result.frames ?? '?'} frames, ${result.packets === 'synthesized' ? 'synthesized by Wiretrail from its socket calls' : 'captured from the kernel'})`)
   say(`  journal: ${result.journal}`)
   for (const warning of result.warnings) process.stderr.write(`wiretrail record: warning: ${warning}\n`)
   if (!json) say('')
 
   const status = await inspect([result.output, '--journal', result.journal, ...(json ? ['--json'] : ['--lang', lang])])
-  if (!result.ok && result.error) {
-    process.stderr.write(`wiretrail record: the page did not load: ${result.error.message} [${result.error.code}]\n`)
+  if (failed) {
+    process.stderr.write(`wiretrail record: the page did not load: ${result.error!.message} [${result.error!.code}]; kept what was recorded up to then: ${kept}\n`)
     return 1
   }
   return status

@@ -5,7 +5,9 @@ import { performance } from 'node:perf_hooks'
 import type { DnsServerRef } from '../shared/resolver-events.ts'
 import { formatResolutionText, formatTrace } from '../resolver/format.ts'
 import { ResolutionError, Resolver, osStubServer, parseServer, type ResolutionResult, type ResolverOptions } from '../resolver/index.ts'
+import { validateQueryName } from '../dns/names.ts'
 import { parseRecordType } from '../dns/records.ts'
+import { WiretrailError } from '../shared/errors.ts'
 import { parseCommandArgs, UsageError } from './args.ts'
 
 const USAGE = `Usage: wiretrail resolve NAME [options]
@@ -63,12 +65,20 @@ export async function run(args: string[]): Promise<number> {
   } catch (error) {
     throw new UsageError(`--type: ${(error as Error).message}\n\n${USAGE}`)
   }
+  // Every argument is checked before the lab starts or a query is sent.
   const timeoutMs = integer('timeout', values.timeout, 1, 600_000)
-  if (values.internet && values.root !== undefined) throw new UsageError(`--internet and --root both choose the roots; give one\n\n${USAGE}`)
-
-  const target = await chooseTarget(values, timeoutMs)
+  const labBlock = integer('lab-block', values['lab-block'], 1, 254)
+  const rootChoices = [values.internet ? '--internet' : null, values.root !== undefined ? '--root' : null, values.stub !== undefined ? '--stub' : null].filter((c) => c !== null)
+  if (rootChoices.length > 1) throw new UsageError(`${rootChoices.join(' and ')} each choose where the resolution starts; give one\n\n${USAGE}`)
+  if (values.events && !values.json) throw new UsageError(`--events goes with --json\n\n${USAGE}`)
+  const roots = values.root?.map(parse)
+  const stub = values.stub === undefined || values.stub === 'lab' || values.stub === 'os' ? undefined : parse(values.stub)
+  const mode: ResolverOptions['mode'] = values.stub !== undefined ? 'stub' : 'iterative'
   const started = performance.now()
+  let target: Target | null = null
   try {
+    validateQueryName(name)
+    target = await chooseTarget({ roots, stub, stubChoice: values.stub, internet: values.internet === true, labBlock }, timeoutMs)
     const resolver = new Resolver(target.options)
     const heading = `; wiretrail resolve ${name} ${qtype.toUpperCase()}: ${target.options.mode}, ${target.from}`
     let result: ResolutionResult
@@ -82,42 +92,108 @@ export async function run(args: string[]): Promise<number> {
       throw error
     }
     const elapsedMs = performance.now() - started
-    if (values.json) process.stdout.write(`${JSON.stringify(toJson(result, target, elapsedMs, values.events === true), null, 2)}\n`)
+    if (values.json) process.stdout.write(`${JSON.stringify(toJson(result, target.options.mode, target.target, elapsedMs, values.events === true), null, 2)}\n`)
     else process.stdout.write(formatResolutionText(result, heading, elapsedMs))
     return 0
+  } catch (error) {
+    if (!values.json || error instanceof UsageError) throw error
+    // --json keeps its schema on failure (docs/resolve-json.md): the hops up to the failure, rcode,
+    // and what went wrong in `error`.
+    const json = failureJson(error, { name, qtype, mode, target: target?.target ?? targetKind(values), elapsedMs: performance.now() - started, withEvents: values.events === true })
+    process.stdout.write(`${JSON.stringify(json, null, 2)}\n`)
+    process.stderr.write(`wiretrail resolve: ${json.error.message} [${json.error.code}]\n`)
+    return 1
   } finally {
-    await target.close()
+    await target?.close()
   }
 }
 
-async function chooseTarget(
-  values: { root?: string[]; stub?: string; internet?: boolean; 'lab-block'?: string },
-  timeoutMs: number | undefined,
-): Promise<Target> {
+function targetKind(values: { internet?: boolean; root?: string[]; stub?: string }): Target['target'] {
+  if (values.internet) return 'internet'
+  if (values.root !== undefined || (values.stub !== undefined && values.stub !== 'lab')) return 'custom'
+  return 'lab'
+}
+
+interface FailureContext {
+  name: string
+  qtype: string
+  mode: ResolverOptions['mode']
+  target: Target['target']
+  elapsedMs: number
+  withEvents: boolean
+}
+
+/** The success schema with what happened before the failure, `rcode` "SERVFAIL" (what a recursive
+ * server answers when it cannot get an answer) or null when no query was sent, no `source` (there
+ * is no final answer), and `error`. */
+function failureJson(error: unknown, c: FailureContext): Record<string, unknown> & { error: { code: string; message: string } } {
+  const code = error instanceof WiretrailError ? error.code : 'INTERNAL'
+  const message = error instanceof Error ? error.message : String(error)
+  const partial = error instanceof ResolutionError ? error.partial : undefined
+  const base =
+    partial !== undefined
+      ? { ...toJson(partial, c.mode, c.target, c.elapsedMs, c.withEvents), source: null }
+      : {
+          qname: canonicalOrAsGiven(c.name),
+          qtype: c.qtype.toUpperCase(),
+          rcode: null,
+          nodata: false,
+          mode: c.mode,
+          target: c.target,
+          source: null,
+          answers: [],
+          authority: [],
+          addresses: [],
+          hops: [],
+          queries: 0,
+          elapsed_ms: Math.round(c.elapsedMs * 1000) / 1000,
+          ...(c.withEvents ? { events: [] } : {}),
+        }
+  return { ...base, error: { code, message } }
+}
+
+function canonicalOrAsGiven(name: string): string {
+  try {
+    return validateQueryName(name)
+  } catch {
+    return name
+  }
+}
+
+interface TargetChoice {
+  roots: DnsServerRef[] | undefined
+  stub: DnsServerRef | undefined
+  stubChoice: string | undefined
+  internet: boolean
+  labBlock: number | undefined
+}
+
+async function chooseTarget(choice: TargetChoice, timeoutMs: number | undefined): Promise<Target> {
   const base = { timeoutMs }
   const none = async (): Promise<void> => {}
-  const stubChoice = values.stub
-  if (stubChoice !== undefined && stubChoice !== 'lab') {
-    const server = stubChoice === 'os' ? osStubServer() : parse(stubChoice)
+  if (choice.stubChoice === 'os') {
+    const server = osStubServer()
     if (server === null) throw new UsageError('--stub os: the OS has no DNS server configured')
     return { options: { ...base, mode: 'stub', stub: server }, from: `asking ${describe(server)} (RD=1)`, target: 'custom', close: none }
   }
-  if (values.internet) return { options: { ...base, mode: 'iterative' }, from: "from IANA's root servers", target: 'internet', close: none }
-  if (values.root !== undefined && stubChoice === undefined) {
-    const roots = values.root.map(parse)
+  if (choice.stub !== undefined) {
+    return { options: { ...base, mode: 'stub', stub: choice.stub }, from: `asking ${describe(choice.stub)} (RD=1)`, target: 'custom', close: none }
+  }
+  if (choice.internet) return { options: { ...base, mode: 'iterative' }, from: "from IANA's root servers", target: 'internet', close: none }
+  if (choice.roots !== undefined) {
+    const roots = choice.roots
     const port = roots[0]!.port
     return { options: { ...base, mode: 'iterative', roots, portFor: () => port }, from: `from ${roots.map(describe).join(', ')}`, target: 'custom', close: none }
   }
   // The embedded lab. Its default DNS port may be taken (a `wiretrail lab` running elsewhere):
   // then every lab server gets a free port, which the resolver learns through dnsPortFor.
   const { startLab } = await import('../lab/index.ts')
-  const addressBlock = integer('lab-block', values['lab-block'], 1, 254)
-  const labOptions = { addressBlock, web: false, localDns: stubChoice === 'lab', resolverTimeoutMs: timeoutMs }
+  const labOptions = { addressBlock: choice.labBlock, web: false, localDns: choice.stubChoice === 'lab', resolverTimeoutMs: timeoutMs }
   const lab = await startLab(labOptions).catch((error: { details?: Record<string, unknown> }) => {
     if (error.details?.errno !== 'EADDRINUSE') throw error
     return startLab({ ...labOptions, dnsPort: 0 })
   })
-  if (stubChoice === 'lab') {
+  if (choice.stubChoice === 'lab') {
     return { options: { ...base, mode: 'stub', stub: lab.localDns }, from: `asking the lab's ${describe(lab.localDns)} (RD=1)`, target: 'lab', close: () => lab.close() }
   }
   return {
@@ -128,14 +204,14 @@ async function chooseTarget(
   }
 }
 
-function toJson(result: ResolutionResult, target: Target, elapsedMs: number, withEvents: boolean): Record<string, unknown> {
+function toJson(result: ResolutionResult, mode: ResolverOptions['mode'], target: Target['target'], elapsedMs: number, withEvents: boolean): Record<string, unknown> {
   return {
     qname: result.qname,
     qtype: result.qtype,
     rcode: result.rcode,
     nodata: result.nodata,
-    mode: target.options.mode,
-    target: target.target,
+    mode,
+    target,
     source: result.source,
     answers: result.answers.map(({ name, type, ttl, data }) => ({ name, type, ttl, data })),
     authority: result.authority.map(({ name, type, ttl, data }) => ({ name, type, ttl, data })),

@@ -4,8 +4,8 @@
 // disk (src-main/shell/electron-binary.ts), never by loading the electron module.
 import { spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { join, resolve } from 'node:path'
-import { parseCommandArgs } from './args.ts'
+import { join } from 'node:path'
+import { existingFiles, parseCommandArgs } from './args.ts'
 import { findElectronBinary, findElectronPackage, type ElectronLookup } from '../shell/electron-binary.ts'
 import { APP_ROOT } from '../shell/node-app.ts'
 import { runBrowserShell } from '../shell/run.ts'
@@ -35,7 +35,9 @@ export function chooseShell(env: Record<string, string | undefined>, platform: N
 export async function run(args: string[]): Promise<number> {
   const parsed = parseCommandArgs(args, { 'browser-shell': { type: 'boolean' }, port: { type: 'string' } }, USAGE)
   if (parsed === null) return 0
-  const files = parsed.positionals.map((p) => resolve(process.cwd(), p))
+  // Every argument is checked before a window or a server starts.
+  const port = parsePort(parsed.values.port)
+  const files = existingFiles(parsed.positionals, USAGE)
   const choice: ShellChoice = parsed.values['browser-shell'] === true ? { shell: 'browser', reason: '--browser-shell was given' } : chooseShell(process.env, process.platform)
 
   if (choice.shell === 'electron') {
@@ -53,5 +55,5 @@ export async function run(args: string[]): Promise<number> {
   }
 
   process.stderr.write(`wiretrail: ${choice.reason}; opening the browser shell instead\n`)
-  return runBrowserShell({ port: parsePort(parsed.values.port), open: true, files, stopWithWindow: true })
+  return runBrowserShell({ port, open: true, files, stopWithWindow: true })
 }

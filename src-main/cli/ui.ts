@@ -1,9 +1,8 @@
 // `wiretrail ui [--port N] [--no-open]`: serves the app on 127.0.0.1 with the same API as the
 // Electron shell and opens it in a Chromium app window (or the default browser). The first line of
 // output is the URL with its access token, for automation; it runs until interrupted.
-import { parseCommandArgs, UsageError } from './args.ts'
+import { existingFiles, parseCommandArgs, UsageError } from './args.ts'
 import { runBrowserShell } from '../shell/run.ts'
-import { resolve } from 'node:path'
 
 const USAGE = `Usage: wiretrail ui [--port N] [--no-open] [FILE…]
 
@@ -30,10 +29,7 @@ export function parsePort(text: string | undefined): number {
 export async function run(args: string[]): Promise<number> {
   const parsed = parseCommandArgs(args, { port: { type: 'string' }, 'no-open': { type: 'boolean' } }, USAGE)
   if (parsed === null) return 0
-  return runBrowserShell({
-    port: parsePort(parsed.values.port),
-    open: parsed.values['no-open'] !== true,
-    files: parsed.positionals.map((p) => resolve(process.cwd(), p)),
-    stopWithWindow: false,
-  })
+  const port = parsePort(parsed.values.port)
+  const files = existingFiles(parsed.positionals, USAGE)
+  return runBrowserShell({ port, open: parsed.values['no-open'] !== true, files, stopWithWindow: false })
 }

@@ -24,19 +24,15 @@ import { loopbackInterface, startKernelCapture, type KernelCapture } from './ker
 import type { FetchRecord } from './page-loader.ts'
 import { runLookupSession } from './lookup-session.ts'
 import { runPageSession, sessionTarget, type SessionResult } from './page-session.ts'
-import { parseRecordTarget } from './record-target.ts'
+import { checkRecordOptions } from './record-options.ts'
 import type { RecordOptions, RecordProgress, RecordResult } from './types.ts'
 
 export async function recordPageLoad(options: RecordOptions): Promise<RecordResult> {
   const started = performance.now()
   const startedAt = new Date().toISOString()
-  const target = options.target ?? 'lab'
-  const resolverMode = options.resolverMode ?? 'iterative'
-  const format = options.format ?? 'pcap'
-  const packets = options.packets ?? 'synthesized'
-  checkOptions(target, format, packets)
-  // A page (http/https) or a DNS lookup on its own (a dns: URI); refused before any side effect.
-  const recorded = parseRecordTarget(options.url, options)
+  // Every option is checked before the lab starts or a file is created: what is loaded (a page, or
+  // a DNS lookup on its own written as a dns: URI), the servers, the output.
+  const { target, resolverMode, format, packets, recorded, roots, stub } = checkRecordOptions(options)
   let frames = 0
   const progress = (stage: RecordProgress['stage'], message: string): void => options.onProgress?.({ stage, message, frames })
 
@@ -96,8 +92,15 @@ export async function recordPageLoad(options: RecordOptions): Promise<RecordResu
           journal.writeMany(firstRecords())
           tap.attach(files.writer, journal)
         } catch (error) {
-          if (openedJournal.status === 'fulfilled') openedJournal.value.close()
-          if (openedWriter.status === 'fulfilled') openedWriter.value.close()
+          // Nothing was recorded: the file that did open is removed again (nothing new is left).
+          if (openedJournal.status === 'fulfilled') {
+            openedJournal.value.close()
+            rmSync(journalPath, { force: true })
+          }
+          if (openedWriter.status === 'fulfilled') {
+            openedWriter.value.close()
+            rmSync(options.output, { force: true })
+          }
           files.journal = null
           files.writer = null
           openError = error
@@ -112,14 +115,18 @@ export async function recordPageLoad(options: RecordOptions): Promise<RecordResu
       tap.attach(null, journal)
     }
   } catch (error) {
-    files.journal?.close()
+    // tcpdump could not start: nothing was recorded, so the journal just created goes again.
+    if (files.journal !== null) {
+      files.journal.close()
+      rmSync(journalPath, { force: true })
+    }
     if (ownLab) await lab?.close()
     throw error
   }
 
   let session: Omit<SessionResult, 'url'>
   try {
-    const common = { ...options, target, ...(lab ? { lab } : {}), tap, onResolverEvent: (event: ResolverEvent) => tap.journalRecord({ type: 'resolver', event }), onProgress: progress }
+    const common = { ...options, ...(roots ? { roots } : {}), ...(stub ? { stub } : {}), target, ...(lab ? { lab } : {}), tap, onResolverEvent: (event: ResolverEvent) => tap.journalRecord({ type: 'resolver', event }), onProgress: progress }
     session =
       recorded.kind === 'page'
         ? await runPageSession({ ...common, url: recorded.url, stopWhen, onFetch: (fetch) => tap.journalRecord(httpRecord(fetch)) })
@@ -198,11 +205,6 @@ export async function loadPageUnrecorded(options: Omit<RecordOptions, 'output' |
   }
 }
 
-function checkOptions(target: string, format: string, packets: string): void {
-  if (target !== 'lab' && target !== 'internet') throw new WiretrailError('RECORD_BAD_OPTION', `target must be "lab" or "internet", not "${target}"`)
-  if (format !== 'pcap' && format !== 'pcapng') throw new WiretrailError('RECORD_BAD_OPTION', `format must be "pcap" or "pcapng", not "${format}"`)
-  if (packets !== 'synthesized' && packets !== 'kernel') throw new WiretrailError('RECORD_BAD_OPTION', `packets must be "synthesized" or "kernel", not "${packets}"`)
-}
 
 async function labFor(options: Pick<RecordOptions, 'lab' | 'labOptions'>, target: 'lab' | 'internet', progress: (stage: RecordProgress['stage'], message: string) => void): Promise<{ lab: RunningLab | undefined; ownLab: boolean }> {
   if (target !== 'lab' || options.lab !== undefined) return { lab: options.lab, ownLab: false }

@@ -9,7 +9,6 @@
 // had: timeouts, lame servers, limits, a CNAME loop, the deadline. `requireAddresses` turns
 // NXDOMAIN/NODATA into errors for callers that need an address.
 import { getServers } from 'node:dns'
-import { isIPv6 } from 'node:net'
 import { noTap } from '../sockets/tap.ts'
 import type { DnsServerRef } from '../shared/resolver-events.ts'
 import { WiretrailError } from '../shared/errors.ts'
@@ -20,6 +19,7 @@ import { ResolutionError, type ResolverCode } from './errors.ts'
 import { Resolution, type ResolverContext } from './resolution.ts'
 import { ianaRoots } from './root-hints.ts'
 import { ServerMemory } from './server-memory.ts'
+import { parseServer } from './server-address.ts'
 import { DEFAULT_LIMITS, type ResolutionResult, type ResolverLimits, type ResolverOptions } from './types.ts'
 
 export type { ResolutionHop, ResolutionResult, ResolverLimits, ResolverMode, ResolverOptions } from './types.ts'
@@ -27,6 +27,7 @@ export { DEFAULT_LIMITS } from './types.ts'
 export { DnsCache, type CacheEntry, type CacheTrust, type DnsCacheOptions } from './cache.ts'
 export { ResolutionError, type ResolverCode } from './errors.ts'
 export { IANA_ROOT_HINTS, ianaRoots } from './root-hints.ts'
+export { parseServer } from './server-address.ts'
 export { ResolverState } from './states.ts'
 export { formatResolutionText, formatTrace, recordLine } from './format.ts'
 
@@ -96,25 +97,6 @@ export function requireAddresses(result: ResolutionResult): string[] {
     throw new ResolutionError('DNS_NODATA', `${result.qname} exists but has no ${result.qtype} record`, { qname: result.qname, qtype: result.qtype }, result)
   }
   return result.addresses
-}
-
-/** "192.0.2.1", "192.0.2.1:5353", "::1", "[::1]:53" → a server reference (port default 53). */
-export function parseServer(text: string, defaultPort = 53): DnsServerRef {
-  const trimmed = text.trim()
-  const bracketed = /^\[([^\]]+)\](?::(\d+))?$/.exec(trimmed)
-  let address: string
-  let port: string | undefined
-  if (bracketed) [, address = '', port] = bracketed
-  else if (isIPv6(trimmed)) address = trimmed
-  else [address = '', port] = trimmed.split(':') as [string, string | undefined]
-  const portNumber = port === undefined ? defaultPort : Number(port)
-  if (!/^[\d.]+$/.test(address) && !isIPv6(address)) {
-    throw new WiretrailError<ResolverCode | 'USAGE'>('USAGE', `"${text}" is not a server address (give an IP address, optionally with :port)`)
-  }
-  if (!Number.isInteger(portNumber) || portNumber < 1 || portNumber > 65535) {
-    throw new WiretrailError<ResolverCode | 'USAGE'>('USAGE', `"${text}" has port ${port}, which is not 1–65535`)
-  }
-  return { address, port: portNumber }
 }
 
 /** The first DNS server the OS is configured with (the notes' "DNS server in the TCP/IP

@@ -1,8 +1,10 @@
 // One argument validator per operation of the API map (src-main/shared/api.ts). Both shells run
-// every call through these before anything else happens; the mapped type makes a missing or
-// mistyped entry a compile error.
-import { isIP } from 'node:net'
+// every call through these before anything else happens (no lab started, no file written); the
+// mapped type makes a missing or mistyped entry a compile error. Values with a meaning of their own
+// (URLs, server addresses) are read by the same parsers the engine uses, not by look-alike patterns.
 import { isAbsolute } from 'node:path'
+import { parseRecordTarget } from '../recorder/record-target.ts'
+import { parseServer } from '../resolver/server-address.ts'
 import { MAX_FORM_FIELDS, MAX_FORM_TEXT, type ApiArgs, type ApiName } from '../shared/api.ts'
 import { InvalidArgumentError, argumentList, arrayOf, bytes, describeValue, integer, object, oneOf, optional, string, type Validator } from './validators.ts'
 
@@ -24,25 +26,25 @@ const absolutePath: Validator<string> = (value, where) => {
   return path
 }
 
-/** "ip" or "ip:port" ("[v6]:port" for IPv6), as the resolver's --root/--stub take them. */
+/** "ip" or "ip:port" ("[v6]:port" for IPv6), read by the same parser as `--root`/`--stub`. */
 const serverAddress: Validator<string> = (value, where) => {
   const text = string({ maxLength: 64, what: 'a server address "ip" or "ip:port"' })(value, where)
-  const match = /^(?:\[([0-9A-Fa-f:.]+)\]|([0-9.]+)|([0-9A-Fa-f:]+))(?::(\d{1,5}))?$/.exec(text)
-  const address = match?.[1] ?? match?.[2] ?? match?.[3]
-  const port = match?.[4] === undefined ? 53 : Number(match[4])
-  const v6Port = match?.[3] !== undefined && match[4] !== undefined // "::1:53" is ambiguous without brackets
-  if (address === undefined || isIP(address) === 0 || port < 1 || port > 65535 || v6Port) {
-    throw new InvalidArgumentError(`${where} must be a server address "ip" or "ip:port" (IPv6 as "[addr]:port"), got ${JSON.stringify(text)}`)
+  try {
+    parseServer(text)
+  } catch (error) {
+    throw new InvalidArgumentError(`${where} must be a server address "ip" or "ip:port" (IPv6 as "[addr]:port"): ${(error as Error).message}`)
   }
   return text
 }
 
+/** What a recording loads, read by the recorder's own reading of the address bar (a page a browser
+ * would load, or a dns: lookup): a refusal keeps its URL_* code and the position of the bad part,
+ * and a host a browser accepts but DNS cannot carry (an empty label, a label over 63 octets) is
+ * refused with DNS_BAD_NAME, so nothing is started for a recording that cannot look its host up. */
 const url: Validator<string> = (value, where) => {
   const text = string({ maxLength: MAX_URL_LENGTH, what: `a URL of at most ${MAX_URL_LENGTH} characters` })(value, where)
-  if (/[\s\x00-\x1f\x7f]/.test(text.trim()) || text.trim() === '') {
-    throw new InvalidArgumentError(`${where} must be a URL without spaces or control characters, got ${JSON.stringify(text)}`)
-  }
-  return text.trim()
+  parseRecordTarget(text)
+  return text
 }
 
 /** A form field: [name, value], each at most MAX_FORM_TEXT characters (an empty value is a value). */

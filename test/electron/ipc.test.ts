@@ -11,6 +11,7 @@ import { isAppUrl } from '../../src-main/electron/app-url.ts'
 import { AppServices } from '../../src-main/services/app-services.ts'
 import { createBrowserHost } from '../../src-main/shell/host.ts'
 import { createNodeEngine } from '../../src-main/services/engine-node.ts'
+import { validateApiArgs } from '../../src-main/services/api-validators.ts'
 import { API_NAMES, IPC_CALL_PREFIX, IPC_LISTENING, type ApiResult } from '../../src-main/shared/api.ts'
 
 const OUR_WEB_CONTENTS = 7
@@ -104,15 +105,20 @@ describe('argument validation', () => {
     const base = { url: 'http://www.lab.cyber.co.kr:10080/sample.htm', target: 'lab', resolverMode: 'iterative', format: 'pcapng' }
     const bad = [
       [{ ...base, target: 'moon' }, 'request.target must be one of "lab", "internet"'],
-      [{ ...base, url: 'http://a b/' }, 'request.url must be a URL without spaces or control characters'],
-      [{ ...base, stub: '999.1.1.1' }, 'request.stub must be a server address'],
+      [{ ...base, url: 'http://a b/' }, 'the host "a b" contains U+0020 at character 8, which a server name cannot contain', 'URL_BAD_HOST'],
+      [{ ...base, url: 'http://a..b/' }, '"a..b" has an empty label (two dots in a row)', 'DNS_BAD_NAME'],
+      [{ ...base, stub: '999.1.1.1' }, 'request.stub must be a server address "ip" or "ip:port" (IPv6 as "[addr]:port"): "999.1.1.1" is not a server address'],
       [{ ...base, roots: ['127.0.0.1:70000'] }, 'request.roots[0] must be a server address'],
       [{ ...base, format: undefined }, 'request.format must be one of "pcap", "pcapng", got nothing'],
     ] as const
-    for (const [request, message] of bad) {
+    for (const [request, message, code = 'INVALID_ARGUMENT'] of bad) {
       const result = await invoke('capture.record', event(), request)
       expect(result.ok).toBe(false)
       expect(!result.ok && result.error.message).toContain(message)
+      expect(!result.ok && result.error.code).toBe(code)
     }
+    // A URL a browser accepts is not refused: tabs dropped, "\\" read as "/", a space encoded.
+    const accepted = validateApiArgs('capture.record', [{ ...base, url: 'http:\\\\www.lab.cyber.co.kr\t\\a b.htm' }])
+    expect(accepted[0].url).toBe('http:\\\\www.lab.cyber.co.kr\t\\a b.htm')
   })
 })

@@ -2,7 +2,7 @@
 // address block, the capture and journal written, the walkthrough printed; --json identical to
 // `wiretrail inspect --json` of the written file; bad input failing clearly.
 import { execFile } from 'node:child_process'
-import { existsSync } from 'node:fs'
+import { existsSync, readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_HTTP_PORT } from '../../src-main/lab/index.ts'
@@ -66,17 +66,40 @@ describe('wiretrail record', () => {
     const dir = scratchDir('cli')
     const run = await wiretrail(['record', 'http://www.lab.cyber.co.kr:99999/sample.htm', '-o', 'never.pcap'], dir)
     expect(run.code).toBe(1)
-    expect(run.stderr).toContain('the port 99999 (characters 27–32) is out of range: a port number is 1–65535 [URL_BAD_PORT]')
+    expect(run.stderr).toContain('the port 99999 (characters 27–32) is out of range: a port number is 0–65535 [URL_BAD_PORT]')
     expect(existsSync(join(dir, 'never.pcap'))).toBe(false)
     const usage = await wiretrail(['record', 'http://a.example/', '--format', 'cap'], dir)
     expect(usage.code).toBe(2)
+  })
+
+  it('checks every argument before any side effect: no lab, no file, no "Recorded"', async () => {
+    const dir = scratchDir('cli')
+    const cases: [string[], number, string][] = [
+      [['--stub', 'lab'], 2, 'wiretrail record: stub server: "lab" is not a server address (give an IP address, optionally with :port)'],
+      [['--root', '127.0.0.1:0x35'], 2, 'wiretrail record: root: "127.0.0.1:0x35" has port 0x35, which is not 1–65535'],
+      [['-o', join(dir, 'no-such-folder', 'x.pcap')], 2, `wiretrail record: the folder ${join(dir, 'no-such-folder')} for the capture file does not exist`],
+      [['-o', dir], 2, `wiretrail record: ${dir} is a folder; the recording needs a file of that name`],
+    ]
+    for (const [extra, code, message] of cases) {
+      const run = await wiretrail(['record', 'http://www.lab.cyber.co.kr/sample.htm', '--address-block', '180', ...extra], dir)
+      expect(run.code, run.stderr).toBe(code)
+      expect(run.stderr.split('\n')[0]).toBe(message)
+      expect(run.stderr).not.toContain('starting-lab')
+      expect(run.stdout).toBe('')
+    }
+    // A host a browser accepts but DNS cannot carry: refused up front with its code.
+    const badName = await wiretrail(['record', 'http://a..b/', '--address-block', '180'], dir)
+    expect(badName.code).toBe(1)
+    expect(badName.stderr).toBe('wiretrail record: "a..b" has an empty label (two dots in a row) [DNS_BAD_NAME]\n')
+    expect(readdirSync(dir)).toEqual([])
   })
 
   it('keeps a valid capture when the name does not exist, and says so', async () => {
     const dir = scratchDir('cli')
     const run = await wiretrail(['record', 'http://nosuch.lab.cyber.co.kr/', '-o', 'nx.pcap', '--address-block', '179'], dir)
     expect(run.code).toBe(1)
-    expect(run.stderr).toMatch(/the page did not load: .*nosuch\.lab\.cyber\.co\.kr.* \[DNS_NXDOMAIN\]/)
+    expect(run.stderr).toMatch(/the page did not load: .*nosuch\.lab\.cyber\.co\.kr.* \[DNS_NXDOMAIN\]; kept what was recorded up to then: nx\.pcap \(pcap, \d+ frames\) and its journal nx\.pcap\.wiretrail\.jsonl/)
+    expect(run.stdout).toMatch(/^Recorded http:\/\/nosuch\.lab\.cyber\.co\.kr\/ up to a failure: nosuch\.lab\.cyber\.co\.kr does not exist \(NXDOMAIN\) \[DNS_NXDOMAIN\]\n/)
     expect(run.stdout).toContain('DNS transactions')
     const frames = await tshark(['-r', join(dir, 'nx.pcap'), '-T', 'fields', '-e', 'frame.number'])
     expect(frames.trim().split('\n').length).toBeGreaterThanOrEqual(2)

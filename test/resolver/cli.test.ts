@@ -90,9 +90,35 @@ describe('wiretrail resolve failures', () => {
     expect(err).toMatch(/^wiretrail resolve: no usable answer for www\.lab\.cyber\.co\.kr\. A from the servers of \. \(127\.211\.250\.1:9: port unreachable \(ICMP\): nothing listens there\) \[DNS_SERVFAIL\]\n$/)
   })
 
-  it('prints the error as JSON with --json', async () => {
+  it('keeps the documented schema with --json on failure: the hops up to the failure, rcode and the error', async () => {
     expect(await main(['resolve', 'www.lab.cyber.co.kr', '--root', '127.211.250.1:9', '--json'])).toBe(1)
-    expect(JSON.parse(out)).toMatchObject({ error: { code: 'DNS_SERVFAIL', message: expect.stringContaining('port unreachable') } })
+    const json = JSON.parse(out) as Record<string, unknown> & { hops: { server: string; port: number; zone: string; outcome: string; detail: string }[] }
+    expect(json).toMatchObject({
+      qname: 'www.lab.cyber.co.kr.',
+      qtype: 'A',
+      rcode: 'SERVFAIL',
+      nodata: false,
+      mode: 'iterative',
+      target: 'custom',
+      source: null,
+      answers: [],
+      addresses: [],
+      queries: 1,
+      error: { code: 'DNS_SERVFAIL', message: expect.stringContaining('port unreachable') },
+    })
+    expect(json.hops.map((h) => `${h.zone} ${h.server}:${h.port} ${h.outcome}`)).toEqual(['. 127.211.250.1:9 throwaway'])
+    expect(json.hops[0]!.detail).toContain('port unreachable')
+    expect(typeof json.elapsed_ms).toBe('number')
+    expect(err).toContain('[DNS_SERVFAIL]')
+  })
+
+  it('refuses a name DNS cannot carry before anything starts, in the same schema', async () => {
+    expect(await main(['resolve', 'a..b', '--json', '--lab-block', BLOCK])).toBe(1)
+    expect(JSON.parse(out)).toMatchObject({ qname: 'a..b', rcode: null, hops: [], queries: 0, target: 'lab', error: { code: 'DNS_BAD_NAME', message: '"a..b" has an empty label (two dots in a row)' } })
+    out = ''
+    expect(await main(['resolve', `${'x'.repeat(64)}.kr`])).toBe(1)
+    expect(out).toBe('')
+    expect(err).toContain('at most 63 are allowed [DNS_BAD_NAME]')
   })
 
   it('exits 2 for bad usage: no name, an unknown type, a bad server', async () => {
@@ -102,7 +128,13 @@ describe('wiretrail resolve failures', () => {
     expect(await main(['resolve', 'x.kr', '--root', 'root.example'])).toBe(2)
     expect(err).toContain('"root.example" is not a server address')
     expect(await main(['resolve', 'x.kr', '--internet', '--root', '127.0.0.1'])).toBe(2) // checked before anything is sent
-    expect(err).toContain('--internet and --root both choose the roots')
+    expect(err).toContain('--internet and --root each choose where the resolution starts; give one')
+    expect(await main(['resolve', 'x.kr', '--stub', 'lab', '--root', '127.0.0.1'])).toBe(2)
+    expect(err).toContain('--root and --stub each choose where the resolution starts')
+    expect(await main(['resolve', 'x.kr', '--root', '999.1.1.1'])).toBe(2)
+    expect(err).toContain('"999.1.1.1" is not a server address')
+    expect(await main(['resolve', 'x.kr', '--events'])).toBe(2)
+    expect(err).toContain('--events goes with --json')
   })
 })
 

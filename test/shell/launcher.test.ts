@@ -73,10 +73,27 @@ describe('wiretrail start', () => {
   it('starts the Electron binary with the app folder and the files given', async () => {
     if (!existsSync(join(ROOT, 'out', 'main', 'index.js'))) throw new Error('out/main/index.js is missing: run "npm run build" first')
     const dir = await fakeElectronPackage('start-electron', { pathTxt: 'electron', binary: true })
+    await writeFile(join(work, 'trace.pcap'), '')
     const result = await runCli(['start', 'trace.pcap'], { WIRETRAIL_ELECTRON_DIR: dir, WIRETRAIL_HOME: join(work, 'home-e') })
     expect(result.code).toBe(0)
     expect(result.stderr).toContain(`wiretrail: starting Electron (${join(dir, 'dist', 'electron')})`)
     expect((await readFile(join(dir, 'called-with'), 'utf8')).split('\n').filter(Boolean)).toEqual([ROOT, join(work, 'trace.pcap')])
+  })
+
+  it('checks every argument before it starts anything: a missing file or a bad port is a usage error', async () => {
+    const dir = await fakeElectronPackage('start-check', { pathTxt: 'electron', binary: true })
+    const missing = await runCli(['start', 'no-such.pcap'], { WIRETRAIL_ELECTRON_DIR: dir, WIRETRAIL_HOME: join(work, 'home-c') })
+    expect(missing.code).toBe(2)
+    expect(missing.stderr).toContain('wiretrail start: no-such.pcap: no such file')
+    expect(missing.stderr).not.toContain('starting Electron')
+    expect(existsSync(join(dir, 'called-with'))).toBe(false)
+    const port = await runCli(['start', '--port', '70000'], { WIRETRAIL_ELECTRON_DIR: dir, WIRETRAIL_HOME: join(work, 'home-c') })
+    expect(port.code).toBe(2)
+    expect(port.stderr).toContain('--port must be a number from 0 to 65535, got "70000"')
+    const ui = await runCli(['ui', '--no-open', work], { WIRETRAIL_HOME: join(work, 'home-c') })
+    expect(ui.code).toBe(2)
+    expect(ui.stderr).toContain(`${work} is not a file (a folder?)`)
+    expect(ui.stdout).toBe('')
   })
 
   it('falls back to the browser shell: serves the app and opens it in a Chromium app window', async () => {

@@ -1,0 +1,107 @@
+// Every option of a recording checked before anything happens: no lab started, no file created,
+// no packet sent. The CLI (`wiretrail record`) runs the same check before it starts, so a bad
+// argument ends with its message and leaves nothing behind. What can only go wrong later (a name
+// that does not exist, a refused connection) is not an argument problem: the recording then keeps
+// what it wrote and says so.
+import { accessSync, constants, statSync } from 'node:fs'
+import { dirname, resolve } from 'node:path'
+import { parseServer } from '../resolver/index.ts'
+import { WiretrailError } from '../shared/errors.ts'
+import { JOURNAL_SUFFIX } from '../shared/journal.ts'
+import type { DnsServerRef } from '../shared/resolver-events.ts'
+import { parseRecordTarget, type RecordTarget } from './record-target.ts'
+import type { RecordOptions } from './types.ts'
+
+/** Root servers one iterative recording may be given (the real root zone has 13). */
+export const MAX_ROOTS = 13
+
+export interface CheckedRecordOptions {
+  /** A page (an http/https URL) or a DNS lookup on its own (a dns: URI). */
+  recorded: RecordTarget
+  target: 'lab' | 'internet'
+  resolverMode: 'iterative' | 'stub'
+  format: 'pcap' | 'pcapng'
+  packets: 'synthesized' | 'kernel'
+  roots: DnsServerRef[] | undefined
+  stub: DnsServerRef | undefined
+  output: string
+  journal: string
+}
+
+function bad(message: string, details?: Record<string, unknown>): WiretrailError {
+  return new WiretrailError('RECORD_BAD_OPTION', message, details)
+}
+
+function oneOf<T extends string>(name: string, value: string | undefined, choices: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback
+  if (!(choices as readonly string[]).includes(value)) throw bad(`${name} must be ${choices.map((c) => `"${c}"`).join(' or ')}, not "${value}"`)
+  return value as T
+}
+
+function server(option: string, value: DnsServerRef | string): DnsServerRef {
+  if (typeof value !== 'string') return value
+  try {
+    return parseServer(value)
+  } catch (error) {
+    throw bad(`${option}: ${(error as Error).message}`)
+  }
+}
+
+/**
+ * Throws RECORD_BAD_OPTION (an option), a URL_* code (the URL or dns: URI, naming the part) or
+ * DNS_BAD_NAME (a host a browser accepts but DNS cannot carry: an empty label, a label over 63
+ * octets) — before any side effect.
+ */
+export function checkRecordOptions(options: RecordOptions): CheckedRecordOptions {
+  const target = oneOf('target', options.target, ['lab', 'internet'], 'lab')
+  const format = oneOf('format', options.format, ['pcap', 'pcapng'], 'pcap')
+  const packets = oneOf('packets', options.packets, ['synthesized', 'kernel'], 'synthesized')
+  const resolverMode = oneOf('resolver mode', options.resolverMode, ['iterative', 'stub'], 'iterative')
+
+  const recorded = parseRecordTarget(options.url, options)
+
+  if (options.roots !== undefined && resolverMode === 'stub') throw bad('root servers are for iterative resolution; a stub resolver asks one server (give roots or a stub server, not both)')
+  if (options.stub !== undefined && resolverMode === 'iterative') throw bad('a stub server is for the stub resolver; iterative resolution starts at the roots (give roots or a stub server, not both)')
+  if (options.roots !== undefined && (options.roots.length === 0 || options.roots.length > MAX_ROOTS)) {
+    throw bad(`give 1 to ${MAX_ROOTS} root servers, not ${options.roots.length}`)
+  }
+  const roots = options.roots?.map((root) => server('root', root))
+  const stub = options.stub === undefined ? undefined : server('stub server', options.stub)
+
+  const output = checkOutput(options.output)
+  return { recorded, target, resolverMode, format, packets, roots, stub, output, journal: output + JOURNAL_SUFFIX }
+}
+
+/** The capture file (and its journal beside it) can be created: the folder exists and is
+ * writable, and neither name is taken by a folder. Existing files are replaced, as tcpdump -w does. */
+function checkOutput(output: string): string {
+  if (typeof output !== 'string' || output.trim() === '' || output.includes('\0')) throw bad(`the output file name ${JSON.stringify(output)} is empty or holds a NUL character`)
+  const folder = dirname(resolve(output))
+  let folderInfo
+  try {
+    folderInfo = statSync(folder)
+  } catch {
+    throw bad(`the folder ${folder} for the capture file does not exist`, { path: output })
+  }
+  if (!folderInfo.isDirectory()) throw bad(`${folder} is not a folder, so the capture file ${output} cannot be written there`, { path: output })
+  try {
+    accessSync(folder, constants.W_OK)
+  } catch {
+    throw bad(`the folder ${folder} is not writable, so the capture file ${output} cannot be created`, { path: output })
+  }
+  for (const path of [output, output + JOURNAL_SUFFIX]) {
+    let info
+    try {
+      info = statSync(path)
+    } catch {
+      continue
+    }
+    if (info.isDirectory()) throw bad(`${path} is a folder; the recording needs a file of that name`, { path })
+    try {
+      accessSync(path, constants.W_OK)
+    } catch {
+      throw bad(`${path} exists and is not writable`, { path })
+    }
+  }
+  return output
+}

@@ -4,9 +4,10 @@
 // page that fails only its own file while the recording stays valid.
 import { readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
-import { join } from 'node:path'
+import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { recordPageLoad } from '../../src-main/recorder/index.ts'
+import type { WiretrailError } from '../../src-main/shared/errors.ts'
 import { CHECKSUMS_ON, PROBLEMS_FILTER, scratchDir, tshark } from './peers.ts'
 
 const images = Array.from({ length: 10 }, (_, i) => `<img src="img/i${i}.png">`).join('\n')
@@ -140,18 +141,17 @@ describe('loading a page with its subresources', () => {
     expect(flags.trim()).not.toBe('') // the client reset the connection still receiving
   })
 
-  it('rejects with the file system\'s error when the capture cannot be created, and stops the load', async () => {
+  it('refuses a capture that cannot be created before it loads anything', async () => {
     const output = join(scratchDir('page'), 'no-such-folder', 'x.pcap')
-    const before = requests.filter((r) => r.path === '/never-ends.png').length
+    const before = requests.length
     const error = await recordPageLoad({ url: `http://127.0.0.1:${port}/late.html`, output, target: 'internet' }).then(
       () => null,
-      (e: NodeJS.ErrnoException) => e,
+      (e: WiretrailError) => e,
     )
-    expect(error?.code).toBe('ENOENT')
-    expect(error?.message).toContain(output)
-    // The files are created while the load starts; once creating them failed, the load stops: the
-    // document (answered after 300 ms) is not waited for, so its never-ending image is not asked for.
-    expect(requests.filter((r) => r.path === '/never-ends.png').length - before).toBe(0)
+    expect(error?.code).toBe('RECORD_BAD_OPTION')
+    expect(error?.message).toBe(`the folder ${dirname(output)} for the capture file does not exist`)
+    // Checked before anything happens: not one request reached the server.
+    expect(requests.length - before).toBe(0)
   })
 
   it('sends the main document as a POST form when asked', async () => {

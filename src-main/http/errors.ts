@@ -7,10 +7,15 @@ export type HttpErrorCode =
   | 'HTTP_BAD_HEADER_VALUE' // a request header the caller gave holds CR/LF or a bad name
   | 'HTTP_BODY_NOT_ALLOWED' // GET/HEAD/TRACE with a body
   | 'HTTP_BAD_STATUS_LINE'
+  | 'HTTP_BAD_REQUEST_LINE'
+  | 'HTTP_BAD_VERSION' // not <digit>.<digit>, or a version HTTP/1.x does not know
+  | 'HTTP_BAD_LINE_ENDING' // a bare CR or LF where CRLF belongs
   | 'HTTP_BAD_HEADER' // a response header line that is not "name: value"
   | 'HTTP_HEADERS_TOO_LARGE'
   | 'HTTP_TOO_MANY_HEADERS'
   | 'HTTP_BAD_CONTENT_LENGTH'
+  | 'HTTP_BAD_TRANSFER_ENCODING' // a request whose Transfer-Encoding does not end in chunked
+  | 'HTTP_DATA_AFTER_CLOSE' // bytes after a message that closes the connection
   | 'HTTP_BODY_TOO_LARGE'
   | 'HTTP_BAD_CHUNK'
   | 'HTTP_TOO_MANY_INFORMATIONAL'

@@ -1,0 +1,806 @@
+// The one HTTP/1.x message framer (RFC 9112): bytes of one direction of a connection go in as they
+// arrive; out come message heads, body bytes (chunked framing removed) and message ends, through a
+// sink, with every offset in the stream. The recorder reads a server's response through it
+// (response-parser.ts) and the analyzer both directions of every captured connection
+// (analyzer/http-stream.ts), so a message ends at the same byte for both.
+//
+// Hand-written rather than llhttp (Node's parser) because a byte stream read from a capture cannot
+// be handed to node:http, because the analyzer needs stream offsets, gaps and resynchronisation,
+// and because every rejection must name its byte and what was expected there. llhttp's own response
+// test suite checks it (test/http/llhttp-suite.test.ts): `strict` reads as llhttp does by default;
+// `tolerant` reads as llhttp with its lenient flags, noting each deviation instead of refusing it.
+//
+// Bounded: one head (status/request line and fields) at most `maxHeadBytes`, at most `maxHeaders`
+// fields, a chunk-size line at most `maxChunkLineBytes`; body bytes are passed on, never kept.
+import { HttpError, type HttpErrorCode } from './errors.ts'
+
+export type MessageKind = 'request' | 'response'
+
+/** strict: llhttp's defaults (CRLF only, no spaces in chunk sizes, nothing after a closing
+ * response). tolerant: bare LF or CR ends a line, spaces around chunk sizes, a header line without
+ * a colon skipped, other versions, data after a closing response read as the next message — each
+ * noted in `problems`; what would make the framing ambiguous is refused in both. */
+export type FramerMode = 'strict' | 'tolerant'
+
+export interface HttpField {
+  name: string
+  value: string
+  /** Offset of the field's line from the start of the message, and the line's length with its end. */
+  offset: number
+  length: number
+}
+
+export interface Http1Head {
+  kind: MessageKind
+  /** "HTTP" (responses may also say RTSP or ICE, as llhttp accepts). */
+  protocol: string
+  /** "HTTP/1.1" */
+  version: string
+  method: string
+  /** The request target, as sent. */
+  target: string
+  status: number
+  reason: string
+  startLine: string
+  fields: HttpField[]
+  /** Bytes from the first byte of the start line to the end of the blank line. */
+  headLength: number
+}
+
+/** How the end of the body is found (RFC 9112 §6.3). */
+export type BodyFraming =
+  | { kind: 'none' }
+  | { kind: 'content-length'; length: number }
+  | { kind: 'chunked' }
+  | { kind: 'close-delimited' }
+
+export interface FramerProblem {
+  code: HttpErrorCode
+  message: string
+  /** Offset in the stream. */
+  offset: number
+}
+
+export interface CompletedMessage {
+  head: Http1Head
+  framing: BodyFraming
+  /** Stream offsets: first byte of the start line, end of the head, end of the message. */
+  start: number
+  headEnd: number
+  end: number
+  /** Body bytes after chunked framing was removed. */
+  bodyBytes: number
+  chunkSizes: number[]
+  trailers: HttpField[]
+  /** A 1xx response other than 101: a final response follows on the same request. */
+  interim: boolean
+  /** 101 Switching Protocols, or a 2xx answer to CONNECT: the bytes after it are another protocol. */
+  upgrade: boolean
+  /** The connection may carry another message after this one (RFC 9112 §9.3). */
+  keepAlive: boolean
+  /** Part of the message was never seen (a gap in a capture). */
+  gapped: boolean
+  problems: FramerProblem[]
+}
+
+export interface FramerSink {
+  head?(head: Http1Head, framing: BodyFraming, start: number): void
+  body?(bytes: Uint8Array, offset: number): void
+  /** Return 'stop' to stop reading after this message (push then returns what it consumed). */
+  complete(message: CompletedMessage): void | 'stop'
+}
+
+export interface FramerLimits {
+  maxHeadBytes: number
+  maxHeaders: number
+  maxChunkLineBytes: number
+}
+
+export const DEFAULT_FRAMER_LIMITS: FramerLimits = { maxHeadBytes: 64 * 1024, maxHeaders: 100, maxChunkLineBytes: 4096 }
+
+export interface FramerOptions {
+  kind: MessageKind
+  mode?: FramerMode
+  limits?: Partial<FramerLimits>
+  /** Responses: the method of the request this response answers (HEAD and CONNECT change the
+   * framing), asked when each response head is complete. */
+  requestMethod?: () => string | undefined
+}
+
+type State =
+  | 'start' // between messages: leading CR/LF skipped
+  | 'head' // start line and fields, line by line
+  | 'length' // Content-Length body
+  | 'chunk-size'
+  | 'chunk-data'
+  | 'chunk-data-end' // the CRLF after chunk data
+  | 'trailers'
+  | 'close' // close-delimited body
+  | 'upgraded' // after 101 / CONNECT: not HTTP any more
+  | 'closed' // after a message that closes the connection
+
+const CR = 0x0d
+const LF = 0x0a
+const SP = 0x20
+const HT = 0x09
+
+/** RFC 9110 §5.6.2 token characters. */
+const TOKEN = new Uint8Array(128)
+for (const ch of "!#$%&'*+-.^_`|~") TOKEN[ch.charCodeAt(0)] = 1
+for (let c = 0x30; c <= 0x39; c += 1) TOKEN[c] = 1
+for (let c = 0x41; c <= 0x5a; c += 1) TOKEN[c] = 1
+for (let c = 0x61; c <= 0x7a; c += 1) TOKEN[c] = 1
+const isToken = (c: number): boolean => c < 128 && TOKEN[c] === 1
+const isHex = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66)
+
+const RESPONSE_PROTOCOLS = ['HTTP', 'RTSP', 'ICE']
+/** Versions llhttp accepts without its lenient-version flag. */
+const KNOWN_VERSIONS = new Set(['0.9', '1.0', '1.1'])
+/** Content-Length above this cannot be counted exactly (llhttp: "Content-Length overflow"). */
+const MAX_LENGTH = Number.MAX_SAFE_INTEGER
+
+const latin1 = new TextDecoder('latin1')
+
+export class Http1Framer {
+  readonly kind: MessageKind
+  readonly mode: FramerMode
+  private readonly limits: FramerLimits
+  private readonly sink: FramerSink
+  private readonly requestMethod: () => string | undefined
+  private state: State = 'start'
+  /** Bytes consumed so far: the stream offset of the next byte. */
+  private offset = 0
+  /** A line not yet complete (head lines, chunk-size lines, trailer lines). */
+  private line: Uint8Array = new Uint8Array(0)
+  private message: CompletedMessage | null = null
+  private headFields: HttpField[] = []
+  private remaining = 0
+
+  constructor(sink: FramerSink, options: FramerOptions) {
+    this.sink = sink
+    this.kind = options.kind
+    this.mode = options.mode ?? 'strict'
+    this.limits = { ...DEFAULT_FRAMER_LIMITS, ...options.limits }
+    this.requestMethod = options.requestMethod ?? (() => undefined)
+  }
+
+  /** Bytes read so far. */
+  get position(): number {
+    return this.offset
+  }
+
+  /** Between messages (nothing of a next message read yet). */
+  get idle(): boolean {
+    return this.state === 'start' || this.state === 'closed'
+  }
+
+  get upgraded(): boolean {
+    return this.state === 'upgraded'
+  }
+
+  /** Inside a body whose length is known (gaps there can be skipped). */
+  get inCountedBody(): boolean {
+    return this.state === 'length' || this.state === 'chunk-data'
+  }
+
+  /** The message being read, if any. */
+  get current(): CompletedMessage | null {
+    return this.message
+  }
+
+  /**
+   * Reads `bytes`. Returns how many were consumed: all of them, except after a message that
+   * switched protocols (the rest belongs to the new protocol) or after a message whose sink said
+   * 'stop' (the caller reads no further). Throws HttpError on a malformed
+   * message; the framer is then unusable until `reset()`.
+   */
+  push(bytes: Uint8Array): number {
+    let i = 0
+    this.stopped = false
+    while (i < bytes.length) {
+      const used = this.step(bytes, i)
+      if (used < 0) return i
+      i += used
+      this.offset += used
+      if (this.stopped) return i
+    }
+    return bytes.length
+  }
+
+  /** The sink asked to stop after the message that just ended. */
+  private stopped = false
+
+  /** The stream ended (FIN): a close-delimited body ends here; a message cut short throws HTTP_TRUNCATED. */
+  end(): void {
+    const at = this.offset
+    const peer = this.kind === 'response' ? 'the server' : 'the client'
+    switch (this.state) {
+      case 'close':
+        this.finish(at)
+        return
+      case 'start':
+      case 'closed':
+      case 'upgraded':
+        if (at === 0) throw new HttpError('HTTP_TRUNCATED', `${peer} closed the connection without sending any ${this.kind}`, { offset: 0 })
+        return
+      case 'head':
+        throw new HttpError('HTTP_TRUNCATED', `${peer} closed the connection after ${at} bytes, before the end of the ${this.kind} headers (no blank line)`, { offset: at })
+      case 'length': {
+        const got = this.message!.bodyBytes
+        const expected = got + this.remaining
+        throw new HttpError('HTTP_TRUNCATED', `${peer} closed the connection after ${got} of ${expected} body bytes (Content-Length: ${expected})`, { offset: at, received: got, expected })
+      }
+      default:
+        throw new HttpError('HTTP_TRUNCATED', `${peer} closed the connection at byte ${at}, in the middle of a chunked body (no last chunk "0")`, { offset: at })
+    }
+  }
+
+  /**
+   * Bytes `length` long were never seen (a hole in a capture). Inside a counted body they are
+   * counted as body and the message is marked gapped: returns true. Anywhere else the framing is
+   * lost: returns false, and the caller resynchronises (`reset()` at the next message start).
+   */
+  gap(length: number): boolean {
+    const m = this.message
+    if (m !== null) m.gapped = true
+    if (this.state === 'close') {
+      if (m !== null) m.bodyBytes += length
+      this.offset += length
+      return true
+    }
+    if ((this.state === 'length' || this.state === 'chunk-data') && length <= this.remaining && m !== null) {
+      m.bodyBytes += length
+      this.remaining -= length
+      this.offset += length
+      if (this.remaining === 0) {
+        if (this.state === 'length') this.finish(this.offset)
+        else this.state = 'chunk-data-end'
+      }
+      return true
+    }
+    return false
+  }
+
+  /** Starts over at a message boundary (after an error or a lost gap), at stream offset `offset`. */
+  reset(offset = this.offset): void {
+    this.state = 'start'
+    this.offset = offset
+    this.line = new Uint8Array(0)
+    this.lineCr = false
+    this.dataCr = false
+    this.message = null
+    this.headFields = []
+    this.remaining = 0
+    this.ignoring = false
+  }
+
+  // ── the state machine ─────────────────────────────────────────────────────────────────────────
+
+  /** Consumes bytes from b[i…] for the current state; returns how many, or -1 to stop reading. */
+  private step(b: Uint8Array, i: number): number {
+    switch (this.state) {
+      case 'start':
+        return this.skipLineEnds(b, i)
+      case 'head':
+        return this.readHead(b, i)
+      case 'length':
+        return this.readCounted(b, i, (end) => this.finish(end))
+      case 'chunk-size':
+        return this.readLine(b, i, this.limits.maxChunkLineBytes, (line, at, end) => this.chunkSize(line, at, end))
+      case 'chunk-data':
+        return this.readCounted(b, i, () => (this.state = 'chunk-data-end'))
+      case 'chunk-data-end':
+        return this.chunkDataEnd(b, i)
+      case 'trailers':
+        return this.readLine(b, i, this.limits.maxHeadBytes, (line, at, end) => this.trailerLine(line, at, end))
+      case 'close':
+        this.body(b.subarray(i))
+        return b.length - i
+      case 'upgraded':
+        return -1
+      case 'closed':
+        return this.afterClose(b, i)
+    }
+  }
+
+  private skipLineEnds(b: Uint8Array, i: number): number {
+    let j = i
+    // llhttp skips CR and LF before a message ("Response starting with CRLF").
+    while (j < b.length && (b[j] === CR || b[j] === LF)) j += 1
+    if (j > i) return j - i
+    this.state = 'head'
+    this.message = {
+      head: { kind: this.kind, protocol: '', version: '', method: '', target: '', status: 0, reason: '', startLine: '', fields: [], headLength: 0 },
+      framing: { kind: 'none' },
+      start: this.offset,
+      headEnd: this.offset,
+      end: this.offset,
+      bodyBytes: 0,
+      chunkSizes: [],
+      trailers: [],
+      interim: false,
+      upgrade: false,
+      keepAlive: true,
+      gapped: false,
+      problems: [],
+    }
+    this.headFields = []
+    this.startLineSeen = false
+    return 0
+  }
+
+  private afterClose(b: Uint8Array, i: number): number {
+    // RFC 9112 §9.6: after "Connection: close" nothing more belongs to this connection. Strict
+    // mode refuses more bytes; tolerant mode reads another message if one starts here (a server
+    // that kept going) and otherwise passes over the bytes, noting them.
+    if (this.mode === 'tolerant') {
+      if (this.ignoring) return b.length - i
+      let j = i
+      while (j < b.length && (b[j] === CR || b[j] === LF)) j += 1
+      if (j === b.length) return j - i
+      if (this.couldStartMessage(b, j)) {
+        this.state = 'start'
+        return j - i
+      }
+      this.ignoring = true
+      this.closedNotes.push({ code: 'HTTP_DATA_AFTER_CLOSE', message: `bytes after a ${this.kind} that closes the connection, from byte ${this.offset + (j - i)}, are not HTTP: passed over`, offset: this.offset + (j - i) })
+      return b.length - i
+    }
+    throw this.error('HTTP_DATA_AFTER_CLOSE', `${b.length - i} more bytes arrived at byte ${this.offset} after a ${this.kind} that closes the connection ("Connection: close")`, this.offset)
+  }
+
+  /** Tolerant mode, after a closing message: bytes that are not HTTP are passed over. */
+  private ignoring = false
+  /** Notes about the connection after its closing message (no message to attach them to). */
+  readonly closedNotes: FramerProblem[] = []
+
+  /** Could a message start at b[j]? (A response: a protocol name and "/"; a request: a method token
+   * and a space.) Judged on the bytes at hand: a prefix of a start counts. */
+  private couldStartMessage(b: Uint8Array, j: number): boolean {
+    const text = latin1.decode(b.subarray(j, Math.min(b.length, j + 16)))
+    if (this.kind === 'response') return RESPONSE_PROTOCOLS.some((p) => `${p}/`.startsWith(text.slice(0, p.length + 1)) || text.startsWith(`${p}/`))
+    return /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+( |$)/.test(text)
+  }
+
+  /**
+   * Collects one line and calls `done` with it (without its end), its stream offset and the stream
+   * offset just after its end. Strict mode: lines end with CRLF. Tolerant: a bare LF or a bare CR
+   * ends a line too (noted). A CR that ends a push waits for the next push's first byte.
+   */
+  private readLine(b: Uint8Array, i: number, limit: number, done: (line: Uint8Array, at: number, end: number) => void): number {
+    if (this.line.length === 0 && !this.lineCr) this.lineAt = this.offset
+    if (this.lineCr) {
+      this.lineCr = false
+      const content = this.takeLine()
+      if (b[i] === LF) {
+        done(content, this.lineAt, this.offset + 1)
+        return 1
+      }
+      this.bareCr(this.offset - 1)
+      done(content, this.lineAt, this.offset)
+      return 0
+    }
+    let j = i
+    while (j < b.length && b[j] !== LF && b[j] !== CR) j += 1
+    if (this.line.length + (j - i) > limit) this.tooLong(limit, this.lineAt)
+    if (j === b.length) {
+      this.line = concat(this.line, b.subarray(i, j))
+      return j - i
+    }
+    const content = this.line.length === 0 ? b.subarray(i, j) : concat(this.line, b.subarray(i, j))
+    const at = this.offset + (j - i)
+    if (b[j] === CR) {
+      if (j + 1 === b.length) {
+        this.line = content.slice()
+        this.lineCr = true
+        return j - i + 1
+      }
+      this.line = new Uint8Array(0)
+      if (b[j + 1] === LF) {
+        done(content, this.lineAt, at + 2)
+        return j - i + 2
+      }
+      this.bareCr(at)
+      done(content, this.lineAt, at + 1)
+      return j - i + 1
+    }
+    if (this.mode === 'strict') throw this.error('HTTP_BAD_LINE_ENDING', `the line at byte ${this.lineAt} ends with a bare LF at byte ${at} (lines end with CRLF)`, at)
+    this.note('HTTP_BAD_LINE_ENDING', `the line at byte ${this.lineAt} ends with a bare LF`, at)
+    this.line = new Uint8Array(0)
+    done(content, this.lineAt, at + 1)
+    return j - i + 1
+  }
+
+  private takeLine(): Uint8Array {
+    const line = this.line
+    this.line = new Uint8Array(0)
+    return line
+  }
+
+  private bareCr(at: number): void {
+    if (this.mode === 'strict') throw this.error('HTTP_BAD_LINE_ENDING', `a CR at byte ${at} is not followed by LF (lines end with CRLF)`, at)
+    this.note('HTTP_BAD_LINE_ENDING', `a bare CR ends the line at byte ${at}`, at)
+  }
+
+  /** Offset of the line being read; a CR that ended the last push (its LF may be next). */
+  private lineAt = 0
+  private lineCr = false
+  private dataCr = false
+  private startLineSeen = false
+
+  private readHead(b: Uint8Array, i: number): number {
+    // A response must be able to start "HTTP/": anything else is refused at once, not after 64 KiB.
+    if (!this.startLineSeen && this.kind === 'response' && this.line.length < 5) this.checkProtocolPrefix(b, i)
+    // White space right after the start line continues nothing: refused at once (as llhttp does).
+    if (this.startLineSeen && this.headFields.length === 0 && this.line.length === 0 && !this.lineCr && (b[i] === SP || b[i] === HT) && this.mode === 'strict') {
+      throw this.error('HTTP_BAD_HEADER', `white space at byte ${this.offset} right after the start line (a continuation line with nothing to continue)`, this.offset)
+    }
+    const start = this.message!.start
+    const used = this.readLine(b, i, this.limits.maxHeadBytes, (line, at, end) => this.headLine(line, at, end))
+    if (this.state === 'head' && this.offset + used - start > this.limits.maxHeadBytes) {
+      throw this.error('HTTP_HEADERS_TOO_LARGE', `the ${this.kind} head exceeds ${this.limits.maxHeadBytes} bytes without a blank line (at byte ${start + this.limits.maxHeadBytes})`, start, { limit: this.limits.maxHeadBytes })
+    }
+    return used
+  }
+
+  private checkProtocolPrefix(b: Uint8Array, i: number): void {
+    const seen = concat(this.line, b.subarray(i, Math.min(b.length, i + 24)))
+    const text = latin1.decode(seen.subarray(0, Math.min(seen.length, 5)))
+    const fits = (n: number): boolean => RESPONSE_PROTOCOLS.some((p) => `${p}/`.startsWith(text.slice(0, n)) || text.slice(0, n).startsWith(`${p}/`))
+    if (fits(text.length)) return
+    let good = 0
+    while (good < text.length && fits(good + 1)) good += 1
+    const at = this.message!.start + good
+    throw this.error('HTTP_BAD_STATUS_LINE', `the response does not start with "HTTP/" but with ${quote(seen.subarray(0, 24))} (at byte ${at})`, at)
+  }
+
+  private headLine(line: Uint8Array, at: number, end: number): void {
+    const m = this.message!
+    if (!this.startLineSeen) {
+      this.startLineSeen = true
+      this.startLine(line, at)
+      return
+    }
+    if (line.length === 0) {
+      m.head.fields = this.headFields
+      m.head.headLength = end - m.start
+      m.headEnd = end
+      this.headComplete(end)
+      return
+    }
+    this.fieldLine(line, at, end, this.headFields, 'header')
+  }
+
+  private fieldLine(line: Uint8Array, at: number, end: number, fields: HttpField[], what: 'header' | 'trailer'): void {
+    const m = this.message!
+    if (line[0] === SP || line[0] === HT) {
+      const previous = fields[fields.length - 1]
+      if (previous === undefined) {
+        if (this.mode === 'strict') throw this.error('HTTP_BAD_HEADER', `the ${what} section starts with white space at byte ${at} (a continuation line with nothing to continue)`, at)
+        this.note('HTTP_BAD_HEADER', `white space at byte ${at} before the first ${what} line: line ignored`, at)
+        return
+      }
+      // obs-fold (RFC 9112 §5.2): a recipient replaces the line break with spaces (one per
+      // white-space byte that started the line, as llhttp keeps them).
+      const continuation = latin1.decode(line).replace(/^[ \t]+/, (ws) => ' '.repeat(ws.length))
+      previous.value = trimOws(`${previous.value}${continuation}`)
+      previous.length = end - m.start - previous.offset
+      return
+    }
+    const colon = line.indexOf(0x3a)
+    let badAt = colon <= 0 ? 0 : -1
+    for (let k = 0; k < colon && badAt < 0; k += 1) if (!isToken(line[k]!)) badAt = k
+    if (badAt >= 0) {
+      const text = latin1.decode(line.subarray(0, 60))
+      const why = colon < 0 ? 'has no ":"' : colon === 0 ? 'has no name before ":"' : `has ${JSON.stringify(String.fromCharCode(line[badAt]!))} in the field name at byte ${at + badAt}`
+      if (this.mode === 'strict') throw this.error('HTTP_BAD_HEADER', `the ${what} line at byte ${at} is not "Name: value": it ${why}: ${JSON.stringify(text)}`, at + badAt)
+      this.note('HTTP_BAD_HEADER', `the ${what} line at byte ${at} ${why}: ${JSON.stringify(text)}${colon <= 0 ? ' (skipped)' : ''}`, at + badAt)
+      if (colon <= 0) return
+    }
+    const name = latin1.decode(line.subarray(0, colon)).trim()
+    const valueBytes = line.subarray(colon + 1)
+    if (this.mode === 'strict') {
+      for (let k = 0; k < valueBytes.length; k += 1) {
+        const c = valueBytes[k]!
+        if ((c < 0x20 && c !== HT) || c === 0x7f) {
+          throw this.error('HTTP_BAD_HEADER', `the value of the ${what} ${name} holds the control character 0x${c.toString(16).padStart(2, '0')} at byte ${at + colon + 1 + k}`, at + colon + 1 + k)
+        }
+      }
+    }
+    fields.push({ name, value: trimOws(latin1.decode(valueBytes)), offset: at - m.start, length: end - at })
+    if (this.headFields.length + m.trailers.length > this.limits.maxHeaders) {
+      throw this.error('HTTP_TOO_MANY_HEADERS', `the ${this.kind} has more than ${this.limits.maxHeaders} ${what} fields (at byte ${at})`, at, { limit: this.limits.maxHeaders })
+    }
+  }
+
+  private startLine(line: Uint8Array, at: number): void {
+    const head = this.message!.head
+    head.startLine = latin1.decode(line)
+    if (this.kind === 'response') this.statusLine(line, at, head)
+    else this.requestLine(line, at, head)
+  }
+
+  private statusLine(line: Uint8Array, at: number, head: Http1Head): void {
+    const text = head.startLine
+    const slash = text.indexOf('/')
+    const protocol = slash < 0 ? text : text.slice(0, slash)
+    if (!RESPONSE_PROTOCOLS.includes(protocol)) {
+      throw this.error('HTTP_BAD_STATUS_LINE', `the status line ${JSON.stringify(text.slice(0, 80))} (at byte ${at}) does not start with "HTTP/"`, at)
+    }
+    const v = /^(\d)\.(\d)/.exec(text.slice(slash + 1))
+    const versionAt = at + slash + 1
+    if (v === null) throw this.error('HTTP_BAD_VERSION', `the version in ${JSON.stringify(text.slice(0, 80))} at byte ${versionAt} is not "<digit>.<digit>"`, versionAt)
+    const afterVersion = slash + 4
+    if (text[afterVersion] !== ' ') {
+      throw this.error('HTTP_BAD_VERSION', `the version in ${JSON.stringify(text.slice(0, 80))} is not followed by one space (at byte ${at + afterVersion})`, at + afterVersion)
+    }
+    const version = `${v[1]}.${v[2]}`
+    if (!KNOWN_VERSIONS.has(version)) {
+      if (this.mode === 'strict') throw this.error('HTTP_BAD_VERSION', `the status line says ${protocol}/${version} (at byte ${versionAt}); an HTTP/1.x response says 1.0 or 1.1`, versionAt)
+      this.note('HTTP_BAD_VERSION', `the status line says ${protocol}/${version}`, versionAt)
+    }
+    const status = /^(\d{3})(?= |$)/.exec(text.slice(afterVersion + 1))
+    if (status === null) {
+      throw this.error('HTTP_BAD_STATUS_LINE', `the status code in ${JSON.stringify(text.slice(0, 80))} at byte ${at + afterVersion + 1} is not 3 digits followed by a space or the line end`, at + afterVersion + 1)
+    }
+    head.protocol = protocol
+    head.version = `${protocol}/${version}`
+    head.status = Number(status[1])
+    head.reason = text.slice(afterVersion + 5)
+  }
+
+  private requestLine(line: Uint8Array, at: number, head: Http1Head): void {
+    const text = head.startLine
+    const m = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+) (\S+) ([A-Z]+)\/(\d)\.(\d)$/.exec(text)
+    if (m === null) {
+      throw this.error('HTTP_BAD_REQUEST_LINE', `the request line ${JSON.stringify(text.slice(0, 80))} (at byte ${at}) is not "METHOD target HTTP/x.y"`, at)
+    }
+    const version = `${m[4]}.${m[5]}`
+    if (m[3] !== 'HTTP' || !KNOWN_VERSIONS.has(version)) {
+      if (this.mode === 'strict') throw this.error('HTTP_BAD_VERSION', `the request line says ${m[3]}/${version} (at byte ${at})`, at)
+      this.note('HTTP_BAD_VERSION', `the request line says ${m[3]}/${version}`, at)
+    }
+    head.protocol = m[3] as string
+    head.method = m[1] as string
+    head.target = m[2] as string
+    head.version = `${m[3]}/${version}`
+    void line
+  }
+
+  /** RFC 9112 §6.3: how the body's end is found. */
+  private headComplete(end: number): void {
+    const m = this.message!
+    const head = m.head
+    const version = head.version.slice(-3)
+    const connection = tokens(fieldValues(head.fields, 'connection'))
+    m.keepAlive = version === '1.1' ? !connection.includes('close') : connection.includes('keep-alive') && !connection.includes('close')
+    const transferEncoding = fieldValues(head.fields, 'transfer-encoding')
+    const contentLengths = fieldValues(head.fields, 'content-length')
+    let framing: BodyFraming
+    if (this.kind === 'response') {
+      const method = this.requestMethod()
+      const s = head.status
+      if (s === 101 || (method === 'CONNECT' && s >= 200 && s < 300)) {
+        m.upgrade = true
+        framing = { kind: 'none' }
+      } else if ((s >= 100 && s < 200) || s === 204 || s === 304 || method === 'HEAD') {
+        m.interim = s >= 100 && s < 200
+        framing = { kind: 'none' }
+      } else framing = this.bodyFraming(transferEncoding, contentLengths, m, end)
+    } else framing = this.bodyFraming(transferEncoding, contentLengths, m, end)
+    m.framing = framing
+    this.sink.head?.(head, framing, m.start)
+    switch (framing.kind) {
+      case 'none':
+        this.finish(end)
+        return
+      case 'content-length':
+        if (framing.length === 0) {
+          this.finish(end)
+          return
+        }
+        this.remaining = framing.length
+        this.state = 'length'
+        return
+      case 'chunked':
+        this.state = 'chunk-size'
+        return
+      case 'close-delimited':
+        this.state = 'close'
+    }
+  }
+
+  private bodyFraming(transferEncoding: string[], contentLengths: string[], m: CompletedMessage, end: number): BodyFraming {
+    if (transferEncoding.length > 0) {
+      const codings = transferEncoding.flatMap((v) => v.split(',')).map((c) => c.trim().toLowerCase()).filter((c) => c !== '')
+      // With both, Transfer-Encoding wins and the connection must not be reused (RFC 9112 §6.3 (3)).
+      if (contentLengths.length > 0) m.keepAlive = false
+      if (codings[codings.length - 1] === 'chunked') return { kind: 'chunked' }
+      if (this.kind === 'request') {
+        throw this.error('HTTP_BAD_TRANSFER_ENCODING', `the request's Transfer-Encoding "${transferEncoding.join(', ').slice(0, 60)}" does not end in chunked, so its body has no end (RFC 9112 §6.3)`, end)
+      }
+      m.keepAlive = false
+      return { kind: 'close-delimited' }
+    }
+    if (contentLengths.length > 0) return { kind: 'content-length', length: this.contentLength(contentLengths, end) }
+    if (this.kind === 'request') return { kind: 'none' }
+    m.keepAlive = false
+    return { kind: 'close-delimited' }
+  }
+
+  private contentLength(values: string[], at: number): number {
+    // "Content-Length: 5, 5" or repeated identical fields are allowed (RFC 9110 §8.6); others are not.
+    const all = values.flatMap((v) => v.split(',')).map((v) => v.trim())
+    for (const value of all) {
+      if (value.startsWith('-')) throw this.error('HTTP_BAD_CONTENT_LENGTH', `Content-Length is negative ("${value.slice(0, 40)}")`, at)
+      if (!/^[0-9]+$/.test(value)) throw this.error('HTTP_BAD_CONTENT_LENGTH', `Content-Length "${value.slice(0, 40)}" is not a number of bytes`, at)
+    }
+    const distinct = [...new Set(all.map((v) => v.replace(/^0+(?=.)/, '')))]
+    if (distinct.length !== 1) throw this.error('HTTP_BAD_CONTENT_LENGTH', `the ${this.kind} has conflicting Content-Length values (${all.join(', ').slice(0, 80)})`, at)
+    const text = distinct[0] as string
+    const length = text.length > 16 ? Number.POSITIVE_INFINITY : Number(text)
+    if (length > MAX_LENGTH) throw this.error('HTTP_BAD_CONTENT_LENGTH', `Content-Length ${text.slice(0, 24)}${text.length > 24 ? '…' : ''} is too large to count`, at)
+    return length
+  }
+
+  private readCounted(b: Uint8Array, i: number, whenDone: (end: number) => void): number {
+    const take = Math.min(this.remaining, b.length - i)
+    this.body(b.subarray(i, i + take))
+    this.remaining -= take
+    if (this.remaining === 0) whenDone(this.offset + take)
+    return take
+  }
+
+  private body(bytes: Uint8Array): void {
+    if (bytes.length === 0) return
+    this.message!.bodyBytes += bytes.length
+    this.sink.body?.(bytes, this.offset)
+  }
+
+  private chunkSize(line: Uint8Array, at: number, _end: number): void {
+    const text = latin1.decode(line)
+    let k = 0
+    if (this.mode === 'tolerant') while (text[k] === ' ' || text[k] === '\t') k += 1
+    const digitsStart = k
+    while (k < text.length && isHex(text.charCodeAt(k))) k += 1
+    if (k === digitsStart) throw this.error('HTTP_BAD_CHUNK', `the chunk size ${JSON.stringify(text.slice(0, 40))} at byte ${at} is not a hexadecimal number`, at)
+    const digits = text.slice(digitsStart, k).replace(/^0+(?=.)/, '')
+    if (digits.length > 12) throw this.error('HTTP_BAD_CHUNK', `the chunk size "${digits.slice(0, 40)}" at byte ${at} is absurdly large`, at)
+    this.chunkExtensions(text, k, at)
+    const size = Number.parseInt(digits, 16)
+    this.message!.chunkSizes.push(size)
+    if (size === 0) {
+      this.state = 'trailers'
+      return
+    }
+    this.remaining = size
+    this.state = 'chunk-data'
+  }
+
+  /** RFC 9112 §7.1.1: *( BWS ";" BWS name [ BWS "=" BWS ( token / quoted-string ) ] ). Strict mode,
+   * as llhttp, allows no white space; tolerant mode allows it. */
+  private chunkExtensions(text: string, from: number, at: number): void {
+    const bws = (k: number): number => {
+      if (this.mode === 'strict') return k
+      while (text[k] === ' ' || text[k] === '\t') k += 1
+      return k
+    }
+    const fail = (k: number, what: string): never => {
+      throw this.error('HTTP_BAD_CHUNK', `the chunk-size line ${JSON.stringify(text.slice(0, 60))} at byte ${at} has ${what} at byte ${at + k}`, at + k)
+    }
+    let k = bws(from)
+    while (k < text.length) {
+      if (text[k] !== ';') fail(k, `${JSON.stringify(text[k])} where ";" or the line end belongs`)
+      k = bws(k + 1)
+      const nameStart = k
+      while (k < text.length && isToken(text.charCodeAt(k))) k += 1
+      if (k === nameStart) fail(k, 'an empty chunk extension name')
+      k = bws(k)
+      if (text[k] === '=') {
+        k = bws(k + 1)
+        if (text[k] === '"') {
+          k += 1
+          while (k < text.length && text[k] !== '"') k += text[k] === '\\' ? 2 : 1
+          if (k >= text.length) fail(k, 'a quoted chunk extension value with no closing quote')
+          k += 1
+        } else {
+          const valueStart = k
+          while (k < text.length && isToken(text.charCodeAt(k))) k += 1
+          if (k === valueStart) fail(k, 'an empty chunk extension value')
+        }
+        k = bws(k)
+      }
+    }
+  }
+
+  /** The CRLF after a chunk's data; it may arrive one byte at a time. */
+  private chunkDataEnd(b: Uint8Array, i: number): number {
+    const c = b[i]
+    if (c === CR && !this.dataCr) {
+      this.dataCr = true
+      return 1
+    }
+    if (c === LF) {
+      if (!this.dataCr) {
+        if (this.mode === 'strict') throw this.error('HTTP_BAD_CHUNK', `a chunk of ${this.lastChunk()} bytes is followed by a bare LF at byte ${this.offset} (expected CRLF)`, this.offset)
+        this.note('HTTP_BAD_CHUNK', `a chunk is followed by a bare LF at byte ${this.offset}`, this.offset)
+      }
+      this.dataCr = false
+      this.state = 'chunk-size'
+      return 1
+    }
+    if (this.mode === 'strict' || this.dataCr) {
+      throw this.error('HTTP_BAD_CHUNK', `a chunk of ${this.lastChunk()} bytes is not followed by CRLF: found ${quote(b.subarray(i, i + 8))} at byte ${this.offset} (the chunk size does not match its data)`, this.offset)
+    }
+    this.note('HTTP_BAD_CHUNK', `a chunk is not followed by CRLF at byte ${this.offset}`, this.offset)
+    this.state = 'chunk-size'
+    return 0
+  }
+
+  private lastChunk(): number {
+    const sizes = this.message!.chunkSizes
+    return sizes[sizes.length - 1] ?? 0
+  }
+
+  private trailerLine(line: Uint8Array, at: number, end: number): void {
+    if (line.length === 0) {
+      this.finish(end)
+      return
+    }
+    this.fieldLine(line, at, end, this.message!.trailers, 'trailer')
+  }
+
+  private finish(end: number): void {
+    const m = this.message!
+    m.end = end
+    this.message = null
+    this.line = new Uint8Array(0)
+    this.lineCr = false
+    this.dataCr = false
+    if (m.upgrade) this.state = 'upgraded'
+    else if (!m.keepAlive && !m.interim) this.state = 'closed'
+    else this.state = 'start'
+    if (this.sink.complete(m) === 'stop') this.stopped = true
+  }
+
+  private note(code: HttpErrorCode, message: string, offset: number): void {
+    this.message?.problems.push({ code, message, offset })
+  }
+
+  private tooLong(limit: number, at: number): never {
+    if (this.state === 'chunk-size') throw this.error('HTTP_BAD_CHUNK', `the chunk-size line at byte ${at} is longer than ${limit} bytes`, at)
+    throw this.error('HTTP_HEADERS_TOO_LARGE', `the ${this.kind} head exceeds ${limit} bytes without a blank line (at byte ${at})`, at, { limit })
+  }
+
+  private error(code: HttpErrorCode, message: string, offset: number, extra?: Record<string, unknown>): HttpError {
+    return new HttpError(code, message, { offset, ...extra })
+  }
+}
+
+function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
+  if (a.length === 0) return b.slice()
+  const out = new Uint8Array(a.length + b.length)
+  out.set(a, 0)
+  out.set(b, a.length)
+  return out
+}
+
+function trimOws(text: string): string {
+  return text.replace(/^[ \t]+|[ \t]+$/g, '')
+}
+
+function quote(bytes: Uint8Array): string {
+  return JSON.stringify(latin1.decode(bytes))
+}
+
+/** Every value of a field (case-insensitive name), in order. */
+export function fieldValues(fields: readonly { name: string; value: string }[], name: string): string[] {
+  const lower = name.toLowerCase()
+  const values: string[] = []
+  for (const f of fields) if (f.name.toLowerCase() === lower) values.push(f.value)
+  return values
+}
+
+function tokens(values: string[]): string[] {
+  return values.flatMap((v) => v.split(',')).map((t) => t.trim().toLowerCase())
+}

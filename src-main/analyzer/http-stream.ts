@@ -1,14 +1,15 @@
-// HTTP/1.x over one TCP connection: the two reassembled byte streams become request and
-// response messages. Follows RFC 9112 §6 message framing: Content-Length, chunked (with
-// trailers), close-delimited responses, no body for HEAD / 1xx / 204 / 304; pipelining (responses
-// answer the oldest open request), interim 100 Continue, CONNECT and 101 turning the connection
-// into a tunnel. Gaps (bytes never captured) are skipped inside bodies; anywhere else the parser
-// resynchronises at the next request or status line. Compressed bodies are measured by the one
-// bounded decoder (http/content-coding.ts): a bomb ends in a coded note on its exchange.
-// Bounds: a head ≤ 64 KiB, a chunk-size line ≤ 4 KiB, a compressed body ≤ 64 MiB in and out.
+// HTTP/1.x over one TCP connection: the two reassembled byte streams become request and response
+// messages. The framing is the one HTTP/1.x framer's (http/framer.ts, in tolerant mode: a capture
+// shows what was sent, so a bare LF or an odd version is noted, not refused); this adapter adds
+// what a capture needs on top: which frame holds each message's first byte, head and end; pipelining
+// (responses answer the oldest open request), CONNECT and 101 turning the connection into a tunnel;
+// gaps (bytes never captured) skipped inside bodies, and anywhere else a resynchronisation at the
+// next request or status line; compressed bodies measured by the one bounded decoder
+// (http/content-coding.ts), so a bomb ends in a coded note on its exchange.
+// Bounds: the framer's (a head ≤ 64 KiB, a chunk-size line ≤ 4 KiB), a compressed body ≤ 64 MiB in and out.
 import { parseCodings, type ContentDecodeResult, type ContentDecoder } from '../http/content-coding.ts'
-import { newContext } from '../decode/core.ts'
-import { findHeadEnd, header, looksLikeHttpStart, parseHttpHead, type HttpHead } from '../decode/http.ts'
+import { Http1Framer, fieldValues, type CompletedMessage, type Http1Head } from '../http/framer.ts'
+import { looksLikeHttpStart, type HttpHead } from '../decode/http.ts'
 import type { StreamConsumer } from './tcp-reassembly.ts'
 
 export interface HttpMessage {
@@ -36,296 +37,180 @@ export interface HttpSink {
   tunnel(): void
 }
 
-const MAX_HEAD = 64 * 1024
 const latin1 = new TextDecoder('latin1')
 
-type State = 'head' | 'length' | 'chunk-size' | 'chunk-data' | 'chunk-crlf' | 'trailer' | 'close' | 'tunnel' | 'resync'
+/** 'http': reading messages; 'resync': lost, waiting for a segment that starts a message;
+ * 'tunnel': after CONNECT / 101, the bytes belong to another protocol. */
+type State = 'http' | 'resync' | 'tunnel'
 
 class Direction implements StreamConsumer {
-  state: State = 'head'
-  private buf = new Uint8Array(0)
-  private remaining = 0
+  state: State = 'http'
+  private readonly framer: Http1Framer
+  /** The frame whose bytes are being read (the framer reports synchronously). */
+  private frame = 0
   private msg: HttpMessage | null = null
   /** The body's content coding being measured; null for a plain body. */
   private decoder: ContentDecoder | null = null
   private payloadBytes = 0
   tunnelData: ((b: Uint8Array, frame: number) => void) | null = null
   tunnelGap: ((n: number, frame: number) => void) | null = null
+
   constructor(
     private readonly isClient: boolean,
     private readonly conn: HttpConnectionParser,
-  ) {}
-
-  data(bytes: Uint8Array, frame: number): void {
-    let b = bytes
-    while (b.length) {
-      switch (this.state) {
-        case 'tunnel':
-          this.tunnelData?.(b, frame)
-          return
-        case 'resync':
-          if (!looksLikeHttpStart(b, 0, b.length)) return
-          this.state = 'head'
-          break
-        case 'head': {
-          if (this.buf.length === 0 && !this.mayStart(b)) {
-            this.state = 'resync'
-            return
-          }
-          const joined = concat(this.buf, b)
-          const searchFrom = Math.max(0, this.buf.length - 3)
-          const end = findHeadEnd(joined, searchFrom, joined.length, MAX_HEAD)
-          if (this.buf.length === 0) this.msg = null
-          if (!this.msg) this.msg = this.startMessage(frame)
-          if (end < 0) {
-            if (joined.length > MAX_HEAD) {
-              this.buf = new Uint8Array(0)
-              this.state = 'resync'
-              return
-            }
-            this.buf = joined.slice()
-            return
-          }
-          const ctx = newContext(false)
-          const head = parseHttpHead(ctx, joined, 0, end)
-          const rest = joined.subarray(end)
-          this.buf = new Uint8Array(0)
-          if (!head) {
-            this.state = 'resync'
-            return
-          }
-          this.msg.head = head
-          this.msg.headText = latin1.decode(joined.subarray(0, end))
-          this.msg.headFrame = frame
-          if (this.isClient) this.conn.emitRequestHead(this.msg)
-          this.beginBody(head, frame)
-          b = rest
-          break
-        }
-        case 'length': {
-          const n = Math.min(this.remaining, b.length)
-          this.take(b.subarray(0, n))
-          this.remaining -= n
-          b = b.subarray(n)
-          if (this.remaining === 0) this.finishMessage(frame)
-          break
-        }
-        case 'close':
-          this.take(b)
-          return
-        case 'chunk-size':
-        case 'trailer': {
-          const joined = concat(this.buf, b)
-          const nl = joined.indexOf(0x0a)
-          if (nl < 0) {
-            this.buf = joined.slice()
-            if (this.buf.length > 4096) this.lose()
-            return
-          }
-          const line = latin1.decode(joined.subarray(0, nl)).trim()
-          this.buf = new Uint8Array(0)
-          b = joined.subarray(nl + 1)
-          if (this.msg) this.msg.bodyWire += nl + 1
-          if (this.state === 'trailer') {
-            if (line === '') this.finishMessage(frame)
-            break
-          }
-          const size = Number.parseInt(line.split(';')[0] ?? '', 16)
-          if (!Number.isFinite(size) || size < 0) {
-            this.lose()
-            return
-          }
-          if (size === 0) this.state = 'trailer'
-          else {
-            this.remaining = size
-            this.state = 'chunk-data'
-          }
-          break
-        }
-        case 'chunk-data': {
-          const n = Math.min(this.remaining, b.length)
-          this.take(b.subarray(0, n))
-          this.remaining -= n
-          b = b.subarray(n)
-          if (this.remaining === 0) {
-            this.state = 'chunk-crlf'
-            this.remaining = 2
-          }
-          break
-        }
-        case 'chunk-crlf': {
-          // CRLF after chunk data (tolerate a bare LF).
-          let i = 0
-          while (i < b.length && this.remaining > 0) {
-            if (b[i] === 0x0d || b[i] === 0x0a) {
-              if (b[i] === 0x0a) this.remaining = 0
-              else this.remaining--
-              i++
-            } else {
-              this.remaining = 0
-            }
-          }
-          if (this.msg) this.msg.bodyWire += i
-          b = b.subarray(i)
-          if (this.remaining === 0) this.state = 'chunk-size'
-          break
-        }
-      }
-    }
+  ) {
+    this.framer = new Http1Framer(
+      {
+        begin: () => {
+          this.msg = { head: null as unknown as HttpHead, headText: '', firstFrame: this.frame, headFrame: this.frame, endFrame: this.frame, bodyWire: 0, bodyDecoded: 0, complete: false }
+          this.payloadBytes = 0
+        },
+        head: (head) => this.onHead(head),
+        body: (bytes) => {
+          this.payloadBytes += bytes.length
+          this.decoder?.push(bytes)
+        },
+        complete: (message) => this.onComplete(message),
+      },
+      { kind: isClient ? 'request' : 'response', mode: 'tolerant', requestMethod: () => this.conn.peekRequest()?.head.method },
+    )
   }
 
-  /** Could these bytes begin a head? (A head may arrive a few bytes at a time.) */
+  data(bytes: Uint8Array, frame: number): void {
+    this.frame = frame
+    let b = bytes
+    if (this.state === 'resync') {
+      if (!looksLikeHttpStart(b, 0, b.length)) return
+      this.framer.reset()
+      this.state = 'http'
+    }
+    if (this.state === 'http') {
+      if (this.framer.betweenMessages && !this.mayStart(b)) {
+        this.state = 'resync'
+        return
+      }
+      let used: number
+      try {
+        used = this.framer.push(b)
+      } catch {
+        // Malformed beyond what tolerant reading accepts: show what was read, then look for the
+        // next message start.
+        this.lose()
+        return
+      }
+      b = b.subarray(used)
+    }
+    if (this.state === 'tunnel' && b.length > 0) this.tunnelData?.(b, frame)
+  }
+
+  /** Could these bytes begin a head? (A head may arrive a few bytes at a time; CR/LF between
+   * messages are skipped.) */
   private mayStart(b: Uint8Array): boolean {
-    if (looksLikeHttpStart(b, 0, b.length)) return true
-    if (b.length >= 12) return false
-    for (let i = 0; i < b.length; i++) {
-      const c = b[i]!
+    let i = 0
+    while (i < b.length && (b[i] === 0x0d || b[i] === 0x0a)) i += 1
+    if (i === b.length) return true
+    if (looksLikeHttpStart(b, i, b.length)) return true
+    if (b.length - i >= 12) return false
+    for (let k = i; k < b.length; k++) {
+      const c = b[k]!
       if (!((c >= 0x41 && c <= 0x5a) || c === 0x2f || c === 0x2e || (c >= 0x30 && c <= 0x39) || c === 0x2d)) return false
     }
     return true
   }
 
-  private startMessage(frame: number): HttpMessage {
-    return { head: null as unknown as HttpHead, headText: '', firstFrame: frame, headFrame: frame, endFrame: frame, bodyWire: 0, bodyDecoded: 0, complete: false }
-  }
-
-  private beginBody(head: HttpHead, frame: number): void {
+  private onHead(head: Http1Head): void {
     const msg = this.msg!
-    const te = (header(head, 'transfer-encoding') ?? '').toLowerCase()
-    const cl = header(head, 'content-length')
-    const codings = parseCodings(header(head, 'content-encoding'))
+    msg.head = httpHead(head)
+    msg.headText = latin1.decode(head.raw)
+    msg.headFrame = this.frame
+    const codings = parseCodings(fieldValues(head.fields, 'content-encoding').join(', ') || null)
     this.decoder = codings.length > 0 ? this.conn.decoder(codings) : null
-    this.payloadBytes = 0
-    let noBody = false
-    if (!this.isClient) {
-      const req = this.conn.peekRequest()
-      const s = head.status
-      if ((s >= 100 && s < 200) || s === 204 || s === 304 || req?.head.method === 'HEAD') noBody = true
-      if (s === 101 || (req?.head.method === 'CONNECT' && s >= 200 && s < 300)) {
-        msg.endFrame = frame
-        msg.complete = true
-        this.msg = null
-        this.conn.emitResponse(msg, false)
-        this.conn.startTunnel()
-        return
-      }
-    }
-    if (noBody) {
-      this.finishMessage(frame)
-      return
-    }
-    if (te.includes('chunked')) {
-      this.state = 'chunk-size'
-      return
-    }
-    if (cl !== null && /^\d+$/.test(cl.trim())) {
-      this.remaining = Number(cl.trim())
-      if (this.remaining === 0) this.finishMessage(frame)
-      else this.state = 'length'
-      return
-    }
-    if (this.isClient) this.finishMessage(frame)
-    else this.state = 'close'
+    if (this.isClient) this.conn.emitRequestHead(msg)
   }
 
-  private take(b: Uint8Array): void {
-    if (!this.msg) return
-    this.msg.bodyWire += b.length
-    this.payloadBytes += b.length
-    this.decoder?.push(b)
-  }
-
-  finishMessage(frame: number, complete = true): void {
+  private onComplete(message: CompletedMessage): void {
     const msg = this.msg
-    this.state = 'head'
     this.msg = null
-    if (!msg || !msg.head) return
-    msg.endFrame = frame
-    msg.complete = complete && !msg.gapped
+    if (msg === null || msg.head === null) return
+    msg.endFrame = this.frame
+    msg.bodyWire = message.end - message.headEnd
+    msg.gapped = message.gapped || undefined
+    msg.complete = !message.gapped
     msg.bodyDecoded = this.decoder ? this.decoder.finish() : this.payloadBytes
     this.decoder = null
     if (this.isClient) this.conn.emitRequest(msg)
-    else {
-      const s = msg.head.status
-      this.conn.emitResponse(msg, s >= 100 && s < 200)
-    }
+    else this.conn.emitResponse(msg, message.interim)
+    if (message.upgrade) this.conn.startTunnel()
   }
 
+  /** The message being read ends here, incomplete (a gap or malformed bytes); reading resumes at
+   * the next segment that starts a message. */
   private lose(): void {
-    if (this.msg?.head) this.finishMessage(this.msg.endFrame, false)
-    this.buf = new Uint8Array(0)
+    const msg = this.msg
+    this.msg = null
+    if (msg !== null && msg.head === null) {
+      // A head cut short (often by the snap length): what arrived of it is still a message start
+      // worth showing, as tshark does.
+      const partial = this.framer.partialHead()
+      if (partial !== null) {
+        msg.head = httpHead(partial)
+        msg.headText = latin1.decode(partial.raw)
+        msg.headFrame = this.frame
+        if (this.isClient) this.conn.emitRequestHead(msg)
+      }
+    }
+    if (msg !== null && msg.head !== null) {
+      const current = this.framer.current
+      msg.gapped = msg.gapped || current?.gapped || undefined
+      msg.bodyWire = current ? Math.max(0, this.framer.position - current.headEnd) : msg.bodyWire
+      msg.endFrame = this.frame
+      msg.complete = false
+      if (this.decoder) this.decoder.lost()
+      msg.bodyDecoded = this.decoder ? this.decoder.finish() : this.payloadBytes
+      this.decoder = null
+      if (this.isClient) this.conn.emitRequest(msg)
+      else this.conn.emitResponse(msg, msg.head.status >= 100 && msg.head.status < 200)
+    }
+    this.framer.reset()
     this.state = 'resync'
   }
 
   gap(length: number, frame: number): void {
+    this.frame = frame
     switch (this.state) {
       case 'tunnel':
         this.tunnelGap?.(length, frame)
         return
-      case 'length':
-      case 'chunk-data':
-        if (this.msg) {
-          this.msg.bodyWire += Math.min(length, this.remaining)
-          this.msg.gapped = true
-        }
-        this.decoder?.lost()
-        if (length < this.remaining) {
-          this.remaining -= length
-          return
-        }
-        if (this.state === 'length' && length === this.remaining) {
-          this.remaining = 0
-          this.finishMessage(frame, false)
-          return
-        }
-        this.lose()
-        return
-      case 'close':
-        if (this.msg) {
-          this.msg.bodyWire += length
-          this.msg.gapped = true
-        }
-        this.decoder?.lost()
-        return
       case 'resync':
         return
-      case 'head':
-        this.partialHead(frame)
-        this.lose()
-        return
-      default:
+      case 'http':
+        if (this.framer.betweenMessages) {
+          this.state = 'resync'
+          return
+        }
+        if (this.msg) this.msg.gapped = true
+        if (this.framer.gap(length)) {
+          this.decoder?.lost()
+          return
+        }
         this.lose()
     }
   }
 
-  /** A head cut by a hole (often the snap length): what arrived is still a message start worth
-   * showing (as tshark does), flagged incomplete. */
-  private partialHead(frame: number): void {
-    const lastNl = this.buf.lastIndexOf(0x0a)
-    if (lastNl < 0 || !looksLikeHttpStart(this.buf, 0, this.buf.length)) return
-    const head = parseHttpHead(newContext(false), this.buf, 0, lastNl + 1)
-    if (!head || !this.msg) return
-    this.msg.head = head
-    this.msg.headText = latin1.decode(this.buf.subarray(0, lastNl + 1))
-    this.msg.headFrame = frame
-    this.msg.gapped = true
-    if (this.isClient) this.conn.emitRequestHead(this.msg)
-    this.buf = new Uint8Array(0)
-    this.finishMessage(frame, false)
-  }
-
   end(frame: number): void {
-    if (this.state === 'close') this.finishMessage(frame)
-    else if (this.msg?.head) this.finishMessage(frame, false)
+    this.frame = frame
+    if (this.state !== 'http') return
+    try {
+      this.framer.end()
+    } catch {
+      this.lose()
+    }
   }
 }
 
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b
-  const out = new Uint8Array(a.length + b.length)
-  out.set(a, 0)
-  out.set(b, a.length)
-  return out
+/** The decoder's view of a head (decode/http.ts), from the framer's. */
+function httpHead(head: Http1Head): HttpHead {
+  return { kind: head.kind, method: head.method, uri: head.target, version: head.version, status: head.status, reason: head.reason, headers: head.fields, headLength: head.headLength }
 }
 
 /** Where a body's decoder comes from: the tracker counts the bodies being decompressed across all

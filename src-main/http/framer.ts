@@ -45,6 +45,8 @@ export interface Http1Head {
   fields: HttpField[]
   /** Bytes from the first byte of the start line to the end of the blank line. */
   headLength: number
+  /** Those bytes, as received. */
+  raw: Uint8Array
 }
 
 /** How the end of the body is found (RFC 9112 §6.3). */
@@ -84,6 +86,8 @@ export interface CompletedMessage {
 }
 
 export interface FramerSink {
+  /** The first byte of a message (after any CR/LF between messages) is at stream offset `start`. */
+  begin?(start: number): void
   head?(head: Http1Head, framing: BodyFraming, start: number): void
   body?(bytes: Uint8Array, offset: number): void
   /** Return 'stop' to stop reading after this message (push then returns what it consumed). */
@@ -186,6 +190,19 @@ export class Http1Framer {
   /** The message being read, if any. */
   get current(): CompletedMessage | null {
     return this.message
+  }
+
+  /** At a message boundary, before any byte of the next message. */
+  get betweenMessages(): boolean {
+    return this.state === 'start'
+  }
+
+  /** The head read so far of a message whose head is not complete: its start line (if read) and
+   * the fields before the point reached; null before the start line. */
+  partialHead(): Http1Head | null {
+    const m = this.message
+    if (this.state !== 'head' || m === null || !this.startLineSeen) return null
+    return { ...m.head, fields: [...this.headFields], headLength: this.offset - m.start, raw: joinAll(this.rawHead) }
   }
 
   /**
@@ -310,7 +327,7 @@ export class Http1Framer {
     if (j > i) return j - i
     this.state = 'head'
     this.message = {
-      head: { kind: this.kind, protocol: '', version: '', method: '', target: '', status: 0, reason: '', startLine: '', fields: [], headLength: 0 },
+      head: { kind: this.kind, protocol: '', version: '', method: '', target: '', status: 0, reason: '', startLine: '', fields: [], headLength: 0, raw: new Uint8Array(0) },
       framing: { kind: 'none' },
       start: this.offset,
       headEnd: this.offset,
@@ -326,6 +343,8 @@ export class Http1Framer {
     }
     this.headFields = []
     this.startLineSeen = false
+    this.rawHead = []
+    this.sink.begin?.(this.offset)
     return 0
   }
 
@@ -422,6 +441,8 @@ export class Http1Framer {
     this.note('HTTP_BAD_LINE_ENDING', `a bare CR ends the line at byte ${at}`, at)
   }
 
+  /** The head's bytes received so far. */
+  private rawHead: Uint8Array[] = []
   /** Offset of the line being read; a CR that ended the last push (its LF may be next). */
   private lineAt = 0
   private lineCr = false
@@ -436,7 +457,17 @@ export class Http1Framer {
       throw this.error('HTTP_BAD_HEADER', `white space at byte ${this.offset} right after the start line (a continuation line with nothing to continue)`, this.offset)
     }
     const start = this.message!.start
-    const used = this.readLine(b, i, this.limits.maxHeadBytes, (line, at, end) => this.headLine(line, at, end))
+    let headDone = false
+    const used = this.readLine(b, i, this.limits.maxHeadBytes, (line, at, end) => {
+      if (line.length === 0 && this.startLineSeen) {
+        // The blank line: the head's last bytes, then the head is complete.
+        this.rawHead.push(b.subarray(i, i + (end - this.offset)))
+        headDone = true
+      }
+      this.headLine(line, at, end)
+    })
+    // The head's bytes as received (bounded by the head limit), for whoever shows them.
+    if (!headDone) this.rawHead.push(b.slice(i, i + used))
     if (this.state === 'head' && this.offset + used - start > this.limits.maxHeadBytes) {
       throw this.error('HTTP_HEADERS_TOO_LARGE', `the ${this.kind} head exceeds ${this.limits.maxHeadBytes} bytes without a blank line (at byte ${start + this.limits.maxHeadBytes})`, start, { limit: this.limits.maxHeadBytes })
     }
@@ -464,6 +495,8 @@ export class Http1Framer {
     if (line.length === 0) {
       m.head.fields = this.headFields
       m.head.headLength = end - m.start
+      m.head.raw = joinAll(this.rawHead)
+      this.rawHead = []
       m.headEnd = end
       this.headComplete(end)
       return
@@ -782,6 +815,18 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   const out = new Uint8Array(a.length + b.length)
   out.set(a, 0)
   out.set(b, a.length)
+  return out
+}
+
+function joinAll(parts: Uint8Array[]): Uint8Array {
+  let total = 0
+  for (const p of parts) total += p.length
+  const out = new Uint8Array(total)
+  let o = 0
+  for (const p of parts) {
+    out.set(p, o)
+    o += p.length
+  }
   return out
 }
 

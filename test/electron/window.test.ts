@@ -3,14 +3,14 @@
 import { beforeEach, describe, expect, it } from 'vitest'
 import { BrowserWindow, resetMock } from '../mocks/electron.ts'
 import { createMainWindow, zoomWindow } from '../../src-main/electron/window.ts'
-import { mainWindowOptions } from '../../src-main/electron/window-options.ts'
 import { APP_ENTRY_URL, isAppUrl } from '../../src-main/electron/app-url.ts'
 
 beforeEach(() => resetMock())
 
 describe('main window options', () => {
   it('sandboxes the renderer, isolates its context and gives it no Node', () => {
-    const prefs = mainWindowOptions('/app/out/preload/index.cjs', { devTools: false, dark: false }).webPreferences!
+    const win = createMainWindow('/app/out/preload/index.cjs', { devTools: false, dark: false }) as unknown as BrowserWindow
+    const prefs = win.options.webPreferences as Record<string, unknown>
     expect(prefs.sandbox).toBe(true)
     expect(prefs.contextIsolation).toBe(true)
     expect(prefs.nodeIntegration).toBe(false)
@@ -20,6 +20,7 @@ describe('main window options', () => {
     expect(prefs.webSecurity).toBe(true)
     expect(prefs.allowRunningInsecureContent).toBe(false)
     expect(prefs.navigateOnDragDrop).toBe(false)
+    expect(prefs.disableBlinkFeatures).toBe('Auxclick')
     expect(prefs.devTools).toBe(false)
     expect(prefs.preload).toBe('/app/out/preload/index.cjs')
   })

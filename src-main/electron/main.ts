@@ -13,7 +13,7 @@ import { capturePathsFromArgv } from '../services/argv.ts'
 import { createNodeEngine } from '../services/engine-node.ts'
 import type { EventConnection } from '../services/event-hub.ts'
 import { buildMenuModel } from '../services/menu-model.ts'
-import { quitPrompt } from '../services/quit-prompt.ts'
+import { quitPrompt, type QuitChoice } from '../services/quit-prompt.ts'
 import { appProtocolResponse, appResponseHeaders } from './app-protocol.ts'
 import { APP_SCHEME } from './app-url.ts'
 import { createElectronHost } from './host.ts'
@@ -30,8 +30,16 @@ const PRELOAD = join(OUT_DIR, 'preload', 'index.cjs')
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }])
 guardAllWebContents(app)
 
+const stateDir = appConfigDir({ env: process.env, platform: process.platform, home: homedir() })
+// One folder for the app's own state (recent files, preferences, unsaved recordings) and Chromium's
+// (userData: the single-instance lock, Local State), so both shells share it and WIRETRAIL_HOME
+// moves all of it; the session's caches go in a subfolder, out of the way of the app's files.
+// Before 'ready' and before the single-instance lock, which lives in userData.
+app.setPath('userData', stateDir)
+app.setPath('sessionData', join(stateDir, 'session'))
+
 const services = new AppServices({
-  root: appConfigDir({ env: process.env, platform: process.platform, home: homedir() }),
+  root: stateDir,
   engine: createNodeEngine(),
   version: app.getVersion(),
   locale: Intl.DateTimeFormat().resolvedOptions().locale,
@@ -39,8 +47,14 @@ const services = new AppServices({
 })
 const connections = new Map<number, EventConnection>()
 let mainWindow: BrowserWindow | null = null
-let quitting = false
+/** Set by before-quit: the window's close is part of quitting (the answer then quits the app). */
 let quitRequested = false
+/** Windows whose close may go ahead: the user answered the unsaved-recordings question (Keep or
+ * Discard), or main held nothing unsaved when it was asked to close. Per window, so a later
+ * window (macOS keeps the app running) is asked again. */
+const closeApproved = new WeakSet<BrowserWindow>()
+/** Windows with the question on screen: a second click on close does not ask twice. */
+const asking = new WeakSet<BrowserWindow>()
 
 const host = createElectronHost({
   window: () => mainWindow,
@@ -71,29 +85,53 @@ function openWindow(): void {
   const id = win.webContents.id
   connections.set(id, services.events.connect((event, payload) => win.webContents.send(`${IPC_EVENT_PREFIX}${event}`, payload)))
   win.on('close', (event) => {
-    if (quitting || !services.captures.hasUnsaved()) return
+    if (closeApproved.has(win)) return
+    if (!services.captures.hasUnsaved()) {
+      closeApproved.add(win)
+      return
+    }
     event.preventDefault()
-    void confirmClose(win)
+    if (!asking.has(win)) void confirmClose(win)
+  })
+  // The renderer vetoes unloading while it shows an unsaved recording (beforeunload: the browser
+  // shell's only chance to ask). Under Electron main asks instead, natively, before this point, and
+  // Electron shows nothing for a veto: the window would just stay open. Once main's question is
+  // answered (or there was nothing unsaved), the veto is overruled.
+  win.webContents.on('will-prevent-unload', (event) => {
+    if (closeApproved.has(win)) event.preventDefault()
   })
   win.on('closed', () => {
     connections.get(id)?.close()
     connections.delete(id)
     if (mainWindow === win) mainWindow = null
+    // The window's captures go with it (macOS keeps the app running with no window): their worker
+    // threads and private copies are released; unsaved recordings stay on disk and are offered
+    // when a window opens again.
+    if (connections.size === 0) void services.releaseCaptures()
   })
   mainWindow = win
 }
 
-/** Asks before closing with unsaved recordings; only Discard deletes them. */
+/** Asks before closing with unsaved recordings; only Discard deletes them (and tells the renderer,
+ * whose "unsaved" then clears). Save… leaves the window open and asks the renderer to save. */
 async function confirmClose(win: BrowserWindow): Promise<void> {
-  const unsaved = (await services.captures.unsavedRecordings()).filter((r) => r.captureId !== null)
-  const prompt = quitPrompt((await services.preferences.get()).language, Math.max(1, unsaved.length))
-  const { response } = await dialog.showMessageBox(win, { type: 'warning', message: prompt.message, detail: prompt.detail, buttons: prompt.buttons, defaultId: prompt.defaultId, cancelId: prompt.cancelId, noLink: true })
-  const choice = prompt.choices[response] ?? 'cancel'
-  if (choice === 'cancel' || choice === 'save') quitRequested = false
-  if (choice === 'cancel') return
-  if (choice === 'save') return services.events.emit('menu', 'save-as-pcapng')
-  if (choice === 'discard') for (const r of unsaved) if (r.captureId !== null) await services.captures.discard(r.captureId)
-  quitting = true
+  asking.add(win)
+  let choice: QuitChoice
+  try {
+    const unsaved = (await services.captures.unsavedRecordings()).filter((r) => r.captureId !== null)
+    const prompt = quitPrompt((await services.preferences.get()).language, Math.max(1, unsaved.length))
+    const { response } = await dialog.showMessageBox(win, { type: 'warning', message: prompt.message, detail: prompt.detail, buttons: prompt.buttons, defaultId: prompt.defaultId, cancelId: prompt.cancelId, noLink: true })
+    choice = prompt.choices[response] ?? 'cancel'
+    if (choice === 'discard') for (const r of unsaved) if (r.captureId !== null) await services.captures.discard(r.captureId)
+  } finally {
+    asking.delete(win)
+  }
+  if (choice === 'cancel' || choice === 'save') {
+    quitRequested = false
+    if (choice === 'save') services.events.emit('menu', 'save-as-pcapng')
+    return
+  }
+  closeApproved.add(win)
   if (quitRequested) app.quit()
   else win.close()
 }
@@ -111,6 +149,9 @@ if (!app.requestSingleInstanceLock()) {
   // arguments, to this instance or, via second-instance, to the one already running.
   app.on('open-file', (event, path) => {
     event.preventDefault()
+    // With no window (macOS, after closing it) the file would wait unseen until the Dock icon is
+    // clicked; before 'ready' the window is opened there anyway.
+    if (app.isReady()) focusWindow()
     void services.openFromOutside([path])
   })
   app.on('second-instance', (_event, argv, workingDirectory) => {

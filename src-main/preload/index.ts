@@ -66,6 +66,7 @@ export const preloadApi: WiretrailPreload = {
   onOpenFailed: subscribe('open-failed'),
   onOpenRequest: subscribe('open-request'),
   onPreferences: subscribe('preferences'),
+  onDiscarded: subscribe('discarded'),
   // The real path of a dropped File ("" when it has none); File.path is gone since Electron 32.
   pathForFile: (file) => webUtils.getPathForFile(file as File),
 }

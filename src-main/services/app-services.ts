@@ -52,6 +52,7 @@ export class AppServices {
       dirs,
       recent: this.recent,
       onProgress: throttleProgress((progress) => this.events.emit('progress', progress)),
+      onDiscarded: (captureId) => this.events.emit('discarded', { captureId }),
     })
   }
 
@@ -148,6 +149,14 @@ export class AppServices {
       }
     }
     return { opened, failed }
+  }
+
+  /** The last window closed (macOS keeps the app running): its captures' worker threads and copies
+   * are released, unsaved recordings stay on disk, and `opened` events nobody received are
+   * dropped (their captures are closed now). */
+  async releaseCaptures(): Promise<void> {
+    this.events.clearQueue()
+    await this.captures.closeAll()
   }
 
   async shutdown(): Promise<void> {

@@ -34,6 +34,8 @@ export interface CaptureServiceOptions {
   dirs: AppDirs
   recent: RecentFiles
   onProgress: (progress: Progress) => void
+  /** An open capture was discarded (its files deleted): the renderer holding it must forget it. */
+  onDiscarded?: (captureId: string) => void
   now?: () => Date
 }
 
@@ -42,6 +44,7 @@ export class CaptureService {
   readonly #dirs: AppDirs
   readonly #recent: RecentFiles
   readonly #progress: (progress: Progress) => void
+  readonly #discarded: (captureId: string) => void
   readonly #now: () => Date
   readonly #open = new Map<string, OpenEntry>()
   readonly #running = new Set<AbortController>()
@@ -52,6 +55,7 @@ export class CaptureService {
     this.#dirs = options.dirs
     this.#recent = options.recent
     this.#progress = options.onProgress
+    this.#discarded = options.onDiscarded ?? (() => undefined)
     this.#now = options.now ?? (() => new Date())
   }
 
@@ -257,6 +261,7 @@ export class CaptureService {
     const entry = this.#entry(captureId)
     await this.close(captureId)
     if (entry.origin === 'recording') await removeCapture(entry.path)
+    this.#discarded(captureId)
   }
 
   get unsavedFolder(): string {
@@ -370,9 +375,15 @@ export class CaptureService {
     for (const controller of this.#running) controller.abort(new WiretrailError('CANCELLED', 'Cancelled by the user'))
   }
 
-  async shutdown(): Promise<void> {
+  /** Cancels what is in progress and closes every open capture (their analyzer workers end, private
+   * copies go); unsaved recordings stay on disk, listed by unsavedRecordings() next time. */
+  async closeAll(): Promise<void> {
     this.cancel()
     for (const id of [...this.#open.keys()]) await this.close(id).catch(() => undefined)
+  }
+
+  async shutdown(): Promise<void> {
+    await this.closeAll()
     const lab = this.#lab
     this.#lab = null
     if (lab !== null) await (await lab.catch(() => null))?.close()

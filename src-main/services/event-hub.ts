@@ -53,6 +53,11 @@ export class EventHub {
     }
   }
 
+  /** Forgets queued events (their captures were closed before any renderer took them). */
+  clearQueue(): void {
+    this.#queued.length = 0
+  }
+
   get connectionCount(): number {
     return this.#connections.size
   }

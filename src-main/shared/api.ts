@@ -25,6 +25,7 @@
 //                 shell has already stored them and sends `preferences`. Page zoom is done by the
 //                 Electron shell itself (no menu event).
 //   preferences   language/theme changed: apply them
+//   discarded     main deleted an unsaved recording (Electron's close prompt, Discard): forget it
 // In the browser shell there is no native menu: draw the in-page menu bar from `app.menu` (same
 // items and labels, in the current language) and act on an item's `command` or `recentPath`
 // directly; `action` 'clear-recent' → recent.clear; 'zoom-*' → zoom the page as you see fit.
@@ -256,6 +257,9 @@ export interface WiretrailEvents {
   'open-request': { path: string }
   /** Language/theme changed (native View menu or app.setPreferences). */
   preferences: Preferences
+  /** The engine deleted an open unsaved recording the user agreed to lose outside the renderer
+   * (Electron's close prompt: Discard): forget it; it is no longer unsaved, nor open. */
+  discarded: { captureId: string }
 }
 
 export type EventName = keyof WiretrailEvents
@@ -301,6 +305,7 @@ export const EVENT_SUBSCRIBERS = {
   'open-failed': 'onOpenFailed',
   'open-request': 'onOpenRequest',
   preferences: 'onPreferences',
+  discarded: 'onDiscarded',
 } as const satisfies Record<EventName, string>
 
 export const API_NAMES = Object.keys(API_FUNCTIONS) as ApiName[]

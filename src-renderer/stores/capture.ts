@@ -73,6 +73,7 @@ export const useCaptureStore = defineStore('capture', () => {
         error.value = value.error
       }),
       api.on('open-request', (value) => void openPath(value.path)),
+      api.on('discarded', (value) => forget(value.captureId)),
     ]
     try {
       appInfo.value = await api.call('app.info')
@@ -100,6 +101,15 @@ export const useCaptureStore = defineStore('capture', () => {
     if (choice === 'save') return (await saveAs('pcapng')) !== null
     discardAgreed = choice === 'discard'
     return discardAgreed
+  }
+
+  /** The engine deleted this recording (Electron's close prompt, Discard): drop it without a call
+   * (it is closed already); it is no longer unsaved, so nothing asks before the window goes. */
+  function forget(captureId: string): void {
+    if (opened.value?.captureId !== captureId) return
+    opened.value = null
+    details.value = new Map()
+    detailErrors.value = new Map()
   }
 
   function answer(choice: ConfirmChoice): void {

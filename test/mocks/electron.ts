@@ -25,12 +25,17 @@ export class MockWebContents extends EventEmitter {
   loadedUrl: string | null = null
   readonly sent: { channel: string; args: unknown[] }[] = []
   zoomLevel = 0
+  /** The page's beforeunload, as a test installs it: returns true when the page vetoes unloading
+   * (Electron then emits will-prevent-unload; preventDefault() there overrules the veto). */
+  beforeUnload: (() => boolean) | null = null
 
   setWindowOpenHandler(handler: (details: { url: string }) => { action: 'allow' | 'deny' }): void {
     this.windowOpenHandler = handler
   }
   send(channel: string, ...args: unknown[]): void {
     this.sent.push({ channel, args })
+    // A renderer connected with connectRenderer() receives it, structured-cloned as IPC does.
+    if (ipcRenderer.bridge?.webContents === this) ipcRenderer.deliver(channel, ...structuredClone(args))
   }
   getZoomLevel(): number {
     return this.zoomLevel
@@ -51,6 +56,7 @@ export class BrowserWindow extends EventEmitter {
   readonly options: Record<string, unknown>
   readonly webContents = new MockWebContents()
   shown = false
+  destroyed = false
 
   constructor(options: Record<string, unknown> = {}) {
     super()
@@ -79,32 +85,96 @@ export class BrowserWindow extends EventEmitter {
     this.emit(name, event, ...args)
     return event
   }
+  isDestroyed(): boolean {
+    return this.destroyed
+  }
+  /** Electron's order: 'close' (preventable), then the page's beforeunload (a veto cancels the
+   * close unless will-prevent-unload is prevented), then 'closed'. A cancelled close also cancels
+   * a quit in progress; the last window closing ends the quit, or emits window-all-closed. */
   close(): void {
-    if (!this.fire('close').defaultPrevented) this.emit('closed')
+    if (this.destroyed) return
+    if (this.fire('close').defaultPrevented) return app.closeCancelled()
+    if (this.webContents.beforeUnload?.() === true && !this.webContents.fire('will-prevent-unload').defaultPrevented) return app.closeCancelled()
+    this.destroyed = true
+    this.emit('closed')
+    app.windowClosed()
   }
   static getAllWindows(): BrowserWindow[] {
-    return BrowserWindow.created
+    return BrowserWindow.created.filter((w) => !w.destroyed)
   }
 }
 
 class MockApp extends EventEmitter {
   isPackaged = false
+  ready = false
+  /** Between app.quit() and the end (or cancellation) of the quit. */
+  quitting = false
+  /** Set once the app would end: by a completed quit (exit code 0) or app.exit(code). */
+  exitCode: number | null = null
+  readonly paths = new Map<string, string>()
+  readonly commandLine = {
+    switches: new Set<string>(),
+    hasSwitch(name: string): boolean {
+      return this.switches.has(name)
+    },
+    appendSwitch(name: string): void {
+      this.switches.add(name)
+    },
+  }
   getVersion(): string {
     return '0.0.0-test'
   }
   getPath(name: string): string {
-    return `/tmp/mock-electron/${name}`
+    return this.paths.get(name) ?? `/tmp/mock-electron/${name}`
+  }
+  setPath(name: string, path: string): void {
+    this.paths.set(name, path)
   }
   getLocale(): string {
     return 'en-US'
   }
+  isReady(): boolean {
+    return this.ready
+  }
   whenReady(): Promise<void> {
+    this.ready = true
     return Promise.resolve()
   }
   requestSingleInstanceLock(): boolean {
     return true
   }
-  quit(): void {}
+  /** Electron's order: before-quit (preventable), close every window (any that stays open cancels
+   * the quit), then will-quit (preventable) and quit. */
+  quit(): void {
+    const beforeQuit = new MockEvent()
+    this.emit('before-quit', beforeQuit)
+    if (beforeQuit.defaultPrevented) return
+    this.quitting = true
+    for (const win of BrowserWindow.getAllWindows()) {
+      win.close()
+      if (!this.quitting) return
+    }
+    if (BrowserWindow.getAllWindows().length === 0) this.#finishQuit()
+  }
+  exit(code = 0): void {
+    this.exitCode = code
+  }
+  closeCancelled(): void {
+    this.quitting = false
+  }
+  windowClosed(): void {
+    if (BrowserWindow.getAllWindows().length > 0) return
+    if (this.quitting) this.#finishQuit()
+    else this.emit('window-all-closed', new MockEvent())
+  }
+  #finishQuit(): void {
+    const willQuit = new MockEvent()
+    this.emit('will-quit', willQuit)
+    this.quitting = false
+    if (willQuit.defaultPrevented) return
+    this.emit('quit', new MockEvent())
+    this.exitCode ??= 0
+  }
 }
 export const app = new MockApp()
 
@@ -125,12 +195,23 @@ export const ipcRenderer = {
   sentMessages: [] as { channel: string; args: unknown[] }[],
   listeners: new Map<string, Listener[]>(),
   invokeResult: { ok: true, value: null } as unknown,
+  /** Set by connectRenderer(): calls reach ipcMain as from this window's app page. */
+  bridge: null as { webContents: MockWebContents; url: string } | null,
   invoke(channel: string, ...args: unknown[]): Promise<unknown> {
     this.invoked.push({ channel, args })
-    return Promise.resolve(this.invokeResult)
+    const bridge = this.bridge
+    if (bridge === null) return Promise.resolve(this.invokeResult)
+    const handler = ipcMain.handlers.get(channel)
+    if (handler === undefined) return Promise.reject(new Error(`No handler registered for '${channel}'`))
+    const event = { sender: bridge.webContents, senderFrame: { url: bridge.url, parent: null } }
+    return Promise.resolve(handler(event, ...structuredClone(args))).then((result) => structuredClone(result))
   },
   send(channel: string, ...args: unknown[]): void {
     this.sentMessages.push({ channel, args })
+    const bridge = this.bridge
+    if (bridge === null) return
+    const event = { sender: bridge.webContents, senderFrame: { url: bridge.url, parent: null } }
+    for (const listener of ipcMain.listeners.get(channel) ?? []) listener(event, ...structuredClone(args))
   },
   on(channel: string, listener: Listener): void {
     this.listeners.set(channel, [...(this.listeners.get(channel) ?? []), listener])
@@ -143,6 +224,12 @@ export const ipcRenderer = {
     const event = { sender: { name: 'the real IpcRenderer, which must not reach the page' } }
     for (const listener of this.listeners.get(channel) ?? []) listener(event, ...args)
   },
+}
+
+/** Connects the preload's ipcRenderer to `win` as Electron does for the page it shows: invoke/send
+ * reach ipcMain with that window as the sender, webContents.send reaches the preload's listeners. */
+export function connectRenderer(win: BrowserWindow, url = 'wiretrail://app/index.html'): void {
+  ipcRenderer.bridge = { webContents: win.webContents, url }
 }
 
 export const contextBridge = {
@@ -221,6 +308,12 @@ export const session = { defaultSession: new MockSession() }
 export function resetMock(): void {
   BrowserWindow.created.length = 0
   app.removeAllListeners()
+  app.ready = false
+  app.quitting = false
+  app.exitCode = null
+  app.paths.clear()
+  app.commandLine.switches.clear()
+  ipcRenderer.bridge = null
   ipcMain.handlers.clear()
   ipcMain.listeners.clear()
   ipcRenderer.invoked.length = 0

@@ -4,6 +4,7 @@
 // hardened session and window, IPC, the native menu, single instance, files from the OS, and the
 // question before unsaved recordings are discarded.
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, session } from 'electron'
+import { existsSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
 import { IPC_EVENT_PREFIX, type EventName, type MenuModelItem } from '../shared/api.ts'
@@ -15,6 +16,7 @@ import type { EventConnection } from '../services/event-hub.ts'
 import { buildMenuModel } from '../services/menu-model.ts'
 import { quitPrompt, type QuitChoice } from '../services/quit-prompt.ts'
 import { appProtocolResponse, appResponseHeaders } from './app-protocol.ts'
+import { analyzerWorkerPath } from './asar-paths.ts'
 import { APP_SCHEME } from './app-url.ts'
 import { createElectronHost } from './host.ts'
 import { registerIpc } from './ipc.ts'
@@ -25,6 +27,9 @@ import { createMainWindow, zoomWindow } from './window.ts'
 const OUT_DIR = join(import.meta.dirname, '..')
 const RENDERER_DIR = join(OUT_DIR, 'renderer')
 const PRELOAD = join(OUT_DIR, 'preload', 'index.cjs')
+// Built into out/worker and unpacked from app.asar (electron.config.ts says why). Run from source
+// (tests), there is none: the analyzer then finds its worker itself.
+const ANALYZER_WORKER = analyzerWorkerPath(OUT_DIR)
 
 // Must happen before 'ready': a standard, secure scheme gets a real origin and fetch().
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }])
@@ -40,7 +45,7 @@ app.setPath('sessionData', join(stateDir, 'session'))
 
 const services = new AppServices({
   root: stateDir,
-  engine: createNodeEngine(),
+  engine: createNodeEngine(existsSync(ANALYZER_WORKER) ? { analyzerWorker: ANALYZER_WORKER } : {}),
   version: app.getVersion(),
   locale: Intl.DateTimeFormat().resolvedOptions().locale,
   logError: (error) => console.error('wiretrail: unexpected error', error),

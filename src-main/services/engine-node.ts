@@ -9,6 +9,9 @@ export interface NodeEngineOptions {
   /** The lab's address block (127.<block>.x.y) and ports; tests pass their own. On macOS, where
    * only 127.0.0.1 exists without extra setup, the lab runs every server on it (singleAddress). */
   lab?: { addressBlock?: number; dnsPort?: number; httpPort?: number; httpsPort?: number }
+  /** The analyzer's worker script, when the shell knows where it was built (Electron's main:
+   * out/worker, unpacked from app.asar); otherwise the analyzer finds it itself. */
+  analyzerWorker?: string
 }
 
 export function createNodeEngine(options: NodeEngineOptions = {}): Engine {
@@ -17,7 +20,7 @@ export function createNodeEngine(options: NodeEngineOptions = {}): Engine {
   return {
     async analyzeCapture(path, analyzeOptions) {
       const { analyzeCapture } = await import('../analyzer/index.ts')
-      return analyzeCapture(path, analyzeOptions)
+      return analyzeCapture(path, options.analyzerWorker !== undefined ? { ...analyzeOptions, workerPath: options.analyzerWorker } : analyzeOptions)
     },
     async formatWalkthroughText(walkthrough) {
       const { formatWalkthroughText } = await import('../analyzer/index.ts')

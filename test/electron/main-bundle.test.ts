@@ -22,7 +22,7 @@ let capture: string
 const previousHome = process.env.WIRETRAIL_HOME
 
 beforeAll(async () => {
-  for (const file of ['out/main/index.js', 'out/main/analyzer-worker.js', 'out/preload/index.cjs', 'out/renderer/index.html']) {
+  for (const file of ['out/main/index.js', 'out/worker/analyzer-worker.mjs', 'out/preload/index.cjs', 'out/renderer/index.html']) {
     if (!existsSync(join(ROOT, file))) throw new Error(`${file} is missing: run "npm run build" first`)
   }
   work = await mkdtemp(join(tmpdir(), 'wiretrail-bundle-'))

@@ -103,6 +103,8 @@ describe('the notes\' sample page and its image (STORY 01 §6)', () => {
     const again = await curl(cyber, '/gazou.jpg', ['-H', `If-None-Match: ${first.headers.get('etag')}`])
     expect(again.status).toBe(304)
     expect(again.body.length).toBe(0)
+    expect(first.headers.get('last-modified')).toBe('Wed, 30 Sep 2020 13:00:00 GMT')
+    expect(again.headers.get('etag')).toBe(first.headers.get('etag'))
   })
 })
 

@@ -11,7 +11,7 @@
 import { createReadStream } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import { chunkedPage, echoForm, escapeHtml, gzipPage, sendHtml } from './dynamic-pages.ts'
-import { contentTypeFor, etagFor, lookupStatic } from './static-files.ts'
+import { contentTypeFor, etagFor, LAB_LAST_MODIFIED, lookupStatic } from './static-files.ts'
 
 export interface LabSite {
   host: string
@@ -97,10 +97,10 @@ export function createSiteHandler(options: SiteHandlerOptions): (req: IncomingMe
         movedPermanently(res, absolute(`${path}/${query}`))
         return
       case 'file': {
-        const etag = etagFor(found.stats)
+        const etag = etagFor(found.path, found.stats)
         const headers = {
           'Content-Type': contentTypeFor(found.path),
-          'Last-Modified': found.stats.mtime.toUTCString(),
+          'Last-Modified': LAB_LAST_MODIFIED,
           ETag: etag,
         }
         if (req.headers['if-none-match'] === etag) {

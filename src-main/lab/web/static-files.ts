@@ -3,7 +3,8 @@
 //   "/dir"        -> a directory without the slash: 301 to "/dir/"
 //   "/whatisthis" -> a file if one of that name exists, else a directory (301), else 404
 // Each site has a list of content directories searched in order (its own, then the common one).
-import { statSync, type Stats } from 'node:fs'
+import { createHash } from 'node:crypto'
+import { readFileSync, statSync, type Stats } from 'node:fs'
 import { extname, join, sep } from 'node:path'
 
 export const INDEX_FILE = 'index.html'
@@ -72,7 +73,23 @@ function statOrUndefined(path: string): Stats | undefined {
   }
 }
 
-/** An Apache-style validator from size and modification time: "<size hex>-<mtime µs hex>". */
-export function etagFor(stats: Stats): string {
-  return `"${stats.size.toString(16)}-${Math.floor(stats.mtimeMs * 1000).toString(16)}"`
+// Validators that do not change while the content does not. Inside the installed app the lab's
+// files live in app.asar, whose fs.stat times Electron makes up (its ASAR docs: trust only size
+// and type), so times from stat would give every launch a new Last-Modified and ETag.
+
+/** Last-Modified of every lab file: the date the notes' own responses show (STORY 01). */
+export const LAB_LAST_MODIFIED = 'Wed, 30 Sep 2020 13:00:00 GMT'
+
+const etags = new Map<string, { key: string; etag: string }>()
+
+/** "<size hex>-<first 16 hex digits of the content's SHA-256>": the same bytes give the same tag on
+ * every launch and every machine; edited content gets a new one. Read once per file version. */
+export function etagFor(path: string, stats: Stats): string {
+  const key = `${stats.size}:${stats.mtimeMs}`
+  const cached = etags.get(path)
+  if (cached?.key === key) return cached.etag
+  const digest = createHash('sha256').update(readFileSync(path)).digest('hex').slice(0, 16)
+  const etag = `"${stats.size.toString(16)}-${digest}"`
+  etags.set(path, { key, etag })
+  return etag
 }

@@ -9,18 +9,19 @@ import { build, type Plugin } from 'vite'
 
 const root = import.meta.dirname
 
-/** Where the analyzer's worker is built: its own folder, holding nothing but the worker's entry
- * (`analyzer-worker.mjs`) and whatever chunks it needs. electron-builder.yml unpacks this whole
- * folder (and pcap-parser) out of app.asar, and main starts the worker from app.asar.unpacked
- * (src-main/electron/asar-paths.ts, `analyzer-worker.mjs`): Electron documents no ES-module worker thread inside app.asar
+/** Where the analyzer's worker is built: its own folder, holding the worker's entry
+ * (`analyzer-worker.mjs`) and whatever chunks it needs, with every package it uses (pcap-parser,
+ * dns-packet, …) bundled in, so it imports nothing but Node's own modules. electron-builder.yml
+ * unpacks this folder out of app.asar, and main starts the worker from app.asar.unpacked
+ * (src-main/electron/asar-paths.ts): Electron documents no ES-module worker thread inside app.asar
  * (ESM inside asar has broken before: electron/electron#40211, #45896), whereas unpacked files are
- * ordinary files that Node's own loader reads. Its own bundle, so it shares no chunk with main's
- * (which stays inside app.asar); `.mjs`, so Node needs no package.json to know it is a module
- * (app.asar.unpacked has none). */
+ * ordinary files that Node's own loader reads. Self-contained, because a package it imported from
+ * node_modules would have to be unpacked too, with its own dependencies, and a new one would break
+ * the installed app only; `.mjs`, because app.asar.unpacked has no package.json saying "module". */
 const WORKER_OUT_DIR = 'out/worker'
 
 /** Builds the worker once main's bundle is written (electron-vite builds only main, preload and
- * renderer; the worker is a separate Node bundle with the same externals as main). */
+ * renderer; the worker is a separate Node bundle). */
 function analyzerWorker(): Plugin {
   return {
     name: 'wiretrail:analyzer-worker',
@@ -30,6 +31,7 @@ function analyzerWorker(): Plugin {
         configFile: false,
         root,
         logLevel: 'warn',
+        ssr: { noExternal: true },
         build: {
           ssr: true,
           target: 'node20',
@@ -39,9 +41,7 @@ function analyzerWorker(): Plugin {
           sourcemap: false,
           rollupOptions: {
             input: { 'analyzer-worker': resolve(root, 'src-main/analyzer/worker.ts') },
-            // Node's modules and the runtime dependencies (pcap-parser) are loaded from where the
-            // worker runs: node_modules beside it (unpacked in app.asar.unpacked, or a checkout).
-            external: [...builtinModules, ...builtinModules.map((m) => `node:${m}`), /^pcap-parser(\/|$)/, /^dns-packet(\/|$)/],
+            external: [...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
             output: { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs' },
           },
         },

@@ -4,8 +4,8 @@
 // hardened session and window, IPC, the native menu, single instance, files from the OS, and the
 // question before unsaved recordings are discarded.
 import { app, BrowserWindow, dialog, ipcMain, Menu, nativeTheme, protocol, session } from 'electron'
-import { existsSync } from 'node:fs'
-import { homedir } from 'node:os'
+import { existsSync, mkdtempSync, rmSync } from 'node:fs'
+import { homedir, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { IPC_EVENT_PREFIX, type EventName, type MenuModelItem } from '../shared/api.ts'
 import { AppServices } from '../services/app-services.ts'
@@ -18,9 +18,12 @@ import { quitPrompt, type QuitChoice } from '../services/quit-prompt.ts'
 import { appProtocolResponse, appResponseHeaders } from './app-protocol.ts'
 import { analyzerWorkerPath } from './asar-paths.ts'
 import { APP_SCHEME } from './app-url.ts'
+import { labBlockFromEnv } from '../shell/node-app.ts'
 import { createElectronHost } from './host.ts'
 import { registerIpc } from './ipc.ts'
 import { menuTemplate } from './menu.ts'
+import { sandboxNotice } from './sandbox-notice.ts'
+import { runElectronSmoke } from './smoke-run.ts'
 import { guardAllWebContents, guardSession } from './session-guard.ts'
 import { createMainWindow, zoomWindow } from './window.ts'
 
@@ -35,7 +38,10 @@ const ANALYZER_WORKER = analyzerWorkerPath(OUT_DIR)
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, stream: true } }])
 guardAllWebContents(app)
 
-const stateDir = appConfigDir({ env: process.env, platform: process.platform, home: homedir() })
+/** `--smoke` (npm run smoke:electron): run the first-run stages and exit (smoke-run.ts). Its state
+ * goes to a temporary folder, so the user's recent files and unsaved recordings are untouched. */
+const SMOKE = process.argv.includes('--smoke')
+const stateDir = SMOKE ? mkdtempSync(join(tmpdir(), 'wiretrail-smoke-')) : appConfigDir({ env: process.env, platform: process.platform, home: homedir() })
 // One folder for the app's own state (recent files, preferences, unsaved recordings) and Chromium's
 // (userData: the single-instance lock, Local State), so both shells share it and WIRETRAIL_HOME
 // moves all of it; the session's caches go in a subfolder, out of the way of the app's files.
@@ -45,11 +51,14 @@ app.setPath('sessionData', join(stateDir, 'session'))
 
 const services = new AppServices({
   root: stateDir,
-  engine: createNodeEngine(existsSync(ANALYZER_WORKER) ? { analyzerWorker: ANALYZER_WORKER } : {}),
+  engine: createNodeEngine({ ...(existsSync(ANALYZER_WORKER) ? { analyzerWorker: ANALYZER_WORKER } : {}), ...labOptions(labBlockFromEnv(process.env)) }),
   version: app.getVersion(),
   locale: Intl.DateTimeFormat().resolvedOptions().locale,
   logError: (error) => console.error('wiretrail: unexpected error', error),
 })
+function labOptions(addressBlock: number | undefined): { lab?: { addressBlock: number } } {
+  return addressBlock === undefined ? {} : { lab: { addressBlock } }
+}
 const connections = new Map<number, EventConnection>()
 let mainWindow: BrowserWindow | null = null
 /** Set by before-quit: the window's close is part of quitting (the answer then quits the app). */
@@ -60,6 +69,10 @@ let quitRequested = false
 const closeApproved = new WeakSet<BrowserWindow>()
 /** Windows with the question on screen: a second click on close does not ask twice. */
 const asking = new WeakSet<BrowserWindow>()
+/** Resolves when a window's renderer first subscribes to events through the preload: the page ran
+ * in its sandbox and reached main over IPC (what the smoke run's "window" stage waits for). */
+let markRendererListening: () => void = () => undefined
+const rendererListening = new Promise<void>((resolve) => (markRendererListening = resolve))
 
 const host = createElectronHost({
   window: () => mainWindow,
@@ -176,11 +189,30 @@ if (!app.requestSingleInstanceLock()) {
       services,
       handlers,
       isOurWebContents: (id) => connections.has(id),
-      onListening: (id, event: EventName) => connections.get(id)?.listening(event),
+      onListening: (id, event: EventName) => {
+        connections.get(id)?.listening(event)
+        markRendererListening()
+      },
       log: (message) => console.warn(message),
     })
     const preferences = await services.preferences.get()
     host.stateChanged({ preferences, recent: await services.recent.list() })
+    // Chromium's sandbox off is said out loud (sandbox-notice.ts), and the user may quit.
+    const noSandbox = app.commandLine.hasSwitch('no-sandbox')
+    const notice = sandboxNotice(preferences.language, { noSandbox, appImage: process.env.APPIMAGE !== undefined })
+    if (notice !== null) console.warn(`wiretrail: ${notice.message}. ${notice.detail.split('\n')[0]}`)
+    if (SMOKE) {
+      openWindow()
+      const ok = await runElectronSmoke({ services, handlers, stateDir, sandboxOn: !noSandbox, windowReady: () => rendererListening, print: (line) => console.log(line) })
+      await services.shutdown()
+      rmSync(stateDir, { recursive: true, force: true })
+      app.exit(ok ? 0 : 1)
+      return
+    }
+    if (notice !== null) {
+      const { response } = await dialog.showMessageBox({ type: 'warning', message: notice.message, detail: notice.detail, buttons: notice.buttons, defaultId: notice.continueId, cancelId: notice.quitId, noLink: true })
+      if (response === notice.quitId) return app.quit()
+    }
     openWindow()
     app.on('activate', focusWindow)
   })

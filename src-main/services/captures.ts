@@ -443,6 +443,11 @@ export class CaptureService {
     return controller
   }
 
+  /** Starts the lab if it is not running (recordings of the lab target start it themselves). */
+  async startLab(): Promise<void> {
+    await this.#ensureLab()
+  }
+
   #ensureLab(): Promise<LabLike> {
     this.#lab ??= this.#engine.startLab().catch((error: unknown) => {
       this.#lab = null

@@ -19,7 +19,7 @@ beforeAll(async () => {
   resetMock()
   process.argv = [...process.argv, '--smoke']
   process.env.WIRETRAIL_LAB_BLOCK = '148'
-  app.commandLine.appendSwitch('no-sandbox')
+  app.commandLine.switches.add('no-sandbox') // on the command line, as the AppImage's launcher passes it
   console.log = (line: string) => void lines.push(String(line))
   console.warn = (line: string) => void warnings.push(String(line))
   dialog.showMessageBox = () => {

@@ -4,13 +4,14 @@
 import { basename } from 'node:path'
 import type { ReadResult } from '../capture/types.ts'
 import { linkTypeName } from '../decode/link.ts'
-import { WALKTHROUGH_SCHEMA_VERSION, type Connection, type HttpExchange, type Walkthrough } from '../shared/walkthrough.ts'
+import { WALKTHROUGH_SCHEMA_VERSION, type Connection, type FrameSummary, type HttpExchange, type Walkthrough } from '../shared/walkthrough.ts'
 import type { StreamingPass } from './pass.ts'
 import type { Journal } from './journal.ts'
 import { addressesOf, buildResolutions } from './resolutions.ts'
 import { buildSteps } from './steps.ts'
 
-export function buildWalkthrough(a: StreamingPass, read: ReadResult, journal: Journal | null, path: string): Walkthrough {
+/** `frames`: the summaries that go inline (the first frames; the rest are paged on demand). */
+export function buildWalkthrough(a: StreamingPass, read: ReadResult, journal: Journal | null, path: string, frames: FrameSummary[]): Walkthrough {
   const first = a.firstEpoch
   const firstEpoch = first.sec + first.nsec / 1e9
   const n = a.table.length
@@ -70,20 +71,6 @@ export function buildWalkthrough(a: StreamingPass, read: ReadResult, journal: Jo
   const frameTime = (frame: number) => (frame >= 1 && frame <= n ? a.table.t[frame - 1]! : 0)
   const steps = buildSteps({ dns, resolutions, connections, http, tls: a.tls.sessions, journal, firstEpoch, frameTime })
 
-  // Inline frame summaries: add what only later frames revealed (application info, links, notes).
-  for (const s of a.summaries) {
-    const i = s.frame - 1
-    const app = a.appInfo.get(i)
-    if (app) {
-      s.protocol = app.protocol
-      s.info = app.info
-    }
-    if (a.table.dns[i]! >= 0) s.dns = a.table.dns[i]!
-    if (a.table.connection[i]! >= 0) s.connection = a.table.connection[i]!
-    const note = a.comments.get(i) ?? journal?.frameNotes.get(s.frame)?.note
-    if (note) s.comment = note
-  }
-
   const rec = journal?.recording ?? null
   const lastT = n > 0 ? a.table.t[n - 1]! : 0
   const w: Walkthrough = {
@@ -100,7 +87,7 @@ export function buildWalkthrough(a: StreamingPass, read: ReadResult, journal: Jo
       packetsOrigin: rec ? rec.packets : 'unknown',
     },
     packets: n,
-    frames: a.summaries,
+    frames,
     dns,
     resolutions,
     connections,
@@ -123,7 +110,7 @@ export function buildWalkthrough(a: StreamingPass, read: ReadResult, journal: Jo
       : null,
   }
   if (a.http.unmatchedResponses.length) w.httpUnmatchedResponses = a.http.unmatchedResponses
-  if (n > a.summaries.length) w.framesTruncated = true
+  if (n > frames.length) w.framesTruncated = true
   return w
 }
 

@@ -4,56 +4,60 @@
 // pass learned about the conversation, through the same handoff table (handoff.ts).
 import { open, type FileHandle } from 'node:fs/promises'
 import { field, generated, newContext } from '../decode/core.ts'
-import { decodeDns } from '../decode/dns.ts'
 import { linkTypeName } from '../decode/link.ts'
 import { decodeNetwork, decodeTransport } from '../decode/packet.ts'
-import { udpApp, type AppProtocol } from '../decode/ports.ts'
-import { dissectDatagram, TCP_SEGMENT_DISSECTORS, udpProtocol } from './handoff.ts'
 import type { FrameSummary, PacketDetail } from '../shared/walkthrough.ts'
-import { arpInfo } from '../decode/arp.ts'
-import { dnsInfo } from '../decode/dns.ts'
-import { httpInfo } from '../decode/http.ts'
-import { tcpFlagsText } from '../decode/tcp.ts'
 import { AnalyzerError } from './errors.ts'
-import { FLAG_CUSTOM, FLAG_ISSUE, type FrameTable } from './frame-table.ts'
+import { FLAG_CUSTOM } from './frame-table.ts'
+import { dissectDatagram, TCP_SEGMENT_DISSECTORS, udpProtocol } from './handoff.ts'
+import type { StreamingPass } from './pass.ts'
+import { summarizeFrame } from './summary.ts'
+
+/** One read of the file fetches the frames of this many bytes at most (a page of the list). */
+const READ_SPAN = 4 * 1024 * 1024
 
 export interface DetailSource {
   path: string
-  table: FrameTable
-  connApp: (AppProtocol | null)[]
-  /** Per connection: its TLS session negotiated TLS 1.3. */
-  connTls13?: boolean[]
-  frameInfo: Map<number, { protocol: string; info: string }>
-  comments: Map<number, string>
+  /** The streaming pass: its table, its trackers (read live: a preview reads while it runs). */
+  pass: StreamingPass
+  /** The journal's note for a frame (1-based), when there is one. */
   notes: Map<number, string>
-  firstEpoch: number
 }
 
 export class DetailReader {
   private fh: FileHandle | null = null
   constructor(private readonly src: DetailSource) {}
 
+  private get table() {
+    return this.src.pass.table
+  }
+
   private async bytes(i: number): Promise<Uint8Array> {
     this.fh ??= await open(this.src.path, 'r')
-    const len = this.src.table.capLen[i]!
+    const len = this.table.capLen[i]!
     const out = new Uint8Array(len)
-    if (len) await this.fh.read(out, 0, len, this.src.table.dataOffset[i]!)
+    if (len) await this.fh.read(out, 0, len, this.table.dataOffset[i]!)
     return out
   }
 
   private check(frame: number): number {
-    if (!Number.isInteger(frame) || frame < 1 || frame > this.src.table.length) throw new AnalyzerError('ANALYZER_BAD_FRAME', `frame ${frame} does not exist: the capture has frames 1–${this.src.table.length}`)
+    if (!Number.isInteger(frame) || frame < 1 || frame > this.table.length) throw new AnalyzerError('ANALYZER_BAD_FRAME', `frame ${frame} does not exist: the capture has frames 1–${this.table.length}`)
     return frame - 1
+  }
+
+  private comment(i: number): string | undefined {
+    return this.src.pass.comments.get(i) ?? this.src.notes.get(i + 1)
   }
 
   async detail(frame: number): Promise<PacketDetail> {
     const i = this.check(frame)
-    const t = this.src.table
+    const t = this.table
     const b = await this.bytes(i)
     const ctx = newContext(true)
     const frameLayer = { name: `Frame ${frame}: ${t.origLen[i]} bytes on wire, ${t.capLen[i]} bytes captured`, offset: 0, length: b.length, fields: [] as PacketDetail['layers'][number]['fields'] }
     ctx.layers.push(frameLayer)
-    const epoch = this.src.firstEpoch + t.t[i]!
+    const first = this.src.pass.firstEpoch
+    const epoch = first.sec + first.nsec / 1e9 + t.t[i]!
     frameLayer.fields.push(
       generated('frame.number', 'Frame Number', 0, frame),
       generated('frame.time_epoch', 'Epoch Time', 0, epoch.toFixed(9), `Epoch Time: ${epoch.toFixed(9)} seconds`),
@@ -61,7 +65,7 @@ export class DetailReader {
       generated('frame.len', 'Frame Length', 0, t.origLen[i]!, `Frame Length: ${t.origLen[i]} bytes`),
       generated('frame.cap_len', 'Capture Length', 0, t.capLen[i]!, `Capture Length: ${t.capLen[i]} bytes`),
     )
-    const comment = this.src.comments.get(i) ?? this.src.notes.get(frame)
+    const comment = this.comment(i)
     if (comment) frameLayer.fields.push(generated('frame.comment', 'Comment', 0, comment))
     if (t.flags[i]! & FLAG_CUSTOM) {
       frameLayer.fields.push(field('pcapng.custom', 'Custom block data', 0, b.length, b.length, `pcapng custom block: ${b.length} bytes (not dissected)`))
@@ -79,8 +83,8 @@ export class DetailReader {
         const conn = t.connection[i]!
         const o = tr.tcp.payloadOffset
         const end = tr.tcp.payloadEnd
-        TCP_SEGMENT_DISSECTORS[(conn >= 0 ? this.src.connApp[conn] : null) ?? 'unknown'](ctx, b, o, end, { tls13: conn >= 0 && this.src.connTls13?.[conn] === true })
-        const info = this.src.frameInfo.get(i)
+        TCP_SEGMENT_DISSECTORS[(conn >= 0 ? this.src.pass.tcp.connections[conn]?.app : null) ?? 'unknown'](ctx, b, o, end, { tls13: conn >= 0 && this.src.pass.tls.sessionOf(conn)?.version === 'TLS 1.3' })
+        const info = this.src.pass.appInfo.get(i)
         if (info) ctx.layers[ctx.layers.length - 1]!.fields.push(generated('reassembled.info', 'Reassembled message completed in this frame', o, info.info))
       }
     } else if (net.ip?.fragment) {
@@ -89,50 +93,26 @@ export class DetailReader {
     return { frame, bytes: b, layers: ctx.layers, issues: ctx.issues }
   }
 
-  /** Summaries of frames start…start+count-1 (1-based), read again from the file. */
+  /** Summaries of frames start…start+count−1 (1-based), made from the file (summary.ts); the frames
+   * of a page are fetched in a few large reads, not one read each. */
   async frames(start: number, count: number): Promise<FrameSummary[]> {
     const out: FrameSummary[] = []
-    const t = this.src.table
-    const from = Math.max(1, start)
+    const t = this.table
+    let i = Math.max(1, start) - 1
     const to = Math.min(t.length, start + count - 1)
-    for (let frame = from; frame <= to; frame++) {
-      const i = frame - 1
-      const b = await this.bytes(i)
-      const s: FrameSummary = { frame, t: t.t[i]!, length: t.origLen[i]!, capturedLength: t.capLen[i]!, src: '', dst: '', protocol: '', info: '' }
-      if (t.flags[i]! & FLAG_CUSTOM) {
-        s.protocol = 'DATA'
-        s.info = `pcapng custom block (${b.length} bytes)`
-      } else {
-        const ctx = newContext(false)
-        const net = decodeNetwork(ctx, t.linkType[i]!, b, b.length < t.origLen[i]!)
-        if (net.arp) Object.assign(s, { src: net.arp.senderMac, dst: net.arp.targetMac, protocol: 'ARP', info: arpInfo(net.arp) })
-        else if (net.ip) {
-          s.src = net.ip.src
-          s.dst = net.ip.dst
-          s.protocol = net.ip.version === 4 ? 'IPv4' : 'IPv6'
-          if (!net.ip.fragment) {
-            const tr = decodeTransport(ctx, net.ip, b, b.length < t.origLen[i]!)
-            if (tr.tcp) Object.assign(s, { protocol: 'TCP', info: `${tr.tcp.srcPort} → ${tr.tcp.dstPort} [${tcpFlagsText(tr.tcp.flags)}] Seq=${tr.tcp.seq} Len=${tr.tcp.payloadLength}` })
-            else if (tr.udp) {
-              s.protocol = 'UDP'
-              s.info = `${tr.udp.srcPort} → ${tr.udp.dstPort} Len=${Math.max(0, tr.udp.length - 8)}`
-              const app = udpApp(tr.udp.srcPort, tr.udp.dstPort)
-              if (app !== 'unknown') {
-                const m = decodeDns(ctx, b, tr.udp.payloadOffset, tr.udp.payloadEnd)
-                if (m) Object.assign(s, { protocol: app === 'dns' ? 'DNS' : app.toUpperCase(), info: dnsInfo(m) })
-              }
-            } else if (tr.icmp) Object.assign(s, { protocol: net.ip.version === 4 ? 'ICMP' : 'ICMPv6', info: tr.icmp.info })
-          } else s.info = 'Fragmented IP protocol'
-        }
+    this.fh ??= await open(this.src.path, 'r')
+    while (i < to) {
+      // Frames are in file order: one read spans as many as fit in READ_SPAN.
+      const from = t.dataOffset[i]!
+      let last = i
+      while (last + 1 < to && t.dataOffset[last + 1]! + t.capLen[last + 1]! - from <= READ_SPAN && t.dataOffset[last + 1]! >= from) last++
+      const span = new Uint8Array(t.dataOffset[last]! + t.capLen[last]! - from)
+      if (span.length) await this.fh.read(span, 0, span.length, from)
+      for (let k = i; k <= last; k++) {
+        const at = t.dataOffset[k]! - from
+        out.push(summarizeFrame(k, span.subarray(at, at + t.capLen[k]!), t, this.src.pass.appInfo, this.comment(k)))
       }
-      const app = this.src.frameInfo.get(i)
-      if (app) Object.assign(s, app)
-      if (t.connection[i]! >= 0) s.connection = t.connection[i]!
-      if (t.dns[i]! >= 0) s.dns = t.dns[i]!
-      if (t.flags[i]! & FLAG_ISSUE) s.flagged = true
-      const note = this.src.comments.get(i) ?? this.src.notes.get(frame)
-      if (note) s.comment = note
-      out.push(s)
+      i = last + 1
     }
     return out
   }
@@ -143,4 +123,3 @@ export class DetailReader {
   }
 }
 
-export { httpInfo }

@@ -3,17 +3,14 @@
 // and the handoff table (handoff.ts) passes each conversation to its protocol's tracker —
 // trackers/tcp.ts (connections and their phases, reassembly), trackers/dns.ts (transactions),
 // trackers/http.ts (exchanges), trackers/tls.ts (sessions, decryption). build.ts then turns the
-// trackers' state into a Walkthrough. Frame indexes are 0-based inside, 1-based (as in Wireshark)
-// in everything the walkthrough shows.
+// trackers' state into a Walkthrough. No text is made per frame here: the packet list's lines are
+// written on demand (summary.ts) from the file and the table. Frame indexes are 0-based inside,
+// 1-based (as in Wireshark) in everything the walkthrough shows.
 import type { CaptureFrame } from '../capture/types.ts'
 import { newContext, type DecodeContext } from '../decode/core.ts'
-import { decodeDns, dnsInfo } from '../decode/dns.ts'
+import { decodeDns } from '../decode/dns.ts'
 import type { IpResult } from '../decode/ipv4.ts'
-import { linkTypeName } from '../decode/link.ts'
-import { arpInfo } from '../decode/arp.ts'
 import { decodeNetwork, decodeTransport } from '../decode/packet.ts'
-import { tcpFlagsText, TH_ACK } from '../decode/tcp.ts'
-import type { FrameSummary } from '../shared/walkthrough.ts'
 import { FLAG_CUSTOM, FLAG_ISSUE, FLAG_NO_TIMESTAMP, FrameTable } from './frame-table.ts'
 import { udpProtocol, type AppInfo } from './handoff.ts'
 import { IpReassembly } from './ip-reassembly.ts'
@@ -22,13 +19,10 @@ import { DnsTracker } from './trackers/dns.ts'
 import { HttpTracker } from './trackers/http.ts'
 import { TcpTracker } from './trackers/tcp.ts'
 import { TlsTracker } from './trackers/tls.ts'
-
-/** Frames whose summaries are built during the pass and shipped inline in `walkthrough.frames`. */
-export const DEFAULT_FRAME_LIST_LIMIT = 20000
+import { transportSummary } from './summary.ts'
 
 export class StreamingPass {
   readonly table = new FrameTable()
-  readonly summaries: FrameSummary[] = []
   /** Application-level Info of the frames that completed a message (written by the trackers). */
   readonly appInfo: AppInfo = new Map()
   /** pcapng packet comments by frame index. */
@@ -43,10 +37,7 @@ export class StreamingPass {
   private nsec0 = 0
   private lastT = 0
 
-  constructor(
-    journal: Journal | null,
-    private readonly frameListLimit = DEFAULT_FRAME_LIST_LIMIT,
-  ) {
+  constructor(journal: Journal | null) {
     this.dns = new DnsTracker(this.table, this.appInfo)
     this.http = new HttpTracker(this.appInfo)
     this.tls = new TlsTracker(this.appInfo, this.http)
@@ -76,95 +67,44 @@ export class StreamingPass {
     if (f.custom) flags |= FLAG_CUSTOM
     const i = this.table.push(f.dataOffset, f.data.length, f.originalLength, t, f.linkType, flags)
     if (f.comment) this.comments.set(i, f.comment)
-    const summary: FrameSummary | null = i < this.frameListLimit ? { frame: i + 1, t, length: f.originalLength, capturedLength: f.data.length, src: '', dst: '', protocol: '', info: '' } : null
-    if (summary) this.summaries.push(summary)
-    if (f.custom) {
-      if (summary) {
-        summary.protocol = 'DATA'
-        summary.info = `pcapng custom block (${f.data.length} bytes)`
-      }
-      return
-    }
+    if (f.custom) return
     // One context for the whole pass (its issue list is emptied per frame): no per-packet garbage.
     const ctx = this.ctx
     ctx.issues.length = 0
     const short = f.data.length < f.originalLength
     try {
-      this.frame(ctx, f.data, f.linkType, i, t, short, summary)
+      this.frame(ctx, f.data, f.linkType, i, t, short)
     } catch (e) {
       // A dissector bug must not stop the file: flag the frame and go on.
       ctx.issues.push({ severity: 'error', message: `internal decoder error: ${(e as Error).message}`, offset: 0, length: 0, layer: 'Frame' })
     }
     if (f.recordIssue) ctx.issues.push({ severity: 'warning', message: f.recordIssue, offset: 0, length: 0, layer: 'Frame' })
-    if (ctx.issues.some((x) => x.severity !== 'note')) {
-      this.table.flags[i]! |= FLAG_ISSUE
-      if (summary) summary.flagged = true
-    }
+    if (ctx.issues.some((x) => x.severity !== 'note')) this.table.flags[i]! |= FLAG_ISSUE
   }
 
-  private frame(ctx: DecodeContext, b: Uint8Array, linkType: number, i: number, t: number, short: boolean, s: FrameSummary | null): void {
-    const net = decodeNetwork(ctx, linkType, b, short)
-    if (net.arp) {
-      if (s) {
-        s.src = net.arp.senderMac
-        s.dst = net.arp.targetMac
-        s.protocol = 'ARP'
-        s.info = arpInfo(net.arp)
-      }
-      return
-    }
-    const ip = net.ip
-    if (!ip) {
-      if (s) {
-        s.protocol = linkType === -1 ? 'DATA' : linkTypeName(linkType)
-        s.info = ctx.issues[0]?.message ?? 'not IP'
-      }
-      return
-    }
-    if (s) {
-      s.src = ip.src
-      s.dst = ip.dst
-      s.protocol = ip.version === 4 ? 'IPv4' : 'IPv6'
-    }
+  private frame(ctx: DecodeContext, b: Uint8Array, linkType: number, i: number, t: number, short: boolean): void {
+    const ip = decodeNetwork(ctx, linkType, b, short).ip
+    if (!ip) return
     let payloadBytes = b
     let theIp: IpResult = ip
     if (ip.fragment) {
       const done = this.ipFrag.add(ip, b.subarray(ip.payloadOffset, ip.payloadEnd), i, t)
-      if (!done) {
-        if (s) s.info = `Fragmented IP protocol (proto ${ip.protocol}, off=${ip.fragment.offset}, id=${ip.fragment.id.toString(16)})`
-        return
-      }
+      if (!done) return
       payloadBytes = done.bytes
       theIp = done.ip
-      if (s) s.info = `Reassembled from ${done.frames.length} fragments (frames ${done.frames.map((x) => x + 1).join(', ')})`
+      // The frame that completes a datagram shows what the datagram carries; its own bytes cannot
+      // say it when the list asks later, so that line is kept (a tracker's Info may replace it).
+      const line = transportSummary(newContext(false), theIp, payloadBytes, short)
+      if (line) this.appInfo.set(i, line)
     }
     const tr = decodeTransport(ctx, theIp, payloadBytes, short)
     if (tr.udp) {
-      if (s) {
-        s.protocol = 'UDP'
-        s.info = `${tr.udp.srcPort} → ${tr.udp.dstPort} Len=${Math.max(0, tr.udp.length - 8)}`
-      }
+      // mDNS and LLMNR are decoded too (a malformed one is flagged) but make no DNS transactions.
       const app = udpProtocol(tr.udp.srcPort, tr.udp.dstPort)
       if (app === 'unknown' || tr.udp.payloadEnd <= tr.udp.payloadOffset) return
       const msg = decodeDns(ctx, payloadBytes, tr.udp.payloadOffset, tr.udp.payloadEnd, undefined, short)
-      if (!msg) return
-      if (s) {
-        s.protocol = app === 'dns' ? 'DNS' : app === 'mdns' ? 'MDNS' : 'LLMNR'
-        s.info = dnsInfo(msg)
-      }
-      if (app === 'dns') this.dns.message(msg, 'udp', theIp.src, tr.udp.srcPort, theIp.dst, tr.udp.dstPort, i, t)
-    } else if (tr.tcp) {
-      const c = this.tcp.segment(theIp, tr.tcp, payloadBytes, i)
-      if (s) {
-        const tcp = tr.tcp
-        s.protocol = 'TCP'
-        s.info = `${tcp.srcPort} → ${tcp.dstPort} [${tcpFlagsText(tcp.flags)}] Seq=${tcp.seq} Ack=${tcp.flags & TH_ACK ? tcp.ack : 0} Win=${tcp.window} Len=${tcp.payloadLength}`
-        s.connection = c.index
-      }
-    } else if (tr.icmp && s) {
-      s.protocol = ip.version === 4 ? 'ICMP' : 'ICMPv6'
-      s.info = tr.icmp.info
-    }
+      if (msg && app === 'dns') this.dns.message(msg, 'udp', theIp.src, tr.udp.srcPort, theIp.dst, tr.udp.dstPort, i, t)
+    } else if (tr.tcp) this.tcp.segment(theIp, tr.tcp, payloadBytes, i)
   }
 
   /** End of capture: flush what TCP still holds (close-delimited bodies end here). */

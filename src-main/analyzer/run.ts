@@ -2,14 +2,19 @@
 // streaming pass, build the walkthrough, and keep what detail(frame) needs. The worker thread
 // (worker.ts) runs this; tests and the benchmark may call it directly.
 import { access } from 'node:fs/promises'
-import { readCapture } from '../capture/index.ts'
+import { readCapture, type ReadResult } from '../capture/index.ts'
 import { JOURNAL_SUFFIX } from '../shared/journal.ts'
-import type { Walkthrough } from '../shared/walkthrough.ts'
-import { DEFAULT_FRAME_LIST_LIMIT, StreamingPass } from './pass.ts'
+import type { FrameSummary, Walkthrough } from '../shared/walkthrough.ts'
+import { StreamingPass } from './pass.ts'
 import { buildWalkthrough } from './build.ts'
 import { DetailReader } from './detail.ts'
 import { AnalyzerError } from './errors.ts'
 import { readJournal, type Journal } from './journal.ts'
+
+/** Frames whose summaries go inline in walkthrough.frames by default; the rest are paged. */
+export const DEFAULT_FRAME_LIST_LIMIT = 20000
+/** Frames listed in the preview walkthrough sent while a large capture is read. */
+const PREVIEW_FRAMES = 1000
 
 export interface AnalyzeProgress {
   bytesRead: number
@@ -53,55 +58,59 @@ export async function runAnalysis(path: string, options: RunOptions = {}): Promi
       if (options.journalPath !== undefined) throw new AnalyzerError('JOURNAL_UNREADABLE', `cannot read the journal ${journalPath}: ${(e as Error).message}`)
     }
   }
-  const analysis = new StreamingPass(journal, options.frameListLimit ?? DEFAULT_FRAME_LIST_LIMIT)
+  const analysis = new StreamingPass(journal)
+  const reader = new DetailReader({ path, pass: analysis, notes: new Map([...(journal?.frameNotes ?? new Map<number, { note: string }>())].map(([k, v]) => [k, v.note])) })
   let total = 0
+  let bytesSoFar = 0
   let lastReport = 0
   const previewAt = options.previewAfterFrames ?? 5000
   let previewSent = false
-  const result = await readCapture(
-    path,
-    {
-      onFrame: (f) => {
-        analysis.onFrame(f)
-        if (!previewSent && previewAt > 0 && analysis.table.length === previewAt && options.onProgress) {
-          previewSent = true
-          options.onProgress({ bytesRead: f.dataOffset, totalBytes: total, frames: analysis.table.length, preview: previewWalkthrough(analysis, path, total) })
-        }
+  const preview = async (): Promise<void> => {
+    previewSent = true
+    const frames = await reader.frames(1, PREVIEW_FRAMES)
+    options.onProgress?.({ bytesRead: bytesSoFar, totalBytes: total, frames: analysis.table.length, preview: previewWalkthrough(analysis, path, total, frames) })
+  }
+  let result: ReadResult
+  try {
+    result = await readCapture(
+      path,
+      {
+        onFrame: (f) => analysis.onFrame(f),
+        onSecrets: (_kind, text) => analysis.secrets(text),
+        // Between reads: wait for zlib when compressed bodies hold too much, and once the first
+        // frames are in, send the preview (its packet list is read back from the file).
+        beforeRead: () => {
+          const backlog = analysis.http.backlog()
+          if (previewSent || previewAt <= 0 || analysis.table.length < previewAt || !options.onProgress) return backlog
+          return backlog ? backlog.then(preview) : preview()
+        },
+        onProgress: (bytesRead, frames) => {
+          if (!total) total = bytesRead
+          bytesSoFar = bytesRead
+          const now = Date.now()
+          if (options.onProgress && (now - lastReport > 100 || frames === 0)) {
+            lastReport = now
+            options.onProgress({ bytesRead, totalBytes: Math.max(total, bytesRead), frames: analysis.table.length })
+          }
+        },
       },
-      onSecrets: (_kind, text) => analysis.secrets(text),
-      beforeRead: () => analysis.http.backlog(),
-      onProgress: (bytesRead, frames) => {
-        if (!total) total = bytesRead
-        const now = Date.now()
-        if (options.onProgress && (now - lastReport > 100 || frames === 0)) {
-          lastReport = now
-          options.onProgress({ bytesRead, totalBytes: Math.max(total, bytesRead), frames: analysis.table.length })
-        }
-      },
-    },
-    options.signal ? { signal: options.signal } : {},
-  )
-  total = result.info.sizeBytes
-  analysis.flush()
-  await analysis.settled()
-  const walkthrough = buildWalkthrough(analysis, result, journal, path)
+      options.signal ? { signal: options.signal } : {},
+    )
+    total = result.info.sizeBytes
+    analysis.flush()
+    await analysis.settled()
+  } catch (error) {
+    await reader.close()
+    throw error
+  }
+  const inline = await reader.frames(1, Math.min(analysis.table.length, options.frameListLimit ?? DEFAULT_FRAME_LIST_LIMIT))
+  const walkthrough = buildWalkthrough(analysis, result, journal, path, inline)
   options.onProgress?.({ bytesRead: total, totalBytes: total, frames: analysis.table.length })
-  const reader = new DetailReader({
-    path,
-    table: analysis.table,
-    connApp: analysis.tcp.connections.map((c) => c.app),
-    connTls13: analysis.tcp.connections.map((c) => analysis.tls.sessionOf(c.index)?.version === 'TLS 1.3'),
-    frameInfo: analysis.appInfo,
-    comments: analysis.comments,
-    notes: new Map([...(journal?.frameNotes ?? new Map<number, { note: string }>())].map(([k, v]) => [k, v.note])),
-    firstEpoch: walkthrough.source.firstFrameEpoch,
-  })
   return { walkthrough, reader }
 }
 
 /** A walkthrough of what has been read so far (state is not consumed: the pass continues). */
-function previewWalkthrough(a: StreamingPass, path: string, total: number): Walkthrough {
+function previewWalkthrough(a: StreamingPass, path: string, total: number, frames: FrameSummary[]): Walkthrough {
   const info = { format: 'pcap' as const, byteOrder: 'little-endian' as const, timestampResolution: 'usec' as const, linkTypes: [], snapLength: 0, sizeBytes: total, comments: [], names: new Map<string, string[]>() }
-  const w = buildWalkthrough(a, { info, frames: a.table.length, problems: [] }, null, path)
-  return { ...w, frames: w.frames.slice(0, 1000) }
+  return buildWalkthrough(a, { info, frames: a.table.length, problems: [] }, null, path, frames)
 }

@@ -11,7 +11,7 @@ import { newContext, type DecodeContext } from '../decode/core.ts'
 import { decodeDns } from '../decode/dns.ts'
 import type { IpResult } from '../decode/ipv4.ts'
 import { decodeNetwork, decodeTransport } from '../decode/packet.ts'
-import { FLAG_CUSTOM, FLAG_ISSUE, FLAG_NO_TIMESTAMP, FrameTable } from './frame-table.ts'
+import { FLAG_CUSTOM, FLAG_ISSUE, FLAG_NO_TIMESTAMP, FrameTable, PROTOCOL_BITS } from './frame-table.ts'
 import { udpProtocol, type AppInfo } from './handoff.ts'
 import { IpReassembly } from './ip-reassembly.ts'
 import type { Journal } from './journal.ts'
@@ -44,6 +44,8 @@ export class StreamingPass {
     this.http.tunnels = this.tls
     // The handoff: which tracker takes a TCP conversation of each application protocol.
     this.tcp = new TcpTracker(this.table, { dns: this.dns, http: this.http, tls: this.tls, mdns: null, llmnr: null, unknown: null })
+    this.tls.carries = (frame, tunnelled) => (this.table.proto[frame]! |= PROTOCOL_BITS.tls | (tunnelled ? PROTOCOL_BITS.http : 0))
+    this.http.carries = (frame) => (this.table.proto[frame]! |= PROTOCOL_BITS.http)
     if (journal) for (const line of journal.keyLogLines) this.tls.secrets(line)
   }
 
@@ -83,8 +85,19 @@ export class StreamingPass {
   }
 
   private frame(ctx: DecodeContext, b: Uint8Array, linkType: number, i: number, t: number, short: boolean): void {
-    const ip = decodeNetwork(ctx, linkType, b, short).ip
+    const table = this.table
+    const net = decodeNetwork(ctx, linkType, b, short)
+    if (net.arp) {
+      table.proto[i] = PROTOCOL_BITS.arp
+      table.src[i] = table.address(net.arp.senderMac)
+      table.dst[i] = table.address(net.arp.targetMac)
+      return
+    }
+    const ip = net.ip
     if (!ip) return
+    table.src[i] = table.address(ip.src)
+    table.dst[i] = table.address(ip.dst)
+    table.proto[i] = ip.version === 4 ? PROTOCOL_BITS.ip : PROTOCOL_BITS.ipv6
     let payloadBytes = b
     let theIp: IpResult = ip
     if (ip.fragment) {
@@ -99,12 +112,19 @@ export class StreamingPass {
     }
     const tr = decodeTransport(ctx, theIp, payloadBytes, short)
     if (tr.udp) {
+      table.proto[i]! |= PROTOCOL_BITS.udp
       // mDNS and LLMNR are decoded too (a malformed one is flagged) but make no DNS transactions.
       const app = udpProtocol(tr.udp.srcPort, tr.udp.dstPort)
       if (app === 'unknown' || tr.udp.payloadEnd <= tr.udp.payloadOffset) return
       const msg = decodeDns(ctx, payloadBytes, tr.udp.payloadOffset, tr.udp.payloadEnd, undefined, short)
-      if (msg && app === 'dns') this.dns.message(msg, 'udp', theIp.src, tr.udp.srcPort, theIp.dst, tr.udp.dstPort, i, t)
-    } else if (tr.tcp) this.tcp.segment(theIp, tr.tcp, payloadBytes, i)
+      if (msg && app === 'dns') {
+        table.proto[i]! |= PROTOCOL_BITS.dns
+        this.dns.message(msg, 'udp', theIp.src, tr.udp.srcPort, theIp.dst, tr.udp.dstPort, i, t)
+      }
+    } else if (tr.tcp) {
+      table.proto[i]! |= PROTOCOL_BITS.tcp
+      this.tcp.segment(theIp, tr.tcp, payloadBytes, i)
+    } else if (tr.icmp) table.proto[i]! |= PROTOCOL_BITS.icmp
   }
 
   /** End of capture: flush what TCP still holds (close-delimited bodies end here). */

@@ -6,6 +6,7 @@ import { readCapture, type ReadResult } from '../capture/index.ts'
 import { JOURNAL_SUFFIX } from '../shared/journal.ts'
 import type { FrameSummary, Walkthrough } from '../shared/walkthrough.ts'
 import { StreamingPass } from './pass.ts'
+import { FrameViews } from './views.ts'
 import { buildWalkthrough } from './build.ts'
 import { DetailReader } from './detail.ts'
 import { AnalyzerError } from './errors.ts'
@@ -37,6 +38,8 @@ export interface RunOptions {
 export interface RunResult {
   walkthrough: Walkthrough
   reader: DetailReader
+  /** Filtered and sorted views of the packet list, over the frame index. */
+  views: FrameViews
 }
 
 async function exists(p: string): Promise<boolean> {
@@ -106,7 +109,7 @@ export async function runAnalysis(path: string, options: RunOptions = {}): Promi
   const inline = await reader.frames(1, Math.min(analysis.table.length, options.frameListLimit ?? DEFAULT_FRAME_LIST_LIMIT))
   const walkthrough = buildWalkthrough(analysis, result, journal, path, inline)
   options.onProgress?.({ bytesRead: total, totalBytes: total, frames: analysis.table.length })
-  return { walkthrough, reader }
+  return { walkthrough, reader, views: new FrameViews(analysis.table, reader) }
 }
 
 /** A walkthrough of what has been read so far (state is not consumed: the pass continues). */

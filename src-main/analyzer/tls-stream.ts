@@ -20,6 +20,8 @@ export interface TlsSink {
   handshake(h: HandshakeMessage, fromClient: boolean, frame: number): void
   /** Every complete record, in order, for decryption. Return true when it was decrypted and used. */
   record?(r: TlsRecordEvent): void
+  /** A record's header arrived in this frame (the record may complete in a later one). */
+  recordStart?(fromClient: boolean, frame: number): void
   applicationData(fromClient: boolean, length: number, frame: number): void
 }
 
@@ -58,6 +60,7 @@ export class TlsDirection implements StreamConsumer {
       if (this.need === 0) {
         const n = Math.min(5 - this.headLength, bytes.length - o)
         this.head.set(bytes.subarray(o, o + n), this.headLength)
+        if (this.headLength === 0) this.sink.recordStart?.(this.fromClient, frame)
         this.headLength += n
         o += n
         if (this.headLength < 5) return

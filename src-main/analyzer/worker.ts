@@ -1,11 +1,12 @@
 // The analyzer's worker-thread entry: runs runAnalysis() off the caller's thread and then serves
-// detail(frame) / frames(start, count) until closed. Messages: see protocol in index.ts.
+// detail(frame), frames(start, count) and the packet list's views (view, rows, position) until
+// closed. Messages: see protocol in index.ts.
 // Bundled as its own entry (out/main/analyzer-worker.js) by electron.config.ts; run from source
 // through tsx otherwise (index.ts decides which).
 import { parentPort, workerData } from 'node:worker_threads'
 import { toErrorJson } from '../shared/errors.ts'
-import type { DetailReader } from './detail.ts'
-import { runAnalysis } from './run.ts'
+import type { FrameQuery } from '../shared/walkthrough.ts'
+import { runAnalysis, type RunResult } from './run.ts'
 
 interface Start {
   path: string
@@ -14,12 +15,19 @@ interface Start {
   previewAfterFrames?: number
 }
 
-type Request = { id: number; op: 'detail'; frame: number } | { id: number; op: 'frames'; start: number; count: number } | { id: number; op: 'abort' } | { id: number; op: 'close' }
+type Request =
+  | { id: number; op: 'detail'; frame: number }
+  | { id: number; op: 'frames'; start: number; count: number }
+  | { id: number; op: 'view'; query: FrameQuery }
+  | { id: number; op: 'rows'; view: number; start: number; count: number }
+  | { id: number; op: 'position'; view: number; frame: number }
+  | { id: number; op: 'abort' }
+  | { id: number; op: 'close' }
 
 const port = parentPort!
 const start = workerData as Start
 const abort = new AbortController()
-let reader: DetailReader | null = null
+let analysed: RunResult | null = null
 
 port.on('message', async (m: Request) => {
   if (m.op === 'abort') {
@@ -27,14 +35,24 @@ port.on('message', async (m: Request) => {
     return
   }
   if (m.op === 'close') {
-    await reader?.close()
+    await analysed?.reader.close()
     port.postMessage({ id: m.id, ok: true })
     port.close()
     return
   }
   try {
-    if (!reader) throw new Error('the analysis is still running')
-    const value = m.op === 'detail' ? await reader.detail(m.frame) : await reader.frames(m.start, m.count)
+    if (!analysed) throw new Error('the analysis is still running')
+    const { reader, views } = analysed
+    const value =
+      m.op === 'detail'
+        ? await reader.detail(m.frame)
+        : m.op === 'frames'
+          ? await reader.frames(m.start, m.count)
+          : m.op === 'view'
+            ? views.create(m.query)
+            : m.op === 'rows'
+              ? await views.rows(m.view, m.start, m.count)
+              : views.position(m.view, m.frame)
     port.postMessage({ id: m.id, ok: true, value })
   } catch (e) {
     port.postMessage({ id: m.id, ok: false, error: toErrorJson(e) })
@@ -49,9 +67,8 @@ try {
   if (start.journalPath !== undefined) opts.journalPath = start.journalPath
   if (start.frameListLimit !== undefined) opts.frameListLimit = start.frameListLimit
   if (start.previewAfterFrames !== undefined) opts.previewAfterFrames = start.previewAfterFrames
-  const result = await runAnalysis(start.path, opts)
-  reader = result.reader
-  port.postMessage({ type: 'done', walkthrough: result.walkthrough })
+  analysed = await runAnalysis(start.path, opts)
+  port.postMessage({ type: 'done', walkthrough: analysed.walkthrough })
 } catch (e) {
   port.postMessage({ type: 'failed', error: toErrorJson(e) })
 }

@@ -14,8 +14,10 @@ export const MAX_OPEN_BYTES = 1024 * 1024 * 1024
 export const MAX_JOURNAL_BYTES = 64 * 1024 * 1024
 export const MAX_PATH_LENGTH = 4096
 export const MAX_URL_LENGTH = 2048
-/** Frame summaries per capture.frames call. */
+/** Frame summaries per capture.frames / capture.rows call. */
 export const MAX_FRAMES_PAGE = 5000
+/** Frames a view may be asked to hold by number (a step's, a selection). */
+export const MAX_QUERY_FRAMES = 100_000
 
 const captureId = string({ maxLength: 64, pattern: /^[A-Za-z0-9-]+$/, what: 'a capture id (letters, digits, "-")' })
 const captureFormat = oneOf(['pcap', 'pcapng'] as const)
@@ -83,6 +85,19 @@ const preferencesChange = object(
 
 const fileName = string({ maxLength: 255, what: 'a file name of 1 to 255 characters' })
 
+const boolean: Validator<boolean> = (value, where) => {
+  if (typeof value !== 'boolean') throw new InvalidArgumentError(`${where} must be true or false, got ${JSON.stringify(value)}`)
+  return value
+}
+const frameNumber = integer(1, 0xffff_ffff)
+const frameQuery = object({
+  protocols: optional(arrayOf(oneOf(['arp', 'ip', 'ipv6', 'icmp', 'udp', 'tcp', 'dns', 'http', 'tls'] as const), 16)),
+  connection: optional(integer(0, 0x7fff_ffff)),
+  frames: optional(arrayOf(frameNumber, MAX_QUERY_FRAMES)),
+  sort: optional(object({ column: oneOf(['number', 'time', 'source', 'destination', 'protocol', 'length'] as const), descending: optional(boolean) })),
+})
+const view = integer(1, 0x7fff_ffff)
+
 export const API_VALIDATORS: { readonly [K in ApiName]: (args: unknown) => ApiArgs<K> } = {
   'app.info': argumentList('app.info', [], []),
   'app.setPreferences': argumentList('app.setPreferences', ['preferences'], [preferencesChange]),
@@ -98,6 +113,9 @@ export const API_VALIDATORS: { readonly [K in ApiName]: (args: unknown) => ApiAr
   'capture.openBytes': argumentList('capture.openBytes', ['name', 'bytes', 'journal'], [fileName, bytes(MAX_OPEN_BYTES), optional(bytes(MAX_JOURNAL_BYTES))]),
   'capture.packet': argumentList('capture.packet', ['captureId', 'frame'], [captureId, integer(1, 0xffff_ffff)]),
   'capture.frames': argumentList('capture.frames', ['captureId', 'start', 'count'], [captureId, integer(1, 0xffff_ffff), integer(1, MAX_FRAMES_PAGE)]),
+  'capture.view': argumentList('capture.view', ['captureId', 'query'], [captureId, frameQuery]),
+  'capture.rows': argumentList('capture.rows', ['captureId', 'view', 'start', 'count'], [captureId, view, integer(0, 0xffff_ffff), integer(1, MAX_FRAMES_PAGE)]),
+  'capture.position': argumentList('capture.position', ['captureId', 'view', 'frame'], [captureId, view, frameNumber]),
   'capture.saveAs': argumentList('capture.saveAs', ['captureId', 'format'], [captureId, captureFormat]),
   'capture.exportText': argumentList('capture.exportText', ['captureId'], [captureId]),
   'capture.close': argumentList('capture.close', ['captureId'], [captureId]),

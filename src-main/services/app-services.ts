@@ -96,6 +96,9 @@ export class AppServices {
       'capture.openBytes': (name, bytes, journal) => this.captures.openBytes(name, bytes, journal),
       'capture.packet': (captureId, frame) => this.captures.packet(captureId, frame),
       'capture.frames': (captureId, start, count) => this.captures.frames(captureId, start, count),
+      'capture.view': (captureId, query) => this.captures.view(captureId, query),
+      'capture.rows': (captureId, view, start, count) => this.captures.rows(captureId, view, start, count),
+      'capture.position': (captureId, view, frame) => this.captures.position(captureId, view, frame),
       'capture.saveAs': async (captureId, format) => {
         const destination = await host.chooseSavePath(this.captures.suggestedName(captureId, format), format)
         return destination === null ? null : withState(this.captures.saveAs(captureId, format, destination))

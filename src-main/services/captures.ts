@@ -8,7 +8,7 @@ import { basename, dirname, extname, join, relative, isAbsolute, resolve } from 
 import type { CaptureFormat, OpenedCapture, Progress, RecordRequest, UnsavedRecording } from '../shared/api.ts'
 import { WiretrailError } from '../shared/errors.ts'
 import { rewriteJournalCaptureFile } from '../shared/journal.ts'
-import type { FrameSummary, PacketDetail } from '../shared/walkthrough.ts'
+import type { FrameQuery, FrameSummary, FrameView, PacketDetail } from '../shared/walkthrough.ts'
 import type { AppDirs } from './app-dirs.ts'
 import { CAPTURE_EXTENSIONS, journalPathFor, notACaptureError, readHead, safeFileName, sniffCaptureFormat, withCaptureExtension } from './capture-files.ts'
 import type { AnalyzedCaptureLike, Engine, LabLike } from './engine.ts'
@@ -177,6 +177,19 @@ export class CaptureService {
     const total = entry.analyzed.walkthrough.packets
     if (start > total) throw new WiretrailError('FRAME_NOT_FOUND', `Frame ${start} does not exist: ${basename(entry.path)} has ${total} frame(s)`)
     return entry.analyzed.frames(start, Math.min(count, total - start + 1))
+  }
+
+  /** A filtered and sorted view of the packet list, made over the analyzer's frame index. */
+  async view(captureId: string, query: FrameQuery): Promise<FrameView> {
+    return this.#entry(captureId).analyzed.view(query)
+  }
+
+  async rows(captureId: string, view: number, start: number, count: number): Promise<FrameSummary[]> {
+    return this.#entry(captureId).analyzed.rows(view, start, count)
+  }
+
+  async position(captureId: string, view: number, frame: number): Promise<number | null> {
+    return this.#entry(captureId).analyzed.position(view, frame)
   }
 
   /** Writes the capture to `destination` in `format` (converting if needed) and its journal beside

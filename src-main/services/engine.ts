@@ -3,7 +3,7 @@
 // The types are the engine's own (src-main/recorder, analyzer, lab); nothing is re-declared here
 // except the narrow shapes the services actually use.
 import type { CaptureFormat } from '../shared/api.ts'
-import type { FrameSummary, PacketDetail, Walkthrough } from '../shared/walkthrough.ts'
+import type { FrameQuery, FrameSummary, FrameView, PacketDetail, Walkthrough } from '../shared/walkthrough.ts'
 
 export interface AnalyzeProgressLike {
   bytesRead?: number
@@ -16,6 +16,9 @@ export interface AnalyzedCaptureLike {
   walkthrough: Walkthrough
   detail(frame: number): PacketDetail | Promise<PacketDetail>
   frames(start: number, count: number): Promise<FrameSummary[]>
+  view(query: FrameQuery): Promise<FrameView>
+  rows(view: number, start: number, count: number): Promise<FrameSummary[]>
+  position(view: number, frame: number): Promise<number | null>
   close(): void | Promise<void>
 }
 

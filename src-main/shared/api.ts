@@ -36,7 +36,7 @@
 // owns this file; the renderer area consumes it. Changes are additive where possible.
 
 import type { WiretrailErrorJson } from './errors.ts'
-import type { FrameSummary, LocalizedText, PacketDetail, Walkthrough } from './walkthrough.ts'
+import type { FrameQuery, FrameSummary, FrameView, LocalizedText, PacketDetail, Walkthrough } from './walkthrough.ts'
 
 export type Target = 'lab' | 'internet'
 export type ResolverMode = 'iterative' | 'stub'
@@ -215,6 +215,14 @@ export interface WiretrailApi {
   /** Frame summaries `start`…`start+count−1` (1-based), for paging past walkthrough.frames, which
    * holds only the first 20000 of a large capture. At most 5000 per call. */
   'capture.frames': (captureId: string, start: number, count: number) => Promise<FrameSummary[]>
+  /** A view of the packet list: the frames a query keeps (protocols, a connection, a frame list),
+   * sorted by a column — made in the analyzer's worker over its frame index, so it costs the same
+   * for a million frames. Then page its rows with capture.rows. The newest views are kept (8). */
+  'capture.view': (captureId: string, query: FrameQuery) => Promise<FrameView>
+  /** Rows `start`…`start+count−1` (0-based positions) of a view; at most 5000 per call. */
+  'capture.rows': (captureId: string, view: number, start: number, count: number) => Promise<FrameSummary[]>
+  /** Where frame `frame` (1-based) is in a view (0-based position), or null when it is not in it. */
+  'capture.position': (captureId: string, view: number, frame: number) => Promise<number | null>
   /** Saves the capture (and its journal beside it), converting when the format differs; returns
    * the path, or null when cancelled. In the browser shell the files are offered as downloads and
    * the result is the capture's file name. */
@@ -287,6 +295,9 @@ export const API_FUNCTIONS = {
   'capture.openBytes': 'openBytes',
   'capture.packet': 'packet',
   'capture.frames': 'frames',
+  'capture.view': 'view',
+  'capture.rows': 'rows',
+  'capture.position': 'position',
   'capture.saveAs': 'saveAs',
   'capture.exportText': 'exportText',
   'capture.close': 'close',

@@ -87,6 +87,31 @@ export interface FrameSummary {
   flagged?: boolean
 }
 
+/** Protocols a frame may carry, for filters (Wireshark's protocol names: `ip` is IPv4). */
+export type FrameProtocol = 'arp' | 'ip' | 'ipv6' | 'icmp' | 'udp' | 'tcp' | 'dns' | 'http' | 'tls'
+
+/** Columns of the packet list a view may be sorted by. */
+export type FrameSortColumn = 'number' | 'time' | 'source' | 'destination' | 'protocol' | 'length'
+
+/** Which frames a view of the packet list holds, and in which order. Runs over the analyzer's frame
+ * index in its worker, however many frames the capture has. */
+export interface FrameQuery {
+  /** Frames that carry any of these protocols (as Wireshark's `dns || http`); absent: every frame. */
+  protocols?: FrameProtocol[]
+  /** Only the frames of this TCP connection (an index into `connections`). */
+  connection?: number
+  /** Only these frames (1-based numbers), e.g. a step's. */
+  frames?: number[]
+  /** Default: by frame number, ascending. */
+  sort?: { column: FrameSortColumn; descending?: boolean }
+}
+
+/** A view made by a FrameQuery: its id (for its rows) and how many frames it holds. */
+export interface FrameView {
+  view: number
+  count: number
+}
+
 export interface DnsTransaction {
   /** The 16-bit DNS message id. */
   id: number

@@ -7,7 +7,7 @@ import { endpoint } from '../../decode/core.ts'
 import { dnsInfo, type DnsMessage } from '../../decode/dns.ts'
 import type { DnsTransaction } from '../../shared/walkthrough.ts'
 import { DnsTcpDirection } from '../dns-tcp.ts'
-import type { FrameTable } from '../frame-table.ts'
+import { PROTOCOL_BITS, type FrameTable } from '../frame-table.ts'
 import type { AppInfo, ConnectionEnds, TcpHandoff } from '../handoff.ts'
 import type { StreamConsumer } from '../tcp-reassembly.ts'
 
@@ -38,6 +38,7 @@ export class DnsTracker implements TcpHandoff {
         const [sIp, sPort, dIp, dPort] = fromClient ? [c.clientIp, c.clientPort, c.serverIp, c.serverPort] : [c.serverIp, c.serverPort, c.clientIp, c.clientPort]
         this.message(m, 'tcp', sIp, sPort, dIp, dPort, frame, this.table.t[frame]!)
         this.appInfo.set(frame, { protocol: 'DNS', info: dnsInfo(m) })
+        this.table.proto[frame]! |= PROTOCOL_BITS.dns
       })
     return [direction(true), direction(false)]
   }

@@ -32,6 +32,9 @@ export class HttpTracker implements TcpHandoff, DecodeBudget {
   private readonly decoding: Promise<void>[] = []
   /** Set by the pass: the TLS tracker, for CONNECT tunnels. */
   tunnels: TunnelHandoff | null = null
+  /** Told of every frame that carries HTTP as tshark's `http` filter sees it: a frame completing a
+   * request or a whole response (the pass marks them; a CONNECT tunnel's are the TLS tracker's). */
+  carries: (frame: number) => void = () => {}
 
   constructor(private readonly appInfo: AppInfo) {}
 
@@ -137,10 +140,12 @@ export class HttpTracker implements TcpHandoff, DecodeBudget {
       if (info) this.appInfo.set(m.endFrame, info)
     }
     if (!m.complete) this.exchanges[idx]!.incomplete = true
+    this.carries(m.endFrame)
   }
 
   private response(c: ConnectionEnds, m: HttpMessage, interim: boolean): void {
     this.appInfo.set(m.endFrame, { protocol: 'HTTP', info: httpInfo(m.head) })
+    if (m.complete) this.carries(m.endFrame)
     const pending = this.open.get(c.index) ?? []
     const idx = interim ? pending[0] : pending.shift()
     if (idx === undefined) {

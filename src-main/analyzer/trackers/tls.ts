@@ -17,6 +17,10 @@ export class TlsTracker implements TcpHandoff, TunnelHandoff {
   readonly keyLog: KeyLog = new Map()
   /** Connection index → its session's index. */
   private readonly byConnection = new Map<number, number>()
+  /** Told of every frame that completes a TLS record (the pass marks it in the frame index, as
+   * tshark's `tls` filter keeps the frames where a record's reassembly ends); `tunnelled`: inside an
+   * HTTP CONNECT tunnel, where tshark's `http` keeps the frame too. */
+  carries: (frame: number, tunnelled: boolean) => void = () => {}
 
   constructor(
     private readonly appInfo: AppInfo,
@@ -35,10 +39,14 @@ export class TlsTracker implements TcpHandoff, TunnelHandoff {
   }
 
   attach(c: ConnectionEnds): [StreamConsumer, StreamConsumer] {
-    return this.tunnel(c)
+    return this.session(c, false)
   }
 
   tunnel(c: ConnectionEnds): [StreamConsumer, StreamConsumer] {
+    return this.session(c, true)
+  }
+
+  private session(c: ConnectionEnds, tunnelled: boolean): [StreamConsumer, StreamConsumer] {
     const session: TlsSession = { connection: c.index, sni: null, version: null, cipher: null, clientHelloFrame: null, serverHelloFrame: null, certificates: [], decrypted: false }
     this.byConnection.set(c.index, this.sessions.push(session) - 1)
     let decryptor: TlsDecryptor | null = null
@@ -67,7 +75,13 @@ export class TlsTracker implements TcpHandoff, TunnelHandoff {
         if (decryptor?.hasKeys) client.keepBodies = server.keepBodies = true
       },
       applicationData: () => {},
+      // In a tunnel the HTTP dissector hands tshark's TLS every segment, so a frame where a record
+      // starts shows TLS (and HTTP) too; over plain TCP only the frame completing a record does.
+      recordStart: (_fromClient: boolean, frame: number) => {
+        if (tunnelled && frame >= 0) this.carries(frame, true)
+      },
       record: (r: TlsRecordEvent) => {
+        if (r.frame >= 0) this.carries(r.frame, tunnelled)
         if (!decryptor) return
         const plain = decryptor.record(r)
         if (!plain) return

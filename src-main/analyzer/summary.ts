@@ -42,6 +42,8 @@ export function transportSummary(ctx: DecodeContext, ip: IpResult, b: Uint8Array
 export function summarizeFrame(i: number, b: Uint8Array, table: FrameTable, appInfo: AppInfo, comment: string | undefined): FrameSummary {
   const s: FrameSummary = { frame: i + 1, t: table.t[i]!, length: table.origLen[i]!, capturedLength: table.capLen[i]!, src: '', dst: '', protocol: '', info: '' }
   const linkType = table.linkType[i]!
+  /** The first warning or error the decode of this frame found. */
+  let problem: string | undefined
   if (table.flags[i]! & FLAG_CUSTOM) {
     s.protocol = 'DATA'
     s.info = `pcapng custom block (${b.length} bytes)`
@@ -49,6 +51,7 @@ export function summarizeFrame(i: number, b: Uint8Array, table: FrameTable, appI
     const short = b.length < table.origLen[i]!
     const ctx = newContext(false)
     const net = decodeNetwork(ctx, linkType, b, short)
+    const issues = ctx.issues
     if (net.arp) {
       s.src = net.arp.senderMac
       s.dst = net.arp.targetMac
@@ -71,6 +74,7 @@ export function summarizeFrame(i: number, b: Uint8Array, table: FrameTable, appI
         }
       }
     }
+    problem = issues.find((x) => x.severity !== 'note')?.message
   }
   const app = appInfo.get(i)
   if (app) {
@@ -79,7 +83,11 @@ export function summarizeFrame(i: number, b: Uint8Array, table: FrameTable, appI
   }
   if (table.connection[i]! >= 0) s.connection = table.connection[i]!
   if (table.dns[i]! >= 0) s.dns = table.dns[i]!
-  if (table.flags[i]! & FLAG_ISSUE) s.flagged = true
+  if (table.flags[i]! & FLAG_ISSUE) {
+    // As tshark's "[Malformed Packet]", with what is wrong (the field tree has every issue).
+    s.flagged = true
+    s.info = `${s.info}${s.info ? ' ' : ''}[Malformed${problem ? `: ${problem}` : ''}]`
+  }
   if (comment) s.comment = comment
   return s
 }

@@ -1,7 +1,13 @@
 // The open capture and everything that talks to the engine about it: record, open, save, export,
-// packet detail, progress and errors, and the question before an unsaved recording is replaced.
-// The walkthrough is held in a shallowRef and marked raw: it can hold a million frames and is never
+// packet detail, the packet list's rows, progress and errors, and the question before an unsaved
+// recording is replaced. The walkthrough is held in a shallowRef and marked raw: it is never
 // mutated, so deep reactivity would only cost memory and time.
+//
+// The packet list holds every frame however many there are, without the renderer ever holding them
+// all: a view (which frames, in which order) is made in the analyzer's worker over its frame index
+// (capture.view), and only the rows near what is on screen are fetched, a page at a time
+// (capture.frames / capture.rows), and kept in a bounded cache. The walkthrough's inline frames
+// (the first ones) seed it, so a small capture needs no fetch at all.
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, markRaw, ref, shallowRef } from 'vue'
 import type {
@@ -13,7 +19,7 @@ import type {
   RecordRequest,
   UnsavedRecording,
 } from '../../src-main/shared/api.ts'
-import type { PacketDetail, Walkthrough } from '../../src-main/shared/walkthrough.ts'
+import type { FrameQuery, FrameSummary, PacketDetail, Walkthrough } from '../../src-main/shared/walkthrough.ts'
 import { useApi } from '../api/index.ts'
 import { toApiError } from '../lib/api-error.ts'
 
@@ -29,6 +35,22 @@ export type ConfirmChoice = 'discard' | 'cancel' | 'save'
 
 /** Frames whose decode is kept (each holds the packet's bytes); the oldest go first. */
 const DETAIL_CACHE_LIMIT = 256
+/** Rows of the packet list fetched at once, and kept at most (those far from the screen go first). */
+const ROW_PAGE = 200
+const ROW_CACHE_LIMIT = 20_000
+
+/** The packet list's view: a worker-side view id (null: every frame in frame order) and its size. */
+interface ListView {
+  query: FrameQuery
+  view: number | null
+  count: number
+}
+
+const EMPTY_LIST: ListView = { query: {}, view: null, count: 0 }
+
+function isEveryFrame(query: FrameQuery): boolean {
+  return query.protocols === undefined && query.connection === undefined && query.frames === undefined && (query.sort === undefined || (query.sort.column === 'number' && query.sort.descending !== true))
+}
 
 export const useCaptureStore = defineStore('capture', () => {
   const appInfo = ref<AppInfo | null>(null)
@@ -50,8 +72,21 @@ export const useCaptureStore = defineStore('capture', () => {
   const details = shallowRef(new Map<number, PacketDetail>())
   const detailErrors = shallowRef(new Map<number, ApiError>())
   let unsubscribe: (() => void)[] = []
+  /** The packet list: its view, and its rows by position (a plain Map, re-read on `rowsRevision`). */
+  const list = shallowRef<ListView>(EMPTY_LIST)
+  let rows = new Map<number, FrameSummary>()
+  /** Rows by frame number, for panes that ask about one frame (same objects as `rows`). */
+  let byFrame = new Map<number, FrameSummary>()
+  const rowsRevision = ref(0)
+  /** Bumped whenever the list's view changes: pages that arrive for an older one are dropped. */
+  let listEpoch = 0
+  const pagesInFlight = new Set<number>()
 
   const walkthrough = computed<Walkthrough | null>(() => preview.value ?? opened.value?.walkthrough ?? null)
+  /** Frames in the capture (read so far, while a preview is shown). */
+  const frameCount = computed(() => (preview.value ? preview.value.frames.length : (opened.value?.walkthrough.packets ?? 0)))
+  /** Frames the packet list shows (the view's size). */
+  const listCount = computed(() => list.value.count)
   const previewing = computed(() => preview.value !== null)
   const hasCapture = computed(() => opened.value !== null)
   const unsaved = computed(() => opened.value?.unsaved === true)
@@ -65,7 +100,10 @@ export const useCaptureStore = defineStore('capture', () => {
     unsubscribe = [
       api.on('progress', (value) => {
         const { preview: partial, ...rest } = value
-        if (partial !== undefined && busy.value === 'open') preview.value = markRaw(partial)
+        if (partial !== undefined && busy.value === 'open') {
+          preview.value = markRaw(partial)
+          resetList(partial)
+        }
         progress.value = rest
       }),
       api.on('opened', (value) => void adopt(value)),
@@ -116,9 +154,24 @@ export const useCaptureStore = defineStore('capture', () => {
     answerConfirm?.(choice)
   }
 
+  /** The list shows every frame of `w` in frame order, its inline frames already in the cache. */
+  function resetList(w: Walkthrough | null): void {
+    listEpoch++
+    pagesInFlight.clear()
+    rows = new Map()
+    byFrame = new Map()
+    w?.frames.forEach((frame, i) => {
+      rows.set(i, frame)
+      byFrame.set(frame.frame, frame)
+    })
+    list.value = { query: {}, view: null, count: w === null ? 0 : w === preview.value ? w.frames.length : w.packets }
+    rowsRevision.value++
+  }
+
   function setOpened(value: OpenedCapture | null): void {
     const previous = opened.value
     opened.value = value === null ? null : markRaw(value)
+    resetList(value?.walkthrough ?? null)
     details.value = new Map()
     detailErrors.value = new Map()
     if (previous !== null && previous.captureId !== value?.captureId) {
@@ -155,7 +208,10 @@ export const useCaptureStore = defineStore('capture', () => {
     } finally {
       busy.value = null
       progress.value = null
-      preview.value = null
+      if (preview.value !== null) {
+        preview.value = null
+        resetList(opened.value?.walkthrough ?? null)
+      }
     }
   }
 
@@ -286,6 +342,100 @@ export const useCaptureStore = defineStore('capture', () => {
     }
   }
 
+  /** Shows the frames `query` keeps, in its order (a view made in the analyzer's worker). */
+  async function setListQuery(query: FrameQuery): Promise<void> {
+    const current = opened.value
+    if (current === null || preview.value !== null) return
+    if (isEveryFrame(query)) {
+      resetList(current.walkthrough)
+      return
+    }
+    const epoch = ++listEpoch
+    try {
+      const made = await useApi().call('capture.view', current.captureId, query)
+      if (epoch !== listEpoch || opened.value !== current) return
+      pagesInFlight.clear()
+      rows = new Map()
+      list.value = { query, view: made.view, count: made.count }
+      rowsRevision.value++
+    } catch (e) {
+      error.value = toApiError(e)
+    }
+  }
+
+  /** The row at `position` of the list, when it has been fetched (see ensureRows). */
+  function listRow(position: number): FrameSummary | undefined {
+    void rowsRevision.value
+    return rows.get(position)
+  }
+
+  /** A frame's summary when it is known (inline, or fetched for the list). */
+  function frameSummary(frame: number): FrameSummary | undefined {
+    void rowsRevision.value
+    return byFrame.get(frame) ?? walkthrough.value?.frames[frame - 1]
+  }
+
+  /** Fetches the rows from `start` to `end` (positions) that are not in the cache yet, a page at a
+   * time, off the renderer's thread (the worker makes them). */
+  async function ensureRows(start: number, end: number): Promise<void> {
+    const current = opened.value
+    if (current === null || preview.value !== null) return
+    const view = list.value
+    const epoch = listEpoch
+    const last = Math.min(end, view.count - 1)
+    const pages: number[] = []
+    for (let page = Math.floor(Math.max(0, start) / ROW_PAGE) * ROW_PAGE; page <= last; page += ROW_PAGE) {
+      if (pagesInFlight.has(page)) continue
+      let missing = false
+      for (let p = page; p < Math.min(page + ROW_PAGE, view.count); p++) {
+        if (!rows.has(p)) {
+          missing = true
+          break
+        }
+      }
+      if (missing) pages.push(page)
+    }
+    await Promise.all(
+      pages.map(async (page) => {
+        pagesInFlight.add(page)
+        try {
+          const count = Math.min(ROW_PAGE, view.count - page)
+          const fetched = view.view === null ? await useApi().call('capture.frames', current.captureId, page + 1, count) : await useApi().call('capture.rows', current.captureId, view.view, page, count)
+          if (epoch !== listEpoch || opened.value !== current) return
+          if (rows.size + fetched.length > ROW_CACHE_LIMIT) {
+            // Keep what is near the rows asked for; the rest is fetched again if scrolled back to.
+            for (const [position, row] of rows) {
+              if (Math.abs(position - start) > ROW_CACHE_LIMIT / 4) {
+                rows.delete(position)
+                byFrame.delete(row.frame)
+              }
+            }
+          }
+          fetched.forEach((row, i) => {
+            const frozen = markRaw(row)
+            rows.set(page + i, frozen)
+            byFrame.set(row.frame, frozen)
+          })
+          rowsRevision.value++
+        } catch (e) {
+          if (epoch === listEpoch) error.value = toApiError(e)
+        } finally {
+          pagesInFlight.delete(page)
+        }
+      }),
+    )
+  }
+
+  /** Where `frame` is in the list (0-based position), or null when the view does not hold it. */
+  async function listPosition(frame: number): Promise<number | null> {
+    const current = opened.value
+    const view = list.value
+    if (view.view === null) return frame >= 1 && frame <= view.count ? frame - 1 : null
+    if (current === null) return null
+    for (const [position, row] of rows) if (row.frame === frame) return position
+    return useApi().call('capture.position', current.captureId, view.view, frame)
+  }
+
   function dismissError(): void {
     error.value = null
   }
@@ -308,6 +458,14 @@ export const useCaptureStore = defineStore('capture', () => {
     details,
     detailErrors,
     walkthrough,
+    frameCount,
+    listCount,
+    list,
+    setListQuery,
+    listRow,
+    frameSummary,
+    ensureRows,
+    listPosition,
     preview,
     previewing,
     hasCapture,

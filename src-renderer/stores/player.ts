@@ -61,7 +61,7 @@ export const usePlayerStore = defineStore('player', () => {
 
   /** A packet clicked in the packet list or the sequence diagram. */
   function goToFrame(frame: number, from: Extract<SelectionSource, 'list' | 'sequence'>): void {
-    const summary = capture.walkthrough?.frames[frame - 1]
+    const summary = capture.frameSummary(frame)
     const about: SelectionContext = {}
     if (summary?.connection !== undefined) about.connection = summary.connection
     if (summary?.dns !== undefined) about.dns = summary.dns

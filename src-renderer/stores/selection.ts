@@ -66,7 +66,7 @@ export const useSelectionStore = defineStore('selection', () => {
 
   /** One packet clicked in the list or the sequence diagram. */
   function selectFrame(frame: number, from: SelectionSource): void {
-    const summary = capture.walkthrough?.frames[frame - 1]
+    const summary = capture.frameSummary(frame)
     const about: SelectionContext = {}
     if (summary?.connection !== undefined) about.connection = summary.connection
     if (summary?.dns !== undefined) about.dns = summary.dns

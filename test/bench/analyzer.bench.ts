@@ -33,7 +33,7 @@ async function records(file: string): Promise<{ data: Uint8Array; t: number }[]>
 
 /** Writes a classic pcap of `target` packets: copies of the sources, each copy with its TCP/UDP
  * client ports shifted (so conversations stay distinct) and its times moved on. */
-async function build(path: string, target: number): Promise<number> {
+export async function build(path: string, target: number): Promise<number> {
   const pkts = (await Promise.all(SOURCES.map(records))).flat()
   const fd = openSync(path, 'w')
   const head = Buffer.alloc(24)

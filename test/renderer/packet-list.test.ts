@@ -14,22 +14,30 @@ describe('WtPacketList', () => {
     document.body.innerHTML = ''
   })
 
-  it('filters DNS / TCP / HTTP / one connection', async () => {
+  it('filters DNS / TCP / HTTP / one connection, through views made by the engine', async () => {
     await openWalkthrough(context, labWalkthrough)
     const wrapper = mountWith(WtPacketList, context)
     await flush()
     const shown = (): number[] => wrapper.findAll('[data-frame]').map((row) => Number(row.attributes('data-frame')))
-    await wrapper.get('[data-filter="dns"]').trigger('click')
+    const click = async (selector: string) => {
+      await wrapper.get(selector).trigger('click')
+      await flush()
+    }
+    await click('[data-filter="dns"]')
     expect(shown()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
     expect(wrapper.get('[data-testid="packet-count"]').text()).toBe('10 of 24 frames')
-    await wrapper.get('[data-filter="http"]').trigger('click')
+    expect(context.client.callsOf('capture.view').at(-1)).toEqual([expect.any(String), { protocols: ['dns'] }])
+    await click('[data-filter="http"]')
     expect(shown()).toEqual([14, 16, 18, 19])
-    await wrapper.get('[data-filter="tcp"]').trigger('click')
+    await click('[data-filter="tcp"]')
     expect(shown()).toEqual([11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24])
-    await wrapper.get('[data-filter="all"]').trigger('click')
+    await click('[data-filter="all"]')
+    expect(shown()).toHaveLength(24)
     await wrapper.get('select[data-filter="connection"]').setValue('0')
+    await flush()
     expect(shown()).toHaveLength(14)
-    await wrapper.get('[data-filter="dns"]').trigger('click')
+    expect(context.client.callsOf('capture.view').at(-1)).toEqual([expect.any(String), { connection: 0 }])
+    await click('[data-filter="dns"]')
     expect(shown()).toEqual([])
     expect(wrapper.text()).toContain('No frames match this filter.')
   })
@@ -45,6 +53,7 @@ describe('WtPacketList', () => {
     expect(selection.tab).toBe('packet')
     expect(wrapper.get('[data-frame="16"]').attributes('aria-selected')).toBe('true')
     await wrapper.get('[data-testid="packet-list"]').trigger('keydown', { key: 'ArrowDown' })
+    await flush()
     expect(selection.focusFrame).toBe(17)
   })
 
@@ -69,5 +78,31 @@ describe('WtPacketList', () => {
     scroller.dispatchEvent(new Event('scroll')) // happy-dom scrolls without telling anyone
     await flush()
     expect(wrapper.get('[data-frame="150000"]').attributes('aria-selected')).toBe('true')
+  })
+
+  it('lists every frame of a capture whose walkthrough carries only the first ones, fetching the rest as they come into view', async () => {
+    const total = 100_000
+    const line = (n: number): FrameSummary => ({ frame: n, t: n / 1000, length: 60, capturedLength: 60, src: '127.0.0.1', dst: '127.0.0.2', protocol: 'TCP', info: `segment ${n}`, connection: 0, ...(n % 1000 === 7 ? { flagged: true, info: `segment ${n} [Malformed: TCP header length 4 is less than 20]` } : {}) })
+    const big: Walkthrough = { ...labWalkthrough, frames: Array.from({ length: 1000 }, (_, i) => line(i + 1)), packets: total, framesTruncated: true, steps: [] }
+    context.client.handlers['capture.frames'] = async (_id, start, count) => Array.from({ length: Math.min(count, total - start + 1) }, (_, i) => line(start + i))
+    await openWalkthrough(context, big)
+    const wrapper = mountWith(WtPacketList, context)
+    await flush()
+    expect(wrapper.get('[data-testid="packet-count"]').text()).toBe('100000 of 100000 frames')
+    expect(context.client.callsOf('capture.frames')).toEqual([]) // the first rows came with the walkthrough
+    // A frame far past the inline ones: fetched (a page around it) and shown.
+    useSelectionStore().selectFrames([60_007], 'timeline')
+    await flush()
+    const scroller = wrapper.get('[data-testid="packet-list"]').element as HTMLElement
+    scroller.dispatchEvent(new Event('scroll'))
+    await flush()
+    await flush()
+    expect(context.client.callsOf('capture.frames').length).toBeGreaterThan(0)
+    for (const [, start, count] of context.client.callsOf('capture.frames') as [string, number, number][]) expect(count).toBeLessThanOrEqual(200)
+    const row = wrapper.get('[data-frame="60007"]')
+    expect(row.text()).toContain('segment 60007 [Malformed: TCP header length 4 is less than 20]')
+    expect(row.attributes('data-malformed')).toBe('true')
+    expect(row.classes()).toContain('malformed')
+    expect(wrapper.get('[data-frame="60008"]').attributes('data-malformed')).toBeUndefined()
   })
 })

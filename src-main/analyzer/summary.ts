@@ -86,7 +86,8 @@ export function summarizeFrame(i: number, b: Uint8Array, table: FrameTable, appI
   if (table.flags[i]! & FLAG_ISSUE) {
     // As tshark's "[Malformed Packet]", with what is wrong (the field tree has every issue).
     s.flagged = true
-    s.info = `${s.info}${s.info ? ' ' : ''}[Malformed${problem ? `: ${problem}` : ''}]`
+    const said = problem !== undefined && s.info === problem // the line is the problem already
+    s.info = said ? `[Malformed: ${problem}]` : `${s.info}${s.info ? ' ' : ''}[Malformed${problem ? `: ${problem}` : ''}]`
   }
   if (comment) s.comment = comment
   return s

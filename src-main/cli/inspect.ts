@@ -1,37 +1,64 @@
-// `wiretrail inspect FILE [--json] [--frames] [--journal PATH]`: turns a pcap/pcapng file into a
-// walkthrough, as text (the same text as the app's "Export the walkthrough as text") or as one
-// JSON object (docs/walkthrough-schema.md). A file it cannot read fails with its error code; a
-// file with problems part-way (cut short, corrupt block) prints the walkthrough of what was read,
-// reports the problems on stderr, and exits 1 so scripts notice.
-import { analyzeCapture, formatWalkthroughText } from '../analyzer/index.ts'
+// `wiretrail inspect FILE [--json] [--frames] [--summary] [--journal PATH]`: turns a pcap/pcapng file
+// into a walkthrough, as text (the same text as the app's "Export the walkthrough as text") or as one
+// JSON object (docs/walkthrough-schema.md), written as it goes: the frame list (--frames) is paged
+// from the analyzer's worker while it is written, so no whole-document string and no list of every
+// frame is ever held. --summary prints the counts only. A file it cannot read fails with its error
+// code; a file with problems part-way (cut short, corrupt block) prints the walkthrough of what was
+// read, reports the problems on stderr, and exits 1 so scripts notice.
+import { analyzeCapture, formatWalkthroughText, type AnalyzedCapture } from '../analyzer/index.ts'
 import type { Walkthrough } from '../shared/walkthrough.ts'
 import { parseCommandArgs, UsageError } from './args.ts'
 
-const USAGE = `Usage: wiretrail inspect FILE [--json] [--frames] [--journal PATH]
+const USAGE = `Usage: wiretrail inspect FILE [--json] [--frames] [--summary] [--journal PATH]
 
 Turns a pcap or pcapng capture into a walkthrough: DNS transactions, resolution chains,
 TCP connections with their four phases, HTTP exchanges, TLS sessions and the steps.
 
   --json          print one JSON object (schema: docs/walkthrough-schema.md)
   --frames        include the per-frame list in --json (omitted by default: large captures)
+  --summary       print only the counts (frames, DNS transactions, connections, …)
   --journal PATH  the recording's journal (default: FILE.wiretrail.jsonl when it exists)
   --lang en|ko    language of the text output (default en)
 `
 
-/** The --json object: the issue's fields first, then the rest of the walkthrough. */
-export function walkthroughJson(w: Walkthrough, withFrames: boolean): Record<string, unknown> {
-  const { frames, ...rest } = w
+/** Frame summaries fetched from the worker per page while --frames is written. */
+const FRAME_PAGE = 5000
+
+/** The --json object: the issue's fields first, then the rest of the walkthrough. With `frames`, the
+ * list is an async source written last (the worker pages it); without, `frames_omitted` says so. */
+export function walkthroughJson(w: Walkthrough, frames: AsyncIterable<unknown> | unknown[] | null): Record<string, unknown> {
+  const { frames: _inline, framesTruncated: _truncated, ...rest } = w
   const out: Record<string, unknown> = { ...rest }
-  if (withFrames) out.frames = frames
+  if (frames !== null) out.frames = frames
   else out.frames_omitted = { count: w.packets, hint: 'use --frames to include the per-frame list' }
   return out
+}
+
+/** Every frame's summary, a page at a time from the analyzer's worker. */
+async function* allFrames(analyzed: AnalyzedCapture): AsyncGenerator<unknown> {
+  const total = analyzed.walkthrough.packets
+  for (let start = 1; start <= total; start += FRAME_PAGE) yield* await analyzed.frames(start, Math.min(FRAME_PAGE, total - start + 1))
+}
+
+/** The counts of a walkthrough (--summary). */
+export function walkthroughCounts(w: Walkthrough): Record<string, number> {
+  return {
+    frames: w.packets,
+    dns: w.dns.length,
+    resolutions: w.resolutions.length,
+    connections: w.connections.length,
+    http: w.http.length,
+    tls: w.tls.length,
+    steps: w.steps.length,
+    fileErrors: w.fileErrors.length,
+  }
 }
 
 /**
  * Prints `value` as one line of JSON, exactly as JSON.stringify would, but array by array: the
  * walkthrough of a million-packet capture is hundreds of megabytes of JSON, near V8's limit for one
- * string. Arrays at the top two levels are written element by element, in ~1 MB writes that wait
- * for stdout to drain.
+ * string. Arrays (and async sources of items, such as the paged frame list) at the top level are
+ * written element by element, in ~1 MB writes that wait for stdout to drain.
  */
 export async function writeJson(value: Record<string, unknown>, out: NodeJS.WritableStream = process.stdout): Promise<void> {
   let pending = ''
@@ -42,9 +69,10 @@ export async function writeJson(value: Record<string, unknown>, out: NodeJS.Writ
     pending = ''
     if (!out.write(chunk)) await new Promise<void>((r) => out.once('drain', () => r()))
   }
-  const array = async (list: unknown[]) => {
+  const array = async (list: Iterable<unknown> | AsyncIterable<unknown>) => {
     await put('[')
-    for (let i = 0; i < list.length; i++) await put((i ? ',' : '') + (JSON.stringify(list[i]) ?? 'null'))
+    let i = 0
+    for await (const item of list) await put((i++ ? ',' : '') + (JSON.stringify(item) ?? 'null'))
     await put(']')
   }
   await put('{')
@@ -53,7 +81,7 @@ export async function writeJson(value: Record<string, unknown>, out: NodeJS.Writ
     if (v === undefined || typeof v === 'function') continue
     await put(`${first ? '' : ','}${JSON.stringify(key)}:`)
     first = false
-    if (Array.isArray(v)) await array(v)
+    if (Array.isArray(v) || (typeof v === 'object' && v !== null && Symbol.asyncIterator in v)) await array(v as Iterable<unknown> | AsyncIterable<unknown>)
     else await put(JSON.stringify(v))
   }
   await put('}\n')
@@ -61,19 +89,25 @@ export async function writeJson(value: Record<string, unknown>, out: NodeJS.Writ
 }
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseCommandArgs(args, { json: { type: 'boolean' }, frames: { type: 'boolean' }, journal: { type: 'string' }, lang: { type: 'string' } }, USAGE)
+  const parsed = parseCommandArgs(args, { json: { type: 'boolean' }, frames: { type: 'boolean' }, summary: { type: 'boolean' }, journal: { type: 'string' }, lang: { type: 'string' } }, USAGE)
   if (!parsed) return 0
   const [file, ...extra] = parsed.positionals
   if (!file) throw new UsageError(`a capture file is required\n\n${USAGE}`)
   if (extra.length) throw new UsageError(`one capture file at a time (also got ${extra.join(' ')})\n\n${USAGE}`)
   const lang = parsed.values.lang ?? 'en'
   if (lang !== 'en' && lang !== 'ko') throw new UsageError(`--lang must be en or ko, not ${lang}`)
-  const options: Parameters<typeof analyzeCapture>[1] = { frameListLimit: parsed.values.frames ? Number.MAX_SAFE_INTEGER : 20000, previewAfterFrames: 0 }
+  if (parsed.values.summary && parsed.values.frames) throw new UsageError('--summary prints the counts only: it takes no --frames')
+  // No frame list inline: --frames pages it from the worker as it is written.
+  const options: Parameters<typeof analyzeCapture>[1] = { frameListLimit: 0, previewAfterFrames: 0 }
   if (parsed.values.journal) options.journalPath = parsed.values.journal
   const analyzed = await analyzeCapture(file, options)
   try {
     const w = analyzed.walkthrough
-    if (parsed.values.json) await writeJson(walkthroughJson(w, parsed.values.frames === true))
+    if (parsed.values.summary) {
+      const counts = walkthroughCounts(w)
+      if (parsed.values.json) process.stdout.write(`${JSON.stringify(counts)}\n`)
+      else process.stdout.write(Object.entries(counts).map(([k, v]) => `${k} ${v}\n`).join(''))
+    } else if (parsed.values.json) await writeJson(walkthroughJson(w, parsed.values.frames === true ? allFrames(analyzed) : null))
     else process.stdout.write(formatWalkthroughText(w, lang))
     for (const e of w.fileErrors) process.stderr.write(`wiretrail inspect: ${file}: [${e.code}] at byte ${e.offset}: ${e.message}\n`)
     return w.fileErrors.some((e) => e.code !== 'CAPTURE_BAD_TIMESTAMP' && e.code !== 'CAPTURE_BAD_OPTION') ? 1 : 0

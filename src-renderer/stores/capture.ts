@@ -426,13 +426,21 @@ export const useCaptureStore = defineStore('capture', () => {
     )
   }
 
+  /** Where `frame` is in the list when that is known here (every-frame view, or a fetched row). */
+  function knownPosition(frame: number): number | undefined {
+    const view = list.value
+    if (view.view === null) return frame >= 1 && frame <= view.count ? frame - 1 : undefined
+    for (const [position, row] of rows) if (row.frame === frame) return position
+    return undefined
+  }
+
   /** Where `frame` is in the list (0-based position), or null when the view does not hold it. */
   async function listPosition(frame: number): Promise<number | null> {
     const current = opened.value
     const view = list.value
-    if (view.view === null) return frame >= 1 && frame <= view.count ? frame - 1 : null
-    if (current === null) return null
-    for (const [position, row] of rows) if (row.frame === frame) return position
+    const known = knownPosition(frame)
+    if (known !== undefined) return known
+    if (view.view === null || current === null) return null
     return useApi().call('capture.position', current.captureId, view.view, frame)
   }
 
@@ -465,6 +473,7 @@ export const useCaptureStore = defineStore('capture', () => {
     listRow,
     frameSummary,
     ensureRows,
+    knownPosition,
     listPosition,
     preview,
     previewing,

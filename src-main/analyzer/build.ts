@@ -39,7 +39,7 @@ export function buildWalkthrough(a: StreamingPass, read: ReadResult, journal: Jo
   http.forEach((ex, i) => connections[ex.connection]?.http.push(i))
   linkHttpCauses(http, connections)
 
-  const resolutions = buildResolutions(a.dns.transactions, journal)
+  const resolutions = buildResolutions(a.dns.transactions, journal, firstEpoch)
   // Which resolution gave each connection its server address: the latest one answered before the
   // connection's first packet.
   const resolvedAt = resolutions.map((r) => {

@@ -81,9 +81,11 @@ function finalize(chain: ResolutionChain, dns: DnsTx[]): void {
   }
 }
 
-export function buildResolutions(dns: DnsTx[], journal: Journal | null): ResolutionChain[] {
+/** `firstEpoch`: epoch seconds of frame 1, to place journal events that have no frame (cache hits)
+ * at their moment on the timeline. */
+export function buildResolutions(dns: DnsTx[], journal: Journal | null, firstEpoch = 0): ResolutionChain[] {
   for (const d of dns) d.tx.outcome = classify(d)
-  if (journal && journal.resolverEvents.some((e) => e.kind === 'start')) return fromJournal(dns, journal)
+  if (journal && journal.resolverEvents.some((e) => e.kind === 'start')) return fromJournal(dns, journal, firstEpoch)
   return inferred(dns)
 }
 
@@ -161,7 +163,9 @@ function linkGlueless(chains: ResolutionChain[], dns: DnsTx[]): void {
   })
 }
 
-function fromJournal(dns: DnsTx[], journal: Journal): ResolutionChain[] {
+function fromJournal(dns: DnsTx[], journal: Journal, firstEpoch: number): ResolutionChain[] {
+  // Seconds since frame 1 of a journal event (its `at` is epoch milliseconds); never before frame 1.
+  const timeOf = (atMs: number): number => (firstEpoch > 0 ? Math.max(0, atMs / 1000 - firstEpoch) : 0)
   const chains: ResolutionChain[] = []
   const byId = new Map<string, number>()
   const firstEpochMs = 0
@@ -199,18 +203,36 @@ function fromJournal(dns: DnsTx[], journal: Journal): ResolutionChain[] {
     } else if (e.kind === 'response' || e.kind === 'timeout') {
       const di = e.kind === 'response' ? pending.get(`${e.resolutionId}|${e.id}`) : undefined
       const server = e.server.port === 53 ? e.server.address : `${e.server.address}:${e.server.port}`
+      // A server asked to recurse (the nearby DNS server, or another) was not asked as any zone:
+      // the resolver's "." for it is not the root.
+      const role = e.server.role
+      const zone = role === 'nearby' || role === 'recursive' ? '(recursive)' : e.zone
       if (di !== undefined) {
-        const hop = hopOf(dns[di]!, di, e.zone)
+        const hop = hopOf(dns[di]!, di, zone)
         if (e.kind === 'response') hop.outcome = e.outcome
         if (e.kind === 'response' && e.referral) hop.referredTo = e.referral.zone
         hop.server = server
+        if (role !== undefined) hop.role = role
         chain.hops.push(hop)
       } else {
-        const hop: ResolutionHop = { server, zone: e.zone, outcome: e.kind === 'response' ? e.outcome : 'timeout', frames: [], t: 0, rtt_ms: e.kind === 'response' ? e.rttMs : null }
+        const rttMs = e.kind === 'response' ? e.rttMs : e.timeoutMs
+        const hop: ResolutionHop = { server, zone, outcome: e.kind === 'response' ? e.outcome : 'timeout', frames: [], t: timeOf(e.at - rttMs), rtt_ms: e.kind === 'response' ? e.rttMs : null, ...(role !== undefined ? { role } : {}) }
         chain.hops.push(hop)
       }
     } else if (e.kind === 'cache-hit') {
-      const hop: ResolutionHop = { server: '(cache)', zone: '(cache)', outcome: 'cache', frames: [], t: 0, rtt_ms: null, ttlLeft: e.ttlLeft }
+      const hop: ResolutionHop = {
+        server: '(cache)',
+        zone: '(cache)',
+        outcome: 'cache',
+        frames: [],
+        t: timeOf(e.at),
+        rtt_ms: null,
+        ttlLeft: e.ttlLeft,
+        ...(e.storedTtl !== undefined ? { storedTtl: e.storedTtl } : {}),
+        ...(e.ageMs !== undefined ? { ageMs: e.ageMs } : {}),
+        ...(e.cache !== undefined ? { cache: e.cache } : {}),
+        ...(e.negative ? { negative: e.negativeKind ?? 'nxdomain' } : {}),
+      }
       hop.atMs = e.at
       chain.hops.push(hop)
       if (!e.negative) chain.answers = e.records

@@ -4,6 +4,7 @@
 import type { ConceptId } from '../shared/concepts.ts'
 import type { Connection, DnsTransaction, HttpExchange, LocalizedText, ResolutionChain, ResolutionHop, Step, StepKind, TlsSession } from '../shared/walkthrough.ts'
 import type { Journal } from './journal.ts'
+import { dnsServerRole } from '../shared/dns-roles.ts'
 
 interface Input {
   dns: DnsTransaction[]
@@ -21,13 +22,43 @@ interface Input {
 type Draft = Omit<Step, 'index'> & { order: number }
 
 const name = (n: string) => (n === '.' ? '. (root)' : n)
-const zoneKo = (z: string) => (z === '.' ? '루트(.)' : z === '(recursive)' ? '풀 서비스 리졸버' : `${z} 도메인`)
-const zoneEn = (z: string) => (z === '.' ? 'root' : z === '(recursive)' ? 'recursive resolver' : `${z} zone`)
+/** What the hop's server is, named by the one role function (shared/dns-roles.ts). */
+const roleOf = (hop: ResolutionHop): LocalizedText =>
+  dnsServerRole({ nearby: hop.role === 'nearby', recursionDesired: hop.role === 'recursive' || hop.zone === '(recursive)', zone: hop.zone }).label
 const fr = (frames: number[]) => (frames.length === 0 ? '' : frames.length === 1 ? `frame ${frames[0]}` : `frames ${frames[0]}–${frames[frames.length - 1]}`)
 const frKo = (frames: number[]) => (frames.length === 0 ? '' : frames.length === 1 ? `프레임 ${frames[0]}` : `프레임 ${frames[0]}–${frames[frames.length - 1]}`)
 
 function text(en: string, ko: string): LocalizedText {
   return { en, ko }
+}
+
+/** A cache hit, told for whose cache it is (the journal says: this computer's resolver — the
+ * browser's host cache, one page load long — or the nearby DNS server's), with the entry's age. */
+function cacheHitText(qname: string, qtype: string, hop: ResolutionHop): { title: LocalizedText; detail: LocalizedText } {
+  const nearby = hop.cache === 'nearby'
+  const negative = hop.negative === 'nxdomain' ? { en: ' "does not exist"', ko: ' "존재하지 않음"' } : hop.negative === 'nodata' ? { en: ` "no ${qtype} record"`, ko: ` "${qtype} 레코드 없음"` } : { en: '', ko: '' }
+  const whose = nearby ? { en: 'the nearby DNS server', ko: '가까운 DNS 서버' } : { en: "this computer's resolver (as a browser's host cache, kept for this page load)", ko: '이 컴퓨터의 리졸버(이 페이지 로드 동안 유지되는 브라우저의 호스트 캐시처럼)' }
+  const age = hop.ageMs !== undefined ? (hop.ageMs / 1000).toFixed(1) : null
+  const ttl =
+    hop.ttlLeft === undefined
+      ? { en: '', ko: '' }
+      : {
+          en: ` ${age !== null ? `It was stored ${age} s ago${hop.storedTtl !== undefined ? ` with a TTL of ${hop.storedTtl} s` : ''}; ` : ''}${hop.ttlLeft} s of its TTL are left${nearby ? `, so the answer carries TTL ${hop.ttlLeft}` : ''}.`,
+          ko: ` ${age !== null ? `${age}초 전에${hop.storedTtl !== undefined ? ` TTL ${hop.storedTtl}초로` : ''} 기록했고, ` : ''}TTL이 ${hop.ttlLeft}초 남아 있다${nearby ? `. 그래서 회답의 TTL은 ${hop.ttlLeft}이다` : ''}.`,
+        }
+  if (nearby) {
+    return {
+      title: text(`The nearby DNS server answers ${qname} ${qtype}${negative.en} from its cache`, `가까운 DNS 서버가 캐시에서 ${qname} ${qtype}${negative.ko}을(를) 회답`),
+      detail: text(
+        `It asks no other server: no packets up the hierarchy. Its answer has no AA flag: it comes from its cache, not from the server where the name is registered.${ttl.en}`,
+        `다른 DNS 서버에는 묻지 않는다(상위 서버로 가는 패킷이 없다). 캐시에서 회답하므로 AA 플래그가 없다(등록처 DNS 서버의 회답이 아니다).${ttl.ko}`,
+      ),
+    }
+  }
+  return {
+    title: text(`${qname} ${qtype}${negative.en} is answered from this computer's cache`, `${qname} ${qtype}${negative.ko}: 이 컴퓨터의 캐시에서 회답`),
+    detail: text(`No packet is sent: ${whose.en} still holds the answer.${ttl.en}`, `패킷을 보내지 않는다. ${whose.ko}가 회답을 갖고 있다.${ttl.ko}`),
+  }
 }
 
 export function buildSteps(input: Input): Step[] {
@@ -99,15 +130,8 @@ export function buildSteps(input: Input): Step[] {
       if (hop.outcome === 'cache') {
         const atMs = hop.atMs
         const t = atMs !== undefined ? atMs / 1000 - input.firstEpoch : hop.t
-        add(
-          t,
-          'dns-cache-hit',
-          'dns.cache',
-          text(`${name(chain.qname)} ${chain.qtype} is answered from the cache`, `${name(chain.qname)} ${chain.qtype}: 캐시에서 회답`),
-          text(`No packet is sent: the resolver still holds the answer${hop.ttlLeft !== undefined ? ` for ${hop.ttlLeft} more seconds (TTL)` : ''}.`, `패킷을 보내지 않는다. 리졸버가 회답을 캐시에 갖고 있다${hop.ttlLeft !== undefined ? `(TTL ${hop.ttlLeft}초 남음)` : ''}.`),
-          [],
-          { resolution: ri, hop: hi },
-        )
+        const c = cacheHitText(name(chain.qname), chain.qtype, hop)
+        add(t, 'dns-cache-hit', hop.negative ? 'dns.negative-cache' : 'dns.cache', c.title, c.detail, [], { resolution: ri, hop: hi })
         return
       }
       if (hop.dns === undefined) return
@@ -120,7 +144,7 @@ export function buildSteps(input: Input): Step[] {
           input.frameTime(tx.query_frame),
           'dns-query',
           concept,
-          text(`Ask ${hop.server} (${zoneEn(hop.zone)}) for ${name(tx.qname)} ${tx.qtype}`, `${hop.server}(${zoneKo(hop.zone)})에 ${name(tx.qname)} ${tx.qtype} 조회`),
+          text(`Ask ${hop.server} (${roleOf(hop).en}) for ${name(tx.qname)} ${tx.qtype}`, `${hop.server}(${roleOf(hop).ko})에 ${name(tx.qname)} ${tx.qtype} 조회`),
           text(
             `Query id 0x${tx.id.toString(16).padStart(4, '0')} from ${tx.client} to ${tx.server} over ${tx.transport.toUpperCase()}: name ${tx.qname}, class IN, type ${tx.qtype}${tx.rd ? ', recursion desired' : ', iterative (no recursion)'} (${fr([tx.query_frame])}).`,
             `조회 ID 0x${tx.id.toString(16).padStart(4, '0')}, ${tx.client} → ${tx.server} (${tx.transport.toUpperCase()}): 이름 ${tx.qname}, 클래스 IN, 타입 ${tx.qtype}${tx.rd ? ', 재귀 요청' : ', 반복 조회'} (${frKo([tx.query_frame])}).`,

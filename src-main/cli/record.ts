@@ -22,14 +22,23 @@ journal beside it (FILE.wiretrail.jsonl). Then prints the walkthrough of the rec
 
 By default the URL is loaded from the embedded lab network (www.lab.cyber.co.kr and
 www.lab.glasscom.com), started for the recording; a lab URL without a port goes to the lab's port.
+Names are resolved as in the notes: this computer asks the lab's nearby DNS server, which walks
+from the lab's root, and the capture holds both legs.
 A dns: URI (RFC 4501) records a lookup on its own, no web server contacted:
   wiretrail record 'dns:cyber.co.kr?type=MX'    (an MX lookup, then the mail server's address)
 
 Options:
   -o, --output FILE       the capture file (default: wiretrail-<host>-<time>.pcap[ng] here)
   --format pcap|pcapng    pcap (default) or pcapng (a comment on every packet, TLS keys inside)
-  --root ADDR[:PORT]      resolve iteratively from this root server (repeatable)
-  --stub SERVER[:PORT]    ask this recursive DNS server instead (stub resolver)
+  --resolver nearby|iterative|stub
+                          how names are resolved: nearby = as in the notes, this computer asks
+                          the nearby DNS server, which walks the hierarchy (the lab's default:
+                          both legs are recorded); iterative = this computer walks from the root
+                          itself, like dig +trace (the internet's default); stub = this computer
+                          asks another DNS server and sees only its answer
+  --root ADDR[:PORT]      resolve iteratively from this root server (repeatable; implies iterative)
+  --stub SERVER[:PORT]    the server for --resolver stub (implies it); default: the lab's nearby
+                          DNS server (lab) or the OS's (internet)
   --target lab|internet   lab (default) or the internet (real names, real servers)
   --kernel                record the kernel's packets with tcpdump instead of synthesizing them
                           (needs permission to capture; fails clearly where there is none)
@@ -45,6 +54,7 @@ const OPTIONS = {
   format: { type: 'string' },
   root: { type: 'string', multiple: true },
   stub: { type: 'string' },
+  resolver: { type: 'string' },
   target: { type: 'string' },
   kernel: { type: 'boolean' },
   'address-block': { type: 'string' },
@@ -67,6 +77,11 @@ export async function run(args: string[]): Promise<number> {
   const lang = values.lang ?? 'en'
   if (lang !== 'en' && lang !== 'ko') throw new UsageError(`--lang must be en or ko, not ${lang}`)
   if (values.root !== undefined && values.stub !== undefined) throw new UsageError('give --root (iterative) or --stub (stub resolver), not both')
+  const resolver = values.resolver ?? (values.root !== undefined ? 'iterative' : values.stub !== undefined ? 'stub' : undefined)
+  if (resolver !== undefined && resolver !== 'nearby' && resolver !== 'iterative' && resolver !== 'stub') throw new UsageError(`--resolver must be nearby, iterative or stub, not ${resolver}`)
+  if (values.root !== undefined && resolver !== 'iterative') throw new UsageError(`--root is for --resolver iterative, not ${resolver}`)
+  if (values.stub !== undefined && resolver !== 'stub') throw new UsageError(`--stub is for --resolver stub, not ${resolver}`)
+  if (resolver === 'nearby' && target !== 'lab') throw new UsageError('--resolver nearby is the lab\'s (its nearby DNS server runs in this process); for --target internet choose iterative or stub')
   const block = values['address-block']
   if (block !== undefined && (!/^\d+$/.test(block) || Number(block) < 1 || Number(block) > 254)) {
     throw new UsageError(`--address-block ${block} is not a whole number from 1 to 254`)
@@ -80,7 +95,7 @@ export async function run(args: string[]): Promise<number> {
     output,
     format,
     target,
-    resolverMode: values.stub !== undefined ? 'stub' : 'iterative',
+    ...(resolver !== undefined ? { resolverMode: resolver } : {}),
     ...(values.root ? { roots: values.root } : {}),
     ...(values.stub ? { stub: values.stub } : {}),
     packets: values.kernel ? 'kernel' : 'synthesized',

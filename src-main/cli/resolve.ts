@@ -1,8 +1,11 @@
 // `wiretrail resolve NAME`: resolves a name step by step and prints the chain like `dig +trace`
 // (per hop: zone, server, what it said, time), or one JSON object (docs/resolve-json.md).
-// The default target is the embedded lab, started in this process and walked from its root.
+// The default target is the embedded lab, started in this process and walked from its root by this
+// computer (--resolver iterative); --resolver nearby asks the lab's nearby DNS server instead, as in
+// the notes, and prints its walk under the question; --resolver stub (or --stub) asks a server and
+// shows only its answer.
 import { performance } from 'node:perf_hooks'
-import type { DnsServerRef } from '../shared/resolver-events.ts'
+import type { DnsServerRef, ResolverEvent } from '../shared/resolver-events.ts'
 import { formatResolutionText, formatTrace } from '../resolver/format.ts'
 import { ResolutionError, Resolver, osStubServer, parseServer, type ResolutionResult, type ResolverOptions } from '../resolver/index.ts'
 import { validateQueryName } from '../dns/names.ts'
@@ -18,6 +21,12 @@ starts the embedded lab network in this process and walks down from the lab's ro
 
 Options:
   --type T            record type: A (default), AAAA, MX, TXT, NS, CNAME, SOA, PTR, SRV, TYPEnnn
+  --resolver iterative|nearby|stub
+                      iterative (default): this computer walks from the root, like dig +trace;
+                      nearby: as in the notes, ask the lab's nearby DNS server (RD=1) and show
+                      its walk from the lab root (RD=0) under the question;
+                      stub: ask one recursive server (--stub, default the lab's) and see only
+                      its answer
   --root ADDR[:PORT]  iterate from this root server instead (repeatable); referrals carry no
                       ports, so every server is asked on the first root's port (default 53)
   --stub SERVER[:PORT]
@@ -36,6 +45,7 @@ Exit status: 0 when the name was resolved, NXDOMAIN and NODATA included (they ar
 
 const OPTIONS = {
   type: { type: 'string' },
+  resolver: { type: 'string' },
   root: { type: 'string', multiple: true },
   stub: { type: 'string' },
   internet: { type: 'boolean' },
@@ -50,6 +60,8 @@ interface Target {
   /** One line for the heading: where the resolution starts. */
   from: string
   target: 'lab' | 'internet' | 'custom'
+  /** --resolver nearby: what the nearby DNS server did for the question (its events and results). */
+  nearby?: { events: ResolverEvent[]; results: ResolutionResult[] }
   close(): Promise<void>
 }
 
@@ -71,16 +83,23 @@ export async function run(args: string[]): Promise<number> {
   const rootChoices = [values.internet ? '--internet' : null, values.root !== undefined ? '--root' : null, values.stub !== undefined ? '--stub' : null].filter((c) => c !== null)
   if (rootChoices.length > 1) throw new UsageError(`${rootChoices.join(' and ')} each choose where the resolution starts; give one\n\n${USAGE}`)
   if (values.events && !values.json) throw new UsageError(`--events goes with --json\n\n${USAGE}`)
+  const resolverChoice = values.resolver ?? (values.stub !== undefined ? 'stub' : 'iterative')
+  if (resolverChoice !== 'iterative' && resolverChoice !== 'nearby' && resolverChoice !== 'stub') throw new UsageError(`--resolver must be iterative, nearby or stub, not ${resolverChoice}\n\n${USAGE}`)
+  if (resolverChoice === 'nearby' && rootChoices.length > 0) throw new UsageError(`--resolver nearby asks the lab's nearby DNS server: it takes no ${rootChoices[0]}\n\n${USAGE}`)
+  if (resolverChoice === 'stub' && (values.root !== undefined || values.internet)) throw new UsageError(`${values.internet ? '--internet' : '--root'} is for --resolver iterative\n\n${USAGE}`)
+  if (resolverChoice === 'iterative' && values.stub !== undefined) throw new UsageError(`--stub is for --resolver stub\n\n${USAGE}`)
+  // --resolver stub without a server asks the lab's nearby DNS server (and shows only its answer).
+  const stubChoice = resolverChoice === 'stub' ? (values.stub ?? 'lab') : values.stub
   const roots = values.root?.map(parse)
-  const stub = values.stub === undefined || values.stub === 'lab' || values.stub === 'os' ? undefined : parse(values.stub)
-  const mode: ResolverOptions['mode'] = values.stub !== undefined ? 'stub' : 'iterative'
+  const stub = stubChoice === undefined || stubChoice === 'lab' || stubChoice === 'os' ? undefined : parse(stubChoice)
+  const mode: ResolverOptions['mode'] = resolverChoice === 'iterative' ? 'iterative' : 'stub'
   const started = performance.now()
   let target: Target | null = null
   try {
     validateQueryName(name)
-    target = await chooseTarget({ roots, stub, stubChoice: values.stub, internet: values.internet === true, labBlock }, timeoutMs)
+    target = resolverChoice === 'nearby' ? await nearbyTarget(labBlock, timeoutMs) : await chooseTarget({ roots, stub, stubChoice, internet: values.internet === true, labBlock }, timeoutMs)
     const resolver = new Resolver(target.options)
-    const heading = `; wiretrail resolve ${name} ${qtype.toUpperCase()}: ${target.options.mode}, ${target.from}`
+    const heading = `; wiretrail resolve ${name} ${qtype.toUpperCase()}: ${resolverChoice === 'nearby' ? 'as in the notes' : target.options.mode}, ${target.from}`
     let result: ResolutionResult
     try {
       result = await resolver.resolve(name, qtype)
@@ -92,14 +111,14 @@ export async function run(args: string[]): Promise<number> {
       throw error
     }
     const elapsedMs = performance.now() - started
-    if (values.json) process.stdout.write(`${JSON.stringify(toJson(result, target.options.mode, target.target, elapsedMs, values.events === true), null, 2)}\n`)
-    else process.stdout.write(formatResolutionText(result, heading, elapsedMs))
+    if (values.json) process.stdout.write(`${JSON.stringify(toJson(result, target.options.mode, target.target, elapsedMs, values.events === true, resolverChoice, target.nearby), null, 2)}\n`)
+    else process.stdout.write(withNearbyWalk(formatResolutionText(result, heading, elapsedMs), target))
     return 0
   } catch (error) {
     if (!values.json || error instanceof UsageError) throw error
     // --json keeps its schema on failure (docs/resolve-json.md): the hops up to the failure, rcode,
     // and what went wrong in `error`.
-    const json = failureJson(error, { name, qtype, mode, target: target?.target ?? targetKind(values), elapsedMs: performance.now() - started, withEvents: values.events === true })
+    const json = failureJson(error, { name, qtype, mode, target: target?.target ?? targetKind(values), resolver: resolverChoice, elapsedMs: performance.now() - started, withEvents: values.events === true })
     process.stdout.write(`${JSON.stringify(json, null, 2)}\n`)
     process.stderr.write(`wiretrail resolve: ${json.error.message} [${json.error.code}]\n`)
     return 1
@@ -119,9 +138,12 @@ interface FailureContext {
   qtype: string
   mode: ResolverOptions['mode']
   target: Target['target']
+  resolver: ResolverChoiceName
   elapsedMs: number
   withEvents: boolean
 }
+
+type ResolverChoiceName = 'iterative' | 'nearby' | 'stub'
 
 /** The success schema with what happened before the failure, `rcode` "SERVFAIL" (what a recursive
  * server answers when it cannot get an answer) or null when no query was sent, no `source` (there
@@ -132,7 +154,7 @@ function failureJson(error: unknown, c: FailureContext): Record<string, unknown>
   const partial = error instanceof ResolutionError ? error.partial : undefined
   const base =
     partial !== undefined
-      ? { ...toJson(partial, c.mode, c.target, c.elapsedMs, c.withEvents), source: null }
+      ? { ...toJson(partial, c.mode, c.target, c.elapsedMs, c.withEvents, c.resolver), source: null }
       : {
           qname: canonicalOrAsGiven(c.name),
           qtype: c.qtype.toUpperCase(),
@@ -140,6 +162,7 @@ function failureJson(error: unknown, c: FailureContext): Record<string, unknown>
           nodata: false,
           mode: c.mode,
           target: c.target,
+          resolver: c.resolver,
           source: null,
           answers: [],
           authority: [],
@@ -204,7 +227,50 @@ async function chooseTarget(choice: TargetChoice, timeoutMs: number | undefined)
   }
 }
 
-function toJson(result: ResolutionResult, mode: ResolverOptions['mode'], target: Target['target'], elapsedMs: number, withEvents: boolean): Record<string, unknown> {
+/** --resolver nearby: the embedded lab with its nearby DNS server, asked with RD=1 as the notes'
+ * PC does; what the nearby server does meanwhile (its walk, or its cache) is watched and shown. */
+async function nearbyTarget(labBlock: number | undefined, timeoutMs: number | undefined): Promise<Target> {
+  const { startLab } = await import('../lab/index.ts')
+  const labOptions = { addressBlock: labBlock, web: false, resolverTimeoutMs: timeoutMs }
+  const lab = await startLab(labOptions).catch((error: { details?: Record<string, unknown> }) => {
+    if (error.details?.errno !== 'EADDRINUSE') throw error
+    return startLab({ ...labOptions, dnsPort: 0 })
+  })
+  const nearby: NonNullable<Target['nearby']> = { events: [], results: [] }
+  const stopObserving = lab.observeLocalDns({ onEvent: (event) => nearby.events.push(event), onResolution: (result) => nearby.results.push(result) })
+  return {
+    options: { timeoutMs, mode: 'stub', stub: lab.localDns },
+    from: `asking the lab's nearby DNS server ${lab.localDns.address}:${lab.localDns.port} (RD=1), which walks from the lab root`,
+    target: 'lab',
+    nearby,
+    close: async () => {
+      stopObserving()
+      await lab.close()
+    },
+  }
+}
+
+/** The text output with the nearby DNS server's own trace (its walk, or its cache) under the
+ * question it answered. */
+function withNearbyWalk(text: string, target: Target): string {
+  if (target.nearby === undefined) return text
+  const walk = formatTrace(target.nearby.events).map((line) => `    ${line}`)
+  const lines = text.split('\n')
+  const answerAt = lines.findIndex((line) => line.startsWith(';; ANSWER') || line.startsWith(';; NXDOMAIN') || line.startsWith(';; NODATA'))
+  const insert = [`  ;; the nearby DNS server, for that question (RD=0, from its own address ${target.options.stub?.address ?? ''}):`, ...(walk.length > 0 ? walk : ['    (nothing)']), '']
+  lines.splice(answerAt < 0 ? lines.length : answerAt, 0, ...insert)
+  return lines.join('\n')
+}
+
+function toJson(
+  result: ResolutionResult,
+  mode: ResolverOptions['mode'],
+  target: Target['target'],
+  elapsedMs: number,
+  withEvents: boolean,
+  resolver: ResolverChoiceName,
+  nearby?: Target['nearby'],
+): Record<string, unknown> {
   return {
     qname: result.qname,
     qtype: result.qtype,
@@ -216,7 +282,17 @@ function toJson(result: ResolutionResult, mode: ResolverOptions['mode'], target:
     answers: result.answers.map(({ name, type, ttl, data }) => ({ name, type, ttl, data })),
     authority: result.authority.map(({ name, type, ttl, data }) => ({ name, type, ttl, data })),
     addresses: result.addresses,
+    resolver,
     hops: result.hops,
+    ...(nearby !== undefined
+      ? {
+          nearby: {
+            hops: nearby.results.flatMap((r) => r.hops),
+            queries: nearby.events.filter((e) => e.kind === 'query-sent').length,
+            ...(withEvents ? { events: nearby.events } : {}),
+          },
+        }
+      : {}),
     queries: result.events.filter((e) => e.kind === 'query-sent').length,
     elapsed_ms: Math.round(elapsedMs * 1000) / 1000,
     ...(withEvents ? { events: result.events } : {}),

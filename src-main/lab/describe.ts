@@ -33,7 +33,7 @@ export function describeLab(lab: RunningLab, options: { caCertificatePath?: stri
   }
   lines.push('')
   if (lab.localDns.port !== 0) {
-    lines.push(`Local DNS server (recursive; answers RD=1 questions with RA=1): ${lab.localDns.address}:${lab.localDns.port}`, '')
+    lines.push(`Nearby (local) DNS server (recursive, caching; answers RD=1 questions with RA=1): ${lab.localDns.address}:${lab.localDns.port}`, '')
   }
   if (lab.web.length > 0) {
     lines.push('Web servers (each serves every lab site, chosen by the Host header):')

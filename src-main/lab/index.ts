@@ -12,8 +12,9 @@
 // Each server listens on its own address 127.<block>.<zone>.<server> (Linux and Windows route all
 // of 127/8 to loopback). macOS has only 127.0.0.1: `singleAddress: true` puts every server there
 // on its own port, and dnsEndpointFor()/dnsPortFor() map the zone-file addresses to them.
-import { Resolver } from '../resolver/index.ts'
-import type { DnsServerRef } from '../shared/resolver-events.ts'
+import { Resolver, type ResolutionResult } from '../resolver/index.ts'
+import type { DnsServerRef, ResolverEvent } from '../shared/resolver-events.ts'
+import type { SocketEvent, SocketTap } from '../sockets/tap.ts'
 import { describeLab } from './describe.ts'
 import { authoritativeHandler } from './dns/authoritative-server.ts'
 import { listenDns, type DnsListener } from './dns/dns-listener.ts'
@@ -82,13 +83,28 @@ export interface LabWebServer {
   httpsPort: number
 }
 
+/** Who watches the nearby (local) DNS server's own work while a recording runs. */
+export interface LocalDnsObserver {
+  /** The socket events of its queries up the hierarchy (UDP/TCP from its own address). */
+  tap?: SocketTap
+  /** Its resolver events ('start' names the client question each resolution answers). */
+  onEvent?: (event: ResolverEvent) => void
+  /** Each of its resolutions once finished (a failed one's partial result): its hops. */
+  onResolution?: (result: ResolutionResult) => void
+}
+
 export interface RunningLab {
   addressBlock: number
   singleAddress: boolean
   /** The root servers, as listening endpoints (what a resolver starts from). */
   roots: DnsServerRef[]
-  /** The local recursive DNS server (RD=1 questions get RA=1 answers); port 0 when not started. */
+  /** The local recursive DNS server, the notes' nearby DNS server (RD=1 questions get RA=1 answers;
+   * `role: 'nearby'`); port 0 when not started. */
   localDns: DnsServerRef
+  /** Lets `observer` see the nearby DNS server's own work — the sockets of its walk and its resolver
+   * events, cache hits included — until the returned function is called. Its cache lives as long
+   * as the lab: a second question in the same run is answered from it. */
+  observeLocalDns(observer: LocalDnsObserver): () => void
   /** Every authoritative server, in topology order. */
   dnsServers: LabDnsServer[]
   web: LabWebServer[]
@@ -166,21 +182,45 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
       .filter((server) => server.zones.includes('.'))
       .map((server) => ({ address: server.address, port: server.port, name: server.name }))
 
-    let localDns: DnsServerRef = { address: listenAddress(network.localDns.address), port: 0, name: network.localDns.name }
+    let localDns: DnsServerRef = { address: listenAddress(network.localDns.address), port: 0, name: network.localDns.name, role: 'nearby' }
+    const observers = new Set<LocalDnsObserver>()
+    const observedTap: SocketTap = {
+      emit(event: SocketEvent) {
+        for (const observer of observers) observer.tap?.emit(event)
+      },
+    }
     // The local DNS server recurses with the resolver engine; `endpointFor` maps each address a
     // referral gives to where that server really listens (itself, or 127.0.0.1:<port> in
-    // single-address mode).
+    // single-address mode). It asks from its own address, as a DNS server does, so its walk is
+    // told apart from this computer's queries on the wire.
     if (options.localDns !== false) {
-      const resolver = new Resolver({ mode: 'iterative', roots, endpointFor: dnsEndpointFor, timeoutMs: options.resolverTimeoutMs })
+      const resolver = new Resolver({
+        mode: 'iterative',
+        role: 'nearby',
+        roots,
+        endpointFor: dnsEndpointFor,
+        localAddress: listenAddress(network.localDns.address),
+        tap: observedTap,
+        onEvent: (event) => {
+          for (const observer of observers) observer.onEvent?.(event)
+        },
+        ...(options.resolverTimeoutMs !== undefined ? { timeoutMs: options.resolverTimeoutMs } : {}),
+      })
       const listener = await listenDns({
         address: listenAddress(network.localDns.address),
         port: portOf(dnsPort, network.dnsServers.length),
-        handler: recursiveHandler({ resolver, onResolutionError: onError }),
+        handler: recursiveHandler({
+          resolver,
+          onResolutionError: onError,
+          onResolved: (result) => {
+            for (const observer of observers) observer.onResolution?.(result)
+          },
+        }),
         label: 'local DNS server',
         onError,
       })
       dnsListeners.push(listener)
-      localDns = { address: listener.address, port: listener.port, name: network.localDns.name }
+      localDns = { address: listener.address, port: listener.port, name: network.localDns.name, role: 'nearby' }
     }
 
     let caCertificatePem = ''
@@ -222,6 +262,10 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
       network,
       dnsPortFor,
       dnsEndpointFor,
+      observeLocalDns(observer) {
+        observers.add(observer)
+        return () => void observers.delete(observer)
+      },
       describe: (describeOptions) => describeLab(lab, describeOptions),
       close: () => (closing ??= closeAll()),
     }

@@ -45,7 +45,10 @@ export class FrameSynthesizer {
       state = { protocol, purpose }
       if (protocol === 'tcp') {
         const owner = state
-        state.tcp = new TcpFlow(event.socketId, (direction, bytes, segment, given) => tcpPayloadNote(owner.purpose, direction, bytes, segment, given))
+        state.tcp = new TcpFlow(event.socketId, (direction, bytes, segment, given) => {
+          const note = tcpPayloadNote(owner.purpose, direction, bytes, segment, given)
+          return owner.purpose === 'dns' && owner.label !== undefined ? `${note} (${owner.label})` : note
+        })
       } else {
         state.udp = { local: null, remote: null, ipId: randomInt(0, 0x10000) }
       }
@@ -76,7 +79,9 @@ export class FrameSynthesizer {
         const [src, dst] = out ? [udp.local, peer] : [peer, udp.local]
         const bytes = udpFrame({ family: peer.family, src: src.address, dst: dst.address }, src.port, dst.port, event.bytes, udp.ipId++)
         const what = state.purpose === 'dns' ? (dnsMessageNote(event.bytes) ?? `${event.bytes.length} bytes of DNS`) : `${event.bytes.length} bytes`
-        const context = out && state.label ? ` (${state.label})` : ''
+        // DNS sockets name their leg both ways ("this computer ↔ nearby DNS server …"); others the
+        // step of what they send.
+        const context = state.label && (out || state.purpose === 'dns') ? ` (${state.label})` : ''
         const note = `${out ? 'sendto()' : 'recvfrom()'}: ${what}${context}`
         return [{ at: event.at, bytes, socketId: event.socketId, note, from: out ? 'client' : 'server' }]
       }

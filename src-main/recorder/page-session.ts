@@ -1,12 +1,18 @@
-// One page load with everything it needs wired together: the resolver (iterative from the roots,
-// or stub; one cache per load, so a name's second lookup is a cache hit), the connection pool and
-// the page loader, all reporting to one socket tap. recordPageLoad gives it the capture tap;
-// loadPageUnrecorded gives it none (the benchmark's baseline).
+// One page load with everything it needs wired together: this computer's resolver, the connection
+// pool and the page loader, all reporting to one socket tap. recordPageLoad gives it the capture
+// tap; loadPageUnrecorded gives it none (the benchmark's baseline).
+//
+// The resolver is the browser's (the resolver choice): it asks the nearby DNS server ('nearby', the
+// lab's default), walks from the root itself ('iterative'), or asks another server ('stub'). Its
+// cache models the browser's host cache, which lives as long as the page load (one recording is
+// one fresh browser): a name's second lookup in a load is answered from it, with no packet, and
+// the journal's cache-hit event says whose cache it was. Across loads, the lab's nearby DNS server
+// keeps its own cache (it runs as long as the lab).
 import { isIP } from 'node:net'
 import type { RunningLab } from '../lab/index.ts'
 import { parseServer, Resolver, type ResolutionResult } from '../resolver/index.ts'
 import { toErrorJson, WiretrailError, type WiretrailErrorJson } from '../shared/errors.ts'
-import type { DnsServerRef, ResolverEvent } from '../shared/resolver-events.ts'
+import type { DnsServerRef, ResolverChoice, ResolverEvent } from '../shared/resolver-events.ts'
 import { ClientConnection } from '../sockets/client-connection.ts'
 import type { SocketTap } from '../sockets/tap.ts'
 import type { WebUrl } from '../url/index.ts'
@@ -44,18 +50,23 @@ export function sessionTarget(target: 'lab' | 'internet', lab: RunningLab | unde
   return target === 'lab' && lab !== undefined ? labTarget(lab) : null
 }
 
-/** The session's resolver: iterative from the given roots (or the lab's), or stub to the given
- * server (or the lab's nearby one); one cache per recording, reporting to the tap. Shared by the
- * page session and the lookup session (recordings of a dns: URI). */
+/** The session's resolver (this computer's): it asks the lab's nearby DNS server ('nearby'), walks
+ * from the given roots or the lab's ('iterative'), or asks the given server or the lab's nearby one
+ * ('stub'); one cache per recording, reporting to the tap. Shared by the page session and the
+ * lookup session (recordings of a dns: URI). */
 export function sessionResolver(options: Pick<SessionOptions, 'resolverMode' | 'roots' | 'stub' | 'lab' | 'target' | 'tap' | 'onResolverEvent'>): Resolver {
   const { tap, target, lab } = options
   if (target === 'lab' && lab === undefined) throw new WiretrailError('RECORD_BAD_OPTION', 'the lab target needs a running lab')
   const roots = options.roots?.map(serverRef)
-  const stub = options.stub === undefined ? undefined : serverRef(options.stub)
+  const choice = resolverChoiceFor(options.resolverMode, target, lab)
+  const labStub = lab && target === 'lab' ? lab.localDns : undefined
+  const given = options.stub === undefined ? undefined : serverRef(options.stub)
+  // The server this computer asks with RD=1: named the nearby DNS server when it is the lab's.
+  const stub = choice === 'nearby' ? labStub : given !== undefined ? { ...given, role: sameServer(given, labStub) ? ('nearby' as const) : ('recursive' as const) } : labStub
   return new Resolver({
-    mode: options.resolverMode ?? 'iterative',
+    mode: choice === 'iterative' ? 'iterative' : 'stub',
     ...(roots ? { roots } : lab && target === 'lab' ? { roots: lab.roots } : {}),
-    ...(stub ? { stub } : lab && target === 'lab' ? { stub: lab.localDns } : {}),
+    ...(stub ? { stub } : {}),
     ...(lab && target === 'lab' ? { portFor: lab.dnsPortFor } : {}),
     tap,
     ...(options.onResolverEvent ? { onEvent: options.onResolverEvent } : {}),
@@ -157,4 +168,24 @@ export async function runPageSession(options: SessionOptions): Promise<SessionRe
 
 function serverRef(value: DnsServerRef | string): DnsServerRef {
   return typeof value === 'string' ? parseServer(value) : value
+}
+
+function sameServer(a: DnsServerRef, b: DnsServerRef | undefined): boolean {
+  return b !== undefined && a.address === b.address && a.port === b.port
+}
+
+/** The recording's resolver choice: given, or the target's default ('nearby' in the lab, as in the
+ * notes; 'iterative' on the internet, and in a lab started without its nearby DNS server). 'nearby'
+ * needs the lab: its nearby DNS server runs in this process. */
+export function resolverChoiceFor(given: ResolverChoice | undefined, target: 'lab' | 'internet', lab: RunningLab | undefined): ResolverChoice {
+  const choice = given ?? (target === 'lab' && lab !== undefined && lab.localDns.port !== 0 ? 'nearby' : 'iterative')
+  if (choice === 'nearby' && (target !== 'lab' || lab === undefined || lab.localDns.port === 0)) {
+    throw new WiretrailError(
+      'RECORD_BAD_OPTION',
+      target !== 'lab'
+        ? 'the resolver "nearby" (as in the notes) is the lab\'s: its nearby DNS server runs in this app. For the internet choose "iterative" (from this computer) or "stub" (to another server)'
+        : 'the resolver "nearby" needs the lab\'s nearby (local) DNS server, which this lab was started without',
+    )
+  }
+  return choice
 }

@@ -8,7 +8,8 @@ import { dirname, resolve } from 'node:path'
 import { parseServer } from '../resolver/index.ts'
 import { WiretrailError } from '../shared/errors.ts'
 import { JOURNAL_SUFFIX } from '../shared/journal.ts'
-import type { DnsServerRef } from '../shared/resolver-events.ts'
+import type { DnsServerRef, ResolverChoice } from '../shared/resolver-events.ts'
+import { resolverChoiceFor } from './page-session.ts'
 import { parseRecordTarget, type RecordTarget } from './record-target.ts'
 import type { RecordOptions } from './types.ts'
 
@@ -19,7 +20,9 @@ export interface CheckedRecordOptions {
   /** A page (an http/https URL) or a DNS lookup on its own (a dns: URI). */
   recorded: RecordTarget
   target: 'lab' | 'internet'
-  resolverMode: 'iterative' | 'stub'
+  /** Given, or implied by roots (iterative) or a stub server (stub); undefined: the target's
+   * default, decided once the lab is known (resolverChoiceFor: 'nearby' in the lab). */
+  resolverMode: ResolverChoice | undefined
   format: 'pcap' | 'pcapng'
   packets: 'synthesized' | 'kernel'
   roots: DnsServerRef[] | undefined
@@ -56,12 +59,15 @@ export function checkRecordOptions(options: RecordOptions): CheckedRecordOptions
   const target = oneOf('target', options.target, ['lab', 'internet'], 'lab')
   const format = oneOf('format', options.format, ['pcap', 'pcapng'], 'pcap')
   const packets = oneOf('packets', options.packets, ['synthesized', 'kernel'], 'synthesized')
-  const resolverMode = oneOf('resolver mode', options.resolverMode, ['iterative', 'stub'], 'iterative')
+  const implied = options.roots !== undefined ? 'iterative' : options.stub !== undefined ? 'stub' : undefined
+  const resolverMode = options.resolverMode === undefined ? implied : oneOf('resolver mode', options.resolverMode, ['nearby', 'iterative', 'stub'], 'nearby')
+  // The nearby DNS server is the lab's (it runs in this process): refused for the internet up front.
+  if (resolverMode === 'nearby' && target !== 'lab') resolverChoiceFor('nearby', target, undefined)
 
   const recorded = parseRecordTarget(options.url, options)
 
-  if (options.roots !== undefined && resolverMode === 'stub') throw bad('root servers are for iterative resolution; a stub resolver asks one server (give roots or a stub server, not both)')
-  if (options.stub !== undefined && resolverMode === 'iterative') throw bad('a stub server is for the stub resolver; iterative resolution starts at the roots (give roots or a stub server, not both)')
+  if (options.roots !== undefined && resolverMode !== 'iterative') throw bad(`root servers are for iterative resolution, not the "${resolverMode}" resolver (give roots or a stub server, not both)`)
+  if (options.stub !== undefined && resolverMode !== 'stub') throw bad(`a stub server is for the stub resolver, not the "${resolverMode}" one (give roots or a stub server, not both)`)
   if (options.roots !== undefined && (options.roots.length === 0 || options.roots.length > MAX_ROOTS)) {
     throw bad(`give 1 to ${MAX_ROOTS} root servers, not ${options.roots.length}`)
   }

@@ -1,6 +1,9 @@
 // recordPageLoad: the whole pipeline of chapter 1 for one URL, recorded as it happens:
-// URL → (lab port mapping) → resolver (iterative from the roots, or stub) → sockets (4 phases) →
-// HTTP exchanges for the page and its subresources → capture file + journal.
+// URL → (lab port mapping) → resolver (this computer asks the nearby DNS server, walks from the
+// root itself, or asks another server) → sockets (4 phases) → HTTP exchanges for the page and its
+// subresources → capture file + journal. In the lab's default ('nearby'), the nearby DNS server
+// runs in this process: its walk (sockets and resolver events) is recorded beside this computer's
+// question and answer, so the capture holds both legs.
 //
 // It rejects only when nothing could be recorded (a bad URL, an unusable option, a file that cannot
 // be created, kernel capture not permitted). Everything that goes wrong during the load (a name
@@ -10,7 +13,7 @@ import { rmSync } from 'node:fs'
 import { networkInterfaces } from 'node:os'
 import { startLab, type RunningLab } from '../lab/index.ts'
 import { JOURNAL_SUFFIX, JOURNAL_VERSION, type JournalRecord } from '../shared/journal.ts'
-import type { ResolverEvent } from '../shared/resolver-events.ts'
+import type { ResolverChoice, ResolverEvent } from '../shared/resolver-events.ts'
 import { toErrorJson, WiretrailError } from '../shared/errors.ts'
 import { noTap } from '../sockets/tap.ts'
 import { parseLoadableUrl } from '../url/index.ts'
@@ -23,7 +26,7 @@ import { JournalWriter } from './journal-writer.ts'
 import { loopbackInterface, startKernelCapture, type KernelCapture } from './kernel-capture.ts'
 import type { FetchRecord } from './page-loader.ts'
 import { runLookupSession } from './lookup-session.ts'
-import { runPageSession, sessionTarget, type SessionResult } from './page-session.ts'
+import { resolverChoiceFor, runPageSession, sessionTarget, type SessionResult } from './page-session.ts'
 import { checkRecordOptions } from './record-options.ts'
 import type { RecordOptions, RecordProgress, RecordResult } from './types.ts'
 
@@ -32,11 +35,19 @@ export async function recordPageLoad(options: RecordOptions): Promise<RecordResu
   const startedAt = new Date().toISOString()
   // Every option is checked before the lab starts or a file is created: what is loaded (a page, or
   // a DNS lookup on its own written as a dns: URI), the servers, the output.
-  const { target, resolverMode, format, packets, recorded, roots, stub } = checkRecordOptions(options)
+  const { target, resolverMode: givenResolverMode, format, packets, recorded, roots, stub } = checkRecordOptions(options)
   let frames = 0
   const progress = (stage: RecordProgress['stage'], message: string): void => options.onProgress?.({ stage, message, frames })
 
   const { lab, ownLab } = await labFor(options, target, progress)
+  // The target's default resolver, now that the lab (and its nearby DNS server) is known.
+  let resolverMode: ResolverChoice
+  try {
+    resolverMode = resolverChoiceFor(givenResolverMode, target, lab)
+  } catch (error) {
+    if (ownLab) await lab?.close()
+    throw error
+  }
   const typed = recorded.kind === 'page' ? recorded.url : null
   const url = typed === null ? null : (sessionTarget(target, lab)?.mapUrl(typed) ?? typed)
   /** As typed, and as loaded (a lab page with the lab's port; a lookup, its normalised URI). */
@@ -124,15 +135,21 @@ export async function recordPageLoad(options: RecordOptions): Promise<RecordResu
     throw error
   }
 
+  // The nearby DNS server's own work, while this load runs: its sockets become frames, its resolver
+  // events journal records (cache hits included), beside this computer's.
+  const journalEvent = (event: ResolverEvent): void => tap.journalRecord({ type: 'resolver', event })
+  const stopObserving = resolverMode === 'nearby' && lab !== undefined ? lab.observeLocalDns({ tap, onEvent: journalEvent }) : () => {}
   let session: Omit<SessionResult, 'url'>
   try {
-    const common = { ...options, ...(roots ? { roots } : {}), ...(stub ? { stub } : {}), target, ...(lab ? { lab } : {}), tap, onResolverEvent: (event: ResolverEvent) => tap.journalRecord({ type: 'resolver', event }), onProgress: progress }
+    const common = { ...options, resolverMode, ...(roots ? { roots } : {}), ...(stub ? { stub } : {}), target, ...(lab ? { lab } : {}), tap, onResolverEvent: journalEvent, onProgress: progress }
     session =
       recorded.kind === 'page'
         ? await runPageSession({ ...common, url: recorded.url, stopWhen, onFetch: (fetch) => tap.journalRecord(httpRecord(fetch)) })
         : { load: null, connections: 0, ...(await runLookupSession({ ...common, lookup: recorded.lookup })) }
   } catch (error) {
     session = { load: null, failure: toErrorJson(error), lookups: [], connections: 0 }
+  } finally {
+    stopObserving()
   }
   await opening
   if (openError !== null) {

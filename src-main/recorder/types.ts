@@ -1,7 +1,7 @@
 // What recordPageLoad takes and gives (docs/ARCHITECTURE.md "Module entry points").
 import type { HttpMethod, ResponseLimits } from '../http/index.ts'
 import type { LabOptions, RunningLab } from '../lab/index.ts'
-import type { DnsServerRef } from '../shared/resolver-events.ts'
+import type { DnsServerRef, ResolverChoice } from '../shared/resolver-events.ts'
 import type { WiretrailErrorJson } from '../shared/errors.ts'
 import type { CaptureFormat } from './capture-file/types.ts'
 import type { FetchRecord } from './page-loader.ts'
@@ -23,8 +23,10 @@ export interface RecordOptions {
   url: string
   /** Default 'lab'. In lab mode only loopback addresses are contacted. */
   target?: 'lab' | 'internet'
-  /** Default 'iterative' (from the lab roots, or IANA's for the internet). */
-  resolverMode?: 'iterative' | 'stub'
+  /** Default: 'nearby' for the lab (this computer asks the lab's nearby DNS server, which walks from
+   * the lab root: both legs are recorded), 'iterative' for the internet (this computer walks from
+   * IANA's roots). 'nearby' is the lab's only: its nearby server runs in this process. */
+  resolverMode?: ResolverChoice
   /** Iterative roots, as refs or "ip[:port]" texts; default the lab's (lab) or IANA's. */
   roots?: (DnsServerRef | string)[]
   /** Stub server; default the lab's local DNS server (lab) or the OS's (internet). */
@@ -75,7 +77,7 @@ export interface RecordResult {
   /** The URL loaded (lab mode: with the lab's port when typed without one). */
   url: string
   target: 'lab' | 'internet'
-  resolverMode: 'iterative' | 'stub'
+  resolverMode: ResolverChoice
   document: FetchRecord[]
   subresources: FetchRecord[]
   lookups: HostLookup[]

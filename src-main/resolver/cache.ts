@@ -39,6 +39,8 @@ export interface CacheHit {
   ttlLeft: number
   /** The records with their TTL counted down to `ttlLeft`. */
   records: DnsRecordView[]
+  /** Milliseconds since the entry was stored. */
+  ageMs: number
 }
 
 export interface DnsCacheOptions {
@@ -78,7 +80,7 @@ export class DnsCache {
     }
     const ttlLeft = Math.ceil(leftMs / 1000)
     const records = entry.records.map((r) => ({ name: r.name, type: r.type, class: r.class, ttl: Math.min(r.ttl, ttlLeft), data: r.data }))
-    return { entry, ttlLeft, records }
+    return { entry, ttlLeft, records, ageMs: entry.ttl * 1000 - leftMs }
   }
 
   /** A live entry usable as an answer: trust at least `minTrust` (glue and referral NS never are). */

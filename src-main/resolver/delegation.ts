@@ -2,6 +2,7 @@
 // through them (attempts, what went wrong, NS names still without an address).
 import { isIPv6 } from 'node:net'
 import type { DnsServerRef } from '../shared/resolver-events.ts'
+import { dnsServerRole } from '../shared/dns-roles.ts'
 import type { DnsCache } from './cache.ts'
 import type { ResolverCode } from './errors.ts'
 import type { ServerMemory } from './server-memory.ts'
@@ -39,13 +40,14 @@ export function newSlot(ref: DnsServerRef): ServerSlot {
 export function delegationTo(ctx: DelegationContext, zone: string, servers: { name: string; addresses: string[] }[]): Delegation {
   const slots: ServerSlot[] = []
   const glueless: string[] = []
+  const role = dnsServerRole({ zone }).role
   for (const server of servers) {
     const given = server.addresses.length > 0 ? server.addresses : cachedAddresses(ctx, server.name)
     const usable = given.filter((a) => ctx.ipv6 || !isIPv6(a))
     if (usable.length === 0) glueless.push(server.name)
     for (const address of usable) {
       const endpoint = ctx.endpointFor(address)
-      slots.push(newSlot({ address: endpoint.address, port: endpoint.port, name: server.name }))
+      slots.push(newSlot({ address: endpoint.address, port: endpoint.port, name: server.name, role }))
     }
   }
   return { zone, slots, glueless, unresolvable: [] }

@@ -12,6 +12,12 @@ function serverText(s: DnsServerRef): string {
   return `${s.name ? `${s.name} ` : ''}${s.address.includes(':') ? `[${s.address}]` : s.address}:${s.port}`
 }
 
+/** The zone column: the zone a server was asked as, or "(recursive)" for a server asked to recurse
+ * (the nearby DNS server or another), which was asked as no zone — it is not the root. */
+function zoneColumn(zone: string, server: DnsServerRef): string {
+  return (server.role === 'nearby' || server.role === 'recursive' ? '(recursive)' : zone).padEnd(18)
+}
+
 function ms(value: number): string {
   return `${value < 10 ? value.toFixed(2) : value.toFixed(1)} ms`
 }
@@ -64,14 +70,14 @@ function describeEvent(e: ResolverEvent): string | null {
         default:
           said = `unusable: ${e.reason ?? e.rcode}`
       }
-      return `${e.zone.padEnd(18)} ${serverText(e.server).padEnd(40)} ${said}${tcp}  ${ms(e.rttMs)}`
+      return `${zoneColumn(e.zone, e.server)} ${serverText(e.server).padEnd(40)} ${said}${tcp}  ${ms(e.rttMs)}`
     }
     case 'cache-hit': {
       const what = e.negative ? `${e.negativeKind === 'nxdomain' ? 'NXDOMAIN' : 'NODATA'} cached` : e.records.map((r) => `${r.type} ${r.data}`).join(', ')
       return `${e.qname.padEnd(18)} ${'(cache)'.padEnd(40)} ${e.qtype}: ${what}, ${e.ttlLeft} s left`
     }
     case 'timeout':
-      return `${e.zone.padEnd(18)} ${serverText(e.server).padEnd(40)} no answer within ${Math.round(e.timeoutMs)} ms (attempt ${e.attempt})`
+      return `${zoneColumn(e.zone, e.server)} ${serverText(e.server).padEnd(40)} no answer within ${Math.round(e.timeoutMs)} ms (attempt ${e.attempt})`
     case 'retry':
       return `;; retry: asking ${serverText(e.server)} (${e.reason})`
     case 'tcp-fallback':
@@ -79,7 +85,7 @@ function describeEvent(e: ResolverEvent): string | null {
     case 'discarded':
       return `;; thrown away from ${serverText(e.server)}: ${e.reason}`
     case 'query-error':
-      return `${e.zone.padEnd(18)} ${serverText(e.server).padEnd(40)} ${e.reason}`
+      return `${zoneColumn(e.zone, e.server)} ${serverText(e.server).padEnd(40)} ${e.reason}`
     case 'limit':
       return `;; limit reached (${e.limit}): ${e.reason}`
     default:

@@ -16,13 +16,14 @@ import { validateQueryName } from '../dns/names.ts'
 import { parseRecordType } from '../dns/records.ts'
 import { DnsCache } from './cache.ts'
 import { ResolutionError, type ResolverCode } from './errors.ts'
-import { Resolution, type ResolverContext } from './resolution.ts'
+import { Resolution, type ResolveContext, type ResolverContext } from './resolution.ts'
 import { ianaRoots } from './root-hints.ts'
 import { ServerMemory } from './server-memory.ts'
 import { parseServer } from './server-address.ts'
 import { DEFAULT_LIMITS, type ResolutionResult, type ResolverLimits, type ResolverOptions } from './types.ts'
 
 export type { ResolutionHop, ResolutionResult, ResolverLimits, ResolverMode, ResolverOptions } from './types.ts'
+export type { ResolveContext } from './resolution.ts'
 export { DEFAULT_LIMITS } from './types.ts'
 export { DnsCache, type CacheEntry, type CacheTrust, type DnsCacheOptions } from './cache.ts'
 export { ResolutionError, type ResolverCode } from './errors.ts'
@@ -65,11 +66,14 @@ export class Resolver {
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       ipv6,
       onEvent: options.onEvent,
+      role: options.role ?? options.mode,
+      ...(options.localAddress !== undefined ? { localAddress: options.localAddress } : {}),
     }
   }
 
-  /** Resolves `qname` (any case, final dot optional) for `qtype` (A, AAAA, MX, TXT, TYPEnnn…). */
-  resolve(qname: string, qtype = 'A'): Promise<ResolutionResult> {
+  /** Resolves `qname` (any case, final dot optional) for `qtype` (A, AAAA, MX, TXT, TYPEnnn…).
+   * `forQuery`: the client's question a DNS server resolves this for (its 'start' event says so). */
+  resolve(qname: string, qtype = 'A', context: ResolveContext = {}): Promise<ResolutionResult> {
     let name: string
     let type: string
     try {
@@ -78,7 +82,7 @@ export class Resolver {
     } catch (error) {
       return Promise.reject(error)
     }
-    return Resolution.start(this.context, name, type)
+    return Resolution.start(this.context, name, type, context)
   }
 
   /** Forgets cached records and what was learnt about servers (a "cold" resolver). */

@@ -3,11 +3,13 @@
 // resolutions (the address of a glueless NS name) are Resolutions too, sharing their parent's
 // trace (events, hops, query budget and deadline).
 import { randomInt } from 'node:crypto'
-import type { DnsRecordView, DnsServerRef, DnsTransport, HopOutcome, ResolverEvent } from '../shared/resolver-events.ts'
+import { isIPv6 } from 'node:net'
+import type { DnsRecordView, DnsResolverRole, DnsServerRef, DnsTransport, HopOutcome, ResolverEvent } from '../shared/resolver-events.ts'
+import { dnsLegLabel, dnsServerRole } from '../shared/dns-roles.ts'
 import type { SocketTap } from '../sockets/tap.ts'
 import { encodeQuery, type DnsMessage } from '../dns/message.ts'
 import { selfAndAncestors } from '../dns/names.ts'
-import { ANY_TYPE, type CacheTrust, type DnsCache } from './cache.ts'
+import { ANY_TYPE, type CacheHit, type CacheTrust, type DnsCache } from './cache.ts'
 import { classifyResponse, type Classification } from '../dns/classify.ts'
 import { delegationTo, newSlot, pickServer, serverText, type Delegation, type ServerSlot } from './delegation.ts'
 import { ResolutionError, type ResolverCode } from './errors.ts'
@@ -34,9 +36,23 @@ export interface ResolverContext {
   timeoutMs: number
   ipv6: boolean
   onEvent: ((event: ResolverEvent) => void) | undefined
+  /** Who asks (events, leg names, whose cache). */
+  role: DnsResolverRole
+  /** Where queries are sent from (a DNS server's own address), when not the OS's choice. */
+  localAddress?: string
+}
+
+/** What a caller says about one resolution. */
+export interface ResolveContext {
+  /** The client's question a DNS server resolves this for (the nearby server's stub leg). */
+  forQuery?: Extract<ResolverEvent, { kind: 'start' }>['forQuery']
 }
 
 let resolutionCounter = 0
+
+function endpointText(server: DnsServerRef): string {
+  return `${server.address.includes(':') ? `[${server.address}]` : server.address}:${server.port}`
+}
 /** Below this much time left before the deadline, no new query is sent. */
 const MIN_QUERY_WINDOW_MS = 20
 
@@ -70,6 +86,7 @@ export class Resolution {
     private readonly depth: number,
     private readonly parent: Resolution | null,
     private readonly purpose?: string,
+    private readonly context: ResolveContext = {},
   ) {
     resolutionCounter += 1
     this.id = `res-${resolutionCounter}`
@@ -77,8 +94,8 @@ export class Resolution {
     this.visited = new Set([qname])
   }
 
-  static start(ctx: ResolverContext, qname: string, qtype: string): Promise<ResolutionResult> {
-    return new Resolution(ctx, new Trace(ctx.limits.resolutionMs, ctx.onEvent), qname, qtype, 0, null).run()
+  static start(ctx: ResolverContext, qname: string, qtype: string, context: ResolveContext = {}): Promise<ResolutionResult> {
+    return new Resolution(ctx, new Trace(ctx.limits.resolutionMs, ctx.onEvent), qname, qtype, 0, null, undefined, context).run()
   }
 
   /** The driver loop: one handler per state until `finished`; failures end it with a reason. */
@@ -88,6 +105,8 @@ export class Resolution {
       qname: this.qname,
       qtype: this.qtype,
       mode: this.ctx.mode,
+      resolver: this.ctx.role,
+      ...(this.context.forQuery ? { forQuery: this.context.forQuery } : {}),
       ...(this.parent ? { parentResolutionId: this.parent.id } : {}),
       ...(this.purpose ? { purpose: this.purpose } : {}),
     })
@@ -138,7 +157,7 @@ export class Resolution {
       const hit = cache.getAnswer(this.name, this.qtype, minTrust)
       if (hit !== undefined) {
         const negative = hit.entry.negative
-        this.cacheHit(this.name, this.qtype, hit.ttlLeft, hit.records, negative)
+        this.cacheHit(hit, this.name, this.qtype, negative)
         this.source = 'cache'
         if (negative === 'nodata') {
           this.nodata = true
@@ -148,7 +167,7 @@ export class Resolution {
       }
       const nx = cache.getAnswer(this.name, ANY_TYPE, minTrust)
       if (nx !== undefined) {
-        this.cacheHit(this.name, this.qtype, nx.ttlLeft, nx.records, 'nxdomain')
+        this.cacheHit(nx, this.name, this.qtype, 'nxdomain')
         this.source = 'cache'
         this.rcode = 'NXDOMAIN'
         this.authority = nx.records
@@ -156,7 +175,7 @@ export class Resolution {
       }
       const cname = this.qtype === 'CNAME' ? undefined : cache.getAnswer(this.name, 'CNAME', minTrust)
       if (cname === undefined || cname.entry.negative !== null || cname.records[0] === undefined) break
-      this.cacheHit(this.name, 'CNAME', cname.ttlLeft, cname.records, null)
+      this.cacheHit(cname, this.name, 'CNAME', null)
       this.chain.push(cname.records[0])
       this.restartAt(cname.records[0].data)
     }
@@ -165,11 +184,12 @@ export class Resolution {
   }
 
   private stubDelegation(): Delegation {
-    return { zone: '.', slots: [newSlot(this.ctx.stubServer())], glueless: [], unresolvable: [] }
+    const server = this.ctx.stubServer()
+    return { zone: '.', slots: [newSlot({ ...server, role: server.role ?? 'recursive' })], glueless: [], unresolvable: [] }
   }
 
   private rootDelegation(): Delegation {
-    return { zone: '.', slots: this.ctx.rootServers().map(newSlot), glueless: [], unresolvable: [] }
+    return { zone: '.', slots: this.ctx.rootServers().map((server) => newSlot({ ...server, role: 'root' })), glueless: [], unresolvable: [] }
   }
 
   /** The closest enclosing zone whose NS RRset (and at least one server address) is cached. */
@@ -180,7 +200,7 @@ export class Resolution {
       if (ns === undefined || ns.entry.negative !== null) continue
       const delegation = delegationTo(this.ctx, zone, ns.records.map((r) => ({ name: r.data, addresses: [] })))
       if (delegation.slots.length === 0) continue
-      this.cacheHit(zone, 'NS', ns.ttlLeft, ns.records, null, `delegation to ${zone} from cache`)
+      this.cacheHit(ns, zone, 'NS', null, `delegation to ${zone} from cache`)
       return delegation
     }
     return null
@@ -279,7 +299,9 @@ export class Resolution {
       expected: { id, qname: this.name, qtype: this.qtype, address: server.address, port: server.port },
       timeoutMs,
       tap: this.ctx.tap,
-      label: `query ${zone} server ${server.address} for ${this.name} ${this.qtype}`,
+      ...(this.ctx.localAddress !== undefined && isIPv6(this.ctx.localAddress) === isIPv6(server.address) ? { localAddress: this.ctx.localAddress } : {}),
+      // The socket's label names the capture leg (the frames' comments): who asks whom, what, RD.
+      label: `${dnsLegLabel(this.ctx.role, dnsServerRole({ zone, nearby: server.role === 'nearby', recursionDesired: server.role === 'recursive' })).en} ${endpointText(server)}, RD=${this.ctx.mode === 'stub' ? 1 : 0}`,
       onSent: (socketId) =>
         this.emit({ kind: 'query-sent', server, zone, qname: this.name, qtype: this.qtype, transport, id, socketId, recursionDesired: this.ctx.mode === 'stub' }),
       onDiscard: (reason) => this.emit({ kind: 'discarded', server, zone, id, transport, reason }),
@@ -447,8 +469,20 @@ export class Resolution {
     this.addHop(server, zone, c.outcome, rttMs, detail)
   }
 
-  private cacheHit(name: string, type: string, ttlLeft: number, records: DnsRecordView[], negative: 'nxdomain' | 'nodata' | null, detail?: string): void {
-    this.emit({ kind: 'cache-hit', qname: name, qtype: type, negative: negative !== null, ...(negative ? { negativeKind: negative } : {}), ttlLeft, records })
+  private cacheHit(hit: CacheHit, name: string, type: string, negative: 'nxdomain' | 'nodata' | null, detail?: string): void {
+    const { ttlLeft, records } = hit
+    this.emit({
+      kind: 'cache-hit',
+      qname: name,
+      qtype: type,
+      negative: negative !== null,
+      ...(negative ? { negativeKind: negative } : {}),
+      ttlLeft,
+      storedTtl: hit.entry.ttl,
+      ageMs: Math.round(hit.ageMs),
+      cache: this.ctx.role,
+      records,
+    })
     this.trace.hop({
       server: 'cache',
       port: null,
@@ -461,6 +495,7 @@ export class Resolution {
       transport: null,
       detail: detail ?? (negative ? `${negative === 'nxdomain' ? 'NXDOMAIN' : 'NODATA'} cached, ${ttlLeft} s left` : `${ttlLeft} s left`),
       depth: this.depth,
+      role: null,
     })
   }
 
@@ -477,6 +512,7 @@ export class Resolution {
       transport: this.transport,
       detail,
       depth: this.depth,
+      role: server.role ?? null,
     })
   }
 

@@ -125,7 +125,7 @@ export function exchangeTcp(request: ExchangeRequest): Promise<ExchangeOutcome> 
       resolve(outcome ?? { kind: 'error', reason: 'connection closed without an answer', rttMs: elapsed() })
     })
 
-    socket.connect({ host: server.address, port: server.port })
+    socket.connect({ host: server.address, port: server.port, ...(request.localAddress !== undefined ? { localAddress: request.localAddress } : {}) })
     process.nextTick(announce)
   })
 }

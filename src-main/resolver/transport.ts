@@ -14,6 +14,8 @@ export interface ExchangeRequest {
   expected: ExpectedResponse
   timeoutMs: number
   tap: SocketTap
+  /** Send from this local address (a DNS server's own), not the one the OS would choose. */
+  localAddress?: string
   /** For the tap's 'socket' event: "query kr. server 127.53.1.1 for www.lab.cyber.co.kr. A". */
   label: string
   /** Called once the query is handed to the socket, with the socket's id. */

@@ -1,6 +1,6 @@
 // The resolver's public types: what `new Resolver(options)` takes and what `resolve()` returns.
 import type { SocketTap } from '../sockets/tap.ts'
-import type { DnsRecordView, DnsServerRef, DnsTransport, HopOutcome, ResolverEvent } from '../shared/resolver-events.ts'
+import type { DnsRecordView, DnsResolverRole, DnsServerRef, DnsServerRole, DnsTransport, HopOutcome, ResolverEvent } from '../shared/resolver-events.ts'
 import type { DnsCache } from './cache.ts'
 
 export type ResolverMode = 'iterative' | 'stub'
@@ -37,8 +37,16 @@ export interface ResolverOptions {
    * `lab.roots`; tests always pass loopback roots. */
   roots?: DnsServerRef[]
   /** Stub mode: the recursive server. Default: the first server the OS is configured with
-   * (Node's `dns.getServers()`, the notes' "DNS server set in the TCP/IP settings"). */
+   * (Node's `dns.getServers()`, the notes' "DNS server set in the TCP/IP settings"). Give it
+   * `role: 'nearby'` when it is the nearby DNS server whose walk is recorded too (the lab's);
+   * otherwise it is a 'recursive' server. */
   stub?: DnsServerRef
+  /** Who this resolver is, for its events and the capture's leg names: this computer's resolver
+   * ('stub' / 'iterative', the default by `mode`), or the nearby DNS server ('nearby'). */
+  role?: DnsResolverRole
+  /** The local address every query is sent from (its port is the OS's pick), as a DNS server's
+   * outgoing interface: the lab's nearby server asks from its own address. Default: the OS chooses. */
+  localAddress?: string
   /** Port for an address learnt from a referral (referrals carry addresses, not ports). Lab mode:
    * `lab.dnsPortFor`. Default: 53. Not applied to `roots`/`stub`, which carry their own ports. */
   portFor?: (address: string) => number
@@ -79,6 +87,9 @@ export interface ResolutionHop {
   transport: DnsTransport | null
   /** Referral: the delegated zone; CNAME: the target; lame/throwaway: why. */
   detail: string | null
+  /** What the server is (shared/dns-roles.ts): 'nearby', 'recursive', 'root', 'tld', 'zone'; null
+   * for a cache hop. */
+  role: DnsServerRole | null
   /** 0 for the resolution asked for; 1+ for nested ones (the address of a glueless NS name). */
   depth: number
 }

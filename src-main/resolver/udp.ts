@@ -57,7 +57,7 @@ export function exchangeUdp(request: ExchangeRequest): Promise<ExchangeOutcome> 
       else finish({ kind: 'response', message: match.message, rttMs, size: msg.length })
     })
 
-    socket.bind({ port: 0, address: isIPv6(server.address) ? '::' : '0.0.0.0', exclusive: true }, () => {
+    socket.bind({ port: 0, address: request.localAddress ?? (isIPv6(server.address) ? '::' : '0.0.0.0'), exclusive: true }, () => {
       if (finished) return
       tap.emit({ kind: 'socket', socketId, at: tapNow(), protocol: 'udp', purpose: 'dns', fd: fdOf(socket), label: request.label })
       tap.emit({ kind: 'connecting', socketId, at: tapNow(), remote })

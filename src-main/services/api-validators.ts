@@ -62,7 +62,7 @@ const recordRequestFields = object({
   method: optional(oneOf(['GET', 'POST'] as const)),
   form: optional(arrayOf(formField, MAX_FORM_FIELDS)),
   target: oneOf(['lab', 'internet'] as const),
-  resolverMode: oneOf(['iterative', 'stub'] as const),
+  resolverMode: oneOf(['nearby', 'iterative', 'stub'] as const),
   format: captureFormat,
   stub: optional(serverAddress),
   roots: optional(arrayOf(serverAddress, 13)),

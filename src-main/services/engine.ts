@@ -3,6 +3,7 @@
 // The types are the engine's own (src-main/recorder, analyzer, lab); nothing is re-declared here
 // except the narrow shapes the services actually use.
 import type { CaptureFormat } from '../shared/api.ts'
+import type { ResolverChoice } from '../shared/resolver-events.ts'
 import type { FrameQuery, FrameSummary, FrameView, PacketDetail, Walkthrough } from '../shared/walkthrough.ts'
 
 export interface AnalyzeProgressLike {
@@ -37,7 +38,7 @@ export interface EngineRecordOptions {
   method?: 'GET' | 'POST'
   form?: [string, string][]
   target: 'lab' | 'internet'
-  resolverMode: 'iterative' | 'stub'
+  resolverMode: ResolverChoice
   roots?: string[]
   stub?: string
   output: string

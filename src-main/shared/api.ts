@@ -36,10 +36,12 @@
 // owns this file; the renderer area consumes it. Changes are additive where possible.
 
 import type { WiretrailErrorJson } from './errors.ts'
+import type { ResolverChoice } from './resolver-events.ts'
 import type { FrameQuery, FrameSummary, FrameView, LocalizedText, PacketDetail, Walkthrough } from './walkthrough.ts'
 
 export type Target = 'lab' | 'internet'
-export type ResolverMode = 'iterative' | 'stub'
+/** 'nearby' (as in the notes; lab only), 'iterative' (from this computer), 'stub' (to another server). */
+export type ResolverMode = ResolverChoice
 export type CaptureFormat = 'pcap' | 'pcapng'
 export type Language = 'en' | 'ko'
 export type Theme = 'light' | 'dark' | 'system'

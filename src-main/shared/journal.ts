@@ -10,7 +10,7 @@
 // nothing unless a field changes meaning (then JOURNAL_VERSION).
 
 import type { SocketEvent } from '../sockets/tap.ts'
-import type { ResolverEvent } from './resolver-events.ts'
+import type { ResolverChoice, ResolverEvent } from './resolver-events.ts'
 
 export const JOURNAL_VERSION = 1
 export const JOURNAL_SUFFIX = '.wiretrail.jsonl'
@@ -34,7 +34,8 @@ export type JournalRecord =
       typedUrl: string
       url: string
       target: 'lab' | 'internet'
-      resolverMode: 'iterative' | 'stub'
+      /** How names were resolved (resolver-events.ts ResolverChoice). */
+      resolverMode: ResolverChoice
       capture: { file: string; format: 'pcap' | 'pcapng' }
       /** 'synthesized': frames written by Wiretrail from its own socket events (the default);
        * 'kernel': real packets captured by tcpdump/dumpcap. The UI says which. */

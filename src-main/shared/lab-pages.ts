@@ -21,8 +21,9 @@ export interface LabPage {
    * may edit before recording. */
   method?: 'POST'
   form?: readonly (readonly [string, string])[]
-  /** Recorded with this resolver mode rather than the default (iterative from the root). */
-  resolverMode?: 'stub'
+  /** Recorded with this resolver mode rather than the default ('nearby', as in the notes: the nearby
+   * DNS server walks from the root for this computer, both legs recorded). */
+  resolverMode?: 'iterative'
   title: LocalizedLabText
   /** What a recording of it shows, with the notes' section. */
   shows: LocalizedLabText
@@ -33,17 +34,17 @@ export const LAB_PAGES = {
     url: 'http://www.lab.cyber.co.kr/sample.htm',
     title: { en: 'The notes’ sample page', ko: '노트의 예제 페이지' },
     shows: {
-      en: 'A page with one image: the URL, the request and response, DNS from the root, the four socket phases, and a second request for the image (STORY 01–04).',
-      ko: '이미지 하나가 있는 페이지: URL, 리퀘스트와 응답, 루트부터의 DNS 조회, 소켓의 네 단계, 이미지를 위한 두 번째 리퀘스트 (STORY 01–04).',
+      en: 'A page with one image: the URL, the request and response, the resolver asking the nearby DNS server, which walks down from the root, the four socket phases, and a second request for the image (STORY 01–04). Record it again: the nearby server answers from its cache.',
+      ko: '이미지 하나가 있는 페이지: URL, 리퀘스트와 응답, 가까운 DNS 서버에 묻는 리졸버와 루트부터 내려가는 가까운 DNS 서버, 소켓의 네 단계, 이미지를 위한 두 번째 리퀘스트 (STORY 01–04). 다시 기록하면 가까운 DNS 서버가 캐시에서 회답한다.',
     },
   },
-  stub: {
+  iterative: {
     url: 'http://www.lab.cyber.co.kr/sample.htm',
-    resolverMode: 'stub',
-    title: { en: 'The sample page through the nearby DNS server', ko: '가까운 DNS 서버를 거친 예제 페이지' },
+    resolverMode: 'iterative',
+    title: { en: 'The sample page, walked from this computer (like dig +trace)', ko: '이 컴퓨터가 루트부터 직접 조회하는 예제 페이지 (dig +trace처럼)' },
     shows: {
-      en: 'The resolver: the PC asks the DNS server set in its TCP/IP settings (recursion desired) and gets the answer from it, instead of walking down from the root itself (STORY 02 §3–5).',
-      ko: '리졸버: PC가 TCP/IP 설정에 등록된 DNS 서버에 (재귀 요청으로) 묻고 그 서버에서 회답을 받는다. 루트부터 직접 내려가지 않는다 (STORY 02 §3–5).',
+      en: 'Without a nearby DNS server: this computer itself asks the root, then each server below it (no recursion desired), as dig +trace does (STORY 03 §2–3).',
+      ko: '가까운 DNS 서버 없이: 이 컴퓨터가 직접 루트에, 그다음 그 아래 서버에 차례로 묻는다(재귀 요청 없음). dig +trace와 같다 (STORY 03 §2–3).',
     },
   },
   directory: {
@@ -115,6 +116,14 @@ export const LAB_PAGES = {
       ko: 'NXDOMAIN: lab.cyber.co.kr. 서버가 이름이 없다고 회답하고, SOA 레코드로 그 사실을 얼마 동안 캐시해도 되는지 알려준다 (STORY 03 §4).',
     },
   },
+  noSuchHost: {
+    url: 'http://www.lab.cyber.co.kr/no-such-host.html',
+    title: { en: 'An image on a host that does not exist (negative cache)', ko: '존재하지 않는 호스트의 이미지 (네거티브 캐시)' },
+    shows: {
+      en: 'NXDOMAIN for nosuch.cyber.co.kr, to be cached for the SOA’s minimum; record it twice: the second time the nearby DNS server answers “does not exist” from its cache, the TTL counted down (STORY 03 §4).',
+      ko: 'nosuch.cyber.co.kr에 대한 NXDOMAIN. SOA의 최소값만큼 캐시된다. 두 번 기록하면 두 번째에는 가까운 DNS 서버가 캐시에서 "존재하지 않음"을 회답하고 TTL은 줄어 있다 (STORY 03 §4).',
+    },
+  },
   mx: {
     url: 'dns:cyber.co.kr?type=MX',
     title: { en: 'MX lookup of cyber.co.kr', ko: 'cyber.co.kr의 MX 조회' },
@@ -129,7 +138,7 @@ export type LabPageId = keyof typeof LAB_PAGES
 
 export const LAB_PAGE_IDS = Object.keys(LAB_PAGES) as LabPageId[]
 
-/** The lab page whose recording (with the default options: iterative resolver) shows each concept. */
+/** The lab page whose recording (with the default options: the nearby resolver) shows each concept. */
 export const LAB_PAGE_FOR_CONCEPT: Record<ConceptId, LabPageId> = {
   'url.anatomy': 'sample',
   'url.default-file': 'directory',
@@ -141,13 +150,13 @@ export const LAB_PAGE_FOR_CONCEPT: Record<ConceptId, LabPageId> = {
   'http.subresource': 'sample',
   'ip.address': 'sample',
   'ip.names-vs-addresses': 'sample',
-  'dns.resolver': 'stub',
+  'dns.resolver': 'sample',
   'dns.query': 'sample',
   'dns.hierarchy': 'sample',
   'dns.referral': 'sample',
   'dns.authoritative-answer': 'sample',
   'dns.cache': 'sample',
-  'dns.negative-cache': 'noSuchName',
+  'dns.negative-cache': 'noSuchHost',
   'socket.create': 'sample',
   'socket.connect': 'sample',
   'socket.send': 'sample',

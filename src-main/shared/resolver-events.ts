@@ -2,6 +2,19 @@
 // between states). Pure types: the recorder journals these events, the analyzer reads them back
 // from the journal (cache hits and socket-less steps are not in the packets), and the renderer
 // shows them. Ownership: the resolver area owns this file; changes are additive only.
+import type { DnsResolverRole, DnsServerRole } from './dns-roles.ts'
+
+export type { DnsResolverRole, DnsServerRole } from './dns-roles.ts'
+
+/** How a recording resolves names (the app's setting, `record --resolver`, the journal):
+ *  - 'nearby' ("as in the notes", the lab's default): this computer's resolver asks the nearby DNS
+ *    server (RD=1), which walks the hierarchy (RD=0); the lab's nearby server runs in the app, so
+ *    the recording holds both legs
+ *  - 'iterative' ("iterative from this computer", the `dig +trace` view): this computer walks from
+ *    the root itself
+ *  - 'stub' ("stub to another server"): this computer asks one recursive server (RD=1) and sees only
+ *    that question and its answer, not the server's walk */
+export type ResolverChoice = 'nearby' | 'iterative' | 'stub'
 
 /** How a response was classified, by the one classifier (src-main/dns/classify.ts, which maps each
  * word to Unbound's iter_resptype.h), or what happened instead of a response. The same words are
@@ -39,6 +52,9 @@ export interface DnsServerRef {
   port: number
   /** The server's name, when known (from the NS record). */
   name?: string
+  /** What it is in this resolution, when known (shared/dns-roles.ts): the nearby DNS server, another
+   * recursive server, or a root / TLD / zone server asked iteratively. */
+  role?: DnsServerRole
 }
 
 interface ResolverEventBase {
@@ -55,6 +71,12 @@ export type ResolverEvent =
       qname: string
       qtype: string
       mode: 'iterative' | 'stub'
+      /** Who asks: this computer's resolver (stub), this computer walking from the root, or the
+       * nearby DNS server walking for a client. */
+      resolver?: DnsResolverRole
+      /** The nearby DNS server only: the client's question this resolution answers (the stub leg's
+       * query, which the capture holds as frames to and from the nearby server). */
+      forQuery?: { client: { address: string; port: number }; server: { address: string; port: number }; id: number; transport: DnsTransport }
       /** Set for a sub-resolution (the address of a glueless NS name). */
       parentResolutionId?: string
       purpose?: string
@@ -101,6 +123,13 @@ export type ResolverEvent =
       negativeKind?: 'nxdomain' | 'nodata'
       /** Seconds of TTL left at the time of the hit. */
       ttlLeft: number
+      /** The TTL the entry was stored with, and how long ago (ms) it was stored: ttlLeft is the
+       * first counted down by the second. */
+      storedTtl?: number
+      ageMs?: number
+      /** Whose cache: this computer's resolver (the browser's host cache), or the nearby DNS server's. */
+      cache?: DnsResolverRole
+      /** The records as they are answered now: each TTL counted down to what is left. */
       records: DnsRecordView[]
     })
   | (ResolverEventBase & { kind: 'timeout'; server: DnsServerRef; zone: string; attempt: number; timeoutMs: number })

@@ -10,7 +10,7 @@
 // changes with it.
 
 import type { ConceptId } from './concepts.ts'
-import type { HopOutcome, DnsRecordView, ResolverEvent } from './resolver-events.ts'
+import type { HopOutcome, DnsRecordView, DnsServerRole, ResolverChoice, ResolverEvent } from './resolver-events.ts'
 
 export const WALKTHROUGH_SCHEMA_VERSION = 1
 
@@ -168,10 +168,21 @@ export interface ResolutionHop {
   rtt_ms: number | null
   /** The zone the referral pointed to, for referral hops. */
   referredTo?: string
-  /** From the journal: TTL left for cache hits. */
+  /** From the journal: TTL left for cache hits, the TTL the entry was stored with, and how many
+   * ms before the hit it was stored. */
   ttlLeft?: number
+  storedTtl?: number
+  ageMs?: number
+  /** From the journal, for a cache hit: whether the name does not exist ('nxdomain') or has no
+   * record of the type ('nodata'), cached as RFC 2308 says. */
+  negative?: 'nxdomain' | 'nodata'
   /** From the journal: epoch milliseconds of a cache hit (it has no frame to give it a time). */
   atMs?: number
+  /** What the server is in this resolution, when known (shared/dns-roles.ts names it in EN and KO):
+   * 'nearby' (the nearby DNS server), 'recursive', 'root', 'tld', 'zone'; for a cache hop, whose
+   * cache it is in `cache`. */
+  role?: DnsServerRole
+  cache?: 'stub' | 'iterative' | 'nearby'
 }
 
 export type PhaseName = 'socket' | 'connect' | 'transfer' | 'close'
@@ -318,7 +329,7 @@ export interface RecordingInfo {
   typedUrl: string
   url: string
   target: 'lab' | 'internet'
-  resolverMode: 'iterative' | 'stub'
+  resolverMode: ResolverChoice
   startedAt: string
   packets: 'synthesized' | 'kernel'
   /** Resolver events that have no packets (cache hits, limits), in order. */

@@ -16,7 +16,8 @@ export const useRecordFormStore = defineStore('record-form', () => {
   const capture = useCaptureStore()
   const url = ref(capture.defaultUrl)
   const target = ref<Target>('lab')
-  const resolverMode = ref<ResolverMode>('iterative')
+  // As in the notes: ask the nearby DNS server (the lab's; the internet target has none).
+  const resolverMode = ref<ResolverMode>('nearby')
   const format = ref<CaptureFormat>('pcapng')
   const packets = ref<PacketsSource>('synthesized')
   /** The POST form's fields (the form page's), edited in place; empty for a GET. */
@@ -29,9 +30,14 @@ export const useRecordFormStore = defineStore('record-form', () => {
     return (
       LAB_PAGE_IDS.find((id) => {
         const page = LAB_PAGES[id]
-        return page.url === url.value.trim() && ('method' in page ? page.method : 'GET') === method.value && ('resolverMode' in page ? page.resolverMode : 'iterative') === resolverMode.value
+        return page.url === url.value.trim() && ('method' in page ? page.method : 'GET') === method.value && ('resolverMode' in page ? page.resolverMode : 'nearby') === resolverMode.value
       }) ?? null
     )
+  })
+
+  // The nearby DNS server is the lab's: on the internet, this computer walks from the root.
+  watch(target, (value) => {
+    if (value === 'internet' && resolverMode.value === 'nearby') resolverMode.value = 'iterative'
   })
 
   // app.info arrives after the first render: fill the default in unless the user typed already.
@@ -47,7 +53,7 @@ export const useRecordFormStore = defineStore('record-form', () => {
     const page = LAB_PAGES[id]
     target.value = 'lab'
     url.value = page.url
-    resolverMode.value = 'resolverMode' in page ? page.resolverMode : 'iterative'
+    resolverMode.value = 'resolverMode' in page ? page.resolverMode : 'nearby'
     method.value = 'method' in page ? page.method : 'GET'
     fields.value = 'form' in page ? page.form.map(([name, value]) => ({ name, value })) : []
   }

@@ -106,6 +106,8 @@ function labInOtherProcess(): RunningLab {
     network,
     dnsPortFor: () => DNS_PORT,
     dnsEndpointFor: (address: string) => ({ address, port: DNS_PORT }),
+    // Its nearby DNS server runs in the other process: a recording sees the stub leg only.
+    observeLocalDns: () => () => {},
     describe: () => `lab process on 127.${BLOCK}.0.0/16`,
     close: async () => {},
   }

@@ -74,7 +74,7 @@ describe('wiretrail lab', () => {
     // Every DNS server with its zones, the local DNS server, the web hosts, the CA file, examples.
     expect(text).toMatch(/127\.69\.0\.1:22053\s+a\.root-servers\.lab\.\s+serves \./)
     expect(text).toMatch(/127\.69\.4\.1:22053\s+ns1\.lab\.cyber\.co\.kr\.\s+serves lab\.cyber\.co\.kr\./)
-    expect(text).toContain('Local DNS server (recursive; answers RD=1 questions with RA=1): 127.69.53.53:22053')
+    expect(text).toContain('Nearby (local) DNS server (recursive, caching; answers RD=1 questions with RA=1): 127.69.53.53:22053')
     expect(text).toContain('http://www.lab.glasscom.com:22080/')
     expect(text).toContain('dig @127.69.0.1 -p 22053 www.lab.cyber.co.kr +norecurse')
     expect(text).toContain('curl -v --resolve www.lab.cyber.co.kr:22080:127.69.4.80 http://www.lab.cyber.co.kr:22080/sample.htm')

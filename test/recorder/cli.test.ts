@@ -32,7 +32,30 @@ describe('wiretrail record', () => {
     expect(run.stdout).toContain(`Recorded http://www.lab.cyber.co.kr:${DEFAULT_HTTP_PORT}/sample.htm (typed: http://www.lab.cyber.co.kr/sample.htm)`)
     expect(run.stdout).toMatch(/HTTP exchanges \(2\)[\s\S]*GET \/sample\.htm[\s\S]*GET \/gazou\.jpg/)
     expect(run.stdout).toContain('Steps (')
+    // As in the notes: this computer asks the lab's nearby DNS server, which walks from the root.
+    expect(run.stdout).toContain('(lab, nearby resolver, synthesized packets)')
+    expect(run.stdout).toMatch(/127\.0\.0\.1:\d+ → 127\.177\.53\.53:10053 udp: NOERROR/)
+    expect(run.stdout).toMatch(/127\.177\.53\.53:\d+ → 127\.177\.0\.1:10053 udp: NOERROR/)
     expect(await tshark(['-r', join(dir, file as string), '-Y', '_ws.malformed || _ws.expert.severity >= warning || tcp.analysis.flags'])).toBe('')
+  })
+
+  it('--resolver iterative walks from this computer; the choices are checked before anything runs', async () => {
+    const dir = scratchDir('cli')
+    const run = await wiretrail(['record', 'http://www.lab.cyber.co.kr/sample.htm', '-o', 'it.pcap', '--resolver', 'iterative', '--address-block', '176'], dir)
+    expect(run.code).toBe(0)
+    expect(run.stdout).toContain('(lab, iterative resolver, synthesized packets)')
+    expect(run.stdout).not.toContain('127.176.53.53')
+    expect(run.stdout).toMatch(/127\.0\.0\.1:\d+ → 127\.176\.0\.1:10053 udp: NOERROR/)
+    for (const [args, message] of [
+      [['--resolver', 'recursive'], '--resolver must be nearby, iterative or stub, not recursive'],
+      [['--resolver', 'nearby', '--target', 'internet'], '--resolver nearby is the lab\'s'],
+      [['--resolver', 'nearby', '--stub', '127.0.0.1'], '--stub is for --resolver stub, not nearby'],
+    ] as const) {
+      const usage = await wiretrail(['record', 'http://www.lab.cyber.co.kr/sample.htm', '-o', 'never.pcap', ...args], dir)
+      expect(usage.code).toBe(2)
+      expect(usage.stderr).toContain(message)
+    }
+    expect(existsSync(join(dir, 'never.pcap'))).toBe(false)
   })
 
   it('prints with --json exactly what wiretrail inspect --json prints for the written file', async () => {

@@ -13,6 +13,25 @@ describe('recording, saving and the unsaved-recording question', () => {
     document.body.innerHTML = ''
   })
 
+  it('starts with the resolver "as in the notes" (the nearby DNS server), the lab\'s; the internet target switches it to iterative', async () => {
+    const wrapper = mountWith(App, context)
+    await flush()
+    const resolver = wrapper.get('select[name="resolver"]')
+    expect((resolver.element as HTMLSelectElement).value).toBe('nearby')
+    expect(wrapper.findAll('select[name="resolver"] option').map((o) => o.text())).toEqual([
+      'As in the notes: ask the nearby DNS server',
+      'Iterative from this computer (like dig +trace)',
+      'Stub to another DNS server (its answer only)',
+    ])
+    await wrapper.get('form').trigger('submit')
+    await flush()
+    expect(context.client.callsOf('capture.record')[0]?.[0]).toMatchObject({ target: 'lab', resolverMode: 'nearby' })
+    await wrapper.get('select[name="target"]').setValue('internet')
+    await flush()
+    expect((resolver.element as HTMLSelectElement).value).toBe('iterative')
+    expect((wrapper.get('select[name="resolver"] option[value="nearby"]').element as HTMLOptionElement).disabled).toBe(true)
+  })
+
   it('Record sends the URL bar\'s choices, filled with the lab page from app.info', async () => {
     const wrapper = mountWith(App, context)
     await flush()
@@ -46,7 +65,7 @@ describe('recording, saving and the unsaved-recording question', () => {
     await wrapper.get('select[name="packets"]').setValue('kernel')
     await wrapper.get('form').trigger('submit')
     await flush()
-    expect(context.client.callsOf('capture.record')).toEqual([[{ url: 'http://www.lab.cyber.co.kr/sample.htm', target: 'lab', resolverMode: 'iterative', format: 'pcapng', packets: 'kernel' }]])
+    expect(context.client.callsOf('capture.record')).toEqual([[{ url: 'http://www.lab.cyber.co.kr/sample.htm', target: 'lab', resolverMode: 'nearby', format: 'pcapng', packets: 'kernel' }]])
   })
 
   it('shows progress while recording, with the stage in words', async () => {

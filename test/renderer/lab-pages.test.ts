@@ -21,6 +21,7 @@ describe('the lab pages', () => {
       'https://www.lab.cyber.co.kr/sample.htm',
       'http://www.lab.glasscom.com/whatisthis',
       'http://nosuch.lab.cyber.co.kr/',
+      'http://www.lab.cyber.co.kr/no-such-host.html',
       'dns:cyber.co.kr?type=MX',
     ]) {
       expect(urls).toContain(url)
@@ -80,7 +81,7 @@ describe('the picker', () => {
         {
           url: 'http://www.lab.cyber.co.kr/cgi-bin/echo',
           target: 'lab',
-          resolverMode: 'iterative',
+          resolverMode: 'nearby',
           format: 'pcapng',
           method: 'POST',
           form: [
@@ -101,18 +102,19 @@ describe('the picker', () => {
     await wrapper.get('input[name="url"]').setValue('http://www.lab.cyber.co.kr/sample.htm')
     await flush()
     expect(wrapper.find('[data-testid="post-form"]').exists()).toBe(false)
-    expect(useRecordFormStore().request).toEqual({ url: 'http://www.lab.cyber.co.kr/sample.htm', target: 'lab', resolverMode: 'iterative', format: 'pcapng' })
+    expect(useRecordFormStore().request).toEqual({ url: 'http://www.lab.cyber.co.kr/sample.htm', target: 'lab', resolverMode: 'nearby', format: 'pcapng' })
   })
 
-  it('the MX lookup is a dns: URI; the nearby-DNS page sets the stub resolver', async () => {
+  it('the MX lookup is a dns: URI; pages go through the nearby DNS server, the dig +trace page walks from this computer', async () => {
     const form = useRecordFormStore()
     form.choose('mx')
-    expect(form.request).toEqual({ url: 'dns:cyber.co.kr?type=MX', target: 'lab', resolverMode: 'iterative', format: 'pcapng' })
-    form.choose('stub')
-    expect(form.request.resolverMode).toBe('stub')
-    expect(form.labPage).toBe('stub')
-    form.choose('sample')
+    expect(form.request).toEqual({ url: 'dns:cyber.co.kr?type=MX', target: 'lab', resolverMode: 'nearby', format: 'pcapng' })
+    form.choose('iterative')
     expect(form.request.resolverMode).toBe('iterative')
+    expect(form.labPage).toBe('iterative')
+    form.choose('sample')
+    expect(form.request.resolverMode).toBe('nearby')
+    expect(form.labPage).toBe('sample')
   })
 
   it('the keyboard: ↓ ↑ move through the list, Enter chooses, Escape closes', async () => {

@@ -62,7 +62,7 @@ describe('the outline model', () => {
       if (shown.has(concept.id)) expect(concept.labPage).toBeNull()
       else expect(concept.labPage).toBe(LAB_PAGE_FOR_CONCEPT[concept.id])
     }
-    expect(outline.flatMap((group) => group.concepts).find((c) => c.id === 'dns.negative-cache')?.labPage).toBe('noSuchName')
+    expect(outline.flatMap((group) => group.concepts).find((c) => c.id === 'dns.negative-cache')?.labPage).toBe('noSuchHost')
   })
 })
 
@@ -138,7 +138,7 @@ describe('the outline', () => {
     // The POST form's page brings its method and fields.
     const tls = wrapper.get('[data-concept-group="tls.handshake"]')
     await tls.get('[data-page="https"]').trigger('click')
-    expect(useRecordFormStore().request).toMatchObject({ url: 'https://www.lab.cyber.co.kr/sample.htm', target: 'lab', resolverMode: 'iterative' })
+    expect(useRecordFormStore().request).toMatchObject({ url: 'https://www.lab.cyber.co.kr/sample.htm', target: 'lab', resolverMode: 'nearby' })
   })
 
   it('is a tree for the keyboard: ↓ moves, → opens a fold, ← closes it, and the player does not move', async () => {

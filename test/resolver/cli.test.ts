@@ -53,11 +53,43 @@ describe('wiretrail resolve --json', () => {
 
   it('asks the lab local DNS server in stub mode', async () => {
     expect(await run(['www.lab.glasscom.com', '--stub', 'lab', '--json', '--lab-block', BLOCK])).toBe(0)
-    expect(JSON.parse(out)).toMatchObject({ mode: 'stub', source: 'recursive', addresses: ['127.211.7.80'], hops: [{ server: '127.211.53.53', outcome: 'answer' }] })
+    expect(JSON.parse(out)).toMatchObject({ mode: 'stub', resolver: 'stub', source: 'recursive', addresses: ['127.211.7.80'], hops: [{ server: '127.211.53.53', outcome: 'answer', role: 'nearby' }] })
+    expect(JSON.parse(out)).not.toHaveProperty('nearby')
+  })
+
+  it('--resolver nearby: the question to the nearby DNS server (RD=1), and its walk from the lab root', async () => {
+    expect(await run(['www.lab.cyber.co.kr', '--resolver', 'nearby', '--json', '--lab-block', BLOCK])).toBe(0)
+    const json = JSON.parse(out) as { resolver: string; mode: string; hops: { server: string; port: number; role: string; outcome: string }[]; nearby: { queries: number; hops: { server: string; zone: string; role: string; outcome: string; depth: number }[] } }
+    expect(json).toMatchObject({ resolver: 'nearby', mode: 'stub', rcode: 'NOERROR', addresses: ['127.211.4.80'] })
+    expect(json.hops).toEqual([expect.objectContaining({ server: '127.211.53.53', role: 'nearby', outcome: 'answer' })])
+    expect(json.nearby.hops.map((h) => `${h.role} ${h.zone} ${h.server} ${h.outcome}`)).toEqual([
+      'root . 127.211.0.1 referral',
+      'tld kr. 127.211.1.1 referral',
+      'zone co.kr. 127.211.2.1 referral',
+      'zone cyber.co.kr. 127.211.3.1 referral',
+      'zone lab.cyber.co.kr. 127.211.4.1 answer',
+    ])
+    expect(json.nearby.queries).toBe(5)
   })
 })
 
 describe('wiretrail resolve (text)', () => {
+  it('--resolver nearby prints the question, then the nearby server\'s walk under it', async () => {
+    expect(await run(['cyber.co.kr', '--type', 'mx', '--resolver', 'nearby', '--lab-block', BLOCK])).toBe(0)
+    const lines = out.split('\n')
+    expect(lines[0]).toBe(`; wiretrail resolve cyber.co.kr MX: as in the notes, asking the lab's nearby DNS server 127.211.53.53:10053 (RD=1), which walks from the lab root`)
+    expect(out).toMatch(/\n\(recursive\)\s+local DNS server 127\.211\.53\.53:10053\s+answer: cyber\.co\.kr\. MX 10 mail\.cyber\.co\.kr\./)
+    expect(out).toContain('  ;; the nearby DNS server, for that question (RD=0, from its own address 127.211.53.53):\n    .                  a.root-servers.lab. 127.211.0.1:10053')
+    expect(lines.filter((l) => /^ {4}\S*\.\s+\S+ 127\.211\./.test(l)).map((l) => l.trim().split(/\s+/)[0])).toEqual(['.', 'kr.', 'co.kr.', 'cyber.co.kr.'])
+    expect(out).toContain(';; ANSWER (from the recursive server):\ncyber.co.kr.\t3600\tIN\tMX\t10 mail.cyber.co.kr.\n')
+  })
+
+  it('checks --resolver against the other options before starting anything', async () => {
+    await expect(run(['x.lab', '--resolver', 'recursive'])).rejects.toThrow(/--resolver must be iterative, nearby or stub, not recursive/)
+    await expect(run(['x.lab', '--resolver', 'nearby', '--internet'])).rejects.toThrow(/--resolver nearby asks the lab's nearby DNS server: it takes no --internet/)
+    await expect(run(['x.lab', '--resolver', 'iterative', '--stub', '127.0.0.1'])).rejects.toThrow(/--stub is for --resolver stub/)
+  })
+
   it('prints one line per hop like dig +trace, then the answer', async () => {
     expect(await run(['cyber.co.kr', '--type', 'mx', '--lab-block', BLOCK])).toBe(0)
     const lines = out.split('\n')

@@ -2,8 +2,7 @@
 // RA=0, and questions outside its zones are REFUSED.
 import { answerQuestion } from './authoritative-answer.ts'
 import type { DnsHandler } from './dns-listener.ts'
-import { encodeWithin, MAX_TCP_MESSAGE, readQuery, replyTo, udpLimitFor, type ReplyContent } from './message.ts'
-import { canonicalName } from '../../dns/names.ts'
+import { encodeWithin, MAX_TCP_MESSAGE, readQuery, replyTo, udpLimitFor, type QueryInfo, type ReplyContent } from './message.ts'
 import type { Zone } from './zone.ts'
 
 /** Zone transfers are not offered by the lab (they would hand out whole zones). */
@@ -16,15 +15,16 @@ export function authoritativeHandler(zones: readonly Zone[]): DnsHandler {
     if (read.kind === 'error-reply') return encodeWithin(read.reply, 512)
     const { query } = read
     const limit = context.transport === 'udp' ? udpLimitFor(query) : MAX_TCP_MESSAGE
-    return encodeWithin(replyTo(query, contentFor(zones, query.question, query.edns?.version ?? 0)), limit)
+    return encodeWithin(replyTo(query, contentFor(zones, query, query.edns?.version ?? 0)), limit)
   }
 }
 
-function contentFor(zones: readonly Zone[], question: { name: string; type: string; class?: string }, ednsVersion: number): ReplyContent {
+function contentFor(zones: readonly Zone[], query: QueryInfo, ednsVersion: number): ReplyContent {
+  const { question } = query
   if (ednsVersion !== 0) return { rcode: 'BADVERS' } // RFC 6891 §6.1.3: we speak EDNS version 0 only
   if ((question.class ?? 'IN') !== 'IN' && question.class !== 'ANY') return { rcode: 'REFUSED' }
-  if (TRANSFER_TYPES.has(question.type)) return { rcode: 'REFUSED' }
-  const result = answerQuestion(zones, canonicalName(question.name), question.type)
+  if (TRANSFER_TYPES.has(query.qtype)) return { rcode: 'REFUSED' }
+  const result = answerQuestion(zones, query.qname, query.qtype)
   return {
     rcode: result.rcode,
     authoritative: result.authoritative,

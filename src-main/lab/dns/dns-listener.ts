@@ -11,6 +11,8 @@ import { frameTcpMessage, TcpMessageFramer } from '../../dns/tcp-framing.ts'
 export interface DnsRequestContext {
   transport: 'udp' | 'tcp'
   remote: { address: string; port: number }
+  /** The server's own address and port the query came to. */
+  local: { address: string; port: number }
 }
 
 /** Returns the reply's bytes (without the TCP length prefix), or null to send nothing. */
@@ -52,7 +54,7 @@ export async function listenDns(options: DnsListenOptions): Promise<DnsListener>
       if (options.port === 0 && attempt < PORT_ATTEMPTS) continue
       throw error
     }
-    udp.on('message', (message, remote) => serveUdpQuery(udp, message, remote, options.handler, onError))
+    udp.on('message', (message, remote) => serveUdpQuery(udp, message, remote, { address, port }, options.handler, onError))
     udp.on('error', onError)
     tcp.on('error', onError)
     return {
@@ -70,11 +72,12 @@ async function serveUdpQuery(
   udp: dgram.Socket,
   message: Buffer,
   remote: dgram.RemoteInfo,
+  local: { address: string; port: number },
   handler: DnsHandler,
   onError: (error: unknown) => void,
 ): Promise<void> {
   try {
-    const reply = await handler(message, { transport: 'udp', remote: { address: remote.address, port: remote.port } })
+    const reply = await handler(message, { transport: 'udp', remote: { address: remote.address, port: remote.port }, local })
     if (reply !== null) udp.send(reply, remote.port, remote.address, (error) => error && onError(error))
   } catch (error) {
     onError(error)
@@ -92,6 +95,7 @@ function serveTcpConnection(
   socket.on('error', () => socket.destroy()) // a reset by the client is not our error
   socket.on('close', () => connections.delete(socket))
   const remote = { address: socket.remoteAddress ?? '', port: socket.remotePort ?? 0 }
+  const local = { address: socket.localAddress ?? '', port: socket.localPort ?? 0 }
   const framer = new TcpMessageFramer()
   // Replies are chained so they go out in the order the queries came, even when a handler is async.
   let replies: Promise<void> = Promise.resolve()
@@ -100,7 +104,7 @@ function serveTcpConnection(
     for (const query of framer.push(chunk)) {
       replies = replies.then(async () => {
         try {
-          const reply = await handler(Buffer.from(query.buffer, query.byteOffset, query.byteLength), { transport: 'tcp', remote })
+          const reply = await handler(Buffer.from(query.buffer, query.byteOffset, query.byteLength), { transport: 'tcp', remote, local })
           if (reply === null || socket.destroyed) return
           socket.write(frameTcpMessage(reply))
         } catch (error) {

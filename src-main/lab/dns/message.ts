@@ -9,6 +9,7 @@
 import dnsPacket, { type Answer, type OptAnswer, type Packet, type Question, type RecordType } from 'dns-packet'
 import { FLAG, readMessage } from '../../dns/wire.ts'
 import { dnsRcodeNumber, packetTypeName } from '../../dns/types.ts'
+import { canonicalName } from '../../dns/names.ts'
 import { MAX_TCP_MESSAGE } from '../../dns/tcp-framing.ts'
 
 export { MAX_TCP_MESSAGE } from '../../dns/tcp-framing.ts'
@@ -33,6 +34,10 @@ export interface QueryInfo {
   /** The question as received (name case preserved, as resolvers using 0x20 expect it echoed),
    * in dns-packet's form for the reply. */
   question: Question
+  /** The question's name (canonical: lower case, final dot) and type as the engine names them
+   * ("TYPE65280" where dns-packet says "UNKNOWN_65280"). */
+  qname: string
+  qtype: string
   /** The client's EDNS0 OPT record, or null without EDNS. */
   edns: { udpPayloadSize: number; version: number; dnssecOk: boolean } | null
 }
@@ -82,6 +87,8 @@ export function readQuery(bytes: Buffer): ReadQueryResult {
       opcode,
       recursionDesired,
       question: { name: question.name === '.' ? '.' : question.name.slice(0, -1), type: packetTypeName(question.type) as RecordType, class: questionClass },
+      qname: canonicalName(question.name),
+      qtype: question.type,
       edns: edns === null ? null : { udpPayloadSize: edns.udpSize, version: edns.version, dnssecOk: edns.dnssecOk },
     },
   }

@@ -1,10 +1,12 @@
-// The lab's local DNS server: the notes' "DNS server set in the TCP/IP settings" (STORY 02 §5,
-// STORY 03 §3 step 1). A stub resolver sends it a question with RD=1; it walks down from the lab
-// root with the resolver engine (which caches), and answers with RA=1. Its answers are never
-// authoritative (AA=0): it holds no zone data of its own, it relays what the authoritative
-// servers said or what its cache remembers.
+// The lab's local DNS server: the notes' "nearby DNS server", set in the TCP/IP settings (STORY 02
+// §5, STORY 03 §3 step 1). A stub resolver sends it a question with RD=1; it walks down from the
+// lab root with the resolver engine (which caches: a second question is answered from its cache,
+// the TTL counted down, and "does not exist" is cached too, RFC 2308), and answers with RA=1. Its
+// answers are never authoritative (AA=0): it holds no zone data of its own, it relays what the
+// authoritative servers said or what its cache remembers. Each resolution names the client
+// question it answers (`forQuery`), so a recording ties the walk to the stub leg.
 import { toPacketAnswer } from '../../dns/records.ts'
-import type { Resolver } from '../../resolver/index.ts'
+import type { ResolutionResult, ResolveContext, Resolver } from '../../resolver/index.ts'
 import type { DnsHandler } from './dns-listener.ts'
 import { encodeWithin, MAX_TCP_MESSAGE, readQuery, replyTo, udpLimitFor, type QueryInfo, type ReplyContent } from './message.ts'
 
@@ -14,6 +16,8 @@ export interface RecursiveHandlerOptions {
   resolver: Resolver
   /** Resolutions that fail (timeouts, lame servers, limits) are reported here and answered SERVFAIL. */
   onResolutionError?: (error: unknown, question: { name: string; type: string }) => void
+  /** Every finished resolution (a failed one's partial result), with the client question it was for. */
+  onResolved?: (result: ResolutionResult, forQuery: NonNullable<ResolveContext['forQuery']>) => void
 }
 
 export function recursiveHandler(options: RecursiveHandlerOptions): DnsHandler {
@@ -26,21 +30,27 @@ export function recursiveHandler(options: RecursiveHandlerOptions): DnsHandler {
     }
     const { query } = read
     const limit = context.transport === 'udp' ? udpLimitFor(query) : MAX_TCP_MESSAGE
-    const content = await contentFor(options, query)
+    const content = await contentFor(options, query, {
+      client: context.remote,
+      server: context.local,
+      id: query.id,
+      transport: context.transport,
+    })
     return encodeWithin(replyTo(query, { ...content, authoritative: false, recursionAvailable: true }), limit)
   }
 }
 
-async function contentFor(options: RecursiveHandlerOptions, query: QueryInfo): Promise<ReplyContent> {
+async function contentFor(options: RecursiveHandlerOptions, query: QueryInfo, forQuery: NonNullable<ResolveContext['forQuery']>): Promise<ReplyContent> {
   const { question } = query
   if ((query.edns?.version ?? 0) !== 0) return { rcode: 'BADVERS' }
   if ((question.class ?? 'IN') !== 'IN') return { rcode: 'REFUSED' }
-  if (TRANSFER_TYPES.has(question.type)) return { rcode: 'REFUSED' }
+  if (TRANSFER_TYPES.has(query.qtype)) return { rcode: 'REFUSED' }
   // This server recurses for its clients and holds no zones: a question without RD asks for
   // something it does not offer (RFC 1034 §4.3.1), so it is refused rather than guessed at.
   if (!query.recursionDesired) return { rcode: 'REFUSED' }
   try {
-    const result = await options.resolver.resolve(question.name, question.type)
+    const result = await options.resolver.resolve(query.qname, query.qtype, { forQuery })
+    options.onResolved?.(result, forQuery)
     return {
       rcode: result.rcode === 'NXDOMAIN' ? 'NXDOMAIN' : 'NOERROR',
       answers: result.answers.map(toPacketAnswer),
@@ -48,7 +58,9 @@ async function contentFor(options: RecursiveHandlerOptions, query: QueryInfo): P
       authorities: result.authority.map(toPacketAnswer),
     }
   } catch (error) {
-    options.onResolutionError?.(error, { name: question.name, type: question.type })
+    const partial = (error as { partial?: ResolutionResult }).partial
+    if (partial !== undefined) options.onResolved?.(partial, forQuery)
+    options.onResolutionError?.(error, { name: query.qname, type: query.qtype })
     return { rcode: 'SERVFAIL' }
   }
 }

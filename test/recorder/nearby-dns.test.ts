@@ -1,0 +1,269 @@
+// The notes' DNS story, recorded (issue 8 §1): by default, in the lab, this computer's resolver asks
+// the nearby DNS server (the lab's local DNS server, running in this process), which walks down
+// from the root; the recording holds both legs as frames — this computer ↔ nearby server (RD=1) and
+// nearby server ↔ root, TLD, … (RD=0), from the nearby server's own address — each frame's comment
+// naming its leg, byte for byte what tcpdump sees. A second load in the same lab run is answered from
+// the nearby server's cache (no upstream packets, AA=0, the TTL counted down), and a name that does
+// not exist comes from its negative cache the second time (the SOA minimum's TTL, RFC 2308). The
+// journal says whose cache answered, with the entry's TTL left and age.
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { readJournal } from '../../src-main/analyzer/journal.ts'
+import { runAnalysis } from '../../src-main/analyzer/run.ts'
+import { startLab, type RunningLab } from '../../src-main/lab/index.ts'
+import { recordPageLoad, type RecordResult } from '../../src-main/recorder/index.ts'
+import type { ResolverEvent } from '../../src-main/shared/resolver-events.ts'
+import type { Walkthrough } from '../../src-main/shared/walkthrough.ts'
+import { readFlows, type Flows } from './flows.ts'
+import { scratchDir, startTcpdump, tshark } from './peers.ts'
+
+const BLOCK = 243 // 127.243.0.0/16: this file only (tcpdump captures the whole block)
+const NEARBY = `127.${BLOCK}.53.53`
+const DNS_PORT = 10053 // the lab's own DNS port, which tshark and the analyzer dissect as DNS
+
+interface DnsRow {
+  frame: number
+  src: string
+  dst: string
+  response: boolean
+  rd: boolean
+  ra: boolean
+  aa: boolean
+  rcode: number
+  name: string
+  id: number
+  /** The first record's TTL (answer, or the SOA of a negative answer). */
+  ttl: number | null
+  comment: string
+}
+
+async function dnsRows(file: string): Promise<DnsRow[]> {
+  const fields = ['frame.number', 'ip.src', 'udp.srcport', 'ip.dst', 'udp.dstport', 'dns.flags.response', 'dns.flags.recdesired', 'dns.flags.recavail', 'dns.flags.authoritative', 'dns.flags.rcode', 'dns.qry.name', 'dns.id', 'dns.resp.ttl', 'frame.comment']
+  const out = await tshark(['-r', file, '-Y', 'dns', '-T', 'fields', '-E', 'separator=|', '-E', 'occurrence=f', ...fields.flatMap((f) => ['-e', f])])
+  return out
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const [frame, src, sport, dst, dport, response, rd, ra, aa, rcode, name, id, ttl, comment] = line.split('|')
+      const yes = (v: string | undefined): boolean => v === 'True' || v === '1'
+      return {
+        frame: Number(frame),
+        src: `${src}:${sport}`,
+        dst: `${dst}:${dport}`,
+        response: yes(response),
+        rd: yes(rd),
+        ra: yes(ra),
+        aa: yes(aa),
+        rcode: Number(rcode || 0),
+        name: name ?? '',
+        id: Number(id),
+        ttl: ttl ? Number(ttl) : null,
+        comment: comment ?? '',
+      }
+    })
+}
+
+const fromNearby = (r: DnsRow): boolean => r.src.startsWith(`${NEARBY}:`)
+const toNearby = (r: DnsRow): boolean => r.dst.startsWith(`${NEARBY}:`)
+/** The stub leg: this computer ↔ the nearby server's listening port. */
+const stubLeg = (r: DnsRow): boolean => r.dst === `${NEARBY}:${DNS_PORT}` || r.src === `${NEARBY}:${DNS_PORT}`
+/** The upstream leg: the nearby server (from its own address, another port) ↔ the hierarchy. */
+const upstreamLeg = (r: DnsRow): boolean => (fromNearby(r) || toNearby(r)) && !stubLeg(r)
+
+/** Every resolver event the journal holds (and the walkthrough of the capture with it). */
+async function journalEvents(result: RecordResult): Promise<ResolverEvent[]> {
+  const analysed = await runAnalysis(result.output, { journalPath: result.journal })
+  await analysed.reader.close()
+  walkthroughs.set(result.output, analysed.walkthrough)
+  return (await readJournal(result.journal)).resolverEvents
+}
+const walkthroughs = new Map<string, Walkthrough>()
+
+describe('recording in the lab, as in the notes (the default)', () => {
+  let lab: RunningLab
+  let first: RecordResult
+  let second: RecordResult
+  let missing: RecordResult
+  let missingAgain: RecordResult
+  let kernelFile: string
+  const dir = scratchDir('nearby')
+
+  beforeAll(async () => {
+    lab = await startLab({ addressBlock: BLOCK, dnsPort: DNS_PORT, httpPort: 0, httpsPort: 0 })
+    kernelFile = join(dir, 'tcpdump.pcap')
+    const tcpdump = await startTcpdump(kernelFile, `net 127.${BLOCK}.0.0/16`, `127.${BLOCK}.255.254`)
+    try {
+      first = await recordPageLoad({ url: 'http://www.lab.cyber.co.kr/sample.htm', output: join(dir, 'first.pcapng'), format: 'pcapng', lab })
+    } finally {
+      await tcpdump.stop()
+    }
+    // More than a second later, so the TTL the nearby server's cache gives has counted down.
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    second = await recordPageLoad({ url: 'http://www.lab.cyber.co.kr/sample.htm', output: join(dir, 'second.pcapng'), format: 'pcapng', lab })
+    missing = await recordPageLoad({ url: 'http://www.lab.cyber.co.kr/no-such-host.html', output: join(dir, 'missing.pcapng'), format: 'pcapng', lab })
+    await new Promise((resolve) => setTimeout(resolve, 1100))
+    missingAgain = await recordPageLoad({ url: 'http://www.lab.cyber.co.kr/no-such-host.html', output: join(dir, 'missing-again.pcapng'), format: 'pcapng', lab })
+  }, 60_000)
+  afterAll(async () => {
+    await lab?.close()
+  })
+
+  it('asks the nearby DNS server by default, and says so in the result and the journal', async () => {
+    for (const r of [first, second, missing, missingAgain]) expect(r).toMatchObject({ ok: true, resolverMode: 'nearby' })
+    await journalEvents(first)
+    expect(walkthroughs.get(first.output)!.recording!.resolverMode).toBe('nearby')
+  })
+
+  it('holds both legs: this computer ↔ nearby server with RD=1, nearby server ↔ root … with RD=0 from its own address', async () => {
+    const rows = await dnsRows(first.output)
+    const stub = rows.filter(stubLeg)
+    const upstream = rows.filter(upstreamLeg)
+    expect(rows.length).toBe(stub.length + upstream.length)
+    // The stub leg: one question and its answer.
+    expect(stub.map((r) => `${r.response ? 'response' : 'query'} ${r.name} RD=${+r.rd} RA=${+r.ra} AA=${+r.aa} ttl=${r.ttl}`)).toEqual([
+      'query www.lab.cyber.co.kr RD=1 RA=0 AA=0 ttl=null',
+      'response www.lab.cyber.co.kr RD=1 RA=1 AA=0 ttl=300',
+    ])
+    expect(stub[0]!.src).toMatch(/^127\.0\.0\.1:\d+$/)
+    expect(stub[1]!.dst).toBe(stub[0]!.src)
+    // The upstream leg: the nearby server walks down from the root, each question RD=0, from its address.
+    const asked = upstream.filter((r) => !r.response)
+    expect(asked.every((r) => !r.rd && r.src.startsWith(`${NEARBY}:`) && r.src !== `${NEARBY}:${DNS_PORT}`)).toBe(true)
+    expect(asked.map((r) => r.dst)).toEqual([0, 1, 2, 3, 4].map((zone) => `127.${BLOCK}.${zone}.1:${DNS_PORT}`))
+    expect(upstream.filter((r) => r.response).map((r) => r.aa)).toEqual([false, false, false, false, true])
+    // …all of it between this computer's question and the answer it gets.
+    expect(upstream.every((r) => r.frame > stub[0]!.frame && r.frame < stub[1]!.frame)).toBe(true)
+  })
+
+  it('names the leg in every DNS frame\'s comment', async () => {
+    const rows = await dnsRows(first.output)
+    for (const r of rows.filter(stubLeg)) expect(r.comment).toContain(`(this computer ↔ nearby DNS server (local DNS server) ${NEARBY}:${DNS_PORT}, RD=1)`)
+    const upstream = rows.filter(upstreamLeg).filter((r) => !r.response)
+    expect(upstream.map((r) => r.comment.replace(/^.*\(nearby DNS server ↔ /, '').replace(/ 127\.\d+\.\d+\.\d+:\d+, RD=0\)$/, ''))).toEqual([
+      'root (.)',
+      'kr. (TLD)',
+      'co.kr. zone server',
+      'cyber.co.kr. zone server',
+      'lab.cyber.co.kr. zone server',
+    ])
+    expect(upstream[0]!.comment).toMatch(/^sendto\(\): DNS query 0x[0-9a-f]{4}: www\.lab\.cyber\.co\.kr\. A \(nearby DNS server ↔ root \(\.\) 127\.243\.0\.1:10053, RD=0\)$/)
+  })
+
+  it('matches what the kernel carried, datagram for datagram (tcpdump on the same load)', async () => {
+    const ours: Flows = await readFlows(first.output)
+    const kernel: Flows = await readFlows(kernelFile)
+    expect(ours.udp.length).toBe(12) // 1 + 5 questions, 5 + 1 answers
+    expect(ours.udp).toEqual(kernel.udp)
+  })
+
+  it('journals whose resolution is whose: this computer\'s stub query, and the nearby server\'s walk for it', async () => {
+    const events = await journalEvents(first)
+    const starts = events.filter((e): e is Extract<ResolverEvent, { kind: 'start' }> => e.kind === 'start' && e.qname === 'www.lab.cyber.co.kr.')
+    expect(starts.map((e) => e.resolver)).toEqual(['stub', 'nearby', 'stub'])
+    const rows = await dnsRows(first.output)
+    const question = rows.filter(stubLeg)[0]!
+    expect(starts[1]!.forQuery).toEqual({ client: { address: '127.0.0.1', port: Number(question.src.split(':')[1]) }, server: { address: NEARBY, port: DNS_PORT }, id: question.id, transport: 'udp' })
+    const sent = events.filter((e): e is Extract<ResolverEvent, { kind: 'query-sent' }> => e.kind === 'query-sent')
+    expect(sent.map((e) => `${e.server.role} ${e.zone} RD=${+e.recursionDesired}`)).toEqual(['nearby . RD=1', 'root . RD=0', 'tld kr. RD=0', 'zone co.kr. RD=0', 'zone cyber.co.kr. RD=0', 'zone lab.cyber.co.kr. RD=0'])
+    // The image's lookup of the same name is this computer's own cache (the browser's host cache).
+    expect(events.find((e) => e.kind === 'cache-hit')).toMatchObject({ cache: 'stub', qname: 'www.lab.cyber.co.kr.', ttlLeft: 300 })
+  })
+
+  it('labels the stub hop as the nearby DNS server, never as the root', async () => {
+    await journalEvents(first)
+    const w = walkthroughs.get(first.output)!
+    const stubHop = w.resolutions.flatMap((c) => c.hops).find((h) => h.server === `${NEARBY}:${DNS_PORT}`)
+    expect(stubHop).toMatchObject({ role: 'nearby', zone: '(recursive)', outcome: 'answer' })
+    const root = w.resolutions.flatMap((c) => c.hops).find((h) => h.server === `127.${BLOCK}.0.1:${DNS_PORT}`)
+    expect(root).toMatchObject({ role: 'root', zone: '.', outcome: 'referral', referredTo: 'kr.' })
+    // The image's lookup, answered by this computer's cache, sits at its moment on the timeline:
+    // after the page's answer arrived, not at 0.
+    const cache = w.resolutions.flatMap((c) => c.hops).find((h) => h.outcome === 'cache')!
+    expect(cache).toMatchObject({ cache: 'stub', zone: '(cache)', ttlLeft: 300, storedTtl: 300 })
+    expect(cache.t).toBeGreaterThan(w.dns.find((d) => d.server === `${NEARBY}:${DNS_PORT}`)!.rtt_ms! / 1000)
+  })
+
+  it('answers the second load from the nearby server\'s cache: no upstream packets, AA=0, the TTL counted down', async () => {
+    const rows = await dnsRows(second.output)
+    expect(rows.filter(upstreamLeg)).toEqual([])
+    const answer = rows.find((r) => r.response)!
+    expect(answer).toMatchObject({ name: 'www.lab.cyber.co.kr', aa: false, ra: true, rcode: 0 })
+    expect(answer.ttl).toBeLessThan(300)
+    expect(answer.ttl).toBeGreaterThan(250)
+    const events = await journalEvents(second)
+    const hit = events.find((e): e is Extract<ResolverEvent, { kind: 'cache-hit' }> => e.kind === 'cache-hit' && e.cache === 'nearby')!
+    expect(hit).toMatchObject({ qname: 'www.lab.cyber.co.kr.', qtype: 'A', negative: false, ttlLeft: answer.ttl, storedTtl: 300, records: [{ name: 'www.lab.cyber.co.kr.', type: 'A', ttl: answer.ttl, data: `127.${BLOCK}.4.80` }] })
+    expect(hit.ageMs).toBeGreaterThanOrEqual(1000)
+    const step = walkthroughs.get(second.output)!.steps.find((s) => s.kind === 'dns-cache-hit' && s.title.en.startsWith('The nearby DNS server'))!
+    expect(step.title).toEqual({ en: 'The nearby DNS server answers www.lab.cyber.co.kr. A from its cache', ko: '가까운 DNS 서버가 캐시에서 www.lab.cyber.co.kr. A을(를) 회답' })
+    expect(step.detail.en).toContain(`no AA flag`)
+    expect(step.detail.en).toContain(`${answer.ttl} s of its TTL are left, so the answer carries TTL ${answer.ttl}.`)
+  })
+
+  it('walks for a name that does not exist, and gets NXDOMAIN with the SOA minimum as its TTL (RFC 2308)', async () => {
+    const rows = await dnsRows(missing.output)
+    const nosuch = rows.filter((r) => r.name === 'nosuch.cyber.co.kr')
+    // www is already in the nearby server's cache, and so is the cyber.co.kr. delegation: one hop.
+    expect(nosuch.map((r) => `${stubLeg(r) ? 'stub' : 'upstream'} ${r.response ? `rcode ${r.rcode} AA=${+r.aa} ttl ${r.ttl}` : 'query'} ${r.response ? r.src : r.dst}`)).toEqual([
+      `stub query ${NEARBY}:${DNS_PORT}`,
+      `upstream query 127.${BLOCK}.3.1:${DNS_PORT}`,
+      `upstream rcode 3 AA=1 ttl 300 127.${BLOCK}.3.1:${DNS_PORT}`,
+      `stub rcode 3 AA=0 ttl 300 ${NEARBY}:${DNS_PORT}`,
+    ])
+    // 300 is the SOA's minimum: the SOA record itself lives an hour.
+    const soa = await tshark(['-r', missing.output, '-Y', 'dns.soa.minimum_ttl', '-T', 'fields', '-e', 'dns.resp.ttl', '-e', 'dns.soa.minimum_ttl'])
+    expect(soa.trim().split('\n').map((line) => line.split('\t'))).toEqual([
+      ['300', '300'],
+      ['300', '300'],
+    ])
+    const zoneSoa = lab.network.zones.find((z) => z.origin === 'cyber.co.kr.')!.text
+    expect(zoneSoa).toMatch(/^\$TTL 3600$/m)
+    expect(missing.subresources.find((s) => s.url.startsWith('http://nosuch.cyber.co.kr/'))?.error?.code).toBe('DNS_NXDOMAIN')
+  })
+
+  it('answers it the second time from the nearby server\'s negative cache', async () => {
+    const rows = await dnsRows(missingAgain.output)
+    expect(rows.filter(upstreamLeg)).toEqual([])
+    const nx = rows.find((r) => r.response && r.name === 'nosuch.cyber.co.kr')!
+    expect(nx).toMatchObject({ rcode: 3, aa: false })
+    expect(nx.ttl).toBeLessThan(300)
+    expect(nx.ttl).toBeGreaterThan(250)
+    const events = await journalEvents(missingAgain)
+    expect(events.find((e) => e.kind === 'cache-hit' && e.qname === 'nosuch.cyber.co.kr.')).toMatchObject({ cache: 'nearby', negative: true, negativeKind: 'nxdomain', ttlLeft: nx.ttl, storedTtl: 300 })
+    const step = walkthroughs.get(missingAgain.output)!.steps.find((s) => s.kind === 'dns-cache-hit' && s.title.en.includes('nosuch'))!
+    expect(step).toMatchObject({ concept: 'dns.negative-cache', title: { en: 'The nearby DNS server answers nosuch.cyber.co.kr. A "does not exist" from its cache' } })
+  })
+})
+
+describe('the other resolver choices, named for what they are', () => {
+  let lab: RunningLab
+  const dir = scratchDir('nearby-other')
+  beforeAll(async () => {
+    lab = await startLab({ addressBlock: BLOCK + 1, dnsPort: DNS_PORT, httpPort: 0, httpsPort: 0 })
+  })
+  afterAll(async () => {
+    await lab?.close()
+  })
+
+  it('iterative: this computer walks from the root itself (the dig +trace view), no nearby server', async () => {
+    const result = await recordPageLoad({ url: 'http://www.lab.cyber.co.kr/sample.htm', output: join(dir, 'iterative.pcapng'), format: 'pcapng', lab, resolverMode: 'iterative' })
+    const rows = await dnsRows(result.output)
+    expect(rows.some((r) => r.src.startsWith(`127.${BLOCK + 1}.53.53:`) || r.dst.startsWith(`127.${BLOCK + 1}.53.53:`))).toBe(false)
+    expect(rows.filter((r) => !r.response).map((r) => `${r.src.split(':')[0]} RD=${+r.rd}`)).toEqual(Array(5).fill('127.0.0.1 RD=0'))
+    expect(rows[0]!.comment).toContain(`(this computer ↔ root (.) 127.${BLOCK + 1}.0.1:${DNS_PORT}, RD=0)`)
+  })
+
+  it('stub: this computer asks the server and sees only its answer', async () => {
+    const result = await recordPageLoad({ url: 'http://www.lab.cyber.co.kr/sample.htm', output: join(dir, 'stub.pcapng'), format: 'pcapng', lab, resolverMode: 'stub' })
+    const rows = await dnsRows(result.output)
+    expect(rows.map((r) => `${r.response ? r.src : r.dst} RD=${+r.rd}`)).toEqual([`127.${BLOCK + 1}.53.53:${DNS_PORT} RD=1`, `127.${BLOCK + 1}.53.53:${DNS_PORT} RD=1`])
+  })
+
+  it('refuses "nearby" for the internet target before recording anything', async () => {
+    const output = join(dir, 'no.pcap')
+    await expect(recordPageLoad({ url: 'http://www.example.com/', output, target: 'internet', resolverMode: 'nearby' })).rejects.toMatchObject({ code: 'RECORD_BAD_OPTION', message: expect.stringContaining('the lab\'s') })
+    expect(existsSync(output)).toBe(false)
+    expect(existsSync(`${output}.wiretrail.jsonl`)).toBe(false)
+  })
+})

@@ -1,26 +1,26 @@
 // The recorder's SocketTap: every socket event goes to the journal, and (when Wiretrail synthesizes
 // the packets) becomes frames appended to the capture file.
 //
-// Events are queued and written at the end of the event-loop turn they happened in (setImmediate),
-// all of one turn in one write(2) per file (capture first, then the journal lines of the events and
-// of their frames): the socket callbacks that report them are not slowed by file I/O, and a crash
-// loses at most the events of the turn in flight — the packet in flight, not more
-// (docs/capture-format.md). Batching across turns (a few milliseconds) measured ~0.3 ms cheaper
-// per gallery load, but would let a crash lose packets that had already happened; the recording's
-// promise comes first. Every event's `at` is its own time, so batching changes no timestamp.
-//
-// The files may still be opening when the first events arrive (recordPageLoad creates them on
-// libuv's thread pool while the load starts): events wait in the queue until attach() hands the
-// tap its writers, and are written then.
+// Each event is written as it is reported, before emit() returns: its frames to the capture in one
+// write(2), then its journal line and its frames' lines in one write(2) to the journal. So when the
+// socket code goes on (sends the next request, hands the bytes to the HTTP parser), the packets of
+// everything that has happened are in the kernel's page cache, and a crash of the process (SIGKILL
+// included) loses at most the event being written: the packet in flight (docs/capture-format.md).
 //
 // One ordering rule: in pcapng, a Decryption Secrets Block must come before the first packet that
 // needs its keys. TLS derives the handshake keys while it processes the server's flight, i.e. just
-// *after* the socket read that carried it was tapped; so frames from a read on an HTTPS socket
-// wait until the next frame-making event (or the end of the batch), letting key-log lines that
-// arrive in between go first.
+// *after* the socket read that carried it was tapped; so the frames of a read on an HTTPS socket
+// wait until the next event that is not a key-log line (or the end of the event-loop turn), and the
+// key-log lines that arrive in between go first. Those frames are then the packet in flight.
+//
+// A write that fails (a full disk, an I/O error) stops the recording: both files end at their last
+// whole record, later events are ignored, `failure` holds the coded error, and onFailure tells the
+// recorder to stop the load. Problems that are not the files' (a frame that cannot be synthesized)
+// never reach the socket code either: they are kept in `errors` and reported with the result.
 import type { JournalRecord } from '../shared/journal.ts'
 import type { SocketEvent, SocketTap } from '../sockets/tap.ts'
 import type { CaptureWriter, PacketRecord } from './capture-file/types.ts'
+import { RecorderError } from './errors.ts'
 import { FrameSynthesizer } from './frame-synthesizer.ts'
 import { frameLine, journalLine, socketEventLine, type JournalWriter } from './journal-writer.ts'
 import type { SynthFrame } from './tcp-flow.ts'
@@ -28,24 +28,28 @@ import type { SynthFrame } from './tcp-flow.ts'
 export interface CaptureTapOptions {
   /** Where synthesized frames go; null when the kernel's packets are captured instead. */
   writer: CaptureWriter | null
-  /** The journal; null while the files are still opening (then call attach()). */
-  journal: JournalWriter | null
-  /** Called after frames are written (progress). */
+  journal: JournalWriter
+  /** Called after frames are written, with the number written so far. */
   onFrame?: (frames: number) => void
+  /** The files cannot be written any more (or vanished): the load should stop. Called once. */
+  onFailure?: (error: RecorderError) => void
 }
 
 export class CaptureTap implements SocketTap {
-  /** Problems inside the tap (it never throws into socket code); reported with the result. */
+  /** Problems inside the tap that did not stop the recording (it never throws into socket code). */
   readonly errors: Error[] = []
   readonly keyLogLines: string[] = []
-  private writer: CaptureWriter | null
-  private journal: JournalWriter | null
+  /** What stopped the recording's writing (disk full, write error, a vanished file), or null. */
+  failure: RecorderError | null = null
+  private readonly writer: CaptureWriter | null
+  private readonly journal: JournalWriter
   private readonly onFrame: ((frames: number) => void) | undefined
+  private readonly onFailure: ((error: RecorderError) => void) | undefined
   private readonly synthesizer = new FrameSynthesizer()
   private readonly httpsSockets = new Set<string>()
-  /** Socket events, and other journal records kept in order with them (resolver, http). */
-  private queue: (SocketEvent | JournalRecord)[] = []
-  private flushScheduled: NodeJS.Immediate | null = null
+  /** Frames of an HTTPS read waiting for the key-log lines TLS derives from it (pcapng only). */
+  private held: SynthFrame[] = []
+  private heldRelease: NodeJS.Immediate | null = null
   private lastTimestamp = 0
   private closed = false
 
@@ -53,6 +57,7 @@ export class CaptureTap implements SocketTap {
     this.writer = options.writer
     this.journal = options.journal
     this.onFrame = options.onFrame
+    this.onFailure = options.onFailure
   }
 
   get frames(): number {
@@ -64,124 +69,133 @@ export class CaptureTap implements SocketTap {
   }
 
   emit(event: SocketEvent): void {
-    this.enqueue(event)
+    if (this.closed || this.failure !== null) return
+    try {
+      if (event.kind === 'tls-keylog') {
+        this.keyLog(event)
+        return
+      }
+      if (this.held.length > 0) this.releaseHeld()
+      this.record(event)
+    } catch (error) {
+      this.fail(error)
+    }
   }
 
   /** A journal record that is not a socket event (resolver step, HTTP exchange), written in its
    * place among the socket events. */
   journalRecord(record: JournalRecord): void {
-    this.enqueue(record)
+    if (this.closed || this.failure !== null) return
+    try {
+      if (this.held.length > 0) this.releaseHeld()
+      this.journal.writeLines(journalLine(record), 1)
+    } catch (error) {
+      this.fail(error)
+    }
   }
 
-  /** The files are open: what queued up meanwhile is written now, the rest as it comes. */
-  attach(writer: CaptureWriter | null, journal: JournalWriter): void {
-    this.writer = writer
-    this.journal = journal
-    this.drain()
+  /** Stops the recording with `error` (a vanished file): later events are ignored. */
+  stop(error: RecorderError): void {
+    this.fail(error)
   }
 
-  private enqueue(item: SocketEvent | JournalRecord): void {
-    if (this.closed) return
-    this.queue.push(item)
-    if (this.flushScheduled === null) this.flushScheduled = setImmediate(this.scheduledDrain)
-  }
-
-  private readonly scheduledDrain = (): void => {
-    this.flushScheduled = null
-    this.drain()
-  }
-
-  /** Writes everything queued and stops accepting events (the files are closed by their owner). */
+  /** Writes what is held and stops accepting events (the files are closed by their owner). */
   close(): void {
-    this.drain()
+    if (this.closed) return
+    if (this.held.length > 0 && this.failure === null) {
+      try {
+        this.releaseHeld()
+      } catch (error) {
+        this.fail(error)
+      }
+    }
+    if (this.heldRelease !== null) clearImmediate(this.heldRelease)
     this.closed = true
   }
 
-  /** Writes the queued events: frames and secrets to the capture, then the journal lines. */
-  drain(): void {
-    if (this.flushScheduled !== null) {
-      clearImmediate(this.flushScheduled)
-      this.flushScheduled = null
-    }
-    const journal = this.journal
-    if (journal === null) return // still opening: attach() drains
-    const events = this.queue
-    if (events.length === 0) return
-    this.queue = []
+  private record(event: SocketEvent): void {
+    let lines = socketEventLine(event)
+    let count = 1
     const writer = this.writer
-    const pcapng = writer?.format === 'pcapng'
-    let lines = ''
-    let lineCount = 0
-    let written: SynthFrame[] = []
-    let packets: PacketRecord[] = []
-    const held: SynthFrame[] = []
-    const release = (frame: SynthFrame): void => {
-      written.push(frame)
-      packets.push(this.packetFor(frame))
-    }
-    // The frames released so far go to the capture (in memory until uncork), and their journal
-    // lines follow the lines of the events so far.
-    const writeFrames = (): void => {
-      if (writer === null || packets.length === 0) return
-      const first = writer.packets + 1
-      writer.writePackets(packets)
-      for (let i = 0; i < written.length; i += 1) {
-        const frame = written[i] as SynthFrame
-        lines += frameLine(first + i, frame.socketId, frame.note)
-      }
-      lineCount += written.length
-      written = []
-      packets = []
-    }
-    const framesBefore = writer?.packets ?? 0
-    writer?.cork()
-    try {
+    if (writer !== null) {
+      if (event.kind === 'socket' && event.purpose === 'https') this.httpsSockets.add(event.socketId)
+      let made: SynthFrame[] = []
       try {
-        for (const event of events) {
-          if ('type' in event) {
-            lines += journalLine(event)
-            lineCount += 1
-            continue
-          }
-          lines += socketEventLine(event)
-          lineCount += 1
-          if (event.kind === 'socket' && event.purpose === 'https') this.httpsSockets.add(event.socketId)
-          if (event.kind === 'tls-keylog') {
-            this.keyLogLines.push(event.line)
-            if (writer !== null && pcapng) {
-              // The packets so far, then the secrets block, in file order (all in this batch's write).
-              writeFrames()
-              writer.writeSecrets([event.line])
-            }
-            continue
-          }
-          if (writer === null) continue
-          const made = this.synthesizer.handle(event)
-          if (made.length === 0) continue
-          // Held frames go out before any later frame (the next frames acknowledge them), but
-          // after any key-log lines that arrived in between.
-          for (const frame of held.splice(0)) release(frame)
-          if (pcapng && event.kind === 'read' && this.httpsSockets.has(event.socketId)) held.push(...made)
-          else for (const frame of made) release(frame)
-        }
-        for (const frame of held) release(frame)
+        made = this.synthesizer.handle(event)
       } catch (error) {
         this.errors.push(error as Error)
       }
-      writeFrames()
-      writer?.uncork()
-      journal.writeLines(lines, lineCount)
-      if (writer !== null && writer.packets !== framesBefore) this.onFrame?.(writer.packets)
+      if (event.kind === 'close') this.httpsSockets.delete(event.socketId)
+      if (made.length > 0) {
+        if (writer.format === 'pcapng' && event.kind === 'read' && this.httpsSockets.has(event.socketId)) {
+          this.held = made
+          this.heldRelease ??= setImmediate(this.releaseHeldAtTurnEnd)
+        } else {
+          lines += this.writeFrames(writer, made)
+          count += made.length
+        }
+      }
+    }
+    this.journal.writeLines(lines, count)
+  }
+
+  private keyLog(event: Extract<SocketEvent, { kind: 'tls-keylog' }>): void {
+    this.keyLogLines.push(event.line)
+    // Before the held frames of the read it came from (see the ordering rule above).
+    if (this.writer !== null && this.writer.format === 'pcapng') this.writer.writeSecrets([event.line])
+    this.journal.writeLines(socketEventLine(event), 1)
+  }
+
+  private releaseHeld(): void {
+    const frames = this.held
+    this.held = []
+    if (this.heldRelease !== null) {
+      clearImmediate(this.heldRelease)
+      this.heldRelease = null
+    }
+    if (this.writer === null) return
+    this.journal.writeLines(this.writeFrames(this.writer, frames), frames.length)
+  }
+
+  private readonly releaseHeldAtTurnEnd = (): void => {
+    this.heldRelease = null
+    if (this.held.length === 0 || this.failure !== null || this.closed) return
+    try {
+      this.releaseHeld()
     } catch (error) {
-      this.errors.push(error as Error)
+      this.fail(error)
     }
   }
 
-  private packetFor(frame: SynthFrame): PacketRecord {
-    // Timestamps never go backwards in the file (an event stamped at connect() time may be
-    // reported after frames of other sockets).
-    const timestampMs = Math.max(frame.at, this.lastTimestamp)
-    this.lastTimestamp = timestampMs
-    return { timestampMs, data: frame.bytes, comment: frame.note }
+  /** Appends the frames in one write(2) and returns their journal lines. */
+  private writeFrames(writer: CaptureWriter, frames: SynthFrame[]): string {
+    const packets: PacketRecord[] = []
+    for (const frame of frames) {
+      // Timestamps never go backwards in the file (an event stamped at connect() time may be
+      // reported after frames of other sockets).
+      const timestampMs = frame.at > this.lastTimestamp ? frame.at : this.lastTimestamp
+      this.lastTimestamp = timestampMs
+      packets.push({ timestampMs, data: frame.bytes, comment: frame.note })
+    }
+    const first = writer.packets + 1
+    writer.writePackets(packets)
+    let lines = ''
+    for (let i = 0; i < frames.length; i += 1) {
+      const frame = frames[i] as SynthFrame
+      lines += frameLine(first + i, frame.socketId, frame.note)
+    }
+    this.onFrame?.(writer.packets)
+    return lines
+  }
+
+  private fail(error: unknown): void {
+    if (!(error instanceof RecorderError)) {
+      this.errors.push(error as Error)
+      return
+    }
+    if (this.failure !== null) return
+    this.failure = error
+    this.held = []
+    this.onFailure?.(error)
   }
 }

@@ -4,6 +4,7 @@ export { recordPageLoad, loadPageUnrecorded } from './record-page-load.ts'
 export { parseRecordTarget, type RecordTarget } from './record-target.ts'
 export type { HostLookup, RecordOptions, RecordProgress, RecordResult, RecordStage } from './types.ts'
 export type { FetchRecord } from './page-loader.ts'
+export { RecorderError, type RecorderErrorCode } from './errors.ts'
 export { kernelCaptureAvailable, loopbackInterface } from './kernel-capture.ts'
 // The capture-file writer API (Save As .pcap/.pcapng, format conversion).
 export {

@@ -1,38 +1,28 @@
 // Appends journal records (src-main/shared/journal.ts) to `<capture>.wiretrail.jsonl`, one JSON
-// line per record, as the recording goes: the capture tap hands over each batch of lines (the
-// events of one event-loop turn and the frames they made) for one write(2), so a crash loses at
-// most the lines in flight (docs/capture-format.md).
-import { closeSync, open, openSync, writeSync } from 'node:fs'
+// line per record, as the recording goes: the capture tap hands over the lines of each socket event
+// (the event and the frames it made) for one write(2), so a crash loses at most the lines in flight
+// (docs/capture-format.md), and a failed write leaves the journal ending at its last whole line.
 import type { JournaledSocketEvent, JournalRecord } from '../shared/journal.ts'
 import type { SocketEvent } from '../sockets/tap.ts'
+import { AppendFile } from './append-file.ts'
 
 export class JournalWriter {
   records = 0
-  private readonly fd: number
+  readonly file: AppendFile
   private closed = false
 
-  /** Opens `path` (truncating it, or appending), or takes `options.fd`, already open for writing. */
-  constructor(readonly path: string, options: { append?: boolean; fd?: number } = {}) {
-    this.fd = options.fd ?? openSync(path, options.append ? 'a' : 'w')
-  }
-
-  /** Creates (truncates) the journal without blocking the caller's thread: open(2) runs on libuv's
-   * thread pool (creating or truncating a file can take a file system a fraction of a millisecond). */
-  static open(path: string): Promise<JournalWriter> {
-    return new Promise((resolve, reject) => {
-      open(path, 'w', (error, fd) => (error ? reject(error) : resolve(new JournalWriter(path, { fd }))))
-    })
+  /** Creates `path` (truncating it), or appends to it; a coded RecorderError when it cannot. */
+  constructor(readonly path: string, options: { append?: boolean } = {}) {
+    this.file = AppendFile.open(path, 'journal', options)
   }
 
   write(record: JournalRecord): void {
-    if (this.closed) return
-    writeSync(this.fd, `${JSON.stringify(record)}\n`)
-    this.records += 1
+    this.writeLines(`${JSON.stringify(record)}\n`, 1)
   }
 
-  /** Several records in one write(2) (one socket event and the frames it made). */
+  /** Several records in one write(2). */
   writeMany(records: JournalRecord[]): void {
-    if (this.closed || records.length === 0) return
+    if (records.length === 0) return
     let text = ''
     for (const record of records) text += `${JSON.stringify(record)}\n`
     this.writeLines(text, records.length)
@@ -41,14 +31,14 @@ export class JournalWriter {
   /** Lines already serialized (each ending in "\n"), `count` of them, in one write(2). */
   writeLines(text: string, count: number): void {
     if (this.closed || count === 0) return
-    writeSync(this.fd, text)
+    this.file.writeText(text)
     this.records += count
   }
 
   close(): void {
     if (this.closed) return
     this.closed = true
-    closeSync(this.fd)
+    this.file.close()
   }
 }
 

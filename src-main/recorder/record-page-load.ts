@@ -6,28 +6,30 @@
 // question and answer, so the capture holds both legs.
 //
 // It rejects only when nothing could be recorded (a bad URL, an unusable option, a file that cannot
-// be created, kernel capture not permitted). Everything that goes wrong during the load (a name
-// that does not exist, a refused connection, a hostile response, cancellation) ends in a valid
-// capture and journal, and a result with ok: false and the error.
+// be created, kernel capture not permitted), and then leaves no file behind. Everything that goes
+// wrong during the load (a name that does not exist, a refused connection, a hostile response,
+// cancellation, a disk that fills up, a file deleted while it is written) ends in a valid capture
+// and journal holding everything up to that point, and a result with ok: false and the error.
 import { rmSync } from 'node:fs'
 import { networkInterfaces } from 'node:os'
 import { startLab, type RunningLab } from '../lab/index.ts'
-import { JOURNAL_SUFFIX, JOURNAL_VERSION, type JournalRecord } from '../shared/journal.ts'
+import { JOURNAL_VERSION, type JournalRecord } from '../shared/journal.ts'
 import type { ResolverChoice, ResolverEvent } from '../shared/resolver-events.ts'
-import { toErrorJson, WiretrailError } from '../shared/errors.ts'
+import { toErrorJson } from '../shared/errors.ts'
 import { noTap } from '../sockets/tap.ts'
 import { parseLoadableUrl } from '../url/index.ts'
 import pkg from '../../package.json' with { type: 'json' }
 import { CaptureTap } from './capture-tap.ts'
 import { convertCapture } from './capture-file/convert.ts'
-import { openCaptureWriter } from './capture-file/index.ts'
-import type { CaptureWriter } from './capture-file/types.ts'
+import type { CaptureWriterOptions } from './capture-file/types.ts'
+import { RecorderError } from './errors.ts'
 import { JournalWriter } from './journal-writer.ts'
 import { loopbackInterface, startKernelCapture, type KernelCapture } from './kernel-capture.ts'
 import type { FetchRecord } from './page-loader.ts'
 import { runLookupSession } from './lookup-session.ts'
 import { resolverChoiceFor, runPageSession, sessionTarget, type SessionResult } from './page-session.ts'
 import { checkRecordOptions } from './record-options.ts'
+import { RecordingFiles, WHEREABOUTS_CHECK_MS } from './recording-files.ts'
 import type { RecordOptions, RecordProgress, RecordResult } from './types.ts'
 
 export async function recordPageLoad(options: RecordOptions): Promise<RecordResult> {
@@ -53,13 +55,9 @@ export async function recordPageLoad(options: RecordOptions): Promise<RecordResu
   /** As typed, and as loaded (a lab page with the lab's port; a lookup, its normalised URI). */
   const typedText = recorded.kind === 'page' ? recorded.url.input : recorded.lookup.input
   const href = url?.href ?? (recorded.kind === 'lookup' ? recorded.lookup.href : '')
-  const journalPath = options.output + JOURNAL_SUFFIX
   // tcpdump writes pcap; for pcapng it writes beside the output and the result is converted.
   const kernelRaw = packets === 'kernel' && format === 'pcapng' ? `${options.output}.kernel.pcap` : options.output
-  // Set once the files are open (synthesized packets: on the thread pool, see below).
-  const files: { writer: CaptureWriter | null; journal: JournalWriter | null } = { writer: null, journal: null }
-  let kernel: KernelCapture | null = null
-  const firstRecords = (): JournalRecord[] => [
+  const firstRecords: JournalRecord[] = [
     {
       type: 'recording',
       version: JOURNAL_VERSION,
@@ -74,66 +72,35 @@ export async function recordPageLoad(options: RecordOptions): Promise<RecordResu
     },
     { type: 'host', interfaces: hostInterfaces() },
   ]
-  const tap = new CaptureTap({ writer: null, journal: null, onFrame: (n) => (frames = n) })
-  // Synthesized packets: the two files are created on libuv's thread pool while the load starts
-  // (creating or truncating a file costs a file system a fraction of a millisecond); the tap
-  // keeps the first events until they are open. If either cannot be created, the load is
-  // stopped and recordPageLoad rejects with the file system's error.
-  let opening: Promise<void> = Promise.resolve()
-  let openError: unknown = null
-  let stopLoad = (_reason: string): void => {}
-  const stopWhen = new Promise<string>((resolve) => (stopLoad = resolve))
+  // The recording starts here: the capture exists with its header (synthesized packets) and the
+  // journal with its first records before the first packet of the load is sent.
+  let files: RecordingFiles
+  let kernel: KernelCapture | null = null
   try {
-    if (packets === 'synthesized') {
-      opening = Promise.allSettled([
-        JournalWriter.open(journalPath),
-        openCaptureWriter(options.output, {
-          format,
-          application: `Wiretrail ${pkg.version}`,
-          interfaceName: 'wiretrail',
-          interfaceDescription: 'Frames synthesized by Wiretrail from its own socket calls (payload bytes, addresses and ports are real)',
-          sectionComment: `Wiretrail recording of ${href} (typed: ${typedText})`,
-        }),
-      ]).then(([openedJournal, openedWriter]) => {
-        try {
-          if (openedJournal.status === 'rejected') throw openedJournal.reason
-          if (openedWriter.status === 'rejected') throw openedWriter.reason
-          const journal = (files.journal = openedJournal.value)
-          files.writer = openedWriter.value
-          journal.writeMany(firstRecords())
-          tap.attach(files.writer, journal)
-        } catch (error) {
-          // Nothing was recorded: the file that did open is removed again (nothing new is left).
-          if (openedJournal.status === 'fulfilled') {
-            openedJournal.value.close()
-            rmSync(journalPath, { force: true })
-          }
-          if (openedWriter.status === 'fulfilled') {
-            openedWriter.value.close()
-            rmSync(options.output, { force: true })
-          }
-          files.journal = null
-          files.writer = null
-          openError = error
-          stopLoad(`the load was stopped: the recording's files could not be created (${(error as Error).message})`)
-        }
-      })
-    } else {
-      const journal = (files.journal = new JournalWriter(journalPath))
-      const filter = sessionTarget(target, lab)?.kernelFilter() ?? 'udp port 53 or tcp port 53 or tcp port 80 or tcp port 443'
-      kernel = await startKernelCapture({ interface: target === 'lab' ? loopbackInterface() : 'any', filter, output: kernelRaw })
-      journal.writeMany(firstRecords())
-      tap.attach(null, journal)
-    }
+    files = RecordingFiles.create(options.output, packets === 'synthesized' ? captureOptions(format, href, typedText) : null, firstRecords)
   } catch (error) {
-    // tcpdump could not start: nothing was recorded, so the journal just created goes again.
-    if (files.journal !== null) {
-      files.journal.close()
-      rmSync(journalPath, { force: true })
-    }
     if (ownLab) await lab?.close()
     throw error
   }
+  let stopLoad = (_reason: string): void => {}
+  const stopWhen = new Promise<string>((resolve) => (stopLoad = resolve))
+  const tap = new CaptureTap({ writer: files.capture, journal: files.journal, onFrame: (n) => (frames = n), onFailure: (error) => stopLoad(error.message) })
+  try {
+    if (packets === 'kernel') {
+      const filter = sessionTarget(target, lab)?.kernelFilter() ?? 'udp port 53 or tcp port 53 or tcp port 80 or tcp port 443'
+      kernel = await startKernelCapture({ interface: target === 'lab' ? loopbackInterface() : 'any', filter, output: kernelRaw })
+    }
+  } catch (error) {
+    files.remove()
+    if (ownLab) await lab?.close()
+    throw error
+  }
+  // A file deleted or moved away while the load runs stops the recording (see recording-files.ts).
+  const watch = setInterval(() => {
+    const vanished = files.checkWhereabouts()
+    if (vanished !== null) tap.stop(vanished)
+  }, WHEREABOUTS_CHECK_MS)
+  watch.unref()
 
   // The nearby DNS server's own work, while this load runs: its sockets become frames, its resolver
   // events journal records (cache hits included), beside this computer's.
@@ -150,43 +117,56 @@ export async function recordPageLoad(options: RecordOptions): Promise<RecordResu
     session = { load: null, failure: toErrorJson(error), lookups: [], connections: 0 }
   } finally {
     stopObserving()
+    clearInterval(watch)
   }
-  await opening
-  if (openError !== null) {
-    if (ownLab) await lab?.close()
-    throw openError
-  }
-  const failure = session.failure
 
   progress('writing', `finishing ${options.output}`)
   tap.close()
-  files.writer?.close()
+  if (tap.failure === null) {
+    const vanished = files.checkWhereabouts()
+    if (vanished !== null) tap.stop(vanished)
+  }
+  // The recorder's own failure (a full disk, a vanished file) is why the load stopped: it is the error.
+  const failure = tap.failure?.toJSON() ?? session.failure
   let kernelFrames: number | null = null
   const warnings = tap.errors.map((e) => `tap: ${e.message}`)
   if (tap.skippedEvents > 0) warnings.push(`${tap.skippedEvents} socket events could not be written as frames (no local address known)`)
+  let journal: JournalWriter | null = files.journal
   if (kernel !== null) {
     // Let the last packets reach tcpdump before it stops.
     await new Promise((resolve) => setTimeout(resolve, 100))
     kernelFrames = await kernel.stop()
     if (kernelRaw !== options.output) {
-      files.journal?.close()
-      files.journal = null
-      await convertCapture(kernelRaw, options.output, { format, journalPath, copyJournal: false })
+      files.journal.close()
+      journal = null
+      await convertCapture(kernelRaw, options.output, { format, journalPath: files.journalPath, copyJournal: false })
       rmSync(kernelRaw, { force: true })
     }
   }
   const end: JournalRecord = { type: 'end', at: performance.timeOrigin + performance.now(), ok: failure === undefined, ...(failure ? { error: { code: failure.code, message: failure.message } } : {}) }
-  const journal = files.journal ?? new JournalWriter(journalPath, { append: true })
-  journal.write(end)
-  journal.close()
+  try {
+    ;(journal ?? new JournalWriter(files.journalPath, { append: true })).write(end)
+  } catch (error) {
+    // A full disk may not take even this line: the journal ends at its last whole line.
+    if (!(error instanceof RecorderError)) throw error
+  }
+  let output = options.output
+  let journalPath = files.journalPath
+  if (tap.failure?.code === 'RECORD_FILE_VANISHED') {
+    const restored = files.restoreVanished()
+    output = restored.output
+    journalPath = restored.journalPath
+    if (restored.said !== '' && failure !== undefined) failure.message = `${failure.message}; ${restored.said}`
+  }
+  files.close()
   if (ownLab) await lab?.close()
-  progress('done', failure ? `failed: ${failure.message}` : `wrote ${options.output}`)
+  progress('done', failure ? `failed: ${failure.message}` : `wrote ${output}`)
 
   const load = session.load
   return {
     ok: failure === undefined,
     ...(failure ? { error: failure } : {}),
-    output: options.output,
+    output,
     journal: journalPath,
     format,
     packets,
@@ -206,6 +186,16 @@ export async function recordPageLoad(options: RecordOptions): Promise<RecordResu
   }
 }
 
+function captureOptions(format: 'pcap' | 'pcapng', url: string, typed: string): CaptureWriterOptions {
+  return {
+    format,
+    application: `Wiretrail ${pkg.version}`,
+    interfaceName: 'wiretrail',
+    interfaceDescription: 'Frames synthesized by Wiretrail from its own socket calls (payload bytes, addresses and ports are real)',
+    sectionComment: `Wiretrail recording of ${url} (typed: ${typed})`,
+  }
+}
+
 /** The same page load with nothing recorded: no capture, no journal (the benchmark's baseline). */
 export async function loadPageUnrecorded(options: Omit<RecordOptions, 'output' | 'format' | 'packets'>): Promise<{ ok: boolean; durationMs: number; requests: number; connections: number }> {
   const started = performance.now()
@@ -221,7 +211,6 @@ export async function loadPageUnrecorded(options: Omit<RecordOptions, 'output' |
     if (ownLab) await lab?.close()
   }
 }
-
 
 async function labFor(options: Pick<RecordOptions, 'lab' | 'labOptions'>, target: 'lab' | 'internet', progress: (stage: RecordProgress['stage'], message: string) => void): Promise<{ lab: RunningLab | undefined; ownLab: boolean }> {
   if (target !== 'lab' || options.lab !== undefined) return { lab: options.lab, ownLab: false }

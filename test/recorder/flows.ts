@@ -72,3 +72,43 @@ function assemble(list: Segment[]): Buffer {
   const ordered = [...bySeq.entries()].sort((a, b) => ((a[0] - first) >>> 0) - ((b[0] - first) >>> 0))
   return Buffer.concat(ordered.map(([, p]) => p))
 }
+
+/** One IPv4 TCP segment or UDP datagram of a capture, in file order with its time. */
+export interface Packet {
+  /** Epoch milliseconds (microseconds kept). */
+  at: number
+  proto: 'tcp' | 'udp'
+  /** "ip:port" */
+  from: string
+  to: string
+  /** TCP flags and sequence number (0 for UDP). */
+  flags: number
+  seq: number
+  payload: Buffer
+}
+
+export const TCP_FLAG = { FIN: 0x01, SYN: 0x02, RST: 0x04, ACK: 0x10 } as const
+
+/** The IPv4 TCP segments and UDP datagrams of a capture, and the problems the reader found (a
+ * cut-off last record): a capture written whole has none. */
+export async function readPackets(path: string): Promise<{ packets: Packet[]; problems: string[]; format: 'pcap' | 'pcapng'; frames: number }> {
+  const packets: Packet[] = []
+  const result = await readCapture(path, {
+    onFrame: (f) => {
+      const frame = Buffer.from(f.data)
+      if (frame.length < 34 || frame.readUInt16BE(12) !== 0x0800) return
+      const ip = 14
+      const ihl = (frame[ip]! & 0x0f) * 4
+      const total = frame.readUInt16BE(ip + 2)
+      const proto = frame[ip + 9]
+      if (proto !== 6 && proto !== 17) return
+      const t = ip + ihl
+      const from = `${[...frame.subarray(ip + 12, ip + 16)].join('.')}:${frame.readUInt16BE(t)}`
+      const to = `${[...frame.subarray(ip + 16, ip + 20)].join('.')}:${frame.readUInt16BE(t + 2)}`
+      const start = proto === 17 ? t + 8 : t + (frame[t + 12]! >> 4) * 4
+      const at = f.tsSec * 1000 + f.tsNsec / 1e6
+      packets.push({ at, proto: proto === 6 ? 'tcp' : 'udp', from, to, flags: proto === 6 ? frame[t + 13]! : 0, seq: proto === 6 ? frame.readUInt32BE(t + 4) : 0, payload: Buffer.from(frame.subarray(start, ip + total)) })
+    },
+  })
+  return { packets, problems: result.problems.map((p) => p.message), format: result.info.format, frames: result.frames }
+}

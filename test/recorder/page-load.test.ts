@@ -2,7 +2,7 @@
 // which subresources are fetched (and which not), Referer, at most 6 connections per server with
 // keep-alive reuse, iframes, redirects and their limit, and a hostile response in the middle of a
 // page that fails only its own file while the recording stays valid.
-import { readFileSync } from 'node:fs'
+import { existsSync, readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -152,6 +152,7 @@ describe('loading a page with its subresources', () => {
     expect(error?.message).toBe(`the folder ${dirname(output)} for the capture file does not exist`)
     // Checked before anything happens: not one request reached the server.
     expect(requests.length - before).toBe(0)
+    expect(existsSync(dirname(output))).toBe(false)
   })
 
   it('sends the main document as a POST form when asked', async () => {

@@ -1,7 +1,7 @@
 // The bytes a capture writer is about to append, gathered so that they reach the file in one
 // write(2): a batch of records either is in the file whole or not at all. Reused from batch to
 // batch (writes are synchronous, so the buffer is free again once written).
-import { closeSync, openSync, writeSync } from 'node:fs'
+import { AppendFile } from '../append-file.ts'
 
 export class OutputBuffer {
   private buffer = Buffer.allocUnsafe(64 * 1024)
@@ -38,18 +38,22 @@ export class OutputBuffer {
 }
 
 /** A capture file being appended to: what the pcap and pcapng writers share (they extend it). Bytes
- * appended go out at once, or, between cork() and uncork(), together in one write(2). */
+ * appended go out at once, or, between cork() and uncork(), together in one write(2); either way
+ * through an AppendFile, so a failed write leaves the file ending at its last whole record. */
 export class BatchedFile {
-  /** Bytes written to the file so far. */
-  bytes = 0
-  private readonly fd: number
+  readonly file: AppendFile
   private readonly pending = new OutputBuffer()
   private corked = false
   private closed = false
 
-  /** Opens `path` (truncating it), or takes `fd`, already opened for writing at its start. */
-  constructor(readonly path: string, fd?: number) {
-    this.fd = fd ?? openSync(path, 'w')
+  /** Creates `path` (truncating it), or takes `file`, already created. */
+  constructor(readonly path: string, file?: AppendFile) {
+    this.file = file ?? AppendFile.open(path, 'capture')
+  }
+
+  /** Bytes written to the file so far. */
+  get bytes(): number {
+    return this.file.size
   }
 
   /** Room for `bytes` more at `length` (see OutputBuffer.reserve); then commit(). */
@@ -87,9 +91,12 @@ export class BatchedFile {
   close(): void {
     if (this.closed) return
     this.corked = false
-    this.flush()
-    this.closed = true
-    closeSync(this.fd)
+    try {
+      if (this.file.failed === null) this.flush()
+    } finally {
+      this.closed = true
+      this.file.close()
+    }
   }
 
   private checkOpen(): void {
@@ -99,7 +106,6 @@ export class BatchedFile {
   private flush(): void {
     if (this.pending.length === 0) return
     const bytes = this.pending.take()
-    writeSync(this.fd, bytes)
-    this.bytes += bytes.length
+    this.file.write(bytes)
   }
 }

@@ -2,6 +2,7 @@
 // per packet a 16-byte record header and the bytes. Hand-written like gopacket's pcapgo writer
 // (no maintained npm writer appends record by record to a file descriptor).
 import { PCAP_GLOBAL_HEADER as GLOBAL_HEADER, PCAP_MAGIC_USEC, PCAP_RECORD_HEADER as RECORD_HEADER, PCAP_VERSION_MAJOR, PCAP_VERSION_MINOR } from '../../capture/format.ts'
+import type { AppendFile } from '../append-file.ts'
 import { BatchedFile } from './output-buffer.ts'
 import { DEFAULT_SNAP_LENGTH, type CaptureWriter, type CaptureWriterOptions, type PacketRecord } from './types.ts'
 
@@ -13,9 +14,9 @@ export class PcapWriter extends BatchedFile implements CaptureWriter {
   packets = 0
   private readonly snapLength: number
 
-  /** Opens `path` (truncating it), or takes `fd`, already opened for writing at its start. */
-  constructor(path: string, options: CaptureWriterOptions, fd?: number) {
-    super(path, fd)
+  /** Creates `path` (truncating it), or takes `file`, already created, and writes the file header. */
+  constructor(path: string, options: CaptureWriterOptions, file?: AppendFile) {
+    super(path, file)
     this.snapLength = options.snapLength ?? DEFAULT_SNAP_LENGTH
     const header = Buffer.alloc(GLOBAL_HEADER)
     header.writeUInt32LE(PCAP_MAGIC_MICROSECONDS, 0)

@@ -20,6 +20,7 @@ import {
   SHB_USERAPPL,
 } from '../../capture/format.ts'
 import { splitTimestamp } from './pcap-writer.ts'
+import type { AppendFile } from '../append-file.ts'
 import { BatchedFile } from './output-buffer.ts'
 import { DEFAULT_SNAP_LENGTH, type CaptureWriter, type CaptureWriterOptions, type PacketRecord } from './types.ts'
 
@@ -33,9 +34,9 @@ export class PcapngWriter extends BatchedFile implements CaptureWriter {
   packets = 0
   private readonly snapLength: number
 
-  /** Opens `path` (truncating it), or takes `fd`, already opened for writing at its start. */
-  constructor(path: string, options: CaptureWriterOptions, fd?: number) {
-    super(path, fd)
+  /** Creates `path` (truncating it), or takes `file`, already created, and writes the file header. */
+  constructor(path: string, options: CaptureWriterOptions, file?: AppendFile) {
+    super(path, file)
     this.snapLength = options.snapLength ?? DEFAULT_SNAP_LENGTH
     this.cork()
     this.append(sectionHeaderBlock(options))

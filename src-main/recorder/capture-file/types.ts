@@ -1,6 +1,8 @@
 // The small writer API other areas use (the app's Save As .pcap/.pcapng, the recorder itself):
 // open a file, append packets as they happen, close. Each call goes out in one write(2), so a crash
-// of the process loses at most the packets being written, and everything before them reads.
+// of the process loses at most the packets being written, and everything before them reads; a
+// failed write (a full disk) is cut back to the last whole packet and raised as a coded error.
+import type { AppendFile } from '../append-file.ts'
 
 export type { CaptureFormat } from '../../capture/format.ts'
 import type { CaptureFormat } from '../../capture/format.ts'
@@ -34,6 +36,8 @@ export interface CaptureWriter {
   readonly packets: number
   /** Bytes written so far. */
   readonly bytes: number
+  /** The file it appends to (where it is now, what stopped it). */
+  readonly file: AppendFile
   writePacket(packet: PacketRecord): void
   /** Several packets in one write(2): they reach the file together or not at all. */
   writePackets(packets: PacketRecord[]): void

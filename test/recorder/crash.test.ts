@@ -27,7 +27,7 @@ import { scratchDir, tshark } from './peers.ts'
 
 const CHILD = join(import.meta.dirname, 'fixtures', 'record-until-killed.ts')
 /** One lab per slot; each slot runs its recordings one after another, the slots side by side. */
-const SLOT_BLOCKS = [176, 177, 178] // 127.176-178.0.0/16: this file only (tcpdump captures them)
+const SLOT_BLOCKS = [185, 186, 187] // 127.185-187.0.0/16: this file only (tcpdump captures them)
 /** Kill moments per format: inside these fractions of the progress callbacks (the first and the
  * last always), and after these fractions of a whole load's time. */
 const PROGRESS_FRACTIONS = [0.1, 0.25, 0.4, 0.55, 0.7, 0.85]

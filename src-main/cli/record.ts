@@ -132,7 +132,9 @@ export async function run(args: string[]): Promise<number> {
 
   const status = await inspect([result.output, '--journal', result.journal, ...(json ? ['--json'] : ['--lang', lang])])
   if (failed) {
-    process.stderr.write(`wiretrail record: the page did not load: ${result.error!.message} [${result.error!.code}]; kept what was recorded up to then: ${kept}\n`)
+    // The recorder's own failures (a full disk, a vanished file) are not the page's.
+    const why = result.error!.code.startsWith('RECORD_') && result.error!.code !== 'RECORD_CANCELLED' ? result.error!.message : `the page did not load: ${result.error!.message}`
+    process.stderr.write(`wiretrail record: ${why} [${result.error!.code}]; kept what was recorded up to then: ${kept}\n`)
     return 1
   }
   return status

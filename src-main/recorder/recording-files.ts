@@ -9,7 +9,7 @@ import { JOURNAL_SUFFIX, type JournalRecord } from '../shared/journal.ts'
 import type { AppendFile } from './append-file.ts'
 import { createCaptureWriter } from './capture-file/index.ts'
 import type { CaptureWriter, CaptureWriterOptions } from './capture-file/types.ts'
-import { RecorderError } from './errors.ts'
+import { createError, RecorderError } from './errors.ts'
 import { JournalWriter } from './journal-writer.ts'
 
 /** How often the files' whereabouts are checked while the load runs (one fstat and one stat each). */
@@ -28,17 +28,18 @@ export class RecordingFiles {
    * cannot be created: the error is the coded RecorderError for the file that failed. */
   static create(output: string, capture: CaptureWriterOptions | null, firstRecords: JournalRecord[]): RecordingFiles {
     const journalPath = output + JOURNAL_SUFFIX
-    const writer = capture === null ? null : createCaptureWriter(output, capture)
+    let writer: CaptureWriter | null = null
     let journal: JournalWriter | null = null
     try {
+      writer = capture === null ? null : createCaptureWriter(output, capture)
       journal = new JournalWriter(journalPath)
       journal.writeMany(firstRecords)
     } catch (error) {
       journal?.close()
       writer?.close()
       if (journal !== null) rmSync(journalPath, { force: true })
-      if (writer !== null) rmSync(output, { force: true })
-      throw error
+      if (writer !== null || (error instanceof RecorderError && error.details?.file === 'capture')) rmSync(output, { force: true })
+      throw creating(error)
     }
     return new RecordingFiles(output, journalPath, writer, journal)
   }
@@ -96,6 +97,14 @@ export class RecordingFiles {
   private files(): AppendFile[] {
     return this.capture === null ? [this.journal.file] : [this.capture.file, this.journal.file]
   }
+}
+
+/** A write that failed while the files were being created (the header, the first records: the
+ * disk is full) is a failure to create them: nothing was recorded. */
+function creating(error: unknown): unknown {
+  if (!(error instanceof RecorderError) || error.details?.keptBytes === undefined) return error
+  const path = String(error.details.path)
+  return createError({ code: error.details.cause, message: error.message }, path, error.details.file === 'journal' ? 'journal' : 'capture')
 }
 
 /** `dir/name-recovered.pcap`, `…-recovered-2.pcap`, …: the first name not taken. */

@@ -1,11 +1,18 @@
 // The recorder's SocketTap: every socket event goes to the journal, and (when Wiretrail synthesizes
 // the packets) becomes frames appended to the capture file.
 //
-// Each event is written as it is reported, before emit() returns: its frames to the capture in one
-// write(2), then its journal line and its frames' lines in one write(2) to the journal. So when the
-// socket code goes on (sends the next request, hands the bytes to the HTTP parser), the packets of
-// everything that has happened are in the kernel's page cache, and a crash of the process (SIGKILL
-// included) loses at most the event being written: the packet in flight (docs/capture-format.md).
+// Each event that makes packets is written as it is reported, before emit() returns: its frames to
+// the capture in one write(2), then its journal line and its frames' lines in one write(2) to the
+// journal. So when the socket code goes on (sends the next request, hands the bytes to the HTTP
+// parser), the packets of everything that has happened are in the kernel's page cache, and a crash
+// of the process (SIGKILL included) loses at most the event being written: the packet in flight
+// (docs/capture-format.md).
+//
+// The journal lines of what makes no packet (a socket created, a resolver step, an HTTP exchange
+// done, a TLS key) go out with the next packets' lines, or at the end of the turn of the event loop
+// if no packet follows in it: about half the journal's lines, and without this one write(2) each
+// (a write(2) per event was measured as the largest part of what recording costs a page load). A
+// crash therefore loses at most those lines of the turn in flight, never a packet.
 //
 // One ordering rule: in pcapng, a Decryption Secrets Block must come before the first packet that
 // needs its keys. TLS derives the handshake keys while it processes the server's flight, i.e. just
@@ -50,6 +57,10 @@ export class CaptureTap implements SocketTap {
   /** Frames of an HTTPS read waiting for the key-log lines TLS derives from it (pcapng only). */
   private held: SynthFrame[] = []
   private heldRelease: NodeJS.Immediate | null = null
+  /** Journal lines waiting for the next packets' write (see noteLines). */
+  private pendingLines = ''
+  private pendingCount = 0
+  private pendingFlush: NodeJS.Immediate | null = null
   private lastTimestamp = 0
   private closed = false
 
@@ -88,7 +99,7 @@ export class CaptureTap implements SocketTap {
     if (this.closed || this.failure !== null) return
     try {
       if (this.held.length > 0) this.releaseHeld()
-      this.journal.writeLines(journalLine(record), 1)
+      this.noteLines(journalLine(record), 1)
     } catch (error) {
       this.fail(error)
     }
@@ -110,6 +121,7 @@ export class CaptureTap implements SocketTap {
       }
     }
     if (this.heldRelease !== null) clearImmediate(this.heldRelease)
+    this.flushPending()
     this.closed = true
   }
 
@@ -136,14 +148,48 @@ export class CaptureTap implements SocketTap {
         }
       }
     }
-    this.journal.writeLines(lines, count)
+    if (count > 1) this.writeLines(lines, count)
+    else this.noteLines(lines, 1)
   }
 
   private keyLog(event: Extract<SocketEvent, { kind: 'tls-keylog' }>): void {
     this.keyLogLines.push(event.line)
     // Before the held frames of the read it came from (see the ordering rule above).
     if (this.writer !== null && this.writer.format === 'pcapng') this.writer.writeSecrets([event.line])
-    this.journal.writeLines(socketEventLine(event), 1)
+    this.noteLines(socketEventLine(event), 1)
+  }
+
+  /** Journal lines of something that made no packet (a resolver step, a socket created, a key-log
+   * line): written with the next packets' lines, or at the end of this turn of the event loop,
+   * whichever comes first (see the header: they cost a write(2) each otherwise). */
+  private noteLines(text: string, count: number): void {
+    this.pendingLines += text
+    this.pendingCount += count
+    this.pendingFlush ??= setImmediate(this.flushPending)
+  }
+
+  /** Journal lines of packets just written (with any lines waiting before them), in one write(2). */
+  private writeLines(text: string, count: number): void {
+    if (this.pendingCount > 0) {
+      this.journal.writeLines(this.pendingLines + text, this.pendingCount + count)
+      this.pendingLines = ''
+      this.pendingCount = 0
+      return
+    }
+    this.journal.writeLines(text, count)
+  }
+
+  private readonly flushPending = (): void => {
+    if (this.pendingFlush !== null) {
+      clearImmediate(this.pendingFlush)
+      this.pendingFlush = null
+    }
+    if (this.pendingCount === 0 || this.failure !== null) return
+    try {
+      this.writeLines('', 0)
+    } catch (error) {
+      this.fail(error)
+    }
   }
 
   private releaseHeld(): void {
@@ -154,7 +200,7 @@ export class CaptureTap implements SocketTap {
       this.heldRelease = null
     }
     if (this.writer === null) return
-    this.journal.writeLines(this.writeFrames(this.writer, frames), frames.length)
+    this.writeLines(this.writeFrames(this.writer, frames), frames.length)
   }
 
   private readonly releaseHeldAtTurnEnd = (): void => {
@@ -196,6 +242,16 @@ export class CaptureTap implements SocketTap {
     if (this.failure !== null) return
     this.failure = error
     this.held = []
+    // What happened before the failure stays: the journal lines still waiting, if the journal takes them.
+    if (this.pendingCount > 0 && this.journal.file.failed === null) {
+      try {
+        this.journal.writeLines(this.pendingLines, this.pendingCount)
+      } catch {
+        // The journal failed too: it ends at its last whole line.
+      }
+    }
+    this.pendingLines = ''
+    this.pendingCount = 0
     this.onFailure?.(error)
   }
 }

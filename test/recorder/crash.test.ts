@@ -242,7 +242,7 @@ describe('a recording killed with SIGKILL', () => {
     } finally {
       await capture.stop()
     }
-  })
+  }, 300_000) // 28 recordings, three at a time, each a Node process of its own
   afterAll(async () => {
     await Promise.all(labs.map((lab) => lab.close()))
   })

@@ -24,7 +24,8 @@ export function createElectronHost(options: { window: () => BrowserWindow | null
     },
     async chooseSavePath(suggestedName: string, kind: CaptureFormat | 'text') {
       const filters = kind === 'text' ? [{ name: 'Text', extensions: ['txt'] }] : [{ name: kind === 'pcap' ? 'pcap capture' : 'pcapng capture', extensions: [kind] }]
-      const dialogOptions = { defaultPath: join(safeDocuments(options.documentsDir), suggestedName), filters }
+      // macOS and Windows always ask before an existing file is chosen; GTK only when told to.
+      const dialogOptions = { defaultPath: join(safeDocuments(options.documentsDir), suggestedName), filters, properties: ['showOverwriteConfirmation' as const, 'createDirectory' as const] }
       const win = options.window()
       const result = win === null ? await dialog.showSaveDialog(dialogOptions) : await dialog.showSaveDialog(win, dialogOptions)
       return result.canceled || result.filePath === undefined || result.filePath === '' ? null : result.filePath

@@ -1,7 +1,7 @@
 // The app's operations behind the API map, composed once per process and shared by whichever
 // shell runs: every call is validated (api-validators.ts), answered with the ApiResult envelope,
 // and every failure crosses as {code, message}, never a stack.
-import { rename, rm, writeFile } from 'node:fs/promises'
+import { rm, writeFile } from 'node:fs/promises'
 import type { ApiArgs, ApiError, ApiName, ApiResult, ApiReturn, AppInfo, OpenedCapture } from '../shared/api.ts'
 import { isApiName } from '../shared/api.ts'
 import { WiretrailError, toErrorJson } from '../shared/errors.ts'
@@ -14,6 +14,7 @@ import { buildMenuModel } from './menu-model.ts'
 import { PreferencesStore } from './preferences.ts'
 import { throttleProgress } from './progress.ts'
 import { RecentFiles } from './recent-files.ts'
+import { partialName, placeFile } from './save-file.ts'
 import type { ShellHost } from './shell-host.ts'
 
 /** The lab's sample page, as the notes write it: what the URL bar starts with. Without a port, the
@@ -99,15 +100,16 @@ export class AppServices {
       'capture.view': (captureId, query) => this.captures.view(captureId, query),
       'capture.rows': (captureId, view, start, count) => this.captures.rows(captureId, view, start, count),
       'capture.position': (captureId, view, frame) => this.captures.position(captureId, view, frame),
+      // The save dialog asked before a file is replaced (ShellHost.chooseSavePath): that is the consent.
       'capture.saveAs': async (captureId, format) => {
         const destination = await host.chooseSavePath(this.captures.suggestedName(captureId, format), format)
-        return destination === null ? null : withState(this.captures.saveAs(captureId, format, destination))
+        return destination === null ? null : withState(this.captures.saveAs(captureId, format, destination, { replace: true }))
       },
       'capture.exportText': async (captureId) => {
         const text = await this.captures.exportText(captureId)
         const destination = await host.chooseSavePath(this.captures.suggestedName(captureId, 'text'), 'text')
         if (destination === null) return null
-        await writeText(destination, text)
+        await writeText(destination, text, { replace: true })
         return destination
       },
       'capture.close': (captureId) => this.captures.close(captureId),
@@ -167,14 +169,17 @@ export class AppServices {
   }
 }
 
-async function writeText(destination: string, text: string): Promise<void> {
-  const partial = `${destination}.partial-${process.pid}`
+/** The walkthrough as text, written in full under a temporary name, then put in place (an existing
+ * file only with `replace`: the save dialog asked). */
+async function writeText(destination: string, text: string, options: { replace?: boolean } = {}): Promise<void> {
+  const partial = partialName(destination)
   try {
     await writeFile(partial, text, 'utf8')
-    await rename(partial, destination)
+    await placeFile(partial, destination, options.replace === true)
   } catch (error) {
     await rm(partial, { force: true })
+    if (error instanceof WiretrailError) throw error
     const code = (error as NodeJS.ErrnoException).code
-    throw new WiretrailError('SAVE_FAILED', `Could not write ${destination}: ${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (error as Error).message}`)
+    throw new WiretrailError('SAVE_FAILED', `Could not write ${destination}: ${code === 'EACCES' || code === 'EPERM' ? 'permission denied' : code === 'ENOSPC' ? 'the disk is full' : (error as Error).message}`)
   }
 }

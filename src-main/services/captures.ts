@@ -14,6 +14,7 @@ import { CAPTURE_EXTENSIONS, journalPathFor, notACaptureError, readHead, safeFil
 import type { AnalyzedCaptureLike, Engine, LabLike } from './engine.ts'
 import { cancelled, hasBytes, recordedUrl, removeCapture, saveError, writeLimited } from './capture-io.ts'
 import { openProgress, recordProgress } from './engine-progress.ts'
+import { exists, existsError, partialName, placeFile } from './save-file.ts'
 import type { RecentFiles } from './recent-files.ts'
 
 /** Where a capture came from decides what closing it does to its files. */
@@ -193,22 +194,39 @@ export class CaptureService {
   }
 
   /** Writes the capture to `destination` in `format` (converting if needed) and its journal beside
-   * it; both are written to temporary names first, so a failed save leaves nothing half-written. */
-  async saveAs(captureId: string, format: CaptureFormat, destination: string): Promise<string> {
+   * it. Both are written in full under temporary names first and then put in place, so a failed
+   * save leaves nothing half-written and the destination is the old file or the whole new one. An
+   * existing file (or journal) is replaced only with `replace` (the user agreed: the save dialog
+   * asked); otherwise the save fails with SAVE_EXISTS before anything is written. Replacing a
+   * capture replaces its journal too: the old one is removed first, so no moment pairs the new
+   * capture with the old journal. */
+  async saveAs(captureId: string, format: CaptureFormat, destination: string, options: { replace?: boolean } = {}): Promise<string> {
     const entry = this.#entry(captureId)
     if (!isAbsolute(destination)) throw new WiretrailError('INVALID_ARGUMENT', `Save As needs an absolute path, got "${destination}"`)
-    const partial = `${destination}.partial-${process.pid}`
+    const replace = options.replace === true
+    const journalDestination = journalPathFor(destination)
+    if (!replace) {
+      if (await exists(destination)) throw existsError(destination)
+      if (await exists(journalDestination)) throw existsError(journalDestination, 'a journal left beside a capture of that name')
+    }
+    const partial = partialName(destination)
+    const partialJournal = `${partial}.journal`
+    let placed = false
     try {
       await this.#writeCapture(entry, format, partial)
       if (entry.journalPath !== null) {
         const journal = await readFile(entry.journalPath, 'utf8')
-        await writeFile(`${partial}.journal`, rewriteJournalCaptureFile(journal, basename(destination), format))
-        await rename(`${partial}.journal`, journalPathFor(destination))
+        await writeFile(partialJournal, rewriteJournalCaptureFile(journal, basename(destination), format))
       }
-      await rename(partial, destination)
+      if (replace) await rm(journalDestination, { force: true })
+      await placeFile(partial, destination, replace)
+      placed = true
+      if (entry.journalPath !== null) await placeFile(partialJournal, journalDestination, replace)
     } catch (error) {
       await rm(partial, { force: true })
-      await rm(`${partial}.journal`, { force: true })
+      await rm(partialJournal, { force: true })
+      // A journal that appeared meanwhile is not replaced: nor is the capture left without it.
+      if (placed && !replace) await rm(destination, { force: true })
       throw saveError(destination, error)
     }
     entry.unsaved = false

@@ -10,7 +10,8 @@ export interface ShellHost {
   /** A native open dialog; null when cancelled. The browser shell's client picks files in the
    * page instead, so its host refuses with a clear error. */
   chooseCaptureToOpen(): Promise<string | null>
-  /** A native save dialog for a capture or the text export; null when cancelled. */
+  /** A native save dialog for a capture or the text export; null when cancelled. The dialog must
+   * ask before the user picks an existing file: the services then replace it (that was consent). */
   chooseSavePath(suggestedName: string, kind: CaptureFormat | 'text'): Promise<string | null>
   /** Language/theme or the recent list changed: relabel the native menu, follow the theme. */
   stateChanged(state: { preferences: Preferences; recent: string[] }): void

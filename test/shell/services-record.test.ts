@@ -3,7 +3,7 @@
 // open the saved file again and get the same walkthrough; and nothing is lost on the way: an
 // unsaved recording survives close and is listed until it is saved or discarded.
 import { existsSync } from 'node:fs'
-import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises'
+import { mkdir, mkdtemp, readFile, readdir, rm, stat, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -90,6 +90,35 @@ describe('saving and opening again', () => {
     expect((await readdir(join(work, 'saved'))).sort()).toEqual(['my lab page.pcap', 'my lab page.pcap.wiretrail.jsonl'])
     expect((await api['recent.list']())[0]).toBe(nextSavePath)
     expect(await api['recordings.unsaved']()).toEqual([])
+  }, 60_000)
+
+  it('refuses to replace an existing file unless the user agreed, leaving it as it was', async () => {
+    const taken = join(work, 'saved', 'taken.pcap')
+    await writeFile(taken, 'not a capture, but mine')
+    await expect(services.captures.saveAs(recording.captureId, 'pcapng', taken)).rejects.toMatchObject({
+      code: 'SAVE_EXISTS',
+      message: `${taken} already exists (the file): Wiretrail replaces a file only when you agree to; choose another name, or confirm replacing it`,
+    })
+    expect(await readFile(taken, 'utf8')).toBe('not a capture, but mine')
+    // A journal left beside a capture of that name counts too.
+    const orphan = join(work, 'saved', 'orphan.pcap')
+    await writeFile(`${orphan}.wiretrail.jsonl`, '{"type":"recording"}\n')
+    await expect(services.captures.saveAs(recording.captureId, 'pcap', orphan)).rejects.toMatchObject({ code: 'SAVE_EXISTS' })
+    expect((await readdir(join(work, 'saved'))).sort()).toEqual(['my lab page.pcap', 'my lab page.pcap.wiretrail.jsonl', 'orphan.pcap.wiretrail.jsonl', 'taken.pcap'])
+    await rm(join(work, 'saved', 'taken.pcap'))
+    await rm(`${orphan}.wiretrail.jsonl`)
+  })
+
+  it('replaces a file when the save dialog asked, putting the whole new file in place in one step', async () => {
+    const before = await stat(nextSavePath!)
+    const oldCapture = await readFile(nextSavePath!)
+    expect(await api['capture.saveAs'](recording.captureId, 'pcap')).toBe(nextSavePath)
+    // A new file renamed over the old one (a new inode), never the old one rewritten where it is.
+    const after = await stat(nextSavePath!)
+    expect(after.ino).not.toBe(before.ino)
+    expect((await readFile(nextSavePath!)).equals(oldCapture)).toBe(true) // the same recording, saved again
+    expect(JSON.parse((await readFile(`${nextSavePath}.wiretrail.jsonl`, 'utf8')).split('\n')[0]!)).toMatchObject({ type: 'recording', capture: { file: 'my lab page.pcap' } })
+    expect((await readdir(join(work, 'saved'))).sort()).toEqual(['my lab page.pcap', 'my lab page.pcap.wiretrail.jsonl'])
   }, 60_000)
 
   it('deletes the temporary recording once the saved one is closed', async () => {

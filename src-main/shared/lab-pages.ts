@@ -138,8 +138,10 @@ export type LabPageId = keyof typeof LAB_PAGES
 
 export const LAB_PAGE_IDS = Object.keys(LAB_PAGES) as LabPageId[]
 
-/** The lab page whose recording (with the default options: the nearby resolver) shows each concept. */
-export const LAB_PAGE_FOR_CONCEPT: Record<ConceptId, LabPageId> = {
+/** The lab page whose recording shows each concept (test/e2e/lesson.test.ts records each and
+ * checks). Null: no recording shows it yet — the analyzer files those steps under other concepts
+ * (issue 9); the outline then says so rather than name a page that would not show it. */
+export const LAB_PAGE_FOR_CONCEPT: Record<ConceptId, LabPageId | null> = {
   'url.anatomy': 'sample',
   'url.default-file': 'directory',
   'url.other-schemes': 'mx',
@@ -148,19 +150,19 @@ export const LAB_PAGE_FOR_CONCEPT: Record<ConceptId, LabPageId> = {
   'http.response-message': 'sample',
   'http.status-code': 'notFound',
   'http.subresource': 'sample',
-  'ip.address': 'sample',
+  'ip.address': null,
   'ip.names-vs-addresses': 'sample',
   'dns.resolver': 'sample',
   'dns.query': 'sample',
-  'dns.hierarchy': 'sample',
+  'dns.hierarchy': null,
   'dns.referral': 'sample',
   'dns.authoritative-answer': 'sample',
   'dns.cache': 'sample',
   'dns.negative-cache': 'noSuchHost',
   'socket.create': 'sample',
   'socket.connect': 'sample',
-  'socket.send': 'sample',
-  'socket.receive': 'sample',
+  'socket.send': null,
+  'socket.receive': null,
   'socket.close': 'sample',
   'tls.handshake': 'https',
 }

@@ -11,6 +11,8 @@ export interface UseTimelineScaleOptions {
   origin?: Ref<number>
   /** Left and right padding inside the content, in pixels. */
   padding?: number
+  /** Right padding, when it should differ (room for the last bar's label). */
+  endPadding?: number
   /** Width used before the viewport can be measured (tests, first paint). */
   fallbackWidth?: number
   /** Pixels of the viewport taken by something that does not scroll with time (the lane titles). */
@@ -22,6 +24,7 @@ const MAX_PIXELS_PER_SECOND = 5e7 // 50 px per microsecond is as deep as a captu
 
 export function useTimelineScale(options: UseTimelineScaleOptions) {
   const padding = options.padding ?? 16
+  const endPadding = options.endPadding ?? padding
   const reserved = options.reservedWidth ?? 0
   /** The part of the viewport that shows time (without the reserved columns). */
   const viewportWidth = ref(options.fallbackWidth ?? 800)
@@ -29,8 +32,8 @@ export function useTimelineScale(options: UseTimelineScaleOptions) {
   const fitted = ref(true)
   let observer: ResizeObserver | null = null
 
-  const fitScale = computed(() => (viewportWidth.value - 2 * padding) / Math.max(options.duration.value, 1e-6))
-  const contentWidth = computed(() => Math.max(viewportWidth.value, options.duration.value * pixelsPerSecond.value + 2 * padding))
+  const fitScale = computed(() => (viewportWidth.value - padding - endPadding) / Math.max(options.duration.value, 1e-6))
+  const contentWidth = computed(() => Math.max(viewportWidth.value, options.duration.value * pixelsPerSecond.value + padding + endPadding))
 
   const origin = (): number => options.origin?.value ?? 0
 

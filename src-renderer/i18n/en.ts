@@ -7,7 +7,7 @@ export const en = {
     title: 'Wiretrail',
     welcomeTitle: 'What happens when a browser loads a page?',
     welcomeBody:
-      'Record the lab page (or open a .pcap/.pcapng capture) and step through it: the URL taken apart, the HTTP request message, the DNS referral chain from the root, the socket’s four phases and the response, each on real bytes.',
+      'Pick a page of the lab network (Lab pages), record it (or open a .pcap/.pcapng capture) and step through it: the URL taken apart, the HTTP request message, the DNS referral chain from the root, the socket’s four phases and the response, each on real bytes.',
     dropHint: 'Drop a .pcap or .pcapng file here to open it',
     unsaved: 'unsaved recording',
     packetsOrigin: {
@@ -185,6 +185,7 @@ export const en = {
     search: 'Search the steps',
     nothingFound: 'No step or concept contains these words.',
     notShown: 'Not in this recording. Record:',
+    notShownAnywhere: 'Not in this recording, nor yet in any lab page’s.',
     run: '{n} × {what}',
   },
   sequence: {

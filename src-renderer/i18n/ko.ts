@@ -7,7 +7,7 @@ export const ko: MessageSchema = {
     title: 'Wiretrail',
     welcomeTitle: '브라우저가 페이지를 불러올 때 무슨 일이 일어날까?',
     welcomeBody:
-      '실습용 페이지를 기록하거나 .pcap/.pcapng 캡처를 열어 한 단계씩 살펴보세요. URL 해독, HTTP 리퀘스트 메시지, 루트부터 이어지는 DNS 소개(referral) 체인, 소켓의 네 단계와 응답을 실제 바이트로 보여줍니다.',
+      '실습 네트워크의 페이지를 골라(실습 페이지) 기록하거나 .pcap/.pcapng 캡처를 열어 한 단계씩 살펴보세요. URL 해독, HTTP 리퀘스트 메시지, 루트부터 이어지는 DNS 소개(referral) 체인, 소켓의 네 단계와 응답을 실제 바이트로 보여줍니다.',
     dropHint: '.pcap 또는 .pcapng 파일을 여기에 놓으면 열립니다',
     unsaved: '저장하지 않은 기록',
     packetsOrigin: {
@@ -185,6 +185,7 @@ export const ko: MessageSchema = {
     search: '단계 검색',
     nothingFound: '이 낱말이 들어 있는 단계나 개념이 없습니다.',
     notShown: '이 기록에는 없습니다. 기록할 페이지:',
+    notShownAnywhere: '이 기록에도, 아직 어느 실습 페이지의 기록에도 없습니다.',
     run: '{n} × {what}',
   },
   sequence: {

@@ -47,8 +47,10 @@ export interface OutlineConcept {
   rows: OutlineRow[]
   /** Steps of this concept (all of them, or those matching the query). */
   stepCount: number
-  /** When no step shows it: the lab page whose recording does. */
+  /** When no step shows it: the lab page whose recording does (null: none does yet, or it is shown). */
   labPage: LabPageId | null
+  /** No step of this capture shows it. */
+  missing: boolean
 }
 
 export interface OutlineStory {
@@ -79,7 +81,7 @@ export function buildOutline(steps: readonly Step[], query = ''): OutlineStory[]
       const concept = CONCEPTS[id]
       const all = byConcept.get(id) ?? []
       if (needle === '') {
-        return [{ id, concept, rows: fold(id, all), stepCount: all.length, labPage: all.length === 0 ? LAB_PAGE_FOR_CONCEPT[id] : null }]
+        return [{ id, concept, rows: fold(id, all), stepCount: all.length, labPage: all.length === 0 ? LAB_PAGE_FOR_CONCEPT[id] : null, missing: all.length === 0 }]
       }
       const conceptMatches = includes(concept.title, needle) || concept.chapter.toLowerCase().includes(needle)
       const matching = conceptMatches ? all : all.filter((step) => includes(step.title, needle) || includes(step.detail, needle))
@@ -91,6 +93,7 @@ export function buildOutline(steps: readonly Step[], query = ''): OutlineStory[]
           rows: conceptMatches ? fold(id, matching) : matching.map((step) => ({ type: 'step', step })),
           stepCount: matching.length,
           labPage: all.length === 0 ? LAB_PAGE_FOR_CONCEPT[id] : null,
+          missing: all.length === 0,
         },
       ]
     }),

@@ -70,7 +70,7 @@ describe('WtTimeline', () => {
     const before = width()
     // Fitted: the whole capture is in the time column (1000 px minus the 230 px lane titles).
     const close = wrapper.get('[data-phase="close"]').element as HTMLElement
-    expect(px(close.style.left) + px(close.style.width)).toBeCloseTo(1000 - 230 - 16, 0)
+    expect(px(close.style.left) + px(close.style.width)).toBeCloseTo(1000 - 230 - 110, 0) // the right padding leaves room for the last label
     await wrapper.get('button[aria-label="Zoom in"]').trigger('click')
     expect(width() / before).toBeCloseTo(1.5, 5)
     await wrapper.get('button.fit').trigger('click')
@@ -119,7 +119,7 @@ describe('WtTimeline', () => {
     const connect = wrapper.get('[data-phase="connect"]').element as HTMLElement
     expect(px(connect.style.left)).toBeCloseTo(16, 5) // the padding: the lane starts at the left edge
     const close = wrapper.get('[data-phase="close"]').element as HTMLElement
-    expect(px(close.style.left) + px(close.style.width)).toBeCloseTo(1000 - 230 - 16, 0)
+    expect(px(close.style.left) + px(close.style.width)).toBeCloseTo(1000 - 230 - 110, 0) // the right padding leaves room for the last label
   })
 
   it('puts the cursor at the current step\'s time with its index', async () => {

@@ -154,7 +154,7 @@ export const LAB_PAGE_FOR_CONCEPT: Record<ConceptId, LabPageId | null> = {
   'ip.names-vs-addresses': 'sample',
   'dns.resolver': 'sample',
   'dns.query': 'sample',
-  'dns.hierarchy': null,
+  'dns.hierarchy': 'sample',
   'dns.referral': 'sample',
   'dns.authoritative-answer': 'sample',
   'dns.cache': 'sample',

@@ -46,11 +46,23 @@ export function buildSequence(walkthrough: Walkthrough): SequenceModel {
     participants.push(participant)
     return participants.length - 1
   }
-  const client = (endpoint: string): number => add({ key: `client:${hostOf(endpoint)}`, role: 'client', address: hostOf(endpoint) })
   const server = (endpoint: string, role: ParticipantRole, zone?: string): number => {
     const participant: Participant = { key: `server:${endpoint}`, role, address: endpoint }
     if (zone !== undefined) participant.zone = zone
     return add(participant)
+  }
+  // A DNS server that asks others in turn (the nearby DNS server walking down from the root) is one
+  // machine with one lifeline: its questions leave from its server column, not from a second
+  // "client" column (which also squeezes every column). Only when someone else asked it: where
+  // every server shares the client's address (single-address mode), nothing is merged.
+  const dnsServerByHost = new Map<string, string>()
+  for (const tx of walkthrough.dns) if (!dnsServerByHost.has(hostOf(tx.server))) dnsServerByHost.set(hostOf(tx.server), tx.server)
+  const askedByOthers = new Set(walkthrough.dns.filter((tx) => hostOf(tx.client) !== hostOf(tx.server)).map((tx) => hostOf(tx.server)))
+  const client = (endpoint: string): number => {
+    const host = hostOf(endpoint)
+    const own = dnsServerByHost.get(host)
+    if (own !== undefined && askedByOthers.has(host)) return server(own, 'dns')
+    return add({ key: `client:${host}`, role: 'client', address: host })
   }
 
   for (const tx of walkthrough.dns) client(tx.client)

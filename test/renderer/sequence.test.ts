@@ -4,6 +4,7 @@ import WtSequenceDiagram from '../../src-renderer/components/WtSequenceDiagram.v
 import { buildSequence } from '../../src-renderer/lib/sequence-model.ts'
 import { usePlayerStore } from '../../src-renderer/stores/player.ts'
 import { labWalkthrough } from './fixtures/lab-walkthrough.ts'
+import { nearbyWalkthrough } from './fixtures/lab-nearby.ts'
 import { flush, mountWith, openWalkthrough, setupTest, type TestContext } from './helpers.ts'
 
 describe('sequence diagram', () => {
@@ -30,6 +31,25 @@ describe('sequence diagram', () => {
     expect(model.arrows[0]).toEqual({ frame: 1, from: 0, to: 1 }) // query to the root
     expect(model.arrows[3]).toEqual({ frame: 4, from: 2, to: 0 }) // kr.'s referral back
     expect(model.arrows[11]).toEqual({ frame: 12, from: 6, to: 0 }) // SYN-ACK from the web server
+  })
+
+  it('gives the nearby DNS server one lifeline: its questions up the hierarchy leave from its own column', () => {
+    const model = buildSequence(nearbyWalkthrough)
+    expect(model.participants.map((p) => [p.role, p.address])).toEqual([
+      ['client', '127.0.0.1'],
+      ['dns', '127.53.53.53:10053'],
+      ['dns', '127.53.0.1:10053'],
+      ['dns', '127.53.1.1:10053'],
+      ['dns', '127.53.2.1:10053'],
+      ['dns', '127.53.3.1:10053'],
+      ['dns', '127.53.4.1:10053'],
+      ['web', '127.53.4.80:8080'],
+    ])
+    const toRoot = nearbyWalkthrough.dns.findIndex((tx) => tx.server === '127.53.0.1:10053')
+    const query = nearbyWalkthrough.dns[toRoot]!.query_frame!
+    expect(model.arrows[query - 1]).toEqual({ frame: query, from: 1, to: 2 })
+    const first = nearbyWalkthrough.dns[0]!
+    expect(model.arrows[first.query_frame! - 1]).toEqual({ frame: first.query_frame, from: 0, to: 1 })
   })
 
   it('places packets whose summaries carry bare addresses (no ports) by address', () => {

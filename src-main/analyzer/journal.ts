@@ -3,6 +3,7 @@
 // a recording crashed) is reported, and the rest is still used.
 import { readFile, stat } from 'node:fs/promises'
 import type { JournalRecord } from '../shared/journal.ts'
+import { journalRecordProblem } from '../shared/journal-shape.ts'
 import type { ResolverEvent } from '../shared/resolver-events.ts'
 import type { FileProblem } from '../shared/walkthrough.ts'
 
@@ -49,13 +50,20 @@ export async function readJournal(path: string): Promise<Journal> {
     const lineOffset = offset
     offset += Buffer.byteLength(line) + 1
     if (line.trim() === '') continue
-    let rec: JournalRecord
+    let parsed: unknown
     try {
-      rec = JSON.parse(line) as JournalRecord
+      parsed = JSON.parse(line)
     } catch (e) {
       j.problems.push({ code: 'JOURNAL_BAD_LINE', message: `journal line at byte ${lineOffset} is not JSON (${(e as Error).message}); it is skipped`, offset: lineOffset })
       continue
     }
+    // JSON, but maybe not a record: every field used below is checked first (shared/journal-shape.ts).
+    const problem = journalRecordProblem(parsed)
+    if (problem !== null) {
+      j.problems.push({ code: 'JOURNAL_BAD_LINE', message: `journal line at byte ${lineOffset} is not a journal record (${problem}); it is skipped`, offset: lineOffset })
+      continue
+    }
+    const rec = parsed as JournalRecord
     switch (rec.type) {
       case 'recording':
         j.recording = rec

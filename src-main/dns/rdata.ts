@@ -83,6 +83,13 @@ export function rdataText(type: number, b: Uint8Array, o: number, len: number, m
     if (r.error) problems.push(r.error)
     return r
   }
+  /** A length byte's value, cut to what is left of the record's data (and the cut reported). */
+  const within = (at: number, length: number, what: string): number => {
+    const left = Math.max(0, stop - at)
+    if (length <= left) return length
+    problems.push(`the ${what} says ${length} bytes but only ${left} are left in the record's ${len} bytes`)
+    return left
+  }
   switch (type) {
     case 1:
       return len === 4 ? ipv4(b, o) : generic(b, o, len)
@@ -136,14 +143,19 @@ export function rdataText(type: number, b: Uint8Array, o: number, len: number, m
       return `${nx.name} ${typeBitmap(b, nx.next, stop)}`
     }
     case 50: {
+      // RFC 5155 §3.2: the salt and the hash each say their own length, which must stay inside the
+      // record's data (a hostile length would read the next record, or past the message).
       if (len < 5) return ''
-      const saltLen = b[o + 4]!
+      const saltLen = within(o + 5, b[o + 4]!, 'salt')
       const hashAt = o + 5 + saltLen
-      const hashLen = b[hashAt] ?? 0
-      return `${b[o]} ${b[o + 1]} ${u16(b, o + 2)} ${saltLen ? hexBytes(b, o + 5, saltLen).toUpperCase() : '-'} ${base32hex(b, hashAt + 1, hashLen)} ${typeBitmap(b, hashAt + 1 + hashLen, stop)}`
+      const hashLen = hashAt < stop ? within(hashAt + 1, b[hashAt]!, 'next hashed owner name') : 0
+      return `${b[o]} ${b[o + 1]} ${u16(b, o + 2)} ${saltLen ? hexBytes(b, o + 5, saltLen).toUpperCase() : '-'} ${base32hex(b, hashAt + 1, hashLen)} ${typeBitmap(b, Math.min(stop, hashAt + 1 + hashLen), stop)}`
     }
-    case 51:
-      return len >= 5 ? `${b[o]} ${b[o + 1]} ${u16(b, o + 2)} ${b[o + 4] ? hexBytes(b, o + 5, b[o + 4]!).toUpperCase() : '-'}` : ''
+    case 51: {
+      if (len < 5) return ''
+      const saltLen = within(o + 5, b[o + 4]!, 'salt')
+      return `${b[o]} ${b[o + 1]} ${u16(b, o + 2)} ${saltLen ? hexBytes(b, o + 5, saltLen).toUpperCase() : '-'}`
+    }
     case 257: {
       // RFC 8659 §4.1.1: flags, tag, and the value as a quoted string (escaped like a character-string).
       if (len < 2) return ''

@@ -22,6 +22,10 @@ import type { ChildMessage, Finding, ParentMessage } from './protocol.ts'
 
 const encode = (b: Uint8Array): string => Buffer.from(b).toString('base64')
 
+/** Shrinking a finding stops after this many runs or this long (what it reached is kept). */
+const MAX_SHRINK_RUNS = 500
+const MAX_SHRINK_MS = 20_000
+
 async function main(): Promise<void> {
   const send = (m: ChildMessage): void => void process.send?.(m)
   const scratch = mkdtempSync(join(tmpdir(), 'wiretrail-fuzz-'))
@@ -57,9 +61,21 @@ async function main(): Promise<void> {
       lastReport = performance.now()
     }
     while (counts.cases < count) {
-      // After the first failure of a run, fast-check only shrinks: those runs are not cases.
+      // After the first failure of a run, fast-check only shrinks: those runs are not cases. They
+      // are bounded (a slow target could shrink for long) and keep telling the harness this
+      // process is alive.
       let failed: { result: CaseResult; input: FuzzInput } | null = null
+      let shrinkRuns = 0
+      let shrinkUntil = 0
       const property = fc.asyncProperty(arbitrary(target), async (input) => {
+        if (failed !== null) {
+          shrinkRuns += 1
+          if (shrinkRuns > MAX_SHRINK_RUNS || performance.now() > shrinkUntil) return true
+          if (performance.now() - lastReport > 250) {
+            send({ type: 'heartbeat' })
+            lastReport = performance.now()
+          }
+        }
         if (failed === null) {
           // Written before it runs, so the harness can keep it if this process dies.
           const header = Buffer.alloc(4)
@@ -75,7 +91,10 @@ async function main(): Promise<void> {
           if (performance.now() - lastReport > 250) report()
         }
         const bad = result.outcome === 'crash' || result.outcome === 'blowup' || result.outcome === 'hang'
-        if (bad && failed === null) failed = { result, input }
+        if (bad && failed === null) {
+          failed = { result, input }
+          shrinkUntil = performance.now() + MAX_SHRINK_MS
+        }
         return !bad
       })
       const details = await fc.check(property, { seed: runSeed, numRuns: count - counts.cases, endOnFailure: false })

@@ -80,7 +80,7 @@ interface Job {
 export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
   const started = performance.now()
   const bounds: Bounds = { ...DEFAULT_BOUNDS, ...options.bounds }
-  const killAfterMs = options.killAfterMs ?? Math.max(30_000, bounds.timeLimitMs * 4)
+  const killAfterMs = options.killAfterMs ?? Math.max(60_000, bounds.timeLimitMs * 12)
   const targets = options.targets ?? TARGETS
   const perTarget = Object.fromEntries(TARGETS.map((t) => [t, emptyCounts()])) as Record<TargetName, Counts>
   const findings: Finding[] = []
@@ -242,8 +242,8 @@ export function formatReport(r: FuzzReport): string {
   const n = (x: number): string => x.toLocaleString('en').padStart(10)
   const lines = [
     '',
-    `wiretrail fuzz: ${total.cases.toLocaleString('en')} cases in ${(r.elapsedMs / 60_000).toFixed(1)} min (${r.workers} worker(s), seed ${r.seed}; bounds: ${r.bounds.timeLimitMs} ms, memory 50 × input + ${r.bounds.growthAllowanceBytes / 2 ** 20} MiB)`,
-    `${'target'.padEnd(10)}${'cases'.padStart(10)}${'accepted'.padStart(10)}${'rejected'.padStart(10)}${'crash'.padStart(10)}${'hang'.padStart(10)}${'blowup'.padStart(10)}${'slowest'.padStart(10)}${'max mem'.padStart(10)}`,
+    `wiretrail fuzz: ${total.cases.toLocaleString('en')} cases in ${(r.elapsedMs / 60_000).toFixed(1)} min (${r.workers} worker(s), seed ${r.seed}; bounds per input: ${r.bounds.timeLimitMs} ms of CPU time, peak memory growth 50 × input + ${r.bounds.growthAllowanceBytes / 2 ** 20} MiB)`,
+    `${'target'.padEnd(10)}${'cases'.padStart(10)}${'accepted'.padStart(10)}${'rejected'.padStart(10)}${'crash'.padStart(10)}${'hang'.padStart(10)}${'blowup'.padStart(10)}${'max cpu'.padStart(10)}${'max mem'.padStart(10)}`,
     ...rows.map(([t, c]) => `${t.padEnd(10)}${n(c.cases)}${n(c.accepted)}${n(c.rejected)}${n(c.crash)}${n(c.hang)}${n(c.blowup)}${`${c.slowestMs.toFixed(0)} ms`.padStart(10)}${`${(c.maxGrowthBytes / 2 ** 20).toFixed(1)} MiB`.padStart(10)}`),
     `${'total'.padEnd(10)}${n(total.cases)}${n(total.accepted)}${n(total.rejected)}${n(total.crash)}${n(total.hang)}${n(total.blowup)}`,
     '',

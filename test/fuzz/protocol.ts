@@ -34,6 +34,8 @@ export type ParentMessage = { type: 'run'; target: TargetName; count: number; se
 export type ChildMessage =
   | { type: 'ready' }
   | { type: 'progress'; target: TargetName; counts: Counts }
+  /** Alive, shrinking a finding (no new cases). */
+  | { type: 'heartbeat' }
   | { type: 'found'; finding: Finding }
   | { type: 'done' }
   | { type: 'error'; message: string }

@@ -3,7 +3,10 @@
 // ends where llhttp accepts, a coded error where llhttp refuses. Strict mode answers llhttp's
 // default cases, tolerant mode its lenient-flag cases; each case is also fed one byte at a time.
 import { describe, expect, it } from 'vitest'
+import { HttpConnectionParser, type HttpMessage } from '../../src-main/analyzer/http-stream.ts'
+import { ContentDecoder } from '../../src-main/http/content-coding.ts'
 import { HttpError } from '../../src-main/http/errors.ts'
+import { ResponseParser } from '../../src-main/http/response-parser.ts'
 import { compare, DOCUMENTED_DISAGREEMENTS, modeFor, readLlhttpSuite, runFramer } from './llhttp-suite.ts'
 
 const cases = readLlhttpSuite()
@@ -43,5 +46,48 @@ describe('llhttp response suite', () => {
       HTTP_BAD_VERSION: 6,
       HTTP_DATA_AFTER_CLOSE: 2,
     })
+  })
+})
+
+describe('the recorder and the analyzer read llhttp\'s responses through the one framer', () => {
+  const accepted = cases.filter((c) => c.error === null && c.messages.some((m) => m.complete !== null))
+
+  it('the recorder\'s response parser gives llhttp\'s first final response (status, fields, body)', () => {
+    for (const c of cases.filter((x) => modeFor(x) === 'strict')) {
+      const parser = new ResponseParser({ method: c.meta.skipBody ? 'HEAD' : 'GET' })
+      const final = c.messages.find((m) => m.status !== null && (m.status < 100 || m.status >= 200) && m.complete !== null)
+      const earlyError = c.error !== null && c.error.reason !== 'Pause on CONNECT/Upgrade' && (final === undefined || c.error.offset < final.complete!)
+      let error: unknown = null
+      try {
+        parser.push(c.input)
+      } catch (e) {
+        error = e
+      }
+      if (earlyError) {
+        expect(error, c.name).toBeInstanceOf(HttpError)
+        continue
+      }
+      if (final === undefined || final.status === 101) continue
+      expect(error, `${c.name}: ${String(error)}`).toBeNull()
+      const r = parser.result()
+      expect([r.status, r.headers.map(([n, v]) => [n, v.trim()]), Buffer.from(r.body).toString('latin1')], c.name).toEqual([final.status, final.headers.map(([n, v]) => [n, v.trim()]), final.body.toString('latin1')])
+    }
+  })
+
+  it('the analyzer\'s HTTP stream gives every response llhttp completes, with its body size and end', () => {
+    expect(accepted.length).toBeGreaterThan(30)
+    for (const c of accepted) {
+      const responses: HttpMessage[] = []
+      const parser = new HttpConnectionParser(
+        { requestHead: () => {}, request: () => {}, response: (m) => responses.push(m), tunnel: () => {} },
+        { decoder: (codings) => new ContentDecoder(codings) },
+      )
+      // The request the responses answer (HEAD where llhttp was told to skip bodies).
+      parser.client.data(Buffer.from(`${c.meta.skipBody ? 'HEAD' : 'GET'} / HTTP/1.1\r\nHost: a\r\n\r\n`.repeat(c.messages.length)), 1)
+      parser.server.data(c.input, 2)
+      const complete = c.messages.filter((m) => m.complete !== null)
+      const got = responses.filter((m) => m.complete).map((m) => [m.head.status, m.head.headers.length, typeof m.bodyDecoded === 'number' ? m.bodyDecoded : -1])
+      expect(got, c.name).toEqual(complete.map((m) => [m.status, m.headers.length, m.body.length]))
+    }
   })
 })

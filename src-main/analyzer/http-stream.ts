@@ -8,7 +8,7 @@
 // (http/content-coding.ts), so a bomb ends in a coded note on its exchange.
 // Bounds: the framer's (a head ≤ 64 KiB, a chunk-size line ≤ 4 KiB), a compressed body ≤ 64 MiB in and out.
 import { parseCodings, type ContentDecodeResult, type ContentDecoder } from '../http/content-coding.ts'
-import { Http1Framer, fieldValues, type CompletedMessage, type Http1Head } from '../http/framer.ts'
+import { Http1Framer, fieldValues, type CompletedMessage, type FramerProblem, type Http1Head } from '../http/framer.ts'
 import { looksLikeHttpStart, type HttpHead } from '../decode/http.ts'
 import type { StreamConsumer } from './tcp-reassembly.ts'
 
@@ -26,6 +26,9 @@ export interface HttpMessage {
   complete: boolean
   /** Some of its bytes were never captured (a hole TCP reassembly could not fill). */
   gapped?: boolean
+  /** What tolerant reading let pass (a bare LF, an odd version, a header line without ":"), each
+   * with its stable code and byte. */
+  problems?: FramerProblem[]
 }
 
 export interface HttpSink {
@@ -135,6 +138,7 @@ class Direction implements StreamConsumer {
     msg.endFrame = this.frame
     msg.bodyWire = message.end - message.headEnd
     msg.gapped = message.gapped || undefined
+    if (message.problems.length > 0) msg.problems = message.problems
     msg.complete = !message.gapped
     msg.bodyDecoded = this.decoder ? this.decoder.finish() : this.payloadBytes
     this.decoder = null

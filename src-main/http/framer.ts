@@ -173,20 +173,6 @@ export class Http1Framer {
     return this.offset
   }
 
-  /** Between messages (nothing of a next message read yet). */
-  get idle(): boolean {
-    return this.state === 'start' || this.state === 'closed'
-  }
-
-  get upgraded(): boolean {
-    return this.state === 'upgraded'
-  }
-
-  /** Inside a body whose length is known (gaps there can be skipped). */
-  get inCountedBody(): boolean {
-    return this.state === 'length' || this.state === 'chunk-data'
-  }
-
   /** The message being read, if any. */
   get current(): CompletedMessage | null {
     return this.message
@@ -361,8 +347,8 @@ export class Http1Framer {
         this.state = 'start'
         return j - i
       }
+      // Not a message: everything from here on is passed over (there is no message to note it on).
       this.ignoring = true
-      this.closedNotes.push({ code: 'HTTP_DATA_AFTER_CLOSE', message: `bytes after a ${this.kind} that closes the connection, from byte ${this.offset + (j - i)}, are not HTTP: passed over`, offset: this.offset + (j - i) })
       return b.length - i
     }
     throw this.error('HTTP_DATA_AFTER_CLOSE', `${b.length - i} more bytes arrived at byte ${this.offset} after a ${this.kind} that closes the connection ("Connection: close")`, this.offset)
@@ -370,8 +356,6 @@ export class Http1Framer {
 
   /** Tolerant mode, after a closing message: bytes that are not HTTP are passed over. */
   private ignoring = false
-  /** Notes about the connection after its closing message (no message to attach them to). */
-  readonly closedNotes: FramerProblem[] = []
 
   /** Could a message start at b[j]? (A response: a protocol name and "/"; a request: a method token
    * and a space.) Judged on the bytes at hand: a prefix of a start counts. */

@@ -39,6 +39,8 @@ async function main(): Promise<void> {
     return a
   }
   process.on('exit', () => rmSync(scratch, { recursive: true, force: true }))
+  // Ctrl-C reaches the whole process group: the harness decides when this worker stops.
+  process.on('SIGINT', () => {})
   send({ type: 'ready' })
 
   process.on('message', (raw) => {

@@ -24,10 +24,14 @@ export interface FuzzOptions {
   /** Where found inputs are written (null: not written). */
   findingsDir?: string | null
   onProgress?: (totals: Record<TargetName, Counts>, elapsedMs: number) => void
+  /** Stops the run early (Ctrl-C): no new job starts, the jobs in flight finish, the report says so. */
+  signal?: AbortSignal
 }
 
 export interface FuzzReport {
   cases: number
+  /** The cases asked for: more than `cases` when the run was stopped early. */
+  planned: number
   elapsedMs: number
   perTarget: Record<TargetName, Counts>
   findings: Finding[]
@@ -86,11 +90,13 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
   const findings: Finding[] = []
   const queue: Job[] = []
   let nextSeed = options.seed
+  // Every target advances at the same pace (jobs ordered by how far into its target's share each
+  // one is), so a run stopped early still covers every target in its share.
+  const ordered: { job: Job; at: number }[] = []
   for (const [target, cases] of Object.entries(shareOut(options.cases, targets)) as [TargetName, number][]) {
-    for (let left = cases; left > 0; left -= JOB_SIZE[target]) queue.push({ target, count: Math.min(left, JOB_SIZE[target]), seed: nextSeed++ })
+    for (let done = 0; done < cases; done += JOB_SIZE[target]) ordered.push({ job: { target, count: Math.min(cases - done, JOB_SIZE[target]), seed: nextSeed++ }, at: done / cases })
   }
-  // Slow jobs first, so the run does not end waiting on one of them.
-  queue.sort((a, b) => (a.target === 'analyzer' ? 0 : 1) - (b.target === 'analyzer' ? 0 : 1))
+  queue.push(...ordered.sort((a, b) => a.at - b.at).map((o) => o.job))
   const scratch = join(tmpdir(), `wiretrail-fuzz-harness-${process.pid}`)
   mkdirSync(scratch, { recursive: true })
 
@@ -126,7 +132,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
       c.removeAllListeners('exit')
       return c
     }
-    while (queue.length > 0) {
+    while (queue.length > 0 && options.signal?.aborted !== true) {
       const job = queue.shift()!
       child ??= await start()
       const c = child
@@ -193,7 +199,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
     rmSync(scratch, { recursive: true, force: true })
   }
   const cases = Object.values(perTarget).reduce((s, c) => s + c.cases, 0)
-  return { cases, elapsedMs: performance.now() - started, perTarget, findings, bounds, workers: options.workers, seed: options.seed }
+  return { cases, planned: options.cases, elapsedMs: performance.now() - started, perTarget, findings, bounds, workers: options.workers, seed: options.seed }
 }
 
 function readCurrent(path: string): { bytes: string; linkType?: number; seedIndex?: number } {
@@ -242,6 +248,7 @@ export function formatReport(r: FuzzReport): string {
   const n = (x: number): string => x.toLocaleString('en').padStart(10)
   const lines = [
     '',
+    ...(total.cases < r.planned ? [`stopped early: ${total.cases.toLocaleString('en')} of the ${r.planned.toLocaleString('en')} cases asked for`] : []),
     `wiretrail fuzz: ${total.cases.toLocaleString('en')} cases in ${(r.elapsedMs / 60_000).toFixed(1)} min (${r.workers} worker(s), seed ${r.seed}; bounds per input: ${r.bounds.timeLimitMs} ms of CPU time, peak memory growth 50 × input + ${r.bounds.growthAllowanceBytes / 2 ** 20} MiB)`,
     `${'target'.padEnd(10)}${'cases'.padStart(10)}${'accepted'.padStart(10)}${'rejected'.padStart(10)}${'crash'.padStart(10)}${'hang'.padStart(10)}${'blowup'.padStart(10)}${'max cpu'.padStart(10)}${'max mem'.padStart(10)}`,
     ...rows.map(([t, c]) => `${t.padEnd(10)}${n(c.cases)}${n(c.accepted)}${n(c.rejected)}${n(c.crash)}${n(c.hang)}${n(c.blowup)}${`${c.slowestMs.toFixed(0)} ms`.padStart(10)}${`${(c.maxGrowthBytes / 2 ** 20).toFixed(1)} MiB`.padStart(10)}`),

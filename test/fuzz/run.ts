@@ -1,7 +1,8 @@
 // `npm run fuzz [-- options]`: property-based and mutation fuzzing of every reader of strangers'
 // input (targets.ts), in worker processes with a time and a memory bound per input (child.ts,
 // harness.ts). Prints the cases by target and outcome and exits 1 if anything crashed, hung or
-// blew up; found inputs are kept in test/fuzz/found/ with a note.
+// blew up (130 if stopped early with Ctrl-C: the report then covers the cases run); found inputs
+// are kept in test/fuzz/found/ with a note.
 //
 //   npm run fuzz                                  1,000,000 cases over all targets, 2 workers
 //   npm run fuzz -- --cases 20000 --workers 1     fewer
@@ -42,8 +43,20 @@ const workers = Number(values.workers)
 const seed = Number(values.seed)
 process.stderr.write(`wiretrail fuzz: ${cases.toLocaleString('en')} cases, ${workers} worker(s), seed ${seed}, targets ${targets.join(', ')}\n`)
 
+// Ctrl-C (or SIGTERM) ends the run early with its report: no new job starts, the jobs in flight
+// finish (the workers ignore SIGINT: they would otherwise die with it and count as crashes).
+const stop = new AbortController()
+const onStop = (): void => {
+  if (stop.signal.aborted) process.exit(130)
+  process.stderr.write('stopping: the jobs in flight finish, then the report (again to quit at once)\n')
+  stop.abort()
+}
+process.on('SIGINT', onStop)
+process.on('SIGTERM', onStop)
+
 let lastLine = 0
 const report = await fuzz({
+  signal: stop.signal,
   cases,
   workers,
   seed,
@@ -59,6 +72,5 @@ const report = await fuzz({
   },
 })
 process.stdout.write(formatReport(report))
-const bad = report.findings.length
-process.exit(bad === 0 ? 0 : 1)
+process.exit(report.findings.length > 0 ? 1 : report.cases < report.planned ? 130 : 0)
 

@@ -127,11 +127,16 @@ function linkHttpCauses(http: HttpExchange[], connections: Connection[]): void {
   http.forEach((ex, i) => {
     const url = urlOf(ex)
     const ref = ex.referer
-    if (ref && seen.has(ref)) ex.causedBy = seen.get(ref)!
-    else {
-      // A redirect: an earlier response whose Location is this URL.
-      const j = redirects.get(url) ?? redirects.get(`${url}/`)
-      if (j !== undefined) ex.causedBy = j
+    // A redirect first: an earlier 3xx whose Location is this URL is the nearer cause even when
+    // the request also carries a Referer (an <img> whose address answered 301 keeps its page's).
+    const j = redirects.get(url)
+    if (j !== undefined) {
+      ex.causedBy = j
+      ex.cause = 'redirect'
+      redirects.delete(url)
+    } else if (ref && seen.has(ref)) {
+      ex.causedBy = seen.get(ref)!
+      ex.cause = 'referer'
     }
     if (ex.status !== null && ex.status >= 300 && ex.status < 400 && ex.responseHead) {
       const loc = /\r?\nlocation:\s*(\S+)/i.exec(ex.responseHead)?.[1]

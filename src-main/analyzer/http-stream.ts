@@ -24,6 +24,8 @@ export interface HttpMessage {
    * payload); for a compressed one zlib is still counting when the message is handed on. */
   bodyDecoded: number | Promise<ContentDecodeResult>
   complete: boolean
+  /** Frames (0-based) that carried its bytes, in order: the first MAX_MESSAGE_FRAMES. */
+  frames: number[]
   /** Some of its bytes were never captured (a hole TCP reassembly could not fill). */
   gapped?: boolean
   /** What tolerant reading let pass (a bare LF, an odd version, a header line without ":"), each
@@ -41,6 +43,8 @@ export interface HttpSink {
 }
 
 const latin1 = new TextDecoder('latin1')
+/** Frames listed per message (a step highlights them; a large body's count is in bodyBytes). */
+const MAX_MESSAGE_FRAMES = 64
 
 /** 'http': reading messages; 'resync': lost, waiting for a segment that starts a message;
  * 'tunnel': after CONNECT / 101, the bytes belong to another protocol. */
@@ -65,7 +69,7 @@ class Direction implements StreamConsumer {
     this.framer = new Http1Framer(
       {
         begin: () => {
-          this.msg = { head: null as unknown as HttpHead, headText: '', firstFrame: this.frame, headFrame: this.frame, endFrame: this.frame, bodyWire: 0, bodyDecoded: 0, complete: false }
+          this.msg = { head: null as unknown as HttpHead, headText: '', firstFrame: this.frame, headFrame: this.frame, endFrame: this.frame, bodyWire: 0, bodyDecoded: 0, complete: false, frames: [this.frame] }
           this.payloadBytes = 0
         },
         head: (head) => this.onHead(head),
@@ -81,6 +85,9 @@ class Direction implements StreamConsumer {
 
   data(bytes: Uint8Array, frame: number): void {
     this.frame = frame
+    const frames = this.msg?.frames
+    // A message read on from an earlier segment: this frame carries more of it.
+    if (frames && frames[frames.length - 1] !== frame && frames.length < MAX_MESSAGE_FRAMES) frames.push(frame)
     let b = bytes
     if (this.state === 'resync') {
       if (!looksLikeHttpStart(b, 0, b.length)) return

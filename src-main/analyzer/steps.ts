@@ -1,8 +1,21 @@
 // The player's steps: one per meaningful event, in time order, each naming the notes' concept it
 // shows (concepts.ts) with an English and Korean title and detail written for *this* event (the
 // server, the name, the frame), and the frames behind it.
+//
+// Which concept a step names is decided here, once, so that the explanation beside the bytes is
+// right for exactly what the step highlights, and so that a default recording of the notes' page
+// presents the notes in their order: URL → what and how → the request message → this computer's
+// IP address → why a name must become an address → the resolver's first query → walking down the
+// hierarchy → referrals → the authoritative answer → the cache; then the four socket phases as four
+// (socket → descriptor, connect → address and port, write, read → receive buffer, close), with the
+// second request (one per file), a redirect's follow-up (3xx), and the status codes.
+//
+// Korean text is written with both-ways particles (을(를), 이(가), (으)로 …) after every filled-in
+// value; `text()` resolves them by how the value is read (shared/korean.ts).
 import type { ConceptId } from '../shared/concepts.ts'
-import type { Connection, DnsTransaction, HttpExchange, LocalizedText, ResolutionChain, ResolutionHop, Step, StepKind, TlsSession } from '../shared/walkthrough.ts'
+import { withParticles } from '../shared/korean.ts'
+import type { Connection, DnsTransaction, HostInterface, HttpExchange, LocalizedText, ResolutionChain, ResolutionHop, Step, StepKind, TlsSession } from '../shared/walkthrough.ts'
+import { addressingOf, describeAddressing } from './ip-anatomy.ts'
 import type { Journal } from './journal.ts'
 import { dnsServerRole } from '../shared/dns-roles.ts'
 
@@ -20,16 +33,24 @@ interface Input {
 }
 
 type Draft = Omit<Step, 'index'> & { order: number }
+type Add = (t: number, kind: StepKind, concept: ConceptId, title: LocalizedText, detail: LocalizedText, frames: number[], refs: Step['refs']) => void
 
 const name = (n: string) => (n === '.' ? '. (root)' : n)
 /** What the hop's server is, named by the one role function (shared/dns-roles.ts). */
 const roleOf = (hop: ResolutionHop): LocalizedText =>
   dnsServerRole({ nearby: hop.role === 'nearby', recursionDesired: hop.role === 'recursive' || hop.zone === '(recursive)', zone: hop.zone }).label
+const nameKo = (n: string) => (n === '.' ? '루트(.)' : n)
 const fr = (frames: number[]) => (frames.length === 0 ? '' : frames.length === 1 ? `frame ${frames[0]}` : `frames ${frames[0]}–${frames[frames.length - 1]}`)
 const frKo = (frames: number[]) => (frames.length === 0 ? '' : frames.length === 1 ? `프레임 ${frames[0]}` : `프레임 ${frames[0]}–${frames[frames.length - 1]}`)
+const hexId = (id: number) => `0x${id.toString(16).padStart(4, '0')}`
+const portOf = (endpoint: string) => endpoint.slice(endpoint.lastIndexOf(':') + 1)
+const hostOf = (endpoint: string) => (endpoint.startsWith('[') ? endpoint.slice(1, endpoint.indexOf(']')) : endpoint.slice(0, endpoint.lastIndexOf(':')))
+const firstLine = (head: string | null) => (head ?? '').split('\r\n')[0] ?? ''
+const headerLines = (head: string) => Math.max(0, head.split('\r\n').length - 3)
 
+/** A step's text: the Korean's both-ways particles are resolved here, for every template. */
 function text(en: string, ko: string): LocalizedText {
-  return { en, ko }
+  return { en, ko: withParticles(ko) }
 }
 
 /** A cache hit, told for whose cache it is (the journal says: this computer's resolver — the
@@ -57,22 +78,36 @@ function cacheHitText(qname: string, qtype: string, hop: ResolutionHop): { title
   }
   return {
     title: text(`${qname} ${qtype}${negative.en} is answered from this computer's cache`, `${qname} ${qtype}${negative.ko}: 이 컴퓨터의 캐시에서 회답`),
-    detail: text(`No packet is sent: ${whose.en} still holds the answer.${ttl.en}`, `패킷을 보내지 않는다. ${whose.ko}가 회답을 갖고 있다.${ttl.ko}`),
+    detail: text(`No packet is sent: ${whose.en} still holds the answer.${ttl.en}`, `패킷을 보내지 않는다. ${whose.ko}이(가) 회답을 갖고 있다.${ttl.ko}`),
   }
 }
 
 export function buildSteps(input: Input): Step[] {
   const drafts: Draft[] = []
   let order = 0
-  const add = (t: number, kind: StepKind, concept: ConceptId, title: LocalizedText, detail: LocalizedText, frames: number[], refs: Step['refs']) => {
+  const add: Add = (t, kind, concept, title, detail, frames, refs) => {
     drafts.push({ t: Math.max(0, t), kind, concept, title, detail, frames, refs, order: order++ })
   }
+  const startedAt = recordingSteps(input, add)
+  addressingStep(input, add, startedAt)
+  dnsSteps(input, add)
+  connectionSteps(input, add)
+  drafts.sort((a, b) => a.t - b.t || a.order - b.order)
+  return drafts.map((d, index) => ({ index, t: d.t, kind: d.kind, concept: d.concept, title: d.title, detail: d.detail, frames: d.frames, refs: d.refs }))
+}
+
+/** STORY 01 from the journal: the URL as typed, then what the request asks and how (method, URI),
+ * then the request message itself, written before anything goes on the wire. Returns the
+ * recording's start time (relative), or null without a journal. */
+function recordingSteps(input: Input, add: Add): number | null {
   const rec = input.journal?.recording ?? null
-  const lookup = rec === null ? null : dnsLookupOf(rec.url)
-  if (rec && lookup) {
+  if (!rec) return null
+  const t = Date.parse(rec.startedAt) / 1000 - input.firstEpoch
+  const lookup = dnsLookupOf(rec.url)
+  if (lookup) {
     // A recording of a dns: URI (RFC 4501): another access method, the resolver alone.
     add(
-      Date.parse(rec.startedAt) / 1000 - input.firstEpoch,
+      t,
       'url',
       'url.other-schemes',
       text(`The address is a DNS lookup: ${rec.typedUrl}`, `주소는 DNS 조회이다: ${rec.typedUrl}`),
@@ -83,131 +118,231 @@ export function buildSteps(input: Input): Step[] {
       [],
       {},
     )
-  } else if (rec) {
-    const t = Date.parse(rec.startedAt) / 1000 - input.firstEpoch
-    let path = '/'
-    let host = ''
-    let scheme = ''
-    try {
-      const u = new URL(rec.url)
-      path = u.pathname
-      host = u.hostname
-      scheme = u.protocol
-    } catch {
-      /* an unparsable URL is still shown as typed */
-    }
-    const isDefault = path.endsWith('/')
-    add(
-      t,
-      'url',
-      isDefault ? 'url.default-file' : 'url.anatomy',
-      text(`The browser reads the URL ${rec.typedUrl}`, `브라우저가 URL ${rec.typedUrl}을(를) 해독한다`),
-      text(
-        `Scheme ${scheme} (how to access), server name ${host}, path ${path}${isDefault ? ' (ends in "/": the server picks its default file, e.g. index.html)' : ''}.${rec.typedUrl !== rec.url ? ` Loaded as ${rec.url}.` : ''}`,
-        `스킴 ${scheme}(액세스 방법), 웹 서버명 ${host}, 경로 ${path}${isDefault ? ' ("/"로 끝나므로 서버가 미리 정한 파일, 예: index.html)' : ''}.${rec.typedUrl !== rec.url ? ` 실제로는 ${rec.url}을(를) 연다.` : ''}`,
-      ),
-      [],
-      {},
-    )
-    const firstHttp = input.http[0]
-    if (firstHttp) {
+    return t
+  }
+  let path = '/'
+  let host = ''
+  let scheme = ''
+  try {
+    const u = new URL(rec.url)
+    path = u.pathname
+    host = u.hostname
+    scheme = u.protocol
+  } catch {
+    /* an unparsable URL is still shown as typed */
+  }
+  const isDefault = path.endsWith('/')
+  add(
+    t,
+    'url',
+    isDefault ? 'url.default-file' : 'url.anatomy',
+    text(`The browser reads the URL ${rec.typedUrl}`, `브라우저가 URL ${rec.typedUrl}을(를) 해독한다`),
+    text(
+      `Scheme ${scheme} (how to access), server name ${host}, path ${path}${isDefault ? ' (ends in "/": the server picks its default file, e.g. index.html)' : ''}.${rec.typedUrl !== rec.url ? ` Loaded as ${rec.url}.` : ''}`,
+      `스킴 ${scheme}(액세스 방법), 웹 서버명 ${host}, 경로 ${path}${isDefault ? ' ("/"로 끝나므로 서버가 미리 정한 파일, 예: index.html)' : ''}.${rec.typedUrl !== rec.url ? ` 실제로는 ${rec.url}을(를) 연다.` : ''}`,
+    ),
+    [],
+    {},
+  )
+  const first = input.http[0]
+  if (!first) return t
+  const line = firstLine(first.requestHead)
+  const isGet = first.method === 'GET'
+  add(
+    t,
+    'http-request-built',
+    'http.method-uri',
+    text(`What and how: ${first.method} ${first.uri}`, `무엇을, 어떻게: ${first.method} ${first.uri}`),
+    text(
+      `The URI ${first.uri} says what: ${isGet ? 'the file to read on the server' : 'the program or resource on the server'}. The method ${first.method} says how${isGet ? ': read it (GET)' : first.method === 'POST' ? ': send it the form\'s data in the message body (POST)' : ''}.`,
+      `URI ${first.uri}은(는) "무엇을"(${isGet ? '서버에서 읽을 파일' : '서버의 프로그램이나 리소스'}), 메소드 ${first.method}은(는) "어떻게"${isGet ? '(읽기, GET)' : first.method === 'POST' ? '(메시지 본문에 폼 데이터를 담아 송신, POST)' : ''}를 나타낸다.`,
+    ),
+    [],
+    { http: 0 },
+  )
+  add(
+    t,
+    'http-request-built',
+    'http.request-message',
+    text(`The request message is written: ${first.method} ${first.uri}`, `리퀘스트 메시지 작성: ${first.method} ${first.uri}`),
+    text(
+      `Request line "${line}", then ${headerLines(first.requestHead)} header line(s), then a blank line. It is sent later, once the server's address is known (${fr([first.request_frame])}).`,
+      `리퀘스트 라인 "${line}", 헤더 ${headerLines(first.requestHead)}행, 공백 행. 서버의 IP 주소를 알아낸 뒤에 송신된다(${frKo([first.request_frame])}).`,
+    ),
+    [],
+    { http: 0 },
+  )
+  return t
+}
+
+/** STORY 02 §1: this computer's address and netmask, with the first packet it sent (its IP header
+ * carries the address). */
+function addressingStep(input: Input, add: Add, startedAt: number | null): void {
+  const firstDns = input.dns.find((d) => d.query_frame !== null)
+  const firstConn = input.connections.find((c) => c.phases.connect !== null)
+  const candidates: { frame: number; local: string }[] = []
+  if (firstDns) candidates.push({ frame: firstDns.query_frame!, local: hostOf(firstDns.client) })
+  if (firstConn) candidates.push({ frame: firstConn.phases.connect!.frames[0]!, local: hostOf(firstConn.client) })
+  candidates.sort((a, b) => a.frame - b.frame)
+  const first = candidates[0]
+  if (!first) return
+  const servers: { address: string; role: 'web' | 'dns' }[] = []
+  for (const c of input.connections) if (c.purpose === 'http' || c.purpose === 'https') servers.push({ address: hostOf(c.server), role: 'web' })
+  for (const d of input.dns) servers.push({ address: hostOf(d.server), role: 'dns' })
+  const interfaces: HostInterface[] = input.journal?.hosts ?? []
+  const addressing = addressingOf({ local: first.local, interfaces, servers })
+  if (!addressing) return
+  const words = describeAddressing(addressing)
+  add(startedAt ?? input.frameTime(first.frame), 'ip-anatomy', 'ip.address', words.title, words.detail, [first.frame], {})
+}
+
+/** STORY 02 §2–STORY 03: every hop of every resolution, in order. */
+function dnsSteps(input: Input, add: Add): void {
+  let firstQuery = true
+  let hierarchyShown = false
+  let lookupShown = false
+  input.resolutions.forEach((chain, ri) => {
+    // STORY 02 §2, once: the browser needs an address, not a name, so it calls the resolver.
+    if (!lookupShown && (chain.qtype === 'A' || chain.qtype === 'AAAA') && chain.parent === undefined && chain.hops.length > 0) {
+      lookupShown = true
+      const hop0 = chain.hops[0]!
+      const t0 = hop0.outcome === 'cache' && hop0.atMs !== undefined ? hop0.atMs / 1000 - input.firstEpoch : hop0.t
+      const queries = chain.hops.filter((h) => h.frames.length > 0).length
+      const q = chain.qname.replace(/\.$/, '')
       add(
-        t,
-        'http-request-built',
-        'http.request-message',
-        text(`The request message is written: ${firstHttp.method} ${firstHttp.uri}`, `리퀘스트 메시지 작성: ${firstHttp.method} ${firstHttp.uri}`),
-        text(`Request line "${firstHttp.requestHead.split('\r\n')[0]}", then header lines, then a blank line. It is sent later, once the server's address is known (${fr([firstHttp.request_frame])}).`, `리퀘스트 라인 "${firstHttp.requestHead.split('\r\n')[0]}", 헤더 행들, 공백 행. 서버의 IP 주소를 알아낸 뒤에 송신된다(${frKo([firstHttp.request_frame])}).`),
+        t0,
+        'name-lookup',
+        'ip.names-vs-addresses',
+        text(`The browser asks the resolver for the IP address of ${q}`, `브라우저가 리졸버에 ${q}의 IP 주소를 묻는다`),
+        text(
+          `The OS sends messages to IP addresses, not names: gethostbyname("${q}") hands the name to the resolver${queries ? `, which needs ${queries} quer${queries === 1 ? 'y' : 'ies'} to find the ${chain.qtype} record` : ''}.`,
+          `OS에 송신을 의뢰할 때는 이름이 아니라 IP 주소로 상대를 지정해야 한다. gethostbyname("${q}") 함수가 이름을 리졸버에 넘긴다${queries ? `. ${chain.qtype} 레코드를 찾기까지 조회 ${queries}번` : ''}.`,
+        ),
         [],
-        { http: 0 },
+        { resolution: ri },
       )
     }
-  }
-
-  // DNS: every hop of every resolution, in order.
-  let firstQuery = true
-  input.resolutions.forEach((chain, ri) => {
     chain.hops.forEach((hop, hi) => {
+      const refs = { resolution: ri, hop: hi }
       if (hop.outcome === 'cache') {
         const atMs = hop.atMs
         const t = atMs !== undefined ? atMs / 1000 - input.firstEpoch : hop.t
         const c = cacheHitText(name(chain.qname), chain.qtype, hop)
-        add(t, 'dns-cache-hit', hop.negative ? 'dns.negative-cache' : 'dns.cache', c.title, c.detail, [], { resolution: ri, hop: hi })
+        add(t, 'dns-cache-hit', hop.negative ? 'dns.negative-cache' : 'dns.cache', c.title, c.detail, [], refs)
         return
       }
       if (hop.dns === undefined) return
       const tx = input.dns[hop.dns]!
-      const stub = tx.rd && hop.zone === '(recursive)'
+      const txRefs = { dns: hop.dns, ...refs }
       if (tx.query_frame !== null) {
-        const concept: ConceptId = firstQuery ? 'ip.names-vs-addresses' : stub ? 'dns.resolver' : hi === 0 && hop.zone === '.' ? 'dns.hierarchy' : 'dns.query'
+        // The first query shows the resolver at work (STORY 02 §3–5); the first step down the
+        // hierarchy (a query to the root after a stub query, or the first query after a referral)
+        // shows the hierarchy (STORY 03 §2–3); every other query shows name, class and type.
+        const prev = hi > 0 ? chain.hops[hi - 1] : undefined
+        let concept: ConceptId = 'dns.query'
+        if (firstQuery) concept = 'dns.resolver'
+        else if (!hierarchyShown && (hop.zone === '.' || prev?.outcome === 'referral')) {
+          concept = 'dns.hierarchy'
+          hierarchyShown = true
+        }
         firstQuery = false
+        const id = hexId(tx.id)
         add(
           input.frameTime(tx.query_frame),
           'dns-query',
           concept,
-          text(`Ask ${hop.server} (${roleOf(hop).en}) for ${name(tx.qname)} ${tx.qtype}`, `${hop.server}(${roleOf(hop).ko})에 ${name(tx.qname)} ${tx.qtype} 조회`),
+          text(`Ask ${hop.server} (${roleOf(hop).en}) for ${name(tx.qname)} ${tx.qtype}`, `${hop.server}(${roleOf(hop).ko})에 ${nameKo(tx.qname)} ${tx.qtype} 조회`),
           text(
-            `Query id 0x${tx.id.toString(16).padStart(4, '0')} from ${tx.client} to ${tx.server} over ${tx.transport.toUpperCase()}: name ${tx.qname}, class IN, type ${tx.qtype}${tx.rd ? ', recursion desired' : ', iterative (no recursion)'} (${fr([tx.query_frame])}).`,
-            `조회 ID 0x${tx.id.toString(16).padStart(4, '0')}, ${tx.client} → ${tx.server} (${tx.transport.toUpperCase()}): 이름 ${tx.qname}, 클래스 IN, 타입 ${tx.qtype}${tx.rd ? ', 재귀 요청' : ', 반복 조회'} (${frKo([tx.query_frame])}).`,
+            `Query id ${id} from ${tx.client} to ${tx.server} over ${tx.transport.toUpperCase()}: name ${tx.qname}, class IN, type ${tx.qtype}${tx.rd ? ', recursion desired' : ', iterative (no recursion)'} (${fr([tx.query_frame])}).`,
+            `조회 ID ${id}, ${tx.client} → ${tx.server} (${tx.transport.toUpperCase()}): 이름 ${tx.qname}, 클래스 IN, 타입 ${tx.qtype}${tx.rd ? ', 재귀 요청' : ', 반복 조회'} (${frKo([tx.query_frame])}).`,
           ),
           [tx.query_frame],
-          { dns: hop.dns, resolution: ri, hop: hi },
+          txRefs,
         )
       }
       if (tx.response_frame === null) {
         if (tx.query_frame !== null) {
-          add(input.frameTime(tx.query_frame), 'dns-timeout', 'dns.resolver', text(`No answer from ${hop.server}`, `${hop.server}에서 응답 없음`), text(`The capture holds no response to query 0x${tx.id.toString(16).padStart(4, '0')}; a resolver would try again or ask another server.`, `조회 0x${tx.id.toString(16).padStart(4, '0')}에 대한 응답이 캡처에 없다. 리졸버는 다시 보내거나 다른 서버에 묻는다.`), [tx.query_frame], { dns: hop.dns, resolution: ri, hop: hi })
+          const id = hexId(tx.id)
+          add(input.frameTime(tx.query_frame), 'dns-timeout', 'dns.resolver', text(`No answer from ${hop.server}`, `${hop.server}에서 응답 없음`), text(`The capture holds no response to query ${id}; a resolver would try again or ask another server.`, `조회 ${id}에 대한 응답이 캡처에 없다. 리졸버는 다시 보내거나 다른 서버에 묻는다.`), [tx.query_frame], txRefs)
         }
         return
       }
-      const t = input.frameTime(tx.response_frame)
-      const frames = [tx.response_frame]
-      const refs = { dns: hop.dns, resolution: ri, hop: hi }
-      const rtt = tx.rtt_ms !== null ? ` after ${tx.rtt_ms} ms` : ''
-      const rttKo = tx.rtt_ms !== null ? ` (${tx.rtt_ms} ms 후)` : ''
-      switch (hop.outcome) {
-        case 'referral': {
-          const ns = tx.authority.filter((r) => r.type === 'NS').map((r) => r.data)
-          const glue = tx.additional.filter((r) => r.type === 'A' || r.type === 'AAAA').length
-          add(t, 'dns-referral', 'dns.referral', text(`${hop.server} refers the resolver to the ${hop.referredTo ?? '?'} servers`, `${hop.server}가 ${hop.referredTo ?? '?'} 도메인의 DNS 서버를 소개한다`), text(`No answer for ${tx.qname}${rtt}: ${ns.length} NS record(s) for ${hop.referredTo} (${ns.slice(0, 3).join(', ')}${ns.length > 3 ? ', …' : ''}) with ${glue} glue address(es) (${fr(frames)}).`, `${tx.qname}의 회답 대신${rttKo} ${hop.referredTo}의 NS 레코드 ${ns.length}개(${ns.slice(0, 3).join(', ')}${ns.length > 3 ? ', …' : ''})와 글루 주소 ${glue}개 (${frKo(frames)}).`), frames, refs)
-          if (tx.tc) add(t, 'dns-tcp-fallback', 'dns.query', text('The answer was truncated (TC): ask again over TCP', '응답이 잘림(TC): TCP로 다시 조회'), text('The UDP response did not fit; the resolver repeats the query over TCP.', 'UDP 응답에 다 들어가지 않아 리졸버가 TCP로 다시 조회한다.'), frames, refs)
-          break
-        }
-        case 'answer': {
-          const data = tx.answers.map((r) => `${r.type} ${r.data}`)
-          const concept: ConceptId = tx.aa ? 'dns.authoritative-answer' : 'dns.resolver'
-          add(t, 'dns-answer', concept, text(`${hop.server} answers ${name(tx.qname)}: ${data.slice(0, 2).join(', ')}${data.length > 2 ? ', …' : ''}`, `${hop.server}의 회답: ${name(tx.qname)} → ${data.slice(0, 2).join(', ')}${data.length > 2 ? ', …' : ''}`), text(`${tx.aa ? 'Authoritative answer (AA set): the server where the name is registered' : 'Answer without the AA flag: it came from a cache or a recursive server'}${rtt}; ${tx.answers.length} record(s), TTL ${tx.answers[0]?.ttl ?? 0} s (${fr(frames)}).`, `${tx.aa ? '권한 있는 응답(AA 설정): 이름이 등록된 서버의 회답' : 'AA 플래그 없음: 캐시나 풀 서비스 리졸버의 회답'}${rttKo}, 레코드 ${tx.answers.length}개, TTL ${tx.answers[0]?.ttl ?? 0}초 (${frKo(frames)}).`), frames, refs)
-          if (tx.tc) add(t, 'dns-tcp-fallback', 'dns.query', text('The answer was truncated (TC): ask again over TCP', '응답이 잘림(TC): TCP로 다시 조회'), text('The UDP response did not fit; the resolver repeats the query over TCP.', 'UDP 응답에 다 들어가지 않아 리졸버가 TCP로 다시 조회한다.'), frames, refs)
-          break
-        }
-        case 'cname': {
-          const target = tx.answers.find((r) => r.type === 'CNAME')?.data ?? '?'
-          add(t, 'dns-cname', 'dns.hierarchy', text(`${name(tx.qname)} is an alias of ${target}`, `${name(tx.qname)}은(는) ${target}의 별칭(CNAME)`), text(`The resolution continues with the canonical name ${target}${rtt} (${fr(frames)}).`, `정식 이름 ${target}으로 조회를 계속한다${rttKo} (${frKo(frames)}).`), frames, refs)
-          break
-        }
-        case 'nxdomain':
-          add(t, 'dns-nxdomain', 'dns.negative-cache', text(`${name(tx.qname)} does not exist (NXDOMAIN)`, `${name(tx.qname)}은(는) 존재하지 않는다(NXDOMAIN)`), text(`${hop.server} says the name does not exist${rtt}; the SOA in the authority section says how long that may be cached (${fr(frames)}).`, `${hop.server}가 이름이 없다고 회답${rttKo}. 권한 섹션의 SOA가 이 사실을 캐시할 기간을 정한다 (${frKo(frames)}).`), frames, refs)
-          break
-        case 'nodata':
-          add(t, 'dns-nodata', 'dns.negative-cache', text(`${name(tx.qname)} has no ${tx.qtype} record`, `${name(tx.qname)}에 ${tx.qtype} 레코드가 없다`), text(`The name exists but not with type ${tx.qtype} (NOERROR, empty answer)${rtt} (${fr(frames)}).`, `이름은 있지만 ${tx.qtype} 타입은 없다(NOERROR, 빈 회답)${rttKo} (${frKo(frames)}).`), frames, refs)
-          break
-        default:
-          add(t, 'dns-lame', 'dns.referral', text(`${hop.server} gives no usable answer (${tx.rcode})`, `${hop.server}의 응답을 쓸 수 없다(${tx.rcode})`), text(`Outcome "${hop.outcome}": the resolver must ask another server${rtt} (${fr(frames)}).`, `결과 "${hop.outcome}": 다른 서버에 물어야 한다${rttKo} (${frKo(frames)}).`), frames, refs)
-      }
+      dnsResponseStep(input, add, hop.outcome, hop.server, hop.referredTo, tx, txRefs)
     })
   })
+}
 
-  // Connections: the four phases of the socket library, with the HTTP messages in between.
+function dnsResponseStep(input: Input, add: Add, outcome: string, server: string, referredTo: string | undefined, tx: DnsTransaction, refs: Step['refs']): void {
+  const t = input.frameTime(tx.response_frame!)
+  const frames = [tx.response_frame!]
+  const rtt = tx.rtt_ms !== null ? ` after ${tx.rtt_ms} ms` : ''
+  const rttKo = tx.rtt_ms !== null ? ` (${tx.rtt_ms} ms 후)` : ''
+  const truncated = () => {
+    if (tx.tc) add(t, 'dns-tcp-fallback', 'dns.query', text('The answer was truncated (TC): ask again over TCP', '응답이 잘림(TC): TCP로 다시 조회'), text('The UDP response did not fit; the resolver repeats the query over TCP.', 'UDP 응답에 다 들어가지 않아 리졸버가 TCP로 다시 조회한다.'), frames, refs)
+  }
+  switch (outcome) {
+    case 'referral': {
+      const ns = tx.authority.filter((r) => r.type === 'NS').map((r) => r.data)
+      const glue = tx.additional.filter((r) => r.type === 'A' || r.type === 'AAAA').length
+      const to = referredTo ?? '?'
+      const list = `${ns.slice(0, 3).join(', ')}${ns.length > 3 ? ', …' : ''}`
+      add(t, 'dns-referral', 'dns.referral', text(`${server} refers the resolver to the ${to} servers`, `${server}이(가) ${to} 도메인의 DNS 서버를 소개한다`), text(`No answer for ${tx.qname}${rtt}: ${ns.length} NS record(s) for ${to} (${list}) with ${glue} glue address(es) (${fr(frames)}).`, `${tx.qname}의 회답 대신${rttKo} ${to}의 NS 레코드 ${ns.length}개(${list})와 글루 주소 ${glue}개 (${frKo(frames)}).`), frames, refs)
+      truncated()
+      return
+    }
+    case 'answer': {
+      const data = tx.answers.map((r) => `${r.type} ${r.data}`)
+      const shown = `${data.slice(0, 2).join(', ')}${data.length > 2 ? ', …' : ''}`
+      const concept: ConceptId = tx.aa ? 'dns.authoritative-answer' : 'dns.resolver'
+      add(
+        t,
+        'dns-answer',
+        concept,
+        text(`${server} answers ${name(tx.qname)}: ${shown}`, `${server}의 회답: ${nameKo(tx.qname)} → ${shown}`),
+        text(
+          `${tx.aa ? 'Authoritative answer (AA set): the server where the name is registered' : 'Answer without the AA flag: it came from a cache or a recursive server'}${rtt}; ${tx.answers.length} record(s), TTL ${tx.answers[0]?.ttl ?? 0} s (${fr(frames)}).`,
+          `${tx.aa ? '권한 있는 응답(AA 설정): 이름이 등록된 서버의 회답' : 'AA 플래그 없음: 캐시나 풀 서비스 리졸버의 회답'}${rttKo}, 레코드 ${tx.answers.length}개, TTL ${tx.answers[0]?.ttl ?? 0}초 (${frKo(frames)}).`,
+        ),
+        frames,
+        refs,
+      )
+      truncated()
+      return
+    }
+    case 'cname': {
+      const target = tx.answers.find((r) => r.type === 'CNAME')?.data ?? '?'
+      add(t, 'dns-cname', 'dns.query', text(`${name(tx.qname)} is an alias of ${target}`, `${nameKo(tx.qname)}은(는) ${target}의 별칭(CNAME)이다`), text(`The record registered for this name is of type CNAME: the resolution continues with the canonical name ${target}${rtt} (${fr(frames)}).`, `이 이름에 등록된 레코드는 CNAME 타입이다. 정식 이름 ${target}(으)로 조회를 계속한다${rttKo} (${frKo(frames)}).`), frames, refs)
+      return
+    }
+    case 'nxdomain':
+      add(t, 'dns-nxdomain', 'dns.negative-cache', text(`${name(tx.qname)} does not exist (NXDOMAIN)`, `${nameKo(tx.qname)}은(는) 존재하지 않는다(NXDOMAIN)`), text(`${server} says the name does not exist${rtt}; the SOA in the authority section says how long that may be cached (${fr(frames)}).`, `${server}이(가) 이름이 없다고 회답${rttKo}. 권한 섹션의 SOA가 이 사실을 캐시할 기간을 정한다 (${frKo(frames)}).`), frames, refs)
+      return
+    case 'nodata':
+      add(t, 'dns-nodata', 'dns.negative-cache', text(`${name(tx.qname)} has no ${tx.qtype} record`, `${nameKo(tx.qname)}에 ${tx.qtype} 레코드가 없다`), text(`The name exists but not with type ${tx.qtype} (NOERROR, empty answer)${rtt} (${fr(frames)}).`, `이름은 있지만 ${tx.qtype} 타입은 없다(NOERROR, 빈 회답)${rttKo} (${frKo(frames)}).`), frames, refs)
+      return
+    default:
+      add(t, 'dns-lame', 'dns.referral', text(`${server} gives no usable answer (${tx.rcode})`, `${server}의 응답을 쓸 수 없다(${tx.rcode})`), text(`Outcome "${outcome}": the resolver must ask another server${rtt} (${fr(frames)}).`, `결과 "${outcome}": 다른 서버에 물어야 한다${rttKo} (${frKo(frames)}).`), frames, refs)
+  }
+}
+
+/** STORY 04 (and STORY 01 §5–6 for the messages they carry): each connection's four phases. */
+function connectionSteps(input: Input, add: Add): void {
+  // The first request and the first successful response that are not caused by an earlier
+  // exchange show write() and read() themselves; later ones show what is new about them.
+  let writeShown = false
+  let readShown = false
   input.connections.forEach((c, ci) => {
     const socket = c.phases.socket
-    const serverPort = c.server.slice(c.server.lastIndexOf(':') + 1)
+    const serverPort = portOf(c.server)
+    const clientPort = portOf(c.client)
     if (socket) {
       add(
         socket.start,
         'socket-create',
         'socket.create',
-        text(`Create a socket${socket.fd !== null ? ` (descriptor ${socket.fd})` : ''} for ${c.server}`, `${c.server}와 통신할 소켓 작성${socket.fd !== null ? `(디스크립터 ${socket.fd})` : ''}`),
+        text(`Create a socket${socket.fd !== null ? ` (descriptor ${socket.fd})` : ''} for ${c.server}`, `${c.server}와(과) 통신할 소켓 작성${socket.fd !== null ? `(디스크립터 ${socket.fd})` : ''}`),
         socket.visible
-          ? text(`The recording's journal saw socket() return descriptor ${socket.fd ?? '?'}; nothing is on the wire yet.`, `저널에 socket()이 디스크립터 ${socket.fd ?? '?'}를 돌려준 것이 기록되어 있다. 아직 아무것도 송신되지 않는다.`)
+          ? text(`The recording's journal saw socket() return descriptor ${socket.fd ?? '?'}; nothing is on the wire yet.`, `저널에 socket()이 디스크립터 ${socket.fd ?? '?'}을(를) 돌려준 것이 기록되어 있다. 아직 아무것도 송신되지 않는다.`)
           : text('Not visible on the wire: socket() happens inside the OS before the first packet.', '회선에서는 보이지 않는다: socket()은 첫 패킷 전에 OS 안에서 일어난다.'),
         [],
         { connection: ci },
@@ -216,45 +351,220 @@ export function buildSteps(input: Input): Step[] {
     if (c.phases.connect) {
       const p = c.phases.connect
       const refused = c.phases.close?.kind === 'rst' && p.frames.length <= 2
-      add(p.start, 'connect', 'socket.connect', text(refused ? `Connecting to ${c.server} is refused` : `Connect to ${c.server} (port ${serverPort})`, refused ? `${c.server} 접속 거부` : `${c.server}(포트 ${serverPort})에 접속`), text(refused ? `SYN answered by RST: nothing listens on port ${serverPort} (${fr(p.frames)}).` : `Three-way handshake SYN, SYN-ACK, ACK; our side's port ${c.client.slice(c.client.lastIndexOf(':') + 1)} was picked by the stack (${fr(p.frames)}).`, refused ? `SYN에 RST 응답: 포트 ${serverPort}에서 기다리는 프로그램이 없다 (${frKo(p.frames)}).` : `SYN, SYN-ACK, ACK 3단계 핸드셰이크. 클라이언트 측 포트 ${c.client.slice(c.client.lastIndexOf(':') + 1)}는 프로토콜 스택이 할당 (${frKo(p.frames)}).`), p.frames, { connection: ci })
+      add(
+        p.start,
+        'connect',
+        'socket.connect',
+        text(refused ? `Connecting to ${c.server} is refused` : `Connect to ${c.server} (port ${serverPort})`, refused ? `${c.server} 접속 거부` : `${c.server}(포트 ${serverPort})에 접속`),
+        text(
+          refused ? `SYN answered by RST: nothing listens on port ${serverPort} (${fr(p.frames)}).` : `connect() takes the descriptor, the server's IP address ${hostOf(c.server)} and port ${serverPort}. Three-way handshake SYN, SYN-ACK, ACK; our side's port ${clientPort} was picked by the stack (${fr(p.frames)}).`,
+          refused ? `SYN에 RST 응답: 포트 ${serverPort}에서 기다리는 프로그램이 없다 (${frKo(p.frames)}).` : `connect는 디스크립터, 서버의 IP 주소 ${hostOf(c.server)}, 포트 번호 ${serverPort}을(를) 받는다. SYN, SYN-ACK, ACK 3단계 핸드셰이크. 클라이언트 측 포트 ${clientPort}은(는) 프로토콜 스택이 할당 (${frKo(p.frames)}).`,
+        ),
+        p.frames,
+        { connection: ci },
+      )
     }
     const tls = input.tls.find((s) => s.connection === ci)
     if (tls && tls.clientHelloFrame !== null) {
       const frames = [tls.clientHelloFrame, tls.serverHelloFrame].filter((x): x is number => x !== null)
       const cert = tls.certificates[0]
-      add(input.frameTime(tls.clientHelloFrame), 'tls-handshake', 'tls.handshake', text(`TLS handshake${tls.sni ? ` for ${tls.sni}` : ''}`, `TLS 핸드셰이크${tls.sni ? ` (${tls.sni})` : ''}`), text(`ClientHello names the server${tls.sni ? ` (SNI ${tls.sni})` : ''}; the server picks ${tls.version ?? 'a version'} with ${tls.cipher ?? 'a cipher'}${cert ? `; certificate for ${cert.subject}, issued by ${cert.issuer}` : ''}${tls.decrypted ? '. The capture carries the keys: the records are decrypted' : ''} (${fr(frames)}).`, `ClientHello에 서버 이름${tls.sni ? `(SNI ${tls.sni})` : ''}. 서버가 ${tls.version ?? '버전'}과 ${tls.cipher ?? '암호'}를 선택${cert ? `. 인증서: ${cert.subject}, 발급자 ${cert.issuer}` : ''}${tls.decrypted ? '. 캡처에 키가 있어 복호화했다' : ''} (${frKo(frames)}).`), frames, { connection: ci, tls: input.tls.indexOf(tls) })
+      add(
+        input.frameTime(tls.clientHelloFrame),
+        'tls-handshake',
+        'tls.handshake',
+        text(`TLS handshake${tls.sni ? ` for ${tls.sni}` : ''}`, `TLS 핸드셰이크${tls.sni ? ` (${tls.sni})` : ''}`),
+        text(
+          `ClientHello names the server${tls.sni ? ` (SNI ${tls.sni})` : ''}; the server picks ${tls.version ?? 'a version'} with ${tls.cipher ?? 'a cipher'}${cert ? `; certificate for ${cert.subject}, issued by ${cert.issuer}` : ''}${tls.decrypted ? '. The capture carries the keys: the records are decrypted' : ''} (${fr(frames)}).`,
+          `ClientHello에 서버 이름${tls.sni ? `(SNI ${tls.sni})` : ''}. 서버가 ${tls.version ?? '버전'}과(와) ${tls.cipher ?? '암호'}을(를) 선택${cert ? `. 인증서: ${cert.subject}, 발급자 ${cert.issuer}` : ''}${tls.decrypted ? '. 캡처에 키가 있어 복호화했다' : ''} (${frKo(frames)}).`,
+        ),
+        frames,
+        { connection: ci, tls: input.tls.indexOf(tls) },
+      )
     }
     for (const hi of c.http) {
       const ex = input.http[hi]!
-      const sub = ex.causedBy !== undefined
-      const concept: ConceptId = sub ? 'http.subresource' : ex.method === 'GET' ? 'http.method-uri' : 'http.request-message'
-      add(
-        input.frameTime(ex.request_frame),
-        'send',
-        concept,
-        text(`write(): ${ex.method} ${ex.uri}${ex.host ? ` to ${ex.host}` : ''}`, `write(): ${ex.method} ${ex.uri}${ex.host ? ` → ${ex.host}` : ''}`),
-        text(`The request message${ex.decrypted ? ' (decrypted from TLS)' : ''}: "${ex.requestHead.split('\r\n')[0]}" with ${Math.max(0, ex.requestHead.split('\r\n').length - 3)} header line(s)${ex.referer ? `; Referer ${ex.referer} says which page asked for it` : ''} (${fr([ex.request_frame])}).`, `리퀘스트 메시지${ex.decrypted ? '(TLS 복호화)' : ''}: "${ex.requestHead.split('\r\n')[0]}", 헤더 ${Math.max(0, ex.requestHead.split('\r\n').length - 3)}행${ex.referer ? `. Referer ${ex.referer}가 요청한 페이지를 알려준다` : ''} (${frKo([ex.request_frame])}).`),
-        [ex.request_frame],
-        { connection: ci, http: hi },
-      )
+      const showWrite = !writeShown && ex.causedBy === undefined
+      if (showWrite) writeShown = true
+      requestStep(input, add, ex, hi, ci, socket?.fd ?? null, showWrite)
       if (ex.status !== null && ex.response_frame !== null) {
-        const ok = ex.status >= 200 && ex.status < 300
-        const size = ex.bodyBytes ? `${ex.bodyBytes.wire} bytes${ex.bodyBytes.decoded !== ex.bodyBytes.wire ? ` (${ex.bodyBytes.decoded} after decoding${ex.contentEncoding ? ` ${ex.contentEncoding}` : ''})` : ''}` : 'no body'
-        add(input.frameTime(ex.response_frame), 'http-response', ok ? 'http.response-message' : 'http.status-code', text(`read(): ${ex.status} ${ex.reason ?? ''} for ${ex.uri}`.trim(), `read(): ${ex.uri}에 대한 ${ex.status} ${ex.reason ?? ''}`.trim()), text(`Status line "${(ex.responseHead ?? '').split('\r\n')[0]}"${ex.contentType ? `, ${ex.contentType}` : ''}, body ${size}${ex.transferEncoding ? `, ${ex.transferEncoding}` : ''} (${fr([ex.response_frame])}).`, `스테이터스 라인 "${(ex.responseHead ?? '').split('\r\n')[0]}"${ex.contentType ? `, ${ex.contentType}` : ''}, 본문 ${size}${ex.transferEncoding ? `, ${ex.transferEncoding}` : ''} (${frKo([ex.response_frame])}).`), [ex.response_frame], { connection: ci, http: hi })
+        const showRead = !readShown && ex.status >= 200 && ex.status < 300 && ex.cause !== 'redirect' && ex.causedBy === undefined
+        if (showRead) readShown = true
+        responseStep(input, add, ex, hi, ci, socket?.fd ?? null, showRead)
       }
     }
     if (c.http.length === 0 && c.phases.transfer) {
       const p = c.phases.transfer
-      add(p.start, 'send', 'socket.send', text(`Data over ${c.client} ⇄ ${c.server}`, `${c.client} ⇄ ${c.server} 데이터 송수신`), text(`${c.bytes.toServer} bytes to the server, ${c.bytes.toClient} bytes back, in ${p.frames.length} segment(s)${tls ? ' (encrypted)' : ''} (${fr(p.frames)}).`, `서버로 ${c.bytes.toServer}바이트, 클라이언트로 ${c.bytes.toClient}바이트, 세그먼트 ${p.frames.length}개${tls ? '(암호화)' : ''} (${frKo(p.frames)}).`), p.frames.slice(0, 64), { connection: ci })
+      add(p.start, 'send', 'socket.send', text(`Data over ${c.client} ⇄ ${c.server}`, `${c.client} ⇄ ${c.server} 데이터 송수신`), text(`write() and read(): ${c.bytes.toServer} bytes to the server, ${c.bytes.toClient} bytes back, in ${p.frames.length} segment(s)${tls ? ' (encrypted)' : ''} (${fr(p.frames)}).`, `write와 read: 서버로 ${c.bytes.toServer}바이트, 클라이언트로 ${c.bytes.toClient}바이트, 세그먼트 ${p.frames.length}개${tls ? '(암호화)' : ''} (${frKo(p.frames)}).`), p.frames.slice(0, 64), { connection: ci })
     }
     const close = c.phases.close
     if (close && close.kind !== 'none' && !(c.phases.connect && close.kind === 'rst' && c.phases.connect.frames.length <= 2 && c.phases.transfer === null)) {
-      add(close.start, 'close', 'socket.close', text(`${close.by === 'server' ? 'The server' : close.by === 'client' ? 'The client' : 'One side'} closes with ${close.kind.toUpperCase()}`, `${close.by === 'server' ? '서버' : close.by === 'client' ? '클라이언트' : '한쪽'}가 ${close.kind.toUpperCase()}로 연결을 끊는다`), text(close.kind === 'fin' ? `close(): a FIN each way ends the connection ${c.client} ⇄ ${c.server} (${fr(close.frames)}).` : `RST aborts the connection ${c.client} ⇄ ${c.server} at once (${fr(close.frames)}).`, close.kind === 'fin' ? `close(): 양방향 FIN으로 ${c.client} ⇄ ${c.server} 연결 종료 (${frKo(close.frames)}).` : `RST로 ${c.client} ⇄ ${c.server} 연결을 즉시 강제 종료 (${frKo(close.frames)}).`), close.frames, { connection: ci })
+      const kind = close.kind.toUpperCase()
+      const whoEn = close.by === 'server' ? 'The server' : close.by === 'client' ? 'The client' : 'One side'
+      const whoKo = close.by === 'server' ? '서버' : close.by === 'client' ? '클라이언트' : '한쪽'
+      add(
+        close.start,
+        'close',
+        'socket.close',
+        text(`${whoEn} closes with ${kind}`, `${whoKo}이(가) ${kind}(으)로 연결을 끊는다`),
+        text(
+          close.kind === 'fin' ? `close(): a FIN each way ends the connection ${c.client} ⇄ ${c.server} (${fr(close.frames)}).` : `RST aborts the connection ${c.client} ⇄ ${c.server} at once (${fr(close.frames)}).`,
+          close.kind === 'fin' ? `close(): 양방향 FIN으로 ${c.client} ⇄ ${c.server} 연결 종료 (${frKo(close.frames)}).` : `RST로 ${c.client} ⇄ ${c.server} 연결을 즉시 강제 종료 (${frKo(close.frames)}).`,
+        ),
+        close.frames,
+        { connection: ci },
+      )
     }
   })
+}
 
-  drafts.sort((a, b) => a.t - b.t || a.order - b.order)
-  return drafts.map((d, index) => ({ index, t: d.t, kind: d.kind, concept: d.concept, title: d.title, detail: d.detail, frames: d.frames, refs: d.refs }))
+/** A request on the wire: write() itself (the first one), a redirect's follow-up (3xx), a second
+ * request for a file the page named (Referer), or another page (what and how). */
+function requestStep(input: Input, add: Add, ex: HttpExchange, hi: number, ci: number, fd: number | null, showWrite: boolean): void {
+  const line = firstLine(ex.requestHead)
+  const frames = ex.requestFrames?.length ? ex.requestFrames : [ex.request_frame]
+  const t = input.frameTime(frames[0]!)
+  const refs = { connection: ci, http: hi }
+  const to = ex.host ? ` to ${ex.host}` : ''
+  const toKo = ex.host ? ` → ${ex.host}` : ''
+  const decrypted = ex.decrypted ? ' (decrypted from TLS)' : ''
+  const decryptedKo = ex.decrypted ? '(TLS 복호화)' : ''
+  const lines = headerLines(ex.requestHead)
+  if (ex.cause === 'redirect' && ex.causedBy !== undefined) {
+    const from = input.http[ex.causedBy]!
+    add(
+      t,
+      'http-redirect',
+      'http.redirect',
+      text(`Redirected: ${ex.method} ${ex.uri}${to}`, `리다이렉트: ${ex.method} ${ex.uri}${toKo}`),
+      text(
+        `The ${from.status ?? '3xx'} answer to ${from.uri} named ${ex.uri} in its Location header, so the browser sends a new request there by itself: "${line}"${ex.referer ? '' : ', with no Referer'}${decrypted} (${fr(frames)}).`,
+        `${from.uri}에 대한 ${from.status ?? '3xx'} 응답이 Location 헤더로 ${ex.uri}을(를) 알려 주었으므로 브라우저가 스스로 그 주소로 리퀘스트를 새로 보낸다: "${line}"${ex.referer ? '' : ', Referer 없음'}${decryptedKo} (${frKo(frames)}).`,
+      ),
+      frames,
+      refs,
+    )
+    return
+  }
+  if (ex.cause === 'referer' && ex.causedBy !== undefined) {
+    const page = input.http[ex.causedBy]!
+    add(
+      t,
+      'send',
+      'http.subresource',
+      text(`write(): ${ex.method} ${ex.uri}${to}`, `write(): ${ex.method} ${ex.uri}${toKo}`),
+      text(
+        `A second request, for a file the page ${page.uri} names: "${line}" with ${lines} header line(s); Referer ${ex.referer} says which page asked for it${decrypted} (${fr(frames)}).`,
+        `페이지 ${page.uri}이(가) 가리키는 파일을 위한 또 하나의 리퀘스트: "${line}", 헤더 ${lines}행. Referer ${ex.referer}이(가) 요청한 페이지를 알려준다${decryptedKo} (${frKo(frames)}).`,
+      ),
+      frames,
+      refs,
+    )
+    return
+  }
+  if (showWrite) {
+    const bytes = ex.requestHead.length
+    add(
+      t,
+      'send',
+      'socket.send',
+      text(`write(): ${ex.method} ${ex.uri}${to}`, `write(): ${ex.method} ${ex.uri}${toKo}`),
+      text(
+        `write() hands the request message (${bytes} bytes of head: "${line}", ${lines} header line(s), a blank line) to the protocol stack${fd !== null ? ` with descriptor ${fd}` : ''}; the stack sends it to the server in ${frames.length} segment(s)${decrypted} (${fr(frames)}).`,
+        `write가 리퀘스트 메시지(헤더까지 ${bytes}바이트: "${line}", 헤더 ${lines}행, 공백 행)를 ${fd !== null ? `디스크립터 ${fd}와(과) 함께 ` : ''}프로토콜 스택에 넘기고, 스택은 세그먼트 ${frames.length}개로 서버에 송신한다${decryptedKo} (${frKo(frames)}).`,
+      ),
+      frames,
+      refs,
+    )
+    return
+  }
+  add(
+    t,
+    'send',
+    'http.method-uri',
+    text(`write(): ${ex.method} ${ex.uri}${to}`, `write(): ${ex.method} ${ex.uri}${toKo}`),
+    text(
+      `Another request: the method ${ex.method} says how, the URI ${ex.uri} says what: "${line}" with ${lines} header line(s)${decrypted} (${fr(frames)}).`,
+      `또 하나의 리퀘스트: 메소드 ${ex.method}은(는) "어떻게", URI ${ex.uri}은(는) "무엇을" 나타낸다. "${line}", 헤더 ${lines}행${decryptedKo} (${frKo(frames)}).`,
+    ),
+    frames,
+    refs,
+  )
+}
+
+/** A response: read() into the receive buffer (the first one), a redirect (3xx), another status
+ * class (1xx, 4xx, 5xx), or the response message's parts. */
+function responseStep(input: Input, add: Add, ex: HttpExchange, hi: number, ci: number, fd: number | null, showRead: boolean): void {
+  const status = ex.status!
+  const frames = ex.responseFrames?.length ? ex.responseFrames : [ex.response_frame!]
+  const t = input.frameTime(ex.response_frame!)
+  const refs = { connection: ci, http: hi }
+  const line = firstLine(ex.responseHead)
+  const b = ex.bodyBytes
+  const sizeEn = b ? `${b.wire} bytes${b.decoded !== b.wire ? ` (${b.decoded} after decoding${ex.contentEncoding ? ` ${ex.contentEncoding}` : ''})` : ''}` : 'no body'
+  const sizeKo = b ? `${b.wire}바이트${b.decoded !== b.wire ? `(${ex.contentEncoding ? `${ex.contentEncoding} ` : ''}디코딩 후 ${b.decoded}바이트)` : ''}` : '없음'
+  const te = ex.transferEncoding ? `, ${ex.transferEncoding}` : ''
+  const type = ex.contentType ? `, ${ex.contentType}` : ''
+  const titleEn = `read(): ${status} ${ex.reason ?? ''} for ${ex.uri}`.trim()
+  const titleKo = `read(): ${ex.uri}에 대한 ${status} ${ex.reason ?? ''}`.trim()
+  const location = /\r?\nlocation:[ \t]*([^\r\n]*)/i.exec(ex.responseHead ?? '')?.[1]?.trim()
+  if (status >= 300 && status < 400 && location) {
+    add(
+      t,
+      'http-response',
+      'http.redirect',
+      text(titleEn, titleKo),
+      text(
+        `Status line "${line}": a 3xx code, another action is needed. Location ${location} names where to ask instead (${fr(frames)}).`,
+        `스테이터스 라인 "${line}": 3xx 코드로, 다른 조치가 필요하다. Location ${location}이(가) 대신 물어볼 곳을 알려 준다 (${frKo(frames)}).`,
+      ),
+      frames,
+      refs,
+    )
+    return
+  }
+  if (status < 200 || status >= 300) {
+    const klass = Math.floor(status / 100)
+    const meaningEn = klass === 1 ? 'progress' : klass === 3 ? 'another action is needed' : klass === 4 ? "an error on the client's side" : klass === 5 ? "an error on the server's side" : 'not a standard class'
+    const meaningKo = klass === 1 ? '처리 경과 통지' : klass === 3 ? '다른 조치 필요' : klass === 4 ? '클라이언트 측 오류' : klass === 5 ? '서버 측 오류' : '표준이 아닌 코드'
+    add(
+      t,
+      'http-response',
+      'http.status-code',
+      text(titleEn, titleKo),
+      text(`Status line "${line}": ${klass}xx, ${meaningEn}${type}, body ${sizeEn}${te} (${fr(frames)}).`, `스테이터스 라인 "${line}": ${klass}xx, ${meaningKo}${type}, 본문 ${sizeKo}${te} (${frKo(frames)}).`),
+      frames,
+      refs,
+    )
+    return
+  }
+  if (showRead) {
+    add(
+      t,
+      'receive',
+      'socket.receive',
+      text(titleEn, titleKo),
+      text(
+        `read()${fd !== null ? ` on descriptor ${fd}` : ''} collects the response as it arrives, ${frames.length} segment(s), into the receive buffer: status line "${line}"${type}, body ${sizeEn}${te} (${fr(frames)}).`,
+        `${fd !== null ? `디스크립터 ${fd}에 대한 ` : ''}read가 도착한 응답(세그먼트 ${frames.length}개)을 수신 버퍼에 저장한다: 스테이터스 라인 "${line}"${type}, 본문 ${sizeKo}${te} (${frKo(frames)}).`,
+      ),
+      frames,
+      refs,
+    )
+    return
+  }
+  const binary = ex.contentType !== null && !/^text\/|json|xml|javascript|html/i.test(ex.contentType)
+  add(
+    t,
+    'http-response',
+    'http.response-message',
+    text(titleEn, titleKo),
+    text(
+      `Status line "${line}", ${headerLines(ex.responseHead ?? '')} header line(s), a blank line, then the body: ${sizeEn}${type}${binary ? ' (binary data)' : ''}${te} (${fr(frames)}).`,
+      `스테이터스 라인 "${line}", 헤더 ${headerLines(ex.responseHead ?? '')}행, 공백 행, 그리고 본문: ${sizeKo}${type}${binary ? '(바이너리 데이터)' : ''}${te} (${frKo(frames)}).`,
+    ),
+    frames,
+    refs,
+  )
 }
 
 export type { Draft }

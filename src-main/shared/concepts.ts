@@ -66,6 +66,14 @@ export const CONCEPTS = {
       ko: '1xx: 처리 경과 통지, 2xx: 정상 종료, 3xx: 다른 조치 필요(리다이렉트 등), 4xx: 클라이언트 측 오류(404 Not Found), 5xx: 서버 측 오류.',
     },
   },
+  'http.redirect': {
+    chapter: 'STORY 01 §3, §6',
+    title: { en: 'Another action is needed: a redirect (3xx)', ko: '다른 조치가 필요함: 리다이렉트(3xx)' },
+    explanation: {
+      en: 'A 3xx status code says another action is needed. 301 Moved Permanently (likewise 302, 303, 307, 308) names the new address in the Location header, and the browser sends a new request message there by itself: no <img> and no Referer are involved, only the server saying "ask over there". A server answers /whatisthis this way when whatisthis is a directory: it sends the browser to /whatisthis/.',
+      ko: '3xx 스테이터스 코드는 다른 조치가 필요하다는 뜻이다. 301 Moved Permanently(302, 303, 307, 308도 마찬가지)는 Location 헤더에 새 주소를 알려 주고, 브라우저는 스스로 그 주소로 리퀘스트 메시지를 새로 보낸다. <img> 태그나 Referer와는 관계없이 서버가 "저쪽에 물어보라"고 하는 것이다. whatisthis가 디렉토리이면 서버는 /whatisthis에 이렇게 응답하여 브라우저를 /whatisthis/로 보낸다.',
+    },
+  },
   'http.subresource': {
     chapter: 'STORY 01 §6',
     title: { en: 'One request per file', ko: '파일 하나에 리퀘스트 하나' },

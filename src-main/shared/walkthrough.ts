@@ -251,6 +251,13 @@ export interface HttpExchange {
   bodyBytes: { wire: number; decoded: number } | null
   /** Index of the exchange that caused this one (via Referer or redirect). */
   causedBy?: number
+  /** How `causedBy` caused it: its page named this URL (the request's Referer is that page), or its
+   * 3xx response's Location named this URL (a redirect: "another action is needed"). */
+  cause?: 'referer' | 'redirect'
+  /** Frames that carried the request / the response message, in order (the first 64); the
+   * message is complete in the last one (request_frame / response_frame). */
+  requestFrames?: number[]
+  responseFrames?: number[]
   referer?: string | null
   /** True when it was reconstructed from decrypted TLS. */
   decrypted?: boolean
@@ -307,6 +314,8 @@ export interface Step {
 export type StepKind =
   | 'url'
   | 'http-request-built'
+  | 'ip-anatomy'
+  | 'name-lookup'
   | 'dns-query'
   | 'dns-referral'
   | 'dns-answer'
@@ -323,6 +332,7 @@ export type StepKind =
   | 'send'
   | 'receive'
   | 'http-response'
+  | 'http-redirect'
   | 'close'
 
 export interface RecordingInfo {

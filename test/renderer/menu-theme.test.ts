@@ -66,7 +66,7 @@ describe('menu bar, theme and menu events', () => {
     await wrapper.get('[data-menu="help"]').trigger('click')
     await wrapper.get('[data-command="help-chapters"]').trigger('click')
     const help = wrapper.get('[data-testid="help-chapters"]')
-    expect(help.findAll('[data-concept]')).toHaveLength(23)
+    expect(help.findAll('[data-concept]')).toHaveLength(24)
     const referral = help.get('[data-concept="dns.referral"]')
     expect(referral.findAll('button').map((b) => b.text())).toEqual(['Go to step 4', 'Go to step 5', 'Go to step 6', 'Go to step 7'])
     await referral.findAll('button')[1]!.trigger('click')

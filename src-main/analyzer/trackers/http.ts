@@ -134,6 +134,7 @@ export class HttpTracker implements TcpHandoff, DecodeBudget {
     const idx = this.requestIndex.get(m)
     if (idx === undefined) return
     this.exchanges[idx]!.request_frame = m.endFrame + 1
+    this.exchanges[idx]!.requestFrames = m.frames.map((i) => i + 1)
     if (m.endFrame !== m.headFrame) {
       const info = this.appInfo.get(m.headFrame)
       this.appInfo.delete(m.headFrame)
@@ -160,6 +161,7 @@ export class HttpTracker implements TcpHandoff, DecodeBudget {
     ex.status = m.head.status
     ex.reason = m.head.reason
     ex.response_frame = m.endFrame + 1
+    ex.responseFrames = m.frames.map((i) => i + 1)
     ex.responseHead = m.headText
     ex.contentType = header(m.head, 'content-type')
     ex.contentEncoding = header(m.head, 'content-encoding')

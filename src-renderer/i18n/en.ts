@@ -310,6 +310,8 @@ export const en = {
     none: 'No DNS message in this capture.',
     transaction: '#{n} {qname} {qtype} → {server}',
     chain: 'Referral chain',
+    zoneCache: '(cache)',
+    zoneRecursive: '(recursive server)',
   },
   ip: {
     title: 'IP address',
@@ -338,6 +340,7 @@ export const en = {
     phases: 'Phases',
     bytes: '{toServer} bytes sent, {toClient} bytes received',
     closedBy: 'closed first by: {by} ({kind})',
+    side: { client: 'the client', server: 'the server', unknown: 'unknown' },
     notes: 'TCP notes',
     none: 'No socket selected: pick a lane on the timeline or a TCP packet.',
     descriptorVsPort: 'The descriptor is known only to this application; the port number tells the other side which socket.',

@@ -2,6 +2,7 @@
 // the last release whose engines field still accepts Node 20. Its runtime evaluates messages from
 // an AST (no eval / new Function), so it works under the app's CSP (`script-src 'self'`).
 import { createI18n } from 'vue-i18n'
+import { withParticles } from '../../src-main/shared/korean.ts'
 import { en, type MessageSchema } from './en.ts'
 import { ko } from './ko.ts'
 
@@ -17,6 +18,9 @@ export function createWiretrailI18n(locale: Language = 'en') {
     // Missing keys are a bug caught by the catalogue's type, not something to warn about at run time.
     missingWarn: false,
     fallbackWarn: false,
+    // Korean messages write a particle after a placeholder in its both-ways form ("{file}을(를)");
+    // once the value is in, the particle its reading takes replaces it (src-main/shared/korean.ts).
+    postTranslation: (translated) => (typeof translated === 'string' ? withParticles(translated) : translated),
   })
 }
 

@@ -37,3 +37,9 @@ export function formatFrameList(frames: readonly number[]): string {
   }
   return ranges.join(', ')
 }
+
+/** The i18n key naming a resolution hop's pseudo-zone ("(cache)" for a cache hit, "(recursive)" for
+ * a question to a recursive server), or null for a real zone ("kr."), which is shown as it is. */
+export function pseudoZoneKey(zone: string): 'dns.zoneCache' | 'dns.zoneRecursive' | null {
+  return zone === '(cache)' ? 'dns.zoneCache' : zone === '(recursive)' ? 'dns.zoneRecursive' : null
+}

@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import App from '../../src-renderer/App.vue'
 import { useCaptureStore } from '../../src-renderer/stores/capture.ts'
+import { useSettingsStore } from '../../src-renderer/stores/settings.ts'
 import { labWalkthrough } from './fixtures/lab-walkthrough.ts'
 import { flush, mountWith, openWalkthrough, setupTest, type TestContext } from './helpers.ts'
 
@@ -50,6 +51,27 @@ describe('errors in plain words', () => {
     expect(problems.text()).toContain('PCAP_TRUNCATED_RECORD')
     expect(problems.text()).toContain('at byte 4120')
     expect(wrapper.findAll('[data-phase]').length).toBe(4)
+  })
+
+  it('an ftp: URL is explained in the UI\'s language (the engine\'s message is English)', async () => {
+    const { parseUrl, otherAccessError } = await import('../../src-main/url/index.ts')
+    const parsed = parseUrl('ftp://ftp.lab.cyber.co.kr/pub/readme.txt')
+    if (parsed.kind !== 'other') throw new Error('ftp: should be another access method')
+    const refusal = otherAccessError(parsed)
+    context.client.handlers['capture.record'] = async () => {
+      throw { name: 'WiretrailError', code: refusal.code, message: refusal.message, details: refusal.details }
+    }
+    const wrapper = mountWith(App, context)
+    await flush()
+    useSettingsStore().setLanguage('ko')
+    await flush()
+    await wrapper.get('[data-testid="record"]').trigger('submit')
+    await wrapper.get('form').trigger('submit')
+    await flush()
+    const error = wrapper.get('[data-testid="error"]')
+    expect(error.attributes('data-code')).toBe('URL_OTHER_ACCESS_METHOD')
+    expect(error.text()).toContain('ftp:는 FTP 서버 ftp.lab.cyber.co.kr의 파일 /pub/readme.txt를 HTTP가 아닌 FTP 프로토콜로 가져오라는 뜻이다')
+    expect(error.text()).not.toContain('another access method')
   })
 
   it('a cancelled operation is not an error', async () => {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describeOtherScheme } from '../../src-main/url/other-schemes.ts'
 import App from '../../src-renderer/App.vue'
 import { useCaptureStore } from '../../src-renderer/stores/capture.ts'
 import { useSettingsStore } from '../../src-renderer/stores/settings.ts'
@@ -54,12 +55,11 @@ describe('errors in plain words', () => {
   })
 
   it('an ftp: URL is explained in the UI\'s language (the engine\'s message is English)', async () => {
-    const { parseUrl, otherAccessError } = await import('../../src-main/url/index.ts')
-    const parsed = parseUrl('ftp://ftp.lab.cyber.co.kr/pub/readme.txt')
-    if (parsed.kind !== 'other') throw new Error('ftp: should be another access method')
-    const refusal = otherAccessError(parsed)
+    // What the engine's URL_OTHER_ACCESS_METHOD carries (src-main/url/parse.ts otherAccessError).
+    const url = 'ftp://ftp.lab.cyber.co.kr/pub/readme.txt'
+    const parsed = describeOtherScheme(url, 'ftp', 4)
     context.client.handlers['capture.record'] = async () => {
-      throw { name: 'WiretrailError', code: refusal.code, message: refusal.message, details: refusal.details }
+      throw { name: 'WiretrailError', code: 'URL_OTHER_ACCESS_METHOD', message: `"ftp:" is another access method (FTP client), not a web page: ${parsed.explanation.en}`, details: { scheme: 'ftp', explanation: parsed.explanation } }
     }
     const wrapper = mountWith(App, context)
     await flush()

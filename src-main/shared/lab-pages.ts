@@ -149,6 +149,7 @@ export const LAB_PAGE_FOR_CONCEPT: Record<ConceptId, LabPageId | null> = {
   'http.request-message': 'sample',
   'http.response-message': 'sample',
   'http.status-code': 'notFound',
+  'http.redirect': 'whatisthis',
   'http.subresource': 'sample',
   'ip.address': null,
   'ip.names-vs-addresses': 'sample',

@@ -17,6 +17,8 @@ export const FOLD_AT = 3
 export const STEP_KIND_LABELS: Record<StepKind, LocalizedText> = {
   url: { en: 'URL read', ko: 'URL 해독' },
   'http-request-built': { en: 'request message written', ko: '리퀘스트 메시지 작성' },
+  'ip-anatomy': { en: "this computer's IP address", ko: '이 컴퓨터의 IP 주소' },
+  'name-lookup': { en: 'name handed to the resolver', ko: '리졸버에 이름 조회 의뢰' },
   'dns-query': { en: 'DNS query sent', ko: 'DNS 조회 송신' },
   'dns-referral': { en: 'referred to the next level down', ko: '하위 도메인의 DNS 서버 소개' },
   'dns-answer': { en: 'answered', ko: '회답' },
@@ -33,6 +35,7 @@ export const STEP_KIND_LABELS: Record<StepKind, LocalizedText> = {
   send: { en: 'request sent (write)', ko: '리퀘스트 송신 (write)' },
   receive: { en: 'response received (read)', ko: '응답 수신 (read)' },
   'http-response': { en: 'response', ko: '응답' },
+  'http-redirect': { en: 'request after a redirect', ko: '리다이렉트 후 리퀘스트' },
   close: { en: 'connection closed', ko: '연결 끊기' },
 }
 

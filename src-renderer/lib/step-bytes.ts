@@ -12,6 +12,9 @@ export type StepBytes = { protocol: string; field?: string } | null
 export const STEP_BYTES: Record<StepKind, StepBytes> = {
   url: null,
   'http-request-built': null,
+  // The client's address in the IP header of the first packet it sent.
+  'ip-anatomy': { protocol: 'ip', field: 'ip.src' },
+  'name-lookup': null,
   'dns-query': { protocol: 'dns' },
   'dns-referral': { protocol: 'dns' },
   'dns-answer': { protocol: 'dns' },
@@ -28,6 +31,7 @@ export const STEP_BYTES: Record<StepKind, StepBytes> = {
   send: { protocol: 'http' },
   receive: { protocol: 'http' },
   'http-response': { protocol: 'http' },
+  'http-redirect': { protocol: 'http' },
   close: { protocol: 'tcp', field: 'tcp.flags' },
 }
 

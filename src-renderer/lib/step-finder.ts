@@ -13,6 +13,8 @@ import type { PhaseName, Step, StepKind, Walkthrough } from '../../src-main/shar
 export const STEP_PHASE: Record<StepKind, PhaseName | null> = {
   url: null,
   'http-request-built': null,
+  'ip-anatomy': null,
+  'name-lookup': null,
   'dns-query': null,
   'dns-referral': null,
   'dns-answer': null,
@@ -29,6 +31,7 @@ export const STEP_PHASE: Record<StepKind, PhaseName | null> = {
   send: 'transfer',
   receive: 'transfer',
   'http-response': 'transfer',
+  'http-redirect': 'transfer',
   close: 'close',
 }
 

@@ -6,12 +6,13 @@ import { open, type FileHandle } from 'node:fs/promises'
 import { field, generated, newContext } from '../decode/core.ts'
 import { linkTypeName } from '../decode/link.ts'
 import { decodeNetwork, decodeTransport } from '../decode/packet.ts'
-import type { FrameSummary, PacketDetail } from '../shared/walkthrough.ts'
+import type { FrameSummary, HttpBody, PacketDetail } from '../shared/walkthrough.ts'
 import { AnalyzerError } from './errors.ts'
 import { FLAG_CUSTOM } from './frame-table.ts'
 import { dissectDatagram, TCP_SEGMENT_DISSECTORS, udpProtocol } from './handoff.ts'
 import type { StreamingPass } from './pass.ts'
 import { summarizeFrame } from './summary.ts'
+import { readHttpBody } from './http-body.ts'
 
 /** One read of the file fetches the frames of this many bytes at most (a page of the list). */
 const READ_SPAN = 4 * 1024 * 1024
@@ -22,6 +23,15 @@ export interface DetailSource {
   pass: StreamingPass
   /** The journal's note for a frame (1-based), when there is one. */
   notes: Map<number, string>
+  /** TLS key log text (secrets blocks, the journal), to decrypt HTTPS bodies again. */
+  secrets?: readonly string[]
+}
+
+/** A header of a head's text ("Content-Type: …"), or null. */
+function headerOf(head: string | null, name: string): string | null {
+  if (head === null) return null
+  const m = new RegExp(`\\r?\\n${name}:[ \\t]*([^\\r\\n]*)`, 'i').exec(head)
+  return m ? m[1]!.trim() : null
 }
 
 export class DetailReader {
@@ -115,6 +125,29 @@ export class DetailReader {
       i = last + 1
     }
     return out
+  }
+
+  /** One exchange's request or response body, reassembled and decoded (analyzer/http-body.ts). */
+  async httpBody(exchange: number, part: 'request' | 'response'): Promise<HttpBody> {
+    const all = this.src.pass.http.exchanges
+    const ex = all[exchange]
+    if (!Number.isInteger(exchange) || !ex) throw new AnalyzerError('ANALYZER_BAD_EXCHANGE', `HTTP exchange ${exchange} does not exist: the capture has ${all.length} (0–${all.length - 1})`)
+    if (part !== 'request' && part !== 'response') throw new AnalyzerError('ANALYZER_BAD_EXCHANGE', `a body is the "request" or the "response" one, not "${String(part)}"`)
+    let ordinal = 0
+    for (let i = 0; i < exchange; i++) if (all[i]!.connection === ex.connection) ordinal++
+    const head = part === 'request' ? ex.requestHead : ex.responseHead
+    return readHttpBody(
+      { table: this.table, bytes: (i) => this.bytes(i), secrets: this.src.secrets ?? [] },
+      {
+        exchange,
+        part,
+        connection: ex.connection,
+        ordinal,
+        contentType: part === 'response' ? ex.contentType : headerOf(head, 'content-type'),
+        contentEncoding: part === 'response' ? ex.contentEncoding : headerOf(head, 'content-encoding'),
+        transferEncoding: part === 'response' ? ex.transferEncoding : headerOf(head, 'transfer-encoding'),
+      },
+    )
   }
 
   async close(): Promise<void> {

@@ -6,6 +6,7 @@ export type AnalyzerErrorCode =
   | 'ANALYZER_WORKER_FAILED' // the worker thread died
   | 'ANALYZER_CLOSED' // detail()/frames() after close()
   | 'ANALYZER_BAD_FRAME' // a frame number outside 1…packets
+  | 'ANALYZER_BAD_EXCHANGE' // httpBody() of an exchange that does not exist, or of neither part
   | 'ANALYZER_BAD_VIEW' // rows of a packet-list view that does not exist (any more)
   | 'JOURNAL_UNREADABLE' // an explicitly named journal could not be read
 

@@ -42,6 +42,26 @@ export interface HttpSink {
   tunnel(): void
 }
 
+/** Where the bytes of one message's body go when someone asked to see them (the body view:
+ * analyzer/http-body.ts). The streaming pass asks for none: it only measures. */
+export interface BodyTarget {
+  /** The body starts at this offset of the direction's byte stream (the head ends there). */
+  begin(headEnd: number): void
+  /** Stream bytes read while the message was being read, with the stream offset of the first
+   * (the target keeps those of its body: [headEnd, end)). */
+  stream(bytes: Uint8Array, offset: number, frame: number): void
+  /** The body without its transfer coding (chunked framing removed), in order. */
+  payload(bytes: Uint8Array): void
+  /** The message ends at stream offset `end`; `complete`: every byte of it was captured. */
+  end(end: number, complete: boolean): void
+}
+
+/** Chooses the message whose body to capture: the `ordinal`-th (0-based) request or final response
+ * of the connection. */
+export interface BodyCapture {
+  wants(direction: 'request' | 'response', ordinal: number): BodyTarget | null
+}
+
 const latin1 = new TextDecoder('latin1')
 /** Frames listed per message (a step highlights them; a large body's count is in bodyBytes). */
 const MAX_MESSAGE_FRAMES = 64
@@ -59,6 +79,10 @@ class Direction implements StreamConsumer {
   /** The body's content coding being measured; null for a plain body. */
   private decoder: ContentDecoder | null = null
   private payloadBytes = 0
+  /** The body being captured for a viewer, if any (analyzer/http-body.ts), and the final
+   * (non-1xx) messages begun so far, which is how the viewer names a message. */
+  private target: BodyTarget | null = null
+  private finals = 0
   tunnelData: ((b: Uint8Array, frame: number) => void) | null = null
   tunnelGap: ((n: number, frame: number) => void) | null = null
 
@@ -72,10 +96,11 @@ class Direction implements StreamConsumer {
           this.msg = { head: null as unknown as HttpHead, headText: '', firstFrame: this.frame, headFrame: this.frame, endFrame: this.frame, bodyWire: 0, bodyDecoded: 0, complete: false, frames: [this.frame] }
           this.payloadBytes = 0
         },
-        head: (head) => this.onHead(head),
+        head: (head, _framing, start) => this.onHead(head, start),
         body: (bytes) => {
           this.payloadBytes += bytes.length
           this.decoder?.push(bytes)
+          this.target?.payload(bytes)
         },
         complete: (message) => this.onComplete(message),
       },
@@ -100,14 +125,22 @@ class Direction implements StreamConsumer {
         return
       }
       let used: number
+      const offset = this.framer.position
+      // A body being captured sees every byte pushed while it is read (it keeps its own).
+      const targets = this.target ? [this.target] : []
+      this.pushing = targets
       try {
         used = this.framer.push(b)
       } catch {
+        for (const t of targets) t.stream(b, offset, frame)
+        this.pushing = null
         // Malformed beyond what tolerant reading accepts: show what was read, then look for the
         // next message start.
         this.lose()
         return
       }
+      this.pushing = null
+      for (const t of targets) t.stream(b.subarray(0, used), offset, frame)
       b = b.subarray(used)
     }
     if (this.state === 'tunnel' && b.length > 0) this.tunnelData?.(b, frame)
@@ -128,7 +161,19 @@ class Direction implements StreamConsumer {
     return true
   }
 
-  private onHead(head: Http1Head): void {
+  /** Targets that see the bytes of the push under way (one chosen during it joins). */
+  private pushing: BodyTarget[] | null = null
+
+  private onHead(head: Http1Head, start: number): void {
+    const interim = !this.isClient && head.status >= 100 && head.status < 200 && head.status !== 101
+    if (!interim) {
+      this.target = this.conn.capture?.wants(this.isClient ? 'request' : 'response', this.finals) ?? null
+      this.finals += 1
+      if (this.target) {
+        this.target.begin(start + head.headLength)
+        this.pushing?.push(this.target)
+      }
+    }
     const msg = this.msg!
     msg.head = httpHead(head)
     msg.headText = latin1.decode(head.raw)
@@ -149,6 +194,8 @@ class Direction implements StreamConsumer {
     msg.complete = !message.gapped
     msg.bodyDecoded = this.decoder ? this.decoder.finish() : this.payloadBytes
     this.decoder = null
+    this.target?.end(message.end, !message.gapped)
+    this.target = null
     if (this.isClient) this.conn.emitRequest(msg)
     else this.conn.emitResponse(msg, message.interim)
     if (message.upgrade) this.conn.startTunnel()
@@ -182,6 +229,8 @@ class Direction implements StreamConsumer {
       if (this.isClient) this.conn.emitRequest(msg)
       else this.conn.emitResponse(msg, msg.head.status >= 100 && msg.head.status < 200)
     }
+    this.target?.end(this.framer.position, false)
+    this.target = null
     this.framer.reset()
     this.state = 'resync'
   }
@@ -238,6 +287,8 @@ export class HttpConnectionParser {
   constructor(
     private readonly sink: HttpSink,
     private readonly budget: DecodeBudget,
+    /** Set only to view a body (analyzer/http-body.ts). */
+    readonly capture: BodyCapture | null = null,
   ) {
     this.client = new Direction(true, this)
     this.server = new Direction(false, this)

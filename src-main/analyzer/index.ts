@@ -19,7 +19,7 @@ import { dirname, join } from 'node:path'
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
 import { WiretrailError, type WiretrailErrorJson } from '../shared/errors.ts'
-import type { FrameQuery, FrameSummary, FrameView, PacketDetail, Walkthrough } from '../shared/walkthrough.ts'
+import type { FrameQuery, FrameSummary, FrameView, HttpBody, PacketDetail, Walkthrough } from '../shared/walkthrough.ts'
 import { AnalyzerError } from './errors.ts'
 import type { AnalyzeProgress } from './run.ts'
 
@@ -44,6 +44,9 @@ export interface AnalyzedCapture {
   detail(frame: number): Promise<PacketDetail>
   /** Summaries of frames start…start+count−1, for paging past the inline list. */
   frames(start: number, count: number): Promise<FrameSummary[]>
+  /** One HTTP exchange's request or response body: reassembled, de-chunked and decompressed, with
+   * the bytes as sent beside it (up to 1 MiB of each), read again from the file on demand. */
+  httpBody(exchange: number, part: 'request' | 'response'): Promise<HttpBody>
   /** A view of the packet list (filter, sort) made over the frame index in the worker. */
   view(query: FrameQuery): Promise<FrameView>
   /** Rows start…start+count−1 (0-based positions) of a view. */
@@ -123,6 +126,7 @@ export function analyzeCapture(path: string, options: AnalyzeOptions = {}): Prom
           walkthrough: m.walkthrough!,
           detail: (frame) => call<PacketDetail>({ op: 'detail', frame }),
           frames: (start, count) => call<FrameSummary[]>({ op: 'frames', start, count }),
+          httpBody: (exchange, part) => call<HttpBody>({ op: 'httpBody', exchange, part }),
           view: (query) => call<FrameView>({ op: 'view', query }),
           rows: (view, start, count) => call<FrameSummary[]>({ op: 'rows', view, start, count }),
           position: (view, frame) => call<number | null>({ op: 'position', view, frame }),

@@ -16,6 +16,7 @@ import { udpProtocol, type AppInfo } from './handoff.ts'
 import { IpReassembly } from './ip-reassembly.ts'
 import type { Journal } from './journal.ts'
 import { DnsTracker } from './trackers/dns.ts'
+import type { BodyCapture } from './http-stream.ts'
 import { HttpTracker } from './trackers/http.ts'
 import { TcpTracker } from './trackers/tcp.ts'
 import { TlsTracker } from './trackers/tls.ts'
@@ -37,9 +38,13 @@ export class StreamingPass {
   private nsec0 = 0
   private lastT = 0
 
-  constructor(journal: Journal | null) {
+  constructor(
+    journal: Journal | null,
+    /** Set only to view one HTTP body (analyzer/http-body.ts re-reads one connection). */
+    bodyCapture: BodyCapture | null = null,
+  ) {
     this.dns = new DnsTracker(this.table, this.appInfo)
-    this.http = new HttpTracker(this.appInfo)
+    this.http = new HttpTracker(this.appInfo, bodyCapture)
     this.tls = new TlsTracker(this.appInfo, this.http)
     this.http.tunnels = this.tls
     // The handoff: which tracker takes a TCP conversation of each application protocol.

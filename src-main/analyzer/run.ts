@@ -62,7 +62,9 @@ export async function runAnalysis(path: string, options: RunOptions = {}): Promi
     }
   }
   const analysis = new StreamingPass(journal)
-  const reader = new DetailReader({ path, pass: analysis, notes: new Map([...(journal?.frameNotes ?? new Map<number, { note: string }>())].map(([k, v]) => [k, v.note])) })
+  // TLS key log text as the pass got it, so a body can be decrypted again on demand.
+  const secrets: string[] = journal?.keyLogLines.length ? [journal.keyLogLines.join('\n')] : []
+  const reader = new DetailReader({ path, pass: analysis, notes: new Map([...(journal?.frameNotes ?? new Map<number, { note: string }>())].map(([k, v]) => [k, v.note])), secrets })
   let total = 0
   let bytesSoFar = 0
   let lastReport = 0
@@ -79,7 +81,10 @@ export async function runAnalysis(path: string, options: RunOptions = {}): Promi
       path,
       {
         onFrame: (f) => analysis.onFrame(f),
-        onSecrets: (_kind, text) => analysis.secrets(text),
+        onSecrets: (_kind, text) => {
+          analysis.secrets(text)
+          secrets.push(text)
+        },
         // Between reads: wait for zlib when compressed bodies hold too much, and once the first
         // frames are in, send the preview (its packet list is read back from the file).
         beforeRead: () => {

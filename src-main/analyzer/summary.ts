@@ -75,6 +75,9 @@ export function summarizeFrame(i: number, b: Uint8Array, table: FrameTable, appI
       }
     }
     problem = issues.find((x) => x.severity !== 'note')?.message
+    // A frame that decoded to nothing to say (a header the snap length cut): what stopped the
+    // decoding, rather than an empty Info column (tshark says "[Packet size limited during capture]").
+    if (s.info === '' && issues.length > 0) s.info = `[${issues[issues.length - 1]!.message}]`
   }
   const app = appInfo.get(i)
   if (app) {

@@ -1,5 +1,5 @@
 // The analyzer's worker-thread entry: runs runAnalysis() off the caller's thread and then serves
-// detail(frame), frames(start, count) and the packet list's views (view, rows, position) until
+// detail(frame), frames(start, count), httpBody(exchange, part) and the packet list's views (view, rows, position) until
 // closed. Messages: see protocol in index.ts.
 // Bundled as its own entry (out/main/analyzer-worker.js) by electron.config.ts; run from source
 // through tsx otherwise (index.ts decides which).
@@ -21,6 +21,7 @@ type Request =
   | { id: number; op: 'view'; query: FrameQuery }
   | { id: number; op: 'rows'; view: number; start: number; count: number }
   | { id: number; op: 'position'; view: number; frame: number }
+  | { id: number; op: 'httpBody'; exchange: number; part: 'request' | 'response' }
   | { id: number; op: 'abort' }
   | { id: number; op: 'close' }
 
@@ -48,11 +49,13 @@ port.on('message', async (m: Request) => {
         ? await reader.detail(m.frame)
         : m.op === 'frames'
           ? await reader.frames(m.start, m.count)
-          : m.op === 'view'
-            ? views.create(m.query)
-            : m.op === 'rows'
-              ? await views.rows(m.view, m.start, m.count)
-              : views.position(m.view, m.frame)
+          : m.op === 'httpBody'
+            ? await reader.httpBody(m.exchange, m.part)
+            : m.op === 'view'
+              ? views.create(m.query)
+              : m.op === 'rows'
+                ? await views.rows(m.view, m.start, m.count)
+                : views.position(m.view, m.frame)
     port.postMessage({ id: m.id, ok: true, value })
   } catch (e) {
     port.postMessage({ id: m.id, ok: false, error: toErrorJson(e) })

@@ -52,6 +52,7 @@ export const preloadApi: WiretrailPreload = {
   openBytes: call('capture.openBytes'),
   packet: call('capture.packet'),
   frames: call('capture.frames'),
+  httpBody: call('capture.httpBody'),
   view: call('capture.view'),
   rows: call('capture.rows'),
   position: call('capture.position'),

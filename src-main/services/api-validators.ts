@@ -112,6 +112,7 @@ export const API_VALIDATORS: { readonly [K in ApiName]: (args: unknown) => ApiAr
   'capture.openPath': argumentList('capture.openPath', ['path'], [absolutePath]),
   'capture.openBytes': argumentList('capture.openBytes', ['name', 'bytes', 'journal'], [fileName, bytes(MAX_OPEN_BYTES), optional(bytes(MAX_JOURNAL_BYTES))]),
   'capture.packet': argumentList('capture.packet', ['captureId', 'frame'], [captureId, integer(1, 0xffff_ffff)]),
+  'capture.httpBody': argumentList('capture.httpBody', ['captureId', 'exchange', 'part'], [captureId, integer(0, 0xffff_ffff), oneOf(['request', 'response'] as const)]),
   'capture.frames': argumentList('capture.frames', ['captureId', 'start', 'count'], [captureId, integer(1, 0xffff_ffff), integer(1, MAX_FRAMES_PAGE)]),
   'capture.view': argumentList('capture.view', ['captureId', 'query'], [captureId, frameQuery]),
   'capture.rows': argumentList('capture.rows', ['captureId', 'view', 'start', 'count'], [captureId, view, integer(0, 0xffff_ffff), integer(1, MAX_FRAMES_PAGE)]),

@@ -97,6 +97,7 @@ export class AppServices {
       'capture.openBytes': (name, bytes, journal) => this.captures.openBytes(name, bytes, journal),
       'capture.packet': (captureId, frame) => this.captures.packet(captureId, frame),
       'capture.frames': (captureId, start, count) => this.captures.frames(captureId, start, count),
+      'capture.httpBody': (captureId, exchange, part) => this.captures.httpBody(captureId, exchange, part),
       'capture.view': (captureId, query) => this.captures.view(captureId, query),
       'capture.rows': (captureId, view, start, count) => this.captures.rows(captureId, view, start, count),
       'capture.position': (captureId, view, frame) => this.captures.position(captureId, view, frame),

@@ -8,7 +8,7 @@ import { basename, dirname, extname, join, relative, isAbsolute, resolve } from 
 import type { CaptureFormat, OpenedCapture, Progress, RecordRequest, UnsavedRecording } from '../shared/api.ts'
 import { WiretrailError } from '../shared/errors.ts'
 import { rewriteJournalCaptureFile } from '../shared/journal.ts'
-import type { FrameQuery, FrameSummary, FrameView, PacketDetail } from '../shared/walkthrough.ts'
+import type { FrameQuery, FrameSummary, FrameView, HttpBody, PacketDetail } from '../shared/walkthrough.ts'
 import type { AppDirs } from './app-dirs.ts'
 import { CAPTURE_EXTENSIONS, journalPathFor, notACaptureError, readHead, safeFileName, sniffCaptureFormat, withCaptureExtension } from './capture-files.ts'
 import type { AnalyzedCaptureLike, Engine, LabLike } from './engine.ts'
@@ -171,6 +171,13 @@ export class CaptureService {
       throw new WiretrailError('FRAME_NOT_FOUND', `Frame ${frame} does not exist: ${basename(entry.path)} has ${frames} frame(s)`)
     }
     return entry.analyzed.detail(frame)
+  }
+
+  async httpBody(captureId: string, exchange: number, part: 'request' | 'response'): Promise<HttpBody> {
+    const entry = this.#entry(captureId)
+    const count = entry.analyzed.walkthrough.http.length
+    if (exchange >= count) throw new WiretrailError('EXCHANGE_NOT_FOUND', `HTTP exchange ${exchange + 1} does not exist: ${basename(entry.path)} has ${count} exchange(s)`)
+    return entry.analyzed.httpBody(exchange, part)
   }
 
   async frames(captureId: string, start: number, count: number): Promise<FrameSummary[]> {

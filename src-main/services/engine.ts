@@ -4,7 +4,7 @@
 // except the narrow shapes the services actually use.
 import type { CaptureFormat } from '../shared/api.ts'
 import type { ResolverChoice } from '../shared/resolver-events.ts'
-import type { FrameQuery, FrameSummary, FrameView, PacketDetail, Walkthrough } from '../shared/walkthrough.ts'
+import type { FrameQuery, FrameSummary, FrameView, HttpBody, PacketDetail, Walkthrough } from '../shared/walkthrough.ts'
 
 export interface AnalyzeProgressLike {
   bytesRead?: number
@@ -17,6 +17,7 @@ export interface AnalyzedCaptureLike {
   walkthrough: Walkthrough
   detail(frame: number): PacketDetail | Promise<PacketDetail>
   frames(start: number, count: number): Promise<FrameSummary[]>
+  httpBody(exchange: number, part: 'request' | 'response'): Promise<HttpBody>
   view(query: FrameQuery): Promise<FrameView>
   rows(view: number, start: number, count: number): Promise<FrameSummary[]>
   position(view: number, frame: number): Promise<number | null>

@@ -37,7 +37,7 @@
 
 import type { WiretrailErrorJson } from './errors.ts'
 import type { ResolverChoice } from './resolver-events.ts'
-import type { FrameQuery, FrameSummary, FrameView, LocalizedText, PacketDetail, Walkthrough } from './walkthrough.ts'
+import type { FrameQuery, FrameSummary, FrameView, HttpBody, LocalizedText, PacketDetail, Walkthrough } from './walkthrough.ts'
 
 export type Target = 'lab' | 'internet'
 /** 'nearby' (as in the notes; lab only), 'iterative' (from this computer), 'stub' (to another server). */
@@ -217,6 +217,10 @@ export interface WiretrailApi {
   /** Frame summaries `start`…`start+count−1` (1-based), for paging past walkthrough.frames, which
    * holds only the first 20000 of a large capture. At most 5000 per call. */
   'capture.frames': (captureId: string, start: number, count: number) => Promise<FrameSummary[]>
+  /** One HTTP exchange's request or response body (`exchange` indexes walkthrough.http): the body
+   * reassembled from every segment, de-chunked and decompressed, with the bytes as sent and which
+   * frame carried them; up to 1 MiB of each (the totals say how much there is). */
+  'capture.httpBody': (captureId: string, exchange: number, part: 'request' | 'response') => Promise<HttpBody>
   /** A view of the packet list: the frames a query keeps (protocols, a connection, a frame list),
    * sorted by a column — made in the analyzer's worker over its frame index, so it costs the same
    * for a million frames. Then page its rows with capture.rows. The newest views are kept (8). */
@@ -297,6 +301,7 @@ export const API_FUNCTIONS = {
   'capture.openBytes': 'openBytes',
   'capture.packet': 'packet',
   'capture.frames': 'frames',
+  'capture.httpBody': 'httpBody',
   'capture.view': 'view',
   'capture.rows': 'rows',
   'capture.position': 'position',

@@ -273,6 +273,33 @@ export interface HttpExchange {
   noteCode?: string
 }
 
+/** One message body as the body view shows it (AnalyzedCapture.httpBody): the body as the page
+ * or the file is (`decoded`: reassembled from every TCP segment, de-chunked and decompressed), and
+ * beside it the body as sent (`wire`: chunk-size lines and CRLFs included, still compressed), with
+ * which frame carried which bytes. Both are cut at `limit` bytes; the totals say how much there is. */
+export interface HttpBody {
+  exchange: number
+  part: 'request' | 'response'
+  contentType: string | null
+  /** Codings undone to make `decoded` ("gzip"); empty when the body was plain. */
+  codings: string[]
+  transferEncoding: string | null
+  decoded: Uint8Array
+  decodedTotal: number
+  wire: Uint8Array
+  wireTotal: number
+  /** Which frame carried which bytes of `wire` (offsets into the body as sent). */
+  segments: { frame: number; offset: number; length: number }[]
+  /** Chunked transfer coding: each chunk's size line at `offset` in `wire`, `headerLength` bytes
+   * long, followed by `size` bytes of data (the last chunk has size 0). */
+  chunks: { offset: number; headerLength: number; size: number }[]
+  /** Every byte of the body was captured and the message ended. */
+  complete: boolean
+  /** Why `decoded` is not the whole body (HTTP_BODY_TOO_LARGE, HTTP_BAD_CONTENT_ENCODING, …). */
+  note?: { code: string; message: string }
+  limit: number
+}
+
 export interface TlsSession {
   connection: number
   sni: string | null

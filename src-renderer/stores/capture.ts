@@ -19,7 +19,7 @@ import type {
   RecordRequest,
   UnsavedRecording,
 } from '../../src-main/shared/api.ts'
-import type { FrameQuery, FrameSummary, PacketDetail, Walkthrough } from '../../src-main/shared/walkthrough.ts'
+import type { FrameQuery, FrameSummary, HttpBody, PacketDetail, Walkthrough } from '../../src-main/shared/walkthrough.ts'
 import { useApi } from '../api/index.ts'
 import { toApiError } from '../lib/api-error.ts'
 
@@ -444,6 +444,19 @@ export const useCaptureStore = defineStore('capture', () => {
     return useApi().call('capture.position', current.captureId, view.view, frame)
   }
 
+  /** One exchange's body, reassembled and decoded by the engine (the body view asks when shown;
+   * null when the capture changed meanwhile; the error when it could not be read). */
+  async function loadBody(exchange: number, part: 'request' | 'response'): Promise<{ body: HttpBody } | { error: ApiError } | null> {
+    const current = opened.value
+    if (current === null || preview.value !== null) return null
+    try {
+      const body = markRaw(await useApi().call('capture.httpBody', current.captureId, exchange, part))
+      return opened.value?.captureId === current.captureId ? { body } : null
+    } catch (e) {
+      return { error: toApiError(e) }
+    }
+  }
+
   function dismissError(): void {
     error.value = null
   }
@@ -499,6 +512,7 @@ export const useCaptureStore = defineStore('capture', () => {
     settleLeftovers,
     refreshRecent,
     loadPacket,
+    loadBody,
     dismissError,
     dismissNotice,
     showError,

@@ -50,6 +50,34 @@ describe('detail panes', () => {
     expect(wrapper.get('[data-body="hex"]').text()).toMatch(/^0000 {2}3c 68 74 6d 6c 3e/)
   })
 
+  it('HTTP: the image\'s body is the whole reassembled file (FF D8 first), with the bytes as sent and their frames beside it', async () => {
+    await openWalkthrough(context, labWalkthrough)
+    usePlayerStore().go(12)
+    const wrapper = mountWith(WtHttpMessage, context)
+    await flush()
+    const body = wrapper.get('[data-testid="http-body"]')
+    expect(body.attributes('data-decoded-bytes')).toBe('6419')
+    // Binary: shown as bytes at once, from the first byte of the file.
+    expect(wrapper.get('[data-body="hex"]').text()).toMatch(/^0000 {2}ff d8 ff e0 00 10 4a 46 49 46/)
+    expect(wrapper.get('[data-testid="http-body-how"]').text()).toContain('6419 bytes, put back together from 3 TCP segment(s)')
+    expect(context.client.calls.some((c) => c.name === 'capture.httpBody' && c.args[1] === 1 && c.args[2] === 'response')).toBe(true)
+    await wrapper.findAll('[role="tab"]').find((b) => b.text() === 'As sent')!.trigger('click')
+    expect(wrapper.get('[data-testid="http-body-segments"]').text()).toContain('frame 18: bytes 2000–4919 (2920 bytes)')
+  })
+
+  it('HTTP: a redirect\'s follow-up says so, not Referer', async () => {
+    const redirected = structuredClone(labWalkthrough)
+    redirected.http[1] = { ...redirected.http[1]!, uri: '/whatisthis/', cause: 'redirect', referer: null, requestHead: 'GET /whatisthis/ HTTP/1.1\r\nHost: www.lab.cyber.co.kr\r\n\r\n' }
+    await openWalkthrough(context, redirected)
+    usePlayerStore().go(12)
+    const wrapper = mountWith(WtHttpMessage, context)
+    await flush()
+    expect(wrapper.text()).toContain('Requested because exchange 1 answered with a redirect (3xx, Location)')
+    expect(wrapper.text()).not.toContain('(Referer)')
+    expect(wrapper.find('[data-concept="http.redirect"]').exists()).toBe(true)
+    expect(wrapper.find('[data-concept="http.subresource"]').exists()).toBe(false)
+  })
+
   it('HTTP: the image request says it was caused by the page (Referer)', async () => {
     await openWalkthrough(context, labWalkthrough)
     usePlayerStore().go(12)

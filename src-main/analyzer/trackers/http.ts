@@ -7,7 +7,7 @@ import { header, httpInfo } from '../../decode/http.ts'
 import { ContentDecoder } from '../../http/content-coding.ts'
 import type { HttpExchange } from '../../shared/walkthrough.ts'
 import type { AppInfo, ConnectionEnds, TcpHandoff } from '../handoff.ts'
-import { HttpConnectionParser, type DecodeBudget, type HttpMessage } from '../http-stream.ts'
+import { HttpConnectionParser, type BodyCapture, type DecodeBudget, type HttpMessage } from '../http-stream.ts'
 import type { StreamConsumer } from '../tcp-reassembly.ts'
 
 /** Compressed bytes handed to zlib and not yet inflated, across all bodies, before the pass waits. */
@@ -36,7 +36,11 @@ export class HttpTracker implements TcpHandoff, DecodeBudget {
    * request or a whole response (the pass marks them; a CONNECT tunnel's are the TLS tracker's). */
   carries: (frame: number) => void = () => {}
 
-  constructor(private readonly appInfo: AppInfo) {}
+  constructor(
+    private readonly appInfo: AppInfo,
+    /** Set only when a body is to be viewed (analyzer/http-body.ts). */
+    private readonly capture: BodyCapture | null = null,
+  ) {}
 
   /** Plain HTTP on a connection: its two directions. */
   attach(c: ConnectionEnds): [StreamConsumer, StreamConsumer] {
@@ -66,6 +70,7 @@ export class HttpTracker implements TcpHandoff, DecodeBudget {
         },
       },
       this,
+      this.capture,
     )
     return parser
   }

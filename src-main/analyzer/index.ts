@@ -40,6 +40,9 @@ export interface AnalyzeOptions {
 
 export interface AnalyzedCapture {
   walkthrough: Walkthrough
+  /** The recording's journal as found inside the pcapng (its Custom Blocks), or null when it came
+   * from the file beside the capture or there is none: Save As carries it on. */
+  embeddedJournal: string | null
   /** One frame's field tree (1-based frame number), re-read from the file. */
   detail(frame: number): Promise<PacketDetail>
   /** Summaries of frames start…start+count−1, for paging past the inline list. */
@@ -116,7 +119,7 @@ export function analyzeCapture(path: string, options: AnalyzeOptions = {}): Prom
         worker.postMessage({ ...msg, id })
       })
     }
-    worker.on('message', (m: { type?: string; id?: number; ok?: boolean; value?: unknown; error?: WiretrailErrorJson; progress?: AnalyzeProgress; walkthrough?: Walkthrough }) => {
+    worker.on('message', (m: { type?: string; id?: number; ok?: boolean; value?: unknown; error?: WiretrailErrorJson; progress?: AnalyzeProgress; walkthrough?: Walkthrough; embeddedJournal?: string | null }) => {
       if (m.type === 'progress') {
         options.onProgress?.(m.progress!)
       } else if (m.type === 'done') {
@@ -124,6 +127,7 @@ export function analyzeCapture(path: string, options: AnalyzeOptions = {}): Prom
         options.signal?.removeEventListener('abort', onAbort)
         resolve({
           walkthrough: m.walkthrough!,
+          embeddedJournal: m.embeddedJournal ?? null,
           detail: (frame) => call<PacketDetail>({ op: 'detail', frame }),
           frames: (start, count) => call<FrameSummary[]>({ op: 'frames', start, count }),
           httpBody: (exchange, part) => call<HttpBody>({ op: 'httpBody', exchange, part }),

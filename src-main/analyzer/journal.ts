@@ -38,13 +38,19 @@ export interface Journal {
 export const MAX_JOURNAL_BYTES = 256 * 1024 * 1024
 
 export async function readJournal(path: string): Promise<Journal> {
-  const j: Journal = { path, recording: null, sockets: new Map(), resolverEvents: [], frameNotes: new Map(), keyLogLines: [], http: [], hosts: [], problems: [] }
   const size = (await stat(path)).size
   if (size > MAX_JOURNAL_BYTES) {
+    const j = parseJournal('', path)
     j.problems.push({ code: 'JOURNAL_TOO_LARGE', message: `the journal ${path} has ${size} bytes, more than the ${MAX_JOURNAL_BYTES} a recording's journal can have; it is not read`, offset: 0 })
     return j
   }
-  const text = await readFile(path, 'utf8')
+  return parseJournal(await readFile(path, 'utf8'), path)
+}
+
+/** A journal's text (from its file, or from the Custom Blocks inside a pcapng); `path` names where
+ * it came from in problems. */
+export function parseJournal(text: string, path: string): Journal {
+  const j: Journal = { path, recording: null, sockets: new Map(), resolverEvents: [], frameNotes: new Map(), keyLogLines: [], http: [], hosts: [], problems: [] }
   let offset = 0
   for (const line of text.split('\n')) {
     const lineOffset = offset

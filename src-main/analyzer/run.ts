@@ -10,7 +10,7 @@ import { FrameViews } from './views.ts'
 import { buildWalkthrough } from './build.ts'
 import { DetailReader } from './detail.ts'
 import { AnalyzerError } from './errors.ts'
-import { readJournal, type Journal } from './journal.ts'
+import { MAX_JOURNAL_BYTES, parseJournal, readJournal, type Journal } from './journal.ts'
 
 /** Frames whose summaries go inline in walkthrough.frames by default; the rest are paged. */
 export const DEFAULT_FRAME_LIST_LIMIT = 20000
@@ -40,6 +40,9 @@ export interface RunResult {
   reader: DetailReader
   /** Filtered and sorted views of the packet list, over the frame index. */
   views: FrameViews
+  /** The journal text found inside the pcapng (null when it came from a file beside it, or there
+   * is none): Save As writes it into or beside the copy. */
+  embeddedJournal: string | null
 }
 
 async function exists(p: string): Promise<boolean> {
@@ -70,6 +73,8 @@ export async function runAnalysis(path: string, options: RunOptions = {}): Promi
   let lastReport = 0
   const previewAt = options.previewAfterFrames ?? 5000
   let previewSent = false
+  // The journal carried inside a pcapng (its Custom Blocks, at the end of a Wiretrail recording).
+  const inside = new EmbeddedJournal()
   const preview = async (): Promise<void> => {
     previewSent = true
     const frames = await reader.frames(1, PREVIEW_FRAMES)
@@ -81,6 +86,7 @@ export async function runAnalysis(path: string, options: RunOptions = {}): Promi
       path,
       {
         onFrame: (f) => analysis.onFrame(f),
+        onJournal: (part, parts, bytes) => inside.add(part, parts, bytes),
         onSecrets: (_kind, text) => {
           analysis.secrets(text)
           secrets.push(text)
@@ -111,10 +117,56 @@ export async function runAnalysis(path: string, options: RunOptions = {}): Promi
     await reader.close()
     throw error
   }
+  // The journal file beside the capture wins (it is what was named, or what a crash left); else
+  // the one inside it.
+  let embedded: string | null = null
+  if (journal === null && inside.present) {
+    const text = inside.text()
+    if (typeof text === 'string') {
+      embedded = text
+      journal = parseJournal(text, `${path} (journal inside the pcapng)`)
+      reader.setNotes(new Map([...journal.frameNotes].map(([k, v]) => [k, v.note])))
+    } else result.problems.push(text)
+  }
   const inline = await reader.frames(1, Math.min(analysis.table.length, options.frameListLimit ?? DEFAULT_FRAME_LIST_LIMIT))
   const walkthrough = buildWalkthrough(analysis, result, journal, path, inline)
   options.onProgress?.({ bytesRead: total, totalBytes: total, frames: analysis.table.length })
-  return { walkthrough, reader, views: new FrameViews(analysis.table, reader) }
+  return { walkthrough, reader, views: new FrameViews(analysis.table, reader), embeddedJournal: embedded }
+}
+
+/** Parts of the journal from a pcapng's Custom Blocks, joined once all are in. */
+class EmbeddedJournal {
+  private parts = new Map<number, Uint8Array>()
+  private expected = 0
+  private bytes = 0
+
+  get present(): boolean {
+    return this.expected > 0
+  }
+
+  add(part: number, parts: number, bytes: Uint8Array): void {
+    // Bounded as a journal file is: past MAX_JOURNAL_BYTES the rest is not kept.
+    if (this.bytes + bytes.length > MAX_JOURNAL_BYTES) return
+    this.expected = Math.max(this.expected, parts)
+    if (!this.parts.has(part)) {
+      this.parts.set(part, bytes)
+      this.bytes += bytes.length
+    }
+  }
+
+  /** The journal's text, or the problem that stops it being read. */
+  text(): string | { code: string; message: string; offset: number } {
+    const missing: number[] = []
+    for (let i = 1; i <= this.expected; i++) if (!this.parts.has(i)) missing.push(i)
+    if (missing.length > 0) return { code: 'JOURNAL_INCOMPLETE', message: `the journal inside this pcapng is missing part(s) ${missing.join(', ')} of ${this.expected}; the walkthrough is built from the packets alone`, offset: 0 }
+    const all = new Uint8Array(this.bytes)
+    let at = 0
+    for (let i = 1; i <= this.expected; i++) {
+      all.set(this.parts.get(i)!, at)
+      at += this.parts.get(i)!.length
+    }
+    return new TextDecoder().decode(all)
+  }
 }
 
 /** A walkthrough of what has been read so far (state is not consumed: the pass continues). */

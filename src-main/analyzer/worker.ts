@@ -71,7 +71,7 @@ try {
   if (start.frameListLimit !== undefined) opts.frameListLimit = start.frameListLimit
   if (start.previewAfterFrames !== undefined) opts.previewAfterFrames = start.previewAfterFrames
   analysed = await runAnalysis(start.path, opts)
-  port.postMessage({ type: 'done', walkthrough: analysed.walkthrough })
+  port.postMessage({ type: 'done', walkthrough: analysed.walkthrough, embeddedJournal: analysed.embeddedJournal })
 } catch (e) {
   port.postMessage({ type: 'failed', error: toErrorJson(e) })
 }

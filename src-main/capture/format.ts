@@ -56,6 +56,25 @@ export const EPB_FIXED = 32
 /** Wireshark refuses blocks above 16 MiB (MAX_BLOCK_SIZE); so do we, rather than buffer garbage. */
 export const PCAPNG_MAX_BLOCK = 16 * 1024 * 1024 + 128
 
+// ── The recording's journal inside a pcapng (docs/capture-format.md) ────────────────────────
+// A Wiretrail pcapng carries its journal (shared/journal.ts: what packets cannot — descriptors,
+// cache hits, the typed URL) at its end, in Custom Blocks that "must not be copied" (0x40000BAD):
+// the journal names frames by number and events by time, so a tool that rewrites the packets
+// without understanding it (editcap cutting, shifting times, deduplicating) must drop it rather
+// than keep a journal that lies about the new file; tshark and editcap do drop it, tcpdump and
+// libpcap skip it, a plain file copy keeps it. (0x00000BAD "may be copied" would survive editcap.)
+/** IANA Private Enterprise Number in our Custom Blocks. Wiretrail has no PEN of its own (IANA
+ * assigns them free, on request: https://pen.iana.org); until one is registered it uses 32473,
+ * which RFC 5612 sets aside for documentation and examples, and tells its blocks from anyone
+ * else's by JOURNAL_BLOCK_MAGIC at the start of the data. */
+export const WIRETRAIL_PEN = 32473
+/** First line of each journal block's data: "wiretrail-journal 1 <part>/<parts>\n", then lines of
+ * the journal (JSON Lines, UTF-8) up to the next part. */
+export const JOURNAL_BLOCK_MAGIC = 'wiretrail-journal 1 '
+/** Journal bytes per block: far below libpcap's 16 MiB block limit (tcpdump refuses larger blocks),
+ * so every reader keeps going. A page load's journal fits in one. */
+export const JOURNAL_BLOCK_DATA = 1024 * 1024
+
 /** Which format the first four bytes say, or null. */
 export function sniffCaptureFormat(head: Uint8Array): CaptureFormat | null {
   if (head.length < 4) return null

@@ -24,6 +24,8 @@ import {
   OPT_ENDOFOPT,
   PCAPNG_MAX_BLOCK as MAX_BLOCK,
   SECRETS_TLS_KEYLOG,
+  JOURNAL_BLOCK_MAGIC,
+  WIRETRAIL_PEN,
 } from './format.ts'
 import type { CaptureFrame, CaptureSink, ReadOptions, ReadResult } from './types.ts'
 
@@ -316,6 +318,15 @@ export async function readPcapng(path: string, fileName: string, sink: CaptureSi
           // Private Enterprise Number and runs to the block end (padding included, as tshark shows).
           const data = Math.min(body + 4, end)
           const frame: CaptureFrame = { index: result.frames, data: bytes(data, end - data), originalLength: end - data, tsSec: lastSec, tsNsec: lastNsec, hasTimestamp: false, linkType: -1, interfaceId: -1, dataOffset: data, custom: true }
+          // A Wiretrail recording's journal (format.ts, JOURNAL_BLOCK_MAGIC): still a frame, as
+          // tshark shows it, and its part of the journal for the analyzer.
+          if (body + 4 <= end && u32(body) === WIRETRAIL_PEN) {
+            const part = journalPart(frame.data)
+            if (part !== null) {
+              frame.journal = { part: part.part, parts: part.parts }
+              sink.onJournal?.(part.part, part.parts, part.bytes)
+            }
+          }
           result.frames++
           sink.onFrame(frame)
           break
@@ -333,4 +344,22 @@ export async function readPcapng(path: string, fileName: string, sink: CaptureSi
   } finally {
     await fh.close()
   }
+}
+
+const JOURNAL_MAGIC_BYTES = new TextEncoder().encode(JOURNAL_BLOCK_MAGIC)
+
+/** A journal block's part: "wiretrail-journal 1 <part>/<parts>\n" then the journal's bytes (the
+ * block's zero padding dropped: JSON Lines hold no NUL). Null for anyone else's custom data. */
+function journalPart(data: Uint8Array): { part: number; parts: number; bytes: Uint8Array } | null {
+  if (data.length < JOURNAL_MAGIC_BYTES.length + 4 || !JOURNAL_MAGIC_BYTES.every((b, i) => data[i] === b)) return null
+  const newline = data.indexOf(0x0a, JOURNAL_MAGIC_BYTES.length)
+  if (newline < 0 || newline > JOURNAL_MAGIC_BYTES.length + 24) return null
+  const m = /^(\d{1,6})\/(\d{1,6})$/.exec(new TextDecoder().decode(data.subarray(JOURNAL_MAGIC_BYTES.length, newline)))
+  if (!m) return null
+  const part = Number(m[1])
+  const parts = Number(m[2])
+  if (part < 1 || part > parts) return null
+  let end = data.length
+  while (end > newline + 1 && data[end - 1] === 0) end--
+  return { part, parts, bytes: data.slice(newline + 1, end) }
 }

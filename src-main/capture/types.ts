@@ -20,6 +20,8 @@ export interface CaptureFrame {
   comment?: string
   /** A pcapng custom block shown as a frame (tshark does the same); it has no link layer. */
   custom?: boolean
+  /** That custom block carries part `part` of `parts` of a Wiretrail recording's journal. */
+  journal?: { part: number; parts: number }
   /** A problem with this frame's record header (e.g. a timestamp fraction out of range), already normalised. */
   recordIssue?: string
 }
@@ -44,6 +46,9 @@ export interface CaptureSink {
   onInterface?(linkType: number, snapLength: number): void
   /** TLS key log text from a pcapng Decryption Secrets Block. */
   onSecrets?(kind: 'tls-keylog', text: string): void
+  /** Part `part` (1-based) of `parts` of a Wiretrail recording's journal, carried in a pcapng
+   * Custom Block (format.ts JOURNAL_BLOCK_MAGIC); the parts joined are the journal's UTF-8 text. */
+  onJournal?(part: number, parts: number, bytes: Uint8Array): void
   /** Bytes consumed so far (monotonic), frames so far. */
   onProgress?(bytesRead: number, frames: number): void
   /** Called before each read of the file; the reader waits for a returned promise (a consumer whose

@@ -10,6 +10,8 @@ export { kernelCaptureAvailable, loopbackInterface } from './kernel-capture.ts'
 export {
   createCaptureWriter,
   convertCapture,
+  journalBlocks,
+  appendJournalBlocks,
   type CaptureFormat,
   type CaptureWriter,
   type CaptureWriterOptions,

@@ -11,6 +11,7 @@
 // cancellation, a disk that fills up, a file deleted while it is written) ends in a valid capture
 // and journal holding everything up to that point, and a result with ok: false and the error.
 import { rmSync } from 'node:fs'
+import { readFile } from 'node:fs/promises'
 import { networkInterfaces } from 'node:os'
 import { startLab, type RunningLab } from '../lab/index.ts'
 import { JOURNAL_VERSION, type JournalRecord } from '../shared/journal.ts'
@@ -23,6 +24,7 @@ import { CaptureTap } from './capture-tap.ts'
 import { convertCapture } from './capture-file/convert.ts'
 import type { CaptureWriterOptions } from './capture-file/types.ts'
 import { RecorderError } from './errors.ts'
+import { appendJournalBlocks } from './capture-file/journal-blocks.ts'
 import { JournalWriter } from './journal-writer.ts'
 import { loopbackInterface, startKernelCapture, type KernelCapture } from './kernel-capture.ts'
 import type { FetchRecord } from './page-loader.ts'
@@ -159,6 +161,16 @@ export async function recordPageLoad(options: RecordOptions): Promise<RecordResu
     if (restored.said !== '' && failure !== undefined) failure.message = `${failure.message}; ${restored.said}`
   }
   files.close()
+  // A pcapng carries its journal inside as well, once complete (capture-file/journal-blocks.ts):
+  // the file alone reopens with every step. The journal beside it, written as things happened,
+  // stays: it is what a crash before this point leaves.
+  if (format === 'pcapng') {
+    try {
+      await appendJournalBlocks(output, await readFile(journalPath, 'utf8'))
+    } catch (error) {
+      warnings.push(`the journal could not be put inside ${output} (it is beside it): ${(error as Error).message}`)
+    }
+  }
   if (ownLab) await lab?.close()
   progress('done', failure ? `failed: ${failure.message}` : `wrote ${output}`)
 

@@ -220,15 +220,18 @@ export class CaptureService {
     const partialJournal = `${partial}.journal`
     let placed = false
     try {
-      await this.#writeCapture(entry, format, partial)
-      if (entry.journalPath !== null) {
-        const journal = await readFile(entry.journalPath, 'utf8')
+      const journal = await this.#journalText(entry)
+      await this.#writeCapture(entry, format, partial, journal, basename(destination))
+      // A pcapng carries the journal inside (one file to hand out); a pcap has no place for it, so
+      // it goes beside, as <file>.wiretrail.jsonl.
+      const journalBeside = journal !== null && format === 'pcap'
+      if (journalBeside) {
         await writeFile(partialJournal, rewriteJournalCaptureFile(journal, basename(destination), format))
       }
       if (replace) await rm(journalDestination, { force: true })
       await placeFile(partial, destination, replace)
       placed = true
-      if (entry.journalPath !== null) await placeFile(partialJournal, journalDestination, replace)
+      if (journalBeside) await placeFile(partialJournal, journalDestination, replace)
     } catch (error) {
       await rm(partial, { force: true })
       await rm(partialJournal, { force: true })
@@ -249,26 +252,23 @@ export class CaptureService {
     if (kind === 'text') {
       return { name: `${stem}.txt`, bytes: new TextEncoder().encode(await this.exportText(captureId)), type: 'text/plain; charset=utf-8' }
     }
+    const journalText = await this.#journalText(entry)
     if (kind === 'journal') {
-      if (entry.journalPath === null) throw new WiretrailError('JOURNAL_NOT_FOUND', `${basename(entry.path)} has no journal`)
+      if (journalText === null) throw new WiretrailError('JOURNAL_NOT_FOUND', `${basename(entry.path)} has no journal`)
       // Named for the capture it goes beside: the one just downloaded in `journalFor`'s format.
       const format = journalFor ?? entry.format
-      const journal = rewriteJournalCaptureFile(await readFile(entry.journalPath, 'utf8'), `${stem}.${format}`, format)
+      const journal = rewriteJournalCaptureFile(journalText, `${stem}.${format}`, format)
       return { name: basename(journalPathFor(`${stem}.${format}`)), bytes: new TextEncoder().encode(journal), type: 'application/x-ndjson' }
     }
     const name = `${stem}.${kind}`
     let bytes: Uint8Array
-    if (kind === entry.format) {
-      bytes = await readFile(entry.path)
-    } else {
-      const temp = join(this.#dirs.openedCopies, `convert-${randomUUID()}.${kind}`)
-      await mkdir(this.#dirs.openedCopies, { recursive: true })
-      try {
-        await this.#engine.convertCapture(entry.path, temp, kind)
-        bytes = await readFile(temp)
-      } finally {
-        await rm(temp, { force: true })
-      }
+    const temp = join(this.#dirs.openedCopies, `convert-${randomUUID()}.${kind}`)
+    await mkdir(this.#dirs.openedCopies, { recursive: true })
+    try {
+      await this.#writeCapture(entry, kind, temp, journalText, name)
+      bytes = await readFile(temp)
+    } finally {
+      await rm(temp, { force: true })
     }
     entry.unsaved = false
     return { name, bytes, type: 'application/vnd.tcpdump.pcap' }
@@ -464,9 +464,19 @@ export class CaptureService {
     }
   }
 
-  async #writeCapture(entry: OpenEntry, format: CaptureFormat, output: string): Promise<void> {
-    if (format === entry.format) await copyFile(entry.path, output)
-    else await this.#engine.convertCapture(entry.path, output, format)
+  /** The recording's journal: the file beside the capture, else the one inside the pcapng. */
+  async #journalText(entry: OpenEntry): Promise<string | null> {
+    if (entry.journalPath !== null) return readFile(entry.journalPath, 'utf8')
+    return entry.analyzed.embeddedJournal ?? null
+  }
+
+  /** The capture in `format` at `output`, named `name`: a pcapng carries `journal` inside (rewritten
+   * for `name`), so it is written through the converter (which leaves out an older copy of it); a
+   * file needing neither conversion nor a journal is copied as it is. */
+  async #writeCapture(entry: OpenEntry, format: CaptureFormat, output: string, journal: string | null, name: string): Promise<void> {
+    const inside = format === 'pcapng' && journal !== null ? rewriteJournalCaptureFile(journal, name, format) : null
+    if (format === entry.format && inside === null) await copyFile(entry.path, output)
+    else await this.#engine.convertCapture(entry.path, output, format, inside)
   }
 
   #entry(captureId: string): OpenEntry {

@@ -36,10 +36,11 @@ export function createNodeEngine(options: NodeEngineOptions = {}): Engine {
       const { startLab } = await import('../lab/index.ts')
       return startLab({ ...options.lab, ...(process.platform === 'darwin' ? { singleAddress: true } : {}) })
     },
-    async convertCapture(input, output, format) {
+    async convertCapture(input, output, format, journal) {
       const { convertCapture } = await import('../recorder/index.ts')
-      // The services write the journal themselves (renamed for the new file), so it is not copied here.
-      await convertCapture(input, output, { format, copyJournal: false })
+      // The services give the journal (renamed for the new file): inside a pcapng, beside a pcap
+      // (they write that one themselves), so it is not copied here.
+      await convertCapture(input, output, { format, copyJournal: false, ...(journal ? { journalInside: journal } : {}) })
     },
     async checkRecordTarget(request) {
       const { parseRecordTarget } = await import('../recorder/index.ts')

@@ -15,6 +15,8 @@ export interface AnalyzeProgressLike {
 
 export interface AnalyzedCaptureLike {
   walkthrough: Walkthrough
+  /** The journal found inside the pcapng (null: beside it, or none). */
+  embeddedJournal?: string | null
   detail(frame: number): PacketDetail | Promise<PacketDetail>
   frames(start: number, count: number): Promise<FrameSummary[]>
   httpBody(exchange: number, part: 'request' | 'response'): Promise<HttpBody>
@@ -59,8 +61,9 @@ export interface Engine {
   recordPageLoad(options: EngineRecordOptions): Promise<unknown>
   /** The lab for recordings of target 'lab' (started once, on the first such recording). */
   startLab(): Promise<LabLike>
-  /** Rewrites a capture in the other format (same packets, same order, same timestamps). */
-  convertCapture(input: string, output: string, format: CaptureFormat): Promise<void>
+  /** Rewrites a capture in the other format (same packets, same order, same timestamps); a pcapng
+   * output carries `journal` inside it when given (its Custom Blocks, at the end). */
+  convertCapture(input: string, output: string, format: CaptureFormat, journal?: string | null): Promise<void>
   /** Throws the recorder's coded error when the request cannot be recorded (checked before
    * anything else): a URL that is neither http(s) nor a dns: lookup, a form with a lookup. */
   checkRecordTarget(request: { url: string; method?: 'GET' | 'POST'; form?: [string, string][] }): Promise<void>

@@ -82,9 +82,9 @@ export function createBrowserClient(base: string, fetchImpl: typeof fetch = fetc
       case 'capture.saveAs': {
         const [captureId, format] = args as [string, 'pcap' | 'pcapng']
         const name = await downloadFrom(fetchImpl, `${base}files/${encodeURIComponent(captureId)}/${format}`)
-        // The journal keeps what packets cannot (descriptors, cache hits, the typed URL); offer it
-        // beside the capture when there is one (404: none).
-        await downloadFrom(fetchImpl, `${base}files/${encodeURIComponent(captureId)}/journal?for=${format}`, { optional: true })
+        // The journal keeps what packets cannot (descriptors, cache hits, the typed URL): a pcapng
+        // carries it inside; beside a pcap it is a second download, when there is one (404: none).
+        if (format === 'pcap') await downloadFrom(fetchImpl, `${base}files/${encodeURIComponent(captureId)}/journal?for=${format}`, { optional: true })
         return name
       }
       case 'capture.exportText': {

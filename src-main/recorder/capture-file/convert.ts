@@ -13,6 +13,7 @@ import type { FileProblem } from '../../shared/walkthrough.ts'
 import { JOURNAL_SUFFIX, rewriteJournalCaptureFile, type JournalRecord } from '../../shared/journal.ts'
 import { WiretrailError } from '../../shared/errors.ts'
 import { createCaptureWriter } from './index.ts'
+import { appendJournalBlocks } from './journal-blocks.ts'
 import type { CaptureFormat, CaptureWriter, PacketRecord } from './types.ts'
 
 export interface ConvertOptions {
@@ -21,6 +22,9 @@ export interface ConvertOptions {
   journalPath?: string | null
   /** Copy the journal beside the output as `<output>.wiretrail.jsonl` (default true). */
   copyJournal?: boolean
+  /** A pcapng output carries this journal text inside it, in Custom Blocks at its end
+   * (journal-blocks.ts); the input's own journal blocks, if any, are not copied. */
+  journalInside?: string
   signal?: AbortSignal
 }
 
@@ -132,6 +136,14 @@ export async function convertCapture(input: string, output: string, options: Con
     throw error
   }
   ;(writer as CaptureWriter).close()
+  if (options.journalInside !== undefined && options.format === 'pcapng') {
+    try {
+      await appendJournalBlocks(output, options.journalInside)
+    } catch (error) {
+      await rm(output, { force: true })
+      throw error
+    }
+  }
   if (journalPath !== null && options.copyJournal !== false) {
     result.journal = output + JOURNAL_SUFFIX
     await writeFile(result.journal, rewriteJournalCaptureFile(journalText, output, options.format))

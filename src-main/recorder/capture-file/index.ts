@@ -10,6 +10,7 @@ export * from './types.ts'
 export { PcapWriter, PCAP_MAGIC_MICROSECONDS } from './pcap-writer.ts'
 export { PcapngWriter } from './pcapng-writer.ts'
 export { convertCapture, type ConvertOptions, type ConvertResult } from './convert.ts'
+export { appendJournalBlocks, journalBlocks } from './journal-blocks.ts'
 
 /** Creates `path` (truncating it) and writes the file header before it returns: from then on the
  * file is a valid, empty capture, and each packet written is in it once the call returns. A file

@@ -8,7 +8,7 @@ import { linkTypeName } from '../decode/link.ts'
 import { decodeNetwork, decodeTransport } from '../decode/packet.ts'
 import type { FrameSummary, HttpBody, PacketDetail } from '../shared/walkthrough.ts'
 import { AnalyzerError } from './errors.ts'
-import { FLAG_CUSTOM, FLAG_JOURNAL } from './frame-table.ts'
+import { FLAG_CUSTOM } from './frame-table.ts'
 import { dissectDatagram, TCP_SEGMENT_DISSECTORS, udpProtocol } from './handoff.ts'
 import type { StreamingPass } from './pass.ts'
 import { summarizeFrame } from './summary.ts'
@@ -83,8 +83,7 @@ export class DetailReader {
     const comment = this.comment(i)
     if (comment) frameLayer.fields.push(generated('frame.comment', 'Comment', 0, comment))
     if (t.flags[i]! & FLAG_CUSTOM) {
-      if (t.flags[i]! & FLAG_JOURNAL) frameLayer.fields.push(field('wiretrail.journal', 'Wiretrail journal', 0, b.length, b.length, `Wiretrail recording journal (JSON Lines, ${b.length} bytes): socket descriptors, cache hits, the typed URL — what the packets cannot carry`))
-      else frameLayer.fields.push(field('pcapng.custom', 'Custom block data', 0, b.length, b.length, `pcapng custom block: ${b.length} bytes (not dissected)`))
+      frameLayer.fields.push(field('pcapng.custom', 'Custom block data', 0, b.length, b.length, `pcapng custom block: ${b.length} bytes (not dissected)`))
       return { frame, bytes: b, layers: ctx.layers, issues: ctx.issues }
     }
     frameLayer.fields.push(generated('frame.linktype', 'Link type', 0, `${linkTypeName(t.linkType[i]!)} (${t.linkType[i]})`))

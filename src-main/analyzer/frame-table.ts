@@ -9,8 +9,6 @@ import type { FrameProtocol } from '../shared/walkthrough.ts'
 export const FLAG_ISSUE = 1
 export const FLAG_NO_TIMESTAMP = 2
 export const FLAG_CUSTOM = 4
-/** A custom block carrying a Wiretrail recording's journal (capture/format.ts). */
-export const FLAG_JOURNAL = 8
 
 /** The protocols a frame carries, as bits of `proto` (a frame may carry several: IPv4 + TCP + HTTP). */
 export const PROTOCOL_BITS: Record<FrameProtocol, number> = {

@@ -11,7 +11,7 @@ import { newContext, type DecodeContext } from '../decode/core.ts'
 import { decodeDns } from '../decode/dns.ts'
 import type { IpResult } from '../decode/ipv4.ts'
 import { decodeNetwork, decodeTransport } from '../decode/packet.ts'
-import { FLAG_CUSTOM, FLAG_ISSUE, FLAG_JOURNAL, FLAG_NO_TIMESTAMP, FrameTable, PROTOCOL_BITS } from './frame-table.ts'
+import { FLAG_CUSTOM, FLAG_ISSUE, FLAG_NO_TIMESTAMP, FrameTable, PROTOCOL_BITS } from './frame-table.ts'
 import { udpProtocol, type AppInfo } from './handoff.ts'
 import { IpReassembly } from './ip-reassembly.ts'
 import type { Journal } from './journal.ts'
@@ -72,7 +72,6 @@ export class StreamingPass {
     let flags = 0
     if (!f.hasTimestamp) flags |= FLAG_NO_TIMESTAMP
     if (f.custom) flags |= FLAG_CUSTOM
-    if (f.journal) flags |= FLAG_JOURNAL
     const i = this.table.push(f.dataOffset, f.data.length, f.originalLength, t, f.linkType, flags)
     if (f.comment) this.comments.set(i, f.comment)
     if (f.custom) return

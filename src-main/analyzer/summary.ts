@@ -12,7 +12,7 @@ import { linkTypeName } from '../decode/link.ts'
 import { decodeNetwork, decodeTransport } from '../decode/packet.ts'
 import { tcpFlagsText, TH_ACK } from '../decode/tcp.ts'
 import type { FrameSummary } from '../shared/walkthrough.ts'
-import { FLAG_CUSTOM, FLAG_ISSUE, FLAG_JOURNAL, type FrameTable } from './frame-table.ts'
+import { FLAG_CUSTOM, FLAG_ISSUE, type FrameTable } from './frame-table.ts'
 import { udpProtocol, type AppInfo } from './handoff.ts'
 
 const DNS_NAMES = { dns: 'DNS', mdns: 'MDNS', llmnr: 'LLMNR' } as const
@@ -46,8 +46,7 @@ export function summarizeFrame(i: number, b: Uint8Array, table: FrameTable, appI
   let problem: string | undefined
   if (table.flags[i]! & FLAG_CUSTOM) {
     s.protocol = 'DATA'
-    // A recording's journal inside the pcapng (capture/format.ts): say what it is.
-    s.info = table.flags[i]! & FLAG_JOURNAL ? `Wiretrail journal (pcapng custom block, ${b.length} bytes): what the packets cannot carry` : `pcapng custom block (${b.length} bytes)`
+    s.info = `pcapng custom block (${b.length} bytes)`
   } else {
     const short = b.length < table.origLen[i]!
     const ctx = newContext(false)

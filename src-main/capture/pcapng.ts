@@ -317,16 +317,18 @@ export async function readPcapng(path: string, fileName: string, sink: CaptureSi
           // we count them too: frame numbers then match Wireshark's. The data follows the 4-byte
           // Private Enterprise Number and runs to the block end (padding included, as tshark shows).
           const data = Math.min(body + 4, end)
-          const frame: CaptureFrame = { index: result.frames, data: bytes(data, end - data), originalLength: end - data, tsSec: lastSec, tsNsec: lastNsec, hasTimestamp: false, linkType: -1, interfaceId: -1, dataOffset: data, custom: true }
-          // A Wiretrail recording's journal (format.ts, JOURNAL_BLOCK_MAGIC): still a frame, as
-          // tshark shows it, and its part of the journal for the analyzer.
-          if (body + 4 <= end && u32(body) === WIRETRAIL_PEN) {
-            const part = journalPart(frame.data)
+          // A Wiretrail recording's journal (format.ts, JOURNAL_BLOCK_MAGIC) is the recording's
+          // notes, not a packet: it goes to the analyzer and is no frame, so the frame count is
+          // tcpdump's and a Save As .pcap keeps it. Its blocks come after the last packet, so every
+          // frame's number is still Wireshark's (which lists them as frames after the packets).
+          if (type === BT_DCB && body + 4 <= end && u32(body) === WIRETRAIL_PEN) {
+            const part = journalPart(bytes(data, end - data))
             if (part !== null) {
-              frame.journal = { part: part.part, parts: part.parts }
               sink.onJournal?.(part.part, part.parts, part.bytes)
+              break
             }
           }
+          const frame: CaptureFrame = { index: result.frames, data: bytes(data, end - data), originalLength: end - data, tsSec: lastSec, tsNsec: lastNsec, hasTimestamp: false, linkType: -1, interfaceId: -1, dataOffset: data, custom: true }
           result.frames++
           sink.onFrame(frame)
           break

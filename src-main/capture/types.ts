@@ -20,8 +20,6 @@ export interface CaptureFrame {
   comment?: string
   /** A pcapng custom block shown as a frame (tshark does the same); it has no link layer. */
   custom?: boolean
-  /** That custom block carries part `part` of `parts` of a Wiretrail recording's journal. */
-  journal?: { part: number; parts: number }
   /** A problem with this frame's record header (e.g. a timestamp fraction out of range), already normalised. */
   recordIssue?: string
 }

@@ -63,15 +63,18 @@ describe('a Wiretrail pcapng carries its journal inside', () => {
     expect(w.fileErrors).toEqual([])
     // What only the journal knows: the socket descriptor of socket(), the steps inside the computer.
     expect(w.steps.find((s) => s.kind === 'socket-create')?.detail.en).toMatch(/descriptor \d+/)
-    // The journal's blocks are the file's last frame, named for what they are.
-    const last = w.frames[w.frames.length - 1]!
-    expect(last.info).toMatch(/^Wiretrail journal \(pcapng custom block, \d+ bytes\)/)
+    // The journal is the recording's notes, not a packet: no frame of its own.
+    expect(w.packets).toBe(withJournal.walkthrough.packets)
+    expect(w.frames.every((f) => f.protocol !== 'DATA')).toBe(true)
   })
 
   it('is read by tshark with no warning, as a custom block of our PEN that must not be copied', async () => {
+    const packets = await withCapture(alone, (a) => a.walkthrough.packets)
     const list = await runPeer('tshark', ['-n', '-r', alone], { check: true })
     expect(warnings(list.stderr)).toEqual([])
     const frames = list.stdout.trim().split('\n')
+    // Wireshark lists it after the packets, as one more frame: every packet keeps its number.
+    expect(frames).toHaveLength(packets + 1)
     expect(frames[frames.length - 1]).toMatch(/Custom Block: PEN = .*\(32473\), will not be copied/)
     const verbose = await runPeer('tshark', ['-n', '-r', alone, '-V'], { check: true })
     expect(warnings(verbose.stderr)).toEqual([])
@@ -85,12 +88,12 @@ describe('a Wiretrail pcapng carries its journal inside', () => {
   it('is skipped by tcpdump and dropped by editcap (it names frames by number: a rewritten file must not keep it)', async () => {
     const packets = await withCapture(alone, (a) => a.walkthrough.packets)
     const tcpdump = await runPeer('tcpdump', ['-nn', '-r', alone], { check: true })
-    expect(tcpdump.stdout.trim().split('\n')).toHaveLength(packets - 1)
+    expect(tcpdump.stdout.trim().split('\n')).toHaveLength(packets)
     expect(tcpdump.stderr).not.toMatch(/warning|error|truncated/i)
     const edited = join(dir, 'edited.pcapng')
     await runPeer('editcap', [alone, edited], { check: true })
     const after = await runPeer('tshark', ['-n', '-r', edited], { check: true })
-    expect(after.stdout.trim().split('\n')).toHaveLength(packets - 1)
+    expect(after.stdout.trim().split('\n')).toHaveLength(packets)
     expect(after.stdout).not.toContain('Custom Block')
     // Without it the file is a capture like any other's: the packets' steps only.
     const w = await withCapture(edited, (a) => a.walkthrough)

@@ -196,7 +196,7 @@ describe('recording in the lab, as in the notes (the default)', () => {
     expect(hit).toMatchObject({ qname: 'www.lab.cyber.co.kr.', qtype: 'A', negative: false, ttlLeft: answer.ttl, storedTtl: 300, records: [{ name: 'www.lab.cyber.co.kr.', type: 'A', ttl: answer.ttl, data: `127.${BLOCK}.4.80` }] })
     expect(hit.ageMs).toBeGreaterThanOrEqual(1000)
     const step = walkthroughs.get(second.output)!.steps.find((s) => s.kind === 'dns-cache-hit' && s.title.en.startsWith('The nearby DNS server'))!
-    expect(step.title).toEqual({ en: 'The nearby DNS server answers www.lab.cyber.co.kr. A from its cache', ko: '가까운 DNS 서버가 캐시에서 www.lab.cyber.co.kr. A을(를) 회답' })
+    expect(step.title).toEqual({ en: 'The nearby DNS server answers www.lab.cyber.co.kr. A from its cache', ko: '가까운 DNS 서버가 캐시에서 www.lab.cyber.co.kr. A를 회답' })
     expect(step.detail.en).toContain(`no AA flag`)
     expect(step.detail.en).toContain(`${answer.ttl} s of its TTL are left, so the answer carries TTL ${answer.ttl}.`)
   })

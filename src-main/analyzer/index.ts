@@ -1,7 +1,8 @@
 // The analyzer's entry point (what the desktop app, the CLI and the recorder call):
 //
 //   analyzeCapture(path, { journalPath?, onProgress?, signal? }): Promise<AnalyzedCapture>
-//   formatWalkthroughText(walkthrough): string
+//   formatWalkthroughText(walkthrough, lang): string
+//   walkthroughHandout(analyzed, lang): Promise<string> (the self-contained HTML handout)
 //
 // The analysis runs in a worker thread, so the caller's thread (Electron's main process) stays
 // responsive; the worker stays alive afterwards to serve detail(frame) and frames(start, count)
@@ -24,6 +25,7 @@ import { AnalyzerError } from './errors.ts'
 import type { AnalyzeProgress } from './run.ts'
 
 export { formatWalkthroughText } from './text.ts'
+export { formatWalkthroughHtml, walkthroughHandout } from './handout.ts'
 export type { AnalyzeProgress } from './run.ts'
 
 export interface AnalyzeOptions {

@@ -1,15 +1,16 @@
-// `wiretrail inspect FILE [--json] [--frames] [--summary] [--journal PATH]`: turns a pcap/pcapng file
-// into a walkthrough, as text (the same text as the app's "Export the walkthrough as text") or as one
+// `wiretrail inspect FILE [--json | --html] [--frames] [--summary] [--journal PATH]`: turns a pcap/pcapng
+// file into a walkthrough, as text (the same text as the app's "Export the walkthrough as text"), as
+// the HTML handout (the app's "Export Handout as HTML"), or as one
 // JSON object (docs/walkthrough-schema.md), written as it goes: the frame list (--frames) is paged
 // from the analyzer's worker while it is written, so no whole-document string and no list of every
 // frame is ever held. --summary prints the counts only. A file it cannot read fails with its error
 // code; a file with problems part-way (cut short, corrupt block) prints the walkthrough of what was
 // read, reports the problems on stderr, and exits 1 so scripts notice.
-import { analyzeCapture, formatWalkthroughText, type AnalyzedCapture } from '../analyzer/index.ts'
+import { analyzeCapture, formatWalkthroughText, walkthroughHandout, type AnalyzedCapture } from '../analyzer/index.ts'
 import type { Walkthrough } from '../shared/walkthrough.ts'
 import { parseCommandArgs, UsageError } from './args.ts'
 
-const USAGE = `Usage: wiretrail inspect FILE [--json] [--frames] [--summary] [--journal PATH]
+const USAGE = `Usage: wiretrail inspect FILE [--json | --html] [--frames] [--summary] [--journal PATH] [--lang en|ko]
 
 Turns a pcap or pcapng capture into a walkthrough: DNS transactions, resolution chains,
 TCP connections with their four phases, HTTP exchanges, TLS sessions and the steps.
@@ -18,7 +19,9 @@ TCP connections with their four phases, HTTP exchanges, TLS sessions and the ste
   --frames        include the per-frame list in --json (omitted by default: large captures)
   --summary       print only the counts (frames, DNS transactions, connections, …)
   --journal PATH  the recording's journal (default: FILE.wiretrail.jsonl when it exists)
-  --lang en|ko    language of the text output (default en)
+  --html          print the self-contained HTML handout (steps, explanations, bytes, referral
+                  chains, sequence diagram as SVG; no script): wiretrail inspect --html F > F.html
+  --lang en|ko    language of the text and HTML output (default en)
 `
 
 /** Frame summaries fetched from the worker per page while --frames is written. */
@@ -89,7 +92,7 @@ export async function writeJson(value: Record<string, unknown>, out: NodeJS.Writ
 }
 
 export async function run(args: string[]): Promise<number> {
-  const parsed = parseCommandArgs(args, { json: { type: 'boolean' }, frames: { type: 'boolean' }, summary: { type: 'boolean' }, journal: { type: 'string' }, lang: { type: 'string' } }, USAGE)
+  const parsed = parseCommandArgs(args, { json: { type: 'boolean' }, frames: { type: 'boolean' }, summary: { type: 'boolean' }, journal: { type: 'string' }, lang: { type: 'string' }, html: { type: 'boolean' } }, USAGE)
   if (!parsed) return 0
   const [file, ...extra] = parsed.positionals
   if (!file) throw new UsageError(`a capture file is required\n\n${USAGE}`)
@@ -97,6 +100,7 @@ export async function run(args: string[]): Promise<number> {
   const lang = parsed.values.lang ?? 'en'
   if (lang !== 'en' && lang !== 'ko') throw new UsageError(`--lang must be en or ko, not ${lang}`)
   if (parsed.values.summary && parsed.values.frames) throw new UsageError('--summary prints the counts only: it takes no --frames')
+  if (parsed.values.html && (parsed.values.json || parsed.values.summary)) throw new UsageError('--html prints the handout: it takes no --json or --summary')
   // No frame list inline: --frames pages it from the worker as it is written.
   const options: Parameters<typeof analyzeCapture>[1] = { frameListLimit: 0, previewAfterFrames: 0 }
   if (parsed.values.journal) options.journalPath = parsed.values.journal
@@ -108,6 +112,7 @@ export async function run(args: string[]): Promise<number> {
       if (parsed.values.json) process.stdout.write(`${JSON.stringify(counts)}\n`)
       else process.stdout.write(Object.entries(counts).map(([k, v]) => `${k} ${v}\n`).join(''))
     } else if (parsed.values.json) await writeJson(walkthroughJson(w, parsed.values.frames === true ? allFrames(analyzed) : null))
+    else if (parsed.values.html) process.stdout.write(await walkthroughHandout(analyzed, lang))
     else process.stdout.write(formatWalkthroughText(w, lang))
     for (const e of w.fileErrors) process.stderr.write(`wiretrail inspect: ${file}: [${e.code}] at byte ${e.offset}: ${e.message}\n`)
     return w.fileErrors.some((e) => e.code !== 'CAPTURE_BAD_TIMESTAMP' && e.code !== 'CAPTURE_BAD_OPTION') ? 1 : 0

@@ -58,6 +58,7 @@ export const preloadApi: WiretrailPreload = {
   position: call('capture.position'),
   saveAs: call('capture.saveAs'),
   exportText: call('capture.exportText'),
+  exportHtml: call('capture.exportHtml'),
   close: call('capture.close'),
   discard: call('capture.discard'),
   unsavedRecordings: call('recordings.unsaved'),

@@ -119,6 +119,7 @@ export const API_VALIDATORS: { readonly [K in ApiName]: (args: unknown) => ApiAr
   'capture.position': argumentList('capture.position', ['captureId', 'view', 'frame'], [captureId, view, frameNumber]),
   'capture.saveAs': argumentList('capture.saveAs', ['captureId', 'format'], [captureId, captureFormat]),
   'capture.exportText': argumentList('capture.exportText', ['captureId'], [captureId]),
+  'capture.exportHtml': argumentList('capture.exportHtml', ['captureId'], [captureId]),
   'capture.close': argumentList('capture.close', ['captureId'], [captureId]),
   'capture.discard': argumentList('capture.discard', ['captureId'], [captureId]),
   'recordings.unsaved': argumentList('recordings.unsaved', [], []),

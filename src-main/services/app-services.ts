@@ -2,7 +2,7 @@
 // shell runs: every call is validated (api-validators.ts), answered with the ApiResult envelope,
 // and every failure crosses as {code, message}, never a stack.
 import { rm, writeFile } from 'node:fs/promises'
-import type { ApiArgs, ApiError, ApiName, ApiResult, ApiReturn, AppInfo, OpenedCapture } from '../shared/api.ts'
+import type { ApiArgs, ApiError, ApiName, ApiResult, ApiReturn, AppInfo, ExportKind, OpenedCapture } from '../shared/api.ts'
 import { isApiName } from '../shared/api.ts'
 import { WiretrailError, toErrorJson } from '../shared/errors.ts'
 import { validateApiArgs } from './api-validators.ts'
@@ -106,13 +106,8 @@ export class AppServices {
         const destination = await host.chooseSavePath(this.captures.suggestedName(captureId, format), format)
         return destination === null ? null : withState(this.captures.saveAs(captureId, format, destination, { replace: true }))
       },
-      'capture.exportText': async (captureId) => {
-        const text = await this.captures.exportText(captureId)
-        const destination = await host.chooseSavePath(this.captures.suggestedName(captureId, 'text'), 'text')
-        if (destination === null) return null
-        await writeText(destination, text, { replace: true })
-        return destination
-      },
+      'capture.exportText': (captureId) => this.#export(host, captureId, 'text'),
+      'capture.exportHtml': (captureId) => this.#export(host, captureId, 'html'),
       'capture.close': (captureId) => this.captures.close(captureId),
       'capture.discard': (captureId) => this.captures.discard(captureId),
       'recordings.unsaved': () => this.captures.unsavedRecordings(),
@@ -168,9 +163,19 @@ export class AppServices {
   async shutdown(): Promise<void> {
     await this.captures.shutdown()
   }
+
+  /** Export as text or as the HTML handout, in the UI's language, where the save dialog says. */
+  async #export(host: ShellHost, captureId: string, kind: ExportKind): Promise<string | null> {
+    const { language } = await this.preferences.get()
+    const text = kind === 'text' ? await this.captures.exportText(captureId, language) : await this.captures.exportHtml(captureId, language)
+    const destination = await host.chooseSavePath(this.captures.suggestedName(captureId, kind), kind)
+    if (destination === null) return null
+    await writeText(destination, text, { replace: true })
+    return destination
+  }
 }
 
-/** The walkthrough as text, written in full under a temporary name, then put in place (an existing
+/** The walkthrough as text or HTML, written in full under a temporary name, then put in place (an existing
  * file only with `replace`: the save dialog asked). */
 async function writeText(destination: string, text: string, options: { replace?: boolean } = {}): Promise<void> {
   const partial = partialName(destination)

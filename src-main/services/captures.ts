@@ -5,7 +5,7 @@
 import { randomUUID } from 'node:crypto'
 import { copyFile, link, mkdir, readFile, readdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { basename, dirname, extname, join, relative, isAbsolute, resolve } from 'node:path'
-import type { CaptureFormat, OpenedCapture, Progress, RecordRequest, UnsavedRecording } from '../shared/api.ts'
+import type { CaptureFormat, ExportKind, Language, OpenedCapture, Progress, RecordRequest, UnsavedRecording } from '../shared/api.ts'
 import { WiretrailError } from '../shared/errors.ts'
 import { rewriteJournalCaptureFile } from '../shared/journal.ts'
 import type { FrameQuery, FrameSummary, FrameView, HttpBody, PacketDetail } from '../shared/walkthrough.ts'
@@ -245,12 +245,14 @@ export class CaptureService {
   }
 
   /** The bytes of a download (browser shell Save As / Export): the capture in `format`, its
-   * journal, or the walkthrough text. A capture download counts as saving it. */
-  async download(captureId: string, kind: CaptureFormat | 'journal' | 'text', journalFor?: CaptureFormat): Promise<{ name: string; bytes: Uint8Array; type: string }> {
+   * journal, or the walkthrough as text or as the HTML handout (in `language`). A capture download
+   * counts as saving it. */
+  async download(captureId: string, kind: CaptureFormat | 'journal' | ExportKind, journalFor?: CaptureFormat, language: Language = 'en'): Promise<{ name: string; bytes: Uint8Array; type: string }> {
     const entry = this.#entry(captureId)
     const stem = basename(entry.path, extname(entry.path))
-    if (kind === 'text') {
-      return { name: `${stem}.txt`, bytes: new TextEncoder().encode(await this.exportText(captureId)), type: 'text/plain; charset=utf-8' }
+    if (kind === 'text' || kind === 'html') {
+      const text = kind === 'text' ? await this.exportText(captureId, language) : await this.exportHtml(captureId, language)
+      return { name: this.suggestedName(captureId, kind), bytes: new TextEncoder().encode(text), type: kind === 'text' ? 'text/plain; charset=utf-8' : 'text/html; charset=utf-8' }
     }
     const journalText = await this.#journalText(entry)
     if (kind === 'journal') {
@@ -274,15 +276,22 @@ export class CaptureService {
     return { name, bytes, type: 'application/vnd.tcpdump.pcap' }
   }
 
-  async exportText(captureId: string): Promise<string> {
-    return this.#engine.formatWalkthroughText(this.#entry(captureId).analyzed.walkthrough)
+  /** The walkthrough as text, in the UI's language. */
+  async exportText(captureId: string, language: Language = 'en'): Promise<string> {
+    return this.#engine.formatWalkthroughText(this.#entry(captureId).analyzed.walkthrough, language)
+  }
+
+  /** The walkthrough as a self-contained HTML handout (analyzer/handout.ts), in the UI's language:
+   * the bytes of each step's frames are read back from the capture. */
+  async exportHtml(captureId: string, language: Language = 'en'): Promise<string> {
+    return this.#engine.walkthroughHandout(this.#entry(captureId).analyzed, language)
   }
 
   /** A name to offer in a save dialog: the capture's own, in the format asked for. */
-  suggestedName(captureId: string, kind: CaptureFormat | 'text'): string {
+  suggestedName(captureId: string, kind: CaptureFormat | ExportKind): string {
     const entry = this.#entry(captureId)
     const stem = basename(entry.path, extname(entry.path))
-    return kind === 'text' ? `${stem}.txt` : `${stem}.${kind}`
+    return kind === 'text' ? `${stem}.txt` : kind === 'html' ? `${stem}.html` : `${stem}.${kind}`
   }
 
   /** Releases the analyzer. Unsaved recordings stay on disk; saved ones and private copies go. */
@@ -525,3 +534,4 @@ async function linkOrCopy(from: string, to: string): Promise<void> {
     await copyFile(from, to) // another file system, or links not allowed there
   }
 }
+

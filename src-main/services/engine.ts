@@ -2,7 +2,7 @@
 // real engine (test/shell/services-*.test.ts) and the shells get it from loadEngine().
 // The types are the engine's own (src-main/recorder, analyzer, lab); nothing is re-declared here
 // except the narrow shapes the services actually use.
-import type { CaptureFormat } from '../shared/api.ts'
+import type { CaptureFormat, Language } from '../shared/api.ts'
 import type { ResolverChoice } from '../shared/resolver-events.ts'
 import type { FrameQuery, FrameSummary, FrameView, HttpBody, PacketDetail, Walkthrough } from '../shared/walkthrough.ts'
 
@@ -57,7 +57,9 @@ export interface Engine {
     path: string,
     options: { journalPath?: string; onProgress?: (progress: AnalyzeProgressLike) => void; signal?: AbortSignal },
   ): Promise<AnalyzedCaptureLike>
-  formatWalkthroughText(walkthrough: Walkthrough): string | Promise<string>
+  formatWalkthroughText(walkthrough: Walkthrough, language: Language): string | Promise<string>
+  /** The self-contained HTML handout of an analyzed capture (analyzer/handout.ts). */
+  walkthroughHandout(analyzed: AnalyzedCaptureLike, language: Language): Promise<string>
   recordPageLoad(options: EngineRecordOptions): Promise<unknown>
   /** The lab for recordings of target 'lab' (started once, on the first such recording). */
   startLab(): Promise<LabLike>

@@ -15,6 +15,7 @@ const T = {
   saveAsPcap: { en: 'Save As .pcap…', ko: '.pcap으로 저장…' },
   saveAsPcapng: { en: 'Save As .pcapng…', ko: '.pcapng로 저장…' },
   exportText: { en: 'Export Walkthrough as Text…', ko: '워크스루를 텍스트로 내보내기…' },
+  exportHtml: { en: 'Export Handout as HTML…', ko: '수업 자료를 HTML로 내보내기…' },
   quit: { en: 'Quit', ko: '종료' },
   view: { en: '&View', ko: '보기(&V)' },
   zoomIn: { en: 'Zoom In', ko: '확대' },
@@ -70,6 +71,7 @@ export function buildMenuModel({ preferences, recent, platform }: MenuModelInput
       { id: 'file.save-as-pcap', label: T.saveAsPcap[l], command: 'save-as-pcap' },
       { id: 'file.save-as-pcapng', label: T.saveAsPcapng[l], accelerator: 'CmdOrCtrl+Shift+S', command: 'save-as-pcapng' },
       { id: 'file.export-text', label: T.exportText[l], accelerator: 'CmdOrCtrl+E', command: 'export-text' },
+      { id: 'file.export-html', label: T.exportHtml[l], command: 'export-html' },
       ...(platform === 'darwin' || platform === 'browser'
         ? []
         : [separator('file.separator-quit'), { id: 'file.quit', label: T.quit[l], accelerator: 'CmdOrCtrl+Q', action: 'quit' } satisfies MenuModelItem]),

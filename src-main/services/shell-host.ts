@@ -1,7 +1,7 @@
 // What differs between the two shells, behind one interface: the services call these, Electron
 // implements them with native dialogs and menus (src-main/electron/host.ts), the browser shell
 // with in-page pickers and downloads (src-main/shell/host.ts).
-import type { CaptureFormat, Preferences } from '../shared/api.ts'
+import type { CaptureFormat, ExportKind, Preferences } from '../shared/api.ts'
 
 export interface ShellHost {
   readonly shell: 'electron' | 'browser'
@@ -12,7 +12,7 @@ export interface ShellHost {
   chooseCaptureToOpen(): Promise<string | null>
   /** A native save dialog for a capture or the text export; null when cancelled. The dialog must
    * ask before the user picks an existing file: the services then replace it (that was consent). */
-  chooseSavePath(suggestedName: string, kind: CaptureFormat | 'text'): Promise<string | null>
+  chooseSavePath(suggestedName: string, kind: CaptureFormat | ExportKind): Promise<string | null>
   /** Language/theme or the recent list changed: relabel the native menu, follow the theme. */
   stateChanged(state: { preferences: Preferences; recent: string[] }): void
 }

@@ -20,7 +20,7 @@
 //   open-failed   the same, but it could not be opened: show error.message
 //   open-request  Electron's Open Recent: ask about unsaved work, then capture.openPath(path)
 //   menu          Electron's native menu: 'new-recording', 'open' (→ capture.openDialog),
-//                 'save-as-pcap'/'save-as-pcapng' (→ capture.saveAs), 'export-text', 'help-chapters'
+//                 'save-as-pcap'/'save-as-pcapng' (→ capture.saveAs), 'export-text', 'export-html', 'help-chapters'
 //                 and 'about' (show the app's panels), 'presenter' and 'toggle-outline' (the layout); 'theme-*'/'language-*' arrive too, but the
 //                 shell has already stored them and sends `preferences`. Page zoom is done by the
 //                 Electron shell itself (no menu event).
@@ -43,6 +43,8 @@ export type Target = 'lab' | 'internet'
 /** 'nearby' (as in the notes; lab only), 'iterative' (from this computer), 'stub' (to another server). */
 export type ResolverMode = ResolverChoice
 export type CaptureFormat = 'pcap' | 'pcapng'
+/** What the walkthrough is exported as: text, or the self-contained HTML handout. */
+export type ExportKind = 'text' | 'html'
 export type Language = 'en' | 'ko'
 export type Theme = 'light' | 'dark' | 'system'
 
@@ -143,6 +145,7 @@ export type MenuCommand =
   | 'save-as-pcap'
   | 'save-as-pcapng'
   | 'export-text'
+  | 'export-html'
   | 'zoom-in'
   | 'zoom-out'
   | 'zoom-reset'
@@ -233,8 +236,12 @@ export interface WiretrailApi {
    * the path, or null when cancelled. In the browser shell the files are offered as downloads and
    * the result is the capture's file name. */
   'capture.saveAs': (captureId: string, format: CaptureFormat) => Promise<string | null>
-  /** Writes formatWalkthroughText's text (Electron: a save dialog; browser: a download). */
+  /** Writes formatWalkthroughText's text in the UI's language (Electron: a save dialog; browser: a
+   * download); returns the path (browser: the file name), or null when cancelled. */
   'capture.exportText': (captureId: string) => Promise<string | null>
+  /** Writes the self-contained HTML handout (steps, explanations, bytes, referral chains, sequence
+   * diagram as SVG; no script) in the UI's language, as capture.exportText does. */
+  'capture.exportHtml': (captureId: string) => Promise<string | null>
   /** Releases the capture. An unsaved recording's files are kept (see recordings.unsaved). */
   'capture.close': (captureId: string) => Promise<void>
   /** The user agreed to throw an unsaved recording away: closes it and deletes its files. */
@@ -307,6 +314,7 @@ export const API_FUNCTIONS = {
   'capture.position': 'position',
   'capture.saveAs': 'saveAs',
   'capture.exportText': 'exportText',
+  'capture.exportHtml': 'exportHtml',
   'capture.close': 'close',
   'capture.discard': 'discard',
   'recordings.unsaved': 'unsavedRecordings',

@@ -166,12 +166,14 @@ export async function startShellServer(options: ShellServerOptions): Promise<She
 
   async function serveDownload(parts: string[], journalFor: string | null, response: ServerResponse, refuse: (s: number, c: string, m: string) => void): Promise<void> {
     const [captureId = '', kind = ''] = parts
-    if (parts.length !== 2 || !['pcap', 'pcapng', 'journal', 'text'].includes(kind) || !/^[A-Za-z0-9-]{1,64}$/.test(captureId)) {
-      return refuse(404, 'SHELL_NOT_FOUND', 'Downloads are files/<captureId>/<pcap|pcapng|journal|text> (journal?for=<pcap|pcapng>)')
+    if (parts.length !== 2 || !['pcap', 'pcapng', 'journal', 'text', 'html'].includes(kind) || !/^[A-Za-z0-9-]{1,64}$/.test(captureId)) {
+      return refuse(404, 'SHELL_NOT_FOUND', 'Downloads are files/<captureId>/<pcap|pcapng|journal|text|html> (journal?for=<pcap|pcapng>)')
     }
     if (journalFor !== null && journalFor !== 'pcap' && journalFor !== 'pcapng') return refuse(404, 'SHELL_NOT_FOUND', 'journal?for= takes pcap or pcapng')
     try {
-      const file = await options.services.captures.download(captureId, kind as 'pcap' | 'pcapng' | 'journal' | 'text', journalFor ?? undefined)
+      // Text and the handout are written in the UI's language (its stored preference).
+      const { language } = await options.services.preferences.get()
+      const file = await options.services.captures.download(captureId, kind as 'pcap' | 'pcapng' | 'journal' | 'text' | 'html', journalFor ?? undefined, language)
       response.writeHead(200, {
         ...headers,
         'Content-Type': file.type,

@@ -87,9 +87,10 @@ export function createBrowserClient(base: string, fetchImpl: typeof fetch = fetc
         if (format === 'pcap') await downloadFrom(fetchImpl, `${base}files/${encodeURIComponent(captureId)}/journal?for=${format}`, { optional: true })
         return name
       }
-      case 'capture.exportText': {
+      case 'capture.exportText':
+      case 'capture.exportHtml': {
         const [captureId] = args as [string]
-        return downloadFrom(fetchImpl, `${base}files/${encodeURIComponent(captureId)}/text`)
+        return downloadFrom(fetchImpl, `${base}files/${encodeURIComponent(captureId)}/${name === 'capture.exportText' ? 'text' : 'html'}`)
       }
       default:
         return post(name, encodeWire({ args }), 'application/json')

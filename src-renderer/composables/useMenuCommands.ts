@@ -36,6 +36,9 @@ export function useMenuCommands(options: UseMenuCommandsOptions) {
       case 'export-text':
         await capture.exportText()
         return
+      case 'export-html':
+        await capture.exportHtml()
+        return
       case 'zoom-in':
         return settings.zoomBy(1)
       case 'zoom-out':

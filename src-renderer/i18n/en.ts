@@ -30,6 +30,7 @@ export const en = {
     saveAsPcap: 'Save As .pcap…',
     saveAsPcapng: 'Save As .pcapng…',
     exportText: 'Export as Text…',
+    exportHtml: 'Export Handout as HTML…',
     zoomIn: 'Zoom In',
     zoomOut: 'Zoom Out',
     zoomReset: 'Actual Size',

@@ -30,6 +30,7 @@ export const ko: MessageSchema = {
     saveAsPcap: '.pcap으로 저장…',
     saveAsPcapng: '.pcapng로 저장…',
     exportText: '텍스트로 내보내기…',
+    exportHtml: '수업 자료를 HTML로 내보내기…',
     zoomIn: '확대',
     zoomOut: '축소',
     zoomReset: '원래 크기',

@@ -279,13 +279,16 @@ export const useCaptureStore = defineStore('capture', () => {
     return name
   }
 
-  async function exportText(): Promise<string | null> {
+  /** Export as text or as the HTML handout (main writes it in the UI's language). */
+  async function exportAs(operation: 'capture.exportText' | 'capture.exportHtml'): Promise<string | null> {
     const current = opened.value
     if (current === null) return null
-    const name = await run('export', () => useApi().call('capture.exportText', current.captureId))
+    const name = await run('export', () => useApi().call(operation, current.captureId))
     if (name !== null) notice.value = { key: 'notice.exported', name }
     return name
   }
+  const exportText = () => exportAs('capture.exportText')
+  const exportHtml = () => exportAs('capture.exportHtml')
 
   /** Forgets the current capture (File → New Recording), after asking if it is unsaved. */
   async function closeCapture(): Promise<boolean> {
@@ -506,6 +509,7 @@ export const useCaptureStore = defineStore('capture', () => {
     cancel,
     saveAs,
     exportText,
+    exportHtml,
     closeCapture,
     openLeftover,
     discardLeftover,

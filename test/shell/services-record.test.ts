@@ -11,6 +11,7 @@ import { AppServices, type ApiHandlers } from '../../src-main/services/app-servi
 import { createNodeEngine } from '../../src-main/services/engine-node.ts'
 import type { ShellHost } from '../../src-main/services/shell-host.ts'
 import type { OpenedCapture, Progress } from '../../src-main/shared/api.ts'
+import { escapeHtml } from '../../src-main/analyzer/handout.ts'
 
 // This file's own lab address block (127.140.x.y), so it runs beside other tests' labs.
 const LAB_BLOCK = 140
@@ -145,6 +146,35 @@ describe('saving and opening again', () => {
     expect(await readFile(nextSavePath, 'utf8')).toBe(text)
     await api['capture.close'](reopened.captureId)
     expect(existsSync(join(work, 'saved', 'my lab page.pcap'))).toBe(true) // the user's file stays
+  }, 60_000)
+
+  it('saves a pcapng as one file, its journal inside, that reopens alone with every step; exports text and the handout in the UI\'s language', async () => {
+    const opened = await api['capture.openPath'](join(work, 'saved', 'my lab page.pcap'))
+    nextSavePath = join(work, 'handout', 'one file.pcapng')
+    await mkdir(join(work, 'handout'))
+    expect(await api['capture.saveAs'](opened.captureId, 'pcapng')).toBe(nextSavePath)
+    // One file to hand out: no journal beside it.
+    expect(await readdir(join(work, 'handout'))).toEqual(['one file.pcapng'])
+    await api['capture.close'](opened.captureId)
+    const alone = await api['capture.openPath'](nextSavePath)
+    expect(alone.journalPath).toBeNull()
+    expect(alone.walkthrough.recording?.typedUrl).toBe('http://www.lab.cyber.co.kr/sample.htm')
+    expect(alone.walkthrough.packets).toBe(opened.walkthrough.packets)
+    expect(alone.walkthrough.steps.map((s) => [s.kind, s.concept, s.frames, s.title.en])).toEqual(opened.walkthrough.steps.map((s) => [s.kind, s.concept, s.frames, s.title.en]))
+
+    await api['app.setPreferences']({ language: 'ko' })
+    nextSavePath = join(work, 'handout', 'one file.html')
+    expect(await api['capture.exportHtml'](alone.captureId)).toBe(nextSavePath)
+    const page = await readFile(nextSavePath, 'utf8')
+    expect(page).toContain('<html lang="ko">')
+    expect(page).toContain(escapeHtml(alone.walkthrough.steps[0]!.title.ko))
+    expect(page).toContain('<svg class="sequence"')
+    expect(page).not.toMatch(/<script/i)
+    nextSavePath = join(work, 'handout', 'one file.txt')
+    expect(await api['capture.exportText'](alone.captureId)).toBe(nextSavePath)
+    expect(await readFile(nextSavePath, 'utf8')).toContain(alone.walkthrough.steps[0]!.title.ko)
+    await api['app.setPreferences']({ language: 'en' })
+    await api['capture.close'](alone.captureId)
   }, 60_000)
 })
 

@@ -60,6 +60,19 @@ async function goFirst(page: Page): Promise<void> {
   await page.waitForSelector('[data-testid="player"][data-step-index="0"]')
 }
 
+/** Steps forward from the first step to the first one of `kind` whose title contains `text`. */
+async function goToStep(page: Page, kind: string, text: string): Promise<void> {
+  await goFirst(page)
+  const count = Number(await page.getAttribute('[data-testid="player"]', 'data-step-count'))
+  for (let i = 0; i < count; i++) {
+    const explainer = page.locator('[data-testid="step-explainer"]')
+    if ((await explainer.getAttribute('data-kind')) === kind && ((await explainer.locator('.step-title').textContent()) ?? '').includes(text)) return
+    await page.click('[data-testid="player"] [data-action="next"]')
+    await page.waitForSelector(`[data-testid="player"][data-step-index="${i + 1}"]`)
+  }
+  throw new Error(`no ${kind} step about ${text}`)
+}
+
 /** The concepts the outline shows steps for, by data-steps. */
 async function conceptsWithSteps(page: Page): Promise<Map<string, number>> {
   const entries = await page.locator('[data-concept-group]').evaluateAll((els) => els.map((el) => [el.getAttribute('data-concept-group') ?? '', Number(el.getAttribute('data-steps'))] as const))
@@ -123,6 +136,20 @@ describe('a lesson: pick, record, navigate, present, find again', () => {
     sampleSteps = Number(await page.getAttribute('[data-testid="player"]', 'data-step-count'))
     expect(sampleSteps).toBeGreaterThanOrEqual(20)
     expect(await page.textContent('[data-testid="outline-count"]')).toBe(`${sampleSteps} steps`)
+  })
+
+  it('the image\'s body view is the whole JPEG, FF D8 first, with the bytes as sent beside it', { timeout: 120_000 }, async () => {
+    const { page } = session
+    await setLanguage(page, 'en')
+    await goToStep(page, 'http-response', '/gazou.jpg')
+    await page.click('[data-tab="http"]')
+    const body = page.locator('[data-testid="http-body"][data-part="response"]')
+    await body.waitFor()
+    // The whole file, not the last segment: 6409 bytes decoded, starting with the JPEG's SOI marker.
+    expect(Number(await body.getAttribute('data-decoded-bytes'))).toBe(6409)
+    expect((await body.locator('[data-body="hex"]').textContent())!.trimStart()).toMatch(/^0000 {2}ff d8 ff/)
+    expect(await body.locator('[data-testid="http-body-segments"] li').count()).toBeGreaterThan(1)
+    await shot(page, 'en-1280x720-02b-image-body')
   })
 
   for (const [width, height] of SIZES) {
@@ -317,6 +344,14 @@ describe('a lesson: pick, record, navigate, present, find again', () => {
       await recordLabPage(page, id)
       const shown = await conceptsWithSteps(page)
       for (const concept of concepts) expect(shown.get(concept), `${concept} in a recording of ${id}`).toBeGreaterThan(0)
+      if (id === 'whatisthis') {
+        // The follow-up GET /whatisthis/ is explained by the redirect (3xx), not by <img>/Referer.
+        await goToStep(page, 'http-redirect', '/whatisthis/')
+        const explainer = page.locator('[data-testid="step-explainer"]')
+        expect(await explainer.getAttribute('data-concept')).toBe('http.redirect')
+        expect(await explainer.locator('.concept-title').textContent()).toBe(CONCEPTS['http.redirect'].title.en)
+        expect(await explainer.locator('.step-detail').textContent()).toContain('in its Location header')
+      }
       if (id === 'mx') {
         // A lookup alone: DNS lanes, no socket.
         expect(await page.locator('.timeline [data-lane="dns"]').count()).toBeGreaterThanOrEqual(1)

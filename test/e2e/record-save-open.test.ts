@@ -1,8 +1,10 @@
 // The lab page load end to end in Debian's Chromium against the browser shell: record it, see the
 // four socket phases and the whole referral chain on the timeline, step from the first step to the
 // last, save it, open it again and see the same walkthrough; a malformed file shows an error.
+import { execFile } from 'node:child_process'
 import { readFile, readdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { waitFor, createSandbox, openBrowser, screenshot, startShell, stepThrough, timelineHooks, type Sandbox, type Session } from './harness.ts'
 
@@ -91,7 +93,7 @@ describe('record the lab page, step through it, save it and open it again', () =
     await screenshot(page, 'record-04-packet')
   })
 
-  it('saves the recording (capture and journal) and opening it again shows the same walkthrough', async () => {
+  it('saves the recording as one .pcapng (its journal inside) and opening it again shows the same walkthrough', async () => {
     const { page } = session
     await page.click('[data-menu="file"]')
     const downloads: string[] = []
@@ -102,14 +104,15 @@ describe('record the lab page, step through it, save it and open it again', () =
     })
     await page.click('[data-command="save-as-pcapng"]')
     await page.waitForSelector('[data-testid="notice"]', { timeout: 30_000 })
-    await expect.poll(() => downloads.length, { timeout: 30_000 }).toBe(2)
+    await expect.poll(() => downloads.length, { timeout: 30_000 }).toBe(1)
     expect(await page.locator('[data-testid="unsaved"]').count()).toBe(0)
     const saved = await readdir(join(sandbox.dir, 'saved'))
     savedCapture = join(sandbox.dir, 'saved', saved.find((name) => name.endsWith('.pcapng')) ?? '')
-    expect(saved).toContain(`${saved.find((name) => name.endsWith('.pcapng'))}.wiretrail.jsonl`)
+    // One file to hand out: the journal is inside the pcapng, none beside it.
+    expect(saved).toEqual([savedCapture.split('/').pop()])
 
-    // Open it again where the journal travels with it: the file given to the app on its command
-    // line (as the OS does for a double-clicked capture).
+    // Open it again: the file given to the app on its command line (as the OS does for a
+    // double-clicked capture).
     const reopenUrl = await startShell(sandbox, join(sandbox.dir, 'home2'), [savedCapture])
     const again = await openBrowser(sandbox, reopenUrl)
     try {
@@ -140,12 +143,36 @@ describe('record the lab page, step through it, save it and open it again', () =
     expect(await page.locator('[data-testid="notice"]').textContent()).toContain(file.suggestedFilename())
   })
 
-  it('opening the saved .pcapng with its journal from the file picker shows the same walkthrough', async () => {
+  it('exports the handout as one HTML page (a download) that another browser window shows without running anything', async () => {
+    const { page } = session
+    const download = page.waitForEvent('download')
+    await page.click('[data-menu="file"]')
+    await page.click('[data-command="export-html"]')
+    const file = await download
+    expect(file.suggestedFilename()).toMatch(/\.html$/)
+    const target = join(sandbox.dir, 'export', file.suggestedFilename())
+    await file.saveAs(target)
+    const html = await readFile(target, 'utf8')
+    expect(html).not.toMatch(/<script/i)
+    for (const zone of ['kr.', 'co.kr.', 'cyber.co.kr.', 'lab.cyber.co.kr.']) expect(html).toContain(zone)
+    // Opened from the file, offline: every step is there, the diagram is drawn.
+    const handout = await page.context().newPage()
+    try {
+      await handout.goto(`file://${target}`)
+      expect(await handout.locator('li.step').count()).toBe(recorded.length)
+      expect(await handout.locator('svg.sequence line.arrow').count()).toBeGreaterThan(20)
+      expect(await handout.locator('figure.bytes pre').first().textContent()).toMatch(/^0000 {2}[0-9a-f]{2} /)
+    } finally {
+      await handout.close()
+    }
+  })
+
+  it('opening the saved .pcapng alone from the file picker shows the same walkthrough (its journal is inside)', async () => {
     const { page } = session
     const chooser = page.waitForEvent('filechooser')
     await page.click('[data-menu="file"]')
     await page.click('[data-command="open"]')
-    await (await chooser).setFiles([`${savedCapture}.wiretrail.jsonl`, savedCapture])
+    await (await chooser).setFiles(savedCapture)
     await page.waitForFunction(() => !document.querySelector('[data-testid="progress"]'))
     await page.waitForSelector('.timeline [data-phase="connect"]')
     expect(await timelineHooks(page)).toEqual(recordedHooks)
@@ -155,12 +182,14 @@ describe('record the lab page, step through it, save it and open it again', () =
     await screenshot(page, 'record-06-opened-from-picker')
   })
 
-  it('opening the saved .pcapng alone shows what its packets carry: the same chain and phases', async () => {
+  it('the .pcapng rewritten by editcap (which drops the journal, as its block type asks) shows what its packets carry: the same chain and phases', async () => {
     const { page } = session
+    const packetsOnly = join(sandbox.dir, 'packets-only.pcapng')
+    await promisify(execFile)('editcap', [savedCapture, packetsOnly])
     const chooser = page.waitForEvent('filechooser')
     await page.click('[data-menu="file"]')
     await page.click('[data-command="open"]')
-    await (await chooser).setFiles(savedCapture)
+    await (await chooser).setFiles(packetsOnly)
     await page.waitForFunction(() => !document.querySelector('[data-testid="progress"]'))
     await page.waitForSelector('.timeline [data-phase="connect"]')
     const hooks = await timelineHooks(page)

@@ -156,9 +156,14 @@ class EmbeddedJournal {
 
   /** The journal's text, or the problem that stops it being read. */
   text(): string | { code: string; message: string; offset: number } {
-    const missing: number[] = []
-    for (let i = 1; i <= this.expected; i++) if (!this.parts.has(i)) missing.push(i)
-    if (missing.length > 0) return { code: 'JOURNAL_INCOMPLETE', message: `the journal inside this pcapng is missing part(s) ${missing.join(', ')} of ${this.expected}; the walkthrough is built from the packets alone`, offset: 0 }
+    // A block may claim up to 999999 parts: the loop runs over the parts held, and the message
+    // names the first few missing.
+    const missingCount = this.expected - this.parts.size
+    if (missingCount > 0) {
+      const missing: number[] = []
+      for (let i = 1; i <= this.expected && missing.length < 5; i++) if (!this.parts.has(i)) missing.push(i)
+      return { code: 'JOURNAL_INCOMPLETE', message: `the journal inside this pcapng is missing part(s) ${missing.join(', ')}${missingCount > missing.length ? ` and ${missingCount - missing.length} more` : ''} of ${this.expected}; the walkthrough is built from the packets alone`, offset: 0 }
+    }
     const all = new Uint8Array(this.bytes)
     let at = 0
     for (let i = 1; i <= this.expected; i++) {

@@ -139,8 +139,9 @@ export type LabPageId = keyof typeof LAB_PAGES
 export const LAB_PAGE_IDS = Object.keys(LAB_PAGES) as LabPageId[]
 
 /** The lab page whose recording shows each concept (test/e2e/lesson.test.ts records each and
- * checks). Null: no recording shows it yet — the analyzer files those steps under other concepts
- * (issue 9); the outline then says so rather than name a page that would not show it. */
+ * checks). Null: no recording shows it yet; the outline then says so rather than name a page that
+ * would not show it. (The sample page shows the IP address and the four socket phases, write and
+ * read included, since each has a step of its own.) */
 export const LAB_PAGE_FOR_CONCEPT: Record<ConceptId, LabPageId | null> = {
   'url.anatomy': 'sample',
   'url.default-file': 'directory',
@@ -151,7 +152,7 @@ export const LAB_PAGE_FOR_CONCEPT: Record<ConceptId, LabPageId | null> = {
   'http.status-code': 'notFound',
   'http.redirect': 'whatisthis',
   'http.subresource': 'sample',
-  'ip.address': null,
+  'ip.address': 'sample',
   'ip.names-vs-addresses': 'sample',
   'dns.resolver': 'sample',
   'dns.query': 'sample',
@@ -162,8 +163,8 @@ export const LAB_PAGE_FOR_CONCEPT: Record<ConceptId, LabPageId | null> = {
   'dns.negative-cache': 'noSuchHost',
   'socket.create': 'sample',
   'socket.connect': 'sample',
-  'socket.send': null,
-  'socket.receive': null,
+  'socket.send': 'sample',
+  'socket.receive': 'sample',
   'socket.close': 'sample',
   'tls.handshake': 'https',
 }

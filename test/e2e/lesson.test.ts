@@ -148,6 +148,8 @@ describe('a lesson: pick, record, navigate, present, find again', () => {
     // The whole file, not the last segment: 6409 bytes decoded, starting with the JPEG's SOI marker.
     expect(Number(await body.getAttribute('data-decoded-bytes'))).toBe(6409)
     expect((await body.locator('[data-body="hex"]').textContent())!.trimStart()).toMatch(/^0000 {2}ff d8 ff/)
+    // The bytes as sent, with the frame that carried each part.
+    await body.locator('.modes button').nth(2).click()
     expect(await body.locator('[data-testid="http-body-segments"] li').count()).toBeGreaterThan(1)
     await shot(page, 'en-1280x720-02b-image-body')
   })

@@ -106,8 +106,8 @@ export const en = {
   },
   leftover: {
     title: 'One recording from an earlier run was never saved. | {n} recordings from earlier runs were never saved.',
-    keepAll: 'Keep all',
-    discardAll: 'Delete all',
+    keepAll: 'Keep it | Keep all',
+    discardAll: 'Delete it | Delete all',
     show: 'Show',
     hide: 'Hide',
     open: 'Open',

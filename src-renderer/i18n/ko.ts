@@ -106,8 +106,8 @@ export const ko: MessageSchema = {
   },
   leftover: {
     title: '이전 실행에서 저장하지 않은 기록이 {n}개 있습니다.',
-    keepAll: '모두 보관',
-    discardAll: '모두 삭제',
+    keepAll: '보관 | 모두 보관',
+    discardAll: '삭제 | 모두 삭제',
     show: '목록 보기',
     hide: '목록 닫기',
     open: '열기',

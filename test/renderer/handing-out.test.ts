@@ -50,6 +50,14 @@ describe('recordings left from earlier runs', () => {
     await banner.get('[data-action="list"]').trigger('click')
     expect(banner.findAll('li')).toHaveLength(7)
     expect(banner.findAll('li')[0]!.text()).toContain('http://www.lab.cyber.co.kr:8080/page-0.htm')
+    expect([banner.get('[data-action="keep-all"]').text(), banner.get('[data-action="discard-all"]').text()]).toEqual(['Keep all', 'Delete all'])
+  })
+
+  it('names one recording as one: "Keep it", "Delete it"', async () => {
+    const wrapper = await mounted(1)
+    const banner = wrapper.get('[data-testid="leftover-recordings"]')
+    expect(banner.get('.title').text()).toBe('One recording from an earlier run was never saved.')
+    expect([banner.get('[data-action="keep-all"]').text(), banner.get('[data-action="discard-all"]').text()]).toEqual(['Keep it', 'Delete it'])
   })
 
   it('"Keep all" keeps every one in one call and the banner goes; Open Recent is refreshed', async () => {
@@ -79,6 +87,7 @@ describe('recordings left from earlier runs', () => {
     await flush()
     expect(wrapper.get('[data-testid="leftover-recordings"] .title').text()).toBe('이전 실행에서 저장하지 않은 기록이 2개 있습니다.')
     expect(wrapper.get('[data-action="keep-all"]').text()).toBe('모두 보관')
+    expect(wrapper.get('[data-action="discard-all"]').text()).toBe('모두 삭제')
   })
 })
 

@@ -72,4 +72,21 @@ describe('sequence diagram', () => {
     expect(wrapper.findAll('.row.selected').map((row) => Number(row.attributes('data-frame')))).toEqual([11, 12, 13])
     expect(wrapper.findAll('[data-role="dns"]').map((p) => p.attributes('data-zone'))).toEqual(['.', 'kr.', 'co.kr.', 'cyber.co.kr.', 'lab.cyber.co.kr.'])
   })
+
+  it('heads each column with its name and address, which wrap after a dot in a narrow column, in one grid row', async () => {
+    await openWalkthrough(context, labWalkthrough)
+    const wrapper = mountWith(WtSequenceDiagram, context, { props: { initialWidth: 420 } })
+    await flush()
+    const zone = wrapper.get('.participant[data-zone="cyber.co.kr."]')
+    expect(zone.get('strong').text()).toBe('DNS cyber.co.kr.')
+    // Where a line may break: '|' for each <wbr>.
+    const breaks = (element: Element): string => [...element.childNodes].map((node) => (node.nodeName === 'WBR' ? '|' : node.textContent)).join('')
+    expect(breaks(zone.get('strong').element)).toBe('DNS cyber.|co.|kr.|')
+    expect(breaks(zone.get('.host').element)).toBe('127.|53.|3.|1|')
+    // Each column is a grid cell in order (a row as tall as the longest name), not a box of fixed height.
+    const header = wrapper.get('.participants')
+    const columns = wrapper.findAll('.participant').map((p) => (p.element as HTMLElement).style.gridColumn)
+    expect(columns).toEqual(['2', '3', '4', '5', '6', '7', '8'])
+    expect((header.element as HTMLElement).style.gridTemplateColumns).toMatch(/^44px repeat\(7, [\d.]+px\)$/)
+  })
 })

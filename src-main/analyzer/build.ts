@@ -106,6 +106,7 @@ export function buildWalkthrough(a: StreamingPass, read: ReadResult, journal: Jo
           resolverEvents: journal!.resolverEvents.filter((e) => e.kind === 'cache-hit' || e.kind === 'limit' || e.kind === 'timeout'),
           tlsKeyLogLines: journal!.keyLogLines.length,
           interfaces: journal!.hosts,
+          ...(journal!.notes.length > 0 ? { notes: journal!.notes } : {}),
         }
       : null,
   }

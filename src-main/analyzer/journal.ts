@@ -30,6 +30,8 @@ export interface Journal {
   keyLogLines: string[]
   http: Extract<JournalRecord, { type: 'http' }>[]
   hosts: Extract<JournalRecord, { type: 'host' }>['interfaces']
+  /** What the recording left out, and why (the journal's note records). */
+  notes: { code: string; message: string }[]
   problems: FileProblem[]
 }
 
@@ -50,7 +52,7 @@ export async function readJournal(path: string): Promise<Journal> {
 /** A journal's text (from its file, or from the Custom Blocks inside a pcapng); `path` names where
  * it came from in problems. */
 export function parseJournal(text: string, path: string): Journal {
-  const j: Journal = { path, recording: null, sockets: new Map(), resolverEvents: [], frameNotes: new Map(), keyLogLines: [], http: [], hosts: [], problems: [] }
+  const j: Journal = { path, recording: null, sockets: new Map(), resolverEvents: [], frameNotes: new Map(), keyLogLines: [], http: [], hosts: [], notes: [], problems: [] }
   let offset = 0
   for (const line of text.split('\n')) {
     const lineOffset = offset
@@ -82,6 +84,9 @@ export function parseJournal(text: string, path: string): Journal {
         break
       case 'frame':
         j.frameNotes.set(rec.frame, { socketId: rec.socketId, note: rec.note })
+        break
+      case 'note':
+        j.notes.push({ code: rec.code, message: rec.message })
         break
       case 'http':
         j.http.push(rec)

@@ -2,7 +2,9 @@
 // most 10), then every subresource the HTML names (img, stylesheet/icon links, scripts, iframes and
 // theirs), with Referer, over at most 6 kept-alive connections per server. Each host name is looked
 // up through the caller's resolver before connecting (the second lookup of a name is answered from
-// the resolver's cache). Failures of single files are kept per file; the load goes on.
+// the resolver's cache). Failures of single files are kept per file; the load goes on. A page that
+// names more files than a load fetches (MAX_SUBRESOURCES) gets the first ones, in document order,
+// and a note saying how many were not fetched.
 import { buildRequest, exchange, headerValue, type HttpExchange, type HttpMethod, type RequestDestination, type ResponseLimits } from '../http/index.ts'
 import { HttpError } from '../http/errors.ts'
 import type { ClientConnection, TlsOptions } from '../sockets/client-connection.ts'
@@ -14,6 +16,17 @@ import { findSubresources } from './subresources.ts'
 export const MAX_REDIRECTS = 10
 const MAX_IFRAME_DEPTH = 2
 const REDIRECT_STATUSES = new Set([301, 302, 303, 307, 308])
+/** Files one page load fetches at most: the document's and its frames' together, in document order.
+ * A browser fetches every file a page names, but a recording of thousands of requests teaches no
+ * more than one of a few hundred (a page with 5,000 <img> tags took 40 s and 5,001 requests), and
+ * each request holds a connection slot and memory while it waits. The rest are named in a note. */
+export const MAX_SUBRESOURCES = 300
+/** Characters of a page searched for the files it names: HTML parsing builds a tree of the whole
+ * text (64 MiB of tags, the largest body accepted, takes about a gigabyte); pages are far smaller. */
+export const MAX_HTML_SEARCHED = 4 * 1024 * 1024
+/** URLs a note lists by name (the count says how many more). */
+const NOTE_EXAMPLES = 5
+
 /** Failures after which the server may still be sending: the connection is reset, not closed. */
 const STILL_SENDING = new Set(['HTTP_BODY_TOO_LARGE', 'HTTP_HEADERS_TOO_LARGE', 'HTTP_TOO_MANY_HEADERS', 'HTTP_RESPONSE_TIMEOUT', 'HTTP_ABORTED'])
 
@@ -31,6 +44,8 @@ export interface PageLoaderHooks {
   /** Lab mode: a URL to a lab host typed without a port goes to the lab's port. */
   mapUrl(url: WebUrl): WebUrl
   onFetch?: (fetch: FetchRecord) => void
+  /** Something the load left out, and why (told once per page, as it happens). */
+  onNote?: (note: LoadNote) => void
   onStage?: (stage: 'connecting' | 'transferring', detail: string) => void
   limits?: Partial<ResponseLimits>
   idleTimeoutMs?: number
@@ -58,6 +73,18 @@ export interface FetchRecord {
   error?: WiretrailErrorJson
 }
 
+/** What a page load left out, and why. */
+export interface LoadNote {
+  /** RECORD_SUBRESOURCE_LIMIT: more files than a load fetches; RECORD_HTML_SEARCH_LIMIT: a page
+   * longer than the part searched for files. */
+  code: 'RECORD_SUBRESOURCE_LIMIT' | 'RECORD_HTML_SEARCH_LIMIT'
+  message: string
+  /** The page (document or frame) it is about. */
+  page: string
+  /** Files the page names that were not fetched (0 for the search limit: unknown). */
+  notFetched: number
+}
+
 export interface DocumentLoad {
   /** Every hop of the document's redirect chain, the final one last. */
   chain: FetchRecord[]
@@ -71,14 +98,24 @@ export interface PageLoad {
   subresources: FetchRecord[]
   /** Documents of iframes (their own subresources are in `subresources`). */
   frames: DocumentLoad[]
+  /** What the load left out (files past MAX_SUBRESOURCES, a page past MAX_HTML_SEARCHED). */
+  notes: LoadNote[]
 }
 
 export async function loadPage(start: WebUrl, hooks: PageLoaderHooks, request: { method?: HttpMethod; form?: [string, string][] } = {}): Promise<PageLoad> {
   const document = await loadDocument(start, hooks, { method: request.method ?? 'GET', form: request.form, referer: null, destination: 'document', from: null })
   const subresources: FetchRecord[] = []
   const frames: DocumentLoad[] = []
-  if (document.html !== null) await loadSubresources(document, hooks, subresources, frames, 0)
-  return { document, subresources, frames }
+  const notes: LoadNote[] = []
+  const budget: Budget = { left: MAX_SUBRESOURCES, note: (note) => (notes.push(note), hooks.onNote?.(note)) }
+  if (document.html !== null) await loadSubresources(document, hooks, subresources, frames, 0, budget)
+  return { document, subresources, frames, notes }
+}
+
+/** The files a load may still fetch, shared by the document and its frames. */
+interface Budget {
+  left: number
+  note: (note: LoadNote) => void
 }
 
 interface FetchSpec {
@@ -123,9 +160,39 @@ async function loadDocument(start: WebUrl, hooks: PageLoaderHooks, spec: FetchSp
   }
 }
 
-async function loadSubresources(document: DocumentLoad, hooks: PageLoaderHooks, out: FetchRecord[], frames: DocumentLoad[], depth: number): Promise<void> {
+async function loadSubresources(document: DocumentLoad, hooks: PageLoaderHooks, out: FetchRecord[], frames: DocumentLoad[], depth: number, budget: Budget): Promise<void> {
   const referer = document.url.href
-  const found = findSubresources(document.html as string, document.url)
+  const html = document.html as string
+  if (html.length > MAX_HTML_SEARCHED) {
+    budget.note({
+      code: 'RECORD_HTML_SEARCH_LIMIT',
+      message: `${referer} is ${html.length} characters long: only its first ${MAX_HTML_SEARCHED} were searched for files to fetch`,
+      page: referer,
+      notFetched: 0,
+    })
+  }
+  const named = findSubresources(html.length > MAX_HTML_SEARCHED ? html.slice(0, MAX_HTML_SEARCHED) : html, document.url)
+  // A bad URL is recorded, not requested; a frame too deep is not loaded: neither uses the budget.
+  const requested = (sub: (typeof named)[number]): boolean => sub.url !== null && !(sub.destination === 'iframe' && depth >= MAX_IFRAME_DEPTH)
+  const found: typeof named = []
+  const left: typeof named = []
+  for (const sub of named) {
+    if (!requested(sub)) found.push(sub)
+    else if (budget.left > 0) {
+      budget.left -= 1
+      found.push(sub)
+    } else left.push(sub)
+  }
+  if (left.length > 0) {
+    const names = left.slice(0, NOTE_EXAMPLES).map((sub) => sub.url?.href ?? sub.reference)
+    const requests = named.filter(requested).length
+    budget.note({
+      code: 'RECORD_SUBRESOURCE_LIMIT',
+      message: `${referer} names ${requests} files to fetch; a page load fetches at most ${MAX_SUBRESOURCES} (its frames' included), so ${left.length} were not fetched: ${names.join(', ')}${left.length > names.length ? `, and ${left.length - names.length} more` : ''}`,
+      page: referer,
+      notFetched: left.length,
+    })
+  }
   // Records land in document order, whatever order the responses complete in.
   const slots: (FetchRecord | null)[] = found.map(() => null)
   const start = out.length
@@ -142,7 +209,7 @@ async function loadSubresources(document: DocumentLoad, hooks: PageLoaderHooks, 
         if (depth >= MAX_IFRAME_DEPTH) return
         const frame = await loadDocument(sub.url, hooks, { method: 'GET', referer, destination: 'iframe', from: sub.from })
         frames.push(frame)
-        if (frame.html !== null) await loadSubresources(frame, hooks, out, frames, depth + 1)
+        if (frame.html !== null) await loadSubresources(frame, hooks, out, frames, depth + 1, budget)
         return
       }
       const { record } = await fetchOne(hooks.mapUrl(sub.url), hooks, { method: 'GET', referer, destination: sub.destination, from: sub.from })

@@ -17,7 +17,7 @@ import { startLab, type RunningLab } from '../lab/index.ts'
 import { JOURNAL_VERSION, type JournalRecord } from '../shared/journal.ts'
 import type { ResolverChoice, ResolverEvent } from '../shared/resolver-events.ts'
 import { toErrorJson } from '../shared/errors.ts'
-import { noTap } from '../sockets/tap.ts'
+import { noTap, tapNow } from '../sockets/tap.ts'
 import { parseLoadableUrl } from '../url/index.ts'
 import pkg from '../../package.json' with { type: 'json' }
 import { CaptureTap } from './capture-tap.ts'
@@ -113,7 +113,7 @@ export async function recordPageLoad(options: RecordOptions): Promise<RecordResu
     const common = { ...options, resolverMode, ...(roots ? { roots } : {}), ...(stub ? { stub } : {}), target, ...(lab ? { lab } : {}), tap, onResolverEvent: journalEvent, onProgress: progress }
     session =
       recorded.kind === 'page'
-        ? await runPageSession({ ...common, url: recorded.url, stopWhen, onFetch: (fetch) => tap.journalRecord(httpRecord(fetch)) })
+        ? await runPageSession({ ...common, url: recorded.url, stopWhen, onFetch: (fetch) => tap.journalRecord(httpRecord(fetch)), onNote: (note) => tap.journalRecord({ type: 'note', at: tapNow(), code: note.code, message: note.message }) })
         : { load: null, connections: 0, ...(await runLookupSession({ ...common, lookup: recorded.lookup })) }
   } catch (error) {
     session = { load: null, failure: toErrorJson(error), lookups: [], connections: 0 }
@@ -132,6 +132,7 @@ export async function recordPageLoad(options: RecordOptions): Promise<RecordResu
   const failure = tap.failure?.toJSON() ?? session.failure
   let kernelFrames: number | null = null
   const warnings = tap.errors.map((e) => `tap: ${e.message}`)
+  for (const note of session.load?.notes ?? []) warnings.push(note.message)
   if (tap.skippedEvents > 0) warnings.push(`${tap.skippedEvents} socket events could not be written as frames (no local address known)`)
   let journal: JournalWriter | null = files.journal
   if (kernel !== null) {

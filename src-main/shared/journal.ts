@@ -50,6 +50,9 @@ export type JournalRecord =
   | { type: 'frame'; frame: number; socketId: string; note: string }
   /** An HTTP exchange as the client saw it (the request text is in the packets too). */
   | { type: 'http'; socketId: string; method: string; url: string; status: number | null; referer?: string; error?: string }
+  /** Something the load left out, and why: a page naming more files than a load fetches
+   * (RECORD_SUBRESOURCE_LIMIT), a page longer than the part searched for files (RECORD_HTML_SEARCH_LIMIT). */
+  | { type: 'note'; at: number; code: string; message: string }
   | { type: 'end'; at: number; ok: boolean; error?: { code: string; message: string } }
 
 export type JournalRecordType = JournalRecord['type']

@@ -375,6 +375,10 @@ export interface RecordingInfo {
   /** The recording host's interfaces when it started (the journal's `host` record): the IP pane
    * splits the local address by its real netmask. Empty when the journal has none. */
   interfaces: HostInterface[]
+  /** What the recording left out, and why (the journal's `note` records): a page naming more files
+   * than a load fetches (RECORD_SUBRESOURCE_LIMIT), a page longer than the part searched for files
+   * (RECORD_HTML_SEARCH_LIMIT). Absent when nothing was left out. */
+  notes?: { code: string; message: string }[]
 }
 
 export interface HostInterface {

@@ -6,7 +6,9 @@ import { existsSync, readFileSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server } from 'node:http'
 import { dirname, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { analyzeCapture } from '../../src-main/analyzer/index.ts'
 import { recordPageLoad } from '../../src-main/recorder/index.ts'
+import { MAX_SUBRESOURCES } from '../../src-main/recorder/page-loader.ts'
 import type { WiretrailError } from '../../src-main/shared/errors.ts'
 import { CHECKSUMS_ON, PROBLEMS_FILTER, scratchDir, tshark } from './peers.ts'
 
@@ -22,6 +24,12 @@ const PAGE = `<!DOCTYPE html><html><head>
 ${images}
 </body></html>`
 
+// 5,000 <img> tags (issue 12 item 6): a browser would make 5,001 requests.
+const MANY = `<!DOCTYPE html><html><body>${Array.from({ length: 5000 }, (_, i) => `<img src="many/${i}.png">`).join('')}</body></html>`
+
+// A page longer than the part searched for files: one image before the limit, one after it.
+const LONG = `<!DOCTYPE html><html><body><img src="early.png"><p>${'x'.repeat(4 * 1024 * 1024)}</p><img src="late.png"></body></html>`
+
 describe('loading a page with its subresources', () => {
   let server: Server
   let port = 0
@@ -36,6 +44,8 @@ describe('loading a page with its subresources', () => {
       requests.push({ path: req.url ?? '', referer: req.headers.referer, socket: socketNumber })
       const path = req.url ?? ''
       if (path === '/page.html') return void res.writeHead(200, { 'Content-Type': 'text/html' }).end(PAGE)
+      if (path === '/many.html') return void res.writeHead(200, { 'Content-Type': 'text/html' }).end(MANY)
+      if (path === '/long.html') return void res.writeHead(200, { 'Content-Type': 'text/html' }).end(LONG)
       if (path === '/frame.html') return void res.writeHead(200, { 'Content-Type': 'text/html' }).end('<img src="f.png">')
       if (path.startsWith('/redirect/')) {
         const n = Number(path.split('/')[2])
@@ -107,6 +117,44 @@ describe('loading a page with its subresources', () => {
     const bad = result.subresources.find((s) => s.from === 'img src' && s.url === 'http://bad host/x.png')
     expect(bad?.error?.code).toBe('URL_BAD_HOST')
     expect(await tshark(['-r', output, ...CHECKSUMS_ON, '-d', `tcp.port==${port},http`, '-Y', PROBLEMS_FILTER])).toBe('')
+  })
+
+  it('fetches at most MAX_SUBRESOURCES files of a page naming 5,000, in document order, and says which were not fetched', async () => {
+    requests.length = 0
+    const output = join(scratchDir('page'), 'many.pcap')
+    const page = `http://127.0.0.1:${port}/many.html`
+    const result = await recordPageLoad({ url: page, output, target: 'internet' })
+    expect(result.ok).toBe(true)
+    expect(MAX_SUBRESOURCES).toBe(300)
+    const first = Array.from({ length: 300 }, (_, i) => `/many/${i}.png`)
+    expect(requests).toHaveLength(301) // the page and 300 files: not 5,001
+    expect(requests[0]?.path).toBe('/many.html')
+    expect(new Set(requests.slice(1).map((r) => r.path))).toEqual(new Set(first))
+    expect(result.subresources.map((s) => new URL(s.url).pathname)).toEqual(first)
+    const message = `${page} names 5000 files to fetch; a page load fetches at most 300 (its frames' included), so 4700 were not fetched: ${[300, 301, 302, 303, 304].map((i) => `http://127.0.0.1:${port}/many/${i}.png`).join(', ')}, and 4695 more`
+    expect(result.warnings).toContain(message)
+    const notes = readFileSync(result.journal, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; code?: string; message?: string }).filter((r) => r.type === 'note')
+    expect(notes.map((n) => [n.code, n.message])).toEqual([['RECORD_SUBRESOURCE_LIMIT', message]])
+    // The walkthrough, built from the capture and its journal, carries the note.
+    const analyzed = await analyzeCapture(output)
+    try {
+      expect(analyzed.walkthrough.recording?.notes).toEqual([{ code: 'RECORD_SUBRESOURCE_LIMIT', message }])
+      expect(analyzed.walkthrough.http.filter((h) => h.uri.startsWith('/many/')).length).toBe(300)
+    } finally {
+      await analyzed.close()
+    }
+  })
+
+  it('searches only the first 4 Mi characters of a page for files, and says so', async () => {
+    requests.length = 0
+    const page = `http://127.0.0.1:${port}/long.html`
+    const result = await recordPageLoad({ url: page, output: join(scratchDir('page'), 'long.pcap'), target: 'internet' })
+    expect(result.ok).toBe(true)
+    expect(requests.map((r) => r.path)).toEqual(['/long.html', '/early.png'])
+    const message = `${page} is ${LONG.length} characters long: only its first 4194304 were searched for files to fetch`
+    expect(result.warnings).toContain(message)
+    const notes = readFileSync(result.journal, 'utf8').trim().split('\n').map((l) => JSON.parse(l) as { type: string; code?: string; message?: string }).filter((r) => r.type === 'note')
+    expect(notes.map((n) => [n.code, n.message])).toEqual([['RECORD_HTML_SEARCH_LIMIT', message]])
   })
 
   it('follows redirects up to 10, then stops with a clear error and a valid capture', async () => {

@@ -5,6 +5,13 @@ import net from 'node:net'
 import { LabError } from './errors.ts'
 
 /** Binds a UDP socket. `what` names the server in errors ("DNS server a.root-servers.lab."). */
+/** Receive buffer asked for each lab DNS server's UDP socket. Linux's default (208 KiB) holds about
+ * 200 small datagrams: a burst of 1,000 questions sent at once to the nearby DNS server (issue 12's
+ * load test) lost 990 of them before the server's event loop could read them, and the clients'
+ * retries, due at the same moment, were lost alike. DNS servers ask for more (unbound has its
+ * so-rcvbuf option for this); Linux caps the size at net.core.rmem_max without an error. */
+const UDP_RECEIVE_BUFFER_BYTES = 4 * 1024 * 1024
+
 export function bindUdp(address: string, port: number, what: string): Promise<dgram.Socket> {
   return new Promise((resolve, reject) => {
     const socket = dgram.createSocket({ type: 'udp4' })
@@ -15,6 +22,11 @@ export function bindUdp(address: string, port: number, what: string): Promise<dg
     socket.once('error', onError)
     socket.bind({ address, port, exclusive: true }, () => {
       socket.off('error', onError)
+      try {
+        socket.setRecvBufferSize(UDP_RECEIVE_BUFFER_BYTES)
+      } catch {
+        // Best effort: a system that refuses the size keeps its default buffer.
+      }
       resolve(socket)
     })
   })

@@ -8,6 +8,7 @@ const SHOWCASE_PATHS = [
   '/sample.htm (Connection: close)',
   '/gazou.jpg',
   '/gallery.html (22 subresources)',
+  '/crowd.html (200 subresources)',
   '/form.html (POST /cgi-bin/echo)',
   '/dir (301)',
   '/dir/',

@@ -26,10 +26,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { chromium } from 'playwright-core'
-import { loadLabNetwork, type RunningLab } from '../../src-main/lab/index.ts'
 import { loadPageUnrecorded, recordPageLoad } from '../../src-main/recorder/index.ts'
 import type { BenchReport } from './run.ts'
-import { startLabProcess } from './lab-process.ts'
+import { labInOtherProcess, startLabProcess } from './lab-process.ts'
 import { CHROMIUM, CHROMIUM_ARGS, hostResolverRules } from '../support/chromium.ts'
 
 const BLOCK = 183
@@ -91,28 +90,6 @@ function bootstrapRatioInterval(a: number[], b: number[]): [number, number] {
   return [quantile(ratios, 0.025), quantile(ratios, 0.975)]
 }
 
-/** The lab process as recordPageLoad sees a lab: its roots, DNS port and web servers (HTTP only). */
-function labInOtherProcess(): RunningLab {
-  const network = loadLabNetwork({ addressBlock: BLOCK })
-  const dnsServers = network.dnsServers.map((s) => ({ ...s, port: DNS_PORT, zoneAddress: s.address }))
-  return {
-    addressBlock: BLOCK,
-    singleAddress: false,
-    roots: network.roots.map((r) => ({ address: r.address, port: DNS_PORT, name: r.name })),
-    localDns: { address: network.localDns.address, port: DNS_PORT, name: network.localDns.name },
-    dnsServers,
-    web: network.webServers.map((w) => ({ host: w.host, address: w.address, zoneAddress: w.address, httpPort: HTTP_PORT, httpsPort: 0 })),
-    caCertificatePem: '',
-    network,
-    dnsPortFor: () => DNS_PORT,
-    dnsEndpointFor: (address: string) => ({ address, port: DNS_PORT }),
-    // Its nearby DNS server runs in the other process: a recording sees the stub leg only.
-    observeLocalDns: () => () => {},
-    describe: () => `lab process on 127.${BLOCK}.0.0/16`,
-    close: async () => {},
-  }
-}
-
 function run(command: string, args: string[]): Promise<void> {
   return new Promise((resolve, reject) => {
     execFile(command, args, { timeout: 30_000 }, (error, _stdout, stderr) => {
@@ -125,7 +102,7 @@ function run(command: string, args: string[]): Promise<void> {
 
 export async function bench(): Promise<BenchReport> {
   const stopLab = await startLabProcess({ addressBlock: BLOCK, dnsPort: DNS_PORT, httpPort: HTTP_PORT })
-  const lab = labInOtherProcess()
+  const lab = labInOtherProcess({ addressBlock: BLOCK, dnsPort: DNS_PORT, httpPort: HTTP_PORT })
   const web = lab.web.find((w) => w.host === HOST)!
   const pageUrl = `http://${HOST}:${HTTP_PORT}${PAGE_PATH}`
   const dir = mkdtempSync(join(tmpdir(), 'wiretrail-recorder-bench-'))

@@ -119,8 +119,9 @@ export interface UnboundPeer extends Peer {
   control(...args: string[]): string
 }
 
-/** unbound iterating from the lab root (its root hints), listening on `address`:53. */
-export async function startUnbound(address: string, hintsText: string, controlPort: number): Promise<UnboundPeer> {
+/** unbound iterating from the lab root (its root hints), listening on `address`:53. `serverOptions`
+ * are more lines for its server: clause (e.g. the load benchmark's larger query table). */
+export async function startUnbound(address: string, hintsText: string, controlPort: number, serverOptions: string[] = []): Promise<UnboundPeer> {
   const unbound = requirePeer('unbound', 'unbound')
   requireRoot('unbound')
   const dir = workDir('unbound')
@@ -149,7 +150,7 @@ export async function startUnbound(address: string, hintsText: string, controlPo
   # unbound answers 127.in-addr.arpa. itself by default (RFC 6761 locally served zone); the lab
   # serves its reverse zone under it, so let the question go out
   local-zone: "127.in-addr.arpa." nodefault
-remote-control:
+${serverOptions.map((line) => `  ${line}\n`).join('')}remote-control:
   control-enable: yes
   control-interface: ${address}
   control-port: ${controlPort}

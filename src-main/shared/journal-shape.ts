@@ -129,6 +129,7 @@ const RECORDS: { readonly [K in JournalRecord['type']]: Shape } = {
   resolver: { event: union('kind', RESOLVER_EVENTS) },
   frame: { frame: int(1), socketId: str, note: str },
   http: { socketId: str, method: str, url: str, status: nullable(num), referer: optional(str), error: optional(str) },
+  note: { at: num, code: str, message: str },
   end: { at: num, ok: bool, error: optional(error) },
 }
 

@@ -223,6 +223,7 @@ function scenario(s: Slots, directory: boolean): Parameters<typeof buildSteps>[0
       { name: 'lo', address: '127.0.0.1', cidr: '127.0.0.1/8', family: 4, internal: true },
       { name: s.iface, address: '192.168.5.77', cidr: '192.168.5.77/20', family: 4, internal: false },
     ],
+    notes: [],
     problems: [],
   }
   return { dns, resolutions, connections, http, tls, journal, firstEpoch: 1_000_000_000, frameTime: (f) => f / 100 }

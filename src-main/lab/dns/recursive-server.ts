@@ -11,14 +11,13 @@ import type { DnsHandler } from './dns-listener.ts'
 import { encodeWithin, MAX_TCP_MESSAGE, readQuery, replyTo, udpLimitFor, type QueryInfo, type ReplyContent } from './message.ts'
 
 const TRANSFER_TYPES = new Set(['AXFR', 'IXFR'])
-/** Resolutions the server works on at once; the questions past it wait their turn. 1,000 distinct
- * questions at once started 1,000 walks whose queries reached the lab's authoritative servers in
- * one burst, more datagrams than a socket's receive buffer holds (about 200 on Linux's default):
- * a third were dropped and their clients timed out. Recursive servers bound this the same way
- * (BIND's recursive-clients, unbound's num-queries-per-thread). */
+/** Resolutions the server works on at once; the questions past it wait their turn. Without a bound,
+ * 1,000 distinct questions at once start 1,000 walks, each with its sockets and state, and send
+ * their queries to the same few authoritative servers in one burst. Recursive servers bound this
+ * the same way (BIND's recursive-clients, unbound's num-queries-per-thread). */
 export const MAX_ACTIVE_RESOLUTIONS = 64
-/** Questions that may wait for a turn; past this the server answers SERVFAIL at once (as BIND does
- * past recursive-clients), so a flood costs bounded memory. */
+/** Questions that may wait for a turn; past this the server answers SERVFAIL at once, so a flood
+ * costs bounded memory (a client may ask again). */
 export const MAX_WAITING_QUESTIONS = 4096
 
 export interface RecursiveHandlerOptions {

@@ -13,8 +13,11 @@ import { buildSteps } from './steps.ts'
 /** `frames`: the summaries that go inline (the first frames; the rest are paged on demand). */
 export function buildWalkthrough(a: StreamingPass, read: ReadResult, journal: Journal | null, path: string, frames: FrameSummary[]): Walkthrough {
   const first = a.firstEpoch
-  const firstEpoch = first.sec + first.nsec / 1e9
   const n = a.table.length
+  // Times count from frame 1; a recording that stopped before any packet (the network down) counts
+  // from the moment it started, so its steps (the URL, the failure) still have sensible times.
+  const started = journal?.recording ? Date.parse(journal.recording.startedAt) / 1000 : Number.NaN
+  const firstEpoch = n === 0 && Number.isFinite(started) ? started : first.sec + first.nsec / 1e9
   const connections: Connection[] = a.tcp.connections.map((c) => a.tcp.view(c))
   const dns = a.dns.transactions.map((d) => d.tx)
   const http = a.http.exchanges

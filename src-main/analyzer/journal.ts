@@ -29,6 +29,8 @@ export interface Journal {
   frameNotes: Map<number, { socketId: string; note: string }>
   keyLogLines: string[]
   http: Extract<JournalRecord, { type: 'http' }>[]
+  /** How the recording ended (ok, or the error that stopped the page), when the journal says. */
+  end: Extract<JournalRecord, { type: 'end' }> | null
   hosts: Extract<JournalRecord, { type: 'host' }>['interfaces']
   /** What the recording left out, and why (the journal's note records). */
   notes: { code: string; message: string }[]
@@ -52,7 +54,7 @@ export async function readJournal(path: string): Promise<Journal> {
 /** A journal's text (from its file, or from the Custom Blocks inside a pcapng); `path` names where
  * it came from in problems. */
 export function parseJournal(text: string, path: string): Journal {
-  const j: Journal = { path, recording: null, sockets: new Map(), resolverEvents: [], frameNotes: new Map(), keyLogLines: [], http: [], hosts: [], notes: [], problems: [] }
+  const j: Journal = { path, recording: null, sockets: new Map(), resolverEvents: [], frameNotes: new Map(), keyLogLines: [], http: [], end: null, hosts: [], notes: [], problems: [] }
   let offset = 0
   for (const line of text.split('\n')) {
     const lineOffset = offset
@@ -90,6 +92,9 @@ export function parseJournal(text: string, path: string): Journal {
         break
       case 'http':
         j.http.push(rec)
+        break
+      case 'end':
+        j.end = rec
         break
       case 'socket': {
         const e = rec.event

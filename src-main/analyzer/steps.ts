@@ -16,6 +16,7 @@ import type { ConceptId } from '../shared/concepts.ts'
 import { withParticles } from '../shared/korean.ts'
 import type { Connection, DnsTransaction, HostInterface, HttpExchange, LocalizedText, ResolutionChain, ResolutionHop, Step, StepKind, TlsSession } from '../shared/walkthrough.ts'
 import { addressingOf, describeAddressing } from './ip-anatomy.ts'
+import type { NetworkPhase } from '../shared/errors.ts'
 import type { Journal } from './journal.ts'
 import { dnsServerRole } from '../shared/dns-roles.ts'
 
@@ -47,6 +48,16 @@ const portOf = (endpoint: string) => endpoint.slice(endpoint.lastIndexOf(':') + 
 const hostOf = (endpoint: string) => (endpoint.startsWith('[') ? endpoint.slice(1, endpoint.indexOf(']')) : endpoint.slice(0, endpoint.lastIndexOf(':')))
 const firstLine = (head: string | null) => (head ?? '').split('\r\n')[0] ?? ''
 const headerLines = (head: string) => Math.max(0, head.split('\r\n').length - 3)
+
+/** Where a request stopped: the notes' concept for that step, and the step's title. */
+const FAILED_AT: Record<NetworkPhase | 'none', { concept: ConceptId; en: (server: string) => string; ko: (server: string) => string }> = {
+  resolve: { concept: 'dns.resolver', en: (s) => `The address of ${s} could not be found`, ko: (s) => `${s}의 IP 주소를 알아내지 못했다` },
+  connect: { concept: 'socket.connect', en: (s) => `connect() to ${s} failed`, ko: (s) => `접속(connect) 실패: ${s}` },
+  tls: { concept: 'tls.handshake', en: (s) => `The TLS handshake with ${s} failed`, ko: (s) => `TLS 핸드셰이크 실패: ${s}` },
+  send: { concept: 'socket.send', en: (s) => `write() to ${s} failed`, ko: (s) => `송신(write) 실패: ${s}` },
+  receive: { concept: 'socket.receive', en: (s) => `read() from ${s} failed`, ko: (s) => `수신(read) 실패: ${s}` },
+  none: { concept: 'http.request-message', en: (s) => `The request for ${s} was not sent`, ko: (s) => `${s} 리퀘스트를 보내지 못했다` },
+}
 
 /** A step's text: the Korean's both-ways particles are resolved here, for every template. */
 function text(en: string, ko: string): LocalizedText {
@@ -92,6 +103,7 @@ export function buildSteps(input: Input): Step[] {
   addressingStep(input, add, startedAt)
   dnsSteps(input, add)
   connectionSteps(input, add)
+  failedRequestSteps(input, add)
   drafts.sort((a, b) => a.t - b.t || a.order - b.order)
   return drafts.map((d, index) => ({ index, t: d.t, kind: d.kind, concept: d.concept, title: d.title, detail: d.detail, frames: d.frames, refs: d.refs }))
 }
@@ -272,6 +284,27 @@ function dnsSteps(input: Input, add: Add): void {
   })
 }
 
+/** RFC 8109 priming: a root server's answer to `. NS` (asked without recursion) is the step where
+ * the resolver learns the root servers, starting from its root hints. */
+function rootHintsStep(input: Input, add: Add, server: string, tx: DnsTransaction, rtt: string, rttKo: string, frames: number[], refs: Step['refs']): void {
+  const hintsSource = input.journal?.recording?.rootHints
+  const names = tx.answers.filter((r) => r.type === 'NS').map((r) => r.data)
+  const glue = tx.additional.filter((r) => (r.type === 'A' || r.type === 'AAAA') && names.includes(r.name)).length
+  const list = `${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}`
+  add(
+    input.frameTime(tx.response_frame!),
+    'dns-root-hints',
+    'dns.root-hints',
+    text(`Root hints: ${server} lists the ${names.length} root servers`, `루트 힌트: ${server}에서 루트 서버 ${names.length}개의 목록을 받는다`),
+    text(
+      `The resolver starts from the root servers' addresses it already has (the root hints${hintsSource ? `, ${hintsSource}` : ''}) and asks one of them for the current list (". NS", RFC 8109 priming)${rtt}: ${names.length} root server(s) (${list}) with ${glue} address(es) in the additional section. Every walk down the hierarchy starts at one of them (${fr(frames)}).`,
+      `리졸버는 미리 갖고 있는 루트 서버 주소(루트 힌트${hintsSource ? `, ${hintsSource}` : ''})에서 시작해 그중 한 서버에 현재 목록을 묻는다(". NS", RFC 8109 프라이밍)${rttKo}. 루트 서버 ${names.length}개(${list})와 추가 섹션의 주소 ${glue}개. 계층을 내려가는 모든 조회는 이 중 한 서버에서 시작한다 (${frKo(frames)}).`,
+    ),
+    frames,
+    refs,
+  )
+}
+
 function dnsResponseStep(input: Input, add: Add, outcome: string, server: string, referredTo: string | undefined, tx: DnsTransaction, refs: Step['refs']): void {
   const t = input.frameTime(tx.response_frame!)
   const frames = [tx.response_frame!]
@@ -291,6 +324,10 @@ function dnsResponseStep(input: Input, add: Add, outcome: string, server: string
       return
     }
     case 'answer': {
+      if (tx.qname === '.' && tx.qtype === 'NS' && !tx.rd) {
+        rootHintsStep(input, add, server, tx, rtt, rttKo, frames, refs)
+        return
+      }
       const data = tx.answers.map((r) => `${r.type} ${r.data}`)
       const shown = `${data.slice(0, 2).join(', ')}${data.length > 2 ? ', …' : ''}`
       const concept: ConceptId = tx.aa ? 'dns.authoritative-answer' : 'dns.resolver'
@@ -565,6 +602,32 @@ function responseStep(input: Input, add: Add, ex: HttpExchange, hi: number, ci: 
     frames,
     refs,
   )
+}
+
+/** Requests that failed (the journal's http records with an error): the step where the load, or
+ * one of its files, stopped, named by the phase it stopped in and the server. */
+function failedRequestSteps(input: Input, add: Add): void {
+  const end = input.journal?.end ?? null
+  for (const h of input.journal?.http ?? []) {
+    if (h.error === undefined) continue
+    const at = h.at !== undefined ? h.at / 1000 - input.firstEpoch : end !== null ? end.at / 1000 - input.firstEpoch : 0
+    const server = h.server ?? h.url
+    const page = end?.error !== undefined && h.error === `${end.error.code}: ${end.error.message}`
+    const where = FAILED_AT[h.phase ?? 'none']
+    add(
+      at,
+      'fetch-failed',
+      where.concept,
+      text(where.en(server), where.ko(server)),
+      text(
+        `${h.method} ${h.url}: ${h.error}. ${page ? 'The page did not load; the capture keeps everything up to here.' : 'The page goes on without it.'}`,
+        `${h.method} ${h.url}: ${h.error}. ${page ? '페이지를 불러오지 못했다. 여기까지의 통신은 캡처에 남아 있다.' : '이 파일 없이 페이지를 계속 불러온다.'}`,
+      ),
+      [],
+      {},
+    )
+  }
+
 }
 
 export type { Draft }

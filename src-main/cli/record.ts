@@ -39,7 +39,10 @@ Options:
   --root ADDR[:PORT]      resolve iteratively from this root server (repeatable; implies iterative)
   --stub SERVER[:PORT]    the server for --resolver stub (implies it); default: the lab's nearby
                           DNS server (lab) or the OS's (internet)
-  --target lab|internet   lab (default) or the internet (real names, real servers)
+  --target lab|internet   lab (default) or the internet (real names, real servers; needs a network
+                          that lets DNS, port 53, out)
+  --root-hints FILE       the internet target's root hints (named.root format, as BIND and unbound
+                          read it; default IANA's named.root, built in); servers on port 53
   --kernel                record the kernel's packets with tcpdump instead of synthesizing them
                           (needs permission to capture; fails clearly where there is none)
   --address-block N       the in-process lab's address block 127.N.x.y (default 53)
@@ -56,6 +59,7 @@ const OPTIONS = {
   stub: { type: 'string' },
   resolver: { type: 'string' },
   target: { type: 'string' },
+  'root-hints': { type: 'string' },
   kernel: { type: 'boolean' },
   'address-block': { type: 'string' },
   'single-address': { type: 'boolean' },
@@ -82,6 +86,7 @@ export async function run(args: string[]): Promise<number> {
   if (values.root !== undefined && resolver !== 'iterative') throw new UsageError(`--root is for --resolver iterative, not ${resolver}`)
   if (values.stub !== undefined && resolver !== 'stub') throw new UsageError(`--stub is for --resolver stub, not ${resolver}`)
   if (resolver === 'nearby' && target !== 'lab') throw new UsageError('--resolver nearby is the lab\'s (its nearby DNS server runs in this process); for --target internet choose iterative or stub')
+  const rootHints = values['root-hints']
   const block = values['address-block']
   if (block !== undefined && (!/^\d+$/.test(block) || Number(block) < 1 || Number(block) > 254)) {
     throw new UsageError(`--address-block ${block} is not a whole number from 1 to 254`)
@@ -97,6 +102,7 @@ export async function run(args: string[]): Promise<number> {
     target,
     ...(resolver !== undefined ? { resolverMode: resolver } : {}),
     ...(values.root ? { roots: values.root } : {}),
+    ...(rootHints !== undefined ? { rootHints } : {}),
     ...(values.stub ? { stub: values.stub } : {}),
     packets: values.kernel ? 'kernel' : 'synthesized',
     labOptions: { ...(block ? { addressBlock: Number(block) } : {}), ...(values['single-address'] ? { singleAddress: true } : {}) },
@@ -132,8 +138,11 @@ export async function run(args: string[]): Promise<number> {
 
   const status = await inspect([result.output, '--journal', result.journal, ...(json ? ['--json'] : ['--lang', lang])])
   if (failed) {
-    // The recorder's own failures (a full disk, a vanished file) are not the page's.
-    const why = result.error!.code.startsWith('RECORD_') && result.error!.code !== 'RECORD_CANCELLED' ? result.error!.message : `the page did not load: ${result.error!.message}`
+    // The recorder's own failures (a full disk, a vanished file) are not the page's; a network
+    // failure says where it stopped (the phase and the server), then why.
+    const details = result.error!.details
+    const where = typeof details?.phase === 'string' ? ` (${details.phase}${typeof details.server === 'string' ? `: ${details.server}` : ''})` : ''
+    const why = result.error!.code.startsWith('RECORD_') && result.error!.code !== 'RECORD_CANCELLED' ? result.error!.message : `the page did not load${where}: ${result.error!.message}`
     process.stderr.write(`wiretrail record: ${why} [${result.error!.code}]; kept what was recorded up to then: ${kept}\n`)
     return 1
   }

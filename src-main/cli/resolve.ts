@@ -7,7 +7,7 @@
 import { performance } from 'node:perf_hooks'
 import type { DnsServerRef, ResolverEvent } from '../shared/resolver-events.ts'
 import { formatResolutionText, formatTrace } from '../resolver/format.ts'
-import { ResolutionError, Resolver, osStubServer, parseServer, type ResolutionResult, type ResolverOptions } from '../resolver/index.ts'
+import { ResolutionError, Resolver, builtInRootHints, osStubServer, parseServer, readRootHintsFile, type ResolutionResult, type ResolverOptions, type RootHints } from '../resolver/index.ts'
 import { validateQueryName } from '../dns/names.ts'
 import { parseRecordType } from '../dns/records.ts'
 import { WiretrailError } from '../shared/errors.ts'
@@ -27,12 +27,17 @@ Options:
                       its walk from the lab root (RD=0) under the question;
                       stub: ask one recursive server (--stub, default the lab's) and see only
                       its answer
-  --root ADDR[:PORT]  iterate from this root server instead (repeatable); referrals carry no
-                      ports, so every server is asked on the first root's port (default 53)
+  --root ADDR[:PORT]  iterate from this root server instead (repeatable), as given; referrals
+                      carry no ports, so every server is asked on the first root's port
+                      (default 53)
   --stub SERVER[:PORT]
                       stub mode: ask one recursive server with RD=1 instead of iterating.
                       "lab" = the lab's local DNS server, "os" = the server in the OS settings
-  --internet          iterate from IANA's root servers (real names, needs internet access)
+  --internet          iterate from the real root servers (IANA's named.root, built in): real
+                      names, needs a network that lets DNS (port 53) out. The resolver first
+                      asks a root server for the current list of root servers (. NS, RFC 8109)
+  --root-hints FILE   the internet target with another root hints file (named.root format, as
+                      BIND's hint zone and unbound's root-hints: read it); servers on port 53
   --timeout MS        per-query timeout (default 2000)
   --lab-block N       address block of the embedded lab: 127.N.x.y (default 53)
   --json              print one JSON object (schema: docs/resolve-json.md)
@@ -49,6 +54,7 @@ const OPTIONS = {
   root: { type: 'string', multiple: true },
   stub: { type: 'string' },
   internet: { type: 'boolean' },
+  'root-hints': { type: 'string' },
   timeout: { type: 'string' },
   'lab-block': { type: 'string' },
   json: { type: 'boolean' },
@@ -80,13 +86,15 @@ export async function run(args: string[]): Promise<number> {
   // Every argument is checked before the lab starts or a query is sent.
   const timeoutMs = integer('timeout', values.timeout, 1, 600_000)
   const labBlock = integer('lab-block', values['lab-block'], 1, 254)
-  const rootChoices = [values.internet ? '--internet' : null, values.root !== undefined ? '--root' : null, values.stub !== undefined ? '--stub' : null].filter((c) => c !== null)
+  // --root-hints is the internet target with other hints: it goes with --internet, not with the rest.
+  const hintsChoice = values['root-hints'] !== undefined ? '--root-hints' : values.internet ? '--internet' : null
+  const rootChoices = [hintsChoice, values.root !== undefined ? '--root' : null, values.stub !== undefined ? '--stub' : null].filter((c) => c !== null)
   if (rootChoices.length > 1) throw new UsageError(`${rootChoices.join(' and ')} each choose where the resolution starts; give one\n\n${USAGE}`)
   if (values.events && !values.json) throw new UsageError(`--events goes with --json\n\n${USAGE}`)
   const resolverChoice = values.resolver ?? (values.stub !== undefined ? 'stub' : 'iterative')
   if (resolverChoice !== 'iterative' && resolverChoice !== 'nearby' && resolverChoice !== 'stub') throw new UsageError(`--resolver must be iterative, nearby or stub, not ${resolverChoice}\n\n${USAGE}`)
   if (resolverChoice === 'nearby' && rootChoices.length > 0) throw new UsageError(`--resolver nearby asks the lab's nearby DNS server: it takes no ${rootChoices[0]}\n\n${USAGE}`)
-  if (resolverChoice === 'stub' && (values.root !== undefined || values.internet)) throw new UsageError(`${values.internet ? '--internet' : '--root'} is for --resolver iterative\n\n${USAGE}`)
+  if (resolverChoice === 'stub' && (values.root !== undefined || hintsChoice !== null)) throw new UsageError(`${hintsChoice ?? '--root'} is for --resolver iterative\n\n${USAGE}`)
   if (resolverChoice === 'iterative' && values.stub !== undefined) throw new UsageError(`--stub is for --resolver stub\n\n${USAGE}`)
   // --resolver stub without a server asks the lab's nearby DNS server (and shows only its answer).
   const stubChoice = resolverChoice === 'stub' ? (values.stub ?? 'lab') : values.stub
@@ -97,7 +105,9 @@ export async function run(args: string[]): Promise<number> {
   let target: Target | null = null
   try {
     validateQueryName(name)
-    target = resolverChoice === 'nearby' ? await nearbyTarget(labBlock, timeoutMs) : await chooseTarget({ roots, stub, stubChoice, internet: values.internet === true, labBlock }, timeoutMs)
+    // A hints file is read (and checked) before anything is sent: ROOT_HINTS_* name the problem.
+    const rootHints = values['root-hints'] !== undefined ? await readRootHintsFile(values['root-hints']) : undefined
+    target = resolverChoice === 'nearby' ? await nearbyTarget(labBlock, timeoutMs) : await chooseTarget({ roots, stub, stubChoice, internet: hintsChoice !== null, rootHints, labBlock }, timeoutMs)
     const resolver = new Resolver(target.options)
     const heading = `; wiretrail resolve ${name} ${qtype.toUpperCase()}: ${resolverChoice === 'nearby' ? 'as in the notes' : target.options.mode}, ${target.from}`
     let result: ResolutionResult
@@ -127,8 +137,8 @@ export async function run(args: string[]): Promise<number> {
   }
 }
 
-function targetKind(values: { internet?: boolean; root?: string[]; stub?: string }): Target['target'] {
-  if (values.internet) return 'internet'
+function targetKind(values: { internet?: boolean; 'root-hints'?: string; root?: string[]; stub?: string }): Target['target'] {
+  if (values.internet || values['root-hints'] !== undefined) return 'internet'
   if (values.root !== undefined || (values.stub !== undefined && values.stub !== 'lab')) return 'custom'
   return 'lab'
 }
@@ -188,6 +198,8 @@ interface TargetChoice {
   stub: DnsServerRef | undefined
   stubChoice: string | undefined
   internet: boolean
+  /** The internet target's hints file, read; undefined: the built-in named.root. */
+  rootHints: RootHints | undefined
   labBlock: number | undefined
 }
 
@@ -202,11 +214,14 @@ async function chooseTarget(choice: TargetChoice, timeoutMs: number | undefined)
   if (choice.stub !== undefined) {
     return { options: { ...base, mode: 'stub', stub: choice.stub }, from: `asking ${describe(choice.stub)} (RD=1)`, target: 'custom', close: none }
   }
-  if (choice.internet) return { options: { ...base, mode: 'iterative' }, from: "from IANA's root servers", target: 'internet', close: none }
+  if (choice.internet) {
+    const rootHints = choice.rootHints ?? builtInRootHints()
+    return { options: { ...base, mode: 'iterative', rootHints }, from: `from the root hints (${rootHints.source})`, target: 'internet', close: none }
+  }
   if (choice.roots !== undefined) {
+    // Servers learnt from referrals are asked on the first root's port: the resolver's one rule.
     const roots = choice.roots
-    const port = roots[0]!.port
-    return { options: { ...base, mode: 'iterative', roots, portFor: () => port }, from: `from ${roots.map(describe).join(', ')}`, target: 'custom', close: none }
+    return { options: { ...base, mode: 'iterative', roots }, from: `from ${roots.map(describe).join(', ')}`, target: 'custom', close: none }
   }
   // The embedded lab. Its default DNS port may be taken (a `wiretrail lab` running elsewhere):
   // then every lab server gets a free port, which the resolver learns through dnsPortFor.

@@ -15,7 +15,7 @@ import type { HostLookup } from './types.ts'
 /** An MX answer names at most this many mail servers whose addresses are looked up. */
 export const MAX_MAIL_SERVERS = 2
 
-export interface LookupSessionOptions extends Pick<SessionOptions, 'resolverMode' | 'roots' | 'stub' | 'lab' | 'target' | 'tap' | 'onResolverEvent' | 'onProgress' | 'signal'> {
+export interface LookupSessionOptions extends Pick<SessionOptions, 'resolverMode' | 'roots' | 'rootHints' | 'stub' | 'lab' | 'target' | 'tap' | 'onResolverEvent' | 'onProgress' | 'signal'> {
   lookup: DnsLookupUri
 }
 

@@ -9,7 +9,10 @@ import { buildRequest, exchange, headerValue, type HttpExchange, type HttpMethod
 import { HttpError } from '../http/errors.ts'
 import type { ClientConnection, TlsOptions } from '../sockets/client-connection.ts'
 import { resolveReference, type WebUrl } from '../url/index.ts'
-import { toErrorJson, type WiretrailErrorJson } from '../shared/errors.ts'
+import { toErrorJson, type NetworkPhase, type WiretrailErrorJson } from '../shared/errors.ts'
+import { isIPv6 } from 'node:net'
+import { endpointText } from '../sockets/socket-handle.ts'
+import { tapNow } from '../sockets/tap.ts'
 import type { ConnectionPool, PoolKey } from './connection-pool.ts'
 import { findSubresources } from './subresources.ts'
 
@@ -71,6 +74,8 @@ export interface FetchRecord {
   /** The request message exactly as sent. */
   requestHead: string | null
   error?: WiretrailErrorJson
+  /** When it failed (tap clock, epoch ms), for the walkthrough's step. */
+  failedAt?: number
 }
 
 /** What a page load left out, and why. */
@@ -224,22 +229,33 @@ async function fetchOne(url: WebUrl, hooks: PageLoaderHooks, spec: FetchSpec): P
   const record = emptyRecord(url.href, spec.method, spec.destination, spec.referer, spec.from)
   let key: PoolKey | null = null
   let connection: ClientConnection | null = null
+  // Where the fetch is, in the notes' order, so a failure says at which step and with which server
+  // it stopped: the address, connect() (and the TLS handshake), write(), read().
+  let phase: NetworkPhase | null = null
+  let server = url.hostAscii
   try {
     const message = buildRequest({ url, method: spec.method, destination: spec.destination, referer: spec.referer, ...(spec.form ? { form: spec.form } : {}) })
     record.requestHead = message.head
+    phase = 'resolve'
     const destination = await hooks.destinationFor(url)
     key = { address: destination.address, port: url.effectivePort, tls: destination.tls }
+    server = `${url.hostAscii} (${endpointText({ address: destination.address, port: url.effectivePort, family: isIPv6(destination.address) ? 6 : 4 })})`
+    phase = 'connect'
     hooks.onStage?.('connecting', `${destination.address}:${url.effectivePort}`)
     const lease = await hooks.pool.acquire(key)
     connection = lease.connection
     record.socketId = connection.socketId
     record.reusedConnection = lease.reused
+    phase = 'send'
     hooks.onStage?.('transferring', url.href)
     const result = await exchange(connection, message, {
       ...(hooks.limits ? { limits: hooks.limits } : {}),
       ...(hooks.idleTimeoutMs ? { idleTimeoutMs: hooks.idleTimeoutMs } : {}),
       ...(hooks.totalTimeoutMs ? { totalTimeoutMs: hooks.totalTimeoutMs } : {}),
       ...(hooks.signal ? { signal: hooks.signal } : {}),
+      onPhase: (step) => {
+        if (step === 'request:sent') phase = 'receive'
+      },
     })
     hooks.pool.release(key, connection, result.reusable)
     record.status = result.response.status
@@ -257,10 +273,20 @@ async function fetchOne(url: WebUrl, hooks: PageLoaderHooks, spec: FetchSpec): P
       if (STILL_SENDING.has(code)) connection.abort()
       else if (!connection.peerEnded) void connection.close()
     }
-    record.error = toErrorJson(error)
+    record.error = withFault(toErrorJson(error), phase, server)
+    record.failedAt = tapNow()
     hooks.onFetch?.(record)
     return { record, result: null }
   }
+}
+
+/** The error with the phase it happened in and the server it happened with, unless it says so
+ * already (a TLS error knows it is the handshake; a request that could not be built has no phase). */
+function withFault(error: WiretrailErrorJson, phase: NetworkPhase | null, server: string): WiretrailErrorJson {
+  if (phase === null) return error
+  const known = error.details?.phase
+  const actual = typeof known === 'string' ? known : error.code.startsWith('TLS_') ? 'tls' : phase
+  return { ...error, details: { ...error.details, phase: actual, server } }
 }
 
 function emptyRecord(url: string, method: HttpMethod, destination: RequestDestination, referer: string | null, from: string | null): FetchRecord {

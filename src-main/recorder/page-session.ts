@@ -10,7 +10,7 @@
 // keeps its own cache (it runs as long as the lab).
 import { isIP } from 'node:net'
 import type { RunningLab } from '../lab/index.ts'
-import { parseServer, Resolver, type ResolutionResult } from '../resolver/index.ts'
+import { parseServer, Resolver, type ResolutionResult, type RootHints } from '../resolver/index.ts'
 import { toErrorJson, WiretrailError, type WiretrailErrorJson } from '../shared/errors.ts'
 import type { DnsServerRef, ResolverChoice, ResolverEvent } from '../shared/resolver-events.ts'
 import { ClientConnection } from '../sockets/client-connection.ts'
@@ -22,6 +22,8 @@ import { loadPage, type Destination, type FetchRecord, type LoadNote, type PageL
 import type { HostLookup, RecordOptions, RecordProgress } from './types.ts'
 
 export interface SessionOptions extends Pick<RecordOptions, 'resolverMode' | 'method' | 'form' | 'limits' | 'idleTimeoutMs' | 'totalTimeoutMs' | 'connectTimeoutMs' | 'signal' | 'roots' | 'stub'> {
+  /** Internet target: the root hints (read already); default the built-in named.root. */
+  rootHints?: RootHints
   url: WebUrl
   target: 'lab' | 'internet'
   /** Required for the lab target. */
@@ -55,7 +57,7 @@ export function sessionTarget(target: 'lab' | 'internet', lab: RunningLab | unde
  * from the given roots or the lab's ('iterative'), or asks the given server or the lab's nearby one
  * ('stub'); one cache per recording, reporting to the tap. Shared by the page session and the
  * lookup session (recordings of a dns: URI). */
-export function sessionResolver(options: Pick<SessionOptions, 'resolverMode' | 'roots' | 'stub' | 'lab' | 'target' | 'tap' | 'onResolverEvent'>): Resolver {
+export function sessionResolver(options: Pick<SessionOptions, 'resolverMode' | 'roots' | 'rootHints' | 'stub' | 'lab' | 'target' | 'tap' | 'onResolverEvent'>): Resolver {
   const { tap, target, lab } = options
   if (target === 'lab' && lab === undefined) throw new WiretrailError('RECORD_BAD_OPTION', 'the lab target needs a running lab')
   const roots = options.roots?.map(serverRef)
@@ -66,7 +68,7 @@ export function sessionResolver(options: Pick<SessionOptions, 'resolverMode' | '
   const stub = choice === 'nearby' ? labStub : given !== undefined ? { ...given, role: sameServer(given, labStub) ? ('nearby' as const) : ('recursive' as const) } : labStub
   return new Resolver({
     mode: choice === 'iterative' ? 'iterative' : 'stub',
-    ...(roots ? { roots } : lab && target === 'lab' ? { roots: lab.roots } : {}),
+    ...(roots ? { roots } : lab && target === 'lab' ? { roots: lab.roots } : options.rootHints ? { rootHints: options.rootHints } : {}),
     ...(stub ? { stub } : {}),
     ...(lab && target === 'lab' ? { portFor: lab.dnsPortFor } : {}),
     tap,
@@ -94,18 +96,23 @@ export async function runPageSession(options: SessionOptions): Promise<SessionRe
     const host = target.hostAscii
     const next = (lookupChains.get(host) ?? Promise.resolve()).then(async () => {
       progress('resolving', `resolving ${host}`)
-      let result: ResolutionResult
-      try {
-        result = await resolver.resolve(host, 'A')
-      } catch (error) {
-        lookups.push({ host, addresses: [], source: 'authoritative', queries: 0, error: toErrorJson(error) })
-        throw error
+      // The IPv4 address first (A); a host without one may have an IPv6 address (AAAA), as a
+      // site served over IPv6 only does. Each lookup is its own resolution in the walkthrough.
+      let result: ResolutionResult | undefined
+      for (const qtype of ['A', 'AAAA'] as const) {
+        try {
+          result = await resolver.resolve(host, qtype)
+        } catch (error) {
+          lookups.push({ host, addresses: [], source: 'authoritative', queries: 0, error: toErrorJson(error) })
+          throw error
+        }
+        lookups.push({ host, addresses: result.addresses, source: result.source, queries: result.hops.filter((h) => h.outcome !== 'cache').length })
+        if (result.addresses.length > 0 || result.rcode === 'NXDOMAIN') break
       }
-      lookups.push({ host, addresses: result.addresses, source: result.source, queries: result.hops.filter((h) => h.outcome !== 'cache').length })
-      const address = result.addresses.find((a) => isIP(a) === 4) ?? result.addresses[0]
+      const address = result?.addresses.find((a) => isIP(a) === 4) ?? result?.addresses[0]
       if (address === undefined) {
-        const nx = result.rcode === 'NXDOMAIN'
-        throw new WiretrailError(nx ? 'DNS_NXDOMAIN' : 'DNS_NODATA', nx ? `${host} does not exist (NXDOMAIN)` : `${host} has no IPv4 address (A record)`, { host })
+        const nx = result?.rcode === 'NXDOMAIN'
+        throw new WiretrailError(nx ? 'DNS_NXDOMAIN' : 'DNS_NODATA', nx ? `${host} does not exist (NXDOMAIN)` : `${host} has no address: neither an A (IPv4) nor an AAAA (IPv6) record`, { phase: 'resolve', host })
       }
       return address
     })

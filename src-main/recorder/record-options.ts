@@ -71,6 +71,10 @@ export function checkRecordOptions(options: RecordOptions): CheckedRecordOptions
   if (options.roots !== undefined && (options.roots.length === 0 || options.roots.length > MAX_ROOTS)) {
     throw bad(`give 1 to ${MAX_ROOTS} root servers, not ${options.roots.length}`)
   }
+  if (options.rootHints !== undefined && target !== 'internet') throw bad('root hints are for the internet target (the lab target starts from the lab root)')
+  if (options.rootHints !== undefined && (options.roots !== undefined || resolverMode === 'stub')) {
+    throw bad(`root hints and ${options.roots !== undefined ? 'root servers' : 'a stub resolver'} both say where resolution starts: give one`)
+  }
   const roots = options.roots?.map((root) => server('root', root))
   const stub = options.stub === undefined ? undefined : server('stub server', options.stub)
 

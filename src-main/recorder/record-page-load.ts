@@ -16,8 +16,9 @@ import { networkInterfaces } from 'node:os'
 import { startLab, type RunningLab } from '../lab/index.ts'
 import { JOURNAL_VERSION, type JournalRecord } from '../shared/journal.ts'
 import type { ResolverChoice, ResolverEvent } from '../shared/resolver-events.ts'
-import { toErrorJson } from '../shared/errors.ts'
+import { toErrorJson, type NetworkPhase, type WiretrailErrorJson } from '../shared/errors.ts'
 import { noTap, tapNow } from '../sockets/tap.ts'
+import { builtInRootHints, readRootHintsFile, type RootHints } from '../resolver/index.ts'
 import { parseLoadableUrl } from '../url/index.ts'
 import pkg from '../../package.json' with { type: 'json' }
 import { CaptureTap } from './capture-tap.ts'
@@ -38,8 +39,10 @@ export async function recordPageLoad(options: RecordOptions): Promise<RecordResu
   const started = performance.now()
   const startedAt = new Date().toISOString()
   // Every option is checked before the lab starts or a file is created: what is loaded (a page, or
-  // a DNS lookup on its own written as a dns: URI), the servers, the output.
+  // a DNS lookup on its own written as a dns: URI), the servers, the output; a root hints file is
+  // read and checked too.
   const { target, resolverMode: givenResolverMode, format, packets, recorded, roots, stub } = checkRecordOptions(options)
+  const rootHints = await rootHintsFor(options, target)
   let frames = 0
   const progress = (stage: RecordProgress['stage'], message: string): void => options.onProgress?.({ stage, message, frames })
 
@@ -71,6 +74,7 @@ export async function recordPageLoad(options: RecordOptions): Promise<RecordResu
       resolverMode,
       capture: { file: options.output, format },
       packets,
+      ...(rootHints ? { rootHints: rootHints.source } : {}),
     },
     { type: 'host', interfaces: hostInterfaces() },
   ]
@@ -110,7 +114,8 @@ export async function recordPageLoad(options: RecordOptions): Promise<RecordResu
   const stopObserving = resolverMode === 'nearby' && lab !== undefined ? lab.observeLocalDns({ tap, onEvent: journalEvent }) : () => {}
   let session: Omit<SessionResult, 'url'>
   try {
-    const common = { ...options, resolverMode, ...(roots ? { roots } : {}), ...(stub ? { stub } : {}), target, ...(lab ? { lab } : {}), tap, onResolverEvent: journalEvent, onProgress: progress }
+    const { rootHints: _given, ...rest } = options
+    const common = { ...rest, resolverMode, ...(roots ? { roots } : {}), ...(stub ? { stub } : {}), ...(rootHints ? { rootHints } : {}), target, ...(lab ? { lab } : {}), tap, onResolverEvent: journalEvent, onProgress: progress }
     session =
       recorded.kind === 'page'
         ? await runPageSession({ ...common, url: recorded.url, stopWhen, onFetch: (fetch) => tap.journalRecord(httpRecord(fetch)), onNote: (note) => tap.journalRecord({ type: 'note', at: tapNow(), code: note.code, message: note.message }) })
@@ -146,7 +151,7 @@ export async function recordPageLoad(options: RecordOptions): Promise<RecordResu
       rmSync(kernelRaw, { force: true })
     }
   }
-  const end: JournalRecord = { type: 'end', at: performance.timeOrigin + performance.now(), ok: failure === undefined, ...(failure ? { error: { code: failure.code, message: failure.message } } : {}) }
+  const end: JournalRecord = { type: 'end', at: performance.timeOrigin + performance.now(), ok: failure === undefined, ...(failure ? { error: { code: failure.code, message: failure.message, ...faultOf(failure) } } : {}) }
   try {
     ;(journal ?? new JournalWriter(files.journalPath, { append: true })).write(end)
   } catch (error) {
@@ -214,15 +219,25 @@ export async function loadPageUnrecorded(options: Omit<RecordOptions, 'output' |
   const started = performance.now()
   const target = options.target ?? 'lab'
   const typed = parseLoadableUrl(options.url)
+  const rootHints = await rootHintsFor(options, target)
   const { lab, ownLab } = await labFor(options, target, () => {})
   try {
-    const { onProgress, ...rest } = options
-    const session = await runPageSession({ ...rest, url: typed, target, ...(lab ? { lab } : {}), tap: noTap, onProgress: (stage, message) => onProgress?.({ stage, message, frames: 0 }) })
+    const { onProgress, rootHints: _given, ...rest } = options
+    const session = await runPageSession({ ...rest, url: typed, target, ...(rootHints ? { rootHints } : {}), ...(lab ? { lab } : {}), tap: noTap, onProgress: (stage, message) => onProgress?.({ stage, message, frames: 0 }) })
     const requests = (session.load?.document.chain.length ?? 0) + (session.load?.subresources.length ?? 0)
     return { ok: session.failure === undefined, durationMs: performance.now() - started, requests, connections: session.connections }
   } finally {
     if (ownLab) await lab?.close()
   }
+}
+
+
+/** The internet target's root hints (checkRecordOptions has checked they may be given): a file is
+ * read (and checked) before anything is recorded. The built-in named.root when none are given;
+ * undefined where hints do not apply (the lab, given roots, a stub resolver). */
+async function rootHintsFor(options: Pick<RecordOptions, 'rootHints' | 'roots' | 'resolverMode'>, target: 'lab' | 'internet'): Promise<RootHints | undefined> {
+  if (options.rootHints === undefined) return target === 'internet' && options.roots === undefined && options.resolverMode !== 'stub' ? builtInRootHints() : undefined
+  return typeof options.rootHints === 'string' ? readRootHintsFile(options.rootHints) : options.rootHints
 }
 
 async function labFor(options: Pick<RecordOptions, 'lab' | 'labOptions'>, target: 'lab' | 'internet', progress: (stage: RecordProgress['stage'], message: string) => void): Promise<{ lab: RunningLab | undefined; ownLab: boolean }> {
@@ -239,7 +254,17 @@ function httpRecord(fetch: FetchRecord): JournalRecord {
     url: fetch.url,
     status: fetch.status,
     ...(fetch.referer ? { referer: fetch.referer } : {}),
-    ...(fetch.error ? { error: `${fetch.error.code}: ${fetch.error.message}` } : {}),
+    ...(fetch.error ? { error: `${fetch.error.code}: ${fetch.error.message}`, ...faultOf(fetch.error), ...(fetch.failedAt !== undefined ? { at: fetch.failedAt } : {}) } : {}),
+  }
+}
+
+/** The phase and server a network error names (page-loader.ts's withFault), for the journal. */
+function faultOf(error: WiretrailErrorJson): { phase?: NetworkPhase; server?: string } {
+  const phase = error.details?.phase
+  const server = error.details?.server
+  return {
+    ...(phase === 'resolve' || phase === 'connect' || phase === 'tls' || phase === 'send' || phase === 'receive' ? { phase } : {}),
+    ...(typeof server === 'string' ? { server } : {}),
   }
 }
 

@@ -1,6 +1,7 @@
 // What recordPageLoad takes and gives (docs/ARCHITECTURE.md "Module entry points").
 import type { HttpMethod, ResponseLimits } from '../http/index.ts'
 import type { LabOptions, RunningLab } from '../lab/index.ts'
+import type { RootHints } from '../resolver/index.ts'
 import type { DnsServerRef, ResolverChoice } from '../shared/resolver-events.ts'
 import type { WiretrailErrorJson } from '../shared/errors.ts'
 import type { CaptureFormat } from './capture-file/types.ts'
@@ -25,10 +26,14 @@ export interface RecordOptions {
   target?: 'lab' | 'internet'
   /** Default: 'nearby' for the lab (this computer asks the lab's nearby DNS server, which walks from
    * the lab root: both legs are recorded), 'iterative' for the internet (this computer walks from
-   * IANA's roots). 'nearby' is the lab's only: its nearby server runs in this process. */
+   * the root hints). 'nearby' is the lab's only: its nearby server runs in this process. */
   resolverMode?: ResolverChoice
-  /** Iterative roots, as refs or "ip[:port]" texts; default the lab's (lab) or IANA's. */
+  /** Iterative roots, as refs or "ip[:port]" texts; used as given (no priming);
+   * default the lab's (lab) or the root hints (internet). */
   roots?: (DnsServerRef | string)[]
+  /** Internet target: the root hints to prime from (RFC 8109), parsed or as a file path (read
+   * before anything is recorded); default IANA's named.root, built in. */
+  rootHints?: RootHints | string
   /** Stub server; default the lab's local DNS server (lab) or the OS's (internet). */
   stub?: DnsServerRef | string
   /** The capture file to write; the journal goes beside it as `<output>.wiretrail.jsonl`. */

@@ -14,6 +14,9 @@ export type ResolverCode =
   | 'DNS_SERVFAIL'
   /** A zone's servers could not be reached at all: no address known and none could be resolved. */
   | 'DNS_NO_SERVERS'
+  /** Every server of a zone that was tried is unreachable from this computer: no route to it
+   * (network down, no route for that address family) or sending is forbidden (firewall). */
+  | 'DNS_UNREACHABLE'
   /** More referrals than `limits.referrals` in one resolution. */
   | 'DNS_REFERRAL_LIMIT'
   /** More CNAMEs than `limits.cnames`, counting those inside one answer and those across lookups. */
@@ -32,6 +35,10 @@ export type ResolverCode =
   | 'DNS_NODATA'
   /** Stub mode without a server: none given and the OS has none configured. */
   | 'DNS_NO_STUB_SERVER'
+  /** The root hints file could not be read (missing, a folder, no permission). */
+  | 'ROOT_HINTS_UNREADABLE'
+  /** The root hints file is not one: a syntax error, other records, no root NS with an address. */
+  | 'ROOT_HINTS_INVALID'
 
 /** A failed resolution: `code`, a message naming what failed, and the hops up to the failure. */
 export class ResolutionError extends WiretrailError<ResolverCode> {

@@ -86,6 +86,8 @@ function describeEvent(e: ResolverEvent): string | null {
       return `;; thrown away from ${serverText(e.server)}: ${e.reason}`
     case 'query-error':
       return `${zoneColumn(e.zone, e.server)} ${serverText(e.server).padEnd(40)} ${e.reason}`
+    case 'skipped':
+      return `;; skipped ${serverText(e.server)}: ${e.reason}`
     case 'limit':
       return `;; limit reached (${e.limit}): ${e.reason}`
     default:

@@ -17,7 +17,8 @@ import { parseRecordType } from '../dns/records.ts'
 import { DnsCache } from './cache.ts'
 import { ResolutionError, type ResolverCode } from './errors.ts'
 import { Resolution, type ResolveContext, type ResolverContext } from './resolution.ts'
-import { ianaRoots } from './root-hints.ts'
+import { builtInRootHints, hintServers } from './root-hints.ts'
+import { RouteProbe } from './routes.ts'
 import { ServerMemory } from './server-memory.ts'
 import { parseServer } from './server-address.ts'
 import { DEFAULT_LIMITS, type ResolutionResult, type ResolverLimits, type ResolverOptions } from './types.ts'
@@ -27,7 +28,7 @@ export type { ResolveContext } from './resolution.ts'
 export { DEFAULT_LIMITS } from './types.ts'
 export { DnsCache, type CacheEntry, type CacheTrust, type DnsCacheOptions } from './cache.ts'
 export { ResolutionError, type ResolverCode } from './errors.ts'
-export { IANA_ROOT_HINTS, ianaRoots } from './root-hints.ts'
+export { builtInRootHints, hintServers, parseRootHints, readRootHintsFile, type RootHints, type RootHintServer } from './root-hints.ts'
 export { parseServer } from './server-address.ts'
 export { ResolverState } from './states.ts'
 export { formatResolutionText, formatTrace, recordLine } from './format.ts'
@@ -40,6 +41,7 @@ export class Resolver {
   readonly cache: DnsCache
   readonly limits: ResolverLimits
   private readonly context: ResolverContext
+  private readonly routes = new RouteProbe()
 
   constructor(options: ResolverOptions) {
     if (options.mode !== 'iterative' && options.mode !== 'stub') {
@@ -49,22 +51,36 @@ export class Resolver {
     this.mode = options.mode
     this.cache = options.cache === false ? new DnsCache({ clock, maxEntries: 0 }) : (options.cache ?? new DnsCache({ clock }))
     this.limits = { ...DEFAULT_LIMITS, ...options.limits }
-    const ipv6 = options.ipv6 ?? false
-    const givenRoots = options.roots
+    const ipv6 = options.ipv6 ?? 'auto'
+    const givenRoots = options.roots !== undefined && options.roots.length > 0 ? options.roots : undefined
     const stub = options.stub
+    // One rule for the port of a server learnt from a referral (or a priming answer), which
+    // carries only its address: the port the roots were given with.
+    const referralPort = givenRoots?.[0]?.port ?? 53
+    const endpointFor = options.endpointFor ?? endpointWithPort(options.portFor ?? (() => referralPort))
     this.context = {
       mode: options.mode,
-      // Built-in roots start at a random one (spreading load, as resolvers do); given roots keep
-      // their order so tests can assert exactly which server was asked.
-      rootServers: () => (givenRoots !== undefined && givenRoots.length > 0 ? [...givenRoots] : rotate(ianaRoots(ipv6))),
+      // Root hints start at a random root (RFC 8109 §3: spread the load, as resolvers do); given
+      // roots keep their order so tests can assert exactly which server was asked.
+      // Hints carry addresses only: they are asked where any address-only server is (endpointFor).
+      // A random root server first, each with its IPv4 then its IPv6 address.
+      rootServers: () => {
+        if (givenRoots !== undefined) return [...givenRoots]
+        const hints = options.rootHints ?? builtInRootHints()
+        return hintServers({ ...hints, servers: rotate(hints.servers) }, ipv6 !== false).map((s) => ({ ...s, ...endpointFor(s.address) }))
+      },
+      rootSource: givenRoots !== undefined ? `the given root server${givenRoots.length === 1 ? '' : 's'}` : `the root hints (${(options.rootHints ?? builtInRootHints()).source})`,
+      priming: options.priming ?? givenRoots === undefined,
+      primingInFlight: null,
       stubServer: () => stub ?? osStubServer() ?? failNoStub(),
-      endpointFor: options.endpointFor ?? endpointWithPort(options.portFor ?? (() => 53)),
+      endpointFor,
       tap: options.tap ?? noTap,
       cache: this.cache,
       memory: new ServerMemory(clock),
       limits: this.limits,
       timeoutMs: options.timeoutMs ?? DEFAULT_TIMEOUT_MS,
       ipv6,
+      routes: this.routes,
       onEvent: options.onEvent,
       role: options.role ?? options.mode,
       ...(options.localAddress !== undefined ? { localAddress: options.localAddress } : {}),
@@ -85,10 +101,11 @@ export class Resolver {
     return Resolution.start(this.context, name, type, context)
   }
 
-  /** Forgets cached records and what was learnt about servers (a "cold" resolver). */
+  /** Forgets cached records and what was learnt about servers and routes (a "cold" resolver). */
   flush(): void {
     this.cache.clear()
     this.context.memory.clear()
+    this.routes.clear()
   }
 }
 

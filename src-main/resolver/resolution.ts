@@ -11,21 +11,28 @@ import { encodeQuery, type DnsMessage } from '../dns/message.ts'
 import { selfAndAncestors } from '../dns/names.ts'
 import { ANY_TYPE, type CacheHit, type CacheTrust, type DnsCache } from './cache.ts'
 import { classifyResponse, type Classification } from '../dns/classify.ts'
-import { delegationTo, newSlot, pickServer, serverText, type Delegation, type ServerSlot } from './delegation.ts'
+import { delegationTo, newSlot, pickServer, primingGlue, serverText, type Delegation, type ServerSlot } from './delegation.ts'
 import { ResolutionError, type ResolverCode } from './errors.ts'
 import { LAME_MEMORY_SECONDS, TIMEOUT_MEMORY_SECONDS, type ServerMemory } from './server-memory.ts'
 import { ResolverState } from './states.ts'
 import { exchangeTcp } from './tcp.ts'
 import { Trace, type NewEvent } from './trace.ts'
-import type { ExchangeOutcome } from './transport.ts'
+import type { RouteCheck } from './routes.ts'
+import { isNoRouteError, type ExchangeOutcome } from './transport.ts'
 import type { ResolutionHop, ResolutionResult, ResolverLimits, ResolverMode } from './types.ts'
 import { exchangeUdp } from './udp.ts'
 
 /** What every resolution of one Resolver shares. */
 export interface ResolverContext {
   mode: ResolverMode
-  /** Root servers in the order to ask them (iterative mode). */
+  /** Root servers in the order to ask them (iterative mode): the hints, or the given roots. */
   rootServers(): DnsServerRef[]
+  /** Where the root servers come from, for people ("the root hints (IANA's named.root (built in))"). */
+  rootSource: string
+  /** RFC 8109 priming before the first walk (see states.ts `prime`). */
+  priming: boolean
+  /** The priming resolution under way, which concurrent resolutions wait for instead of priming too. */
+  primingInFlight: Promise<unknown> | null
   /** The recursive server (stub mode). */
   stubServer(): DnsServerRef
   endpointFor(address: string): { address: string; port: number }
@@ -34,7 +41,9 @@ export interface ResolverContext {
   memory: ServerMemory
   limits: ResolverLimits
   timeoutMs: number
-  ipv6: boolean
+  ipv6: boolean | 'auto'
+  /** Whether an address can be reached from here at all (IPv6 servers in 'auto' mode). */
+  routes: RouteCheck
   onEvent: ((event: ResolverEvent) => void) | undefined
   /** Who asks (events, leg names, whose cache). */
   role: DnsResolverRole
@@ -53,6 +62,8 @@ let resolutionCounter = 0
 function endpointText(server: DnsServerRef): string {
   return `${server.address.includes(':') ? `[${server.address}]` : server.address}:${server.port}`
 }
+/** Servers named in a failure message (the rest are counted). */
+const MAX_SERVERS_LISTED = 4
 /** Below this much time left before the deadline, no new query is sent. */
 const MIN_QUERY_WINDOW_MS = 20
 
@@ -66,8 +77,13 @@ export class Resolution {
   private cnames = 0
   private referrals = 0
   private delegation: Delegation | null = null
+  /** Priming was done (or waited for) once in this resolution: if the cache still has no root
+   * servers (an unusable priming answer), walk from the hints instead of priming again. */
+  private primed = false
   private current: ServerSlot | null = null
   private transport: DnsTransport = 'udp'
+  /** The query in flight carried an OPT record (EDNS0). */
+  private sentEdns = false
   private queryId = 0
   private response: { message: DnsMessage; rttMs: number } | null = null
   private retryReason: string | null = null
@@ -87,6 +103,8 @@ export class Resolution {
     private readonly parent: Resolution | null,
     private readonly purpose?: string,
     private readonly context: ResolveContext = {},
+    /** This is the `. NS` priming resolution itself: it starts from the hints, never primes. */
+    private readonly isPriming = false,
   ) {
     resolutionCounter += 1
     this.id = `res-${resolutionCounter}`
@@ -135,6 +153,8 @@ export class Resolution {
     switch (this.state) {
       case ResolverState.init:
         return this.init()
+      case ResolverState.prime:
+        return this.prime()
       case ResolverState.queryTargets:
         return this.queryTargets()
       case ResolverState.resolveTarget:
@@ -179,8 +199,37 @@ export class Resolution {
       this.chain.push(cname.records[0])
       this.restartAt(cname.records[0].data)
     }
-    this.delegation = this.ctx.mode === 'stub' ? this.stubDelegation() : (this.cachedDelegation() ?? this.rootDelegation())
+    if (this.ctx.mode === 'stub') {
+      this.delegation = this.stubDelegation()
+      return ResolverState.queryTargets
+    }
+    const cached = this.cachedDelegation()
+    if (cached === null && this.ctx.priming && !this.isPriming && !this.primed) return ResolverState.prime
+    this.delegation = cached ?? this.rootDelegation()
     return ResolverState.queryTargets
+  }
+
+  // ── prime: learn the root servers from a hinted root (RFC 8109) ───────────────────────────
+
+  private async prime(): Promise<ResolverState> {
+    this.primed = true
+    const inFlight = this.ctx.primingInFlight
+    if (inFlight !== null) {
+      // Another resolution is priming: wait for it and use what it cached (its failure is its own;
+      // this one then walks from the hints).
+      await inFlight.catch(() => undefined)
+      return ResolverState.init
+    }
+    const purpose = `priming (RFC 8109): the current list of root servers, asked of a root server from ${this.ctx.rootSource}`
+    const sub = new Resolution(this.ctx, this.trace, '.', 'NS', this.depth + 1, this, purpose, {}, true)
+    const running = sub.run()
+    this.ctx.primingInFlight = running
+    try {
+      await running
+    } finally {
+      this.ctx.primingInFlight = null
+    }
+    return ResolverState.init
   }
 
   private stubDelegation(): Delegation {
@@ -192,10 +241,11 @@ export class Resolution {
     return { zone: '.', slots: this.ctx.rootServers().map((server) => newSlot({ ...server, role: 'root' })), glueless: [], unresolvable: [] }
   }
 
-  /** The closest enclosing zone whose NS RRset (and at least one server address) is cached. */
+  /** The closest enclosing zone whose NS RRset (and at least one server address) is cached; the
+   * root's too once priming has cached it (never for the priming resolution itself). */
   private cachedDelegation(): Delegation | null {
     for (const zone of selfAndAncestors(this.name)) {
-      if (zone === '.') return null
+      if (zone === '.' && (!this.ctx.priming || this.isPriming)) return null
       const ns = this.ctx.cache.get(zone, 'NS')
       if (ns === undefined || ns.entry.negative !== null) continue
       const delegation = delegationTo(this.ctx, zone, ns.records.map((r) => ({ name: r.data, addresses: [] })))
@@ -226,16 +276,25 @@ export class Resolution {
 
   private failZone(d: Delegation): never {
     const tried = d.slots.filter((s) => s.tries > 0)
-    const list = (slots: ServerSlot[]): string => slots.map((s) => `${serverText(s.ref)}: ${s.lastProblem ?? 'not asked'}`).join('; ')
+    const list = (slots: ServerSlot[]): string => {
+      const shown = slots.slice(0, MAX_SERVERS_LISTED).map((s) => `${serverText(s.ref)}: ${s.lastProblem ?? 'not asked'}`)
+      if (slots.length > MAX_SERVERS_LISTED) shown.push(`and ${slots.length - MAX_SERVERS_LISTED} more`)
+      return shown.join('; ')
+    }
+    if (tried.length > 0 && tried.every((s) => isNoRouteError(s.lastErrno))) {
+      // Nothing was delivered anywhere: the network (or every family these servers have) is not
+      // reachable from this computer — Wi-Fi off, no route, a firewall. Say that, not "timeout".
+      return this.fail('DNS_UNREACHABLE', unreachableMessage(this.ctx.mode === 'stub' ? null : zoneText(d.zone), this.question(), tried), undefined, serversOf(tried))
+    }
     if (tried.length === 0) {
       const depthOnly = d.unresolvable.length > 0 && d.unresolvable.every((u) => u.code === 'DNS_DEPTH_LIMIT')
       const why = d.unresolvable.map((u) => `${u.name} (${u.reason})`).join('; ')
       return this.fail(depthOnly ? 'DNS_DEPTH_LIMIT' : 'DNS_NO_SERVERS', `no address for any name server of ${d.zone}${why ? `: ${why}` : ''}`, depthOnly ? 'depth' : undefined)
     }
     if (tried.every((s) => s.done === null)) {
-      return this.fail('DNS_TIMEOUT', `no server of ${d.zone} answered ${this.name} ${this.qtype} within ${this.ctx.timeoutMs} ms (${list(tried)})`)
+      return this.fail('DNS_TIMEOUT', `no server of ${d.zone} answered ${this.question()} within ${this.ctx.timeoutMs} ms (${list(tried)})`, undefined, serversOf(tried))
     }
-    return this.fail('DNS_SERVFAIL', `no usable answer for ${this.name} ${this.qtype} from the servers of ${d.zone} (${list(tried)})`)
+    return this.fail('DNS_SERVFAIL', `no usable answer for ${this.question()} from the servers of ${d.zone} (${list(tried)})`, undefined, serversOf(tried))
   }
 
   // ── resolveTarget: the address of a glueless NS name, in a nested resolution ──────────────
@@ -258,10 +317,13 @@ export class Resolution {
       return ResolverState.queryTargets
     }
     const purpose = `address of ${nsName}, a name server of ${d.zone} given without glue`
-    const sub = new Resolution(this.ctx, this.trace, nsName, 'A', this.depth + 1, this, purpose)
     try {
-      const result = await sub.run()
-      if (result.addresses.length === 0) d.unresolvable.push({ name: nsName, reason: `${result.rcode}${result.nodata ? ', no A record' : ''}`, code: 'DNS_NO_SERVERS' })
+      let result = await new Resolution(this.ctx, this.trace, nsName, 'A', this.depth + 1, this, purpose).run()
+      // A name server with no IPv4 address may have an IPv6 one (a zone served over IPv6 only).
+      if (result.addresses.length === 0 && result.rcode === 'NOERROR' && this.ctx.ipv6 !== false) {
+        result = await new Resolution(this.ctx, this.trace, nsName, 'AAAA', this.depth + 1, this, `IPv6 ${purpose} (it has no A record)`).run()
+      }
+      if (result.addresses.length === 0) d.unresolvable.push({ name: nsName, reason: `${result.rcode}${result.nodata ? `, no ${this.ctx.ipv6 === false ? 'A' : 'A or AAAA'} record` : ''}`, code: 'DNS_NO_SERVERS' })
       const more = delegationTo(this.ctx, d.zone, [{ name: nsName, addresses: result.addresses }])
       d.slots.push(...more.slots)
     } catch (error) {
@@ -278,6 +340,20 @@ export class Resolution {
     const slot = this.current!
     const zone = this.delegation!.zone
     const { limits } = this.ctx
+    if (this.ctx.ipv6 === 'auto' && isIPv6(slot.ref.address)) {
+      // Nothing is sent to an IPv6 server this computer has no route to: skipped, with a note.
+      const route = await this.ctx.routes.reach(slot.ref.address)
+      if (!route.ok) {
+        slot.tries += 1
+        slot.done = 'error'
+        slot.lastErrno = route.errno
+        slot.lastProblem = `skipped: no IPv6 route (${route.errno})`
+        const reason = `this computer has no IPv6 route to ${slot.ref.address} (${route.errno}): skipped`
+        this.emit({ kind: 'skipped', server: slot.ref, zone, reason })
+        this.retryReason = `${serverText(slot.ref)} ${reason}`
+        return ResolverState.queryTargets
+      }
+    }
     this.trace.queries += 1
     if (this.trace.queries > limits.queries) {
       this.fail('DNS_QUERY_LIMIT', `resolving ${this.qname} ${this.qtype} needed more than ${limits.queries} queries`, 'queries')
@@ -293,9 +369,11 @@ export class Resolution {
     const server = slot.ref
     const timeoutMs = Math.ceil(Math.min(this.ctx.timeoutMs, remaining))
     const exchange = transport === 'udp' ? exchangeUdp : exchangeTcp
+    const edns = !this.ctx.memory.noEdns(server)
+    this.sentEdns = edns
     const outcome: ExchangeOutcome = await exchange({
       server,
-      query: encodeQuery({ id, qname: this.name, qtype: this.qtype, recursionDesired: this.ctx.mode === 'stub' }),
+      query: encodeQuery({ id, qname: this.name, qtype: this.qtype, recursionDesired: this.ctx.mode === 'stub', edns }),
       expected: { id, qname: this.name, qtype: this.qtype, address: server.address, port: server.port },
       timeoutMs,
       tap: this.ctx.tap,
@@ -333,6 +411,8 @@ export class Resolution {
         return ResolverState.queryTargets
       case 'error':
         this.emit({ kind: 'query-error', server, zone, id, transport, reason: outcome.reason, rttMs: outcome.rttMs })
+        if (outcome.errno !== undefined) slot.lastErrno = outcome.errno
+        else delete slot.lastErrno
         return this.serverFailed(slot, 'error', outcome.reason, outcome.rttMs)
     }
   }
@@ -356,6 +436,14 @@ export class Resolution {
     const c = classifyResponse({ rcode: message.rcodeName, aa: message.aa, ra: message.ra, answers: message.answers, authority: message.authority, additional: message.additional }, { qname: this.name, qtype: this.qtype, zone, recursionDesired: this.ctx.mode === 'stub' })
     this.emitResponse(c, message, slot.ref, zone, rttMs)
     const trust: CacheTrust = this.ctx.mode === 'stub' ? 'recursive' : 'answer'
+    if (message.rcodeName === 'FORMERR' && this.sentEdns) {
+      // A server (or a middlebox before it) that does not understand EDNS answers FORMERR to the
+      // OPT record: ask it again without one, and keep doing so (RFC 6891 §7; resolvers do).
+      this.ctx.memory.rememberNoEdns(slot.ref)
+      this.emit({ kind: 'retry', server: slot.ref, zone, reason: `${serverText(slot.ref)} answered FORMERR to a query with EDNS (an OPT record): asking again without EDNS, as RFC 6891 §7 allows` })
+      this.transport = 'udp'
+      return ResolverState.sendQuery
+    }
 
     switch (c.outcome) {
       case 'answer':
@@ -363,6 +451,8 @@ export class Resolution {
         // server cannot make us accept a longer chain by putting it all in one response.
         for (const record of c.chain) this.restartAt(record.data)
         this.store([...c.chain, ...c.rrset], trust)
+        // The priming answer's additional section holds the root servers' addresses (RFC 8109 §4).
+        if (this.isPriming) this.store(primingGlue(message, c.rrset), 'glue')
         this.chain.push(...c.chain)
         this.final = c.rrset
         this.source = this.ctx.mode === 'stub' ? 'recursive' : 'authoritative'
@@ -516,13 +606,26 @@ export class Resolution {
     })
   }
 
+  /** The question as failure messages name it; priming says what it was for. */
+  private question(): string {
+    if (!this.isPriming || this.parent === null) return `${this.name} ${this.qtype}`
+    return `${this.parent.question()} (priming: asking for the list of root servers, . NS)`
+  }
+
   private emit(event: NewEvent): void {
     this.trace.emit(this.id, event)
   }
 
-  private fail(code: ResolverCode, message: string, limit?: string): never {
+  private fail(code: ResolverCode, message: string, limit?: string, servers?: string[]): never {
     if (limit !== undefined) this.emit({ kind: 'limit', limit, reason: message })
-    throw new ResolutionError(code, message, { qname: this.qname, qtype: this.qtype, name: this.name, zone: this.delegation?.zone ?? null })
+    throw new ResolutionError(code, message, {
+      phase: 'resolve',
+      qname: this.qname,
+      qtype: this.qtype,
+      name: this.name,
+      zone: this.delegation?.zone ?? null,
+      ...(servers ? { servers } : {}),
+    })
   }
 
   private result(): ResolutionResult {
@@ -540,4 +643,30 @@ export class Resolution {
       events: this.trace.events,
     }
   }
+}
+
+function zoneText(zone: string): string {
+  return zone === '.' ? 'the root (.)' : zone
+}
+
+function serversOf(slots: ServerSlot[]): string[] {
+  return slots.map((s) => `${s.ref.address}:${s.ref.port}`)
+}
+
+/** "cannot reach any of the 13 servers of the root (.) to resolve …: no route to them (ENETUNREACH) …" */
+function unreachableMessage(zone: string | null, question: string, slots: ServerSlot[]): string {
+  const errnos = [...new Set(slots.map((s) => s.lastErrno ?? ''))]
+  const names = slots.slice(0, MAX_SERVERS_LISTED).map((s) => serverText(s.ref))
+  if (slots.length > MAX_SERVERS_LISTED) names.push(`and ${slots.length - MAX_SERVERS_LISTED} more`)
+  const firewall = errnos.every((e) => e === 'EACCES' || e === 'EPERM')
+  const ipv6Only = slots.every((s) => isIPv6(s.ref.address))
+  const why = firewall
+    ? `sending is not permitted (${errnos.join(', ')}): a firewall blocks DNS (port 53)`
+    : ipv6Only
+      ? `no IPv6 route to ${slots.length === 1 ? 'it' : 'them'} (${errnos.join(', ')}), and ${slots.length === 1 ? 'it has' : 'they have'} no IPv4 address: this computer has no IPv6 connectivity`
+      : `no route to ${slots.length === 1 ? 'it' : 'them'} (${errnos.join(', ')}): is this computer connected to a network?`
+  const count = new Set(slots.map((s) => s.ref.name ?? s.ref.address)).size
+  const servers = zone === null ? `recursive DNS server${count === 1 ? '' : 's'}` : `server${count === 1 ? '' : 's'} of ${zone}`
+  const addresses = count === slots.length ? '' : ` at ${slots.length} addresses,`
+  return `cannot reach ${count === 1 ? 'the' : `any of the ${count}`} ${servers}${addresses} to resolve ${question}: ${why} (${names.join(', ')})`
 }

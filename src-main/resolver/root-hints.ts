@@ -1,36 +1,97 @@
-// IANA's root servers (https://www.internic.net/domain/named.root, as Debian's dns-root-data
-// ships it; b.root-servers.net renumbered in November 2023). Built in so `--internet` needs no
-// file; tests never use these: they pass loopback roots.
+// Root hints: where an iterative resolver starts when it knows nothing — the names and addresses
+// of the root servers, as a master file (RFC 1035 §5) holding the root's NS records and their A and
+// AAAA records. IANA's named.root is built in (named-root.ts); `--root-hints FILE` and the app's
+// setting give another one in the same format (what BIND's `hint` zone and unbound's `root-hints:`
+// read). Both go through parseRootHints, and the resolver then primes from them (RFC 8109): the
+// hints only say whom to ask first for the real list of root servers.
+import { readFile, stat } from 'node:fs/promises'
+import { isIPv6 } from 'node:net'
+import { canonicalName } from '../dns/names.ts'
+import { parseMasterFile } from '../lab/dns/master-file.ts'
 import type { DnsServerRef } from '../shared/resolver-events.ts'
+import { ResolutionError } from './errors.ts'
+import { IANA_NAMED_ROOT, IANA_NAMED_ROOT_SOURCE } from './named-root.ts'
 
-export interface RootHint {
+export interface RootHintServer {
+  /** Absolute name with the final dot ("a.root-servers.net."). */
   name: string
-  ipv4: string
-  ipv6: string
+  /** IPv4 addresses first, then IPv6, in file order. */
+  addresses: string[]
 }
 
-export const IANA_ROOT_HINTS: readonly RootHint[] = [
-  { name: 'a.root-servers.net.', ipv4: '198.41.0.4', ipv6: '2001:503:ba3e::2:30' },
-  { name: 'b.root-servers.net.', ipv4: '170.247.170.2', ipv6: '2801:1b8:10::b' },
-  { name: 'c.root-servers.net.', ipv4: '192.33.4.12', ipv6: '2001:500:2::c' },
-  { name: 'd.root-servers.net.', ipv4: '199.7.91.13', ipv6: '2001:500:2d::d' },
-  { name: 'e.root-servers.net.', ipv4: '192.203.230.10', ipv6: '2001:500:a8::e' },
-  { name: 'f.root-servers.net.', ipv4: '192.5.5.241', ipv6: '2001:500:2f::f' },
-  { name: 'g.root-servers.net.', ipv4: '192.112.36.4', ipv6: '2001:500:12::d0d' },
-  { name: 'h.root-servers.net.', ipv4: '198.97.190.53', ipv6: '2001:500:1::53' },
-  { name: 'i.root-servers.net.', ipv4: '192.36.148.17', ipv6: '2001:7fe::53' },
-  { name: 'j.root-servers.net.', ipv4: '192.58.128.30', ipv6: '2001:503:c27::2:30' },
-  { name: 'k.root-servers.net.', ipv4: '193.0.14.129', ipv6: '2001:7fd::1' },
-  { name: 'l.root-servers.net.', ipv4: '199.7.83.42', ipv6: '2001:500:9f::42' },
-  { name: 'm.root-servers.net.', ipv4: '202.12.27.33', ipv6: '2001:dc3::35' },
-]
+export interface RootHints {
+  /** Where the hints came from: "IANA's named.root (built in)" or the file's path. */
+  source: string
+  servers: RootHintServer[]
+}
 
-/** The root servers as server references on port 53 (IPv6 ones only when asked for). */
-export function ianaRoots(ipv6 = false): DnsServerRef[] {
-  const out: DnsServerRef[] = []
-  for (const hint of IANA_ROOT_HINTS) {
-    out.push({ address: hint.ipv4, port: 53, name: hint.name })
-    if (ipv6) out.push({ address: hint.ipv6, port: 53, name: hint.name })
+/** A hints file is a few kilobytes (named.root: 3.3 KB); anything much larger is not one. */
+export const MAX_ROOT_HINTS_BYTES = 256 * 1024
+
+/** Reads the root servers from a hints file's text. Throws ROOT_HINTS_INVALID naming the problem. */
+export function parseRootHints(text: string, source: string): RootHints {
+  const invalid = (message: string, details?: Record<string, unknown>): never => {
+    throw new ResolutionError('ROOT_HINTS_INVALID', `root hints ${source}: ${message}`, { source, ...details })
   }
-  return out
+  let records
+  try {
+    records = parseMasterFile(text, { origin: '.', file: source }).records
+  } catch (error) {
+    return invalid((error as Error).message.replace(`${source}:`, 'line '), { cause: (error as { code?: string }).code })
+  }
+  const names: string[] = []
+  const addresses = new Map<string, { v4: string[]; v6: string[] }>()
+  for (const r of records) {
+    if (r.type === 'NS' && canonicalName(r.name) === '.') {
+      const target = canonicalName(r.data as string)
+      if (!names.includes(target)) names.push(target)
+    } else if (r.type === 'A' || r.type === 'AAAA') {
+      const owner = canonicalName(r.name)
+      const entry = addresses.get(owner) ?? { v4: [], v6: [] }
+      const address = r.data as string
+      const list = isIPv6(address) ? entry.v6 : entry.v4
+      if (!list.includes(address)) list.push(address)
+      addresses.set(owner, entry)
+    } else {
+      invalid(`${canonicalName(r.name)} ${r.type} is not a root hint (a hints file holds the root's NS records and their A and AAAA records)`)
+    }
+  }
+  if (names.length === 0) invalid('no NS record for the root (.): which servers are the root servers?')
+  const servers = names.map((name) => ({ name, addresses: [...(addresses.get(name)?.v4 ?? []), ...(addresses.get(name)?.v6 ?? [])] }))
+  const stray = [...addresses.keys()].filter((owner) => !names.includes(owner))
+  if (stray.length > 0) invalid(`addresses for ${stray.join(', ')}, which no root NS record names`)
+  const withAddress = servers.filter((s) => s.addresses.length > 0)
+  if (withAddress.length === 0) invalid(`none of the ${names.length} root servers named (${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}) has an A or AAAA record`)
+  return { source, servers: withAddress }
+}
+
+/** Reads and parses a hints file. Throws ROOT_HINTS_UNREADABLE / ROOT_HINTS_INVALID. */
+export async function readRootHintsFile(path: string): Promise<RootHints> {
+  let text: string
+  try {
+    const info = await stat(path)
+    if (!info.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'EISDIR' })
+    if (info.size > MAX_ROOT_HINTS_BYTES) {
+      throw new ResolutionError('ROOT_HINTS_INVALID', `root hints ${path}: ${info.size} bytes, more than a hints file holds (at most ${MAX_ROOT_HINTS_BYTES})`, { source: path })
+    }
+    text = await readFile(path, 'utf8')
+  } catch (error) {
+    if (error instanceof ResolutionError) throw error
+    const e = error as NodeJS.ErrnoException
+    throw new ResolutionError('ROOT_HINTS_UNREADABLE', `cannot read the root hints file ${path}: ${e.code === 'ENOENT' ? 'no such file' : e.message}`, { source: path, errno: e.code })
+  }
+  return parseRootHints(text, path)
+}
+
+let builtIn: RootHints | undefined
+
+/** IANA's named.root, parsed (once) like any other hints file. */
+export function builtInRootHints(): RootHints {
+  builtIn ??= parseRootHints(IANA_NAMED_ROOT, IANA_NAMED_ROOT_SOURCE)
+  return builtIn
+}
+
+/** The hinted root servers as server references on port 53 (IPv6 addresses only when `ipv6`). */
+export function hintServers(hints: RootHints, ipv6: boolean): DnsServerRef[] {
+  return hints.servers.flatMap((server) => server.addresses.filter((a) => ipv6 || !isIPv6(a)).map((address) => ({ address, port: 53, name: server.name })))
 }

@@ -9,6 +9,17 @@ export const TIMEOUT_MEMORY_SECONDS = 120
 
 export class ServerMemory {
   private readonly until = new Map<string, number>()
+  /** Servers that answered FORMERR to a query with EDNS: asked without it from then on (RFC 6891
+   * §7), as resolvers do for old servers and middleboxes that refuse OPT records. */
+  private readonly withoutEdns = new Set<string>()
+
+  noEdns(server: DnsServerRef): boolean {
+    return this.withoutEdns.has(`${server.address}|${server.port}`)
+  }
+
+  rememberNoEdns(server: DnsServerRef): void {
+    this.withoutEdns.add(`${server.address}|${server.port}`)
+  }
 
   constructor(private readonly clock: () => number) {}
 
@@ -29,6 +40,7 @@ export class ServerMemory {
 
   clear(): void {
     this.until.clear()
+    this.withoutEdns.clear()
   }
 }
 

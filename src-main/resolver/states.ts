@@ -3,7 +3,8 @@
 // the next state, and every step emits a ResolverEvent.
 //
 //   init ──(cache hit)──────────────────────────────────────────────▶ finished
-//     │ (miss: closest known delegation, or the root hints / stub server)
+//     │ ▲ (no root servers cached yet, priming on) ──▶ prime ──┘ (nested `. NS` resolution)
+//     │ (miss: closest known delegation, or the root servers / stub server)
 //     ▼
 //   queryTargets ──(only glueless NS names left)──▶ resolveTarget ──┐
 //     │  ▲  ▲ (next server: timeout, lame, throwaway)               │ (address found or NS given up)
@@ -20,6 +21,10 @@ export const ResolverState = {
   /** Entered at the start and after every CNAME restart: answer from the cache (positive,
    * negative or a cached CNAME to follow), else pick where to start asking. */
   init: 'init',
+  /** Iterative, priming on, and no root NS RRset in the cache: ask a root server from the root
+   * hints for `. NS` (RFC 8109) in a nested resolution, which caches the root servers it lists
+   * with their addresses; then init again, which starts from them. */
+  prime: 'prime',
   /** A delegation is known (zone + servers): choose the next server to ask, or give up. */
   queryTargets: 'queryTargets',
   /** Every server left is a glueless NS name: resolve its address in a nested resolution. */

@@ -7,7 +7,7 @@ import { frameTcpMessage, TcpMessageFramer } from '../dns/tcp-framing.ts'
 import { newSocketId, tapNow } from '../sockets/tap.ts'
 import { matchResponse } from './match.ts'
 import { descriptorOf, localEndpointOf } from '../sockets/socket-handle.ts'
-import { endpointOf, type ExchangeOutcome, type ExchangeRequest } from './transport.ts'
+import { endpointOf, exchangeErrorReason, type ExchangeOutcome, type ExchangeRequest } from './transport.ts'
 
 /** How long we wait for the server's FIN after ours before dropping the socket. */
 const CLOSE_LINGER_MS = 500
@@ -114,7 +114,7 @@ export function exchangeTcp(request: ExchangeRequest): Promise<ExchangeOutcome> 
       }
       announce()
       closeError ??= { code, message: err.message }
-      settle({ kind: 'error', reason: code === 'ECONNREFUSED' ? 'TCP connection refused: nothing listens there' : `TCP ${code}: ${err.message}`, rttMs: elapsed() })
+      settle({ kind: 'error', reason: exchangeErrorReason('tcp', code, server.address, err.message), rttMs: elapsed(), errno: code })
     })
 
     socket.on('close', () => {

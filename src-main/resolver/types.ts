@@ -2,6 +2,7 @@
 import type { SocketTap } from '../sockets/tap.ts'
 import type { DnsRecordView, DnsResolverRole, DnsServerRef, DnsServerRole, DnsTransport, HopOutcome, ResolverEvent } from '../shared/resolver-events.ts'
 import type { DnsCache } from './cache.ts'
+import type { RootHints } from './root-hints.ts'
 
 export type ResolverMode = 'iterative' | 'stub'
 
@@ -33,9 +34,17 @@ export const DEFAULT_LIMITS: ResolverLimits = {
 export interface ResolverOptions {
   /** 'iterative': walk down from the root servers (RD=0). 'stub': ask one recursive server (RD=1). */
   mode: ResolverMode
-  /** Iterative mode: the root servers to start from. Default: IANA's 13 (built in). The lab passes
-   * `lab.roots`; tests always pass loopback roots. */
+  /** Iterative mode: the root hints to start from (a parsed hints file, see root-hints.ts).
+   * Default: IANA's named.root, built in. The resolver primes from them (RFC 8109). */
+  rootHints?: RootHints
+  /** Iterative mode: root servers given as endpoints with their ports (the lab's roots,
+   * `--root ADDR:PORT`), used instead of `rootHints`, as given and without priming unless
+   * `priming` is set. */
   roots?: DnsServerRef[]
+  /** RFC 8109 priming: before the first walk, ask a hinted root for `. NS` and start every walk
+   * from the root servers it lists (cached for their TTL). Default: true when starting from root
+   * hints, false for `roots`. */
+  priming?: boolean
   /** Stub mode: the recursive server. Default: the first server the OS is configured with
    * (Node's `dns.getServers()`, the notes' "DNS server set in the TCP/IP settings"). Give it
    * `role: 'nearby'` when it is the nearby DNS server whose walk is recorded too (the lab's);
@@ -47,8 +56,10 @@ export interface ResolverOptions {
   /** The local address every query is sent from (its port is the OS's pick), as a DNS server's
    * outgoing interface: the lab's nearby server asks from its own address. Default: the OS chooses. */
   localAddress?: string
-  /** Port for an address learnt from a referral (referrals carry addresses, not ports). Lab mode:
-   * `lab.dnsPortFor`. Default: 53. Not applied to `roots`/`stub`, which carry their own ports. */
+  /** Port for an address learnt from a referral or a priming answer (they carry addresses, not
+   * ports). Lab mode: `lab.dnsPortFor`. Default: the port the roots were given with — 53 for root
+   * hints, `roots[0].port` for `roots` (one rule for every caller: `resolve --root` and
+   * `record --root` alike). Not applied to `roots`/`stub` themselves, which carry their own ports. */
   portFor?: (address: string) => number
   /** Where to send for an address learnt from a referral, when it is not that address itself: the
    * lab's single-address mode (macOS) runs every server on 127.0.0.1 with its own port, so the
@@ -67,8 +78,11 @@ export interface ResolverOptions {
   timeoutMs?: number
   /** Monotonic milliseconds for TTL countdown and infrastructure memory; tests inject their own. */
   clock?: () => number
-  /** Also query servers at IPv6 addresses (AAAA glue). Default false: IPv4 only. */
-  ipv6?: boolean
+  /** Servers at IPv6 addresses (AAAA glue, AAAA of glueless NS names): 'auto' (default) uses
+   * them where this computer has a route (checked before sending, nothing sent) and skips them with
+   * a note where it has none; true always tries them; false never. Each server's IPv4 addresses
+   * come before its IPv6 ones: a server unreachable over one family is tried over the other. */
+  ipv6?: boolean | 'auto'
 }
 
 /** One step of the chain, as `wiretrail resolve --json` prints it (docs/resolve-json.md). */

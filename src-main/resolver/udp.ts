@@ -10,7 +10,7 @@ import { isIPv6 } from 'node:net'
 import { newSocketId, tapNow } from '../sockets/tap.ts'
 import { matchResponse } from './match.ts'
 import { handleDescriptor } from '../sockets/socket-handle.ts'
-import { endpointOf, type ExchangeOutcome, type ExchangeRequest } from './transport.ts'
+import { endpointOf, exchangeErrorReason, type ExchangeOutcome, type ExchangeRequest } from './transport.ts'
 
 export function exchangeUdp(request: ExchangeRequest): Promise<ExchangeOutcome> {
   const { server, tap } = request
@@ -39,11 +39,14 @@ export function exchangeUdp(request: ExchangeRequest): Promise<ExchangeOutcome> 
       resolve(outcome)
     }
 
-    socket.on('error', (err: NodeJS.ErrnoException) => {
+    // Every way the exchange can fail ends here: bind(), connect() (no route: the network is down,
+    // or this family has no route), send() (a firewall), and ICMP errors reported on the connected
+    // socket afterwards (port unreachable).
+    const failWith = (err: NodeJS.ErrnoException): void => {
       const code = err.code ?? 'EUNKNOWN'
-      const reason = code === 'ECONNREFUSED' ? 'port unreachable (ICMP): nothing listens there' : `socket error ${code}: ${err.message}`
-      finish({ kind: 'error', reason, rttMs: elapsed() }, { code, message: err.message })
-    })
+      finish({ kind: 'error', reason: exchangeErrorReason('udp', code, server.address, err.message), rttMs: elapsed(), errno: code }, { code, message: err.message })
+    }
+    socket.on('error', failWith)
 
     socket.on('message', (msg, rinfo) => {
       const rttMs = elapsed()
@@ -61,13 +64,21 @@ export function exchangeUdp(request: ExchangeRequest): Promise<ExchangeOutcome> 
       if (finished) return
       tap.emit({ kind: 'socket', socketId, at: tapNow(), protocol: 'udp', purpose: 'dns', fd: fdOf(socket), label: request.label })
       tap.emit({ kind: 'connecting', socketId, at: tapNow(), remote })
-      socket.connect(server.port, server.address, () => {
+      // dgram hands a failed connect() to this callback (not to 'error'): with no route it is
+      // ENETUNREACH here, and the socket is not connected, so nothing may be sent on it.
+      socket.connect(server.port, server.address, (err?: Error) => {
         if (finished) return
+        if (err) {
+          failWith(err)
+          return
+        }
         const local = socket.address()
         tap.emit({ kind: 'connected', socketId, at: tapNow(), local: endpointOf(local.address, local.port), remote, handshakeMs: 0 })
         tap.emit({ kind: 'write', socketId, at: tapNow(), bytes: new Uint8Array(request.query), remote })
         sentAt = performance.now()
-        socket.send(request.query)
+        socket.send(request.query, (sendError) => {
+          if (sendError) failWith(sendError)
+        })
         request.onSent(socketId)
       })
     })

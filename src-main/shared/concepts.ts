@@ -122,6 +122,14 @@ export const CONCEPTS = {
       ko: '도메인명은 점으로 구분된 계층 구조이다. www.lab.cyber.co.kr.은 lab, cyber, co, kr, 그리고 루트(끝의 ".") 아래에 있다. 각 계층의 DNS 서버는 상위 계층의 DNS 서버에 등록되어 있어 루트부터 차례로 내려갈 수 있다.',
     },
   },
+  'dns.root-hints': {
+    chapter: 'STORY 03 §3',
+    title: { en: 'Root hints: where every walk starts', ko: '루트 힌트: 모든 조회의 출발점' },
+    explanation: {
+      en: 'Every DNS server has the IP addresses of the root servers registered in it in advance (the root hints file, IANA\'s named.root). The root is the top of the hierarchy, so knowing its servers is enough to walk down to any name. Before its first walk a resolver asks one of them for the current list of root servers (". NS"): this is called priming.',
+      ko: '모든 DNS 서버에는 루트 도메인 DNS 서버의 IP 주소가 미리 등록되어 있다(루트 힌트 파일, IANA의 named.root). 루트는 계층의 맨 위이므로 그 서버만 알면 어떤 이름이든 차례로 내려가 찾을 수 있다. 리졸버는 처음 조회하기 전에 그중 한 서버에 현재 루트 서버 목록(". NS")을 묻는데, 이것을 프라이밍이라고 한다.',
+    },
+  },
   'dns.referral': {
     chapter: 'STORY 03 §3',
     title: { en: 'A referral to the next level down', ko: '하위 도메인의 DNS 서버 소개' },

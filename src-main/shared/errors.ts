@@ -6,6 +6,11 @@
 // and the message. Messages name what is wrong ("pcap record at byte 4120 claims 70000 bytes, more
 // than the snap length 65535"), never just "invalid input".
 
+/** Where a page load failed, in the order a browser goes (the notes' STORY 02–04): finding the
+ * server's address, connect(), the TLS handshake, write(), read(). Errors of the network say which
+ * in `details.phase`, and name the server in `details.server` / `details.remote`. */
+export type NetworkPhase = 'resolve' | 'connect' | 'tls' | 'send' | 'receive'
+
 export interface WiretrailErrorJson {
   name: 'WiretrailError'
   code: string

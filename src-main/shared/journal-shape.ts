@@ -65,6 +65,7 @@ const endpoint = object({ address: str, port: int(0), family: oneOf(4, 6) })
 const server = object({ address: str, port: int(0), name: optional(str) })
 const record = object({ name: str, type: str, class: optional(str), ttl: num, data: str })
 const error = object({ code: str, message: str })
+const phase = oneOf('resolve', 'connect', 'tls', 'send', 'receive')
 
 const resolverBase = { at: num, resolutionId: str }
 const RESOLVER_EVENTS: { readonly [K in ResolverEvent['kind']]: Shape } = {
@@ -91,6 +92,7 @@ const RESOLVER_EVENTS: { readonly [K in ResolverEvent['kind']]: Shape } = {
   discarded: { ...resolverBase, server, zone: str, id: int(0), transport: str, reason: str },
   'query-error': { ...resolverBase, server, zone: str, id: int(0), transport: str, reason: str, rttMs: num },
   retry: { ...resolverBase, server, zone: str, reason: str },
+  skipped: { ...resolverBase, server, zone: str, reason: str },
   'tcp-fallback': { ...resolverBase, server, zone: str, reason: str, id: optional(int(0)), rttMs: optional(num) },
   'cache-store': { ...resolverBase, qname: str, qtype: str, ttl: num, negative: bool },
   limit: { ...resolverBase, reason: str, limit: str },
@@ -123,14 +125,15 @@ const RECORDS: { readonly [K in JournalRecord['type']]: Shape } = {
     resolverMode: str,
     capture: object({ file: str, format: oneOf('pcap', 'pcapng') }),
     packets: oneOf('synthesized', 'kernel'),
+    rootHints: optional(str),
   },
   host: { interfaces: arrayOf(object({ name: str, address: str, cidr: str, family: oneOf(4, 6), internal: bool }), 1000) },
   socket: { event: union('kind', SOCKET_EVENTS) },
   resolver: { event: union('kind', RESOLVER_EVENTS) },
   frame: { frame: int(1), socketId: str, note: str },
-  http: { socketId: str, method: str, url: str, status: nullable(num), referer: optional(str), error: optional(str) },
+  http: { socketId: str, method: str, url: str, status: nullable(num), referer: optional(str), error: optional(str), phase: optional(phase), server: optional(str), at: optional(num) },
   note: { at: num, code: str, message: str },
-  end: { at: num, ok: bool, error: optional(error) },
+  end: { at: num, ok: bool, error: optional(object({ code: str, message: str, phase: optional(phase), server: optional(str) })) },
 }
 
 const journalRecord = union('type', RECORDS)

@@ -10,6 +10,7 @@
 // nothing unless a field changes meaning (then JOURNAL_VERSION).
 
 import type { SocketEvent } from '../sockets/tap.ts'
+import type { NetworkPhase } from './errors.ts'
 import type { ResolverChoice, ResolverEvent } from './resolver-events.ts'
 
 export const JOURNAL_VERSION = 1
@@ -40,6 +41,9 @@ export type JournalRecord =
       /** 'synthesized': frames written by Wiretrail from its own socket events (the default);
        * 'kernel': real packets captured by tcpdump/dumpcap. The UI says which. */
       packets: 'synthesized' | 'kernel'
+      /** Internet target, iterative: where the root servers came from (the hints file's path, or
+       * "IANA's named.root (built in)"); the resolver primes from them (RFC 8109). */
+      rootHints?: string
     }
   /** The recording host's interfaces at the start, for the IP-address pane (address, prefix,
    * network and broadcast, on-link or via a router). */
@@ -49,11 +53,24 @@ export type JournalRecord =
   /** Ties a written frame (1-based, as Wireshark numbers them) to its socket and names its step. */
   | { type: 'frame'; frame: number; socketId: string; note: string }
   /** An HTTP exchange as the client saw it (the request text is in the packets too). */
-  | { type: 'http'; socketId: string; method: string; url: string; status: number | null; referer?: string; error?: string }
+  | {
+      type: 'http'
+      socketId: string
+      method: string
+      url: string
+      status: number | null
+      referer?: string
+      /** "CODE: message" when the request failed, with where: the phase (finding the address,
+       * connect, TLS, write, read), the server, and when (epoch ms). */
+      error?: string
+      phase?: NetworkPhase
+      server?: string
+      at?: number
+    }
   /** Something the load left out, and why: a page naming more files than a load fetches
    * (RECORD_SUBRESOURCE_LIMIT), a page longer than the part searched for files (RECORD_HTML_SEARCH_LIMIT). */
   | { type: 'note'; at: number; code: string; message: string }
-  | { type: 'end'; at: number; ok: boolean; error?: { code: string; message: string } }
+  | { type: 'end'; at: number; ok: boolean; error?: { code: string; message: string; phase?: NetworkPhase; server?: string } }
 
 export type JournalRecordType = JournalRecord['type']
 

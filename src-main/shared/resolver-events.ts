@@ -139,6 +139,9 @@ export type ResolverEvent =
   /** The query could not be answered at all: ICMP port unreachable, TCP refused/reset/closed early. */
   | (ResolverEventBase & { kind: 'query-error'; server: DnsServerRef; zone: string; id: number; transport: DnsTransport; reason: string; rttMs: number })
   | (ResolverEventBase & { kind: 'retry'; server: DnsServerRef; zone: string; reason: string })
+  /** A server not asked at all: this computer has no route to its address (an IPv6 address on a
+   * network without IPv6). Nothing was sent; the resolver moves on to the next server. */
+  | (ResolverEventBase & { kind: 'skipped'; server: DnsServerRef; zone: string; reason: string })
   | (ResolverEventBase & {
       kind: 'tcp-fallback'
       server: DnsServerRef

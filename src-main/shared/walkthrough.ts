@@ -345,6 +345,8 @@ export type StepKind =
   | 'name-lookup'
   | 'dns-query'
   | 'dns-referral'
+  /** The priming answer (`. NS` from a root server, RFC 8109): the resolver learns the root servers. */
+  | 'dns-root-hints'
   | 'dns-answer'
   | 'dns-cname'
   | 'dns-nxdomain'
@@ -361,6 +363,9 @@ export type StepKind =
   | 'http-response'
   | 'http-redirect'
   | 'close'
+  /** A request that failed (journal only): where it stopped — finding the address, connect(), the
+   * TLS handshake, write() or read() — with which server, and why. */
+  | 'fetch-failed'
 
 export interface RecordingInfo {
   typedUrl: string

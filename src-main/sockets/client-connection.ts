@@ -11,7 +11,7 @@ import { isIP, isIPv6, Socket } from 'node:net'
 import { connect as tlsConnect, type TLSSocket } from 'node:tls'
 import { CiphertextStream } from './ciphertext-stream.ts'
 import { summarizeChain } from './certificates.ts'
-import { connectError, SocketError } from './errors.ts'
+import { connectError, SocketError, tlsError } from './errors.ts'
 import { descriptorOf, endpointText, localEndpointOf } from './socket-handle.ts'
 import { newSocketId, noTap, tapNow, type CertificateSummary, type Endpoint, type SocketEvent, type SocketPurpose, type SocketTap } from './tap.ts'
 
@@ -245,7 +245,7 @@ export class ClientConnection {
         this.closeError = { code: 'ETIMEDOUT', message: `TLS handshake took more than ${timeoutMs} ms` }
         socket.destroy()
         this.sendReset()
-        reject(new SocketError('TLS_HANDSHAKE_FAILED', `the TLS handshake with ${servername} (${endpointText(this.remote)}) did not finish within ${timeoutMs} ms`))
+        reject(new SocketError('TLS_HANDSHAKE_FAILED', `the TLS handshake with ${servername} (${endpointText(this.remote)}) did not finish within ${timeoutMs} ms`, { phase: 'tls', server: servername, remote: endpointText(this.remote), cause: 'ETIMEDOUT' }))
       }, timeoutMs)
       socket.once('secureConnect', () => {
         clearTimeout(timer)
@@ -283,12 +283,7 @@ export class ClientConnection {
         // OpenSSL has sent its alert (if any); close our side with FIN as a browser does.
         this.sendFin()
         this.lingerThenDestroy(DEFAULT_LINGER_MS)
-        const certificateProblem = /CERT|SELF_SIGNED|UNABLE_TO_(GET|VERIFY)|ALTNAME|EXPIRED|NOT_YET_VALID/.test(code)
-        reject(
-          certificateProblem
-            ? new SocketError('TLS_CERT_REJECTED', `the certificate of ${servername} (${endpointText(this.remote)}) was rejected: ${error.message} [${code}]`, { code })
-            : new SocketError('TLS_HANDSHAKE_FAILED', `the TLS handshake with ${servername} (${endpointText(this.remote)}) failed: ${error.message}`, { code }),
-        )
+        reject(tlsError(error, servername, endpointText(this.remote)))
       })
     })
   }
@@ -296,10 +291,21 @@ export class ClientConnection {
   /** write(): hands bytes to the protocol stack (for HTTPS, to TLS, which writes the records). */
   write(bytes: Uint8Array, note?: string): Promise<void> {
     if (this.isClosed || this.finSent || this.resetSent) {
-      return Promise.reject(new SocketError('SOCKET_CLOSED', `write on the connection to ${endpointText(this.remote)} after it was closed`))
+      return Promise.reject(new SocketError('SOCKET_CLOSED', `write on the connection to ${endpointText(this.remote)} after it was closed`, { phase: 'send', remote: endpointText(this.remote) }))
     }
     return new Promise((resolve, reject) => {
-      const done = (error?: Error | null): void => (error ? reject(error) : resolve())
+      const done = (error?: Error | null): void => {
+        if (!error) {
+          resolve()
+          return
+        }
+        const code = (error as NodeJS.ErrnoException).code ?? 'EUNKNOWN'
+        reject(
+          error instanceof SocketError
+            ? error
+            : new SocketError(code === 'ECONNRESET' || code === 'EPIPE' ? 'SOCKET_RESET' : 'SOCKET_SEND_FAILED', `write() to ${endpointText(this.remote)} failed: ${code === 'ECONNRESET' || code === 'EPIPE' ? 'the server reset the connection' : error.message} (${code})`, { phase: 'send', remote: endpointText(this.remote), cause: code }),
+        )
+      }
       if (this.tlsSocket !== null) {
         this.emit({ kind: 'tls-plaintext', socketId: this.socketId, at: tapNow(), direction: 'out', bytes })
         if (note) this.pendingNote = `TLS application data: ${note}, encrypted`
@@ -382,7 +388,13 @@ export class ClientConnection {
     if (code === 'ECONNRESET') this.noteReset()
     this.closeError ??= { code, message: error.message }
     this.peerEnded = true
-    this.receiver?.error(code === 'ECONNRESET' ? new SocketError('SOCKET_RESET', `${endpointText(this.remote)} reset the connection (RST)`) : error)
+    // No phase here: the exchange knows whether its request was sent (send) or not (receive).
+    const remote = endpointText(this.remote)
+    this.receiver?.error(
+      code === 'ECONNRESET' || code === 'EPIPE'
+        ? new SocketError('SOCKET_RESET', `${remote} reset the connection (RST)`, { remote, cause: code })
+        : new SocketError('SOCKET_ERROR', `the connection to ${remote} failed: ${error.message} (${code})`, { remote, cause: code }),
+    )
     if (!this.raw.destroyed) this.raw.destroy()
   }
 

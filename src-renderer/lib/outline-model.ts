@@ -21,6 +21,7 @@ export const STEP_KIND_LABELS: Record<StepKind, LocalizedText> = {
   'name-lookup': { en: 'name handed to the resolver', ko: '리졸버에 이름 조회 의뢰' },
   'dns-query': { en: 'DNS query sent', ko: 'DNS 조회 송신' },
   'dns-referral': { en: 'referred to the next level down', ko: '하위 도메인의 DNS 서버 소개' },
+  'dns-root-hints': { en: 'root servers learnt (priming)', ko: '루트 서버 목록 받기(프라이밍)' },
   'dns-answer': { en: 'answered', ko: '회답' },
   'dns-cname': { en: 'alias (CNAME) followed', ko: '별칭(CNAME) 따라가기' },
   'dns-nxdomain': { en: 'no such name', ko: '존재하지 않는 이름' },
@@ -37,6 +38,7 @@ export const STEP_KIND_LABELS: Record<StepKind, LocalizedText> = {
   'http-response': { en: 'response', ko: '응답' },
   'http-redirect': { en: 'request after a redirect', ko: '리다이렉트 후 리퀘스트' },
   close: { en: 'connection closed', ko: '연결 끊기' },
+  'fetch-failed': { en: 'request failed', ko: '요청 실패' },
 }
 
 export type OutlineRow =

@@ -17,6 +17,7 @@ export const STEP_BYTES: Record<StepKind, StepBytes> = {
   'name-lookup': null,
   'dns-query': { protocol: 'dns' },
   'dns-referral': { protocol: 'dns' },
+  'dns-root-hints': { protocol: 'dns' },
   'dns-answer': { protocol: 'dns' },
   'dns-cname': { protocol: 'dns' },
   'dns-nxdomain': { protocol: 'dns' },
@@ -33,6 +34,7 @@ export const STEP_BYTES: Record<StepKind, StepBytes> = {
   'http-response': { protocol: 'http' },
   'http-redirect': { protocol: 'http' },
   close: { protocol: 'tcp', field: 'tcp.flags' },
+  'fetch-failed': null,
 }
 
 function findField(fields: readonly DecodedField[], key: string): DecodedField | null {

@@ -17,6 +17,7 @@ export const STEP_PHASE: Record<StepKind, PhaseName | null> = {
   'name-lookup': null,
   'dns-query': null,
   'dns-referral': null,
+  'dns-root-hints': null,
   'dns-answer': null,
   'dns-cname': null,
   'dns-nxdomain': null,
@@ -33,6 +34,7 @@ export const STEP_PHASE: Record<StepKind, PhaseName | null> = {
   'http-response': 'transfer',
   'http-redirect': 'transfer',
   close: 'close',
+  'fetch-failed': null,
 }
 
 export interface StepFinder {

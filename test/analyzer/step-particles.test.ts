@@ -219,6 +219,7 @@ function scenario(s: Slots, directory: boolean): Parameters<typeof buildSteps>[0
     frameNotes: new Map(),
     keyLogLines: [],
     http: [],
+    end: null,
     hosts: [
       { name: 'lo', address: '127.0.0.1', cidr: '127.0.0.1/8', family: 4, internal: true },
       { name: s.iface, address: '192.168.5.77', cidr: '192.168.5.77/20', family: 4, internal: false },

@@ -121,7 +121,7 @@ describe('wiretrail record', () => {
     const dir = scratchDir('cli')
     const run = await wiretrail(['record', 'http://nosuch.lab.cyber.co.kr/', '-o', 'nx.pcap', '--address-block', '179'], dir)
     expect(run.code).toBe(1)
-    expect(run.stderr).toMatch(/the page did not load: .*nosuch\.lab\.cyber\.co\.kr.* \[DNS_NXDOMAIN\]; kept what was recorded up to then: nx\.pcap \(pcap, \d+ frames\) and its journal nx\.pcap\.wiretrail\.jsonl/)
+    expect(run.stderr).toMatch(/the page did not load \(resolve: nosuch\.lab\.cyber\.co\.kr\): .*nosuch\.lab\.cyber\.co\.kr.* \[DNS_NXDOMAIN\]; kept what was recorded up to then: nx\.pcap \(pcap, \d+ frames\) and its journal nx\.pcap\.wiretrail\.jsonl/)
     expect(run.stdout).toMatch(/^Recorded http:\/\/nosuch\.lab\.cyber\.co\.kr\/ up to a failure: nosuch\.lab\.cyber\.co\.kr does not exist \(NXDOMAIN\) \[DNS_NXDOMAIN\]\n/)
     expect(run.stdout).toContain('DNS transactions')
     const frames = await tshark(['-r', join(dir, 'nx.pcap'), '-T', 'fields', '-e', 'frame.number'])

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { CONCEPT_IDS } from '../../src-main/shared/concepts.ts'
 import App from '../../src-renderer/App.vue'
 import { useSettingsStore } from '../../src-renderer/stores/settings.ts'
 import { labWalkthrough } from './fixtures/lab-walkthrough.ts'
@@ -66,7 +67,7 @@ describe('menu bar, theme and menu events', () => {
     await wrapper.get('[data-menu="help"]').trigger('click')
     await wrapper.get('[data-command="help-chapters"]').trigger('click')
     const help = wrapper.get('[data-testid="help-chapters"]')
-    expect(help.findAll('[data-concept]')).toHaveLength(24)
+    expect(help.findAll('[data-concept]')).toHaveLength(CONCEPT_IDS.length)
     const referral = help.get('[data-concept="dns.referral"]')
     expect(referral.findAll('button').map((b) => b.text())).toEqual(['Go to step 4', 'Go to step 5', 'Go to step 6', 'Go to step 7'])
     await referral.findAll('button')[1]!.trigger('click')

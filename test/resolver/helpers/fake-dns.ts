@@ -4,7 +4,7 @@
 // exact bytes and the client's endpoint, so tests can assert the sequence of servers asked and
 // what went over the wire.
 import { createSocket, type Socket as UdpSocket } from 'node:dgram'
-import { createServer, type Server, type Socket as TcpSocket } from 'node:net'
+import { createServer, isIPv6, type Server, type Socket as TcpSocket } from 'node:net'
 import dnsPacket from 'dns-packet'
 import type { Answer, Packet } from 'dns-packet'
 import { frameTcpMessage, TcpMessageFramer } from '../../../src-main/dns/tcp-framing.ts'
@@ -50,13 +50,14 @@ export class FakeNetwork {
   /** Starts a server on `address` answering with `script`; `tcp: false` leaves TCP closed; `port`
    * (default: a free one) for captures that other tools must dissect as DNS (53, or the lab's 10053). */
   async add(address: string, script: Script, options: { tcp?: boolean; name?: string; port?: number } = {}): Promise<FakeServer> {
-    const udp = createSocket('udp4')
+    const family = isIPv6(address) ? 'udp6' : 'udp4'
+    const udp = createSocket(family)
     await new Promise<void>((resolve, reject) => {
       udp.once('error', reject)
       udp.bind(options.port ?? 0, address, () => resolve())
     })
     const port = udp.address().port
-    const other = createSocket('udp4')
+    const other = createSocket(family)
     await new Promise<void>((resolve) => other.bind(0, address, () => resolve()))
     udp.on('close', () => other.close())
     const tcpClients = new Set<TcpSocket>()
@@ -166,6 +167,10 @@ function build(query: ReceivedQuery, packet: Partial<Packet> & { flags?: number 
 export const AA = dnsPacket.AUTHORITATIVE_ANSWER
 export const TC = dnsPacket.TRUNCATED_RESPONSE
 
+export function aaaa(name: string, address: string, ttl = 3600): Answer {
+  return { type: 'AAAA', name, ttl, data: address }
+}
+
 export function a(name: string, address: string, ttl = 3600): Answer {
   return { type: 'A', name, ttl, data: address }
 }
@@ -175,13 +180,15 @@ export function soa(zone: string, ttl = 3600, minimum = 300): Answer {
   return { type: 'SOA', name: zone, ttl, data: { mname: `ns1.${base}`, rname: `hostmaster.${base}`, serial: 1, refresh: 7200, retry: 900, expire: 1209600, minimum } }
 }
 
-/** A referral to `zone` served by `servers` (glue for each, unless its address is null). */
+/** A referral to `zone` served by `servers` (glue for each address, A or AAAA, unless it is null;
+ * a name listed twice is one NS record with two addresses). */
 export function referral(zone: string, servers: { name: string; address: string | null }[], extra: Answer[] = []): Reply {
+  const names = [...new Set(servers.map((s) => s.name))]
   return {
     packet: {
       flags: 0,
-      authorities: servers.map((s) => ({ type: 'NS', name: zone, ttl: 86400, data: s.name }) as Answer),
-      additionals: [...servers.filter((s) => s.address !== null).map((s) => a(s.name, s.address!, 86400)), ...extra],
+      authorities: names.map((name) => ({ type: 'NS', name: zone, ttl: 86400, data: name }) as Answer),
+      additionals: [...servers.filter((s) => s.address !== null).map((s) => (isIPv6(s.address!) ? aaaa : a)(s.name, s.address!, 86400)), ...extra],
     },
   }
 }

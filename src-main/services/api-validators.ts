@@ -66,6 +66,7 @@ const recordRequestFields = object({
   format: captureFormat,
   stub: optional(serverAddress),
   roots: optional(arrayOf(serverAddress, 13)),
+  rootHints: optional(absolutePath),
   packets: optional(oneOf(['synthesized', 'kernel'] as const)),
 })
 

@@ -141,6 +141,7 @@ export class CaptureService {
           ...(request.packets !== undefined ? { packets: request.packets } : {}),
           output,
           ...(request.roots !== undefined ? { roots: request.roots } : {}),
+          ...(request.rootHints !== undefined ? { rootHints: request.rootHints } : {}),
           ...(request.stub !== undefined ? { stub: request.stub } : {}),
           ...(lab !== undefined ? { lab } : {}),
           onProgress: (p) => this.#progress(recordProgress(p)),

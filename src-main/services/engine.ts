@@ -43,6 +43,8 @@ export interface EngineRecordOptions {
   target: 'lab' | 'internet'
   resolverMode: ResolverChoice
   roots?: string[]
+  /** A root hints file (internet target). */
+  rootHints?: string
   stub?: string
   output: string
   format: CaptureFormat

@@ -63,6 +63,9 @@ export interface RecordRequest {
   stub?: string
   /** Iterative mode root overrides "ip[:port]"; default: the lab root (lab) or IANA's roots. */
   roots?: string[]
+  /** Internet target, iterative: a root hints file (named.root format, an absolute path) to prime
+   * from instead of IANA's named.root (built in); read before anything is recorded. */
+  rootHints?: string
   /** 'synthesized' (default): frames written from the app's own socket events, needs no rights;
    * 'kernel': the kernel's packets, captured by tcpdump where this user may (capture.kernelCapture). */
   packets?: PacketsSource

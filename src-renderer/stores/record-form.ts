@@ -20,6 +20,8 @@ export const useRecordFormStore = defineStore('record-form', () => {
   const resolverMode = ref<ResolverMode>('nearby')
   const format = ref<CaptureFormat>('pcapng')
   const packets = ref<PacketsSource>('synthesized')
+  /** Internet target, iterative: a root hints file to start from (empty: IANA's, built in). */
+  const rootHints = ref('')
   /** The POST form's fields (the form page's), edited in place; empty for a GET. */
   const fields = ref<FormField[]>([])
   const method = ref<'GET' | 'POST'>('GET')
@@ -73,6 +75,7 @@ export const useRecordFormStore = defineStore('record-form', () => {
     resolverMode: resolverMode.value,
     format: format.value,
     ...(packets.value === 'kernel' ? { packets: 'kernel' as const } : {}),
+    ...(target.value === 'internet' && resolverMode.value === 'iterative' && rootHints.value.trim() !== '' ? { rootHints: rootHints.value.trim() } : {}),
     ...(method.value === 'POST' ? { method: 'POST' as const, form: fields.value.map((field): [string, string] => [field.name, field.value]) } : {}),
   }))
 
@@ -81,7 +84,7 @@ export const useRecordFormStore = defineStore('record-form', () => {
     return capture.record(request.value)
   }
 
-  return { url, target, resolverMode, format, packets, fields, method, labPage, request, choose, setUrl, record }
+  return { url, target, resolverMode, rootHints, format, packets, fields, method, labPage, request, choose, setUrl, record }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useRecordFormStore, import.meta.hot))

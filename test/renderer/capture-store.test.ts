@@ -32,6 +32,26 @@ describe('recording, saving and the unsaved-recording question', () => {
     expect((wrapper.get('select[name="resolver"] option[value="nearby"]').element as HTMLOptionElement).disabled).toBe(true)
   })
 
+  it('the internet target, iterative, takes a root hints file (the app\'s setting); empty means IANA\'s, and other choices hide it', async () => {
+    const wrapper = mountWith(App, context)
+    await flush()
+    expect(wrapper.find('input[name="root-hints"]').exists()).toBe(false)
+    await wrapper.get('select[name="target"]').setValue('internet')
+    await flush()
+    const hints = wrapper.get('input[name="root-hints"]')
+    expect(hints.attributes('placeholder')).toBe('IANA’s named.root (built in)')
+    // Empty: nothing is sent (the recorder's default, IANA's named.root).
+    const form = await import('../../src-renderer/stores/record-form.ts')
+    expect(form.useRecordFormStore().request).toEqual({ url: 'http://www.lab.cyber.co.kr/sample.htm', target: 'internet', resolverMode: 'iterative', format: 'pcapng' })
+    await hints.setValue('/etc/wiretrail/named.root')
+    await wrapper.get('form').trigger('submit')
+    await flush()
+    expect(context.client.callsOf('capture.record')[0]?.[0]).toEqual({ url: 'http://www.lab.cyber.co.kr/sample.htm', target: 'internet', resolverMode: 'iterative', format: 'pcapng', rootHints: '/etc/wiretrail/named.root' })
+    await wrapper.get('select[name="resolver"]').setValue('stub')
+    await flush()
+    expect(wrapper.find('input[name="root-hints"]').exists()).toBe(false)
+  })
+
   it('Record sends the URL bar\'s choices, filled with the lab page from app.info', async () => {
     const wrapper = mountWith(App, context)
     await flush()

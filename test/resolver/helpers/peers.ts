@@ -29,13 +29,13 @@ export interface Peer {
   stop(): Promise<void>
 }
 
-function workDir(prefix: string): string {
+export function workDir(prefix: string): string {
   mkdirSync(AREA, { recursive: true })
   return mkdtempSync(join(AREA, `${prefix}-`))
 }
 
 /** Starts `command` and waits until its output matches `ready` (or fails with its output). */
-async function startPeer(dir: string, command: string, args: string[], ready: RegExp, timeoutMs = 20_000): Promise<Peer> {
+export async function startPeer(dir: string, command: string, args: string[], ready: RegExp, timeoutMs = 20_000): Promise<Peer> {
   const child = spawn(command, args, { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
   let output = ''
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)))

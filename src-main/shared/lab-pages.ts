@@ -158,10 +158,9 @@ export const LAB_PAGE_FOR_CONCEPT: Record<ConceptId, LabPageId | null> = {
   'dns.query': 'sample',
   'dns.hierarchy': 'sample',
   // Priming (RFC 8109) is done by a resolver that starts from root hints: the internet target's
-  // today; in the lab, the nearby DNS server's walk for the notes' page once recordings hold it
-  // (issue 8 §1: the lab's resolver then passes `priming: true`). Until then the sample page's
-  // recording does not show it.
-  'dns.root-hints': 'sample',
+  // (and the internet replica's, docs/replica.md). The lab's resolvers start from the lab root as
+  // given, so no lab page shows it yet.
+  'dns.root-hints': null,
   'dns.referral': 'sample',
   'dns.authoritative-answer': 'sample',
   'dns.cache': 'sample',

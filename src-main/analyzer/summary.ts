@@ -26,7 +26,7 @@ export function transportSummary(ctx: DecodeContext, ip: IpResult, b: Uint8Array
     const app = udpProtocol(tr.udp.srcPort, tr.udp.dstPort)
     if ((app === 'dns' || app === 'mdns' || app === 'llmnr') && tr.udp.payloadEnd > tr.udp.payloadOffset) {
       const msg = decodeDns(ctx, b, tr.udp.payloadOffset, tr.udp.payloadEnd, undefined, short)
-      if (msg) return { protocol: DNS_NAMES[app], info: dnsInfo(msg) }
+      if (msg) return { protocol: DNS_NAMES[app], info: dnsInfo(msg, app === 'mdns') }
     }
     return line
   }

@@ -5,7 +5,7 @@
 import type { DecodedField } from '../shared/walkthrough.ts'
 import { readMessage, DNS_ANCOUNT, DNS_ARCOUNT, DNS_FLAGS, DNS_HEADER_LENGTH, DNS_ID, DNS_NSCOUNT, DNS_QDCOUNT, FLAG, type DnsMessage, type RecordLayout } from '../dns/wire.ts'
 import { splitTcpMessages } from '../dns/tcp-framing.ts'
-import { dnsOpcodeName, dnsRcodeName, EDNS_OPTIONS } from '../dns/types.ts'
+import { dnsOpcodeName, dnsRcodeName, dnsTypeName, EDNS_OPTIONS } from '../dns/types.ts'
 import { addLayer, bits, field, flag, generated, hex, hexBytes, issue, type DecodeContext } from './core.ts'
 
 export type { DnsEdns, DnsMessage, DnsQuestion } from '../dns/wire.ts'
@@ -138,17 +138,81 @@ function optField(b: Uint8Array, msg: DnsMessage, at: RecordLayout, keyword: str
   return of
 }
 
-/** "Standard query 0x1a2b A www.example.com" — Wireshark's Info column for DNS. */
-export function dnsInfo(msg: DnsMessage): string {
-  const q = msg.questions[0]
-  const question = q ? ` ${q.type} ${q.name === '.' ? '<Root>' : q.name.slice(0, -1)}` : ''
-  if (!msg.response) return `Standard query ${hex(msg.id, 4)}${question}`
-  const rcode = msg.rcode === 0 ? '' : ` ${msg.rcodeName}`
-  const answers = msg.answers
-    .slice(0, 4)
-    .map((a) => ` ${a.type} ${a.data}`)
-    .join('')
-  return `Standard query response ${hex(msg.id, 4)}${rcode}${question}${answers}${msg.answers.length > 4 ? ' …' : ''}`
+/** The Info column's words for opcodes and rcodes, as tshark writes them (its opcode_vals/rcode_vals). */
+const INFO_OPCODES: Readonly<Record<number, string>> = { 0: 'Standard query', 1: 'Inverse query', 2: 'Server status request', 4: 'Zone change notification', 5: 'Dynamic update', 6: 'DNS Stateful operations (DSO)' }
+const INFO_RCODES: Readonly<Record<number, string>> = {
+  1: 'Format error', 2: 'Server failure', 3: 'No such name', 4: 'Not implemented', 5: 'Refused', 6: 'Name exists', 7: 'RRset exists',
+  8: 'RRset does not exist', 9: 'Not authoritative', 10: 'Name out of zone', 11: 'DSO-Type not implemented',
+}
+/** Record types tshark names that the one type table (dns/types.ts) leaves as TYPEnnn; the rest it
+ * calls "Unknown (nnn)". */
+const INFO_EXTRA_TYPES: Readonly<Record<number, string>> = { 0: 'Unused', 3: 'MD', 4: 'MF', 7: 'MB', 8: 'MG', 9: 'MR', 10: 'NULL', 11: 'WKS', 14: 'MINFO', 19: 'X25', 20: 'ISDN', 21: 'RT', 22: 'NSAP', 23: 'NSAP-PTR', 26: 'PX', 27: 'GPOS', 30: 'NXT', 31: 'EID', 32: 'NIMLOC', 34: 'ATMA', 36: 'KX', 37: 'CERT', 38: 'A6', 40: 'SINK', 42: 'APL', 45: 'IPSECKEY', 49: 'DHCID', 53: 'SMIMEA', 55: 'HIP', 56: 'NINFO', 57: 'RKEY', 58: 'TALINK', 61: 'OPENPGPKEY', 62: 'CSYNC', 63: 'ZONEMD', 100: 'UINFO', 101: 'UID', 102: 'GID', 103: 'UNSPEC', 104: 'NID', 105: 'L32', 106: 'L64', 107: 'LP', 108: 'EUI48', 109: 'EUI64', 253: 'MAILB', 254: 'MAILA', 256: 'URI', 32768: 'TA', 32769: 'DLV' }
+
+function infoType(code: number): string {
+  const name = dnsTypeName(code)
+  return name.startsWith('TYPE') ? (INFO_EXTRA_TYPES[code] ?? `Unknown (${code})`) : name
+}
+
+/** A name as tshark's Info writes it: no final dot, the root as <Root>. */
+function infoName(name: string): string {
+  return name === '.' || name === '' ? '<Root>' : name.endsWith('.') ? name.slice(0, -1) : name
+}
+
+/** What tshark's Info shows of a record's data after its type: the address (A, AAAA), the name (NS,
+ * CNAME, PTR, DNAME and the old mailbox types), SOA's primary server, NSEC's next name, MX's preference and exchange,
+ * SRV's priority, weight, port and target — nothing for the others (TXT, RRSIG, DNSKEY, OPT, …). */
+function infoData(type: number, data: string): string {
+  switch (type) {
+    case 1:
+    case 28:
+      return ` ${data}`
+    case 2:
+    case 3:
+    case 4:
+    case 5:
+    case 7:
+    case 8:
+    case 9:
+    case 12:
+    case 39:
+      return ` ${infoName(data)}`
+    case 6:
+    case 47:
+      return ` ${infoName(data.split(' ')[0] ?? '')}`
+    case 15: {
+      const [preference = '', exchange = ''] = data.split(' ')
+      return ` ${preference} ${infoName(exchange)}`
+    }
+    case 33: {
+      const [priority = '', weight = '', port = '', target = ''] = data.split(' ')
+      return ` ${priority} ${weight} ${port} ${infoName(target)}`
+    }
+    default:
+      return ''
+  }
+}
+
+/** Wireshark's Info column for a DNS message, as tshark writes it: "Standard query 0x1a2b A
+ * www.example.com", and for a response every record of the answer, authority and additional
+ * sections in order, so a referral shows what it carries ("… NS a.dns.kr A 127.53.1.1"). mDNS
+ * (RFC 6762) says which questions ask for a unicast reply ("QU") and which records flush caches,
+ * from the class's top bit. */
+export function dnsInfo(msg: DnsMessage, mdns = false): string {
+  const opcode = INFO_OPCODES[msg.opcode] ?? `Unknown operation (${msg.opcode})`
+  let text = `${opcode}${msg.response ? ' response' : ''} ${hex(msg.id, 4)}`
+  if (msg.response && msg.rcode !== 0) text += ` ${INFO_RCODES[msg.rcode] ?? `Unknown error (${msg.rcode})`}`
+  msg.layout.questions.forEach((at, i) => {
+    text += ` ${infoType(at.typeCode)} ${infoName(msg.questions[i]!.name)}`
+    if (mdns) text += at.classCode & 0x8000 ? ', "QU" question' : ', "QM" question'
+  })
+  for (const [key] of SECTIONS) {
+    for (const at of msg.layout[key]) {
+      text += ` ${infoType(at.typeCode)}`
+      if (mdns && at.typeCode !== 41 && at.classCode & 0x8000) text += ', cache flush'
+      if (at.view !== null) text += infoData(at.typeCode, msg[key][at.view]!.data)
+    }
+  }
+  return text
 }
 
 /** DNS over TCP (RFC 1035 §4.2.2 / RFC 7766) inside one segment: each message has a 2-byte length

@@ -42,6 +42,11 @@ export class DetailReader {
     return this.src.pass.table
   }
 
+  /** The streaming pass whose table and trackers this reader reads. */
+  get pass(): StreamingPass {
+    return this.src.pass
+  }
+
   private async bytes(i: number): Promise<Uint8Array> {
     this.fh ??= await open(this.src.path, 'r')
     const len = this.table.capLen[i]!
@@ -60,14 +65,20 @@ export class DetailReader {
     this.src.notes = notes
   }
 
-  private comment(i: number): string | undefined {
+  /** The pcapng comment or the journal's note of frame index `i`. */
+  comment(i: number): string | undefined {
     return this.src.pass.comments.get(i) ?? this.src.notes.get(i + 1)
   }
 
   async detail(frame: number): Promise<PacketDetail> {
     const i = this.check(frame)
+    return this.decode(i, await this.bytes(i))
+  }
+
+  /** Frame index `i`'s field tree from its captured bytes `b`. */
+  decode(i: number, b: Uint8Array): PacketDetail {
+    const frame = i + 1
     const t = this.table
-    const b = await this.bytes(i)
     const ctx = newContext(true)
     const frameLayer = { name: `Frame ${frame}: ${t.origLen[i]} bytes on wire, ${t.capLen[i]} bytes captured`, offset: 0, length: b.length, fields: [] as PacketDetail['layers'][number]['fields'] }
     ctx.layers.push(frameLayer)
@@ -112,23 +123,13 @@ export class DetailReader {
    * of a page are fetched in a few large reads, not one read each. */
   async frames(start: number, count: number): Promise<FrameSummary[]> {
     const out: FrameSummary[] = []
-    const t = this.table
-    let i = Math.max(1, start) - 1
-    const to = Math.min(t.length, start + count - 1)
-    this.fh ??= await open(this.src.path, 'r')
-    while (i < to) {
-      // Frames are in file order: one read spans as many as fit in READ_SPAN.
-      const from = t.dataOffset[i]!
-      let last = i
-      while (last + 1 < to && t.dataOffset[last + 1]! + t.capLen[last + 1]! - from <= READ_SPAN && t.dataOffset[last + 1]! >= from) last++
-      const span = new Uint8Array(t.dataOffset[last]! + t.capLen[last]! - from)
-      if (span.length) await this.fh.read(span, 0, span.length, from)
-      for (let k = i; k <= last; k++) {
-        const at = t.dataOffset[k]! - from
-        out.push(summarizeFrame(k, span.subarray(at, at + t.capLen[k]!), t, this.src.pass.appInfo, this.comment(k)))
-      }
-      i = last + 1
-    }
+    const from = Math.max(1, start) - 1
+    const to = Math.min(this.table.length, start + count - 1)
+    const indexes = new Uint32Array(Math.max(0, to - from))
+    for (let k = 0; k < indexes.length; k++) indexes[k] = from + k
+    await this.scan(indexes, (k, b) => {
+      out.push(summarizeFrame(k, b, this.table, this.src.pass.appInfo, this.comment(k)))
+    })
     return out
   }
 
@@ -153,6 +154,35 @@ export class DetailReader {
         transferEncoding: part === 'response' ? ex.transferEncoding : headerOf(head, 'transfer-encoding'),
       },
     )
+  }
+
+  /** Calls `each` with the captured bytes of every frame index in `indexes` (ascending), in order;
+   * frames near each other in the file come in one read of up to READ_SPAN bytes. Returns early
+   * (false) when `each` returns false. */
+  async scan(indexes: ArrayLike<number>, each: (i: number, bytes: Uint8Array) => boolean | void): Promise<boolean> {
+    const t = this.table
+    this.fh ??= await open(this.src.path, 'r')
+    for (let p = 0; p < indexes.length; ) {
+      // Frames are in file order: one read spans as many as fit in READ_SPAN.
+      const first = indexes[p]!
+      const from = t.dataOffset[first]!
+      let q = p
+      while (q + 1 < indexes.length) {
+        const next = indexes[q + 1]!
+        if (t.dataOffset[next]! < from || t.dataOffset[next]! + t.capLen[next]! - from > READ_SPAN) break
+        q++
+      }
+      const last = indexes[q]!
+      const span = new Uint8Array(Math.max(0, t.dataOffset[last]! + t.capLen[last]! - from))
+      if (span.length) await this.fh.read(span, 0, span.length, from)
+      for (let k = p; k <= q; k++) {
+        const i = indexes[k]!
+        const at = t.dataOffset[i]! - from
+        if (each(i, span.subarray(at, at + t.capLen[i]!)) === false) return false
+      }
+      p = q + 1
+    }
+    return true
   }
 
   async close(): Promise<void> {

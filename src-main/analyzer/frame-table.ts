@@ -1,8 +1,8 @@
 // The frame index: per-frame facts for the whole capture in typed arrays (≈ 50 bytes a frame), so a
 // multi-million-packet file does not become millions of objects: where the bytes are in the file
 // (for detail(frame) and the packet list's lines, both made on demand), lengths, relative time,
-// link type, addresses (ids into one table of address texts), the protocols the frame carries (a
-// bit set), and the analyzer's links (TCP connection, DNS transaction). Filters and sorts run over
+// link type, addresses (ids into one table of address texts), ports and TCP flags, the protocols the
+// frame carries (a bit set), and the analyzer's links (TCP connection, DNS transaction). Filters and sorts run over
 // these columns (views.ts).
 import type { FrameProtocol } from '../shared/walkthrough.ts'
 
@@ -21,6 +21,8 @@ export const PROTOCOL_BITS: Record<FrameProtocol, number> = {
   dns: 1 << 6,
   http: 1 << 7,
   tls: 1 << 8,
+  mdns: 1 << 9,
+  llmnr: 1 << 10,
 }
 
 export class FrameTable {
@@ -38,6 +40,11 @@ export class FrameTable {
   /** Source and destination address: index into `addresses` (0: none). */
   src = new Uint32Array(1024)
   dst = new Uint32Array(1024)
+  /** TCP or UDP ports (0 when the frame has neither; the protocol bits say which). */
+  srcPort = new Uint16Array(1024)
+  dstPort = new Uint16Array(1024)
+  /** The TCP header's flags (12 bits: NS … FIN), for display filters on tcp.flags. */
+  tcpFlags = new Uint16Array(1024)
   /** Address texts ("127.53.0.1", "::1", a MAC for ARP); [0] is "" (none). */
   readonly addresses: string[] = ['']
   private readonly addressIds = new Map<string, number>([['', 0]])
@@ -84,5 +91,8 @@ export class FrameTable {
     this.proto = g(this.proto, Uint16Array)
     this.src = g(this.src, Uint32Array)
     this.dst = g(this.dst, Uint32Array)
+    this.srcPort = g(this.srcPort, Uint16Array)
+    this.dstPort = g(this.dstPort, Uint16Array)
+    this.tcpFlags = g(this.tcpFlags, Uint16Array)
   }
 }

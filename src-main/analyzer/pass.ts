@@ -118,6 +118,8 @@ export class StreamingPass {
     const tr = decodeTransport(ctx, theIp, payloadBytes, short)
     if (tr.udp) {
       table.proto[i]! |= PROTOCOL_BITS.udp
+      table.srcPort[i] = tr.udp.srcPort
+      table.dstPort[i] = tr.udp.dstPort
       // mDNS and LLMNR are decoded too (a malformed one is flagged) but make no DNS transactions.
       const app = udpProtocol(tr.udp.srcPort, tr.udp.dstPort)
       if (app === 'unknown' || tr.udp.payloadEnd <= tr.udp.payloadOffset) return
@@ -125,9 +127,12 @@ export class StreamingPass {
       if (msg && app === 'dns') {
         table.proto[i]! |= PROTOCOL_BITS.dns
         this.dns.message(msg, 'udp', theIp.src, tr.udp.srcPort, theIp.dst, tr.udp.dstPort, i, t)
-      }
+      } else if (msg && (app === 'mdns' || app === 'llmnr')) table.proto[i]! |= PROTOCOL_BITS[app]
     } else if (tr.tcp) {
       table.proto[i]! |= PROTOCOL_BITS.tcp
+      table.srcPort[i] = tr.tcp.srcPort
+      table.dstPort[i] = tr.tcp.dstPort
+      table.tcpFlags[i] = tr.tcp.flags
       this.tcp.segment(theIp, tr.tcp, payloadBytes, i)
     } else if (tr.icmp) table.proto[i]! |= PROTOCOL_BITS.icmp
   }

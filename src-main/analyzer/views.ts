@@ -5,13 +5,27 @@
 // demand, detail.ts / summary.ts). The display filter, Go to packet and Find build on these
 // (`FrameViews.create` takes a FrameQuery; a compiled display filter can be one more predicate over
 // the same columns).
+import { compileFilter, filterFields } from '../filter/compile.ts'
+import { parseFilter } from '../filter/parse.ts'
+import { WiretrailError } from '../shared/errors.ts'
 import type { FrameQuery, FrameSortColumn, FrameSummary, FrameView } from '../shared/walkthrough.ts'
 import type { DetailReader } from './detail.ts'
 import { AnalyzerError } from './errors.ts'
+import { DissectedFields, IndexFields } from './filter-fields.ts'
 import { PROTOCOL_BITS, type FrameTable } from './frame-table.ts'
 
 /** Views kept at once (each holds up to 4 bytes a frame); the oldest is forgotten first. */
 const MAX_VIEWS = 8
+/** Frames dissected between two progress reports (and two looks at the cancel signal). */
+const DISSECT_CHUNK = 2000
+
+/** How far a display filter has got: frames looked at, of how many. */
+export interface FilterProgress {
+  done: number
+  total: number
+  /** Frames that had to be dissected (their fields are not in the index). */
+  dissected: number
+}
 
 /** The Protocol column's name for a frame's protocol bits: the highest layer it carries. */
 const PROTOCOL_ORDER: [number, string][] = [
@@ -42,7 +56,75 @@ export class FrameViews {
   ) {}
 
   create(query: FrameQuery): FrameView {
-    let frames = this.select(query)
+    if (query.filter !== undefined && parseFilter(query.filter) !== null) throw new AnalyzerError('ANALYZER_BAD_VIEW', 'a view with a display filter is made by filtered()')
+    return this.keep(this.select(query), query)
+  }
+
+  /** A view with a display filter (query.filter, Wireshark's syntax; see src-main/filter): the
+   * filter runs over the frame index first, and only the frames whose answer needs a field the index
+   * does not hold are dissected, from the file, DISSECT_CHUNK at a time, with progress between
+   * chunks and the signal looked at (a cancelled filter rejects with CANCELLED). A filter that does
+   * not parse rejects with its FilterError (the column of the offending token). */
+  async filtered(query: FrameQuery, options: { onProgress?: (p: FilterProgress) => void; signal?: AbortSignal } = {}): Promise<FrameView> {
+    const expr = parseFilter(query.filter ?? '')
+    const base = this.select(query)
+    if (expr === null) return this.keep(base, query)
+    const t = this.table
+    const pass = this.reader.pass
+    const first = pass.firstEpoch
+    const index = new IndexFields({
+      table: t,
+      epoch0: first.sec + first.nsec / 1e9,
+      comment: (i) => this.reader.comment(i),
+      http: pass.http.exchanges,
+      httpUnmatched: pass.http.unmatchedResponses,
+    })
+    const overIndex = compileFilter(expr, index)
+    const count = base === null ? t.length : base.length
+    const frameAt = (p: number): number => (base === null ? p : base[p]!)
+    // 1: kept, 0: dropped, 2: unknown until dissected.
+    const verdicts = new Uint8Array(count)
+    let unknown = 0
+    for (let p = 0; p < count; p++) {
+      const v = overIndex.test(frameAt(p))
+      verdicts[p] = v === true ? 1 : v === false ? 0 : 2
+      if (v === undefined) unknown++
+    }
+    if (unknown > 0) {
+      const pending = new Uint32Array(unknown)
+      const positions = new Uint32Array(unknown)
+      for (let p = 0, k = 0; p < count; p++) {
+        if (verdicts[p] === 2) {
+          positions[k] = p
+          pending[k++] = frameAt(p)
+        }
+      }
+      const dissected = new DissectedFields(index, filterFields(expr))
+      const overFrame = compileFilter(expr, dissected)
+      const report = (done: number) => options.onProgress?.({ done: count - unknown + done, total: count, dissected: done })
+      report(0)
+      for (let k = 0; k < unknown; k += DISSECT_CHUNK) {
+        if (options.signal?.aborted) throw new WiretrailError('CANCELLED', 'the display filter was cancelled')
+        const end = Math.min(unknown, k + DISSECT_CHUNK)
+        let at = k
+        await this.reader.scan(pending.subarray(k, end), (i, bytes) => {
+          dissected.load(this.reader.decode(i, bytes))
+          verdicts[positions[at++]!] = overFrame.test(i) === true ? 1 : 0
+        })
+        report(end)
+        // Let the worker take other messages (a newer filter, a cancel) between chunks.
+        await new Promise<void>((resolve) => setImmediate(resolve))
+      }
+    }
+    let kept = 0
+    for (let p = 0; p < count; p++) if (verdicts[p] === 1) kept++
+    const frames = new Uint32Array(kept)
+    for (let p = 0, k = 0; p < count; p++) if (verdicts[p] === 1) frames[k++] = frameAt(p)
+    return this.keep(frames, query)
+  }
+
+  /** Sorts `frames` as the query asks and keeps them as a new view. */
+  private keep(frames: Uint32Array | null, query: FrameQuery): FrameView {
     const sort = query.sort
     if (sort && (sort.column !== 'number' || sort.descending === true)) {
       frames ??= identity(this.table.length)

@@ -92,7 +92,7 @@ const boolean: Validator<boolean> = (value, where) => {
 }
 const frameNumber = integer(1, 0xffff_ffff)
 const frameQuery = object({
-  protocols: optional(arrayOf(oneOf(['arp', 'ip', 'ipv6', 'icmp', 'udp', 'tcp', 'dns', 'http', 'tls'] as const), 16)),
+  protocols: optional(arrayOf(oneOf(['arp', 'ip', 'ipv6', 'icmp', 'udp', 'tcp', 'dns', 'http', 'tls', 'mdns', 'llmnr'] as const), 16)),
   connection: optional(integer(0, 0x7fff_ffff)),
   frames: optional(arrayOf(frameNumber, MAX_QUERY_FRAMES)),
   sort: optional(object({ column: oneOf(['number', 'time', 'source', 'destination', 'protocol', 'length'] as const), descending: optional(boolean) })),

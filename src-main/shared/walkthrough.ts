@@ -88,7 +88,7 @@ export interface FrameSummary {
 }
 
 /** Protocols a frame may carry, for filters (Wireshark's protocol names: `ip` is IPv4). */
-export type FrameProtocol = 'arp' | 'ip' | 'ipv6' | 'icmp' | 'udp' | 'tcp' | 'dns' | 'http' | 'tls'
+export type FrameProtocol = 'arp' | 'ip' | 'ipv6' | 'icmp' | 'udp' | 'tcp' | 'dns' | 'http' | 'tls' | 'mdns' | 'llmnr'
 
 /** Columns of the packet list a view may be sorted by. */
 export type FrameSortColumn = 'number' | 'time' | 'source' | 'destination' | 'protocol' | 'length'
@@ -102,6 +102,10 @@ export interface FrameQuery {
   connection?: number
   /** Only these frames (1-based numbers), e.g. a step's. */
   frames?: number[]
+  /** A display filter in Wireshark's syntax (`dns.qry.name == "www.lab.cyber.co.kr"`, `tcp.flags.syn
+   * == 1 && ip.dst == 127.53.4.80`, `frame.number in {1..20}`): the frames it keeps, among those the
+   * other parts keep. See src-main/filter. */
+  filter?: string
   /** Default: by frame number, ascending. */
   sort?: { column: FrameSortColumn; descending?: boolean }
 }

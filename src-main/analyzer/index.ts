@@ -23,10 +23,12 @@ import { WiretrailError, type WiretrailErrorJson } from '../shared/errors.ts'
 import type { FrameQuery, FrameSummary, FrameView, HttpBody, PacketDetail, Walkthrough } from '../shared/walkthrough.ts'
 import { AnalyzerError } from './errors.ts'
 import type { AnalyzeProgress } from './run.ts'
+import type { FilterProgress } from './views.ts'
 
 export { formatWalkthroughText } from './text.ts'
 export { formatWalkthroughHtml, walkthroughHandout } from './handout.ts'
 export type { AnalyzeProgress } from './run.ts'
+export type { FilterProgress } from './views.ts'
 
 export interface AnalyzeOptions {
   /** Default: `path + '.wiretrail.jsonl'` when that file exists. */
@@ -52,8 +54,12 @@ export interface AnalyzedCapture {
   /** One HTTP exchange's request or response body: reassembled, de-chunked and decompressed, with
    * the bytes as sent beside it (up to 1 MiB of each), read again from the file on demand. */
   httpBody(exchange: number, part: 'request' | 'response'): Promise<HttpBody>
-  /** A view of the packet list (filter, sort) made over the frame index in the worker. */
-  view(query: FrameQuery): Promise<FrameView>
+  /** A view of the packet list (filter, sort) made over the frame index in the worker. With a
+   * display filter (query.filter) it reports progress while frames are dissected, and rejects with
+   * CANCELLED when cancelView() is called or a newer filtered view starts. */
+  view(query: FrameQuery, options?: { onProgress?: (p: FilterProgress) => void }): Promise<FrameView>
+  /** Stops the display filter being run, if any. */
+  cancelView(): Promise<void>
   /** Rows start…start+count−1 (0-based positions) of a view. */
   rows(view: number, start: number, count: number): Promise<FrameSummary[]>
   /** Where a frame (1-based) is in a view (0-based), or null. */
@@ -109,21 +115,23 @@ export function analyzeCapture(path: string, options: AnalyzeOptions = {}): Prom
     let settled = false
     let closed = false
     let nextId = 1
-    const calls = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>()
+    const calls = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; onProgress?: (p: FilterProgress) => void }>()
     const onAbort = () => worker.postMessage({ id: 0, op: 'abort' })
     options.signal?.addEventListener('abort', onAbort)
     if (options.signal?.aborted) onAbort()
-    const call = <T>(msg: Record<string, unknown>): Promise<T> => {
+    const call = <T>(msg: Record<string, unknown>, onProgress?: (p: FilterProgress) => void): Promise<T> => {
       if (closed) return Promise.reject(new AnalyzerError('ANALYZER_CLOSED', 'this capture was closed'))
       const id = nextId++
       return new Promise<T>((res, rej) => {
-        calls.set(id, { resolve: res as (v: unknown) => void, reject: rej })
+        calls.set(id, { resolve: res as (v: unknown) => void, reject: rej, ...(onProgress ? { onProgress } : {}) })
         worker.postMessage({ ...msg, id })
       })
     }
-    worker.on('message', (m: { type?: string; id?: number; ok?: boolean; value?: unknown; error?: WiretrailErrorJson; progress?: AnalyzeProgress; walkthrough?: Walkthrough; embeddedJournal?: string | null }) => {
-      if (m.type === 'progress') {
-        options.onProgress?.(m.progress!)
+    worker.on('message', (m: { type?: string; id?: number; ok?: boolean; value?: unknown; error?: WiretrailErrorJson; progress?: AnalyzeProgress | FilterProgress; walkthrough?: Walkthrough; embeddedJournal?: string | null }) => {
+      if (m.type === 'view-progress') {
+        calls.get(m.id!)?.onProgress?.(m.progress as FilterProgress)
+      } else if (m.type === 'progress') {
+        options.onProgress?.(m.progress as AnalyzeProgress)
       } else if (m.type === 'done') {
         settled = true
         options.signal?.removeEventListener('abort', onAbort)
@@ -133,7 +141,8 @@ export function analyzeCapture(path: string, options: AnalyzeOptions = {}): Prom
           detail: (frame) => call<PacketDetail>({ op: 'detail', frame }),
           frames: (start, count) => call<FrameSummary[]>({ op: 'frames', start, count }),
           httpBody: (exchange, part) => call<HttpBody>({ op: 'httpBody', exchange, part }),
-          view: (query) => call<FrameView>({ op: 'view', query }),
+          view: (query, viewOptions) => call<FrameView>({ op: 'view', query }, viewOptions?.onProgress),
+          cancelView: () => call<void>({ op: 'cancel-view' }),
           rows: (view, start, count) => call<FrameSummary[]>({ op: 'rows', view, start, count }),
           position: (view, frame) => call<number | null>({ op: 'position', view, frame }),
           close: async () => {

@@ -1,6 +1,8 @@
 // The analyzer's worker-thread entry: runs runAnalysis() off the caller's thread and then serves
 // detail(frame), frames(start, count), httpBody(exchange, part) and the packet list's views (view, rows, position) until
-// closed. Messages: see protocol in index.ts.
+// closed. A view with a display filter may take a while (frames dissected from the file): it
+// reports progress ('view-progress' with the call's id) and stops when a newer one starts or on
+// 'cancel-view'. Messages: see protocol in index.ts.
 // Bundled as its own entry (out/main/analyzer-worker.js) by electron.config.ts; run from source
 // through tsx otherwise (index.ts decides which).
 import { parentPort, workerData } from 'node:worker_threads'
@@ -22,6 +24,7 @@ type Request =
   | { id: number; op: 'rows'; view: number; start: number; count: number }
   | { id: number; op: 'position'; view: number; frame: number }
   | { id: number; op: 'httpBody'; exchange: number; part: 'request' | 'response' }
+  | { id: number; op: 'cancel-view' }
   | { id: number; op: 'abort' }
   | { id: number; op: 'close' }
 
@@ -29,10 +32,29 @@ const port = parentPort!
 const start = workerData as Start
 const abort = new AbortController()
 let analysed: RunResult | null = null
+/** The display filter being run, if any: a newer view or 'cancel-view' stops it. */
+let filtering: AbortController | null = null
+
+async function view(m: Extract<Request, { op: 'view' }>, views: RunResult['views']): Promise<unknown> {
+  if (m.query.filter === undefined) return views.create(m.query)
+  filtering?.abort()
+  const mine = new AbortController()
+  filtering = mine
+  try {
+    return await views.filtered(m.query, { signal: mine.signal, onProgress: (progress) => port.postMessage({ type: 'view-progress', id: m.id, progress }) })
+  } finally {
+    if (filtering === mine) filtering = null
+  }
+}
 
 port.on('message', async (m: Request) => {
   if (m.op === 'abort') {
     abort.abort()
+    return
+  }
+  if (m.op === 'cancel-view') {
+    filtering?.abort()
+    port.postMessage({ id: m.id, ok: true })
     return
   }
   if (m.op === 'close') {
@@ -52,7 +74,7 @@ port.on('message', async (m: Request) => {
           : m.op === 'httpBody'
             ? await reader.httpBody(m.exchange, m.part)
             : m.op === 'view'
-              ? views.create(m.query)
+              ? await view(m, views)
               : m.op === 'rows'
                 ? await views.rows(m.view, m.start, m.count)
                 : views.position(m.view, m.frame)

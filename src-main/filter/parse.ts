@@ -7,7 +7,7 @@ import { dnsClassNumber, dnsRcodeNumber, dnsTypeNumber } from '../dns/types.ts'
 import { WiretrailError } from '../shared/errors.ts'
 import type { FilterExpr, Literal, Operand, RawExpr, RawOperand, RawSetItem, SetItem, TextRange } from './ast.ts'
 import { FIELDS, NOT_CARRIED, TYPE_WORDS, type FieldDef, type FieldType } from './fields.ts'
-import { parse as parseGrammar, type PeggySyntaxError } from './grammar.generated.js'
+import { parse as parseGrammar, type SyntaxError as PeggySyntaxError } from './grammar.generated.js'
 
 export type FilterErrorCode =
   | 'FILTER_SYNTAX' // the text does not follow the grammar

@@ -56,6 +56,7 @@ export const preloadApi: WiretrailPreload = {
   view: call('capture.view'),
   rows: call('capture.rows'),
   position: call('capture.position'),
+  cancelFilter: call('capture.cancelFilter'),
   saveAs: call('capture.saveAs'),
   exportText: call('capture.exportText'),
   exportHtml: call('capture.exportHtml'),

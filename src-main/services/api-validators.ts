@@ -7,6 +7,7 @@ import { parseRecordTarget } from '../recorder/record-target.ts'
 import { parseServer } from '../resolver/server-address.ts'
 import { MAX_FORM_FIELDS, MAX_FORM_TEXT, type ApiArgs, type ApiName } from '../shared/api.ts'
 import { InvalidArgumentError, argumentList, arrayOf, bytes, describeValue, integer, object, oneOf, optional, string, type Validator } from './validators.ts'
+import { MAX_FILTER_LENGTH } from '../filter/parse.ts'
 
 /** Largest capture the renderer may hand over as bytes (browser shell upload, Electron drop). */
 export const MAX_OPEN_BYTES = 1024 * 1024 * 1024
@@ -96,6 +97,7 @@ const frameQuery = object({
   connection: optional(integer(0, 0x7fff_ffff)),
   frames: optional(arrayOf(frameNumber, MAX_QUERY_FRAMES)),
   sort: optional(object({ column: oneOf(['number', 'time', 'source', 'destination', 'protocol', 'length'] as const), descending: optional(boolean) })),
+  filter: optional(string({ maxLength: MAX_FILTER_LENGTH, minLength: 0, what: `a display filter of at most ${MAX_FILTER_LENGTH} characters` })),
 })
 const view = integer(1, 0x7fff_ffff)
 
@@ -118,6 +120,7 @@ export const API_VALIDATORS: { readonly [K in ApiName]: (args: unknown) => ApiAr
   'capture.view': argumentList('capture.view', ['captureId', 'query'], [captureId, frameQuery]),
   'capture.rows': argumentList('capture.rows', ['captureId', 'view', 'start', 'count'], [captureId, view, integer(0, 0xffff_ffff), integer(1, MAX_FRAMES_PAGE)]),
   'capture.position': argumentList('capture.position', ['captureId', 'view', 'frame'], [captureId, view, frameNumber]),
+  'capture.cancelFilter': argumentList('capture.cancelFilter', ['captureId'], [captureId]),
   'capture.saveAs': argumentList('capture.saveAs', ['captureId', 'format'], [captureId, captureFormat]),
   'capture.exportText': argumentList('capture.exportText', ['captureId'], [captureId]),
   'capture.exportHtml': argumentList('capture.exportHtml', ['captureId'], [captureId]),

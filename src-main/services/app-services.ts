@@ -101,6 +101,7 @@ export class AppServices {
       'capture.view': (captureId, query) => this.captures.view(captureId, query),
       'capture.rows': (captureId, view, start, count) => this.captures.rows(captureId, view, start, count),
       'capture.position': (captureId, view, frame) => this.captures.position(captureId, view, frame),
+      'capture.cancelFilter': (captureId) => this.captures.cancelFilter(captureId),
       // The save dialog asked before a file is replaced (ShellHost.chooseSavePath): that is the consent.
       'capture.saveAs': async (captureId, format) => {
         const destination = await host.chooseSavePath(this.captures.suggestedName(captureId, format), format)

@@ -188,9 +188,17 @@ export class CaptureService {
     return entry.analyzed.frames(start, Math.min(count, total - start + 1))
   }
 
-  /** A filtered and sorted view of the packet list, made over the analyzer's frame index. */
+  /** A filtered and sorted view of the packet list, made over the analyzer's frame index. A display
+   * filter that must dissect frames reports `progress` (operation 'filter') as it goes. */
   async view(captureId: string, query: FrameQuery): Promise<FrameView> {
-    return this.#entry(captureId).analyzed.view(query)
+    return this.#entry(captureId).analyzed.view(query, {
+      onProgress: (p) => this.#progress({ operation: 'filter', stage: 'filtering', frames: p.done, totalFrames: p.total }),
+    })
+  }
+
+  /** Stops the display filter running on this capture (its capture.view call rejects with CANCELLED). */
+  async cancelFilter(captureId: string): Promise<void> {
+    await this.#entry(captureId).analyzed.cancelView()
   }
 
   async rows(captureId: string, view: number, start: number, count: number): Promise<FrameSummary[]> {

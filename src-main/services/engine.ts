@@ -20,7 +20,9 @@ export interface AnalyzedCaptureLike {
   detail(frame: number): PacketDetail | Promise<PacketDetail>
   frames(start: number, count: number): Promise<FrameSummary[]>
   httpBody(exchange: number, part: 'request' | 'response'): Promise<HttpBody>
-  view(query: FrameQuery): Promise<FrameView>
+  view(query: FrameQuery, options?: { onProgress?: (p: { done: number; total: number }) => void }): Promise<FrameView>
+  /** Stops the display filter being run, if any. */
+  cancelView(): Promise<void>
   rows(view: number, start: number, count: number): Promise<FrameSummary[]>
   position(view: number, frame: number): Promise<number | null>
   close(): void | Promise<void>

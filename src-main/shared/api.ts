@@ -100,12 +100,15 @@ export interface OpenedCapture {
 }
 
 export interface Progress {
-  /** Which operation: a recording being made, or a capture being read and analysed. */
-  operation: 'record' | 'open'
-  stage: 'starting-lab' | 'resolving' | 'connecting' | 'transferring' | 'writing' | 'reading' | 'analyzing' | 'done'
+  /** Which operation: a recording being made, a capture being read and analysed, or a display
+   * filter dissecting frames (capture.view with a filter the frame index cannot answer alone). */
+  operation: 'record' | 'open' | 'filter'
+  stage: 'starting-lab' | 'resolving' | 'connecting' | 'transferring' | 'writing' | 'reading' | 'analyzing' | 'filtering' | 'done'
   bytesRead?: number
   totalBytes?: number
   frames?: number
+  /** A display filter: frames to look at in all (`frames` of them done). */
+  totalFrames?: number
   message?: LocalizedText
   /** Once, while a large capture is still being read: the walkthrough of the part read so far,
    * so the renderer can show it before the end (the final one comes with the call's result). */
@@ -227,10 +230,16 @@ export interface WiretrailApi {
    * reassembled from every segment, de-chunked and decompressed, with the bytes as sent and which
    * frame carried them; up to 1 MiB of each (the totals say how much there is). */
   'capture.httpBody': (captureId: string, exchange: number, part: 'request' | 'response') => Promise<HttpBody>
-  /** A view of the packet list: the frames a query keeps (protocols, a connection, a frame list),
-   * sorted by a column — made in the analyzer's worker over its frame index, so it costs the same
-   * for a million frames. Then page its rows with capture.rows. The newest views are kept (8). */
+  /** A view of the packet list: the frames a query keeps (protocols, a connection, a frame list, a
+   * display filter in Wireshark's syntax), sorted by a column — made in the analyzer's worker over
+   * its frame index, so it costs the same for a million frames. Then page its rows with
+   * capture.rows. The newest views are kept (8). A filter that does not parse rejects with a
+   * FILTER_* code whose message starts "column N:" and whose details hold the token's start/end; a
+   * filter on fields the index lacks dissects frames, with `progress` events (operation 'filter'),
+   * and rejects with CANCELLED when capture.cancelFilter is called or a newer filter starts. */
   'capture.view': (captureId: string, query: FrameQuery) => Promise<FrameView>
+  /** Stops the display filter running on this capture, if any. */
+  'capture.cancelFilter': (captureId: string) => Promise<void>
   /** Rows `start`…`start+count−1` (0-based positions) of a view; at most 5000 per call. */
   'capture.rows': (captureId: string, view: number, start: number, count: number) => Promise<FrameSummary[]>
   /** Where frame `frame` (1-based) is in a view (0-based position), or null when it is not in it. */
@@ -315,6 +324,7 @@ export const API_FUNCTIONS = {
   'capture.view': 'view',
   'capture.rows': 'rows',
   'capture.position': 'position',
+  'capture.cancelFilter': 'cancelFilter',
   'capture.saveAs': 'saveAs',
   'capture.exportText': 'exportText',
   'capture.exportHtml': 'exportHtml',

@@ -1,4 +1,5 @@
 // Number formatting shared by the views (times relative to frame 1, sizes, hex).
+import { formatEpochUtc } from '../../src-main/shared/time.ts'
 
 /** Seconds since frame 1, in milliseconds with three decimals ("12.345 ms") below 10 s. */
 export function formatTime(seconds: number): string {
@@ -9,6 +10,20 @@ export function formatTime(seconds: number): string {
 /** Seconds as the packet list shows them (Wireshark style, 6 decimals). */
 export function formatSeconds(seconds: number): string {
   return seconds.toFixed(6)
+}
+
+/** The packet list's Time column in a time format (Wireshark's View → Time Display Format):
+ * seconds since frame 1, seconds since the previous displayed frame (its `t`, when known), or the
+ * date and time in UTC ("2024-03-26 11:38:49.958305"; years past 9999 in ISO's expanded form). */
+export function formatPacketTime(format: 'relative' | 'delta' | 'absolute', t: number, context: { previous: number | undefined; firstEpoch: number }): string {
+  switch (format) {
+    case 'relative':
+      return formatSeconds(t)
+    case 'delta':
+      return context.previous === undefined ? '…' : formatSeconds(t - context.previous)
+    case 'absolute':
+      return formatEpochUtc(context.firstEpoch + t, 6).replace('T', ' ').replace(/Z$/, '')
+  }
 }
 
 export function formatBytes(bytes: number): string {

@@ -49,7 +49,13 @@ interface ListView {
 const EMPTY_LIST: ListView = { query: {}, view: null, count: 0 }
 
 function isEveryFrame(query: FrameQuery): boolean {
-  return query.protocols === undefined && query.connection === undefined && query.frames === undefined && (query.sort === undefined || (query.sort.column === 'number' && query.sort.descending !== true))
+  return (
+    query.protocols === undefined &&
+    query.connection === undefined &&
+    query.frames === undefined &&
+    (query.filter === undefined || query.filter.trim() === '') &&
+    (query.sort === undefined || (query.sort.column === 'number' && query.sort.descending !== true))
+  )
 }
 
 export const useCaptureStore = defineStore('capture', () => {
@@ -81,6 +87,13 @@ export const useCaptureStore = defineStore('capture', () => {
   /** Bumped whenever the list's view changes: pages that arrive for an older one are dropped. */
   let listEpoch = 0
   const pagesInFlight = new Set<number>()
+  /** The display filter's error (it did not parse, or names what the fields cannot hold): shown at
+   * its token in the filter bar, not as the app's error. */
+  const filterError = ref<ApiError | null>(null)
+  /** While a display filter dissects frames in the analyzer: how far it has got. */
+  const filterProgress = ref<{ frames: number; total: number } | null>(null)
+  /** The epoch of the view a display filter is being made for (null when none is running). */
+  let listEpochFiltering: number | null = null
 
   const walkthrough = computed<Walkthrough | null>(() => preview.value ?? opened.value?.walkthrough ?? null)
   /** Frames in the capture (read so far, while a preview is shown). */
@@ -99,6 +112,10 @@ export const useCaptureStore = defineStore('capture', () => {
     stop()
     unsubscribe = [
       api.on('progress', (value) => {
+        if (value.operation === 'filter') {
+          if (listEpochFiltering !== null) filterProgress.value = { frames: value.frames ?? 0, total: value.totalFrames ?? 0 }
+          return
+        }
         const { preview: partial, ...rest } = value
         if (partial !== undefined && busy.value === 'open') {
           preview.value = markRaw(partial)
@@ -345,25 +362,52 @@ export const useCaptureStore = defineStore('capture', () => {
     }
   }
 
-  /** Shows the frames `query` keeps, in its order (a view made in the analyzer's worker). */
-  async function setListQuery(query: FrameQuery): Promise<void> {
+  /** Shows the frames `query` keeps, in its order (a view made in the analyzer's worker). Returns
+   * false when the view could not be made (a display filter's error is in `filterError`; a
+   * cancelled filter keeps the list as it was). */
+  async function setListQuery(query: FrameQuery): Promise<boolean> {
     const current = opened.value
-    if (current === null || preview.value !== null) return
+    if (current === null || preview.value !== null) return false
+    filterError.value = null
     if (isEveryFrame(query)) {
       resetList(current.walkthrough)
-      return
+      return true
     }
     const epoch = ++listEpoch
+    const filtering = query.filter !== undefined && query.filter.trim() !== ''
+    if (filtering) {
+      listEpochFiltering = epoch
+      filterProgress.value = null
+    }
     try {
       const made = await useApi().call('capture.view', current.captureId, query)
-      if (epoch !== listEpoch || opened.value !== current) return
+      if (epoch !== listEpoch || opened.value !== current) return false
       pagesInFlight.clear()
       rows = new Map()
       list.value = { query, view: made.view, count: made.count }
       rowsRevision.value++
+      return true
     } catch (e) {
-      error.value = toApiError(e)
+      const failure = toApiError(e)
+      if (epoch !== listEpoch) return false
+      if (failure.code.startsWith('FILTER_')) filterError.value = failure
+      else if (failure.code !== 'CANCELLED') error.value = failure
+      return false
+    } finally {
+      if (listEpochFiltering === epoch) {
+        listEpochFiltering = null
+        filterProgress.value = null
+      }
     }
+  }
+
+  /** Stops the display filter being made (its frames are being dissected). */
+  async function cancelFilter(): Promise<void> {
+    const current = opened.value
+    if (current === null || listEpochFiltering === null) return
+    await useApi()
+      .call('capture.cancelFilter', current.captureId)
+      .catch(() => undefined)
   }
 
   /** The row at `position` of the list, when it has been fetched (see ensureRows). */
@@ -486,6 +530,9 @@ export const useCaptureStore = defineStore('capture', () => {
     listCount,
     list,
     setListQuery,
+    filterError,
+    filterProgress,
+    cancelFilter,
     listRow,
     frameSummary,
     ensureRows,

@@ -10,7 +10,6 @@ import { useCaptureStore } from './capture.ts'
 
 export type SelectionSource = 'timeline' | 'player' | 'list' | 'sequence' | 'help'
 export type DetailTab = 'url' | 'http' | 'dns' | 'ip' | 'socket' | 'packet'
-export type PacketFilterKind = 'all' | 'dns' | 'tcp' | 'http'
 
 /** What the detail panes describe; each index points into the walkthrough's arrays. */
 export interface SelectionContext {
@@ -39,8 +38,8 @@ export const useSelectionStore = defineStore('selection', () => {
   const source = ref<SelectionSource | null>(null)
   const context = ref<SelectionContext>({})
   const tab = ref<DetailTab>('url')
-  const filterKind = ref<PacketFilterKind>('all')
-  const filterConnection = ref<number | null>(null)
+  /** The display filter the packet list applies (Wireshark's syntax; '' shows every frame). */
+  const displayFilter = ref('')
   /** Bumped on every selection so views can scroll the first selected frame into view. */
   const revision = ref(0)
 
@@ -81,9 +80,9 @@ export const useSelectionStore = defineStore('selection', () => {
     tab.value = value
   }
 
-  function setFilter(kind: PacketFilterKind, connection: number | null = null): void {
-    filterKind.value = kind
-    filterConnection.value = connection
+  /** Applies a display filter to the packet list (the list makes the view in the analyzer). */
+  function applyFilter(text: string): void {
+    displayFilter.value = text.trim()
   }
 
   function clear(): void {
@@ -91,8 +90,7 @@ export const useSelectionStore = defineStore('selection', () => {
     focusFrame.value = null
     source.value = null
     context.value = {}
-    filterKind.value = 'all'
-    filterConnection.value = null
+    displayFilter.value = ''
     revision.value++
   }
 
@@ -109,8 +107,7 @@ export const useSelectionStore = defineStore('selection', () => {
     source,
     context,
     tab,
-    filterKind,
-    filterConnection,
+    displayFilter,
     revision,
     firstFrame,
     selectFrames,
@@ -118,7 +115,7 @@ export const useSelectionStore = defineStore('selection', () => {
     selectFrame,
     isSelected,
     setTab,
-    setFilter,
+    applyFilter,
     clear,
   }
 })

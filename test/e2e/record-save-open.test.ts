@@ -89,7 +89,7 @@ describe('record the lab page, step through it, save it and open it again', () =
     await page.locator('[data-testid="field-tree"] .row').filter({ hasText: /^.*Internet Protocol Version 4/ }).first().click()
     const selected = await page.locator('[data-testid="hex-view"] .byte.selected').count()
     expect(selected).toBeGreaterThanOrEqual(20)
-    await page.click('[data-filter="all"]')
+    await page.click('[data-testid="filter-clear"]')
     await screenshot(page, 'record-04-packet')
   })
 

@@ -20,7 +20,7 @@ import { dirname, join } from 'node:path'
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
 import { WiretrailError, type WiretrailErrorJson } from '../shared/errors.ts'
-import type { FrameQuery, FrameSummary, FrameView, HttpBody, PacketDetail, Walkthrough } from '../shared/walkthrough.ts'
+import type { Conversation, ConversationKind, FindRequest, FollowedStream, FoundFrame, FrameQuery, FrameSummary, FrameView, HttpBody, PacketDetail, ProtocolNode, Walkthrough } from '../shared/walkthrough.ts'
 import { AnalyzerError } from './errors.ts'
 import type { AnalyzeProgress } from './run.ts'
 import type { FilterProgress } from './views.ts'
@@ -64,6 +64,14 @@ export interface AnalyzedCapture {
   rows(view: number, start: number, count: number): Promise<FrameSummary[]>
   /** Where a frame (1-based) is in a view (0-based), or null. */
   position(view: number, frame: number): Promise<number | null>
+  /** Find: the next frame of a view that a display filter keeps (progress and cancellation as view's). */
+  find(request: FindRequest, options?: { onProgress?: (p: FilterProgress) => void }): Promise<FoundFrame | null>
+  /** Follow TCP stream: the bytes each side of connection (tcp.stream) `connection` sent. */
+  follow(connection: number): Promise<FollowedStream>
+  /** Statistics → Conversations of one kind. */
+  conversations(kind: ConversationKind): Promise<Conversation[]>
+  /** Statistics → Protocol Hierarchy. */
+  protocolHierarchy(): Promise<ProtocolNode[]>
   close(): Promise<void>
 }
 
@@ -145,6 +153,10 @@ export function analyzeCapture(path: string, options: AnalyzeOptions = {}): Prom
           cancelView: () => call<void>({ op: 'cancel-view' }),
           rows: (view, start, count) => call<FrameSummary[]>({ op: 'rows', view, start, count }),
           position: (view, frame) => call<number | null>({ op: 'position', view, frame }),
+          find: (request, findOptions) => call<FoundFrame | null>({ op: 'find', request }, findOptions?.onProgress),
+          follow: (connection) => call<FollowedStream>({ op: 'follow', connection }),
+          conversations: (kind) => call<Conversation[]>({ op: 'conversations', kind }),
+          protocolHierarchy: () => call<ProtocolNode[]>({ op: 'hierarchy' }),
           close: async () => {
             if (closed) return
             await call({ op: 'close' }).catch(() => {})

@@ -8,7 +8,7 @@
 import { compileFilter, filterFields } from '../filter/compile.ts'
 import { parseFilter } from '../filter/parse.ts'
 import { WiretrailError } from '../shared/errors.ts'
-import type { FrameQuery, FrameSortColumn, FrameSummary, FrameView } from '../shared/walkthrough.ts'
+import type { FindRequest, FoundFrame, FrameQuery, FrameSortColumn, FrameSummary, FrameView } from '../shared/walkthrough.ts'
 import type { DetailReader } from './detail.ts'
 import { AnalyzerError } from './errors.ts'
 import { DissectedFields, IndexFields } from './filter-fields.ts'
@@ -45,10 +45,17 @@ function protocolName(bits: number): string {
   return ''
 }
 
+export interface FilterOptions {
+  onProgress?: (p: FilterProgress) => void
+  signal?: AbortSignal
+}
+
 export class FrameViews {
   /** View id → frame indexes in order (null: every frame, in frame order). */
   private readonly views = new Map<number, Uint32Array | null>()
   private next = 1
+  /** The last Find's filter and the frames it keeps (one byte a frame). */
+  private findCache: { filter: string; hits: Uint8Array } | null = null
 
   constructor(
     private readonly table: FrameTable,
@@ -65,10 +72,40 @@ export class FrameViews {
    * does not hold are dissected, from the file, DISSECT_CHUNK at a time, with progress between
    * chunks and the signal looked at (a cancelled filter rejects with CANCELLED). A filter that does
    * not parse rejects with its FilterError (the column of the offending token). */
-  async filtered(query: FrameQuery, options: { onProgress?: (p: FilterProgress) => void; signal?: AbortSignal } = {}): Promise<FrameView> {
-    const expr = parseFilter(query.filter ?? '')
-    const base = this.select(query)
-    if (expr === null) return this.keep(base, query)
+  async filtered(query: FrameQuery, options: FilterOptions = {}): Promise<FrameView> {
+    return this.keep(await this.matching(query.filter ?? '', this.select(query), options), query)
+  }
+
+  /** Find (Ctrl+F): the next frame of a view (null: every frame) after position `from` (before it,
+   * backwards) that the filter keeps, wrapping once around the view. The filter's frames are found
+   * as filtered() finds them (over the index, dissecting only what it cannot answer) and kept for
+   * the next Find with the same filter. */
+  async find(request: FindRequest, options: FilterOptions = {}): Promise<FoundFrame | null> {
+    const frames = request.view === null ? null : this.get(request.view)
+    let hits = this.findCache?.filter === request.filter ? this.findCache.hits : null
+    if (hits === null) {
+      const kept = await this.matching(request.filter, null, options)
+      hits = new Uint8Array(this.table.length)
+      if (kept === null) hits.fill(1)
+      else for (const i of kept) hits[i] = 1
+      this.findCache = { filter: request.filter, hits }
+    }
+    const count = frames === null ? this.table.length : frames.length
+    const step = request.backwards === true ? -1 : 1
+    for (let k = 1; k <= count; k++) {
+      const raw = request.from + step * k
+      const p = ((raw % count) + count) % count
+      const i = frames === null ? p : frames[p]!
+      if (hits[i] === 1) return { frame: i + 1, position: p, wrapped: raw < 0 || raw >= count }
+    }
+    return null
+  }
+
+  /** The frames among `base` (null: all), in its order, that the display filter keeps (null: every
+   * frame of an empty filter). */
+  private async matching(filter: string, base: Uint32Array | null, options: FilterOptions): Promise<Uint32Array | null> {
+    const expr = parseFilter(filter)
+    if (expr === null) return base
     const t = this.table
     const pass = this.reader.pass
     const first = pass.firstEpoch
@@ -120,7 +157,7 @@ export class FrameViews {
     for (let p = 0; p < count; p++) if (verdicts[p] === 1) kept++
     const frames = new Uint32Array(kept)
     for (let p = 0, k = 0; p < count; p++) if (verdicts[p] === 1) frames[k++] = frameAt(p)
-    return this.keep(frames, query)
+    return frames
   }
 
   /** Sorts `frames` as the query asks and keeps them as a new view. */

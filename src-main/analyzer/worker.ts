@@ -1,14 +1,18 @@
 // The analyzer's worker-thread entry: runs runAnalysis() off the caller's thread and then serves
-// detail(frame), frames(start, count), httpBody(exchange, part) and the packet list's views (view, rows, position) until
-// closed. A view with a display filter may take a while (frames dissected from the file): it
+// detail(frame), frames(start, count), httpBody(exchange, part), the packet list's views (view, rows,
+// position), Find, Follow TCP stream and the statistics until closed. A view with a display filter may take a while (frames dissected from the file): it
 // reports progress ('view-progress' with the call's id) and stops when a newer one starts or on
 // 'cancel-view'. Messages: see protocol in index.ts.
 // Bundled as its own entry (out/main/analyzer-worker.js) by electron.config.ts; run from source
 // through tsx otherwise (index.ts decides which).
 import { parentPort, workerData } from 'node:worker_threads'
 import { toErrorJson } from '../shared/errors.ts'
-import type { FrameQuery } from '../shared/walkthrough.ts'
+import type { ConversationKind, FindRequest, FrameQuery } from '../shared/walkthrough.ts'
+import { AnalyzerError } from './errors.ts'
+import { followTcpStream } from './follow.ts'
 import { runAnalysis, type RunResult } from './run.ts'
+import { conversations, protocolHierarchy } from './statistics.ts'
+import type { FilterOptions } from './views.ts'
 
 interface Start {
   path: string
@@ -25,6 +29,10 @@ type Request =
   | { id: number; op: 'position'; view: number; frame: number }
   | { id: number; op: 'httpBody'; exchange: number; part: 'request' | 'response' }
   | { id: number; op: 'cancel-view' }
+  | { id: number; op: 'find'; request: FindRequest }
+  | { id: number; op: 'follow'; connection: number }
+  | { id: number; op: 'conversations'; kind: ConversationKind }
+  | { id: number; op: 'hierarchy' }
   | { id: number; op: 'abort' }
   | { id: number; op: 'close' }
 
@@ -35,15 +43,50 @@ let analysed: RunResult | null = null
 /** The display filter being run, if any: a newer view or 'cancel-view' stops it. */
 let filtering: AbortController | null = null
 
-async function view(m: Extract<Request, { op: 'view' }>, views: RunResult['views']): Promise<unknown> {
-  if (m.query.filter === undefined) return views.create(m.query)
+/** Runs a display filter (a filtered view or a Find): the one before it stops. */
+async function filter<T>(id: number, run: (options: FilterOptions) => Promise<T>): Promise<T> {
   filtering?.abort()
   const mine = new AbortController()
   filtering = mine
   try {
-    return await views.filtered(m.query, { signal: mine.signal, onProgress: (progress) => port.postMessage({ type: 'view-progress', id: m.id, progress }) })
+    return await run({ signal: mine.signal, onProgress: (progress) => port.postMessage({ type: 'view-progress', id, progress }) })
   } finally {
     if (filtering === mine) filtering = null
+  }
+}
+
+async function view(m: Extract<Request, { op: 'view' }>, views: RunResult['views']): Promise<unknown> {
+  if (m.query.filter === undefined) return views.create(m.query)
+  return filter(m.id, (options) => views.filtered(m.query, options))
+}
+
+/** The ops that read the analysis once it is done. */
+async function answer(m: Exclude<Request, { op: 'abort' | 'close' | 'cancel-view' }>, analysed: RunResult): Promise<unknown> {
+  const { reader, views } = analysed
+  switch (m.op) {
+    case 'detail':
+      return reader.detail(m.frame)
+    case 'frames':
+      return reader.frames(m.start, m.count)
+    case 'httpBody':
+      return reader.httpBody(m.exchange, m.part)
+    case 'view':
+      return view(m, views)
+    case 'rows':
+      return views.rows(m.view, m.start, m.count)
+    case 'position':
+      return views.position(m.view, m.frame)
+    case 'find':
+      return filter(m.id, (options) => views.find(m.request, options))
+    case 'follow': {
+      const c = reader.pass.tcp.connections[m.connection]
+      if (!c) throw new AnalyzerError('ANALYZER_BAD_CONNECTION', `TCP stream ${m.connection} does not exist: the capture has ${reader.pass.tcp.connections.length} (0–${reader.pass.tcp.connections.length - 1})`)
+      return followTcpStream(reader.pass.table, reader, c)
+    }
+    case 'conversations':
+      return conversations(reader.pass.table, m.kind)
+    case 'hierarchy':
+      return protocolHierarchy(reader.pass.table)
   }
 }
 
@@ -65,19 +108,7 @@ port.on('message', async (m: Request) => {
   }
   try {
     if (!analysed) throw new Error('the analysis is still running')
-    const { reader, views } = analysed
-    const value =
-      m.op === 'detail'
-        ? await reader.detail(m.frame)
-        : m.op === 'frames'
-          ? await reader.frames(m.start, m.count)
-          : m.op === 'httpBody'
-            ? await reader.httpBody(m.exchange, m.part)
-            : m.op === 'view'
-              ? await view(m, views)
-              : m.op === 'rows'
-                ? await views.rows(m.view, m.start, m.count)
-                : views.position(m.view, m.frame)
+    const value = await answer(m, analysed)
     port.postMessage({ id: m.id, ok: true, value })
   } catch (e) {
     port.postMessage({ id: m.id, ok: false, error: toErrorJson(e) })

@@ -22,8 +22,8 @@ export function createElectronHost(options: { window: () => BrowserWindow | null
       const result = win === null ? await dialog.showOpenDialog(dialogOptions) : await dialog.showOpenDialog(win, dialogOptions)
       return result.canceled ? null : (result.filePaths[0] ?? null)
     },
-    async chooseSavePath(suggestedName: string, kind: CaptureFormat | ExportKind) {
-      const filters = kind === 'text' ? [{ name: 'Text', extensions: ['txt'] }] : kind === 'html' ? [{ name: 'HTML handout', extensions: ['html'] }] : [{ name: kind === 'pcap' ? 'pcap capture' : 'pcapng capture', extensions: [kind] }]
+    async chooseSavePath(suggestedName: string, kind: CaptureFormat | ExportKind | 'data') {
+      const filters = kind === 'text' ? [{ name: 'Text', extensions: ['txt'] }] : kind === 'html' ? [{ name: 'HTML handout', extensions: ['html'] }] : kind === 'data' ? [{ name: 'Data', extensions: ['bin'] }] : [{ name: kind === 'pcap' ? 'pcap capture' : 'pcapng capture', extensions: [kind] }]
       // macOS and Windows always ask before an existing file is chosen; GTK only when told to.
       const dialogOptions = { defaultPath: join(safeDocuments(options.documentsDir), suggestedName), filters, properties: ['showOverwriteConfirmation' as const, 'createDirectory' as const] }
       const win = options.window()

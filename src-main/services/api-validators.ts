@@ -85,6 +85,9 @@ const preferencesChange = object(
   { partial: true },
 )
 
+/** Largest file the renderer may hand over to be saved (a followed stream, 32 MiB, as a hex dump). */
+export const MAX_SAVE_FILE_BYTES = 256 * 1024 * 1024
+
 const fileName = string({ maxLength: 255, what: 'a file name of 1 to 255 characters' })
 
 const boolean: Validator<boolean> = (value, where) => {
@@ -100,6 +103,15 @@ const frameQuery = object({
   filter: optional(string({ maxLength: MAX_FILTER_LENGTH, minLength: 0, what: `a display filter of at most ${MAX_FILTER_LENGTH} characters` })),
 })
 const view = integer(1, 0x7fff_ffff)
+const viewOrEveryFrame: Validator<number | null> = (value, where) => (value === null ? null : view(value, where))
+const findRequest = object({
+  view: viewOrEveryFrame,
+  filter: string({ maxLength: MAX_FILTER_LENGTH, what: `a display filter of 1 to ${MAX_FILTER_LENGTH} characters` }),
+  // −1: from the start; the view's length: from the end (backwards).
+  from: integer(-1, 0xffff_ffff),
+  backwards: optional(boolean),
+})
+const connection = integer(0, 0x7fff_ffff)
 
 export const API_VALIDATORS: { readonly [K in ApiName]: (args: unknown) => ApiArgs<K> } = {
   'app.info': argumentList('app.info', [], []),
@@ -121,6 +133,11 @@ export const API_VALIDATORS: { readonly [K in ApiName]: (args: unknown) => ApiAr
   'capture.rows': argumentList('capture.rows', ['captureId', 'view', 'start', 'count'], [captureId, view, integer(0, 0xffff_ffff), integer(1, MAX_FRAMES_PAGE)]),
   'capture.position': argumentList('capture.position', ['captureId', 'view', 'frame'], [captureId, view, frameNumber]),
   'capture.cancelFilter': argumentList('capture.cancelFilter', ['captureId'], [captureId]),
+  'capture.find': argumentList('capture.find', ['captureId', 'request'], [captureId, findRequest]),
+  'capture.follow': argumentList('capture.follow', ['captureId', 'connection'], [captureId, connection]),
+  'capture.conversations': argumentList('capture.conversations', ['captureId', 'kind'], [captureId, oneOf(['tcp', 'udp', 'ip', 'ipv6'] as const)]),
+  'capture.protocolHierarchy': argumentList('capture.protocolHierarchy', ['captureId'], [captureId]),
+  'capture.saveFile': argumentList('capture.saveFile', ['suggestedName', 'content'], [fileName, bytes(MAX_SAVE_FILE_BYTES)]),
   'capture.saveAs': argumentList('capture.saveAs', ['captureId', 'format'], [captureId, captureFormat]),
   'capture.exportText': argumentList('capture.exportText', ['captureId'], [captureId]),
   'capture.exportHtml': argumentList('capture.exportHtml', ['captureId'], [captureId]),

@@ -102,6 +102,10 @@ export class AppServices {
       'capture.rows': (captureId, view, start, count) => this.captures.rows(captureId, view, start, count),
       'capture.position': (captureId, view, frame) => this.captures.position(captureId, view, frame),
       'capture.cancelFilter': (captureId) => this.captures.cancelFilter(captureId),
+      'capture.find': (captureId, request) => this.captures.find(captureId, request),
+      'capture.follow': (captureId, connection) => this.captures.follow(captureId, connection),
+      'capture.conversations': (captureId, kind) => this.captures.conversations(captureId, kind),
+      'capture.protocolHierarchy': (captureId) => this.captures.protocolHierarchy(captureId),
       // The save dialog asked before a file is replaced (ShellHost.chooseSavePath): that is the consent.
       'capture.saveAs': async (captureId, format) => {
         const destination = await host.chooseSavePath(this.captures.suggestedName(captureId, format), format)
@@ -109,6 +113,13 @@ export class AppServices {
       },
       'capture.exportText': (captureId) => this.#export(host, captureId, 'text'),
       'capture.exportHtml': (captureId) => this.#export(host, captureId, 'html'),
+      // Follow TCP stream's Save (what the dialog shows, or the raw bytes): asked where, as Save As is.
+      'capture.saveFile': async (suggestedName, content) => {
+        const destination = await host.chooseSavePath(suggestedName, suggestedName.endsWith('.txt') ? 'text' : 'data')
+        if (destination === null) return null
+        await writeText(destination, content, { replace: true })
+        return destination
+      },
       'capture.close': (captureId) => this.captures.close(captureId),
       'capture.discard': (captureId) => this.captures.discard(captureId),
       'recordings.unsaved': () => this.captures.unsavedRecordings(),
@@ -178,10 +189,10 @@ export class AppServices {
 
 /** The walkthrough as text or HTML, written in full under a temporary name, then put in place (an existing
  * file only with `replace`: the save dialog asked). */
-async function writeText(destination: string, text: string, options: { replace?: boolean } = {}): Promise<void> {
+async function writeText(destination: string, text: string | Uint8Array, options: { replace?: boolean } = {}): Promise<void> {
   const partial = partialName(destination)
   try {
-    await writeFile(partial, text, 'utf8')
+    await writeFile(partial, text)
     await placeFile(partial, destination, options.replace === true)
   } catch (error) {
     await rm(partial, { force: true })

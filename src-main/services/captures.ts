@@ -8,7 +8,7 @@ import { basename, dirname, extname, join, relative, isAbsolute, resolve } from 
 import type { CaptureFormat, ExportKind, Language, OpenedCapture, Progress, RecordRequest, UnsavedRecording } from '../shared/api.ts'
 import { WiretrailError } from '../shared/errors.ts'
 import { rewriteJournalCaptureFile } from '../shared/journal.ts'
-import type { FrameQuery, FrameSummary, FrameView, HttpBody, PacketDetail } from '../shared/walkthrough.ts'
+import type { Conversation, ConversationKind, FindRequest, FollowedStream, FoundFrame, FrameQuery, FrameSummary, FrameView, HttpBody, PacketDetail, ProtocolNode } from '../shared/walkthrough.ts'
 import type { AppDirs } from './app-dirs.ts'
 import { CAPTURE_EXTENSIONS, journalPathFor, notACaptureError, readHead, safeFileName, sniffCaptureFormat, withCaptureExtension } from './capture-files.ts'
 import type { AnalyzedCaptureLike, Engine, LabLike } from './engine.ts'
@@ -207,6 +207,26 @@ export class CaptureService {
 
   async position(captureId: string, view: number, frame: number): Promise<number | null> {
     return this.#entry(captureId).analyzed.position(view, frame)
+  }
+
+  /** Find: the next frame of a view that a display filter keeps (progress as a filter's). */
+  async find(captureId: string, request: FindRequest): Promise<FoundFrame | null> {
+    return this.#entry(captureId).analyzed.find(request, {
+      onProgress: (p) => this.#progress({ operation: 'filter', stage: 'filtering', frames: p.done, totalFrames: p.total }),
+    })
+  }
+
+  /** Follow TCP stream `connection`. */
+  async follow(captureId: string, connection: number): Promise<FollowedStream> {
+    return this.#entry(captureId).analyzed.follow(connection)
+  }
+
+  async conversations(captureId: string, kind: ConversationKind): Promise<Conversation[]> {
+    return this.#entry(captureId).analyzed.conversations(kind)
+  }
+
+  async protocolHierarchy(captureId: string): Promise<ProtocolNode[]> {
+    return this.#entry(captureId).analyzed.protocolHierarchy()
   }
 
   /** Writes the capture to `destination` in `format` (converting if needed) and its journal beside

@@ -4,7 +4,7 @@
 // except the narrow shapes the services actually use.
 import type { CaptureFormat, Language } from '../shared/api.ts'
 import type { ResolverChoice } from '../shared/resolver-events.ts'
-import type { FrameQuery, FrameSummary, FrameView, HttpBody, PacketDetail, Walkthrough } from '../shared/walkthrough.ts'
+import type { Conversation, ConversationKind, FindRequest, FollowedStream, FoundFrame, FrameQuery, FrameSummary, FrameView, HttpBody, PacketDetail, ProtocolNode, Walkthrough } from '../shared/walkthrough.ts'
 
 export interface AnalyzeProgressLike {
   bytesRead?: number
@@ -25,6 +25,10 @@ export interface AnalyzedCaptureLike {
   cancelView(): Promise<void>
   rows(view: number, start: number, count: number): Promise<FrameSummary[]>
   position(view: number, frame: number): Promise<number | null>
+  find(request: FindRequest, options?: { onProgress?: (p: { done: number; total: number }) => void }): Promise<FoundFrame | null>
+  follow(connection: number): Promise<FollowedStream>
+  conversations(kind: ConversationKind): Promise<Conversation[]>
+  protocolHierarchy(): Promise<ProtocolNode[]>
   close(): void | Promise<void>
 }
 

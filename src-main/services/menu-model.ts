@@ -28,6 +28,14 @@ const T = {
   language: { en: 'Language', ko: '언어' },
   presenter: { en: 'Presenter View', ko: '발표자 보기' },
   outline: { en: 'Step Outline', ko: '단계 목차' },
+  go: { en: '&Go', ko: '이동(&G)' },
+  goToPacket: { en: 'Go to Packet…', ko: '패킷으로 이동…' },
+  findPacket: { en: 'Find Packet…', ko: '패킷 찾기…' },
+  analyze: { en: '&Analyze', ko: '분석(&A)' },
+  followTcp: { en: 'Follow TCP Stream', ko: 'TCP 스트림 따라가기' },
+  statistics: { en: '&Statistics', ko: '통계(&S)' },
+  conversations: { en: 'Conversations', ko: '대화' },
+  hierarchy: { en: 'Protocol Hierarchy', ko: '프로토콜 계층' },
   help: { en: '&Help', ko: '도움말(&H)' },
   chapters: { en: 'Chapters the App Follows', ko: '앱이 따르는 장' },
   about: { en: 'About Wiretrail', ko: 'Wiretrail 정보' },
@@ -108,6 +116,29 @@ export function buildMenuModel({ preferences, recent, platform }: MenuModelInput
     ],
   }
 
+  // As Wireshark's menus and shortcuts.
+  const go: MenuModelItem = {
+    id: 'go',
+    label: T.go[l],
+    submenu: [
+      { id: 'go.go-to-packet', label: T.goToPacket[l], accelerator: 'CmdOrCtrl+G', command: 'go-to-packet' },
+      { id: 'go.find-packet', label: T.findPacket[l], accelerator: 'CmdOrCtrl+F', command: 'find-packet' },
+    ],
+  }
+  const analyze: MenuModelItem = {
+    id: 'analyze',
+    label: T.analyze[l],
+    submenu: [{ id: 'analyze.follow-tcp', label: T.followTcp[l], accelerator: 'CmdOrCtrl+Alt+Shift+T', command: 'follow-tcp-stream' }],
+  }
+  const statistics: MenuModelItem = {
+    id: 'statistics',
+    label: T.statistics[l],
+    submenu: [
+      { id: 'statistics.conversations', label: T.conversations[l], command: 'statistics-conversations' },
+      { id: 'statistics.hierarchy', label: T.hierarchy[l], command: 'statistics-hierarchy' },
+    ],
+  }
+
   const help: MenuModelItem = {
     id: 'help',
     label: T.help[l],
@@ -122,7 +153,7 @@ export function buildMenuModel({ preferences, recent, platform }: MenuModelInput
     ],
   }
 
-  return { language: l, menus: [file, view, help] }
+  return { language: l, menus: [file, view, go, analyze, statistics, help] }
 }
 
 /** Every item, depth first (tests and the Electron layer look items up by id). */

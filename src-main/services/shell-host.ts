@@ -12,7 +12,7 @@ export interface ShellHost {
   chooseCaptureToOpen(): Promise<string | null>
   /** A native save dialog for a capture or the text export; null when cancelled. The dialog must
    * ask before the user picks an existing file: the services then replace it (that was consent). */
-  chooseSavePath(suggestedName: string, kind: CaptureFormat | ExportKind): Promise<string | null>
+  chooseSavePath(suggestedName: string, kind: CaptureFormat | ExportKind | 'data'): Promise<string | null>
   /** Language/theme or the recent list changed: relabel the native menu, follow the theme. */
   stateChanged(state: { preferences: Preferences; recent: string[] }): void
 }

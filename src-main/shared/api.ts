@@ -37,7 +37,7 @@
 
 import type { WiretrailErrorJson } from './errors.ts'
 import type { ResolverChoice } from './resolver-events.ts'
-import type { FrameQuery, FrameSummary, FrameView, HttpBody, LocalizedText, PacketDetail, Walkthrough } from './walkthrough.ts'
+import type { Conversation, ConversationKind, FindRequest, FollowedStream, FoundFrame, FrameQuery, FrameSummary, FrameView, HttpBody, LocalizedText, PacketDetail, ProtocolNode, Walkthrough } from './walkthrough.ts'
 
 export type Target = 'lab' | 'internet'
 /** 'nearby' (as in the notes; lab only), 'iterative' (from this computer), 'stub' (to another server). */
@@ -166,6 +166,14 @@ export type MenuCommand =
   /** View → Step Outline: the renderer shows or hides it. */
   | 'toggle-outline'
   | 'about'
+  /** Go → Go to Packet… (Ctrl+G) and Find Packet… (Ctrl+F): the bars above the packet list. */
+  | 'go-to-packet'
+  | 'find-packet'
+  /** Analyze → Follow TCP Stream: the selected frame's connection. */
+  | 'follow-tcp-stream'
+  /** Statistics → Conversations / Protocol Hierarchy. */
+  | 'statistics-conversations'
+  | 'statistics-hierarchy'
 
 /** The application menu as data, in the current language: Electron builds its native menu from it,
  * and the browser shell's in-page menu bar can draw the same thing (`app.menu`). */
@@ -240,6 +248,19 @@ export interface WiretrailApi {
   'capture.view': (captureId: string, query: FrameQuery) => Promise<FrameView>
   /** Stops the display filter running on this capture, if any. */
   'capture.cancelFilter': (captureId: string) => Promise<void>
+  /** Find (Ctrl+F): the next frame of a view (null: every frame) after a position, or before it
+   * backwards, that a display filter keeps, wrapping once; null when none. Made in the worker as a
+   * filtered view is (same errors, progress and cancellation). */
+  'capture.find': (captureId: string, request: FindRequest) => Promise<FoundFrame | null>
+  /** Follow TCP stream: what each side of TCP stream `connection` sent, in delivery order. */
+  'capture.follow': (captureId: string, connection: number) => Promise<FollowedStream>
+  /** Statistics → Conversations (tcp, udp, ip, ipv6), from the frame index. */
+  'capture.conversations': (captureId: string, kind: ConversationKind) => Promise<Conversation[]>
+  /** Statistics → Protocol Hierarchy, from the frame index. */
+  'capture.protocolHierarchy': (captureId: string) => Promise<ProtocolNode[]>
+  /** Saves bytes the renderer made (Follow TCP stream's text or raw bytes) where the user says (a
+   * save dialog; the browser shell downloads them in the page). The path, or null when cancelled. */
+  'capture.saveFile': (suggestedName: string, content: Uint8Array) => Promise<string | null>
   /** Rows `start`…`start+count−1` (0-based positions) of a view; at most 5000 per call. */
   'capture.rows': (captureId: string, view: number, start: number, count: number) => Promise<FrameSummary[]>
   /** Where frame `frame` (1-based) is in a view (0-based position), or null when it is not in it. */
@@ -325,6 +346,11 @@ export const API_FUNCTIONS = {
   'capture.rows': 'rows',
   'capture.position': 'position',
   'capture.cancelFilter': 'cancelFilter',
+  'capture.find': 'find',
+  'capture.follow': 'follow',
+  'capture.conversations': 'conversations',
+  'capture.protocolHierarchy': 'protocolHierarchy',
+  'capture.saveFile': 'saveFile',
   'capture.saveAs': 'saveAs',
   'capture.exportText': 'exportText',
   'capture.exportHtml': 'exportHtml',

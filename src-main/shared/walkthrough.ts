@@ -116,6 +116,78 @@ export interface FrameView {
   count: number
 }
 
+/** Find (Ctrl+F) in the packet list: a display filter, looked for in a view (null: every frame)
+ * from just after position `from` (0-based; −1: from the start), or just before it backwards. */
+export interface FindRequest {
+  view: number | null
+  filter: string
+  from: number
+  backwards?: boolean
+}
+
+/** Find (Ctrl+F): the next frame of a view, after a position (or before it, backwards), that a
+ * display filter keeps, wrapping around the view's end once; null when none does. */
+export interface FoundFrame {
+  frame: number
+  /** Its position in the view (0-based). */
+  position: number
+  /** The search went past the view's end (or start) to find it. */
+  wrapped: boolean
+}
+
+/** Follow TCP stream: what each side of a connection sent, in the order it was delivered. */
+export interface FollowedStream {
+  /** The connection (tcp.stream). */
+  connection: number
+  client: { address: string; port: number }
+  server: { address: string; port: number }
+  /** Bytes each side sent (each byte once, however often it was retransmitted). */
+  bytes: { client: number; server: number }
+  /** The bytes in delivery order, one chunk per turn of one side (consecutive segments joined). */
+  chunks: FollowChunk[]
+  /** The stream was cut at the analyzer's bound (32 MiB in all). */
+  truncated: boolean
+  /** Segments never delivered (the bytes before them were not captured). */
+  missing: number
+}
+
+export interface FollowChunk {
+  from: 'client' | 'server'
+  /** The frames (1-based) whose payload the chunk holds. */
+  frames: number[]
+  bytes: Uint8Array
+  /** Bytes of this side that were sent (the other side acknowledged them) but are not in the
+   * capture, just before this chunk (Wireshark: "[N bytes missing in capture file]"). */
+  missingBefore?: number
+}
+
+/** Statistics → Conversations (tshark -z conv,tcp|udp|ip|ipv6): one row per conversation. */
+export interface Conversation {
+  /** "A": the side that sent the conversation's first frame, as tshark's address A. */
+  a: { address: string; port?: number }
+  b: { address: string; port?: number }
+  /** A → B and B → A: frames and bytes on the wire (frame.len). */
+  aToB: { frames: number; bytes: number }
+  bToA: { frames: number; bytes: number }
+  /** Seconds since the capture's first frame, and the time from its first frame to its last. */
+  start: number
+  duration: number
+  /** TCP: its stream number (filter tcp.stream == n). */
+  stream?: number
+}
+
+export type ConversationKind = 'tcp' | 'udp' | 'ip' | 'ipv6'
+
+/** Statistics → Protocol Hierarchy (tshark -z io,phs): frames and bytes per protocol, nested as the
+ * layers are. */
+export interface ProtocolNode {
+  /** Wireshark's protocol name (eth, sll, ip, ipv6, tcp, udp, dns, http, tls, …). */
+  protocol: string
+  frames: number
+  bytes: number
+  children: ProtocolNode[]
+}
+
 export interface DnsTransaction {
   /** The 16-bit DNS message id. */
   id: number

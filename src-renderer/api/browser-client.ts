@@ -10,7 +10,7 @@
 import { EVENT_NAMES, type ApiName, type ApiResult, type EventName, type OpenedCapture, type WiretrailApi, type WiretrailEvents } from '../../src-main/shared/api.ts'
 import { decodeWire, encodeWire } from '../../src-main/shared/api-wire.ts'
 import { WiretrailError } from '../../src-main/shared/errors.ts'
-import { downloadFrom } from './downloads.ts'
+import { downloadBlob, downloadFrom } from './downloads.ts'
 import { openBytesArguments, pairCaptureFiles } from './file-pairs.ts'
 import { pickCaptureFiles } from './file-picker.ts'
 import type { WiretrailClient } from './types.ts'
@@ -86,6 +86,11 @@ export function createBrowserClient(base: string, fetchImpl: typeof fetch = fetc
         // carries it inside; beside a pcap it is a second download, when there is one (404: none).
         if (format === 'pcap') await downloadFrom(fetchImpl, `${base}files/${encodeURIComponent(captureId)}/journal?for=${format}`, { optional: true })
         return name
+      }
+      case 'capture.saveFile': {
+        // Made in the page: a download, with no round trip through the shell.
+        const [fileName, content] = args as [string, Uint8Array]
+        return downloadBlob(new Blob([content as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), fileName)
       }
       case 'capture.exportText':
       case 'capture.exportHtml': {

@@ -35,7 +35,12 @@ export async function downloadFrom(fetchImpl: typeof fetch, url: string, options
     throw new WiretrailError('SHELL_HTTP', `The download failed with HTTP ${response.status}`)
   }
   const name = fileNameFromDisposition(response.headers.get('Content-Disposition'), url.split('/').pop() ?? 'download')
-  const blob = await response.blob()
+  return downloadBlob(await response.blob(), name)
+}
+
+/** Hands `blob` to the browser as a download named `name` (bytes made in the page: a followed
+ * stream). Returns the name. */
+export function downloadBlob(blob: Blob, name: string): string {
   const href = URL.createObjectURL(blob)
   const anchor = document.createElement('a')
   anchor.href = href

@@ -3,7 +3,10 @@
 import { onMounted, onUnmounted } from 'vue'
 import type { MenuCommand } from '../../src-main/shared/api.ts'
 import { useApi } from '../api/index.ts'
+import { useI18n } from 'vue-i18n'
+import { useAnalysisStore } from '../stores/analysis.ts'
 import { useCaptureStore } from '../stores/capture.ts'
+import { useSelectionStore } from '../stores/selection.ts'
 import { useLayoutStore } from '../stores/layout.ts'
 import { useSettingsStore } from '../stores/settings.ts'
 
@@ -18,6 +21,9 @@ export function useMenuCommands(options: UseMenuCommandsOptions) {
   const capture = useCaptureStore()
   const settings = useSettingsStore()
   const layout = useLayoutStore()
+  const analysis = useAnalysisStore()
+  const selection = useSelectionStore()
+  const { t } = useI18n()
   let unsubscribe: (() => void) | null = null
 
   async function run(command: MenuCommand): Promise<void> {
@@ -60,6 +66,20 @@ export function useMenuCommands(options: UseMenuCommandsOptions) {
         return layout.setPresenter(!layout.presenter)
       case 'toggle-outline':
         return layout.setOutline(!layout.outlineOpen)
+      case 'go-to-packet':
+      case 'find-packet':
+        if (capture.hasCapture) analysis.openSearch(command === 'go-to-packet' ? 'goto' : 'find')
+        return
+      case 'follow-tcp-stream': {
+        const frame = selection.firstFrame === null ? undefined : capture.frameSummary(selection.firstFrame)
+        if (frame?.connection !== undefined) await analysis.follow(frame.connection)
+        else if (capture.hasCapture) capture.showError({ name: 'WiretrailError', code: 'FOLLOW_NO_TCP_FRAME', message: t('follow.noTcpFrame') })
+        return
+      }
+      case 'statistics-conversations':
+      case 'statistics-hierarchy':
+        if (capture.hasCapture) analysis.openStatistics(command === 'statistics-conversations' ? 'conversations' : 'hierarchy')
+        return
     }
   }
 

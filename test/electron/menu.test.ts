@@ -17,7 +17,7 @@ function byId(model: typeof english, id: string): MenuModelItem {
 
 describe('menu model', () => {
   it('has File, View and Help with the items the issue lists', () => {
-    expect(english.menus.map((m) => m.label)).toEqual(['&File', '&View', '&Help'])
+    expect(english.menus.map((m) => m.label)).toEqual(['&File', '&View', '&Go', '&Analyze', '&Statistics', '&Help'])
     expect(byId(english, 'file.new-recording').command).toBe('new-recording')
     expect(byId(english, 'file.open')).toMatchObject({ label: 'Open Capture…', accelerator: 'CmdOrCtrl+O', command: 'open' })
     expect(byId(english, 'file.save-as-pcap').command).toBe('save-as-pcap')
@@ -43,7 +43,7 @@ describe('menu model', () => {
   })
 
   it('follows the language, and checks the current theme and language', () => {
-    expect(korean.menus.map((m) => m.label)).toEqual(['파일(&F)', '보기(&V)', '도움말(&H)'])
+    expect(korean.menus.map((m) => m.label)).toEqual(['파일(&F)', '보기(&V)', '이동(&G)', '분석(&A)', '통계(&S)', '도움말(&H)'])
     expect(byId(korean, 'file.open').label).toBe('캡처 열기…')
     expect(byId(korean, 'help.chapters.3').label).toBe('STORY 03 — 전 세계의 DNS 서버가 연대한다')
     expect(byId(english, 'view.theme.dark').checked).toBe(true)
@@ -64,7 +64,7 @@ describe('native menu template', () => {
   it('adds Edit after File, the app menu on macOS only, and reports clicks', () => {
     const clicked: string[] = []
     const template = menuTemplate(english, 'linux', (item) => clicked.push(item.id))
-    expect(template.map((m) => m.label)).toEqual(['&File', '&Edit', '&View', '&Help'])
+    expect(template.map((m) => m.label)).toEqual(['&File', '&Edit', '&View', '&Go', '&Analyze', '&Statistics', '&Help'])
     expect(template[1]?.role).toBe('editMenu')
     expect(menuTemplate(english, 'darwin', () => undefined)[0]?.role).toBe('appMenu')
 

@@ -69,7 +69,7 @@ describe('Electron main entry', () => {
     session.defaultSession.permissionRequestHandler?.({}, 'media', (granted: boolean) => answers.push(granted))
     expect(answers).toEqual([false])
     const template = (Menu.application as { template: { label?: string; role?: string }[] }).template
-    expect(template.map((m) => m.label ?? m.role)).toEqual(['&File', '&Edit', '&View', '&Help'])
+    expect(template.map((m) => m.label ?? m.role)).toEqual(['&File', '&Edit', '&View', '&Go', '&Analyze', '&Statistics', '&Help'])
   })
 
   it('hardens web contents created later (e.g. devtools) too', () => {

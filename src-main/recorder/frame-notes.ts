@@ -1,5 +1,6 @@
 // Each frame's step, in words (the pcapng comment and the journal's frame note): which socket call
 // produced it and what its payload is (an HTTP request line, a TLS message, a DNS question).
+import { splitTcpMessages } from '../dns/tcp-framing.ts'
 import { readMessage } from '../dns/wire.ts'
 import type { SocketPurpose } from '../sockets/tap.ts'
 
@@ -56,9 +57,20 @@ function tlsRecords(bytes: Uint8Array): string | null {
   return `TLS ${grouped.join(', ')}${offset < bytes.length ? ' …' : ''}`
 }
 
+/** The DNS messages of one TCP write or read, through the one framer (src-main/dns/tcp-framing.ts):
+ * one note per whole message, "…" for one that continues in later segments. */
 function dnsOverTcp(bytes: Uint8Array): string | null {
-  if (bytes.length < 2) return null
-  return dnsMessageNote(bytes.subarray(2))
+  const notes: string[] = []
+  for (const piece of splitTcpMessages(bytes, 0, bytes.length)) {
+    if (!piece.complete) {
+      notes.push(`part of a ${piece.length}-byte DNS message`)
+      break
+    }
+    const note = dnsMessageNote(bytes.subarray(piece.offset + 2, piece.offset + 2 + piece.length))
+    if (note === null) return null
+    notes.push(note)
+  }
+  return notes.length > 0 ? notes.join('; ') : null
 }
 
 /** "DNS query 0x1a2b www.lab.cyber.co.kr. A" / "DNS response 0x1a2b www.lab.cyber.co.kr. A: referral or no data, 2 authority records" */

@@ -6,11 +6,20 @@
 // one the grouping is inferred: queries from one client for the same name and type, in time
 // order; iterative queries (RD=0) chain across servers, and each hop's zone is the zone the
 // previous referral pointed to. Responses are classified with the resolver's words (HopOutcome).
-import type { DnsRecordView, HopOutcome } from '../shared/resolver-events.ts'
+//
+// Nesting (issue 8 §2, docs/walkthrough-schema.md): a stub query (RD=1) to a server S whose own
+// iterative queries the capture holds (a capture taken at a recursive resolver, or a lab recording
+// "as in the notes") is one resolution: the stub hop, then S's hops root → … → answer, whatever S
+// asked on the way (QNAME-minimised names, priming, CNAME targets) in time order, and the names it
+// looked up for glueless delegations as sub-chains under the referral that needed them. When S sent
+// nothing upstream between the question and its answer, it answered from its cache: a cache hop
+// says so.
+import type { DnsRecordView, HopOutcome, ResolverEvent } from '../shared/resolver-events.ts'
 import type { ResolutionChain, ResolutionHop } from '../shared/walkthrough.ts'
 import type { DnsTx } from './trackers/dns.ts'
 import type { Journal } from './journal.ts'
 import { classifyResponse } from '../dns/classify.ts'
+import { dnsServerRole } from '../shared/dns-roles.ts'
 
 const lower = (s: string) => s.toLowerCase()
 
@@ -90,7 +99,148 @@ export function buildResolutions(dns: DnsTx[], journal: Journal | null, firstEpo
 }
 
 function inferred(dns: DnsTx[]): ResolutionChain[] {
-  const order = dns.map((_, i) => i).sort((a, b) => start(dns[a]!) - start(dns[b]!))
+  const walks = assignWalks(dns)
+  const claimed = new Set<number>()
+  for (const list of walks.values()) for (const i of list) claimed.add(i)
+  const chains = chainsOf(dns, dns.map((_, i) => i).filter((i) => !claimed.has(i)))
+  linkGlueless(chains, dns)
+  const walkers = new Set(dns.filter((d) => !d.tx.rd && d.queryT >= 0).map((d) => d.clientIp))
+  const count = chains.length
+  for (let ci = 0; ci < count; ci++) {
+    const chain = chains[ci]!
+    for (let hi = chain.hops.length - 1; hi >= 0; hi--) {
+      const hop = chain.hops[hi]!
+      if (hop.dns === undefined || !dns[hop.dns]!.tx.rd) continue
+      const d = dns[hop.dns]!
+      // A server this capture shows walking for someone is the client's nearby DNS server.
+      if (!walkers.has(d.serverIp)) continue
+      hop.role = 'nearby'
+      hop.leg = 'stub'
+      chain.walkedBy = d.tx.server
+      const list = walks.get(hop.dns)
+      if (list && list.length > 0) nestWalk(chains, ci, hi, chainsOf(dns, list), dns)
+      else if (d.tx.response_frame !== null && (d.tx.rcode === 'NOERROR' || d.tx.rcode === 'NXDOMAIN')) {
+        // Nothing upstream between the question and the answer: S answered from its cache.
+        const ttl = d.tx.answers[0]?.ttl ?? d.tx.authority.find((r) => r.type === 'SOA')?.ttl
+        const cacheHop: ResolutionHop = { server: hop.server, zone: '(cache)', outcome: 'cache', frames: [], t: d.responseT, rtt_ms: null, cache: 'nearby', role: 'nearby', leg: 'walk' }
+        if (ttl !== undefined) cacheHop.ttlLeft = ttl
+        if (d.tx.rcode === 'NXDOMAIN') cacheHop.negative = 'nxdomain'
+        else if (d.tx.answers.length === 0) cacheHop.negative = 'nodata'
+        chain.hops.splice(hi + 1, 0, cacheHop)
+      }
+    }
+  }
+  linkParentHops(chains, dns)
+  return chains
+}
+
+/** For each stub query (RD=1, answered) to a server S that the capture shows sending iterative
+ * queries (RD=0), the iterative queries S sent between that question and its answer. When several
+ * questions to S are open at once, a query goes to the one whose name it serves (the same name, an
+ * ancestor — QNAME minimisation —, or else the latest asked). */
+function assignWalks(dns: DnsTx[]): Map<number, number[]> {
+  const walks = new Map<number, number[]>()
+  const stubsByServerIp = new Map<string, number[]>()
+  dns.forEach((d, i) => {
+    if (!d.tx.rd || d.queryT < 0 || d.responseT < 0) return
+    const list = stubsByServerIp.get(d.serverIp)
+    if (list) list.push(i)
+    else stubsByServerIp.set(d.serverIp, [i])
+  })
+  dns.forEach((d, i) => {
+    if (d.tx.rd) return
+    const open = stubsByServerIp.get(d.clientIp)
+    if (!open) return
+    const t = start(d)
+    let best = -1
+    let bestScore = -1
+    for (const si of open) {
+      const s = dns[si]!
+      if (si === i || t < s.queryT || t > s.responseT) continue
+      const score = lower(s.tx.qname) === lower(d.tx.qname) ? 3 : isAncestorOrSelf(d.tx.qname, s.tx.qname) ? 2 : 1
+      if (score > bestScore || (score === bestScore && s.queryT > dns[best]!.queryT)) {
+        best = si
+        bestScore = score
+      }
+    }
+    if (best < 0) return
+    const list = walks.get(best)
+    if (list) list.push(i)
+    else walks.set(best, [i])
+  })
+  return walks
+}
+
+/** Puts S's walk (its chains, built alone) into chain `ci` after its stub hop `hi`: the chains for
+ * the question's name, its ancestors (QNAME minimisation, priming ".") and CNAME targets become the
+ * walk's hops in time order; the rest (addresses of NS names, …) become sub-chains of `ci`. Each
+ * server's zone is the zone of the referral whose glue gave its address, when one did. */
+function nestWalk(chains: ResolutionChain[], ci: number, hi: number, walk: ResolutionChain[], dns: DnsTx[]): void {
+  linkGlueless(walk, dns)
+  const chain = chains[ci]!
+  const wanted = [lower(chain.qname)]
+  const main: number[] = []
+  const order = walk.map((_, i) => i).sort((a, b) => (walk[a]!.hops[0]?.t ?? 0) - (walk[b]!.hops[0]?.t ?? 0))
+  for (const wi of order) {
+    const w = walk[wi]!
+    if (w.parent !== undefined || !wanted.some((name) => isAncestorOrSelf(w.qname, name))) continue
+    main.push(wi)
+    for (const hop of w.hops) {
+      if (hop.outcome !== 'cname' || hop.dns === undefined) continue
+      for (const r of dns[hop.dns]!.tx.answers) if (r.type === 'CNAME') wanted.push(lower(r.data))
+    }
+  }
+  const hops = main.flatMap((wi) => walk[wi]!.hops).sort((a, b) => a.t - b.t)
+  const zoneByIp = new Map<string, string>()
+  for (const hop of hops) {
+    const d = dns[hop.dns!]!
+    const learned = zoneByIp.get(d.serverIp)
+    if (learned !== undefined && learned !== hop.zone) {
+      hop.zone = learned
+      d.tx.outcome = classify(d, learned)
+      hop.outcome = d.tx.outcome
+    }
+    hop.leg = 'walk'
+    hop.role = dnsServerRole({ zone: hop.zone }).role
+    if (hop.outcome === 'referral' && hop.referredTo) for (const r of d.tx.additional) if (r.type === 'A' || r.type === 'AAAA') zoneByIp.set(r.data, hop.referredTo)
+  }
+  chain.hops.splice(hi + 1, 0, ...hops)
+  // The rest are sub-chains: of the nested chain, or of another sub-chain.
+  const newIndex = new Map<number, number>()
+  walk.forEach((w, wi) => {
+    if (!main.includes(wi)) newIndex.set(wi, chains.push(w) - 1)
+  })
+  walk.forEach((w, wi) => {
+    if (main.includes(wi)) return
+    const parent = w.parent === undefined ? undefined : newIndex.get(w.parent)
+    w.parent = parent ?? ci
+    for (const hop of w.hops) {
+      hop.leg = 'walk'
+      if (!hop.role) hop.role = dnsServerRole({ zone: hop.zone }).role
+    }
+  })
+}
+
+/** A sub-chain's parent hop: the latest referral in the parent chain, before the sub-chain began,
+ * that named the sub-chain's name as an NS without glue (or, failing that, that named it at all). */
+function linkParentHops(chains: ResolutionChain[], dns: DnsTx[]): void {
+  for (const chain of chains) {
+    if (chain.parent === undefined) continue
+    const parent = chains[chain.parent]
+    const first = chain.hops[0]
+    if (!parent || !first) continue
+    let best = -1
+    parent.hops.forEach((hop, hi) => {
+      if (hop.outcome !== 'referral' || hop.dns === undefined || hop.t > first.t) return
+      if (dns[hop.dns]!.tx.authority.some((r) => r.type === 'NS' && lower(r.data) === lower(chain.qname))) best = hi
+    })
+    if (best >= 0) chain.parentHop = best
+  }
+}
+
+/** Chains of the transactions `indexes` (hop.dns stays an index into `dns`). */
+function chainsOf(dns: DnsTx[], indexes: number[]): ResolutionChain[] {
+  const order = [...indexes].sort((a, b) => start(dns[a]!) - start(dns[b]!))
   const chains: ResolutionChain[] = []
   const open = new Map<string, { chain: number; lastT: number; done: boolean }>()
   for (const i of order) {
@@ -119,7 +269,6 @@ function inferred(dns: DnsTx[]): ResolutionChain[] {
     open.set(key, { chain: chainIndex, lastT: d.responseT >= 0 ? d.responseT : t, done })
   }
   for (const c of chains) finalize(c, dns)
-  linkGlueless(chains, dns)
   return chains
 }
 
@@ -168,8 +317,8 @@ function fromJournal(dns: DnsTx[], journal: Journal, firstEpoch: number): Resolu
   const timeOf = (atMs: number): number => (firstEpoch > 0 ? Math.max(0, atMs / 1000 - firstEpoch) : 0)
   const chains: ResolutionChain[] = []
   const byId = new Map<string, number>()
-  const firstEpochMs = 0
-  void firstEpochMs
+  /** The nearby DNS server's resolutions: the client's question each one answers. */
+  const forQuery = new Map<number, NonNullable<Extract<ResolverEvent, { kind: 'start' }>['forQuery']>>()
   const used = new Set<number>()
   // Transactions by id and server, in capture order: each query event takes the first unused one.
   const byKey = new Map<string, number[]>()
@@ -191,6 +340,7 @@ function fromJournal(dns: DnsTx[], journal: Journal, firstEpoch: number): Resolu
       const idx = chains.push({ qname: e.qname, qtype: e.qtype, hops: [], rcode: null, answers: [], connections: [] }) - 1
       chains[idx]!.mode = e.mode
       byId.set(e.resolutionId, idx)
+      if (e.resolver === 'nearby' && e.forQuery) forQuery.set(idx, e.forQuery)
       if (e.parentResolutionId && byId.has(e.parentResolutionId)) chains[idx]!.parent = byId.get(e.parentResolutionId)!
       continue
     }
@@ -243,6 +393,7 @@ function fromJournal(dns: DnsTx[], journal: Journal, firstEpoch: number): Resolu
     }
   }
   for (const c of chains) if (c.rcode === null) finalize(c, dns)
+  nestNearbyWalks(chains, forQuery, dns)
   // Transactions no journal event claimed (other programs' DNS) still get chains of their own.
   const rest = dns.map((d, i) => ({ d, i })).filter((x) => !used.has(x.i))
   if (rest.length) {
@@ -253,7 +404,47 @@ function fromJournal(dns: DnsTx[], journal: Journal, firstEpoch: number): Resolu
       chains.push(c)
     }
   }
+  linkParentHops(chains, dns)
   return chains
+}
+
+/** Lab recordings "as in the notes": the journal names the client's question each of the nearby
+ * DNS server's resolutions answers (its start event's forQuery). That resolution's hops go into the
+ * client's resolution after its stub hop, and the nearby resolution's sub-chains follow them. */
+function nestNearbyWalks(chains: ResolutionChain[], forQuery: Map<number, NonNullable<Extract<ResolverEvent, { kind: 'start' }>['forQuery']>>, dns: DnsTx[]): void {
+  const moved = new Map<number, number>() // nearby chain → the client's chain it went into
+  for (const [ni, q] of forQuery) {
+    let target: { ci: number; hi: number } | null = null
+    chains.forEach((chain, ci) => {
+      if (ci === ni || forQuery.has(ci) || target) return
+      chain.hops.forEach((hop, hi) => {
+        if (target || hop.dns === undefined) return
+        const d = dns[hop.dns]!
+        if (d.tx.id === q.id && d.serverIp === q.server.address && d.serverPort === q.server.port && d.clientIp === q.client.address && d.tx.rd) target = { ci, hi }
+      })
+    })
+    if (!target) continue
+    const { ci, hi } = target as { ci: number; hi: number }
+    const chain = chains[ci]!
+    const stub = chain.hops[hi]!
+    stub.leg = 'stub'
+    chain.walkedBy = dns[stub.dns!]!.tx.server
+    const walk = chains[ni]!.hops.map((hop) => ({ ...hop, leg: 'walk' as const }))
+    chain.hops.splice(hi + 1, 0, ...walk)
+    moved.set(ni, ci)
+  }
+  if (moved.size === 0) return
+  // Drop the moved chains; every index that named one now names where it went.
+  const kept: number[] = []
+  const newIndex = new Map<number, number>()
+  chains.forEach((_, i) => {
+    if (!moved.has(i)) newIndex.set(i, kept.push(i) - 1)
+  })
+  for (const [from, to] of moved) newIndex.set(from, newIndex.get(to)!)
+  const result = kept.map((i) => chains[i]!)
+  for (const chain of result) if (chain.parent !== undefined) chain.parent = newIndex.get(chain.parent)
+  chains.length = 0
+  chains.push(...result)
 }
 
 /** Addresses a chain's answers gave (A/AAAA data), for linking connections. */

@@ -18,7 +18,7 @@ import type { Connection, DnsTransaction, HostInterface, HttpExchange, Localized
 import { addressingOf, describeAddressing } from './ip-anatomy.ts'
 import type { NetworkPhase } from '../shared/errors.ts'
 import type { Journal } from './journal.ts'
-import { dnsServerRole } from '../shared/dns-roles.ts'
+import { dnsHopRole } from '../shared/dns-roles.ts'
 
 interface Input {
   dns: DnsTransaction[]
@@ -38,8 +38,7 @@ type Add = (t: number, kind: StepKind, concept: ConceptId, title: LocalizedText,
 
 const name = (n: string) => (n === '.' ? '. (root)' : n)
 /** What the hop's server is, named by the one role function (shared/dns-roles.ts). */
-const roleOf = (hop: ResolutionHop): LocalizedText =>
-  dnsServerRole({ nearby: hop.role === 'nearby', recursionDesired: hop.role === 'recursive' || hop.zone === '(recursive)', zone: hop.zone }).label
+const roleOf = (hop: ResolutionHop): LocalizedText => dnsHopRole(hop).label
 const nameKo = (n: string) => (n === '.' ? '루트(.)' : n)
 const fr = (frames: number[]) => (frames.length === 0 ? '' : frames.length === 1 ? `frame ${frames[0]}` : `frames ${frames[0]}–${frames[frames.length - 1]}`)
 const frKo = (frames: number[]) => (frames.length === 0 ? '' : frames.length === 1 ? `프레임 ${frames[0]}` : `프레임 ${frames[0]}–${frames[frames.length - 1]}`)
@@ -246,6 +245,9 @@ function dnsSteps(input: Input, add: Add): void {
       if (hop.dns === undefined) return
       const tx = input.dns[hop.dns]!
       const txRefs = { dns: hop.dns, ...refs }
+      // In a nested chain (issue 8 §2) the walk's questions are the nearby server's, not this computer's.
+      const walker = hop.leg === 'walk' ? chain.hops.find((h) => h.leg === 'stub') : undefined
+      const asker = walker ? roleOf(walker) : null
       if (tx.query_frame !== null) {
         // The first query shows the resolver at work (STORY 02 §3–5); the first step down the
         // hierarchy (a query to the root after a stub query, or the first query after a referral)
@@ -263,7 +265,11 @@ function dnsSteps(input: Input, add: Add): void {
           input.frameTime(tx.query_frame),
           'dns-query',
           concept,
-          text(`Ask ${hop.server} (${roleOf(hop).en}) for ${name(tx.qname)} ${tx.qtype}`, `${hop.server}(${roleOf(hop).ko})에 ${nameKo(tx.qname)} ${tx.qtype} 조회`),
+          asker
+            ? text(`The ${asker.en} asks ${hop.server} (${roleOf(hop).en}) for ${name(tx.qname)} ${tx.qtype}`, `${asker.ko}이(가) ${hop.server}(${roleOf(hop).ko})에 ${nameKo(tx.qname)} ${tx.qtype} 조회`)
+            : hop.leg === 'stub'
+              ? text(`This computer's resolver asks ${hop.server} (${roleOf(hop).en}) for ${name(tx.qname)} ${tx.qtype}`, `이 컴퓨터의 리졸버가 ${hop.server}(${roleOf(hop).ko})에 ${nameKo(tx.qname)} ${tx.qtype} 조회`)
+              : text(`Ask ${hop.server} (${roleOf(hop).en}) for ${name(tx.qname)} ${tx.qtype}`, `${hop.server}(${roleOf(hop).ko})에 ${nameKo(tx.qname)} ${tx.qtype} 조회`),
           text(
             `Query id ${id} from ${tx.client} to ${tx.server} over ${tx.transport.toUpperCase()}: name ${tx.qname}, class IN, type ${tx.qtype}${tx.rd ? ', recursion desired' : ', iterative (no recursion)'} (${fr([tx.query_frame])}).`,
             `조회 ID ${id}, ${tx.client} → ${tx.server} (${tx.transport.toUpperCase()}): 이름 ${tx.qname}, 클래스 IN, 타입 ${tx.qtype}${tx.rd ? ', 재귀 요청' : ', 반복 조회'} (${frKo([tx.query_frame])}).`,
@@ -279,7 +285,7 @@ function dnsSteps(input: Input, add: Add): void {
         }
         return
       }
-      dnsResponseStep(input, add, hop.outcome, hop.server, hop.referredTo, tx, txRefs)
+      dnsResponseStep(input, add, hop.outcome, hop.server, hop.referredTo, tx, txRefs, { role: roleOf(hop), asker, leg: hop.leg })
     })
   })
 }
@@ -305,7 +311,9 @@ function rootHintsStep(input: Input, add: Add, server: string, tx: DnsTransactio
   )
 }
 
-function dnsResponseStep(input: Input, add: Add, outcome: string, server: string, referredTo: string | undefined, tx: DnsTransaction, refs: Step['refs']): void {
+/** `who`: what the server is, and in a nested chain who asked it (the nearby DNS server) or that it
+ * answers this computer (the stub leg). */
+function dnsResponseStep(input: Input, add: Add, outcome: string, server: string, referredTo: string | undefined, tx: DnsTransaction, refs: Step['refs'], who: { role: LocalizedText; asker: LocalizedText | null; leg: ResolutionHop['leg'] }): void {
   const t = input.frameTime(tx.response_frame!)
   const frames = [tx.response_frame!]
   const rtt = tx.rtt_ms !== null ? ` after ${tx.rtt_ms} ms` : ''
@@ -319,7 +327,7 @@ function dnsResponseStep(input: Input, add: Add, outcome: string, server: string
       const glue = tx.additional.filter((r) => r.type === 'A' || r.type === 'AAAA').length
       const to = referredTo ?? '?'
       const list = `${ns.slice(0, 3).join(', ')}${ns.length > 3 ? ', …' : ''}`
-      add(t, 'dns-referral', 'dns.referral', text(`${server} refers the resolver to the ${to} servers`, `${server}이(가) ${to} 도메인의 DNS 서버를 소개한다`), text(`No answer for ${tx.qname}${rtt}: ${ns.length} NS record(s) for ${to} (${list}) with ${glue} glue address(es) (${fr(frames)}).`, `${tx.qname}의 회답 대신${rttKo} ${to}의 NS 레코드 ${ns.length}개(${list})와 글루 주소 ${glue}개 (${frKo(frames)}).`), frames, refs)
+      add(t, 'dns-referral', 'dns.referral', text(`${server} (${who.role.en}) refers the ${who.asker ? who.asker.en : 'resolver'} to the ${to} servers`, `${server}(${who.role.ko})이(가) ${who.asker ? `${who.asker.ko}에게 ` : ''}${to} 도메인의 DNS 서버를 소개한다`), text(`No answer for ${tx.qname}${rtt}: ${ns.length} NS record(s) for ${to} (${list}) with ${glue} glue address(es) (${fr(frames)}).`, `${tx.qname}의 회답 대신${rttKo} ${to}의 NS 레코드 ${ns.length}개(${list})와 글루 주소 ${glue}개 (${frKo(frames)}).`), frames, refs)
       truncated()
       return
     }
@@ -335,7 +343,11 @@ function dnsResponseStep(input: Input, add: Add, outcome: string, server: string
         t,
         'dns-answer',
         concept,
-        text(`${server} answers ${name(tx.qname)}: ${shown}`, `${server}의 회답: ${nameKo(tx.qname)} → ${shown}`),
+        who.leg === 'stub'
+          ? text(`${server} (${who.role.en}) answers this computer ${name(tx.qname)}: ${shown}`, `${server}(${who.role.ko})의 회답(이 컴퓨터에게): ${nameKo(tx.qname)} → ${shown}`)
+          : who.asker
+            ? text(`${server} (${who.role.en}) answers the ${who.asker.en} ${name(tx.qname)}: ${shown}`, `${server}(${who.role.ko})의 회답(${who.asker.ko}에게): ${nameKo(tx.qname)} → ${shown}`)
+            : text(`${server} answers ${name(tx.qname)}: ${shown}`, `${server}의 회답: ${nameKo(tx.qname)} → ${shown}`),
         text(
           `${tx.aa ? 'Authoritative answer (AA set): the server where the name is registered' : 'Answer without the AA flag: it came from a cache or a recursive server'}${rtt}; ${tx.answers.length} record(s), TTL ${tx.answers[0]?.ttl ?? 0} s (${fr(frames)}).`,
           `${tx.aa ? '권한 있는 응답(AA 설정): 이름이 등록된 서버의 회답' : 'AA 플래그 없음: 캐시나 풀 서비스 리졸버의 회답'}${rttKo}, 레코드 ${tx.answers.length}개, TTL ${tx.answers[0]?.ttl ?? 0}초 (${frKo(frames)}).`,

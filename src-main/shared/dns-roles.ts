@@ -49,6 +49,15 @@ export function dnsServerRole(facts: DnsServerFacts): NamedDnsServerRole {
   return { role: 'zone', zone, label: { en: `${zone} zone server`, ko: `${zone} 도메인의 DNS 서버` } }
 }
 
+/** Names the server of a resolution hop (shared/walkthrough.ts ResolutionHop) from what the
+ * walkthrough knows: its role when the journal or the nesting gave one, its zone otherwise; a hop
+ * asked to recurse ("(recursive)") is a recursive server, never the root. One place for the
+ * analyzer's steps, the sequence diagram, the timeline and the DNS pane. */
+export function dnsHopRole(hop: { zone: string; role?: DnsServerRole }): NamedDnsServerRole {
+  const recursive = hop.zone === '(recursive)' || hop.role === 'recursive'
+  return dnsServerRole({ nearby: hop.role === 'nearby', recursionDesired: recursive, zone: recursive ? null : hop.zone })
+}
+
 /** Who does the asking in a resolution (the 'start' event's `resolver`). */
 export type DnsResolverRole =
   /** The browser's resolver on this computer (the notes' gethostbyname): asks one server with RD=1. */

@@ -218,13 +218,21 @@ export interface DnsTransaction {
 export interface ResolutionChain {
   qname: string
   qtype: string
-  /** Hops in order, root → TLD → … → answer. */
+  /** Hops in order, root → TLD → … → answer. A stub query to a recursive server whose own walk the
+   * capture holds (the nearby DNS server) comes first (leg 'stub'), then that server's hops (leg
+   * 'walk'), root → … → answer, or its cache hop when it sent nothing upstream
+   * (docs/walkthrough-schema.md, "Nesting"). */
   hops: ResolutionHop[]
   /** Final rcode and answers, when the chain ended in a response. */
   rcode: string | null
   answers: DnsRecordView[]
-  /** Index of the parent chain when this is a glueless NS sub-resolution. */
+  /** Index of the parent chain when this is a sub-resolution (the address of a glueless NS name, or
+   * another name the walking server needed on the way). */
   parent?: number
+  /** The parent's hop that needed it (the referral that named the NS without glue), when known. */
+  parentHop?: number
+  /** The recursive server whose walk is nested in `hops` after the stub hop ("127.53.53.53:10053"). */
+  walkedBy?: string
   /** Indexes of connections whose server address this resolution produced. */
   connections: number[]
   /** 'stub': questions with RD=1 to a recursive server; 'iterative': RD=0 queries walking down from the root. */
@@ -259,6 +267,9 @@ export interface ResolutionHop {
    * cache it is in `cache`. */
   role?: DnsServerRole
   cache?: 'stub' | 'iterative' | 'nearby'
+  /** In a chain with a nested walk: 'stub' for the client's question to the recursive server (and
+   * its answer), 'walk' for what that server asked (or answered from its cache) to answer it. */
+  leg?: 'stub' | 'walk'
 }
 
 export type PhaseName = 'socket' | 'connect' | 'transfer' | 'close'

@@ -22,8 +22,10 @@ describe('analyzeCapture (worker thread)', () => {
     try {
       expect(a.walkthrough.packets).toBe(18)
       expect(progress.at(-1)).toBe(1650)
-      const hops = a.walkthrough.resolutions.find((r) => r.hops.length === 3)!.hops
-      expect(hops.map((h) => [h.zone, h.outcome])).toEqual([['.', 'referral'], ['net.', 'referral'], ['emp2.net.', 'answer']])
+      // A capture taken at a recursive resolver (12.0.0.10): the client's question, and nested under
+      // it the resolver's walk (with its priming query ". NS" to the root).
+      const chain = a.walkthrough.resolutions.find((r) => r.walkedBy === '12.0.0.10:53')!
+      expect(chain.hops.map((h) => [h.leg, h.zone, h.outcome])).toEqual([['stub', '(recursive)', 'answer'], ['walk', '.', 'referral'], ['walk', '.', 'answer'], ['walk', 'net.', 'referral'], ['walk', 'emp2.net.', 'answer']])
       const q = a.walkthrough.dns.find((d) => d.id === 0x3361)!
       const d = await a.detail(q.query_frame!)
       const dns = d.layers.find((l) => l.name.startsWith('Domain Name System'))!

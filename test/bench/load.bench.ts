@@ -126,7 +126,7 @@ export async function bench(): Promise<BenchReport> {
   // unbound sized for the burst as the lab's server is: room for every question at once in its
   // query table and the same receive buffer (with its defaults, half the questions of each burst
   // went unanswered within the client's 30 s).
-  const unbound = await startUnbound(UNBOUND, rootHintsText(loadLabNetwork({ addressBlock: BLOCK })), UNBOUND_CONTROL_PORT, ['num-queries-per-thread: 4096', 'so-rcvbuf: 4m'])
+  const unbound = await startUnbound(UNBOUND, rootHintsText(loadLabNetwork({ addressBlock: BLOCK })), UNBOUND_CONTROL_PORT, { serverOptions: ['num-queries-per-thread: 4096', 'so-rcvbuf: 4m'] })
   try {
     // Part 1: the 200-subresource page.
     const crowd: LoadRecordReport[] = []

@@ -6,8 +6,10 @@
 // the nearby server's cache (no upstream packets, AA=0, the TTL counted down), and a name that does
 // not exist comes from its negative cache the second time (the SOA minimum's TTL, RFC 2308). The
 // journal says whose cache answered, with the entry's TTL left and age.
+import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readJournal } from '../../src-main/analyzer/journal.ts'
 import { runAnalysis } from '../../src-main/analyzer/run.ts'
@@ -17,6 +19,13 @@ import type { ResolverEvent } from '../../src-main/shared/resolver-events.ts'
 import type { Walkthrough } from '../../src-main/shared/walkthrough.ts'
 import { readFlows, type Flows } from './flows.ts'
 import { scratchDir, startTcpdump, tshark } from './peers.ts'
+
+const CLI = join(import.meta.dirname, '..', '..', 'src-main', 'cli', 'wiretrail.mjs')
+/** `wiretrail inspect --json` of a recording (its journal beside it), as a user runs it. */
+async function inspectJson(file: string): Promise<Walkthrough> {
+  const { stdout } = await promisify(execFile)(process.execPath, [CLI, 'inspect', '--json', file], { timeout: 90_000, maxBuffer: 32 * 1024 * 1024 })
+  return JSON.parse(stdout) as Walkthrough
+}
 
 const BLOCK = 243 // 127.243.0.0/16: this file only (tcpdump captures the whole block)
 const NEARBY = `127.${BLOCK}.53.53`
@@ -182,6 +191,55 @@ describe('recording in the lab, as in the notes (the default)', () => {
     const cache = w.resolutions.flatMap((c) => c.hops).find((h) => h.outcome === 'cache')!
     expect(cache).toMatchObject({ cache: 'stub', zone: '(cache)', ttlLeft: 300, storedTtl: 300 })
     expect(cache.t).toBeGreaterThan(w.dns.find((d) => d.server === `${NEARBY}:${DNS_PORT}`)!.rtt_ms! / 1000)
+  })
+
+  it('inspect --json tells it as one resolution: stub → . → kr. → co.kr. → cyber.co.kr. → lab.cyber.co.kr. → answer (issue 8 §2)', async () => {
+    const w = await inspectJson(first.output)
+    const www = w.resolutions.filter((c) => c.qname === 'www.lab.cyber.co.kr.' && c.hops.some((h) => h.dns !== undefined))
+    expect(www).toHaveLength(1)
+    const chain = www[0]!
+    expect(chain.walkedBy).toBe(`${NEARBY}:${DNS_PORT}`)
+    expect(chain.hops.map((h) => `${h.leg} ${h.zone} ${h.role} ${h.outcome}`)).toEqual([
+      'stub (recursive) nearby answer',
+      'walk . root referral',
+      'walk kr. tld referral',
+      'walk co.kr. zone referral',
+      'walk cyber.co.kr. zone referral',
+      'walk lab.cyber.co.kr. zone answer',
+    ])
+    // The stub hop's frames are this computer's question and the nearby server's answer; the walk
+    // lies between them, each query from the nearby server's own address.
+    const [question, answer] = chain.hops[0]!.frames
+    for (const hop of chain.hops.slice(1)) {
+      expect(hop.frames.every((f) => f > question! && f < answer!)).toBe(true)
+      expect(w.dns[hop.dns!]!.client.startsWith(`${NEARBY}:`)).toBe(true)
+    }
+    expect(chain.answers.map((a) => `${a.type} ${a.data} ${a.ttl}`)).toEqual([`A 127.${BLOCK}.4.80 300`])
+    // No resolution stands alone for the nearby server's walk, and none names it the root.
+    expect(w.resolutions.filter((c) => c.hops.some((h) => h.zone === '.' && h.leg !== 'walk'))).toEqual([])
+    expect(w.steps.filter((s) => s.kind === 'dns-query').map((s) => s.title.en)).toEqual([
+      `This computer's resolver asks ${NEARBY}:${DNS_PORT} (nearby DNS server (local DNS server)) for www.lab.cyber.co.kr. A`,
+      ...['root (.)', 'kr. (TLD)', 'co.kr. zone server', 'cyber.co.kr. zone server', 'lab.cyber.co.kr. zone server'].map((role, zone) => `The nearby DNS server (local DNS server) asks 127.${BLOCK}.${zone}.1:${DNS_PORT} (${role}) for www.lab.cyber.co.kr. A`),
+    ])
+  })
+
+  it('inspect --json of the second load: a cache hit of the nearby server, no upstream frames, a smaller TTL', async () => {
+    const w = await inspectJson(second.output)
+    const chain = w.resolutions.find((c) => c.qname === 'www.lab.cyber.co.kr.' && c.walkedBy !== undefined)!
+    expect(chain.hops.map((h) => `${h.leg} ${h.outcome} ${h.cache ?? h.role} frames ${h.frames.length}`)).toEqual(['stub answer nearby frames 2', 'walk cache nearby frames 0'])
+    const cache = chain.hops[1]!
+    expect(cache.ttlLeft).toBeLessThan(300)
+    expect(cache.storedTtl).toBe(300)
+    expect(cache.ageMs).toBeGreaterThanOrEqual(1000)
+    expect(chain.answers[0]!.ttl).toBe(cache.ttlLeft)
+    // No frame of this recording comes from the nearby server's own (upstream) ports.
+    expect(w.dns.filter((d) => d.client.startsWith(`${NEARBY}:`))).toEqual([])
+    // The step sits at its moment, between the question and the answer, not at 0.
+    const step = w.steps.find((s) => s.kind === 'dns-cache-hit' && s.refs.resolution === w.resolutions.indexOf(chain))!
+    expect(step.refs.hop).toBe(1)
+    const tx = w.dns[chain.hops[0]!.dns!]!
+    expect(step.t).toBeGreaterThan(0)
+    expect(tx.query_frame).toBeLessThan(tx.response_frame!)
   })
 
   it('answers the second load from the nearby server\'s cache: no upstream packets, AA=0, the TTL counted down', async () => {

@@ -1,7 +1,7 @@
 // Labels name roles, never guesses: what a DNS server is in a resolution, from what is known about
 // it (the nearby server, RD=1, the zone it was asked as), in English and Korean.
 import { describe, expect, it } from 'vitest'
-import { dnsLegLabel, dnsResolverRoleLabel, dnsServerRole } from '../../src-main/shared/dns-roles.ts'
+import { dnsHopRole, dnsLegLabel, dnsResolverRoleLabel, dnsServerRole } from '../../src-main/shared/dns-roles.ts'
 
 describe('dnsServerRole', () => {
   it('names the nearby DNS server, whatever zone the resolver filed it under', () => {
@@ -37,5 +37,16 @@ describe('legs and askers', () => {
   it('names who does the asking', () => {
     expect(dnsResolverRoleLabel('stub')).toEqual({ en: "this computer's resolver", ko: '이 컴퓨터의 리졸버' })
     expect(dnsResolverRoleLabel('nearby').ko).toBe('가까운 DNS 서버(로컬 DNS 서버)')
+  })
+})
+
+describe('a resolution hop\'s server', () => {
+  it('is named by its role when known, by its zone otherwise, and a server asked to recurse is never the root', () => {
+    expect(dnsHopRole({ zone: '(recursive)', role: 'nearby' }).label.en).toBe('nearby DNS server (local DNS server)')
+    // A walkthrough without roles (an older one, or a stub query whose server's walk is not seen).
+    expect(dnsHopRole({ zone: '(recursive)' })).toMatchObject({ role: 'recursive', label: { en: 'recursive DNS server' } })
+    expect(dnsHopRole({ zone: '.', role: 'root' }).label).toEqual({ en: 'root (.)', ko: '루트(.)' })
+    expect(dnsHopRole({ zone: 'co.kr.' }).label.ko).toBe('co.kr. 도메인의 DNS 서버')
+    expect(dnsHopRole({ zone: '(cache)' }).role).toBe('unknown')
   })
 })

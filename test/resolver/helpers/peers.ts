@@ -119,9 +119,20 @@ export interface UnboundPeer extends Peer {
   control(...args: string[]): string
 }
 
-/** unbound iterating from the lab root (its root hints), listening on `address`:53. `serverOptions`
- * are more lines for its server: clause (e.g. the load benchmark's larger query table). */
-export async function startUnbound(address: string, hintsText: string, controlPort: number, serverOptions: string[] = []): Promise<UnboundPeer> {
+export interface UnboundOptions {
+  /** unbound's log level (1 by default; 3 logs every query it sends: "sending query:", "sending to target:"). */
+  verbosity?: number
+  /** qname-minimisation (RFC 9156); unbound's default (yes) when not given. */
+  qnameMinimisation?: boolean
+  /** Send its own queries from its listening address (as a resolver on a network does: its
+   * interface's address), not from whatever loopback address the kernel picks for each server. */
+  outgoingFromOwnAddress?: boolean
+  /** More lines for its server: clause (e.g. the load benchmark's larger query table). */
+  serverOptions?: string[]
+}
+
+/** unbound iterating from the lab root (its root hints), listening on `address`:53. */
+export async function startUnbound(address: string, hintsText: string, controlPort: number, options: UnboundOptions = {}): Promise<UnboundPeer> {
   const unbound = requirePeer('unbound', 'unbound')
   requireRoot('unbound')
   const dir = workDir('unbound')
@@ -131,7 +142,7 @@ export async function startUnbound(address: string, hintsText: string, controlPo
     conf,
     `server:
   interface: ${address}
-  port: 53
+${options.outgoingFromOwnAddress ? `  outgoing-interface: ${address}\n` : ''}  port: 53
   access-control: 127.0.0.0/8 allow
   do-ip6: no
   do-daemonize: no
@@ -141,8 +152,8 @@ export async function startUnbound(address: string, hintsText: string, controlPo
   pidfile: "${dir}/unbound.pid"
   use-syslog: no
   logfile: ""
-  verbosity: 1
-  root-hints: "${dir}/root.hints"
+  verbosity: ${options.verbosity ?? 1}
+${options.qnameMinimisation === undefined ? '' : `  qname-minimisation: ${options.qnameMinimisation ? 'yes' : 'no'}\n`}  root-hints: "${dir}/root.hints"
   # the lab lives on 127/8, which unbound does not query unless told to
   do-not-query-localhost: no
   # the lab is unsigned: no validator, no trust anchor
@@ -150,7 +161,7 @@ export async function startUnbound(address: string, hintsText: string, controlPo
   # unbound answers 127.in-addr.arpa. itself by default (RFC 6761 locally served zone); the lab
   # serves its reverse zone under it, so let the question go out
   local-zone: "127.in-addr.arpa." nodefault
-${serverOptions.map((line) => `  ${line}\n`).join('')}remote-control:
+${(options.serverOptions ?? []).map((line) => `  ${line}\n`).join('')}remote-control:
   control-enable: yes
   control-interface: ${address}
   control-port: ${controlPort}

@@ -1,0 +1,72 @@
+// Runs inside a private network namespace (recursive-capture.test.ts starts it with `unshare --net`):
+// BIND 9 serves the lab's zones on the lab's server addresses, unbound (Debian's, logging every
+// query it sends: verbosity 3) iterates from the lab root, and dig — a stub client — asks unbound
+// for www.lab.cyber.co.kr twice, a second apart, while tcpdump captures lo. Once with
+// qname-minimisation off and once on. Prints one JSON object: per run the capture's path and
+// unbound's log. Nothing can leave the namespace.
+import { spawn, spawnSync } from 'node:child_process'
+import { execFileSync } from 'node:child_process'
+import { mkdtempSync } from 'node:fs'
+import { join } from 'node:path'
+import { loadLabNetwork, rootHintsText } from '../../../src-main/lab/index.ts'
+import { requirePeer, startBind, startUnbound } from '../../resolver/helpers/peers.ts'
+
+const block = Number(process.argv[2])
+const outDir = process.argv[3] ?? mkdtempSync('/tmp/unbound-capture-')
+const network = loadLabNetwork({ addressBlock: block })
+const unboundAddress = `127.${block}.254.1`
+const client = `127.${block}.254.9`
+execFileSync('ip', ['link', 'set', 'lo', 'up'])
+for (const address of new Set([...network.dnsServers.map((s) => s.address), unboundAddress, client])) execFileSync('ip', ['addr', 'add', `${address}/32`, 'dev', 'lo'])
+
+const tcpdumpBinary = requirePeer('tcpdump', 'tcpdump')
+const digBinary = requirePeer('dig', 'bind9-dnsutils')
+
+async function capture(file: string): Promise<() => Promise<void>> {
+  const child = spawn(tcpdumpBinary, ['-i', 'lo', '-n', '-U', '--immediate-mode', '-w', file, 'port 53'], { stdio: ['ignore', 'ignore', 'pipe'] })
+  let err = ''
+  await new Promise<void>((resolve, reject) => {
+    child.stderr!.on('data', (chunk: Buffer) => {
+      err += chunk.toString()
+      if (/listening on/.test(err)) resolve()
+    })
+    child.once('exit', (code) => reject(new Error(`tcpdump exited (${code}): ${err}`)))
+  })
+  return async () => {
+    const exited = new Promise((resolve) => child.once('exit', resolve))
+    child.kill('SIGINT')
+    await exited
+  }
+}
+
+function dig(): string {
+  const run = spawnSync(digBinary, [`@${unboundAddress}`, '-b', client, '+tries=1', '+time=10', '+nocookie', 'www.lab.cyber.co.kr', 'A'], { encoding: 'utf8' })
+  if (run.status !== 0) throw new Error(`dig failed: ${run.stdout}${run.stderr}`)
+  return run.stdout
+}
+
+const bind = await startBind(network)
+const runs: { qnameMinimisation: boolean; pcap: string; log: string; dig: string[] }[] = []
+try {
+  for (const [i, qnameMinimisation] of [false, true].entries()) {
+    const unbound = await startUnbound(unboundAddress, rootHintsText(network), 18953 + i, { verbosity: 3, qnameMinimisation, outgoingFromOwnAddress: true })
+    const pcap = join(outDir, `unbound-qmin-${qnameMinimisation ? 'on' : 'off'}.pcap`)
+    const stop = await capture(pcap)
+    const answers: string[] = []
+    try {
+      answers.push(dig())
+      // Over a second later, so the TTL unbound's cache gives has counted down.
+      await new Promise((resolve) => setTimeout(resolve, 1500))
+      answers.push(dig())
+      await new Promise((resolve) => setTimeout(resolve, 500))
+    } finally {
+      await stop()
+    }
+    const log = unbound.output()
+    await unbound.stop()
+    runs.push({ qnameMinimisation, pcap, log, dig: answers })
+  }
+} finally {
+  await bind.stop()
+}
+console.log(JSON.stringify({ unbound: `${unboundAddress}:53`, client, runs }))

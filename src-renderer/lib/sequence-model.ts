@@ -1,6 +1,10 @@
 // The sequence diagram's columns and arrows: the client, the DNS servers (in the order the resolver
-// asked them, root first) and the web servers as vertical lines; one arrow per packet.
-import type { FrameSummary, Walkthrough } from '../../src-main/shared/walkthrough.ts'
+// asked them: the nearby DNS server, then root first) and the web servers as vertical lines; one
+// arrow per packet. A cold lookup through the nearby DNS server carries the numbers of the notes'
+// figure (STORY 03 §3): 1 the question to the nearby server, 2… each server it asks down from the
+// root, then its answer to the client, then the connection to the web server (1–8 in the lab).
+import { dnsHopRole, type DnsServerRole } from '../../src-main/shared/dns-roles.ts'
+import type { FrameSummary, LocalizedText, ResolutionChain, Walkthrough } from '../../src-main/shared/walkthrough.ts'
 import { splitEndpoint } from './ipv4.ts'
 
 export type ParticipantRole = 'client' | 'dns' | 'web' | 'other'
@@ -12,12 +16,18 @@ export interface Participant {
   address: string
   /** For DNS servers: the zone it answered for ("kr."). */
   zone?: string
+  /** For DNS servers: what it is, named by shared/dns-roles.ts ("nearby DNS server (local DNS
+   * server)", "root (.)", "kr. (TLD)", "co.kr. zone server"), from what the walkthrough knows. */
+  dnsRole?: DnsServerRole
+  label?: LocalizedText
 }
 
 export interface Arrow {
   frame: number
   from: number
   to: number
+  /** The step of the notes' figure this packet belongs to (1–8 for a cold lookup in the lab). */
+  mark?: number
 }
 
 export interface SequenceModel {
@@ -53,16 +63,28 @@ export function buildSequence(walkthrough: Walkthrough): SequenceModel {
   }
   // A DNS server that asks others in turn (the nearby DNS server walking down from the root) is one
   // machine with one lifeline: its questions leave from its server column, not from a second
-  // "client" column (which also squeezes every column). Only when someone else asked it: where
-  // every server shares the client's address (single-address mode), nothing is merged.
+  // "client" column (which also squeezes every column). The analyzer says which server walked
+  // (`walkedBy`, issue 8 §2); a walkthrough without it falls back to a DNS server's address that
+  // someone else asked. Where every server shares the client's address (single-address mode),
+  // nothing is merged.
+  const walkerByHost = new Map<string, string>()
+  for (const chain of walkthrough.resolutions) if (chain.walkedBy !== undefined) walkerByHost.set(hostOf(chain.walkedBy), chain.walkedBy)
   const dnsServerByHost = new Map<string, string>()
   for (const tx of walkthrough.dns) if (!dnsServerByHost.has(hostOf(tx.server))) dnsServerByHost.set(hostOf(tx.server), tx.server)
   const askedByOthers = new Set(walkthrough.dns.filter((tx) => hostOf(tx.client) !== hostOf(tx.server)).map((tx) => hostOf(tx.server)))
   const client = (endpoint: string): number => {
     const host = hostOf(endpoint)
-    const own = dnsServerByHost.get(host)
-    if (own !== undefined && askedByOthers.has(host)) return server(own, 'dns')
+    const walker = walkerByHost.get(host) ?? (askedByOthers.has(host) ? dnsServerByHost.get(host) : undefined)
+    if (walker !== undefined) return server(walker, 'dns')
     return add({ key: `client:${host}`, role: 'client', address: host })
+  }
+  /** Names a DNS column by its role; a role once known (nearby, root …) is kept. */
+  const name = (index: number, facts: { role?: DnsServerRole; zone: string }): void => {
+    const participant = participants[index]
+    if (!participant || participant.role !== 'dns' || (participant.dnsRole !== undefined && participant.dnsRole !== 'unknown')) return
+    const named = dnsHopRole(facts)
+    participant.dnsRole = named.role
+    participant.label = named.label
   }
 
   for (const tx of walkthrough.dns) client(tx.client)
@@ -72,7 +94,7 @@ export function buildSequence(walkthrough: Walkthrough): SequenceModel {
     for (const hop of chain.hops) {
       const tx = hop.dns === undefined ? undefined : walkthrough.dns[hop.dns]
       const endpoint = tx?.server ?? (hop.outcome === 'cache' ? null : hop.server.includes(':') ? hop.server : `${hop.server}:53`)
-      if (endpoint !== null && parseable(endpoint)) server(endpoint, 'dns', hop.zone)
+      if (endpoint !== null && parseable(endpoint)) name(server(endpoint, 'dns', hop.zone), { zone: hop.zone, ...(hop.role !== undefined ? { role: hop.role } : {}) })
     }
   }
   for (const tx of walkthrough.dns) server(tx.server, 'dns')
@@ -115,7 +137,35 @@ export function buildSequence(walkthrough: Walkthrough): SequenceModel {
     if (tx) return pair(frame, tx.client, tx.server)
     return { frame: frame.frame, from: columnOf(frame.src), to: columnOf(frame.dst) }
   })
+  markTheNotesSteps(walkthrough, arrows)
   return { participants, arrows }
+}
+
+/** Numbers the first cold lookup through a recursive server whose walk is nested (its walk has
+ * packets) as the notes' figure does: 1 the client's question; 2, 3, … each exchange of the walk
+ * (query and its response); then the answer to the client; then the connection to the server whose
+ * address it gave. The lab's five zones (., kr., co.kr., cyber.co.kr., lab.cyber.co.kr.) make 1–8. */
+function markTheNotesSteps(walkthrough: Walkthrough, arrows: Arrow[]): void {
+  const index = walkthrough.resolutions.findIndex((chain) => chain.walkedBy !== undefined && chain.parent === undefined && chain.hops.some((h) => h.leg === 'walk' && h.frames.length > 0))
+  const chain: ResolutionChain | undefined = walkthrough.resolutions[index]
+  if (!chain) return
+  const mark = (frame: number | null | undefined, n: number): void => {
+    const arrow = frame ? arrows[frame - 1] : undefined
+    if (arrow && arrow.mark === undefined) arrow.mark = n
+  }
+  const stub = chain.hops.find((h) => h.leg === 'stub')
+  const stubTx = stub?.dns !== undefined ? walkthrough.dns[stub.dns] : undefined
+  if (!stubTx) return
+  let n = 1
+  mark(stubTx.query_frame, n++)
+  for (const hop of chain.hops) {
+    if (hop.leg !== 'walk' || hop.frames.length === 0) continue
+    for (const frame of hop.frames) mark(frame, n)
+    n++
+  }
+  mark(stubTx.response_frame, n++)
+  const connection = walkthrough.connections.find((c) => c.resolution === index)
+  for (const frame of connection?.phases.connect?.frames ?? []) mark(frame, n)
 }
 
 function parseable(endpoint: string): boolean {

@@ -1,7 +1,8 @@
 // Turns a walkthrough into timeline lanes: one DNS lane per resolution chain (its hops, root → kr →
-// co.kr → …) and one lane per TCP socket with the notes' four phases (STORY 04 §1). Pure, so the
+// co.kr → …; a stub query whose server's walk is nested is the outer bar, the walk inside it) and
+// one lane per TCP socket with the notes' four phases (STORY 04 §1). Pure, so the
 // time extents can be tested without rendering.
-import type { HopOutcome } from '../../src-main/shared/resolver-events.ts'
+import type { DnsServerRole, HopOutcome } from '../../src-main/shared/resolver-events.ts'
 import type { PhaseName, Walkthrough } from '../../src-main/shared/walkthrough.ts'
 
 export const PHASE_ORDER: readonly PhaseName[] = ['socket', 'connect', 'transfer', 'close']
@@ -28,6 +29,10 @@ export interface HopBar {
   dns?: number
   referredTo?: string
   ttlLeft?: number
+  /** 'stub': the client's question to the recursive server, drawn as the outer bar around 'walk',
+   * that server's own hops (or its cache hop). */
+  leg?: 'stub' | 'walk'
+  role?: DnsServerRole
 }
 
 export type Lane =
@@ -71,6 +76,8 @@ export function buildTimeline(walkthrough: Walkthrough): TimelineModel {
       if (hop.dns !== undefined) bar.dns = hop.dns
       if (hop.referredTo !== undefined) bar.referredTo = hop.referredTo
       if (hop.ttlLeft !== undefined) bar.ttlLeft = hop.ttlLeft
+      if (hop.leg !== undefined) bar.leg = hop.leg
+      if (hop.role !== undefined) bar.role = hop.role
       end = Math.max(end, bar.end)
       return bar
     })

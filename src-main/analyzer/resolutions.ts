@@ -105,6 +105,8 @@ function inferred(dns: DnsTx[]): ResolutionChain[] {
   const chains = chainsOf(dns, dns.map((_, i) => i).filter((i) => !claimed.has(i)))
   linkGlueless(chains, dns)
   const walkers = new Set(dns.filter((d) => !d.tx.rd && d.queryT >= 0).map((d) => d.clientIp))
+  // What each walking server has learned so far: the zone each server it asks serves.
+  const learned = new Map<string, Map<string, string>>()
   const count = chains.length
   for (let ci = 0; ci < count; ci++) {
     const chain = chains[ci]!
@@ -118,7 +120,9 @@ function inferred(dns: DnsTx[]): ResolutionChain[] {
       hop.leg = 'stub'
       chain.walkedBy = d.tx.server
       const list = walks.get(hop.dns)
-      if (list && list.length > 0) nestWalk(chains, ci, hi, chainsOf(dns, list), dns)
+      let zones = learned.get(d.serverIp)
+      if (!zones) learned.set(d.serverIp, (zones = new Map()))
+      if (list && list.length > 0) nestWalk(chains, ci, hi, chainsOf(dns, list), dns, zones)
       else if (d.tx.response_frame !== null && (d.tx.rcode === 'NOERROR' || d.tx.rcode === 'NXDOMAIN')) {
         // Nothing upstream between the question and the answer: S answered from its cache.
         const ttl = d.tx.answers[0]?.ttl ?? d.tx.authority.find((r) => r.type === 'SOA')?.ttl
@@ -174,8 +178,9 @@ function assignWalks(dns: DnsTx[]): Map<number, number[]> {
 /** Puts S's walk (its chains, built alone) into chain `ci` after its stub hop `hi`: the chains for
  * the question's name, its ancestors (QNAME minimisation, priming ".") and CNAME targets become the
  * walk's hops in time order; the rest (addresses of NS names, …) become sub-chains of `ci`. Each
- * server's zone is the zone of the referral whose glue gave its address, when one did. */
-function nestWalk(chains: ResolutionChain[], ci: number, hi: number, walk: ResolutionChain[], dns: DnsTx[]): void {
+ * server's zone is what S learned of it (`zoneByIp`, kept across S's walks): the zone of the
+ * referral whose glue gave its address, or of an NS answer (priming) that named it or came from it. */
+function nestWalk(chains: ResolutionChain[], ci: number, hi: number, walk: ResolutionChain[], dns: DnsTx[], zoneByIp: Map<string, string>): void {
   linkGlueless(walk, dns)
   const chain = chains[ci]!
   const wanted = [lower(chain.qname)]
@@ -191,18 +196,19 @@ function nestWalk(chains: ResolutionChain[], ci: number, hi: number, walk: Resol
     }
   }
   const hops = main.flatMap((wi) => walk[wi]!.hops).sort((a, b) => a.t - b.t)
-  const zoneByIp = new Map<string, string>()
-  for (const hop of hops) {
+  const inMain = new Set(hops)
+  const everything = walk.flatMap((w) => w.hops).sort((a, b) => a.t - b.t)
+  for (const hop of everything) {
     const d = dns[hop.dns!]!
-    const learned = zoneByIp.get(d.serverIp)
-    if (learned !== undefined && learned !== hop.zone) {
-      hop.zone = learned
-      d.tx.outcome = classify(d, learned)
+    const known = zoneByIp.get(d.serverIp)
+    if (known !== undefined && known !== hop.zone) {
+      hop.zone = known
+      d.tx.outcome = classify(d, known)
       hop.outcome = d.tx.outcome
     }
     hop.leg = 'walk'
-    hop.role = dnsServerRole({ zone: hop.zone }).role
-    if (hop.outcome === 'referral' && hop.referredTo) for (const r of d.tx.additional) if (r.type === 'A' || r.type === 'AAAA') zoneByIp.set(r.data, hop.referredTo)
+    if (inMain.has(hop) || !hop.role) hop.role = dnsServerRole({ zone: hop.zone }).role
+    learnZones(d, hop, zoneByIp)
   }
   chain.hops.splice(hi + 1, 0, ...hops)
   // The rest are sub-chains: of the nested chain, or of another sub-chain.
@@ -214,11 +220,28 @@ function nestWalk(chains: ResolutionChain[], ci: number, hi: number, walk: Resol
     if (main.includes(wi)) return
     const parent = w.parent === undefined ? undefined : newIndex.get(w.parent)
     w.parent = parent ?? ci
-    for (const hop of w.hops) {
-      hop.leg = 'walk'
-      if (!hop.role) hop.role = dnsServerRole({ zone: hop.zone }).role
-    }
   })
+}
+
+/** What a walking server learns from one response about the servers it may ask next: the zone of a
+ * referral's NS names and their glue, the zone of an authoritative NS answer (priming: ". NS"), its
+ * server and the names it lists, and the address of such a name when it is looked up. Names are
+ * kept under "ns:" beside the addresses. */
+function learnZones(d: DnsTx, hop: ResolutionHop, zones: Map<string, string>): void {
+  const tx = d.tx
+  const glue = (zone: string, names: Set<string>): void => {
+    for (const name of names) zones.set(`ns:${name}`, zone)
+    for (const r of tx.additional) if ((r.type === 'A' || r.type === 'AAAA') && names.has(lower(r.name))) zones.set(r.data, zone)
+  }
+  if (hop.outcome === 'referral' && hop.referredTo) glue(hop.referredTo, new Set(tx.authority.filter((r) => r.type === 'NS').map((r) => lower(r.data))))
+  if (hop.outcome === 'answer' && tx.qtype === 'NS' && tx.aa) {
+    zones.set(d.serverIp, tx.qname)
+    glue(tx.qname, new Set(tx.answers.filter((r) => r.type === 'NS').map((r) => lower(r.data))))
+  }
+  for (const r of tx.answers) {
+    const zone = (r.type === 'A' || r.type === 'AAAA') && zones.get(`ns:${lower(r.name)}`)
+    if (zone) zones.set(r.data, zone)
+  }
 }
 
 /** A sub-chain's parent hop: the latest referral in the parent chain, before the sub-chain began,

@@ -43,8 +43,9 @@ export function formatWalkthroughText(w: Walkthrough, lang: 'en' | 'ko' = 'en'):
 
   out.push('', `${H.resolutions[lang]} (${w.resolutions.length})`)
   w.resolutions.forEach((r, i) => {
-    out.push(`  #${i} ${r.qname} ${r.qtype} → ${r.rcode ?? 'unanswered'}${r.answers.length ? ` (${r.answers.map((a) => a.data).slice(0, 3).join(', ')})` : ''}${r.parent !== undefined ? ` [glueless sub-resolution of #${r.parent}]` : ''}${r.connections.length ? ` [used by connection ${r.connections.join(', ')}]` : ''}`)
-    for (const h of r.hops) out.push(`      ${h.zone.padEnd(14)} ${h.server.padEnd(22)} ${h.outcome}${h.referredTo ? ` → ${h.referredTo}` : ''}${h.ttlLeft !== undefined ? ` (TTL left ${h.ttlLeft})` : ''}${h.frames.length ? ` [frames ${h.frames.join(', ')}]` : ''}`)
+    out.push(`  #${i} ${r.qname} ${r.qtype} → ${r.rcode ?? 'unanswered'}${r.answers.length ? ` (${r.answers.map((a) => a.data).slice(0, 3).join(', ')})` : ''}${r.parent !== undefined ? ` [sub-resolution of #${r.parent}${r.parentHop !== undefined ? `, for the NS named at its hop ${r.parentHop}` : ''}]` : ''}${r.walkedBy !== undefined ? ` [walked by ${r.walkedBy}, nested under the question]` : ''}${r.connections.length ? ` [used by connection ${r.connections.join(', ')}]` : ''}`)
+    // A nested walk (the recursive server's own queries) is indented under the question it answers.
+    for (const h of r.hops) out.push(`      ${h.leg === 'walk' ? '  ' : ''}${h.zone.padEnd(14)} ${h.server.padEnd(22)} ${h.outcome}${h.referredTo ? ` → ${h.referredTo}` : ''}${h.ttlLeft !== undefined ? ` (TTL left ${h.ttlLeft})` : ''}${h.frames.length ? ` [frames ${h.frames.join(', ')}]` : ''}`)
   })
 
   out.push('', `${H.connections[lang]} (${w.connections.length})`)

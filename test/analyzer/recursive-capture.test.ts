@@ -16,6 +16,7 @@ import { requirePeer, requireRoot } from '../resolver/helpers/peers.ts'
 const BLOCK = 234
 const UNBOUND = `127.${BLOCK}.254.1`
 const NAME = 'www.lab.cyber.co.kr.'
+const PTR = `80.4.${BLOCK}.127.in-addr.arpa.`
 
 interface Run {
   qnameMinimisation: boolean
@@ -69,7 +70,7 @@ describe.each([false, true])('a capture at unbound, qname-minimisation %s', (qmi
   const questions = () => walkthrough().resolutions.filter((c) => c.qname === NAME && c.parent === undefined)
 
   it('dig got its answer twice, and unbound logged the queries it sent', () => {
-    expect(run().dig.map((out) => /status: (\w+)/.exec(out)?.[1])).toEqual(['NOERROR', 'NOERROR'])
+    expect(run().dig.map((out) => /status: (\w+)/.exec(out)?.[1])).toEqual(['NOERROR', 'NOERROR', 'NOERROR'])
     expect(unboundSent(run().log).length).toBeGreaterThanOrEqual(6)
   })
 
@@ -99,8 +100,9 @@ describe.each([false, true])('a capture at unbound, qname-minimisation %s', (qmi
 
   it('holds every query unbound says it sent, in order, each asked of the zone unbound asked it as', () => {
     const w = walkthrough()
-    const index = w.resolutions.findIndex((c) => c.qname === NAME && c.walkedBy !== undefined)
-    const nested = [w.resolutions[index]!, ...w.resolutions.filter((c) => c.parent === index)]
+    // The questions unbound walked for, and every sub-chain under them.
+    const underAWalk = (c: Walkthrough['resolutions'][number]): boolean => c.walkedBy !== undefined || (c.parent !== undefined && underAWalk(w.resolutions[c.parent]!))
+    const nested = w.resolutions.filter(underAWalk)
     const ours = nested
       .flatMap((c) => c.hops)
       .filter((h) => h.leg === 'walk' && h.dns !== undefined)
@@ -108,7 +110,23 @@ describe.each([false, true])('a capture at unbound, qname-minimisation %s', (qmi
       .map((h) => `${w.dns[h.dns!]!.qname} ${w.dns[h.dns!]!.qtype} ${h.zone} ${w.dns[h.dns!]!.server.replace(/:53$/, '')}`)
     expect(ours).toEqual(unboundSent(run().log))
     // Nothing unbound sent is left over as a resolution of its own.
-    expect(w.resolutions.filter((c) => c.parent === undefined).map((c) => c.qname)).toEqual([NAME, NAME])
+    expect(w.resolutions.filter((c) => c.parent === undefined).map((c) => c.qname)).toEqual([NAME, NAME, PTR])
+  })
+
+  it('nests the address lookup of a glueless name server under the referral that needed it', () => {
+    const w = walkthrough()
+    const index = w.resolutions.findIndex((c) => c.qname === PTR && c.parent === undefined)
+    const chain = w.resolutions[index]!
+    expect(chain.walkedBy).toBe(`${UNBOUND}:53`)
+    expect(chain.answers.map((a) => a.data)).toEqual([NAME])
+    const referral = chain.hops.findIndex((h) => h.outcome === 'referral' && w.dns[h.dns!]!.authority.some((r) => r.type === 'NS' && r.data === 'ns.reverse.root-servers.lab.'))
+    expect(referral).toBeGreaterThan(0)
+    const sub = w.resolutions.find((c) => c.parent === index && c.qname === 'ns.reverse.root-servers.lab.')!
+    expect(sub).toMatchObject({ parentHop: referral })
+    expect(sub.hops.every((h) => h.leg === 'walk' && w.dns[h.dns!]!.client.startsWith(`${UNBOUND}:`))).toBe(true)
+    // Asked after the referral that named it, before the question was answered.
+    expect(sub.hops[0]!.t).toBeGreaterThanOrEqual(chain.hops[referral]!.t)
+    expect(sub.hops.at(-1)!.frames.at(-1)!).toBeLessThan(chain.hops[0]!.frames[1]!)
   })
 
   it('says the second answer came from unbound\'s cache: no upstream packets, AA=0, the TTL counted down', () => {

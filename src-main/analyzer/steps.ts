@@ -327,7 +327,7 @@ function dnsResponseStep(input: Input, add: Add, outcome: string, server: string
       const glue = tx.additional.filter((r) => r.type === 'A' || r.type === 'AAAA').length
       const to = referredTo ?? '?'
       const list = `${ns.slice(0, 3).join(', ')}${ns.length > 3 ? ', …' : ''}`
-      add(t, 'dns-referral', 'dns.referral', text(`${server} (${who.role.en}) refers the ${who.asker ? who.asker.en : 'resolver'} to the ${to} servers`, `${server}(${who.role.ko})이(가) ${who.asker ? `${who.asker.ko}에게 ` : ''}${to} 도메인의 DNS 서버를 소개한다`), text(`No answer for ${tx.qname}${rtt}: ${ns.length} NS record(s) for ${to} (${list}) with ${glue} glue address(es) (${fr(frames)}).`, `${tx.qname}의 회답 대신${rttKo} ${to}의 NS 레코드 ${ns.length}개(${list})와 글루 주소 ${glue}개 (${frKo(frames)}).`), frames, refs)
+      add(t, 'dns-referral', 'dns.referral', who.asker ? text(`${server} (${who.role.en}) refers the ${who.asker.en} to the ${to} servers`, `${server}(${who.role.ko})이(가) ${who.asker.ko}에게 ${to} 도메인의 DNS 서버를 소개한다`) : text(`${server} refers the resolver to the ${to} servers`, `${server}이(가) ${to} 도메인의 DNS 서버를 소개한다`), text(`No answer for ${tx.qname}${rtt}: ${ns.length} NS record(s) for ${to} (${list}) with ${glue} glue address(es) (${fr(frames)}).`, `${tx.qname}의 회답 대신${rttKo} ${to}의 NS 레코드 ${ns.length}개(${list})와 글루 주소 ${glue}개 (${frKo(frames)}).`), frames, refs)
       truncated()
       return
     }

@@ -78,10 +78,10 @@ describe('sequence diagram', () => {
     const wrapper = mountWith(WtSequenceDiagram, context, { props: { initialWidth: 420 } })
     await flush()
     const zone = wrapper.get('.participant[data-zone="cyber.co.kr."]')
-    expect(zone.get('strong').text()).toBe('DNS cyber.co.kr.')
+    expect(zone.get('strong').text()).toBe('cyber.co.kr. zone server') // named by role (issue 8 §1), not 'DNS cyber.co.kr.'
     // Where a line may break: '|' for each <wbr>.
     const breaks = (element: Element): string => [...element.childNodes].map((node) => (node.nodeName === 'WBR' ? '|' : node.textContent)).join('')
-    expect(breaks(zone.get('strong').element)).toBe('DNS cyber.|co.|kr.|')
+    expect(breaks(zone.get('strong').element)).toBe('cyber.|co.|kr.| zone server|')
     expect(breaks(zone.get('.host').element)).toBe('127.|53.|3.|1|')
     // Each column is a grid cell in order (a row as tall as the longest name), not a box of fixed height.
     const header = wrapper.get('.participants')

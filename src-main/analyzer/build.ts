@@ -100,6 +100,7 @@ export function buildWalkthrough(a: StreamingPass, read: ReadResult, journal: Jo
     fileErrors: [...read.problems, ...(journal?.problems ?? [])],
     recording: rec
       ? {
+          ...(rec.experiment ? { experiment: { id: rec.experiment.id, changes: rec.experiment.changes } } : {}),
           typedUrl: rec.typedUrl,
           url: rec.url,
           target: rec.target,

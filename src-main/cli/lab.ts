@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { experimentNamed, experimentsHelp, startExperiment } from '../lab/experiments/index.ts'
 import { DEFAULT_DNS_PORT, DEFAULT_HTTP_PORT, DEFAULT_HTTPS_PORT, startLab } from '../lab/index.ts'
 import { parseCommandArgs, UsageError } from './args.ts'
 
@@ -21,6 +22,9 @@ Options:
   --https-port PORT     HTTPS port of the web servers (default ${DEFAULT_HTTPS_PORT})
   --single-address      every server on 127.0.0.1 with its own port (macOS, which has no other
                         loopback addresses): server n gets PORT+n
+  --experiment NAME     run the lab changed by an experiment (in memory only: the zone files never
+                        change; undone on Ctrl+C and SIGTERM) and print what to look for:
+${experimentsHelp().replace(/^/gm, '                          ')}
   -h, --help            show this text
 `
 
@@ -30,6 +34,7 @@ const OPTIONS = {
   'http-port': { type: 'string' },
   'https-port': { type: 'string' },
   'single-address': { type: 'boolean' },
+  experiment: { type: 'string' },
 } as const
 
 function integerOption(name: string, value: string | undefined, min: number, max: number): number | undefined {
@@ -45,11 +50,17 @@ export async function run(args: string[]): Promise<number> {
   if (parsed === null) return 0
   if (parsed.positionals.length > 0) throw new UsageError(`unexpected argument "${parsed.positionals[0]}"\n\n${USAGE}`)
   const { values } = parsed
-  const lab = await startLab({
+  // Every argument is checked before the lab starts: an unknown experiment is LAB_UNKNOWN_EXPERIMENT
+  // with every name listed.
+  const experiment = values.experiment !== undefined ? experimentNamed(values.experiment) : undefined
+  const labOptions = {
     addressBlock: integerOption('address-block', values['address-block'], 1, 254),
     dnsPort: integerOption('dns-port', values['dns-port'], 0, 65535),
     httpPort: integerOption('http-port', values['http-port'], 0, 65535),
     httpsPort: integerOption('https-port', values['https-port'], 0, 65535),
+  }
+  const lab = await startLab({
+    ...labOptions,
     singleAddress: values['single-address'] === true,
     onError: (error) => process.stderr.write(`wiretrail lab: ${error instanceof Error ? error.message : String(error)}\n`),
   })
@@ -58,12 +69,19 @@ export async function run(args: string[]): Promise<number> {
   const caCertificatePath = join(caDir, 'lab-ca.pem')
   writeFileSync(caCertificatePath, lab.caCertificatePem)
   process.stdout.write(lab.describe({ caCertificatePath }))
+  const undo = experiment !== undefined ? startExperiment(lab, experiment.id) : () => {}
+  if (experiment !== undefined) {
+    process.stdout.write(`\nExperiment ${experiment.id} (${experiment.title.en}): ${experiment.changes.en}\n`)
+    process.stdout.write(`Record: wiretrail record ${experiment.record.url} (${experiment.record.pausesMs.length + 1} time(s))\n`)
+    process.stdout.write(`Look for: ${experiment.lookFor.en}\n${experiment.undo.en}\n`)
+  }
   process.stdout.write('\nThe lab is running. Press Ctrl+C to stop it.\n')
 
   const signal = await new Promise<NodeJS.Signals>((resolve) => {
     process.once('SIGINT', () => resolve('SIGINT'))
     process.once('SIGTERM', () => resolve('SIGTERM'))
   })
+  undo()
   await lab.close()
   rmSync(caDir, { recursive: true, force: true })
   process.stdout.write(`\n${signal}: the lab stopped; every port is closed.\n`)

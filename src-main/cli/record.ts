@@ -8,13 +8,16 @@
 // name, connection refused, a broken response) still leaves a valid capture: its walkthrough is
 // printed, then the error and exactly what was kept, and the exit status is 1.
 import { basename } from 'node:path'
-import { parseRecordTarget, recordPageLoad, type RecordOptions, type RecordProgress } from '../recorder/index.ts'
+import { experimentNamed, experimentsHelp, startExperiment, type Experiment } from '../lab/experiments/index.ts'
+import { startLab } from '../lab/index.ts'
+import { parseRecordTarget, recordPageLoad, type RecordOptions, type RecordProgress, type RecordResult } from '../recorder/index.ts'
 import { checkRecordOptions } from '../recorder/record-options.ts'
 import { WiretrailError } from '../shared/errors.ts'
 import { parseCommandArgs, UsageError } from './args.ts'
 import { run as inspect } from './inspect.ts'
 
 const USAGE = `Usage: wiretrail record URL [options]
+       wiretrail record --experiment NAME [URL] [options]
 
 Loads URL as a browser does (the page, then its images, stylesheets, scripts and iframes),
 resolving names step by step, and records every DNS and TCP exchange as a capture file with a
@@ -49,6 +52,11 @@ Options:
   --single-address        the in-process lab on 127.0.0.1 only (macOS)
   --json                  print the walkthrough as JSON (what "wiretrail inspect --json FILE" prints)
   --lang en|ko            language of the text walkthrough (default en)
+  --experiment NAME       change the in-process lab for this run (in memory; undone at the end, on
+                          Ctrl+C and on SIGTERM) and record the experiment's URL (or URL) as many
+                          times as it needs, in the same lab run (FILE, FILE-2, …); each journal
+                          names the experiment. The experiments:
+${experimentsHelp().replace(/^/gm, '                            ')}
   -h, --help              show this text
 `
 
@@ -65,13 +73,18 @@ const OPTIONS = {
   'single-address': { type: 'boolean' },
   json: { type: 'boolean' },
   lang: { type: 'string' },
+  experiment: { type: 'string' },
 } as const
 
 export async function run(args: string[]): Promise<number> {
   const parsed = parseCommandArgs(args, OPTIONS, USAGE)
   if (parsed === null) return 0
   const { values, positionals } = parsed
-  const [typed, ...extra] = positionals
+  // An unknown experiment fails first, naming every experiment (LAB_UNKNOWN_EXPERIMENT), before
+  // anything starts.
+  const experiment = values.experiment !== undefined ? experimentNamed(values.experiment) : undefined
+  if (experiment !== undefined && (values.target ?? 'lab') !== 'lab') throw new UsageError(`--experiment changes the embedded lab; it cannot go with --target ${values.target}`)
+  const [typed = experiment?.record.url, ...extra] = positionals
   if (typed === undefined) throw new UsageError(`a URL is required\n\n${USAGE}`)
   if (extra.length > 0) throw new UsageError(`one URL at a time (also got ${extra.join(' ')})\n\n${USAGE}`)
   const format = values.format ?? 'pcap'
@@ -125,8 +138,61 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`wiretrail record: ${line}\n`)
   }
 
+  if (experiment !== undefined) return recordExperiment(experiment, recordOptions, { json, lang, say, onProgress })
   const result = await recordPageLoad({ ...recordOptions, onProgress })
+  return report(result, { json, lang, say })
+}
 
+interface Output {
+  json: boolean
+  lang: string
+  say: (line: string) => void
+}
+
+/** Runs the lab in this process under `experiment`, makes its recordings in that one lab run, and
+ * undoes the experiment whatever happens (also on SIGINT/SIGTERM, then exits 130/143). */
+async function recordExperiment(experiment: Experiment, options: RecordOptions, output: Output & { onProgress: (p: RecordProgress) => void }): Promise<number> {
+  output.onProgress({ stage: 'starting-lab', message: 'starting the embedded lab network', frames: 0 })
+  const lab = await startLab(options.labOptions)
+  const undo = startExperiment(lab, experiment.id)
+  process.stderr.write(`wiretrail record: experiment ${experiment.id}: ${experiment.changes.en}\nwiretrail record: look for: ${experiment.lookFor.en}\n`)
+  const controller = new AbortController()
+  const onSignal = (signal: NodeJS.Signals): void => {
+    undo()
+    controller.abort(new Error(`${signal}: the experiment was undone`))
+  }
+  process.once('SIGINT', onSignal)
+  process.once('SIGTERM', onSignal)
+  let status = 0
+  try {
+    const pauses = [...experiment.record.pausesMs, null]
+    for (const [index, pause] of pauses.entries()) {
+      const output_ = index === 0 ? options.output : options.output.replace(/(\.pcap(ng)?)?$/, (ext) => `-${index + 1}${ext}`)
+      const result = await recordPageLoad({
+        ...options,
+        output: output_,
+        lab,
+        experiment: { id: experiment.id, changes: experiment.changes.en },
+        onProgress: output.onProgress,
+        signal: controller.signal,
+      })
+      status = Math.max(status, await report(result, output))
+      if (controller.signal.aborted) return 1
+      if (pause !== null && pause > 0) {
+        process.stderr.write(`wiretrail record: experiment ${experiment.id}: waiting ${pause / 1000} s before recording again\n`)
+        await new Promise((resolve) => setTimeout(resolve, pause))
+      }
+    }
+    return status
+  } finally {
+    process.off('SIGINT', onSignal)
+    process.off('SIGTERM', onSignal)
+    undo()
+    await lab.close()
+  }
+}
+
+async function report(result: RecordResult, { json, lang, say }: Output): Promise<number> {
   const failed = !result.ok && result.error !== undefined
   const kept = `${result.output} (${result.format}, ${result.frames ?? '?'} frames) and its journal ${result.journal}`
   const typedNote = result.url !== result.typedUrl ? ` (typed: ${result.typedUrl})` : ''

@@ -15,5 +15,7 @@ export type LabErrorCode =
   | 'LAB_LISTEN_FAILED'
   /** A default web port was taken by something else; the lab used a free port (reported, not thrown). */
   | 'LAB_PORT_TAKEN'
+  /** An experiment name that is not in the table (src-main/lab/experiments/); the message lists them. */
+  | 'LAB_UNKNOWN_EXPERIMENT'
 
 export class LabError extends WiretrailError<LabErrorCode> {}

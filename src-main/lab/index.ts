@@ -25,10 +25,12 @@ import { LabError } from './errors.ts'
 import { loadLabNetwork, type LabNetwork } from './network.ts'
 import { createLabCertificateAuthority } from './web/lab-ca.ts'
 import { startWebListener, type WebListener } from './web/web-servers.ts'
+import { LabTweaks } from './tweaks.ts'
 
 export { LabError, type LabErrorCode } from './errors.ts'
 export { loadLabNetwork, rootHintsText, rewriteAddresses, labAssetsDir, type LabNetwork, type LabCase, type LabZoneFile, type LabDnsServerSpec, type LabWebServerSpec } from './network.ts'
 export { CONNECTION_CLOSE_PATHS, REDIRECTS } from './web/site.ts'
+export { LabTweaks, type LabTweak, type ServerBehaviour } from './tweaks.ts'
 
 export const DEFAULT_DNS_PORT = 10053
 // 8080/8443: the customary unprivileged stand-ins for 80/443 that browsers accept (Chromium and
@@ -120,6 +122,10 @@ export interface RunningLab {
   dnsEndpointFor(address: string): { address: string; port: number }
   /** Every address, port and example command, for people (`wiretrail lab` prints it). */
   describe(options?: { caCertificatePath?: string }): string
+  /** Changes to the running lab (experiments): TTLs, delays, lame or silent servers, the nearby
+   * server's cache flushed; in memory only, each with its undo. Absent on a lab that is not
+   * startLab's (a stand-in elsewhere). */
+  tweaks?: LabTweaks
   /** Closes every socket; resolves once all ports are free. Safe to call twice. */
   close(): Promise<void>
 }
@@ -161,13 +167,18 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
   const closeAll = async (): Promise<void> => {
     await Promise.all([...dnsListeners, ...webListeners].map((listener) => listener.close()))
   }
+  let flushLocalDns = (): void => {}
+  const tweaks = new LabTweaks(network.dnsServers.map((spec) => spec.name), () => flushLocalDns())
   try {
     const dnsServers: LabDnsServer[] = []
     for (const [index, spec] of network.dnsServers.entries()) {
       const listener = await listenDns({
         address: listenAddress(spec.address),
         port: portOf(dnsPort, index),
-        handler: authoritativeHandler(spec.zones.map((origin) => zones.get(origin) as Zone)),
+        handler: authoritativeHandler(
+          spec.zones.map((origin) => zones.get(origin) as Zone),
+          { behaviour: tweaks.behaviourOf(spec.name), ttlFor: (name, ttl) => tweaks.ttlFor(name, ttl) },
+        ),
         label: `DNS server ${spec.name}`,
         onError,
       })
@@ -206,6 +217,7 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
         },
         ...(options.resolverTimeoutMs !== undefined ? { timeoutMs: options.resolverTimeoutMs } : {}),
       })
+      flushLocalDns = () => resolver.flush()
       const listener = await listenDns({
         address: listenAddress(network.localDns.address),
         port: portOf(dnsPort, network.dnsServers.length),
@@ -267,6 +279,7 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
         return () => void observers.delete(observer)
       },
       describe: (describeOptions) => describeLab(lab, describeOptions),
+      tweaks,
       close: () => (closing ??= closeAll()),
     }
     return lab

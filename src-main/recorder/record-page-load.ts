@@ -75,6 +75,7 @@ export async function recordPageLoad(options: RecordOptions): Promise<RecordResu
       capture: { file: options.output, format },
       packets,
       ...(rootHints ? { rootHints: rootHints.source } : {}),
+      ...(options.experiment ? { experiment: options.experiment } : {}),
     },
     { type: 'host', interfaces: hostInterfaces() },
   ]

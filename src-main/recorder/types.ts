@@ -4,6 +4,7 @@ import type { LabOptions, RunningLab } from '../lab/index.ts'
 import type { RootHints } from '../resolver/index.ts'
 import type { DnsServerRef, ResolverChoice } from '../shared/resolver-events.ts'
 import type { WiretrailErrorJson } from '../shared/errors.ts'
+import type { RecordedExperiment } from '../shared/journal.ts'
 import type { CaptureFormat } from './capture-file/types.ts'
 import type { FetchRecord } from './page-loader.ts'
 
@@ -44,6 +45,9 @@ export interface RecordOptions {
   lab?: RunningLab
   /** Options for the lab started when `lab` is absent (tests pass their own address block). */
   labOptions?: LabOptions
+  /** The experiment `lab` is under (the caller started it, src-main/lab/experiments/): written
+   * in the journal's recording record. */
+  experiment?: RecordedExperiment
   /** 'synthesized' (default): Wiretrail writes the frames from its socket events. 'kernel': the
    * kernel's packets via tcpdump (fails with KERNEL_CAPTURE_UNAVAILABLE where not permitted). */
   packets?: 'synthesized' | 'kernel'

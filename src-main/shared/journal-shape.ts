@@ -126,6 +126,7 @@ const RECORDS: { readonly [K in JournalRecord['type']]: Shape } = {
     capture: object({ file: str, format: oneOf('pcap', 'pcapng') }),
     packets: oneOf('synthesized', 'kernel'),
     rootHints: optional(str),
+    experiment: optional(object({ id: str, changes: str })),
   },
   host: { interfaces: arrayOf(object({ name: str, address: str, cidr: str, family: oneOf(4, 6), internal: bool }), 1000) },
   socket: { event: union('kind', SOCKET_EVENTS) },

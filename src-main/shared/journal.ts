@@ -24,6 +24,12 @@ export type JournaledSocketEvent =
   | (Omit<Extract<SocketEvent, { kind: 'read' }>, 'bytes'> & { length: number })
   | (Omit<Extract<SocketEvent, { kind: 'tls-plaintext' }>, 'bytes'> & { base64: string })
 
+/** The experiment a recording was made under (its id in the experiments table, and what it changed). */
+export interface RecordedExperiment {
+  id: string
+  changes: string
+}
+
 export type JournalRecord =
   | {
       type: 'recording'
@@ -44,6 +50,9 @@ export type JournalRecord =
       /** Internet target, iterative: where the root servers came from (the hints file's path, or
        * "IANA's named.root (built in)"); the resolver primes from them (RFC 8109). */
       rootHints?: string
+      /** The experiment the lab was under while this was recorded (src-main/lab/experiments/): its
+       * id and, in English, what it changed. Absent: the lab as its zone files say. */
+      experiment?: RecordedExperiment
     }
   /** The recording host's interfaces at the start, for the IP-address pane (address, prefix,
    * network and broadcast, on-link or via a router). */

@@ -455,6 +455,8 @@ export type StepKind =
   | 'fetch-failed'
 
 export interface RecordingInfo {
+  /** The experiment the lab was under (journal's recording.experiment); absent for none. */
+  experiment?: { id: string; changes: string }
   typedUrl: string
   url: string
   target: 'lab' | 'internet'

@@ -1,0 +1,182 @@
+// Experiments on the lab (issue 14 §1): each one a change to the *running* lab (src-main/lab/tweaks.ts,
+// in memory; the zone files on disk never change), what to record, and what to look for in the
+// walkthrough, in English and Korean. One exhaustive table: the command line (`wiretrail lab
+// --experiment NAME`, `wiretrail record --experiment NAME`) and the journal read it. Every change
+// is undone by the function startExperiment returns (at the experiment's end, the recording's end,
+// or when the program quits).
+import { LabError } from '../errors.ts'
+import type { LabTweak } from '../tweaks.ts'
+
+export type ExperimentId = 'ttl' | 'cold-warm' | 'slow-root' | 'slow-tld' | 'lame' | 'silent-root' | 'does-not-exist' | 'mail-route'
+
+export interface Bilingual {
+  en: string
+  ko: string
+}
+
+export interface Experiment {
+  id: ExperimentId
+  title: Bilingual
+  /** What it changes in the running lab. */
+  changes: Bilingual
+  /** What to record (a URL `wiretrail record` takes), and the pauses between its recordings (one
+   * recording more than pauses; all in the same lab run, so the nearby server's cache carries over). */
+  record: { url: string; pausesMs: readonly number[] }
+  /** What to look for in the walkthrough. */
+  lookFor: Bilingual
+  /** How it is undone. */
+  undo: Bilingual
+  /** The changes, in the order they are made. */
+  tweaks: readonly LabTweak[]
+}
+
+const WWW = 'www.lab.cyber.co.kr'
+const RESTORED: Bilingual = {
+  en: 'Undone when the experiment ends: the lab answers again as its zone files say.',
+  ko: '실험이 끝나면 되돌립니다. 랩은 다시 존 파일에 적힌 대로 답합니다.',
+}
+const NOTHING_TO_UNDO: Bilingual = {
+  en: 'Nothing in the lab changes; the nearby DNS server keeps what it cached until its TTL runs out.',
+  ko: '랩은 바뀌지 않습니다. 가까운 DNS 서버는 캐시한 내용을 TTL이 끝날 때까지 간직합니다.',
+}
+
+export const EXPERIMENTS: { readonly [K in ExperimentId]: Experiment } = {
+  ttl: {
+    id: 'ttl',
+    title: { en: 'A short TTL', ko: '짧은 TTL' },
+    changes: { en: `${WWW}'s A record is served with a TTL of 5 seconds (300 in the zone file).`, ko: `${WWW}의 A 레코드를 TTL 5초로 내보냅니다(존 파일에는 300초).` },
+    record: { url: `http://${WWW}/sample.htm`, pausesMs: [0, 6000] },
+    lookFor: {
+      en: 'Record, reload at once, then wait more than 5 seconds and reload again: the second load is answered from the nearby DNS server\'s cache (no walk, the TTL counted down), the third walks from the root again because the cached answer expired.',
+      ko: '녹화한 뒤 바로 다시 불러오고, 5초 넘게 기다렸다가 한 번 더 불러오세요. 두 번째는 가까운 DNS 서버의 캐시에서 답이 오고(루트부터 찾아가지 않으며 TTL이 줄어 있음), 세 번째는 캐시가 만료되어 다시 루트부터 찾아갑니다.',
+    },
+    undo: RESTORED,
+    tweaks: [{ kind: 'ttl', name: `${WWW}.`, ttl: 5 }],
+  },
+  'cold-warm': {
+    id: 'cold-warm',
+    title: { en: 'Cold vs warm', ko: '차가운 캐시와 따뜻한 캐시' },
+    changes: { en: 'The nearby DNS server\'s cache is flushed before the first recording.', ko: '첫 녹화 전에 가까운 DNS 서버의 캐시를 비웁니다.' },
+    record: { url: `http://${WWW}/sample.htm`, pausesMs: [0] },
+    lookFor: {
+      en: 'Record twice. The first (cold) walks from the root: referrals from the root, kr., co.kr. and cyber.co.kr.; the second (warm) has no referral chain at all, only the question to the nearby server and its answer from cache. Compare the DNS time of the two.',
+      ko: '두 번 녹화하세요. 첫 번째(차가운 캐시)는 루트, kr., co.kr., cyber.co.kr.의 위임(referral)을 따라 내려가고, 두 번째(따뜻한 캐시)에는 위임 과정이 없이 가까운 DNS 서버에 묻고 캐시에서 답을 받는 것만 있습니다. 두 녹화의 DNS 시간을 비교해 보세요.',
+    },
+    undo: { en: 'A flushed cache has nothing to give back: it fills again as names are asked.', ko: '비운 캐시는 되돌릴 것이 없습니다. 이름을 물을 때마다 다시 채워집니다.' },
+    tweaks: [{ kind: 'flush-cache' }],
+  },
+  'slow-root': {
+    id: 'slow-root',
+    title: { en: 'A slow link to the root', ko: '루트까지 느린 회선' },
+    changes: { en: 'Both root servers wait 150 ms before every answer; the nearby DNS server\'s cache is flushed so the walk starts at the root.', ko: '두 루트 서버가 모든 답을 150ms 늦게 보냅니다. 루트부터 찾아가도록 가까운 DNS 서버의 캐시를 비웁니다.' },
+    record: { url: `http://${WWW}/sample.htm`, pausesMs: [] },
+    lookFor: {
+      en: 'The root\'s hop takes at least 150 ms more than the others: the timeline shows where the time went.',
+      ko: '루트에 묻는 단계가 다른 단계보다 150ms 이상 오래 걸립니다. 타임라인에서 시간이 어디에 쓰였는지 보입니다.',
+    },
+    undo: RESTORED,
+    tweaks: [{ kind: 'flush-cache' }, { kind: 'delay', server: 'a.root-servers.lab.', ms: 150 }, { kind: 'delay', server: 'b.root-servers.lab.', ms: 150 }],
+  },
+  'slow-tld': {
+    id: 'slow-tld',
+    title: { en: 'A slow TLD server', ko: '느린 TLD 서버' },
+    changes: { en: 'The kr. server waits 150 ms before every answer; the nearby DNS server\'s cache is flushed.', ko: 'kr. 서버가 모든 답을 150ms 늦게 보냅니다. 가까운 DNS 서버의 캐시를 비웁니다.' },
+    record: { url: `http://${WWW}/sample.htm`, pausesMs: [] },
+    lookFor: {
+      en: 'Only the kr. hop is slow (150 ms or more); the root and the zones below answer as fast as before.',
+      ko: 'kr. 단계만 느립니다(150ms 이상). 루트와 그 아래 존 서버들은 전처럼 빨리 답합니다.',
+    },
+    undo: RESTORED,
+    tweaks: [{ kind: 'flush-cache' }, { kind: 'delay', server: 'a.dns.kr.', ms: 150 }],
+  },
+  lame: {
+    id: 'lame',
+    title: { en: 'A broken delegation (lame server)', ko: '망가진 위임(레임 서버)' },
+    changes: { en: 'ns1.lab.cyber.co.kr., the only server of lab.cyber.co.kr., answers REFUSED to every question; the nearby DNS server\'s cache is flushed.', ko: 'lab.cyber.co.kr.의 유일한 서버 ns1.lab.cyber.co.kr.가 모든 질문에 REFUSED로 답합니다. 가까운 DNS 서버의 캐시를 비웁니다.' },
+    record: { url: `http://${WWW}/sample.htm`, pausesMs: [] },
+    lookFor: {
+      en: 'cyber.co.kr. refers the nearby server to ns1.lab.cyber.co.kr., which refuses: the nearby server judges the delegation lame, has no other server of the zone to ask, and answers this computer SERVFAIL, so the page does not load.',
+      ko: 'cyber.co.kr.가 가까운 DNS 서버를 ns1.lab.cyber.co.kr.로 보내지만 그 서버는 거절합니다. 가까운 DNS 서버는 이 위임을 레임으로 판단하고, 그 존에 물어볼 다른 서버가 없어 이 컴퓨터에 SERVFAIL로 답하므로 페이지가 열리지 않습니다.',
+    },
+    undo: RESTORED,
+    tweaks: [{ kind: 'flush-cache' }, { kind: 'answer', server: 'ns1.lab.cyber.co.kr.', answer: 'refused' }],
+  },
+  'silent-root': {
+    id: 'silent-root',
+    title: { en: 'One of two servers silent', ko: '두 서버 중 하나가 침묵' },
+    changes: { en: 'a.root-servers.lab. sends no answer at all (b.root-servers.lab. still does); the nearby DNS server\'s cache is flushed.', ko: 'a.root-servers.lab.가 아무 답도 보내지 않습니다(b.root-servers.lab.는 그대로 답합니다). 가까운 DNS 서버의 캐시를 비웁니다.' },
+    record: { url: `http://${WWW}/sample.htm`, pausesMs: [] },
+    lookFor: {
+      en: 'When the nearby server asks the silent root first, it waits for its timeout, then retries the other root server: the timeout and the retry are steps, and the time they cost shows in the timeline.',
+      ko: '가까운 DNS 서버가 침묵하는 루트 서버에 먼저 물으면 타임아웃까지 기다린 뒤 다른 루트 서버에 다시 묻습니다. 타임아웃과 재시도가 단계로 나오고, 그만큼의 시간이 타임라인에 보입니다.',
+    },
+    undo: RESTORED,
+    tweaks: [{ kind: 'flush-cache' }, { kind: 'answer', server: 'a.root-servers.lab.', answer: 'silent' }],
+  },
+  'does-not-exist': {
+    id: 'does-not-exist',
+    title: { en: 'A name that does not exist', ko: '존재하지 않는 이름' },
+    changes: { en: 'Nothing changes in the lab: no-such-host.lab.cyber.co.kr has no record.', ko: '랩은 바뀌지 않습니다. no-such-host.lab.cyber.co.kr에는 레코드가 없습니다.' },
+    record: { url: 'dns:no-such-host.lab.cyber.co.kr', pausesMs: [0] },
+    lookFor: {
+      en: 'The first lookup ends in NXDOMAIN from lab.cyber.co.kr.\'s server with its SOA; the second comes from the nearby server\'s negative cache, for as long as the SOA minimum says.',
+      ko: '첫 조회는 lab.cyber.co.kr. 서버가 SOA와 함께 보낸 NXDOMAIN으로 끝나고, 두 번째는 SOA의 minimum 값만큼 유지되는 가까운 DNS 서버의 부정 캐시에서 답이 옵니다.',
+    },
+    undo: NOTHING_TO_UNDO,
+    tweaks: [],
+  },
+  'mail-route': {
+    id: 'mail-route',
+    title: { en: 'The mail route', ko: '메일이 가는 길' },
+    changes: { en: 'Nothing changes in the lab: cyber.co.kr has an MX record naming mail.cyber.co.kr.', ko: '랩은 바뀌지 않습니다. cyber.co.kr에는 mail.cyber.co.kr를 가리키는 MX 레코드가 있습니다.' },
+    record: { url: 'dns:cyber.co.kr?type=MX', pausesMs: [] },
+    lookFor: {
+      en: 'The MX answer names mail.cyber.co.kr. (preference 10); then the mail host\'s A record gives its address.',
+      ko: 'MX 응답은 mail.cyber.co.kr.(우선순위 10)를 알려 주고, 이어서 메일 서버의 A 레코드가 그 주소를 알려 줍니다.',
+    },
+    undo: NOTHING_TO_UNDO,
+    tweaks: [],
+  },
+}
+
+export const EXPERIMENT_IDS = Object.keys(EXPERIMENTS) as ExperimentId[]
+
+export function isExperimentId(name: string): name is ExperimentId {
+  return Object.hasOwn(EXPERIMENTS, name)
+}
+
+/** The experiment named `name`, or LAB_UNKNOWN_EXPERIMENT listing every name. */
+export function experimentNamed(name: string): Experiment {
+  if (!isExperimentId(name)) {
+    throw new LabError('LAB_UNKNOWN_EXPERIMENT', `no experiment is named "${name}"; the experiments are: ${EXPERIMENT_IDS.join(', ')}`, { name, experiments: EXPERIMENT_IDS })
+  }
+  return EXPERIMENTS[name]
+}
+
+/** The lines `--help` prints: "  ttl            A short TTL". */
+export function experimentsHelp(): string {
+  return EXPERIMENT_IDS.map((id) => `  ${id.padEnd(16)}${EXPERIMENTS[id].title.en}`).join('\n')
+}
+
+/** Something that can be changed and changed back (a RunningLab's tweaks). */
+export interface Tweakable {
+  tweaks?: { apply(tweak: LabTweak): () => void }
+}
+
+/** Makes the experiment's changes to the running lab; the function returned undoes them all, in
+ * reverse order (safe to call twice). A change that fails undoes the ones made before it. */
+export function startExperiment(lab: Tweakable, id: ExperimentId): () => void {
+  const undos: (() => void)[] = []
+  const undoAll = (): void => {
+    for (const undo of undos.splice(0).reverse()) undo()
+  }
+  const tweaks = lab.tweaks
+  if (tweaks === undefined) throw new LabError('LAB_BAD_OPTION', `experiment ${id} needs the embedded lab running in this process`, { experiment: id })
+  try {
+    for (const tweak of EXPERIMENTS[id].tweaks) undos.push(tweaks.apply(tweak))
+  } catch (error) {
+    undoAll()
+    throw error
+  }
+  return undoAll
+}

@@ -14,6 +14,7 @@ const H = {
   starting: { en: 'starting', ko: '시작' },
   recorded: { en: 'recorded by Wiretrail', ko: 'Wiretrail로 기록' },
   resolver: { en: 'resolver', ko: '리졸버' },
+  experiment: { en: 'under the lab experiment', ko: '랩 실험' },
   packets: { en: 'packets', ko: '패킷' },
   problem: { en: 'FILE PROBLEM', ko: '파일 문제' },
   atByte: { en: 'at byte', ko: '위치(바이트)' },
@@ -32,6 +33,7 @@ export function formatWalkthroughText(w: Walkthrough, lang: 'en' | 'ko' = 'en'):
   out.push(`  ${s.format} (${s.byteOrder}, ${s.timestampResolution} time stamps), link types ${s.linkTypes.map((l) => `${l.name} (${l.id})`).join(', ') || '-'}, ${s.sizeBytes} bytes`)
   out.push(`  ${w.packets} ${H.frames[lang]} ${s.duration.toFixed(3)} s${s.firstFrameEpoch ? `, ${H.starting[lang]} ${formatEpochUtc(s.firstFrameEpoch)}` : ''}`)
   if (w.recording) out.push(`  ${H.recorded[lang]}: ${w.recording.typedUrl} (${w.recording.target}, ${w.recording.resolverMode} ${H.resolver[lang]}, ${w.recording.packets} ${H.packets[lang]})`)
+  if (w.recording?.experiment) out.push(`  ${H.experiment[lang]}: ${w.recording.experiment.id} (${w.recording.experiment.changes})`)
   for (const e of w.fileErrors) out.push(`  ${H.problem[lang]} [${e.code}] ${H.atByte[lang]} ${e.offset}: ${e.message}`)
 
   out.push('', `${H.dns[lang]} (${w.dns.length})`)

@@ -216,8 +216,11 @@ describe('wiretrail record --experiment / lab --experiment', () => {
 
   it('record --experiment does-not-exist records twice in one lab run, each journal naming the experiment', async () => {
     const cwd = scratchDir('experiments-cli')
-    const run = await wiretrail(['record', '--experiment', 'does-not-exist', '-o', 'nx.pcapng', '--format', 'pcapng', '--address-block', '220', '--json'], cwd)
+    const run = await wiretrail(['record', '--experiment', 'does-not-exist', '-o', 'nx.pcapng', '--format', 'pcapng', '--address-block', '220'], cwd)
+    expect(run.code).toBe(0)
     expect(run.stderr).toContain(`experiment does-not-exist: ${EXPERIMENTS['does-not-exist'].changes.en}`)
+    // Each recording's walkthrough says it was made under the experiment.
+    expect(run.stdout.split(`under the lab experiment: does-not-exist (${EXPERIMENTS['does-not-exist'].changes.en})`).length).toBe(3)
     for (const file of ['nx.pcapng', 'nx-2.pcapng']) {
       const recording = JSON.parse(readFileSync(join(cwd, `${file}.wiretrail.jsonl`), 'utf8').split('\n')[0]!)
       expect(recording).toMatchObject({ type: 'recording', typedUrl: 'dns:no-such-host.lab.cyber.co.kr', experiment: { id: 'does-not-exist' } })

@@ -72,7 +72,7 @@ export async function run(args: string[]): Promise<number> {
   const undo = experiment !== undefined ? startExperiment(lab, experiment.id) : () => {}
   if (experiment !== undefined) {
     process.stdout.write(`\nExperiment ${experiment.id} (${experiment.title.en}): ${experiment.changes.en}\n`)
-    process.stdout.write(`Record: wiretrail record ${experiment.record.url} (${experiment.record.pausesMs.length + 1} time(s))\n`)
+    process.stdout.write(`Ask this lab with dig or a browser as printed above, ${experiment.record.pausesMs.length + 1} time(s): ${experiment.record.url}\n(wiretrail record --experiment ${experiment.id} runs its own lab in its process, on --address-block other than this one's)\n`)
     process.stdout.write(`Look for: ${experiment.lookFor.en}\n${experiment.undo.en}\n`)
   }
   process.stdout.write('\nThe lab is running. Press Ctrl+C to stop it.\n')

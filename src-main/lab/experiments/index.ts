@@ -47,8 +47,8 @@ export const EXPERIMENTS: { readonly [K in ExperimentId]: Experiment } = {
     changes: { en: `${WWW}'s A record is served with a TTL of 5 seconds (300 in the zone file).`, ko: `${WWW}의 A 레코드를 TTL 5초로 내보냅니다(존 파일에는 300초).` },
     record: { url: `http://${WWW}/sample.htm`, pausesMs: [0, 6000] },
     lookFor: {
-      en: 'Record, reload at once, then wait more than 5 seconds and reload again: the second load is answered from the nearby DNS server\'s cache (no walk, the TTL counted down), the third walks from the root again because the cached answer expired.',
-      ko: '녹화한 뒤 바로 다시 불러오고, 5초 넘게 기다렸다가 한 번 더 불러오세요. 두 번째는 가까운 DNS 서버의 캐시에서 답이 오고(루트부터 찾아가지 않으며 TTL이 줄어 있음), 세 번째는 캐시가 만료되어 다시 루트부터 찾아갑니다.',
+      en: 'Record, reload at once, then wait more than 5 seconds and reload again: the second load is answered from the nearby DNS server\'s cache (no walk, the TTL counted down), the third is asked again because the cached answer expired — of lab.cyber.co.kr.\'s server only, since the referrals above it (TTL 172800 s and such) are still cached.',
+      ko: '녹화한 뒤 바로 다시 불러오고, 5초 넘게 기다렸다가 한 번 더 불러오세요. 두 번째는 가까운 DNS 서버의 캐시에서 답이 오고(루트부터 찾아가지 않으며 TTL이 줄어 있음), 세 번째는 캐시가 만료되어 다시 묻습니다. 그 위의 위임 정보(TTL 172800초 등)는 아직 캐시에 있으므로 lab.cyber.co.kr. 서버에만 묻습니다.',
     },
     undo: RESTORED,
     tweaks: [{ kind: 'ttl', name: `${WWW}.`, ttl: 5 }],

@@ -7,7 +7,7 @@ import { analyzeCapture } from '../../src-main/analyzer/index.ts'
 import { CORPUS_DIR } from '../support/corpus.ts'
 
 const CASES: [file: string, info: string, flagged: boolean][] = [
-  ['malformed-ipv4-invalid-total-length.pcap', 'Standard query 0x92aa A www.tcpdump.org [Malformed: IPv4 total length 85 exceeds the 84 bytes of the frame]', true],
+  ['malformed-ipv4-invalid-total-length.pcap', 'Standard query 0x92aa A www.tcpdump.org OPT [Malformed: IPv4 total length 85 exceeds the 84 bytes of the frame]', true],
   ['malformed-dns-forward-pointer.pcap', '[Malformed: question 1: compression pointer at byte 46 points forward to byte 15107 (only prior data is allowed)]', true],
   ['malformed-dns-udp-len-vs-compression-loop.pcap', '1024 → 53 Len=0 [Malformed: UDP length 8 does not match the IP payload length 43]', true],
   ['malformed-ipv4-invalid-hdr-length.pcap', '[Malformed: bogus IPv4 header length 16 (must be at least 20)]', true],

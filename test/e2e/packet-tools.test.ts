@@ -91,7 +91,7 @@ describe('packet tools on a real capture, against tshark', () => {
 
   it('follows the TCP stream of a row: the bytes tshark’s follow shows, client and server in two colours', async () => {
     const { page } = session
-    const [[stream = '']] = await tsharkFields(FILE, ['tcp.stream'], ['-Y', 'frame.number == 500'])
+    const stream = (await tsharkFields(FILE, ['tcp.stream'], ['-Y', 'frame.number == 500']))[0]?.[0] ?? ''
     await page.locator('[data-frame="500"] [data-column="info"]').click({ button: 'right' })
     await page.click('[data-testid="packet-menu"] [data-command="follow"]')
     await waitFor(page, '[data-testid="follow-text"] span', 'follow dialog')

@@ -37,6 +37,13 @@ describe('packet tools on a real capture, against tshark', () => {
   })
 
   const shownFrames = () => session.page.locator('[data-testid="packet-list"] [data-frame]').evaluateAll((rows) => rows.map((r) => Number(r.getAttribute('data-frame'))))
+  /** The list learns its count first and fetches its rows afterwards (from the worker, a page at a
+   * time; a row not fetched yet is a placeholder without data-frame): wait for the rows on screen. */
+  const rowsSettled = (first: number) =>
+    session.page.waitForFunction((f) => {
+      const list = document.querySelector('[data-testid="packet-list"]')
+      return list?.querySelector('[data-frame]')?.getAttribute('data-frame') === String(f) && list.querySelector('[role="row"][aria-busy="true"]') === null
+    }, first)
 
   it('filters with a display filter as tshark -Y does, and points at a syntax error’s token', async () => {
     const { page } = session
@@ -46,7 +53,10 @@ describe('packet tools on a real capture, against tshark', () => {
     await page.fill('[data-testid="display-filter"]', filter)
     await page.press('[data-testid="display-filter"]', 'Enter')
     await page.waitForFunction((n) => document.querySelector('[data-testid="packet-count"]')?.textContent === `${n} of 956 frames`, expected.length)
-    expect((await shownFrames()).slice(0, expected.length)).toEqual(expected.slice(0, (await shownFrames()).length))
+    await rowsSettled(expected[0]!)
+    const shown = await shownFrames()
+    expect(shown.length).toBeGreaterThan(0)
+    expect(shown.slice(0, expected.length)).toEqual(expected.slice(0, shown.length))
     await page.fill('[data-testid="display-filter"]', 'tcp.port = 80')
     expect(await page.locator('[data-testid="filter-error"]').textContent()).toContain('column 10: "=" alone is not an operator')
     expect(await page.locator('[data-testid="filter-error-token"]').textContent()).toBe('=')
@@ -54,6 +64,7 @@ describe('packet tools on a real capture, against tshark', () => {
     await screenshot(page, 'packet-tools-01-filter-error')
     await page.click('[data-testid="filter-clear"]')
     await page.waitForFunction(() => document.querySelector('[data-testid="packet-count"]')?.textContent === '956 of 956 frames')
+    await rowsSettled(1)
   })
 
   it('sorts by length, longest first, ties in frame order', async () => {
@@ -62,12 +73,13 @@ describe('packet tools on a real capture, against tshark', () => {
     const expected = [...lengths].sort((a, b) => b[1] - a[1] || a[0] - b[0]).map(([n]) => n)
     await page.click('[data-sort="length"]')
     await page.click('[data-sort="length"]')
-    await page.waitForFunction((first) => document.querySelector('[data-testid="packet-list"] [data-frame]')?.getAttribute('data-frame') === String(first), expected[0])
+    await rowsSettled(expected[0]!)
     const shown = await shownFrames()
+    expect(shown.length).toBeGreaterThan(0)
     expect(shown).toEqual(expected.slice(0, shown.length))
     expect(await page.locator('[data-column="length"][role="columnheader"]').getAttribute('aria-sort')).toBe('descending')
     await page.click('[data-sort="length"]') // back to frame order
-    await page.waitForFunction(() => document.querySelector('[data-testid="packet-list"] [data-frame]')?.getAttribute('data-frame') === '1')
+    await rowsSettled(1)
   })
 
   it('goes to a packet (Ctrl+G) and finds the next one holding a string (Ctrl+F)', async () => {

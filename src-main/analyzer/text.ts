@@ -14,7 +14,7 @@ const H = {
   starting: { en: 'starting', ko: '시작' },
   recorded: { en: 'recorded by Wiretrail', ko: 'Wiretrail로 기록' },
   resolver: { en: 'resolver', ko: '리졸버' },
-  experiment: { en: 'under the lab experiment', ko: '랩 실험' },
+  experiment: { en: 'under the lab experiment', ko: '실습 네트워크 실험' },
   packets: { en: 'packets', ko: '패킷' },
   problem: { en: 'FILE PROBLEM', ko: '파일 문제' },
   atByte: { en: 'at byte', ko: '위치(바이트)' },

@@ -8,6 +8,7 @@ import { parseServer } from '../resolver/server-address.ts'
 import { MAX_FORM_FIELDS, MAX_FORM_TEXT, type ApiArgs, type ApiName } from '../shared/api.ts'
 import { InvalidArgumentError, argumentList, arrayOf, bytes, describeValue, integer, object, oneOf, optional, string, type Validator } from './validators.ts'
 import { MAX_FILTER_LENGTH } from '../filter/parse.ts'
+import { experimentNamed } from '../lab/experiments/index.ts'
 
 /** Largest capture the renderer may hand over as bytes (browser shell upload, Electron drop). */
 export const MAX_OPEN_BYTES = 1024 * 1024 * 1024
@@ -112,6 +113,8 @@ const findRequest = object({
   backwards: optional(boolean),
 })
 const connection = integer(0, 0x7fff_ffff)
+/** An experiment's name: one of the table's, or LAB_UNKNOWN_EXPERIMENT listing them (nothing started). */
+const experimentId: Validator<string> = (value, where) => experimentNamed(string({ maxLength: 64, what: 'an experiment name' })(value, where)).id
 
 export const API_VALIDATORS: { readonly [K in ApiName]: (args: unknown) => ApiArgs<K> } = {
   'app.info': argumentList('app.info', [], []),
@@ -147,6 +150,9 @@ export const API_VALIDATORS: { readonly [K in ApiName]: (args: unknown) => ApiAr
   'recordings.discardPath': argumentList('recordings.discardPath', ['path'], [absolutePath]),
   'recordings.keepAll': argumentList('recordings.keepAll', [], []),
   'recordings.discardAll': argumentList('recordings.discardAll', [], []),
+  'experiments.list': argumentList('experiments.list', [], []),
+  'experiments.start': argumentList('experiments.start', ['id'], [experimentId]),
+  'experiments.end': argumentList('experiments.end', [], []),
 }
 
 export function validateApiArgs<K extends ApiName>(name: K, args: unknown): ApiArgs<K> {

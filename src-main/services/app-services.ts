@@ -10,6 +10,7 @@ import { appDirs } from './app-dirs.ts'
 import { CaptureService } from './captures.ts'
 import type { Engine } from './engine.ts'
 import { EventHub } from './event-hub.ts'
+import { ExperimentService } from './experiments.ts'
 import { buildMenuModel } from './menu-model.ts'
 import { PreferencesStore } from './preferences.ts'
 import { throttleProgress } from './progress.ts'
@@ -41,6 +42,7 @@ export class AppServices {
   readonly recent: RecentFiles
   readonly preferences: PreferencesStore
   readonly captures: CaptureService
+  readonly experiments: ExperimentService
   readonly #options: AppServicesOptions
 
   constructor(options: AppServicesOptions) {
@@ -54,7 +56,9 @@ export class AppServices {
       recent: this.recent,
       onProgress: throttleProgress((progress) => this.events.emit('progress', progress)),
       onDiscarded: (captureId) => this.events.emit('discarded', { captureId }),
+      experimentInForce: () => this.experiments.inForce(),
     })
+    this.experiments = new ExperimentService({ lab: () => this.captures.runningLab() })
   }
 
   /** The operations for one shell (its host supplies dialogs and menus). */
@@ -126,6 +130,9 @@ export class AppServices {
       'recordings.discardPath': (path) => this.captures.discardPath(path),
       'recordings.keepAll': () => withState(this.captures.keepLeftovers()),
       'recordings.discardAll': () => this.captures.discardLeftovers(),
+      'experiments.list': async () => this.experiments.state(),
+      'experiments.start': (id) => this.experiments.start(id),
+      'experiments.end': () => this.experiments.end(),
     }
   }
 
@@ -172,7 +179,9 @@ export class AppServices {
     await this.captures.closeAll()
   }
 
+  /** Quitting: the lab experiment is undone before the lab closes (nothing of it outlives the app). */
   async shutdown(): Promise<void> {
+    await this.experiments.end()
     await this.captures.shutdown()
   }
 

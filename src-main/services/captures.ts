@@ -7,7 +7,7 @@ import { copyFile, link, mkdir, readFile, readdir, realpath, rename, rm, stat, w
 import { basename, dirname, extname, join, relative, isAbsolute, resolve } from 'node:path'
 import type { CaptureFormat, ExportKind, Language, OpenedCapture, Progress, RecordRequest, UnsavedRecording } from '../shared/api.ts'
 import { WiretrailError } from '../shared/errors.ts'
-import { rewriteJournalCaptureFile } from '../shared/journal.ts'
+import { rewriteJournalCaptureFile, type RecordedExperiment } from '../shared/journal.ts'
 import type { Conversation, ConversationKind, FindRequest, FollowedStream, FoundFrame, FrameQuery, FrameSummary, FrameView, HttpBody, PacketDetail, ProtocolNode } from '../shared/walkthrough.ts'
 import type { AppDirs } from './app-dirs.ts'
 import { CAPTURE_EXTENSIONS, journalPathFor, notACaptureError, readHead, safeFileName, sniffCaptureFormat, withCaptureExtension } from './capture-files.ts'
@@ -37,6 +37,9 @@ export interface CaptureServiceOptions {
   onProgress: (progress: Progress) => void
   /** An open capture was discarded (its files deleted): the renderer holding it must forget it. */
   onDiscarded?: (captureId: string) => void
+  /** The lab experiment in force (ExperimentService.inForce): a recording of the lab target made
+   * under one names it in its journal. */
+  experimentInForce?: () => RecordedExperiment | undefined
   now?: () => Date
 }
 
@@ -47,6 +50,7 @@ export class CaptureService {
   readonly #progress: (progress: Progress) => void
   readonly #discarded: (captureId: string) => void
   readonly #now: () => Date
+  readonly #experiment: () => RecordedExperiment | undefined
   readonly #open = new Map<string, OpenEntry>()
   readonly #running = new Set<AbortController>()
   #lab: Promise<LabLike> | null = null
@@ -58,6 +62,7 @@ export class CaptureService {
     this.#progress = options.onProgress
     this.#discarded = options.onDiscarded ?? (() => undefined)
     this.#now = options.now ?? (() => new Date())
+    this.#experiment = options.experimentInForce ?? (() => undefined)
   }
 
   /** Opens a capture the user chose (dialog, recent, drop, command line); it joins Open Recent.
@@ -125,9 +130,11 @@ export class CaptureService {
       await mkdir(this.#dirs.unsavedRecordings, { recursive: true, mode: 0o700 })
       const output = join(this.#dirs.unsavedRecordings, this.#recordingName(request.url, request.format))
       let lab: LabLike | undefined
+      let experiment: RecordedExperiment | undefined
       if (request.target === 'lab') {
         this.#progress({ operation: 'record', stage: 'starting-lab' })
         lab = await this.#ensureLab()
+        experiment = this.#experiment()
       }
       let failure: unknown = null
       try {
@@ -144,6 +151,7 @@ export class CaptureService {
           ...(request.rootHints !== undefined ? { rootHints: request.rootHints } : {}),
           ...(request.stub !== undefined ? { stub: request.stub } : {}),
           ...(lab !== undefined ? { lab } : {}),
+          ...(experiment !== undefined ? { experiment } : {}),
           onProgress: (p) => this.#progress(recordProgress(p)),
           signal: controller.signal,
         })
@@ -532,6 +540,11 @@ export class CaptureService {
   /** Starts the lab if it is not running (recordings of the lab target start it themselves). */
   async startLab(): Promise<void> {
     await this.#ensureLab()
+  }
+
+  /** The lab recordings of the lab target use (started if it is not running): experiments change it. */
+  runningLab(): Promise<LabLike> {
+    return this.#ensureLab()
   }
 
   #ensureLab(): Promise<LabLike> {

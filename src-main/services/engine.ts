@@ -2,7 +2,9 @@
 // real engine (test/shell/services-*.test.ts) and the shells get it from loadEngine().
 // The types are the engine's own (src-main/recorder, analyzer, lab); nothing is re-declared here
 // except the narrow shapes the services actually use.
+import type { Tweakable } from '../lab/experiments/index.ts'
 import type { CaptureFormat, Language } from '../shared/api.ts'
+import type { RecordedExperiment } from '../shared/journal.ts'
 import type { ResolverChoice } from '../shared/resolver-events.ts'
 import type { Conversation, ConversationKind, FindRequest, FollowedStream, FoundFrame, FrameQuery, FrameSummary, FrameView, HttpBody, PacketDetail, ProtocolNode, Walkthrough } from '../shared/walkthrough.ts'
 
@@ -38,7 +40,8 @@ export interface RecordProgressLike {
   frames?: number
 }
 
-export interface LabLike {
+/** The lab the services hold; `tweaks` is how experiments change it (src-main/lab/tweaks.ts). */
+export interface LabLike extends Tweakable {
   close(): void | Promise<void>
 }
 
@@ -56,6 +59,8 @@ export interface EngineRecordOptions {
   format: CaptureFormat
   packets?: 'synthesized' | 'kernel'
   lab?: LabLike
+  /** The experiment `lab` is under (the services' ExperimentService), written to the journal. */
+  experiment?: RecordedExperiment
   onProgress?: (progress: RecordProgressLike) => void
   signal?: AbortSignal
 }

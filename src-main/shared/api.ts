@@ -200,6 +200,28 @@ export interface MenuModel {
   menus: MenuModelItem[]
 }
 
+/** One experiment on the running lab (src-main/lab/experiments/, issue 14 §1), as the Experiments
+ * panel shows it: what it changes, what to record and what to look for, how it is undone. */
+export interface ExperimentInfo {
+  /** Its name in the table (`wiretrail record --experiment ID`). */
+  id: string
+  title: LocalizedText
+  changes: LocalizedText
+  lookFor: LocalizedText
+  undo: LocalizedText
+  /** The URL to record (an http URL of the lab, or a dns: lookup). */
+  url: string
+  /** How many recordings the experiment asks for, and the pause before each after the first (ms). */
+  recordings: number
+  pausesMs: number[]
+}
+
+/** The experiments and the one in force on the app's lab (null: none; the lab is as its zone files say). */
+export interface ExperimentsState {
+  experiments: ExperimentInfo[]
+  active: string | null
+}
+
 export interface WiretrailApi {
   'app.info': () => Promise<AppInfo>
   /** Stores language/theme (persisted); the shell relabels its menu and emits `preferences`. */
@@ -289,6 +311,15 @@ export interface WiretrailApi {
   'recordings.keepAll': () => Promise<string[]>
   /** Deletes every unsaved recording that is not open in this run. */
   'recordings.discardAll': () => Promise<void>
+  /** The lab experiments and the one in force. */
+  'experiments.list': () => Promise<ExperimentsState>
+  /** Makes experiment `id`'s changes to the app's running lab (started if need be; in memory, the
+   * zone files never change), ending the one in force first. Recordings of the lab target made
+   * while it is in force name it in their journal. An unknown id is refused with
+   * LAB_UNKNOWN_EXPERIMENT (listing the names) before anything happens. */
+  'experiments.start': (id: string) => Promise<ExperimentsState>
+  /** Undoes the experiment in force (nothing when none); also done when the app quits. */
+  'experiments.end': () => Promise<ExperimentsState>
 }
 
 export type ApiName = keyof WiretrailApi
@@ -360,6 +391,9 @@ export const API_FUNCTIONS = {
   'recordings.discardPath': 'discardRecording',
   'recordings.keepAll': 'keepUnsavedRecordings',
   'recordings.discardAll': 'discardUnsavedRecordings',
+  'experiments.list': 'experiments',
+  'experiments.start': 'startExperiment',
+  'experiments.end': 'endExperiment',
 } as const satisfies Record<ApiName, string>
 
 /** The preload's subscription function for each event (`window.wiretrail.onProgress(listener)`). */

@@ -4,6 +4,8 @@
 // --experiment NAME`, `wiretrail record --experiment NAME`) and the journal read it. Every change
 // is undone by the function startExperiment returns (at the experiment's end, the recording's end,
 // or when the program quits).
+import type { ExperimentInfo } from '../../shared/api.ts'
+import { withParticles as k } from '../../shared/korean.ts'
 import { LabError } from '../errors.ts'
 import type { LabTweak } from '../tweaks.ts'
 
@@ -33,11 +35,11 @@ export interface Experiment {
 const WWW = 'www.lab.cyber.co.kr'
 const RESTORED: Bilingual = {
   en: 'Undone when the experiment ends: the lab answers again as its zone files say.',
-  ko: '실험이 끝나면 되돌립니다. 랩은 다시 존 파일에 적힌 대로 답합니다.',
+  ko: '실험이 끝나면 되돌립니다. 실습 네트워크는 다시 존 파일에 적힌 대로 답합니다.',
 }
 const NOTHING_TO_UNDO: Bilingual = {
   en: 'Nothing in the lab changes; the nearby DNS server keeps what it cached until its TTL runs out.',
-  ko: '랩은 바뀌지 않습니다. 가까운 DNS 서버는 캐시한 내용을 TTL이 끝날 때까지 간직합니다.',
+  ko: '실습 네트워크는 바뀌지 않습니다. 가까운 DNS 서버는 캐시한 내용을 TTL이 끝날 때까지 간직합니다.',
 }
 
 export const EXPERIMENTS: { readonly [K in ExperimentId]: Experiment } = {
@@ -92,11 +94,11 @@ export const EXPERIMENTS: { readonly [K in ExperimentId]: Experiment } = {
   lame: {
     id: 'lame',
     title: { en: 'A broken delegation (lame server)', ko: '망가진 위임(레임 서버)' },
-    changes: { en: 'ns1.lab.cyber.co.kr., the only server of lab.cyber.co.kr., answers REFUSED to every question; the nearby DNS server\'s cache is flushed.', ko: 'lab.cyber.co.kr.의 유일한 서버 ns1.lab.cyber.co.kr.가 모든 질문에 REFUSED로 답합니다. 가까운 DNS 서버의 캐시를 비웁니다.' },
+    changes: { en: 'ns1.lab.cyber.co.kr., the only server of lab.cyber.co.kr., answers REFUSED to every question; the nearby DNS server\'s cache is flushed.', ko: k('lab.cyber.co.kr.의 유일한 서버 ns1.lab.cyber.co.kr.이(가) 모든 질문에 REFUSED로 답합니다. 가까운 DNS 서버의 캐시를 비웁니다.') },
     record: { url: `http://${WWW}/sample.htm`, pausesMs: [] },
     lookFor: {
       en: 'cyber.co.kr. refers the nearby server to ns1.lab.cyber.co.kr., which refuses: the nearby server judges the delegation lame, has no other server of the zone to ask, and answers this computer SERVFAIL, so the page does not load.',
-      ko: 'cyber.co.kr.가 가까운 DNS 서버를 ns1.lab.cyber.co.kr.로 보내지만 그 서버는 거절합니다. 가까운 DNS 서버는 이 위임을 레임으로 판단하고, 그 존에 물어볼 다른 서버가 없어 이 컴퓨터에 SERVFAIL로 답하므로 페이지가 열리지 않습니다.',
+      ko: k('cyber.co.kr.이(가) 가까운 DNS 서버를 ns1.lab.cyber.co.kr.(으)로 보내지만 그 서버는 거절합니다. 가까운 DNS 서버는 이 위임을 레임으로 판단하고, 그 존에 물어볼 다른 서버가 없어 이 컴퓨터에 SERVFAIL로 답하므로 페이지가 열리지 않습니다.'),
     },
     undo: RESTORED,
     tweaks: [{ kind: 'flush-cache' }, { kind: 'answer', server: 'ns1.lab.cyber.co.kr.', answer: 'refused' }],
@@ -104,7 +106,7 @@ export const EXPERIMENTS: { readonly [K in ExperimentId]: Experiment } = {
   'silent-root': {
     id: 'silent-root',
     title: { en: 'One of two servers silent', ko: '두 서버 중 하나가 침묵' },
-    changes: { en: 'a.root-servers.lab. sends no answer at all (b.root-servers.lab. still does); the nearby DNS server\'s cache is flushed.', ko: 'a.root-servers.lab.가 아무 답도 보내지 않습니다(b.root-servers.lab.는 그대로 답합니다). 가까운 DNS 서버의 캐시를 비웁니다.' },
+    changes: { en: 'a.root-servers.lab. sends no answer at all (b.root-servers.lab. still does); the nearby DNS server\'s cache is flushed.', ko: k('a.root-servers.lab.이(가) 아무 답도 보내지 않습니다(b.root-servers.lab.은(는) 그대로 답합니다). 가까운 DNS 서버의 캐시를 비웁니다.') },
     record: { url: `http://${WWW}/sample.htm`, pausesMs: [] },
     lookFor: {
       en: 'When the nearby server asks the silent root first, it waits for its timeout, then retries the other root server: the timeout and the retry are steps, and the time they cost shows in the timeline.',
@@ -116,7 +118,7 @@ export const EXPERIMENTS: { readonly [K in ExperimentId]: Experiment } = {
   'does-not-exist': {
     id: 'does-not-exist',
     title: { en: 'A name that does not exist', ko: '존재하지 않는 이름' },
-    changes: { en: 'Nothing changes in the lab: no-such-host.lab.cyber.co.kr has no record.', ko: '랩은 바뀌지 않습니다. no-such-host.lab.cyber.co.kr에는 레코드가 없습니다.' },
+    changes: { en: 'Nothing changes in the lab: no-such-host.lab.cyber.co.kr has no record.', ko: '실습 네트워크는 바뀌지 않습니다. no-such-host.lab.cyber.co.kr에는 레코드가 없습니다.' },
     record: { url: 'dns:no-such-host.lab.cyber.co.kr', pausesMs: [0] },
     lookFor: {
       en: 'The first lookup ends in NXDOMAIN from lab.cyber.co.kr.\'s server with its SOA; the second comes from the nearby server\'s negative cache, for as long as the SOA minimum says.',
@@ -128,11 +130,11 @@ export const EXPERIMENTS: { readonly [K in ExperimentId]: Experiment } = {
   'mail-route': {
     id: 'mail-route',
     title: { en: 'The mail route', ko: '메일이 가는 길' },
-    changes: { en: 'Nothing changes in the lab: cyber.co.kr has an MX record naming mail.cyber.co.kr.', ko: '랩은 바뀌지 않습니다. cyber.co.kr에는 mail.cyber.co.kr를 가리키는 MX 레코드가 있습니다.' },
+    changes: { en: 'Nothing changes in the lab: cyber.co.kr has an MX record naming mail.cyber.co.kr.', ko: k('실습 네트워크는 바뀌지 않습니다. cyber.co.kr에는 mail.cyber.co.kr을(를) 가리키는 MX 레코드가 있습니다.') },
     record: { url: 'dns:cyber.co.kr?type=MX', pausesMs: [] },
     lookFor: {
       en: 'The MX answer names mail.cyber.co.kr. (preference 10); then the mail host\'s A record gives its address.',
-      ko: 'MX 응답은 mail.cyber.co.kr.(우선순위 10)를 알려 주고, 이어서 메일 서버의 A 레코드가 그 주소를 알려 줍니다.',
+      ko: k('MX 응답은 mail.cyber.co.kr.(우선순위 10)을(를) 알려 주고, 이어서 메일 서버의 A 레코드가 그 주소를 알려 줍니다.'),
     },
     undo: NOTHING_TO_UNDO,
     tweaks: [],
@@ -151,6 +153,12 @@ export function experimentNamed(name: string): Experiment {
     throw new LabError('LAB_UNKNOWN_EXPERIMENT', `no experiment is named "${name}"; the experiments are: ${EXPERIMENT_IDS.join(', ')}`, { name, experiments: EXPERIMENT_IDS })
   }
   return EXPERIMENTS[name]
+}
+
+/** The experiment as the app's Experiments panel shows it (the API's ExperimentInfo). */
+export function experimentInfo(id: ExperimentId): ExperimentInfo {
+  const { title, changes, lookFor, undo, record } = EXPERIMENTS[id]
+  return { id, title, changes, lookFor, undo, url: record.url, recordings: record.pausesMs.length + 1, pausesMs: [...record.pausesMs] }
 }
 
 /** The lines `--help` prints: "  ttl            A short TTL". */

@@ -1,0 +1,63 @@
+// The app's experiments on its lab (issue 14 §1): at most one in force, made on the lab the
+// recordings use (CaptureService's, started on demand), undone when the user ends it, starts
+// another, or the app quits. The changes themselves are the lab's (src-main/lab/experiments/,
+// in memory); this only keeps track of which one is in force for the API and the recorder.
+import { EXPERIMENT_IDS, experimentInfo, experimentNamed, startExperiment, type ExperimentId, type Tweakable } from '../lab/experiments/index.ts'
+import type { ExperimentsState } from '../shared/api.ts'
+import type { RecordedExperiment } from '../shared/journal.ts'
+
+export interface ExperimentServiceOptions {
+  /** The running lab (started if it is not). */
+  lab: () => Promise<Tweakable>
+}
+
+export class ExperimentService {
+  readonly #lab: () => Promise<Tweakable>
+  #active: { id: ExperimentId; undo: () => void } | null = null
+  /** Starts and ends run one after another, so two quick clicks never leave a change behind. */
+  #queue: Promise<unknown> = Promise.resolve()
+
+  constructor(options: ExperimentServiceOptions) {
+    this.#lab = options.lab
+  }
+
+  state(): ExperimentsState {
+    return { experiments: EXPERIMENT_IDS.map(experimentInfo), active: this.#active?.id ?? null }
+  }
+
+  /** Ends the one in force, then makes `id`'s changes (an unknown id is refused first, changing nothing). */
+  start(id: string): Promise<ExperimentsState> {
+    const experiment = experimentNamed(id)
+    return this.#serial(async () => {
+      const lab = await this.#lab()
+      this.#endNow()
+      this.#active = { id: experiment.id, undo: startExperiment(lab, experiment.id) }
+      return this.state()
+    })
+  }
+
+  end(): Promise<ExperimentsState> {
+    return this.#serial(async () => {
+      this.#endNow()
+      return this.state()
+    })
+  }
+
+  /** What a recording made now is under (written to its journal), or undefined for none. */
+  inForce(): RecordedExperiment | undefined {
+    if (this.#active === null) return undefined
+    return { id: this.#active.id, changes: experimentNamed(this.#active.id).changes.en }
+  }
+
+  #endNow(): void {
+    const active = this.#active
+    this.#active = null
+    active?.undo()
+  }
+
+  #serial<T>(work: () => Promise<T>): Promise<T> {
+    const run = this.#queue.then(work, work)
+    this.#queue = run.catch(() => undefined)
+    return run
+  }
+}

@@ -1,0 +1,117 @@
+// The lab experiments (issue 14 §1): the table main sends (experiments.list), the one in force on
+// the app's lab, and recording under it. Starting and ending are main's (experiments.start/end:
+// the lab changes in memory and is always changed back); recording goes through the address bar's
+// own path (record-form → capture.record), with the experiment's URL on the lab network, so a
+// recording under an experiment is made, opened and kept exactly like any other.
+import { acceptHMRUpdate, defineStore } from 'pinia'
+import { computed, onScopeDispose, ref } from 'vue'
+import type { ApiError, ExperimentInfo, ExperimentsState } from '../../src-main/shared/api.ts'
+import { useApi } from '../api/index.ts'
+import { toApiError } from '../lib/api-error.ts'
+import { useCaptureStore } from './capture.ts'
+import { useRecordFormStore } from './record-form.ts'
+
+export const useExperimentsStore = defineStore('experiments', () => {
+  const capture = useCaptureStore()
+  const form = useRecordFormStore()
+  const experiments = ref<ExperimentInfo[]>([])
+  const active = ref<string | null>(null)
+  const panelOpen = ref(false)
+  /** A start or end on its way to main (the buttons wait for it). */
+  const pending = ref<'start' | 'end' | null>(null)
+  const error = ref<ApiError | null>(null)
+  /** Recordings made under the experiment in force, and when the last one ended (for its pauses). */
+  const recorded = ref(0)
+  const lastRecordedAt = ref<number | null>(null)
+  /** The clock the pause countdown reads (ticks only while a pause runs). */
+  const now = ref(Date.now())
+  let ticker: ReturnType<typeof setInterval> | null = null
+
+  /** The experiment just ended (its title stays in the bar until dismissed or another starts). */
+  const ended = ref<ExperimentInfo | null>(null)
+
+  const current = computed(() => experiments.value.find((experiment) => experiment.id === active.value) ?? null)
+
+  /** Milliseconds still to wait before the next recording, as the experiment asks (0: record now). */
+  const waitMs = computed(() => {
+    const experiment = current.value
+    if (experiment === null || lastRecordedAt.value === null || recorded.value === 0) return 0
+    const pause = experiment.pausesMs[recorded.value - 1] ?? 0
+    return Math.max(0, lastRecordedAt.value + pause - now.value)
+  })
+
+  function adopt(state: ExperimentsState): void {
+    experiments.value = state.experiments
+    if (state.active !== active.value) {
+      recorded.value = 0
+      lastRecordedAt.value = null
+    }
+    active.value = state.active
+  }
+
+  async function guarded(work: () => Promise<ExperimentsState>, what: 'start' | 'end' | null): Promise<boolean> {
+    error.value = null
+    pending.value = what
+    try {
+      adopt(await work())
+      return true
+    } catch (e) {
+      error.value = toApiError(e)
+      return false
+    } finally {
+      pending.value = null
+    }
+  }
+
+  const load = (): Promise<boolean> => guarded(() => useApi().call('experiments.list'), null)
+  async function start(id: string): Promise<boolean> {
+    const done = await guarded(() => useApi().call('experiments.start', id), 'start')
+    if (done) ended.value = null
+    return done
+  }
+  async function end(): Promise<boolean> {
+    const ending = current.value
+    const done = await guarded(() => useApi().call('experiments.end'), 'end')
+    if (done) ended.value = ending
+    return done
+  }
+
+  async function openPanel(): Promise<void> {
+    panelOpen.value = true
+    await load()
+  }
+
+  /** Records the experiment's URL on the lab (through the nearby DNS server, as the notes have it). */
+  async function record(): Promise<boolean> {
+    const experiment = current.value
+    if (experiment === null || waitMs.value > 0) return false
+    form.target = 'lab'
+    form.resolverMode = 'nearby'
+    form.setUrl(experiment.url)
+    form.method = 'GET'
+    form.fields = []
+    const done = await capture.record(form.request)
+    if (done && active.value === experiment.id) {
+      recorded.value++
+      lastRecordedAt.value = Date.now()
+      tick()
+    }
+    return done
+  }
+
+  function tick(): void {
+    now.value = Date.now()
+    if (waitMs.value > 0) ticker ??= setInterval(tick, 250)
+    else if (ticker !== null) {
+      clearInterval(ticker)
+      ticker = null
+    }
+  }
+  onScopeDispose(() => {
+    if (ticker !== null) clearInterval(ticker)
+  })
+
+  return { experiments, active, current, ended, panelOpen, pending, error, recorded, waitMs, load, start, end, openPanel, record }
+})
+
+if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useExperimentsStore, import.meta.hot))

@@ -1,0 +1,156 @@
+// The Experiments panel (issue 14 §1): every experiment of the lab's table with what it changes,
+// what to look for, how it is undone and what it records, in English and in Korean (particles
+// resolved for the names filled in); Start makes main change the lab; the bar under the address bar
+// records the experiment's URL on the lab through the address bar's own path, counts the pause the
+// experiment asks for before the next recording, and ends the experiment; a refused start shows its
+// code. The lab changes themselves are tested in test/lab/experiments.test.ts and
+// test/shell/services-experiments.test.ts.
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { EXPERIMENTS, EXPERIMENT_IDS } from '../../src-main/lab/experiments/index.ts'
+import { hasUnresolvedParticle } from '../../src-main/shared/korean.ts'
+import type { ApiError } from '../../src-main/shared/api.ts'
+import App from '../../src-renderer/App.vue'
+import { useExperimentsStore } from '../../src-renderer/stores/experiments.ts'
+import { flush, mountWith, setupTest, type TestContext } from './helpers.ts'
+
+describe('the Experiments panel', () => {
+  let context: TestContext
+  beforeEach(() => {
+    context = setupTest()
+  })
+  afterEach(() => {
+    vi.useRealTimers()
+    document.body.innerHTML = ''
+  })
+
+  async function openPanel(language: 'en' | 'ko') {
+    // The window takes its language from the user's preferences (app.info).
+    const info = context.client.handlers['app.info']!
+    context.client.handlers['app.info'] = async () => ({ ...(await info()), preferences: { language, theme: 'system' } })
+    const wrapper = mountWith(App, context, { language })
+    await flush()
+    await wrapper.get('[data-action="experiments"]').trigger('click')
+    await flush()
+    return wrapper
+  }
+
+  it('lists every experiment with what it changes, what to look for, how it is undone and what it records (English)', async () => {
+    const wrapper = await openPanel('en')
+    const panel = wrapper.get('[data-testid="experiments"]')
+    expect(panel.findAll('[data-experiment]').map((article) => article.attributes('data-experiment'))).toEqual(EXPERIMENT_IDS)
+    const ttl = panel.get('[data-experiment="ttl"]')
+    expect(ttl.get('h3').text()).toBe('A short TTL')
+    expect(ttl.get('.changes').text()).toBe("www.lab.cyber.co.kr's A record is served with a TTL of 5 seconds (300 in the zone file).")
+    expect(ttl.get('.look-for').text()).toContain('the second load is answered from the nearby DNS server\'s cache')
+    expect(ttl.get('.look-for').text()).toContain("of lab.cyber.co.kr.'s server only")
+    expect(ttl.get('.undo').text()).toBe('Undone when the experiment ends: the lab answers again as its zone files say.')
+    expect(ttl.get('.records').text()).toBe('Records http://www.lab.cyber.co.kr/sample.htm, 3 time(s)')
+    expect(panel.get('[data-experiment="mail-route"] .records').text()).toBe('Records dns:cyber.co.kr?type=MX, 1 time(s)')
+    expect(panel.get('[data-experiment="lame"] .changes').text()).toContain('ns1.lab.cyber.co.kr., the only server of lab.cyber.co.kr., answers REFUSED')
+    for (const id of EXPERIMENT_IDS) expect(panel.get(`[data-experiment="${id}"] .look-for`).text()).toBe(EXPERIMENTS[id].lookFor.en)
+  })
+
+  it('shows the same in natural Korean: every particle after a name is the one its reading takes', async () => {
+    const wrapper = await openPanel('ko')
+    const panel = wrapper.get('[data-testid="experiments"]')
+    expect(panel.get('h2').text()).toBe('실습 네트워크 실험')
+    expect(panel.get('[data-experiment="ttl"] h3').text()).toBe('짧은 TTL')
+    expect(panel.get('[data-experiment="ttl"] .records').text()).toBe('http://www.lab.cyber.co.kr/sample.htm을 3번 녹화합니다')
+    // "X" is read 엑스: 를; "kr" ends in 알: 을, 이, and (으)로 → 로 after ㄹ.
+    expect(panel.get('[data-experiment="mail-route"] .records').text()).toBe('dns:cyber.co.kr?type=MX를 1번 녹화합니다')
+    expect(panel.get('[data-experiment="mail-route"] .changes').text()).toBe('실습 네트워크는 바뀌지 않습니다. cyber.co.kr에는 mail.cyber.co.kr을 가리키는 MX 레코드가 있습니다.')
+    expect(panel.get('[data-experiment="mail-route"] .look-for').text()).toContain('mail.cyber.co.kr.(우선순위 10)을 알려 주고')
+    expect(panel.get('[data-experiment="lame"] .changes').text()).toContain('ns1.lab.cyber.co.kr.이 모든 질문에 REFUSED로 답합니다')
+    expect(panel.get('[data-experiment="lame"] .look-for').text()).toContain('cyber.co.kr.이 가까운 DNS 서버를 ns1.lab.cyber.co.kr.로 보내지만')
+    expect(panel.get('[data-experiment="silent-root"] .changes').text()).toContain('a.root-servers.lab.가 아무 답도 보내지 않습니다(b.root-servers.lab.는 그대로 답합니다)')
+    expect(panel.get('[data-experiment="ttl"] .undo').text()).toBe('실험이 끝나면 되돌립니다. 실습 네트워크는 다시 존 파일에 적힌 대로 답합니다.')
+    expect(panel.get('[data-experiment="ttl"] .start').text()).toBe('시작')
+    expect(hasUnresolvedParticle(panel.text())).toBe(false)
+    for (const id of EXPERIMENT_IDS) {
+      expect(panel.get(`[data-experiment="${id}"] .look-for`).text()).toMatch(/[가-힣]/)
+      expect(panel.get(`[data-experiment="${id}"] .look-for`).text()).not.toBe(EXPERIMENTS[id].lookFor.en)
+    }
+  })
+
+  it('Start changes the lab; the bar records the experiment\'s URL on the lab, waits the pause it asks for, and ends it', async () => {
+    vi.useFakeTimers({ toFake: ['Date', 'setInterval', 'clearInterval'] })
+    const wrapper = await openPanel('en')
+    await wrapper.get('[data-experiment="ttl"] [data-action="start-experiment"]').trigger('click')
+    await flush()
+    expect(context.client.callsOf('experiments.start')).toEqual([['ttl']])
+    // The panel closes; the bar keeps what to look for in view.
+    expect(wrapper.find('[data-testid="experiments"]').exists()).toBe(false)
+    const bar = wrapper.get('[data-testid="experiment-bar"]')
+    expect(bar.get('.title').text()).toBe('Experiment in force: A short TTL')
+    expect(bar.get('.changes').text()).toBe(EXPERIMENTS.ttl.changes.en)
+    expect(bar.get('.look-for').text()).toBe(`What to look for: ${EXPERIMENTS.ttl.lookFor.en}`)
+    const record = () => wrapper.get('[data-action="record-experiment"]')
+    expect(record().text()).toBe('Record 1 of 3')
+
+    // The address bar pointed elsewhere (the internet, another page): the experiment records its own URL on the lab.
+    await wrapper.get('select[name="target"]').setValue('internet')
+    await wrapper.get('input[name="url"]').setValue('http://example.com/')
+    await record().trigger('click')
+    await flush()
+    expect(context.client.callsOf('capture.record')).toEqual([[{ url: 'http://www.lab.cyber.co.kr/sample.htm', target: 'lab', resolverMode: 'nearby', format: 'pcapng' }]])
+    expect(record().text()).toBe('Record 2 of 3')
+
+    // The second at once (pause 0); the recording before it is unsaved, so the app asks first, as for any recording.
+    await record().trigger('click')
+    await flush()
+    await wrapper.get('[data-testid="confirm-discard"] [data-answer="discard"]').trigger('click')
+    await flush()
+    expect(context.client.callsOf('capture.record')).toHaveLength(2)
+    // Then 6 s before the third: counted down, Record disabled meanwhile.
+    expect(record().text()).toBe('Wait 6 s before recording again')
+    expect(record().attributes('disabled')).toBeDefined()
+    vi.advanceTimersByTime(2100)
+    await flush()
+    expect(record().text()).toBe('Wait 4 s before recording again')
+    vi.advanceTimersByTime(4000)
+    await flush()
+    expect(record().text()).toBe('Record 3 of 3')
+    expect(record().attributes('disabled')).toBeUndefined()
+
+    await wrapper.get('[data-action="end-experiment"]').trigger('click')
+    await flush()
+    expect(context.client.callsOf('experiments.end')).toEqual([[]])
+    expect(wrapper.find('[data-testid="experiment-bar"]').exists()).toBe(false)
+    expect(wrapper.get('[data-testid="experiment-ended"]').text()).toContain('A short TTL is over: the lab network answers as its zone files say again.')
+  })
+
+  it('in Korean the bar and the end say so with the right particles', async () => {
+    const wrapper = await openPanel('ko')
+    await wrapper.get('[data-experiment="lame"] [data-action="start-experiment"]').trigger('click')
+    await flush()
+    const bar = wrapper.get('[data-testid="experiment-bar"]')
+    expect(bar.get('.title').text()).toBe('진행 중인 실험: 망가진 위임(레임 서버)')
+    expect(wrapper.get('[data-action="record-experiment"]').text()).toBe('녹화 1/1')
+    expect(wrapper.get('[data-action="end-experiment"]').text()).toBe('실험 끝내기')
+    await wrapper.get('[data-action="end-experiment"]').trigger('click')
+    await flush()
+    expect(wrapper.get('[data-testid="experiment-ended"]').text()).toContain('망가진 위임(레임 서버)을 끝냈습니다. 실습 네트워크는 다시 존 파일에 적힌 대로 답합니다.')
+  })
+
+  it('a start main refuses shows its code and message in the panel, and nothing is in force', async () => {
+    context.client.handlers['experiments.start'] = async () => {
+      throw { name: 'WiretrailError', code: 'LAB_LISTEN_FAILED', message: 'the lab could not listen on 127.53.0.1:10053: address in use' } satisfies ApiError
+    }
+    const wrapper = await openPanel('en')
+    await wrapper.get('[data-experiment="slow-root"] [data-action="start-experiment"]').trigger('click')
+    await flush()
+    const error = wrapper.get('[data-testid="experiments-error"]')
+    expect(error.attributes('data-code')).toBe('LAB_LISTEN_FAILED')
+    expect(error.text()).toBe('LAB_LISTEN_FAILED the lab could not listen on 127.53.0.1:10053: address in use')
+    expect(useExperimentsStore().active).toBeNull()
+    expect(wrapper.find('[data-testid="experiment-bar"]').exists()).toBe(false)
+  })
+
+  it('a lab already under an experiment (the window reloaded) shows its bar at once', async () => {
+    context.client.activeExperiment = 'does-not-exist'
+    const wrapper = mountWith(App, context)
+    await flush()
+    expect(wrapper.get('[data-testid="experiment-bar"]').attributes('data-experiment')).toBe('does-not-exist')
+    expect(wrapper.get('[data-action="record-experiment"]').text()).toBe('Record 1 of 2')
+  })
+})

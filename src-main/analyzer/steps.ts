@@ -19,6 +19,8 @@ import { addressingOf, describeAddressing } from './ip-anatomy.ts'
 import type { NetworkPhase } from '../shared/errors.ts'
 import type { Journal } from './journal.ts'
 import { dnsHopRole } from '../shared/dns-roles.ts'
+import { isExperimentId, EXPERIMENTS } from '../lab/experiments/index.ts'
+import type { RecordedExperiment } from '../shared/journal.ts'
 
 interface Input {
   dns: DnsTransaction[]
@@ -107,6 +109,19 @@ export function buildSteps(input: Input): Step[] {
   return drafts.map((d, index) => ({ index, t: d.t, kind: d.kind, concept: d.concept, title: d.title, detail: d.detail, frames: d.frames, refs: d.refs }))
 }
 
+/** A recording made under a lab experiment says so in its first step (issue 14 §1): which one and
+ * what it changed in the lab, so what follows is read knowing the lab was not as its zone files
+ * say. The text is the experiments table's, in both languages; an id the table does not know (a
+ * recording from another version) is named with the journal's own words. Empty for none. */
+function experimentNote(experiment: RecordedExperiment | undefined): LocalizedText {
+  if (experiment === undefined) return { en: '', ko: '' }
+  if (!isExperimentId(experiment.id)) {
+    return { en: ` Recorded under the lab experiment ${experiment.id}: ${experiment.changes}`, ko: ` 실습 네트워크 실험 ${experiment.id} 중에 녹화했다: ${experiment.changes}` }
+  }
+  const { title, changes } = EXPERIMENTS[experiment.id]
+  return { en: ` Recorded under the lab experiment "${title.en}" (${experiment.id}): ${changes.en}`, ko: ` 실습 네트워크 실험 "${title.ko}"(${experiment.id}) 중에 녹화했다. ${changes.ko}` }
+}
+
 /** STORY 01 from the journal: the URL as typed, then what the request asks and how (method, URI),
  * then the request message itself, written before anything goes on the wire. Returns the
  * recording's start time (relative), or null without a journal. */
@@ -114,6 +129,7 @@ function recordingSteps(input: Input, add: Add): number | null {
   const rec = input.journal?.recording ?? null
   if (!rec) return null
   const t = Date.parse(rec.startedAt) / 1000 - input.firstEpoch
+  const under = experimentNote(rec.experiment)
   const lookup = dnsLookupOf(rec.url)
   if (lookup) {
     // A recording of a dns: URI (RFC 4501): another access method, the resolver alone.
@@ -123,8 +139,8 @@ function recordingSteps(input: Input, add: Add): number | null {
       'url.other-schemes',
       text(`The address is a DNS lookup: ${rec.typedUrl}`, `주소는 DNS 조회이다: ${rec.typedUrl}`),
       text(
-        `The scheme dns: names another access method: no web server and no HTTP request, only the resolver, which asks for the name ${lookup.name}, class IN, type ${lookup.type}.`,
-        `스킴 dns:는 다른 액세스 방법을 나타낸다. 웹 서버도 HTTP 리퀘스트도 없이 리졸버만 움직여 이름 ${lookup.name}, 클래스 IN, 타입 ${lookup.type}의 레코드를 조회한다.`,
+        `The scheme dns: names another access method: no web server and no HTTP request, only the resolver, which asks for the name ${lookup.name}, class IN, type ${lookup.type}.${under.en}`,
+        `스킴 dns:는 다른 액세스 방법을 나타낸다. 웹 서버도 HTTP 리퀘스트도 없이 리졸버만 움직여 이름 ${lookup.name}, 클래스 IN, 타입 ${lookup.type}의 레코드를 조회한다.${under.ko}`,
       ),
       [],
       {},
@@ -149,8 +165,8 @@ function recordingSteps(input: Input, add: Add): number | null {
     isDefault ? 'url.default-file' : 'url.anatomy',
     text(`The browser reads the URL ${rec.typedUrl}`, `브라우저가 URL ${rec.typedUrl}을(를) 해독한다`),
     text(
-      `Scheme ${scheme} (how to access), server name ${host}, path ${path}${isDefault ? ' (ends in "/": the server picks its default file, e.g. index.html)' : ''}.${rec.typedUrl !== rec.url ? ` Loaded as ${rec.url}.` : ''}`,
-      `스킴 ${scheme}(액세스 방법), 웹 서버명 ${host}, 경로 ${path}${isDefault ? ' ("/"로 끝나므로 서버가 미리 정한 파일, 예: index.html)' : ''}.${rec.typedUrl !== rec.url ? ` 실제로는 ${rec.url}을(를) 연다.` : ''}`,
+      `Scheme ${scheme} (how to access), server name ${host}, path ${path}${isDefault ? ' (ends in "/": the server picks its default file, e.g. index.html)' : ''}.${rec.typedUrl !== rec.url ? ` Loaded as ${rec.url}.` : ''}${under.en}`,
+      `스킴 ${scheme}(액세스 방법), 웹 서버명 ${host}, 경로 ${path}${isDefault ? ' ("/"로 끝나므로 서버가 미리 정한 파일, 예: index.html)' : ''}.${rec.typedUrl !== rec.url ? ` 실제로는 ${rec.url}을(를) 연다.` : ''}${under.ko}`,
     ),
     [],
     {},

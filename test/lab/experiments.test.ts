@@ -80,7 +80,7 @@ describe('the experiments table', () => {
 })
 
 describe('experiments on the running lab', () => {
-  it('ttl: the reload comes from the nearby cache, the one after 5 s walks from the root again; then the TTL is 300 again', async () => {
+  it('ttl: the reload comes from the nearby cache, the one after 5 s asks lab.cyber.co.kr.\'s server again; the first step says the experiment; then the TTL is 300 again', async () => {
     lab.tweaks!.apply({ kind: 'flush-cache' })
     const undo = startExperiment(lab, 'ttl')
     try {
@@ -89,6 +89,13 @@ describe('experiments on the running lab', () => {
     expect(zonesAsked(first)).toEqual(WALK)
     expect(answeredTtl(first)).toBe(5)
     expect(first.walkthrough.recording?.experiment).toEqual({ id: 'ttl', changes: EXPERIMENTS.ttl.changes.en })
+    // The steps say it too: the first (the address) names the experiment and what it changed, in both languages.
+    const [urlStep] = first.walkthrough.steps
+    expect(urlStep?.kind).toBe('url')
+    expect(urlStep?.detail.en).toBe(
+      `The scheme dns: names another access method: no web server and no HTTP request, only the resolver, which asks for the name www.lab.cyber.co.kr, class IN, type A. Recorded under the lab experiment "A short TTL" (ttl): ${EXPERIMENTS.ttl.changes.en}`,
+    )
+    expect(urlStep?.detail.ko).toContain(`레코드를 조회한다. 실습 네트워크 실험 "짧은 TTL"(ttl) 중에 녹화했다. www.lab.cyber.co.kr의 A 레코드를 TTL 5초로 내보냅니다(존 파일에는 300초).`)
     const second = await record('dns:www.lab.cyber.co.kr', 'ttl')
     expect(zonesAsked(second)).toEqual([])
     expect(second.walkthrough.recording?.resolverEvents.some((e) => e.kind === 'cache-hit' && e.cache === 'nearby' && e.storedTtl === 5)).toBe(true)
@@ -107,6 +114,8 @@ describe('experiments on the running lab', () => {
     expect(zonesAsked(after)).toEqual(WALK)
     expect(answeredTtl(after)).toBe(300)
     expect(after.walkthrough.recording?.experiment).toBeUndefined()
+    expect(after.walkthrough.steps[0]?.detail.en).not.toContain('experiment')
+    expect(after.walkthrough.steps[0]?.detail.ko).not.toContain('실험')
   }, 30_000)
 
   it('cold-warm: the cold run walks the referral chain, the warm one has none', async () => {

@@ -263,10 +263,23 @@ export class FrameViews {
     }
     const keys = new Float64Array(frames.length)
     for (let p = 0; p < frames.length; p++) keys[p] = key(frames[p]!)
-    const order = identity(frames.length)
-    order.sort((a, b) => sign * (keys[a]! - keys[b]!) || frames[a]! - frames[b]!)
+    let max = 0
+    for (let p = 0; p < keys.length; p++) if (keys[p]! > max) max = keys[p]!
+    if (column === 'time' || column === 'number' || max > 1 << 22) {
+      // Times are mostly in order already: a comparison sort on nearly sorted keys is quick.
+      const order = identity(frames.length)
+      order.sort((a, b) => sign * (keys[a]! - keys[b]!) || frames[a]! - frames[b]!)
+      const copy = frames.slice()
+      for (let p = 0; p < order.length; p++) frames[p] = copy[order[p]!]!
+      return
+    }
+    // Small integer keys (lengths, address and protocol ranks): a counting sort, linear and stable
+    // (frames of equal keys stay in frame order, as `frames` came in frame order).
+    const counts = new Uint32Array(max + 2)
+    for (let p = 0; p < keys.length; p++) counts[(descending ? max - keys[p]! : keys[p]!) + 1]!++
+    for (let k = 1; k < counts.length; k++) counts[k]! += counts[k - 1]!
     const copy = frames.slice()
-    for (let p = 0; p < order.length; p++) frames[p] = copy[order[p]!]!
+    for (let p = 0; p < keys.length; p++) frames[counts[descending ? max - keys[p]! : keys[p]!]!++] = copy[p]!
   }
 }
 

@@ -5,8 +5,10 @@
 //   walkthroughHandout(analyzed, lang): Promise<string> (the self-contained HTML handout)
 //
 // The analysis runs in a worker thread, so the caller's thread (Electron's main process) stays
-// responsive; the worker stays alive afterwards to serve detail(frame) and frames(start, count)
-// from its per-frame table until close().
+// responsive; the worker stays alive afterwards, holding the walkthrough and the frame index, and
+// serves detail(frame), the packet list's rows and views, and the lesson (windows of steps with
+// their entities, step search, the step a click goes to, the walkthrough's arrays page by page,
+// its text) until close(). Only the overview and the first window of steps cross at the start.
 //
 // Where the worker comes from (first that exists):
 //   1. options.workerPath or $WIRETRAIL_ANALYZER_WORKER (an absolute path to a built worker);
@@ -20,22 +22,26 @@ import { dirname, join } from 'node:path'
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
 import { WiretrailError, type WiretrailErrorJson } from '../shared/errors.ts'
-import type { Conversation, ConversationKind, FindRequest, FollowedStream, FoundFrame, FrameQuery, FrameSummary, FrameView, HttpBody, PacketDetail, ProtocolNode, Walkthrough } from '../shared/walkthrough.ts'
+import type { EntityRefs, LessonEntities, LessonWindow, StepList, StepQuery, StepTarget, WalkthroughOverview } from '../shared/lesson.ts'
+import type { Conversation, ConversationKind, FindRequest, FollowedStream, FoundFrame, FrameQuery, FrameSummary, FrameView, HttpBody, PacketDetail, ProtocolNode } from '../shared/walkthrough.ts'
 import { AnalyzerError } from './errors.ts'
+import type { WalkthroughArray } from './lesson.ts'
 import type { AnalyzeProgress } from './run.ts'
 import type { FilterProgress } from './views.ts'
+import type { WorkerRequest } from './worker.ts'
 
 export { formatWalkthroughText } from './text.ts'
 export { formatWalkthroughHtml, walkthroughHandout } from './handout.ts'
 export type { AnalyzeProgress } from './run.ts'
 export type { FilterProgress } from './views.ts'
+export type { WalkthroughArray } from './lesson.ts'
 
 export interface AnalyzeOptions {
   /** Default: `path + '.wiretrail.jsonl'` when that file exists. */
   journalPath?: string
   onProgress?: (p: AnalyzeProgress) => void
   signal?: AbortSignal
-  /** Frames summarised inline in walkthrough.frames (default 20000); page the rest with frames(). */
+  /** Frames summarised inline in the overview's frames (default 1000); page the rest with frames(). */
   frameListLimit?: number
   /** Send one preview walkthrough with the progress after this many frames (default 5000; 0 = none). */
   previewAfterFrames?: number
@@ -43,7 +49,10 @@ export interface AnalyzeOptions {
 }
 
 export interface AnalyzedCapture {
-  walkthrough: Walkthrough
+  /** The walkthrough without its per-conversation arrays (shared/lesson.ts); the rest is asked for. */
+  walkthrough: WalkthroughOverview
+  /** The lesson's first window of steps with their entities (the whole lesson of a page load). */
+  lesson: LessonWindow
   /** The recording's journal as found inside the pcapng (its Custom Blocks), or null when it came
    * from the file beside the capture or there is none: Save As carries it on. */
   embeddedJournal: string | null
@@ -72,8 +81,24 @@ export interface AnalyzedCapture {
   conversations(kind: ConversationKind): Promise<Conversation[]>
   /** Statistics → Protocol Hierarchy. */
   protocolHierarchy(): Promise<ProtocolNode[]>
+  /** Steps start…start+count−1 with the entities they name. */
+  steps(start: number, count: number): Promise<LessonWindow>
+  /** Entities by index, with what they name. */
+  entities(refs: EntityRefs): Promise<LessonEntities>
+  /** Steps by words, concept, kind and index range (a folded outline run, a search). */
+  findSteps(query: StepQuery): Promise<StepList>
+  /** The step a clicked packet, phase bar or hop bar goes to. */
+  stepFor(target: StepTarget): Promise<number | null>
+  /** Items start…start+count−1 (at most 5000) of one of the walkthrough's arrays. */
+  items(array: WalkthroughArray, start: number, count: number): Promise<unknown[]>
+  /** The walkthrough as text (formatWalkthroughText), made in the worker. */
+  text(lang?: 'en' | 'ko'): Promise<string>
+  /** The walkthrough as the self-contained HTML handout (walkthroughHandout), made in the worker. */
+  html(lang: 'en' | 'ko'): Promise<string>
   close(): Promise<void>
 }
+
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never
 
 function fromJson(e: WiretrailErrorJson): WiretrailError {
   return new WiretrailError(e.code, e.message, e.details)
@@ -127,7 +152,7 @@ export function analyzeCapture(path: string, options: AnalyzeOptions = {}): Prom
     const onAbort = () => worker.postMessage({ id: 0, op: 'abort' })
     options.signal?.addEventListener('abort', onAbort)
     if (options.signal?.aborted) onAbort()
-    const call = <T>(msg: Record<string, unknown>, onProgress?: (p: FilterProgress) => void): Promise<T> => {
+    const call = <T>(msg: DistributiveOmit<WorkerRequest, 'id'>, onProgress?: (p: FilterProgress) => void): Promise<T> => {
       if (closed) return Promise.reject(new AnalyzerError('ANALYZER_CLOSED', 'this capture was closed'))
       const id = nextId++
       return new Promise<T>((res, rej) => {
@@ -135,7 +160,7 @@ export function analyzeCapture(path: string, options: AnalyzeOptions = {}): Prom
         worker.postMessage({ ...msg, id })
       })
     }
-    worker.on('message', (m: { type?: string; id?: number; ok?: boolean; value?: unknown; error?: WiretrailErrorJson; progress?: AnalyzeProgress | FilterProgress; walkthrough?: Walkthrough; embeddedJournal?: string | null }) => {
+    worker.on('message', (m: { type?: string; id?: number; ok?: boolean; value?: unknown; error?: WiretrailErrorJson; progress?: AnalyzeProgress | FilterProgress; walkthrough?: WalkthroughOverview; lesson?: LessonWindow; embeddedJournal?: string | null }) => {
       if (m.type === 'view-progress') {
         calls.get(m.id!)?.onProgress?.(m.progress as FilterProgress)
       } else if (m.type === 'progress') {
@@ -145,6 +170,7 @@ export function analyzeCapture(path: string, options: AnalyzeOptions = {}): Prom
         options.signal?.removeEventListener('abort', onAbort)
         resolve({
           walkthrough: m.walkthrough!,
+          lesson: m.lesson!,
           embeddedJournal: m.embeddedJournal ?? null,
           detail: (frame) => call<PacketDetail>({ op: 'detail', frame }),
           frames: (start, count) => call<FrameSummary[]>({ op: 'frames', start, count }),
@@ -157,6 +183,13 @@ export function analyzeCapture(path: string, options: AnalyzeOptions = {}): Prom
           follow: (connection) => call<FollowedStream>({ op: 'follow', connection }),
           conversations: (kind) => call<Conversation[]>({ op: 'conversations', kind }),
           protocolHierarchy: () => call<ProtocolNode[]>({ op: 'hierarchy' }),
+          steps: (start, count) => call<LessonWindow>({ op: 'lesson', start, count }),
+          entities: (refs) => call<LessonEntities>({ op: 'entities', refs }),
+          findSteps: (query) => call<StepList>({ op: 'findSteps', query }),
+          stepFor: (target) => call<number | null>({ op: 'stepFor', target }),
+          items: (array, start, count) => call<unknown[]>({ op: 'items', array, start, count }),
+          text: (lang = 'en') => call<string>({ op: 'text', lang }),
+          html: (lang) => call<string>({ op: 'html', lang }),
           close: async () => {
             if (closed) return
             await call({ op: 'close' }).catch(() => {})

@@ -4,9 +4,11 @@
 import { access } from 'node:fs/promises'
 import { readCapture, type ReadResult } from '../capture/index.ts'
 import { JOURNAL_SUFFIX } from '../shared/journal.ts'
+import { LESSON_WINDOW, lessonWindow, overviewOf, type LessonPreview } from '../shared/lesson.ts'
 import type { FrameSummary, Walkthrough } from '../shared/walkthrough.ts'
 import { StreamingPass } from './pass.ts'
 import { FrameViews } from './views.ts'
+import { LessonServer } from './lesson.ts'
 import { buildWalkthrough } from './build.ts'
 import { DetailReader } from './detail.ts'
 import { AnalyzerError } from './errors.ts'
@@ -21,8 +23,9 @@ export interface AnalyzeProgress {
   bytesRead: number
   totalBytes: number
   frames: number
-  /** Once, early: a walkthrough of the first part of the file, so the UI can show it before the end. */
-  preview?: Walkthrough
+  /** Once, early: the lesson of the first part of the file (its overview and first window of
+   * steps), so the UI can show it before the end. */
+  preview?: LessonPreview
 }
 
 export interface RunOptions {
@@ -36,7 +39,10 @@ export interface RunOptions {
 }
 
 export interface RunResult {
+  /** The whole walkthrough (it stays in the thread that ran the analysis; see lesson). */
   walkthrough: Walkthrough
+  /** Its overview, windows of steps and entities, for the app's window (shared/lesson.ts). */
+  lesson: LessonServer
   reader: DetailReader
   /** Filtered and sorted views of the packet list, over the frame index. */
   views: FrameViews
@@ -131,7 +137,7 @@ export async function runAnalysis(path: string, options: RunOptions = {}): Promi
   const inline = await reader.frames(1, Math.min(analysis.table.length, options.frameListLimit ?? DEFAULT_FRAME_LIST_LIMIT))
   const walkthrough = buildWalkthrough(analysis, result, journal, path, inline)
   options.onProgress?.({ bytesRead: total, totalBytes: total, frames: analysis.table.length })
-  return { walkthrough, reader, views: new FrameViews(analysis.table, reader), embeddedJournal: embedded }
+  return { walkthrough, lesson: new LessonServer(walkthrough, analysis.table), reader, views: new FrameViews(analysis.table, reader), embeddedJournal: embedded }
 }
 
 /** Parts of the journal from a pcapng's Custom Blocks, joined once all are in. */
@@ -174,8 +180,9 @@ class EmbeddedJournal {
   }
 }
 
-/** A walkthrough of what has been read so far (state is not consumed: the pass continues). */
-function previewWalkthrough(a: StreamingPass, path: string, total: number, frames: FrameSummary[]): Walkthrough {
+/** The lesson of what has been read so far (state is not consumed: the pass continues). */
+function previewWalkthrough(a: StreamingPass, path: string, total: number, frames: FrameSummary[]): LessonPreview {
   const info = { format: 'pcap' as const, byteOrder: 'little-endian' as const, timestampResolution: 'usec' as const, linkTypes: [], snapLength: 0, sizeBytes: total, comments: [], names: new Map<string, string[]>() }
-  return buildWalkthrough(a, { info, frames: a.table.length, problems: [] }, null, path, frames)
+  const w = buildWalkthrough(a, { info, frames: a.table.length, problems: [] }, null, path, frames)
+  return { walkthrough: overviewOf(w), lesson: lessonWindow(w, 0, LESSON_WINDOW) }
 }

@@ -1,17 +1,23 @@
 // The analyzer's worker-thread entry: runs runAnalysis() off the caller's thread and then serves
-// detail(frame), frames(start, count), httpBody(exchange, part), the packet list's views (view, rows,
-// position), Find, Follow TCP stream and the statistics until closed. A view with a display filter may take a while (frames dissected from the file): it
-// reports progress ('view-progress' with the call's id) and stops when a newer one starts or on
-// 'cancel-view'. Messages: see protocol in index.ts.
+// detail(frame), frames(start, count), httpBody(exchange, part), the packet list's views (view,
+// rows, position), Find, Follow TCP stream, the statistics and the lesson (windows of steps,
+// entities, step search, the step a click goes to, the walkthrough's arrays page by page, its text
+// and HTML handout) until closed. A view with a display filter may take a while (frames dissected
+// from the file): it reports progress ('view-progress' with the call's id) and stops when a newer
+// one starts or on 'cancel-view'. Messages: see protocol in index.ts.
 // Bundled as its own entry (out/main/analyzer-worker.js) by electron.config.ts; run from source
 // through tsx otherwise (index.ts decides which).
 import { parentPort, workerData } from 'node:worker_threads'
 import { toErrorJson } from '../shared/errors.ts'
+import { LESSON_WINDOW, OVERVIEW_FRAMES, type EntityRefs, type StepQuery, type StepTarget } from '../shared/lesson.ts'
 import type { ConversationKind, FindRequest, FrameQuery } from '../shared/walkthrough.ts'
 import { AnalyzerError } from './errors.ts'
 import { followTcpStream } from './follow.ts'
+import { walkthroughHandout } from './handout.ts'
+import type { WalkthroughArray } from './lesson.ts'
 import { runAnalysis, type RunResult } from './run.ts'
 import { conversations, protocolHierarchy } from './statistics.ts'
+import { formatWalkthroughText } from './text.ts'
 import type { FilterOptions } from './views.ts'
 
 interface Start {
@@ -21,7 +27,7 @@ interface Start {
   previewAfterFrames?: number
 }
 
-type Request =
+export type WorkerRequest =
   | { id: number; op: 'detail'; frame: number }
   | { id: number; op: 'frames'; start: number; count: number }
   | { id: number; op: 'view'; query: FrameQuery }
@@ -33,6 +39,13 @@ type Request =
   | { id: number; op: 'follow'; connection: number }
   | { id: number; op: 'conversations'; kind: ConversationKind }
   | { id: number; op: 'hierarchy' }
+  | { id: number; op: 'lesson'; start: number; count: number }
+  | { id: number; op: 'entities'; refs: EntityRefs }
+  | { id: number; op: 'findSteps'; query: StepQuery }
+  | { id: number; op: 'stepFor'; target: StepTarget }
+  | { id: number; op: 'items'; array: WalkthroughArray; start: number; count: number }
+  | { id: number; op: 'text'; lang: 'en' | 'ko' }
+  | { id: number; op: 'html'; lang: 'en' | 'ko' }
   | { id: number; op: 'abort' }
   | { id: number; op: 'close' }
 
@@ -55,14 +68,14 @@ async function filter<T>(id: number, run: (options: FilterOptions) => Promise<T>
   }
 }
 
-async function view(m: Extract<Request, { op: 'view' }>, views: RunResult['views']): Promise<unknown> {
+async function view(m: Extract<WorkerRequest, { op: 'view' }>, views: RunResult['views']): Promise<unknown> {
   if (m.query.filter === undefined) return views.create(m.query)
   return filter(m.id, (options) => views.filtered(m.query, options))
 }
 
 /** The ops that read the analysis once it is done. */
-async function answer(m: Exclude<Request, { op: 'abort' | 'close' | 'cancel-view' }>, analysed: RunResult): Promise<unknown> {
-  const { reader, views } = analysed
+async function answer(m: Exclude<WorkerRequest, { op: 'abort' | 'close' | 'cancel-view' }>, analysed: RunResult): Promise<unknown> {
+  const { reader, views, lesson } = analysed
   switch (m.op) {
     case 'detail':
       return reader.detail(m.frame)
@@ -87,10 +100,24 @@ async function answer(m: Exclude<Request, { op: 'abort' | 'close' | 'cancel-view
       return conversations(reader.pass.table, m.kind)
     case 'hierarchy':
       return protocolHierarchy(reader.pass.table)
+    case 'lesson':
+      return lesson.window(m.start, m.count)
+    case 'entities':
+      return lesson.entities(m.refs)
+    case 'findSteps':
+      return lesson.findSteps(m.query)
+    case 'stepFor':
+      return lesson.stepFor(m.target)
+    case 'items':
+      return lesson.items(m.array, m.start, m.count)
+    case 'text':
+      return formatWalkthroughText(lesson.walkthrough, m.lang)
+    case 'html':
+      return walkthroughHandout({ walkthrough: lesson.walkthrough, detail: (frame) => reader.detail(frame), frames: (first, count) => reader.frames(first, count) }, m.lang)
   }
 }
 
-port.on('message', async (m: Request) => {
+port.on('message', async (m: WorkerRequest) => {
   if (m.op === 'abort') {
     abort.abort()
     return
@@ -121,10 +148,11 @@ try {
     onProgress: (p) => port.postMessage({ type: 'progress', progress: p }),
   }
   if (start.journalPath !== undefined) opts.journalPath = start.journalPath
-  if (start.frameListLimit !== undefined) opts.frameListLimit = start.frameListLimit
+  opts.frameListLimit = start.frameListLimit ?? OVERVIEW_FRAMES
   if (start.previewAfterFrames !== undefined) opts.previewAfterFrames = start.previewAfterFrames
   analysed = await runAnalysis(start.path, opts)
-  port.postMessage({ type: 'done', walkthrough: analysed.walkthrough, embeddedJournal: analysed.embeddedJournal })
+  // Only the overview and the first window cross to the caller: the walkthrough stays here.
+  port.postMessage({ type: 'done', walkthrough: analysed.lesson.overview(), lesson: analysed.lesson.window(0, LESSON_WINDOW), embeddedJournal: analysed.embeddedJournal })
 } catch (e) {
   port.postMessage({ type: 'failed', error: toErrorJson(e) })
 }

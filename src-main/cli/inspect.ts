@@ -1,13 +1,14 @@
 // `wiretrail inspect FILE [--json | --html] [--frames] [--summary] [--journal PATH]`: turns a pcap/pcapng
 // file into a walkthrough, as text (the same text as the app's "Export the walkthrough as text"), as
 // the HTML handout (the app's "Export Handout as HTML"), or as one
-// JSON object (docs/walkthrough-schema.md), written as it goes: the frame list (--frames) is paged
-// from the analyzer's worker while it is written, so no whole-document string and no list of every
-// frame is ever held. --summary prints the counts only. A file it cannot read fails with its error
+// JSON object (docs/walkthrough-schema.md), written as it goes: the walkthrough stays in the
+// analyzer's worker, and its arrays (and the frame list, --frames) are paged from there while they
+// are written, so this thread holds neither the walkthrough nor a whole-document string. --summary prints the counts only. A file it cannot read fails with its error
 // code; a file with problems part-way (cut short, corrupt block) prints the walkthrough of what was
 // read, reports the problems on stderr, and exits 1 so scripts notice.
-import { analyzeCapture, formatWalkthroughText, walkthroughHandout, type AnalyzedCapture } from '../analyzer/index.ts'
-import type { Walkthrough } from '../shared/walkthrough.ts'
+import { analyzeCapture, type AnalyzedCapture, type WalkthroughArray } from '../analyzer/index.ts'
+import { ITEMS_PAGE_LIMIT } from '../analyzer/lesson.ts'
+import type { WalkthroughOverview } from '../shared/lesson.ts'
 import { parseCommandArgs, UsageError } from './args.ts'
 
 const USAGE = `Usage: wiretrail inspect FILE [--json | --html] [--frames] [--summary] [--journal PATH] [--lang en|ko]
@@ -27,11 +28,19 @@ TCP connections with their four phases, HTTP exchanges, TLS sessions and the ste
 /** Frame summaries fetched from the worker per page while --frames is written. */
 const FRAME_PAGE = 5000
 
-/** The --json object: the issue's fields first, then the rest of the walkthrough. With `frames`, the
- * list is an async source written last (the worker pages it); without, `frames_omitted` says so. */
-export function walkthroughJson(w: Walkthrough, frames: AsyncIterable<unknown> | unknown[] | null): Record<string, unknown> {
-  const { frames: _inline, framesTruncated: _truncated, ...rest } = w
-  const out: Record<string, unknown> = { ...rest }
+/** The walkthrough's arrays, in the schema's order; each is paged from the worker as it is written. */
+const ARRAYS = ['dns', 'resolutions', 'connections', 'http', 'tls', 'steps'] as const satisfies readonly WalkthroughArray[]
+
+/** The --json object: the walkthrough's fields in the schema's order. Its arrays may be async
+ * sources (paged from the analyzer's worker as they are written); `frames`, when given, is the
+ * frame list, else `frames_omitted` says how to get it. */
+export function walkthroughJson(w: WalkthroughOverview, arrays: Record<(typeof ARRAYS)[number], AsyncIterable<unknown> | unknown[]> & { httpUnmatchedResponses?: AsyncIterable<unknown> | unknown[] }, frames: AsyncIterable<unknown> | unknown[] | null): Record<string, unknown> {
+  const { frames: _inline, framesTruncated: _truncated, counts: _counts, outline: _outline, fileErrors, recording, ...head } = w
+  const out: Record<string, unknown> = { ...head }
+  for (const name of ARRAYS) out[name] = arrays[name]
+  out.fileErrors = fileErrors
+  out.recording = recording
+  if (arrays.httpUnmatchedResponses !== undefined) out.httpUnmatchedResponses = arrays.httpUnmatchedResponses
   if (frames !== null) out.frames = frames
   else out.frames_omitted = { count: w.packets, hint: 'use --frames to include the per-frame list' }
   return out
@@ -43,18 +52,19 @@ async function* allFrames(analyzed: AnalyzedCapture): AsyncGenerator<unknown> {
   for (let start = 1; start <= total; start += FRAME_PAGE) yield* await analyzed.frames(start, Math.min(FRAME_PAGE, total - start + 1))
 }
 
-/** The counts of a walkthrough (--summary). */
-export function walkthroughCounts(w: Walkthrough): Record<string, number> {
-  return {
-    frames: w.packets,
-    dns: w.dns.length,
-    resolutions: w.resolutions.length,
-    connections: w.connections.length,
-    http: w.http.length,
-    tls: w.tls.length,
-    steps: w.steps.length,
-    fileErrors: w.fileErrors.length,
+/** Every item of one of the walkthrough's arrays, a page at a time from the worker (to the first
+ * short page). */
+async function* allItems(analyzed: AnalyzedCapture, array: WalkthroughArray): AsyncGenerator<unknown> {
+  for (let start = 0; ; start += ITEMS_PAGE_LIMIT) {
+    const page = await analyzed.items(array, start, ITEMS_PAGE_LIMIT)
+    yield* page
+    if (page.length < ITEMS_PAGE_LIMIT) return
   }
+}
+
+/** The counts of a walkthrough (--summary). */
+export function walkthroughCounts(w: WalkthroughOverview): Record<string, number> {
+  return { frames: w.packets, ...w.counts, fileErrors: w.fileErrors.length }
 }
 
 /**
@@ -111,9 +121,13 @@ export async function run(args: string[]): Promise<number> {
       const counts = walkthroughCounts(w)
       if (parsed.values.json) process.stdout.write(`${JSON.stringify(counts)}\n`)
       else process.stdout.write(Object.entries(counts).map(([k, v]) => `${k} ${v}\n`).join(''))
-    } else if (parsed.values.json) await writeJson(walkthroughJson(w, parsed.values.frames === true ? allFrames(analyzed) : null))
-    else if (parsed.values.html) process.stdout.write(await walkthroughHandout(analyzed, lang))
-    else process.stdout.write(formatWalkthroughText(w, lang))
+    } else if (parsed.values.json) {
+      const arrays = Object.fromEntries(ARRAYS.map((name) => [name, allItems(analyzed, name)])) as unknown as Record<(typeof ARRAYS)[number], AsyncIterable<unknown>>
+      // Written only when there are some (as the walkthrough leaves the field out).
+      const unmatched = (await analyzed.items('httpUnmatchedResponses', 0, 1)).length > 0
+      await writeJson(walkthroughJson(w, unmatched ? { ...arrays, httpUnmatchedResponses: allItems(analyzed, 'httpUnmatchedResponses') } : arrays, parsed.values.frames === true ? allFrames(analyzed) : null))
+    } else if (parsed.values.html) process.stdout.write(await analyzed.html(lang))
+    else process.stdout.write(await analyzed.text(lang))
     for (const e of w.fileErrors) process.stderr.write(`wiretrail inspect: ${file}: [${e.code}] at byte ${e.offset}: ${e.message}\n`)
     return w.fileErrors.some((e) => e.code !== 'CAPTURE_BAD_TIMESTAMP' && e.code !== 'CAPTURE_BAD_OPTION') ? 1 : 0
   } finally {

@@ -6,6 +6,9 @@ import { isAbsolute } from 'node:path'
 import { parseRecordTarget } from '../recorder/record-target.ts'
 import { parseServer } from '../resolver/server-address.ts'
 import { MAX_FORM_FIELDS, MAX_FORM_TEXT, type ApiArgs, type ApiName } from '../shared/api.ts'
+import { CONCEPT_IDS } from '../shared/concepts.ts'
+import { FIND_STEPS_LIMIT, LESSON_WINDOW, STEP_PHASE, type StepTarget } from '../shared/lesson.ts'
+import type { StepKind } from '../shared/walkthrough.ts'
 import { InvalidArgumentError, argumentList, arrayOf, bytes, describeValue, integer, object, oneOf, optional, string, type Validator } from './validators.ts'
 import { MAX_FILTER_LENGTH } from '../filter/parse.ts'
 import { experimentNamed } from '../lab/experiments/index.ts'
@@ -115,6 +118,39 @@ const findRequest = object({
 const connection = integer(0, 0x7fff_ffff)
 /** An experiment's name: one of the table's, or LAB_UNKNOWN_EXPERIMENT listing them (nothing started). */
 const experimentId: Validator<string> = (value, where) => experimentNamed(string({ maxLength: 64, what: 'an experiment name' })(value, where)).id
+/** Indexes per entity kind in one capture.entities call. */
+export const MAX_ENTITY_REFS = 1000
+const entityIndex = integer(0, 0x7fff_ffff)
+const entityRefs = object(
+  {
+    dns: optional(arrayOf(entityIndex, MAX_ENTITY_REFS)),
+    resolutions: optional(arrayOf(entityIndex, MAX_ENTITY_REFS)),
+    connections: optional(arrayOf(entityIndex, MAX_ENTITY_REFS)),
+    http: optional(arrayOf(entityIndex, MAX_ENTITY_REFS)),
+    tls: optional(arrayOf(entityIndex, MAX_ENTITY_REFS)),
+  },
+  { partial: true },
+)
+const stepIndex = integer(0, 0x7fff_ffff)
+const stepQuery = object(
+  {
+    text: optional(string({ maxLength: 200, minLength: 0, what: 'a search text of at most 200 characters' })),
+    concept: optional(oneOf(CONCEPT_IDS)),
+    kind: optional(oneOf(Object.keys(STEP_PHASE) as StepKind[])),
+    from: optional(stepIndex),
+    to: optional(stepIndex),
+    limit: optional(integer(0, FIND_STEPS_LIMIT)),
+  },
+  { partial: true },
+)
+const phaseName = oneOf(['socket', 'connect', 'transfer', 'close'] as const)
+/** { frame } | { connection, phase } | { resolution, hop }, by which fields it has. */
+const stepTarget: Validator<StepTarget> = (value, where) => {
+  const record = typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {}
+  if ('frame' in record) return object({ frame: frameNumber })(value, where)
+  if ('phase' in record) return object({ connection: entityIndex, phase: phaseName })(value, where)
+  return object({ resolution: entityIndex, hop: integer(0, 0xffff) })(value, where)
+}
 
 export const API_VALIDATORS: { readonly [K in ApiName]: (args: unknown) => ApiArgs<K> } = {
   'app.info': argumentList('app.info', [], []),
@@ -141,6 +177,10 @@ export const API_VALIDATORS: { readonly [K in ApiName]: (args: unknown) => ApiAr
   'capture.conversations': argumentList('capture.conversations', ['captureId', 'kind'], [captureId, oneOf(['tcp', 'udp', 'ip', 'ipv6'] as const)]),
   'capture.protocolHierarchy': argumentList('capture.protocolHierarchy', ['captureId'], [captureId]),
   'capture.saveFile': argumentList('capture.saveFile', ['suggestedName', 'content'], [fileName, bytes(MAX_SAVE_FILE_BYTES)]),
+  'capture.steps': argumentList('capture.steps', ['captureId', 'start', 'count'], [captureId, stepIndex, integer(1, LESSON_WINDOW)]),
+  'capture.entities': argumentList('capture.entities', ['captureId', 'refs'], [captureId, entityRefs]),
+  'capture.findSteps': argumentList('capture.findSteps', ['captureId', 'query'], [captureId, stepQuery]),
+  'capture.stepFor': argumentList('capture.stepFor', ['captureId', 'target'], [captureId, stepTarget]),
   'capture.saveAs': argumentList('capture.saveAs', ['captureId', 'format'], [captureId, captureFormat]),
   'capture.exportText': argumentList('capture.exportText', ['captureId'], [captureId]),
   'capture.exportHtml': argumentList('capture.exportHtml', ['captureId'], [captureId]),

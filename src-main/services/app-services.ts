@@ -110,6 +110,10 @@ export class AppServices {
       'capture.follow': (captureId, connection) => this.captures.follow(captureId, connection),
       'capture.conversations': (captureId, kind) => this.captures.conversations(captureId, kind),
       'capture.protocolHierarchy': (captureId) => this.captures.protocolHierarchy(captureId),
+      'capture.steps': (captureId, start, count) => this.captures.steps(captureId, start, count),
+      'capture.entities': (captureId, refs) => this.captures.entities(captureId, refs),
+      'capture.findSteps': (captureId, query) => this.captures.findSteps(captureId, query),
+      'capture.stepFor': (captureId, target) => this.captures.stepFor(captureId, target),
       // The save dialog asked before a file is replaced (ShellHost.chooseSavePath): that is the consent.
       'capture.saveAs': async (captureId, format) => {
         const destination = await host.chooseSavePath(this.captures.suggestedName(captureId, format), format)

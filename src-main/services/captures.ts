@@ -8,6 +8,7 @@ import { basename, dirname, extname, join, relative, isAbsolute, resolve } from 
 import type { CaptureFormat, ExportKind, Language, OpenedCapture, Progress, RecordRequest, UnsavedRecording } from '../shared/api.ts'
 import { WiretrailError } from '../shared/errors.ts'
 import { rewriteJournalCaptureFile, type RecordedExperiment } from '../shared/journal.ts'
+import type { EntityRefs, LessonEntities, LessonWindow, StepList, StepQuery, StepTarget } from '../shared/lesson.ts'
 import type { Conversation, ConversationKind, FindRequest, FollowedStream, FoundFrame, FrameQuery, FrameSummary, FrameView, HttpBody, PacketDetail, ProtocolNode } from '../shared/walkthrough.ts'
 import type { AppDirs } from './app-dirs.ts'
 import { CAPTURE_EXTENSIONS, journalPathFor, notACaptureError, readHead, safeFileName, sniffCaptureFormat, withCaptureExtension } from './capture-files.ts'
@@ -184,7 +185,7 @@ export class CaptureService {
 
   async httpBody(captureId: string, exchange: number, part: 'request' | 'response'): Promise<HttpBody> {
     const entry = this.#entry(captureId)
-    const count = entry.analyzed.walkthrough.http.length
+    const count = entry.analyzed.walkthrough.counts.http
     if (exchange >= count) throw new WiretrailError('EXCHANGE_NOT_FOUND', `HTTP exchange ${exchange + 1} does not exist: ${basename(entry.path)} has ${count} exchange(s)`)
     return entry.analyzed.httpBody(exchange, part)
   }
@@ -235,6 +236,23 @@ export class CaptureService {
 
   async protocolHierarchy(captureId: string): Promise<ProtocolNode[]> {
     return this.#entry(captureId).analyzed.protocolHierarchy()
+  }
+
+  /** Steps of the lesson with the entities they name (the player's window). */
+  async steps(captureId: string, start: number, count: number): Promise<LessonWindow> {
+    return this.#entry(captureId).analyzed.steps(start, count)
+  }
+
+  async entities(captureId: string, refs: EntityRefs): Promise<LessonEntities> {
+    return this.#entry(captureId).analyzed.entities(refs)
+  }
+
+  async findSteps(captureId: string, query: StepQuery): Promise<StepList> {
+    return this.#entry(captureId).analyzed.findSteps(query)
+  }
+
+  async stepFor(captureId: string, target: StepTarget): Promise<number | null> {
+    return this.#entry(captureId).analyzed.stepFor(target)
   }
 
   /** Writes the capture to `destination` in `format` (converting if needed) and its journal beside
@@ -315,13 +333,14 @@ export class CaptureService {
 
   /** The walkthrough as text, in the UI's language. */
   async exportText(captureId: string, language: Language = 'en'): Promise<string> {
-    return this.#engine.formatWalkthroughText(this.#entry(captureId).analyzed.walkthrough, language)
+    return this.#entry(captureId).analyzed.text(language)
   }
 
   /** The walkthrough as a self-contained HTML handout (analyzer/handout.ts), in the UI's language:
-   * the bytes of each step's frames are read back from the capture. */
+   * made where the walkthrough is (the analyzer's worker), the bytes of each step's frames read back
+   * from the capture. */
   async exportHtml(captureId: string, language: Language = 'en'): Promise<string> {
-    return this.#engine.walkthroughHandout(this.#entry(captureId).analyzed, language)
+    return this.#entry(captureId).analyzed.html(language)
   }
 
   /** A name to offer in a save dialog: the capture's own, in the format asked for. */
@@ -501,7 +520,7 @@ export class CaptureService {
       }
       this.#open.set(id, { id, path, format, journalPath, origin, unsaved, analyzed })
       this.#progress({ operation: 'open', stage: 'done', bytesRead: info.size, totalBytes: info.size, frames: analyzed.walkthrough.packets })
-      return { captureId: id, walkthrough: analyzed.walkthrough, path, unsaved, format, journalPath }
+      return { captureId: id, walkthrough: analyzed.walkthrough, lesson: analyzed.lesson, path, unsaved, format, journalPath }
     } catch (error) {
       if (own.signal.aborted) throw cancelled(own.signal)
       throw error

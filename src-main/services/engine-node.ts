@@ -22,14 +22,6 @@ export function createNodeEngine(options: NodeEngineOptions = {}): Engine {
       const { analyzeCapture } = await import('../analyzer/index.ts')
       return analyzeCapture(path, options.analyzerWorker !== undefined ? { ...analyzeOptions, workerPath: options.analyzerWorker } : analyzeOptions)
     },
-    async formatWalkthroughText(walkthrough, language) {
-      const { formatWalkthroughText } = await import('../analyzer/index.ts')
-      return formatWalkthroughText(walkthrough, language)
-    },
-    async walkthroughHandout(analyzed, language) {
-      const { walkthroughHandout } = await import('../analyzer/index.ts')
-      return walkthroughHandout(analyzed, language)
-    },
     async recordPageLoad(recordOptions) {
       const { recordPageLoad } = await import('../recorder/index.ts')
       const { lab, ...rest } = recordOptions

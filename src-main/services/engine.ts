@@ -6,17 +6,19 @@ import type { Tweakable } from '../lab/experiments/index.ts'
 import type { CaptureFormat, Language } from '../shared/api.ts'
 import type { RecordedExperiment } from '../shared/journal.ts'
 import type { ResolverChoice } from '../shared/resolver-events.ts'
-import type { Conversation, ConversationKind, FindRequest, FollowedStream, FoundFrame, FrameQuery, FrameSummary, FrameView, HttpBody, PacketDetail, ProtocolNode, Walkthrough } from '../shared/walkthrough.ts'
+import type { EntityRefs, LessonEntities, LessonPreview, LessonWindow, StepList, StepQuery, StepTarget, WalkthroughOverview } from '../shared/lesson.ts'
+import type { Conversation, ConversationKind, FindRequest, FollowedStream, FoundFrame, FrameQuery, FrameSummary, FrameView, HttpBody, PacketDetail, ProtocolNode } from '../shared/walkthrough.ts'
 
 export interface AnalyzeProgressLike {
   bytesRead?: number
   totalBytes?: number
   frames?: number
-  preview?: Walkthrough
+  preview?: LessonPreview
 }
 
 export interface AnalyzedCaptureLike {
-  walkthrough: Walkthrough
+  walkthrough: WalkthroughOverview
+  lesson: LessonWindow
   /** The journal found inside the pcapng (null: beside it, or none). */
   embeddedJournal?: string | null
   detail(frame: number): PacketDetail | Promise<PacketDetail>
@@ -31,6 +33,14 @@ export interface AnalyzedCaptureLike {
   follow(connection: number): Promise<FollowedStream>
   conversations(kind: ConversationKind): Promise<Conversation[]>
   protocolHierarchy(): Promise<ProtocolNode[]>
+  steps(start: number, count: number): Promise<LessonWindow>
+  entities(refs: EntityRefs): Promise<LessonEntities>
+  findSteps(query: StepQuery): Promise<StepList>
+  stepFor(target: StepTarget): Promise<number | null>
+  /** The walkthrough as text ("Export as text") and as the HTML handout, in a language, made where
+   * the walkthrough is (the analyzer's worker). */
+  text(language?: Language): Promise<string>
+  html(language: Language): Promise<string>
   close(): void | Promise<void>
 }
 
@@ -70,9 +80,6 @@ export interface Engine {
     path: string,
     options: { journalPath?: string; onProgress?: (progress: AnalyzeProgressLike) => void; signal?: AbortSignal },
   ): Promise<AnalyzedCaptureLike>
-  formatWalkthroughText(walkthrough: Walkthrough, language: Language): string | Promise<string>
-  /** The self-contained HTML handout of an analyzed capture (analyzer/handout.ts). */
-  walkthroughHandout(analyzed: AnalyzedCaptureLike, language: Language): Promise<string>
   recordPageLoad(options: EngineRecordOptions): Promise<unknown>
   /** The lab for recordings of target 'lab' (started once, on the first such recording). */
   startLab(): Promise<LabLike>

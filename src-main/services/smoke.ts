@@ -44,8 +44,8 @@ export async function runSmoke(target: SmokeTarget, print: (line: string) => voi
       recorded = await target.call('capture.record', { url: DEFAULT_LAB_URL, target: 'lab', resolverMode: 'iterative', format: 'pcapng' })
       const w = recorded.walkthrough
       if (w.packets === 0) throw new Error('the recording holds no packets')
-      const chain = w.resolutions[0]?.hops.map((h) => h.zone).join(' → ') ?? 'no resolution'
-      return `${w.packets} packets, ${w.steps.length} steps, resolution ${chain}`
+      const chain = recorded.lesson.resolutions[0]?.hops.map((h) => h.zone).join(' → ') ?? 'no resolution'
+      return `${w.packets} packets, ${w.counts.steps} steps, resolution ${chain}`
     },
     open: async () => {
       reopened = await target.call('capture.openPath', recorded!.path)

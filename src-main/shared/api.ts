@@ -15,7 +15,7 @@
 //
 // Events the renderer should handle (api.on / useApiEvent):
 //   progress      a recording or open in progress: a bar from bytesRead/totalBytes, `frames`, and
-//                 once a `preview` walkthrough of the part already read (large files)
+//                 once a `preview` lesson of the part already read (large files)
 //   opened        a capture opened outside the renderer (command line, OS, second instance): show it
 //   open-failed   the same, but it could not be opened: show error.message
 //   open-request  Electron's Open Recent: ask about unsaved work, then capture.openPath(path)
@@ -37,7 +37,8 @@
 
 import type { WiretrailErrorJson } from './errors.ts'
 import type { ResolverChoice } from './resolver-events.ts'
-import type { Conversation, ConversationKind, FindRequest, FollowedStream, FoundFrame, FrameQuery, FrameSummary, FrameView, HttpBody, LocalizedText, PacketDetail, ProtocolNode, Walkthrough } from './walkthrough.ts'
+import type { EntityRefs, LessonEntities, LessonPreview, LessonWindow, StepList, StepQuery, StepTarget, WalkthroughOverview } from './lesson.ts'
+import type { Conversation, ConversationKind, FindRequest, FollowedStream, FoundFrame, FrameQuery, FrameSummary, FrameView, HttpBody, LocalizedText, PacketDetail, ProtocolNode } from './walkthrough.ts'
 
 export type Target = 'lab' | 'internet'
 /** 'nearby' (as in the notes; lab only), 'iterative' (from this computer), 'stub' (to another server). */
@@ -87,7 +88,12 @@ export interface KernelCaptureSupport {
 export interface OpenedCapture {
   /** Handle for later calls (packet detail, save, export, close). */
   captureId: string
-  walkthrough: Walkthrough
+  /** The walkthrough without its per-conversation arrays (src-main/shared/lesson.ts): the source,
+   * counts, file problems, the first frames and the step outline. */
+  walkthrough: WalkthroughOverview
+  /** The lesson's first window of steps with the entities they name (a page load's whole lesson);
+   * later windows come from capture.steps. */
+  lesson: LessonWindow
   /** The file on disk (recordings live in the app's unsaved-recordings folder until saved; a file
    * opened from bytes in the browser shell lives in a temporary copy). */
   path: string
@@ -110,9 +116,10 @@ export interface Progress {
   /** A display filter: frames to look at in all (`frames` of them done). */
   totalFrames?: number
   message?: LocalizedText
-  /** Once, while a large capture is still being read: the walkthrough of the part read so far,
-   * so the renderer can show it before the end (the final one comes with the call's result). */
-  preview?: Walkthrough
+  /** Once, while a large capture is still being read: the lesson of the part read so far (its
+   * overview and first window), so the renderer can show it before the end (the final one comes
+   * with the call's result). */
+  preview?: LessonPreview
 }
 
 export interface Preferences {
@@ -287,6 +294,17 @@ export interface WiretrailApi {
   'capture.rows': (captureId: string, view: number, start: number, count: number) => Promise<FrameSummary[]>
   /** Where frame `frame` (1-based) is in a view (0-based position), or null when it is not in it. */
   'capture.position': (captureId: string, view: number, frame: number) => Promise<number | null>
+  /** Steps `start`…`start+count−1` (0-based) of the lesson with the entities they name; at most
+   * LESSON_WINDOW per call. The player, timeline and diagram show one window at a time. */
+  'capture.steps': (captureId: string, start: number, count: number) => Promise<LessonWindow>
+  /** DNS transactions, resolutions, connections, HTTP exchanges and TLS sessions by index, with
+   * what each names (a pane shown for a packet outside the current window). */
+  'capture.entities': (captureId: string, refs: EntityRefs) => Promise<LessonEntities>
+  /** Steps by words (either language), concept, kind and index range: the outline's search and a
+   * folded run's members. */
+  'capture.findSteps': (captureId: string, query: StepQuery) => Promise<StepList>
+  /** The step a clicked packet, phase bar or hop bar goes to (null: none). */
+  'capture.stepFor': (captureId: string, target: StepTarget) => Promise<number | null>
   /** Saves the capture (and its journal beside it), converting when the format differs; returns
    * the path, or null when cancelled. In the browser shell the files are offered as downloads and
    * the result is the capture's file name. */
@@ -382,6 +400,10 @@ export const API_FUNCTIONS = {
   'capture.conversations': 'conversations',
   'capture.protocolHierarchy': 'protocolHierarchy',
   'capture.saveFile': 'saveFile',
+  'capture.steps': 'steps',
+  'capture.entities': 'entities',
+  'capture.findSteps': 'findSteps',
+  'capture.stepFor': 'stepFor',
   'capture.saveAs': 'saveAs',
   'capture.exportText': 'exportText',
   'capture.exportHtml': 'exportHtml',

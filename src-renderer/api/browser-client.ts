@@ -11,7 +11,7 @@ import { EVENT_NAMES, type ApiName, type ApiResult, type EventName, type OpenedC
 import { decodeWire, encodeWire } from '../../src-main/shared/api-wire.ts'
 import { WiretrailError } from '../../src-main/shared/errors.ts'
 import { downloadBlob, downloadFrom } from './downloads.ts'
-import { openBytesArguments, pairCaptureFiles } from './file-pairs.ts'
+import { pairCaptureFiles } from './file-pairs.ts'
 import { pickCaptureFiles } from './file-picker.ts'
 import type { WiretrailClient } from './types.ts'
 import { isApiResult, unwrapResult } from './unwrap.ts'
@@ -102,8 +102,16 @@ export function createBrowserClient(base: string, fetchImpl: typeof fetch = fetc
     }
   }
 
+  /** The files go to the shell as one body read straight from disk (a Blob of the journal, if
+   * any, then the capture: capture.openBytes' body): the page never holds a large capture in its
+   * memory, and its thread never copies one (a copy of 50 MB blocked it for most of a second). */
   async function openFiles(files: readonly File[]): Promise<OpenedCapture> {
-    return call('capture.openBytes', ...(await openBytesArguments(pairCaptureFiles(files))))
+    const pair = pairCaptureFiles(files)
+    const parts: Blob[] = pair.journal === null ? [pair.capture] : [pair.journal, pair.capture]
+    return post('capture.openBytes', new Blob(parts), 'application/octet-stream', {
+      'X-Wiretrail-File-Name': encodeURIComponent(pair.capture.name),
+      'X-Wiretrail-Journal-Length': String(pair.journal?.size ?? 0),
+    })
   }
 
   const listeners = new Map<EventName, Set<(payload: unknown) => void>>()

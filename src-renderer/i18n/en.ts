@@ -220,6 +220,8 @@ export const en = {
     notShown: 'Not in this recording. Record:',
     notShownAnywhere: 'Not in this recording, nor yet in any lab page’s.',
     run: '{n} × {what}',
+    more: '… and {n} more (the player reaches every one)',
+    runShown: 'the first {shown} of {n}',
   },
   sequence: {
     title: 'Sequence',

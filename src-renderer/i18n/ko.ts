@@ -220,6 +220,8 @@ export const ko: MessageSchema = {
     notShown: '이 기록에는 없습니다. 기록할 페이지:',
     notShownAnywhere: '이 기록에도, 아직 어느 실습 페이지의 기록에도 없습니다.',
     run: '{n} × {what}',
+    more: '… 그 밖에 {n}개 (플레이어로 모두 볼 수 있습니다)',
+    runShown: '{n}개 중 처음 {shown}개',
   },
   sequence: {
     title: '시퀀스',

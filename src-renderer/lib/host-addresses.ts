@@ -1,25 +1,27 @@
 // Where the IP pane gets its addresses: the recording host's interfaces (the journal's `host`
 // record, in walkthrough.recording.interfaces) when there are any, else the addresses seen in the
-// packets (the pane then says the netmask is assumed, since no packet carries it).
-import type { HostInterface, Walkthrough } from '../../src-main/shared/walkthrough.ts'
+// packets of the lesson's window (the pane then says the netmask is assumed, since no packet
+// carries it).
+import type { Connection, DnsTransaction, HostInterface, Walkthrough } from '../../src-main/shared/walkthrough.ts'
 import { parseIpv4, splitEndpoint } from './ipv4.ts'
 
 export type { HostInterface }
 
-export function hostInterfaces(walkthrough: Walkthrough): HostInterface[] {
+export function hostInterfaces(walkthrough: Pick<Walkthrough, 'recording'>): HostInterface[] {
   return walkthrough.recording?.interfaces ?? []
 }
 
-/** The client's own IPv4 address(es) and the servers it talked to, from the walkthrough. */
-export function addressesSeen(walkthrough: Walkthrough): { local: string[]; servers: { address: string; role: 'dns' | 'web' | 'other' }[] } {
+/** The client's own IPv4 address(es) and the servers it talked to, from the connections and DNS
+ * transactions given (the lesson window's). */
+export function addressesSeen(seen: { connections: Iterable<Connection>; dns: Iterable<DnsTransaction> }): { local: string[]; servers: { address: string; role: 'dns' | 'web' | 'other' }[] } {
   const local = new Set<string>()
   const servers = new Map<string, 'dns' | 'web' | 'other'>()
-  for (const connection of walkthrough.connections) {
+  for (const connection of seen.connections) {
     local.add(splitEndpoint(connection.client).host)
     const role = connection.purpose === 'http' || connection.purpose === 'https' ? 'web' : connection.purpose === 'dns' ? 'dns' : 'other'
     servers.set(splitEndpoint(connection.server).host, role)
   }
-  for (const tx of walkthrough.dns) {
+  for (const tx of seen.dns) {
     local.add(splitEndpoint(tx.client).host)
     const host = splitEndpoint(tx.server).host
     if (!servers.has(host)) servers.set(host, 'dns')

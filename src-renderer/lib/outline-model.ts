@@ -1,17 +1,19 @@
 // The step outline: every concept of the notes grouped by STORY, each with the steps of the open
 // capture that show it, and runs of the same kind of step folded into one row ("22 × answered from
-// the cache": the gallery page makes 98 steps). A concept no step shows names the lab page whose
-// recording shows it. Searchable: a query keeps the concepts and steps whose words contain it (in
-// either language), unfolded. Pure, so grouping, folding and search are tested without rendering.
+// the cache": the gallery page makes 98 steps). The folding is the analyzer's (the lesson's outline,
+// src-main/shared/lesson.ts), so a capture of a million steps arrives as rows, not steps. A concept
+// no step shows names the lab page whose recording shows it. Searchable: a query keeps the concepts
+// whose title matches and the steps whose words contain it (in either language, found by
+// capture.findSteps), unfolded. Pure, so grouping and search are tested without rendering.
 import { CONCEPT_IDS, CONCEPTS, type Concept, type ConceptId } from '../../src-main/shared/concepts.ts'
 import { LAB_PAGE_FOR_CONCEPT, type LabPageId } from '../../src-main/shared/lab-pages.ts'
-import type { LocalizedText, Step, StepKind } from '../../src-main/shared/walkthrough.ts'
+import type { OutlineConceptRows, StepHead, StepList, StepOutline } from '../../src-main/shared/lesson.ts'
+import type { LocalizedText, StepKind } from '../../src-main/shared/walkthrough.ts'
 
 export const STORIES = ['STORY 01', 'STORY 02', 'STORY 03', 'STORY 04'] as const
 export type Story = (typeof STORIES)[number]
 
-/** A run of this many steps of one kind (or more) is folded into one row. */
-export const FOLD_AT = 3
+export { FOLD_AT } from '../../src-main/shared/lesson.ts'
 
 /** What a folded run of each kind of step is called ("22 × answered from the cache"). */
 export const STEP_KIND_LABELS: Record<StepKind, LocalizedText> = {
@@ -42,9 +44,12 @@ export const STEP_KIND_LABELS: Record<StepKind, LocalizedText> = {
 }
 
 export type OutlineRow =
-  | { type: 'step'; step: Step }
-  /** Consecutive steps of one kind, folded: `key` names the fold for its open/closed state. */
-  | { type: 'run'; key: string; kind: StepKind; steps: Step[] }
+  | { type: 'step'; step: StepHead }
+  /** Consecutive steps of one kind, folded: `key` names the fold for its open/closed state; its
+   * members (steps `first`…`last` of this concept and kind) are fetched when it opens. */
+  | { type: 'run'; key: string; kind: StepKind; first: number; last: number; count: number }
+  /** Steps of the concept past the rows sent (a very large capture): the player reaches them. */
+  | { type: 'more'; key: string; count: number }
 
 export interface OutlineConcept {
   id: ConceptId
@@ -63,6 +68,12 @@ export interface OutlineStory {
   concepts: OutlineConcept[]
 }
 
+/** A search's words and the steps whose words contain them (capture.findSteps). */
+export interface OutlineSearch {
+  query: string
+  found: StepList
+}
+
 export function storyOf(concept: Concept): Story {
   return STORIES.find((story) => concept.chapter.startsWith(story)) ?? 'STORY 01'
 }
@@ -71,54 +82,43 @@ function includes(text: LocalizedText, query: string): boolean {
   return text.en.toLowerCase().includes(query) || text.ko.toLowerCase().includes(query)
 }
 
-/** Groups `steps` by story and concept, folding runs; with a query, only what matches, unfolded. */
-export function buildOutline(steps: readonly Step[], query = ''): OutlineStory[] {
-  const needle = query.trim().toLowerCase()
-  const byConcept = new Map<ConceptId, Step[]>()
-  for (const step of steps) {
-    const list = byConcept.get(step.concept) ?? []
-    list.push(step)
-    byConcept.set(step.concept, list)
-  }
+/** One concept's rows as the worker folded them (FOLD_AT or more steps of a kind in a row). */
+function rowsOf(entry: OutlineConceptRows): OutlineRow[] {
+  const rows: OutlineRow[] = entry.rows.map((row) => (row.type === 'step' ? row : { type: 'run', key: `${entry.concept}:${row.kind}:${row.first}`, kind: row.kind, first: row.first, last: row.last, count: row.count }))
+  if (entry.more > 0) rows.push({ type: 'more', key: `${entry.concept}:more`, count: entry.more })
+  return rows
+}
+
+/** Groups the lesson's outline by story and concept; with a search, only what matches, unfolded
+ * (a concept whose title or chapter matches keeps all its rows). */
+export function buildOutline(outline: StepOutline, search: OutlineSearch | null = null): OutlineStory[] {
+  const needle = search?.query.trim().toLowerCase() ?? ''
+  const byConcept = new Map(outline.concepts.map((entry) => [entry.concept, entry]))
+  const foundByConcept = new Map<ConceptId, StepHead[]>()
+  if (needle !== '') for (const step of search?.found.steps ?? []) foundByConcept.set(step.concept, [...(foundByConcept.get(step.concept) ?? []), step])
   return STORIES.map((story) => ({
     story,
     concepts: CONCEPT_IDS.filter((id) => storyOf(CONCEPTS[id]) === story).flatMap((id): OutlineConcept[] => {
       const concept = CONCEPTS[id]
-      const all = byConcept.get(id) ?? []
-      if (needle === '') {
-        return [{ id, concept, rows: fold(id, all), stepCount: all.length, labPage: all.length === 0 ? LAB_PAGE_FOR_CONCEPT[id] : null, missing: all.length === 0 }]
-      }
+      const entry = byConcept.get(id)
+      const count = entry?.count ?? 0
+      const labPage = count === 0 ? LAB_PAGE_FOR_CONCEPT[id] : null
+      if (needle === '') return [{ id, concept, rows: entry ? rowsOf(entry) : [], stepCount: count, labPage, missing: count === 0 }]
       const conceptMatches = includes(concept.title, needle) || concept.chapter.toLowerCase().includes(needle)
-      const matching = conceptMatches ? all : all.filter((step) => includes(step.title, needle) || includes(step.detail, needle))
+      const matching = foundByConcept.get(id) ?? []
       if (!conceptMatches && matching.length === 0) return []
       return [
         {
           id,
           concept,
-          rows: conceptMatches ? fold(id, matching) : matching.map((step) => ({ type: 'step', step })),
-          stepCount: matching.length,
-          labPage: all.length === 0 ? LAB_PAGE_FOR_CONCEPT[id] : null,
-          missing: all.length === 0,
+          rows: conceptMatches ? (entry ? rowsOf(entry) : []) : matching.map((step) => ({ type: 'step', step })),
+          stepCount: conceptMatches ? count : matching.length,
+          labPage,
+          missing: count === 0,
         },
       ]
     }),
   })).filter((group) => group.concepts.length > 0)
-}
-
-/** Runs of FOLD_AT or more consecutive steps of one kind become one row. */
-function fold(concept: ConceptId, steps: readonly Step[]): OutlineRow[] {
-  const rows: OutlineRow[] = []
-  let start = 0
-  while (start < steps.length) {
-    const kind = steps[start]!.kind
-    let end = start + 1
-    while (end < steps.length && steps[end]!.kind === kind) end++
-    const run = steps.slice(start, end)
-    if (run.length >= FOLD_AT) rows.push({ type: 'run', key: `${concept}:${kind}:${run[0]!.index}`, kind, steps: run })
-    else for (const step of run) rows.push({ type: 'step', step })
-    start = end
-  }
-  return rows
 }
 
 /** How many steps the outline shows in all (for "n steps" and the search's "n found"). */

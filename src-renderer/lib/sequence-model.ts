@@ -3,8 +3,10 @@
 // arrow per packet. A cold lookup through the nearby DNS server carries the numbers of the notes'
 // figure (STORY 03 §3): 1 the question to the nearby server, 2… each server it asks down from the
 // root, then its answer to the client, then the connection to the web server (1–8 in the lab).
+// The columns come from the lesson's window (all of a page load's conversations) and the packets
+// drawn; the arrows are made for the packets given (a large capture's diagram draws those on screen).
 import { dnsHopRole, type DnsServerRole } from '../../src-main/shared/dns-roles.ts'
-import type { FrameSummary, LocalizedText, ResolutionChain, Walkthrough } from '../../src-main/shared/walkthrough.ts'
+import type { Connection, DnsTransaction, FrameSummary, LocalizedText, ResolutionChain } from '../../src-main/shared/walkthrough.ts'
 import { splitEndpoint } from './ipv4.ts'
 
 export type ParticipantRole = 'client' | 'dns' | 'web' | 'other'
@@ -32,8 +34,15 @@ export interface Arrow {
 
 export interface SequenceModel {
   participants: Participant[]
-  /** Index i holds frame i + 1's arrow. */
+  /** One per frame given, in the same order. */
   arrows: Arrow[]
+}
+
+/** The conversations the columns come from, by their index in the walkthrough. */
+export interface SequenceInput {
+  dns: ReadonlyMap<number, DnsTransaction>
+  resolutions: ReadonlyMap<number, ResolutionChain>
+  connections: ReadonlyMap<number, Connection>
 }
 
 const hostOf = (endpoint: string): string => splitEndpoint(endpoint).host
@@ -42,7 +51,7 @@ const portOf = (endpoint: string): number | null => splitEndpoint(endpoint).port
 /** Servers are keyed by their endpoint (several lab servers can share an address on macOS), clients
  * by address. A packet is placed by the connection or DNS transaction it belongs to when the
  * walkthrough says so, else by its addresses (frame summaries may carry bare addresses). */
-export function buildSequence(walkthrough: Walkthrough): SequenceModel {
+export function buildSequence(input: SequenceInput, frames: readonly FrameSummary[]): SequenceModel {
   const participants: Participant[] = []
   const byKey = new Map<string, number>()
   const add = (participant: Participant): number => {
@@ -67,11 +76,14 @@ export function buildSequence(walkthrough: Walkthrough): SequenceModel {
   // (`walkedBy`, issue 8 §2); a walkthrough without it falls back to a DNS server's address that
   // someone else asked. Where every server shares the client's address (single-address mode),
   // nothing is merged.
+  const inOrder = <T>(map: ReadonlyMap<number, T>): T[] => [...map].sort(([a], [b]) => a - b).map(([, value]) => value)
+  const transactions = inOrder(input.dns)
+  const connections = inOrder(input.connections)
   const walkerByHost = new Map<string, string>()
-  for (const chain of walkthrough.resolutions) if (chain.walkedBy !== undefined) walkerByHost.set(hostOf(chain.walkedBy), chain.walkedBy)
+  for (const chain of input.resolutions.values()) if (chain.walkedBy !== undefined) walkerByHost.set(hostOf(chain.walkedBy), chain.walkedBy)
   const dnsServerByHost = new Map<string, string>()
-  for (const tx of walkthrough.dns) if (!dnsServerByHost.has(hostOf(tx.server))) dnsServerByHost.set(hostOf(tx.server), tx.server)
-  const askedByOthers = new Set(walkthrough.dns.filter((tx) => hostOf(tx.client) !== hostOf(tx.server)).map((tx) => hostOf(tx.server)))
+  for (const tx of transactions) if (!dnsServerByHost.has(hostOf(tx.server))) dnsServerByHost.set(hostOf(tx.server), tx.server)
+  const askedByOthers = new Set(transactions.filter((tx) => hostOf(tx.client) !== hostOf(tx.server)).map((tx) => hostOf(tx.server)))
   const client = (endpoint: string): number => {
     const host = hostOf(endpoint)
     const walker = walkerByHost.get(host) ?? (askedByOthers.has(host) ? dnsServerByHost.get(host) : undefined)
@@ -87,18 +99,18 @@ export function buildSequence(walkthrough: Walkthrough): SequenceModel {
     participant.label = named.label
   }
 
-  for (const tx of walkthrough.dns) client(tx.client)
-  for (const connection of walkthrough.connections) client(connection.client)
+  for (const tx of transactions) client(tx.client)
+  for (const connection of connections) client(connection.client)
   // DNS servers in the order the resolver asked them (root, kr, co.kr, …); cache hits have no server.
-  for (const chain of walkthrough.resolutions) {
+  for (const chain of inOrder(input.resolutions)) {
     for (const hop of chain.hops) {
-      const tx = hop.dns === undefined ? undefined : walkthrough.dns[hop.dns]
+      const tx = hop.dns === undefined ? undefined : input.dns.get(hop.dns)
       const endpoint = tx?.server ?? (hop.outcome === 'cache' ? null : hop.server.includes(':') ? hop.server : `${hop.server}:53`)
       if (endpoint !== null && parseable(endpoint)) name(server(endpoint, 'dns', hop.zone), { zone: hop.zone, ...(hop.role !== undefined ? { role: hop.role } : {}) })
     }
   }
-  for (const tx of walkthrough.dns) server(tx.server, 'dns')
-  for (const connection of walkthrough.connections) {
+  for (const tx of transactions) server(tx.server, 'dns')
+  for (const connection of connections) {
     const role: ParticipantRole = connection.purpose === 'http' || connection.purpose === 'https' ? 'web' : connection.purpose === 'dns' ? 'dns' : 'other'
     server(connection.server, role)
   }
@@ -130,14 +142,14 @@ export function buildSequence(walkthrough: Walkthrough): SequenceModel {
     return fromClient ? { frame: frame.frame, from: c, to: s } : { frame: frame.frame, from: s, to: c }
   }
 
-  const arrows = walkthrough.frames.map((frame): Arrow => {
-    const connection = frame.connection === undefined ? undefined : walkthrough.connections[frame.connection]
+  const arrows = frames.map((frame): Arrow => {
+    const connection = frame.connection === undefined ? undefined : input.connections.get(frame.connection)
     if (connection) return pair(frame, connection.client, connection.server)
-    const tx = frame.dns === undefined ? undefined : walkthrough.dns[frame.dns]
+    const tx = frame.dns === undefined ? undefined : input.dns.get(frame.dns)
     if (tx) return pair(frame, tx.client, tx.server)
     return { frame: frame.frame, from: columnOf(frame.src), to: columnOf(frame.dst) }
   })
-  markTheNotesSteps(walkthrough, arrows)
+  markTheNotesSteps(input, arrows)
   return { participants, arrows }
 }
 
@@ -145,16 +157,19 @@ export function buildSequence(walkthrough: Walkthrough): SequenceModel {
  * packets) as the notes' figure does: 1 the client's question; 2, 3, … each exchange of the walk
  * (query and its response); then the answer to the client; then the connection to the server whose
  * address it gave. The lab's five zones (., kr., co.kr., cyber.co.kr., lab.cyber.co.kr.) make 1–8. */
-function markTheNotesSteps(walkthrough: Walkthrough, arrows: Arrow[]): void {
-  const index = walkthrough.resolutions.findIndex((chain) => chain.walkedBy !== undefined && chain.parent === undefined && chain.hops.some((h) => h.leg === 'walk' && h.frames.length > 0))
-  const chain: ResolutionChain | undefined = walkthrough.resolutions[index]
-  if (!chain) return
+function markTheNotesSteps(input: SequenceInput, arrows: Arrow[]): void {
+  const byFrame = new Map(arrows.map((arrow) => [arrow.frame, arrow]))
+  const first = [...input.resolutions]
+    .sort(([a], [b]) => a - b)
+    .find(([, chain]) => chain.walkedBy !== undefined && chain.parent === undefined && chain.hops.some((h) => h.leg === 'walk' && h.frames.length > 0))
+  if (!first) return
+  const [index, chain] = first
   const mark = (frame: number | null | undefined, n: number): void => {
-    const arrow = frame ? arrows[frame - 1] : undefined
+    const arrow = frame ? byFrame.get(frame) : undefined
     if (arrow && arrow.mark === undefined) arrow.mark = n
   }
   const stub = chain.hops.find((h) => h.leg === 'stub')
-  const stubTx = stub?.dns !== undefined ? walkthrough.dns[stub.dns] : undefined
+  const stubTx = stub?.dns !== undefined ? input.dns.get(stub.dns) : undefined
   if (!stubTx) return
   let n = 1
   mark(stubTx.query_frame, n++)
@@ -164,7 +179,7 @@ function markTheNotesSteps(walkthrough: Walkthrough, arrows: Arrow[]): void {
     n++
   }
   mark(stubTx.response_frame, n++)
-  const connection = walkthrough.connections.find((c) => c.resolution === index)
+  const connection = [...input.connections.values()].find((c) => c.resolution === index)
   for (const frame of connection?.phases.connect?.frames ?? []) mark(frame, n)
 }
 

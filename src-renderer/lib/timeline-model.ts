@@ -1,9 +1,10 @@
-// Turns a walkthrough into timeline lanes: one DNS lane per resolution chain (its hops, root → kr →
-// co.kr → …; a stub query whose server's walk is nested is the outer bar, the walk inside it) and
-// one lane per TCP socket with the notes' four phases (STORY 04 §1). Pure, so the
-// time extents can be tested without rendering.
+// Turns the lesson's window into timeline lanes: one DNS lane per resolution chain (its hops, root →
+// kr → co.kr → …; a stub query whose server's walk is nested is the outer bar, the walk inside it)
+// and one lane per TCP socket with the notes' four phases (STORY 04 §1). A page load's window holds
+// all of them; a large capture's holds those the current steps name, so the timeline stays as
+// readable as for one page. Pure, so the time extents can be tested without rendering.
 import type { DnsServerRole, HopOutcome } from '../../src-main/shared/resolver-events.ts'
-import type { PhaseName, Walkthrough } from '../../src-main/shared/walkthrough.ts'
+import type { Connection, PhaseName, ResolutionChain } from '../../src-main/shared/walkthrough.ts'
 
 export const PHASE_ORDER: readonly PhaseName[] = ['socket', 'connect', 'transfer', 'close']
 
@@ -57,11 +58,17 @@ export interface TimelineModel {
   end: number
 }
 
-export function buildTimeline(walkthrough: Walkthrough): TimelineModel {
+/** Resolutions and connections by their index in the walkthrough (the lesson window's maps). */
+export interface TimelineInput {
+  resolutions: Iterable<[number, ResolutionChain]>
+  connections: Iterable<[number, Connection]>
+}
+
+export function buildTimeline(input: TimelineInput): TimelineModel {
   const lanes: Lane[] = []
   let end = 0
 
-  walkthrough.resolutions.forEach((chain, resolution) => {
+  for (const [resolution, chain] of input.resolutions) {
     const hops: HopBar[] = chain.hops.map((hop, index) => {
       const bar: HopBar = {
         resolution,
@@ -82,9 +89,9 @@ export function buildTimeline(walkthrough: Walkthrough): TimelineModel {
       return bar
     })
     lanes.push({ kind: 'dns', key: `dns-${resolution}`, resolution, qname: chain.qname, qtype: chain.qtype, start: hops[0]?.start ?? 0, hops })
-  })
+  }
 
-  walkthrough.connections.forEach((connection, index) => {
+  for (const [index, connection] of input.connections) {
     const { socket, connect, transfer, close } = connection.phases
     const phases: PhaseBar[] = []
     const firstSeen = connect?.start ?? transfer?.start ?? close?.start ?? 0
@@ -106,11 +113,11 @@ export function buildTimeline(walkthrough: Walkthrough): TimelineModel {
       start: Math.min(...phases.map((bar) => bar.start)),
       phases,
     })
-  })
+  }
 
   // DNS lanes first (the name is looked up before the socket is made), each group in time order.
   lanes.sort((a, b) => (a.kind === b.kind ? a.start - b.start : a.kind === 'dns' ? -1 : 1))
-  const start = lanes.length ? Math.min(...lanes.map((lane) => lane.start)) : 0
+  const start = lanes.reduce((min, lane) => Math.min(min, lane.start), lanes.length ? Infinity : 0)
   return { lanes, start, end: Math.max(end, start) }
 }
 

@@ -1,7 +1,14 @@
 // The open capture and everything that talks to the engine about it: record, open, save, export,
-// packet detail, the packet list's rows, progress and errors, and the question before an unsaved
-// recording is replaced. The walkthrough is held in a shallowRef and marked raw: it is never
-// mutated, so deep reactivity would only cost memory and time.
+// packet detail, the packet list's rows, the lesson's steps and entities, progress and errors, and
+// the question before an unsaved recording is replaced. What the engine sends is held in
+// shallowRefs and marked raw: it is never mutated, so deep reactivity would only cost memory and time.
+//
+// The walkthrough stays in the analyzer's worker; this store holds its overview (source, counts,
+// file problems, the first frames, the step outline) and one window of the lesson at a time: the
+// steps around the player's position with the entities they name (src-main/shared/lesson.ts). A
+// page load's lesson is one window, so it arrives whole with the capture. Entities outside the
+// window (a packet clicked far away) are fetched when a pane asks for them, and kept until the
+// window moves.
 //
 // The packet list holds every frame however many there are, without the renderer ever holding them
 // all: a view (which frames, in which order) is made in the analyzer's worker over its frame index
@@ -19,7 +26,8 @@ import type {
   RecordRequest,
   UnsavedRecording,
 } from '../../src-main/shared/api.ts'
-import type { FrameQuery, FrameSummary, HttpBody, PacketDetail, Walkthrough } from '../../src-main/shared/walkthrough.ts'
+import { LESSON_WINDOW, type EntityRefs, type LessonEntities, type LessonPreview, type LessonWindow, type StepList, type StepQuery, type StepTarget, type WalkthroughOverview } from '../../src-main/shared/lesson.ts'
+import type { Connection, DnsTransaction, FrameQuery, FrameSummary, HttpBody, HttpExchange, PacketDetail, ResolutionChain, Step, TlsSession } from '../../src-main/shared/walkthrough.ts'
 import { useApi } from '../api/index.ts'
 import { toApiError } from '../lib/api-error.ts'
 
@@ -48,6 +56,42 @@ interface ListView {
 
 const EMPTY_LIST: ListView = { query: {}, view: null, count: 0 }
 
+/** Step windows kept (the current one and the last few visited). */
+const STEP_PAGES_KEPT = 6
+/** Frames fetched by number at once (the sequence diagram's rows), and kept at most. */
+const FRAME_PAGE = 500
+const FRAME_CACHE_LIMIT = 20_000
+
+/** The lesson's current window as panes read it: its steps, and the entities it names (plus those
+ * fetched for a click outside it), by index. */
+export interface LessonView {
+  start: number
+  steps: readonly Step[]
+  dns: ReadonlyMap<number, DnsTransaction>
+  resolutions: ReadonlyMap<number, ResolutionChain>
+  connections: ReadonlyMap<number, Connection>
+  http: ReadonlyMap<number, HttpExchange>
+  tls: ReadonlyMap<number, TlsSession>
+}
+
+const EMPTY_LESSON: LessonView = { start: 0, steps: [], dns: new Map(), resolutions: new Map(), connections: new Map(), http: new Map(), tls: new Map() }
+
+const byIndex = <T>(record: Record<number, T>): Map<number, T> => new Map(Object.entries(record).map(([key, value]) => [Number(key), value]))
+
+function lessonView(window: LessonWindow): LessonView {
+  return markRaw({ start: window.start, steps: window.steps, dns: byIndex(window.dns), resolutions: byIndex(window.resolutions), connections: byIndex(window.connections), http: byIndex(window.http), tls: byIndex(window.tls) })
+}
+
+/** `view` with `more` entities added (a new object, so what reads it updates). */
+function withEntities(view: LessonView, more: LessonEntities): LessonView {
+  const merge = <T>(map: ReadonlyMap<number, T>, record: Record<number, T>): Map<number, T> => {
+    const next = new Map(map)
+    for (const [key, value] of Object.entries(record)) next.set(Number(key), value)
+    return next
+  }
+  return markRaw({ ...view, dns: merge(view.dns, more.dns), resolutions: merge(view.resolutions, more.resolutions), connections: merge(view.connections, more.connections), http: merge(view.http, more.http), tls: merge(view.tls, more.tls) })
+}
+
 function isEveryFrame(query: FrameQuery): boolean {
   return (
     query.protocols === undefined &&
@@ -72,9 +116,21 @@ export const useCaptureStore = defineStore('capture', () => {
   let answerConfirm: ((choice: ConfirmChoice) => void) | null = null
   /** The user agreed to throw the current unsaved recording away (capture.discard, not close). */
   let discardAgreed = false
-  /** While a large capture opens: the walkthrough of the part already read (progress.preview),
-   * shown until the whole file is analysed. Its packets cannot be decoded yet (no capture id). */
-  const preview = shallowRef<Walkthrough | null>(null)
+  /** While a large capture opens: the lesson of the part already read (progress.preview), shown
+   * until the whole file is analysed. Its packets cannot be decoded yet (no capture id). */
+  const preview = shallowRef<LessonPreview | null>(null)
+  /** The lesson's current window (see the header), and the step windows fetched, by their start. */
+  const lesson = shallowRef<LessonView>(EMPTY_LESSON)
+  let windows = new Map<number, LessonWindow>()
+  const stepsRevision = ref(0)
+  let lessonEpoch = 0
+  const windowsInFlight = new Map<number, Promise<LessonWindow | null>>()
+  /** Entities asked for by a pane, not yet fetched (sent together at the next tick). */
+  let wantedEntities: Required<EntityRefs> | null = null
+  const entitiesAsked = new Set<string>()
+  /** Frames by number, for panes that follow the capture's order whatever the list shows. */
+  let frameCache = new Map<number, FrameSummary>()
+  const framePagesInFlight = new Set<number>()
   const details = shallowRef(new Map<number, PacketDetail>())
   const detailErrors = shallowRef(new Map<number, ApiError>())
   let unsubscribe: (() => void)[] = []
@@ -95,9 +151,11 @@ export const useCaptureStore = defineStore('capture', () => {
   /** The epoch of the view a display filter is being made for (null when none is running). */
   let listEpochFiltering: number | null = null
 
-  const walkthrough = computed<Walkthrough | null>(() => preview.value ?? opened.value?.walkthrough ?? null)
+  const walkthrough = computed<WalkthroughOverview | null>(() => preview.value?.walkthrough ?? opened.value?.walkthrough ?? null)
   /** Frames in the capture (read so far, while a preview is shown). */
-  const frameCount = computed(() => (preview.value ? preview.value.frames.length : (opened.value?.walkthrough.packets ?? 0)))
+  const frameCount = computed(() => (preview.value ? preview.value.walkthrough.frames.length : (opened.value?.walkthrough.packets ?? 0)))
+  /** Steps in the whole lesson. */
+  const stepCount = computed(() => walkthrough.value?.counts.steps ?? 0)
   /** Frames the packet list shows (the view's size). */
   const listCount = computed(() => list.value.count)
   const previewing = computed(() => preview.value !== null)
@@ -119,7 +177,8 @@ export const useCaptureStore = defineStore('capture', () => {
         const { preview: partial, ...rest } = value
         if (partial !== undefined && busy.value === 'open') {
           preview.value = markRaw(partial)
-          resetList(partial)
+          resetList(partial.walkthrough, true)
+          resetLesson(partial.lesson)
         }
         progress.value = rest
       }),
@@ -171,8 +230,9 @@ export const useCaptureStore = defineStore('capture', () => {
     answerConfirm?.(choice)
   }
 
-  /** The list shows every frame of `w` in frame order, its inline frames already in the cache. */
-  function resetList(w: Walkthrough | null): void {
+  /** The list shows every frame of `w` in frame order, its inline frames already in the cache (a
+   * preview's list holds only those: the rest cannot be read before the analysis ends). */
+  function resetList(w: WalkthroughOverview | null, previewing = false): void {
     listEpoch++
     pagesInFlight.clear()
     rows = new Map()
@@ -181,14 +241,29 @@ export const useCaptureStore = defineStore('capture', () => {
       rows.set(i, frame)
       byFrame.set(frame.frame, frame)
     })
-    list.value = { query: {}, view: null, count: w === null ? 0 : w === preview.value ? w.frames.length : w.packets }
+    list.value = { query: {}, view: null, count: w === null ? 0 : previewing ? w.frames.length : w.packets }
     rowsRevision.value++
+  }
+
+  /** The lesson starts again at `first` (the capture's first window), nothing else kept. */
+  function resetLesson(first: LessonWindow | null): void {
+    lessonEpoch++
+    windowsInFlight.clear()
+    windows = new Map()
+    entitiesAsked.clear()
+    wantedEntities = null
+    framePagesInFlight.clear()
+    frameCache = new Map()
+    if (first !== null) windows.set(first.start, first)
+    lesson.value = first === null ? EMPTY_LESSON : lessonView(first)
+    stepsRevision.value++
   }
 
   function setOpened(value: OpenedCapture | null): void {
     const previous = opened.value
     opened.value = value === null ? null : markRaw(value)
     resetList(value?.walkthrough ?? null)
+    resetLesson(value?.lesson ?? null)
     details.value = new Map()
     detailErrors.value = new Map()
     if (previous !== null && previous.captureId !== value?.captureId) {
@@ -228,6 +303,7 @@ export const useCaptureStore = defineStore('capture', () => {
       if (preview.value !== null) {
         preview.value = null
         resetList(opened.value?.walkthrough ?? null)
+        resetLesson(opened.value?.lesson ?? null)
       }
     }
   }
@@ -416,10 +492,183 @@ export const useCaptureStore = defineStore('capture', () => {
     return rows.get(position)
   }
 
-  /** A frame's summary when it is known (inline, or fetched for the list). */
+  /** A frame's summary when it is known (inline, fetched for the list, or by number). */
   function frameSummary(frame: number): FrameSummary | undefined {
     void rowsRevision.value
-    return byFrame.get(frame) ?? walkthrough.value?.frames[frame - 1]
+    return byFrame.get(frame) ?? frameCache.get(frame) ?? walkthrough.value?.frames[frame - 1]
+  }
+
+  /** Fetches frames `first`…`last` (by number, whatever the list shows) that are not known yet, a
+   * page at a time, for panes that follow the capture's order (the sequence diagram). */
+  async function ensureFrames(first: number, last: number): Promise<void> {
+    const current = opened.value
+    if (current === null || preview.value !== null) return
+    const epoch = lessonEpoch
+    const total = current.walkthrough.packets
+    const pages: number[] = []
+    for (let page = Math.floor((Math.max(1, first) - 1) / FRAME_PAGE) * FRAME_PAGE + 1; page <= Math.min(last, total); page += FRAME_PAGE) {
+      if (framePagesInFlight.has(page)) continue
+      for (let frame = page; frame < Math.min(page + FRAME_PAGE, total + 1); frame++) {
+        if (!byFrame.has(frame) && !frameCache.has(frame) && current.walkthrough.frames[frame - 1] === undefined) {
+          pages.push(page)
+          break
+        }
+      }
+    }
+    await Promise.all(
+      pages.map(async (page) => {
+        framePagesInFlight.add(page)
+        try {
+          const fetched = await useApi().call('capture.frames', current.captureId, page, Math.min(FRAME_PAGE, total - page + 1))
+          if (epoch !== lessonEpoch || opened.value !== current) return
+          if (frameCache.size + fetched.length > FRAME_CACHE_LIMIT) {
+            for (const key of frameCache.keys()) if (Math.abs(key - first) > FRAME_CACHE_LIMIT / 4) frameCache.delete(key)
+          }
+          for (const row of fetched) frameCache.set(row.frame, markRaw(row))
+          rowsRevision.value++
+        } catch (e) {
+          if (epoch === lessonEpoch) error.value = toApiError(e)
+        } finally {
+          framePagesInFlight.delete(page)
+        }
+      }),
+    )
+  }
+
+  /** The step at `index` when its window has been fetched (see showStep). */
+  function stepAt(index: number): Step | undefined {
+    void stepsRevision.value
+    const start = Math.floor(index / LESSON_WINDOW) * LESSON_WINDOW
+    return windows.get(start)?.steps[index - start]
+  }
+
+  /** The window starting at `start`, fetched once (null: it could not be, or the capture changed). */
+  function fetchWindow(start: number): Promise<LessonWindow | null> {
+    const known = windows.get(start)
+    if (known !== undefined) return Promise.resolve(known)
+    const pending = windowsInFlight.get(start)
+    if (pending !== undefined) return pending
+    const current = opened.value
+    if (current === null || preview.value !== null) return Promise.resolve(null)
+    const epoch = lessonEpoch
+    const fetching = useApi()
+      .call('capture.steps', current.captureId, start, LESSON_WINDOW)
+      .then((window) => {
+        if (epoch !== lessonEpoch || opened.value !== current) return null
+        windows.set(start, markRaw(window))
+        // The oldest windows go first; never the current one.
+        for (const key of windows.keys()) if (windows.size > STEP_PAGES_KEPT && key !== start && key !== lesson.value.start) windows.delete(key)
+        stepsRevision.value++
+        return window
+      })
+      .catch((e: unknown) => {
+        if (epoch === lessonEpoch) error.value = toApiError(e)
+        return null
+      })
+      .finally(() => {
+        if (epoch === lessonEpoch) windowsInFlight.delete(start)
+      })
+    windowsInFlight.set(start, fetching)
+    return fetching
+  }
+
+  /** Makes the window holding step `index` the current one (its steps and entities are what the
+   * timeline, the diagram and the panes show) and gives the step; null when it cannot be had. */
+  async function showStep(index: number): Promise<Step | null> {
+    if (index < 0 || index >= stepCount.value) return null
+    const start = Math.floor(index / LESSON_WINDOW) * LESSON_WINDOW
+    if (lesson.value.start !== start || lesson.value.steps.length === 0) {
+      const window = await fetchWindow(start)
+      if (window === null) return null
+      if (lesson.value.start !== start || lesson.value.steps.length === 0) {
+        lesson.value = lessonView(window)
+        entitiesAsked.clear()
+      }
+    }
+    return stepAt(index) ?? null
+  }
+
+  /** Asks the worker for entities a pane needs that the current window lacks (once each; the
+   * answer joins the window's entities, so the pane updates). */
+  function requestEntities(kind: keyof EntityRefs, index: number): void {
+    const w = walkthrough.value
+    const current = opened.value
+    if (w === null || current === null || preview.value !== null || index < 0 || index >= w.counts[kind]) return
+    const key = `${kind}:${index}`
+    if (entitiesAsked.has(key)) return
+    entitiesAsked.add(key)
+    if (wantedEntities === null) {
+      wantedEntities = { dns: [], resolutions: [], connections: [], http: [], tls: [] }
+      const epoch = lessonEpoch
+      queueMicrotask(() => {
+        const refs = wantedEntities
+        wantedEntities = null
+        if (refs === null || epoch !== lessonEpoch) return
+        useApi()
+          .call('capture.entities', current.captureId, refs)
+          .then((more) => {
+            if (epoch === lessonEpoch && opened.value === current) lesson.value = withEntities(lesson.value, more)
+          })
+          .catch((e: unknown) => {
+            if (epoch === lessonEpoch) error.value = toApiError(e)
+          })
+      })
+    }
+    wantedEntities[kind].push(index)
+  }
+
+  /** An entity by index: from the current window, else asked for (undefined until it arrives). */
+  function dnsTx(index: number): DnsTransaction | undefined {
+    const found = lesson.value.dns.get(index)
+    if (found === undefined) requestEntities('dns', index)
+    return found
+  }
+  function resolution(index: number): ResolutionChain | undefined {
+    const found = lesson.value.resolutions.get(index)
+    if (found === undefined) requestEntities('resolutions', index)
+    return found
+  }
+  function connection(index: number): Connection | undefined {
+    const found = lesson.value.connections.get(index)
+    if (found === undefined) requestEntities('connections', index)
+    return found
+  }
+  function exchange(index: number): HttpExchange | undefined {
+    const found = lesson.value.http.get(index)
+    if (found === undefined) requestEntities('http', index)
+    return found
+  }
+  /** The TLS session of a connection (its connection's entities bring it). */
+  function tlsOf(connectionIndex: number): TlsSession | undefined {
+    for (const session of lesson.value.tls.values()) if (session.connection === connectionIndex) return session
+    if (!lesson.value.connections.has(connectionIndex)) requestEntities('connections', connectionIndex)
+    return undefined
+  }
+
+  /** Steps by words, concept, kind, index range (the outline's search and folded runs). */
+  async function findSteps(query: StepQuery): Promise<StepList | null> {
+    const current = opened.value
+    if (current === null || preview.value !== null) return null
+    try {
+      const found = await useApi().call('capture.findSteps', current.captureId, query)
+      return opened.value === current ? found : null
+    } catch (e) {
+      error.value = toApiError(e)
+      return null
+    }
+  }
+
+  /** The step a click goes to (the worker knows every step and frame). */
+  async function stepFor(target: StepTarget): Promise<number | null> {
+    const current = opened.value
+    if (current === null || preview.value !== null) return null
+    try {
+      const found = await useApi().call('capture.stepFor', current.captureId, target)
+      return opened.value === current ? found : null
+    } catch (e) {
+      error.value = toApiError(e)
+      return null
+    }
   }
 
   /** Fetches the rows from `start` to `end` (positions) that are not in the cache yet, a page at a
@@ -526,6 +775,18 @@ export const useCaptureStore = defineStore('capture', () => {
     details,
     detailErrors,
     walkthrough,
+    lesson,
+    stepCount,
+    stepAt,
+    showStep,
+    dnsTx,
+    resolution,
+    connection,
+    exchange,
+    tlsOf,
+    findSteps,
+    stepFor,
+    ensureFrames,
     frameCount,
     listCount,
     list,

@@ -1,10 +1,12 @@
 // The step-through player: which step is current, playing or paused, and how fast. Every step
 // change selects the step's frames (see useSelectionStore.selectStep), so the packet list, the
-// sequence diagram and the timeline cursor follow it.
+// sequence diagram and the timeline cursor follow it. The steps come a window at a time from the
+// capture store (a page load's lesson is one window, there from the start); moving into another
+// window fetches it first, and the step is selected when it is there.
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
+import { createStepFinder, type StepTarget } from '../../src-main/shared/lesson.ts'
 import type { PhaseName, Step } from '../../src-main/shared/walkthrough.ts'
-import { createStepFinder } from '../lib/step-finder.ts'
 import { useCaptureStore } from './capture.ts'
 import { useSelectionStore, type DetailTab, type SelectionContext, type SelectionSource } from './selection.ts'
 
@@ -26,70 +28,106 @@ export const usePlayerStore = defineStore('player', () => {
   const speed = ref<Speed>(1)
   let timer: ReturnType<typeof setTimeout> | null = null
 
-  const steps = computed<readonly Step[]>(() => capture.walkthrough?.steps ?? [])
-  const current = computed<Step | null>(() => steps.value[index.value] ?? null)
+  /** Steps in the whole lesson (not only the window fetched). */
+  const stepCount = computed(() => capture.stepCount)
+  const current = computed<Step | null>(() => (index.value < 0 ? null : (capture.stepAt(index.value) ?? null)))
   const atFirst = computed(() => index.value <= 0)
-  const atLast = computed(() => index.value >= steps.value.length - 1)
+  const atLast = computed(() => index.value >= stepCount.value - 1)
   const noStepsReason = computed<NoStepsReason | null>(() => {
     const walkthrough = capture.walkthrough
-    if (steps.value.length > 0) return null
+    if (stepCount.value > 0) return null
     if (walkthrough === null) return 'no-capture'
     if (capture.previewing) return 'reading'
     return walkthrough.packets === 0 ? 'no-packets' : 'nothing-to-explain'
   })
 
-  function go(target: number): void {
-    if (steps.value.length === 0) {
+  /** Goes to step `target` (bounded to the lesson) and selects it: at once when its window is the
+   * current one, else once the window has been fetched (unless the player moved on meanwhile). */
+  function go(target: number): Promise<void> {
+    if (stepCount.value === 0) {
       index.value = -1
-      return
+      return Promise.resolve()
     }
-    const bounded = Math.min(steps.value.length - 1, Math.max(0, target))
+    const bounded = Math.min(stepCount.value - 1, Math.max(0, target))
     index.value = bounded
-    const step = steps.value[bounded]
-    if (step) selection.selectStep(step)
+    const lesson = capture.lesson
+    const here = bounded - lesson.start
+    const step = here >= 0 && here < lesson.steps.length ? lesson.steps[here] : undefined
+    if (step) {
+      selection.selectStep(step)
+      return Promise.resolve()
+    }
+    return capture.showStep(bounded).then((fetched) => {
+      if (fetched !== null && index.value === bounded) selection.selectStep(fetched)
+    })
   }
 
-  const finder = computed(() => (capture.walkthrough ? createStepFinder(capture.walkthrough) : null))
+  /** When the whole lesson is in the window the store holds (a page load), a click is answered
+   * here, at once, by the same rules the worker uses (shared/lesson.ts). */
+  const localFinder = computed(() => {
+    const lesson = capture.lesson
+    if (lesson.start !== 0 || lesson.steps.length !== stepCount.value || stepCount.value === 0) return null
+    return createStepFinder(lesson.steps, (frame) => capture.frameSummary(frame))
+  })
 
-  /** Moves to `target` because the user clicked something of it, then shows what was clicked
-   * (which may be less than the whole step: one packet of it). Pauses: a click is a choice. */
-  function goFromClick(target: number | null, frames: readonly number[], from: SelectionSource, about: SelectionContext, tab: DetailTab): void {
+  async function stepFor(target: StepTarget): Promise<number | null> {
+    const local = localFinder.value
+    if (local !== null && (!('frame' in target) || capture.frameSummary(target.frame) !== undefined)) return local.find(target)
+    return capture.stepFor(target)
+  }
+
+  /** Moves to the step `target` names because the user clicked something of it, then shows what
+   * was clicked (which may be less than the whole step: one packet of it). Pauses: a click is a
+   * choice. Synchronous when the lesson is all here; otherwise the worker says which step. */
+  function goFromClick(target: StepTarget, frames: readonly number[], from: SelectionSource, about: SelectionContext, tab: DetailTab): Promise<void> {
     pause()
-    if (target !== null) go(target)
-    selection.selectFrames(frames, from, about, tab)
+    const local = localFinder.value
+    const show = () => selection.selectFrames(frames, from, about, tab)
+    if (local !== null && (!('frame' in target) || capture.frameSummary(target.frame) !== undefined)) {
+      const found = local.find(target)
+      if (found !== null) void go(found)
+      show()
+      return Promise.resolve()
+    }
+    const asked = index.value
+    return stepFor(target).then(async (found) => {
+      if (index.value !== asked) return // the user moved on meanwhile
+      if (found !== null) await go(found)
+      show()
+    })
   }
 
   /** A packet clicked in the packet list or the sequence diagram. */
-  function goToFrame(frame: number, from: Extract<SelectionSource, 'list' | 'sequence'>): void {
+  function goToFrame(frame: number, from: Extract<SelectionSource, 'list' | 'sequence'>): Promise<void> {
     const summary = capture.frameSummary(frame)
     const about: SelectionContext = {}
     if (summary?.connection !== undefined) about.connection = summary.connection
     if (summary?.dns !== undefined) about.dns = summary.dns
-    goFromClick(finder.value?.forFrame(frame) ?? null, [frame], from, about, 'packet')
+    return goFromClick({ frame }, [frame], from, about, 'packet')
   }
 
   /** A socket's phase bar clicked on the timeline. */
-  function goToPhase(connection: number, phase: PhaseName, frames: readonly number[]): void {
-    goFromClick(finder.value?.forPhase(connection, phase) ?? null, frames, 'timeline', { connection }, 'socket')
+  function goToPhase(connection: number, phase: PhaseName, frames: readonly number[]): Promise<void> {
+    return goFromClick({ connection, phase }, frames, 'timeline', { connection }, 'socket')
   }
 
   /** A resolution's hop clicked on the timeline. */
-  function goToHop(resolution: number, hop: number, frames: readonly number[], about: SelectionContext): void {
-    goFromClick(finder.value?.forHop(resolution, hop) ?? null, frames, 'timeline', about, 'dns')
+  function goToHop(resolution: number, hop: number, frames: readonly number[], about: SelectionContext): Promise<void> {
+    return goFromClick({ resolution, hop }, frames, 'timeline', about, 'dns')
   }
 
   function next(): void {
-    if (!atLast.value) go(index.value + 1)
+    if (!atLast.value) void go(index.value + 1)
     else pause()
   }
   function prev(): void {
-    if (!atFirst.value) go(index.value - 1)
+    if (!atFirst.value) void go(index.value - 1)
   }
   function first(): void {
-    go(0)
+    void go(0)
   }
   function last(): void {
-    go(steps.value.length - 1)
+    void go(stepCount.value - 1)
   }
 
   function schedule(): void {
@@ -107,8 +145,8 @@ export const usePlayerStore = defineStore('player', () => {
   }
 
   function play(): void {
-    if (steps.value.length === 0) return
-    if (atLast.value) go(0) // play from the start again rather than doing nothing
+    if (stepCount.value === 0) return
+    if (atLast.value) void go(0) // play from the start again rather than doing nothing
     playing.value = true
     schedule()
   }
@@ -131,12 +169,12 @@ export const usePlayerStore = defineStore('player', () => {
     () => {
       pause()
       index.value = -1
-      if (steps.value.length > 0) go(0)
+      if (stepCount.value > 0) void go(0)
     },
     { immediate: true },
   )
 
-  return { index, playing, speed, steps, current, atFirst, atLast, noStepsReason, go, goToFrame, goToPhase, goToHop, next, prev, first, last, play, pause, toggle, setSpeed }
+  return { index, playing, speed, stepCount, current, atFirst, atLast, noStepsReason, go, goToFrame, goToPhase, goToHop, next, prev, first, last, play, pause, toggle, setSpeed }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(usePlayerStore, import.meta.hot))

@@ -6,7 +6,7 @@ import { readFileSync, statSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { analyzeCapture, formatWalkthroughHtml, walkthroughHandout, type AnalyzedCapture } from '../../src-main/analyzer/index.ts'
+import { analyzeCapture, formatWalkthroughHtml, type AnalyzedCapture } from '../../src-main/analyzer/index.ts'
 import { escapeHtml, hexDump } from '../../src-main/analyzer/handout.ts'
 import { startLab, type RunningLab } from '../../src-main/lab/index.ts'
 import { recordPageLoad } from '../../src-main/recorder/index.ts'
@@ -14,6 +14,7 @@ import { CONCEPTS } from '../../src-main/shared/concepts.ts'
 import { hasUnresolvedParticle } from '../../src-main/shared/korean.ts'
 import { CHROMIUM, CHROMIUM_ARGS } from '../support/chromium.ts'
 import { scratchDir } from '../support/scratch.ts'
+import { wholeLesson } from '../support/lesson.ts'
 
 const run = promisify(execFile)
 const BLOCK = 195 // 127.195.0.0/16: this file's lab
@@ -37,8 +38,8 @@ describe('the HTML handout', () => {
     const result = await recordPageLoad({ url: 'http://www.lab.cyber.co.kr/sample.htm', output, format: 'pcapng', lab })
     expect(result.ok).toBe(true)
     a = await analyzeCapture(output)
-    html.en = await walkthroughHandout(a, 'en')
-    html.ko = await walkthroughHandout(a, 'ko')
+    html.en = await a.html('en')
+    html.ko = await a.html('ko')
     writeFileSync(join(dir, 'en.html'), html.en)
     writeFileSync(join(dir, 'ko.html'), html.ko)
   }, 120_000)
@@ -48,7 +49,7 @@ describe('the HTML handout', () => {
   })
 
   it('holds every step, its explanation and its concept, in the language asked for', () => {
-    const w = a.walkthrough
+    const w = wholeLesson(a)
     expect(w.steps.length).toBeGreaterThan(20)
     for (const lang of ['en', 'ko'] as const) {
       const page = html[lang]
@@ -69,7 +70,7 @@ describe('the HTML handout', () => {
   })
 
   it('shows the bytes of each step\'s frames as a hex dump of the capture', async () => {
-    const w = a.walkthrough
+    const w = wholeLesson(a)
     const withFrames = w.steps.filter((s) => s.frames.length > 0)
     expect(withFrames.length).toBeGreaterThan(10)
     for (const step of withFrames) {
@@ -89,7 +90,7 @@ describe('the HTML handout', () => {
   })
 
   it('has the referral chain and the sequence diagram as SVG, and no script', () => {
-    const w = a.walkthrough
+    const w = wholeLesson(a)
     const chain = w.resolutions.find((r) => r.hops.some((h) => h.outcome === 'referral'))!
     for (const hop of chain.hops) expect(html.en).toContain(`<td>${escapeHtml(hop.server)}</td>`)
     expect(visibleText(html.en)).toContain('referral → kr.')
@@ -106,7 +107,7 @@ describe('the HTML handout', () => {
   })
 
   it('escapes whatever came from the network', () => {
-    const w = structuredClone(a.walkthrough)
+    const w = structuredClone(wholeLesson(a))
     const hostile = '</style><script>alert(1)</script><img src=x onerror="alert(2)">'
     w.steps[0]!.title = { en: hostile, ko: hostile }
     w.steps[0]!.detail = { en: `a & b "${hostile}"`, ko: hostile }
@@ -131,7 +132,7 @@ describe('the HTML handout', () => {
     expect(pages).toBeGreaterThan(3)
     // The text Chromium laid out, read back from the PDF: first and last step, the chain, the diagram.
     const text = (await run('pdftotext', ['-layout', pdf, '-'])).stdout.replace(/\s+/g, ' ')
-    const w = a.walkthrough
+    const w = wholeLesson(a)
     expect(text).toContain(w.steps[0]!.title.ko.replace(/\s+/g, ' '))
     expect(text).toContain(w.steps[w.steps.length - 1]!.title.ko.replace(/\s+/g, ' '))
     expect(text).toContain('시퀀스 다이어그램')

@@ -10,6 +10,7 @@ import { startLab, type RunningLab } from '../../src-main/lab/index.ts'
 import { recordPageLoad } from '../../src-main/recorder/index.ts'
 import { CORPUS_DIR } from '../support/corpus.ts'
 import { scratchDir } from '../support/scratch.ts'
+import { wholeLesson } from '../support/lesson.ts'
 import { runPeer } from './peers.ts'
 
 const BLOCK = 190 // 127.190.0.0/16: this file's lab
@@ -28,15 +29,16 @@ describe('the body view', () => {
       const a = await analyzeCapture(join(CORPUS_DIR, name))
       try {
         const ours = new Set<string>()
-        for (let i = 0; i < a.walkthrough.http.length; i++) {
+        for (let i = 0; i < a.walkthrough.counts.http; i++) {
+          const exchange = (await a.entities({ http: [i] })).http[i]!
           // tshark exports request bodies (a POST's form) as well as responses.
           const request = await a.httpBody(i, 'request')
           if (request.decodedTotal > 0) ours.add(sha(request.decoded))
-          if (a.walkthrough.http[i]!.status === null) continue
+          if (exchange.status === null) continue
           const body = await a.httpBody(i, 'response')
           if (body.decodedTotal === 0) continue
           expect(body.decoded.length, `exchange ${i}`).toBe(body.decodedTotal)
-          expect(body.decodedTotal, `exchange ${i}`).toBe(a.walkthrough.http[i]!.bodyBytes!.decoded)
+          expect(body.decodedTotal, `exchange ${i}`).toBe(exchange.bodyBytes!.decoded)
           // Every byte as sent that was captured is accounted for by a segment of one frame.
           if (body.complete) expect(body.segments.reduce((n, s) => n + s.length, 0)).toBe(body.wireTotal)
           // A plain chunked body: its chunks add up to the body.
@@ -53,10 +55,10 @@ describe('the body view', () => {
   it('shows a chunked body as sent: size lines, data and CRLFs, with the chunks located', async () => {
     const a = await analyzeCapture(join(CORPUS_DIR, 'http-ipv6-rawip-chunked.pcap'))
     try {
-      const i = a.walkthrough.http.findIndex((h) => h.uri === '/header.shtml')
+      const i = wholeLesson(a).http.findIndex((h) => h.uri === '/header.shtml')
       const body = await a.httpBody(i, 'response')
       expect(body.transferEncoding).toBe('chunked')
-      expect(body.wireTotal).toBe(a.walkthrough.http[i]!.bodyBytes!.wire)
+      expect(body.wireTotal).toBe(wholeLesson(a).http[i]!.bodyBytes!.wire)
       expect(body.chunks.map((c) => c.size)).toEqual([1384, 5, 62, 0])
       const text = new TextDecoder('latin1').decode(body.wire)
       for (const c of body.chunks) expect(text.slice(c.offset, c.offset + c.headerLength)).toBe(`${c.size.toString(16)}\r\n`)
@@ -83,7 +85,7 @@ describe('the body view', () => {
   it('names an exchange that does not exist', async () => {
     const a = await analyzeCapture(join(CORPUS_DIR, 'http-1.0-get.pcap'))
     try {
-      await expect(a.httpBody(a.walkthrough.http.length, 'response')).rejects.toMatchObject({ code: 'ANALYZER_BAD_EXCHANGE' })
+      await expect(a.httpBody(a.walkthrough.counts.http, 'response')).rejects.toMatchObject({ code: 'ANALYZER_BAD_EXCHANGE' })
     } finally {
       await a.close()
     }
@@ -105,8 +107,8 @@ describe('the body view', () => {
     it('gazou.jpg starts with FF D8 and is the lab\'s file byte for byte, from all of its segments', async () => {
       const a = await analyzeCapture(output)
       try {
-        const i = a.walkthrough.http.findIndex((h) => h.uri === '/gazou.jpg')
-        const exchange = a.walkthrough.http[i]!
+        const i = wholeLesson(a).http.findIndex((h) => h.uri === '/gazou.jpg')
+        const exchange = wholeLesson(a).http[i]!
         const body = await a.httpBody(i, 'response')
         const file = readFileSync(resolve(import.meta.dirname, '../../assets/lab/www/common/gazou.jpg'))
         expect([...body.decoded.subarray(0, 2)]).toEqual([0xff, 0xd8])

@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest'
 import { analyzeCapture } from '../../src-main/analyzer/index.ts'
 import type { DecodedField } from '../../src-main/shared/walkthrough.ts'
 import { CORPUS_DIR } from '../support/corpus.ts'
+import { wholeLesson } from '../support/lesson.ts'
 
 const DIR = `${CORPUS_DIR}/`
 const find = (fields: DecodedField[], key: string): DecodedField | undefined => {
@@ -24,9 +25,9 @@ describe('analyzeCapture (worker thread)', () => {
       expect(progress.at(-1)).toBe(1650)
       // A capture taken at a recursive resolver (12.0.0.10): the client's question, and nested under
       // it the resolver's walk (with its priming query ". NS" to the root).
-      const chain = a.walkthrough.resolutions.find((r) => r.walkedBy === '12.0.0.10:53')!
+      const chain = wholeLesson(a).resolutions.find((r) => r.walkedBy === '12.0.0.10:53')!
       expect(chain.hops.map((h) => [h.leg, h.zone, h.outcome])).toEqual([['stub', '(recursive)', 'answer'], ['walk', '.', 'referral'], ['walk', '.', 'answer'], ['walk', 'net.', 'referral'], ['walk', 'emp2.net.', 'answer']])
-      const q = a.walkthrough.dns.find((d) => d.id === 0x3361)!
+      const q = wholeLesson(a).dns.find((d) => d.id === 0x3361)!
       const d = await a.detail(q.query_frame!)
       const dns = d.layers.find((l) => l.name.startsWith('Domain Name System'))!
       const id = find(dns.fields, 'dns.id')!

@@ -11,6 +11,7 @@ import { afterEach, describe, expect, it } from 'vitest'
 import { locateWorker } from '../../src-main/analyzer/index.ts'
 import { CORPUS_DIR } from '../support/corpus.ts'
 import { scratchDir } from '../support/scratch.ts'
+import { wholeLesson } from '../support/lesson.ts'
 
 const tmp = scratchDir('bundle')
 
@@ -69,7 +70,7 @@ describe('a bundled main process', () => {
     const a = await bundled.analyzeCapture(`${CORPUS_DIR}/dns-iterative-lab-root-referrals.pcap`)
     try {
       expect(a.walkthrough.packets).toBe(18)
-      expect(a.walkthrough.dns).toHaveLength(5)
+      expect(wholeLesson(a).dns).toHaveLength(5)
       const d = await a.detail(3)
       expect(d.layers.map((l) => l.name.split(',')[0])).toEqual(['Frame 3: 72 bytes on wire', 'Ethernet II', 'Internet Protocol Version 4', 'User Datagram Protocol', 'Domain Name System (query)'])
     } finally {

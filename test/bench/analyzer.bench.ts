@@ -1,5 +1,5 @@
 // Analyzer benchmark: a synthetic capture built from real corpus traffic (DNS, page loads over HTTP,
-// TLS handshakes; replicated with shifted client ports and times) of WIRETRAIL_BENCH_PACKETS packets
+// TLS handshakes; replicated with shifted client ports and times: test/support/synthetic-capture.ts) of WIRETRAIL_BENCH_PACKETS packets
 // (default 200 000; the issue's full run: 5 000 000+ and ≥ 1 GB), analysed by runAnalysis in this
 // process, against peers run on the same file in the same run:
 //   - tshark -2 (two passes, TCP analysis and reassembly on) extracting what the walkthrough
@@ -9,72 +9,15 @@
 // Peak memory is the RSS growth during the analysis, against tshark's maximum RSS for the same work
 // and against the file size. The walkthrough's counts are checked against tshark's on the way.
 import { execFile } from 'node:child_process'
-import { openSync, writeSync, closeSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import pcapParser from 'pcap-parser'
 import { runAnalysis } from '../../src-main/analyzer/run.ts'
 import type { BenchReport } from './run.ts'
-import { CORPUS_DIR } from '../support/corpus.ts'
+import { writeSyntheticCapture } from '../support/synthetic-capture.ts'
 import { scratchDir } from '../support/scratch.ts'
 
 const run = promisify(execFile)
-// Real captures by others (see ../shared/captures/MANIFEST.md): two page loads with images,
-// a keep-alive page load with gzip, a Wikipedia page load with its DNS, a DNS-heavy host, and
-// TLS 1.2 / TLS 1.3 handshakes.
-const SOURCES = ['http-espn-pageload-images-gzip.pcapng', 'http-bro-org-pageload.pcap', 'http-keepalive-gzip-57-requests.pcap', 'http-wikipedia-pageload-images.pcap', 'dns-many-queries-mdns-llmnr.pcap', 'tls12-ecdhe.pcap', 'tls13-hello-retry-request.pcap', 'tls-client-hello-split-across-segments.pcap']
-
-async function records(file: string): Promise<{ data: Uint8Array; t: number }[]> {
-  const out: { data: Uint8Array; t: number }[] = []
-  const { readCapture } = await import('../../src-main/capture/index.ts')
-  await readCapture(`${CORPUS_DIR}/${file}`, { onFrame: (f) => f.linkType === 1 && out.push({ data: f.data.slice(), t: f.tsSec + f.tsNsec / 1e9 }) })
-  return out
-}
-
-/** Writes a classic pcap of `target` packets: copies of the sources, each copy with its TCP/UDP
- * client ports shifted (so conversations stay distinct) and its times moved on. */
-export async function build(path: string, target: number): Promise<number> {
-  const pkts = (await Promise.all(SOURCES.map(records))).flat()
-  const fd = openSync(path, 'w')
-  const head = Buffer.alloc(24)
-  head.writeUInt32LE(0xa1b2c3d4, 0)
-  head.writeUInt16LE(2, 4)
-  head.writeUInt16LE(4, 6)
-  head.writeUInt32LE(262144, 16)
-  head.writeUInt32LE(1, 20)
-  writeSync(fd, head)
-  let n = 0
-  let copy = 0
-  const rec = Buffer.alloc(16)
-  while (n < target) {
-    for (const p of pkts) {
-      if (n >= target) break
-      const d = Buffer.from(p.data)
-      if (d.length > 37 && d[12] === 0x08 && d[13] === 0x00) {
-        const ihl = (d[14]! & 0x0f) * 4
-        const l4 = 14 + ihl
-        if ((d[23] === 6 || d[23] === 17) && d.length >= l4 + 4) {
-          const sp = d.readUInt16BE(l4)
-          const dp = d.readUInt16BE(l4 + 2)
-          if (sp > 1024) d.writeUInt16BE(1024 + ((sp + copy * 7) % 64000), l4)
-          if (dp > 1024) d.writeUInt16BE(1024 + ((dp + copy * 7) % 64000), l4 + 2)
-        }
-      }
-      const t = 1.7e9 + copy * 60 + (p.t % 60)
-      rec.writeUInt32LE(Math.floor(t), 0)
-      rec.writeUInt32LE(Math.floor((t % 1) * 1e6), 4)
-      rec.writeUInt32LE(d.length, 8)
-      rec.writeUInt32LE(d.length, 12)
-      writeSync(fd, rec)
-      writeSync(fd, d)
-      n++
-    }
-    copy++
-  }
-  closeSync(fd)
-  return statSync(path).size
-}
-
 function bare(path: string): Promise<number> {
   return new Promise((resolve, reject) => {
     let n = 0
@@ -103,7 +46,7 @@ async function peer(cmd: string, args: string[]): Promise<{ stdout: string; maxR
 export async function bench(): Promise<BenchReport> {
   const target = Number(process.env.WIRETRAIL_BENCH_PACKETS ?? 200_000)
   const path = join(scratchDir('analyzer-bench'), 'bench.pcap')
-  const size = await build(path, target)
+  const size = await writeSyntheticCapture(path, target)
   const floor = await timed(() => bare(path))
   const cap = await timed(() => peer('capinfos', ['-c', '-M', path]))
   const rss0 = process.memoryUsage().rss

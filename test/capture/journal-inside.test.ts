@@ -12,6 +12,7 @@ import { convertCapture, journalBlocks, recordPageLoad } from '../../src-main/re
 import { JOURNAL_SUFFIX } from '../../src-main/shared/journal.ts'
 import { runPeer } from '../analyzer/peers.ts'
 import { scratchDir } from '../support/scratch.ts'
+import { wholeLesson } from '../support/lesson.ts'
 
 const BLOCK = 194 // 127.194.0.0/16: this file's lab
 
@@ -49,8 +50,8 @@ describe('a Wiretrail pcapng carries its journal inside', () => {
   })
 
   it('reopens alone with the same steps, recording and notes as with its journal beside it', async () => {
-    const withJournal = await withCapture(recorded, (a) => ({ walkthrough: a.walkthrough, embedded: a.embeddedJournal }))
-    const byItself = await withCapture(alone, (a) => ({ walkthrough: a.walkthrough, embedded: a.embeddedJournal }))
+    const withJournal = await withCapture(recorded, (a) => ({ walkthrough: wholeLesson(a), embedded: a.embeddedJournal }))
+    const byItself = await withCapture(alone, (a) => ({ walkthrough: wholeLesson(a), embedded: a.embeddedJournal }))
     // The journal beside the capture wins when there is one; alone, the one inside is read.
     expect(withJournal.embedded).toBeNull()
     expect(byItself.embedded).toBe(journalText)
@@ -108,8 +109,8 @@ describe('a Wiretrail pcapng carries its journal inside', () => {
     const back = join(dir, 'back', 'again.pcapng')
     await runPeer('mkdir', ['-p', join(dir, 'back')], { check: true })
     await convertCapture(pcap, back, { format: 'pcapng', copyJournal: false, journalInside: journalText })
-    const steps = await withCapture(back, (a) => a.walkthrough.steps)
-    const original = await withCapture(recorded, (a) => a.walkthrough.steps)
+    const steps = await withCapture(back, (a) => wholeLesson(a).steps)
+    const original = await withCapture(recorded, (a) => wholeLesson(a).steps)
     expect(steps).toEqual(original)
     // Converting a pcapng that holds one leaves the old blocks out: exactly one journal inside.
     const twice = join(dir, 'back', 'twice.pcapng')

@@ -14,6 +14,7 @@ import { createNodeEngine } from '../../src-main/services/engine-node.ts'
 import { createBrowserHost } from '../../src-main/shell/host.ts'
 import { IPC_CALL_PREFIX, type ApiResult, type OpenedCapture } from '../../src-main/shared/api.ts'
 import type { PacketDetail } from '../../src-main/shared/walkthrough.ts'
+import { wholeLesson } from '../support/lesson.ts'
 
 const ROOT = resolve(import.meta.dirname, '..', '..')
 const LAB_BLOCK = 141
@@ -70,7 +71,7 @@ describe('the built main process', () => {
   it('opens a recording through IPC with the bundled analyzer worker', async () => {
     const opened = await call<OpenedCapture>('capture.openPath', capture)
     expect(opened.walkthrough.recording?.typedUrl).toBe('http://www.lab.cyber.co.kr/sample.htm')
-    expect(opened.walkthrough.resolutions.some((r) => r.hops.map((h) => h.zone).join(' ').startsWith('. kr. co.kr.'))).toBe(true)
+    expect(wholeLesson(opened).resolutions.some((r) => r.hops.map((h) => h.zone).join(' ').startsWith('. kr. co.kr.'))).toBe(true)
     const detail = await call<PacketDetail>('capture.packet', opened.captureId, 1)
     expect(detail.bytes).toBeInstanceOf(Uint8Array)
 

@@ -3,6 +3,7 @@ import App from '../../src-renderer/App.vue'
 import { useCaptureStore } from '../../src-renderer/stores/capture.ts'
 import { labWalkthrough, tcpdumpWalkthrough } from './fixtures/lab-walkthrough.ts'
 import { flush, mountWith, setupTest, type TestContext } from './helpers.ts'
+import { LESSON_WINDOW, lessonWindow, overviewOf } from '../../src-main/shared/lesson.ts'
 
 describe('recording, saving and the unsaved-recording question', () => {
   let context: TestContext
@@ -123,7 +124,7 @@ describe('recording, saving and the unsaved-recording question', () => {
     await flush()
     // The analyzer's preview: the first frames of the file (only DNS so far, no connection yet).
     const partial = { ...labWalkthrough, packets: 12, frames: labWalkthrough.frames.slice(0, 12), connections: [] }
-    context.client.emit('progress', { operation: 'open', stage: 'reading', bytesRead: 1024, totalBytes: 4096, frames: 12, preview: partial })
+    context.client.emit('progress', { operation: 'open', stage: 'reading', bytesRead: 1024, totalBytes: 4096, frames: 12, preview: { walkthrough: overviewOf(partial), lesson: lessonWindow(partial, 0, LESSON_WINDOW) } })
     await flush()
     expect(wrapper.get('[data-testid="progress-preview"]').text()).toBe('showing the first 12 frames while the rest is read')
     expect(useCaptureStore().walkthrough?.packets).toBe(12)
@@ -160,7 +161,7 @@ describe('recording, saving and the unsaved-recording question', () => {
     await flush()
     await wrapper.get('[data-answer="discard"]').trigger('click')
     expect(await again).toBe(true)
-    expect(useCaptureStore().walkthrough).toBe(tcpdumpWalkthrough)
+    expect(useCaptureStore().walkthrough).toEqual(overviewOf(tcpdumpWalkthrough))
     expect(context.client.callsOf('capture.discard')).toEqual([[first.captureId]])
     // A saved capture is replaced without a question, and only released.
     const second = useCaptureStore().opened!

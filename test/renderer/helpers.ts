@@ -67,6 +67,12 @@ export async function openWalkthrough(context: TestContext, walkthrough: Walkthr
   await flush()
 }
 
+/** A whole walkthrough's conversations by index, as the lesson's window holds them (for the pure
+ * models that draw from it). */
+export function lessonMaps(walkthrough: Walkthrough): { dns: Map<number, Walkthrough['dns'][number]>; resolutions: Map<number, Walkthrough['resolutions'][number]>; connections: Map<number, Walkthrough['connections'][number]> } {
+  return { dns: new Map(walkthrough.dns.entries()), resolutions: new Map(walkthrough.resolutions.entries()), connections: new Map(walkthrough.connections.entries()) }
+}
+
 /** Lets promises and Vue's scheduler settle. */
 export async function flush(): Promise<void> {
   for (let i = 0; i < 5; i++) {

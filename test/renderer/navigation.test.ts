@@ -11,7 +11,7 @@ import WtPacketList from '../../src-renderer/components/WtPacketList.vue'
 import WtSequenceDiagram from '../../src-renderer/components/WtSequenceDiagram.vue'
 import WtTimeline from '../../src-renderer/components/WtTimeline.vue'
 import { fieldAtOffset } from '../../src-renderer/lib/field-tree.ts'
-import { createStepFinder } from '../../src-renderer/lib/step-finder.ts'
+import { createStepFinder } from '../../src-main/shared/lesson.ts'
 import { usePlayerStore } from '../../src-renderer/stores/player.ts'
 import { useSelectionStore } from '../../src-renderer/stores/selection.ts'
 import { recordedWalkthrough } from './fixtures/lab-recording.ts'
@@ -22,7 +22,14 @@ const steps = recordedWalkthrough.steps
 const stepOf = (kind: string, nth = 0) => steps.filter((step) => step.kind === kind)[nth]!
 
 describe('which step a click belongs to', () => {
-  const finder = createStepFinder(recordedWalkthrough)
+  // The rules the worker answers capture.stepFor with (and the player, when the lesson is all in
+  // the window it holds).
+  const rules = createStepFinder(recordedWalkthrough.steps, (frame) => recordedWalkthrough.frames[frame - 1])
+  const finder = {
+    forFrame: (frame: number) => rules.find({ frame }),
+    forPhase: (connection: number, phase: 'socket' | 'connect' | 'transfer' | 'close') => rules.find({ connection, phase }),
+    forHop: (resolution: number, hop: number) => rules.find({ resolution, hop }),
+  }
 
   it('a packet a step shows goes to that step', () => {
     const referral = stepOf('dns-referral', 1)

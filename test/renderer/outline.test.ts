@@ -6,57 +6,71 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { CONCEPT_IDS } from '../../src-main/shared/concepts.ts'
 import { LAB_PAGES, LAB_PAGE_FOR_CONCEPT } from '../../src-main/shared/lab-pages.ts'
 import WtOutline from '../../src-renderer/components/WtOutline.vue'
-import { buildOutline, countSteps, FOLD_AT, STORIES } from '../../src-renderer/lib/outline-model.ts'
+import { findSteps, outlineOf as foldSteps } from '../../src-main/shared/lesson.ts'
+import type { Step } from '../../src-main/shared/walkthrough.ts'
+import { buildOutline, countSteps, FOLD_AT, STORIES, type OutlineRow } from '../../src-renderer/lib/outline-model.ts'
 import { usePlayerStore } from '../../src-renderer/stores/player.ts'
 import { useRecordFormStore } from '../../src-renderer/stores/record-form.ts'
 import { galleryWalkthrough } from './fixtures/lab-gallery.ts'
 import { recordedWalkthrough } from './fixtures/lab-recording.ts'
 import { flush, mountWith, openWalkthrough, setupTest, type TestContext } from './helpers.ts'
 
+/** The outline of a whole walkthrough's steps, as the worker folds it (and, with a query, as the
+ * worker's step search answers it). */
+const outlineOf = (steps: readonly Step[], query = '') => buildOutline(foldSteps(steps), query === '' ? null : { query, found: findSteps(steps, { text: query }) })
+
+/** The steps a row stands for: the step, or a folded run's members (its concept's steps of its kind
+ * from its first to its last). */
+const membersOf = (row: OutlineRow, concept: string, steps: readonly Step[]): number[] =>
+  row.type === 'step' ? [row.step.index] : row.type === 'run' ? steps.filter((step) => step.concept === concept && step.kind === row.kind && step.index >= row.first && step.index <= row.last).map((step) => step.index) : []
+
 describe('the outline model', () => {
   it('lists every concept of the notes once, under its STORY, with all the steps', () => {
-    const outline = buildOutline(recordedWalkthrough.steps)
+    const steps = recordedWalkthrough.steps
+    const outline = outlineOf(steps)
     expect(outline.map((group) => group.story)).toEqual([...STORIES])
     const concepts = outline.flatMap((group) => group.concepts.map((concept) => concept.id))
     expect([...concepts].sort()).toEqual([...CONCEPT_IDS].sort())
-    expect(countSteps(outline)).toBe(recordedWalkthrough.steps.length)
-    // Each concept holds exactly the steps that name it, in order.
+    expect(countSteps(outline)).toBe(steps.length)
+    // Each concept holds exactly the steps that name it, in order; a run counts its members.
     for (const group of outline) {
       for (const concept of group.concepts) {
-        const indexes = concept.rows.flatMap((row) => (row.type === 'step' ? [row.step.index] : row.steps.map((step) => step.index)))
-        expect(indexes).toEqual(recordedWalkthrough.steps.filter((step) => step.concept === concept.id).map((step) => step.index))
+        const indexes = concept.rows.flatMap((row) => membersOf(row, concept.id, steps))
+        expect(indexes).toEqual(steps.filter((step) => step.concept === concept.id).map((step) => step.index))
+        for (const row of concept.rows) if (row.type === 'run') expect(membersOf(row, concept.id, steps)).toHaveLength(row.count)
       }
     }
   })
 
   it('folds the gallery\'s runs: 22 cache hits in one row, 98 steps in far fewer rows', () => {
-    expect(galleryWalkthrough.steps).toHaveLength(98)
-    const outline = buildOutline(galleryWalkthrough.steps)
+    const steps = galleryWalkthrough.steps
+    expect(steps).toHaveLength(98)
+    const outline = outlineOf(steps)
     const cache = outline.flatMap((group) => group.concepts).find((concept) => concept.id === 'dns.cache')!
     expect(cache.rows).toHaveLength(1)
-    expect(cache.rows[0]).toMatchObject({ type: 'run', kind: 'dns-cache-hit' })
-    expect(cache.rows[0]!.type === 'run' && cache.rows[0]!.steps).toHaveLength(22)
+    expect(cache.rows[0]).toMatchObject({ type: 'run', kind: 'dns-cache-hit', count: 22 })
+    expect(membersOf(cache.rows[0]!, 'dns.cache', steps)).toHaveLength(22)
     const rows = outline.flatMap((group) => group.concepts.flatMap((concept) => concept.rows))
     expect(rows.length).toBeLessThan(25)
     // Short runs stay as steps.
-    for (const row of rows) if (row.type === 'run') expect(row.steps.length).toBeGreaterThanOrEqual(FOLD_AT)
+    for (const row of rows) if (row.type === 'run') expect(row.count).toBeGreaterThanOrEqual(FOLD_AT)
   })
 
   it('searches titles in both languages and unfolds what matches', () => {
-    const english = buildOutline(galleryWalkthrough.steps, 'photo-07')
+    const english = outlineOf(galleryWalkthrough.steps, 'photo-07')
     expect(countSteps(english)).toBeGreaterThanOrEqual(1)
     const rows = english.flatMap((group) => group.concepts.flatMap((concept) => concept.rows))
-    expect(rows.every((row) => row.type === 'step' && /photo-07/.test(row.step.title.en + row.step.detail.en))).toBe(true)
+    expect(rows.every((row) => row.type === 'step' && /photo-07/.test(galleryWalkthrough.steps[row.step.index]!.title.en + galleryWalkthrough.steps[row.step.index]!.detail.en))).toBe(true)
     // A Korean word finds the same kind of step as its English one.
-    expect(countSteps(buildOutline(galleryWalkthrough.steps, '캐시에서'))).toBe(countSteps(buildOutline(galleryWalkthrough.steps, 'from the cache')))
+    expect(countSteps(outlineOf(galleryWalkthrough.steps, '캐시에서'))).toBe(countSteps(outlineOf(galleryWalkthrough.steps, 'from the cache')))
     // A concept's title finds all its steps.
-    const concept = buildOutline(recordedWalkthrough.steps, 'Disconnecting')
+    const concept = outlineOf(recordedWalkthrough.steps, 'Disconnecting')
     expect(concept.flatMap((group) => group.concepts.map((entry) => entry.id))).toEqual(['socket.close'])
-    expect(countSteps(buildOutline(recordedWalkthrough.steps, 'no such words anywhere'))).toBe(0)
+    expect(countSteps(outlineOf(recordedWalkthrough.steps, 'no such words anywhere'))).toBe(0)
   })
 
   it('names, for each concept the recording lacks, the lab page that shows it', () => {
-    const outline = buildOutline(recordedWalkthrough.steps)
+    const outline = outlineOf(recordedWalkthrough.steps)
     const shown = new Set(recordedWalkthrough.steps.map((step) => step.concept))
     for (const concept of outline.flatMap((group) => group.concepts)) {
       if (shown.has(concept.id)) expect(concept.labPage).toBeNull()

@@ -6,7 +6,7 @@ import App from '../../src-renderer/App.vue'
 import { buildSequence } from '../../src-renderer/lib/sequence-model.ts'
 import { usePlayerStore } from '../../src-renderer/stores/player.ts'
 import { recordedWalkthrough } from './fixtures/lab-recording.ts'
-import { flush, mountWith, openWalkthrough, setupTest, type TestContext } from './helpers.ts'
+import { flush, lessonMaps, mountWith, openWalkthrough, setupTest, type TestContext } from './helpers.ts'
 
 describe('a real recording of the lab page', () => {
   let context: TestContext
@@ -28,7 +28,7 @@ describe('a real recording of the lab page', () => {
   })
 
   it('puts every DNS packet between the client and the server of its zone', () => {
-    const model = buildSequence(recordedWalkthrough)
+    const model = buildSequence(lessonMaps(recordedWalkthrough), recordedWalkthrough.frames)
     const zoneOf = (index: number): string | undefined => model.participants[index]?.zone
     const dnsFrames = recordedWalkthrough.frames.filter((frame) => frame.protocol === 'DNS')
     expect(dnsFrames.length).toBe(10)

@@ -5,7 +5,7 @@ import { buildSequence } from '../../src-renderer/lib/sequence-model.ts'
 import { usePlayerStore } from '../../src-renderer/stores/player.ts'
 import { labWalkthrough } from './fixtures/lab-walkthrough.ts'
 import { nearbyWalkthrough } from './fixtures/lab-nearby.ts'
-import { flush, mountWith, openWalkthrough, setupTest, type TestContext } from './helpers.ts'
+import { flush, lessonMaps, mountWith, openWalkthrough, setupTest, type TestContext } from './helpers.ts'
 
 describe('sequence diagram', () => {
   let context: TestContext
@@ -17,7 +17,7 @@ describe('sequence diagram', () => {
   })
 
   it('has the client, the DNS servers root first, and the web server, and one arrow per packet', () => {
-    const model = buildSequence(labWalkthrough)
+    const model = buildSequence(lessonMaps(labWalkthrough), labWalkthrough.frames)
     expect(model.participants.map((p) => [p.role, p.zone ?? p.address])).toEqual([
       ['client', '127.0.0.1'],
       ['dns', '.'],
@@ -34,7 +34,7 @@ describe('sequence diagram', () => {
   })
 
   it('gives the nearby DNS server one lifeline: its questions up the hierarchy leave from its own column', () => {
-    const model = buildSequence(nearbyWalkthrough)
+    const model = buildSequence(lessonMaps(nearbyWalkthrough), nearbyWalkthrough.frames)
     expect(model.participants.map((p) => [p.role, p.address])).toEqual([
       ['client', '127.0.0.1'],
       ['dns', '127.53.53.53:10053'],
@@ -58,7 +58,7 @@ describe('sequence diagram', () => {
       dns: [],
       frames: labWalkthrough.frames.map((f) => ({ ...f, src: f.src.split(':')[0]!, dst: f.dst.split(':')[0]!, dns: undefined })),
     }
-    const model = buildSequence(bare)
+    const model = buildSequence(lessonMaps(bare), bare.frames)
     expect(model.participants.map((p) => p.role)).toEqual(['client', 'dns', 'dns', 'dns', 'dns', 'dns', 'web'])
     expect(model.arrows[2]).toEqual({ frame: 3, from: 0, to: 2 })
     expect(model.arrows[13]).toEqual({ frame: 14, from: 0, to: 6 })

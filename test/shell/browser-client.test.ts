@@ -115,8 +115,10 @@ describe('the browser-shell client', () => {
         id: opened.captureId,
         unsaved: opened.unsaved,
         packets: opened.walkthrough.packets,
-        stepKinds: opened.walkthrough.steps.map((s) => s.kind),
-        zones: opened.walkthrough.resolutions[0]?.hops.map((h) => h.zone),
+        // A page load's whole lesson comes in its first window.
+        stepCount: opened.walkthrough.counts.steps,
+        stepKinds: opened.lesson.steps.map((s) => s.kind),
+        zones: opened.lesson.resolutions[0]?.hops.map((h) => h.zone),
         stages,
         bytes: detail.bytes instanceof Uint8Array,
         length: detail.bytes.length,
@@ -126,6 +128,7 @@ describe('the browser-shell client', () => {
     packets = result.packets
     stepKinds = result.stepKinds
     expect(result.unsaved).toBe(true)
+    expect(result.stepKinds).toHaveLength(result.stepCount)
     expect(result.zones?.slice(0, 3)).toEqual(['.', 'kr.', 'co.kr.'])
     expect(result.stages).toEqual(expect.arrayContaining(['record:resolving', 'record:connecting', 'record:transferring', 'open:done']))
     expect(result.bytes).toBe(true)
@@ -149,7 +152,8 @@ describe('the browser-shell client', () => {
       page.evaluate(async (given) => {
         const opened = await window.__wiretrail.openFiles(given.map((f) => new File([new Uint8Array(f.bytes)], f.name)))
         const w = opened.walkthrough
-        return { packets: w.packets, format: opened.format, unsaved: opened.unsaved, recorded: w.recording !== null, stepKinds: w.steps.map((s) => s.kind), fds: w.connections.map((c) => c.phases.socket?.fd ?? null) }
+        const connections = Object.values(opened.lesson.connections)
+        return { packets: w.packets, format: opened.format, unsaved: opened.unsaved, recorded: w.recording !== null, stepKinds: opened.lesson.steps.map((s) => s.kind), fds: connections.map((c) => c.phases.socket?.fd ?? null) }
       }, files)
     // The capture alone: what its packets carry (no descriptors, no typed URL).
     const alone = await reopen([{ name: name as string, bytes: [...saved] }])

@@ -11,6 +11,7 @@ import { LAB_PAGES } from '../../src-main/shared/lab-pages.ts'
 import { AppServices, type ApiHandlers } from '../../src-main/services/app-services.ts'
 import { createNodeEngine } from '../../src-main/services/engine-node.ts'
 import { createBrowserHost } from '../../src-main/shell/host.ts'
+import { wholeLesson } from '../support/lesson.ts'
 
 // This file's own lab address block (127.143.x.y), so it runs beside other tests' labs.
 const LAB_BLOCK = 143
@@ -37,7 +38,7 @@ describe('the POST form', () => {
       ['message', 'a & b = c'],
     ]
     const opened = await api['capture.record']({ url: page.url, method: 'POST', form, target: 'lab', resolverMode: 'iterative', format: 'pcapng' })
-    const w = opened.walkthrough
+    const w = wholeLesson(opened)
     const post = w.http[0]!
     expect(post.method).toBe('POST')
     expect(post.uri).toBe('/cgi-bin/echo')
@@ -72,7 +73,7 @@ describe('the POST form', () => {
 describe('the MX lookup of cyber.co.kr', () => {
   it('records the lookup alone: the chain to the MX answer, then the mail server\'s address; no web server', async () => {
     const opened = await api['capture.record']({ url: LAB_PAGES.mx.url, target: 'lab', resolverMode: 'iterative', format: 'pcapng' })
-    const w = opened.walkthrough
+    const w = wholeLesson(opened)
     expect(basename(opened.path)).toMatch(/^wiretrail-.*-cyber\.co\.kr-MX-[0-9a-f]{8}\.pcapng$/)
     expect(w.recording).toMatchObject({ typedUrl: 'dns:cyber.co.kr?type=MX', url: 'dns:cyber.co.kr?type=MX' })
     expect(w.connections).toEqual([])

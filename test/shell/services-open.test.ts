@@ -13,6 +13,7 @@ import { AppServices, type ApiHandlers } from '../../src-main/services/app-servi
 import { createNodeEngine } from '../../src-main/services/engine-node.ts'
 import { createBrowserHost } from '../../src-main/shell/host.ts'
 import type { Progress } from '../../src-main/shared/api.ts'
+import { wholeLesson } from '../support/lesson.ts'
 
 let work: string
 let capture: string
@@ -85,7 +86,7 @@ describe('a capture made by tcpdump', () => {
     expect(progress.at(-1)).toEqual({ operation: 'open', stage: 'done', bytesRead: size, totalBytes: size, frames: opened.walkthrough.packets })
     expect(await api['recent.list']()).toEqual([capture])
 
-    const w = opened.walkthrough
+    const w = wholeLesson(opened)
     expect(w.connections).toHaveLength(2)
     for (const c of w.connections) {
       expect(c.phases.connect?.frames.length).toBe(3) // SYN, SYN-ACK, ACK
@@ -111,14 +112,14 @@ describe('a capture made by tcpdump', () => {
     const opened = await api['capture.openPath'](truncated)
     expect(opened.walkthrough.fileErrors.length).toBeGreaterThan(0)
     expect(opened.walkthrough.packets).toBeGreaterThan(0)
-    expect(opened.walkthrough.http.length).toBeGreaterThan(0)
+    expect(wholeLesson(opened).http.length).toBeGreaterThan(0)
     await api['capture.close'](opened.captureId)
   }, 60_000)
 
   it('opens the same bytes uploaded by a page (browser shell), from a private copy removed on close', async () => {
     const opened = await api['capture.openBytes']('from the page.pcap', new Uint8Array(await readFile(capture)))
     expect(opened.path.startsWith(join(work, 'state', 'opened-copies'))).toBe(true)
-    expect(opened.walkthrough.http).toHaveLength(2)
+    expect(wholeLesson(opened).http).toHaveLength(2)
     await api['capture.close'](opened.captureId)
     expect(existsSync(opened.path)).toBe(false)
   }, 60_000)

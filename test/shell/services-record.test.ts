@@ -12,6 +12,7 @@ import { createNodeEngine } from '../../src-main/services/engine-node.ts'
 import type { ShellHost } from '../../src-main/services/shell-host.ts'
 import type { OpenedCapture, Progress } from '../../src-main/shared/api.ts'
 import { escapeHtml } from '../../src-main/analyzer/handout.ts'
+import { wholeLesson } from '../support/lesson.ts'
 
 // This file's own lab address block (127.140.x.y), so it runs beside other tests' labs.
 const LAB_BLOCK = 140
@@ -60,7 +61,7 @@ describe('recording the lab page', () => {
   }, 60_000)
 
   it('gives the walkthrough: the referral chain from the root and the four socket phases', () => {
-    const w = recording.walkthrough
+    const w = wholeLesson(recording)
     expect(w.recording?.typedUrl).toBe('http://www.lab.cyber.co.kr/sample.htm')
     const chain = w.resolutions.find((r) => r.qname.startsWith('www.lab.cyber.co.kr') && r.hops.length > 1)
     expect(chain?.hops.map((h) => h.zone).slice(0, 3)).toEqual(['.', 'kr.', 'co.kr.'])
@@ -133,8 +134,8 @@ describe('saving and opening again', () => {
     const reopened = await api['capture.openPath'](nextSavePath!)
     expect(reopened.unsaved).toBe(false)
     expect(reopened.format).toBe('pcap')
-    const a = recording.walkthrough
-    const b = reopened.walkthrough
+    const a = wholeLesson(recording)
+    const b = wholeLesson(reopened)
     expect(b.packets).toBe(a.packets)
     expect(b.steps.map((s) => [s.kind, s.concept, s.frames])).toEqual(a.steps.map((s) => [s.kind, s.concept, s.frames]))
     expect(b.resolutions.map((r) => r.hops.map((h) => h.zone))).toEqual(a.resolutions.map((r) => r.hops.map((h) => h.zone)))
@@ -160,19 +161,19 @@ describe('saving and opening again', () => {
     expect(alone.journalPath).toBeNull()
     expect(alone.walkthrough.recording?.typedUrl).toBe('http://www.lab.cyber.co.kr/sample.htm')
     expect(alone.walkthrough.packets).toBe(opened.walkthrough.packets)
-    expect(alone.walkthrough.steps.map((s) => [s.kind, s.concept, s.frames, s.title.en])).toEqual(opened.walkthrough.steps.map((s) => [s.kind, s.concept, s.frames, s.title.en]))
+    expect(wholeLesson(alone).steps.map((s) => [s.kind, s.concept, s.frames, s.title.en])).toEqual(wholeLesson(opened).steps.map((s) => [s.kind, s.concept, s.frames, s.title.en]))
 
     await api['app.setPreferences']({ language: 'ko' })
     nextSavePath = join(work, 'handout', 'one file.html')
     expect(await api['capture.exportHtml'](alone.captureId)).toBe(nextSavePath)
     const page = await readFile(nextSavePath, 'utf8')
     expect(page).toContain('<html lang="ko">')
-    expect(page).toContain(escapeHtml(alone.walkthrough.steps[0]!.title.ko))
+    expect(page).toContain(escapeHtml(alone.lesson.steps[0]!.title.ko))
     expect(page).toContain('<svg class="sequence"')
     expect(page).not.toMatch(/<script/i)
     nextSavePath = join(work, 'handout', 'one file.txt')
     expect(await api['capture.exportText'](alone.captureId)).toBe(nextSavePath)
-    expect(await readFile(nextSavePath, 'utf8')).toContain(alone.walkthrough.steps[0]!.title.ko)
+    expect(await readFile(nextSavePath, 'utf8')).toContain(alone.lesson.steps[0]!.title.ko)
     await api['app.setPreferences']({ language: 'en' })
     await api['capture.close'](alone.captureId)
   }, 60_000)
@@ -226,7 +227,7 @@ describe("recording the kernel's packets", () => {
 
   it('records the lab page with tcpdump: the same exchanges, packets marked as the kernel\'s', async () => {
     const kernel = await api['capture.record']({ url: 'http://www.lab.cyber.co.kr/sample.htm', target: 'lab', resolverMode: 'iterative', format: 'pcap', packets: 'kernel' })
-    const w = kernel.walkthrough
+    const w = wholeLesson(kernel)
     expect(w.source.packetsOrigin).toBe('kernel')
     expect(w.recording?.packets).toBe('kernel')
     expect(w.http.map((h) => [h.method, h.uri, h.status])).toEqual([

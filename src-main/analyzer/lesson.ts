@@ -1,0 +1,62 @@
+// The lesson served from the analyzer's worker (shared/lesson.ts says what and why): the whole
+// walkthrough stays here, beside the frame index; the app's window gets its overview and asks for
+// windows of steps, entities, outline runs, search results and the step a click goes to.
+import { createStepFinder, entitiesOf, findSteps, lessonIndex, lessonWindow, overviewOf, type EntityRefs, type LessonEntities, type LessonIndex, type LessonWindow, type StepFinder, type StepList, type StepQuery, type StepTarget, type WalkthroughOverview } from '../shared/lesson.ts'
+import type { Walkthrough } from '../shared/walkthrough.ts'
+import type { FrameTable } from './frame-table.ts'
+
+/** The arrays inspect --json pages through (same names as the walkthrough's). */
+export type WalkthroughArray = 'dns' | 'resolutions' | 'connections' | 'http' | 'tls' | 'steps' | 'httpUnmatchedResponses'
+
+/** Items of one array per call at most. */
+export const ITEMS_PAGE_LIMIT = 5000
+
+export class LessonServer {
+  private index: LessonIndex | null = null
+  private finder: StepFinder | null = null
+
+  constructor(
+    readonly walkthrough: Walkthrough,
+    private readonly table: FrameTable,
+  ) {}
+
+  overview(inlineFrames?: number): WalkthroughOverview {
+    return overviewOf(this.walkthrough, inlineFrames)
+  }
+
+  window(start: number, count: number): LessonWindow {
+    return lessonWindow(this.walkthrough, start, count, this.links())
+  }
+
+  entities(refs: EntityRefs): LessonEntities {
+    return entitiesOf(this.walkthrough, refs, this.links())
+  }
+
+  findSteps(query: StepQuery): StepList {
+    return findSteps(this.walkthrough.steps, query)
+  }
+
+  stepFor(target: StepTarget): number | null {
+    // Built at the first click: which connection or DNS transaction a frame belongs to comes from
+    // the frame index, so a packet past the inline frames is found as well as the first one.
+    this.finder ??= createStepFinder(this.walkthrough.steps, (frame) => {
+      const i = frame - 1
+      if (i < 0 || i >= this.table.length) return undefined
+      const connection = this.table.connection[i]!
+      const dns = this.table.dns[i]!
+      return { ...(connection >= 0 ? { connection } : {}), ...(dns >= 0 ? { dns } : {}) }
+    })
+    return this.finder.find(target)
+  }
+
+  /** Items `start`…`start + count − 1` of one of the walkthrough's arrays (inspect --json). */
+  items(array: WalkthroughArray, start: number, count: number): unknown[] {
+    const list = (this.walkthrough[array] ?? []) as unknown[]
+    return list.slice(Math.max(0, start), Math.max(0, start) + Math.max(0, Math.min(count, ITEMS_PAGE_LIMIT)))
+  }
+
+  private links(): LessonIndex {
+    this.index ??= lessonIndex(this.walkthrough)
+    return this.index
+  }
+}

@@ -1,0 +1,372 @@
+// The lesson as the app's window holds it, however large the capture: the walkthrough's overview
+// (what does not grow with the capture's conversations: the source, counts, file problems, the
+// first frames, the step outline folded into runs) and windows of steps with the entities they name
+// (DNS transactions, resolutions, connections, HTTP exchanges, TLS sessions), fetched from the
+// analyzer's worker as the player moves. A page load's lesson fits in one window, so it arrives
+// whole with the capture; a capture of a million packets arrives as a few kilobytes, and its
+// steps, outline runs, search results and "which step shows this packet" are answered by the
+// worker a window at a time.
+//
+// Pure (no node:*): the worker serves these (src-main/analyzer/lesson.ts), and the renderer's
+// tests answer the same calls from a fixture walkthrough with the same functions.
+import type { ConceptId } from './concepts.ts'
+import type { Connection, DnsTransaction, FrameSummary, HttpExchange, LocalizedText, PhaseName, ResolutionChain, Step, StepKind, TlsSession, Walkthrough } from './walkthrough.ts'
+
+/** Steps in one window of the lesson (the player, the timeline and the sequence diagram's
+ * participants show one window at a time). */
+export const LESSON_WINDOW = 500
+/** A run of this many steps of one kind (or more) in a concept is folded into one outline row. */
+export const FOLD_AT = 3
+/** The first frames the overview carries (the packet list shows them at once; it pages the rest). */
+export const OVERVIEW_FRAMES = 1000
+/** Outline rows sent per concept; the rest of a concept's steps are counted in `more` (the player,
+ * a run's members and the search reach every one of them). */
+export const OUTLINE_ROWS_PER_CONCEPT = 40
+/** Steps a findSteps call returns at most (the total says how many match). */
+export const FIND_STEPS_LIMIT = 1000
+
+export interface WalkthroughCounts {
+  dns: number
+  resolutions: number
+  connections: number
+  http: number
+  tls: number
+  steps: number
+}
+
+/** The walkthrough without its per-conversation arrays: what the app's window keeps for the whole
+ * time a capture is open. `frames` holds the first frames only (the packet list pages the rest). */
+export type WalkthroughOverview = Omit<Walkthrough, 'dns' | 'resolutions' | 'connections' | 'http' | 'tls' | 'steps' | 'httpUnmatchedResponses'> & {
+  counts: WalkthroughCounts
+  outline: StepOutline
+}
+
+/** A step's name in lists (the outline, search results): no detail text, no frames. */
+export interface StepHead {
+  index: number
+  kind: StepKind
+  concept: ConceptId
+  t: number
+  title: LocalizedText
+}
+
+/** One row of a concept in the outline: a step, or a run of FOLD_AT or more consecutive steps (of
+ * that concept) of one kind, folded; its members are fetched when it is opened (findSteps). */
+export type OutlineEntry = { type: 'step'; step: StepHead } | { type: 'run'; kind: StepKind; first: number; last: number; count: number }
+
+export interface OutlineConceptRows {
+  concept: ConceptId
+  /** Steps of this concept in all. */
+  count: number
+  rows: OutlineEntry[]
+  /** Steps of this concept after the last row sent (beyond OUTLINE_ROWS_PER_CONCEPT rows). */
+  more: number
+}
+
+/** The concepts the steps show, each with its rows; concepts with no step are absent. */
+export interface StepOutline {
+  concepts: OutlineConceptRows[]
+}
+
+/** Entities by their index in the walkthrough's arrays (JSON object keys: the indexes). */
+export interface LessonEntities {
+  dns: Record<number, DnsTransaction>
+  resolutions: Record<number, ResolutionChain>
+  connections: Record<number, Connection>
+  http: Record<number, HttpExchange>
+  tls: Record<number, TlsSession>
+}
+
+/** Steps `start`…`start + steps.length − 1` and every entity they name (with what those name: a
+ * resolution's transactions, a connection's exchanges and TLS session, a transaction's resolution). */
+export interface LessonWindow extends LessonEntities {
+  start: number
+  steps: Step[]
+}
+
+/** What the app's window gets when a capture opens (and, while a large one is read, of the part
+ * read so far): the overview and the lesson's first window. */
+export interface LessonPreview {
+  walkthrough: WalkthroughOverview
+  lesson: LessonWindow
+}
+
+/** Which entities to fetch (capture.entities): indexes per kind. */
+export interface EntityRefs {
+  dns?: number[]
+  resolutions?: number[]
+  connections?: number[]
+  http?: number[]
+  tls?: number[]
+}
+
+/** Which steps to list (capture.findSteps): those whose words contain `text` (either language,
+ * case-insensitive), and/or of one concept and kind between two step indexes (a folded run). */
+export interface StepQuery {
+  text?: string
+  concept?: ConceptId
+  kind?: StepKind
+  from?: number
+  to?: number
+  limit?: number
+}
+
+export interface StepList {
+  /** Steps that match in all (more than `steps` holds when the limit cut it). */
+  total: number
+  steps: StepHead[]
+}
+
+/** What a click asks the player to go to (capture.stepFor): the step that shows a packet, the
+ * first step of a connection's phase, or the first step of a resolution's hop. */
+export type StepTarget = { frame: number } | { connection: number; phase: PhaseName } | { resolution: number; hop: number }
+
+/** The socket phase (STORY 04) each kind of step belongs to, for the timeline's phase bars. */
+export const STEP_PHASE: Record<StepKind, PhaseName | null> = {
+  url: null,
+  'http-request-built': null,
+  'ip-anatomy': null,
+  'name-lookup': null,
+  'dns-root-hints': null,
+  'dns-query': null,
+  'dns-referral': null,
+  'dns-answer': null,
+  'dns-cname': null,
+  'dns-nxdomain': null,
+  'dns-nodata': null,
+  'dns-cache-hit': null,
+  'dns-lame': null,
+  'dns-timeout': null,
+  'dns-tcp-fallback': null,
+  'socket-create': 'socket',
+  connect: 'connect',
+  'tls-handshake': 'transfer',
+  send: 'transfer',
+  receive: 'transfer',
+  'http-response': 'transfer',
+  'http-redirect': 'transfer',
+  'fetch-failed': null,
+  close: 'close',
+}
+
+/** What the lesson's answers are made from: the walkthrough's arrays (the worker's, whole). */
+export type LessonSource = Pick<Walkthrough, 'dns' | 'resolutions' | 'connections' | 'http' | 'tls' | 'steps'>
+
+export function countsOf(w: LessonSource): WalkthroughCounts {
+  return { dns: w.dns.length, resolutions: w.resolutions.length, connections: w.connections.length, http: w.http.length, tls: w.tls.length, steps: w.steps.length }
+}
+
+export function stepHead(step: Step): StepHead {
+  return { index: step.index, kind: step.kind, concept: step.concept, t: step.t, title: step.title }
+}
+
+/** The overview of a walkthrough, with at most `inlineFrames` of its first frames. */
+export function overviewOf(w: Walkthrough, inlineFrames = w.frames.length): WalkthroughOverview {
+  const { dns: _d, resolutions: _r, connections: _c, http: _h, tls: _t, steps: _s, httpUnmatchedResponses: _u, frames, ...rest } = w
+  const overview: WalkthroughOverview = { ...rest, frames: frames.slice(0, inlineFrames), counts: countsOf(w), outline: outlineOf(w.steps) }
+  if (w.packets > overview.frames.length) overview.framesTruncated = true
+  return overview
+}
+
+/** Folds each concept's steps into rows (see OutlineEntry), OUTLINE_ROWS_PER_CONCEPT at most. */
+export function outlineOf(steps: readonly Step[]): StepOutline {
+  const byConcept = new Map<ConceptId, Step[]>()
+  for (const step of steps) {
+    const list = byConcept.get(step.concept)
+    if (list) list.push(step)
+    else byConcept.set(step.concept, [step])
+  }
+  const concepts: OutlineConceptRows[] = []
+  for (const [concept, list] of byConcept) {
+    const rows: OutlineEntry[] = []
+    let start = 0
+    while (start < list.length && rows.length < OUTLINE_ROWS_PER_CONCEPT) {
+      const kind = list[start]!.kind
+      let end = start + 1
+      while (end < list.length && list[end]!.kind === kind) end++
+      if (end - start >= FOLD_AT) rows.push({ type: 'run', kind, first: list[start]!.index, last: list[end - 1]!.index, count: end - start })
+      else {
+        end = Math.min(end, start + OUTLINE_ROWS_PER_CONCEPT - rows.length)
+        for (let i = start; i < end; i++) rows.push({ type: 'step', step: stepHead(list[i]!) })
+      }
+      start = end
+    }
+    concepts.push({ concept, count: list.length, rows, more: list.length - start })
+  }
+  return { concepts }
+}
+
+/** The steps a query names (see StepQuery), in step order, `limit` (≤ FIND_STEPS_LIMIT) at most. */
+export function findSteps(steps: readonly Step[], query: StepQuery): StepList {
+  const needle = query.text?.trim().toLowerCase() ?? ''
+  const limit = Math.max(0, Math.min(FIND_STEPS_LIMIT, query.limit ?? FIND_STEPS_LIMIT))
+  const from = Math.max(0, query.from ?? 0)
+  const to = Math.min(steps.length - 1, query.to ?? steps.length - 1)
+  const found: StepHead[] = []
+  let total = 0
+  const has = (text: LocalizedText) => text.en.toLowerCase().includes(needle) || text.ko.toLowerCase().includes(needle)
+  for (let i = from; i <= to; i++) {
+    const step = steps[i]!
+    if (query.concept !== undefined && step.concept !== query.concept) continue
+    if (query.kind !== undefined && step.kind !== query.kind) continue
+    if (needle !== '' && !has(step.title) && !has(step.detail)) continue
+    total++
+    if (found.length < limit) found.push(stepHead(step))
+  }
+  return { total, steps: found }
+}
+
+/** The entities `refs` names, with what each names in turn (so a pane shown for one of them finds
+ * everything it shows): a resolution's transactions; a transaction's resolution; a connection's
+ * exchanges and TLS session; an exchange's connection and its cause. */
+export function entitiesOf(w: LessonSource, refs: EntityRefs, index: LessonIndex = lessonIndex(w)): LessonEntities {
+  const out: LessonEntities = { dns: {}, resolutions: {}, connections: {}, http: {}, tls: {} }
+  const addDns = (i: number) => {
+    const tx = w.dns[i]
+    if (tx !== undefined) out.dns[i] = tx
+  }
+  const addResolution = (i: number) => {
+    const chain = w.resolutions[i]
+    if (chain === undefined || out.resolutions[i] !== undefined) return
+    out.resolutions[i] = chain
+    for (const hop of chain.hops) if (hop.dns !== undefined) addDns(hop.dns)
+  }
+  const addConnection = (i: number) => {
+    const c = w.connections[i]
+    if (c === undefined || out.connections[i] !== undefined) return
+    out.connections[i] = c
+    for (const h of c.http) if (w.http[h] !== undefined) out.http[h] = w.http[h]!
+    const tls = index.tlsOfConnection.get(i)
+    if (tls !== undefined) out.tls[tls] = w.tls[tls]!
+    if (c.resolution !== undefined) addResolution(c.resolution)
+  }
+  for (const i of refs.resolutions ?? []) addResolution(i)
+  for (const i of refs.dns ?? []) {
+    addDns(i)
+    const r = index.resolutionOfDns.get(i)
+    if (r !== undefined) addResolution(r)
+  }
+  for (const i of refs.connections ?? []) addConnection(i)
+  for (const i of refs.http ?? []) {
+    const ex = w.http[i]
+    if (ex === undefined) continue
+    out.http[i] = ex
+    addConnection(ex.connection)
+    if (ex.causedBy !== undefined && w.http[ex.causedBy] !== undefined) out.http[ex.causedBy] = w.http[ex.causedBy]!
+  }
+  for (const i of refs.tls ?? []) {
+    const s = w.tls[i]
+    if (s === undefined) continue
+    out.tls[i] = s
+    addConnection(s.connection)
+  }
+  return out
+}
+
+/** Steps `start`…`start + count − 1` with the entities they name. */
+export function lessonWindow(w: LessonSource, start: number, count: number, index: LessonIndex = lessonIndex(w)): LessonWindow {
+  const first = Math.max(0, Math.min(start, w.steps.length))
+  const steps = w.steps.slice(first, Math.min(w.steps.length, first + Math.max(0, count)))
+  const refs: Required<EntityRefs> = { dns: [], resolutions: [], connections: [], http: [], tls: [] }
+  for (const step of steps) {
+    if (step.refs.dns !== undefined) refs.dns.push(step.refs.dns)
+    if (step.refs.resolution !== undefined) refs.resolutions.push(step.refs.resolution)
+    if (step.refs.connection !== undefined) refs.connections.push(step.refs.connection)
+    if (step.refs.http !== undefined) refs.http.push(step.refs.http)
+    if (step.refs.tls !== undefined) refs.tls.push(step.refs.tls)
+  }
+  return { start: first, steps, ...entitiesOf(w, refs, index) }
+}
+
+/** Reverse links the lesson's answers need, built once per walkthrough. */
+export interface LessonIndex {
+  resolutionOfDns: Map<number, number>
+  tlsOfConnection: Map<number, number>
+}
+
+export function lessonIndex(w: LessonSource): LessonIndex {
+  const resolutionOfDns = new Map<number, number>()
+  w.resolutions.forEach((chain, r) => {
+    for (const hop of chain.hops) if (hop.dns !== undefined && !resolutionOfDns.has(hop.dns)) resolutionOfDns.set(hop.dns, r)
+  })
+  const tlsOfConnection = new Map<number, number>()
+  w.tls.forEach((s, i) => {
+    if (!tlsOfConnection.has(s.connection)) tlsOfConnection.set(s.connection, i)
+  })
+  return { resolutionOfDns, tlsOfConnection }
+}
+
+/** Which step a clicked packet, timeline bar or sequence-diagram arrow belongs to, so a click
+ * moves the player there:
+ *   a packet      the first step that shows it; a packet no step names (an ACK, the middle segments
+ *                 of a response) goes to the step the lesson is at when it passes: the latest step
+ *                 of its connection (or DNS transaction) that starts at or before it, else the
+ *                 latest step of any kind that does
+ *   a phase bar   the first step of that connection in that phase (socket creation has no packet,
+ *                 so this is the only way to click to it)
+ *   a hop bar     the first step of that hop of that resolution (the query, or the cache hit)
+ * `frameOf` says which connection or DNS transaction a frame belongs to. */
+export interface StepFinder {
+  find(target: StepTarget): number | null
+}
+
+export function createStepFinder(steps: readonly Step[], frameOf: (frame: number) => Pick<FrameSummary, 'connection' | 'dns'> | undefined): StepFinder {
+  // frame → the first step that shows it (built once: a click must not scan every step).
+  const byFrame = new Map<number, number>()
+  for (const step of steps) for (const frame of step.frames) if (!byFrame.has(frame)) byFrame.set(frame, step.index)
+  // Steps with packets, by their first packet, for "the step in effect when this packet passes".
+  const started: { step: Step; first: number }[] = []
+  for (const step of steps) {
+    let first: number | null = null
+    for (const frame of step.frames) if (first === null || frame < first) first = frame
+    if (first !== null) started.push({ step, first })
+  }
+  started.sort((a, b) => a.first - b.first || a.step.index - b.step.index)
+  // The first entry whose first packet is after `frame` (binary search), then walk back.
+  const latestBefore = (frame: number, belongs: (step: Step) => boolean): number | null => {
+    let lo = 0
+    let hi = started.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (started[mid]!.first <= frame) lo = mid + 1
+      else hi = mid
+    }
+    // Among the entries at or before `frame`, the last in order that belongs.
+    for (let i = lo - 1; i >= 0; i--) if (belongs(started[i]!.step)) return started[i]!.step.index
+    return null
+  }
+  const phaseFirst = new Map<string, number>()
+  const hopFirst = new Map<string, number>()
+  for (const step of steps) {
+    const phase = STEP_PHASE[step.kind]
+    if (step.refs.connection !== undefined && phase !== null) {
+      const key = `${step.refs.connection}:${phase}`
+      if (!phaseFirst.has(key)) phaseFirst.set(key, step.index)
+    }
+    if (step.refs.resolution !== undefined && step.refs.hop !== undefined) {
+      const key = `${step.refs.resolution}:${step.refs.hop}`
+      if (!hopFirst.has(key)) hopFirst.set(key, step.index)
+    }
+  }
+  return {
+    find(target) {
+      if ('frame' in target) {
+        const frame = target.frame
+        const shown = byFrame.get(frame)
+        if (shown !== undefined) return shown
+        const summary = frameOf(frame)
+        if (summary?.connection !== undefined) {
+          const found = latestBefore(frame, (step) => step.refs.connection === summary.connection)
+          if (found !== null) return found
+        }
+        if (summary?.dns !== undefined) {
+          const found = latestBefore(frame, (step) => step.refs.dns === summary.dns)
+          if (found !== null) return found
+        }
+        return latestBefore(frame, () => true)
+      }
+      if ('phase' in target) return phaseFirst.get(`${target.connection}:${target.phase}`) ?? null
+      return hopFirst.get(`${target.resolution}:${target.hop}`) ?? null
+    },
+  }
+}

@@ -1,0 +1,100 @@
+// The lesson a window at a time, from the analyzer's worker, on a capture too large for one window
+// (real corpus traffic replicated: thousands of steps): what crosses at the start is the overview
+// and the first window; later windows, entities, step searches and "which step does this click go
+// to" are answered by the worker, and each answer must equal what the whole walkthrough (built in
+// this thread by the same analysis) says.
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { analyzeCapture, type AnalyzedCapture } from '../../src-main/analyzer/index.ts'
+import { runAnalysis } from '../../src-main/analyzer/run.ts'
+import { createStepFinder, LESSON_WINDOW, OUTLINE_ROWS_PER_CONCEPT, FOLD_AT } from '../../src-main/shared/lesson.ts'
+import type { Walkthrough } from '../../src-main/shared/walkthrough.ts'
+import { scratchDir } from '../support/scratch.ts'
+import { writeSyntheticCapture } from '../support/synthetic-capture.ts'
+
+describe('the lesson, a window at a time (a capture of 30 000 packets)', () => {
+  let analyzed: AnalyzedCapture
+  let whole: Walkthrough
+
+  beforeAll(async () => {
+    const path = join(scratchDir('lesson'), 'replicated.pcap')
+    await writeSyntheticCapture(path, 30_000)
+    analyzed = await analyzeCapture(path)
+    const local = await runAnalysis(path, { frameListLimit: 30_000 })
+    await local.reader.close()
+    whole = local.walkthrough
+  }, 120_000)
+  afterAll(async () => {
+    await analyzed?.close()
+  })
+
+  it('sends the overview and the first window only', () => {
+    const w = analyzed.walkthrough
+    expect(w.counts).toEqual({ dns: whole.dns.length, resolutions: whole.resolutions.length, connections: whole.connections.length, http: whole.http.length, tls: whole.tls.length, steps: whole.steps.length })
+    expect(w.counts.steps).toBeGreaterThan(3 * LESSON_WINDOW)
+    expect('steps' in w || 'connections' in w).toBe(false)
+    expect(w.frames).toHaveLength(1000)
+    expect(w.framesTruncated).toBe(true)
+    expect(analyzed.lesson.start).toBe(0)
+    expect(analyzed.lesson.steps).toEqual(whole.steps.slice(0, LESSON_WINDOW))
+    // The outline counts every step of each concept, in rows of steps and folded runs.
+    for (const entry of w.outline.concepts) {
+      expect(entry.count).toBe(whole.steps.filter((step) => step.concept === entry.concept).length)
+      expect(entry.rows.length).toBeLessThanOrEqual(OUTLINE_ROWS_PER_CONCEPT)
+      const inRows = entry.rows.reduce((n, row) => n + (row.type === 'step' ? 1 : row.count), 0)
+      expect(inRows + entry.more).toBe(entry.count)
+      for (const row of entry.rows) if (row.type === 'run') expect(row.count).toBeGreaterThanOrEqual(FOLD_AT)
+    }
+  })
+
+  it('serves any later window with every entity its steps name', async () => {
+    const start = 2 * LESSON_WINDOW
+    const window = await analyzed.steps(start, LESSON_WINDOW)
+    expect(window.start).toBe(start)
+    expect(window.steps).toEqual(whole.steps.slice(start, start + LESSON_WINDOW))
+    for (const step of window.steps) {
+      if (step.refs.connection !== undefined) expect(window.connections[step.refs.connection]).toEqual(whole.connections[step.refs.connection])
+      if (step.refs.dns !== undefined) expect(window.dns[step.refs.dns]).toEqual(whole.dns[step.refs.dns])
+      if (step.refs.http !== undefined) expect(window.http[step.refs.http]).toEqual(whole.http[step.refs.http])
+      if (step.refs.resolution !== undefined) expect(window.resolutions[step.refs.resolution]).toEqual(whole.resolutions[step.refs.resolution])
+    }
+    // The last window is short; past the end there is nothing.
+    const last = Math.floor((whole.steps.length - 1) / LESSON_WINDOW) * LESSON_WINDOW
+    expect((await analyzed.steps(last, LESSON_WINDOW)).steps.at(-1)).toEqual(whole.steps.at(-1))
+    expect((await analyzed.steps(whole.steps.length, LESSON_WINDOW)).steps).toEqual([])
+  })
+
+  it('fetches entities by index with what they name (a connection brings its exchanges)', async () => {
+    const connection = whole.connections.findIndex((c) => c.http.length > 1)
+    expect(connection).toBeGreaterThanOrEqual(0)
+    const got = await analyzed.entities({ connections: [connection] })
+    expect(got.connections[connection]).toEqual(whole.connections[connection])
+    for (const h of whole.connections[connection]!.http) expect(got.http[h]).toEqual(whole.http[h])
+  })
+
+  it('finds steps by words and by a folded run, with the total', async () => {
+    // A name the capture looked up (its steps name it), in another case than written.
+    const word = whole.dns.find((tx) => tx.qname.length > 4)!.qname.replace(/\.$/, '').toUpperCase()
+    const expected = whole.steps.filter((step) => `${step.title.en} ${step.detail.en} ${step.title.ko} ${step.detail.ko}`.toLowerCase().includes(word.toLowerCase()))
+    expect(expected.length).toBeGreaterThan(10)
+    const found = await analyzed.findSteps({ text: word, limit: 10 })
+    expect(found.total).toBe(expected.length)
+    expect(found.steps.map((step) => step.index)).toEqual(expected.slice(0, 10).map((step) => step.index))
+    const run = analyzed.walkthrough.outline.concepts.flatMap((entry) => entry.rows.filter((row) => row.type === 'run').map((row) => ({ concept: entry.concept, row }))).at(-1)!
+    expect(run).toBeDefined()
+    if (run.row.type !== 'run') throw new Error('not a run')
+    const members = await analyzed.findSteps({ concept: run.concept, kind: run.row.kind, from: run.row.first, to: run.row.last })
+    expect(members.total).toBe(run.row.count)
+    expect(members.steps.every((step) => step.kind === (run.row as { kind: string }).kind && step.concept === run.concept)).toBe(true)
+  })
+
+  it('says which step a packet, a phase bar or a hop bar goes to, as the whole lesson would', async () => {
+    const finder = createStepFinder(whole.steps, (frame) => whole.frames[frame - 1])
+    // Frames past the overview's thousand, spread over the capture.
+    for (const frame of [1500, 7777, 15_001, 29_999]) expect(await analyzed.stepFor({ frame })).toBe(finder.find({ frame }))
+    const far = whole.connections.length - 1
+    for (const phase of ['connect', 'close'] as const) expect(await analyzed.stepFor({ connection: far, phase })).toBe(finder.find({ connection: far, phase }))
+    const hop = whole.resolutions.length - 1
+    expect(await analyzed.stepFor({ resolution: hop, hop: 0 })).toBe(finder.find({ resolution: hop, hop: 0 }))
+  })
+})

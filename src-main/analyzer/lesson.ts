@@ -37,8 +37,19 @@ export class LessonServer {
   }
 
   stepFor(target: StepTarget): number | null {
-    // Built at the first click: which connection or DNS transaction a frame belongs to comes from
-    // the frame index, so a packet past the inline frames is found as well as the first one.
+    return this.stepFinder().find(target)
+  }
+
+  /** Builds what clicks and windows need ahead of the first click (the worker calls it once the
+   * capture is open: on a million frames the frame → step map takes most of a second). */
+  prepare(): void {
+    this.stepFinder()
+    this.links()
+  }
+
+  private stepFinder(): StepFinder {
+    // Which connection or DNS transaction a frame belongs to comes from the frame index, so a
+    // packet past the inline frames is found as well as the first one.
     this.finder ??= createStepFinder(this.walkthrough.steps, (frame) => {
       const i = frame - 1
       if (i < 0 || i >= this.table.length) return undefined
@@ -46,7 +57,7 @@ export class LessonServer {
       const dns = this.table.dns[i]!
       return { ...(connection >= 0 ? { connection } : {}), ...(dns >= 0 ? { dns } : {}) }
     })
-    return this.finder.find(target)
+    return this.finder
   }
 
   /** Items `start`…`start + count − 1` of one of the walkthrough's arrays (inspect --json). */

@@ -152,7 +152,11 @@ try {
   if (start.previewAfterFrames !== undefined) opts.previewAfterFrames = start.previewAfterFrames
   analysed = await runAnalysis(start.path, opts)
   // Only the overview and the first window cross to the caller: the walkthrough stays here.
+  // Only the overview and the first window cross to the caller: the walkthrough stays here.
   port.postMessage({ type: 'done', walkthrough: analysed.lesson.overview(), lesson: analysed.lesson.window(0, LESSON_WINDOW), embeddedJournal: analysed.embeddedJournal })
+  // While the app's window shows the capture: what the first click would otherwise wait for.
+  const ready = analysed
+  setImmediate(() => ready.lesson.prepare())
 } catch (e) {
   port.postMessage({ type: 'failed', error: toErrorJson(e) })
 }

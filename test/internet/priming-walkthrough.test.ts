@@ -12,6 +12,7 @@ import { recordPageLoad } from '../../src-main/recorder/index.ts'
 import { tsharkFields } from '../analyzer/tshark.ts'
 import { requireRoot } from '../resolver/helpers/peers.ts'
 import { scratchDir } from '../support/scratch.ts'
+import { wholeLesson } from '../support/lesson.ts'
 
 let lab: RunningLab
 beforeAll(async () => {
@@ -45,7 +46,7 @@ describe('priming in a recording', () => {
 
     const analyzed = await analyzeCapture(output)
     try {
-      const w = analyzed.walkthrough
+      const w = wholeLesson(analyzed)
       expect(w.recording).toMatchObject({ target: 'internet' })
       const step = w.steps.find((s) => s.kind === 'dns-root-hints')
       expect(step).toBeDefined()

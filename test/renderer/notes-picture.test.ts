@@ -13,7 +13,7 @@ import { buildTimeline } from '../../src-renderer/lib/timeline-model.ts'
 import { usePlayerStore } from '../../src-renderer/stores/player.ts'
 import { useSelectionStore } from '../../src-renderer/stores/selection.ts'
 import { notesWalkthrough as w } from './fixtures/lab-notes.ts'
-import { flush, mountWith, openWalkthrough, setupTest, type TestContext } from './helpers.ts'
+import { flush, lessonMaps, mountWith, openWalkthrough, setupTest, type TestContext } from './helpers.ts'
 
 const roles = ['client', 'nearby DNS server (local DNS server)', 'root (.)', 'kr. (TLD)', 'co.kr. zone server', 'cyber.co.kr. zone server', 'lab.cyber.co.kr. zone server', 'web server']
 
@@ -27,13 +27,13 @@ describe('the notes\' picture', () => {
   })
 
   it('lays the columns out as the notes\' figure: client, nearby DNS server, root, TLD, zones, web server', () => {
-    const model = buildSequence(w)
+    const model = buildSequence(lessonMaps(w), w.frames)
     expect(model.participants.map((p) => (p.label ? p.label.en : p.role))).toEqual(['client', ...roles.slice(1, 7), 'web'])
     expect(model.participants.map((p) => p.address)).toEqual(['127.0.0.1', '127.53.53.53:10053', ...[0, 1, 2, 3, 4].map((z) => `127.53.${z}.1:10053`), '127.53.4.80:8080'])
   })
 
   it('numbers the cold lookup\'s arrows 1–8: question, five servers down from the root, answer, connection', () => {
-    const model = buildSequence(w)
+    const model = buildSequence(lessonMaps(w), w.frames)
     const marked = model.arrows.filter((a) => a.mark !== undefined).map((a) => `${a.mark}: ${a.from}→${a.to}`)
     expect(marked).toEqual([
       '1: 0→1',
@@ -73,7 +73,7 @@ describe('the notes\' picture', () => {
   })
 
   it('draws the stub query as the outer bar of its DNS lane, the nearby server\'s walk inside it', async () => {
-    const lane = buildTimeline(w).lanes.find((l) => l.kind === 'dns' && l.hops.some((h) => h.leg === 'stub'))!
+    const lane = buildTimeline({ resolutions: w.resolutions.entries(), connections: w.connections.entries() }).lanes.find((l) => l.kind === 'dns' && l.hops.some((h) => h.leg === 'stub'))!
     expect(lane.kind).toBe('dns')
     if (lane.kind !== 'dns') return
     const [outer, ...walk] = lane.hops

@@ -96,11 +96,15 @@ async function inTheApp(urls: Record<string, string>): Promise<unknown> {
     process.stderr.write(`scenario: the app records ${url}\n`)
     try {
       const opened = await api['capture.record']({ url, target: 'internet', resolverMode: 'iterative', format: 'pcapng', rootHints: HINTS })
-      const failed = opened.walkthrough.steps.filter((s) => s.kind === 'fetch-failed').map((s) => s.title.en)
-      results[name] = { opened: true, frames: opened.walkthrough.packets, failed, http: opened.walkthrough.http.map((h) => `${h.host} ${h.uri} ${h.status}`) }
+      // A page load's lesson is one window: its steps, and the HTTP exchanges they name.
+      const { lesson } = opened
+      if (lesson.start !== 0 || lesson.steps.length !== opened.walkthrough.counts.steps) throw new Error(`the lesson's first window holds ${lesson.steps.length} of ${opened.walkthrough.counts.steps} steps`)
+      const failed = lesson.steps.filter((s) => s.kind === 'fetch-failed').map((s) => s.title.en)
+      results[name] = { opened: true, frames: opened.walkthrough.packets, failed, http: Object.values(lesson.http).map((h) => `${h.host} ${h.uri} ${h.status}`) }
     } catch (error) {
       const e = error as { code?: string; message?: string }
       results[name] = { opened: false, code: e.code ?? null, message: e.message ?? String(error) }
+      process.stderr.write(`scenario: ${url} did not open: ${e.message ?? String(error)}\n`)
     }
   }
   return { results, uncaught: [...uncaught] }

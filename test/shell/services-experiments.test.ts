@@ -46,8 +46,9 @@ afterAll(async () => {
   await rm(work, { recursive: true, force: true })
 }, 60_000)
 
-/** The A record's TTL the nearby DNS server gave this computer (the stub leg's answer). */
-const answeredTtl = (opened: OpenedCapture): number | undefined => opened.walkthrough.resolutions.find((chain) => chain.qname === 'www.lab.cyber.co.kr.')?.answers.find((record) => record.type === 'A')?.ttl
+/** The A record's TTL the nearby DNS server gave this computer (the stub leg's answer), from the
+ * resolutions the lesson's first window names (a lookup's lesson is one window). */
+const answeredTtl = (opened: OpenedCapture): number | undefined => Object.values(opened.lesson.resolutions).find((chain) => chain.qname === 'www.lab.cyber.co.kr.')?.answers.find((record) => record.type === 'A')?.ttl
 const lookup = (): Promise<OpenedCapture> => api['capture.record']({ url: 'dns:www.lab.cyber.co.kr', target: 'lab', resolverMode: 'nearby', format: 'pcapng' })
 
 describe('experiments in the app', () => {

@@ -222,6 +222,7 @@ export const en = {
     run: '{n} × {what}',
     more: '… and {n} more (the player reaches every one)',
     runShown: 'the first {shown} of {n}',
+    runFrom: '{shown} of {n}, from step {from} on',
   },
   sequence: {
     title: 'Sequence',

@@ -222,6 +222,7 @@ export const ko: MessageSchema = {
     run: '{n} × {what}',
     more: '… 그 밖에 {n}개 (플레이어로 모두 볼 수 있습니다)',
     runShown: '{n}개 중 처음 {shown}개',
+    runFrom: '{n}개 중 {from}번째 단계부터 {shown}개',
   },
   sequence: {
     title: '시퀀스',

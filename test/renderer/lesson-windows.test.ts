@@ -75,6 +75,13 @@ describe('a lesson longer than one window', () => {
     expect(hits.length).toBe(13 * 22)
     const cache = wrapper.get('[data-concept-group="dns.cache"]')
     expect(cache.attributes('data-steps')).toBe(String(hits.length))
+    // A lesson larger than a window starts with its concepts closed (only their headings are
+    // mounted); a click opens one.
+    expect(wrapper.findAll('[data-concept][aria-expanded="true"]')).toEqual([])
+    expect(wrapper.findAll('[data-step], [data-run]')).toEqual([])
+    await cache.get('[data-concept="dns.cache"]').trigger('click')
+    await flush()
+    expect(cache.get('[data-concept="dns.cache"]').attributes('aria-expanded')).toBe('true')
     // Every copy's cache hits follow one another in the concept: one row.
     const run = cache.get('[data-run-kind="dns-cache-hit"]')
     expect(run.attributes('data-run-size')).toBe(String(hits.length))
@@ -94,6 +101,24 @@ describe('a lesson longer than one window', () => {
     expect(cache.get(`[data-step="${far.index}"]`).attributes('aria-current')).toBe('step')
   })
 
+  it('the player in a run far into the lesson opens it on its step: forty of its steps from there on', async () => {
+    await openWalkthrough(context, big)
+    const wrapper = mountWith(WtOutline, context)
+    await flush()
+    const hits = big.steps.filter((step) => step.kind === 'dns-cache-hit')
+    const target = hits[100]!
+    await usePlayerStore().go(target.index)
+    await flush()
+    const cache = wrapper.get('[data-concept-group="dns.cache"]')
+    expect(cache.get('[data-concept="dns.cache"]').attributes('aria-expanded')).toBe('true')
+    expect(cache.get('[data-run-kind="dns-cache-hit"]').attributes('aria-expanded')).toBe('true')
+    expect(cache.findAll('[data-step]').map((row) => Number(row.attributes('data-step')))).toEqual(hits.slice(100, 100 + OUTLINE_ROWS_PER_CONCEPT).map((step) => step.index))
+    expect(cache.get(`[data-step="${target.index}"]`).attributes('aria-current')).toBe('step')
+    expect(cache.get('[data-run-part]').text()).toBe(`${OUTLINE_ROWS_PER_CONCEPT} of ${hits.length}, from step ${target.index + 1} on`)
+    // Only the concepts the player went through are open.
+    expect(wrapper.findAll('[data-concept][aria-expanded="true"]').map((row) => row.attributes('data-concept'))).toEqual(['dns.cache'])
+  })
+
   it("the outline lists a concept's first rows and counts the rest", async () => {
     // The cache hits alternate between two kinds: no run folds, one row per step.
     let n = 0
@@ -102,6 +127,8 @@ describe('a lesson longer than one window', () => {
     const wrapper = mountWith(WtOutline, context)
     await flush()
     const cache = wrapper.get('[data-concept-group="dns.cache"]')
+    await cache.get('[data-concept="dns.cache"]').trigger('click')
+    await flush()
     expect(cache.findAll('[data-step]')).toHaveLength(OUTLINE_ROWS_PER_CONCEPT)
     const more = cache.get('[data-more]')
     expect(more.attributes('data-more')).toBe(String(13 * 22 - OUTLINE_ROWS_PER_CONCEPT))

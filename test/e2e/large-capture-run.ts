@@ -1,0 +1,160 @@
+// A large capture opened in the app as a user does it, with what the renderer's main thread did
+// meanwhile: File → Open of a capture of real traffic (test/support/synthetic-capture.ts), the
+// packet list dragged to its last row, the player's Last button. Shared by the end-to-end test
+// (test/e2e/large-capture.test.ts: what must hold on any machine) and the benchmark
+// (test/bench/analyzer-ui.bench.ts: the longest main-thread task against the issue's 200 ms, a
+// figure that depends on the machine and its load).
+//
+// Two probes run inside the page from its first moment on:
+//   - Chromium's Long Tasks API reports every main-thread task over 50 ms with its duration;
+//   - key presses (Shift, which the app ignores) sent every 100 ms while the capture opens: each
+//     one's handler notes how long the event waited for the main thread (now − event.timeStamp),
+//     whether the capture was still opening, and how many frames the progress said were read.
+import { statSync } from 'node:fs'
+import { loadavg } from 'node:os'
+import { join } from 'node:path'
+import { writeSyntheticCapture } from '../support/synthetic-capture.ts'
+import { createSandbox, openBrowser, screenshot, startShell, waitFor } from './harness.ts'
+
+export interface LongTask {
+  start: number
+  duration: number
+}
+
+/** A key press as the page handled it. */
+export interface AnsweredProbe {
+  /** ms the event waited before its handler ran. */
+  delay: number
+  /** The capture was still opening (the progress bar was shown). */
+  opening: boolean
+  /** The progress bar's "frames read" text at that moment, if shown. */
+  read: string | null
+}
+
+export interface LargeCaptureRun {
+  frames: number
+  fileBytes: number
+  /** The packet list's count once opened ("100000 of 100000 frames"). */
+  countText: string
+  /** The last row's cells by column (no, time, src, dst, protocol, length, info) once the list was
+   * dragged to its end. */
+  lastRow: Record<string, string>
+  stepCount: number
+  /** The explainer's step index and title after Last. */
+  lastStep: { index: number; title: string }
+  /** ms from choosing the file to the complete count. */
+  openMs: number
+  longTasks: LongTask[]
+  longest: number
+  probesSent: number
+  probes: AnsweredProbe[]
+  /** Load averages (1 min) before and after. */
+  load: [number, number]
+  problems: string[]
+}
+
+/** Opens the synthetic capture of `frames` frames (at `capturePath` when given, else written to
+ * the sandbox first). */
+export async function runLargeCapture(frames: number, screenshotPrefix: string, capturePath?: string): Promise<LargeCaptureRun> {
+  const loadBefore = loadavg()[0]!
+  const sandbox = await createSandbox()
+  try {
+    const capture = capturePath ?? join(sandbox.dir, 'large.pcap')
+    const fileBytes = capturePath ? statSync(capturePath).size : await writeSyntheticCapture(capture, frames)
+    const url = await startShell(sandbox, join(sandbox.dir, 'home'))
+    const session = await openBrowser(sandbox, url)
+    try {
+      const { page } = session
+      await session.context.addInitScript(() => {
+        const tasks: { start: number; duration: number }[] = []
+        const probes: { delay: number; opening: boolean; read: string | null }[] = []
+        Object.defineProperty(window, '__largeCapture', { value: { tasks, probes } })
+        // buffered: tasks before the observer's first callback are reported too.
+        new PerformanceObserver((list) => {
+          for (const entry of list.getEntries()) tasks.push({ start: entry.startTime, duration: entry.duration })
+        }).observe({ type: 'longtask', buffered: true })
+        window.addEventListener(
+          'keydown',
+          (event) => {
+            if (event.key !== 'Shift') return
+            probes.push({
+              delay: performance.now() - event.timeStamp,
+              opening: document.querySelector('[data-testid="progress"]') !== null,
+              read: document.querySelector('[data-testid="progress-frames"]')?.textContent ?? null,
+            })
+          },
+          { capture: true },
+        )
+      })
+      await page.reload()
+      await page.waitForSelector('[data-testid="urlbar"]')
+      const since = await page.evaluate(() => performance.now())
+
+      const full = `${frames} of ${frames} frames`
+      const chooser = page.waitForEvent('filechooser')
+      await page.click('[data-menu="file"]')
+      await page.click('[data-command="open"]')
+      const t0 = performance.now()
+      await (await chooser).setFiles(capture)
+      // Key presses while it opens, until the list holds every frame.
+      let opened = false
+      let probesSent = 0
+      const probing = (async () => {
+        while (!opened) {
+          await page.keyboard.press('Shift')
+          probesSent++
+          await new Promise((resolve) => setTimeout(resolve, 100))
+        }
+      })()
+      try {
+        await waitFor(page, `[data-testid="packet-count"]:text("${full}")`, `${screenshotPrefix}-count`, 600_000)
+      } finally {
+        opened = true
+        await probing
+      }
+      const openMs = performance.now() - t0
+      await waitFor(page, '.timeline [data-phase="connect"]', `${screenshotPrefix}-timeline`)
+      const countText = (await page.locator('[data-testid="packet-count"]').textContent()) ?? ''
+
+      // The packet list dragged to its end: the last frame's row, once fetched from the worker
+      // (a row waiting for its page has aria-busy and no data-frame).
+      await page.locator('[data-testid="packet-list"]').evaluate((list) => list.scrollTo({ top: list.scrollHeight }))
+      await waitFor(page, `[data-testid="packet-list"] [data-frame="${frames}"]`, `${screenshotPrefix}-last-row`)
+      const lastRow = await page
+        .locator(`[data-testid="packet-list"] [data-frame="${frames}"] [data-column]`)
+        .evaluateAll((cells) => Object.fromEntries(cells.map((cell) => [cell.getAttribute('data-column') ?? '', (cell.textContent ?? '').trim()])))
+
+      // The player's last step: its window of steps is fetched from the analyzer's worker.
+      const stepCount = Number(await page.locator('[data-testid="player"]').getAttribute('data-step-count'))
+      await page.click('[data-action="last"]')
+      await waitFor(page, `[data-testid="step-explainer"][data-step-index="${stepCount - 1}"]`, `${screenshotPrefix}-last-step`)
+      const explainer = page.locator('[data-testid="step-explainer"]')
+      const lastStep = { index: Number(await explainer.getAttribute('data-step-index')), title: ((await explainer.locator('.step-title').textContent()) ?? '').trim() }
+      await screenshot(page, `${screenshotPrefix}-last-step`)
+
+      const seen = await page.evaluate((from) => {
+        const probe = (window as unknown as { __largeCapture: { tasks: { start: number; duration: number }[]; probes: { delay: number; opening: boolean; read: string | null }[] } }).__largeCapture
+        return { tasks: probe.tasks.filter((task) => task.start >= from), probes: probe.probes }
+      }, since)
+      return {
+        frames,
+        fileBytes,
+        countText,
+        lastRow,
+        stepCount,
+        lastStep,
+        openMs,
+        longTasks: seen.tasks,
+        longest: Math.max(0, ...seen.tasks.map((task) => task.duration)),
+        probesSent,
+        probes: seen.probes,
+        load: [loadBefore, loadavg()[0]!],
+        problems: [...session.problems],
+      }
+    } finally {
+      await session.browser.close()
+    }
+  } finally {
+    await sandbox.close()
+  }
+}

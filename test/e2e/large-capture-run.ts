@@ -5,8 +5,11 @@
 // (test/bench/analyzer-ui.bench.ts: the longest main-thread task against the issue's 200 ms, a
 // figure that depends on the machine and its load).
 //
-// Two probes run inside the page from its first moment on:
+// Probes run from the page's first moment on:
 //   - Chromium's Long Tasks API reports every main-thread task over 50 ms with its duration;
+//   - Chromium's trace (category "toplevel") gives every task of the renderer's main thread with its
+//     wall time and the CPU time the thread actually ran: on a loaded machine a task's wall time
+//     counts the time the CPU was given to other processes, its CPU time does not;
 //   - key presses (Shift, which the app ignores) sent every 100 ms while the capture opens: each
 //     one's handler notes how long the event waited for the main thread (now − event.timeStamp),
 //     whether the capture was still opening, and how many frames the progress said were read.
@@ -31,6 +34,12 @@ export interface AnsweredProbe {
   read: string | null
 }
 
+/** A main-thread task from Chromium's trace: wall and thread CPU time, ms. */
+export interface TracedTask {
+  wall: number
+  cpu: number
+}
+
 export interface LargeCaptureRun {
   frames: number
   fileBytes: number
@@ -46,6 +55,10 @@ export interface LargeCaptureRun {
   openMs: number
   longTasks: LongTask[]
   longest: number
+  /** The renderer main thread's tasks over 50 ms of wall time, from the trace, longest first. */
+  tracedLong: TracedTask[]
+  /** The most CPU time one main-thread task took (ms). */
+  longestCpu: number
   probesSent: number
   probes: AnsweredProbe[]
   /** Load averages (1 min) before and after. */
@@ -89,6 +102,7 @@ export async function runLargeCapture(frames: number, screenshotPrefix: string, 
       await page.reload()
       await page.waitForSelector('[data-testid="urlbar"]')
       const since = await page.evaluate(() => performance.now())
+      await session.browser.startTracing(undefined, { categories: ['toplevel'] })
 
       const full = `${frames} of ${frames} frames`
       const chooser = page.waitForEvent('filechooser')
@@ -132,6 +146,7 @@ export async function runLargeCapture(frames: number, screenshotPrefix: string, 
       const lastStep = { index: Number(await explainer.getAttribute('data-step-index')), title: ((await explainer.locator('.step-title').textContent()) ?? '').trim() }
       await screenshot(page, `${screenshotPrefix}-last-step`)
 
+      const traced = mainThreadTasks(JSON.parse((await session.browser.stopTracing()).toString('utf8')) as Trace)
       const seen = await page.evaluate((from) => {
         const probe = (window as unknown as { __largeCapture: { tasks: { start: number; duration: number }[]; probes: { delay: number; opening: boolean; read: string | null }[] } }).__largeCapture
         return { tasks: probe.tasks.filter((task) => task.start >= from), probes: probe.probes }
@@ -146,6 +161,8 @@ export async function runLargeCapture(frames: number, screenshotPrefix: string, 
         openMs,
         longTasks: seen.tasks,
         longest: Math.max(0, ...seen.tasks.map((task) => task.duration)),
+        tracedLong: traced.filter((task) => task.wall > 50).sort((a, b) => b.wall - a.wall),
+        longestCpu: traced.reduce((most, task) => Math.max(most, task.cpu), 0),
         probesSent,
         probes: seen.probes,
         load: [loadBefore, loadavg()[0]!],
@@ -157,4 +174,32 @@ export async function runLargeCapture(frames: number, screenshotPrefix: string, 
   } finally {
     await sandbox.close()
   }
+}
+
+interface TraceEvent {
+  pid: number
+  tid: number
+  ph: string
+  name: string
+  dur?: number
+  tdur?: number
+  args?: { name?: string }
+}
+type Trace = { traceEvents: TraceEvent[] } | TraceEvent[]
+
+/** The tasks run by the renderer's main thread (the busiest thread named CrRendererMain), in ms. */
+function mainThreadTasks(trace: Trace): TracedTask[] {
+  const events = Array.isArray(trace) ? trace : trace.traceEvents
+  const mains = new Set(events.filter((e) => e.ph === 'M' && e.name === 'thread_name' && e.args?.name === 'CrRendererMain').map((e) => `${e.pid}:${e.tid}`))
+  const byThread = new Map<string, TracedTask[]>()
+  for (const e of events) {
+    const thread = `${e.pid}:${e.tid}`
+    if (e.ph !== 'X' || e.name !== 'ThreadControllerImpl::RunTask' || !mains.has(thread) || e.dur === undefined) continue
+    const tasks = byThread.get(thread) ?? []
+    tasks.push({ wall: e.dur / 1000, cpu: (e.tdur ?? e.dur) / 1000 })
+    byThread.set(thread, tasks)
+  }
+  const busiest = [...byThread.values()].sort((a, b) => b.reduce((sum, t) => sum + t.cpu, 0) - a.reduce((sum, t) => sum + t.cpu, 0))[0]
+  if (!busiest) throw new Error("Chromium's trace holds no task of the renderer's main thread (CrRendererMain)")
+  return busiest
 }

@@ -29,6 +29,8 @@ export interface Journal {
   frameNotes: Map<number, { socketId: string; note: string }>
   keyLogLines: string[]
   http: Extract<JournalRecord, { type: 'http' }>[]
+  /** http:// URLs made https:// by HSTS, with no request. */
+  hsts: Extract<JournalRecord, { type: 'hsts' }>[]
   /** How the recording ended (ok, or the error that stopped the page), when the journal says. */
   end: Extract<JournalRecord, { type: 'end' }> | null
   hosts: Extract<JournalRecord, { type: 'host' }>['interfaces']
@@ -54,7 +56,7 @@ export async function readJournal(path: string): Promise<Journal> {
 /** A journal's text (from its file, or from the Custom Blocks inside a pcapng); `path` names where
  * it came from in problems. */
 export function parseJournal(text: string, path: string): Journal {
-  const j: Journal = { path, recording: null, sockets: new Map(), resolverEvents: [], frameNotes: new Map(), keyLogLines: [], http: [], end: null, hosts: [], notes: [], problems: [] }
+  const j: Journal = { path, recording: null, sockets: new Map(), resolverEvents: [], frameNotes: new Map(), keyLogLines: [], http: [], hsts: [], end: null, hosts: [], notes: [], problems: [] }
   let offset = 0
   for (const line of text.split('\n')) {
     const lineOffset = offset
@@ -92,6 +94,9 @@ export function parseJournal(text: string, path: string): Journal {
         break
       case 'http':
         j.http.push(rec)
+        break
+      case 'hsts':
+        j.hsts.push(rec)
         break
       case 'end':
         j.end = rec

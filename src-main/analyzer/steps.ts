@@ -104,6 +104,7 @@ export function buildSteps(input: Input): Step[] {
   addressingStep(input, add, startedAt)
   dnsSteps(input, add)
   connectionSteps(input, add)
+  hstsSteps(input, add)
   failedRequestSteps(input, add)
   drafts.sort((a, b) => a.t - b.t || a.order - b.order)
   return drafts.map((d, index) => ({ index, t: d.t, kind: d.kind, concept: d.concept, title: d.title, detail: d.detail, frames: d.frames, refs: d.refs }))
@@ -630,6 +631,25 @@ function responseStep(input: Input, add: Add, ex: HttpExchange, hi: number, ci: 
     frames,
     refs,
   )
+}
+
+/** HSTS (journal only: no packet): an http:// URL the browser made https:// itself, because the
+ * host sent Strict-Transport-Security over HTTPS before (RFC 6797 §8.3). */
+function hstsSteps(input: Input, add: Add): void {
+  for (const u of input.journal?.hsts ?? []) {
+    add(
+      u.at / 1000 - input.firstEpoch,
+      'hsts-upgrade',
+      'http.hsts',
+      text(`HSTS: ${u.from} becomes ${u.to} with no request`, `HSTS: ${u.from}을(를) 요청 없이 ${u.to}(으)로 바꾼다`),
+      text(
+        `${u.host} sent Strict-Transport-Security in its HTTPS response to ${u.learntFrom}, so the browser reaches it over HTTPS only: it changes the scheme (and port 80 to 443) itself before anything is sent, and no http:// request goes out (RFC 6797 §8.3; Chrome shows this as a "307 Internal Redirect").`,
+        `${u.host}이(가) ${u.learntFrom}에 대한 HTTPS 응답에 Strict-Transport-Security 헤더를 보냈으므로 브라우저는 이 호스트에 HTTPS로만 접속한다. 아무것도 보내기 전에 스킴(과 포트 80 → 443)을 스스로 바꾸므로 http:// 리퀘스트는 나가지 않는다(RFC 6797 §8.3, 크롬에서는 "307 Internal Redirect"로 보인다).`,
+      ),
+      [],
+      {},
+    )
+  }
 }
 
 /** Requests that failed (the journal's http records with an error): the step where the load, or

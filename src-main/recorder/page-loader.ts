@@ -8,7 +8,7 @@
 import { buildRequest, exchange, headerValue, type HttpExchange, type HttpMethod, type RequestDestination, type ResponseLimits } from '../http/index.ts'
 import { HttpError } from '../http/errors.ts'
 import type { ClientConnection, TlsOptions } from '../sockets/client-connection.ts'
-import { resolveReference, type WebUrl } from '../url/index.ts'
+import { parseLoadableUrl, resolveReference, type WebUrl } from '../url/index.ts'
 import { toErrorJson, type NetworkPhase, type WiretrailErrorJson } from '../shared/errors.ts'
 import { isIPv6 } from 'node:net'
 import { endpointText } from '../sockets/socket-handle.ts'
@@ -50,6 +50,8 @@ export interface PageLoaderHooks {
   /** Something the load left out, and why (told once per page, as it happens). */
   onNote?: (note: LoadNote) => void
   onStage?: (stage: 'connecting' | 'transferring', detail: string) => void
+  /** An http:// URL made https:// before any request, because its host said so (HSTS). */
+  onHsts?: (upgrade: HstsUpgrade) => void
   limits?: Partial<ResponseLimits>
   idleTimeoutMs?: number
   totalTimeoutMs?: number
@@ -90,6 +92,21 @@ export interface LoadNote {
   notFetched: number
 }
 
+/** RFC 6797 §8.3: a known HSTS host's http:// URL becomes https:// in the browser, with no request. */
+export interface HstsUpgrade {
+  from: string
+  to: string
+  host: string
+  /** Where the browser learnt it: the https:// response that sent Strict-Transport-Security. */
+  learntFrom: string
+  at: number
+}
+
+/** The load's HSTS hosts (one recording is one fresh browser: it starts empty, as without the
+ * browser's preload list): host → whether subdomains are covered, and where it was learnt. */
+type HstsStore = Map<string, { includeSubDomains: boolean; learntFrom: string }>
+const hstsStores = new WeakMap<PageLoaderHooks, HstsStore>()
+
 export interface DocumentLoad {
   /** Every hop of the document's redirect chain, the final one last. */
   chain: FetchRecord[]
@@ -108,6 +125,7 @@ export interface PageLoad {
 }
 
 export async function loadPage(start: WebUrl, hooks: PageLoaderHooks, request: { method?: HttpMethod; form?: [string, string][] } = {}): Promise<PageLoad> {
+  hstsStores.set(hooks, new Map())
   const document = await loadDocument(start, hooks, { method: request.method ?? 'GET', form: request.form, referer: null, destination: 'document', from: null })
   const subresources: FetchRecord[] = []
   const frames: DocumentLoad[] = []
@@ -134,7 +152,7 @@ interface FetchSpec {
 /** Fetches a document (page or iframe) and follows its redirects. */
 async function loadDocument(start: WebUrl, hooks: PageLoaderHooks, spec: FetchSpec): Promise<DocumentLoad> {
   const chain: FetchRecord[] = []
-  let url = hooks.mapUrl(start)
+  let url = hooks.mapUrl(upgradeIfHsts(start, hooks))
   let current = spec
   for (let hop = 0; ; hop += 1) {
     const { record, result } = await fetchOne(url, hooks, current)
@@ -155,7 +173,7 @@ async function loadDocument(start: WebUrl, hooks: PageLoaderHooks, spec: FetchSp
       return failWith(new HttpError('HTTP_TOO_MANY_REDIRECTS', `more than ${MAX_REDIRECTS} redirects starting at ${start.href} (last: ${url.href} → ${location})`).toJSON())
     }
     try {
-      url = hooks.mapUrl(resolveReference(url, location))
+      url = hooks.mapUrl(upgradeIfHsts(resolveReference(url, location), hooks))
     } catch (error) {
       return failWith(toErrorJson(error))
     }
@@ -217,7 +235,7 @@ async function loadSubresources(document: DocumentLoad, hooks: PageLoaderHooks, 
         if (frame.html !== null) await loadSubresources(frame, hooks, out, frames, depth + 1, budget)
         return
       }
-      const { record } = await fetchOne(hooks.mapUrl(sub.url), hooks, { method: 'GET', referer, destination: sub.destination, from: sub.from })
+      const { record } = await fetchOne(hooks.mapUrl(upgradeIfHsts(sub.url, hooks)), hooks, { method: 'GET', referer, destination: sub.destination, from: sub.from })
       slots[index] = record
     }),
   )
@@ -258,6 +276,7 @@ async function fetchOne(url: WebUrl, hooks: PageLoaderHooks, spec: FetchSpec): P
       },
     })
     hooks.pool.release(key, connection, result.reusable)
+    if (url.scheme === 'https') learnHsts(url, headerValue(result.response.headers, 'strict-transport-security'), hooks)
     record.status = result.response.status
     record.reason = result.response.reason
     record.contentType = headerValue(result.response.headers, 'content-type')
@@ -278,6 +297,36 @@ async function fetchOne(url: WebUrl, hooks: PageLoaderHooks, spec: FetchSpec): P
     hooks.onFetch?.(record)
     return { record, result: null }
   }
+}
+
+/** Strict-Transport-Security from an https:// response (RFC 6797 §8.1): max-age=0 forgets the host. */
+function learnHsts(url: WebUrl, value: string | null, hooks: PageLoaderHooks): void {
+  const store = hstsStores.get(hooks)
+  if (store === undefined || value === null || url.hostKind !== 'name') return
+  const directives = value.split(';').map((d) => d.trim().toLowerCase())
+  const maxAge = directives.map((d) => /^max-age\s*=\s*"?(\d+)"?$/.exec(d)?.[1]).find((v) => v !== undefined)
+  if (maxAge === undefined) return // no max-age: the header is ignored (§6.1.1)
+  if (Number(maxAge) === 0) store.delete(url.hostAscii)
+  else store.set(url.hostAscii, { includeSubDomains: directives.includes('includesubdomains'), learntFrom: url.href })
+}
+
+/** An http:// URL of a known HSTS host (or of a subdomain of one with includeSubDomains) as https://,
+ * port 80 becoming 443 (RFC 6797 §8.3); other URLs as they are. */
+function upgradeIfHsts(url: WebUrl, hooks: PageLoaderHooks): WebUrl {
+  const store = hstsStores.get(hooks)
+  if (store === undefined || url.scheme !== 'http' || url.hostKind !== 'name') return url
+  const labels = url.hostAscii.split('.')
+  const known = labels
+    .map((_, i) => labels.slice(i).join('.'))
+    .map((host, i) => ({ entry: store.get(host), exact: i === 0 }))
+    .find(({ entry, exact }) => entry !== undefined && (exact || entry.includeSubDomains))
+  if (known === undefined) return url
+  const secure = new URL(url.serialization)
+  secure.protocol = 'https:'
+  if (secure.port === '80') secure.port = ''
+  const upgraded = parseLoadableUrl(secure.href)
+  hooks.onHsts?.({ from: url.href, to: upgraded.href, host: url.hostAscii, learntFrom: known.entry!.learntFrom, at: tapNow() })
+  return upgraded
 }
 
 /** The error with the phase it happened in and the server it happened with, unless it says so

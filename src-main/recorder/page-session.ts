@@ -18,7 +18,7 @@ import type { SocketTap } from '../sockets/tap.ts'
 import type { WebUrl } from '../url/index.ts'
 import { ConnectionPool } from './connection-pool.ts'
 import { labTarget, type LabTarget } from './lab-target.ts'
-import { loadPage, type Destination, type FetchRecord, type LoadNote, type PageLoad } from './page-loader.ts'
+import { type HstsUpgrade, loadPage, type Destination, type FetchRecord, type LoadNote, type PageLoad } from './page-loader.ts'
 import type { HostLookup, RecordOptions, RecordProgress } from './types.ts'
 
 export interface SessionOptions extends Pick<RecordOptions, 'resolverMode' | 'method' | 'form' | 'limits' | 'idleTimeoutMs' | 'totalTimeoutMs' | 'connectTimeoutMs' | 'signal' | 'roots' | 'stub'> {
@@ -32,6 +32,7 @@ export interface SessionOptions extends Pick<RecordOptions, 'resolverMode' | 'me
   onResolverEvent?: (event: ResolverEvent) => void
   onFetch?: (fetch: FetchRecord) => void
   onNote?: (note: LoadNote) => void
+  onHsts?: (upgrade: HstsUpgrade) => void
   onProgress?: (stage: RecordProgress['stage'], message: string) => void
   /** When this settles, the load stops: connections are reset and no new ones are opened (the
    * recorder could not create its files). The failure is then SOCKET_ABORTED with this reason.
@@ -155,6 +156,7 @@ export async function runPageSession(options: SessionOptions): Promise<SessionRe
         mapUrl: (u) => session?.mapUrl(u) ?? u,
         ...(options.onFetch ? { onFetch: options.onFetch } : {}),
         ...(options.onNote ? { onNote: options.onNote } : {}),
+        ...(options.onHsts ? { onHsts: options.onHsts } : {}),
         onStage: (stage, detail) => progress(stage, stage === 'connecting' ? `connecting to ${detail}` : `loading ${detail}`),
         ...(options.limits ? { limits: options.limits } : {}),
         ...(options.idleTimeoutMs ? { idleTimeoutMs: options.idleTimeoutMs } : {}),

@@ -119,7 +119,7 @@ export async function recordPageLoad(options: RecordOptions): Promise<RecordResu
     const common = { ...rest, resolverMode, ...(roots ? { roots } : {}), ...(stub ? { stub } : {}), ...(rootHints ? { rootHints } : {}), target, ...(lab ? { lab } : {}), tap, onResolverEvent: journalEvent, onProgress: progress }
     session =
       recorded.kind === 'page'
-        ? await runPageSession({ ...common, url: recorded.url, stopWhen, onFetch: (fetch) => tap.journalRecord(httpRecord(fetch)), onNote: (note) => tap.journalRecord({ type: 'note', at: tapNow(), code: note.code, message: note.message }) })
+        ? await runPageSession({ ...common, url: recorded.url, stopWhen, onFetch: (fetch) => tap.journalRecord(httpRecord(fetch)), onNote: (note) => tap.journalRecord({ type: 'note', at: tapNow(), code: note.code, message: note.message }), onHsts: (u) => tap.journalRecord({ type: 'hsts', ...u }) })
         : { load: null, connections: 0, ...(await runLookupSession({ ...common, lookup: recorded.lookup })) }
   } catch (error) {
     session = { load: null, failure: toErrorJson(error), lookups: [], connections: 0 }

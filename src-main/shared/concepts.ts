@@ -74,6 +74,14 @@ export const CONCEPTS = {
       ko: '3xx 스테이터스 코드는 다른 조치가 필요하다는 뜻이다. 301 Moved Permanently(302, 303, 307, 308도 마찬가지)는 Location 헤더에 새 주소를 알려 주고, 브라우저는 스스로 그 주소로 리퀘스트 메시지를 새로 보낸다. <img> 태그나 Referer와는 관계없이 서버가 "저쪽에 물어보라"고 하는 것이다. whatisthis가 디렉토리이면 서버는 /whatisthis에 이렇게 응답하여 브라우저를 /whatisthis/로 보낸다.',
     },
   },
+  'http.hsts': {
+    chapter: 'STORY 01 §1',
+    title: { en: 'HTTPS only: HSTS', ko: 'HTTPS로만 접속: HSTS' },
+    explanation: {
+      en: 'The scheme at the front of a URL says how to access the data: http: is plain HTTP, https: is HTTP inside TLS. A site answering over HTTPS can send the header Strict-Transport-Security: max-age=N, asking the browser to use HTTPS only for that host (and its subdomains with includeSubDomains) for the next N seconds. From then on the browser rewrites an http:// URL of that host to https:// itself (port 80 becomes 443) before sending anything: unlike a 301 redirect, no request goes out over plain HTTP first. The header counts only when it comes over HTTPS (RFC 6797).',
+      ko: 'URL 맨 앞의 스킴은 액세스 방법을 나타낸다. http:는 보통의 HTTP, https:는 TLS 안의 HTTP이다. HTTPS로 응답하는 사이트는 Strict-Transport-Security: max-age=N 헤더를 보내, 앞으로 N초 동안 이 호스트(includeSubDomains가 있으면 하위 도메인도)에는 HTTPS로만 접속하라고 브라우저에 요청할 수 있다. 그 뒤로 브라우저는 이 호스트의 http:// URL을 아무것도 보내기 전에 스스로 https://로 바꾼다(포트 80은 443이 된다). 301 리다이렉트와 달리 평문 HTTP 리퀘스트가 먼저 나가지 않는다. 이 헤더는 HTTPS로 받았을 때만 효력이 있다(RFC 6797).',
+    },
+  },
   'http.subresource': {
     chapter: 'STORY 01 §6',
     title: { en: 'One request per file', ko: '파일 하나에 리퀘스트 하나' },

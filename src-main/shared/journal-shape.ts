@@ -134,6 +134,7 @@ const RECORDS: { readonly [K in JournalRecord['type']]: Shape } = {
   frame: { frame: int(1), socketId: str, note: str },
   http: { socketId: str, method: str, url: str, status: nullable(num), referer: optional(str), error: optional(str), phase: optional(phase), server: optional(str), at: optional(num) },
   note: { at: num, code: str, message: str },
+  hsts: { at: num, from: str, to: str, host: str, learntFrom: str },
   end: { at: num, ok: bool, error: optional(object({ code: str, message: str, phase: optional(phase), server: optional(str) })) },
 }
 

@@ -79,6 +79,9 @@ export type JournalRecord =
   /** Something the load left out, and why: a page naming more files than a load fetches
    * (RECORD_SUBRESOURCE_LIMIT), a page longer than the part searched for files (RECORD_HTML_SEARCH_LIMIT). */
   | { type: 'note'; at: number; code: string; message: string }
+  /** An http:// URL the browser made https:// itself, with no request: its host sent
+   * Strict-Transport-Security over https before (RFC 6797 §8.3; learntFrom is that response's URL). */
+  | { type: 'hsts'; at: number; from: string; to: string; host: string; learntFrom: string }
   | { type: 'end'; at: number; ok: boolean; error?: { code: string; message: string; phase?: NetworkPhase; server?: string } }
 
 export type JournalRecordType = JournalRecord['type']

@@ -151,6 +151,9 @@ export const LAB_PAGE_FOR_CONCEPT: Record<ConceptId, LabPageId | null> = {
   'http.response-message': 'sample',
   'http.status-code': 'notFound',
   'http.redirect': 'whatisthis',
+  // HSTS needs a site that sends Strict-Transport-Security over HTTPS and a later http:// URL of
+  // it: the internet replica's page (docs/replica.md); no lab page does.
+  'http.hsts': null,
   'http.subresource': 'sample',
   'ip.address': 'sample',
   'ip.names-vs-addresses': 'sample',

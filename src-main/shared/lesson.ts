@@ -146,6 +146,7 @@ export const STEP_PHASE: Record<StepKind, PhaseName | null> = {
   'http-response': 'transfer',
   'http-redirect': 'transfer',
   'fetch-failed': null,
+  'hsts-upgrade': null,
   close: 'close',
 }
 

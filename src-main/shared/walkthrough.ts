@@ -453,6 +453,8 @@ export type StepKind =
   /** A request that failed (journal only): where it stopped — finding the address, connect(), the
    * TLS handshake, write() or read() — with which server, and why. */
   | 'fetch-failed'
+  /** An http:// URL made https:// by the browser itself (HSTS), journal only: no request. */
+  | 'hsts-upgrade'
 
 export interface RecordingInfo {
   /** The experiment the lab was under (journal's recording.experiment); absent for none. */

@@ -41,6 +41,7 @@ export const STEP_KIND_LABELS: Record<StepKind, LocalizedText> = {
   'http-redirect': { en: 'request after a redirect', ko: '리다이렉트 후 리퀘스트' },
   close: { en: 'connection closed', ko: '연결 끊기' },
   'fetch-failed': { en: 'request failed', ko: '요청 실패' },
+  'hsts-upgrade': { en: 'HTTPS only (HSTS)', ko: 'HTTPS 전용 (HSTS)' },
 }
 
 export type OutlineRow =

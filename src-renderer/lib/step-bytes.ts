@@ -35,6 +35,7 @@ export const STEP_BYTES: Record<StepKind, StepBytes> = {
   'http-redirect': { protocol: 'http' },
   close: { protocol: 'tcp', field: 'tcp.flags' },
   'fetch-failed': null,
+  'hsts-upgrade': null,
 }
 
 function findField(fields: readonly DecodedField[], key: string): DecodedField | null {

@@ -219,6 +219,8 @@ function scenario(s: Slots, directory: boolean): Parameters<typeof buildSteps>[0
     frameNotes: new Map(),
     keyLogLines: [],
     http: [],
+    // A later http:// link to the page's host, made https:// by the HSTS header of its https:// page.
+    hsts: [{ type: 'hsts', at: 1_000_000_000_900, from: `http://${s.host}${s.image}`, to: `https://${s.host}${s.image}`, host: s.host, learntFrom: `https://${s.host}${s.page}` }],
     end: null,
     hosts: [
       { name: 'lo', address: '127.0.0.1', cidr: '127.0.0.1/8', family: 4, internal: true },
@@ -230,7 +232,7 @@ function scenario(s: Slots, directory: boolean): Parameters<typeof buildSteps>[0
   return { dns, resolutions, connections, http, tls, journal, firstEpoch: 1_000_000_000, frameTime: (f) => f / 100 }
 }
 
-const ALL_KINDS: StepKind[] = ['url', 'http-request-built', 'ip-anatomy', 'name-lookup', 'dns-query', 'dns-referral', 'dns-answer', 'dns-cname', 'dns-nxdomain', 'dns-nodata', 'dns-cache-hit', 'dns-lame', 'dns-timeout', 'dns-tcp-fallback', 'socket-create', 'connect', 'tls-handshake', 'send', 'receive', 'http-response', 'http-redirect', 'close']
+const ALL_KINDS: StepKind[] = ['url', 'http-request-built', 'ip-anatomy', 'name-lookup', 'dns-query', 'dns-referral', 'dns-answer', 'dns-cname', 'dns-nxdomain', 'dns-nodata', 'dns-cache-hit', 'dns-lame', 'dns-timeout', 'dns-tcp-fallback', 'socket-create', 'connect', 'tls-handshake', 'send', 'receive', 'http-response', 'http-redirect', 'close', 'hsts-upgrade']
 
 describe('Korean particles in every step template', () => {
   const runs: [string, Slots][] = [['numbers', NUMBERS], ['Latin names', LATIN], ['Hangul names', HANGUL]]

@@ -63,6 +63,7 @@ export const MAIN_PAGE = `<!doctype html>
 <h1>Replica Shop</h1>
 <p>${'Everything a large public site sends, only smaller. '.repeat(40)}</p>
 <img src="https://static.cdnedge.net/logo.png" alt="logo">
+<img src="http://www.shop.com/banner.png" alt="an old http:// link, made https:// by HSTS">
 </body></html>
 `
 
@@ -307,6 +308,7 @@ function writeSites(dir: string): void {
     writeFileSync(join(dir, 'www', site, file), content)
   }
   www('shop', 'index.html', MAIN_PAGE)
+  www('shop', 'banner.png', Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082', 'hex'))
   www('news', 'index.html', '<!doctype html><title>News</title><p>News, served by DNS hosted under another TLD.</p>\n')
   // A 1×1 PNG.
   www('cdn', 'logo.png', Buffer.from('89504e470d0a1a0a0000000d49484452000000010000000108060000001f15c4890000000d49444154789c6360000002000001e221bc330000000049454e44ae426082', 'hex'))

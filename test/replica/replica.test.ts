@@ -30,7 +30,7 @@ interface ResolveJson {
 }
 interface Walkthrough {
   resolutions: { qname: string; qtype: string; rcode: string; answers: Rec[]; hops: { server: string }[]; mode?: string }[]
-  steps: { kind: string; title: { en: string }; detail: { en: string } }[]
+  steps: { kind: string; concept: string; title: { en: string; ko: string }; detail: { en: string } }[]
   http: { host: string; uri: string; status: number | null; contentEncoding: string | null; transferEncoding: string | null }[]
 }
 interface Recorded {
@@ -108,6 +108,14 @@ describe('the internet target on the internet replica', () => {
     expect(page.transferEncoding).toBe('chunked')
     expect(titles).toContain('http-response read(): 301 Moved Permanently for /')
     expect(titles).toContain('tls-handshake TLS handshake for www.shop.com')
+    // HSTS: the page's http:// link to its own host is made https:// with no request (no port 80).
+    const hsts = w.steps.find((s) => s.kind === 'hsts-upgrade')!
+    expect(hsts.title.en).toBe('HSTS: http://www.shop.com/banner.png becomes https://www.shop.com/banner.png with no request')
+    expect(hsts.concept).toBe('http.hsts')
+    expect(hsts.detail.en).toContain('www.shop.com sent Strict-Transport-Security in its HTTPS response to https://www.shop.com/, so the browser reaches it over HTTPS only')
+    expect(hsts.title.ko).toBe('HSTS: http://www.shop.com/banner.png를 요청 없이 https://www.shop.com/banner.png로 바꾼다')
+    expect(w.http.map((h) => `${h.host} ${h.uri} ${h.status}`)).toContain('www.shop.com /banner.png 200')
+    expect(w.http.filter((h) => h.uri === '/banner.png')).toHaveLength(1)
     // The image host does not exist: its NXDOMAIN and its failed request are steps; the page goes on.
     expect(titles).toContain('dns-nxdomain cdn.nosuch.io. does not exist (NXDOMAIN)')
     const failed = w.steps.find((s) => s.kind === 'fetch-failed')!

@@ -14,8 +14,8 @@
 // looked up for glueless delegations as sub-chains under the referral that needed them. When S sent
 // nothing upstream between the question and its answer, it answered from its cache: a cache hop
 // says so.
-import type { DnsRecordView, HopOutcome, ResolverEvent } from '../shared/resolver-events.ts'
-import type { ResolutionChain, ResolutionHop } from '../shared/walkthrough.ts'
+import type { CacheHitUse, DnsRecordView, HopOutcome, ResolverEvent } from '../shared/resolver-events.ts'
+import { MAX_CACHED_DATA, type ResolutionChain, type ResolutionHop } from '../shared/walkthrough.ts'
 import type { DnsTx } from './trackers/dns.ts'
 import type { Journal } from './journal.ts'
 import { classifyResponse } from '../dns/classify.ts'
@@ -393,6 +393,7 @@ function fromJournal(dns: DnsTx[], journal: Journal, firstEpoch: number): Resolu
         chain.hops.push(hop)
       }
     } else if (e.kind === 'cache-hit') {
+      const use = cacheUseOf(e, chain)
       const hop: ResolutionHop = {
         server: '(cache)',
         zone: '(cache)',
@@ -405,11 +406,16 @@ function fromJournal(dns: DnsTx[], journal: Journal, firstEpoch: number): Resolu
         ...(e.ageMs !== undefined ? { ageMs: e.ageMs } : {}),
         ...(e.cache !== undefined ? { cache: e.cache } : {}),
         ...(e.negative ? { negative: e.negativeKind ?? 'nxdomain' } : {}),
+        cached: { name: e.qname, type: e.qtype, use, data: e.records.slice(0, MAX_CACHED_DATA).map((r) => r.data) },
       }
       hop.atMs = e.at
       chain.hops.push(hop)
-      if (!e.negative) chain.answers = e.records
-      chain.rcode = e.negative && e.negativeKind === 'nxdomain' ? 'NXDOMAIN' : 'NOERROR'
+      // Only an answer from the cache answers the question (its done event says so too); a cached
+      // CNAME or a zone's servers are a step on the way.
+      if (use === 'answer') {
+        if (!e.negative) chain.answers = e.records
+        chain.rcode = e.negative && e.negativeKind === 'nxdomain' ? 'NXDOMAIN' : 'NOERROR'
+      }
     } else if (e.kind === 'done') {
       chain.rcode = e.rcode
       chain.answers = e.answers
@@ -473,4 +479,14 @@ function nestNearbyWalks(chains: ResolutionChain[], forQuery: Map<number, NonNul
 /** Addresses a chain's answers gave (A/AAAA data), for linking connections. */
 export function addressesOf(records: DnsRecordView[]): Set<string> {
   return new Set(records.filter((r) => r.type === 'A' || r.type === 'AAAA').map((r) => r.data))
+}
+
+/** What a resolution used a cache entry for: the journal says (its `use`); journals written before
+ * it did are read by the rule the resolver follows — a CNAME while asking another type is an alias
+ * on the way, another zone's NS RRset is where the walk starts, anything else is the answer. */
+function cacheUseOf(e: Extract<ResolverEvent, { kind: 'cache-hit' }>, chain: ResolutionChain): CacheHitUse {
+  if (e.use !== undefined) return e.use
+  if (e.qtype === 'CNAME' && chain.qtype !== 'CNAME') return 'alias'
+  if (e.qtype === 'NS' && !(chain.qtype === 'NS' && e.qname === chain.qname)) return 'delegation'
+  return 'answer'
 }

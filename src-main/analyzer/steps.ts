@@ -65,20 +65,51 @@ function text(en: string, ko: string): LocalizedText {
   return { en, ko: withParticles(ko) }
 }
 
-/** A cache hit, told for whose cache it is (the journal says: this computer's resolver — the
- * browser's host cache, one page load long — or the nearby DNS server's), with the entry's age. */
-function cacheHitText(qname: string, qtype: string, hop: ResolutionHop): { title: LocalizedText; detail: LocalizedText } {
+/** A cache hit, told for what the entry was used for (the journal says: the answer, a CNAME on the
+ * way, or the servers of the closest zone the cache knows — where the walk starts, with its queries
+ * still to come) and whose cache it is (this computer's resolver — the browser's host cache, one
+ * page load long — or the nearby DNS server's), with the entry's age. The entry is named by its own
+ * name and type, not the question's: a walk that starts at cached servers has not answered anything. */
+function cacheHitText(chain: ResolutionChain, hop: ResolutionHop): { title: LocalizedText; detail: LocalizedText } {
+  const cached = hop.cached ?? { name: chain.qname, type: chain.qtype, use: 'answer' as const, data: [] }
+  const qname = name(cached.name)
+  const qtype = cached.type
   const nearby = hop.cache === 'nearby'
   const negative = hop.negative === 'nxdomain' ? { en: ' "does not exist"', ko: ' "존재하지 않음"' } : hop.negative === 'nodata' ? { en: ` "no ${qtype} record"`, ko: ` "${qtype} 레코드 없음"` } : { en: '', ko: '' }
   const whose = nearby ? { en: 'the nearby DNS server', ko: '가까운 DNS 서버' } : { en: "this computer's resolver (as a browser's host cache, kept for this page load)", ko: '이 컴퓨터의 리졸버(이 페이지 로드 동안 유지되는 브라우저의 호스트 캐시처럼)' }
   const age = hop.ageMs !== undefined ? (hop.ageMs / 1000).toFixed(1) : null
+  const answering = nearby && cached.use === 'answer'
   const ttl =
     hop.ttlLeft === undefined
       ? { en: '', ko: '' }
       : {
-          en: ` ${age !== null ? `It was stored ${age} s ago${hop.storedTtl !== undefined ? ` with a TTL of ${hop.storedTtl} s` : ''}; ` : ''}${hop.ttlLeft} s of its TTL are left${nearby ? `, so the answer carries TTL ${hop.ttlLeft}` : ''}.`,
-          ko: ` ${age !== null ? `${age}초 전에${hop.storedTtl !== undefined ? ` TTL ${hop.storedTtl}초로` : ''} 기록했고, ` : ''}TTL이 ${hop.ttlLeft}초 남아 있다${nearby ? `. 그래서 회답의 TTL은 ${hop.ttlLeft}이다` : ''}.`,
+          en: ` ${age !== null ? `It was stored ${age} s ago${hop.storedTtl !== undefined ? ` with a TTL of ${hop.storedTtl} s` : ''}; ` : ''}${hop.ttlLeft} s of its TTL are left${answering ? `, so the answer carries TTL ${hop.ttlLeft}` : ''}.`,
+          ko: ` ${age !== null ? `${age}초 전에${hop.storedTtl !== undefined ? ` TTL ${hop.storedTtl}초로` : ''} 기록했고, ` : ''}TTL이 ${hop.ttlLeft}초 남아 있다${answering ? `. 그래서 회답의 TTL은 ${hop.ttlLeft}이다` : ''}.`,
         }
+  const list = `${cached.data.slice(0, 3).join(', ')}${cached.data.length > 3 ? ', …' : ''}`
+  if (cached.use === 'delegation') {
+    const question = name(chain.qname)
+    const root = cached.name === '.'
+    const servers = root ? { en: 'the root servers', ko: '루트 DNS 서버' } : { en: `the ${cached.name} servers`, ko: `${cached.name} 도메인의 DNS 서버` }
+    const walker = nearby ? { en: 'The nearby DNS server', ko: '가까운 DNS 서버' } : { en: 'The resolver', ko: '리졸버' }
+    return {
+      title: text(`${walker.en} starts at ${servers.en}, known from its cache`, `${walker.ko}이(가) 캐시에 있는 ${servers.ko}부터 묻는다`),
+      detail: text(
+        `No packet is sent for this: ${whose.en} still holds the NS records of ${qname}${list ? ` (${list})` : ''} with their addresses, so the walk for ${question} ${chain.qtype} starts there${root ? ' (the list priming fetched)' : ' instead of at the root'}. The answer is not cached: the queries that follow are sent.${ttl.en}`,
+        `이 단계에서는 패킷을 보내지 않는다. ${whose.ko}이(가) ${nameKo(cached.name)}의 NS 레코드${list ? `(${list})` : ''}와(과) 그 IP 주소를 아직 갖고 있으므로 ${nameKo(chain.qname)} ${chain.qtype} 조회는 거기서 시작한다${root ? '(프라이밍으로 받은 목록)' : '(루트부터 시작하지 않는다)'}. 회답이 캐시에 있는 것은 아니므로 이어지는 조회는 실제로 보낸다.${ttl.ko}`,
+      ),
+    }
+  }
+  if (cached.use === 'alias') {
+    const target = cached.data[0] ?? '?'
+    return {
+      title: text(`${qname} is an alias of ${target}: from ${nearby ? "the nearby DNS server's" : "this computer's"} cache`, `${qname}은(는) ${target}의 별칭(CNAME): ${nearby ? '가까운 DNS 서버의' : '이 컴퓨터의'} 캐시에서`),
+      detail: text(
+        `No packet is sent for this: ${whose.en} still holds the CNAME record of ${qname}, so the resolution goes on with ${target}.${ttl.en}`,
+        `이 단계에서는 패킷을 보내지 않는다. ${whose.ko}이(가) ${qname}의 CNAME 레코드를 아직 갖고 있으므로 ${target}(으)로 조회를 계속한다.${ttl.ko}`,
+      ),
+    }
+  }
   if (nearby) {
     return {
       title: text(`The nearby DNS server answers ${qname} ${qtype}${negative.en} from its cache`, `가까운 DNS 서버가 캐시에서 ${qname} ${qtype}${negative.ko}을(를) 회답`),
@@ -255,7 +286,7 @@ function dnsSteps(input: Input, add: Add): void {
       if (hop.outcome === 'cache') {
         const atMs = hop.atMs
         const t = atMs !== undefined ? atMs / 1000 - input.firstEpoch : hop.t
-        const c = cacheHitText(name(chain.qname), chain.qtype, hop)
+        const c = cacheHitText(chain, hop)
         add(t, 'dns-cache-hit', hop.negative ? 'dns.negative-cache' : 'dns.cache', c.title, c.detail, [], refs)
         return
       }

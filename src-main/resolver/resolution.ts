@@ -4,7 +4,7 @@
 // trace (events, hops, query budget and deadline).
 import { randomInt } from 'node:crypto'
 import { isIPv6 } from 'node:net'
-import type { DnsRecordView, DnsResolverRole, DnsServerRef, DnsTransport, HopOutcome, ResolverEvent } from '../shared/resolver-events.ts'
+import type { CacheHitUse, DnsRecordView, DnsResolverRole, DnsServerRef, DnsTransport, HopOutcome, ResolverEvent } from '../shared/resolver-events.ts'
 import { dnsLegLabel, dnsServerRole } from '../shared/dns-roles.ts'
 import type { SocketTap } from '../sockets/tap.ts'
 import { encodeQuery, type DnsMessage } from '../dns/message.ts'
@@ -177,7 +177,7 @@ export class Resolution {
       const hit = cache.getAnswer(this.name, this.qtype, minTrust)
       if (hit !== undefined) {
         const negative = hit.entry.negative
-        this.cacheHit(hit, this.name, this.qtype, negative)
+        this.cacheHit(hit, this.name, this.qtype, 'answer', negative)
         this.source = 'cache'
         if (negative === 'nodata') {
           this.nodata = true
@@ -187,7 +187,7 @@ export class Resolution {
       }
       const nx = cache.getAnswer(this.name, ANY_TYPE, minTrust)
       if (nx !== undefined) {
-        this.cacheHit(nx, this.name, this.qtype, 'nxdomain')
+        this.cacheHit(nx, this.name, this.qtype, 'answer', 'nxdomain')
         this.source = 'cache'
         this.rcode = 'NXDOMAIN'
         this.authority = nx.records
@@ -195,7 +195,7 @@ export class Resolution {
       }
       const cname = this.qtype === 'CNAME' ? undefined : cache.getAnswer(this.name, 'CNAME', minTrust)
       if (cname === undefined || cname.entry.negative !== null || cname.records[0] === undefined) break
-      this.cacheHit(cname, this.name, 'CNAME', null)
+      this.cacheHit(cname, this.name, 'CNAME', 'alias', null)
       this.chain.push(cname.records[0])
       this.restartAt(cname.records[0].data)
     }
@@ -250,7 +250,7 @@ export class Resolution {
       if (ns === undefined || ns.entry.negative !== null) continue
       const delegation = delegationTo(this.ctx, zone, ns.records.map((r) => ({ name: r.data, addresses: [] })))
       if (delegation.slots.length === 0) continue
-      this.cacheHit(ns, zone, 'NS', null, `delegation to ${zone} from cache`)
+      this.cacheHit(ns, zone, 'NS', 'delegation', null, `delegation to ${zone} from cache`)
       return delegation
     }
     return null
@@ -559,12 +559,13 @@ export class Resolution {
     this.addHop(server, zone, c.outcome, rttMs, detail)
   }
 
-  private cacheHit(hit: CacheHit, name: string, type: string, negative: 'nxdomain' | 'nodata' | null, detail?: string): void {
+  private cacheHit(hit: CacheHit, name: string, type: string, use: CacheHitUse, negative: 'nxdomain' | 'nodata' | null, detail?: string): void {
     const { ttlLeft, records } = hit
     this.emit({
       kind: 'cache-hit',
       qname: name,
       qtype: type,
+      use,
       negative: negative !== null,
       ...(negative ? { negativeKind: negative } : {}),
       ttlLeft,

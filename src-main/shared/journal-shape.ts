@@ -87,7 +87,7 @@ const RESOLVER_EVENTS: { readonly [K in ResolverEvent['kind']]: Shape } = {
     cnameTarget: optional(str),
     reason: optional(str),
   },
-  'cache-hit': { ...resolverBase, qname: str, qtype: str, negative: bool, negativeKind: optional(oneOf('nxdomain', 'nodata')), ttlLeft: num, records: arrayOf(record) },
+  'cache-hit': { ...resolverBase, qname: str, qtype: str, use: optional(oneOf('answer', 'alias', 'delegation')), negative: bool, negativeKind: optional(oneOf('nxdomain', 'nodata')), ttlLeft: num, records: arrayOf(record) },
   timeout: { ...resolverBase, server, zone: str, attempt: num, timeoutMs: num },
   discarded: { ...resolverBase, server, zone: str, id: int(0), transport: str, reason: str },
   'query-error': { ...resolverBase, server, zone: str, id: int(0), transport: str, reason: str, rttMs: num },

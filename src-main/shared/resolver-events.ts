@@ -57,6 +57,9 @@ export interface DnsServerRef {
   role?: DnsServerRole
 }
 
+/** What a resolution used a cache entry for (the cache-hit event's `use`). */
+export type CacheHitUse = 'answer' | 'alias' | 'delegation'
+
 interface ResolverEventBase {
   /** Epoch milliseconds with sub-ms fraction (same clock as the socket tap). */
   at: number
@@ -116,8 +119,15 @@ export type ResolverEvent =
     })
   | (ResolverEventBase & {
       kind: 'cache-hit'
+      /** The cached entry's name and type: the question itself, a CNAME on the way to it, or the
+       * NS RRset of a zone above it (then `use` is 'delegation'). */
       qname: string
       qtype: string
+      /** What the resolution used the entry for (absent in journals written before it was told;
+       * readers infer it from the name and type): 'answer' ends the resolution, 'alias' follows a
+       * CNAME, 'delegation' is where the walk starts — the closest zone whose servers the cache
+       * knows — so the queries after it are still sent. */
+      use?: CacheHitUse
       /** True for a cached "does not exist" / "no such type" (RFC 2308). */
       negative: boolean
       negativeKind?: 'nxdomain' | 'nodata'

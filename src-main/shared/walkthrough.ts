@@ -10,7 +10,7 @@
 // changes with it.
 
 import type { ConceptId } from './concepts.ts'
-import type { HopOutcome, DnsRecordView, DnsServerRole, ResolverChoice, ResolverEvent } from './resolver-events.ts'
+import type { CacheHitUse, HopOutcome, DnsRecordView, DnsServerRole, ResolverChoice, ResolverEvent } from './resolver-events.ts'
 
 export const WALKTHROUGH_SCHEMA_VERSION = 1
 
@@ -239,6 +239,9 @@ export interface ResolutionChain {
   mode?: 'iterative' | 'stub'
 }
 
+/** How many records' data a cache hop keeps (`ResolutionHop.cached.data`): an RRset can be large. */
+export const MAX_CACHED_DATA = 16
+
 export interface ResolutionHop {
   /** Server address (as "ip" or "ip:port" when not 53). */
   server: string
@@ -260,6 +263,12 @@ export interface ResolutionHop {
   /** From the journal, for a cache hit: whether the name does not exist ('nxdomain') or has no
    * record of the type ('nodata'), cached as RFC 2308 says. */
   negative?: 'nxdomain' | 'nodata'
+  /** From the journal, for a cache hit: the entry taken from the cache (its name, type and records'
+   * data, at most MAX_CACHED_DATA of them) and what for — 'answer' (the question's answer: no query
+   * follows), 'alias' (a CNAME on the way: the resolution goes on with its target), 'delegation'
+   * (the NS records of the closest zone the cache knows: the walk starts at those servers and its
+   * queries follow). Absent for captures analysed without their journal. */
+  cached?: { name: string; type: string; use: CacheHitUse; data: string[] }
   /** From the journal: epoch milliseconds of a cache hit (it has no frame to give it a time). */
   atMs?: number
   /** What the server is in this resolution, when known (shared/dns-roles.ts names it in EN and KO):

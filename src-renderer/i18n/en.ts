@@ -422,6 +422,8 @@ export const en = {
     cache: 'Cache',
     cacheStored: 'Stored in the cache for {ttl} s (its TTL)',
     cacheHit: 'Answered from the cache, {ttl} s of TTL left: no packet was sent',
+    cacheAlias: 'A CNAME from the cache, {ttl} s of TTL left: no packet was sent for it; the resolution goes on with its target',
+    cacheDelegation: 'The servers to start from, from the cache ({ttl} s of TTL left): no packet was sent for them; the queries after them are sent',
     cacheNone: 'No cache event recorded for this name.',
     cacheOfNearby: "the nearby DNS server's cache",
     cacheOfComputer: "this computer's cache",

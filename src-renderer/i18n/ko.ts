@@ -422,6 +422,8 @@ export const ko: MessageSchema = {
     cache: '캐시',
     cacheStored: '캐시에 {ttl}초 동안 저장 (TTL)',
     cacheHit: '캐시에서 회답, TTL {ttl}초 남음: 패킷을 보내지 않음',
+    cacheAlias: '캐시의 CNAME, TTL {ttl}초 남음: 이것을 위한 패킷은 보내지 않고 그 대상 이름으로 조회를 계속함',
+    cacheDelegation: '캐시에서 꺼낸 출발점 DNS 서버, TTL {ttl}초 남음: 이것을 위한 패킷은 보내지 않고 이어지는 조회는 보냄',
     cacheNone: '이 이름에 대한 캐시 기록이 없습니다.',
     cacheOfNearby: '가까운 DNS 서버의 캐시',
     cacheOfComputer: '이 컴퓨터의 캐시',

@@ -3,7 +3,7 @@
 // on port 53 of its own loopback addresses, reached through a hints file exactly as a user points
 // Wiretrail at other roots: `record --target internet --root-hints FILE` runs the code that runs
 // against IANA's root servers.
-import { writeFileSync } from 'node:fs'
+import { readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { analyzeCapture } from '../../src-main/analyzer/index.ts'
@@ -13,6 +13,7 @@ import { tsharkFields } from '../analyzer/tshark.ts'
 import { requireRoot } from '../resolver/helpers/peers.ts'
 import { scratchDir } from '../support/scratch.ts'
 import { wholeLesson } from '../support/lesson.ts'
+import { cacheAnswersBeforeFirstAnswer } from '../support/cache-steps.ts'
 
 let lab: RunningLab
 beforeAll(async () => {
@@ -60,8 +61,36 @@ describe('priming in a recording', () => {
       // The priming resolution is nested in the resolution that needed it.
       const priming = w.resolutions.findIndex((r) => r.qname === '.' && r.qtype === 'NS')
       expect(w.resolutions[priming]!.parent).toBe(w.resolutions.findIndex((r) => r.qname === 'www.lab.cyber.co.kr.'))
+
+      // After priming, the walk starts at the root servers the cache now holds: a cache step, but
+      // not an answer — the queries for the host follow it, and nothing says the host's address
+      // came from the cache before the host was ever asked for.
+      const host = w.resolutions.find((r) => r.qname === 'www.lab.cyber.co.kr.' && r.qtype === 'A')!
+      expect(host.hops[0]).toMatchObject({ outcome: 'cache', cached: { name: '.', type: 'NS', use: 'delegation', data: ['a.root-servers.lab.', 'b.root-servers.lab.'] } })
+      expect(host.hops.slice(1).some((h) => h.outcome === 'referral')).toBe(true)
+      const start = w.steps.find((s) => s.kind === 'dns-cache-hit')!
+      expect(start.title).toEqual({ en: 'The resolver starts at the root servers, known from its cache', ko: '리졸버가 캐시에 있는 루트 DNS 서버부터 묻는다' })
+      expect(start.concept).toBe('dns.cache')
+      expect(start.detail.en).toMatch(/^No packet is sent for this: this computer's resolver \(as a browser's host cache, kept for this page load\) still holds the NS records of \. \(root\) \(a\.root-servers\.lab\., b\.root-servers\.lab\.\) with their addresses, so the walk for www\.lab\.cyber\.co\.kr\. A starts there \(the list priming fetched\)\. The answer is not cached: the queries that follow are sent\./)
+      expect(w.steps.indexOf(start)).toBeLessThan(w.steps.findIndex((s) => s.kind === 'dns-query' && s.title.en.includes('for www.lab.cyber.co.kr. A')))
+      expect(cacheAnswersBeforeFirstAnswer(w.steps)).toEqual([])
+      // The image's second look-up of the host is a real cache answer, named by the host.
+      expect(w.steps.map((s) => s.title.en)).toContain("www.lab.cyber.co.kr. A is answered from this computer's cache")
+
+      // A journal written before cache hits said what they were for reads the same.
+      const old = readFileSync(result.journal, 'utf8').replace(/,"use":"(answer|alias|delegation)"/g, '')
+      expect(old).not.toContain('"use":')
+      const oldJournal = join(dir, 'old.jsonl')
+      writeFileSync(oldJournal, old)
+      const again = await analyzeCapture(output, { journalPath: oldJournal })
+      try {
+        expect(wholeLesson(again).steps.map((s) => s.title)).toEqual(w.steps.map((s) => s.title))
+      } finally {
+        await again.close()
+      }
     } finally {
       await analyzed.close()
     }
   })
 })
+

@@ -9,6 +9,7 @@ import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { requirePeer } from '../resolver/helpers/peers.ts'
 import { requireNamespaces } from '../support/netns.ts'
+import { cacheAnswersBeforeFirstAnswer } from '../support/cache-steps.ts'
 
 interface Rec {
   name: string
@@ -101,6 +102,14 @@ describe('the internet target on the internet replica', () => {
     const titles = w.steps.map((s) => `${s.kind} ${s.title.en}`)
     expect(titles).toContain('dns-cname www.shop.com. is an alias of www.shop.com.edgekey.net.')
     expect(titles).toContain('dns-cname www.shop.com.edgekey.net. is an alias of e42.a.cdnedge.net.')
+    // The walks start at servers the cache holds (the root's after priming, net.'s for the CDN's
+    // name): cache steps that answer nothing. No name is "answered from this computer's cache"
+    // before it was answered; the redirect's second look-up takes the whole chain from the cache.
+    expect(titles).toContain('dns-cache-hit The resolver starts at the root servers, known from its cache')
+    expect(titles).toContain('dns-cache-hit The resolver starts at the net. servers, known from its cache')
+    expect(cacheAnswersBeforeFirstAnswer(w.steps)).toEqual([])
+    expect(titles).toContain("dns-cache-hit www.shop.com. is an alias of www.shop.com.edgekey.net.: from this computer's cache")
+    expect(titles).toContain("dns-cache-hit e42.a.cdnedge.net. A is answered from this computer's cache")
     // http:// → 301 → https://, gzip and chunked, then the three other hosts.
     expect(w.http.map((h) => `${h.host} ${h.uri} ${h.status}`)).toEqual(expect.arrayContaining(['www.shop.com / 301', 'www.shop.com / 200', 'static.cdnedge.net /logo.png 200', 'img.v6.kr /style.css 200']))
     const page = w.http.find((h) => h.host === 'www.shop.com' && h.status === 200)!
@@ -143,6 +152,13 @@ describe('the internet target on the internet replica', () => {
       expect(r.answers.map(line), r.qname).toEqual(truth.answers)
     }
     expect(walkthrough!.steps.some((s) => s.kind === 'dns-root-hints')).toBe(false)
+    // A stub resolver walks nothing: its cache steps are the redirect's second look-up, after
+    // unbound's answer (whose CNAME chain they follow), never a walk's starting point.
+    const steps = walkthrough!.steps
+    const cached = steps.filter((s) => s.kind === 'dns-cache-hit').map((s) => s.title.en)
+    expect(cached.length).toBeGreaterThan(0)
+    expect(cached.some((t) => t.includes('starts at'))).toBe(false)
+    expect(steps.findIndex((s) => s.kind === 'dns-cache-hit')).toBeGreaterThan(steps.findIndex((s) => s.kind === 'dns-answer' && s.title.en.includes('answers this computer www.shop.com.: CNAME')))
   })
 
   it('resolves every DNS shape as unbound does: glueless, IPv6-only, TC=1 then TCP, lame, REFUSED, NXDOMAIN, NODATA', () => {

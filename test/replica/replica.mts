@@ -12,7 +12,9 @@
 //    (node:net), an address nothing listens on, an address whose packets vanish (a route into lo
 //    for a prefix that is not local: the SYN is dropped), a name server that never answers, one
 //    that is not there (ICMP port unreachable), a lame one (it answers as the root), one that
-//    answers REFUSED, certificates that are expired, for another name, or from an unknown CA.
+//    answers REFUSED, one behind a middlebox that drops every UDP query carrying an EDNS OPT record
+//    (an nftables rule in this namespace, as old firewalls did), certificates that are expired, for
+//    another name, or from an unknown CA.
 // The names are invented under the replica TLDs; the shapes are public knowledge (a CDN's
 // www CNAME chain through an edge-key zone, DNS hosted by another provider under another TLD …).
 // startReplica() must run in a namespace of its own (run.mts and the tests start it with unshare).
@@ -42,6 +44,8 @@ export const REPLICA = {
   lameGoodDns: '127.100.5.2',
   refusedDns: '127.100.5.3', // serves nothing: REFUSED
   refusedGoodDns: '127.100.5.4',
+  ednsDropDns: '127.100.5.5', // behind the middlebox: UDP queries with an OPT record are dropped
+  ednsDropGoodDns: '127.100.5.6',
   closedDns: '127.100.6.1', // nothing listens on 53: ICMP port unreachable
   silentDns: '10.255.0.53', // packets vanish: never answers
   web: '127.100.9.1', // www.shop.com (via the CDN chain), news.org, lame.com, refused.org
@@ -135,6 +139,10 @@ function zones(): { origin: string; text: string; servers: string[] }[] {
           { name: 'ns1.lame.com.', address: R.lameDns },
           { name: 'ns2.lame.com.', address: R.lameGoodDns },
         ]),
+        ...delegate('oldbox.com.', [
+          { name: 'ns1.oldbox.com.', address: R.ednsDropDns },
+          { name: 'ns2.oldbox.com.', address: R.ednsDropGoodDns },
+        ]),
         ...delegate('closed.com.', [{ name: 'ns1.closed.com.', address: R.closedDns }]),
         ...delegate('silent.com.', [{ name: 'ns1.silent.com.', address: R.silentDns }]),
       ]),
@@ -198,6 +206,12 @@ function zones(): { origin: string; text: string; servers: string[] }[] {
       origin: 'lame.com.',
       servers: [R.lameGoodDns],
       text: zone('lame.com.', [{ name: 'ns1.lame.com.', address: R.lameDns }, { name: 'ns2.lame.com.', address: R.lameGoodDns }], [`www IN A ${R.web}`]),
+    },
+    {
+      // Both servers hold the zone; the first sits behind the EDNS-dropping middlebox.
+      origin: 'oldbox.com.',
+      servers: [R.ednsDropDns, R.ednsDropGoodDns],
+      text: zone('oldbox.com.', [{ name: 'ns1.oldbox.com.', address: R.ednsDropDns }, { name: 'ns2.oldbox.com.', address: R.ednsDropGoodDns }], [`www IN A ${R.web}`]),
     },
     {
       origin: 'refused.org.',
@@ -367,6 +381,14 @@ ${views.join('\n')}
     const check = spawnSync(requirePeer('named-checkconf', 'bind9-utils'), ['-z', join(dir, 'named.conf')], { encoding: 'utf8' })
     if (check.status !== 0) throw new Error(`named-checkconf rejected the replica:\n${check.stdout}${check.stderr}`)
     started.push(await startPeer(dir, requirePeer('named', 'bind9'), ['-g', '-n', '1', '-c', join(dir, 'named.conf')], /running\n/))
+    // The middlebox: before ns1.oldbox.com, every UDP query whose ARCOUNT (the DNS header's bytes
+    // 10–11, the UDP payload's 18–19) is not 0 — an EDNS OPT record is an additional record — is
+    // dropped, as firewalls that knew only RFC 1035's 512-byte DNS did. Plain queries pass.
+    writeFileSync(
+      join(dir, 'middlebox.nft'),
+      `table inet replica_middlebox {\n  chain input {\n    type filter hook input priority 0; policy accept;\n    ip daddr ${R.ednsDropDns} udp dport 53 @th,144,16 != 0 drop\n  }\n}\n`,
+    )
+    run(requirePeer('nft', 'nftables'), ['-f', join(dir, 'middlebox.nft')], dir)
 
     // Web: nginx with the replica CA's certificates.
     makeCertificates(dir)

@@ -41,6 +41,7 @@ interface Recorded {
   walkthrough: Walkthrough | null
 }
 interface Out {
+  middlebox: { plain: string; edns: string }
   unbound: Record<string, { rcode: string; answers: string[] }>
   resolve: Record<string, { code: number; stderr: string; json: ResolveJson; unbound: { rcode: string; answers: string[] } }>
   record: Record<'iterative' | 'stub', Recorded>
@@ -175,6 +176,13 @@ describe('the internet target on the internet replica', () => {
     expect(out.resolve.big!.json.answers).toHaveLength(24)
     expect(hops('lame')).toEqual(expect.arrayContaining(['0 lame.com. 127.100.5.1 lame udp', '0 lame.com. 127.100.5.2 answer udp']))
     expect(hops('refused')).toEqual(expect.arrayContaining(['0 refused.org. 127.100.5.3 throwaway udp', '0 refused.org. 127.100.5.4 answer udp']))
+    // The middlebox before ns1.oldbox.com really drops EDNS queries and lets plain ones through
+    // (dig, both ways). A query with EDNS gets no answer from it, so the resolver asks the zone's
+    // other server — as resolvers do since DNS Flag Day 2019, which ended the retry without EDNS
+    // after a timeout (that retry follows a FORMERR: test/resolver/edns.test.ts).
+    expect(out.middlebox.plain).toBe('status: NOERROR')
+    expect(out.middlebox.edns).toMatch(/no servers could be reached|timed out/)
+    expect(hops('ednsDrop').filter((h) => h.includes(' oldbox.com. '))).toEqual(['0 oldbox.com. 127.100.5.5 timeout udp', '0 oldbox.com. 127.100.5.6 answer udp'])
     expect(hops('nxdomain').at(-1)).toBe('0 io. 127.100.1.5 nxdomain udp')
     expect(out.resolve.nodata!.json.nodata).toBe(true)
     expect(hops('nodata').at(-1)).toBe('0 cdnedge.net. 127.100.3.2 nodata udp')

@@ -110,8 +110,15 @@ async function inTheApp(urls: Record<string, string>): Promise<unknown> {
   return { results, uncaught: [...uncaught] }
 }
 
-const names = ['www.shop.com', 'static.cdnedge.net', 'www.news.org', 'www.lame.com', 'www.refused.org', 'cdn.nosuch.io']
+const names = ['www.shop.com', 'static.cdnedge.net', 'www.news.org', 'www.lame.com', 'www.refused.org', 'www.oldbox.com', 'cdn.nosuch.io']
+/** The middlebox, asked directly: dig's status line for a query without EDNS and one with it. */
+function middlebox(edns: boolean): string {
+  const out = spawnSync('dig', ['@127.100.5.5', 'www.oldbox.com', 'A', '+norec', edns ? '+edns=0' : '+noedns', '+tries=1', '+time=2'], { encoding: 'utf8' }).stdout
+  return out.match(/status: \w+/)?.[0] ?? out.match(/no servers could be reached|timed out/)?.[0] ?? out.trim().split('\n').at(-1) ?? ''
+}
+
 const out = {
+  middlebox: { plain: middlebox(false), edns: middlebox(true) },
   // keyed "name. TYPE", as the walkthrough's resolutions are
   unbound: Object.fromEntries([...names.map((n) => [`${n}. A`, unbound(n, 'A')]), ['img.v6.kr. A', unbound('img.v6.kr', 'A')], ['img.v6.kr. AAAA', unbound('img.v6.kr', 'AAAA')]]),
   resolve: {
@@ -120,6 +127,7 @@ const out = {
     big: await resolve('big.shop.com', 'TXT'),
     lame: await resolve('www.lame.com'),
     refused: await resolve('www.refused.org'),
+    ednsDrop: await resolve('www.oldbox.com'),
     nxdomain: await resolve('cdn.nosuch.io'),
     nodata: await resolve('www.shop.com', 'AAAA'),
   },

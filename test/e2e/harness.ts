@@ -78,10 +78,11 @@ export function firstLine(child: ChildProcess, what: string, pattern = /\n/): Pr
   })
 }
 
-/** Starts the browser shell with its own app folder; returns the page URL (with its token). */
-export async function startShell(sandbox: Sandbox, home: string, files: string[] = []): Promise<string> {
+/** Starts the browser shell with its own app folder (and `env`, as a user's environment would
+ * give it: NODE_EXTRA_CA_CERTS, …); returns the page URL (with its token). */
+export async function startShell(sandbox: Sandbox, home: string, files: string[] = [], env: Record<string, string> = {}): Promise<string> {
   await mkdir(home, { recursive: true })
-  const child = sandbox.spawn(process.execPath, ['src-main/cli/wiretrail.mjs', 'ui', '--no-open', '--port', '0', ...files], { WIRETRAIL_HOME: home })
+  const child = sandbox.spawn(process.execPath, ['src-main/cli/wiretrail.mjs', 'ui', '--no-open', '--port', '0', ...files], { ...env, WIRETRAIL_HOME: home })
   const out = await firstLine(child, 'wiretrail ui')
   const url = out.split('\n')[0]?.trim() ?? ''
   if (!/^http:\/\/127\.0\.0\.1:\d+\//.test(url)) throw new Error(`wiretrail ui printed "${url}" instead of its URL`)

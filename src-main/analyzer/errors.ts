@@ -9,6 +9,7 @@ export type AnalyzerErrorCode =
   | 'ANALYZER_BAD_EXCHANGE' // httpBody() of an exchange that does not exist, or of neither part
   | 'ANALYZER_BAD_VIEW' // rows of a packet-list view that does not exist (any more)
   | 'ANALYZER_BAD_CONNECTION' // Follow TCP stream of a stream number the capture does not have
+  | 'ANALYZER_BAD_QUESTION' // an answer to a question the capture's question set does not hold
   | 'JOURNAL_UNREADABLE' // an explicitly named journal could not be read
 
 export class AnalyzerError extends WiretrailError<AnalyzerErrorCode> {}

@@ -27,6 +27,7 @@ import type { Conversation, ConversationKind, FindRequest, FollowedStream, Found
 import { AnalyzerError } from './errors.ts'
 import type { WalkthroughArray } from './lesson.ts'
 import type { AnalyzeProgress } from './run.ts'
+import type { QuestionAnswer, QuestionKind, QuestionSet, Verdict } from '../shared/questions.ts'
 import type { FilterProgress } from './views.ts'
 import type { WorkerRequest } from './worker.ts'
 
@@ -95,6 +96,11 @@ export interface AnalyzedCapture {
   text(lang?: 'en' | 'ko'): Promise<string>
   /** The walkthrough as the self-contained HTML handout (walkthroughHandout), made in the worker. */
   html(lang: 'en' | 'ko'): Promise<string>
+  /** The questions this capture answers (analyzer/questions.ts), each with its expected answer and
+   * the fields that prove it, and the capture's identity (its scores' key). */
+  questions(): Promise<QuestionSet>
+  /** Checks an answer to one of them against the capture's bytes. */
+  checkAnswer(question: QuestionKind, answer: QuestionAnswer): Promise<Verdict>
   close(): Promise<void>
 }
 
@@ -190,6 +196,8 @@ export function analyzeCapture(path: string, options: AnalyzeOptions = {}): Prom
           items: (array, start, count) => call<unknown[]>({ op: 'items', array, start, count }),
           text: (lang = 'en') => call<string>({ op: 'text', lang }),
           html: (lang) => call<string>({ op: 'html', lang }),
+          questions: () => call<QuestionSet>({ op: 'questions' }),
+          checkAnswer: (question, answer) => call<Verdict>({ op: 'check-answer', question, answer }),
           close: async () => {
             if (closed) return
             await call({ op: 'close' }).catch(() => {})

@@ -15,6 +15,8 @@ import { AnalyzerError } from './errors.ts'
 import { followTcpStream } from './follow.ts'
 import { walkthroughHandout } from './handout.ts'
 import type { WalkthroughArray } from './lesson.ts'
+import type { QuestionAnswer, QuestionKind, QuestionSet } from '../shared/questions.ts'
+import { checkAnswer, deriveQuestions } from './questions.ts'
 import { runAnalysis, type RunResult } from './run.ts'
 import { conversations, protocolHierarchy } from './statistics.ts'
 import { formatWalkthroughText } from './text.ts'
@@ -46,6 +48,8 @@ export type WorkerRequest =
   | { id: number; op: 'items'; array: WalkthroughArray; start: number; count: number }
   | { id: number; op: 'text'; lang: 'en' | 'ko' }
   | { id: number; op: 'html'; lang: 'en' | 'ko' }
+  | { id: number; op: 'questions' }
+  | { id: number; op: 'check-answer'; question: QuestionKind; answer: QuestionAnswer }
   | { id: number; op: 'abort' }
   | { id: number; op: 'close' }
 
@@ -55,6 +59,13 @@ const abort = new AbortController()
 let analysed: RunResult | null = null
 /** The display filter being run, if any: a newer view or 'cancel-view' stops it. */
 let filtering: AbortController | null = null
+/** The capture's question set, derived once (it reads a few frames back from the file). */
+let questionSet: Promise<QuestionSet> | null = null
+
+function questions(analysed: RunResult): Promise<QuestionSet> {
+  questionSet ??= deriveQuestions(analysed.walkthrough, (frame) => analysed.reader.detail(frame))
+  return questionSet
+}
 
 /** Runs a display filter (a filtered view or a Find): the one before it stops. */
 async function filter<T>(id: number, run: (options: FilterOptions) => Promise<T>): Promise<T> {
@@ -114,6 +125,13 @@ async function answer(m: Exclude<WorkerRequest, { op: 'abort' | 'close' | 'cance
       return formatWalkthroughText(lesson.walkthrough, m.lang)
     case 'html':
       return walkthroughHandout({ walkthrough: lesson.walkthrough, detail: (frame) => reader.detail(frame), frames: (first, count) => reader.frames(first, count) }, m.lang)
+    case 'questions':
+      return questions(analysed)
+    case 'check-answer': {
+      const q = (await questions(analysed)).questions.find((x) => x.id === m.question)
+      if (!q) throw new AnalyzerError('ANALYZER_BAD_QUESTION', `this capture has no question "${m.question}": it cannot answer it`)
+      return checkAnswer(q, m.answer, (frame) => reader.detail(frame))
+    }
   }
 }
 

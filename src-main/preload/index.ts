@@ -61,6 +61,8 @@ export const preloadApi: WiretrailPreload = {
   follow: call('capture.follow'),
   conversations: call('capture.conversations'),
   protocolHierarchy: call('capture.protocolHierarchy'),
+  questions: call('capture.questions'),
+  checkAnswer: call('capture.checkAnswer'),
   saveFile: call('capture.saveFile'),
   steps: call('capture.steps'),
   entities: call('capture.entities'),

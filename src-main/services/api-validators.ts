@@ -12,6 +12,7 @@ import type { StepKind } from '../shared/walkthrough.ts'
 import { InvalidArgumentError, argumentList, arrayOf, bytes, describeValue, integer, object, oneOf, optional, string, type Validator } from './validators.ts'
 import { MAX_FILTER_LENGTH } from '../filter/parse.ts'
 import { experimentNamed } from '../lab/experiments/index.ts'
+import { MAX_ANSWER_TEXT, QUESTION_KINDS, type QuestionAnswer } from '../shared/questions.ts'
 
 /** Largest capture the renderer may hand over as bytes (browser shell upload, Electron drop). */
 export const MAX_OPEN_BYTES = 1024 * 1024 * 1024
@@ -151,6 +152,16 @@ const stepTarget: Validator<StepTarget> = (value, where) => {
   if ('phase' in record) return object({ connection: entityIndex, phase: phaseName })(value, where)
   return object({ resolution: entityIndex, hop: integer(0, 0xffff) })(value, where)
 }
+const questionKind = oneOf(QUESTION_KINDS)
+const typedAnswer = object({ by: oneOf(['value'] as const), text: string({ maxLength: MAX_ANSWER_TEXT, minLength: 0, what: `an answer of at most ${MAX_ANSWER_TEXT} characters` }) })
+const clickedAnswer = object({ by: oneOf(['field'] as const), frame: frameNumber, key: string({ maxLength: 128, pattern: /^[A-Za-z0-9_.-]+$/, what: 'a field key ("tcp.srcport")' }), offset: integer(0, 0xffff_ffff) })
+/** A typed value or a clicked field, told apart by `by`. */
+const questionAnswer: Validator<QuestionAnswer> = (value, where) => {
+  const by = typeof value === 'object' && value !== null ? (value as { by?: unknown }).by : undefined
+  if (by === 'value') return typedAnswer(value, where)
+  if (by === 'field') return clickedAnswer(value, where)
+  throw new InvalidArgumentError(`${where} must be { by: "value", text } or { by: "field", frame, key, offset }, got ${describeValue(value)}`)
+}
 
 export const API_VALIDATORS: { readonly [K in ApiName]: (args: unknown) => ApiArgs<K> } = {
   'app.info': argumentList('app.info', [], []),
@@ -176,6 +187,8 @@ export const API_VALIDATORS: { readonly [K in ApiName]: (args: unknown) => ApiAr
   'capture.follow': argumentList('capture.follow', ['captureId', 'connection'], [captureId, connection]),
   'capture.conversations': argumentList('capture.conversations', ['captureId', 'kind'], [captureId, oneOf(['tcp', 'udp', 'ip', 'ipv6'] as const)]),
   'capture.protocolHierarchy': argumentList('capture.protocolHierarchy', ['captureId'], [captureId]),
+  'capture.questions': argumentList('capture.questions', ['captureId'], [captureId]),
+  'capture.checkAnswer': argumentList('capture.checkAnswer', ['captureId', 'question', 'answer'], [captureId, questionKind, questionAnswer]),
   'capture.saveFile': argumentList('capture.saveFile', ['suggestedName', 'content'], [fileName, bytes(MAX_SAVE_FILE_BYTES)]),
   'capture.steps': argumentList('capture.steps', ['captureId', 'start', 'count'], [captureId, stepIndex, integer(1, LESSON_WINDOW)]),
   'capture.entities': argumentList('capture.entities', ['captureId', 'refs'], [captureId, entityRefs]),

@@ -109,6 +109,8 @@ export class AppServices {
       'capture.find': (captureId, request) => this.captures.find(captureId, request),
       'capture.follow': (captureId, connection) => this.captures.follow(captureId, connection),
       'capture.conversations': (captureId, kind) => this.captures.conversations(captureId, kind),
+      'capture.questions': (captureId) => this.captures.questions(captureId),
+      'capture.checkAnswer': (captureId, question, answer) => this.captures.checkAnswer(captureId, question, answer),
       'capture.protocolHierarchy': (captureId) => this.captures.protocolHierarchy(captureId),
       'capture.steps': (captureId, start, count) => this.captures.steps(captureId, start, count),
       'capture.entities': (captureId, refs) => this.captures.entities(captureId, refs),

@@ -10,7 +10,9 @@ import { WiretrailError } from '../shared/errors.ts'
 import { rewriteJournalCaptureFile, type RecordedExperiment } from '../shared/journal.ts'
 import type { EntityRefs, LessonEntities, LessonWindow, StepList, StepQuery, StepTarget } from '../shared/lesson.ts'
 import type { Conversation, ConversationKind, FindRequest, FollowedStream, FoundFrame, FrameQuery, FrameSummary, FrameView, HttpBody, PacketDetail, ProtocolNode } from '../shared/walkthrough.ts'
+import type { CheckedAnswer, QuestionAnswer, QuestionKind, QuestionSession } from '../shared/questions.ts'
 import type { AppDirs } from './app-dirs.ts'
+import { QuestionScoreBook } from './question-scores.ts'
 import { CAPTURE_EXTENSIONS, journalPathFor, notACaptureError, readHead, safeFileName, sniffCaptureFormat, withCaptureExtension } from './capture-files.ts'
 import type { AnalyzedCaptureLike, Engine, LabLike } from './engine.ts'
 import { cancelled, hasBytes, recordedUrl, removeCapture, saveError, writeLimited } from './capture-io.ts'
@@ -54,6 +56,7 @@ export class CaptureService {
   readonly #experiment: () => RecordedExperiment | undefined
   readonly #open = new Map<string, OpenEntry>()
   readonly #running = new Set<AbortController>()
+  readonly #scores: QuestionScoreBook
   #lab: Promise<LabLike> | null = null
 
   constructor(options: CaptureServiceOptions) {
@@ -64,6 +67,7 @@ export class CaptureService {
     this.#discarded = options.onDiscarded ?? (() => undefined)
     this.#now = options.now ?? (() => new Date())
     this.#experiment = options.experimentInForce ?? (() => undefined)
+    this.#scores = new QuestionScoreBook(options.dirs.config, this.#now)
   }
 
   /** Opens a capture the user chose (dialog, recent, drop, command line); it joins Open Recent.
@@ -253,6 +257,22 @@ export class CaptureService {
 
   async stepFor(captureId: string, target: StepTarget): Promise<number | null> {
     return this.#entry(captureId).analyzed.stepFor(target)
+  }
+
+  /** The questions this capture answers (made in the analyzer's worker) and its scores so far. */
+  async questions(captureId: string): Promise<QuestionSession> {
+    const set = await this.#entry(captureId).analyzed.questions()
+    return { ...set, scores: await this.#scores.get(set.identity) }
+  }
+
+  /** Checks an answer against the capture's bytes and keeps the verdict in the capture's scores
+   * (an answer that could not be read — not a number, not a field — is not an attempt). */
+  async checkAnswer(captureId: string, question: QuestionKind, answer: QuestionAnswer): Promise<CheckedAnswer> {
+    const analyzed = this.#entry(captureId).analyzed
+    const verdict = await analyzed.checkAnswer(question, answer)
+    const { identity } = await analyzed.questions()
+    const scores = verdict.verdict === 'unreadable' ? await this.#scores.get(identity) : await this.#scores.record(identity, question, verdict.verdict)
+    return { verdict, scores }
   }
 
   /** Writes the capture to `destination` in `format` (converting if needed) and its journal beside

@@ -8,6 +8,7 @@ import type { RecordedExperiment } from '../shared/journal.ts'
 import type { ResolverChoice } from '../shared/resolver-events.ts'
 import type { EntityRefs, LessonEntities, LessonPreview, LessonWindow, StepList, StepQuery, StepTarget, WalkthroughOverview } from '../shared/lesson.ts'
 import type { Conversation, ConversationKind, FindRequest, FollowedStream, FoundFrame, FrameQuery, FrameSummary, FrameView, HttpBody, PacketDetail, ProtocolNode } from '../shared/walkthrough.ts'
+import type { QuestionAnswer, QuestionKind, QuestionSet, Verdict } from '../shared/questions.ts'
 
 export interface AnalyzeProgressLike {
   bytesRead?: number
@@ -41,6 +42,8 @@ export interface AnalyzedCaptureLike {
    * the walkthrough is (the analyzer's worker). */
   text(language?: Language): Promise<string>
   html(language: Language): Promise<string>
+  questions(): Promise<QuestionSet>
+  checkAnswer(question: QuestionKind, answer: QuestionAnswer): Promise<Verdict>
   close(): void | Promise<void>
 }
 

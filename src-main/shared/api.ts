@@ -36,6 +36,7 @@
 // owns this file; the renderer area consumes it. Changes are additive where possible.
 
 import type { WiretrailErrorJson } from './errors.ts'
+import type { CheckedAnswer, QuestionAnswer, QuestionKind, QuestionSession } from './questions.ts'
 import type { ResolverChoice } from './resolver-events.ts'
 import type { EntityRefs, LessonEntities, LessonPreview, LessonWindow, StepList, StepQuery, StepTarget, WalkthroughOverview } from './lesson.ts'
 import type { Conversation, ConversationKind, FindRequest, FollowedStream, FoundFrame, FrameQuery, FrameSummary, FrameView, HttpBody, LocalizedText, PacketDetail, ProtocolNode } from './walkthrough.ts'
@@ -287,6 +288,14 @@ export interface WiretrailApi {
   'capture.conversations': (captureId: string, kind: ConversationKind) => Promise<Conversation[]>
   /** Statistics → Protocol Hierarchy, from the frame index. */
   'capture.protocolHierarchy': (captureId: string) => Promise<ProtocolNode[]>
+  /** Questions on this capture (issue 14 §2): those it can answer, each with the step that
+   * explains it, and the capture's scores so far (kept per capture identity). The expected answers
+   * stay in the engine's hands too: the window shows them once answered. */
+  'capture.questions': (captureId: string) => Promise<QuestionSession>
+  /** Checks a typed value or a clicked field (frame, key, offset: re-read from the capture) against
+   * the capture's bytes; the verdict joins the capture's scores. Rejects with ANALYZER_BAD_QUESTION
+   * for a question the capture does not hold. */
+  'capture.checkAnswer': (captureId: string, question: QuestionKind, answer: QuestionAnswer) => Promise<CheckedAnswer>
   /** Saves bytes the renderer made (Follow TCP stream's text or raw bytes) where the user says (a
    * save dialog; the browser shell downloads them in the page). The path, or null when cancelled. */
   'capture.saveFile': (suggestedName: string, content: Uint8Array) => Promise<string | null>
@@ -399,6 +408,8 @@ export const API_FUNCTIONS = {
   'capture.follow': 'follow',
   'capture.conversations': 'conversations',
   'capture.protocolHierarchy': 'protocolHierarchy',
+  'capture.questions': 'questions',
+  'capture.checkAnswer': 'checkAnswer',
   'capture.saveFile': 'saveFile',
   'capture.steps': 'steps',
   'capture.entities': 'entities',

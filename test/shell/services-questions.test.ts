@@ -1,0 +1,81 @@
+// The question set through the app's API (capture.questions, capture.checkAnswer), as both shells
+// serve it: arguments checked before anything runs, verdicts from the analyzer's worker, and the
+// scores kept per capture identity in the state folder — there after the app restarts, and for the
+// same packets saved in the other format.
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { convertCapture } from '../../src-main/recorder/index.ts'
+import { validateApiArgs } from '../../src-main/services/api-validators.ts'
+import { AppServices, type ApiHandlers } from '../../src-main/services/app-services.ts'
+import { createNodeEngine } from '../../src-main/services/engine-node.ts'
+import { createBrowserHost } from '../../src-main/shell/host.ts'
+import { CORPUS_DIR } from '../support/corpus.ts'
+
+const CAPTURE = join(CORPUS_DIR, 'http-wireshark-sample-keepalive.cap')
+
+let work: string
+const running: AppServices[] = []
+
+function start(): ApiHandlers {
+  const services = new AppServices({ root: join(work, 'state'), engine: createNodeEngine(), version: 't', locale: 'en' })
+  running.push(services)
+  return services.handlers(createBrowserHost())
+}
+
+beforeAll(async () => {
+  work = await mkdtemp(join(tmpdir(), 'wiretrail-questions-api-'))
+})
+afterAll(async () => {
+  for (const s of running) await s.shutdown()
+  await rm(work, { recursive: true, force: true })
+})
+
+describe('questions through the API', () => {
+  it('checks the arguments before anything runs', () => {
+    expect(() => validateApiArgs('capture.checkAnswer', ['abc', 'client-port', { by: 'value', text: '3372' }])).not.toThrow()
+    expect(() => validateApiArgs('capture.checkAnswer', ['abc', 'favourite-colour', { by: 'value', text: 'blue' }])).toThrow(/one of "client-port"/)
+    expect(() => validateApiArgs('capture.checkAnswer', ['abc', 'client-port', { by: 'guess' }])).toThrow(/by: "value", text/)
+    expect(() => validateApiArgs('capture.checkAnswer', ['abc', 'client-port', { by: 'value', text: 'x'.repeat(201) }])).toThrow(/at most 200 characters/)
+    expect(() => validateApiArgs('capture.checkAnswer', ['abc', 'client-port', { by: 'field', frame: 0, key: 'tcp.srcport', offset: 34 }])).toThrow(/frame/)
+    expect(() => validateApiArgs('capture.checkAnswer', ['abc', 'client-port', { by: 'field', frame: 1, key: 'tcp.srcport', offset: 34, value: 3372 }])).toThrow(/value/)
+  })
+
+  it('answers, scores, and keeps the scores per capture across restarts and formats', async () => {
+    let api = start()
+    const opened = await api['capture.openPath'](CAPTURE)
+    const session = await api['capture.questions'](opened.captureId)
+    expect(session.questions.map((q) => q.kind)).toEqual(['client-port', 'first-close'])
+    expect(session.scores).toEqual({ identity: session.identity, byQuestion: {} })
+    const port = session.questions[0]!
+
+    const wrong = await api['capture.checkAnswer'](opened.captureId, 'client-port', { by: 'value', text: '80' })
+    expect(wrong.verdict.verdict).toBe('wrong')
+    expect(wrong.scores.byQuestion['client-port']).toMatchObject({ attempts: 1, right: false, firstTry: false, last: 'wrong' })
+    // Text that is not a port is not an attempt.
+    const unreadable = await api['capture.checkAnswer'](opened.captureId, 'client-port', { by: 'value', text: 'the high one' })
+    expect(unreadable.verdict.verdict).toBe('unreadable')
+    expect(unreadable.scores.byQuestion['client-port']!.attempts).toBe(1)
+    const p = port.proof[0]!
+    const right = await api['capture.checkAnswer'](opened.captureId, 'client-port', { by: 'field', frame: p.frame, key: p.key, offset: p.offset })
+    expect(right.verdict.verdict).toBe('right')
+    expect(right.verdict.message.en).toContain('Source Port: 3372')
+    expect(right.scores.byQuestion['client-port']).toMatchObject({ attempts: 2, right: true, firstTry: false, last: 'right' })
+    await expect(api['capture.checkAnswer'](opened.captureId, 'subnet-address', { by: 'value', text: '10.0.0.0/8' })).rejects.toMatchObject({ code: 'ANALYZER_BAD_QUESTION' })
+    const stored = JSON.parse(await readFile(join(work, 'state', 'question-scores.json'), 'utf8')) as { captures: Record<string, unknown> }
+    expect(Object.keys(stored.captures)).toEqual([session.identity])
+    await api['capture.close'](opened.captureId)
+
+    // The app again, and the same packets as pcapng: the same scores.
+    api = start()
+    const copy = join(work, 'keepalive.pcapng')
+    await convertCapture(CAPTURE, copy, { format: 'pcapng' })
+    const again = await api['capture.openPath'](copy)
+    const later = await api['capture.questions'](again.captureId)
+    expect(later.identity).toBe(session.identity)
+    expect(later.scores.byQuestion['client-port']).toMatchObject({ attempts: 2, right: true })
+    expect(later.scores.byQuestion['first-close']).toBeUndefined()
+    await api['capture.close'](again.captureId)
+  }, 60_000)
+})

@@ -140,7 +140,7 @@ async function authoritativeServer(w: Walkthrough, detail: DetailOf): Promise<Dr
       en: `Which server gave the authoritative answer for ${d.qname} (${d.qtype}), and how do you know?`,
       ko: withParticles(`${d.qname} (${d.qtype})에 대한 권한 있는 응답(authoritative answer)은 어느 서버가 했는가? 어떻게 알 수 있는가?`),
     },
-    form: { en: "the server's IP address (or click the field that shows it)", ko: '서버의 IP 주소 (또는 그것을 보여 주는 필드를 클릭)' },
+    form: { en: "the server's IP address", ko: '서버의 IP 주소' },
     answer: server,
     explanation: {
       en: `${server}: its response's AA (Authoritative Answer) bit is 1 (${where(aa).en}), so the answer comes from the DNS server where the name is registered, not from a cache; the response came from ${server} (${where(address).en}).`,
@@ -206,7 +206,7 @@ async function firstClose(w: Walkthrough, detail: DetailOf): Promise<Draft | nul
         en: `Which side closed the connection to the web server ${web.c.server} first: the client (this computer) or the web server?`,
         ko: withParticles(`웹 서버 ${web.c.server}와(과)의 연결을 먼저 끊은(먼저 close를 호출한) 쪽은 클라이언트(이 컴퓨터)인가, 웹 서버인가?`),
       },
-      form: { en: '"client" or "server" (or click the packet that shows it)', ko: '"클라이언트" 또는 "서버" (또는 그것을 보여 주는 패킷의 필드를 클릭)' },
+      form: { en: '"client" or "server"', ko: '"클라이언트" 또는 "서버"' },
       answer: close.by,
       explanation: {
         en: `${by.en[0]!.toUpperCase()}${by.en.slice(1)}: the first ${bit} of the connection came from ${side} (${where(flag).en}; ${where(source).en}).${close.by === 'server' ? ' As the notes say, the web server calls close first once it has sent the response message; the browser learns it at its next read and closes too.' : ''}`,
@@ -237,7 +237,7 @@ async function imageStatus(w: Walkthrough, detail: DetailOf): Promise<Draft | nu
       en: `What was the status code of the image ${h.uri}'s response, and which class is it?`,
       ko: withParticles(`이미지 ${h.uri}에 대한 응답 메시지의 스테이터스 코드는 무엇이고, 어느 종류(1xx–5xx)에 속하는가?`),
     },
-    form: { en: 'the code and its class, e.g. "404 4xx"', ko: '코드와 종류, 예: "404 4xx"' },
+    form: { en: 'the code and its class ("404 4xx")', ko: '코드와 종류("404 4xx")' },
     answer: `${h.status} ${c.class}`,
     explanation: {
       en: `${h.status} ${h.reason ?? ''}`.trimEnd() + `: class ${c.class}, ${c.meaning.en} (the status line, ${where(code).en}).`,
@@ -273,7 +273,7 @@ async function subnetAddress(w: Walkthrough, detail: DetailOf): Promise<Draft | 
       en: `What is the network address of this computer's subnet (the address with every host-number bit 0)?`,
       ko: '이 컴퓨터가 속한 서브넷 자체를 나타내는 주소(호스트 번호 부분의 비트가 모두 0인 주소)는 무엇인가?',
     },
-    form: { en: 'an address with its prefix, e.g. 10.11.12.0/24', ko: '프리픽스를 붙인 주소, 예: 10.11.12.0/24' },
+    form: { en: 'an address with its prefix ("10.11.12.0/24")', ko: '프리픽스를 붙인 주소("10.11.12.0/24")' },
     answer: `${n.network}/${n.prefix}`,
     explanation: {
       en: `${n.network}/${n.prefix}: this computer's address ${n.address} (${where(source).en}) with its netmask ${n.mask} (/${n.prefix}) keeps the network number and sets the host number's bits to 0. The netmask is interface ${addressing.interfaceName}'s (${own?.cidr ?? `${n.address}/${n.prefix}`}), from the recording's journal: no packet carries a netmask.`,

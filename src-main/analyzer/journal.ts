@@ -36,6 +36,8 @@ export interface Journal {
   hosts: Extract<JournalRecord, { type: 'host' }>['interfaces']
   /** What the recording left out, and why (the journal's note records). */
   notes: { code: string; message: string }[]
+  /** A teacher's question set handed out with the capture (the last one written), or null. */
+  questions?: Extract<JournalRecord, { type: 'questions' }> | null
   problems: FileProblem[]
 }
 
@@ -56,7 +58,7 @@ export async function readJournal(path: string): Promise<Journal> {
 /** A journal's text (from its file, or from the Custom Blocks inside a pcapng); `path` names where
  * it came from in problems. */
 export function parseJournal(text: string, path: string): Journal {
-  const j: Journal = { path, recording: null, sockets: new Map(), resolverEvents: [], frameNotes: new Map(), keyLogLines: [], http: [], hsts: [], end: null, hosts: [], notes: [], problems: [] }
+  const j: Journal = { path, recording: null, sockets: new Map(), resolverEvents: [], frameNotes: new Map(), keyLogLines: [], http: [], hsts: [], end: null, hosts: [], notes: [], questions: null, problems: [] }
   let offset = 0
   for (const line of text.split('\n')) {
     const lineOffset = offset
@@ -100,6 +102,9 @@ export function parseJournal(text: string, path: string): Journal {
         break
       case 'end':
         j.end = rec
+        break
+      case 'questions':
+        j.questions = rec
         break
       case 'socket': {
         const e = rec.event

@@ -311,14 +311,19 @@ export async function captureIdentity(w: Walkthrough, detail: DetailOf): Promise
   return hash.digest('hex').slice(0, 32)
 }
 
-/** The question set of a capture: each question the capture can answer, in QUESTION_KINDS order. */
-export async function deriveQuestions(w: Walkthrough, detail: DetailOf): Promise<QuestionSet> {
+/** The question set of a capture: each question the capture can answer, in QUESTION_KINDS order;
+ * only those of a set handed out with it (a teacher's export), when that set names these packets
+ * (a set copied beside other packets is not theirs, and is ignored). */
+export async function deriveQuestions(w: Walkthrough, detail: DetailOf, handedOut: { identity: string; kinds: readonly QuestionKind[] } | null = null): Promise<QuestionSet> {
+  const identity = await captureIdentity(w, detail)
+  const chosen = handedOut !== null && handedOut.identity === identity ? new Set(handedOut.kinds) : null
   const questions: Question[] = []
   for (const kind of QUESTION_KINDS) {
+    if (chosen !== null && !chosen.has(kind)) continue
     const draft = await DERIVERS[kind](w, detail)
     if (draft) questions.push({ id: kind, kind, ...draft })
   }
-  return { identity: await captureIdentity(w, detail), questions }
+  return { identity, questions, handedOut: chosen !== null }
 }
 
 // ── Checking an answer ────────────────────────────────────────────────────────────────────────

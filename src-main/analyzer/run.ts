@@ -3,7 +3,7 @@
 // (worker.ts) runs this; tests and the benchmark may call it directly.
 import { access } from 'node:fs/promises'
 import { readCapture, type ReadResult } from '../capture/index.ts'
-import { JOURNAL_SUFFIX } from '../shared/journal.ts'
+import { JOURNAL_SUFFIX, type JournalRecord } from '../shared/journal.ts'
 import { LESSON_WINDOW, lessonWindow, overviewOf, type LessonPreview } from '../shared/lesson.ts'
 import type { FrameSummary, Walkthrough } from '../shared/walkthrough.ts'
 import { StreamingPass } from './pass.ts'
@@ -54,6 +54,8 @@ export interface RunResult {
   /** The journal text found inside the pcapng (null when it came from a file beside it, or there
    * is none): Save As writes it into or beside the copy. */
   embeddedJournal: string | null
+  /** The question set handed out with the capture (its journal's questions record), or null. */
+  handedOutQuestions: Extract<JournalRecord, { type: 'questions' }> | null
 }
 
 async function exists(p: string): Promise<boolean> {
@@ -144,7 +146,7 @@ export async function runAnalysis(path: string, options: RunOptions = {}): Promi
   const inline = await reader.frames(1, Math.min(analysis.table.length, options.frameListLimit ?? DEFAULT_FRAME_LIST_LIMIT))
   const walkthrough = buildWalkthrough(analysis, result, journal, path, inline)
   options.onProgress?.({ bytesRead: total, totalBytes: total, frames: analysis.table.length })
-  return { walkthrough, lesson: new LessonServer(walkthrough, analysis.table), reader, views: new FrameViews(analysis.table, reader), embeddedJournal: embedded }
+  return { walkthrough, lesson: new LessonServer(walkthrough, analysis.table), reader, views: new FrameViews(analysis.table, reader), embeddedJournal: embedded, handedOutQuestions: journal?.questions ?? null }
 }
 
 /** Parts of the journal from a pcapng's Custom Blocks, joined once all are in. */

@@ -63,7 +63,7 @@ let filtering: AbortController | null = null
 let questionSet: Promise<QuestionSet> | null = null
 
 function questions(analysed: RunResult): Promise<QuestionSet> {
-  questionSet ??= deriveQuestions(analysed.walkthrough, (frame) => analysed.reader.detail(frame))
+  questionSet ??= deriveQuestions(analysed.walkthrough, (frame) => analysed.reader.detail(frame), analysed.handedOutQuestions)
   return questionSet
 }
 

@@ -63,6 +63,7 @@ export const preloadApi: WiretrailPreload = {
   protocolHierarchy: call('capture.protocolHierarchy'),
   questions: call('capture.questions'),
   checkAnswer: call('capture.checkAnswer'),
+  exportQuestions: call('capture.exportQuestions'),
   saveFile: call('capture.saveFile'),
   steps: call('capture.steps'),
   entities: call('capture.entities'),

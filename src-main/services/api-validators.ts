@@ -188,6 +188,7 @@ export const API_VALIDATORS: { readonly [K in ApiName]: (args: unknown) => ApiAr
   'capture.conversations': argumentList('capture.conversations', ['captureId', 'kind'], [captureId, oneOf(['tcp', 'udp', 'ip', 'ipv6'] as const)]),
   'capture.protocolHierarchy': argumentList('capture.protocolHierarchy', ['captureId'], [captureId]),
   'capture.questions': argumentList('capture.questions', ['captureId'], [captureId]),
+  'capture.exportQuestions': argumentList('capture.exportQuestions', ['captureId', 'kinds'], [captureId, arrayOf(questionKind, QUESTION_KINDS.length)]),
   'capture.checkAnswer': argumentList('capture.checkAnswer', ['captureId', 'question', 'answer'], [captureId, questionKind, questionAnswer]),
   'capture.saveFile': argumentList('capture.saveFile', ['suggestedName', 'content'], [fileName, bytes(MAX_SAVE_FILE_BYTES)]),
   'capture.steps': argumentList('capture.steps', ['captureId', 'start', 'count'], [captureId, stepIndex, integer(1, LESSON_WINDOW)]),

@@ -111,6 +111,11 @@ export class AppServices {
       'capture.conversations': (captureId, kind) => this.captures.conversations(captureId, kind),
       'capture.questions': (captureId) => this.captures.questions(captureId),
       'capture.checkAnswer': (captureId, question, answer) => this.captures.checkAnswer(captureId, question, answer),
+      // Asked where as Save As is: the dialog's consent replaces a file of that name.
+      'capture.exportQuestions': async (captureId, kinds) => {
+        const destination = await host.chooseSavePath(this.captures.questionsName(captureId), 'pcapng')
+        return destination === null ? null : withState(this.captures.exportQuestions(captureId, kinds, destination, { replace: true }))
+      },
       'capture.protocolHierarchy': (captureId) => this.captures.protocolHierarchy(captureId),
       'capture.steps': (captureId, start, count) => this.captures.steps(captureId, start, count),
       'capture.entities': (captureId, refs) => this.captures.entities(captureId, refs),

@@ -7,10 +7,10 @@ import { copyFile, link, mkdir, readFile, readdir, realpath, rename, rm, stat, w
 import { basename, dirname, extname, join, relative, isAbsolute, resolve } from 'node:path'
 import type { CaptureFormat, ExportKind, Language, OpenedCapture, Progress, RecordRequest, UnsavedRecording } from '../shared/api.ts'
 import { WiretrailError } from '../shared/errors.ts'
-import { rewriteJournalCaptureFile, type RecordedExperiment } from '../shared/journal.ts'
+import { rewriteJournalCaptureFile, type JournalRecord, type RecordedExperiment } from '../shared/journal.ts'
 import type { EntityRefs, LessonEntities, LessonWindow, StepList, StepQuery, StepTarget } from '../shared/lesson.ts'
 import type { Conversation, ConversationKind, FindRequest, FollowedStream, FoundFrame, FrameQuery, FrameSummary, FrameView, HttpBody, PacketDetail, ProtocolNode } from '../shared/walkthrough.ts'
-import type { CheckedAnswer, QuestionAnswer, QuestionKind, QuestionSession } from '../shared/questions.ts'
+import { QUESTION_KINDS, type CheckedAnswer, type QuestionAnswer, type QuestionKind, type QuestionSession } from '../shared/questions.ts'
 import type { AppDirs } from './app-dirs.ts'
 import { QuestionScoreBook } from './question-scores.ts'
 import { CAPTURE_EXTENSIONS, journalPathFor, notACaptureError, readHead, safeFileName, sniffCaptureFormat, withCaptureExtension } from './capture-files.ts'
@@ -317,6 +317,61 @@ export class CaptureService {
     entry.unsaved = false
     await this.#recent.add(destination)
     return destination
+  }
+
+  /** A teacher's question set with its capture, as one file to hand out: a pcapng carrying the
+   * capture's journal inside (as Save As writes it) with a `questions` record naming the questions
+   * chosen and the packets they are for. Opened anywhere, the questions panel asks exactly those,
+   * their answers derived again from the packets. Written whole under a temporary name, then put
+   * in place (`replace`: the save dialog asked). */
+  async exportQuestions(captureId: string, kinds: readonly QuestionKind[], destination: string, options: { replace?: boolean } = {}): Promise<string> {
+    const entry = this.#entry(captureId)
+    if (!isAbsolute(destination)) throw new WiretrailError('INVALID_ARGUMENT', `the question set needs an absolute path, got "${destination}"`)
+    const journal = await this.#questionsJournal(entry, kinds)
+    if (options.replace !== true && (await exists(destination))) throw existsError(destination)
+    const partial = partialName(destination)
+    try {
+      await this.#writeCapture(entry, 'pcapng', partial, journal, basename(destination))
+      await placeFile(partial, destination, options.replace === true)
+    } catch (error) {
+      await rm(partial, { force: true })
+      throw saveError(destination, error)
+    }
+    await this.#recent.add(destination)
+    return destination
+  }
+
+  /** The question set with its capture as a download (the browser shell's export). */
+  async downloadQuestions(captureId: string, kinds: readonly QuestionKind[]): Promise<{ name: string; bytes: Uint8Array; type: string }> {
+    const entry = this.#entry(captureId)
+    const journal = await this.#questionsJournal(entry, kinds)
+    const name = this.questionsName(captureId)
+    const temp = join(this.#dirs.openedCopies, `questions-${randomUUID()}.pcapng`)
+    await mkdir(this.#dirs.openedCopies, { recursive: true })
+    try {
+      await this.#writeCapture(entry, 'pcapng', temp, journal, name)
+      return { name, bytes: await readFile(temp), type: 'application/x-pcapng' }
+    } finally {
+      await rm(temp, { force: true })
+    }
+  }
+
+  /** A name for the exported question set: the capture's, marked as questions. */
+  questionsName(captureId: string): string {
+    const entry = this.#entry(captureId)
+    return `${basename(entry.path, extname(entry.path))}.questions.pcapng`
+  }
+
+  /** The capture's journal (or none) with the question set's record in place of any earlier one. */
+  async #questionsJournal(entry: OpenEntry, kinds: readonly QuestionKind[]): Promise<string> {
+    const set = await entry.analyzed.questions()
+    const asked = new Set(set.questions.map((q) => q.kind))
+    const unknown = kinds.filter((k) => !asked.has(k))
+    if (kinds.length === 0) throw new WiretrailError('QUESTIONS_NONE_CHOSEN', 'choose at least one question to hand out')
+    if (unknown.length > 0) throw new WiretrailError('QUESTIONS_NOT_ANSWERABLE', `${basename(entry.path)} cannot answer ${unknown.join(', ')}: it answers ${[...asked].join(', ') || 'none of the questions'}`)
+    const record: JournalRecord = { type: 'questions', identity: set.identity, kinds: QUESTION_KINDS.filter((k) => kinds.includes(k)) }
+    const lines = ((await this.#journalText(entry)) ?? '').split('\n').filter((line) => line.trim() !== '' && !line.startsWith('{"type":"questions"'))
+    return [...lines, JSON.stringify(record)].join('\n') + '\n'
   }
 
   /** The bytes of a download (browser shell Save As / Export): the capture in `format`, its

@@ -296,6 +296,11 @@ export interface WiretrailApi {
    * the capture's bytes; the verdict joins the capture's scores. Rejects with ANALYZER_BAD_QUESTION
    * for a question the capture does not hold. */
   'capture.checkAnswer': (captureId: string, question: QuestionKind, answer: QuestionAnswer) => Promise<CheckedAnswer>
+  /** A teacher's question set with its capture as one file for a class: a pcapng carrying the
+   * journal inside with a record naming the questions chosen (their answers are derived again from
+   * the packets where it is opened). Asked where as Save As is (browser shell: a download); the
+   * path, or null when cancelled. Rejects with QUESTIONS_NONE_CHOSEN / QUESTIONS_NOT_ANSWERABLE. */
+  'capture.exportQuestions': (captureId: string, kinds: QuestionKind[]) => Promise<string | null>
   /** Saves bytes the renderer made (Follow TCP stream's text or raw bytes) where the user says (a
    * save dialog; the browser shell downloads them in the page). The path, or null when cancelled. */
   'capture.saveFile': (suggestedName: string, content: Uint8Array) => Promise<string | null>
@@ -410,6 +415,7 @@ export const API_FUNCTIONS = {
   'capture.protocolHierarchy': 'protocolHierarchy',
   'capture.questions': 'questions',
   'capture.checkAnswer': 'checkAnswer',
+  'capture.exportQuestions': 'exportQuestions',
   'capture.saveFile': 'saveFile',
   'capture.steps': 'steps',
   'capture.entities': 'entities',

@@ -5,6 +5,7 @@
 // handed on to code that would trip over it. Extra fields are allowed: the format grows additively.
 // The maps below are keyed by every record type and event kind, so a new one is a compile error
 // here until its shape is written down. Pure: no node:*.
+import { QUESTION_KINDS } from './questions.ts'
 import type { JournalRecord, JournaledSocketEvent } from './journal.ts'
 import type { ResolverEvent } from './resolver-events.ts'
 
@@ -136,6 +137,7 @@ const RECORDS: { readonly [K in JournalRecord['type']]: Shape } = {
   note: { at: num, code: str, message: str },
   hsts: { at: num, from: str, to: str, host: str, learntFrom: str },
   end: { at: num, ok: bool, error: optional(object({ code: str, message: str, phase: optional(phase), server: optional(str) })) },
+  questions: { identity: str, kinds: arrayOf(oneOf(...QUESTION_KINDS), QUESTION_KINDS.length) },
 }
 
 const journalRecord = union('type', RECORDS)

@@ -11,6 +11,7 @@
 
 import type { SocketEvent } from '../sockets/tap.ts'
 import type { NetworkPhase } from './errors.ts'
+import type { QuestionKind } from './questions.ts'
 import type { ResolverChoice, ResolverEvent } from './resolver-events.ts'
 
 export const JOURNAL_VERSION = 1
@@ -83,6 +84,10 @@ export type JournalRecord =
    * Strict-Transport-Security over https before (RFC 6797 §8.3; learntFrom is that response's URL). */
   | { type: 'hsts'; at: number; from: string; to: string; host: string; learntFrom: string }
   | { type: 'end'; at: number; ok: boolean; error?: { code: string; message: string; phase?: NetworkPhase; server?: string } }
+  /** A teacher's question set handed out with its capture (File → the questions panel's export):
+   * which questions to ask, for the packets of `identity` (analyzer/questions.ts). The expected
+   * answers are not written: they are derived again from the packets when the file is opened. */
+  | { type: 'questions'; identity: string; kinds: QuestionKind[] }
 
 export type JournalRecordType = JournalRecord['type']
 

@@ -64,6 +64,8 @@ export interface QuestionSet {
    * the same one), the key its scores are kept under. */
   identity: string
   questions: Question[]
+  /** The set was handed out with the capture (a teacher's export): only its questions are asked. */
+  handedOut: boolean
 }
 
 /** An answer: a typed value, or a field clicked (its frame, key and offset; the value is read

@@ -11,6 +11,7 @@ import { encodeWire, decodeWire } from '../shared/api-wire.ts'
 import type { ApiResult } from '../shared/api.ts'
 import { WiretrailError, toErrorJson } from '../shared/errors.ts'
 import type { AppServices, ApiHandlers } from '../services/app-services.ts'
+import type { QuestionKind } from '../shared/questions.ts'
 import { serveEvents } from './events-stream.ts'
 import { createBrowserHost } from './host.ts'
 import { readRendererFile } from './renderer-files.ts'
@@ -106,7 +107,7 @@ export async function startShellServer(options: ShellServerOptions): Promise<She
         options.onPagesChanged?.(pages)
       })
     }
-    if (route.startsWith('files/')) return serveDownload(rest.slice(1), url.searchParams.get('for'), response, refuse)
+    if (route.startsWith('files/')) return serveDownload(rest.slice(1), url.searchParams.get('for'), response, refuse, url.searchParams.get('kinds'))
     const file = await readRendererFile(options.rendererDir, route)
     if (file === null) return refuse(404, 'SHELL_NOT_FOUND', `No file ${route}`)
     response.writeHead(200, { ...headers, 'Content-Type': file.contentType, 'Content-Length': String(file.bytes.length) })
@@ -164,16 +165,28 @@ export async function startShellServer(options: ShellServerOptions): Promise<She
     sendResult(response, 200, await options.services.dispatch(handlers as ApiHandlers, name, args), headers)
   }
 
-  async function serveDownload(parts: string[], journalFor: string | null, response: ServerResponse, refuse: (s: number, c: string, m: string) => void): Promise<void> {
+  async function serveDownload(parts: string[], journalFor: string | null, response: ServerResponse, refuse: (s: number, c: string, m: string) => void, kinds: string | null = null): Promise<void> {
     const [captureId = '', kind = ''] = parts
-    if (parts.length !== 2 || !['pcap', 'pcapng', 'journal', 'text', 'html'].includes(kind) || !/^[A-Za-z0-9-]{1,64}$/.test(captureId)) {
-      return refuse(404, 'SHELL_NOT_FOUND', 'Downloads are files/<captureId>/<pcap|pcapng|journal|text|html> (journal?for=<pcap|pcapng>)')
+    if (parts.length !== 2 || !['pcap', 'pcapng', 'journal', 'text', 'html', 'questions'].includes(kind) || !/^[A-Za-z0-9-]{1,64}$/.test(captureId)) {
+      return refuse(404, 'SHELL_NOT_FOUND', 'Downloads are files/<captureId>/<pcap|pcapng|journal|text|html|questions> (journal?for=<pcap|pcapng>, questions?kinds=<kind,…>)')
     }
     if (journalFor !== null && journalFor !== 'pcap' && journalFor !== 'pcapng') return refuse(404, 'SHELL_NOT_FOUND', 'journal?for= takes pcap or pcapng')
+    // The question set's kinds are checked as the API checks capture.exportQuestions's.
+    let chosen: QuestionKind[] = []
+    if (kind === 'questions') {
+      try {
+        chosen = validateApiArgs('capture.exportQuestions', [captureId, (kinds ?? '').split(',').filter(Boolean)])[1]
+      } catch (error) {
+        return refuse(400, 'INVALID_ARGUMENT', (error as Error).message)
+      }
+    }
     try {
       // Text and the handout are written in the UI's language (its stored preference).
       const { language } = await options.services.preferences.get()
-      const file = await options.services.captures.download(captureId, kind as 'pcap' | 'pcapng' | 'journal' | 'text' | 'html', journalFor ?? undefined, language)
+      const file =
+        kind === 'questions'
+          ? await options.services.captures.downloadQuestions(captureId, chosen)
+          : await options.services.captures.download(captureId, kind as 'pcap' | 'pcapng' | 'journal' | 'text' | 'html', journalFor ?? undefined, language)
       response.writeHead(200, {
         ...headers,
         'Content-Type': file.type,

@@ -6,7 +6,8 @@
 //   POST <base>api/capture.openBytes raw bytes (journal first, if any), file name in X-Wiretrail-File-Name,
 //                                    journal length in X-Wiretrail-Journal-Length
 //   GET  <base>events                Server-Sent Events, one `event:` per WiretrailEvents name
-//   GET  <base>files/<id>/<kind>     a download: pcap | pcapng | text | journal?for=<pcap|pcapng>
+//   GET  <base>files/<id>/<kind>     a download: pcap | pcapng | text | journal?for=<pcap|pcapng> |
+//                                    questions?kinds=<kind,…> (a question set with its capture)
 import { EVENT_NAMES, type ApiName, type ApiResult, type EventName, type OpenedCapture, type WiretrailApi, type WiretrailEvents } from '../../src-main/shared/api.ts'
 import { decodeWire, encodeWire } from '../../src-main/shared/api-wire.ts'
 import { WiretrailError } from '../../src-main/shared/errors.ts'
@@ -91,6 +92,11 @@ export function createBrowserClient(base: string, fetchImpl: typeof fetch = fetc
         // Made in the page: a download, with no round trip through the shell.
         const [fileName, content] = args as [string, Uint8Array]
         return downloadBlob(new Blob([content as Uint8Array<ArrayBuffer>], { type: 'application/octet-stream' }), fileName)
+      }
+      case 'capture.exportQuestions': {
+        // The question set with its capture: one pcapng, made by the shell, as a download.
+        const [captureId, kinds] = args as [string, string[]]
+        return downloadFrom(fetchImpl, `${base}files/${encodeURIComponent(captureId)}/questions?kinds=${encodeURIComponent(kinds.join(','))}`)
       }
       case 'capture.exportText':
       case 'capture.exportHtml': {

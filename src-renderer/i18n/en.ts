@@ -322,6 +322,11 @@ export const en = {
       unreadable: 'Not an answer of that form',
     },
     close: 'Close',
+    handedOut: 'A question set handed out with this capture.',
+    handOut: 'Hand out to a class',
+    handOutHelp: 'One pcapng file: the capture, its journal and the questions ticked here. Opened in Wiretrail, it asks exactly these; their answers come from the packets.',
+    exportSet: 'Export question set with capture…',
+    exported: 'Written: {path}',
   },
   statistics: {
     conversations: 'Conversations',

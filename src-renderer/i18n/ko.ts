@@ -322,6 +322,11 @@ export const ko: MessageSchema = {
       unreadable: '그런 형식의 답이 아님',
     },
     close: '닫기',
+    handedOut: '이 캡처와 함께 나누어 준 질문 세트다.',
+    handOut: '수업용으로 나누어 주기',
+    handOutHelp: 'pcapng 파일 하나에 캡처, 저널, 여기서 고른 질문이 함께 담긴다. Wiretrail에서 열면 이 질문만 묻고, 답은 패킷에서 구한다.',
+    exportSet: '질문 세트를 캡처와 함께 내보내기…',
+    exported: '저장함: {path}',
   },
   statistics: {
     conversations: '대화',

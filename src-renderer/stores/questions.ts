@@ -46,6 +46,9 @@ export const useQuestionsStore = defineStore('questions', () => {
   const verdicts = ref<Partial<Record<QuestionKind, Verdict>>>({})
   const checking = ref<QuestionKind | null>(null)
   const picked = ref<PickedField | null>(null)
+  /** The questions a teacher hands out (all of them until unticked), and where the file went. */
+  const handOut = ref<ReadonlySet<QuestionKind>>(new Set())
+  const exported = ref<string | null>(null)
 
   const scores = computed<QuestionScores | null>(() => session.value?.scores ?? null)
   const rightCount = computed(() => Object.values(scores.value?.byQuestion ?? {}).filter((s) => s.right).length)
@@ -63,6 +66,7 @@ export const useQuestionsStore = defineStore('questions', () => {
       revealed.value = new Set()
       picked.value = null
       error.value = null
+      exported.value = null
       if (open.value) void load()
     },
   )
@@ -74,7 +78,10 @@ export const useQuestionsStore = defineStore('questions', () => {
     error.value = null
     try {
       const got = await useApi().call('capture.questions', opened.captureId)
-      if (capture.opened?.captureId === opened.captureId) session.value = got
+      if (capture.opened?.captureId === opened.captureId) {
+        session.value = got
+        handOut.value = new Set(got.questions.map((q) => q.kind))
+      }
     } catch (e) {
       error.value = toApiError(e)
     } finally {
@@ -123,13 +130,32 @@ export const useQuestionsStore = defineStore('questions', () => {
     revealed.value = new Set([...revealed.value, kind])
   }
 
+  function toggleHandOut(kind: QuestionKind): void {
+    const next = new Set(handOut.value)
+    if (!next.delete(kind)) next.add(kind)
+    handOut.value = next
+  }
+
+  /** Writes the question set with its capture as one pcapng (a save dialog, or a download). */
+  async function exportSet(): Promise<void> {
+    const opened = capture.opened
+    if (opened === null || session.value === null) return
+    const kinds = session.value.questions.map((q) => q.kind).filter((k) => handOut.value.has(k))
+    try {
+      const path = await useApi().call('capture.exportQuestions', opened.captureId, kinds)
+      if (path !== null) exported.value = path
+    } catch (e) {
+      error.value = toApiError(e)
+    }
+  }
+
   /** The step that explains a question: the player goes there (its frames, its tab). */
   function explain(kind: QuestionKind): void {
     const step = session.value?.questions.find((q) => q.kind === kind)?.step
     if (step !== null && step !== undefined) usePlayerStore().go(step)
   }
 
-  return { open, loading, session, error, verdicts, checking, picked, revealed, scores, rightCount, firstTryCount, load, toggle, pickField, answerTyped, answerWithPicked, reveal, explain }
+  return { open, loading, session, error, verdicts, checking, picked, revealed, handOut, exported, scores, rightCount, firstTryCount, load, toggle, pickField, answerTyped, answerWithPicked, reveal, explain, toggleHandOut, exportSet }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useQuestionsStore, import.meta.hot))

@@ -2,6 +2,7 @@
 // serve it: arguments checked before anything runs, verdicts from the analyzer's worker, and the
 // scores kept per capture identity in the state folder — there after the app restarts, and for the
 // same packets saved in the other format.
+import { existsSync } from 'node:fs'
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
@@ -12,6 +13,7 @@ import { AppServices, type ApiHandlers } from '../../src-main/services/app-servi
 import { createNodeEngine } from '../../src-main/services/engine-node.ts'
 import { createBrowserHost } from '../../src-main/shell/host.ts'
 import { CORPUS_DIR } from '../support/corpus.ts'
+import { tsharkFields } from '../analyzer/tshark.ts'
 
 const CAPTURE = join(CORPUS_DIR, 'http-wireshark-sample-keepalive.cap')
 
@@ -77,5 +79,38 @@ describe('questions through the API', () => {
     expect(later.scores.byQuestion['client-port']).toMatchObject({ attempts: 2, right: true })
     expect(later.scores.byQuestion['first-close']).toBeUndefined()
     await api['capture.close'](again.captureId)
+  }, 60_000)
+
+  it('hands a question set out with its capture as one pcapng that asks exactly those questions', async () => {
+    const api = start()
+    const services = running[running.length - 1]!
+    const opened = await api['capture.openPath'](CAPTURE)
+    const file = join(work, 'class.questions.pcapng')
+    await expect(services.captures.exportQuestions(opened.captureId, [], file)).rejects.toMatchObject({ code: 'QUESTIONS_NONE_CHOSEN' })
+    await expect(services.captures.exportQuestions(opened.captureId, ['first-close', 'subnet-address'], file)).rejects.toMatchObject({ code: 'QUESTIONS_NOT_ANSWERABLE', message: expect.stringContaining('cannot answer subnet-address') })
+    expect(await services.captures.exportQuestions(opened.captureId, ['first-close'], file)).toBe(file)
+    expect(services.captures.questionsName(opened.captureId)).toBe('http-wireshark-sample-keepalive.questions.pcapng')
+    // One file: tshark reads every packet of the capture from it (the journal after them, in a
+    // custom block, is a record of its own), and nothing lies beside it.
+    const fields = ['frame.number', 'frame.len', 'ip.src', 'tcp.srcport', 'tcp.seq_raw']
+    const original = await tsharkFields(CAPTURE, fields, ['-Y', 'eth'])
+    expect(original.length).toBe(43)
+    expect(await tsharkFields(file, fields, ['-Y', 'eth'])).toEqual(original)
+    expect(existsSync(`${file}.wiretrail.jsonl`)).toBe(false)
+    const handedOut = await api['capture.openPath'](file)
+    const set = await api['capture.questions'](handedOut.captureId)
+    expect(set.handedOut).toBe(true)
+    expect(set.questions.map((q) => q.kind)).toEqual(['first-close'])
+    // The answers come from the packets again: the same as the original's.
+    const mine = (await api['capture.questions'](opened.captureId)).questions.find((q) => q.kind === 'first-close')!
+    expect(set.questions[0]!.answer).toBe(mine.answer)
+    expect(set.questions[0]!.proof).toEqual(mine.proof)
+    expect(set.identity).toBe((await api['capture.questions'](opened.captureId)).identity)
+    // A question set handed out again keeps one record: the new choice.
+    const again = join(work, 'again.questions.pcapng')
+    await services.captures.exportQuestions(handedOut.captureId, ['first-close'], again)
+    const reopened = await api['capture.openPath'](again)
+    expect((await api['capture.questions'](reopened.captureId)).questions.map((q) => q.kind)).toEqual(['first-close'])
+    for (const id of [opened.captureId, handedOut.captureId, reopened.captureId]) await api['capture.close'](id)
   }, 60_000)
 })

@@ -6,6 +6,7 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import type { VueWrapper } from '@vue/test-utils'
 import type { ApiArgs, ApiName, ApiReturn, OpenedCapture } from '../../src-main/shared/api.ts'
+import type { QuestionKind } from '../../src-main/shared/questions.ts'
 import { hasUnresolvedParticle } from '../../src-main/shared/korean.ts'
 import App from '../../src-renderer/App.vue'
 import { useCaptureStore } from '../../src-renderer/stores/capture.ts'
@@ -19,6 +20,7 @@ import { flush, mountWith, setupTest, type TestContext } from './helpers.ts'
 interface RealEngine {
   call<K extends ApiName>(name: K, ...args: ApiArgs<K>): Promise<ApiReturn<K>>
   corpusPath(name: string): string
+  exportQuestions(captureId: string, kinds: QuestionKind[]): Promise<string>
   shutdown(): Promise<void>
 }
 const REAL_ENGINE = '../support/real-engine.ts'
@@ -37,7 +39,7 @@ afterAll(async () => {
 
 /** Waits for what the test reads next (the engine answers from its worker thread). */
 async function until(what: string, ok: () => boolean): Promise<void> {
-  for (let i = 0; i < 500; i++) {
+  for (let i = 0; i < 3000; i++) {
     await flush()
     if (ok()) return
     await new Promise((r) => setTimeout(r, 10))
@@ -175,5 +177,35 @@ describe('the questions panel', () => {
     const rightSoFar = Object.values(scores.byQuestion).filter((x) => x.right).length
     expect(rightSoFar).toBeGreaterThanOrEqual(1)
     expect(wrapper.get('[data-testid="questions-score"]').text()).toBe(`2문제 중 ${rightSoFar}문제 정답 (첫 시도에 0문제)`)
+  }, 60_000)
+
+  it('hands the ticked questions out with the capture, and the handed-out file asks only those', async () => {
+    const wrapper = mountWith(App, context)
+    const asked: QuestionKind[][] = []
+    context.client.handlers['capture.exportQuestions'] = async (_id, kinds) => {
+      asked.push(kinds)
+      return engine.exportQuestions(opened.captureId, kinds)
+    }
+    await openPanel(wrapper)
+    const handOut = wrapper.get('[data-testid="questions-hand-out"]')
+    expect(handOut.findAll('input[type="checkbox"]').map((box) => [box.attributes('data-hand-out'), (box.element as HTMLInputElement).checked])).toEqual([
+      ['client-port', true],
+      ['first-close', true],
+    ])
+    await handOut.get('input[data-hand-out="client-port"]').trigger('change')
+    await handOut.get('[data-testid="questions-export"]').trigger('click')
+    await until('the export', () => wrapper.find('[data-testid="questions-exported"]').exists())
+    expect(asked).toEqual([['first-close']])
+    const path = wrapper.get('[data-testid="questions-exported"]').text().replace(/^Written: /, '')
+    expect(path).toMatch(/first-close\.questions\.pcapng$/)
+    // The file handed out, opened: the panel asks its one question and says it was handed out.
+    const handedOut = await engine.call('capture.openPath', path)
+    context.client.handlers['capture.openPath'] = async () => handedOut
+    const h = context.client.handlers
+    h['capture.questions'] = () => engine.call('capture.questions', handedOut.captureId)
+    await useCaptureStore().openPath('/fixture')
+    await until('the handed-out questions', () => wrapper.find('[data-testid="questions-handed-out"]').exists())
+    expect(wrapper.get('[data-testid="questions-handed-out"]').text()).toBe('A question set handed out with this capture.')
+    expect(wrapper.findAll('[data-question]').map((q) => q.attributes('data-question'))).toEqual(['first-close'])
   }, 60_000)
 })

@@ -3,7 +3,8 @@
 // scores kept per capture identity in the state folder — there after the app restarts, and for the
 // same packets saved in the other format.
 import { existsSync } from 'node:fs'
-import { mkdtemp, readFile, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
+import { get as httpGet } from 'node:http'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -14,6 +15,7 @@ import { createNodeEngine } from '../../src-main/services/engine-node.ts'
 import { createBrowserHost } from '../../src-main/shell/host.ts'
 import { CORPUS_DIR } from '../support/corpus.ts'
 import { tsharkFields } from '../analyzer/tshark.ts'
+import { raw, startFixture } from './helpers.ts'
 
 const CAPTURE = join(CORPUS_DIR, 'http-wireshark-sample-keepalive.cap')
 
@@ -114,3 +116,42 @@ describe('questions through the API', () => {
     for (const id of [opened.captureId, handedOut.captureId, reopened.captureId]) await api['capture.close'](id)
   }, 60_000)
 })
+
+describe('the browser shell hands the question set out as a download', () => {
+  it('serves files/<id>/questions?kinds=… as one pcapng, and refuses kinds that are not questions', async () => {
+    const fixture = await startFixture()
+    try {
+      const opened = await fixture.services.captures.openPath(CAPTURE)
+      const base = `/${fixture.server.token}/files/${opened.captureId}/questions`
+      const ok = await rawBytes(fixture.server.port, `${base}?kinds=first-close,client-port`)
+      expect(ok.status).toBe(200)
+      expect(ok.headers['content-disposition']).toContain('filename="http-wireshark-sample-keepalive.questions.pcapng"')
+      expect([...ok.body.subarray(0, 4)]).toEqual([0x0a, 0x0d, 0x0d, 0x0a])
+      const file = join(work, 'downloaded.questions.pcapng')
+      await writeFile(file, ok.body)
+      const reopened = await fixture.services.captures.openPath(file)
+      const set = await fixture.services.captures.questions(reopened.captureId)
+      expect([set.handedOut, set.questions.map((q) => q.kind)]).toEqual([true, ['client-port', 'first-close']])
+      const bad = await raw(fixture.server.port, { path: `${base}?kinds=favourite-colour` })
+      expect(bad.status).toBe(400)
+      expect((JSON.parse(bad.body) as { error: { message: string } }).error.message).toContain('kinds[0] must be one of "client-port"')
+      const none = await raw(fixture.server.port, { path: `${base}?kinds=subnet-address` })
+      expect(none.status).toBe(500)
+      expect((JSON.parse(none.body) as { error: { code: string } }).error.code).toBe('QUESTIONS_NOT_ANSWERABLE')
+    } finally {
+      await fixture.close()
+    }
+  }, 60_000)
+})
+
+/** A GET through the shell's checks (Host), the body as bytes. */
+function rawBytes(port: number, path: string): Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    httpGet({ host: '127.0.0.1', port, path, headers: { Host: `127.0.0.1:${port}` } }, (res) => {
+      const chunks: Buffer[] = []
+      res.on('data', (c: Buffer) => chunks.push(c))
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks) }))
+      res.on('error', reject)
+    }).on('error', reject)
+  })
+}

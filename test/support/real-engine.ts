@@ -9,12 +9,15 @@ import { AppServices } from '../../src-main/services/app-services.ts'
 import { createNodeEngine } from '../../src-main/services/engine-node.ts'
 import { createBrowserHost } from '../../src-main/shell/host.ts'
 import type { ApiArgs, ApiName, ApiReturn } from '../../src-main/shared/api.ts'
+import type { QuestionKind } from '../../src-main/shared/questions.ts'
 import { CORPUS_DIR } from './corpus.ts'
 
 export interface RealEngine {
   call<K extends ApiName>(name: K, ...args: ApiArgs<K>): Promise<ApiReturn<K>>
   /** A capture of the shared corpus (../shared/captures), by file name. */
   corpusPath(name: string): string
+  /** capture.exportQuestions without the save dialog: written to a new file in the engine's folder. */
+  exportQuestions(captureId: string, kinds: QuestionKind[]): Promise<string>
   shutdown(): Promise<void>
 }
 
@@ -25,6 +28,7 @@ export async function startRealEngine(): Promise<RealEngine> {
   return {
     call: (name, ...args) => (api[name] as (...a: typeof args) => Promise<ApiReturn<typeof name>>)(...args),
     corpusPath: (name) => join(CORPUS_DIR, name),
+    exportQuestions: (captureId, kinds) => services.captures.exportQuestions(captureId, kinds, join(work, `${captureId}-${kinds.join('+')}.questions.pcapng`)),
     shutdown: async () => {
       await services.shutdown()
       await rm(work, { recursive: true, force: true })

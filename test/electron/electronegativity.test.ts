@@ -7,6 +7,11 @@
 // The tool fetches translations and Electron's release list from the internet when it starts;
 // it runs in a network namespace of its own (unshare), where those requests fail at once and
 // nothing leaves the machine. Its findings do not depend on them.
+//
+// Its runner is called directly and the findings written as JSON, not through the CLI's `-o
+// report.csv`: the CLI writes the CSV's header and its rows with two concurrent fs.writeFile calls
+// (truncate, then append), so on a loaded machine the header could land after the rows and cut
+// them — a report with findings lost would read as a clean one.
 import { execFile } from 'node:child_process'
 import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -15,7 +20,14 @@ import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 const ROOT = resolve(import.meta.dirname, '..', '..')
-const CLI = join(ROOT, 'node_modules', '@doyensec', 'electronegativity', 'dist', 'index.js')
+const RUNNER = join(ROOT, 'node_modules', '@doyensec', 'electronegativity', 'dist', 'runner.js')
+// Runs the checker's runner on argv[1] (relative paths, medium severity and above) and writes its findings to argv[2].
+const SCAN = `import run from ${JSON.stringify(RUNNER)}
+import { writeFileSync } from 'node:fs'
+const [input, out] = process.argv.slice(1)
+const { issues } = await run({ input, severitySet: 'medium', isRelative: true, isVerbose: false, customScan: [], excludeFromScan: [], parserPlugins: [] })
+writeFileSync(out, JSON.stringify(issues.filter((i) => i.severity.value >= 2).map((i) => ({ check: i.id, severity: i.severity.name, file: i.file, line: \`\${i.location.line}:\${i.location.column}\` }))))
+`
 let work: string
 
 interface Finding {
@@ -27,9 +39,9 @@ interface Finding {
 
 /** Runs the checker on `input` (offline) and returns its findings of medium severity or above. */
 async function electronegativity(input: string): Promise<Finding[]> {
-  const report = join(work, `report-${Math.random().toString(36).slice(2)}.csv`)
+  const report = join(work, `report-${Math.random().toString(36).slice(2)}.json`)
   try {
-    await promisify(execFile)('unshare', ['--map-root-user', '--net', '--', process.execPath, CLI, '-i', input, '-s', 'medium', '-r', '-o', report], {
+    await promisify(execFile)('unshare', ['--map-root-user', '--net', '--', process.execPath, '--input-type=module', '-e', SCAN, input, report], {
       cwd: ROOT,
       timeout: 120_000,
       maxBuffer: 16 * 1024 * 1024,
@@ -39,11 +51,7 @@ async function electronegativity(input: string): Promise<Finding[]> {
     if (failure.code === 'ENOENT') throw new Error('unshare (util-linux) is missing: the checker must run without network access')
     throw new Error(`electronegativity failed: ${failure.message}\n${failure.stderr ?? ''}`)
   }
-  const lines = (await readFile(report, 'utf8')).split('\n').slice(1).filter((l) => l.trim() !== '')
-  return lines.map((line) => {
-    const cells = line.match(/("[^"]*"|[^,]*)(,|$)/g)!.map((c) => c.replace(/,$/, '').replace(/^"|"$/g, ''))
-    return { check: cells[0]!, severity: cells[1]!, file: cells[3]!, line: cells[4]! }
-  })
+  return JSON.parse(await readFile(report, 'utf8')) as Finding[]
 }
 
 beforeAll(async () => {

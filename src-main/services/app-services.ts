@@ -89,7 +89,11 @@ export class AppServices {
       'app.menu': async () => buildMenuModel({ preferences: await this.preferences.get(), recent: await this.recent.list(), platform: host.menuPlatform }),
       'recent.list': () => this.recent.list(),
       'recent.clear': () => withState(this.recent.clear().then(() => this.captures.pruneRecentCopies())),
-      'capture.record': (request) => withState(this.captures.record(request)),
+      'capture.record': async (request) => {
+        const opened = await withState(this.captures.record(request))
+        this.experiments.recorded(opened)
+        return opened
+      },
       'capture.checkRequest': (request) => this.captures.checkRequest(request),
       'capture.cancel': async () => this.captures.cancel(),
       'capture.kernelCapture': () => this.#options.engine.kernelCaptureAvailable(),

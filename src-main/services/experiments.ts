@@ -3,7 +3,9 @@
 // another, or the app quits. The changes themselves are the lab's (src-main/lab/experiments/,
 // in memory); this only keeps track of which one is in force for the API and the recorder.
 import { EXPERIMENT_IDS, experimentInfo, experimentNamed, startExperiment, type ExperimentId, type Tweakable } from '../lab/experiments/index.ts'
-import type { ExperimentsState } from '../shared/api.ts'
+import { compareRecordings, summarizeRecording } from '../analyzer/compare.ts'
+import type { ExperimentsState, OpenedCapture } from '../shared/api.ts'
+import type { RecordingSummary } from '../shared/comparison.ts'
 import type { RecordedExperiment } from '../shared/journal.ts'
 
 export interface ExperimentServiceOptions {
@@ -13,7 +15,8 @@ export interface ExperimentServiceOptions {
 
 export class ExperimentService {
   readonly #lab: () => Promise<Tweakable>
-  #active: { id: ExperimentId; undo: () => void } | null = null
+  /** `kept`: the first and the latest recording made under it (what is compared); `count`: all of them. */
+  #active: { id: ExperimentId; undo: () => void; kept: RecordingSummary[]; count: number } | null = null
   /** Starts and ends run one after another, so two quick clicks never leave a change behind. */
   #queue: Promise<unknown> = Promise.resolve()
 
@@ -22,7 +25,26 @@ export class ExperimentService {
   }
 
   state(): ExperimentsState {
-    return { experiments: EXPERIMENT_IDS.map(experimentInfo), active: this.#active?.id ?? null }
+    const kept = this.#active?.kept ?? []
+    const [first] = kept
+    const latest = kept.at(-1)
+    return {
+      experiments: EXPERIMENT_IDS.map(experimentInfo),
+      active: this.#active?.id ?? null,
+      recordings: this.#active?.count ?? 0,
+      comparison: first !== undefined && latest !== undefined && latest !== first ? compareRecordings(first, latest) : null,
+    }
+  }
+
+  /** A recording was opened: one made under the experiment in force (its journal says so) is kept,
+   * summarised, for the comparison of the first against the latest. */
+  recorded(opened: OpenedCapture): void {
+    const active = this.#active
+    if (active === null || opened.walkthrough.recording?.experiment?.id !== active.id) return
+    // The first and the latest are what is compared: the ones between need not be kept.
+    active.kept.splice(1)
+    active.kept.push(summarizeRecording(opened.walkthrough))
+    active.count++
   }
 
   /** Ends the one in force, then makes `id`'s changes (an unknown id is refused first, changing nothing). */
@@ -31,7 +53,7 @@ export class ExperimentService {
     return this.#serial(async () => {
       const lab = await this.#lab()
       this.#endNow()
-      this.#active = { id: experiment.id, undo: startExperiment(lab, experiment.id) }
+      this.#active = { id: experiment.id, undo: startExperiment(lab, experiment.id), kept: [], count: 0 }
       return this.state()
     })
   }

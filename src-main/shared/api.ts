@@ -35,6 +35,7 @@
 // Pure types plus two name tables. Ownership: the shell area (Electron main/preload + browser shell)
 // owns this file; the renderer area consumes it. Changes are additive where possible.
 
+import type { WalkthroughComparison } from './comparison.ts'
 import type { WiretrailErrorJson } from './errors.ts'
 import type { CheckedAnswer, QuestionAnswer, QuestionKind, QuestionSession } from './questions.ts'
 import type { ResolverChoice } from './resolver-events.ts'
@@ -228,6 +229,10 @@ export interface ExperimentInfo {
 export interface ExperimentsState {
   experiments: ExperimentInfo[]
   active: string | null
+  /** Recordings of the lab made under the one in force (opened by capture.record), and — from the
+   * second on — the first of them against the latest, step against step (cold vs warm). */
+  recordings: number
+  comparison: WalkthroughComparison | null
 }
 
 export interface WiretrailApi {

@@ -4,8 +4,9 @@
 // own path (record-form → capture.record), with the experiment's URL on the lab network, so a
 // recording under an experiment is made, opened and kept exactly like any other.
 import { acceptHMRUpdate, defineStore } from 'pinia'
-import { computed, onScopeDispose, ref } from 'vue'
+import { computed, markRaw, onScopeDispose, ref } from 'vue'
 import type { ApiError, ExperimentInfo, ExperimentsState } from '../../src-main/shared/api.ts'
+import type { WalkthroughComparison } from '../../src-main/shared/comparison.ts'
 import { useApi } from '../api/index.ts'
 import { toApiError } from '../lib/api-error.ts'
 import { useCaptureStore } from './capture.ts'
@@ -20,7 +21,8 @@ export const useExperimentsStore = defineStore('experiments', () => {
   /** A start or end on its way to main (the buttons wait for it). */
   const pending = ref<'start' | 'end' | null>(null)
   const error = ref<ApiError | null>(null)
-  /** Recordings made under the experiment in force, and when the last one ended (for its pauses). */
+  /** Recordings made under the experiment in force (main's count), and when the last one made here
+   * ended (for its pauses). */
   const recorded = ref(0)
   const lastRecordedAt = ref<number | null>(null)
   /** The clock the pause countdown reads (ticks only while a pause runs). */
@@ -40,13 +42,15 @@ export const useExperimentsStore = defineStore('experiments', () => {
     return Math.max(0, lastRecordedAt.value + pause - now.value)
   })
 
+  /** The first recording under the one in force against the latest (main's, from the two walkthroughs). */
+  const comparison = ref<WalkthroughComparison | null>(null)
+
   function adopt(state: ExperimentsState): void {
     experiments.value = state.experiments
-    if (state.active !== active.value) {
-      recorded.value = 0
-      lastRecordedAt.value = null
-    }
+    if (state.active !== active.value) lastRecordedAt.value = null
     active.value = state.active
+    recorded.value = state.recordings
+    comparison.value = state.comparison === null ? null : markRaw(state.comparison)
   }
 
   async function guarded(work: () => Promise<ExperimentsState>, what: 'start' | 'end' | null): Promise<boolean> {
@@ -92,8 +96,9 @@ export const useExperimentsStore = defineStore('experiments', () => {
     form.fields = []
     const done = await capture.record(form.request)
     if (done && active.value === experiment.id) {
-      recorded.value++
       lastRecordedAt.value = Date.now()
+      // main counted it and compares it with the first: ask for both.
+      await load()
       tick()
     }
     return done
@@ -111,7 +116,7 @@ export const useExperimentsStore = defineStore('experiments', () => {
     if (ticker !== null) clearInterval(ticker)
   })
 
-  return { experiments, active, current, ended, panelOpen, pending, error, recorded, waitMs, load, start, end, openPanel, record }
+  return { experiments, active, current, ended, comparison, panelOpen, pending, error, recorded, waitMs, load, start, end, openPanel, record }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useExperimentsStore, import.meta.hot))

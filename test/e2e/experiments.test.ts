@@ -4,7 +4,7 @@
 // pause it counts down) and each walkthrough shows the effect — the first walks from the root and
 // its first step names the experiment, the reload is the nearby DNS server's cache hit, and after
 // 5 s the expired answer is asked of lab.cyber.co.kr.'s server again (the referrals above it are
-// still cached); End undoes it. Every wait is for the exact content read next (the bar's count of
+// still cached) — each shown against the first recording, step against step; End undoes it. Every wait is for the exact content read next (the bar's count of
 // recordings is set only once the recording is open), never a fixed sleep.
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -75,6 +75,11 @@ describe('the TTL experiment from the Experiments panel', () => {
     // The question to the nearby server, answered from its cache: no zone of the walk is asked.
     expect(zones).toContain('(cache)')
     expect(zones.every((zone) => zone === '(cache)' || zone === '(recursive)')).toBe(true)
+    // Side by side: the first recording against this one, step against step.
+    const row = page.locator('[data-testid="experiment-comparison"] [data-row="lookup"][data-name="www.lab.cyber.co.kr. A"]').first()
+    expect(await row.locator('.first').textContent()).toMatch(/^asked \. → kr\. → co\.kr\. → cyber\.co\.kr\. → lab\.cyber\.co\.kr\. · \d+\.\d ms$/)
+    expect(await row.locator('.second').textContent()).toMatch(/^the nearby DNS server's cache · \d+\.\d ms$/)
+    expect(await page.locator('[data-testid="comparison-gone"]').textContent()).toContain('Gone in the later recording: the referral chain (. → kr. → co.kr. → cyber.co.kr. → lab.cyber.co.kr.).')
     await screenshot(page, 'experiments-03-cache')
   })
 
@@ -84,6 +89,9 @@ describe('the TTL experiment from the Experiments panel', () => {
     const { zones } = await timelineHooks(page)
     expect(zones).toContain('lab.cyber.co.kr.')
     for (const zone of ['.', 'kr.', 'co.kr.', 'cyber.co.kr.']) expect(zones).not.toContain(zone)
+    const row = page.locator('[data-testid="experiment-comparison"] [data-row="lookup"][data-name="www.lab.cyber.co.kr. A"]').first()
+    expect(await page.locator('[data-testid="experiment-comparison"] summary').textContent()).toBe('Recording 1 against recording 3, step against step')
+    expect(await row.locator('.second').textContent()).toMatch(/^asked lab\.cyber\.co\.kr\. · \d+\.\d ms$/)
     await screenshot(page, 'experiments-04-expired')
     await page.click('[data-action="end-experiment"]')
     await waitFor(page, '[data-testid="experiment-ended"]', 'ended')

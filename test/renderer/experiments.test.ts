@@ -146,6 +146,70 @@ describe('the Experiments panel', () => {
     expect(wrapper.find('[data-testid="experiment-bar"]').exists()).toBe(false)
   })
 
+  it('from the second recording on, the bar shows the first against the latest, step against step, in both languages', async () => {
+    // What main computes from two real recordings (test/shell/services-experiments.test.ts checks
+    // that against the walkthroughs); here, what the bar makes of it.
+    const CHAIN = ['.', 'kr.', 'co.kr.', 'cyber.co.kr.', 'lab.cyber.co.kr.']
+    context.client.experimentComparison = {
+      first: { fileName: 'cold.pcapng', url: 'http://www.lab.cyber.co.kr:8080/sample.htm', durationMs: 37.234, lookups: [], connections: [] },
+      second: { fileName: 'warm.pcapng', url: 'http://www.lab.cyber.co.kr:8080/sample.htm', durationMs: 21.5, lookups: [], connections: [] },
+      lookups: [
+        {
+          qname: 'www.lab.cyber.co.kr.',
+          qtype: 'A',
+          first: { qname: 'www.lab.cyber.co.kr.', qtype: 'A', answer: 'walk', zones: CHAIN, ms: 12.345 },
+          second: { qname: 'www.lab.cyber.co.kr.', qtype: 'A', answer: 'cache-nearby', zones: [], ms: 0.7 },
+          disappeared: CHAIN,
+          savedMs: 11.645,
+        },
+      ],
+      connections: [{ server: '127.53.4.80:8080', first: { server: '127.53.4.80:8080', handshake: true, handshakeMs: 0.4 }, second: { server: '127.53.4.80:8080', handshake: true, handshakeMs: 0.5 } }],
+      disappeared: { zones: CHAIN, handshakes: 0 },
+      savedMs: { dns: 11.645, total: 15.734 },
+    }
+    const wrapper = await openPanel('en')
+    await wrapper.get('[data-experiment="cold-warm"] [data-action="start-experiment"]').trigger('click')
+    await flush()
+    await wrapper.get('[data-action="record-experiment"]').trigger('click')
+    await flush()
+    // One recording: nothing to compare yet.
+    expect(wrapper.find('[data-testid="experiment-comparison"]').exists()).toBe(false)
+    await wrapper.get('[data-action="record-experiment"]').trigger('click')
+    await flush()
+    await wrapper.get('[data-testid="confirm-discard"] [data-answer="discard"]').trigger('click')
+    await flush()
+    const table = wrapper.get('[data-testid="experiment-comparison"]')
+    expect(table.get('summary').text()).toBe('Recording 1 against recording 2, step against step')
+    expect(table.findAll('thead th').map((th) => th.text())).toEqual(['', 'Recording 1', 'Recording 2', 'Saved'])
+    const cells = (selector: string) => table.get(selector).findAll('th, td').map((cell) => cell.text())
+    expect(cells('[data-row="lookup"]')).toEqual(['Lookup www.lab.cyber.co.kr. A', 'asked . → kr. → co.kr. → cyber.co.kr. → lab.cyber.co.kr. · 12.3 ms', "the nearby DNS server's cache · 0.7 ms", '11.6 ms'])
+    expect(cells('[data-row="connection"]')).toEqual(['Connection to 127.53.4.80:8080', 'TCP handshake · 0.4 ms', 'TCP handshake · 0.5 ms', ''])
+    expect(cells('[data-row="total"]')).toEqual(['The whole load', '37.2 ms', '21.5 ms', '15.7 ms'])
+    expect(table.get('[data-testid="comparison-gone"]').text()).toBe(
+      'Gone in the later recording: the referral chain (. → kr. → co.kr. → cyber.co.kr. → lab.cyber.co.kr.). Every connection still made its TCP handshake: a new page load opens new connections.',
+    )
+    expect(table.get('[data-testid="comparison-saved"]').text()).toBe('Time saved: 11.6 ms of DNS, 15.7 ms for the whole load.')
+    wrapper.unmount()
+
+    // The same in Korean (a fresh window on the same lab: the bar asks main what is in force).
+    context.client.experimentComparison = { ...context.client.experimentComparison, savedMs: { dns: 11.645, total: -2.25 } }
+    const korean = await openPanel('ko')
+    await korean.get('[data-testid="experiments"] .close').trigger('click')
+    await flush()
+    const ko = korean.get('[data-testid="experiment-comparison"]')
+    expect(ko.get('summary').text()).toBe('녹화 1과 녹화 2를 단계별로 비교')
+    expect(ko.get('[data-row="lookup"]').findAll('th, td').map((cell) => cell.text())).toEqual([
+      'www.lab.cyber.co.kr. A 조회',
+      '. → kr. → co.kr. → cyber.co.kr. → lab.cyber.co.kr. 순서로 물음 · 12.3ms',
+      '가까운 DNS 서버의 캐시 · 0.7ms',
+      '11.6ms',
+    ])
+    expect(ko.get('[data-testid="comparison-gone"]').text()).toContain('나중 녹화에서 사라진 것: 위임 과정(. → kr. → co.kr. → cyber.co.kr. → lab.cyber.co.kr.).')
+    // A later recording that took longer says so instead of a negative saving.
+    expect(ko.get('[data-testid="comparison-saved"]').text()).toBe('줄어든 시간: DNS 11.6ms, 전체 로딩 없음(2.3ms 더 걸림).')
+    expect(hasUnresolvedParticle(ko.text())).toBe(false)
+  })
+
   it('a lab already under an experiment (the window reloaded) shows its bar at once', async () => {
     context.client.activeExperiment = 'does-not-exist'
     const wrapper = mountWith(App, context)

@@ -1,10 +1,12 @@
 // The app's experiments with the real engine (issue 14 §1): experiments.start changes the lab the
 // recordings use (started on demand), a recording of the lab target made under it names it in its
 // journal and walkthrough and shows its effect (the TTL of 5 s), experiments.end and quitting undo
-// every change, and a name not in the table is refused with its stable code before anything starts.
+// every change, and a name not in the table is refused with its stable code before anything starts;
+// two recordings of the page under cold-warm are compared step against step (what disappeared, the
+// time saved), checked against the two walkthroughs themselves.
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
-import { join } from 'node:path'
+import { basename, join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EXPERIMENT_IDS, EXPERIMENTS } from '../../src-main/lab/experiments/index.ts'
 import type { RunningLab } from '../../src-main/lab/index.ts'
@@ -15,6 +17,7 @@ import type { OpenedCapture } from '../../src-main/shared/api.ts'
 
 // This file's own lab address block (127.223.x.y), so it runs beside other tests' labs.
 const LAB_BLOCK = 223
+const CHAIN = ['.', 'kr.', 'co.kr.', 'cyber.co.kr.', 'lab.cyber.co.kr.']
 
 let work: string
 let services: AppServices
@@ -96,6 +99,47 @@ describe('experiments in the app', () => {
     const after = await lookup()
     expect(after.walkthrough.recording?.experiment).toBeUndefined()
     expect(answeredTtl(after)).toBe(300)
+  }, 60_000)
+
+  it('cold vs warm: the first recording of the page against the second, step against step, from their walkthroughs', async () => {
+    const page = (): Promise<OpenedCapture> => api['capture.record']({ url: 'http://www.lab.cyber.co.kr/sample.htm', target: 'lab', resolverMode: 'nearby', format: 'pcapng' })
+    await api['experiments.start']('cold-warm')
+    const cold = await page()
+    expect(await api['experiments.list']()).toMatchObject({ active: 'cold-warm', recordings: 1, comparison: null })
+    const warm = await page()
+    const state = await api['experiments.list']()
+    expect(state.recordings).toBe(2)
+    const comparison = state.comparison!
+    expect(comparison.first).toMatchObject({ fileName: basename(cold.path), url: 'http://www.lab.cyber.co.kr:' + new URL(cold.walkthrough.recording!.url).port + '/sample.htm' })
+    expect(comparison.second.fileName).toBe(basename(warm.path))
+
+    // The page's lookup: the cold one walked the whole referral chain, the warm one was the nearby
+    // server's cache hit; its time is the question to the nearby server and its answer.
+    const stubHop = (opened: OpenedCapture) => opened.walkthrough.resolutions.find((chain) => chain.qname === 'www.lab.cyber.co.kr.' && chain.parent === undefined)!.hops.find((hop) => hop.leg === 'stub')!
+    const [www] = comparison.lookups
+    expect(www).toMatchObject({ qname: 'www.lab.cyber.co.kr.', qtype: 'A', disappeared: CHAIN })
+    expect(www!.first).toMatchObject({ answer: 'walk', zones: CHAIN })
+    expect(www!.second).toMatchObject({ answer: 'cache-nearby', zones: [] })
+    expect(www!.first!.ms).toBeCloseTo(stubHop(cold).rtt_ms!, 2)
+    expect(www!.second!.ms).toBeCloseTo(stubHop(warm).rtt_ms!, 2)
+    expect(www!.savedMs).toBeCloseTo(www!.first!.ms! - www!.second!.ms!, 2)
+    // Every lookup of the cold load has its row, in order, against the same question in the warm one.
+    const lookupsOf = (opened: OpenedCapture) => opened.walkthrough.resolutions.filter((chain) => chain.parent === undefined).map((chain) => `${chain.qname} ${chain.qtype}`)
+    expect(comparison.lookups.map((row) => `${row.qname} ${row.qtype}`)).toEqual(lookupsOf(cold))
+    expect(lookupsOf(warm)).toEqual(lookupsOf(cold))
+    expect(comparison.disappeared.zones).toEqual(CHAIN)
+    expect(comparison.savedMs.dns).toBeCloseTo(comparison.lookups.reduce((sum, row) => sum + (row.savedMs ?? 0), 0), 2)
+
+    // A new page load opens new connections: each still makes its handshake, none disappeared.
+    const servers = cold.walkthrough.connections.filter((c) => c.purpose !== 'dns').map((c) => c.server)
+    expect(servers.length).toBeGreaterThan(0)
+    expect(comparison.connections.map((row) => [row.server, row.first?.handshake, row.second?.handshake])).toEqual(servers.map((server) => [server, true, true]))
+    expect(comparison.disappeared.handshakes).toBe(0)
+    expect(comparison.savedMs.total).toBeCloseTo((cold.walkthrough.source.duration - warm.walkthrough.source.duration) * 1000, 2)
+
+    // Ended: nothing is counted or compared any more.
+    await api['experiments.end']()
+    expect(await api['experiments.list']()).toMatchObject({ active: null, recordings: 0, comparison: null })
   }, 60_000)
 
   it('starting another ends the one in force first; quitting undoes the one in force', async () => {

@@ -37,8 +37,12 @@ function connectionOf(connection: Walkthrough['connections'][number]): ComparedC
   return { server: connection.server, handshake: connect !== null, handshakeMs: connect === null ? null : round((connect.end - connect.start) * 1000) }
 }
 
+/** What the comparison reads of a walkthrough (main has the overview and fetches the arrays from
+ * the analyzer's worker: capture.entities). */
+export type ComparedWalkthrough = Pick<Walkthrough, 'source' | 'recording' | 'resolutions' | 'connections'>
+
 /** What the comparison needs of one recording. */
-export function summarizeRecording(walkthrough: Walkthrough): RecordingSummary {
+export function summarizeRecording(walkthrough: ComparedWalkthrough): RecordingSummary {
   return {
     fileName: walkthrough.source.fileName,
     url: walkthrough.recording?.url ?? null,

@@ -58,7 +58,7 @@ export class AppServices {
       onDiscarded: (captureId) => this.events.emit('discarded', { captureId }),
       experimentInForce: () => this.experiments.inForce(),
     })
-    this.experiments = new ExperimentService({ lab: () => this.captures.runningLab() })
+    this.experiments = new ExperimentService({ lab: () => this.captures.runningLab(), entities: (captureId, refs) => this.captures.entities(captureId, refs) })
   }
 
   /** The operations for one shell (its host supplies dialogs and menus). */
@@ -91,7 +91,7 @@ export class AppServices {
       'recent.clear': () => withState(this.recent.clear().then(() => this.captures.pruneRecentCopies())),
       'capture.record': async (request) => {
         const opened = await withState(this.captures.record(request))
-        this.experiments.recorded(opened)
+        await this.experiments.recorded(opened)
         return opened
       },
       'capture.checkRequest': (request) => this.captures.checkRequest(request),

@@ -6,15 +6,24 @@ import { EXPERIMENT_IDS, experimentInfo, experimentNamed, startExperiment, type 
 import { compareRecordings, summarizeRecording } from '../analyzer/compare.ts'
 import type { ExperimentsState, OpenedCapture } from '../shared/api.ts'
 import type { RecordingSummary } from '../shared/comparison.ts'
+import type { EntityRefs, LessonEntities } from '../shared/lesson.ts'
+import { MAX_ENTITY_REFS } from './api-validators.ts'
 import type { RecordedExperiment } from '../shared/journal.ts'
 
 export interface ExperimentServiceOptions {
   /** The running lab (started if it is not). */
   lab: () => Promise<Tweakable>
+  /** An open capture's resolutions and connections (the analyzer's worker holds them). */
+  entities: (captureId: string, refs: EntityRefs) => Promise<LessonEntities>
 }
+
+/** Resolutions and connections of one recording read for the comparison (a page load has tens; the
+ * API's own bound per capture.entities call). */
+export const MAX_COMPARED_ENTITIES = MAX_ENTITY_REFS
 
 export class ExperimentService {
   readonly #lab: () => Promise<Tweakable>
+  readonly #entities: ExperimentServiceOptions['entities']
   /** `kept`: the first and the latest recording made under it (what is compared); `count`: all of them. */
   #active: { id: ExperimentId; undo: () => void; kept: RecordingSummary[]; count: number } | null = null
   /** Starts and ends run one after another, so two quick clicks never leave a change behind. */
@@ -22,6 +31,7 @@ export class ExperimentService {
 
   constructor(options: ExperimentServiceOptions) {
     this.#lab = options.lab
+    this.#entities = options.entities
   }
 
   state(): ExperimentsState {
@@ -38,12 +48,19 @@ export class ExperimentService {
 
   /** A recording was opened: one made under the experiment in force (its journal says so) is kept,
    * summarised, for the comparison of the first against the latest. */
-  recorded(opened: OpenedCapture): void {
+  async recorded(opened: OpenedCapture): Promise<void> {
     const active = this.#active
-    if (active === null || opened.walkthrough.recording?.experiment?.id !== active.id) return
+    const { walkthrough } = opened
+    if (active === null || walkthrough.recording?.experiment?.id !== active.id) return
+    const indexes = (count: number): number[] => Array.from({ length: Math.min(count, MAX_COMPARED_ENTITIES) }, (_, i) => i)
+    const entities = await this.#entities(opened.captureId, { resolutions: indexes(walkthrough.counts.resolutions), connections: indexes(walkthrough.counts.connections) })
+    const inOrder = <T>(byIndex: Record<number, T>): T[] => Object.entries(byIndex).sort(([a], [b]) => Number(a) - Number(b)).map(([, value]) => value)
+    const summary = summarizeRecording({ source: walkthrough.source, recording: walkthrough.recording, resolutions: inOrder(entities.resolutions), connections: inOrder(entities.connections) })
+    // Ended or replaced meanwhile: not this experiment's any more.
+    if (this.#active !== active) return
     // The first and the latest are what is compared: the ones between need not be kept.
     active.kept.splice(1)
-    active.kept.push(summarizeRecording(opened.walkthrough))
+    active.kept.push(summary)
     active.count++
   }
 

@@ -110,28 +110,35 @@ describe('experiments in the app', () => {
     const state = await api['experiments.list']()
     expect(state.recordings).toBe(2)
     const comparison = state.comparison!
+    // The two walkthroughs' arrays, as the app's window would fetch them from the analyzer's worker.
+    const arrays = async (opened: OpenedCapture) => {
+      const all = (count: number) => Array.from({ length: count }, (_, i) => i)
+      const entities = await api['capture.entities'](opened.captureId, { resolutions: all(opened.walkthrough.counts.resolutions), connections: all(opened.walkthrough.counts.connections) })
+      return { resolutions: all(opened.walkthrough.counts.resolutions).map((i) => entities.resolutions[i]!), connections: all(opened.walkthrough.counts.connections).map((i) => entities.connections[i]!) }
+    }
+    const [coldArrays, warmArrays] = [await arrays(cold), await arrays(warm)]
     expect(comparison.first).toMatchObject({ fileName: basename(cold.path), url: 'http://www.lab.cyber.co.kr:' + new URL(cold.walkthrough.recording!.url).port + '/sample.htm' })
     expect(comparison.second.fileName).toBe(basename(warm.path))
 
     // The page's lookup: the cold one walked the whole referral chain, the warm one was the nearby
     // server's cache hit; its time is the question to the nearby server and its answer.
-    const stubHop = (opened: OpenedCapture) => opened.walkthrough.resolutions.find((chain) => chain.qname === 'www.lab.cyber.co.kr.' && chain.parent === undefined)!.hops.find((hop) => hop.leg === 'stub')!
+    const stubHop = (walk: typeof coldArrays) => walk.resolutions.find((chain) => chain.qname === 'www.lab.cyber.co.kr.' && chain.parent === undefined)!.hops.find((hop) => hop.leg === 'stub')!
     const [www] = comparison.lookups
     expect(www).toMatchObject({ qname: 'www.lab.cyber.co.kr.', qtype: 'A', disappeared: CHAIN })
     expect(www!.first).toMatchObject({ answer: 'walk', zones: CHAIN })
     expect(www!.second).toMatchObject({ answer: 'cache-nearby', zones: [] })
-    expect(www!.first!.ms).toBeCloseTo(stubHop(cold).rtt_ms!, 2)
-    expect(www!.second!.ms).toBeCloseTo(stubHop(warm).rtt_ms!, 2)
+    expect(www!.first!.ms).toBeCloseTo(stubHop(coldArrays).rtt_ms!, 2)
+    expect(www!.second!.ms).toBeCloseTo(stubHop(warmArrays).rtt_ms!, 2)
     expect(www!.savedMs).toBeCloseTo(www!.first!.ms! - www!.second!.ms!, 2)
     // Every lookup of the cold load has its row, in order, against the same question in the warm one.
-    const lookupsOf = (opened: OpenedCapture) => opened.walkthrough.resolutions.filter((chain) => chain.parent === undefined).map((chain) => `${chain.qname} ${chain.qtype}`)
-    expect(comparison.lookups.map((row) => `${row.qname} ${row.qtype}`)).toEqual(lookupsOf(cold))
-    expect(lookupsOf(warm)).toEqual(lookupsOf(cold))
+    const lookupsOf = (walk: typeof coldArrays) => walk.resolutions.filter((chain) => chain.parent === undefined).map((chain) => `${chain.qname} ${chain.qtype}`)
+    expect(comparison.lookups.map((row) => `${row.qname} ${row.qtype}`)).toEqual(lookupsOf(coldArrays))
+    expect(lookupsOf(warmArrays)).toEqual(lookupsOf(coldArrays))
     expect(comparison.disappeared.zones).toEqual(CHAIN)
     expect(comparison.savedMs.dns).toBeCloseTo(comparison.lookups.reduce((sum, row) => sum + (row.savedMs ?? 0), 0), 2)
 
     // A new page load opens new connections: each still makes its handshake, none disappeared.
-    const servers = cold.walkthrough.connections.filter((c) => c.purpose !== 'dns').map((c) => c.server)
+    const servers = coldArrays.connections.filter((c) => c.purpose !== 'dns').map((c) => c.server)
     expect(servers.length).toBeGreaterThan(0)
     expect(comparison.connections.map((row) => [row.server, row.first?.handshake, row.second?.handshake])).toEqual(servers.map((server) => [server, true, true]))
     expect(comparison.disappeared.handshakes).toBe(0)

@@ -458,9 +458,14 @@ function nestNearbyWalks(chains: ResolutionChain[], forQuery: Map<number, NonNul
     const stub = chain.hops[hi]!
     stub.leg = 'stub'
     chain.walkedBy = dns[stub.dns!]!.tx.server
-    const walk = chains[ni]!.hops.map((hop) => ({ ...hop, leg: 'walk' as const }))
+    // Priming (RFC 8109: the server's `. NS` to a root from its hints, before its first walk) is
+    // part of the walk, first, as in a capture taken at any recursive resolver (nestWalk); the
+    // addresses of NS names stay sub-chains.
+    const priming = chains.flatMap((c, pi) => (c.parent === ni && isPriming(c) ? [pi] : []))
+    const walk = [...chains[ni]!.hops, ...priming.flatMap((pi) => chains[pi]!.hops)].sort((a, b) => a.t - b.t).map((hop) => ({ ...hop, leg: 'walk' as const }))
     chain.hops.splice(hi + 1, 0, ...walk)
     moved.set(ni, ci)
+    for (const pi of priming) moved.set(pi, ci)
   }
   if (moved.size === 0) return
   // Drop the moved chains; every index that named one now names where it went.
@@ -474,6 +479,16 @@ function nestNearbyWalks(chains: ResolutionChain[], forQuery: Map<number, NonNul
   for (const chain of result) if (chain.parent !== undefined) chain.parent = newIndex.get(chain.parent)
   chains.length = 0
   chains.push(...result)
+  // What the nearby server looked up on the way (the address of a glueless NS name) is its walk too,
+  // as in a capture (nestWalk): its hops are 'walk' hops, at any depth of sub-chains.
+  const walked = (chain: ResolutionChain, depth = 0): boolean =>
+    chain.parent !== undefined && depth < chains.length && (chains[chain.parent]!.walkedBy !== undefined || walked(chains[chain.parent]!, depth + 1))
+  for (const chain of chains) if (walked(chain)) for (const hop of chain.hops) hop.leg = 'walk'
+}
+
+/** The `. NS` resolution a resolver makes before its first walk (RFC 8109 priming). */
+function isPriming(chain: ResolutionChain): boolean {
+  return chain.qname === '.' && chain.qtype === 'NS'
 }
 
 /** Addresses a chain's answers gave (A/AAAA data), for linking connections. */

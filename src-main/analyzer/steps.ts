@@ -293,17 +293,20 @@ function dnsSteps(input: Input, add: Add): void {
       if (hop.dns === undefined) return
       const tx = input.dns[hop.dns]!
       const txRefs = { dns: hop.dns, ...refs }
-      // In a nested chain (issue 8 §2) the walk's questions are the nearby server's, not this computer's.
-      const walker = hop.leg === 'walk' ? chain.hops.find((h) => h.leg === 'stub') : undefined
+      // In a nested chain (issue 8 §2) the walk's questions are the nearby server's, not this
+      // computer's; so are those of its sub-chains (a glueless NS name's address), whose stub hop is
+      // their parent's.
+      const walker = hop.leg === 'walk' ? stubHopOf(input.resolutions, ri) : undefined
       const asker = walker ? roleOf(walker) : null
       if (tx.query_frame !== null) {
         // The first query shows the resolver at work (STORY 02 §3–5); the first step down the
         // hierarchy (a query to the root after a stub query, or the first query after a referral)
         // shows the hierarchy (STORY 03 §2–3); every other query shows name, class and type.
         const prev = hi > 0 ? chain.hops[hi - 1] : undefined
+        const priming = isPrimingQuery(tx)
         let concept: ConceptId = 'dns.query'
         if (firstQuery) concept = 'dns.resolver'
-        else if (!hierarchyShown && (hop.zone === '.' || prev?.outcome === 'referral')) {
+        else if (!hierarchyShown && !priming && (hop.zone === '.' || prev?.outcome === 'referral')) {
           concept = 'dns.hierarchy'
           hierarchyShown = true
         }
@@ -313,7 +316,9 @@ function dnsSteps(input: Input, add: Add): void {
           input.frameTime(tx.query_frame),
           'dns-query',
           concept,
-          asker
+          asker && priming
+            ? text(`The ${asker.en} asks ${hop.server} (${roleOf(hop).en}) for the list of root servers (. NS)`, `${asker.ko}이(가) ${hop.server}(${roleOf(hop).ko})에 루트 서버 목록(. NS)을 조회`)
+            : asker
             ? text(`The ${asker.en} asks ${hop.server} (${roleOf(hop).en}) for ${name(tx.qname)} ${tx.qtype}`, `${asker.ko}이(가) ${hop.server}(${roleOf(hop).ko})에 ${nameKo(tx.qname)} ${tx.qtype} 조회`)
             : hop.leg === 'stub'
               ? text(`This computer's resolver asks ${hop.server} (${roleOf(hop).en}) for ${name(tx.qname)} ${tx.qtype}`, `이 컴퓨터의 리졸버가 ${hop.server}(${roleOf(hop).ko})에 ${nameKo(tx.qname)} ${tx.qtype} 조회`)
@@ -338,13 +343,52 @@ function dnsSteps(input: Input, add: Add): void {
   })
 }
 
+/** The stub hop of chain `ri`, or of the nearest chain above it that has one (a sub-chain of a
+ * nested walk was asked by the same server). */
+function stubHopOf(chains: ResolutionChain[], ri: number): ResolutionHop | undefined {
+  let chain = chains[ri]
+  for (let depth = 0; chain && depth <= chains.length; depth++) {
+    const stub = chain.hops.find((h) => h.leg === 'stub')
+    if (stub) return stub
+    chain = chain.parent === undefined ? undefined : chains[chain.parent]
+  }
+  return undefined
+}
+
+/** A `. NS` query without recursion: RFC 8109 priming. */
+function isPrimingQuery(tx: DnsTransaction): boolean {
+  return tx.qname === '.' && tx.qtype === 'NS' && !tx.rd
+}
+
 /** RFC 8109 priming: a root server's answer to `. NS` (asked without recursion) is the step where
- * the resolver learns the root servers, starting from its root hints. */
-function rootHintsStep(input: Input, add: Add, server: string, tx: DnsTransaction, rtt: string, rttKo: string, frames: number[], refs: Step['refs']): void {
+ * the resolver learns the root servers, starting from its root hints. In a nested walk the one who
+ * primes is the nearby DNS server (`asker`): the notes' "the root's addresses are registered in
+ * every DNS server" (STORY 03 §3), and this is where it reads them. */
+function rootHintsStep(input: Input, add: Add, server: string, tx: DnsTransaction, rtt: string, rttKo: string, frames: number[], refs: Step['refs'], who: { role: LocalizedText; asker: LocalizedText | null }): void {
   const hintsSource = input.journal?.recording?.rootHints
   const names = tx.answers.filter((r) => r.type === 'NS').map((r) => r.data)
   const glue = tx.additional.filter((r) => (r.type === 'A' || r.type === 'AAAA') && names.includes(r.name)).length
   const list = `${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}`
+  const ttl = tx.answers.find((r) => r.type === 'NS')?.ttl
+  if (who.asker) {
+    const a = who.asker
+    // "As long as their TTL allows": a server may keep them for less (the lab's and unbound's
+    // caches hold nothing longer than a day), never for more.
+    const kept = ttl !== undefined ? { en: ` for as long as their TTL allows (${ttl} s in this answer)`, ko: `(TTL이 허락하는 동안, 이 회답에서는 ${ttl}초)` } : { en: '', ko: '' }
+    add(
+      input.frameTime(tx.response_frame!),
+      'dns-root-hints',
+      'dns.root-hints',
+      text(`Root hints: ${server} (${who.role.en}) gives the ${a.en} the list of the ${names.length} root servers`, `루트 힌트: ${a.ko}이(가) ${server}(${who.role.ko})에서 루트 서버 ${names.length}개의 목록을 받는다`),
+      text(
+        `Every DNS server has the root servers' addresses registered in it in advance (its root hints${hintsSource ? `, ${hintsSource}` : ''}). Before its first walk the ${a.en} asks one of them for the current list (". NS", without recursion: RFC 8109 priming)${rtt}: ${names.length} root server(s) (${list}) with ${glue} address(es) in the additional section. It keeps them in its cache${kept.en} and starts every walk down the hierarchy at one of them, without asking for the list again until then (${fr(frames)}).`,
+        `모든 DNS 서버에는 루트 서버의 IP 주소가 미리 등록되어 있다(루트 힌트${hintsSource ? `, ${hintsSource}` : ''}). ${a.ko}은(는) 처음 조회하기 전에 그중 한 서버에 현재 목록을 묻는다(". NS", 재귀 요청 없음: RFC 8109 프라이밍)${rttKo}. 루트 서버 ${names.length}개(${list})와 추가 섹션의 주소 ${glue}개. 이 목록을 캐시에 두고${kept.ko} 계층을 내려가는 모든 조회를 그중 한 서버에서 시작하며, 그동안은 목록을 다시 묻지 않는다 (${frKo(frames)}).`,
+      ),
+      frames,
+      refs,
+    )
+    return
+  }
   add(
     input.frameTime(tx.response_frame!),
     'dns-root-hints',
@@ -375,13 +419,22 @@ function dnsResponseStep(input: Input, add: Add, outcome: string, server: string
       const glue = tx.additional.filter((r) => r.type === 'A' || r.type === 'AAAA').length
       const to = referredTo ?? '?'
       const list = `${ns.slice(0, 3).join(', ')}${ns.length > 3 ? ', …' : ''}`
-      add(t, 'dns-referral', 'dns.referral', who.asker ? text(`${server} (${who.role.en}) refers the ${who.asker.en} to the ${to} servers`, `${server}(${who.role.ko})이(가) ${who.asker.ko}에게 ${to} 도메인의 DNS 서버를 소개한다`) : text(`${server} refers the resolver to the ${to} servers`, `${server}이(가) ${to} 도메인의 DNS 서버를 소개한다`), text(`No answer for ${tx.qname}${rtt}: ${ns.length} NS record(s) for ${to} (${list}) with ${glue} glue address(es) (${fr(frames)}).`, `${tx.qname}의 회답 대신${rttKo} ${to}의 NS 레코드 ${ns.length}개(${list})와 글루 주소 ${glue}개 (${frKo(frames)}).`), frames, refs)
+      // A glueless delegation (RFC 1034 §4.3.2 "glue"): the NS names' addresses are not given, so
+      // whoever walks must look one up before it can ask these servers.
+      const glueless =
+        glue === 0 && ns.length > 0
+          ? {
+              en: ` No glue: before it can ask them, ${who.asker ? `the ${who.asker.en}` : 'the resolver'} looks up the address of ${ns[0]} on its own (a glueless delegation).`,
+              ko: ` 글루가 없으므로 ${who.asker ? who.asker.ko : '리졸버'}은(는) 먼저 ${ns[0]}의 IP 주소를 따로 조회한다(글루 없는 위임).`,
+            }
+          : { en: '', ko: '' }
+      add(t, 'dns-referral', 'dns.referral', who.asker ? text(`${server} (${who.role.en}) refers the ${who.asker.en} to the ${to} servers`, `${server}(${who.role.ko})이(가) ${who.asker.ko}에게 ${to} 도메인의 DNS 서버를 소개한다`) : text(`${server} refers the resolver to the ${to} servers`, `${server}이(가) ${to} 도메인의 DNS 서버를 소개한다`), text(`No answer for ${tx.qname}${rtt}: ${ns.length} NS record(s) for ${to} (${list}) with ${glue} glue address(es) (${fr(frames)}).${glueless.en}`, `${tx.qname}의 회답 대신${rttKo} ${to}의 NS 레코드 ${ns.length}개(${list})와 글루 주소 ${glue}개 (${frKo(frames)}).${glueless.ko}`), frames, refs)
       truncated()
       return
     }
     case 'answer': {
       if (tx.qname === '.' && tx.qtype === 'NS' && !tx.rd) {
-        rootHintsStep(input, add, server, tx, rtt, rttKo, frames, refs)
+        rootHintsStep(input, add, server, tx, rtt, rttKo, frames, refs, who)
         return
       }
       const data = tx.answers.map((r) => `${r.type} ${r.data}`)

@@ -203,12 +203,19 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
     // The local DNS server recurses with the resolver engine; `endpointFor` maps each address a
     // referral gives to where that server really listens (itself, or 127.0.0.1:<port> in
     // single-address mode). It asks from its own address, as a DNS server does, so its walk is
-    // told apart from this computer's queries on the wire.
+    // told apart from this computer's queries on the wire. Like any DNS server it has the root
+    // servers' addresses registered in it (its root hints: the lab's roots) and primes from them
+    // before its first walk (RFC 8109): it asks a root for ". NS" and walks from the root servers
+    // that answer lists, cached for their TTL — the Resolver's one priming path, as the internet
+    // target's. The roots are kept in topology order (not rotated as hints are) so a recording
+    // asks a.root-servers.lab. first every time.
     if (options.localDns !== false) {
       const resolver = new Resolver({
         mode: 'iterative',
         role: 'nearby',
         roots,
+        rootsSource: "the lab's root hints",
+        priming: true,
         endpointFor: dnsEndpointFor,
         localAddress: listenAddress(network.localDns.address),
         tap: observedTap,

@@ -69,7 +69,7 @@ export class Resolver {
         const hints = options.rootHints ?? builtInRootHints()
         return hintServers({ ...hints, servers: rotate(hints.servers) }, ipv6 !== false).map((s) => ({ ...s, ...endpointFor(s.address) }))
       },
-      rootSource: givenRoots !== undefined ? `the given root server${givenRoots.length === 1 ? '' : 's'}` : `the root hints (${(options.rootHints ?? builtInRootHints()).source})`,
+      rootSource: givenRoots !== undefined ? (options.rootsSource ?? `the given root server${givenRoots.length === 1 ? '' : 's'}`) : `the root hints (${(options.rootHints ?? builtInRootHints()).source})`,
       priming: options.priming ?? givenRoots === undefined,
       primingInFlight: null,
       stubServer: () => stub ?? osStubServer() ?? failNoStub(),

@@ -41,6 +41,9 @@ export interface ResolverOptions {
    * `--root ADDR:PORT`), used instead of `rootHints`, as given and without priming unless
    * `priming` is set. */
   roots?: DnsServerRef[]
+  /** What `roots` are, for people (the priming resolution's purpose names it): "the lab's root
+   * hints". Default: "the given root server(s)". */
+  rootsSource?: string
   /** RFC 8109 priming: before the first walk, ask a hinted root for `. NS` and start every walk
    * from the root servers it lists (cached for their TTL). Default: true when starting from root
    * hints, false for `roots`. */

@@ -34,8 +34,8 @@ export const LAB_PAGES = {
     url: 'http://www.lab.cyber.co.kr/sample.htm',
     title: { en: 'The notes’ sample page', ko: '노트의 예제 페이지' },
     shows: {
-      en: 'A page with one image: the URL, the request and response, the resolver asking the nearby DNS server, which walks down from the root, the four socket phases, and a second request for the image (STORY 01–04). Record it again: the nearby server answers from its cache.',
-      ko: '이미지 하나가 있는 페이지: URL, 리퀘스트와 응답, 가까운 DNS 서버에 묻는 리졸버와 루트부터 내려가는 가까운 DNS 서버, 소켓의 네 단계, 이미지를 위한 두 번째 리퀘스트 (STORY 01–04). 다시 기록하면 가까운 DNS 서버가 캐시에서 회답한다.',
+      en: 'A page with one image: the URL, the request and response, the resolver asking the nearby DNS server, which walks down from the root, the four socket phases, and a second request for the image (STORY 01–04). The first recording after the app starts also shows the nearby server learning the root servers from its root hints (priming). Record it again: the nearby server answers from its cache.',
+      ko: '이미지 하나가 있는 페이지: URL, 리퀘스트와 응답, 가까운 DNS 서버에 묻는 리졸버와 루트부터 내려가는 가까운 DNS 서버, 소켓의 네 단계, 이미지를 위한 두 번째 리퀘스트 (STORY 01–04). 앱을 시작한 뒤 첫 기록에서는 가까운 DNS 서버가 루트 힌트로 루트 서버 목록을 받는 과정(프라이밍)도 보인다. 다시 기록하면 가까운 DNS 서버가 캐시에서 회답한다.',
     },
   },
   iterative: {
@@ -160,10 +160,10 @@ export const LAB_PAGE_FOR_CONCEPT: Record<ConceptId, LabPageId | null> = {
   'dns.resolver': 'sample',
   'dns.query': 'sample',
   'dns.hierarchy': 'sample',
-  // Priming (RFC 8109) is done by a resolver that starts from root hints: the internet target's
-  // (and the internet replica's, docs/replica.md). The lab's resolvers start from the lab root as
-  // given, so no lab page shows it yet.
-  'dns.root-hints': null,
+  // Priming (RFC 8109): the first time it walks (the first recording after the lab starts, or after
+  // its cache is flushed), the lab's nearby DNS server asks a root from its hints for ". NS", as the
+  // internet target's resolver does: the sample page's first lookup.
+  'dns.root-hints': 'sample',
   'dns.referral': 'sample',
   'dns.authoritative-answer': 'sample',
   'dns.cache': 'sample',

@@ -192,6 +192,7 @@ export const en = {
     notVisible: 'not visible on the wire',
     hop: '{zone} → {outcome}',
     cacheHit: 'from cache',
+    priming: 'root hints',
     empty: 'No sockets or DNS lookups in this capture.',
     cursor: 'current step',
   },
@@ -257,6 +258,8 @@ export const en = {
     dnsServer: 'DNS server',
     webServer: 'web server',
     other: 'other',
+    notesMark: 'Step {n} of the notes’ figure (STORY 03 §3)',
+    primingMark: '0 · priming (RFC 8109), before the notes’ steps: the DNS server asks a root server from its root hints for the current list of root servers (. NS), before its first walk',
   },
   packets: {
     title: 'Packets',

@@ -192,6 +192,7 @@ export const ko: MessageSchema = {
     notVisible: '회선에서는 보이지 않음',
     hop: '{zone} → {outcome}',
     cacheHit: '캐시에서',
+    priming: '루트 힌트',
     empty: '이 캡처에는 소켓도 DNS 조회도 없습니다.',
     cursor: '현재 단계',
   },
@@ -257,6 +258,8 @@ export const ko: MessageSchema = {
     dnsServer: 'DNS 서버',
     webServer: '웹 서버',
     other: '기타',
+    notesMark: '노트 그림의 {n}단계 (STORY 03 §3)',
+    primingMark: '0 · 프라이밍(RFC 8109), 노트의 단계 전: DNS 서버가 처음 조회하기 전에 루트 힌트의 루트 서버에 현재 루트 서버 목록(. NS)을 묻는다',
   },
   packets: {
     title: '패킷',

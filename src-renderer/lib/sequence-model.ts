@@ -28,7 +28,9 @@ export interface Arrow {
   frame: number
   from: number
   to: number
-  /** The step of the notes' figure this packet belongs to (1–8 for a cold lookup in the lab). */
+  /** The step of the notes' figure this packet belongs to (1–8 for a cold lookup in the lab); 0 for
+   * the walking server's priming (RFC 8109), the exchange before the walk that the figure does not
+   * draw (PRIMING_MARK). */
   mark?: number
 }
 
@@ -153,10 +155,17 @@ export function buildSequence(input: SequenceInput, frames: readonly FrameSummar
   return { participants, arrows }
 }
 
+/** The mark of a priming exchange: the walking server asks a root from its hints for `. NS` before
+ * its first walk (RFC 8109). The notes' figure starts the walk at the root with the root servers'
+ * addresses already known ("registered in every DNS server"), so priming is not one of its steps:
+ * it is drawn, marked 0 (before 2, the first question to the root), and 1–8 stay the figure's. */
+export const PRIMING_MARK = 0
+
 /** Numbers the first cold lookup through a recursive server whose walk is nested (its walk has
  * packets) as the notes' figure does: 1 the client's question; 2, 3, … each exchange of the walk
  * (query and its response); then the answer to the client; then the connection to the server whose
- * address it gave. The lab's five zones (., kr., co.kr., cyber.co.kr., lab.cyber.co.kr.) make 1–8. */
+ * address it gave. The lab's five zones (., kr., co.kr., cyber.co.kr., lab.cyber.co.kr.) make 1–8;
+ * a priming exchange in the walk is marked PRIMING_MARK and takes no number. */
 function markTheNotesSteps(input: SequenceInput, arrows: Arrow[]): void {
   const byFrame = new Map(arrows.map((arrow) => [arrow.frame, arrow]))
   const first = [...input.resolutions]
@@ -175,6 +184,11 @@ function markTheNotesSteps(input: SequenceInput, arrows: Arrow[]): void {
   mark(stubTx.query_frame, n++)
   for (const hop of chain.hops) {
     if (hop.leg !== 'walk' || hop.frames.length === 0) continue
+    const tx = hop.dns === undefined ? undefined : input.dns.get(hop.dns)
+    if (tx && tx.qname === '.' && tx.qtype === 'NS' && !tx.rd) {
+      for (const frame of hop.frames) mark(frame, PRIMING_MARK)
+      continue
+    }
     for (const frame of hop.frames) mark(frame, n)
     n++
   }

@@ -4,7 +4,7 @@
 // all of them; a large capture's holds those the current steps name, so the timeline stays as
 // readable as for one page. Pure, so the time extents can be tested without rendering.
 import type { DnsServerRole, HopOutcome } from '../../src-main/shared/resolver-events.ts'
-import type { Connection, PhaseName, ResolutionChain } from '../../src-main/shared/walkthrough.ts'
+import type { Connection, DnsTransaction, PhaseName, ResolutionChain } from '../../src-main/shared/walkthrough.ts'
 
 export const PHASE_ORDER: readonly PhaseName[] = ['socket', 'connect', 'transfer', 'close']
 
@@ -34,6 +34,9 @@ export interface HopBar {
    * that server's own hops (or its cache hop). */
   leg?: 'stub' | 'walk'
   role?: DnsServerRole
+  /** The walking server's priming (`. NS` to a root from its hints, RFC 8109): where it learnt the
+   * root servers, before the walk proper. */
+  priming?: boolean
 }
 
 export type Lane =
@@ -62,6 +65,9 @@ export interface TimelineModel {
 export interface TimelineInput {
   resolutions: Iterable<[number, ResolutionChain]>
   connections: Iterable<[number, Connection]>
+  /** The DNS transactions the hops name (the lesson window's): a hop whose transaction is `. NS`
+   * without recursion is a priming bar. */
+  dns?: ReadonlyMap<number, DnsTransaction>
 }
 
 export function buildTimeline(input: TimelineInput): TimelineModel {
@@ -85,6 +91,8 @@ export function buildTimeline(input: TimelineInput): TimelineModel {
       if (hop.ttlLeft !== undefined) bar.ttlLeft = hop.ttlLeft
       if (hop.leg !== undefined) bar.leg = hop.leg
       if (hop.role !== undefined) bar.role = hop.role
+      const tx = hop.dns === undefined ? undefined : input.dns?.get(hop.dns)
+      if (tx && tx.qname === '.' && tx.qtype === 'NS' && !tx.rd) bar.priming = true
       end = Math.max(end, bar.end)
       return bar
     })

@@ -61,7 +61,11 @@ describe('the TTL experiment from the Experiments panel', () => {
     const { page } = session
     await recordNumber(1)
     const { zones } = await timelineHooks(page)
-    expect(zones.slice(0, CHAIN.length + 1)).toEqual(['(recursive)', ...CHAIN])
+    // The lab has just started: the nearby server first primes (". NS" to a root from its hints,
+    // RFC 8109: the first "." bar), takes the root servers it listed from its cache, then walks down
+    // from the root.
+    expect(zones.slice(0, CHAIN.length + 3)).toEqual(['(recursive)', '.', '(cache)', ...CHAIN])
+    expect(await page.locator('.timeline .bar[data-zone="."]').first().getAttribute('title')).toMatch(/ → answer \(root hints: \. NS\): /)
     expect(await page.locator('[data-testid="step-explainer"] .step-detail').textContent()).toContain(
       `Recorded under the lab experiment "A short TTL" (ttl): ${EXPERIMENTS.ttl.changes.en}`,
     )

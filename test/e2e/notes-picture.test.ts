@@ -39,23 +39,29 @@ describe('the notes\' picture, recorded', () => {
     await screenshot(page, 'notes-picture-01-columns')
   })
 
-  it('numbers the cold lookup\'s arrows 1–8, in order', async () => {
+  it('numbers the cold lookup\'s arrows 1–8, in order, and marks the nearby server\'s priming before them 0', async () => {
     const { page } = session
     const scroller = page.locator('[data-testid="sequence"]')
-    const marks = new Map<number, number>()
+    const marks = new Map<number, { mark: number; title: string }>()
     // The rows are virtualised: scroll through them and read each row's number.
     for (let top = 0; top < 4000; top += 120) {
       await scroller.evaluate((el, y) => {
         el.scrollTop = y
       }, top)
       await page.waitForTimeout(50)
-      const seen = await page.locator('[data-testid="sequence"] .row').evaluateAll((rows) => rows.map((row) => [Number(row.getAttribute('data-frame')), Number(row.querySelector('.mark')?.getAttribute('data-mark') ?? 0)] as const))
-      for (const [frame, mark] of seen) if (mark > 0) marks.set(frame, mark)
+      const seen = await page.locator('[data-testid="sequence"] .row').evaluateAll((rows) =>
+        rows.map((row) => [Number(row.getAttribute('data-frame')), row.querySelector('.mark')?.getAttribute('data-mark') ?? null, row.querySelector('.mark title')?.textContent ?? ''] as const),
+      )
+      for (const [frame, mark, title] of seen) if (mark !== null) marks.set(frame, { mark: Number(mark), title })
       const atEnd = await scroller.evaluate((el) => el.scrollTop + el.clientHeight >= el.scrollHeight - 2)
       if (atEnd) break
     }
-    const inOrder = [...marks.entries()].sort((a, b) => a[0] - b[0]).map(([, mark]) => mark)
-    expect(inOrder).toEqual([1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 8, 8, 8])
+    const inOrder = [...marks.entries()].sort((a, b) => a[0] - b[0]).map(([, m]) => m.mark)
+    // 1 the question to the nearby server; 0 its priming (". NS" to a root from its hints, RFC 8109),
+    // which the notes' figure does not draw; then 2–6 down from the root, 7 the answer, 8 the connection.
+    expect(inOrder).toEqual([1, 0, 0, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 8, 8, 8])
+    const priming = [...marks.values()].filter((m) => m.mark === 0)
+    for (const m of priming) expect(m.title).toMatch(/^0 · priming \(RFC 8109\), before the notes’ steps: /)
   })
 
   it('never names the nearby DNS server the root', async () => {

@@ -35,13 +35,15 @@ describe('record the lab page, step through it, save it and open it again', () =
     await waitFor(page, '.timeline [data-phase="connect"]', 'timeline')
     recordedHooks = await timelineHooks(page)
     // As in the notes: the question to the nearby DNS server (asked as no zone: "(recursive)"), then
-    // its walk in order, root first; the image's lookup of the same name is a cache hit after it.
-    expect(recordedHooks.zones.slice(0, CHAIN.length + 1)).toEqual(['(recursive)', ...CHAIN])
-    expect(recordedHooks.zones.slice(CHAIN.length + 1)).toEqual(['(cache)'])
+    // its walk in order — first its priming (". NS" to a root from its hints, RFC 8109: the lab has
+    // just started), the root servers it listed taken from its cache, then root first; the image's
+    // lookup of the same name is a cache hit after it.
+    expect(recordedHooks.zones.slice(0, CHAIN.length + 3)).toEqual(['(recursive)', '.', '(cache)', ...CHAIN])
+    expect(recordedHooks.zones.slice(CHAIN.length + 3)).toEqual(['(cache)'])
     for (const phase of ['socket', 'connect', 'transfer', 'close']) expect(recordedHooks.phases).toContain(phase)
     const labels = await page.locator('.timeline .bar-label').allTextContents()
     for (const label of ['socket creation', 'connect', 'send / receive', 'close']) expect(labels).toContain(label)
-    for (const zone of CHAIN) expect(labels).toContain(zone)
+    for (const zone of ['root hints', ...CHAIN]) expect(labels).toContain(zone)
     await expect.poll(() => page.locator('[data-testid="unsaved"]').count()).toBe(1)
     recordedFrames = (await page.locator('[data-testid="capture-summary"]').textContent()) ?? ''
     await screenshot(page, 'record-01-recorded')
@@ -193,8 +195,9 @@ describe('record the lab page, step through it, save it and open it again', () =
     await page.waitForFunction(() => !document.querySelector('[data-testid="progress"]'))
     await page.waitForSelector('.timeline [data-phase="connect"]')
     const hooks = await timelineHooks(page)
-    // Without the journal: the stub query and the nearby server's walk, from the packets alone.
-    expect(hooks.zones).toEqual(['(recursive)', ...CHAIN])
+    // Without the journal: the stub query and the nearby server's walk (its priming first), from the
+    // packets alone.
+    expect(hooks.zones).toEqual(['(recursive)', '.', ...CHAIN])
     expect(new Set(hooks.phases)).toEqual(new Set(['socket', 'connect', 'transfer', 'close']))
   })
 

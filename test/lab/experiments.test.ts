@@ -53,6 +53,11 @@ function answeredTtl(r: Recorded): number | undefined {
   return last?.answers.find((rec) => rec.type === 'A')?.ttl
 }
 const WALK = ['.', 'kr.', 'co.kr.', 'cyber.co.kr.', 'lab.cyber.co.kr.']
+/** A walk with an empty (flushed) cache: the nearby server primes first (". NS" to a root from its
+ * hints, RFC 8109), then walks from the root. */
+const COLD_WALK = ['.', ...WALK]
+/** The priming question, when the nearby server asked it. */
+const primed = (r: Recorded): boolean => r.events.some((e) => e.kind === 'query-sent' && e.qname === '.' && e.qtype === 'NS' && !e.recursionDesired)
 
 beforeAll(async () => {
   lab = await startLab({ addressBlock: BLOCK, dnsPort: 10053, web: false, resolverTimeoutMs: 400 })
@@ -86,7 +91,8 @@ describe('experiments on the running lab', () => {
     try {
     expect(lab.tweaks!.inForce()).toEqual([{ kind: 'ttl', name: 'www.lab.cyber.co.kr.', ttl: 5 }])
     const first = await record('dns:www.lab.cyber.co.kr', 'ttl')
-    expect(zonesAsked(first)).toEqual(WALK)
+    expect(zonesAsked(first)).toEqual(COLD_WALK)
+    expect(primed(first)).toBe(true)
     expect(answeredTtl(first)).toBe(5)
     expect(first.walkthrough.recording?.experiment).toEqual({ id: 'ttl', changes: EXPERIMENTS.ttl.changes.en })
     // The steps say it too: the first (the address) names the experiment and what it changed, in both languages.
@@ -111,7 +117,7 @@ describe('experiments on the running lab', () => {
     expect(lab.tweaks!.inForce()).toEqual([])
     lab.tweaks!.apply({ kind: 'flush-cache' })
     const after = await record('dns:www.lab.cyber.co.kr')
-    expect(zonesAsked(after)).toEqual(WALK)
+    expect(zonesAsked(after)).toEqual(COLD_WALK)
     expect(answeredTtl(after)).toBe(300)
     expect(after.walkthrough.recording?.experiment).toBeUndefined()
     expect(after.walkthrough.steps[0]?.detail.en).not.toContain('experiment')
@@ -123,7 +129,8 @@ describe('experiments on the running lab', () => {
     const cold = await record('dns:www.lab.cyber.co.kr', 'cold-warm')
     const warm = await record('dns:www.lab.cyber.co.kr', 'cold-warm')
     undo()
-    expect(zonesAsked(cold)).toEqual(WALK)
+    expect(zonesAsked(cold)).toEqual(COLD_WALK)
+    expect(primed(cold)).toBe(true)
     expect(responses(cold).filter((r) => r.referral !== undefined).map((r) => r.referral!.zone)).toEqual(['kr.', 'co.kr.', 'cyber.co.kr.', 'lab.cyber.co.kr.'])
     expect(zonesAsked(warm)).toEqual([])
     expect(warm.events.some((e) => e.kind === 'cache-hit' && e.cache === 'nearby')).toBe(true)

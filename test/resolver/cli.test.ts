@@ -63,13 +63,17 @@ describe('wiretrail resolve --json', () => {
     expect(json).toMatchObject({ resolver: 'nearby', mode: 'stub', rcode: 'NOERROR', addresses: ['127.211.4.80'] })
     expect(json.hops).toEqual([expect.objectContaining({ server: '127.211.53.53', role: 'nearby', outcome: 'answer' })])
     expect(json.nearby.hops.map((h) => `${h.role} ${h.zone} ${h.server} ${h.outcome}`)).toEqual([
+      // Its first walk: priming from its root hints (RFC 8109), ". NS" answered by a lab root.
+      'root . 127.211.0.1 answer',
+      'null . cache cache', // the walk starts at the root servers just primed, from its cache
       'root . 127.211.0.1 referral',
       'tld kr. 127.211.1.1 referral',
       'zone co.kr. 127.211.2.1 referral',
       'zone cyber.co.kr. 127.211.3.1 referral',
       'zone lab.cyber.co.kr. 127.211.4.1 answer',
     ])
-    expect(json.nearby.queries).toBe(5)
+    expect(json.nearby.hops[0]).toMatchObject({ qname: '.', qtype: 'NS', depth: 1 })
+    expect(json.nearby.queries).toBe(6)
   })
 })
 
@@ -79,7 +83,9 @@ describe('wiretrail resolve (text)', () => {
     const lines = out.split('\n')
     expect(lines[0]).toBe(`; wiretrail resolve cyber.co.kr MX: as in the notes, asking the lab's nearby DNS server 127.211.53.53:10053 (RD=1), which walks from the lab root`)
     expect(out).toMatch(/\n\(recursive\)\s+local DNS server 127\.211\.53\.53:10053\s+answer: cyber\.co\.kr\. MX 10 mail\.cyber\.co\.kr\./)
-    expect(out).toContain('  ;; the nearby DNS server, for that question (RD=0, from its own address 127.211.53.53):\n    .                  a.root-servers.lab. 127.211.0.1:10053')
+    expect(out).toMatch(
+      /\n {2};; the nearby DNS server, for that question \(RD=0, from its own address 127\.211\.53\.53\):\n {6};; first: \. NS \(priming \(RFC 8109\): the current list of root servers, asked of a root server from the lab's root hints\)\n {6}\. +a\.root-servers\.lab\. 127\.211\.0\.1:10053 +answer \(AA\): \. NS a\.root-servers\.lab\., \. NS b\.root-servers\.lab\. /,
+    )
     expect(lines.filter((l) => /^ {4}\S*\.\s+\S+ 127\.211\./.test(l)).map((l) => l.trim().split(/\s+/)[0])).toEqual(['.', 'kr.', 'co.kr.', 'cyber.co.kr.'])
     expect(out).toContain(';; ANSWER (from the recursive server):\ncyber.co.kr.\t3600\tIN\tMX\t10 mail.cyber.co.kr.\n')
   })

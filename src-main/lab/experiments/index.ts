@@ -61,8 +61,8 @@ export const EXPERIMENTS: { readonly [K in ExperimentId]: Experiment } = {
     changes: { en: 'The nearby DNS server\'s cache is flushed before the first recording.', ko: '첫 녹화 전에 가까운 DNS 서버의 캐시를 비웁니다.' },
     record: { url: `http://${WWW}/sample.htm`, pausesMs: [0] },
     lookFor: {
-      en: 'Record twice. The first (cold) walks from the root: referrals from the root, kr., co.kr. and cyber.co.kr.; the second (warm) has no referral chain at all, only the question to the nearby server and its answer from cache. Compare the DNS time of the two.',
-      ko: '두 번 녹화하세요. 첫 번째(차가운 캐시)는 루트, kr., co.kr., cyber.co.kr.의 위임(referral)을 따라 내려가고, 두 번째(따뜻한 캐시)에는 위임 과정이 없이 가까운 DNS 서버에 묻고 캐시에서 답을 받는 것만 있습니다. 두 녹화의 DNS 시간을 비교해 보세요.',
+      en: 'Record twice. The first (cold) starts from the root hints — the nearby server asks a root for the list of root servers (priming), its cache being empty — then walks from the root: referrals from the root, kr., co.kr. and cyber.co.kr.; the second (warm) has no referral chain at all, only the question to the nearby server and its answer from cache. Compare the DNS time of the two.',
+      ko: '두 번 녹화하세요. 첫 번째(차가운 캐시)는 캐시가 비어 있으므로 루트 힌트에서 시작해 루트 서버에 루트 서버 목록을 묻고(프라이밍), 루트, kr., co.kr., cyber.co.kr.의 위임(referral)을 따라 내려가고, 두 번째(따뜻한 캐시)에는 위임 과정이 없이 가까운 DNS 서버에 묻고 캐시에서 답을 받는 것만 있습니다. 두 녹화의 DNS 시간을 비교해 보세요.',
     },
     undo: { en: 'A flushed cache has nothing to give back: it fills again as names are asked.', ko: '비운 캐시는 되돌릴 것이 없습니다. 이름을 물을 때마다 다시 채워집니다.' },
     tweaks: [{ kind: 'flush-cache' }],

@@ -92,7 +92,10 @@ describe('the HTML handout', () => {
   it('has the referral chain and the sequence diagram as SVG, and no script', () => {
     const w = wholeLesson(a)
     const chain = w.resolutions.find((r) => r.hops.some((h) => h.outcome === 'referral'))!
-    for (const hop of chain.hops) expect(html.en).toContain(`<td>${escapeHtml(hop.server)}</td>`)
+    // Every server asked; a cache hop (the root servers the nearby server just primed, taken from its
+    // cache) has no server and is named by whose cache it is.
+    for (const hop of chain.hops.filter((h) => h.outcome !== 'cache')) expect(html.en).toContain(`<td>${escapeHtml(hop.server)}</td>`)
+    expect(chain.hops.some((h) => h.outcome === 'cache' && h.cache === 'nearby')).toBe(true)
     expect(visibleText(html.en)).toContain('referral → kr.')
     expect(visibleText(html.ko)).toContain('참조(리퍼럴) → kr.')
     // One arrow or label per frame, numbered as the packet list numbers them.

@@ -372,9 +372,9 @@ function rootHintsStep(input: Input, add: Add, server: string, tx: DnsTransactio
   const ttl = tx.answers.find((r) => r.type === 'NS')?.ttl
   if (who.asker) {
     const a = who.asker
-    // "As long as their TTL allows": a server may keep them for less (the lab's and unbound's
-    // caches hold nothing longer than a day), never for more.
-    const kept = ttl !== undefined ? { en: ` for as long as their TTL allows (${ttl} s in this answer)`, ko: `(TTL이 허락하는 동안, 이 회답에서는 ${ttl}초)` } : { en: '', ko: '' }
+    // "At most their TTL": a server may keep them for less (the lab's and unbound's caches hold
+    // nothing longer than a day, so the cache step right after shows 86400 s), never for more.
+    const kept = ttl !== undefined ? { en: ` for at most their TTL (${ttl} s in this answer; a server may keep them for less: many keep nothing longer than a day)`, ko: `(길어야 TTL 동안, 이 회답에서는 ${ttl}초. 서버가 더 짧게 둘 수도 있다: 하루보다 오래 두지 않는 서버가 많다)` } : { en: '', ko: '' }
     add(
       input.frameTime(tx.response_frame!),
       'dns-root-hints',

@@ -264,10 +264,10 @@ describe('recording in the lab, as in the notes (the default)', () => {
       ko: `루트 힌트: 가까운 DNS 서버(로컬 DNS 서버)가 ${root}(루트(.))에서 루트 서버 2개의 목록을 받는다`,
     })
     expect(step.detail.en).toMatch(
-      /^Every DNS server has the root servers' addresses registered in it in advance \(its root hints\)\. Before its first walk the nearby DNS server \(local DNS server\) asks one of them for the current list \("\. NS", without recursion: RFC 8109 priming\) after [\d.]+ ms: 2 root server\(s\) \(a\.root-servers\.lab\., b\.root-servers\.lab\.\) with 2 address\(es\) in the additional section\. It keeps them in its cache for as long as their TTL allows \(518400 s in this answer\) and starts every walk down the hierarchy at one of them, without asking for the list again until then \(frame 3\)\.$/,
+      /^Every DNS server has the root servers' addresses registered in it in advance \(its root hints\)\. Before its first walk the nearby DNS server \(local DNS server\) asks one of them for the current list \("\. NS", without recursion: RFC 8109 priming\) after [\d.]+ ms: 2 root server\(s\) \(a\.root-servers\.lab\., b\.root-servers\.lab\.\) with 2 address\(es\) in the additional section\. It keeps them in its cache for at most their TTL \(518400 s in this answer; a server may keep them for less: many keep nothing longer than a day\) and starts every walk down the hierarchy at one of them, without asking for the list again until then \(frame 3\)\.$/,
     )
     expect(step.detail.ko).toMatch(/^모든 DNS 서버에는 루트 서버의 IP 주소가 미리 등록되어 있다\(루트 힌트\)\. 가까운 DNS 서버\(로컬 DNS 서버\)는 처음 조회하기 전에 그중 한 서버에 현재 목록을 묻는다/)
-    expect(step.detail.ko).toContain('이 목록을 캐시에 두고(TTL이 허락하는 동안, 이 회답에서는 518400초)')
+    expect(step.detail.ko).toContain('이 목록을 캐시에 두고(길어야 TTL 동안, 이 회답에서는 518400초. 서버가 더 짧게 둘 수도 있다: 하루보다 오래 두지 않는 서버가 많다)')
     expect(step.frames).toEqual([3])
     // In order: this computer's question, the priming (query, answer), then the walk from the root,
     // whose first question is the step that shows the hierarchy (not the priming's).

@@ -14,6 +14,9 @@
 //     as 랩); spelling out the last letter is the rule readers of technical Korean expect for
 //     names, addresses and abbreviations, and it is the one that is right for every protocol name
 //     the app prints.
+//     The exceptions are the HTTP methods said as English words whose last sound differs from the
+//     last letter's name: GET (겟, not …티: "GET은") and PUT (풋: "PUT은"); the others end as
+//     their last letter does (POST → 포스트/티, HEAD → 헤드/디, DELETE, OPTIONS, TRACE, CONNECT).
 //   - Punctuation, quotes, spaces, a trailing "." (root of a DNS name) are skipped; a trailing
 //     parenthesised group is skipped as a whole, because the particle belongs to the word before
 //     the brackets ("루트(.)를", "서버(127.53.0.1)가").
@@ -32,6 +35,9 @@ const LETTER_NAMES: Readonly<Record<string, string>> = {
   a: '에이', b: '비', c: '씨', d: '디', e: '이', f: '에프', g: '지', h: '에이치', i: '아이', j: '제이', k: '케이', l: '엘', m: '엠',
   n: '엔', o: '오', p: '피', q: '큐', r: '알', s: '에스', t: '티', u: '유', v: '브이', w: '더블유', x: '엑스', y: '와이', z: '제트',
 }
+
+/** Whole Latin words read as English words where that reading ends unlike the last letter's name. */
+const WORDS_SAID_AS_WORDS: Readonly<Record<string, string>> = { get: '겟', put: '풋' }
 
 const isHangulSyllable = (c: string) => c >= '가' && c <= '힣'
 const isDigit = (c: string) => c >= '0' && c <= '9'
@@ -57,7 +63,11 @@ export function readingOfEnd(word: string): string | null {
     }
     if (depth > 0) continue
     if (isHangulSyllable(c)) return c
-    if (isLatin(c)) return LETTER_NAMES[c.toLowerCase()]!
+    if (isLatin(c)) {
+      let start = i
+      while (start > 0 && isLatin(word[start - 1]!)) start--
+      return WORDS_SAID_AS_WORDS[word.slice(start, i + 1).toLowerCase()] ?? LETTER_NAMES[c.toLowerCase()]!
+    }
     if (isDigit(c)) {
       let start = i
       while (start > 0 && isDigit(word[start - 1]!)) start--

@@ -32,6 +32,11 @@ describe('particles', () => {
     expect(withParticle('디스크립터 63', '을/를')).toBe('디스크립터 63을')
     expect(withParticle('포트 34980', '은/는')).toBe('포트 34980은')
     expect(withParticle('FIN', '으로/로')).toBe('FIN으로')
+    // HTTP methods said as words: GET (겟) and PUT (풋) end in a consonant; POST (포스트) and HEAD (헤드) do not.
+    expect(withParticle('GET', '은/는')).toBe('GET은')
+    expect(withParticle('PUT', '을/를')).toBe('PUT을')
+    expect(withParticle('POST', '은/는')).toBe('POST는')
+    expect(withParticle('HEAD', '은/는')).toBe('HEAD는')
     expect(withParticle('sample.htm', '을/를')).toBe('sample.htm을')
     expect(withParticle('RST', '으로/로')).toBe('RST로')
     expect(withParticle('서울', '으로/로')).toBe('서울로')

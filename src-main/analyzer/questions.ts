@@ -67,15 +67,8 @@ function webConnection(w: Walkthrough): { index: number; c: Connection } | null 
   return index >= 0 ? { index, c: w.connections[index]! } : null
 }
 
-interface Draft {
-  prompt: LocalizedText
-  form: LocalizedText
-  answer: string
-  explanation: LocalizedText
-  proof: FieldProof[]
-  clickable: boolean
-  step: number | null
-}
+/** A question before its kind is attached: what a deriver makes. */
+type Draft = Omit<Question, 'id' | 'kind'>
 
 type Deriver = (w: Walkthrough, detail: DetailOf) => Promise<Draft | null>
 

@@ -103,11 +103,12 @@ export function useTimelineScale(options: UseTimelineScaleOptions) {
     const measure = (): void => {
       if (viewport.clientWidth > reserved) viewportWidth.value = viewport.clientWidth - reserved
     }
-    measure()
+    // The observer's first call comes once the page is laid out; reading clientWidth here, as
+    // the pane mounts, would force a layout of the whole window inside the mounting task.
     if (typeof ResizeObserver !== 'undefined') {
       observer = new ResizeObserver(measure)
       observer.observe(viewport)
-    }
+    } else measure()
     viewport.addEventListener('wheel', onWheel, { passive: false })
     viewport.addEventListener('pointerdown', onPointerDown)
     window.addEventListener('pointermove', onPointerMove)

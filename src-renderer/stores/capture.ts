@@ -261,6 +261,9 @@ export const useCaptureStore = defineStore('capture', () => {
 
   function setOpened(value: OpenedCapture | null): void {
     const previous = opened.value
+    // The preview (if any) is replaced in the same tick: the workspace stays mounted and its panes
+    // update in place instead of being torn down and mounted again.
+    preview.value = null
     opened.value = value === null ? null : markRaw(value)
     resetList(value?.walkthrough ?? null)
     resetLesson(value?.lesson ?? null)
@@ -322,11 +325,14 @@ export const useCaptureStore = defineStore('capture', () => {
       }
     }
     if (!(await confirmDiscard())) return false
-    const result = await run(operation, work)
-    if (result) {
-      setOpened(result)
-      void refreshRecent()
-    } else discardAgreed = false
+    // Adopted before `run` drops the preview (see setOpened).
+    const result = await run(operation, async () => {
+      const value = await work()
+      if (value) setOpened(value)
+      return value
+    })
+    if (result) void refreshRecent()
+    else discardAgreed = false
     return result !== null
   }
 

@@ -13,7 +13,7 @@
 //   - key presses (Shift, which the app ignores) sent every 100 ms while the capture opens: each
 //     one's handler notes how long the event waited for the main thread (now − event.timeStamp),
 //     whether the capture was still opening, and how many frames the progress said were read.
-import { statSync } from 'node:fs'
+import { statSync, writeFileSync } from 'node:fs'
 import { loadavg } from 'node:os'
 import { join } from 'node:path'
 import { writeSyntheticCapture } from '../support/synthetic-capture.ts'
@@ -102,7 +102,16 @@ export async function runLargeCapture(frames: number, screenshotPrefix: string, 
       await page.reload()
       await page.waitForSelector('[data-testid="urlbar"]')
       const since = await page.evaluate(() => performance.now())
-      await session.browser.startTracing(undefined, { categories: ['toplevel'] })
+      // WIRETRAIL_UI_PROFILE=<dir>: also the timeline (layout, style, script) and a CPU profile of
+      // the page, written there for Chrome's DevTools (what a long task spent its time on).
+      const profileDir = process.env.WIRETRAIL_UI_PROFILE
+      const cdp = profileDir ? await session.context.newCDPSession(page) : null
+      if (cdp) {
+        await cdp.send('Profiler.enable')
+        await cdp.send('Profiler.setSamplingInterval', { interval: 200 })
+        await cdp.send('Profiler.start')
+      }
+      await session.browser.startTracing(undefined, { categories: profileDir ? ['toplevel', 'devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'] : ['toplevel'] })
 
       const full = `${frames} of ${frames} frames`
       const chooser = page.waitForEvent('filechooser')
@@ -146,7 +155,13 @@ export async function runLargeCapture(frames: number, screenshotPrefix: string, 
       const lastStep = { index: Number(await explainer.getAttribute('data-step-index')), title: ((await explainer.locator('.step-title').textContent()) ?? '').trim() }
       await screenshot(page, `${screenshotPrefix}-last-step`)
 
-      const traced = mainThreadTasks(JSON.parse((await session.browser.stopTracing()).toString('utf8')) as Trace)
+      const traceText = (await session.browser.stopTracing()).toString('utf8')
+      if (cdp && profileDir) {
+        const { profile } = await cdp.send('Profiler.stop')
+        writeFileSync(join(profileDir, `${screenshotPrefix}.cpuprofile`), JSON.stringify(profile))
+        writeFileSync(join(profileDir, `${screenshotPrefix}.trace.json`), traceText)
+      }
+      const traced = mainThreadTasks(JSON.parse(traceText) as Trace)
       const seen = await page.evaluate((from) => {
         const probe = (window as unknown as { __largeCapture: { tasks: { start: number; duration: number }[]; probes: { delay: number; opening: boolean; read: string | null }[] } }).__largeCapture
         return { tasks: probe.tasks.filter((task) => task.start >= from), probes: probe.probes }

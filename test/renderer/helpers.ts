@@ -2,7 +2,7 @@
 // open a fixture walkthrough through the store (so the player and selection react as in the app).
 import { enableAutoUnmount, mount, type ComponentMountingOptions } from '@vue/test-utils'
 import { createPinia, setActivePinia, type Pinia } from 'pinia'
-import { afterEach } from 'vitest'
+import { afterEach, vi } from 'vitest'
 import { nextTick, type Component } from 'vue'
 import type { Walkthrough } from '../../src-main/shared/walkthrough.ts'
 import { setApi } from '../../src-renderer/api/index.ts'
@@ -73,10 +73,14 @@ export function lessonMaps(walkthrough: Walkthrough): { dns: Map<number, Walkthr
   return { dns: new Map(walkthrough.dns.entries()), resolutions: new Map(walkthrough.resolutions.entries()), connections: new Map(walkthrough.connections.entries()) }
 }
 
-/** Lets promises and Vue's scheduler settle. */
+/** Lets promises and Vue's scheduler settle, and the workspace's panes mount (one per task:
+ * useMountTurn; a macrotask between rounds gives each its turn). */
 export async function flush(): Promise<void> {
-  for (let i = 0; i < 5; i++) {
+  for (let i = 0; i < 8; i++) {
     await Promise.resolve()
     await nextTick()
+    if (vi.isFakeTimers()) await vi.advanceTimersByTimeAsync(0)
+    else await new Promise((resolve) => setTimeout(resolve, 0))
   }
+  await nextTick()
 }

@@ -69,6 +69,7 @@ describe('resizable panes', () => {
     await wrapper.get('[data-action="hide-outline"]').trigger('click')
     expect(wrapper.find('[data-testid="outline"]').exists()).toBe(false)
     await wrapper.get('[data-action="show-outline"]').trigger('click')
+    await flush() // the outline mounts in a task of its own (useMountTurn)
     expect(wrapper.find('[data-testid="outline"]').exists()).toBe(true)
   })
 })

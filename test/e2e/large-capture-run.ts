@@ -38,6 +38,8 @@ export interface AnsweredProbe {
 export interface TracedTask {
   wall: number
   cpu: number
+  /** The trace gave its CPU time (else `cpu` is its wall time). */
+  cpuTimed: boolean
 }
 
 export interface LargeCaptureRun {
@@ -59,6 +61,11 @@ export interface LargeCaptureRun {
   tracedLong: TracedTask[]
   /** The most CPU time one main-thread task took (ms). */
   longestCpu: number
+  /** Main-thread tasks the trace gave no CPU time (tdur), and the longest of them (wall ms). */
+  untimed: { count: number; longest: number }
+  /** Whether the trace gave CPU time (tdur) to every main-thread task over 50 ms of wall time (a
+   * few short ones at the trace's edges come without); without it `cpu` is the task's wall time. */
+  cpuTimed: boolean
   probesSent: number
   probes: AnsweredProbe[]
   /** Load averages (1 min) before and after. */
@@ -178,6 +185,8 @@ export async function runLargeCapture(frames: number, screenshotPrefix: string, 
         longest: Math.max(0, ...seen.tasks.map((task) => task.duration)),
         tracedLong: traced.filter((task) => task.wall > 50).sort((a, b) => b.wall - a.wall),
         longestCpu: traced.reduce((most, task) => Math.max(most, task.cpu), 0),
+        untimed: { count: traced.filter((task) => !task.cpuTimed).length, longest: Math.max(0, ...traced.filter((task) => !task.cpuTimed).map((task) => task.wall)) },
+        cpuTimed: traced.some((task) => task.cpuTimed) && traced.every((task) => task.cpuTimed || task.wall <= 50),
         probesSent,
         probes: seen.probes,
         load: [loadBefore, loadavg()[0]!],
@@ -211,7 +220,7 @@ function mainThreadTasks(trace: Trace): TracedTask[] {
     const thread = `${e.pid}:${e.tid}`
     if (e.ph !== 'X' || e.name !== 'ThreadControllerImpl::RunTask' || !mains.has(thread) || e.dur === undefined) continue
     const tasks = byThread.get(thread) ?? []
-    tasks.push({ wall: e.dur / 1000, cpu: (e.tdur ?? e.dur) / 1000 })
+    tasks.push({ wall: e.dur / 1000, cpu: (e.tdur ?? e.dur) / 1000, cpuTimed: e.tdur !== undefined })
     byThread.set(thread, tasks)
   }
   const busiest = [...byThread.values()].sort((a, b) => b.reduce((sum, t) => sum + t.cpu, 0) - a.reduce((sum, t) => sum + t.cpu, 0))[0]

@@ -4,9 +4,12 @@
 // count, the list reaches its last row (the same frame tshark reads last), the player reaches the
 // last step, and the renderer answered input while the capture opened — key presses sent every
 // 100 ms were each handled, several of them while the progress bar was still counting frames read.
-// How long the main thread was busy at most (the issue's ≤ 200 ms) depends on the machine and its
-// load: it is printed here and reported by `npm run bench analyzer` (analyzer-ui.bench.ts), not
-// asserted (see docs/walkthrough-schema.md, Performance).
+// The issue's bound, no main-thread task over 200 ms, is asserted on the tasks' CPU time from
+// Chromium's trace: a task's wall time also counts the time other processes had the CPU, so on a
+// loaded machine it says more about the load than about the app (it is printed here and reported
+// with the load by `npm run bench analyzer`, analyzer-ui.bench.ts). Measured: 32–35 ms of CPU at
+// most at load 4–13 on two shared cores (wall 83–192 ms), so the bound holds with a wide margin on
+// a slower machine too (docs/walkthrough-schema.md, Performance).
 import { execFile } from 'node:child_process'
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
@@ -33,7 +36,7 @@ describe(`a capture of ${FRAMES} frames opened through File → Open`, () => {
     tshark = { len, src, dst }
     result = await runLargeCapture(FRAMES, 'large', capture)
     console.log(
-      `large capture (${(result.fileBytes / 1048576).toFixed(0)} MB): opened in ${result.openMs.toFixed(0)} ms; ${result.longTasks.length} main-thread tasks > 50 ms, the longest ${result.longest.toFixed(0)} ms (the most CPU one task took: ${result.longestCpu.toFixed(0)} ms); ` +
+      `large capture (${(result.fileBytes / 1048576).toFixed(0)} MB): opened in ${result.openMs.toFixed(0)} ms; ${result.longTasks.length} main-thread tasks > 50 ms, the longest ${result.longest.toFixed(0)} ms (the most CPU one task took: ${result.longestCpu.toFixed(0)} ms; ${result.untimed.count} tasks without CPU time, the longest ${result.untimed.longest.toFixed(1)} ms); ` +
         `${result.probes.length}/${result.probesSent} key presses answered (${result.probes.filter((p) => p.opening).length} while opening), longest wait ${Math.max(0, ...result.probes.map((p) => p.delay)).toFixed(0)} ms; load ${result.load.map((l) => l.toFixed(1)).join(' → ')}`,
     )
   }, 900_000)
@@ -57,6 +60,13 @@ describe(`a capture of ${FRAMES} frames opened through File → Open`, () => {
     expect(result.stepCount).toBeGreaterThan(1000)
     expect(result.lastStep.index).toBe(result.stepCount - 1)
     expect(result.lastStep.title).not.toBe('')
+  })
+
+  it('no main-thread task took over 200 ms of CPU while it opened, scrolled to the last row and stepped to the last step', () => {
+    // The trace must give CPU time (tdur): without it a task's "CPU" is its wall time.
+    expect(result.cpuTimed).toBe(true)
+    expect(result.longestCpu).toBeGreaterThan(0)
+    expect(result.longestCpu).toBeLessThanOrEqual(200)
   })
 
   it('answered input while the capture opened: every key press handled, several while frames were being read', () => {

@@ -206,15 +206,16 @@ function recordingSteps(input: Input, add: Add): number | null {
   const first = input.http[0]
   if (!first) return t
   const line = firstLine(first.requestHead)
-  const isGet = first.method === 'GET'
+  const how = METHOD_MEANING[first.method]
+  const what = how?.what ?? { en: 'the program or resource on the server', ko: '서버의 프로그램이나 리소스' }
   add(
     t,
     'http-request-built',
     'http.method-uri',
     text(`What and how: ${first.method} ${first.uri}`, `무엇을, 어떻게: ${first.method} ${first.uri}`),
     text(
-      `The URI ${first.uri} says what: ${isGet ? 'the file to read on the server' : 'the program or resource on the server'}. The method ${first.method} says how${isGet ? ': read it (GET)' : first.method === 'POST' ? ': send it the form\'s data in the message body (POST)' : ''}.`,
-      `URI ${first.uri}은(는) "무엇을"(${isGet ? '서버에서 읽을 파일' : '서버의 프로그램이나 리소스'}), 메소드 ${first.method}은(는) "어떻게"${isGet ? '(읽기, GET)' : first.method === 'POST' ? '(메시지 본문에 폼 데이터를 담아 송신, POST)' : ''}를 나타낸다.`,
+      `The URI ${first.uri} says what: ${what.en}. The method ${first.method} says how${how ? `: ${how.how.en} (${first.method})` : ''}.`,
+      `URI ${first.uri}은(는) "무엇을"(${what.ko}), 메소드 ${first.method}은(는) "어떻게"${how ? `(${how.how.ko}, ${first.method})` : ''}를 나타낸다.`,
     ),
     [],
     { http: 0 },
@@ -641,9 +642,57 @@ function requestStep(input: Input, add: Add, ex: HttpExchange, hi: number, ci: n
   )
 }
 
+/** What each method asks the server to do (the notes' STORY 01 §4): the URI's part ("what") and
+ * the method's ("how"). */
+const METHOD_MEANING: Readonly<Record<string, { what: LocalizedText; how: LocalizedText }>> = {
+  GET: { what: { en: 'the file to read on the server', ko: '서버에서 읽을 파일' }, how: { en: 'read it', ko: '읽기' } },
+  HEAD: { what: { en: 'the file on the server', ko: '서버의 파일' }, how: { en: 'send back only its header, not its data', ko: '데이터 없이 헤더만 반송' } },
+  POST: { what: { en: 'the program or resource on the server', ko: '서버의 프로그램이나 리소스' }, how: { en: "send it the form's data in the message body", ko: '메시지 본문에 폼 데이터를 담아 송신' } },
+  PUT: { what: { en: 'the file on the server', ko: '서버의 파일' }, how: { en: 'replace that file with the message body, or create it when there is none', ko: '그 파일을 메시지 본문으로 치환하고, 없으면 새로 작성' } },
+  DELETE: { what: { en: 'the file on the server', ko: '서버의 파일' }, how: { en: 'delete that file', ko: '그 파일을 삭제' } },
+  OPTIONS: { what: { en: 'the resource on the server', ko: '서버의 리소스' }, how: { en: 'report the communication options: which methods it allows', ko: '통신 옵션 통지·조사: 허용되는 메소드' } },
+  TRACE: {
+    what: { en: 'the resource on the server', ko: '서버의 리소스' },
+    how: { en: 'send back the request line and headers exactly as the server received them, to see how a proxy on the way rewrites a request', ko: '서버가 받은 리퀘스트 라인과 헤더를 그대로 반송, 프록시 등이 리퀘스트를 치환하는 상태 조사' },
+  },
+}
+
+/** What the server did, for the methods that change or ask about the resource (PUT, DELETE,
+ * OPTIONS, TRACE) and for a refused method (405) or a missing file (404): one sentence for exactly
+ * this exchange's method and status, or null where the status line says it all. */
+function methodOutcome(ex: HttpExchange): LocalizedText | null {
+  const status = ex.status
+  if (status === null) return null
+  const { method, uri } = ex
+  const header = (name: string): string | null => new RegExp(`\\r?\\n${name}:[ \\t]*([^\\r\\n]*)`, 'i').exec(ex.responseHead ?? '')?.[1]?.trim() ?? null
+  const code = ex.reason ? `${status} ${ex.reason}` : String(status)
+  const allow = header('allow')
+  const allowEn = allow !== null ? `its Allow header lists the methods allowed there: ${allow}` : 'the response has no Allow header to list them'
+  const allowKo = allow !== null ? `Allow 헤더가 그곳에 허용된 메소드를 나열한다: ${allow}` : '응답에 그것을 나열할 Allow 헤더가 없다'
+  if (status === 405) return text(`405 Method Not Allowed: the server does not allow ${method} on ${uri}; ${allowEn}.`, withParticles(`405 Method Not Allowed: 서버는 ${uri}에 ${method}을(를) 허용하지 않는다. ${allowKo}.`))
+  if (method === 'PUT' && status === 201) return text(`201 Created: the server made a new file at ${uri} from the request's body (there was none there before).`, `201 Created: 서버가 리퀘스트의 본문으로 ${uri}에 새 파일을 만들었다(전에는 없었다).`)
+  if (method === 'PUT' && (status === 200 || status === 204)) return text(`${code}: the server replaced the file at ${uri} with the request's body.`, `${code}: 서버가 ${uri}의 파일을 리퀘스트의 본문으로 치환했다.`)
+  if (method === 'DELETE' && (status === 200 || status === 204)) return text(`${code}: the server deleted the file at ${uri}.`, `${code}: 서버가 ${uri}의 파일을 삭제했다.`)
+  if (method === 'DELETE' && status === 202) return text(`202 Accepted: the server took the request to delete ${uri} but has not done it yet.`, `202 Accepted: 서버가 ${uri} 삭제 요청을 받아들였지만 아직 삭제하지 않았다.`)
+  if (status === 404) return method === 'DELETE' ? text(`404 Not Found: there is no file at ${uri} to delete.`, `404 Not Found: ${uri}에는 삭제할 파일이 없다.`) : text(`404 Not Found: the server has no file at ${uri}.`, `404 Not Found: 서버의 ${uri}에는 파일이 없다.`)
+  if (method === 'OPTIONS' && status >= 200 && status < 300) return text(`The server's communication options for ${uri}: ${allowEn}.`, `${uri}에 대한 서버의 통신 옵션: ${allowKo}.`)
+  if (method === 'TRACE' && status >= 200 && status < 300) {
+    const size = ex.bodyBytes?.decoded ?? 0
+    return text(
+      `The body (${size} bytes${ex.contentType ? `, ${ex.contentType}` : ''}) is the request line and header lines as the server received them; compare them with the request sent: a proxy on the way would show here what it changed.`,
+      `본문(${size}바이트${ex.contentType ? `, ${ex.contentType}` : ''})은 서버가 받은 리퀘스트 라인과 헤더 그대로이다. 보낸 리퀘스트와 비교해 보면, 중간에 프록시가 있을 때 무엇을 바꾸었는지 여기서 보인다.`,
+    )
+  }
+  if (method === 'HEAD' && status >= 200 && status < 300) return text('HEAD: the server sent the header a GET would get, and no body.', 'HEAD: 서버가 GET과 같은 헤더만 보내고 본문은 보내지 않았다.')
+  return null
+}
+
 /** A response: read() into the receive buffer (the first one), a redirect (3xx), another status
- * class (1xx, 4xx, 5xx), or the response message's parts. */
+ * class (1xx, 4xx, 5xx), or the response message's parts; with what the server did for the
+ * methods that change or ask about the resource (methodOutcome). */
 function responseStep(input: Input, add: Add, ex: HttpExchange, hi: number, ci: number, fd: number | null, showRead: boolean): void {
+  const outcome = methodOutcome(ex)
+  const told = (en: string, ko: string): LocalizedText => (outcome === null ? text(en, ko) : text(`${en} ${outcome.en}`, `${ko} ${outcome.ko}`))
   const status = ex.status!
   const frames = ex.responseFrames?.length ? ex.responseFrames : [ex.response_frame!]
   const t = input.frameTime(ex.response_frame!)
@@ -681,7 +730,7 @@ function responseStep(input: Input, add: Add, ex: HttpExchange, hi: number, ci: 
       'http-response',
       'http.status-code',
       text(titleEn, titleKo),
-      text(`Status line "${line}": ${klass}xx, ${meaningEn}${type}, body ${sizeEn}${te} (${fr(frames)}).`, `스테이터스 라인 "${line}": ${klass}xx, ${meaningKo}${type}, 본문 ${sizeKo}${te} (${frKo(frames)}).`),
+      told(`Status line "${line}": ${klass}xx, ${meaningEn}${type}, body ${sizeEn}${te} (${fr(frames)}).`, `스테이터스 라인 "${line}": ${klass}xx, ${meaningKo}${type}, 본문 ${sizeKo}${te} (${frKo(frames)}).`),
       frames,
       refs,
     )
@@ -693,7 +742,7 @@ function responseStep(input: Input, add: Add, ex: HttpExchange, hi: number, ci: 
       'receive',
       'socket.receive',
       text(titleEn, titleKo),
-      text(
+      told(
         `read()${fd !== null ? ` on descriptor ${fd}` : ''} collects the response as it arrives, ${frames.length} segment(s), into the receive buffer: status line "${line}"${type}, body ${sizeEn}${te} (${fr(frames)}).`,
         `${fd !== null ? `디스크립터 ${fd}에 대한 ` : ''}read가 도착한 응답(세그먼트 ${frames.length}개)을 수신 버퍼에 저장한다: 스테이터스 라인 "${line}"${type}, 본문 ${sizeKo}${te} (${frKo(frames)}).`,
       ),
@@ -708,7 +757,7 @@ function responseStep(input: Input, add: Add, ex: HttpExchange, hi: number, ci: 
     'http-response',
     'http.response-message',
     text(titleEn, titleKo),
-    text(
+    told(
       `Status line "${line}", ${headerLines(ex.responseHead ?? '')} header line(s), a blank line, then the body: ${sizeEn}${type}${binary ? ' (binary data)' : ''}${te} (${fr(frames)}).`,
       `스테이터스 라인 "${line}", 헤더 ${headerLines(ex.responseHead ?? '')}행, 공백 행, 그리고 본문: ${sizeKo}${type}${binary ? '(바이너리 데이터)' : ''}${te} (${frKo(frames)}).`,
     ),

@@ -12,6 +12,7 @@ import { experimentNamed, experimentsHelp, startExperiment, type Experiment } fr
 import { startLab } from '../lab/index.ts'
 import { parseRecordTarget, recordPageLoad, type RecordOptions, type RecordProgress, type RecordResult } from '../recorder/index.ts'
 import { checkRecordOptions } from '../recorder/record-options.ts'
+import { checkRecordMethod } from '../recorder/record-target.ts'
 import { WiretrailError } from '../shared/errors.ts'
 import { parseCommandArgs, UsageError } from './args.ts'
 import { run as inspect } from './inspect.ts'
@@ -46,6 +47,9 @@ Options:
                           that lets DNS, port 53, out)
   --root-hints FILE       the internet target's root hints (named.root format, as BIND and unbound
                           read it; default IANA's named.root, built in); servers on port 53
+  --method M              the page's request method: GET (default), HEAD, POST, PUT, DELETE, OPTIONS
+                          or TRACE (STORY 01 §4)
+  --body TEXT             PUT only: the file's new content, sent as text/plain; charset=utf-8
   --kernel                record the kernel's packets with tcpdump instead of synthesizing them
                           (needs permission to capture; fails clearly where there is none)
   --address-block N       the in-process lab's address block 127.N.x.y (default 53)
@@ -68,6 +72,8 @@ const OPTIONS = {
   resolver: { type: 'string' },
   target: { type: 'string' },
   'root-hints': { type: 'string' },
+  method: { type: 'string' },
+  body: { type: 'string' },
   kernel: { type: 'boolean' },
   'address-block': { type: 'string' },
   'single-address': { type: 'boolean' },
@@ -106,7 +112,11 @@ export async function run(args: string[]): Promise<number> {
   }
 
   // A bad URL fails here, naming the part, before anything is written; a dns: URI is a lookup.
-  const recorded = parseRecordTarget(typed)
+  // An unknown method (RECORD_UNSUPPORTED_METHOD) or a body on a method without one
+  // (RECORD_BODY_NOT_ALLOWED) fails here too, with its code.
+  const request = { ...(values.method !== undefined ? { method: values.method } : {}), ...(values.body !== undefined ? { body: values.body } : {}) }
+  const recorded = parseRecordTarget(typed, request)
+  const method = values.method !== undefined ? checkRecordMethod(request) : undefined
   const output = values.output ?? defaultOutputName(recorded.kind === 'page' ? recorded.url.hostAscii : `${recorded.lookup.name}-${recorded.lookup.qtype}`, format)
   const recordOptions: RecordOptions = {
     url: typed,
@@ -117,6 +127,8 @@ export async function run(args: string[]): Promise<number> {
     ...(values.root ? { roots: values.root } : {}),
     ...(rootHints !== undefined ? { rootHints } : {}),
     ...(values.stub ? { stub: values.stub } : {}),
+    ...(method !== undefined ? { method } : {}),
+    ...(values.body !== undefined ? { body: values.body } : {}),
     packets: values.kernel ? 'kernel' : 'synthesized',
     labOptions: { ...(block ? { addressBlock: Number(block) } : {}), ...(values['single-address'] ? { singleAddress: true } : {}) },
   }
@@ -138,7 +150,7 @@ export async function run(args: string[]): Promise<number> {
     process.stderr.write(`wiretrail record: ${line}\n`)
   }
 
-  if (experiment !== undefined) return recordExperiment(experiment, recordOptions, { json, lang, say, onProgress })
+  if (experiment !== undefined) return recordExperiment(experiment, recordOptions, { json, lang, say, onProgress }, positionals.length === 0)
   const result = await recordPageLoad({ ...recordOptions, onProgress })
   return report(result, { json, lang, say })
 }
@@ -151,7 +163,7 @@ interface Output {
 
 /** Runs the lab in this process under `experiment`, makes its recordings in that one lab run, and
  * undoes the experiment whatever happens (also on SIGINT/SIGTERM, then exits 130/143). */
-async function recordExperiment(experiment: Experiment, options: RecordOptions, output: Output & { onProgress: (p: RecordProgress) => void }): Promise<number> {
+async function recordExperiment(experiment: Experiment, options: RecordOptions, output: Output & { onProgress: (p: RecordProgress) => void }, ownRequests: boolean): Promise<number> {
   output.onProgress({ stage: 'starting-lab', message: 'starting the embedded lab network', frames: 0 })
   const lab = await startLab(options.labOptions)
   const undo = startExperiment(lab, experiment.id)
@@ -168,8 +180,14 @@ async function recordExperiment(experiment: Experiment, options: RecordOptions, 
     const pauses = [...experiment.record.pausesMs, null]
     for (const [index, pause] of pauses.entries()) {
       const output_ = index === 0 ? options.output : options.output.replace(/(\.pcap(ng)?)?$/, (ext) => `-${index + 1}${ext}`)
+      // An experiment of several requests (methods) sends the index-th, unless a URL was typed.
+      const request = ownRequests ? experiment.record.requests?.[index] : undefined
+      if (request !== undefined) process.stderr.write(`wiretrail record: experiment ${experiment.id}: ${index + 1} of ${pauses.length}: ${request.does.en}\n`)
       const result = await recordPageLoad({
         ...options,
+        ...(request !== undefined
+          ? { url: request.url, method: request.method, ...(request.form !== undefined ? { form: request.form.map(([name, value]): [string, string] => [name, value]) } : {}), ...(request.body !== undefined ? { body: request.body } : {}) }
+          : {}),
         output: output_,
         lab,
         experiment: { id: experiment.id, changes: experiment.changes.en },

@@ -24,6 +24,7 @@ import { Zone } from './dns/zone.ts'
 import { LabError } from './errors.ts'
 import { loadLabNetwork, type LabNetwork } from './network.ts'
 import { createLabCertificateAuthority } from './web/lab-ca.ts'
+import { SiteWrites } from './web/site-writes.ts'
 import { startWebListener, type WebListener } from './web/web-servers.ts'
 import { LabTweaks } from './tweaks.ts'
 
@@ -168,7 +169,8 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
     await Promise.all([...dnsListeners, ...webListeners].map((listener) => listener.close()))
   }
   let flushLocalDns = (): void => {}
-  const tweaks = new LabTweaks(network.dnsServers.map((spec) => spec.name), () => flushLocalDns())
+  const siteWrites = new SiteWrites()
+  const tweaks = new LabTweaks(network.dnsServers.map((spec) => spec.name), () => flushLocalDns(), siteWrites)
   try {
     const dnsServers: LabDnsServer[] = []
     for (const [index, spec] of network.dnsServers.entries()) {
@@ -256,6 +258,7 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
           httpPort: portOf(httpPort, index),
           httpsPort: portOf(httpsPort, index),
           ca,
+          writes: siteWrites,
         }
         const listener = await startWebListener(listenerOptions).catch((error: unknown) => {
           // Only the defaults give way: ports the caller chose must be honoured or fail loudly.

@@ -1,8 +1,8 @@
 // Changes to the *running* lab, made by experiments (src-main/lab/experiments/): a record's TTL, a
 // delay before a server's answers, a server that answers REFUSED or not at all, the nearby DNS
-// server's cache flushed. They live in memory only — the zone files on disk never change — and each
-// returns its own undo, so an experiment is always taken back (at its end, at the recording's end, at
-// quit). The authoritative servers read the state on every query (authoritativeHandler), so a change
+// server's cache flushed, the web servers taking PUT and DELETE. They live in memory only — the
+// zone files and the sites' files on disk never change — and each returns its own undo, so an
+// experiment is always taken back (at its end, at the recording's end, at quit). The authoritative servers read the state on every query (authoritativeHandler), so a change
 // is seen by the next question.
 import { LabError } from './errors.ts'
 
@@ -16,6 +16,8 @@ export type LabTweak =
   | { kind: 'answer'; server: string; answer: 'refused' | 'silent' }
   /** The nearby DNS server forgets everything it cached (undo has nothing to give back). */
   | { kind: 'flush-cache' }
+  /** The web servers accept PUT and DELETE, in memory over the sites' files (undo forgets them all). */
+  | { kind: 'web-writes' }
 
 /** What one authoritative server does differently right now (read per query). */
 export interface ServerBehaviour {
@@ -29,7 +31,12 @@ export class LabTweaks {
   private readonly servers = new Map<string, ServerBehaviour>()
   private readonly active = new Set<LabTweak>()
 
-  constructor(serverNames: readonly string[], private readonly flushCache: () => void) {
+  constructor(
+    serverNames: readonly string[],
+    private readonly flushCache: () => void,
+    /** The web servers' PUT/DELETE overlay (absent: a lab without web servers refuses 'web-writes'). */
+    private readonly siteWrites?: { enable(): () => void },
+  ) {
     for (const name of serverNames) this.servers.set(name, { delayMs: 0, answer: 'normal' })
   }
 
@@ -69,6 +76,11 @@ export class LabTweaks {
         const before = behaviour.answer
         behaviour.answer = tweak.answer
         undo = () => void (behaviour.answer = before)
+        break
+      }
+      case 'web-writes': {
+        if (this.siteWrites === undefined) throw new LabError('LAB_BAD_OPTION', 'this lab runs no web servers to write to', { tweak: tweak.kind })
+        undo = this.siteWrites.enable()
         break
       }
       case 'flush-cache':

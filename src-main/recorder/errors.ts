@@ -6,6 +6,11 @@ import { WiretrailError } from '../shared/errors.ts'
 export type RecorderErrorCode =
   /** An option of recordPageLoad out of range (target, format, packets). */
   | 'RECORD_BAD_OPTION'
+  /** A request method the recorder does not send (it sends RECORD_METHODS). */
+  | 'RECORD_UNSUPPORTED_METHOD'
+  /** A form or body given with a method that carries none (GET, HEAD, DELETE, OPTIONS, TRACE), or
+   * the other kind than its method sends (POST sends a form, PUT a body). */
+  | 'RECORD_BODY_NOT_ALLOWED'
   /** The user cancelled the load (the capture holds what happened until then). */
   | 'RECORD_CANCELLED'
   /** The capture or journal cannot be created: its folder is missing, not writable, read-only. */

@@ -124,9 +124,9 @@ export interface PageLoad {
   notes: LoadNote[]
 }
 
-export async function loadPage(start: WebUrl, hooks: PageLoaderHooks, request: { method?: HttpMethod; form?: [string, string][] } = {}): Promise<PageLoad> {
+export async function loadPage(start: WebUrl, hooks: PageLoaderHooks, request: { method?: HttpMethod; form?: [string, string][]; body?: string } = {}): Promise<PageLoad> {
   hstsStores.set(hooks, new Map())
-  const document = await loadDocument(start, hooks, { method: request.method ?? 'GET', form: request.form, referer: null, destination: 'document', from: null })
+  const document = await loadDocument(start, hooks, { method: request.method ?? 'GET', form: request.form, body: request.body, referer: null, destination: 'document', from: null })
   const subresources: FetchRecord[] = []
   const frames: DocumentLoad[] = []
   const notes: LoadNote[] = []
@@ -144,6 +144,8 @@ interface Budget {
 interface FetchSpec {
   method: HttpMethod
   form?: [string, string][]
+  /** PUT's body, sent as text/plain; charset=utf-8. */
+  body?: string | undefined
   referer: string | null
   destination: RequestDestination
   from: string | null
@@ -179,7 +181,7 @@ async function loadDocument(start: WebUrl, hooks: PageLoaderHooks, spec: FetchSp
     }
     // 303, and 301/302 after POST, continue with GET (RFC 9110 §15.4); 307/308 keep the method.
     const toGet = status === 303 || ((status === 301 || status === 302) && current.method === 'POST')
-    current = { ...current, ...(toGet ? { method: 'GET' as HttpMethod, form: undefined } : {}) }
+    current = { ...current, ...(toGet ? { method: 'GET' as HttpMethod, form: undefined, body: undefined } : {}) }
   }
 }
 
@@ -252,7 +254,7 @@ async function fetchOne(url: WebUrl, hooks: PageLoaderHooks, spec: FetchSpec): P
   let phase: NetworkPhase | null = null
   let server = url.hostAscii
   try {
-    const message = buildRequest({ url, method: spec.method, destination: spec.destination, referer: spec.referer, ...(spec.form ? { form: spec.form } : {}) })
+    const message = buildRequest({ url, method: spec.method, destination: spec.destination, referer: spec.referer, ...(spec.form ? { form: spec.form } : {}), ...(spec.body !== undefined ? { body: spec.body } : {}) })
     record.requestHead = message.head
     phase = 'resolve'
     const destination = await hooks.destinationFor(url)

@@ -21,7 +21,7 @@ import { labTarget, type LabTarget } from './lab-target.ts'
 import { type HstsUpgrade, loadPage, type Destination, type FetchRecord, type LoadNote, type PageLoad } from './page-loader.ts'
 import type { HostLookup, RecordOptions, RecordProgress } from './types.ts'
 
-export interface SessionOptions extends Pick<RecordOptions, 'resolverMode' | 'method' | 'form' | 'limits' | 'idleTimeoutMs' | 'totalTimeoutMs' | 'connectTimeoutMs' | 'signal' | 'roots' | 'stub'> {
+export interface SessionOptions extends Pick<RecordOptions, 'resolverMode' | 'method' | 'form' | 'body' | 'limits' | 'idleTimeoutMs' | 'totalTimeoutMs' | 'connectTimeoutMs' | 'signal' | 'roots' | 'stub'> {
   /** Internet target: the root hints (read already); default the built-in named.root. */
   rootHints?: RootHints
   url: WebUrl
@@ -163,7 +163,7 @@ export async function runPageSession(options: SessionOptions): Promise<SessionRe
         ...(options.totalTimeoutMs ? { totalTimeoutMs: options.totalTimeoutMs } : {}),
         ...(options.signal ? { signal: options.signal } : {}),
       },
-      { ...(options.method ? { method: options.method } : {}), ...(options.form ? { form: options.form } : {}) },
+      { ...(options.method ? { method: options.method } : {}), ...(options.form ? { form: options.form } : {}), ...(options.body !== undefined ? { body: options.body } : {}) },
     )
     failure = load.document.final.error
   } catch (error) {

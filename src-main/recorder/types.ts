@@ -51,9 +51,11 @@ export interface RecordOptions {
   /** 'synthesized' (default): Wiretrail writes the frames from its socket events. 'kernel': the
    * kernel's packets via tcpdump (fails with KERNEL_CAPTURE_UNAVAILABLE where not permitted). */
   packets?: 'synthesized' | 'kernel'
-  /** The main document's method (default GET) and form fields (POST). */
+  /** The main document's method (default GET), its form fields (POST) or its body (PUT: the file's
+   * new content, sent as text/plain; charset=utf-8); checked first (record-target.ts). */
   method?: HttpMethod
   form?: [string, string][]
+  body?: string
   limits?: Partial<ResponseLimits>
   idleTimeoutMs?: number
   totalTimeoutMs?: number

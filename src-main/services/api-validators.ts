@@ -3,9 +3,9 @@
 // mapped type makes a missing or mistyped entry a compile error. Values with a meaning of their own
 // (URLs, server addresses) are read by the same parsers the engine uses, not by look-alike patterns.
 import { isAbsolute } from 'node:path'
-import { parseRecordTarget } from '../recorder/record-target.ts'
+import { checkRecordMethod, parseRecordTarget } from '../recorder/record-target.ts'
 import { parseServer } from '../resolver/server-address.ts'
-import { MAX_FORM_FIELDS, MAX_FORM_TEXT, type ApiArgs, type ApiName } from '../shared/api.ts'
+import { MAX_BODY_TEXT, MAX_FORM_FIELDS, MAX_FORM_TEXT, type ApiArgs, type ApiName, type RecordMethod } from '../shared/api.ts'
 import { CONCEPT_IDS } from '../shared/concepts.ts'
 import { FIND_STEPS_LIMIT, LESSON_WINDOW, STEP_PHASE, type StepTarget } from '../shared/lesson.ts'
 import type { StepKind } from '../shared/walkthrough.ts'
@@ -63,10 +63,17 @@ const formField: Validator<[string, string]> = (value, where) => {
   return [name, text]
 }
 
+/** A method's name: RECORD_UNSUPPORTED_METHOD (the recorder's code) for one it does not send. */
+const recordMethod: Validator<RecordMethod> = (value, where) => {
+  const text = string({ maxLength: 16, what: 'a method name of 1 to 16 characters' })(value, where)
+  return checkRecordMethod({ method: text })
+}
+
 const recordRequestFields = object({
   url,
-  method: optional(oneOf(['GET', 'POST'] as const)),
+  method: optional(recordMethod),
   form: optional(arrayOf(formField, MAX_FORM_FIELDS)),
+  body: optional(string({ maxLength: MAX_BODY_TEXT, minLength: 0, what: `a body of at most ${MAX_BODY_TEXT} characters` })),
   target: oneOf(['lab', 'internet'] as const),
   resolverMode: oneOf(['nearby', 'iterative', 'stub'] as const),
   format: captureFormat,
@@ -76,12 +83,10 @@ const recordRequestFields = object({
   packets: optional(oneOf(['synthesized', 'kernel'] as const)),
 })
 
-/** A form goes with POST only (a GET has no message body to carry it). */
+/** A form goes with POST only, a body with PUT only (RECORD_BODY_NOT_ALLOWED, the recorder's check). */
 const recordRequest: Validator<ApiArgs<'capture.record'>[0]> = (value, where) => {
   const request = recordRequestFields(value, where)
-  if (request.form !== undefined && request.method !== 'POST') {
-    throw new InvalidArgumentError(`${where}.form is sent as a POST's message body: give method "POST" with it (got ${request.method === undefined ? 'no method' : `"${request.method}"`})`)
-  }
+  checkRecordMethod(request)
   return request
 }
 

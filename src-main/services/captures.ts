@@ -125,7 +125,7 @@ export class CaptureService {
 
   /** Throws the recorder's coded error when the request cannot be recorded; does nothing else. */
   async checkRequest(request: RecordRequest): Promise<void> {
-    await this.#engine.checkRecordTarget({ url: request.url, ...(request.method !== undefined ? { method: request.method } : {}), ...(request.form !== undefined ? { form: request.form } : {}) })
+    await this.#engine.checkRecordTarget({ url: request.url, ...(request.method !== undefined ? { method: request.method } : {}), ...(request.form !== undefined ? { form: request.form } : {}), ...(request.body !== undefined ? { body: request.body } : {}) })
   }
 
   /** Records a page load into the unsaved-recordings folder, then analyses what was written. */
@@ -147,6 +147,7 @@ export class CaptureService {
           url: request.url,
           ...(request.method !== undefined ? { method: request.method } : {}),
           ...(request.form !== undefined ? { form: request.form } : {}),
+          ...(request.body !== undefined ? { body: request.body } : {}),
           target: request.target,
           resolverMode: request.resolverMode,
           format: request.format,

@@ -3,7 +3,7 @@
 // The types are the engine's own (src-main/recorder, analyzer, lab); nothing is re-declared here
 // except the narrow shapes the services actually use.
 import type { Tweakable } from '../lab/experiments/index.ts'
-import type { CaptureFormat, Language } from '../shared/api.ts'
+import type { CaptureFormat, Language, RecordMethod } from '../shared/api.ts'
 import type { RecordedExperiment } from '../shared/journal.ts'
 import type { ResolverChoice } from '../shared/resolver-events.ts'
 import type { EntityRefs, LessonEntities, LessonPreview, LessonWindow, StepList, StepQuery, StepTarget, WalkthroughOverview } from '../shared/lesson.ts'
@@ -60,8 +60,9 @@ export interface LabLike extends Tweakable {
 
 export interface EngineRecordOptions {
   url: string
-  method?: 'GET' | 'POST'
+  method?: RecordMethod
   form?: [string, string][]
+  body?: string
   target: 'lab' | 'internet'
   resolverMode: ResolverChoice
   roots?: string[]
@@ -91,7 +92,7 @@ export interface Engine {
   convertCapture(input: string, output: string, format: CaptureFormat, journal?: string | null): Promise<void>
   /** Throws the recorder's coded error when the request cannot be recorded (checked before
    * anything else): a URL that is neither http(s) nor a dns: lookup, a form with a lookup. */
-  checkRecordTarget(request: { url: string; method?: 'GET' | 'POST'; form?: [string, string][] }): Promise<void>
+  checkRecordTarget(request: { url: string; method?: RecordMethod; form?: [string, string][]; body?: string }): Promise<void>
   /** Whether tcpdump may capture the lab's loopback traffic for this user. */
   kernelCaptureAvailable(): Promise<{ available: boolean; reason?: string }>
 }

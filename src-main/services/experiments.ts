@@ -2,7 +2,7 @@
 // recordings use (CaptureService's, started on demand), undone when the user ends it, starts
 // another, or the app quits. The changes themselves are the lab's (src-main/lab/experiments/,
 // in memory); this only keeps track of which one is in force for the API and the recorder.
-import { EXPERIMENT_IDS, experimentInfo, experimentNamed, startExperiment, type ExperimentId, type Tweakable } from '../lab/experiments/index.ts'
+import { EXPERIMENT_IDS, EXPERIMENTS, experimentInfo, experimentNamed, startExperiment, type ExperimentId, type Tweakable } from '../lab/experiments/index.ts'
 import { compareRecordings, summarizeRecording } from '../analyzer/compare.ts'
 import type { ExperimentsState, OpenedCapture } from '../shared/api.ts'
 import type { RecordingSummary } from '../shared/comparison.ts'
@@ -42,7 +42,8 @@ export class ExperimentService {
       experiments: EXPERIMENT_IDS.map(experimentInfo),
       active: this.#active?.id ?? null,
       recordings: this.#active?.count ?? 0,
-      comparison: first !== undefined && latest !== undefined && latest !== first ? compareRecordings(first, latest) : null,
+      // Recordings of different requests (the methods experiment) are not the same load twice.
+      comparison: first !== undefined && latest !== undefined && latest !== first && this.#active !== null && EXPERIMENTS[this.#active.id].record.requests === undefined ? compareRecordings(first, latest) : null,
     }
   }
 

@@ -55,10 +55,13 @@ export interface RecordRequest {
   /** An http(s) URL (the page and what it names), or a dns: URI (RFC 4501, e.g.
    * "dns:cyber.co.kr?type=MX") for a DNS lookup recorded on its own. */
   url: string
-  /** The page's request method (default GET); POST sends `form` as its message body. */
+  /** The page's request method (default GET); POST sends `form` as its message body, PUT `body`. */
   method?: RecordMethod
   /** POST only: the form's fields, in order, sent as application/x-www-form-urlencoded. */
   form?: [string, string][]
+  /** PUT only: the file's new content, sent as text/plain; charset=utf-8 (at most MAX_BODY_TEXT
+   * characters). */
+  body?: string
   target: Target
   resolverMode: ResolverMode
   format: CaptureFormat
@@ -75,7 +78,14 @@ export interface RecordRequest {
 }
 
 export type PacketsSource = 'synthesized' | 'kernel'
-export type RecordMethod = 'GET' | 'POST'
+/** The methods a recording's request may use (STORY 01 §4): GET reads the file at the URI, HEAD
+ * only its header, POST sends a form to the program at the URI, PUT replaces (or creates) the file
+ * with `body`, DELETE deletes it, OPTIONS asks which methods the URI allows, TRACE has the server
+ * send back the request line and headers it received. */
+export const RECORD_METHODS = ['GET', 'HEAD', 'POST', 'PUT', 'DELETE', 'OPTIONS', 'TRACE'] as const
+export type RecordMethod = (typeof RECORD_METHODS)[number]
+/** At most this many characters in a PUT's body. */
+export const MAX_BODY_TEXT = 16 * 1024
 /** At most this many form fields, each name and value at most MAX_FORM_TEXT characters. */
 export const MAX_FORM_FIELDS = 32
 export const MAX_FORM_TEXT = 4096
@@ -223,6 +233,17 @@ export interface ExperimentInfo {
   /** How many recordings the experiment asks for, and the pause before each after the first (ms). */
   recordings: number
   pausesMs: number[]
+  /** When each recording sends its own request (the methods experiment): the n-th recording's
+   * request, and what it does. Absent: every recording is a GET of `url`. */
+  requests?: ExperimentRequestInfo[]
+}
+
+export interface ExperimentRequestInfo {
+  url: string
+  method: RecordMethod
+  form?: [string, string][]
+  body?: string
+  does: LocalizedText
 }
 
 /** The experiments and the one in force on the app's lab (null: none; the lab is as its zone files say). */

@@ -5,7 +5,7 @@
 // recording under an experiment is made, opened and kept exactly like any other.
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, markRaw, onScopeDispose, ref } from 'vue'
-import type { ApiError, ExperimentInfo, ExperimentsState } from '../../src-main/shared/api.ts'
+import type { ApiError, ExperimentInfo, ExperimentRequestInfo, ExperimentsState } from '../../src-main/shared/api.ts'
 import type { WalkthroughComparison } from '../../src-main/shared/comparison.ts'
 import { useApi } from '../api/index.ts'
 import { toApiError } from '../lib/api-error.ts'
@@ -33,6 +33,15 @@ export const useExperimentsStore = defineStore('experiments', () => {
   const ended = ref<ExperimentInfo | null>(null)
 
   const current = computed(() => experiments.value.find((experiment) => experiment.id === active.value) ?? null)
+
+  /** The request the next recording sends, for an experiment whose recordings each send their own
+   * (methods: POST, PUT, GET, DELETE, GET, OPTIONS, TRACE, then from the first again); null: a GET
+   * of the experiment's URL. */
+  const nextRequest = computed<ExperimentRequestInfo | null>(() => {
+    const requests = current.value?.requests
+    if (requests === undefined || requests.length === 0) return null
+    return requests[recorded.value % requests.length] ?? null
+  })
 
   /** Milliseconds still to wait before the next recording, as the experiment asks (0: record now). */
   const waitMs = computed(() => {
@@ -89,11 +98,13 @@ export const useExperimentsStore = defineStore('experiments', () => {
   async function record(): Promise<boolean> {
     const experiment = current.value
     if (experiment === null || waitMs.value > 0) return false
+    const request = nextRequest.value
     form.target = 'lab'
     form.resolverMode = 'nearby'
-    form.setUrl(experiment.url)
-    form.method = 'GET'
-    form.fields = []
+    form.setUrl(request?.url ?? experiment.url)
+    form.method = request?.method ?? 'GET'
+    form.fields = request?.form?.map(([name, value]) => ({ name, value })) ?? []
+    form.body = request?.body ?? ''
     const done = await capture.record(form.request)
     if (done && active.value === experiment.id) {
       lastRecordedAt.value = Date.now()
@@ -116,7 +127,7 @@ export const useExperimentsStore = defineStore('experiments', () => {
     if (ticker !== null) clearInterval(ticker)
   })
 
-  return { experiments, active, current, ended, comparison, panelOpen, pending, error, recorded, waitMs, load, start, end, openPanel, record }
+  return { experiments, active, current, nextRequest, ended, comparison, panelOpen, pending, error, recorded, waitMs, load, start, end, openPanel, record }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useExperimentsStore, import.meta.hot))

@@ -3,7 +3,7 @@
 // picker and the step outline ("record this page to see it") all set it; Record sends it.
 import { acceptHMRUpdate, defineStore } from 'pinia'
 import { computed, ref, watch } from 'vue'
-import type { CaptureFormat, PacketsSource, RecordRequest, ResolverMode, Target } from '../../src-main/shared/api.ts'
+import type { CaptureFormat, PacketsSource, RecordMethod, RecordRequest, ResolverMode, Target } from '../../src-main/shared/api.ts'
 import { LAB_PAGES, LAB_PAGE_IDS, type LabPageId } from '../../src-main/shared/lab-pages.ts'
 import { useCaptureStore } from './capture.ts'
 
@@ -24,7 +24,9 @@ export const useRecordFormStore = defineStore('record-form', () => {
   const rootHints = ref('')
   /** The POST form's fields (the form page's), edited in place; empty for a GET. */
   const fields = ref<FormField[]>([])
-  const method = ref<'GET' | 'POST'>('GET')
+  const method = ref<RecordMethod>('GET')
+  /** A PUT's body (the file's new content; the methods experiment sets it). */
+  const body = ref('')
 
   /** The lab page the form describes now: chosen from the picker and not edited away since. */
   const labPage = computed<LabPageId | null>(() => {
@@ -58,14 +60,16 @@ export const useRecordFormStore = defineStore('record-form', () => {
     resolverMode.value = 'resolverMode' in page ? page.resolverMode : 'nearby'
     method.value = 'method' in page ? page.method : 'GET'
     fields.value = 'form' in page ? page.form.map(([name, value]) => ({ name, value })) : []
+    body.value = ''
   }
 
-  /** The URL was typed by hand: a form belongs to the page it came with, so it goes. */
+  /** The URL was typed by hand: a method, form or body belongs to the page it came with, so they go. */
   function setUrl(value: string): void {
     url.value = value
-    if (method.value === 'POST' && labPage.value === null) {
+    if (method.value !== 'GET' && labPage.value === null) {
       method.value = 'GET'
       fields.value = []
+      body.value = ''
     }
   }
 
@@ -76,7 +80,13 @@ export const useRecordFormStore = defineStore('record-form', () => {
     format: format.value,
     ...(packets.value === 'kernel' ? { packets: 'kernel' as const } : {}),
     ...(target.value === 'internet' && resolverMode.value === 'iterative' && rootHints.value.trim() !== '' ? { rootHints: rootHints.value.trim() } : {}),
-    ...(method.value === 'POST' ? { method: 'POST' as const, form: fields.value.map((field): [string, string] => [field.name, field.value]) } : {}),
+    ...(method.value === 'POST'
+      ? { method: 'POST' as const, form: fields.value.map((field): [string, string] => [field.name, field.value]) }
+      : method.value === 'PUT'
+        ? { method: 'PUT' as const, body: body.value }
+        : method.value !== 'GET'
+          ? { method: method.value }
+          : {}),
   }))
 
   function record(): Promise<boolean> {
@@ -84,7 +94,7 @@ export const useRecordFormStore = defineStore('record-form', () => {
     return capture.record(request.value)
   }
 
-  return { url, target, resolverMode, rootHints, format, packets, fields, method, labPage, request, choose, setUrl, record }
+  return { url, target, resolverMode, rootHints, format, packets, fields, method, body, labPage, request, choose, setUrl, record }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useRecordFormStore, import.meta.hot))

@@ -68,7 +68,7 @@ afterAll(async () => {
 
 describe('the experiments table', () => {
   it('has every experiment with what it changes and what to look for in English and Korean', () => {
-    expect(EXPERIMENT_IDS).toEqual(['ttl', 'cold-warm', 'slow-root', 'slow-tld', 'lame', 'silent-root', 'does-not-exist', 'mail-route'])
+    expect(EXPERIMENT_IDS).toEqual(['ttl', 'cold-warm', 'slow-root', 'slow-tld', 'lame', 'silent-root', 'does-not-exist', 'mail-route', 'methods'])
     for (const id of EXPERIMENT_IDS) {
       const e = EXPERIMENTS[id]
       for (const text of [e.title, e.changes, e.lookFor, e.undo]) {

@@ -116,13 +116,13 @@ describe('methods other than GET (STORY 01 §4)', () => {
     expect(raw.endsWith('\r\n\r\n')).toBe(true) // the header block, then nothing: the server closed
   })
 
-  it('OPTIONS lists the allowed methods; DELETE is 405', async () => {
+  it('OPTIONS lists the methods the file allows; DELETE is 405 (no experiment lets writes in)', async () => {
     const options = await curl(cyber, '/sample.htm', ['-X', 'OPTIONS'])
     expect(options.status).toBe(204)
-    expect(options.headers.get('allow')).toBe('GET, HEAD, POST, OPTIONS')
+    expect(options.headers.get('allow')).toBe('GET, HEAD, OPTIONS, TRACE')
     const remove = await curl(cyber, '/sample.htm', ['-X', 'DELETE'])
     expect(remove.status).toBe(405)
-    expect(remove.headers.get('allow')).toBe('GET, HEAD')
+    expect(remove.headers.get('allow')).toBe('GET, HEAD, OPTIONS, TRACE')
   })
 })
 
@@ -175,10 +175,10 @@ describe('other responses', () => {
     expect(body).toContain('2 fields')
   })
 
-  it('GET /cgi-bin/echo is 405 with Allow: POST; a JSON body is 415', async () => {
+  it('GET /cgi-bin/echo is 405 with Allow: POST, OPTIONS, TRACE; a JSON body is 415', async () => {
     const get = await curl(cyber, '/cgi-bin/echo')
     expect(get.status).toBe(405)
-    expect(get.headers.get('allow')).toBe('POST')
+    expect(get.headers.get('allow')).toBe('POST, OPTIONS, TRACE')
     const json = await curl(cyber, '/cgi-bin/echo', ['-H', 'Content-Type: application/json', '--data', '{}'])
     expect(json.status).toBe(415)
   })

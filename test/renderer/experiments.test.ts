@@ -132,6 +132,68 @@ describe('the Experiments panel', () => {
     expect(wrapper.get('[data-testid="experiment-ended"]').text()).toContain('망가진 위임(레임 서버)을 끝냈습니다. 실습 네트워크는 다시 존 파일에 적힌 대로 답합니다.')
   })
 
+  it('methods: the panel lists its seven requests; each Record of the bar sends the next one (method, form, body) on the lab, in English and Korean', async () => {
+    const wrapper = await openPanel('en')
+    const entry = wrapper.get('[data-testid="experiments"] [data-experiment="methods"]')
+    expect(entry.get('h3').text()).toBe('Other methods')
+    expect(entry.get('.changes').text()).toBe("The lab's web servers also take PUT and DELETE: a file put is kept in memory over the site's files (at most 16 files of 64 KiB); the files on disk never change.")
+    expect(entry.get('.look-for').text()).toContain('PUT /memo.txt (201 Created: the server made a new file at that URI)')
+    expect(entry.get('.undo').text()).toBe('Undone when the experiment ends: every file put or deleted is forgotten, PUT and DELETE are refused again (405), and the lab serves its own files.')
+    expect(entry.get('.records').text()).toBe('Records 7 requests, one per recording, in this order:')
+    expect(entry.findAll('.requests li').map((li) => li.text())).toEqual([
+      'POST http://www.lab.cyber.co.kr/cgi-bin/echo POST the form to /cgi-bin/echo',
+      'PUT http://www.lab.cyber.co.kr/memo.txt PUT a new file /memo.txt',
+      'GET http://www.lab.cyber.co.kr/memo.txt GET /memo.txt, the file just put',
+      'DELETE http://www.lab.cyber.co.kr/memo.txt DELETE /memo.txt',
+      'GET http://www.lab.cyber.co.kr/memo.txt GET /memo.txt again, after the DELETE',
+      'OPTIONS http://www.lab.cyber.co.kr/sample.htm OPTIONS /sample.htm: which methods it allows',
+      'TRACE http://www.lab.cyber.co.kr/sample.htm TRACE /sample.htm: the request sent back',
+    ])
+    await entry.get('[data-action="start-experiment"]').trigger('click')
+    await flush()
+    const record = () => wrapper.get('[data-action="record-experiment"]')
+    expect(record().text()).toBe('Record 1 of 7: POST /cgi-bin/echo')
+    expect(wrapper.get('[data-testid="experiment-next-request"]').text()).toBe('Next: POST the form to /cgi-bin/echo')
+    await record().trigger('click')
+    await flush()
+    const common = { target: 'lab', resolverMode: 'nearby', format: 'pcapng' }
+    expect(context.client.callsOf('capture.record')).toEqual([[{ url: 'http://www.lab.cyber.co.kr/cgi-bin/echo', ...common, method: 'POST', form: [['name', '홍길동'], ['message', 'hello, lab & friends']] }]])
+    expect(record().text()).toBe('Record 2 of 7: PUT /memo.txt')
+    const sent: unknown[] = []
+    for (const label of ['Record 3 of 7: GET /memo.txt', 'Record 4 of 7: DELETE /memo.txt', 'Record 5 of 7: GET /memo.txt', 'Record 6 of 7: OPTIONS /sample.htm', 'Record 7 of 7: TRACE /sample.htm', 'Record 1 of 7: POST /cgi-bin/echo']) {
+      await record().trigger('click')
+      await flush()
+      await wrapper.get('[data-testid="confirm-discard"] [data-answer="discard"]').trigger('click')
+      await flush()
+      sent.push(context.client.callsOf('capture.record').at(-1)![0])
+      expect(record().text()).toBe(label)
+    }
+    expect(sent).toEqual([
+      { url: 'http://www.lab.cyber.co.kr/memo.txt', ...common, method: 'PUT', body: EXPERIMENTS.methods.record.requests![1]!.body },
+      { url: 'http://www.lab.cyber.co.kr/memo.txt', ...common },
+      { url: 'http://www.lab.cyber.co.kr/memo.txt', ...common, method: 'DELETE' },
+      { url: 'http://www.lab.cyber.co.kr/memo.txt', ...common },
+      { url: 'http://www.lab.cyber.co.kr/sample.htm', ...common, method: 'OPTIONS' },
+      { url: 'http://www.lab.cyber.co.kr/sample.htm', ...common, method: 'TRACE' },
+    ])
+    wrapper.unmount()
+
+    const korean = await openPanel('ko')
+    const ko = korean.get('[data-testid="experiments"] [data-experiment="methods"]')
+    expect(ko.get('h3').text()).toBe('다른 메소드')
+    expect(ko.get('.changes').text()).toBe('실습 네트워크의 웹 서버가 PUT과 DELETE도 받습니다. PUT으로 올린 파일은 사이트의 파일 위에 메모리로만 보관하고(최대 16개, 각 64KiB) 디스크의 파일은 바뀌지 않습니다.')
+    expect(ko.get('.look-for').text()).toContain('/memo.txt를 PUT(201 Created: 서버가 그 URI에 새 파일을 만듦)')
+    expect(ko.get('.records').text()).toBe('리퀘스트 7개를 이 순서로 녹화마다 하나씩 보냅니다:')
+    expect(ko.findAll('.requests li').map((li) => li.text())[1]).toBe('PUT http://www.lab.cyber.co.kr/memo.txt 새 파일 /memo.txt를 PUT')
+    expect(ko.findAll('.requests li').map((li) => li.text())[4]).toBe('GET http://www.lab.cyber.co.kr/memo.txt DELETE한 뒤 /memo.txt를 다시 GET')
+    expect(hasUnresolvedParticle(ko.text())).toBe(false)
+    await korean.get('[data-testid="experiments"] .close').trigger('click')
+    await flush()
+    // The experiment is still in force (main says so): the bar picks up at the request the count has reached.
+    expect(korean.get('[data-action="record-experiment"]').text()).toBe('녹화 1/7: POST /cgi-bin/echo')
+    expect(korean.get('[data-testid="experiment-next-request"]').text()).toBe('다음: /cgi-bin/echo에 폼을 POST')
+  })
+
   it('a start main refuses shows its code and message in the panel, and nothing is in force', async () => {
     context.client.handlers['experiments.start'] = async () => {
       throw { name: 'WiretrailError', code: 'LAB_LISTEN_FAILED', message: 'the lab could not listen on 127.53.0.1:10053: address in use' } satisfies ApiError

@@ -152,6 +152,38 @@ describe('experiments in the app', () => {
     expect(await api['experiments.list']()).toMatchObject({ active: null, recordings: 0, comparison: null })
   }, 60_000)
 
+  it('methods through the app: a method or body the recorder refuses is refused first; PUT over the sample page is read back, and after the end the lab serves its own file again', async () => {
+    const page = { url: 'http://www.lab.cyber.co.kr/sample.htm', target: 'lab', resolverMode: 'nearby', format: 'pcapng' } as const
+    const unsaved = (await api['recordings.unsaved']()).length
+    expect(await services.dispatch(api, 'capture.record', [{ ...page, method: 'PATCH' }])).toEqual({
+      ok: false,
+      error: expect.objectContaining({ code: 'RECORD_UNSUPPORTED_METHOD', message: '"PATCH" is not a method Wiretrail records; it records GET, HEAD, POST, PUT, DELETE, OPTIONS, TRACE' }),
+    })
+    expect(await services.dispatch(api, 'capture.record', [{ ...page, method: 'TRACE', body: 'x' }])).toEqual({ ok: false, error: expect.objectContaining({ code: 'RECORD_BODY_NOT_ALLOWED' }) })
+    expect(await services.dispatch(api, 'capture.record', [{ ...page, method: 'GET', body: 'x' }])).toEqual({ ok: false, error: expect.objectContaining({ code: 'RECORD_BODY_NOT_ALLOWED' }) })
+    expect(await services.dispatch(api, 'capture.record', [{ ...page, method: 'PUT', body: 'x'.repeat(16 * 1024 + 1) }])).toEqual({ ok: false, error: expect.objectContaining({ code: 'INVALID_ARGUMENT' }) })
+    expect(await api['recordings.unsaved']()).toHaveLength(unsaved)
+
+    const exchangeOf = (opened: OpenedCapture) => Object.values(opened.lesson.http)[0]!
+    const refused = exchangeOf(await api['capture.record']({ ...page, method: 'PUT', body: 'not yet' }))
+    expect([refused.method, refused.status, refused.reason]).toEqual(['PUT', 405, 'Method Not Allowed'])
+    const original = exchangeOf(await api['capture.record'](page)).bodyBytes
+
+    expect(await api['experiments.start']('methods')).toMatchObject({ active: 'methods', recordings: 0 })
+    const put = await api['capture.record']({ ...page, method: 'PUT', body: '<p>put over the sample</p>' })
+    expect(put.walkthrough.recording?.experiment?.id).toBe('methods')
+    expect([exchangeOf(put).status, exchangeOf(put).reason]).toEqual([204, 'No Content'])
+    expect(put.lesson.steps.some((step) => step.detail.en.includes('204 No Content: the server replaced the file at /sample.htm with the request\'s body.'))).toBe(true)
+    expect(exchangeOf(await api['capture.record'](page)).bodyBytes?.decoded).toBe(Buffer.byteLength('<p>put over the sample</p>'))
+    // Different requests are not the same load twice: nothing is compared.
+    expect(await api['experiments.list']()).toMatchObject({ active: 'methods', recordings: 2, comparison: null })
+
+    await api['experiments.end']()
+    const after = exchangeOf(await api['capture.record'](page))
+    expect(after.status).toBe(200)
+    expect(after.bodyBytes).toEqual(original)
+  }, 60_000)
+
   it('starting another ends the one in force first; quitting undoes the one in force', async () => {
     await api['experiments.start']('slow-root')
     const lab = (await services.captures.runningLab()) as RunningLab

@@ -58,7 +58,7 @@ describe('the POST form', () => {
     // Arguments are checked where every call from a renderer is (services.dispatch).
     expect(await services.dispatch(api, 'capture.checkRequest', [{ url: LAB_PAGES.form.url, form: [['a', 'b']], target: 'lab', resolverMode: 'iterative', format: 'pcap' }])).toMatchObject({
       ok: false,
-      error: { code: 'INVALID_ARGUMENT', message: expect.stringContaining('give method "POST" with it') },
+      error: { code: 'RECORD_BODY_NOT_ALLOWED', message: expect.stringContaining('give method "POST" with it') },
     })
     expect(await services.dispatch(api, 'capture.record', [{ url: LAB_PAGES.form.url, method: 'POST', form: [['', 'b']], target: 'lab', resolverMode: 'iterative', format: 'pcap' }])).toMatchObject({
       ok: false,

@@ -4,16 +4,30 @@
 // --experiment NAME`, `wiretrail record --experiment NAME`) and the journal read it. Every change
 // is undone by the function startExperiment returns (at the experiment's end, the recording's end,
 // or when the program quits).
-import type { ExperimentInfo } from '../../shared/api.ts'
+import type { ExperimentInfo, RecordMethod } from '../../shared/api.ts'
+import { LAB_PAGES } from '../../shared/lab-pages.ts'
 import { withParticles as k } from '../../shared/korean.ts'
 import { LabError } from '../errors.ts'
 import type { LabTweak } from '../tweaks.ts'
 
-export type ExperimentId = 'ttl' | 'cold-warm' | 'slow-root' | 'slow-tld' | 'lame' | 'silent-root' | 'does-not-exist' | 'mail-route'
+export type ExperimentId = 'ttl' | 'cold-warm' | 'slow-root' | 'slow-tld' | 'lame' | 'silent-root' | 'does-not-exist' | 'mail-route' | 'methods'
 
 export interface Bilingual {
   en: string
   ko: string
+}
+
+/** One request of an experiment whose recordings each send a different request (methods): the n-th
+ * recording sends the n-th request. */
+export interface ExperimentRequest {
+  url: string
+  method: RecordMethod
+  /** POST's form fields. */
+  form?: readonly (readonly [string, string])[]
+  /** PUT's body (text/plain; charset=utf-8). */
+  body?: string
+  /** What it does, in a few words. */
+  does: Bilingual
 }
 
 export interface Experiment {
@@ -22,8 +36,10 @@ export interface Experiment {
   /** What it changes in the running lab. */
   changes: Bilingual
   /** What to record (a URL `wiretrail record` takes), and the pauses between its recordings (one
-   * recording more than pauses; all in the same lab run, so the nearby server's cache carries over). */
-  record: { url: string; pausesMs: readonly number[] }
+   * recording more than pauses; all in the same lab run, so the nearby server's cache carries over).
+   * With `requests` (one per recording), each recording sends its own request instead of a GET of
+   * `url` (the first request's URL); such recordings are not compared with one another. */
+  record: { url: string; pausesMs: readonly number[]; requests?: readonly ExperimentRequest[] }
   /** What to look for in the walkthrough. */
   lookFor: Bilingual
   /** How it is undone. */
@@ -33,6 +49,21 @@ export interface Experiment {
 }
 
 const WWW = 'www.lab.cyber.co.kr'
+/** The file the methods experiment puts, reads, deletes and reads again (not one of the site's). */
+const MEMO = '/memo.txt'
+const MEMO_TEXT = 'A memo written with PUT (STORY 01 §4).\n메모: PUT으로 쓴 파일.\n'
+
+/** The methods experiment's requests, in order: the state each leaves (a file put, then deleted)
+ * is what the next one sees, since all are sent to one lab run. */
+const METHOD_REQUESTS: readonly ExperimentRequest[] = [
+  { url: LAB_PAGES.form.url, method: 'POST', form: LAB_PAGES.form.form, does: { en: 'POST the form to /cgi-bin/echo', ko: '/cgi-bin/echo에 폼을 POST' } },
+  { url: `http://${WWW}${MEMO}`, method: 'PUT', body: MEMO_TEXT, does: { en: `PUT a new file ${MEMO}`, ko: k(`새 파일 ${MEMO}을(를) PUT`) } },
+  { url: `http://${WWW}${MEMO}`, method: 'GET', does: { en: `GET ${MEMO}, the file just put`, ko: k(`방금 올린 ${MEMO}을(를) GET`) } },
+  { url: `http://${WWW}${MEMO}`, method: 'DELETE', does: { en: `DELETE ${MEMO}`, ko: k(`${MEMO}을(를) DELETE`) } },
+  { url: `http://${WWW}${MEMO}`, method: 'GET', does: { en: `GET ${MEMO} again, after the DELETE`, ko: k(`DELETE한 뒤 ${MEMO}을(를) 다시 GET`) } },
+  { url: `http://${WWW}/sample.htm`, method: 'OPTIONS', does: { en: 'OPTIONS /sample.htm: which methods it allows', ko: '/sample.htm에 OPTIONS: 허용하는 메소드 묻기' } },
+  { url: `http://${WWW}/sample.htm`, method: 'TRACE', does: { en: 'TRACE /sample.htm: the request sent back', ko: '/sample.htm에 TRACE: 서버가 받은 리퀘스트 돌려받기' } },
+]
 const RESTORED: Bilingual = {
   en: 'Undone when the experiment ends: the lab answers again as its zone files say.',
   ko: '실험이 끝나면 되돌립니다. 실습 네트워크는 다시 존 파일에 적힌 대로 답합니다.',
@@ -139,6 +170,24 @@ export const EXPERIMENTS: { readonly [K in ExperimentId]: Experiment } = {
     undo: NOTHING_TO_UNDO,
     tweaks: [],
   },
+  methods: {
+    id: 'methods',
+    title: { en: 'Other methods', ko: '다른 메소드' },
+    changes: {
+      en: `The lab's web servers also take PUT and DELETE: a file put is kept in memory over the site's files (at most 16 files of 64 KiB); the files on disk never change.`,
+      ko: k('실습 네트워크의 웹 서버가 PUT과(와) DELETE도 받습니다. PUT으로 올린 파일은 사이트의 파일 위에 메모리로만 보관하고(최대 16개, 각 64KiB) 디스크의 파일은 바뀌지 않습니다.'),
+    },
+    record: { url: LAB_PAGES.form.url, pausesMs: [0, 0, 0, 0, 0, 0], requests: METHOD_REQUESTS },
+    lookFor: {
+      en: `Seven recordings, one request each, in this order: POST the form to /cgi-bin/echo (200: the program's answer); PUT ${MEMO} (201 Created: the server made a new file at that URI); GET it (200: the bytes you put); DELETE it (204 No Content: deleted); GET it again (404 Not Found); OPTIONS /sample.htm (204: its Allow header lists the methods allowed there); TRACE /sample.htm (200, message/http: the body is your request line and headers as the server received them). Each shows its request line and status line on the real bytes.`,
+      ko: k(`한 번에 리퀘스트 하나씩, 이 순서로 일곱 번 녹화합니다. /cgi-bin/echo에 폼을 POST(200: 프로그램의 응답), ${MEMO}을(를) PUT(201 Created: 서버가 그 URI에 새 파일을 만듦), 그 파일을 GET(200: 올린 바이트 그대로), DELETE(204 No Content: 삭제됨), 다시 GET(404 Not Found), /sample.htm에 OPTIONS(204: Allow 헤더가 그 경로에 허용된 메소드를 나열), /sample.htm에 TRACE(200, message/http: 본문은 서버가 받은 리퀘스트 라인과 헤더 그대로). 녹화마다 리퀘스트 라인과 스테이터스 라인을 실제 바이트로 볼 수 있습니다.`),
+    },
+    undo: {
+      en: 'Undone when the experiment ends: every file put or deleted is forgotten, PUT and DELETE are refused again (405), and the lab serves its own files.',
+      ko: '실험이 끝나면 되돌립니다. PUT이나 DELETE로 바꾼 파일을 모두 잊고, PUT과 DELETE를 다시 거절하며(405), 실습 네트워크는 자기 파일을 그대로 내보냅니다.',
+    },
+    tweaks: [{ kind: 'web-writes' }],
+  },
 }
 
 export const EXPERIMENT_IDS = Object.keys(EXPERIMENTS) as ExperimentId[]
@@ -158,7 +207,8 @@ export function experimentNamed(name: string): Experiment {
 /** The experiment as the app's Experiments panel shows it (the API's ExperimentInfo). */
 export function experimentInfo(id: ExperimentId): ExperimentInfo {
   const { title, changes, lookFor, undo, record } = EXPERIMENTS[id]
-  return { id, title, changes, lookFor, undo, url: record.url, recordings: record.pausesMs.length + 1, pausesMs: [...record.pausesMs] }
+  const requests = record.requests?.map(({ url, method, form, body, does }) => ({ url, method, does, ...(form !== undefined ? { form: form.map(([name, value]): [string, string] => [name, value]) } : {}), ...(body !== undefined ? { body } : {}) }))
+  return { id, title, changes, lookFor, undo, url: record.url, recordings: record.pausesMs.length + 1, pausesMs: [...record.pausesMs], ...(requests !== undefined ? { requests } : {}) }
 }
 
 /** The lines `--help` prints: "  ttl            A short TTL". */

@@ -112,3 +112,35 @@ export function acceptsGzip(header: string | undefined): boolean {
     return q === undefined || Number(q.slice(2)) > 0
   })
 }
+
+/** Bytes of a TRACE echo at most (Node's parser already stops a head at 16 KiB; 431 past this). */
+export const MAX_TRACE_BYTES = 16 * 1024
+/** Fields a TRACE echo leaves out (RFC 9110 §9.3.8: "likely to contain sensitive data"). */
+const TRACE_HIDDEN = new Set(['authorization', 'proxy-authorization', 'cookie'])
+
+/** TRACE (STORY 01 §4; RFC 9110 §9.3.8): the request line and header fields as this server received
+ * them, sent back as the body of a 200 with Content-Type message/http, so a client sees what the
+ * proxies on the way changed. Node hands the fields over parsed (names as sent, values without the
+ * surrounding whitespace), in order; credentials and cookies are left out. A TRACE with content is
+ * refused: a client must not send any. */
+export function traceEcho(req: IncomingMessage, res: ServerResponse): void {
+  const length = req.headers['content-length']
+  if ((length !== undefined && length !== '0') || req.headers['transfer-encoding'] !== undefined) {
+    req.resume()
+    sendHtml(res, 400, '400 Bad Request', '<p>A TRACE request carries no content (RFC 9110 §9.3.8); this one has a message body.</p>', { Connection: 'close' })
+    return
+  }
+  req.resume()
+  const lines = [`${req.method} ${req.url} HTTP/${req.httpVersion}`]
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) {
+    const name = req.rawHeaders[i] as string
+    if (!TRACE_HIDDEN.has(name.toLowerCase())) lines.push(`${name}: ${req.rawHeaders[i + 1]}`)
+  }
+  const echo = Buffer.from(`${lines.join('\r\n')}\r\n\r\n`, 'latin1')
+  if (echo.length > MAX_TRACE_BYTES) {
+    sendHtml(res, 431, '431 Request Header Fields Too Large', `<p>The request's head is ${echo.length} bytes; this server echoes at most ${MAX_TRACE_BYTES}.</p>`)
+    return
+  }
+  res.writeHead(200, { 'Content-Type': 'message/http', 'Content-Length': echo.length })
+  res.end(echo)
+}

@@ -33,8 +33,8 @@ export function contentTypeFor(path: string): string {
   return MIME_TYPES[extname(path).toLowerCase()] ?? 'application/octet-stream'
 }
 
-/** `urlPath` is the raw path of the request target (before "?"), still %-encoded. */
-export function lookupStatic(contentDirs: readonly string[], urlPath: string): StaticLookup {
+/** The path a request names, %-decoded, or why it cannot name a file (bad %-escape, "..", NUL). */
+export function decodeUrlPath(urlPath: string): { kind: 'path'; decoded: string } | { kind: 'bad-path'; reason: string } {
   let decoded: string
   try {
     decoded = decodeURIComponent(urlPath)
@@ -43,10 +43,18 @@ export function lookupStatic(contentDirs: readonly string[], urlPath: string): S
   }
   if (!decoded.startsWith('/')) return { kind: 'bad-path', reason: `the path ${urlPath} does not start with "/"` }
   if (decoded.includes('\0') || decoded.includes('\\')) return { kind: 'bad-path', reason: 'the path contains a NUL byte or a backslash' }
-  const segments = decoded.split('/').slice(1)
-  if (segments.some((segment) => segment === '..' || segment === '.')) {
+  if (decoded.split('/').slice(1).some((segment) => segment === '..' || segment === '.')) {
     return { kind: 'bad-path', reason: 'the path contains a "." or ".." segment' }
   }
+  return { kind: 'path', decoded }
+}
+
+/** `urlPath` is the raw path of the request target (before "?"), still %-encoded. */
+export function lookupStatic(contentDirs: readonly string[], urlPath: string): StaticLookup {
+  const checked = decodeUrlPath(urlPath)
+  if (checked.kind === 'bad-path') return checked
+  const { decoded } = checked
+  const segments = decoded.split('/').slice(1)
   const wantsDirectory = decoded.endsWith('/')
   const relative = segments.filter((segment) => segment !== '').join(sep)
   for (const dir of contentDirs) {

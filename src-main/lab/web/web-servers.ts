@@ -7,6 +7,7 @@ import type { Socket } from 'node:net'
 import tls from 'node:tls'
 import { boundPort, closeServer, listenTcp } from '../listen.ts'
 import type { LabCertificateAuthority } from './lab-ca.ts'
+import type { SiteWrites } from './site-writes.ts'
 import { createSiteHandler, type LabSite } from './site.ts'
 
 export interface WebListenerOptions {
@@ -16,6 +17,8 @@ export interface WebListenerOptions {
   httpPort: number
   httpsPort: number
   ca: LabCertificateAuthority
+  /** PUT/DELETE's in-memory overlay, one per lab (every listener serves every site). */
+  writes?: SiteWrites
 }
 
 export interface WebListener {
@@ -43,7 +46,7 @@ function answerClientError(error: NodeJS.ErrnoException, socket: Socket): void {
 
 export async function startWebListener(options: WebListenerOptions): Promise<WebListener> {
   const { site, address, ca } = options
-  const handlerOptions = { sites: options.allSites, defaultHost: site.host }
+  const handlerOptions = { sites: options.allSites, defaultHost: site.host, ...(options.writes !== undefined ? { writes: options.writes } : {}) }
   const plain = http.createServer(createSiteHandler({ ...handlerOptions, scheme: 'http' }))
   const own = ca.servers.get(site.host)
   if (own === undefined) throw new Error(`no certificate for ${site.host}`)

@@ -13,7 +13,7 @@ import type { FieldReader, FieldSource } from '../filter/compile.ts'
 import { FIELDS, fieldProtocol, type FieldDef } from '../filter/fields.ts'
 import { byteString, ipv4Bytes, ipv6Bytes } from '../filter/parse.ts'
 import type { DecodedField, HttpExchange, PacketDetail } from '../shared/walkthrough.ts'
-import { PROTOCOL_BITS, type FrameTable } from './frame-table.ts'
+import { NO_DNS_NAME, PROTOCOL_BITS, type FrameTable } from './frame-table.ts'
 
 const UNKNOWN = -1
 
@@ -21,7 +21,7 @@ const UNKNOWN = -1
 const LINK_PROTOCOL: Readonly<Record<number, string>> = { 1: 'eth', 0: 'null', 108: 'null', 113: 'sll', 276: 'sll', 12: '', 101: '', 228: '', 229: '' }
 
 /** Protocols whose fields a frame may carry only when the index marks one of these. */
-const CARRIERS: Readonly<Record<string, number>> = {
+export const CARRIERS: Readonly<Record<string, number>> = {
   ip: PROTOCOL_BITS.ip,
   ipv6: PROTOCOL_BITS.ipv6,
   arp: PROTOCOL_BITS.arp,
@@ -51,6 +51,7 @@ export class IndexFields implements FieldSource {
   private v4: Float64Array | null = null
   private v6: (Uint8Array | null)[] | null = null
   private httpFields: Map<number, Map<string, Scalar[]>> | null = null
+  private names: string[] | null = null
 
   constructor(private readonly c: IndexContext) {}
 
@@ -163,6 +164,19 @@ export class IndexFields implements FieldSource {
       case 'tcp.flags.cwr':
         return flag(0x080)
     }
+    if (key === 'dns.qry.name') {
+      // The pass took down the name of a frame with one question (frame-table.ts); others are dissected.
+      return (i, out) => {
+        if ((t.proto[i]! & CARRIERS.dns!) === 0) return 0
+        const id = t.dnsName[i]!
+        if (id === NO_DNS_NAME) return 0
+        if (id < 0) return UNKNOWN
+        out[0] = this.dnsNameOf(id)
+        const more = t.moreDnsNames.get(i)
+        if (more) for (let k = 0; k < more.length; k++) out[k + 1] = this.dnsNameOf(more[k]!)
+        return 1 + (more?.length ?? 0)
+      }
+    }
     if (key.startsWith('http.')) {
       return (i, out) => {
         // A message cut short is not HTTP to tshark (no http bit): its head's fields are not either.
@@ -174,6 +188,122 @@ export class IndexFields implements FieldSource {
       }
     }
     return null
+  }
+
+  /** A DNS name by its id in the frame table, as the filter holds it (dnsName below). */
+  dnsNameOf(id: number): string {
+    const names = this.c.table.names
+    if (this.names === null || this.names.length < names.length) this.names = names.map(dnsName)
+    return this.names[id]!
+  }
+
+  /** A field's values over the frames at `positions` (null: every frame) at once, for the display
+   * filter's column scan (filter-scan.ts): one key per position and part (a derived field such as
+   * tcp.port has one part per field it is made of) — the number itself for numeric fields, an id
+   * (address, DNS name) for the others, `value(key)` giving the value; NaN where the frame has no
+   * value, -Infinity where the index cannot tell. Null for fields the scan leaves to the per-frame
+   * test (HTTP heads, comments, link layers). */
+  column(key: string, positions: Uint32Array | null, count: number): FieldColumn | null {
+    const def = FIELDS[key]!
+    if (def.of) {
+      const parts = def.of.map((k) => this.column(k, positions, count))
+      if (parts.some((p) => p === null)) return null
+      const first = parts[0]!
+      // The parts of a derived field are of one kind (ip.src, ip.dst), so one value(key) serves all.
+      return { keys: parts.flatMap((p) => p!.keys), numeric: first.numeric, ...(first.ids === undefined ? {} : { ids: first.ids }), value: first.value }
+    }
+    const t = this.c.table
+    const { proto, tcpFlags, srcPort, dstPort, connection, origLen, capLen } = t
+    const keys = new Float64Array(count)
+    const fill = (f: (i: number) => number): void => {
+      if (positions === null) for (let p = 0; p < count; p++) keys[p] = f(p)
+      else for (let p = 0; p < count; p++) keys[p] = f(positions[p]!)
+    }
+    const numeric = (f: (i: number) => number): FieldColumn => {
+      fill(f)
+      return { keys: [keys], numeric: true, value: (k) => k }
+    }
+    const TCP = PROTOCOL_BITS.tcp
+    const UDP = PROTOCOL_BITS.udp
+    const flag = (mask: number) => numeric((i) => ((proto[i]! & TCP) === 0 ? NaN : (tcpFlags[i]! & mask) !== 0 ? 1 : 0))
+    switch (key) {
+      case 'frame.number':
+        return numeric((i) => i + 1)
+      case 'frame.len':
+        return numeric((i) => origLen[i]!)
+      case 'frame.cap_len':
+        return numeric((i) => capLen[i]!)
+      case 'frame.time_relative':
+        return numeric((i) => t.t[i]!)
+      case 'frame.time_delta':
+        return numeric((i) => (i === 0 ? 0 : t.t[i]! - t.t[i - 1]!))
+      case 'frame.time_epoch':
+        return numeric((i) => this.c.epoch0 + t.t[i]!)
+      case 'ip.src':
+      case 'ip.dst': {
+        const ids = key === 'ip.src' ? t.src : t.dst
+        this.ipv4Of(0)
+        const v4 = this.v4!
+        fill((i) => ((proto[i]! & PROTOCOL_BITS.ip) === 0 || Number.isNaN(v4[ids[i]!]) ? NaN : ids[i]!))
+        return { keys: [keys], numeric: false, ids: v4.length, value: (k) => v4[k]! }
+      }
+      case 'ipv6.src':
+      case 'ipv6.dst': {
+        const ids = key === 'ipv6.src' ? t.src : t.dst
+        this.ipv6Of(0)
+        const v6 = this.v6!
+        fill((i) => ((proto[i]! & PROTOCOL_BITS.ipv6) === 0 || (v6[ids[i]!] ?? null) === null ? NaN : ids[i]!))
+        return { keys: [keys], numeric: false, ids: v6.length, value: (k) => v6[k]! }
+      }
+      case 'tcp.srcport':
+        return numeric((i) => ((proto[i]! & TCP) === 0 ? NaN : srcPort[i]!))
+      case 'tcp.dstport':
+        return numeric((i) => ((proto[i]! & TCP) === 0 ? NaN : dstPort[i]!))
+      case 'udp.srcport':
+        return numeric((i) => ((proto[i]! & UDP) === 0 ? NaN : srcPort[i]!))
+      case 'udp.dstport':
+        return numeric((i) => ((proto[i]! & UDP) === 0 ? NaN : dstPort[i]!))
+      case 'tcp.stream':
+        return numeric((i) => ((proto[i]! & TCP) === 0 || connection[i]! < 0 ? NaN : connection[i]!))
+      case 'tcp.flags':
+        return numeric((i) => ((proto[i]! & TCP) === 0 ? NaN : tcpFlags[i]!))
+      case 'tcp.flags.fin':
+        return flag(0x001)
+      case 'tcp.flags.syn':
+        return flag(0x002)
+      case 'tcp.flags.reset':
+        return flag(0x004)
+      case 'tcp.flags.push':
+        return flag(0x008)
+      case 'tcp.flags.ack':
+        return flag(0x010)
+      case 'tcp.flags.urg':
+        return flag(0x020)
+      case 'tcp.flags.ece':
+        return flag(0x040)
+      case 'tcp.flags.cwr':
+        return flag(0x080)
+      case 'dns.qry.name': {
+        const names = t.dnsName
+        const carriers = CARRIERS.dns!
+        fill((i) => ((proto[i]! & carriers) === 0 || names[i] === NO_DNS_NAME ? NaN : names[i]! < 0 ? -Infinity : names[i]!))
+        // A message with several questions (mDNS) has a name per question: one more part for each.
+        const more: Float64Array[] = []
+        for (const [i, extra] of t.moreDnsNames) {
+          const p = positionOf(positions, i)
+          if (p < 0 || keys[p] !== keys[p]) continue
+          while (more.length < extra.length) more.push(new Float64Array(count).fill(NaN))
+          for (let k = 0; k < extra.length; k++) more[k]![p] = extra[k]!
+        }
+        return { keys: [keys, ...more], numeric: false, ids: t.names.length, value: (k) => this.dnsNameOf(k) }
+      }
+    }
+    if (key.startsWith('http.') || def.type === 'protocol') return null
+    // A field only dissection gives: none where the index says its protocol is absent, else unknown.
+    const bits = CARRIERS[fieldProtocol(key)]
+    if (bits === undefined || fieldProtocol(key) === 'icmp' || fieldProtocol(key) === 'icmpv6') return null
+    fill((i) => ((proto[i]! & bits) === 0 ? NaN : -Infinity))
+    return { keys: [keys], numeric: false, value: () => 0 }
   }
 
   /** An address column, as the filter holds addresses: IPv4 as a number, IPv6 as 16 bytes. */
@@ -251,6 +381,31 @@ export class IndexFields implements FieldSource {
     this.httpFields = byFrame
     return byFrame
   }
+}
+
+/** Where frame i is among `positions` (null: every frame; otherwise in frame order, as views.ts
+ * makes them), or -1. */
+function positionOf(positions: Uint32Array | null, i: number): number {
+  if (positions === null) return i
+  let lo = 0
+  let hi = positions.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (positions[mid]! < i) lo = mid + 1
+    else hi = mid
+  }
+  return positions[lo] === i ? lo : -1
+}
+
+/** A field's values over many frames (IndexFields.column). */
+export interface FieldColumn {
+  /** One array per part, a key per position: NaN none, -Infinity unknown. */
+  keys: Float64Array[]
+  /** Keys are the values (numbers); otherwise value(key) gives the value. */
+  numeric: boolean
+  /** Keys are ids below this (addresses, DNS names): a verdict per id is remembered in a table. */
+  ids?: number
+  value(key: number): Scalar
 }
 
 /** What an index reader writes for a protocol that is present (its bytes are the frame's). */
@@ -418,7 +573,7 @@ function convert(def: FieldDef, f: DecodedField, b: Uint8Array): Scalar | null {
 }
 
 /** A DNS name as Wireshark's fields hold it: no final dot, the root as "<Root>". */
-function dnsName(text: string): string {
+export function dnsName(text: string): string {
   if (text === '.' || text === '') return '<Root>'
   return text.endsWith('.') ? text.slice(0, -1) : text
 }

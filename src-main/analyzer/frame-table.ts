@@ -1,4 +1,4 @@
-// The frame index: per-frame facts for the whole capture in typed arrays (≈ 50 bytes a frame), so a
+// The frame index: per-frame facts for the whole capture in typed arrays (≈ 54 bytes a frame), so a
 // multi-million-packet file does not become millions of objects: where the bytes are in the file
 // (for detail(frame) and the packet list's lines, both made on demand), lengths, relative time,
 // link type, addresses (ids into one table of address texts), ports and TCP flags, the protocols the
@@ -9,6 +9,8 @@ import type { FrameProtocol } from '../shared/walkthrough.ts'
 export const FLAG_ISSUE = 1
 export const FLAG_NO_TIMESTAMP = 2
 export const FLAG_CUSTOM = 4
+/** FrameTable.dnsName of a DNS message without a question. */
+export const NO_DNS_NAME = -2
 
 /** The protocols a frame carries, as bits of `proto` (a frame may carry several: IPv4 + TCP + HTTP). */
 export const PROTOCOL_BITS: Record<FrameProtocol, number> = {
@@ -45,9 +47,18 @@ export class FrameTable {
   dstPort = new Uint16Array(1024)
   /** The TCP header's flags (12 bits: NS … FIN), for display filters on tcp.flags. */
   tcpFlags = new Uint16Array(1024)
+  /** The DNS question name a frame carries: index into `names`; NO_DNS_NAME for a message without a
+   * question; -1 when the pass did not take it down (no DNS, DNS over TCP, an IP fragment: those are
+   * dissected). The second and later questions of a message are in `moreDnsNames`. A display filter
+   * on dns.qry.name tests each distinct name once and the frames by id (filter-scan.ts). */
+  dnsName = new Int32Array(1024)
+  readonly moreDnsNames = new Map<number, number[]>()
   /** Address texts ("127.53.0.1", "::1", a MAC for ARP); [0] is "" (none). */
   readonly addresses: string[] = ['']
   private readonly addressIds = new Map<string, number>([['', 0]])
+  /** DNS question names as the decoder wrote them, each once. */
+  readonly names: string[] = []
+  private readonly nameIds = new Map<string, number>()
 
   push(dataOffset: number, capLen: number, origLen: number, t: number, linkType: number, flags: number): number {
     if (this.length === this.t.length) this.grow()
@@ -59,6 +70,7 @@ export class FrameTable {
     this.linkType[i] = linkType
     this.connection[i] = -1
     this.dns[i] = -1
+    this.dnsName[i] = -1
     this.flags[i] = flags
     return i
   }
@@ -69,6 +81,23 @@ export class FrameTable {
     if (id === undefined) {
       id = this.addresses.push(text) - 1
       this.addressIds.set(text, id)
+    }
+    return id
+  }
+
+  /** Takes down the question names of the DNS message in frame i. */
+  questionNames(i: number, questions: readonly { name: string }[]): void {
+    if (questions.length === 0) this.dnsName[i] = NO_DNS_NAME
+    else this.dnsName[i] = this.name(questions[0]!.name)
+    if (questions.length > 1) this.moreDnsNames.set(i, questions.slice(1).map((q) => this.name(q.name)))
+  }
+
+  /** The id of a DNS name (the same text, the same id). */
+  name(text: string): number {
+    let id = this.nameIds.get(text)
+    if (id === undefined) {
+      id = this.names.push(text) - 1
+      this.nameIds.set(text, id)
     }
     return id
   }
@@ -87,6 +116,7 @@ export class FrameTable {
     this.linkType = g(this.linkType, Int32Array)
     this.connection = g(this.connection, Int32Array)
     this.dns = g(this.dns, Int32Array)
+    this.dnsName = g(this.dnsName, Int32Array)
     this.flags = g(this.flags, Uint8Array)
     this.proto = g(this.proto, Uint16Array)
     this.src = g(this.src, Uint32Array)

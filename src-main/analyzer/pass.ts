@@ -124,6 +124,9 @@ export class StreamingPass {
       const app = udpProtocol(tr.udp.srcPort, tr.udp.dstPort)
       if (app === 'unknown' || tr.udp.payloadEnd <= tr.udp.payloadOffset) return
       const msg = decodeDns(ctx, payloadBytes, tr.udp.payloadOffset, tr.udp.payloadEnd, undefined, short)
+      // The questions' names, interned, for display filters on dns.qry.name (filter-scan.ts): where the
+      // packet pane's dissection shows these names (not in a datagram joined from fragments).
+      if (msg && app !== 'http' && app !== 'tls' && !ip.fragment) table.questionNames(i, msg.questions)
       if (msg && app === 'dns') {
         table.proto[i]! |= PROTOCOL_BITS.dns
         this.dns.message(msg, 'udp', theIp.src, tr.udp.srcPort, theIp.dst, tr.udp.dstPort, i, t)

@@ -3,8 +3,8 @@
 // indexes — a pass over typed arrays, so a million frames filter or sort in tens of milliseconds
 // and nothing per frame crosses to the renderer but the rows on screen (rows() makes their lines on
 // demand, detail.ts / summary.ts). The display filter, Go to packet and Find build on these
-// (`FrameViews.create` takes a FrameQuery; a compiled display filter can be one more predicate over
-// the same columns).
+// (`FrameViews.create` takes a FrameQuery; a display filter is scanned over the same columns a
+// column at a time, filter-scan.ts, and only what they cannot answer is dissected).
 import { compileFilter, filterFields } from '../filter/compile.ts'
 import { parseFilter } from '../filter/parse.ts'
 import { WiretrailError } from '../shared/errors.ts'
@@ -12,6 +12,7 @@ import type { FindRequest, FoundFrame, FrameQuery, FrameSortColumn, FrameSummary
 import type { DetailReader } from './detail.ts'
 import { AnalyzerError } from './errors.ts'
 import { DissectedFields, IndexFields } from './filter-fields.ts'
+import { SCAN_FALSE, SCAN_TRUE, SCAN_UNKNOWN, scanFilter } from './filter-scan.ts'
 import { PROTOCOL_BITS, type FrameTable } from './frame-table.ts'
 
 /** Views kept at once (each holds up to 4 bytes a frame); the oldest is forgotten first. */
@@ -40,7 +41,7 @@ const PROTOCOL_ORDER: [number, string][] = [
   [PROTOCOL_BITS.ip, 'IPv4'],
 ]
 
-function protocolName(bits: number): string {
+export function protocolName(bits: number): string {
   for (const [bit, name] of PROTOCOL_ORDER) if (bits & bit) return name
   return ''
 }
@@ -107,31 +108,18 @@ export class FrameViews {
     const expr = parseFilter(filter)
     if (expr === null) return base
     const t = this.table
-    const pass = this.reader.pass
-    const first = pass.firstEpoch
-    const index = new IndexFields({
-      table: t,
-      epoch0: first.sec + first.nsec / 1e9,
-      comment: (i) => this.reader.comment(i),
-      http: pass.http.exchanges,
-      httpUnmatched: pass.http.unmatchedResponses,
-    })
-    const overIndex = compileFilter(expr, index)
+    const index = indexFields(this.reader)
     const count = base === null ? t.length : base.length
     const frameAt = (p: number): number => (base === null ? p : base[p]!)
-    // 1: kept, 0: dropped, 2: unknown until dissected.
-    const verdicts = new Uint8Array(count)
+    // Over the index a column at a time: kept, dropped, or unknown until dissected.
+    const verdicts = scanFilter(expr, index, t, base)
     let unknown = 0
-    for (let p = 0; p < count; p++) {
-      const v = overIndex.test(frameAt(p))
-      verdicts[p] = v === true ? 1 : v === false ? 0 : 2
-      if (v === undefined) unknown++
-    }
+    for (let p = 0; p < count; p++) if (verdicts[p] === SCAN_UNKNOWN) unknown++
     if (unknown > 0) {
       const pending = new Uint32Array(unknown)
       const positions = new Uint32Array(unknown)
       for (let p = 0, k = 0; p < count; p++) {
-        if (verdicts[p] === 2) {
+        if (verdicts[p] === SCAN_UNKNOWN) {
           positions[k] = p
           pending[k++] = frameAt(p)
         }
@@ -146,7 +134,7 @@ export class FrameViews {
         let at = k
         await this.reader.scan(pending.subarray(k, end), (i, bytes) => {
           dissected.load(this.reader.decode(i, bytes))
-          verdicts[positions[at++]!] = overFrame.test(i) === true ? 1 : 0
+          verdicts[positions[at++]!] = overFrame.test(i) === true ? SCAN_TRUE : SCAN_FALSE
         })
         report(end)
         // Let the worker take other messages (a newer filter, a cancel) between chunks.
@@ -154,9 +142,9 @@ export class FrameViews {
       }
     }
     let kept = 0
-    for (let p = 0; p < count; p++) if (verdicts[p] === 1) kept++
+    for (let p = 0; p < count; p++) if (verdicts[p] === SCAN_TRUE) kept++
     const frames = new Uint32Array(kept)
-    for (let p = 0, k = 0; p < count; p++) if (verdicts[p] === 1) frames[k++] = frameAt(p)
+    for (let p = 0, k = 0; p < count; p++) if (verdicts[p] === SCAN_TRUE) frames[k++] = frameAt(p)
     return frames
   }
 
@@ -230,57 +218,138 @@ export class FrameViews {
     return out.slice(0, count)
   }
 
-  /** Sorts frame indexes in place by a column (ties keep frame order, as Wireshark's list does). */
+  /** Sorts frame indexes in place by a column (ties keep frame order, as Wireshark's list does:
+   * `frames` comes in frame order and every sort here is stable). Keys are typed arrays read off the
+   * columns, sorted by a least-significant-digit radix sort, 16 bits a pass: linear, no comparison
+   * callback, a million frames in a few passes. */
   private sort(frames: Uint32Array, column: FrameSortColumn, descending: boolean): void {
     const t = this.table
-    const sign = descending ? -1 : 1
-    let key: (i: number) => number
+    const n = frames.length
+    if (column === 'number') {
+      if (descending) frames.reverse()
+      return
+    }
+    if (column === 'time') {
+      this.sortByTime(frames, descending)
+      return
+    }
+    const keys = new Uint32Array(n)
     switch (column) {
-      case 'number':
-        key = (i) => i
+      case 'length': {
+        const len = t.origLen
+        for (let p = 0; p < n; p++) keys[p] = len[frames[p]!]!
         break
-      case 'time':
-        key = (i) => t.t[i]!
-        break
-      case 'length':
-        key = (i) => t.origLen[i]!
-        break
+      }
       case 'source':
       case 'destination': {
         // Address texts in order: ranks once per distinct address, then numbers per frame.
         const rank = ranks(t.addresses)
         const ids = column === 'source' ? t.src : t.dst
-        key = (i) => rank[ids[i]!]!
+        for (let p = 0; p < n; p++) keys[p] = rank[ids[frames[p]!]!]!
         break
       }
       case 'protocol': {
+        // The Protocol column's name depends on the protocol bits alone: a rank per bit set, made once.
         const names = PROTOCOL_ORDER.map(([, name]) => name).concat('')
         const order = ranks(names)
         const rankOf = new Map(names.map((name, k) => [name, order[k]!]))
-        key = (i) => rankOf.get(protocolName(t.proto[i]!))!
+        const byBits = new Uint32Array(1 << 16)
+        const proto = t.proto
+        for (let b = 0; b < byBits.length; b++) byBits[b] = rankOf.get(protocolName(b))!
+        for (let p = 0; p < n; p++) keys[p] = byBits[proto[frames[p]!]!]!
         break
       }
     }
-    const keys = new Float64Array(frames.length)
-    for (let p = 0; p < frames.length; p++) keys[p] = key(frames[p]!)
-    let max = 0
-    for (let p = 0; p < keys.length; p++) if (keys[p]! > max) max = keys[p]!
-    if (column === 'time' || column === 'number' || max > 1 << 22) {
-      // Times are mostly in order already: a comparison sort on nearly sorted keys is quick.
-      const order = identity(frames.length)
-      order.sort((a, b) => sign * (keys[a]! - keys[b]!) || frames[a]! - frames[b]!)
-      const copy = frames.slice()
-      for (let p = 0; p < order.length; p++) frames[p] = copy[order[p]!]!
+    if (descending) for (let p = 0; p < n; p++) keys[p] = ~keys[p]! >>> 0
+    radixSort(frames, [keys])
+  }
+
+  /** Times: mostly in order already (a capture is written as packets pass), so a capture in order
+   * needs no sort at all (descending: each run of equal times reversed back to frame order); any
+   * other order is sorted on the times' bits (radix, as above). */
+  private sortByTime(frames: Uint32Array, descending: boolean): void {
+    const time = this.table.t
+    const n = frames.length
+    let ordered = true
+    for (let p = 1; p < n && ordered; p++) if (time[frames[p]!]! < time[frames[p - 1]!]!) ordered = false
+    if (ordered) {
+      if (!descending) return
+      frames.reverse()
+      // Equal times came out in reverse frame order: put each run back.
+      for (let p = 0; p < n; ) {
+        let q = p + 1
+        while (q < n && time[frames[q]!] === time[frames[p]!]) q++
+        if (q - p > 1) frames.subarray(p, q).reverse()
+        p = q
+      }
       return
     }
-    // Small integer keys (lengths, address and protocol ranks): a counting sort, linear and stable
-    // (frames of equal keys stay in frame order, as `frames` came in frame order).
-    const counts = new Uint32Array(max + 2)
-    for (let p = 0; p < keys.length; p++) counts[(descending ? max - keys[p]! : keys[p]!) + 1]!++
-    for (let k = 1; k < counts.length; k++) counts[k]! += counts[k - 1]!
-    const copy = frames.slice()
-    for (let p = 0; p < keys.length; p++) frames[counts[descending ? max - keys[p]! : keys[p]!]!++] = copy[p]!
+    // A double's bits as two unsigned halves that order as the numbers do: negative numbers with
+    // every bit flipped, positive ones with the sign bit set.
+    const hi = new Uint32Array(n)
+    const lo = new Uint32Array(n)
+    const one = new Float64Array(1)
+    const halves = new Uint32Array(one.buffer)
+    const little = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
+    const [L, H] = little ? [0, 1] : [1, 0]
+    for (let p = 0; p < n; p++) {
+      one[0] = time[frames[p]!]! + 0 // −0 sorts as 0
+      let h = halves[H]!
+      let l = halves[L]!
+      if (h & 0x80000000) {
+        h = ~h >>> 0
+        l = ~l >>> 0
+      } else h = (h | 0x80000000) >>> 0
+      hi[p] = descending ? ~h >>> 0 : h
+      lo[p] = descending ? ~l >>> 0 : l
+    }
+    radixSort(frames, [lo, hi])
   }
+}
+
+/** Stable LSD radix sort of `frames` by keys (least significant word first), 16 bits a pass; a
+ * pass whose digit is the same for every frame is skipped (lengths fit one pass). */
+function radixSort(frames: Uint32Array, words: Uint32Array[]): void {
+  const n = frames.length
+  let order: Uint32Array = identity(n)
+  let next: Uint32Array = new Uint32Array(n)
+  const counts = new Uint32Array(1 << 16)
+  for (const word of words) {
+    for (const shift of [0, 16]) {
+      counts.fill(0)
+      for (let p = 0; p < n; p++) counts[(word[p]! >>> shift) & 0xffff]!++
+      if (n === 0 || counts[(word[0]! >>> shift) & 0xffff] === n) continue
+      let sum = 0
+      for (let d = 0; d < counts.length; d++) {
+        const c = counts[d]!
+        counts[d] = sum
+        sum += c
+      }
+      for (let p = 0; p < n; p++) {
+        const o = order[p]!
+        next[counts[(word[o]! >>> shift) & 0xffff]!++] = o
+      }
+      const swap = order
+      order = next
+      next = swap
+    }
+  }
+  const copy = next
+  copy.set(frames)
+  for (let p = 0; p < n; p++) frames[p] = copy[order[p]!]!
+}
+
+/** The fields a display filter reads from the frame index and the entities of an open capture. */
+export function indexFields(reader: DetailReader): IndexFields {
+  const pass = reader.pass
+  const first = pass.firstEpoch
+  return new IndexFields({
+    table: pass.table,
+    epoch0: first.sec + first.nsec / 1e9,
+    comment: (i) => reader.comment(i),
+    http: pass.http.exchanges,
+    httpUnmatched: pass.http.unmatchedResponses,
+  })
 }
 
 function identity(n: number): Uint32Array {

@@ -56,7 +56,7 @@ export class LessonServer {
       const connection = this.table.connection[i]!
       const dns = this.table.dns[i]!
       return { ...(connection >= 0 ? { connection } : {}), ...(dns >= 0 ? { dns } : {}) }
-    })
+    }, this.table.length)
     return this.finder
   }
 

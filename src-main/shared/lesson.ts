@@ -297,6 +297,25 @@ export function lessonIndex(w: LessonSource): LessonIndex {
   return { resolutionOfDns, tlsOfConnection }
 }
 
+/** frame → the first step that shows it. */
+interface FrameSteps {
+  get(frame: number): number | undefined
+}
+
+function mapByFrame(steps: readonly Step[]): FrameSteps {
+  const byFrame = new Map<number, number>()
+  for (const step of steps) for (const frame of step.frames) if (!byFrame.has(frame)) byFrame.set(frame, step.index)
+  return byFrame
+}
+
+function arrayByFrame(steps: readonly Step[], frameCount: number): FrameSteps {
+  const byFrame = new Int32Array(frameCount + 1).fill(-1)
+  for (const step of steps) {
+    for (const frame of step.frames) if (frame >= 1 && frame <= frameCount && byFrame[frame] === -1) byFrame[frame] = step.index
+  }
+  return { get: (frame) => (frame >= 1 && frame <= frameCount && byFrame[frame] !== -1 ? byFrame[frame] : undefined) }
+}
+
 /** Which step a clicked packet, timeline bar or sequence-diagram arrow belongs to, so a click
  * moves the player there:
  *   a packet      the first step that shows it; a packet no step names (an ACK, the middle segments
@@ -311,10 +330,15 @@ export interface StepFinder {
   find(target: StepTarget): number | null
 }
 
-export function createStepFinder(steps: readonly Step[], frameOf: (frame: number) => Pick<FrameSummary, 'connection' | 'dns'> | undefined): StepFinder {
+export function createStepFinder(
+  steps: readonly Step[],
+  frameOf: (frame: number) => Pick<FrameSummary, 'connection' | 'dns'> | undefined,
+  /** The capture's frame count, where the whole lesson is at hand (the analyzer's worker): the
+   * frame → step map is then one typed array (a Map of millions of entries takes seconds). */
+  frameCount?: number,
+): StepFinder {
   // frame → the first step that shows it (built once: a click must not scan every step).
-  const byFrame = new Map<number, number>()
-  for (const step of steps) for (const frame of step.frames) if (!byFrame.has(frame)) byFrame.set(frame, step.index)
+  const byFrame = frameCount === undefined ? mapByFrame(steps) : arrayByFrame(steps, frameCount)
   // Steps with packets, by their first packet, for "the step in effect when this packet passes".
   const started: { step: Step; first: number }[] = []
   for (const step of steps) {

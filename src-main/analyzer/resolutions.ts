@@ -358,6 +358,8 @@ function fromJournal(dns: DnsTx[], journal: Journal, firstEpoch: number): Resolu
     return i
   }
   const pending = new Map<string, number>() // resolutionId|id → dns index
+  // A timeout event names the server, not the query id: the resolution's last query to that server.
+  const lastQueryTo = new Map<string, number>() // resolutionId|address|port → dns index
   for (const e of journal.resolverEvents) {
     if (e.kind === 'start') {
       const idx = chains.push({ qname: e.qname, qtype: e.qtype, hops: [], rcode: null, answers: [], connections: [] }) - 1
@@ -372,9 +374,14 @@ function fromJournal(dns: DnsTx[], journal: Journal, firstEpoch: number): Resolu
     const chain = chains[ci]!
     if (e.kind === 'query-sent') {
       const di = findTx(e.id, e.server.address, e.server.port)
-      if (di >= 0) pending.set(`${e.resolutionId}|${e.id}`, di)
+      if (di >= 0) {
+        pending.set(`${e.resolutionId}|${e.id}`, di)
+        lastQueryTo.set(`${e.resolutionId}|${e.server.address}|${e.server.port}`, di)
+      }
     } else if (e.kind === 'response' || e.kind === 'timeout') {
-      const di = e.kind === 'response' ? pending.get(`${e.resolutionId}|${e.id}`) : undefined
+      const timedOut = e.kind === 'timeout' ? lastQueryTo.get(`${e.resolutionId}|${e.server.address}|${e.server.port}`) : undefined
+      // A query that timed out has no response in the capture (a late one would have been its).
+      const di = e.kind === 'response' ? pending.get(`${e.resolutionId}|${e.id}`) : timedOut !== undefined && dns[timedOut]!.tx.response_frame === null ? timedOut : undefined
       const server = e.server.port === 53 ? e.server.address : `${e.server.address}:${e.server.port}`
       // A server asked to recurse (the nearby DNS server, or another) was not asked as any zone:
       // the resolver's "." for it is not the root.

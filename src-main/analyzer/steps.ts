@@ -313,7 +313,9 @@ function dnsSteps(input: Input, add: Add): void {
         }
         firstQuery = false
         const id = hexId(tx.id)
-        add(
+        const failed = failedBefore(input, chain.hops, hi)
+        if (failed.length > 0) retryStep(input, add, concept, hop, tx, failed, asker, txRefs)
+        else add(
           input.frameTime(tx.query_frame),
           'dns-query',
           concept,
@@ -332,14 +334,29 @@ function dnsSteps(input: Input, add: Add): void {
           txRefs,
         )
       }
+      const retried = retriedAfter(input, chain.hops, hi)
+      const by = asker ? { en: `the ${asker.en}`, ko: asker.ko } : hop.leg === 'stub' ? { en: "this computer's resolver", ko: '이 컴퓨터의 리졸버' } : { en: 'the resolver', ko: '리졸버' }
       if (tx.response_frame === null) {
         if (tx.query_frame !== null) {
           const id = hexId(tx.id)
-          add(input.frameTime(tx.query_frame), 'dns-timeout', 'dns.resolver', text(`No answer from ${hop.server}`, `${hop.server}에서 응답 없음`), text(`The capture holds no response to query ${id}; a resolver would try again or ask another server.`, `조회 ${id}에 대한 응답이 캡처에 없다. 리졸버는 다시 보내거나 다른 서버에 묻는다.`), [tx.query_frame], txRefs)
+          // With a retry, the moment it stopped waiting is when it asked again.
+          const retryFrame = retried?.dns !== undefined ? input.dns[retried.dns]!.query_frame : null
+          const waited = retryFrame !== null ? input.frameTime(retryFrame) - input.frameTime(tx.query_frame) : null
+          add(
+            retryFrame !== null ? input.frameTime(retryFrame) : input.frameTime(tx.query_frame),
+            'dns-timeout',
+            'dns.resolver',
+            text(`No answer from ${hop.server}`, `${hop.server}에서 응답 없음`),
+            retried && waited !== null
+              ? text(`The capture holds no response to query ${id}: after ${ms(waited)} ${by.en} stops waiting and asks ${retried.server === hop.server ? 'it again' : `another server of ${name(hop.zone)}, ${retried.server}`} (the retry).`, `조회 ${id}에 대한 응답이 캡처에 없다. ${by.ko}은(는) ${ms(waited)} 기다린 뒤 ${retried.server === hop.server ? '같은 서버에 다시' : `${nameKo(hop.zone)}의 다른 서버 ${retried.server}에`} 묻는다(재시도).`)
+              : text(`The capture holds no response to query ${id}; a resolver would try again or ask another server.`, `조회 ${id}에 대한 응답이 캡처에 없다. 리졸버는 다시 보내거나 다른 서버에 묻는다.`),
+            [tx.query_frame],
+            txRefs,
+          )
         }
         return
       }
-      dnsResponseStep(input, add, hop.outcome, hop.server, hop.referredTo, tx, txRefs, { role: roleOf(hop), asker, leg: hop.leg })
+      dnsResponseStep(input, add, hop.outcome, hop.server, hop.referredTo, tx, txRefs, { role: roleOf(hop), asker, leg: hop.leg, zone: hop.zone, by, retried })
     })
   })
 }
@@ -354,6 +371,69 @@ function stubHopOf(chains: ResolutionChain[], ri: number): ResolutionHop | undef
     chain = chain.parent === undefined ? undefined : chains[chain.parent]
   }
   return undefined
+}
+
+/** Outcomes after which a resolver asks again: no answer, a refusal, a lame or unusable answer. */
+const FAILED_OUTCOMES: ReadonlySet<string> = new Set(['timeout', 'throwaway', 'lame'])
+
+/** The same question (name and type) to the same zone on the same leg: a retry asks it again. */
+function sameQuestion(input: Input, a: ResolutionHop, b: ResolutionHop): boolean {
+  if (a.dns === undefined || b.dns === undefined || a.zone !== b.zone || a.leg !== b.leg) return false
+  const x = input.dns[a.dns]!
+  const y = input.dns[b.dns]!
+  return x.qname === y.qname && x.qtype === y.qtype && x.query_frame !== null && y.query_frame !== null
+}
+
+/** The failed exchanges right before hop `hi` that it asks again (in order): [] when it is no retry. */
+function failedBefore(input: Input, hops: ResolutionHop[], hi: number): ResolutionHop[] {
+  const failed: ResolutionHop[] = []
+  for (let i = hi - 1; i >= 0; i--) {
+    const before = hops[i]!
+    if (!FAILED_OUTCOMES.has(before.outcome) || !sameQuestion(input, before, hops[hi]!)) break
+    failed.unshift(before)
+  }
+  return failed
+}
+
+/** The hop that asks hop `hi`'s failed question again, if the chain holds one. */
+function retriedAfter(input: Input, hops: ResolutionHop[], hi: number): ResolutionHop | undefined {
+  const hop = hops[hi]!
+  if (!FAILED_OUTCOMES.has(hop.outcome)) return undefined
+  const next = hops[hi + 1]
+  return next !== undefined && sameQuestion(input, hop, next) ? next : undefined
+}
+
+const ms = (seconds: number): string => `${Math.round(seconds * 1e6) / 1000} ms`
+
+/** A retry: the same question asked of another server of the zone (or the same one again) after
+ * no answer, a refusal or an unusable answer — what went wrong, and the time the detour cost: from
+ * the first question that failed to this one (silent-root, lame: docs/lab.md#experiments). */
+function retryStep(input: Input, add: Add, concept: ConceptId, hop: ResolutionHop, tx: DnsTransaction, failed: ResolutionHop[], asker: LocalizedText | null, refs: Step['refs']): void {
+  const first = input.dns[failed[0]!.dns!]!
+  const queryFrames = failed.map((h) => input.dns[h.dns!]!.query_frame!)
+  const cost = ms(input.frameTime(tx.query_frame!) - input.frameTime(first.query_frame!))
+  const why = failed.map((h) => {
+    const t = input.dns[h.dns!]!
+    if (h.outcome === 'timeout') return { en: `${h.server} did not answer`, ko: `${h.server}은(는) 답하지 않았다` }
+    if (t.rcode === 'REFUSED') return { en: `${h.server} refused (REFUSED: it will not answer for ${name(h.zone)})`, ko: `${h.server}은(는) 거절했다(REFUSED: ${nameKo(h.zone)}에 대해서는 답하지 않겠다는 뜻)` }
+    return { en: `${h.server}'s answer could not be used (${t.rcode ?? 'no rcode'}, ${h.outcome})`, ko: `${h.server}의 응답은 쓸 수 없었다(${t.rcode ?? '응답 코드 없음'}, ${h.outcome})` }
+  })
+  const again = failed.some((h) => h.server === hop.server)
+  const who = asker ? { en: `the ${asker.en}`, ko: asker.ko } : hop.leg === 'stub' ? { en: "this computer's resolver", ko: '이 컴퓨터의 리졸버' } : { en: 'the resolver', ko: '리졸버' }
+  const whom = again ? { en: hop.server, ko: `${hop.server}에` } : { en: `another server of ${name(hop.zone)}, ${hop.server}`, ko: `${nameKo(hop.zone)}의 다른 서버 ${hop.server}에` }
+  const Who = { en: capitalized(who.en), ko: who.ko }
+  add(
+    input.frameTime(tx.query_frame!),
+    'dns-query',
+    concept,
+    text(`Retry: ${who.en} asks ${whom.en}${again ? ' again' : ''} for ${name(tx.qname)} ${tx.qtype}`, `재시도: ${who.ko}이(가) ${whom.ko} 다시 ${nameKo(tx.qname)} ${tx.qtype} 조회`),
+    text(
+      `${why.map((w) => w.en).join('; ')}. ${Who.en} asks ${whom.en} the same question again: query id ${hexId(tx.id)} from ${tx.client} to ${tx.server} over ${tx.transport.toUpperCase()} (${fr([tx.query_frame!])}). The detour cost ${cost}: from the first question to ${failed[0]!.server} (${fr([queryFrames[0]!])}) to this one.`,
+      `${why.map((w) => w.ko).join('. ')}. ${Who.ko}은(는) 같은 질문을 ${whom.ko} 다시 보낸다. 조회 ID ${hexId(tx.id)}, ${tx.client} → ${tx.server} (${tx.transport.toUpperCase()}) (${frKo([tx.query_frame!])}). 돌아가느라 ${cost}이(가) 더 걸렸다. ${failed[0]!.server}에 처음 물은 때(${frKo([queryFrames[0]!])})부터 이 조회까지의 시간이다.`,
+    ),
+    [tx.query_frame!],
+    refs,
+  )
 }
 
 /** A `. NS` query without recursion: RFC 8109 priming. */
@@ -406,7 +486,26 @@ function rootHintsStep(input: Input, add: Add, server: string, tx: DnsTransactio
 
 /** `who`: what the server is, and in a nested chain who asked it (the nearby DNS server) or that it
  * answers this computer (the stub leg). */
-function dnsResponseStep(input: Input, add: Add, outcome: string, server: string, referredTo: string | undefined, tx: DnsTransaction, refs: Step['refs'], who: { role: LocalizedText; asker: LocalizedText | null; leg: ResolutionHop['leg'] }): void {
+function dnsResponseStep(
+  input: Input,
+  add: Add,
+  outcome: string,
+  server: string,
+  referredTo: string | undefined,
+  tx: DnsTransaction,
+  refs: Step['refs'],
+  who: {
+    role: LocalizedText
+    asker: LocalizedText | null
+    leg: ResolutionHop['leg']
+    /** The zone the server was asked as ("(recursive)" for a recursive server). */
+    zone: string
+    /** Who asked, as a sentence names it ("the nearby DNS server", "the resolver"). */
+    by: LocalizedText
+    /** The hop that asks this failed question again, when the chain holds one. */
+    retried: ResolutionHop | undefined
+  },
+): void {
   const t = input.frameTime(tx.response_frame!)
   const frames = [tx.response_frame!]
   const rtt = tx.rtt_ms !== null ? ` after ${tx.rtt_ms} ms` : ''
@@ -472,8 +571,51 @@ function dnsResponseStep(input: Input, add: Add, outcome: string, server: string
       add(t, 'dns-nodata', 'dns.negative-cache', text(`${name(tx.qname)} has no ${tx.qtype} record`, `${nameKo(tx.qname)}에 ${tx.qtype} 레코드가 없다`), text(`The name exists but not with type ${tx.qtype} (NOERROR, empty answer)${rtt} (${fr(frames)}).`, `이름은 있지만 ${tx.qtype} 타입은 없다(NOERROR, 빈 회답)${rttKo} (${frKo(frames)}).`), frames, refs)
       return
     default:
+      if (tx.rcode === 'REFUSED') {
+        refusedStep(add, t, server, tx, frames, refs, who, rtt, rttKo)
+        return
+      }
       add(t, 'dns-lame', 'dns.referral', text(`${server} gives no usable answer (${tx.rcode})`, `${server}의 응답을 쓸 수 없다(${tx.rcode})`), text(`Outcome "${outcome}": the resolver must ask another server${rtt} (${fr(frames)}).`, `결과 "${outcome}": 다른 서버에 물어야 한다${rttKo} (${frKo(frames)}).`), frames, refs)
   }
+}
+
+/** REFUSED (rcode 5): the server will not answer this question. It says nothing about whether the
+ * name exists (that is NXDOMAIN); from a server a referral named for the zone it is a lame
+ * delegation (RFC 8499), and the resolver asks the zone's other servers. */
+function refusedStep(add: Add, t: number, server: string, tx: DnsTransaction, frames: number[], refs: Step['refs'], who: Parameters<typeof dnsResponseStep>[7], rtt: string, rttKo: string): void {
+  const recursive = who.zone === '(recursive)'
+  const zone = { en: name(who.zone), ko: nameKo(who.zone) }
+  const why = recursive
+    ? {
+        en: `REFUSED${rtt}: this server will not answer this question (a server may answer only some clients or some zones). It does not say that ${tx.qname} does not exist: that would be NXDOMAIN`,
+        ko: `REFUSED${rttKo}: 이 서버는 이 질문에 답하지 않겠다고 한다(서버는 일부 클라이언트나 일부 존에만 답할 수 있다). ${tx.qname}이(가) 존재하지 않는다는 뜻이 아니다. 그것은 NXDOMAIN이다`,
+      }
+    : {
+        en: `REFUSED${rtt}: this server will not answer questions for the zone ${zone.en} — which does not say that ${tx.qname} does not exist (that would be NXDOMAIN). The level above registered it as a server of ${zone.en} (the referral named it), yet it refuses the zone: it is lame for it (a lame delegation), and its reply cannot be used`,
+        ko: `REFUSED${rttKo}: 이 서버는 ${zone.ko} 존에 관한 질문에는 답하지 않겠다고 한다. ${tx.qname}이(가) 존재하지 않는다는 뜻이 아니다(그것은 NXDOMAIN이다). 상위 계층은 이 서버를 ${zone.ko}의 DNS 서버로 등록해 두었지만(위임이 이 서버를 소개했다) 이 서버는 그 존에 대한 답을 거절한다. 그 존에 대해서는 레임 서버(레임 위임)이고 이 응답은 쓸 수 없다`,
+      }
+  const next = who.retried
+    ? who.retried.server === server
+      ? { en: ` ${capitalized(who.by.en)} asks it again (the retry).`, ko: ` ${who.by.ko}은(는) 같은 서버에 다시 묻는다(재시도).` }
+      : { en: ` ${capitalized(who.by.en)} asks another server${recursive ? '' : ` of ${zone.en}`} instead: ${who.retried.server} (the retry).`, ko: ` ${who.by.ko}은(는) 대신 ${recursive ? '다른 서버' : `${zone.ko}의 다른 서버`} ${who.retried.server}에 묻는다(재시도).` }
+    : { en: '', ko: '' }
+  add(
+    t,
+    'dns-lame',
+    // The notes' hierarchy: each level's servers are registered with the level above; here the
+    // registration names a server that refuses the zone.
+    recursive ? 'dns.resolver' : 'dns.hierarchy',
+    who.asker
+      ? text(`${server} (${who.role.en}) refuses to answer the ${who.asker.en} (REFUSED)`, `${server}(${who.role.ko})이(가) ${who.asker.ko}에게 답하기를 거절한다(REFUSED)`)
+      : text(`${server} refuses to answer (REFUSED)`, `${server}이(가) 답하기를 거절한다(REFUSED)`),
+    text(`${why.en} (${fr(frames)}).${next.en}`, `${why.ko} (${frKo(frames)}).${next.ko}`),
+    frames,
+    refs,
+  )
+}
+
+function capitalized(words: string): string {
+  return words.charAt(0).toUpperCase() + words.slice(1)
 }
 
 /** STORY 04 (and STORY 01 §5–6 for the messages they carry): each connection's four phases. */

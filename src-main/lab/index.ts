@@ -39,6 +39,11 @@ export const DEFAULT_DNS_PORT = 10053
 // machine (a developer's own server on 8080), the lab takes a free port instead and says so.
 export const DEFAULT_HTTP_PORT = 8080
 export const DEFAULT_HTTPS_PORT = 8443
+/** How long the nearby DNS server waits for one server's answer before it asks another: half of
+ * what this computer's resolver waits for the nearby server (2 s), as a recursive server's timeouts
+ * are shorter than its clients' (unbound starts at 376 ms). A silent server then costs the nearby
+ * server a retry within the client's patience, not the client a repeated question. */
+export const NEARBY_TIMEOUT_MS = 1000
 /** Where everything listens in single-address mode. */
 export const SINGLE_ADDRESS = '127.0.0.1'
 
@@ -59,7 +64,7 @@ export interface LabOptions {
   localDns?: boolean
   /** Start the web servers and make the lab CA (default true). */
   web?: boolean
-  /** Per-query timeout of the local DNS server's resolver in ms (default: the resolver's). */
+  /** Per-query timeout of the local DNS server's resolver in ms (default NEARBY_TIMEOUT_MS). */
   resolverTimeoutMs?: number
   /** assets/lab to use (default: this checkout's). */
   assetsDir?: string
@@ -170,7 +175,7 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
   }
   let flushLocalDns = (): void => {}
   const siteWrites = new SiteWrites()
-  const tweaks = new LabTweaks(network.dnsServers.map((spec) => spec.name), () => flushLocalDns(), siteWrites)
+  const tweaks = new LabTweaks(network.dnsServers, zones, () => flushLocalDns(), siteWrites)
   try {
     const dnsServers: LabDnsServer[] = []
     for (const [index, spec] of network.dnsServers.entries()) {
@@ -224,7 +229,7 @@ export async function startLab(options: LabOptions = {}): Promise<RunningLab> {
         onEvent: (event) => {
           for (const observer of observers) observer.onEvent?.(event)
         },
-        ...(options.resolverTimeoutMs !== undefined ? { timeoutMs: options.resolverTimeoutMs } : {}),
+        timeoutMs: options.resolverTimeoutMs ?? NEARBY_TIMEOUT_MS,
       })
       flushLocalDns = () => resolver.flush()
       const listener = await listenDns({

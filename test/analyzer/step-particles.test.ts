@@ -177,11 +177,18 @@ function scenario(s: Slots, directory: boolean): Parameters<typeof buildSteps>[0
     tx(5, zone, s, { outcome: 'nodata' }),
     tx(6, zone, s, { rcode: 'REFUSED', outcome: 'lame' }),
     tx(7, zone, s, { rcode: null, response_frame: null, rtt_ms: null }),
+    // The retry after the refusal and the silence: the same question to another server of the zone.
+    tx(8, root, s, { aa: true, answers: [rr(s.qname, 'A', '127.53.4.80')], outcome: 'answer' }),
+    // A silence nobody retried, and a recursive server's REFUSED.
+    tx(9, tld, s, { rcode: null, response_frame: null, rtt_ms: null }),
+    tx(10, tld, s, { rcode: 'REFUSED', rd: true, outcome: 'throwaway' }),
   ]
   const hop = (i: number, outcome: ResolutionChain['hops'][number]['outcome'], zoneName: string, referredTo?: string) => ({ server: dns[i]!.server, zone: zoneName, outcome, dns: i, frames: [2 * i + 1, 2 * i + 2], t: i * 0.01, rtt_ms: 1.5, ...(referredTo ? { referredTo } : {}) })
   const resolutions: ResolutionChain[] = [
     { qname: s.qname, qtype: 'A', hops: [hop(0, 'referral', '.', s.referredTo), hop(1, 'answer', s.referredTo), hop(2, 'answer', s.referredTo)], rcode: 'NOERROR', answers: [], connections: [0] },
-    { qname: s.qname, qtype: 'A', hops: [hop(3, 'cname', s.referredTo), hop(4, 'nxdomain', s.referredTo), hop(5, 'nodata', s.referredTo), hop(6, 'lame', s.referredTo), hop(7, 'timeout', s.referredTo)], rcode: 'NXDOMAIN', answers: [], connections: [] },
+    { qname: s.qname, qtype: 'A', hops: [hop(3, 'cname', s.referredTo), hop(4, 'nxdomain', s.referredTo), hop(5, 'nodata', s.referredTo), hop(6, 'lame', s.referredTo), hop(7, 'timeout', s.referredTo), hop(8, 'answer', s.referredTo)], rcode: 'NXDOMAIN', answers: [], connections: [] },
+    { qname: s.qname, qtype: 'A', hops: [hop(9, 'timeout', s.referredTo)], rcode: null, answers: [], connections: [] },
+    { qname: s.qname, qtype: 'A', hops: [hop(10, 'throwaway', '(recursive)')], rcode: 'REFUSED', answers: [], connections: [] },
     { qname: s.qname, qtype: 'A', hops: [{ server: '(cache)', zone: '(cache)', outcome: 'cache', frames: [], t: 0.3, rtt_ms: null, ttlLeft: 299 }], rcode: 'NOERROR', answers: [], connections: [] },
   ]
   const phase = (start: number, frames: number[]) => ({ start, end: start + 0.01, frames })
@@ -271,5 +278,10 @@ describe('Korean particles in every step template', () => {
     expect(all).toContain('서버가 FIN으로 연결을 끊는다')
     expect(all).toContain('클라이언트가 RST로 연결을 끊는다')
     expect(all).toContain('URL http://www.lab.cyber.co.kr/sample.htm을 해독한다')
+    // The refusal and the retries (the lame experiment's and silent-root's words).
+    expect(all).toContain('127.53.2.1:10057이 답하기를 거절한다(REFUSED)')
+    expect(all).toContain('재시도: 리졸버가 127.53.2.1:10057에 다시 host.10. A 조회')
+    expect(all).toContain('재시도: 리졸버가 10.의 다른 서버 127.53.0.1:10053에 다시 host.10. A 조회')
+    expect(all).toContain('127.53.2.1:10057은 거절했다(REFUSED: 10.에 대해서는 답하지 않겠다는 뜻). 127.53.2.1:10057은 답하지 않았다. 리졸버는 같은 질문을 10.의 다른 서버 127.53.0.1:10053에 다시 보낸다.')
   })
 })

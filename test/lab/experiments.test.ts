@@ -4,8 +4,10 @@
 // in this process on its own address block; recordings are dns: lookups (the DNS part is what the
 // experiments change) and, for the command line, a real child process.
 import { execFile } from 'node:child_process'
+import dgram from 'node:dgram'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import dnsPacket from 'dns-packet'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { readJournal } from '../../src-main/analyzer/journal.ts'
 import { runAnalysis } from '../../src-main/analyzer/run.ts'
@@ -42,6 +44,31 @@ async function record(uri: string, experiment?: ExperimentId): Promise<Recorded>
   const analysed = await runAnalysis(result.output, { journalPath: result.journal })
   await analysed.reader.close()
   return { events: (await readJournal(result.journal)).resolverEvents, walkthrough: analysed.walkthrough }
+}
+
+/** Asks one lab server directly (RD=0, over UDP), as dig +norecurse would, and decodes its reply. */
+interface Reply {
+  rcode: string
+  answers: { name: string; type: string; data: string }[]
+  authorities: { name: string; type: string; data: string }[]
+  additionals: { name: string; type: string; data: string }[]
+}
+function ask(server: { address: string; port: number }, name: string, type: 'A' | 'NS'): Promise<Reply> {
+  return new Promise((resolve, reject) => {
+    const socket = dgram.createSocket('udp4')
+    const timer = setTimeout(() => {
+      socket.close()
+      reject(new Error(`no answer from ${server.address}:${server.port} for ${name} ${type}`))
+    }, 5000)
+    socket.on('message', (bytes) => {
+      clearTimeout(timer)
+      socket.close()
+      const reply = dnsPacket.decode(bytes) as dnsPacket.Packet & { rcode?: string }
+      const records = (list: dnsPacket.Answer[] | undefined) => (list ?? []).flatMap((r) => (r.type === 'OPT' ? [] : [{ name: r.name, type: r.type, data: String(r.data) }]))
+      resolve({ rcode: reply.rcode ?? '?', answers: records(reply.answers), authorities: records(reply.authorities), additionals: records(reply.additionals) })
+    })
+    socket.send(dnsPacket.encode({ type: 'query', id: 7, flags: 0, questions: [{ type, name, class: 'IN' }] }), server.port, server.address)
+  })
 }
 
 /** The zones the nearby DNS server asked, in order ([] when its cache answered). */
@@ -152,37 +179,94 @@ describe('experiments on the running lab', () => {
     }
   }, 30_000)
 
-  it('lame: lab.cyber.co.kr.\'s server answers REFUSED, the nearby server judges it lame and answers SERVFAIL; undone, it answers again', async () => {
+  it('lame: lab.cyber.co.kr. gets a second server in memory; the nearby server is refused by ns1, retries ns2 and gets the answer; the refusal, the retry and its cost are steps; undone, one server and no REFUSED', async () => {
+    const cyber = lab.dnsServers.find((server) => server.name === 'ns1.cyber.co.kr.')!
+    const ns1 = lab.dnsServers.find((server) => server.name === 'ns1.lab.cyber.co.kr.')!
+    const ns2 = lab.dnsServers.find((server) => server.name === 'ns2.lab.cyber.co.kr.')!
+    const delegation = async () => (await ask(cyber, 'www.lab.cyber.co.kr', 'A')).authorities.filter((rec) => rec.type === 'NS').map((rec) => rec.data)
+    expect(await delegation()).toEqual(['ns1.lab.cyber.co.kr'])
     const undo = startExperiment(lab, 'lame')
-    count += 1
-    const output = join(dir, `lookup-${count}.pcapng`)
-    const result = await recordPageLoad({ url: 'dns:www.lab.cyber.co.kr', output, format: 'pcapng', lab, experiment: { id: 'lame', changes: EXPERIMENTS.lame.changes.en } })
-    undo()
-    const events = (await readJournal(result.journal)).resolverEvents
-    const refused = events.filter((e) => e.kind === 'response' && e.zone === 'lab.cyber.co.kr.')
-    // Its only server refuses: the nearby server judges the delegation lame and has no other to ask.
-    expect(refused).toEqual([expect.objectContaining({ rcode: 'REFUSED', outcome: 'throwaway', reason: 'REFUSED: the server does not serve lab.cyber.co.kr. (a lame delegation)' })])
-    // This computer's question to the nearby server is answered SERVFAIL.
-    expect(events.some((e) => e.kind === 'response' && e.server.role === 'nearby' && e.rcode === 'SERVFAIL')).toBe(true)
+    let r: Recorded
+    try {
+      // In memory: cyber.co.kr.'s delegation lists ns1 then ns2, with both glue addresses; the zone's own NS RRset too.
+      const referral = await ask(cyber, 'www.lab.cyber.co.kr', 'A')
+      expect(referral.authorities.filter((rec) => rec.type === 'NS').map((rec) => rec.data)).toEqual(['ns1.lab.cyber.co.kr', 'ns2.lab.cyber.co.kr'])
+      expect(referral.additionals.filter((rec) => rec.type === 'A').map((rec) => `${rec.name} ${rec.data}`)).toEqual([`ns1.lab.cyber.co.kr ${ns1.zoneAddress}`, `ns2.lab.cyber.co.kr ${ns2.zoneAddress}`])
+      expect((await ask(ns2, 'lab.cyber.co.kr', 'NS')).answers.map((rec) => rec.data)).toEqual(['ns1.lab.cyber.co.kr', 'ns2.lab.cyber.co.kr'])
+      expect((await ask(ns1, 'www.lab.cyber.co.kr', 'A')).rcode).toBe('REFUSED')
+      r = await record('dns:www.lab.cyber.co.kr', 'lame')
+    } finally {
+      undo()
+    }
+    const atZone = r.events.filter((e) => (e.kind === 'response' || e.kind === 'retry') && e.zone === 'lab.cyber.co.kr.')
+    // ns1 refuses (a lame delegation), the nearby server retries with ns2, whose answer is authoritative.
+    expect(atZone.map((e) => `${e.kind} ${e.kind === 'response' || e.kind === 'retry' ? e.server.name : ''}${e.kind === 'response' ? ` ${e.rcode}` : ''}`)).toEqual(['response ns1.lab.cyber.co.kr. REFUSED', 'retry ns2.lab.cyber.co.kr.', 'response ns2.lab.cyber.co.kr. NOERROR'])
+    expect(atZone[0]).toMatchObject({ outcome: 'throwaway', reason: 'REFUSED: the server does not serve lab.cyber.co.kr. (a lame delegation)' })
+    expect(atZone[2]).toMatchObject({ outcome: 'answer', authoritative: true })
+    expect(r.events.some((e) => e.kind === 'response' && e.server.role === 'nearby' && e.rcode === 'NOERROR')).toBe(true)
+    // The walkthrough: the nested walk's last two hops, the refused one and the retry's answer.
+    const [refused, answered] = r.walkthrough.resolutions[0]!.hops.slice(-2)
+    expect(refused).toMatchObject({ zone: 'lab.cyber.co.kr.', server: `${ns1.address}:${ns1.port}`, outcome: 'throwaway' })
+    expect(answered).toMatchObject({ zone: 'lab.cyber.co.kr.', server: `${ns2.address}:${ns2.port}`, outcome: 'answer' })
+    const steps = r.walkthrough.steps
+    const refusedStep = steps.find((s) => s.kind === 'dns-lame')!
+    expect(refusedStep.title.en).toBe(`${ns1.address}:${ns1.port} (lab.cyber.co.kr. zone server) refuses to answer the nearby DNS server (local DNS server) (REFUSED)`)
+    expect(refusedStep.detail.en).toContain('this server will not answer questions for the zone lab.cyber.co.kr. — which does not say that www.lab.cyber.co.kr. does not exist (that would be NXDOMAIN)')
+    expect(refusedStep.detail.en).toContain(`asks another server of lab.cyber.co.kr. instead: ${ns2.address}:${ns2.port} (the retry).`)
+    expect(refusedStep.detail.ko).toContain('lab.cyber.co.kr. 존에 관한 질문에는 답하지 않겠다고 한다. www.lab.cyber.co.kr.이 존재하지 않는다는 뜻이 아니다')
+    expect(refusedStep.concept).toBe('dns.hierarchy')
+    const retry = steps[steps.indexOf(refusedStep) + 1]!
+    expect(retry.kind).toBe('dns-query')
+    expect(retry.title.en).toBe(`Retry: the nearby DNS server (local DNS server) asks another server of lab.cyber.co.kr., ${ns2.address}:${ns2.port} for www.lab.cyber.co.kr. A`)
+    expect(retry.title.ko).toBe(`재시도: 가까운 DNS 서버(로컬 DNS 서버)가 lab.cyber.co.kr.의 다른 서버 ${ns2.address}:${ns2.port}에 다시 www.lab.cyber.co.kr. A 조회`)
+    // The detour: from the question to ns1 to the question to ns2, as the capture's times say.
+    const cost = Math.round((answered!.t - refused!.t) * 1e6) / 1000
+    expect(retry.detail.en).toContain(`${ns1.address}:${ns1.port} refused (REFUSED: it will not answer for lab.cyber.co.kr.).`)
+    expect(retry.detail.en).toContain(`The detour cost ${cost} ms: from the first question to ${ns1.address}:${ns1.port} (frame ${refused!.frames[0]}) to this one.`)
+    expect(retry.detail.ko).toContain(`돌아가느라 ${cost} ms가 더 걸렸다.`)
+    for (const step of [refusedStep, retry]) expect(step.detail.ko).not.toMatch(/\((이|가|은|는|을|를)\)/)
+    // Undone: one server again, ns1 answers, ns2 (still serving the zone) is named by nobody.
+    expect(lab.tweaks!.inForce()).toEqual([])
+    expect(await delegation()).toEqual(['ns1.lab.cyber.co.kr'])
+    expect((await ask(ns1, 'lab.cyber.co.kr', 'NS')).answers.map((rec) => rec.data)).toEqual(['ns1.lab.cyber.co.kr'])
     lab.tweaks!.apply({ kind: 'flush-cache' })
     const after = await record('dns:www.lab.cyber.co.kr')
-    expect(responses(after).at(-1)).toMatchObject({ zone: 'lab.cyber.co.kr.', rcode: 'NOERROR', authoritative: true })
+    expect(responses(after).filter((e) => e.zone === 'lab.cyber.co.kr.').map((e) => `${e.server.name} ${e.rcode}`)).toEqual(['ns1.lab.cyber.co.kr. NOERROR'])
+    expect(after.walkthrough.steps.some((s) => s.kind === 'dns-lame' || s.title.en.startsWith('Retry'))).toBe(false)
   }, 30_000)
 
-  it('silent-root: the silent root server times out and the other root answers', async () => {
+  it('add-server refuses a server that does not serve the zone, one already named, and one the lab does not have', () => {
+    expect(() => lab.tweaks!.apply({ kind: 'add-server', zone: 'lab.cyber.co.kr.', server: 'ns1.store.co.kr.' })).toThrow(expect.objectContaining({ code: 'LAB_BAD_OPTION', message: 'ns1.store.co.kr. does not serve lab.cyber.co.kr.: made one of its servers, it would be lame' }))
+    expect(() => lab.tweaks!.apply({ kind: 'add-server', zone: 'lab.cyber.co.kr.', server: 'ns1.lab.cyber.co.kr.' })).toThrow(expect.objectContaining({ code: 'LAB_BAD_OPTION', message: 'ns1.lab.cyber.co.kr. is already a server of lab.cyber.co.kr.' }))
+    expect(() => lab.tweaks!.apply({ kind: 'add-server', zone: 'lab.cyber.co.kr.', server: 'ns9.lab.cyber.co.kr.' })).toThrow(expect.objectContaining({ code: 'LAB_BAD_OPTION', message: 'no lab DNS server is named ns9.lab.cyber.co.kr.' }))
+    expect(lab.tweaks!.inForce()).toEqual([])
+  })
+
+  it('silent-root: the nearby server asks the silent root first, waits its timeout, retries the other root; the unanswered query, the retry and its cost are steps', async () => {
     const undo = startExperiment(lab, 'silent-root')
     const r = await record('dns:www.lab.cyber.co.kr', 'silent-root')
     undo()
-    const toRoot = r.events.filter((e) => e.kind === 'query-sent' && e.zone === '.')
-    const rootAnswer = responses(r).find((e) => e.zone === '.')
-    // The resolver may pick either root first: when it picks the silent one, a timeout and a retry
-    // are steps; the answer comes from b.root-servers.lab. either way.
-    expect(rootAnswer?.server.name).toBe('b.root-servers.lab.')
-    if (toRoot.length > 1) {
-      expect(r.events.some((e) => e.kind === 'timeout' && e.zone === '.' && e.server.name === 'a.root-servers.lab.')).toBe(true)
-      expect(r.walkthrough.recording?.resolverEvents.some((e) => e.kind === 'timeout')).toBe(true)
-    }
+    // Its root hints in their order: a. first (the priming question), silent; then b.
+    const toRoot = r.events.flatMap((e) => (e.kind === 'query-sent' && e.zone === '.' && e.server.role !== 'nearby' ? [`${e.server.name} ${e.qname} ${e.qtype}`] : []))
+    expect(toRoot).toEqual(['a.root-servers.lab. . NS', 'b.root-servers.lab. . NS', 'b.root-servers.lab. www.lab.cyber.co.kr. A'])
+    expect(r.events.some((e) => e.kind === 'timeout' && e.zone === '.' && e.server.name === 'a.root-servers.lab.' && e.timeoutMs === 400)).toBe(true)
     expect(zonesAsked(r).filter((z) => z !== '.')).toEqual(WALK.slice(1))
+    // The walkthrough: the unanswered query is a hop with its frame, then the retry.
+    const [a, b] = lab.roots
+    const silent = r.walkthrough.resolutions[0]!.hops.find((h) => h.outcome === 'timeout')!
+    expect(silent).toMatchObject({ server: `${a!.address}:${a!.port}`, zone: '.' })
+    expect(silent.frames).toHaveLength(1)
+    const steps = r.walkthrough.steps
+    const noAnswer = steps.find((s) => s.kind === 'dns-timeout')!
+    const retry = steps[steps.indexOf(noAnswer) + 1]!
+    expect(noAnswer.detail.en).toMatch(/: after [\d.]+ ms the nearby DNS server \(local DNS server\) stops waiting and asks another server of \. \(root\), [\d.]+:\d+ \(the retry\)\.$/)
+    expect(noAnswer.detail.en).toContain(`${b!.address}:${b!.port} (the retry).`)
+    expect(retry.title.en).toBe(`Retry: the nearby DNS server (local DNS server) asks another server of . (root), ${b!.address}:${b!.port} for . (root) NS`)
+    expect(retry.detail.en).toContain(`${a!.address}:${a!.port} did not answer.`)
+    expect(retry.detail.ko).toContain(`${a!.address}:${a!.port}은 답하지 않았다.`)
+    // The detour is at least the resolver's timeout (400 ms here): its timer fires no earlier.
+    const cost = Number(/The detour cost ([\d.]+) ms/.exec(retry.detail.en)?.[1])
+    expect(cost).toBeGreaterThanOrEqual(395)
   }, 30_000)
 
   it('does-not-exist: NXDOMAIN with the SOA, then the nearby server\'s negative cache', async () => {

@@ -18,8 +18,13 @@ describe('loadLabNetwork', () => {
     expect(network.roots.map((root) => `${root.name} ${root.address}`)).toEqual(['a.root-servers.lab. 127.71.0.1', 'b.root-servers.lab. 127.71.0.2'])
   })
 
-  it('every server\'s address in topology.json is the address the zones give for its name', () => {
+  it('every server\'s address in topology.json is the address the zones give for its name (a standby server\'s: no zone names it)', () => {
     for (const server of network.dnsServers) {
+      if (server.note?.startsWith('standby')) {
+        // Only an experiment names it, in memory (test/lab/experiments.test.ts, lame).
+        expect(records.filter((r) => r.name === server.name || r.data === server.name), server.name).toEqual([])
+        continue
+      }
       const addresses = new Set(records.filter((r) => r.type === 'A' && r.name === server.name).map((r) => r.data))
       expect([...addresses], server.name).toEqual([server.address])
     }

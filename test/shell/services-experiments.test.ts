@@ -189,7 +189,10 @@ describe('experiments in the app', () => {
     const lab = (await services.captures.runningLab()) as RunningLab
     expect(lab.tweaks?.inForce().filter((t) => t.kind === 'delay')).toHaveLength(2)
     expect(await api['experiments.start']('lame')).toMatchObject({ active: 'lame' })
-    expect(lab.tweaks?.inForce()).toEqual([{ kind: 'answer', server: 'ns1.lab.cyber.co.kr.', answer: 'refused' }])
+    expect(lab.tweaks?.inForce()).toEqual([
+      { kind: 'add-server', zone: 'lab.cyber.co.kr.', server: 'ns2.lab.cyber.co.kr.' },
+      { kind: 'answer', server: 'ns1.lab.cyber.co.kr.', answer: 'refused' },
+    ])
     shutDown = true
     await services.shutdown()
     expect(lab.tweaks?.inForce()).toEqual([])

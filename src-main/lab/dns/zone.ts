@@ -13,9 +13,37 @@ export class Zone {
   /** Every name that owns data plus all its ancestors up to the apex. */
   private readonly existing = new Set<string>()
 
+  /** Every record now served: the zone file's, plus any an experiment added in memory. */
+  private readonly records: ZoneRecord[]
+
   constructor(parsed: ParsedZone) {
     this.origin = parsed.origin
-    for (const record of parsed.records) {
+    this.records = [...parsed.records]
+    this.index()
+    this.soa = this.rrset(this.origin, 'SOA')[0] as ZoneRecord & { type: 'SOA' }
+  }
+
+  /** Serves `records` too, in memory only (a lab experiment: the file on disk never changes), after
+   * the zone's own records of the same name and type; the function returned takes exactly these
+   * out again (safe to call twice). A record outside the zone is refused by the caller. */
+  add(records: readonly ZoneRecord[]): () => void {
+    const added = records.map((record) => ({ ...record }))
+    this.records.push(...added)
+    this.index()
+    let removed = false
+    return () => {
+      if (removed) return
+      removed = true
+      for (const record of added) this.records.splice(this.records.indexOf(record), 1)
+      this.index()
+    }
+  }
+
+  private index(): void {
+    this.nodes.clear()
+    this.cuts.clear()
+    this.existing.clear()
+    for (const record of this.records) {
       const types = this.nodes.get(record.name) ?? new Map<string, ZoneRecord[]>()
       types.set(record.type, [...(types.get(record.type) ?? []), record])
       this.nodes.set(record.name, types)
@@ -25,7 +53,6 @@ export class Zone {
         if (name === this.origin) break
       }
     }
-    this.soa = this.rrset(this.origin, 'SOA')[0] as ZoneRecord & { type: 'SOA' }
   }
 
   /** The records of one type at a name (empty when none). Includes glue below cuts. */

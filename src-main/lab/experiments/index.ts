@@ -125,14 +125,21 @@ export const EXPERIMENTS: { readonly [K in ExperimentId]: Experiment } = {
   lame: {
     id: 'lame',
     title: { en: 'A broken delegation (lame server)', ko: '망가진 위임(레임 서버)' },
-    changes: { en: 'ns1.lab.cyber.co.kr., the only server of lab.cyber.co.kr., answers REFUSED to every question; the nearby DNS server\'s cache is flushed.', ko: k('lab.cyber.co.kr.의 유일한 서버 ns1.lab.cyber.co.kr.이(가) 모든 질문에 REFUSED로 답합니다. 가까운 DNS 서버의 캐시를 비웁니다.') },
+    changes: {
+      en: 'lab.cyber.co.kr. gets a second server, ns2.lab.cyber.co.kr., listed after ns1.lab.cyber.co.kr. (in cyber.co.kr.\'s delegation with its glue, and in the zone\'s own NS records), and ns1.lab.cyber.co.kr. answers REFUSED to every question: it will not answer for the zone (a lame server). The nearby DNS server\'s cache, and what it remembers about servers, is flushed.',
+      ko: k('lab.cyber.co.kr.에 두 번째 서버 ns2.lab.cyber.co.kr.을(를) ns1.lab.cyber.co.kr. 다음 순서로 추가하고(cyber.co.kr.의 위임에는 글루와 함께, 그 존의 NS 레코드에도), ns1.lab.cyber.co.kr.은(는) 모든 질문에 REFUSED로 답합니다. 이 존에 대해서는 답하지 않겠다는 뜻입니다(레임 서버). 가까운 DNS 서버의 캐시와, 서버에 대해 기억해 둔 내용을 비웁니다.'),
+    },
     record: { url: `http://${WWW}/sample.htm`, pausesMs: [] },
     lookFor: {
-      en: 'cyber.co.kr. refers the nearby server to ns1.lab.cyber.co.kr., which refuses: the nearby server judges the delegation lame, has no other server of the zone to ask, and answers this computer SERVFAIL, so the page does not load.',
-      ko: k('cyber.co.kr.이(가) 가까운 DNS 서버를 ns1.lab.cyber.co.kr.(으)로 보내지만 그 서버는 거절합니다. 가까운 DNS 서버는 이 위임을 레임으로 판단하고, 그 존에 물어볼 다른 서버가 없어 이 컴퓨터에 SERVFAIL로 답하므로 페이지가 열리지 않습니다.'),
+      en: 'cyber.co.kr. refers the nearby DNS server to the two servers of lab.cyber.co.kr., ns1 then ns2. It asks ns1 first: knowing nothing about either (its memory was flushed), Wiretrail\'s nearby server asks a zone\'s servers in the order the referral lists them (a real resolver such as unbound picks one at random, so it may ask ns2 first and show no retry). ns1 answers REFUSED: it will not answer for this zone, which says nothing about whether the name exists. The nearby server sets ns1 aside as lame and retries with the zone\'s other server, ns2, whose authoritative answer lets the page load. The refused exchange, the retry and the time the detour cost (from the question to ns1 to the question to ns2) are steps.',
+      ko: k('cyber.co.kr.은(는) 가까운 DNS 서버에게 lab.cyber.co.kr.의 서버 두 대를 ns1, ns2 순서로 소개합니다. 가까운 DNS 서버는 ns1에 먼저 묻습니다. 두 서버에 대해 아는 것이 없으면(기억을 비웠으므로) Wiretrail의 가까운 DNS 서버는 위임에 적힌 순서대로 묻기 때문입니다(unbound 같은 실제 리졸버는 그중 하나를 무작위로 고르므로 ns2에 먼저 물어 재시도가 보이지 않을 수도 있습니다). ns1은 REFUSED로 답합니다. 이 존에 대해서는 답하지 않겠다는 뜻이며, 그 이름이 있는지 없는지는 아무것도 말해 주지 않습니다. 가까운 DNS 서버는 ns1을 레임 서버로 제쳐 두고 같은 존의 다른 서버 ns2에 다시 묻고, ns2의 권한 있는 응답으로 페이지가 열립니다. 거절된 교환, 재시도, 그리고 돌아가느라 든 시간(ns1에 물은 때부터 ns2에 물을 때까지)이 단계로 나옵니다.'),
     },
     undo: RESTORED,
-    tweaks: [{ kind: 'flush-cache' }, { kind: 'answer', server: 'ns1.lab.cyber.co.kr.', answer: 'refused' }],
+    tweaks: [
+      { kind: 'flush-cache' },
+      { kind: 'add-server', zone: 'lab.cyber.co.kr.', server: 'ns2.lab.cyber.co.kr.' },
+      { kind: 'answer', server: 'ns1.lab.cyber.co.kr.', answer: 'refused' },
+    ],
   },
   'silent-root': {
     id: 'silent-root',
@@ -140,8 +147,8 @@ export const EXPERIMENTS: { readonly [K in ExperimentId]: Experiment } = {
     changes: { en: 'a.root-servers.lab. sends no answer at all (b.root-servers.lab. still does); the nearby DNS server\'s cache is flushed.', ko: k('a.root-servers.lab.이(가) 아무 답도 보내지 않습니다(b.root-servers.lab.은(는) 그대로 답합니다). 가까운 DNS 서버의 캐시를 비웁니다.') },
     record: { url: `http://${WWW}/sample.htm`, pausesMs: [] },
     lookFor: {
-      en: 'When the nearby server asks the silent root first, it waits for its timeout, then retries the other root server: the timeout and the retry are steps, and the time they cost shows in the timeline.',
-      ko: '가까운 DNS 서버가 침묵하는 루트 서버에 먼저 물으면 타임아웃까지 기다린 뒤 다른 루트 서버에 다시 묻습니다. 타임아웃과 재시도가 단계로 나오고, 그만큼의 시간이 타임라인에 보입니다.',
+      en: 'The nearby DNS server asks a.root-servers.lab. first (it keeps its root hints in their order) and hears nothing: after waiting 1 second it gives up on it and asks b.root-servers.lab. the same question. The unanswered query, the retry and the second the detour cost are steps and show in the timeline; the walk then goes on from b.root-servers.lab. (a server that did not answer is asked last for two minutes).',
+      ko: k('가까운 DNS 서버는 루트 힌트에 적힌 순서대로 a.root-servers.lab.에 먼저 묻지만 아무 답도 듣지 못합니다. 1초를 기다린 뒤 그 서버를 포기하고 b.root-servers.lab.에 같은 질문을 다시 합니다. 답이 없는 조회, 재시도, 그리고 돌아가느라 든 1초가 단계로 나오고 타임라인에 보입니다. 그 뒤의 조회는 b.root-servers.lab.에서 이어집니다(답하지 않은 서버는 2분 동안 맨 나중에 묻습니다).'),
     },
     undo: RESTORED,
     tweaks: [{ kind: 'flush-cache' }, { kind: 'answer', server: 'a.root-servers.lab.', answer: 'silent' }],

@@ -82,6 +82,7 @@ export async function run(args: string[]): Promise<number> {
     process.once('SIGTERM', () => resolve('SIGTERM'))
   })
   undo()
+  if (experiment !== undefined) process.stdout.write(`\nExperiment ${experiment.id} ended: its changes are undone, the lab answers as its zone files say.\n`)
   await lab.close()
   rmSync(caDir, { recursive: true, force: true })
   process.stdout.write(`\n${signal}: the lab stopped; every port is closed.\n`)

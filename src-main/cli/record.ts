@@ -176,38 +176,44 @@ async function recordExperiment(experiment: Experiment, options: RecordOptions, 
   process.once('SIGINT', onSignal)
   process.once('SIGTERM', onSignal)
   let status = 0
+  const results: RecordResult[] = []
   try {
+    // The recordings follow each other with only the experiment's pauses between them; their
+    // walkthroughs are printed after the last. Analysing one before the next would add seconds on
+    // a slow machine, enough for the TTL experiment's 5 s answer to expire before its reload.
     const pauses = [...experiment.record.pausesMs, null]
     for (const [index, pause] of pauses.entries()) {
       const output_ = index === 0 ? options.output : options.output.replace(/(\.pcap(ng)?)?$/, (ext) => `-${index + 1}${ext}`)
       // An experiment of several requests (methods) sends the index-th, unless a URL was typed.
       const request = ownRequests ? experiment.record.requests?.[index] : undefined
       if (request !== undefined) process.stderr.write(`wiretrail record: experiment ${experiment.id}: ${index + 1} of ${pauses.length}: ${request.does.en}\n`)
-      const result = await recordPageLoad({
-        ...options,
-        ...(request !== undefined
-          ? { url: request.url, method: request.method, ...(request.form !== undefined ? { form: request.form.map(([name, value]): [string, string] => [name, value]) } : {}), ...(request.body !== undefined ? { body: request.body } : {}) }
-          : {}),
-        output: output_,
-        lab,
-        experiment: { id: experiment.id, changes: experiment.changes.en },
-        onProgress: output.onProgress,
-        signal: controller.signal,
-      })
-      status = Math.max(status, await report(result, output))
-      if (controller.signal.aborted) return 1
+      results.push(
+        await recordPageLoad({
+          ...options,
+          ...(request !== undefined
+            ? { url: request.url, method: request.method, ...(request.form !== undefined ? { form: request.form.map(([name, value]): [string, string] => [name, value]) } : {}), ...(request.body !== undefined ? { body: request.body } : {}) }
+            : {}),
+          output: output_,
+          lab,
+          experiment: { id: experiment.id, changes: experiment.changes.en },
+          onProgress: output.onProgress,
+          signal: controller.signal,
+        }),
+      )
+      if (controller.signal.aborted) break
       if (pause !== null && pause > 0) {
         process.stderr.write(`wiretrail record: experiment ${experiment.id}: waiting ${pause / 1000} s before recording again\n`)
         await new Promise((resolve) => setTimeout(resolve, pause))
       }
     }
-    return status
   } finally {
     process.off('SIGINT', onSignal)
     process.off('SIGTERM', onSignal)
     undo()
     await lab.close()
   }
+  for (const result of results) status = Math.max(status, await report(result, output))
+  return controller.signal.aborted ? 1 : status
 }
 
 async function report(result: RecordResult, { json, lang, say }: Output): Promise<number> {

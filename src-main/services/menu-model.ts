@@ -33,6 +33,7 @@ const T = {
   findPacket: { en: 'Find Packet…', ko: '패킷 찾기…' },
   analyze: { en: '&Analyze', ko: '분석(&A)' },
   followTcp: { en: 'Follow TCP Stream', ko: 'TCP 스트림 따라가기' },
+  questions: { en: 'Questions on This Capture', ko: '이 캡처에 대한 질문' },
   statistics: { en: '&Statistics', ko: '통계(&S)' },
   conversations: { en: 'Conversations', ko: '대화' },
   hierarchy: { en: 'Protocol Hierarchy', ko: '프로토콜 계층' },
@@ -128,7 +129,12 @@ export function buildMenuModel({ preferences, recent, platform }: MenuModelInput
   const analyze: MenuModelItem = {
     id: 'analyze',
     label: T.analyze[l],
-    submenu: [{ id: 'analyze.follow-tcp', label: T.followTcp[l], accelerator: 'CmdOrCtrl+Alt+Shift+T', command: 'follow-tcp-stream' }],
+    submenu: [
+      { id: 'analyze.follow-tcp', label: T.followTcp[l], accelerator: 'CmdOrCtrl+Alt+Shift+T', command: 'follow-tcp-stream' },
+      // F2: free in the app (F5 is Presenter View, the arrows and space the player's), in Electron
+      // and in the browsers the browser shell runs in (Ctrl+Shift+Q would quit Chromium on Linux).
+      { id: 'analyze.questions', label: T.questions[l], accelerator: 'F2', command: 'questions' },
+    ],
   }
   const statistics: MenuModelItem = {
     id: 'statistics',

@@ -21,7 +21,7 @@
 //   open-request  Electron's Open Recent: ask about unsaved work, then capture.openPath(path)
 //   menu          Electron's native menu: 'new-recording', 'open' (→ capture.openDialog),
 //                 'save-as-pcap'/'save-as-pcapng' (→ capture.saveAs), 'export-text', 'export-html', 'help-chapters'
-//                 and 'about' (show the app's panels), 'presenter' and 'toggle-outline' (the layout); 'theme-*'/'language-*' arrive too, but the
+//                 and 'about' (show the app's panels), 'questions' (open the questions panel), 'presenter' and 'toggle-outline' (the layout); 'theme-*'/'language-*' arrive too, but the
 //                 shell has already stored them and sends `preferences`. Page zoom is done by the
 //                 Electron shell itself (no menu event).
 //   preferences   language/theme changed: apply them
@@ -190,6 +190,8 @@ export type MenuCommand =
   | 'find-packet'
   /** Analyze → Follow TCP Stream: the selected frame's connection. */
   | 'follow-tcp-stream'
+  /** Analyze → Questions on This Capture (F2): the questions panel opens (issue 14 §2). */
+  | 'questions'
   /** Statistics → Conversations / Protocol Hierarchy. */
   | 'statistics-conversations'
   | 'statistics-hierarchy'

@@ -8,6 +8,7 @@ import { useAnalysisStore } from '../stores/analysis.ts'
 import { useCaptureStore } from '../stores/capture.ts'
 import { useSelectionStore } from '../stores/selection.ts'
 import { useLayoutStore } from '../stores/layout.ts'
+import { useQuestionsStore } from '../stores/questions.ts'
 import { useSettingsStore } from '../stores/settings.ts'
 
 export interface UseMenuCommandsOptions {
@@ -23,6 +24,7 @@ export function useMenuCommands(options: UseMenuCommandsOptions) {
   const layout = useLayoutStore()
   const analysis = useAnalysisStore()
   const selection = useSelectionStore()
+  const questions = useQuestionsStore()
   const { t } = useI18n()
   let unsubscribe: (() => void) | null = null
 
@@ -76,6 +78,9 @@ export function useMenuCommands(options: UseMenuCommandsOptions) {
         else if (capture.hasCapture) capture.showError({ name: 'WiretrailError', code: 'FOLLOW_NO_TCP_FRAME', message: t('follow.noTcpFrame') })
         return
       }
+      case 'questions':
+        if (capture.hasCapture) questions.show()
+        return
       case 'statistics-conversations':
       case 'statistics-hierarchy':
         if (capture.hasCapture) analysis.openStatistics(command === 'statistics-conversations' ? 'conversations' : 'hierarchy')

@@ -50,6 +50,7 @@ export const en = {
     findPacket: 'Find Packet… (Ctrl+F)',
     analyze: 'Analyze',
     followTcp: 'Follow TCP Stream',
+    questions: 'Questions on This Capture (F2)',
     statistics: 'Statistics',
     conversations: 'Conversations',
     hierarchy: 'Protocol Hierarchy',

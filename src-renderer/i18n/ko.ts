@@ -50,6 +50,7 @@ export const ko: MessageSchema = {
     findPacket: '패킷 찾기… (Ctrl+F)',
     analyze: '분석',
     followTcp: 'TCP 스트림 따라가기',
+    questions: '이 캡처에 대한 질문 (F2)',
     statistics: '통계',
     conversations: '대화',
     hierarchy: '프로토콜 계층',

@@ -94,6 +94,11 @@ export const useQuestionsStore = defineStore('questions', () => {
     if (open.value && session.value === null) void load()
   }
 
+  /** Opens the panel (the menu's Analyze → Questions on This Capture); open already, it stays. */
+  function show(): void {
+    if (!open.value) toggle()
+  }
+
   /** The packet pane's selection changed: remember the field (null: nothing, or a layer's row). */
   function pickField(detail: PacketDetail | null, path: FieldPath | null): void {
     const field = detail && path !== null ? fieldAtPath(detail, path) : null
@@ -155,7 +160,7 @@ export const useQuestionsStore = defineStore('questions', () => {
     if (step !== null && step !== undefined) usePlayerStore().go(step)
   }
 
-  return { open, loading, session, error, verdicts, checking, picked, revealed, handOut, exported, scores, rightCount, firstTryCount, load, toggle, pickField, answerTyped, answerWithPicked, reveal, explain, toggleHandOut, exportSet }
+  return { open, loading, session, error, verdicts, checking, picked, revealed, handOut, exported, scores, rightCount, firstTryCount, load, toggle, show, pickField, answerTyped, answerWithPicked, reveal, explain, toggleHandOut, exportSet }
 })
 
 if (import.meta.hot) import.meta.hot.accept(acceptHMRUpdate(useQuestionsStore, import.meta.hot))

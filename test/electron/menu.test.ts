@@ -52,6 +52,21 @@ describe('menu model', () => {
     expect(byId(korean, 'view.language.en').label).toBe('English')
   })
 
+  it('opens the questions from Analyze with F2, a shortcut no other item (nor the player: arrows, space, F5) has', () => {
+    expect(byId(english, 'analyze.questions')).toMatchObject({ label: 'Questions on This Capture', accelerator: 'F2', command: 'questions' })
+    expect(byId(korean, 'analyze.questions')).toMatchObject({ label: '이 캡처에 대한 질문', accelerator: 'F2', command: 'questions' })
+    for (const model of [english, korean, buildMenuModel({ preferences: { language: 'en', theme: 'system' }, recent: [], platform: 'darwin' })]) {
+      const accelerators = flattenMenu(model.menus).flatMap((i) => (i.accelerator ? [i.accelerator] : []))
+      expect(new Set(accelerators).size, accelerators.join(' ')).toBe(accelerators.length)
+    }
+    const template = menuTemplate(english, 'linux', () => undefined)
+    const analyze = template.find((m) => m.label === '&Analyze')?.submenu as MenuItemConstructorOptions[]
+    expect(analyze.map((i) => [i.label, i.accelerator])).toEqual([
+      ['Follow TCP Stream', 'CmdOrCtrl+Alt+Shift+T'],
+      ['Questions on This Capture', 'F2'],
+    ])
+  })
+
   it('keeps Quit out of File on macOS and in the browser shell', () => {
     const mac = buildMenuModel({ preferences: { language: 'en', theme: 'system' }, recent: [], platform: 'darwin' })
     const browser = buildMenuModel({ preferences: { language: 'en', theme: 'system' }, recent: [], platform: 'browser' })

@@ -179,6 +179,53 @@ describe('the questions panel', () => {
     expect(wrapper.get('[data-testid="questions-score"]').text()).toBe(`2문제 중 ${rightSoFar}문제 정답 (첫 시도에 0문제)`)
   }, 60_000)
 
+  it('opens from the menu: Analyze → Questions on This Capture, its F2, and the native menu\'s command', async () => {
+    const wrapper = mountWith(App, context)
+    await useCaptureStore().openPath('/fixture')
+    await flush()
+    const prompt = "Which port did the protocol stack choose for this computer's socket when it connected to the web server 65.208.228.223:80?"
+    const promptShown = () => wrapper.find('[data-question="client-port"] .prompt').exists() && wrapper.get('[data-question="client-port"] .prompt').text() === prompt
+    const closePanel = async () => {
+      await wrapper.get('[data-testid="questions"] button.close').trigger('click')
+      await until('the panel closed', () => !wrapper.find('[data-testid="questions"]').exists())
+    }
+    // The in-page menu bar (the browser shell's).
+    await wrapper.get('[data-menu="analyze"]').trigger('click')
+    const item = wrapper.get('[data-command="questions"]')
+    expect(item.text()).toBe('Questions on This Capture (F2)')
+    expect(item.attributes('disabled')).toBeUndefined()
+    await item.trigger('click')
+    await until('the questions, opened from the menu', promptShown)
+    expect(wrapper.find('[role="menu"]').exists()).toBe(false)
+    // Chosen again while open, it stays open.
+    await wrapper.get('[data-menu="analyze"]').trigger('click')
+    await wrapper.get('[data-command="questions"]').trigger('click')
+    await flush()
+    expect(promptShown()).toBe(true)
+    await closePanel()
+    // Its shortcut.
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'F2', bubbles: true, cancelable: true }))
+    await until('the questions, opened with F2', promptShown)
+    await closePanel()
+    // Electron's native menu sends the command as a menu event.
+    context.client.emit('menu', 'questions')
+    await until('the questions, opened from the native menu', promptShown)
+  }, 60_000)
+
+  it('the menu item is in Korean, and disabled with no capture open', async () => {
+    const wrapper = mountWith(App, context)
+    await flush()
+    useSettingsStore().setLanguage('ko')
+    await flush()
+    await wrapper.get('[data-menu="analyze"]').trigger('click')
+    const item = wrapper.get('[data-command="questions"]')
+    expect(item.text()).toBe('이 캡처에 대한 질문 (F2)')
+    expect(item.attributes('disabled')).toBeDefined()
+    window.dispatchEvent(new KeyboardEvent('keydown', { key: 'F2', bubbles: true, cancelable: true }))
+    await flush()
+    expect(wrapper.find('[data-testid="questions"]').exists()).toBe(false)
+  })
+
   it('hands the ticked questions out with the capture, and the handed-out file asks only those', async () => {
     const wrapper = mountWith(App, context)
     const asked: QuestionKind[][] = []

@@ -3,8 +3,8 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { experimentNamed, experimentsHelp, startExperiment } from '../lab/experiments/index.ts'
-import { DEFAULT_DNS_PORT, DEFAULT_HTTP_PORT, DEFAULT_HTTPS_PORT, startLab } from '../lab/index.ts'
+import { experimentNamed, experimentsHelp, startExperiment, type ExperimentRequest } from '../lab/experiments/index.ts'
+import { DEFAULT_DNS_PORT, DEFAULT_HTTP_PORT, DEFAULT_HTTPS_PORT, startLab, type RunningLab } from '../lab/index.ts'
 import { parseCommandArgs, UsageError } from './args.ts'
 
 const USAGE = `Usage: wiretrail lab [options]
@@ -72,7 +72,14 @@ export async function run(args: string[]): Promise<number> {
   const undo = experiment !== undefined ? startExperiment(lab, experiment.id) : () => {}
   if (experiment !== undefined) {
     process.stdout.write(`\nExperiment ${experiment.id} (${experiment.title.en}): ${experiment.changes.en}\n`)
-    process.stdout.write(`Ask this lab with dig or a browser as printed above, ${experiment.record.pausesMs.length + 1} time(s): ${experiment.record.url}\n(wiretrail record --experiment ${experiment.id} runs its own lab in its process, on --address-block other than this one's)\n`)
+    const requests = experiment.record.requests
+    if (requests !== undefined) {
+      process.stdout.write(`Send its ${requests.length} requests in this order (curl, the name pinned to the lab's address):\n`)
+      for (const [index, request] of requests.entries()) process.stdout.write(`  ${index + 1}. ${request.does.en}\n     ${curlCommand(lab, request)}\n`)
+    } else {
+      process.stdout.write(`Ask this lab with dig or a browser as printed above, ${experiment.record.pausesMs.length + 1} time(s): ${experiment.record.url}\n`)
+    }
+    process.stdout.write(`(wiretrail record --experiment ${experiment.id} runs its own lab in its process, on --address-block other than this one's)\n`)
     process.stdout.write(`Look for: ${experiment.lookFor.en}\n${experiment.undo.en}\n`)
   }
   process.stdout.write('\nThe lab is running. Press Ctrl+C to stop it.\n')
@@ -87,4 +94,21 @@ export async function run(args: string[]): Promise<number> {
   rmSync(caDir, { recursive: true, force: true })
   process.stdout.write(`\n${signal}: the lab stopped; every port is closed.\n`)
   return 0
+}
+
+/** An experiment's request as a curl command against this lab (the name pinned to its web server's
+ * address with --resolve, so nothing asks the system resolver), to paste into a shell. */
+function curlCommand(lab: RunningLab, request: ExperimentRequest): string {
+  const url = new URL(request.url)
+  const web = lab.web.find((server) => server.host === url.hostname)
+  if (web === undefined) return `(no lab web server is named ${url.hostname})`
+  const data =
+    request.form?.flatMap(([name, value]) => ['--data-urlencode', shellQuote(`${name}=${value}`)]) ??
+    (request.body !== undefined ? ['-H', shellQuote('Content-Type: text/plain; charset=utf-8'), '--data-binary', shellQuote(request.body)] : [])
+  return ['curl', '-i', '-X', request.method, ...data, '--resolve', `${url.hostname}:${web.httpPort}:${web.address}`, `http://${url.hostname}:${web.httpPort}${url.pathname}${url.search}`].join(' ')
+}
+
+/** $'…' (ANSI-C quoting, bash and zsh): any text, quotes and newlines included, on one line. */
+function shellQuote(text: string): string {
+  return `$'${text.replace(/\\/g, '\\\\').replace(/'/g, "\\'").replace(/\n/g, '\\n')}'`
 }

@@ -3,8 +3,9 @@
 // them again), TRACE (the request as received, message/http) and OPTIONS (Allow per path), each
 // with RFC 9110's status codes. Then the experiment end to end through the command line: `wiretrail
 // record --experiment methods` in a child process, `wiretrail inspect --json` on each capture it
-// wrote, and tshark on the same files (each request line and status code on the bytes).
-import { execFile } from 'node:child_process'
+// wrote, and tshark on the same files (each request line and status code on the bytes, at the
+// offsets the packet pane's field tree gives them).
+import { execFile, spawn } from 'node:child_process'
 import { createHash } from 'node:crypto'
 import { readdirSync, readFileSync } from 'node:fs'
 import http from 'node:http'
@@ -14,8 +15,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { EXPERIMENTS, startExperiment } from '../../src-main/lab/experiments/index.ts'
 import { startLab, type LabWebServer, type RunningLab } from '../../src-main/lab/index.ts'
 import { MAX_WRITTEN_BYTES, MAX_WRITTEN_ENTRIES } from '../../src-main/lab/web/site-writes.ts'
-import type { Walkthrough } from '../../src-main/shared/walkthrough.ts'
+import { runAnalysis } from '../../src-main/analyzer/run.ts'
+import type { DecodedField, Walkthrough } from '../../src-main/shared/walkthrough.ts'
 import { scratchDir, tshark } from '../recorder/peers.ts'
+import { runPeer } from './peers.ts'
 
 const BLOCK = 98 // 127.98.0.0/16: the in-process lab of this file
 const CLI_BLOCK = 99 // 127.99.0.0/16: the lab `wiretrail record` starts in its own process
@@ -174,6 +177,30 @@ describe('the lab web server under the methods experiment: PUT and DELETE in mem
   })
 })
 
+interface PdmlField {
+  name: string
+  pos: number
+  size: number
+  show: string
+}
+
+/** tshark's PDML fields of one frame, each with its position in that frame's bytes. */
+async function pdmlOf(file: string, port: number, frame: number): Promise<PdmlField[]> {
+  const pdml = await tshark(['-n', '-r', file, '-d', `tcp.port==${port},http`, '-o', 'tcp.desegment_tcp_streams:FALSE', '-Y', `frame.number == ${frame}`, '-T', 'pdml'])
+  const fields: PdmlField[] = []
+  for (const match of pdml.matchAll(/<field ([^>]*?)\/?>/g)) {
+    const attribute = (name: string): string | undefined => new RegExp(`\\b${name}="([^"]*)"`).exec(match[1]!)?.[1]
+    const [name, pos, size, show] = [attribute('name'), attribute('pos'), attribute('size'), attribute('show')]
+    if (name !== undefined && pos !== undefined && size !== undefined && show !== undefined) fields.push({ name, pos: Number(pos), size: Number(size), show })
+  }
+  return fields
+}
+
+/** Every field of a field tree, children after their parent. */
+function fieldsOf(fields: readonly DecodedField[]): DecodedField[] {
+  return fields.flatMap((field) => [field, ...fieldsOf(field.children ?? [])])
+}
+
 function wiretrail(args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
     execFile(process.execPath, [WIRETRAIL, ...args], { cwd, timeout: 120_000, maxBuffer: 64 * 1024 * 1024 }, (error, stdout, stderr) => {
@@ -243,6 +270,26 @@ describe('wiretrail record --experiment methods, then wiretrail inspect --json o
       const responseRow = rows.find((row) => Number(row[0]) === exchange!.response_frame)!
       expect(requestRow.slice(1, 4).join(' ')).toBe(expected.line)
       expect([responseRow[4], responseRow[5]]).toEqual([String(expected.status), expected.reason])
+
+      // Byte for byte: where tshark finds the method and the status code in those frames, the
+      // packet pane's field tree (the analyzer's detail) has the same field, offset and length, and
+      // the frame's bytes there are the method's name and the code's digits.
+      const analysed = await runAnalysis(path, { journalPath: `${path}.wiretrail.jsonl` })
+      try {
+        for (const [frame, key, shown] of [
+          [exchange!.request_frame, 'http.request.method', method!],
+          [exchange!.response_frame!, 'http.response.code', String(expected.status)],
+        ] as const) {
+          const theirs = (await pdmlOf(path, port, frame)).find((field) => field.name === key)!
+          expect(theirs.show).toBe(shown)
+          const detail = await analysed.reader.detail(frame)
+          const ours = fieldsOf(detail.layers.flatMap((layer) => layer.fields)).find((field) => field.key === key)!
+          expect([ours.offset, ours.length]).toEqual([theirs.pos, theirs.size])
+          expect(Buffer.from(detail.bytes.slice(ours.offset, ours.offset + ours.length)).toString('latin1')).toBe(shown)
+        }
+      } finally {
+        await analysed.reader.close()
+      }
     }
 
     // TRACE: the response's body is, byte for byte, the request head the recorder sent.
@@ -257,6 +304,33 @@ describe('wiretrail record --experiment methods, then wiretrail inspect --json o
     const got = JSON.parse((await wiretrail(['inspect', '--json', join(cwd, 'm-3.pcapng')], cwd)).stdout) as Walkthrough
     expect(got.http[0]!.bodyBytes?.decoded).toBe(Buffer.byteLength(requests[1]!.body!))
   }, 240_000)
+
+  it('lab --experiment methods prints the seven requests as curl commands; run in order they get 200, 201, 200, 204, 404, 204, 200; Ctrl+C stops the lab (exit 0)', async () => {
+    const child = spawn(process.execPath, [WIRETRAIL, 'lab', '--experiment', 'methods', '--address-block', String(CLI_BLOCK + 2), '--dns-port', '0', '--http-port', '0', '--https-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] })
+    let output = ''
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
+    try {
+      for (let waited = 0; !output.includes('The lab is running') && child.exitCode === null && waited < 60_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100))
+      expect(output).toContain('The lab is running')
+      expect(output).toContain('Send its 7 requests in this order (curl, the name pinned to the lab\'s address):')
+      const commands = [...output.matchAll(/^ {5}(curl .*)$/gm)].map((match) => match[1]!)
+      expect(commands).toHaveLength(7)
+      expect(commands[1]).toMatch(/^curl -i -X PUT -H \$'Content-Type: text\/plain; charset=utf-8' --data-binary \$'A memo written with PUT \(STORY 01 §4\)\.\\n메모: PUT으로 쓴 파일\.\\n' --resolve www\.lab\.cyber\.co\.kr:\d+:127\.101\.4\.80 http:\/\/www\.lab\.cyber\.co\.kr:\d+\/memo\.txt$/)
+      const statuses: string[] = []
+      for (const command of commands) {
+        const answer = await runPeer('bash', ['-c', command])
+        expect(answer.status).toBe(0)
+        statuses.push(answer.stdout.split('\r\n')[0]!)
+      }
+      expect(statuses).toEqual(['HTTP/1.1 200 OK', 'HTTP/1.1 201 Created', 'HTTP/1.1 200 OK', 'HTTP/1.1 204 No Content', 'HTTP/1.1 404 Not Found', 'HTTP/1.1 204 No Content', 'HTTP/1.1 200 OK'])
+    } finally {
+      child.kill('SIGINT')
+    }
+    expect(await exited).toBe(0)
+    expect(output).toContain('SIGINT: the lab stopped; every port is closed.')
+  }, 120_000)
 
   it('record --method: an unknown method or a body on TRACE fails with its code before anything is written; PUT outside the experiment is recorded as the 405 it gets', async () => {
     const cwd = scratchDir('methods-cli-method')

@@ -30,30 +30,36 @@ export function echoForm(req: IncomingMessage, res: ServerResponse): void {
     sendHtml(res, 415, '415 Unsupported Media Type', `<p>/cgi-bin/echo reads form fields sent as application/x-www-form-urlencoded; this request's body is ${escapeHtml(type || 'untyped')}.</p>`)
     return
   }
-  const chunks: Buffer[] = []
-  let size = 0
-  let refused = false
-  req.on('data', (chunk: Buffer) => {
-    size += chunk.length
-    if (size > MAX_FORM_BYTES && !refused) {
-      refused = true
-      sendHtml(res, 413, '413 Content Too Large', `<p>The form body is larger than ${MAX_FORM_BYTES} bytes.</p>`, { Connection: 'close' })
-      req.destroy()
-    }
-    if (!refused) chunks.push(chunk)
-  })
-  req.on('end', () => {
-    if (refused) return
-    const body = Buffer.concat(chunks).toString('utf8')
+  readBody(req, res, MAX_FORM_BYTES, `The form body is larger than ${MAX_FORM_BYTES} bytes.`, (bytes) => {
     // URLSearchParams decodes "+" as a space and %XX escapes, as browsers encode forms.
-    const fields = [...new URLSearchParams(body)]
+    const fields = [...new URLSearchParams(bytes.toString('utf8'))]
     const items = fields.map(([name, value]) => `<dt>${escapeHtml(name)}</dt><dd>${escapeHtml(value)}</dd>`).join('\n')
     sendHtml(
       res,
       200,
       'Form received',
-      `<h1>Form received</h1>\n<p>${fields.length} field${fields.length === 1 ? '' : 's'}, ${size} bytes in the request body.</p>\n<dl>\n${items}\n</dl>`,
+      `<h1>Form received</h1>\n<p>${fields.length} field${fields.length === 1 ? '' : 's'}, ${bytes.length} bytes in the request body.</p>\n<dl>\n${items}\n</dl>`,
     )
+  })
+}
+
+/** Reads a request's body, at most `limit` bytes: past that, 413 (with `tooLarge` saying why) and the
+ * request is cut off, so nothing larger is ever held; otherwise `done` gets the whole body. */
+export function readBody(req: IncomingMessage, res: ServerResponse, limit: number, tooLarge: string, done: (body: Buffer) => void): void {
+  const chunks: Buffer[] = []
+  let size = 0
+  let refused = false
+  req.on('data', (chunk: Buffer) => {
+    size += chunk.length
+    if (size > limit && !refused) {
+      refused = true
+      sendHtml(res, 413, '413 Content Too Large', `<p>${escapeHtml(tooLarge)}</p>`, { Connection: 'close' })
+      req.destroy()
+    }
+    if (!refused) chunks.push(chunk)
+  })
+  req.on('end', () => {
+    if (!refused) done(Buffer.concat(chunks))
   })
 }
 

@@ -14,7 +14,7 @@
 // CONNECTION_CLOSE_PATHS), whose responses say "Connection: close" as the notes' sample does.
 import { createReadStream } from 'node:fs'
 import type { IncomingMessage, ServerResponse } from 'node:http'
-import { chunkedPage, echoForm, escapeHtml, gzipPage, sendHtml, traceEcho } from './dynamic-pages.ts'
+import { chunkedPage, echoForm, escapeHtml, gzipPage, readBody, sendHtml, traceEcho } from './dynamic-pages.ts'
 import { MAX_WRITTEN_BYTES, MAX_WRITTEN_ENTRIES, type SiteWrites, type WrittenFile } from './site-writes.ts'
 import { contentTypeFor, decodeUrlPath, etagFor, LAB_LAST_MODIFIED, lookupStatic } from './static-files.ts'
 
@@ -195,26 +195,8 @@ function putFile(req: IncomingMessage, res: ServerResponse, writes: SiteWrites, 
     req.resume()
     return insufficientStorage(res)
   }
-  const tooLarge = (): void => {
-    sendHtml(res, 413, '413 Content Too Large', `<p>A file put on the lab is at most ${MAX_WRITTEN_BYTES} bytes.</p>`, { Connection: 'close' })
-    req.destroy()
-  }
-  const declared = Number(req.headers['content-length'] ?? 0)
-  if (declared > MAX_WRITTEN_BYTES) return tooLarge()
-  const chunks: Buffer[] = []
-  let size = 0
-  let refused = false
-  req.on('data', (chunk: Buffer) => {
-    size += chunk.length
-    if (size > MAX_WRITTEN_BYTES && !refused) {
-      refused = true
-      tooLarge()
-    }
-    if (!refused) chunks.push(chunk)
-  })
-  req.on('end', () => {
-    if (refused) return
-    const file = writes.put(host, path, Buffer.concat(chunks), req.headers['content-type'])
+  readBody(req, res, MAX_WRITTEN_BYTES, `A file put on the lab is at most ${MAX_WRITTEN_BYTES} bytes.`, (bytes) => {
+    const file = writes.put(host, path, bytes, req.headers['content-type'])
     if (exists) {
       res.writeHead(204, { ETag: file.etag })
       res.end()

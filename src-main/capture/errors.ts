@@ -14,5 +14,6 @@ export type CaptureErrorCode =
   | 'CAPTURE_BAD_TIMESTAMP' // a sub-second field ≥ 1 s (normalised, frame kept)
   | 'CAPTURE_UNKNOWN_INTERFACE' // an EPB naming an interface no IDB described
   | 'CAPTURE_ABORTED' // the caller's AbortSignal fired
+  | 'CAPTURE_FORMAT_MISMATCH' // asked to write one format under a name that says the other (x.pcapng as pcap)
 
 export class CaptureError extends WiretrailError<CaptureErrorCode> {}

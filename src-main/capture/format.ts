@@ -84,6 +84,35 @@ export function sniffCaptureFormat(head: Uint8Array): CaptureFormat | null {
   return null
 }
 
+/** The format a capture file's name promises: `.pcapng` → pcapng; `.pcap` and `.cap` (tcpdump's and
+ * Wireshark's names for libpcap files) → pcap; any other name, or none, promises nothing (null). */
+export function captureFormatOfName(name: string): CaptureFormat | null {
+  const lower = name.toLowerCase()
+  if (lower.endsWith('.pcapng')) return 'pcapng'
+  if (lower.endsWith('.pcap') || lower.endsWith('.cap')) return 'pcap'
+  return null
+}
+
+/**
+ * The one rule for the format a capture is written in, used by `wiretrail record` and the app's
+ * Save As: the format asked for (`--format`, the Save As pcap/pcapng command) when there is one,
+ * else the one the name promises, else pcap. So `-o x.pcapng` writes pcapng, and a file's name
+ * never lies about its bytes: asking for one format under a name that promises the other throws
+ * CAPTURE_FORMAT_MISMATCH, before anything is written.
+ */
+export function captureFormatToWrite(name: string, asked?: CaptureFormat): CaptureFormat {
+  const named = captureFormatOfName(name)
+  if (asked !== undefined && named !== null && asked !== named) {
+    const ext = name.slice(name.lastIndexOf('.'))
+    throw new CaptureError(
+      'CAPTURE_FORMAT_MISMATCH',
+      `${name} names a ${named} file (${ext}) but ${asked} was asked for: name it .${asked} or ask for ${named}`,
+      { path: name, asked, named },
+    )
+  }
+  return asked ?? named ?? 'pcap'
+}
+
 function hex(head: Uint8Array): string {
   return [...head].map((b) => b.toString(16).padStart(2, '0')).join(' ')
 }

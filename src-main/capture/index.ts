@@ -12,7 +12,7 @@ import type { CaptureSink, ReadOptions, ReadResult } from './types.ts'
 
 export type { CaptureFrame, CaptureInfo, CaptureSink, ReadResult, ReadOptions } from './types.ts'
 export { CaptureError, type CaptureErrorCode } from './errors.ts'
-export { sniffCaptureFormat, notACaptureError, type CaptureFormat } from './format.ts'
+export { captureFormatOfName, captureFormatToWrite, sniffCaptureFormat, notACaptureError, type CaptureFormat } from './format.ts'
 
 export async function readCapture(path: string, sink: CaptureSink, options: ReadOptions = {}): Promise<ReadResult> {
   const fileName = basename(path)

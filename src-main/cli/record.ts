@@ -8,6 +8,8 @@
 // name, connection refused, a broken response) still leaves a valid capture: its walkthrough is
 // printed, then the error and exactly what was kept, and the exit status is 1.
 import { basename } from 'node:path'
+import { CaptureError } from '../capture/errors.ts'
+import { captureFormatToWrite } from '../capture/format.ts'
 import { experimentNamed, experimentsHelp, startExperiment, type Experiment } from '../lab/experiments/index.ts'
 import { startLab } from '../lab/index.ts'
 import { parseRecordTarget, recordPageLoad, type RecordOptions, type RecordProgress, type RecordResult } from '../recorder/index.ts'
@@ -33,7 +35,9 @@ A dns: URI (RFC 4501) records a lookup on its own, no web server contacted:
 
 Options:
   -o, --output FILE       the capture file (default: wiretrail-<host>-<time>.pcap[ng] here)
-  --format pcap|pcapng    pcap (default) or pcapng (a comment on every packet, TLS keys inside)
+  --format pcap|pcapng    pcap or pcapng (a comment on every packet, TLS keys and the journal
+                          inside); default: what FILE's name says (.pcapng → pcapng, .pcap or
+                          .cap → pcap), else pcap. A name that says the other format is refused
   --resolver nearby|iterative|stub
                           how names are resolved: nearby = as in the notes, this computer asks
                           the nearby DNS server, which walks the hierarchy (the lab's default:
@@ -93,8 +97,8 @@ export async function run(args: string[]): Promise<number> {
   const [typed = experiment?.record.url, ...extra] = positionals
   if (typed === undefined) throw new UsageError(`a URL is required\n\n${USAGE}`)
   if (extra.length > 0) throw new UsageError(`one URL at a time (also got ${extra.join(' ')})\n\n${USAGE}`)
-  const format = values.format ?? 'pcap'
-  if (format !== 'pcap' && format !== 'pcapng') throw new UsageError(`--format must be pcap or pcapng, not ${format}`)
+  const askedFormat = values.format
+  if (askedFormat !== undefined && askedFormat !== 'pcap' && askedFormat !== 'pcapng') throw new UsageError(`--format must be pcap or pcapng, not ${askedFormat}`)
   const target = values.target ?? 'lab'
   if (target !== 'lab' && target !== 'internet') throw new UsageError(`--target must be lab or internet, not ${target}`)
   const lang = values.lang ?? 'en'
@@ -117,7 +121,16 @@ export async function run(args: string[]): Promise<number> {
   const request = { ...(values.method !== undefined ? { method: values.method } : {}), ...(values.body !== undefined ? { body: values.body } : {}) }
   const recorded = parseRecordTarget(typed, request)
   const method = values.method !== undefined ? checkRecordMethod(request) : undefined
-  const output = values.output ?? defaultOutputName(recorded.kind === 'page' ? recorded.url.hostAscii : `${recorded.lookup.name}-${recorded.lookup.qtype}`, format)
+  const output = values.output ?? defaultOutputName(recorded.kind === 'page' ? recorded.url.hostAscii : `${recorded.lookup.name}-${recorded.lookup.qtype}`, askedFormat ?? 'pcap')
+  // The format follows the file's name unless --format says otherwise (-o x.pcapng writes pcapng);
+  // --format pcap with -o x.pcapng (or the reverse) is refused, so no file's name lies.
+  let format: 'pcap' | 'pcapng'
+  try {
+    format = captureFormatToWrite(output, askedFormat)
+  } catch (error) {
+    if (error instanceof CaptureError) throw new UsageError(`--format ${askedFormat} with -o ${output}: ${error.message}\n\n${USAGE}`)
+    throw error
+  }
   const recordOptions: RecordOptions = {
     url: typed,
     output,

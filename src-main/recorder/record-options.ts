@@ -5,6 +5,7 @@
 // what it wrote and says so.
 import { accessSync, constants, statSync } from 'node:fs'
 import { dirname, resolve } from 'node:path'
+import { captureFormatToWrite } from '../capture/format.ts'
 import { parseServer } from '../resolver/index.ts'
 import { WiretrailError } from '../shared/errors.ts'
 import { JOURNAL_SUFFIX } from '../shared/journal.ts'
@@ -57,7 +58,7 @@ function server(option: string, value: DnsServerRef | string): DnsServerRef {
  */
 export function checkRecordOptions(options: RecordOptions): CheckedRecordOptions {
   const target = oneOf('target', options.target, ['lab', 'internet'], 'lab')
-  const format = oneOf('format', options.format, ['pcap', 'pcapng'], 'pcap')
+  const asked = options.format === undefined ? undefined : oneOf('format', options.format, ['pcap', 'pcapng'], 'pcap')
   const packets = oneOf('packets', options.packets, ['synthesized', 'kernel'], 'synthesized')
   const implied = options.roots !== undefined ? 'iterative' : options.stub !== undefined ? 'stub' : undefined
   const resolverMode = options.resolverMode === undefined ? implied : oneOf('resolver mode', options.resolverMode, ['nearby', 'iterative', 'stub'], 'nearby')
@@ -79,6 +80,14 @@ export function checkRecordOptions(options: RecordOptions): CheckedRecordOptions
   const stub = options.stub === undefined ? undefined : server('stub server', options.stub)
 
   const output = checkOutput(options.output)
+  // The format asked for, else the one the file's name says (x.pcapng → pcapng), else pcap; a name
+  // that says the other format is refused here, before anything is created.
+  let format: 'pcap' | 'pcapng'
+  try {
+    format = captureFormatToWrite(output, asked)
+  } catch (error) {
+    throw bad((error as Error).message, { path: output })
+  }
   return { recorded, target, resolverMode, format, packets, roots, stub, output, journal: output + JOURNAL_SUFFIX }
 }
 

@@ -9,7 +9,7 @@ import { JOURNAL_SUFFIX } from '../shared/journal.ts'
 export const CAPTURE_EXTENSIONS: readonly string[] = ['.pcap', '.pcapng', '.cap', '.dmp']
 
 // The one sniffer and its error live with the capture reader.
-export { notACaptureError, sniffCaptureFormat } from '../capture/format.ts'
+export { captureFormatToWrite, notACaptureError, sniffCaptureFormat } from '../capture/format.ts'
 
 export async function readHead(path: string, length = 4): Promise<Uint8Array> {
   const handle = await open(path, 'r')

@@ -13,7 +13,7 @@ import type { Conversation, ConversationKind, FindRequest, FollowedStream, Found
 import { QUESTION_KINDS, type CheckedAnswer, type QuestionAnswer, type QuestionKind, type QuestionSession } from '../shared/questions.ts'
 import type { AppDirs } from './app-dirs.ts'
 import { QuestionScoreBook } from './question-scores.ts'
-import { CAPTURE_EXTENSIONS, journalPathFor, notACaptureError, readHead, safeFileName, sniffCaptureFormat, withCaptureExtension } from './capture-files.ts'
+import { CAPTURE_EXTENSIONS, captureFormatToWrite, journalPathFor, notACaptureError, readHead, safeFileName, sniffCaptureFormat, withCaptureExtension } from './capture-files.ts'
 import type { AnalyzedCaptureLike, Engine, LabLike } from './engine.ts'
 import { cancelled, hasBytes, recordedUrl, removeCapture, saveError, writeLimited } from './capture-io.ts'
 import { openProgress, recordProgress } from './engine-progress.ts'
@@ -286,6 +286,9 @@ export class CaptureService {
   async saveAs(captureId: string, format: CaptureFormat, destination: string, options: { replace?: boolean } = {}): Promise<string> {
     const entry = this.#entry(captureId)
     if (!isAbsolute(destination)) throw new WiretrailError('INVALID_ARGUMENT', `Save As needs an absolute path, got "${destination}"`)
+    // The rule `wiretrail record -o` follows: Save As pcap under a name typed as x.pcapng (the save
+    // dialog's filter does not stop that) is refused before anything is written (CAPTURE_FORMAT_MISMATCH).
+    captureFormatToWrite(destination, format)
     const replace = options.replace === true
     const journalDestination = journalPathFor(destination)
     if (!replace) {
@@ -328,6 +331,7 @@ export class CaptureService {
   async exportQuestions(captureId: string, kinds: readonly QuestionKind[], destination: string, options: { replace?: boolean } = {}): Promise<string> {
     const entry = this.#entry(captureId)
     if (!isAbsolute(destination)) throw new WiretrailError('INVALID_ARGUMENT', `the question set needs an absolute path, got "${destination}"`)
+    captureFormatToWrite(destination, 'pcapng')
     const journal = await this.#questionsJournal(entry, kinds)
     if (options.replace !== true && (await exists(destination))) throw existsError(destination)
     const partial = partialName(destination)

@@ -2,7 +2,7 @@
 // address block, the capture and journal written, the walkthrough printed; --json identical to
 // `wiretrail inspect --json` of the written file; bad input failing clearly.
 import { execFile } from 'node:child_process'
-import { existsSync, readdirSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DEFAULT_HTTP_PORT } from '../../src-main/lab/index.ts'
@@ -14,6 +14,16 @@ function wiretrail(args: string[], cwd: string): Promise<{ code: number; stdout:
   return new Promise((resolve) => {
     execFile(process.execPath, [WIRETRAIL, ...args], { cwd, timeout: 90_000, maxBuffer: 32 * 1024 * 1024 }, (error, stdout, stderr) => {
       resolve({ code: error ? ((error as { code?: number }).code ?? 1) : 0, stdout, stderr })
+    })
+  })
+}
+
+/** capinfos' "File type" line: how Wireshark's library reads the file, whatever its name says. */
+function capinfosFileType(file: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile('capinfos', ['-t', file], (error, stdout, stderr) => {
+      if (error) reject(new Error(`capinfos -t ${file} failed: ${stderr}`))
+      else resolve(/^File type:\s+(.*)$/m.exec(stdout)?.[1] ?? stdout)
     })
   })
 }
@@ -58,10 +68,14 @@ describe('wiretrail record', () => {
     expect(existsSync(join(dir, 'never.pcap'))).toBe(false)
   })
 
-  it('prints with --json exactly what wiretrail inspect --json prints for the written file', async () => {
+  it('prints with --json exactly what wiretrail inspect --json prints for the written file; -o x.pcapng writes pcapng', async () => {
     const dir = scratchDir('cli')
-    const run = await wiretrail(['record', 'https://www.lab.glasscom.com/sample.htm', '-o', 'out.pcapng', '--format', 'pcapng', '--address-block', '178', '--json'], dir)
+    // No --format: the name says pcapng, so the file is one (it was a classic pcap under that name).
+    const run = await wiretrail(['record', 'https://www.lab.glasscom.com/sample.htm', '-o', 'out.pcapng', '--address-block', '178', '--json'], dir)
     expect(run.code).toBe(0)
+    expect(run.stderr).toMatch(/ {2}capture: out\.pcapng \(pcapng, \d+ frames,/)
+    expect(readFileSync(join(dir, 'out.pcapng')).subarray(0, 4).toString('hex')).toBe('0a0d0d0a')
+    expect(await capinfosFileType(join(dir, 'out.pcapng'))).toBe('Wireshark/... - pcapng')
     const inspect = await wiretrail(['inspect', '--json', 'out.pcapng'], dir)
     expect(inspect.code).toBe(0)
     expect(run.stdout).toBe(inspect.stdout)
@@ -102,6 +116,9 @@ describe('wiretrail record', () => {
       [['--root', '127.0.0.1:0x35'], 2, 'wiretrail record: root: "127.0.0.1:0x35" has port 0x35, which is not 1–65535'],
       [['-o', join(dir, 'no-such-folder', 'x.pcap')], 2, `wiretrail record: the folder ${join(dir, 'no-such-folder')} for the capture file does not exist`],
       [['-o', dir], 2, `wiretrail record: ${dir} is a folder; the recording needs a file of that name`],
+      // The format asked for and the name's must agree (no file whose name lies about its bytes).
+      [['--format', 'pcap', '-o', 'x.pcapng'], 2, 'wiretrail record: --format pcap with -o x.pcapng: x.pcapng names a pcapng file (.pcapng) but pcap was asked for: name it .pcap or ask for pcapng'],
+      [['--format', 'pcapng', '-o', 'x.cap'], 2, 'wiretrail record: --format pcapng with -o x.cap: x.cap names a pcap file (.cap) but pcapng was asked for: name it .pcapng or ask for pcap'],
     ]
     for (const [extra, code, message] of cases) {
       const run = await wiretrail(['record', 'http://www.lab.cyber.co.kr/sample.htm', '--address-block', '180', ...extra], dir)

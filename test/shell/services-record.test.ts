@@ -97,7 +97,7 @@ describe('saving and opening again', () => {
   it('refuses to replace an existing file unless the user agreed, leaving it as it was', async () => {
     const taken = join(work, 'saved', 'taken.pcap')
     await writeFile(taken, 'not a capture, but mine')
-    await expect(services.captures.saveAs(recording.captureId, 'pcapng', taken)).rejects.toMatchObject({
+    await expect(services.captures.saveAs(recording.captureId, 'pcap', taken)).rejects.toMatchObject({
       code: 'SAVE_EXISTS',
       message: `${taken} already exists (the file): Wiretrail replaces a file only when you agree to; choose another name, or confirm replacing it`,
     })
@@ -110,6 +110,25 @@ describe('saving and opening again', () => {
     await rm(join(work, 'saved', 'taken.pcap'))
     await rm(`${orphan}.wiretrail.jsonl`)
   })
+
+  it('refuses Save As pcap under a name typed as .pcapng (and the reverse) before writing anything, as wiretrail record -o does', async () => {
+    const lying = join(work, 'saved', 'typed.pcapng')
+    await expect(services.captures.saveAs(recording.captureId, 'pcap', lying, { replace: true })).rejects.toMatchObject({
+      code: 'CAPTURE_FORMAT_MISMATCH',
+      message: `${lying} names a pcapng file (.pcapng) but pcap was asked for: name it .pcap or ask for pcapng`,
+    })
+    const reverse = join(work, 'saved', 'typed.pcap')
+    await expect(services.captures.saveAs(recording.captureId, 'pcapng', reverse, { replace: true })).rejects.toMatchObject({
+      code: 'CAPTURE_FORMAT_MISMATCH',
+      message: `${reverse} names a pcap file (.pcap) but pcapng was asked for: name it .pcapng or ask for pcap`,
+    })
+    expect((await readdir(join(work, 'saved'))).sort()).toEqual(['my lab page.pcap', 'my lab page.pcap.wiretrail.jsonl'])
+    // A name that promises no format takes the one asked for.
+    const plain = join(work, 'saved', 'no-extension')
+    expect(await services.captures.saveAs(recording.captureId, 'pcapng', plain)).toBe(plain)
+    expect((await readFile(plain)).subarray(0, 4).toString('hex')).toBe('0a0d0d0a')
+    await rm(plain)
+  }, 60_000)
 
   it('replaces a file when the save dialog asked, putting the whole new file in place in one step', async () => {
     const before = await stat(nextSavePath!)

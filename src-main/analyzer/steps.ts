@@ -250,7 +250,7 @@ function addressingStep(input: Input, add: Add, startedAt: number | null): void 
   for (const c of input.connections) if (c.purpose === 'http' || c.purpose === 'https') servers.push({ address: hostOf(c.server), role: 'web' })
   for (const d of input.dns) servers.push({ address: hostOf(d.server), role: 'dns' })
   const interfaces: HostInterface[] = input.journal?.hosts ?? []
-  const addressing = addressingOf({ local: first.local, interfaces, servers })
+  const addressing = addressingOf({ local: first.local, interfaces, servers, target: input.journal?.recording?.target ?? null })
   if (!addressing) return
   const words = describeAddressing(addressing)
   add(startedAt ?? input.frameTime(first.frame), 'ip-anatomy', 'ip.address', words.title, words.detail, [first.frame], {})

@@ -197,16 +197,16 @@ export class IndexFields implements FieldSource {
     return this.names[id]!
   }
 
-  /** A field's values over the frames at `positions` (null: every frame) at once, for the display
-   * filter's column scan (filter-scan.ts): one key per position and part (a derived field such as
-   * tcp.port has one part per field it is made of) — the number itself for numeric fields, an id
-   * (address, DNS name) for the others, `value(key)` giving the value; NaN where the frame has no
-   * value, -Infinity where the index cannot tell. Null for fields the scan leaves to the per-frame
-   * test (HTTP heads, comments, link layers). */
-  column(key: string, positions: Uint32Array | null, count: number): FieldColumn | null {
+  /** A field's values over many frames, for the display filter's column scan (filter-scan.ts): a
+   * key function per part (a derived field such as tcp.port has one part per field it is made of)
+   * giving frame i's key — the number itself for numeric fields, an id (address, DNS name) for the
+   * others, `value(key)` giving the value; NaN where the frame has no value, -Infinity where the index
+   * cannot tell. Null for fields the scan leaves to the per-frame test (HTTP heads, comments, link
+   * layers). Nothing is allocated per frame. */
+  column(key: string): FieldColumn | null {
     const def = FIELDS[key]!
     if (def.of) {
-      const parts = def.of.map((k) => this.column(k, positions, count))
+      const parts = def.of.map((k) => this.column(k))
       if (parts.some((p) => p === null)) return null
       const first = parts[0]!
       // The parts of a derived field are of one kind (ip.src, ip.dst), so one value(key) serves all.
@@ -214,15 +214,7 @@ export class IndexFields implements FieldSource {
     }
     const t = this.c.table
     const { proto, tcpFlags, srcPort, dstPort, connection, origLen, capLen } = t
-    const keys = new Float64Array(count)
-    const fill = (f: (i: number) => number): void => {
-      if (positions === null) for (let p = 0; p < count; p++) keys[p] = f(p)
-      else for (let p = 0; p < count; p++) keys[p] = f(positions[p]!)
-    }
-    const numeric = (f: (i: number) => number): FieldColumn => {
-      fill(f)
-      return { keys: [keys], numeric: true, value: (k) => k }
-    }
+    const numeric = (f: (i: number) => number): FieldColumn => ({ keys: [f], numeric: true, value: (k) => k })
     const TCP = PROTOCOL_BITS.tcp
     const UDP = PROTOCOL_BITS.udp
     const flag = (mask: number) => numeric((i) => ((proto[i]! & TCP) === 0 ? NaN : (tcpFlags[i]! & mask) !== 0 ? 1 : 0))
@@ -244,16 +236,16 @@ export class IndexFields implements FieldSource {
         const ids = key === 'ip.src' ? t.src : t.dst
         this.ipv4Of(0)
         const v4 = this.v4!
-        fill((i) => ((proto[i]! & PROTOCOL_BITS.ip) === 0 || Number.isNaN(v4[ids[i]!]) ? NaN : ids[i]!))
-        return { keys: [keys], numeric: false, ids: v4.length, value: (k) => v4[k]! }
+        const f = (i: number) => ((proto[i]! & PROTOCOL_BITS.ip) === 0 || Number.isNaN(v4[ids[i]!]) ? NaN : ids[i]!)
+        return { keys: [f], numeric: false, ids: v4.length, value: (k) => v4[k]! }
       }
       case 'ipv6.src':
       case 'ipv6.dst': {
         const ids = key === 'ipv6.src' ? t.src : t.dst
         this.ipv6Of(0)
         const v6 = this.v6!
-        fill((i) => ((proto[i]! & PROTOCOL_BITS.ipv6) === 0 || (v6[ids[i]!] ?? null) === null ? NaN : ids[i]!))
-        return { keys: [keys], numeric: false, ids: v6.length, value: (k) => v6[k]! }
+        const f = (i: number) => ((proto[i]! & PROTOCOL_BITS.ipv6) === 0 || (v6[ids[i]!] ?? null) === null ? NaN : ids[i]!)
+        return { keys: [f], numeric: false, ids: v6.length, value: (k) => v6[k]! }
       }
       case 'tcp.srcport':
         return numeric((i) => ((proto[i]! & TCP) === 0 ? NaN : srcPort[i]!))
@@ -286,24 +278,27 @@ export class IndexFields implements FieldSource {
       case 'dns.qry.name': {
         const names = t.dnsName
         const carriers = CARRIERS.dns!
-        fill((i) => ((proto[i]! & carriers) === 0 || names[i] === NO_DNS_NAME ? NaN : names[i]! < 0 ? -Infinity : names[i]!))
+        const keys = [(i: number) => ((proto[i]! & carriers) === 0 || names[i] === NO_DNS_NAME ? NaN : names[i]! < 0 ? -Infinity : names[i]!)]
         // A message with several questions (mDNS) has a name per question: one more part for each.
-        const more: Float64Array[] = []
-        for (const [i, extra] of t.moreDnsNames) {
-          const p = positionOf(positions, i)
-          if (p < 0 || keys[p] !== keys[p]) continue
-          while (more.length < extra.length) more.push(new Float64Array(count).fill(NaN))
-          for (let k = 0; k < extra.length; k++) more[k]![p] = extra[k]!
+        const more = t.moreDnsNames
+        let most = 0
+        for (const extra of more.values()) most = Math.max(most, extra.length)
+        for (let k = 0; k < most; k++) {
+          keys.push((i) => {
+            if ((proto[i]! & carriers) === 0 || names[i]! < 0) return NaN
+            const extra = more.get(i)
+            return extra !== undefined && k < extra.length ? extra[k]! : NaN
+          })
         }
-        return { keys: [keys, ...more], numeric: false, ids: t.names.length, value: (k) => this.dnsNameOf(k) }
+        return { keys, numeric: false, ids: t.names.length, value: (k) => this.dnsNameOf(k) }
       }
     }
     if (key.startsWith('http.') || def.type === 'protocol') return null
     // A field only dissection gives: none where the index says its protocol is absent, else unknown.
-    const bits = CARRIERS[fieldProtocol(key)]
-    if (bits === undefined || fieldProtocol(key) === 'icmp' || fieldProtocol(key) === 'icmpv6') return null
-    fill((i) => ((proto[i]! & bits) === 0 ? NaN : -Infinity))
-    return { keys: [keys], numeric: false, value: () => 0 }
+    const protocol = fieldProtocol(key)
+    const bits = CARRIERS[protocol]
+    if (bits === undefined || protocol === 'icmp' || protocol === 'icmpv6') return null
+    return { keys: [(i) => ((proto[i]! & bits) === 0 ? NaN : -Infinity)], numeric: false, value: () => 0 }
   }
 
   /** An address column, as the filter holds addresses: IPv4 as a number, IPv6 as 16 bytes. */
@@ -383,24 +378,10 @@ export class IndexFields implements FieldSource {
   }
 }
 
-/** Where frame i is among `positions` (null: every frame; otherwise in frame order, as views.ts
- * makes them), or -1. */
-function positionOf(positions: Uint32Array | null, i: number): number {
-  if (positions === null) return i
-  let lo = 0
-  let hi = positions.length
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1
-    if (positions[mid]! < i) lo = mid + 1
-    else hi = mid
-  }
-  return positions[lo] === i ? lo : -1
-}
-
 /** A field's values over many frames (IndexFields.column). */
 export interface FieldColumn {
-  /** One array per part, a key per position: NaN none, -Infinity unknown. */
-  keys: Float64Array[]
+  /** A key function per part, by frame index: NaN none, -Infinity unknown. */
+  keys: ((i: number) => number)[]
   /** Keys are the values (numbers); otherwise value(key) gives the value. */
   numeric: boolean
   /** Keys are ids below this (addresses, DNS names): a verdict per id is remembered in a table. */

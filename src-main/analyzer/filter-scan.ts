@@ -90,7 +90,7 @@ class Scanner {
       if (e.kind === 'in' && e.set.some((item) => item.kind === 'value' && item.value.kind !== 'scalar' && item.value.kind !== 'network')) return null
     }
     const field = e.kind === 'test' ? (e.operand as Extract<Operand, { kind: 'field' }>) : (e.left as Extract<Operand, { kind: 'field' }>)
-    const column = this.index.column(field.key, this.positions, this.count)
+    const column = this.index.column(field.key)
     if (column === null) return null
     // compile.ts's own test of this leaf, asked about one value (or none) at a time.
     let current: Scalar | null = null
@@ -114,21 +114,23 @@ class Scanner {
     const out = new Uint8Array(this.count)
     const keys = column.keys
     const n = this.count
+    const positions = this.positions
     if (keys.length === 1) {
-      const k0 = keys[0]!
+      const key = keys[0]!
       for (let p = 0; p < n; p++) {
-        const k = k0[p]!
+        const k = key(positions === null ? p : positions[p]!)
         out[p] = k !== k ? none : k === -Infinity ? SCAN_UNKNOWN : single(k) ? SCAN_TRUE : SCAN_FALSE
       }
       return out
     }
     for (let p = 0; p < n; p++) {
+      const i = positions === null ? p : positions[p]!
       let values = 0
       let any = false
       let all = true
       let unknown = false
       for (let j = 0; j < keys.length; j++) {
-        const k = keys[j]![p]!
+        const k = keys[j]!(i)
         if (k !== k) continue
         if (k === -Infinity) {
           unknown = true

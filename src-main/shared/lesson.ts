@@ -339,37 +339,55 @@ export function createStepFinder(
 ): StepFinder {
   // frame → the first step that shows it (built once: a click must not scan every step).
   const byFrame = frameCount === undefined ? mapByFrame(steps) : arrayByFrame(steps, frameCount)
-  // Steps with packets, by their first packet, for "the step in effect when this packet passes".
-  const started: { step: Step; first: number }[] = []
-  for (const step of steps) {
-    let first: number | null = null
-    for (const frame of step.frames) if (first === null || frame < first) first = frame
-    if (first !== null) started.push({ step, first })
+  // Steps with packets (their positions in `steps`), by their first packet, for "the step in effect
+  // when this packet passes": typed arrays, not an object per step (a lesson of a large capture has
+  // hundreds of thousands of steps).
+  const firstOf = new Float64Array(steps.length)
+  let withPackets = 0
+  for (let p = 0; p < steps.length; p++) {
+    let first = Infinity
+    for (const frame of steps[p]!.frames) if (frame < first) first = frame
+    firstOf[p] = first
+    if (first !== Infinity) withPackets++
   }
-  started.sort((a, b) => a.first - b.first || a.step.index - b.step.index)
+  const started = new Uint32Array(withPackets)
+  for (let p = 0, k = 0; p < steps.length; p++) if (firstOf[p] !== Infinity) started[k++] = p
+  const before = (a: number, b: number) => firstOf[a]! - firstOf[b]! || steps[a]!.index - steps[b]!.index
+  // Steps mostly come in the order of their packets: sorted only when they do not.
+  let inOrder = true
+  for (let k = 1; k < started.length && inOrder; k++) if (before(started[k - 1]!, started[k]!) > 0) inOrder = false
+  if (!inOrder) started.set(Array.from(started).sort(before))
   // The first entry whose first packet is after `frame` (binary search), then walk back.
   const latestBefore = (frame: number, belongs: (step: Step) => boolean): number | null => {
     let lo = 0
     let hi = started.length
     while (lo < hi) {
       const mid = (lo + hi) >> 1
-      if (started[mid]!.first <= frame) lo = mid + 1
+      if (firstOf[started[mid]!]! <= frame) lo = mid + 1
       else hi = mid
     }
     // Among the entries at or before `frame`, the last in order that belongs.
-    for (let i = lo - 1; i >= 0; i--) if (belongs(started[i]!.step)) return started[i]!.step.index
+    for (let i = lo - 1; i >= 0; i--) if (belongs(steps[started[i]!]!)) return steps[started[i]!]!.index
     return null
   }
-  const phaseFirst = new Map<string, number>()
-  const hopFirst = new Map<string, number>()
+  // Numeric keys (connection and phase, resolution and hop): no string made per step.
+  const phaseCode = new Map<string, number>()
+  const phaseKey = (connection: number, phase: string): number => {
+    let code = phaseCode.get(phase)
+    if (code === undefined) phaseCode.set(phase, (code = phaseCode.size))
+    return connection * 64 + code
+  }
+  const hopKey = (resolution: number, hop: number): number => resolution * 2 ** 20 + hop
+  const phaseFirst = new Map<number, number>()
+  const hopFirst = new Map<number, number>()
   for (const step of steps) {
     const phase = STEP_PHASE[step.kind]
     if (step.refs.connection !== undefined && phase !== null) {
-      const key = `${step.refs.connection}:${phase}`
+      const key = phaseKey(step.refs.connection, phase)
       if (!phaseFirst.has(key)) phaseFirst.set(key, step.index)
     }
-    if (step.refs.resolution !== undefined && step.refs.hop !== undefined) {
-      const key = `${step.refs.resolution}:${step.refs.hop}`
+    if (step.refs.resolution !== undefined && step.refs.hop !== undefined && step.refs.hop < 2 ** 20) {
+      const key = hopKey(step.refs.resolution, step.refs.hop)
       if (!hopFirst.has(key)) hopFirst.set(key, step.index)
     }
   }
@@ -390,8 +408,8 @@ export function createStepFinder(
         }
         return latestBefore(frame, () => true)
       }
-      if ('phase' in target) return phaseFirst.get(`${target.connection}:${target.phase}`) ?? null
-      return hopFirst.get(`${target.resolution}:${target.hop}`) ?? null
+      if ('phase' in target) return phaseCode.has(target.phase) ? (phaseFirst.get(phaseKey(target.connection, target.phase)) ?? null) : null
+      return target.hop >= 0 && target.hop < 2 ** 20 ? (hopFirst.get(hopKey(target.resolution, target.hop)) ?? null) : null
     },
   }
 }

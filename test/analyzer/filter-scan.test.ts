@@ -7,7 +7,8 @@
 //     and as tshark -Y does, mDNS messages with two questions included;
 //   - the radix sorts put frames in the order of a comparison sort of the same keys, ties in frame
 //     order, for every column both ways, and times out of order (negative, equal, −0) too;
-//   - the worker's frame → step map (a typed array) sends every frame to the step the Map did.
+//   - the worker's frame → step map (a typed array) sends every frame to the step the Map did, and
+//     phase and hop bars to the first step of theirs.
 import { describe, expect, it } from 'vitest'
 import { SCAN_FALSE, SCAN_TRUE, SCAN_UNKNOWN, scanFilter } from '../../src-main/analyzer/filter-scan.ts'
 import { PROTOCOL_BITS } from '../../src-main/analyzer/frame-table.ts'
@@ -17,7 +18,7 @@ import { runAnalysis } from '../../src-main/analyzer/run.ts'
 import { FrameViews, indexFields, protocolName } from '../../src-main/analyzer/views.ts'
 import { compileFilter } from '../../src-main/filter/compile.ts'
 import { parseFilter } from '../../src-main/filter/parse.ts'
-import { createStepFinder } from '../../src-main/shared/lesson.ts'
+import { createStepFinder, STEP_PHASE } from '../../src-main/shared/lesson.ts'
 import type { FrameSortColumn } from '../../src-main/shared/walkthrough.ts'
 import { CORPUS_DIR } from '../support/corpus.ts'
 import { tsharkFields } from './tshark.ts'
@@ -221,6 +222,22 @@ describe('the frame → step map', () => {
         expect(frames.map((f) => byArray.find({ frame: f })), file).toEqual(frames.map((f) => byMap.find({ frame: f })))
         // And through the lesson the worker serves.
         expect(frames.map((f) => r.lesson.stepFor({ frame: f }))).toEqual(frames.map((f) => byMap.find({ frame: f })))
+        // A phase bar and a hop bar go to the first step of that phase or hop.
+        let bars = 0
+        for (const step of steps) {
+          const phase = STEP_PHASE[step.kind]
+          const { connection, resolution, hop } = step.refs
+          if (connection !== undefined && phase !== null) {
+            bars++
+            expect(byArray.find({ connection, phase })).toBe(steps.find((s) => s.refs.connection === connection && STEP_PHASE[s.kind] === phase)!.index)
+          }
+          if (resolution !== undefined && hop !== undefined) {
+            bars++
+            expect(byArray.find({ resolution, hop })).toBe(steps.find((s) => s.refs.resolution === resolution && s.refs.hop === hop)!.index)
+          }
+        }
+        expect(byArray.find({ connection: 99_999, phase: 'connect' })).toBeNull()
+        if (file.startsWith('http')) expect(bars).toBeGreaterThan(20)
       } finally {
         await r.reader.close()
       }

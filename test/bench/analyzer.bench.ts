@@ -50,6 +50,19 @@ function jsonBytes(w: Walkthrough): number {
   return bytes
 }
 
+/** Lets the collector finish what the analysis left (see analyse). */
+async function settle(): Promise<void> {
+  await new Promise((resolve) => setTimeout(resolve, 2000))
+}
+
+/** The median of five runs (a machine shared with other work has outliers), and the first run. */
+async function repeated<T>(f: () => Promise<T> | T): Promise<{ ms: number; first: number; value: T }> {
+  const runs: { ms: number; value: T }[] = []
+  for (let k = 0; k < 5; k++) runs.push(await timed(async () => f()))
+  const sorted = runs.map((r) => r.ms).sort((a, b) => a - b)
+  return { ms: sorted[2]!, first: runs[0]!.ms, value: runs[0]!.value }
+}
+
 async function timed<T>(f: () => Promise<T>): Promise<{ ms: number; value: T }> {
   const t0 = performance.now()
   const value = await f()
@@ -101,9 +114,9 @@ export async function bench(): Promise<BenchReport> {
       { name: 'filter one TCP connection, per 1 M frames', wiretrail: `${perMillion(connView.ms).toFixed(1)} ms per 1 M frames (${connView.count} kept)`, peer: 'target 100 ms', ratio: perMillion(connView.ms) / 100, target: { max: 1, text: '≤ 100 ms per 1 M frames' } },
       { name: 'step click on a packet at 90 % of the capture (its step, that step’s window), per 1 M frames', wiretrail: `first click ${firstClick.ms.toFixed(0)} ms, a later one ${laterClick.ms.toFixed(0)} ms (the frame → step map, built once the capture is open: ${prepared.ms.toFixed(0)} ms); the window ${(firstClick.bytes / 1024).toFixed(0)} KB`, peer: 'target 100 ms', ratio: perMillion(firstClick.ms) / 100, target: { max: 1, text: '≤ 100 ms per 1 M frames' } },
       { name: 'what the app’s window receives on opening (overview + first window of steps) vs the whole walkthrough', wiretrail: `${(sent / 1024).toFixed(0)} KB`, peer: `${mb(json)} of JSON`, ratio: sent / json, note: 'the rest stays in the analyzer’s worker (capture.steps/entities/findSteps/stepFor)' },
-      { name: 'sort by length, per 1 M frames', wiretrail: `${perMillion(sorted.ms).toFixed(1)} ms per 1 M frames`, peer: 'target 100 ms', ratio: perMillion(sorted.ms) / 100, target: { max: 1, text: '≤ 100 ms per 1 M frames' } },
-      { name: 'sort by time (latest first), per 1 M frames', wiretrail: `${perMillion(sortedTime.ms).toFixed(1)} ms per 1 M frames`, peer: 'target 100 ms', ratio: perMillion(sortedTime.ms) / 100, target: { max: 1, text: '≤ 100 ms per 1 M frames' } },
-      { name: 'sort by source address, per 1 M frames', wiretrail: `${perMillion(sortedSource.ms).toFixed(1)} ms per 1 M frames`, peer: 'target 100 ms', ratio: perMillion(sortedSource.ms) / 100, target: { max: 1, text: '≤ 100 ms per 1 M frames' } },
+      { name: 'sort by length, per 1 M frames', wiretrail: `${perMillion(sorted.ms).toFixed(1)} ms per 1 M frames (median of 5; first run ${perMillion(sorted.first).toFixed(1)})`, peer: 'target 100 ms', ratio: perMillion(sorted.ms) / 100, target: { max: 1, text: '≤ 100 ms per 1 M frames' } },
+      { name: 'sort by time (latest first), per 1 M frames', wiretrail: `${perMillion(sortedTime.ms).toFixed(1)} ms per 1 M frames (median of 5; first run ${perMillion(sortedTime.first).toFixed(1)})`, peer: 'target 100 ms', ratio: perMillion(sortedTime.ms) / 100, target: { max: 1, text: '≤ 100 ms per 1 M frames' } },
+      { name: 'sort by source address, per 1 M frames', wiretrail: `${perMillion(sortedSource.ms).toFixed(1)} ms per 1 M frames (median of 5; first run ${perMillion(sortedSource.first).toFixed(1)})`, peer: 'target 100 ms', ratio: perMillion(sortedSource.ms) / 100, target: { max: 1, text: '≤ 100 ms per 1 M frames' } },
       ...filterRows,
     ],
   }
@@ -137,12 +150,18 @@ async function analyse(path: string) {
   // Filters and a sort over the frame index (what a filter button or a column click costs), per
   // million frames; the same filter in tshark re-reads and dissects the file.
   const views = ours.value.views
+  // The app's worker is idle between the open and the user's first click, and V8 can go on marking
+  // the heap the analysis left then (its tasks run between messages); measured at once, the first
+  // view pays for that marking (seconds on a million packets under load: node --trace-gc shows the
+  // marking steps inside it), which is not the view's own cost. The first run is reported too.
+  await settle()
   const dnsView = await timed(async () => views.create({ protocols: ['dns'] }))
   const connView = await timed(async () => views.create({ protocols: ['tcp'], connection: Math.floor(w.connections.length / 2) }))
-  const sorted = await timed(async () => views.create({ sort: { column: 'length', descending: true } }))
-  const sortedTime = await timed(async () => views.create({ sort: { column: 'time', descending: true } }))
-  const sortedSource = await timed(async () => views.create({ sort: { column: 'source' } }))
+  // Rows of the dns view before the sorts' views push it out (the worker keeps 8).
   const page = await timed(() => views.rows(dnsView.value.view, Math.floor(dnsView.value.count / 2), 200))
+  const sorted = await repeated(() => views.create({ sort: { column: 'length', descending: true } }))
+  const sortedTime = await repeated(() => views.create({ sort: { column: 'time', descending: true } }))
+  const sortedSource = await repeated(() => views.create({ sort: { column: 'source' } }))
   // A step click on a packet far into the capture: which step it goes to (the first click builds
   // the frame → step map), then that step's window of the lesson, as the app's window asks for them.
   const lesson = ours.value.lesson
@@ -170,9 +189,9 @@ async function analyse(path: string) {
     rss0,
     dnsView: { ms: dnsView.ms, count: dnsView.value.count },
     connView: { ms: connView.ms, count: connView.value.count },
-    sorted: { ms: sorted.ms },
-    sortedTime: { ms: sortedTime.ms },
-    sortedSource: { ms: sortedSource.ms },
+    sorted,
+    sortedTime,
+    sortedSource,
     page: { ms: page.ms },
     prepared: { ms: prepared.ms },
     firstClick: { ms: firstClick.ms, bytes: Buffer.byteLength(JSON.stringify(firstClick.value)) },
@@ -198,11 +217,11 @@ async function displayFilters(r: Awaited<ReturnType<typeof runAnalysis>>, path: 
     ['ip.addr == 127.0.0.0/8 && frame.len > 100 && !(tcp.port in {80, 443})', true],
   ] as const) {
     let dissected = 0
-    const first = await timed(() => r.views.filtered({ filter }, { onProgress: (p) => (dissected = Math.max(dissected, p.dissected)) }))
-    const ours = await timed(() => r.views.filtered({ filter }))
+    await settle()
+    const ours = await repeated(() => r.views.filtered({ filter }, { onProgress: (p) => (dissected = Math.max(dissected, p.dissected)) }))
     const perMillion = (ours.ms * 1_000_000) / frames
     const name = `display filter ${indexed ? '(index only)' : '(dissects what the index cannot answer)'}: ${filter}`
-    const wiretrail = `${ours.ms.toFixed(1)} ms = ${perMillion.toFixed(0)} ms per 1 M frames (${ours.value.count} kept; first run ${first.ms.toFixed(0)} ms; ${dissected} frames dissected)`
+    const wiretrail = `${ours.ms.toFixed(1)} ms = ${perMillion.toFixed(0)} ms per 1 M frames (median of 5; ${ours.value.count} kept; first run ${ours.first.toFixed(0)} ms; ${dissected} frames dissected)`
     const target = indexed ? `; issue's target ≤ 100 ms per 1 M frames: ${perMillion <= 100 ? 'met' : 'NOT met'}` : ''
     if (!FILTER_PEERS) {
       rows.push({ name, wiretrail, peer: 'tshark -Y not run (WIRETRAIL_BENCH_FILTER_PEERS=0)', ratio: perMillion / 100, note: `ratio = ms per 1 M frames / 100${target}` })

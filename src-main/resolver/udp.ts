@@ -22,7 +22,11 @@ export function exchangeUdp(request: ExchangeRequest): Promise<ExchangeOutcome> 
 
   return new Promise<ExchangeOutcome>((resolve) => {
     let finished = false
-    const timer = setTimeout(() => finish({ kind: 'timeout', rttMs: elapsed() }), request.timeoutMs)
+    // The wait bounds the socket's set-up too (bind and connect are asynchronous), and starts again
+    // when the query is sent: a server is judged silent only after the whole wait from the query
+    // it did not answer, so under load a slow set-up does not shorten the time the server had.
+    const timeOut = (): void => finish({ kind: 'timeout', rttMs: elapsed() })
+    let timer = setTimeout(timeOut, request.timeoutMs)
 
     function finish(outcome: ExchangeOutcome, error?: { code: string; message: string }): void {
       if (finished) return
@@ -76,6 +80,8 @@ export function exchangeUdp(request: ExchangeRequest): Promise<ExchangeOutcome> 
         tap.emit({ kind: 'connected', socketId, at: tapNow(), local: endpointOf(local.address, local.port), remote, handshakeMs: 0 })
         tap.emit({ kind: 'write', socketId, at: tapNow(), bytes: new Uint8Array(request.query), remote })
         sentAt = performance.now()
+        clearTimeout(timer)
+        timer = setTimeout(timeOut, request.timeoutMs)
         socket.send(request.query, (sendError) => {
           if (sendError) failWith(sendError)
         })

@@ -517,6 +517,7 @@ export const en = {
     hostPart: 'host number',
     server: 'Server {address}',
     onLink: 'on-link: in the same subnet, sent directly',
+    onLoopback: 'on-link: in the same subnet, 127.0.0.0/8 (loopback), whatever netmask lo lists: never leaves this computer',
     viaRouter: 'via a router: in another subnet',
     loopback: '127.0.0.0/8 is the loopback network: the packets never leave this computer.',
     fromJournal: 'From the recording’s host interfaces ({name}).',

@@ -146,6 +146,21 @@ describe('detail panes', () => {
     expect(wrapper.get('[data-field="broadcast"]').text()).toBe('127.0.255.255')
   })
 
+  it('IP: a loopback address that lo lists as a /32 (the internet replica) still reaches the loopback servers directly, as 127.0.0.0/8', async () => {
+    const onSlash32 = {
+      ...labWalkthrough,
+      recording: { ...labWalkthrough.recording!, interfaces: [{ name: 'lo', address: '127.0.0.1', cidr: '127.0.0.1/32', family: 4, internal: true }] },
+    } as Walkthrough
+    await openWalkthrough(context, onSlash32)
+    const wrapper = mountWith(WtIpAnatomy, context)
+    await flush()
+    expect(wrapper.get('[data-field="address"]').text()).toBe('127.0.0.1/32')
+    const servers = wrapper.findAll('.servers li')
+    expect(servers.map((li) => li.attributes('data-on-link'))).toEqual(Array(6).fill('true'))
+    for (const li of servers) expect(li.text()).toContain('on-link: in the same subnet, 127.0.0.0/8 (loopback), whatever netmask lo lists: never leaves this computer')
+    expect(wrapper.text()).not.toContain('via a router')
+  })
+
   it('socket: descriptor from the journal, local and remote IP:port, the phases', async () => {
     await openWalkthrough(context, labWalkthrough)
     usePlayerStore().go(8)

@@ -10,8 +10,8 @@ import { build, type Plugin } from 'vite'
 const root = import.meta.dirname
 
 /** Where the analyzer's worker is built: its own folder, holding the worker's entry
- * (`analyzer-worker.mjs`) and whatever chunks it needs, with every package it uses (pcap-parser,
- * dns-packet, …) bundled in, so it imports nothing but Node's own modules. electron-builder.yml
+ * (`analyzer-worker.mjs`) and whatever chunks it needs, with every package it uses bundled in,
+ * so it imports nothing but Node's own modules. electron-builder.yml
  * unpacks this folder out of app.asar, and main starts the worker from app.asar.unpacked
  * (src-main/electron/asar-paths.ts): Electron documents no ES-module worker thread inside app.asar
  * (ESM inside asar has broken before: electron/electron#40211, #45896), whereas unpacked files are

@@ -1,6 +1,6 @@
 // The one module that reads capture files (the analyzer, Save As' conversion and the tests all read
 // through it; the recorder's writers take their numbers from format.ts). Opens a capture of either
-// format: sniffs the first four bytes and hands the file to the pcap reader (pcap-parser) or the
+// format: sniffs the first four bytes and hands the file to the classic pcap reader or the
 // pcapng reader. See types.ts for what the sink receives.
 import { open } from 'node:fs/promises'
 import { basename } from 'node:path'

@@ -1,4 +1,5 @@
-// Types for pcap-parser 0.2.1 (ships none): the parts src-main/capture/pcap.ts uses.
+// Types for pcap-parser 0.2.1 (ships none): the parts the tests and the benchmark use (it reads
+// back what the recorder writes, and its bare read is the analyzer benchmark's floor).
 declare module 'pcap-parser' {
   import type { EventEmitter } from 'node:events'
   import type { Readable } from 'node:stream'

@@ -2,7 +2,7 @@
 // by byte: time stamps to the nanosecond, bytes, lengths and file offsets, checked against tshark
 // reading the same file; and files that go wrong part-way, with the offset of the problem.
 import { describe, expect, it } from 'vitest'
-import { CaptureError } from '../../src-main/capture/index.ts'
+import { CaptureError, readCapture } from '../../src-main/capture/index.ts'
 import { tsharkFields } from '../analyzer/tshark.ts'
 import { DNS_QUERY, DNS_RESPONSE } from '../decode/fixtures.ts'
 import { pcapFile, type Endian, type PcapRecord } from './build.ts'
@@ -86,6 +86,19 @@ describe('pcap files that go wrong part-way', () => {
     expect(frames.map(ns)).toEqual([12_500_000_000n])
     expect(frames[0]!.recordIssue).toContain('time stamp fraction 2500000')
     expect(result.problems).toEqual([expect.objectContaining({ code: 'CAPTURE_BAD_TIMESTAMP', offset: 28 })])
+  })
+
+  it('a read cancelled part-way stops at the next record, with a code and the frames read', async () => {
+    const file = save(full.bytes)
+    const abort = new AbortController()
+    const seen: number[] = []
+    const err = await readCapture(file, { onFrame: (f) => (seen.push(f.index), abort.abort()) }, { signal: abort.signal, chunkSize: 7 }).then(
+      () => null,
+      (e: unknown) => e,
+    )
+    expect(seen).toEqual([0])
+    expect(err).toBeInstanceOf(CaptureError)
+    expect(err).toMatchObject({ code: 'CAPTURE_ABORTED', message: expect.stringMatching(/was cancelled after 1 frames$/) })
   })
 
   it('files that cannot be read at all fail with a code and the offset', async () => {

@@ -1,7 +1,7 @@
 // One analysis, in whatever thread calls it: read the capture (and its journal), run the
 // streaming pass, build the walkthrough, and keep what detail(frame) needs. The worker thread
 // (worker.ts) runs this; tests and the benchmark may call it directly.
-import { access } from 'node:fs/promises'
+import { access, stat } from 'node:fs/promises'
 import { readCapture, type ReadResult } from '../capture/index.ts'
 import { JOURNAL_SUFFIX, type JournalRecord } from '../shared/journal.ts'
 import { LESSON_WINDOW, lessonWindow, overviewOf, type LessonPreview } from '../shared/lesson.ts'
@@ -81,7 +81,10 @@ export async function runAnalysis(path: string, options: RunOptions = {}): Promi
   // TLS key log text as the pass got it, so a body can be decrypted again on demand.
   const secrets: string[] = journal?.keyLogLines.length ? [journal.keyLogLines.join('\n')] : []
   const reader = new DetailReader({ path, pass: analysis, notes: new Map([...(journal?.frameNotes ?? new Map<number, { note: string }>())].map(([k, v]) => [k, v.note])), secrets })
-  let total = 0
+  // The progress bar's whole is the file's size, known before the first read: the reader's first
+  // progress event counts only its first chunk (taking that as the total showed 100 % and "analysing"
+  // while most of a large file was still unread). A file that cannot be read fails in readCapture.
+  let total = await stat(path).then((s) => s.size, () => 0)
   let bytesSoFar = 0
   let lastReport = 0
   const started = performance.now()
@@ -114,7 +117,6 @@ export async function runAnalysis(path: string, options: RunOptions = {}): Promi
           return backlog ? backlog.then(preview) : preview()
         },
         onProgress: (bytesRead, frames) => {
-          if (!total) total = bytesRead
           bytesSoFar = bytesRead
           const now = Date.now()
           if (options.onProgress && (now - lastReport > 100 || frames === 0)) {

@@ -101,25 +101,11 @@ export class IndexFields implements FieldSource {
         out[0] = value(i)
         return 1
       }
-    const always = () => true
     const ip4 = (i: number) => (t.proto[i]! & PROTOCOL_BITS.ip) !== 0
     const ip6 = (i: number) => (t.proto[i]! & PROTOCOL_BITS.ipv6) !== 0
-    const tcp = (i: number) => (t.proto[i]! & PROTOCOL_BITS.tcp) !== 0
-    const udp = (i: number) => (t.proto[i]! & PROTOCOL_BITS.udp) !== 0
-    const flag = (mask: number): FieldReader => one(tcp, (i) => ((t.tcpFlags[i]! & mask) !== 0 ? 1 : 0))
+    const n = this.numericField(key)
+    if (n !== null) return one(n.has, n.value)
     switch (key) {
-      case 'frame.number':
-        return one(always, (i) => i + 1)
-      case 'frame.len':
-        return one(always, (i) => t.origLen[i]!)
-      case 'frame.cap_len':
-        return one(always, (i) => t.capLen[i]!)
-      case 'frame.time_relative':
-        return one(always, (i) => t.t[i]!)
-      case 'frame.time_delta':
-        return one(always, (i) => (i === 0 ? 0 : t.t[i]! - t.t[i - 1]!))
-      case 'frame.time_epoch':
-        return one(always, (i) => this.c.epoch0 + t.t[i]!)
       case 'frame.comment':
         return (i, out) => {
           const c = this.c.comment(i)
@@ -135,34 +121,6 @@ export class IndexFields implements FieldSource {
         return this.address(ip6, t.src, 6)
       case 'ipv6.dst':
         return this.address(ip6, t.dst, 6)
-      case 'tcp.srcport':
-        return one(tcp, (i) => t.srcPort[i]!)
-      case 'tcp.dstport':
-        return one(tcp, (i) => t.dstPort[i]!)
-      case 'udp.srcport':
-        return one(udp, (i) => t.srcPort[i]!)
-      case 'udp.dstport':
-        return one(udp, (i) => t.dstPort[i]!)
-      case 'tcp.stream':
-        return one((i) => tcp(i) && t.connection[i]! >= 0, (i) => t.connection[i]!)
-      case 'tcp.flags':
-        return one(tcp, (i) => t.tcpFlags[i]!)
-      case 'tcp.flags.fin':
-        return flag(0x001)
-      case 'tcp.flags.syn':
-        return flag(0x002)
-      case 'tcp.flags.reset':
-        return flag(0x004)
-      case 'tcp.flags.push':
-        return flag(0x008)
-      case 'tcp.flags.ack':
-        return flag(0x010)
-      case 'tcp.flags.urg':
-        return flag(0x020)
-      case 'tcp.flags.ece':
-        return flag(0x040)
-      case 'tcp.flags.cwr':
-        return flag(0x080)
     }
     if (key === 'dns.qry.name') {
       // The pass took down the name of a frame with one question (frame-table.ts); others are dissected.
@@ -190,6 +148,59 @@ export class IndexFields implements FieldSource {
     return null
   }
 
+  /** The numeric fields the frame table holds — whether frame i has the field, and its value — said
+   * once for the per-frame reader (indexed) and the column scan (column). */
+  private numericField(key: string): { has: (i: number) => boolean; value: (i: number) => number } | null {
+    const t = this.c.table
+    const always = () => true
+    const tcp = (i: number) => (t.proto[i]! & PROTOCOL_BITS.tcp) !== 0
+    const udp = (i: number) => (t.proto[i]! & PROTOCOL_BITS.udp) !== 0
+    const flag = (mask: number) => ({ has: tcp, value: (i: number) => ((t.tcpFlags[i]! & mask) !== 0 ? 1 : 0) })
+    switch (key) {
+      case 'frame.number':
+        return { has: always, value: (i) => i + 1 }
+      case 'frame.len':
+        return { has: always, value: (i) => t.origLen[i]! }
+      case 'frame.cap_len':
+        return { has: always, value: (i) => t.capLen[i]! }
+      case 'frame.time_relative':
+        return { has: always, value: (i) => t.t[i]! }
+      case 'frame.time_delta':
+        return { has: always, value: (i) => (i === 0 ? 0 : t.t[i]! - t.t[i - 1]!) }
+      case 'frame.time_epoch':
+        return { has: always, value: (i) => this.c.epoch0 + t.t[i]! }
+      case 'tcp.srcport':
+        return { has: tcp, value: (i) => t.srcPort[i]! }
+      case 'tcp.dstport':
+        return { has: tcp, value: (i) => t.dstPort[i]! }
+      case 'udp.srcport':
+        return { has: udp, value: (i) => t.srcPort[i]! }
+      case 'udp.dstport':
+        return { has: udp, value: (i) => t.dstPort[i]! }
+      case 'tcp.stream':
+        return { has: (i) => tcp(i) && t.connection[i]! >= 0, value: (i) => t.connection[i]! }
+      case 'tcp.flags':
+        return { has: tcp, value: (i) => t.tcpFlags[i]! }
+      case 'tcp.flags.fin':
+        return flag(0x001)
+      case 'tcp.flags.syn':
+        return flag(0x002)
+      case 'tcp.flags.reset':
+        return flag(0x004)
+      case 'tcp.flags.push':
+        return flag(0x008)
+      case 'tcp.flags.ack':
+        return flag(0x010)
+      case 'tcp.flags.urg':
+        return flag(0x020)
+      case 'tcp.flags.ece':
+        return flag(0x040)
+      case 'tcp.flags.cwr':
+        return flag(0x080)
+    }
+    return null
+  }
+
   /** A DNS name by its id in the frame table, as the filter holds it (dnsName below). */
   dnsNameOf(id: number): string {
     const names = this.c.table.names
@@ -212,25 +223,14 @@ export class IndexFields implements FieldSource {
       // The parts of a derived field are of one kind (ip.src, ip.dst), so one value(key) serves all.
       return { keys: parts.flatMap((p) => p!.keys), numeric: first.numeric, ...(first.ids === undefined ? {} : { ids: first.ids }), value: first.value }
     }
+    const n = this.numericField(key)
+    if (n !== null) {
+      const { has, value } = n
+      return { keys: [(i) => (has(i) ? value(i) : NaN)], numeric: true, value: (k) => k }
+    }
     const t = this.c.table
-    const { proto, tcpFlags, srcPort, dstPort, connection, origLen, capLen } = t
-    const numeric = (f: (i: number) => number): FieldColumn => ({ keys: [f], numeric: true, value: (k) => k })
-    const TCP = PROTOCOL_BITS.tcp
-    const UDP = PROTOCOL_BITS.udp
-    const flag = (mask: number) => numeric((i) => ((proto[i]! & TCP) === 0 ? NaN : (tcpFlags[i]! & mask) !== 0 ? 1 : 0))
+    const { proto } = t
     switch (key) {
-      case 'frame.number':
-        return numeric((i) => i + 1)
-      case 'frame.len':
-        return numeric((i) => origLen[i]!)
-      case 'frame.cap_len':
-        return numeric((i) => capLen[i]!)
-      case 'frame.time_relative':
-        return numeric((i) => t.t[i]!)
-      case 'frame.time_delta':
-        return numeric((i) => (i === 0 ? 0 : t.t[i]! - t.t[i - 1]!))
-      case 'frame.time_epoch':
-        return numeric((i) => this.c.epoch0 + t.t[i]!)
       case 'ip.src':
       case 'ip.dst': {
         const ids = key === 'ip.src' ? t.src : t.dst
@@ -247,34 +247,6 @@ export class IndexFields implements FieldSource {
         const f = (i: number) => ((proto[i]! & PROTOCOL_BITS.ipv6) === 0 || (v6[ids[i]!] ?? null) === null ? NaN : ids[i]!)
         return { keys: [f], numeric: false, ids: v6.length, value: (k) => v6[k]! }
       }
-      case 'tcp.srcport':
-        return numeric((i) => ((proto[i]! & TCP) === 0 ? NaN : srcPort[i]!))
-      case 'tcp.dstport':
-        return numeric((i) => ((proto[i]! & TCP) === 0 ? NaN : dstPort[i]!))
-      case 'udp.srcport':
-        return numeric((i) => ((proto[i]! & UDP) === 0 ? NaN : srcPort[i]!))
-      case 'udp.dstport':
-        return numeric((i) => ((proto[i]! & UDP) === 0 ? NaN : dstPort[i]!))
-      case 'tcp.stream':
-        return numeric((i) => ((proto[i]! & TCP) === 0 || connection[i]! < 0 ? NaN : connection[i]!))
-      case 'tcp.flags':
-        return numeric((i) => ((proto[i]! & TCP) === 0 ? NaN : tcpFlags[i]!))
-      case 'tcp.flags.fin':
-        return flag(0x001)
-      case 'tcp.flags.syn':
-        return flag(0x002)
-      case 'tcp.flags.reset':
-        return flag(0x004)
-      case 'tcp.flags.push':
-        return flag(0x008)
-      case 'tcp.flags.ack':
-        return flag(0x010)
-      case 'tcp.flags.urg':
-        return flag(0x020)
-      case 'tcp.flags.ece':
-        return flag(0x040)
-      case 'tcp.flags.cwr':
-        return flag(0x080)
       case 'dns.qry.name': {
         const names = t.dnsName
         const carriers = CARRIERS.dns!

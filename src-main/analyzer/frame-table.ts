@@ -77,12 +77,7 @@ export class FrameTable {
 
   /** The id of an address text (the same text, the same id). */
   address(text: string): number {
-    let id = this.addressIds.get(text)
-    if (id === undefined) {
-      id = this.addresses.push(text) - 1
-      this.addressIds.set(text, id)
-    }
-    return id
+    return intern(this.addresses, this.addressIds, text)
   }
 
   /** Takes down the question names of the DNS message in frame i. */
@@ -94,12 +89,7 @@ export class FrameTable {
 
   /** The id of a DNS name (the same text, the same id). */
   name(text: string): number {
-    let id = this.nameIds.get(text)
-    if (id === undefined) {
-      id = this.names.push(text) - 1
-      this.nameIds.set(text, id)
-    }
-    return id
+    return intern(this.names, this.nameIds, text)
   }
 
   private grow(): void {
@@ -125,4 +115,14 @@ export class FrameTable {
     this.dstPort = g(this.dstPort, Uint16Array)
     this.tcpFlags = g(this.tcpFlags, Uint16Array)
   }
+}
+
+/** The id of a text in an intern table: its index in `texts`, added on first sight. */
+function intern(texts: string[], ids: Map<string, number>, text: string): number {
+  let id = ids.get(text)
+  if (id === undefined) {
+    id = texts.push(text) - 1
+    ids.set(text, id)
+  }
+  return id
 }

@@ -14,6 +14,7 @@ import type { FieldProof, Question, QuestionKind, QuestionSet } from '../../src-
 import { CORPUS_DIR } from '../support/corpus.ts'
 import { wholeLesson } from '../support/lesson.ts'
 import { scratchDir } from '../support/scratch.ts'
+import { decodeAsLab } from '../recorder/peers.ts'
 import { runPeer } from './peers.ts'
 import { tsharkFields } from './tshark.ts'
 
@@ -30,8 +31,8 @@ const unescape = (s: string) => s.replace(/&quot;/g, '"').replace(/&lt;/g, '<').
 
 /** tshark's PDML fields of one frame, dissected segment by segment (no TCP reassembly), as the
  * field tree shows a frame: each field's position is in that frame's bytes. */
-async function pdmlOf(file: string, frame: number): Promise<PdmlField[]> {
-  const { stdout } = await runPeer('tshark', ['-n', '-r', file, '-o', 'tcp.desegment_tcp_streams:FALSE', '-Y', `frame.number == ${frame}`, '-T', 'pdml'], { check: true })
+async function pdmlOf(file: string, frame: number, decode: string[]): Promise<PdmlField[]> {
+  const { stdout } = await runPeer('tshark', ['-n', '-r', file, ...decode, '-o', 'tcp.desegment_tcp_streams:FALSE', '-Y', `frame.number == ${frame}`, '-T', 'pdml'], { check: true })
   const out: PdmlField[] = []
   for (const m of stdout.matchAll(/<field ([^>]*?)\/?>/g)) {
     const attr = (name: string) => new RegExp(`\\b${name}="([^"]*)"`).exec(m[1]!)?.[1]
@@ -45,43 +46,50 @@ async function pdmlOf(file: string, frame: number): Promise<PdmlField[]> {
 }
 
 /** What tshark shows for a proof's field, at the proof's frame and position. */
-async function tsharkAt(file: string, p: FieldProof): Promise<PdmlField | undefined> {
-  return (await pdmlOf(file, p.frame)).find((f) => f.name === p.key && f.pos === p.offset)
+async function tsharkAt(file: string, p: FieldProof, decode: string[]): Promise<PdmlField | undefined> {
+  return (await pdmlOf(file, p.frame, decode)).find((f) => f.name === p.key && f.pos === p.offset)
+}
+
+/** tshark's summary line of a proof's frame and the positions where it shows the proof's field. */
+async function tsharkSays(file: string, p: FieldProof, decode: string[]): Promise<string> {
+  const { stdout } = await runPeer('tshark', ['-n', '-r', file, ...decode, '-o', 'tcp.desegment_tcp_streams:FALSE', '-Y', `frame.number == ${p.frame}`], { check: true })
+  const at = (await pdmlOf(file, p.frame, decode)).filter((f) => f.name === p.key).map((f) => `${f.pos}+${f.size} "${f.show}"`)
+  return ` (tshark: ${stdout.trim()}; ${p.key} at ${at.length ? at.join(', ') : 'nowhere'})`
 }
 
 const asTshark = (v: FieldProof['value']) => (v === true ? '1' : v === false ? '0' : String(v))
 
 /** The answer each kind's question must have, found with tshark's filters alone (beyond the
  * proof fields): the capture's bytes as another dissector reads them. */
-async function expectTsharkAgrees(file: string, q: Question, set: QuestionSet, a: AnalyzedCapture): Promise<void> {
+async function expectTsharkAgrees(file: string, q: Question, set: QuestionSet, a: AnalyzedCapture, decode: string[]): Promise<void> {
   const w = wholeLesson(a)
   const main = q.proof[0]!
   switch (q.kind) {
     case 'client-port': {
       // The SYN of that connection (tcp.stream) carries the port this computer's stack chose.
       const stream = w.connections.find((c) => c.phases.connect?.frames[0] === main.frame)!.stream
-      const rows = await tsharkFields(file, ['frame.number', 'tcp.srcport'], ['-Y', `tcp.stream == ${stream} && tcp.flags.syn == 1 && tcp.flags.ack == 0`])
+      const rows = await tsharkFields(file, ['frame.number', 'tcp.srcport'], [...decode, '-Y', `tcp.stream == ${stream} && tcp.flags.syn == 1 && tcp.flags.ack == 0`])
       expect(rows[0]).toEqual([String(main.frame), q.answer])
       return
     }
     case 'authoritative-server': {
-      const [row] = await tsharkFields(file, ['dns.flags.response', 'dns.flags.authoritative', 'dns.flags.rcode', 'ip.src', 'dns.count.answers'], ['-Y', `frame.number == ${main.frame}`])
+      const [row] = await tsharkFields(file, ['dns.flags.response', 'dns.flags.authoritative', 'dns.flags.rcode', 'ip.src', 'dns.count.answers'], [...decode, '-Y', `frame.number == ${main.frame}`])
       expect(row).toEqual(['1', '1', '0', q.answer, expect.not.stringMatching(/^0$/)])
       return
     }
     case 'referral-count': {
       // Referrals are responses without the AA bit and without answers that name servers in the
       // authority section, sent to the walking server, before the authoritative answer came.
-      const [walker] = (await tsharkFields(file, ['ip.dst'], ['-Y', `frame.number == ${main.frame}`]))[0]!
+      const [walker] = (await tsharkFields(file, ['ip.dst'], [...decode, '-Y', `frame.number == ${main.frame}`]))[0]!
       const last = set.questions.find((x) => x.kind === 'authoritative-server')?.proof[0]!.frame ?? w.packets
-      const rows = await tsharkFields(file, ['frame.number'], ['-Y', `dns.flags.response == 1 && dns.flags.authoritative == 0 && dns.flags.rcode == 0 && dns.count.answers == 0 && dns.count.auth_rr > 0 && ip.dst == ${walker} && frame.number <= ${last}`])
+      const rows = await tsharkFields(file, ['frame.number'], [...decode, '-Y', `dns.flags.response == 1 && dns.flags.authoritative == 0 && dns.flags.rcode == 0 && dns.count.answers == 0 && dns.count.auth_rr > 0 && ip.dst == ${walker} && frame.number <= ${last}`])
       expect(rows.map((r) => Number(r[0]))).toEqual(q.proof.map((p) => p.frame))
       expect(String(rows.length)).toBe(q.answer)
       return
     }
     case 'first-close': {
       const c = w.connections.find((x) => x.phases.close?.frames.includes(main.frame))!
-      const [row] = await tsharkFields(file, ['frame.number', 'ip.src', 'tcp.srcport'], ['-Y', `tcp.stream == ${c.stream} && (tcp.flags.fin == 1 || tcp.flags.reset == 1)`])
+      const [row] = await tsharkFields(file, ['frame.number', 'ip.src', 'tcp.srcport'], [...decode, '-Y', `tcp.stream == ${c.stream} && (tcp.flags.fin == 1 || tcp.flags.reset == 1)`])
       expect(row![0]).toBe(String(main.frame))
       const side = splitEndpoint(q.answer === 'server' ? c.server : c.client)
       expect([row![1], Number(row![2])]).toEqual([side.host, side.port])
@@ -90,7 +98,7 @@ async function expectTsharkAgrees(file: string, q: Question, set: QuestionSet, a
     case 'image-status': {
       // With TCP reassembly (tshark's default) the response names the request it answers.
       const [code, klass] = q.answer.split(' ')
-      const rows = await tsharkFields(file, ['http.response.code', 'http.response_for.uri', 'http.content_type'], ['-Y', 'http.response'])
+      const rows = await tsharkFields(file, ['http.response.code', 'http.response_for.uri', 'http.content_type'], [...decode, '-Y', 'http.response'])
       const image = rows.find((r) => /\.(gif|jpe?g|png|webp|svg|ico|bmp|avif)(\?|$)/i.test(r[1] ?? '') || (r[2] ?? '').startsWith('image/'))!
       expect(image[0]).toBe(code)
       expect(klass).toBe(`${code![0]}xx`)
@@ -98,7 +106,7 @@ async function expectTsharkAgrees(file: string, q: Question, set: QuestionSet, a
     }
     case 'subnet-address': {
       // No packet carries a netmask: the address is tshark's, the prefix the journal's interface's.
-      const [row] = await tsharkFields(file, ['ip.src'], ['-Y', `frame.number == ${main.frame}`])
+      const [row] = await tsharkFields(file, ['ip.src'], [...decode, '-Y', `frame.number == ${main.frame}`])
       const iface = w.recording!.interfaces.find((i) => i.address === row![0])!
       const n = parseCidr(iface.cidr)!
       expect(q.answer).toBe(`${n.network}/${n.prefix}`)
@@ -107,17 +115,23 @@ async function expectTsharkAgrees(file: string, q: Question, set: QuestionSet, a
   }
 }
 
-async function checkAgainstTshark(file: string, a: AnalyzedCapture, expected: QuestionKind[]): Promise<QuestionSet> {
+/** `decode`: tshark's "Decode As" for a lab's ports (test/recorder/peers.ts): the lab listens on free
+ * ports, and when one of them (or the client's) is a port tshark registers for another protocol,
+ * tshark dissects that protocol instead of HTTP or DNS. */
+async function checkAgainstTshark(file: string, a: AnalyzedCapture, expected: QuestionKind[], decode: string[] = []): Promise<QuestionSet> {
   const set = await a.questions()
   expect(set.questions.map((q) => q.kind)).toEqual(expected)
   for (const q of set.questions) {
     expect(q.proof.length, q.kind).toBeGreaterThan(0)
     for (const p of q.proof) {
-      const theirs = await tsharkAt(file, p)
-      expect(theirs, `${q.kind}: tshark has ${p.key} at frame ${p.frame}, byte ${p.offset}`).toBeDefined()
+      const theirs = await tsharkAt(file, p, decode)
+      // When tshark disagrees, say what it made of that frame (its one-line summary and where it
+      // put that field, if anywhere), so a failure on another machine can be read from its log.
+      const seen = theirs ? '' : await tsharkSays(file, p, decode)
+      expect(theirs, `${q.kind}: tshark has ${p.key} at frame ${p.frame}, byte ${p.offset}${seen}`).toBeDefined()
       expect({ size: theirs!.size, show: theirs!.show }).toEqual({ size: p.length, show: asTshark(p.value) })
     }
-    await expectTsharkAgrees(file, q, set, a)
+    await expectTsharkAgrees(file, q, set, a, decode)
     // Every text says what it means in both languages, its particles resolved, and names its frame.
     for (const lang of ['en', 'ko'] as const) {
       expect(q.prompt[lang].length).toBeGreaterThan(10)
@@ -149,7 +163,7 @@ describe('questions on a recording of the sample page', () => {
   })
 
   it('asks all six questions, each answer equal to what tshark reports for the same bytes', async () => {
-    expect(await checkAgainstTshark(file, a, ['client-port', 'authoritative-server', 'referral-count', 'first-close', 'image-status', 'subnet-address'])).toEqual(set)
+    expect(await checkAgainstTshark(file, a, ['client-port', 'authoritative-server', 'referral-count', 'first-close', 'image-status', 'subnet-address'], decodeAsLab(lab))).toEqual(set)
     const by = Object.fromEntries(set.questions.map((q) => [q.kind, q]))
     // The notes' story on the lab: the nearby server walks root → kr. → co.kr. → cyber.co.kr. →
     // lab.cyber.co.kr.; lab.cyber.co.kr.'s server answers with AA; the web server closes first.

@@ -2,17 +2,26 @@
 // the packets) becomes frames appended to the capture file.
 //
 // Each event that makes packets is written as it is reported, before emit() returns: its frames to
-// the capture in one write(2), then its journal line and its frames' lines in one write(2) to the
-// journal. So when the socket code goes on (sends the next request, hands the bytes to the HTTP
-// parser), the packets of everything that has happened are in the kernel's page cache, and a crash
-// of the process (SIGKILL included) loses at most the event being written: the packet in flight
-// (docs/capture-format.md).
+// the capture in one write(2). So when the socket code goes on (sends the next request, hands the
+// bytes to the HTTP parser), the packets of everything that has happened are in the kernel's page
+// cache, and a crash of the process (SIGKILL included) loses at most the event being written: the
+// packet in flight (docs/capture-format.md).
 //
-// The journal lines of what makes no packet (a socket created, a resolver step, an HTTP exchange
-// done, a TLS key) go out with the next packets' lines, or at the end of the turn of the event loop
-// if no packet follows in it: about half the journal's lines, and without this one write(2) each
-// (a write(2) per event was measured as the largest part of what recording costs a page load). A
-// crash therefore loses at most those lines of the turn in flight, never a packet.
+// The journal lines go out together, in one write(2), as late as the crash rule allows: the lines
+// naming one flow's frames (a socket; for UDP, a socket and its peer) wait while that flow makes
+// more packets in the same turn of the event loop (a read of a response, then the next request on
+// the same connection), and are written before the frames of any other flow, or at the end of the
+// turn. The lines of what makes no packet (a socket created, a resolver step, an HTTP exchange done,
+// a TLS key) wait with them. A crash therefore loses at most the journal lines of the turn in
+// flight, and the frames the journal does not name yet are those of one flow; never a packet. (A
+// write(2) per event and file was measured as the largest single item of what recording costs a
+// page load: issue 11 §4.)
+//
+// What the journal says of a socket event whose frames were written: nothing more than the frames'
+// own records for a write, a read or a shutdown (which socket, which step; the bytes, their length
+// and time are the packets'), so these events have no line of their own then. Every other event
+// (socket, connect, close, TLS) has its line, and so does every event when the packets are the
+// kernel's (tcpdump's frames are not named in the journal).
 //
 // One ordering rule: in pcapng, a Decryption Secrets Block must come before the first packet that
 // needs its keys. TLS derives the handshake keys while it processes the server's flight, i.e. just
@@ -56,10 +65,13 @@ export class CaptureTap implements SocketTap {
   private readonly httpsSockets = new Set<string>()
   /** Frames of an HTTPS read waiting for the key-log lines TLS derives from it (pcapng only). */
   private held: SynthFrame[] = []
+  private heldFlow = ''
   private heldRelease: NodeJS.Immediate | null = null
-  /** Journal lines waiting for the next packets' write (see noteLines). */
+  /** Journal lines not written yet (see the header), and the flow whose frames they name (null:
+   * they name no frame). */
   private pendingLines = ''
   private pendingCount = 0
+  private pendingFlow: string | null = null
   private pendingFlush: NodeJS.Immediate | null = null
   private lastTimestamp = 0
   private closed = false
@@ -99,7 +111,7 @@ export class CaptureTap implements SocketTap {
     if (this.closed || this.failure !== null) return
     try {
       if (this.held.length > 0) this.releaseHeld()
-      this.noteLines(journalLine(record), 1)
+      this.noteLine(journalLine(record))
     } catch (error) {
       this.fail(error)
     }
@@ -126,56 +138,53 @@ export class CaptureTap implements SocketTap {
   }
 
   private record(event: SocketEvent): void {
-    let lines = socketEventLine(event)
-    let count = 1
     const writer = this.writer
-    if (writer !== null) {
-      if (event.kind === 'socket' && event.purpose === 'https') this.httpsSockets.add(event.socketId)
-      let made: SynthFrame[] = []
-      try {
-        made = this.synthesizer.handle(event)
-      } catch (error) {
-        this.errors.push(error as Error)
-      }
-      if (event.kind === 'close') this.httpsSockets.delete(event.socketId)
-      if (made.length > 0) {
-        if (writer.format === 'pcapng' && event.kind === 'read' && this.httpsSockets.has(event.socketId)) {
-          this.held = made
-          this.heldRelease ??= setImmediate(this.releaseHeldAtTurnEnd)
-        } else {
-          lines += this.writeFrames(writer, made)
-          count += made.length
-        }
-      }
+    if (writer === null) {
+      this.noteLine(socketEventLine(event))
+      return
     }
-    if (count > 1) this.writeLines(lines, count)
-    else this.noteLines(lines, 1)
+    if (event.kind === 'socket' && event.purpose === 'https') this.httpsSockets.add(event.socketId)
+    let made: SynthFrame[] = []
+    try {
+      made = this.synthesizer.handle(event)
+    } catch (error) {
+      this.errors.push(error as Error)
+    }
+    if (event.kind === 'close') this.httpsSockets.delete(event.socketId)
+    // A write, read or shutdown that made frames is said by their records (see the header).
+    if (made.length === 0 || (event.kind !== 'write' && event.kind !== 'read' && event.kind !== 'shutdown')) this.noteLine(socketEventLine(event))
+    if (made.length === 0) return
+    const flow = flowOf(event)
+    if (writer.format === 'pcapng' && event.kind === 'read' && this.httpsSockets.has(event.socketId)) {
+      this.held = made
+      this.heldFlow = flow
+      this.heldRelease ??= setImmediate(this.releaseHeldAtTurnEnd)
+      return
+    }
+    this.writeFrames(writer, made, flow)
   }
 
   private keyLog(event: Extract<SocketEvent, { kind: 'tls-keylog' }>): void {
     this.keyLogLines.push(event.line)
     // Before the held frames of the read it came from (see the ordering rule above).
     if (this.writer !== null && this.writer.format === 'pcapng') this.writer.writeSecrets([event.line])
-    this.noteLines(socketEventLine(event), 1)
+    this.noteLine(socketEventLine(event))
   }
 
-  /** Journal lines of something that made no packet (a resolver step, a socket created, a key-log
-   * line): written with the next packets' lines, or at the end of this turn of the event loop,
-   * whichever comes first (see the header: they cost a write(2) each otherwise). */
-  private noteLines(text: string, count: number): void {
-    this.pendingLines += text
-    this.pendingCount += count
+  /** A journal line (with its "\n") to go out with the next write of the journal's lines. */
+  private noteLine(line: string): void {
+    this.pendingLines += line
+    this.pendingCount += 1
     this.pendingFlush ??= setImmediate(this.flushPending)
   }
 
-  /** Journal lines of packets just written (with any lines waiting before them), in one write(2). */
-  private writeLines(text: string, count: number): void {
-    if (this.pendingCount > 0) {
-      this.journal.writeLines(this.pendingLines + text, this.pendingCount + count)
-      this.pendingLines = ''
-      this.pendingCount = 0
-      return
-    }
+  /** Writes the journal lines waiting, in one write(2). */
+  private writePending(): void {
+    const text = this.pendingLines
+    const count = this.pendingCount
+    this.pendingLines = ''
+    this.pendingCount = 0
+    this.pendingFlow = null
     this.journal.writeLines(text, count)
   }
 
@@ -186,7 +195,7 @@ export class CaptureTap implements SocketTap {
     }
     if (this.pendingCount === 0 || this.failure !== null) return
     try {
-      this.writeLines('', 0)
+      this.writePending()
     } catch (error) {
       this.fail(error)
     }
@@ -200,7 +209,7 @@ export class CaptureTap implements SocketTap {
       this.heldRelease = null
     }
     if (this.writer === null) return
-    this.writeLines(this.writeFrames(this.writer, frames), frames.length)
+    this.writeFrames(this.writer, frames, this.heldFlow)
   }
 
   private readonly releaseHeldAtTurnEnd = (): void => {
@@ -213,15 +222,17 @@ export class CaptureTap implements SocketTap {
     }
   }
 
-  /** Appends the frames in one write(2) and returns their journal lines. */
-  private writeFrames(writer: CaptureWriter, frames: SynthFrame[]): string {
+  /** Appends the frames of one event (all of one flow) in one write(2); their journal lines wait
+   * with the others, once the lines naming another flow's frames are written (see the header). */
+  private writeFrames(writer: CaptureWriter, frames: SynthFrame[], flow: string): void {
+    if (this.pendingFlow !== null && this.pendingFlow !== flow) this.writePending()
     const packets: PacketRecord[] = []
     for (const frame of frames) {
       // Timestamps never go backwards in the file (an event stamped at connect() time may be
       // reported after frames of other sockets).
       const timestampMs = frame.at > this.lastTimestamp ? frame.at : this.lastTimestamp
       this.lastTimestamp = timestampMs
-      packets.push({ timestampMs, data: frame.bytes, comment: frame.note })
+      packets.push({ timestampMs, data: frame.packet, comment: frame.note })
     }
     const first = writer.packets + 1
     writer.writePackets(packets)
@@ -230,8 +241,11 @@ export class CaptureTap implements SocketTap {
       const frame = frames[i] as SynthFrame
       lines += frameLine(first + i, frame.socketId, frame.note)
     }
+    this.pendingLines += lines
+    this.pendingCount += frames.length
+    this.pendingFlow = flow
+    this.pendingFlush ??= setImmediate(this.flushPending)
     this.onFrame?.(writer.packets)
-    return lines
   }
 
   private fail(error: unknown): void {
@@ -252,6 +266,14 @@ export class CaptureTap implements SocketTap {
     }
     this.pendingLines = ''
     this.pendingCount = 0
+    this.pendingFlow = null
     this.onFailure?.(error)
   }
+}
+
+/** Which flow an event's frames belong to: its socket, and for a UDP datagram with its own peer,
+ * that peer too (one UDP socket may talk to several servers). */
+function flowOf(event: SocketEvent): string {
+  if ((event.kind === 'write' || event.kind === 'read') && event.remote !== undefined) return `${event.socketId} ${event.remote.address} ${event.remote.port}`
+  return event.socketId
 }

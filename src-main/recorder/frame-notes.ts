@@ -24,7 +24,7 @@ function describePayload(purpose: SocketPurpose, direction: 'out' | 'in', bytes:
     const tls = tlsRecords(bytes)
     if (tls !== null) return tls
   }
-  const head = Buffer.from(bytes.subarray(0, 200)).toString('latin1')
+  const head = Buffer.from(bytes.buffer, bytes.byteOffset, Math.min(bytes.length, 200)).toString('latin1') // a view, not a copy
   const request = HTTP_METHOD.exec(head)
   if (request !== null) return `HTTP request ${request[1]} ${request[2]}`
   const status = /^HTTP\/1\.[01] (\d{3})([^\r\n]*)/.exec(head)

@@ -1,7 +1,8 @@
 // Appends journal records (src-main/shared/journal.ts) to `<capture>.wiretrail.jsonl`, one JSON
-// line per record, as the recording goes: the capture tap hands over the lines of each socket event
-// (the event and the frames it made) for one write(2), so a crash loses at most the lines in flight
-// (docs/capture-format.md), and a failed write leaves the journal ending at its last whole line.
+// line per record, as the recording goes: the capture tap hands over the lines gathered since its
+// last write (one flow's frames at most, within one turn of the event loop) for one write(2), so a
+// crash loses at most the lines of the turn in flight (capture-tap.ts, docs/capture-format.md), and
+// a failed write leaves the journal ending at its last whole line.
 import type { JournaledSocketEvent, JournalRecord } from '../shared/journal.ts'
 import type { SocketEvent } from '../sockets/tap.ts'
 import { AppendFile } from './append-file.ts'

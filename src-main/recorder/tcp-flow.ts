@@ -10,13 +10,15 @@
 // The payload bytes, ports and addresses are the real ones; ISNs are random as a kernel's are.
 import { randomInt } from 'node:crypto'
 import type { Endpoint, SocketEvent } from '../sockets/tap.ts'
-import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, tcpFrame } from './frames/tcp.ts'
+import type { PacketBytes } from './capture-file/types.ts'
+import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, TcpFrame } from './frames/tcp.ts'
 import type { IpPair } from './frames/link.ts'
 
 export interface SynthFrame {
   /** Epoch ms (sub-ms fraction), from the tap event. */
   at: number
-  bytes: Uint8Array
+  /** The frame, laid out when it is written (capture-file's PacketBytes; packetBytes() gives a copy). */
+  packet: PacketBytes
   socketId: string
   /** The step this frame belongs to, for the pcapng comment and the journal. */
   note: string
@@ -95,7 +97,7 @@ export class TcpFlow {
     const seq = client ? this.clientNext : this.serverNext
     const ack = flags & TCP_ACK ? (client ? this.serverNext : this.clientNext) : 0
     const ipId = client ? this.clientIpId++ : this.serverIpId++
-    const bytes = tcpFrame({
+    const packet = new TcpFrame({
       pair: this.pairFrom(client),
       srcPort: client ? local.port : remote.port,
       dstPort: client ? remote.port : local.port,
@@ -107,7 +109,7 @@ export class TcpFlow {
       payload,
       ipId,
     })
-    return { at, bytes, socketId: this.socketId, note, from }
+    return { at, packet, socketId: this.socketId, note, from }
   }
 
   /** The address pair of one direction, made once per endpoint change (every frame needs one). */

@@ -1,9 +1,9 @@
 // The recording journal: what a capture's packets cannot carry (socket creation and its descriptor,
 // resolver cache hits, the typed URL, TLS keys, which step each packet belongs to). The recorder
 // appends one JSON object per line to `<capture file>.wiretrail.jsonl` *as it happens* (a crash
-// loses at most the line in flight), beside the .pcap/.pcapng it writes. The analyzer reads it back
-// when present, so reopening a saved recording shows everything the live one did; a lone capture
-// without its journal still opens with everything its packets carry.
+// loses at most the lines of the turn in flight), beside the .pcap/.pcapng it writes. The analyzer
+// reads it back when present, so reopening a saved recording shows everything the live one did; a
+// lone capture without its journal still opens with everything its packets carry.
 //
 // Pure types, and the one function that rewrites a journal for a copy of its capture. Ownership: the
 // recorder area writes journals, the analyzer area reads them; changes are additive only and bump

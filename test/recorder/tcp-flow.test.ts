@@ -42,7 +42,7 @@ function writeCapture(name: string, events: Event[]): { path: string; frames: nu
   const notes: string[] = []
   for (const event of events) {
     for (const frame of synthesizer.handle(event)) {
-      writer.writePacket({ timestampMs: frame.at, data: frame.bytes })
+      writer.writePacket({ timestampMs: frame.at, data: frame.packet })
       notes.push(frame.note)
     }
   }

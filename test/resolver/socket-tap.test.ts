@@ -4,6 +4,7 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { Resolver } from '../../src-main/resolver/index.ts'
 import type { SocketEvent } from '../../src-main/sockets/tap.ts'
+import { packetBytes } from '../../src-main/recorder/capture-file/types.ts'
 import { FrameSynthesizer } from '../../src-main/recorder/frame-synthesizer.ts'
 import { AA, answer, authoritative, FakeNetwork, TC, type Script } from './helpers/fake-dns.ts'
 import { startMiniLab, type MiniLab } from './helpers/mini-lab.ts'
@@ -112,7 +113,7 @@ describe('socket tap', () => {
       const frames = tcp.flatMap((event) => synthesizer.handle(event))
       expect(frames.map((frame) => frame.from)).toEqual(['client', 'server'])
       const tcpHeader = (frame: (typeof frames)[number]): Buffer => {
-        const ip = Buffer.from(frame.bytes).subarray(14) // Ethernet with zero MACs, as tcpdump writes lo
+        const ip = Buffer.from(packetBytes(frame.packet)).subarray(14) // Ethernet with zero MACs, as tcpdump writes lo
         return ip.subarray((ip[0]! & 0x0f) * 4)
       }
       const [syn, rst] = frames.map(tcpHeader) as [Buffer, Buffer]

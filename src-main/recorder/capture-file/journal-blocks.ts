@@ -4,8 +4,8 @@
 // (capture/pcapng.ts onJournal), so the pcapng alone reopens with every step.
 //
 // When it is written: the recorder writes the journal beside the capture line by line as things
-// happen (a crash loses at most the line in flight), and appends these blocks once the recording
-// has ended; Save As writes them at the end of the copy. A crash before that leaves the capture
+// happen (a crash loses at most the lines of the turn in flight), and appends these blocks once the
+// recording has ended; Save As writes them at the end of the copy. A crash before that leaves the capture
 // and its journal file beside it, which reopen together as before.
 import { open } from 'node:fs/promises'
 import { BT_DCB, BT_SHB, BYTE_ORDER_MAGIC, JOURNAL_BLOCK_DATA, JOURNAL_BLOCK_MAGIC, WIRETRAIL_PEN } from '../../capture/format.ts'

@@ -4,7 +4,7 @@
 import { PCAP_GLOBAL_HEADER as GLOBAL_HEADER, PCAP_MAGIC_USEC, PCAP_RECORD_HEADER as RECORD_HEADER, PCAP_VERSION_MAJOR, PCAP_VERSION_MINOR } from '../../capture/format.ts'
 import type { AppendFile } from '../append-file.ts'
 import { BatchedFile } from './output-buffer.ts'
-import { DEFAULT_SNAP_LENGTH, type CaptureWriter, type CaptureWriterOptions, type PacketRecord } from './types.ts'
+import { DEFAULT_SNAP_LENGTH, layOutPacket, type CaptureWriter, type CaptureWriterOptions, type PacketRecord } from './types.ts'
 
 /** Microsecond timestamps, written in little-endian byte order (so the file starts d4 c3 b2 a1). */
 export const PCAP_MAGIC_MICROSECONDS = PCAP_MAGIC_USEC
@@ -40,14 +40,14 @@ export class PcapWriter extends BatchedFile implements CaptureWriter {
     const out = this.reserve(total)
     let offset = this.length
     for (const packet of packets) {
-      const captured = packet.data.length > this.snapLength ? packet.data.subarray(0, this.snapLength) : packet.data
+      const captured = Math.min(packet.data.length, this.snapLength)
       const { seconds, micros } = splitTimestamp(packet.timestampMs)
       out.writeUInt32LE(seconds, offset)
       out.writeUInt32LE(micros, offset + 4)
-      out.writeUInt32LE(captured.length, offset + 8)
+      out.writeUInt32LE(captured, offset + 8)
       out.writeUInt32LE(packet.originalLength ?? packet.data.length, offset + 12)
-      out.set(captured, offset + RECORD_HEADER)
-      offset += RECORD_HEADER + captured.length
+      layOutPacket(packet.data, captured, out, offset + RECORD_HEADER)
+      offset += RECORD_HEADER + captured
     }
     this.commit(total)
     this.packets += packets.length

@@ -22,7 +22,7 @@ import {
 import { splitTimestamp } from './pcap-writer.ts'
 import type { AppendFile } from '../append-file.ts'
 import { BatchedFile } from './output-buffer.ts'
-import { DEFAULT_SNAP_LENGTH, type CaptureWriter, type CaptureWriterOptions, type PacketRecord } from './types.ts'
+import { DEFAULT_SNAP_LENGTH, layOutPacket, type CaptureWriter, type CaptureWriterOptions, type PacketRecord } from './types.ts'
 
 interface Option {
   code: number
@@ -62,9 +62,9 @@ export class PcapngWriter extends BatchedFile implements CaptureWriter {
     const out = this.reserve(total)
     let o = this.length
     packets.forEach((packet, i) => {
-      const captured = packet.data.length > this.snapLength ? packet.data.subarray(0, this.snapLength) : packet.data
+      const captured = Math.min(packet.data.length, this.snapLength)
       const commentLength = commentLengths[i] as number
-      const length = EPB_FIXED + pad4(captured.length) + (commentLength > 0 ? 4 + pad4(commentLength) + 4 : 0)
+      const length = EPB_FIXED + pad4(captured) + (commentLength > 0 ? 4 + pad4(commentLength) + 4 : 0)
       // Timestamp: a 64-bit count of if_tsresol units (microseconds), split high/low.
       const { seconds, micros } = splitTimestamp(packet.timestampMs)
       const units = seconds * 1_000_000 + micros // < 2^53 until the year 2255
@@ -73,11 +73,11 @@ export class PcapngWriter extends BatchedFile implements CaptureWriter {
       out.writeUInt32LE(0, o + 8) // interface id
       out.writeUInt32LE(Math.floor(units / 2 ** 32), o + 12)
       out.writeUInt32LE(units % 2 ** 32, o + 16)
-      out.writeUInt32LE(captured.length, o + 20)
+      out.writeUInt32LE(captured, o + 20)
       out.writeUInt32LE(packet.originalLength ?? packet.data.length, o + 24)
-      out.set(captured, o + 28)
-      let p = o + 28 + captured.length
-      const dataEnd = o + 28 + pad4(captured.length)
+      layOutPacket(packet.data, captured, out, o + 28)
+      let p = o + 28 + captured
+      const dataEnd = o + 28 + pad4(captured)
       out.fill(0, p, dataEnd)
       p = dataEnd
       if (commentLength > 0) {

@@ -7,10 +7,19 @@ import type { AppendFile } from '../append-file.ts'
 export type { CaptureFormat } from '../../capture/format.ts'
 import type { CaptureFormat } from '../../capture/format.ts'
 
+/** A packet that lays its own bytes out where the writer asks: the recorder's synthesized frames
+ * are written straight into the writer's output buffer, with no buffer of their own and no second
+ * copy (every frame of a recording passes through while the page loads). */
+export interface PacketBytes {
+  readonly length: number
+  /** Writes the packet's `length` bytes at `out[offset]`. */
+  writeTo(out: Uint8Array, offset: number): void
+}
+
 export interface PacketRecord {
   /** Epoch milliseconds with sub-millisecond fraction (microseconds are kept). */
   timestampMs: number
-  data: Uint8Array
+  data: Uint8Array | PacketBytes
   /** Length on the wire when `data` was cut at the snap length; default data.length. */
   originalLength?: number
   /** pcapng only: an opt_comment on the packet (the step it belongs to). */
@@ -52,3 +61,17 @@ export interface CaptureWriter {
 }
 
 export const DEFAULT_SNAP_LENGTH = 262144
+
+/** A packet's bytes in a buffer of their own (a PacketBytes laid out into one). */
+export function packetBytes(data: Uint8Array | PacketBytes): Uint8Array {
+  if (data instanceof Uint8Array) return data
+  const bytes = new Uint8Array(data.length)
+  data.writeTo(bytes, 0)
+  return bytes
+}
+
+/** Lays the first `captured` bytes of `data` out at `out[offset]` (all of them but past the snap length). */
+export function layOutPacket(data: Uint8Array | PacketBytes, captured: number, out: Uint8Array, offset: number): void {
+  if (captured === data.length && !(data instanceof Uint8Array)) data.writeTo(out, offset)
+  else out.set(packetBytes(data).subarray(0, captured), offset)
+}

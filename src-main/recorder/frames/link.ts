@@ -4,10 +4,10 @@
 // and a kernel capture of the same load look alike to every reader. Hand-written: field-exact
 // frames with correct checksums are the point (no maintained npm library builds them).
 //
-// Speed matters here (every frame of a recording passes through while the page loads): the
-// headers are written byte by byte into a buffer the caller allocated for the whole frame, and
-// the checksums are summed from the values written (RFC 1071 §2: the sum is order-independent)
-// instead of re-reading the frame.
+// Speed matters here (every frame of a recording passes through while the page loads): a frame is
+// laid out byte by byte straight into the capture writer's output buffer (capture-file's
+// PacketBytes: no buffer of its own, no second copy), and the checksums are summed from the values
+// written (RFC 1071 §2: the sum is order-independent) instead of re-reading the frame.
 import { finishChecksum } from './checksum.ts'
 import { addressWords } from './addresses.ts'
 
@@ -35,19 +35,19 @@ export function linkAndIpLength(family: 4 | 6): number {
 }
 
 /**
- * Writes Ethernet + IP headers at the start of `frame` (allocated for the whole frame, contents
- * arbitrary) for `transportLength` bytes of transport header and payload. Returns the transport
- * checksum's pseudo-header sum (RFC 9293 §3.1, RFC 768, RFC 8200 §8.1), not folded.
+ * Writes Ethernet + IP headers at `frame[at]` (where the whole frame goes, contents arbitrary) for
+ * `transportLength` bytes of transport header and payload. Returns the transport checksum's
+ * pseudo-header sum (RFC 9293 §3.1, RFC 768, RFC 8200 §8.1), not folded.
  */
-export function writeLinkAndIp(frame: Uint8Array, pair: IpPair, protocol: number, transportLength: number, ipId: number): number {
+export function writeLinkAndIp(frame: Uint8Array, at: number, pair: IpPair, protocol: number, transportLength: number, ipId: number): number {
   const src = addressWords(pair.src, pair.family)
   const dst = addressWords(pair.dst, pair.family)
   // Ethernet: destination and source MAC all zero (as on Linux loopback), then the EtherType.
-  frame.fill(0, 0, 12)
+  frame.fill(0, at, at + 12)
   const ethertype = pair.family === 4 ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6
-  frame[12] = ethertype >> 8
-  frame[13] = ethertype & 0xff
-  const ip = ETHERNET_HEADER
+  frame[at + 12] = ethertype >> 8
+  frame[at + 13] = ethertype & 0xff
+  const ip = at + ETHERNET_HEADER
   if (pair.family === 4) {
     const total = (IPV4_HEADER + transportLength) & 0xffff
     const id = ipId & 0xffff
@@ -80,10 +80,4 @@ export function writeLinkAndIp(frame: Uint8Array, pair: IpPair, protocol: number
   frame.set(src.bytes, ip + 8)
   frame.set(dst.bytes, ip + 24)
   return src.sum + dst.sum + protocol + (transportLength >>> 16) + (transportLength & 0xffff)
-}
-
-/** A frame buffer of `length` bytes. Frames are small (at most the MSS plus headers for TCP), so
- * they come from Node's shared allocation pool; every byte is written by the frame builders. */
-export function allocateFrame(length: number): Uint8Array {
-  return Buffer.allocUnsafe(length)
 }

@@ -13,6 +13,7 @@ import type { DetailReader } from './detail.ts'
 import { AnalyzerError } from './errors.ts'
 import { DissectedFields, IndexFields } from './filter-fields.ts'
 import { SCAN_FALSE, SCAN_TRUE, SCAN_UNKNOWN, scanFilter } from './filter-scan.ts'
+import { identity, radixSort, sortByTime } from './frame-sort.ts'
 import { PROTOCOL_BITS, type FrameTable } from './frame-table.ts'
 
 /** Views kept at once (each holds up to 4 bytes a frame); the oldest is forgotten first. */
@@ -54,6 +55,8 @@ export interface FilterOptions {
 export class FrameViews {
   /** View id → frame indexes in order (null: every frame, in frame order). */
   private readonly views = new Map<number, Uint32Array | null>()
+  /** The views whose frames are in frame order (no sort, or by number ascending). */
+  private readonly inFrameOrder = new Set<number>()
   private next = 1
   /** The last Find's filter and the frames it keeps (one byte a frame). */
   private findCache: { filter: string; hits: Uint8Array } | null = null
@@ -151,13 +154,20 @@ export class FrameViews {
   /** Sorts `frames` as the query asks and keeps them as a new view. */
   private keep(frames: Uint32Array | null, query: FrameQuery): FrameView {
     const sort = query.sort
-    if (sort && (sort.column !== 'number' || sort.descending === true)) {
+    const inFrameOrder = !sort || (sort.column === 'number' && sort.descending !== true)
+    if (sort?.column === 'time') frames = this.timeOrder(frames, sort.descending === true)
+    else if (!inFrameOrder) {
       frames ??= identity(this.table.length)
       this.sort(frames, sort.column, sort.descending === true)
     }
     const view = this.next++
     this.views.set(view, frames)
-    if (this.views.size > MAX_VIEWS) this.views.delete(this.views.keys().next().value as number)
+    if (inFrameOrder) this.inFrameOrder.add(view)
+    if (this.views.size > MAX_VIEWS) {
+      const oldest = this.views.keys().next().value as number
+      this.views.delete(oldest)
+      this.inFrameOrder.delete(oldest)
+    }
     return { view, count: frames === null ? this.table.length : frames.length }
   }
 
@@ -177,13 +187,25 @@ export class FrameViews {
     return out
   }
 
-  /** Where frame `frame` (1-based) is in a view (0-based), or null when the view does not hold it. */
+  /** Where frame `frame` (1-based) is in a view (0-based), or null when the view does not hold it:
+   * a binary search in a view in frame order (a filter's), a look through a sorted one (a
+   * millisecond a million frames; an index per sorted view would cost 4 bytes a frame for that). */
   position(view: number, frame: number): number | null {
     const frames = this.get(view)
     const i = frame - 1
     if (frames === null) return i >= 0 && i < this.table.length ? i : null
-    for (let p = 0; p < frames.length; p++) if (frames[p] === i) return p
-    return null
+    if (this.inFrameOrder.has(view)) {
+      let lo = 0
+      let hi = frames.length
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1
+        if (frames[mid]! < i) lo = mid + 1
+        else hi = mid
+      }
+      return lo < frames.length && frames[lo] === i ? lo : null
+    }
+    const p = frames.indexOf(i)
+    return p >= 0 ? p : null
   }
 
   private get(view: number): Uint32Array | null {
@@ -222,15 +244,11 @@ export class FrameViews {
    * `frames` comes in frame order and every sort here is stable). Keys are typed arrays read off the
    * columns, sorted by a least-significant-digit radix sort, 16 bits a pass: linear, no comparison
    * callback, a million frames in a few passes. */
-  private sort(frames: Uint32Array, column: FrameSortColumn, descending: boolean): void {
+  private sort(frames: Uint32Array, column: Exclude<FrameSortColumn, 'time'>, descending: boolean): void {
     const t = this.table
     const n = frames.length
     if (column === 'number') {
       if (descending) frames.reverse()
-      return
-    }
-    if (column === 'time') {
-      this.sortByTime(frames, descending)
       return
     }
     const keys = new Uint32Array(n)
@@ -266,77 +284,26 @@ export class FrameViews {
 
   /** Times: mostly in order already (a capture is written as packets pass), so a capture in order
    * needs no sort at all (descending: each run of equal times reversed back to frame order); any
-   * other order is sorted on the times' bits (radix, as above). */
-  private sortByTime(frames: Uint32Array, descending: boolean): void {
+   * other order is sorted by time (frame-sort.ts). `frames` null: every frame. */
+  private timeOrder(frames: Uint32Array | null, descending: boolean): Uint32Array | null {
     const time = this.table.t
-    const n = frames.length
+    const n = frames === null ? this.table.length : frames.length
+    const at = (p: number) => (frames === null ? p : frames[p]!)
     let ordered = true
-    for (let p = 1; p < n && ordered; p++) if (time[frames[p]!]! < time[frames[p - 1]!]!) ordered = false
-    if (ordered) {
-      if (!descending) return
-      frames.reverse()
-      // Equal times came out in reverse frame order: put each run back.
-      for (let p = 0; p < n; ) {
-        let q = p + 1
-        while (q < n && time[frames[q]!] === time[frames[p]!]) q++
-        if (q - p > 1) frames.subarray(p, q).reverse()
-        p = q
-      }
-      return
+    for (let p = 1; p < n && ordered; p++) if (time[at(p)]! < time[at(p - 1)]!) ordered = false
+    if (!ordered) return sortByTime(frames, this.table.length, time, descending)
+    if (!descending) return frames
+    const out = frames === null ? identity(n) : frames
+    out.reverse()
+    // Equal times came out in reverse frame order: put each run back.
+    for (let p = 0; p < n; ) {
+      let q = p + 1
+      while (q < n && time[out[q]!] === time[out[p]!]) q++
+      if (q - p > 1) out.subarray(p, q).reverse()
+      p = q
     }
-    // A double's bits as two unsigned halves that order as the numbers do: negative numbers with
-    // every bit flipped, positive ones with the sign bit set.
-    const hi = new Uint32Array(n)
-    const lo = new Uint32Array(n)
-    const one = new Float64Array(1)
-    const halves = new Uint32Array(one.buffer)
-    const little = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1
-    const [L, H] = little ? [0, 1] : [1, 0]
-    for (let p = 0; p < n; p++) {
-      one[0] = time[frames[p]!]! + 0 // −0 sorts as 0
-      let h = halves[H]!
-      let l = halves[L]!
-      if (h & 0x80000000) {
-        h = ~h >>> 0
-        l = ~l >>> 0
-      } else h = (h | 0x80000000) >>> 0
-      hi[p] = descending ? ~h >>> 0 : h
-      lo[p] = descending ? ~l >>> 0 : l
-    }
-    radixSort(frames, [lo, hi])
+    return out
   }
-}
-
-/** Stable LSD radix sort of `frames` by keys (least significant word first), 16 bits a pass; a
- * pass whose digit is the same for every frame is skipped (lengths fit one pass). */
-function radixSort(frames: Uint32Array, words: Uint32Array[]): void {
-  const n = frames.length
-  let order: Uint32Array = identity(n)
-  let next: Uint32Array = new Uint32Array(n)
-  const counts = new Uint32Array(1 << 16)
-  for (const word of words) {
-    for (const shift of [0, 16]) {
-      counts.fill(0)
-      for (let p = 0; p < n; p++) counts[(word[p]! >>> shift) & 0xffff]!++
-      if (n === 0 || counts[(word[0]! >>> shift) & 0xffff] === n) continue
-      let sum = 0
-      for (let d = 0; d < counts.length; d++) {
-        const c = counts[d]!
-        counts[d] = sum
-        sum += c
-      }
-      for (let p = 0; p < n; p++) {
-        const o = order[p]!
-        next[counts[(word[o]! >>> shift) & 0xffff]!++] = o
-      }
-      const swap = order
-      order = next
-      next = swap
-    }
-  }
-  const copy = next
-  copy.set(frames)
-  for (let p = 0; p < n; p++) frames[p] = copy[order[p]!]!
 }
 
 /** The fields a display filter reads from the frame index and the entities of an open capture. */
@@ -350,12 +317,6 @@ export function indexFields(reader: DetailReader): IndexFields {
     http: pass.http.exchanges,
     httpUnmatched: pass.http.unmatchedResponses,
   })
-}
-
-function identity(n: number): Uint32Array {
-  const out = new Uint32Array(n)
-  for (let i = 0; i < n; i++) out[i] = i
-  return out
 }
 
 /** Each text's rank in sorted order (addresses: numerically for IPv4, else as text). */

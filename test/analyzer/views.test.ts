@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { analyzeCapture } from '../../src-main/analyzer/index.ts'
 import { runAnalysis } from '../../src-main/analyzer/run.ts'
-import type { FrameProtocol } from '../../src-main/shared/walkthrough.ts'
+import type { FrameProtocol, FrameQuery } from '../../src-main/shared/walkthrough.ts'
 import { CORPUS_DIR } from '../support/corpus.ts'
 import { tsharkFields } from './tshark.ts'
 
@@ -56,6 +56,14 @@ describe('packet-list views agree with tshark', () => {
         const expected = [...r.walkthrough.frames].sort((a, b) => b.length - a.length || a.frame - b.frame).map((f) => f.frame)
         expect(rows.map((row) => row.frame)).toEqual(expected.slice(0, rows.length))
         expect(r.views.position(byLength.view, expected[3]!)).toBe(3)
+        // Where each frame is (Go to packet, a step's frame): in a filter's view (frame order, a
+        // binary search), a view by number, and a sorted one; null for frames the view does not hold.
+        for (const query of [{ protocols: ['tcp'] }, { protocols: ['udp'], sort: { column: 'number' } }, { protocols: ['tcp'], sort: { column: 'time', descending: true } }] as FrameQuery[]) {
+          const { view, count } = r.views.create(query)
+          const order = (await r.views.rows(view, 0, count)).map((row) => row.frame)
+          const frames = [0, ...r.walkthrough.frames.map((f) => f.frame), r.walkthrough.packets + 1]
+          expect(frames.map((f) => r.views.position(view, f)), `${file}: ${JSON.stringify(query)}`).toEqual(frames.map((f) => (order.includes(f) ? order.indexOf(f) : null)))
+        }
       } finally {
         await r.reader.close()
       }

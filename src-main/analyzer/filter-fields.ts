@@ -149,38 +149,45 @@ export class IndexFields implements FieldSource {
   }
 
   /** The numeric fields the frame table holds — whether frame i has the field, and its value — said
-   * once for the per-frame reader (indexed) and the column scan (column). */
-  private numericField(key: string): { has: (i: number) => boolean; value: (i: number) => number } | null {
+   * once for the per-frame reader (indexed) and the column scan (column). Fields that are one column
+   * of the table under a protocol bit say so too (`read`), for the scan's loops over typed arrays. */
+  private numericField(key: string): NumericField | null {
     const t = this.c.table
     const always = () => true
     const tcp = (i: number) => (t.proto[i]! & PROTOCOL_BITS.tcp) !== 0
-    const udp = (i: number) => (t.proto[i]! & PROTOCOL_BITS.udp) !== 0
-    const flag = (mask: number) => ({ has: tcp, value: (i: number) => ((t.tcpFlags[i]! & mask) !== 0 ? 1 : 0) })
+    // Frame i has the field when its protocol bits meet `mask` (0: every frame); its value is
+    // values[i] (a flag: whether values[i] has that bit).
+    const read = (values: ColumnRead['values'], mask: number, flag?: number): NumericField => ({
+      has: mask === 0 ? always : (i) => (t.proto[i]! & mask) !== 0,
+      value: flag === undefined ? (i) => values[i]! : (i) => ((values[i]! & flag) !== 0 ? 1 : 0),
+      read: { values, mask, ...(flag === undefined ? {} : { flag }) },
+    })
+    const flag = (bit: number) => read(t.tcpFlags, PROTOCOL_BITS.tcp, bit)
     switch (key) {
       case 'frame.number':
         return { has: always, value: (i) => i + 1 }
       case 'frame.len':
-        return { has: always, value: (i) => t.origLen[i]! }
+        return read(t.origLen, 0)
       case 'frame.cap_len':
-        return { has: always, value: (i) => t.capLen[i]! }
+        return read(t.capLen, 0)
       case 'frame.time_relative':
-        return { has: always, value: (i) => t.t[i]! }
+        return read(t.t, 0)
       case 'frame.time_delta':
         return { has: always, value: (i) => (i === 0 ? 0 : t.t[i]! - t.t[i - 1]!) }
       case 'frame.time_epoch':
         return { has: always, value: (i) => this.c.epoch0 + t.t[i]! }
       case 'tcp.srcport':
-        return { has: tcp, value: (i) => t.srcPort[i]! }
+        return read(t.srcPort, PROTOCOL_BITS.tcp)
       case 'tcp.dstport':
-        return { has: tcp, value: (i) => t.dstPort[i]! }
+        return read(t.dstPort, PROTOCOL_BITS.tcp)
       case 'udp.srcport':
-        return { has: udp, value: (i) => t.srcPort[i]! }
+        return read(t.srcPort, PROTOCOL_BITS.udp)
       case 'udp.dstport':
-        return { has: udp, value: (i) => t.dstPort[i]! }
+        return read(t.dstPort, PROTOCOL_BITS.udp)
       case 'tcp.stream':
         return { has: (i) => tcp(i) && t.connection[i]! >= 0, value: (i) => t.connection[i]! }
       case 'tcp.flags':
-        return { has: tcp, value: (i) => t.tcpFlags[i]! }
+        return read(t.tcpFlags, PROTOCOL_BITS.tcp)
       case 'tcp.flags.fin':
         return flag(0x001)
       case 'tcp.flags.syn':
@@ -220,13 +227,14 @@ export class IndexFields implements FieldSource {
       const parts = def.of.map((k) => this.column(k))
       if (parts.some((p) => p === null)) return null
       const first = parts[0]!
+      const reads = parts.every((p) => p!.reads !== undefined) ? parts.flatMap((p) => p!.reads!) : undefined
       // The parts of a derived field are of one kind (ip.src, ip.dst), so one value(key) serves all.
-      return { keys: parts.flatMap((p) => p!.keys), numeric: first.numeric, ...(first.ids === undefined ? {} : { ids: first.ids }), value: first.value }
+      return { keys: parts.flatMap((p) => p!.keys), numeric: first.numeric, ...(first.ids === undefined ? {} : { ids: first.ids }), ...(reads === undefined ? {} : { reads }), value: first.value }
     }
     const n = this.numericField(key)
     if (n !== null) {
-      const { has, value } = n
-      return { keys: [(i) => (has(i) ? value(i) : NaN)], numeric: true, value: (k) => k }
+      const { has, value, read } = n
+      return { keys: [(i) => (has(i) ? value(i) : NaN)], numeric: true, ...(read === undefined ? {} : { reads: [read] }), value: (k) => k }
     }
     const t = this.c.table
     const { proto } = t
@@ -251,18 +259,8 @@ export class IndexFields implements FieldSource {
         const names = t.dnsName
         const carriers = CARRIERS.dns!
         const keys = [(i: number) => ((proto[i]! & carriers) === 0 || names[i] === NO_DNS_NAME ? NaN : names[i]! < 0 ? -Infinity : names[i]!)]
-        // A message with several questions (mDNS) has a name per question: one more part for each.
-        const more = t.moreDnsNames
-        let most = 0
-        for (const extra of more.values()) most = Math.max(most, extra.length)
-        for (let k = 0; k < most; k++) {
-          keys.push((i) => {
-            if ((proto[i]! & carriers) === 0 || names[i]! < 0) return NaN
-            const extra = more.get(i)
-            return extra !== undefined && k < extra.length ? extra[k]! : NaN
-          })
-        }
-        return { keys, numeric: false, ids: t.names.length, value: (k) => this.dnsNameOf(k) }
+        // A message with several questions (mDNS) has a name per question: the others by frame.
+        return { keys, more: t.moreDnsNames, numeric: false, ids: t.names.length, value: (k) => this.dnsNameOf(k) }
       }
     }
     if (key.startsWith('http.') || def.type === 'protocol') return null
@@ -350,10 +348,31 @@ export class IndexFields implements FieldSource {
   }
 }
 
+/** A numeric field as one column of the frame table (IndexFields.numericField). */
+interface NumericField {
+  has: (i: number) => boolean
+  value: (i: number) => number
+  read?: ColumnRead
+}
+
+/** A part of a field read straight off a typed column: frame i has it when its protocol bits meet
+ * `mask` (0: every frame), and its key is values[i] (with `flag`: 1 when values[i] has that bit,
+ * else 0). The scan loops over these without a call per frame (filter-scan.ts). */
+export interface ColumnRead {
+  values: Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array
+  mask: number
+  flag?: number
+}
+
 /** A field's values over many frames (IndexFields.column). */
 export interface FieldColumn {
   /** A key function per part, by frame index: NaN none, -Infinity unknown. */
   keys: ((i: number) => number)[]
+  /** The same parts as typed columns, when every part is one (ports, lengths, flags, times). */
+  reads?: ColumnRead[]
+  /** Further keys of a few frames (the second and later questions of an mDNS message), by frame
+   * index: values of the field beside keys[0]'s, when that is a value. */
+  more?: ReadonlyMap<number, readonly number[]>
   /** Keys are the values (numbers); otherwise value(key) gives the value. */
   numeric: boolean
   /** Keys are ids below this (addresses, DNS names): a verdict per id is remembered in a table. */

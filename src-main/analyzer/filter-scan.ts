@@ -4,14 +4,16 @@
 // arrays — no object, array or closure chain per frame. A leaf that compares one field with literals
 // is decided once per distinct value where values are ids (addresses, DNS names: `dns.qry.name
 // contains "espn"` tests each name once, then the frames by id), by a plain comparison where they
-// are numbers. What a leaf means is compile.ts's, not re-stated here: the verdict for one value and
+// are numbers; a field that is one typed column of the table (ports, lengths, flags, times) is read
+// straight off it, 16-bit values decided once each in a table by value (a port filter makes no call
+// per frame). What a leaf means is compile.ts's, not re-stated here: the verdict for one value and
 // for none are asked of compile.ts's test itself, and a field holding several values in a frame
 // (tcp.port, ip.addr) combines them the way compile.ts's operators do (any of them, or all of them).
 // Leaves the columns cannot hold (HTTP heads, functions, slices, field against field) fall back to
 // compile.ts's per-frame test over the index.
 import type { FilterExpr, Operand, Scalar } from '../filter/ast.ts'
 import { compileFilter, type FieldReader, type FieldSource } from '../filter/compile.ts'
-import { CARRIERS, type FieldColumn, type IndexFields } from './filter-fields.ts'
+import { CARRIERS, type ColumnRead, type FieldColumn, type IndexFields } from './filter-fields.ts'
 import { PROTOCOL_BITS, type FrameTable } from './frame-table.ts'
 
 /** Verdict codes, ordered so that Kleene's three-valued logic is arithmetic: and = min, or = max,
@@ -23,7 +25,8 @@ export const SCAN_TRUE = 2
 /** Distinct values whose verdicts a leaf remembers (ids are few; a number column may not be). */
 const MEMO_LIMIT = 1 << 16
 
-/** The verdict of `expr` for each frame of `positions` (null: every frame), over the index. */
+/** The verdict of `expr` for each frame of `positions` (frame indexes in frame order; null: every
+ * frame), over the index. */
 export function scanFilter(expr: FilterExpr, index: IndexFields, table: FrameTable, positions: Uint32Array | null): Uint8Array {
   const count = positions === null ? table.length : positions.length
   return new Scanner(index, table, positions, count).run(expr)
@@ -111,6 +114,7 @@ class Scanner {
     // every value does — compile.ts's semantics, value by value.
     const every = (e.kind === 'compare' && (e.op === 'ne' || e.op === 'all_eq')) || (e.kind === 'in' && e.negated)
     const single = this.single(e, column, ask)
+    if (column.reads !== undefined) return this.reads(column.reads, single, none, every)
     const out = new Uint8Array(this.count)
     const keys = column.keys
     const n = this.count
@@ -121,6 +125,7 @@ class Scanner {
         const k = key(positions === null ? p : positions[p]!)
         out[p] = k !== k ? none : k === -Infinity ? SCAN_UNKNOWN : single(k) ? SCAN_TRUE : SCAN_FALSE
       }
+      if (column.more !== undefined) this.more(out, key, column.more, single, every)
       return out
     }
     for (let p = 0; p < n; p++) {
@@ -143,6 +148,112 @@ class Scanner {
       out[p] = unknown ? SCAN_UNKNOWN : values === 0 ? none : (every ? all : any) ? SCAN_TRUE : SCAN_FALSE
     }
     return out
+  }
+
+  /** A leaf over typed columns (ports, lengths, flags, times): no call per frame for a column of 8 or
+   * 16 bits, whose values' verdicts are remembered in a table as they are met; a part's verdict per
+   * frame, then the parts combined as leaf() combines several values. */
+  private reads(reads: readonly ColumnRead[], single: (key: number) => boolean, none: number, every: boolean): Uint8Array {
+    const n = this.count
+    const positions = this.positions
+    const proto = this.table.proto
+    // 0: not met yet, else the verdict + 1 (SCAN_FALSE + 1 or SCAN_TRUE + 1), by raw value and flag.
+    const tables = new Map<number, Uint8Array>()
+    const seenFor = (flag: number | undefined) => {
+      let seen = tables.get(flag ?? -1)
+      if (seen === undefined) tables.set(flag ?? -1, (seen = new Uint8Array(1 << 16)))
+      return seen
+    }
+    const verdict = (v: number, flag: number | undefined) => (single(flag === undefined ? v : (v & flag) !== 0 ? 1 : 0) ? SCAN_TRUE : SCAN_FALSE) + 1
+    const small = (r: ColumnRead) => r.values instanceof Uint8Array || r.values instanceof Uint16Array
+    const out = new Uint8Array(n)
+    const mask = reads[0]!.mask
+    if (reads.length <= 2 && reads.every((r) => small(r) && r.mask === mask && r.flag === reads[0]!.flag)) {
+      // One pass (a port, tcp.port's two, a flag): the frame has all parts or none.
+      const flag = reads[0]!.flag
+      const seen = seenFor(flag)
+      const a = reads[0]!.values
+      const b = reads[reads.length - 1]!.values
+      const both = reads.length === 2
+      for (let p = 0; p < n; p++) {
+        const i = positions === null ? p : positions[p]!
+        if (mask !== 0 && (proto[i]! & mask) === 0) {
+          out[p] = none
+          continue
+        }
+        const x = a[i]!
+        let c = seen[x]!
+        if (c === 0) seen[x] = c = verdict(x, flag)
+        if (both) {
+          const y = b[i]!
+          let d = seen[y]!
+          if (d === 0) seen[y] = d = verdict(y, flag)
+          // Any value passes, or (!=, ===, not in) every one: the lower verdict.
+          if (every ? d < c : d > c) c = d
+        }
+        out[p] = c - 1
+      }
+      return out
+    }
+    // Otherwise each part's verdict + 1 per frame (0 where the frame has no value), then combined.
+    const parts = reads.map(({ values, mask, flag }) => {
+      const part = new Uint8Array(n)
+      const seen = small({ values, mask }) ? seenFor(flag) : null
+      for (let p = 0; p < n; p++) {
+        const i = positions === null ? p : positions[p]!
+        if (mask !== 0 && (proto[i]! & mask) === 0) continue
+        const v = values[i]!
+        if (seen === null) part[p] = verdict(v, flag)
+        else {
+          let c = seen[v]!
+          if (c === 0) seen[v] = c = verdict(v, flag)
+          part[p] = c
+        }
+      }
+      return part
+    })
+    for (let p = 0; p < n; p++) {
+      let values = 0
+      let passed = 0
+      for (let j = 0; j < parts.length; j++) {
+        const c = parts[j]![p]!
+        if (c === 0) continue
+        values++
+        if (c === SCAN_TRUE + 1) passed++
+      }
+      out[p] = values === 0 ? none : (every ? passed === values : passed > 0) ? SCAN_TRUE : SCAN_FALSE
+    }
+    return out
+  }
+
+  /** The frames with further values (`more`, by frame index) beside their first key: their verdict
+   * over all their values (any of them, or every one). Positions are in frame order. */
+  private more(out: Uint8Array, key: (i: number) => number, more: ReadonlyMap<number, readonly number[]>, single: (key: number) => boolean, every: boolean): void {
+    const positions = this.positions
+    for (const [i, extra] of more) {
+      let p = i
+      if (positions !== null) {
+        let lo = 0
+        let hi = positions.length
+        while (lo < hi) {
+          const mid = (lo + hi) >>> 1
+          if (positions[mid]! < i) lo = mid + 1
+          else hi = mid
+        }
+        p = lo < positions.length && positions[lo] === i ? lo : -1
+      }
+      if (p < 0 || p >= this.count) continue
+      const k = key(i)
+      // No value or not known here: the other values do not count (as with the first).
+      if (k !== k || k === -Infinity) continue
+      let any = single(k)
+      let all = any
+      for (const x of extra) {
+        if (single(x)) any = true
+        else all = false
+      }
+      out[p] = (every ? all : any) ? SCAN_TRUE : SCAN_FALSE
+    }
   }
 
   /** Whether one value (by its key) passes the leaf: a plain comparison for numbers against numbers,

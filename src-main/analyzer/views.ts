@@ -116,8 +116,14 @@ export class FrameViews {
     const frameAt = (p: number): number => (base === null ? p : base[p]!)
     // Over the index a column at a time: kept, dropped, or unknown until dissected.
     const verdicts = scanFilter(expr, index, t, base)
+    // One pass counts both (SCAN_TRUE is 2, SCAN_UNKNOWN 1, SCAN_FALSE 0).
     let unknown = 0
-    for (let p = 0; p < count; p++) if (verdicts[p] === SCAN_UNKNOWN) unknown++
+    let kept = 0
+    for (let p = 0; p < count; p++) {
+      const v = verdicts[p]!
+      unknown += v & 1
+      kept += v >> 1
+    }
     if (unknown > 0) {
       const pending = new Uint32Array(unknown)
       const positions = new Uint32Array(unknown)
@@ -144,8 +150,10 @@ export class FrameViews {
         await new Promise<void>((resolve) => setImmediate(resolve))
       }
     }
-    let kept = 0
-    for (let p = 0; p < count; p++) if (verdicts[p] === SCAN_TRUE) kept++
+    if (unknown > 0) {
+      kept = 0
+      for (let p = 0; p < count; p++) if (verdicts[p] === SCAN_TRUE) kept++
+    }
     const frames = new Uint32Array(kept)
     for (let p = 0, k = 0; p < count; p++) if (verdicts[p] === SCAN_TRUE) frames[k++] = frameAt(p)
     return frames

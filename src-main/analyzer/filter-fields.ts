@@ -245,7 +245,8 @@ export class IndexFields implements FieldSource {
         this.ipv4Of(0)
         const v4 = this.v4!
         const f = (i: number) => ((proto[i]! & PROTOCOL_BITS.ip) === 0 || Number.isNaN(v4[ids[i]!]) ? NaN : ids[i]!)
-        return { keys: [f], numeric: false, ids: v4.length, value: (k) => v4[k]! }
+        const read = { values: ids, mask: PROTOCOL_BITS.ip, ids: v4.length, absent: (k: number) => Number.isNaN(v4[k]) }
+        return { keys: [f], reads: [read], numeric: false, ids: v4.length, value: (k) => v4[k]! }
       }
       case 'ipv6.src':
       case 'ipv6.dst': {
@@ -253,7 +254,8 @@ export class IndexFields implements FieldSource {
         this.ipv6Of(0)
         const v6 = this.v6!
         const f = (i: number) => ((proto[i]! & PROTOCOL_BITS.ipv6) === 0 || (v6[ids[i]!] ?? null) === null ? NaN : ids[i]!)
-        return { keys: [f], numeric: false, ids: v6.length, value: (k) => v6[k]! }
+        const read = { values: ids, mask: PROTOCOL_BITS.ipv6, ids: v6.length, absent: (k: number) => (v6[k] ?? null) === null }
+        return { keys: [f], reads: [read], numeric: false, ids: v6.length, value: (k) => v6[k]! }
       }
       case 'dns.qry.name': {
         const names = t.dnsName
@@ -357,11 +359,16 @@ interface NumericField {
 
 /** A part of a field read straight off a typed column: frame i has it when its protocol bits meet
  * `mask` (0: every frame), and its key is values[i] (with `flag`: 1 when values[i] has that bit,
- * else 0). The scan loops over these without a call per frame (filter-scan.ts). */
+ * else 0). The scan loops over these without a call per frame (filter-scan.ts). The key functions
+ * of FieldColumn say the same (the per-frame test and the scan's other paths read those). */
 export interface ColumnRead {
   values: Uint8Array | Uint16Array | Uint32Array | Int32Array | Float64Array
   mask: number
   flag?: number
+  /** values are ids below this (addresses), whose verdicts the scan keeps in a table by id;
+   * `absent(id)`: that id is no value of this field (an address of the other IP version). */
+  ids?: number
+  absent?: (id: number) => boolean
 }
 
 /** A field's values over many frames (IndexFields.column). */

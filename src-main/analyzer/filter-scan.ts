@@ -22,6 +22,9 @@ export const SCAN_FALSE = 0
 export const SCAN_UNKNOWN = 1
 export const SCAN_TRUE = 2
 
+/** A part's code for a value that is not one of the field's (scan.reads). */
+const ABSENT = 4
+
 /** Distinct values whose verdicts a leaf remembers (ids are few; a number column may not be). */
 const MEMO_LIMIT = 1 << 16
 
@@ -150,30 +153,35 @@ class Scanner {
     return out
   }
 
-  /** A leaf over typed columns (ports, lengths, flags, times): no call per frame for a column of 8 or
-   * 16 bits, whose values' verdicts are remembered in a table as they are met; a part's verdict per
-   * frame, then the parts combined as leaf() combines several values. */
+  /** A leaf over typed columns (ports, lengths, flags, times, addresses): no call per frame for an
+   * integer column, whose values' verdicts are remembered in a table as they are met (by value below
+   * 2¹⁶, by id for addresses); one pass for one part or two of the same protocol (tcp.port,
+   * ip.addr), otherwise a part's verdicts per frame, then combined as leaf() combines values. */
   private reads(reads: readonly ColumnRead[], single: (key: number) => boolean, none: number, every: boolean): Uint8Array {
     const n = this.count
     const positions = this.positions
     const proto = this.table.proto
-    // 0: not met yet, else the verdict + 1 (SCAN_FALSE + 1 or SCAN_TRUE + 1), by raw value and flag.
+    // 0: not met yet, else the verdict + 1 (SCAN_FALSE + 1 or SCAN_TRUE + 1) or ABSENT. One table per
+    // kind of key (ids, or values with a flag); times (doubles) have none.
     const tables = new Map<number, Uint8Array>()
-    const seenFor = (flag: number | undefined) => {
-      let seen = tables.get(flag ?? -1)
-      if (seen === undefined) tables.set(flag ?? -1, (seen = new Uint8Array(1 << 16)))
+    const tableOf = (r: ColumnRead): Uint8Array => {
+      if (r.values instanceof Float64Array) return new Uint8Array(0)
+      const key = r.ids !== undefined ? -2 : (r.flag ?? -1)
+      let seen = tables.get(key)
+      if (seen === undefined) tables.set(key, (seen = new Uint8Array(r.ids ?? 1 << 16)))
       return seen
     }
-    const verdict = (v: number, flag: number | undefined) => (single(flag === undefined ? v : (v & flag) !== 0 ? 1 : 0) ? SCAN_TRUE : SCAN_FALSE) + 1
-    const small = (r: ColumnRead) => r.values instanceof Uint8Array || r.values instanceof Uint16Array
+    const code = (v: number, r: ColumnRead) => (r.absent?.(v) === true ? ABSENT : (single(r.flag === undefined ? v : (v & r.flag) !== 0 ? 1 : 0) ? SCAN_TRUE : SCAN_FALSE) + 1)
+    const seen = reads.map(tableOf)
     const out = new Uint8Array(n)
     const mask = reads[0]!.mask
-    if (reads.length <= 2 && reads.every((r) => small(r) && r.mask === mask && r.flag === reads[0]!.flag)) {
-      // One pass (a port, tcp.port's two, a flag): the frame has all parts or none.
-      const flag = reads[0]!.flag
-      const seen = seenFor(flag)
-      const a = reads[0]!.values
-      const b = reads[reads.length - 1]!.values
+    if (reads.length <= 2 && reads.every((r) => r.mask === mask)) {
+      // A frame has every part or none (unless an id is absent).
+      const [ra, rb] = [reads[0]!, reads[reads.length - 1]!]
+      const [sa, sb] = [seen[0]!, seen[reads.length - 1]!]
+      const [la, lb] = [sa.length, sb.length]
+      const a = ra.values
+      const b = rb.values
       const both = reads.length === 2
       for (let p = 0; p < n; p++) {
         const i = positions === null ? p : positions[p]!
@@ -182,33 +190,41 @@ class Scanner {
           continue
         }
         const x = a[i]!
-        let c = seen[x]!
-        if (c === 0) seen[x] = c = verdict(x, flag)
+        let c = x >= 0 && x < la ? sa[x]! : 0
+        if (c === 0) {
+          c = code(x, ra)
+          if (x >= 0 && x < la) sa[x] = c
+        }
         if (both) {
           const y = b[i]!
-          let d = seen[y]!
-          if (d === 0) seen[y] = d = verdict(y, flag)
-          // Any value passes, or (!=, ===, not in) every one: the lower verdict.
-          if (every ? d < c : d > c) c = d
+          let d = y >= 0 && y < lb ? sb[y]! : 0
+          if (d === 0) {
+            d = code(y, rb)
+            if (y >= 0 && y < lb) sb[y] = d
+          }
+          // Any value passes, or (!=, ===, not in) every one: the higher verdict or the lower.
+          if (c === ABSENT || (d !== ABSENT && (every ? d < c : d > c))) c = d
         }
-        out[p] = c - 1
+        out[p] = c === ABSENT ? none : c - 1
       }
       return out
     }
-    // Otherwise each part's verdict + 1 per frame (0 where the frame has no value), then combined.
-    const parts = reads.map(({ values, mask, flag }) => {
+    // Each part's verdict + 1 per frame (0 where the frame has no value), then combined.
+    const parts = reads.map((r, j) => {
       const part = new Uint8Array(n)
-      const seen = small({ values, mask }) ? seenFor(flag) : null
+      const { values, mask } = r
+      const table = seen[j]!
+      const size = table.length
       for (let p = 0; p < n; p++) {
         const i = positions === null ? p : positions[p]!
         if (mask !== 0 && (proto[i]! & mask) === 0) continue
         const v = values[i]!
-        if (seen === null) part[p] = verdict(v, flag)
-        else {
-          let c = seen[v]!
-          if (c === 0) seen[v] = c = verdict(v, flag)
-          part[p] = c
+        let c = v >= 0 && v < size ? table[v]! : 0
+        if (c === 0) {
+          c = code(v, r)
+          if (v >= 0 && v < size) table[v] = c
         }
+        part[p] = c === ABSENT ? 0 : c
       }
       return part
     })

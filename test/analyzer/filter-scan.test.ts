@@ -68,6 +68,11 @@ const FILTERS = [
   'http.request || tls',
   'frame.comment',
   'udp.length > 100 && !dns',
+  // Typed columns read in one pass: two ports, two addresses, flags as a whole, a set over lengths.
+  'udp.port in {53, 5353} && !(udp.srcport == 53)',
+  'ip.addr === 192.168.1.1 || ipv6.addr !== ::1',
+  'tcp.flags == 0x012 || tcp.flags.fin == 1',
+  'frame.cap_len in {60..100} && frame.time_relative < 1',
 ]
 
 async function open(file: string) {

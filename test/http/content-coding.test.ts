@@ -1,10 +1,11 @@
 // The one bounded decompressor: a body fed in pieces (as TCP delivers it) decodes to the same size
-// as zlib's one-shot calls, for every coding and stack of codings; a bomb stops at the bound with
-// HTTP_BODY_TOO_LARGE without the process taking its inflated size; what does not decompress, or was
+// as zlib's one-shot calls (whether it is inflated at once or, when large, through zlib's streams),
+// for every coding and stack of codings; a brotli body is inflated at once only when its header
+// bounds what that takes; a bomb stops at the bound with HTTP_BODY_TOO_LARGE without the process taking its inflated size; what does not decompress, or was
 // not all captured, or uses a coding nobody implements, ends in its own code.
 import { brotliCompressSync, constants, createBrotliCompress, deflateRawSync, deflateSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { ContentDecoder, decodeContent, MAX_DECODED_BODY_BYTES } from '../../src-main/http/content-coding.ts'
+import { brotliFitsAtOnce, ContentDecoder, decodeContent, MAX_DECODED_BODY_BYTES } from '../../src-main/http/content-coding.ts'
 
 const page = Buffer.from(Array.from({ length: 4000 }, (_, i) => `<p>line ${i} of the page, ${'x'.repeat(i % 37)}</p>\n`).join(''))
 
@@ -29,6 +30,28 @@ describe('ContentDecoder: a body measured as it arrives', () => {
       for (const piece of [7, 1460, body.length]) {
         expect(await decodeInPieces(body, codings, piece), `${what} in pieces of ${piece}`).toEqual({ decodedBytes: page.length, error: null })
       }
+    }
+  })
+
+  it('gives the same sizes for bodies too large to inflate at once (over 256 KiB in, over 1 MiB out), which go through the streams', async () => {
+    // 1.5 MiB of bytes gzip cannot shrink much (a xorshift sequence), and 20 MiB that shrink to
+    // ~20 KB: the first passes the held-input bound, the second the at-once output bound.
+    const noisy = Buffer.alloc(1536 * 1024)
+    let x = 0x9e3779b9
+    for (let i = 0; i < noisy.length; i++) {
+      x ^= x << 13
+      x ^= x >>> 17
+      x ^= x << 5
+      noisy[i] = x & 0xff
+    }
+    const roomy = Buffer.alloc(20 * 1024 * 1024, 'a')
+    for (const [what, body, codings, size] of [
+      ['gzip, 1.5 MiB in', gzipSync(noisy), ['gzip'], noisy.length],
+      ['gzip, 20 MiB out', gzipSync(roomy), ['gzip'], roomy.length],
+      ['raw deflate, 20 MiB out', deflateRawSync(roomy), ['deflate'], roomy.length],
+      ['deflate then br, 20 MiB out of the inner coding', brotliCompressSync(deflateSync(roomy)), ['deflate', 'br'], roomy.length],
+    ] as const) {
+      expect(await decodeInPieces(body, [...codings], 65536), what).toEqual({ decodedBytes: size, error: null })
     }
   })
 
@@ -71,6 +94,34 @@ describe('ContentDecoder: a body measured as it arrives', () => {
     clearInterval(timer)
     expect(result.error?.code).toBe('HTTP_BODY_TOO_LARGE')
     expect(peak - before).toBeLessThan(MAX_DECODED_BODY_BYTES)
+  })
+
+  it('inflates brotli at once only when its header bounds the window that takes (one last meta-block of at most 1 MiB, or a window of at most 1 MiB)', async () => {
+    const params = (quality: number, lgwin: number) => ({ params: { [constants.BROTLI_PARAM_QUALITY]: quality, [constants.BROTLI_PARAM_LGWIN]: lgwin } })
+    const big = Buffer.concat(Array.from({ length: 6 }, () => page)) // 1.2 MB of text
+    const meg = big.subarray(0, 1 << 20)
+    const cases: [string, Uint8Array, boolean][] = [
+      // What servers send: one meta-block, the last, whatever the window.
+      ['the page, quality 11, 4 MiB window', brotliCompressSync(page, params(11, 22)), true],
+      ['the page, quality 5, 16 MiB window', brotliCompressSync(page, params(5, 24)), true],
+      ['1 MiB, quality 11, 16 MiB window', brotliCompressSync(meg, params(11, 24)), true],
+      ['an empty body', brotliCompressSync(Buffer.alloc(0)), true],
+      // Small windows cost little whatever follows (nginx's default is 512 KiB).
+      ['the page, quality 1 (several meta-blocks), 512 KiB window', brotliCompressSync(page, params(1, 19)), true],
+      // A large window and the first meta-block not the last, or longer than 1 MiB: streams.
+      ['the page, quality 1 (several meta-blocks), 16 MiB window', brotliCompressSync(page, params(1, 24)), false],
+      ['1 MiB + 1, quality 5, 16 MiB window', brotliCompressSync(big.subarray(0, (1 << 20) + 1), params(5, 24)), false],
+    ]
+    for (const [what, body, atOnce] of cases) {
+      expect(brotliFitsAtOnce(body, 1 << 20), what).toBe(atOnce)
+      // Either way, the size zlib's one-shot call gives.
+      const size = decodeContent(body, ['br']).bytes.length
+      expect(await decodeInPieces(body, ['br'], 1460), what).toEqual({ decodedBytes: size, error: null })
+    }
+    // A header cut after its first byte says too little: streams (which then name the cut).
+    expect(brotliFitsAtOnce(brotliCompressSync(page, params(11, 24)).subarray(0, 1), 1 << 20)).toBe(false)
+    // The fuzz-found bombs' header: a 16 MiB window (WBITS = 24), the first meta-block not the last.
+    expect(brotliFitsAtOnce(Buffer.from('cfffff7f002400e2', 'hex'), 1 << 20)).toBe(false)
   })
 
   it('refuses a compressed body larger than the input bound', async () => {

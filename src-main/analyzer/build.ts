@@ -4,14 +4,16 @@
 import { basename } from 'node:path'
 import type { ReadResult } from '../capture/types.ts'
 import { linkTypeName } from '../decode/link.ts'
-import { WALKTHROUGH_SCHEMA_VERSION, type Connection, type FrameSummary, type HttpExchange, type Walkthrough } from '../shared/walkthrough.ts'
+import type { LessonWalkthrough } from '../shared/lesson.ts'
+import { WALKTHROUGH_SCHEMA_VERSION, type Connection, type FrameSummary, type HttpExchange } from '../shared/walkthrough.ts'
 import type { StreamingPass } from './pass.ts'
 import type { Journal } from './journal.ts'
 import { addressesOf, buildResolutions } from './resolutions.ts'
-import { buildSteps } from './steps.ts'
+import { buildSteps, stepJournal } from './steps.ts'
 
-/** `frames`: the summaries that go inline (the first frames; the rest are paged on demand). */
-export function buildWalkthrough(a: StreamingPass, read: ReadResult, journal: Journal | null, path: string, frames: FrameSummary[]): Walkthrough {
+/** `frames`: the summaries that go inline (the first frames; the rest are paged on demand). The
+ * steps come without their words: `words` writes them for the steps something shows (steps.ts). */
+export function buildWalkthrough(a: StreamingPass, read: ReadResult, journal: Journal | null, path: string, frames: FrameSummary[]): LessonWalkthrough {
   const first = a.firstEpoch
   const n = a.table.length
   // Times count from frame 1; a recording that stopped before any packet (the network down) counts
@@ -72,11 +74,11 @@ export function buildWalkthrough(a: StreamingPass, read: ReadResult, journal: Jo
   })
 
   const frameTime = (frame: number) => (frame >= 1 && frame <= n ? a.table.t[frame - 1]! : 0)
-  const steps = buildSteps({ dns, resolutions, connections, http, tls: a.tls.sessions, journal, firstEpoch, frameTime })
+  const { steps, words } = buildSteps({ dns, resolutions, connections, http, tls: a.tls.sessions, journal: stepJournal(journal), firstEpoch, frameTime })
 
   const rec = journal?.recording ?? null
   const lastT = n > 0 ? a.table.t[n - 1]! : 0
-  const w: Walkthrough = {
+  const w: LessonWalkthrough = {
     schema: WALKTHROUGH_SCHEMA_VERSION,
     source: {
       fileName: basename(path),
@@ -97,6 +99,7 @@ export function buildWalkthrough(a: StreamingPass, read: ReadResult, journal: Jo
     http,
     tls: a.tls.sessions,
     steps,
+    words,
     fileErrors: [...read.problems, ...(journal?.problems ?? [])],
     recording: rec
       ? {

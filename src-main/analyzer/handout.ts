@@ -15,7 +15,8 @@ import { CONCEPTS, type ConceptId } from '../shared/concepts.ts'
 import { dnsServerRole } from '../shared/dns-roles.ts'
 import type { HopOutcome } from '../shared/resolver-events.ts'
 import { formatEpochUtc } from '../shared/time.ts'
-import type { FrameSummary, Walkthrough } from '../shared/walkthrough.ts'
+import { wordsOf, type LessonWalkthrough } from '../shared/lesson.ts'
+import type { FrameSummary } from '../shared/walkthrough.ts'
 
 export type HandoutLanguage = 'en' | 'ko'
 
@@ -74,7 +75,7 @@ export function escapeHtml(text: string): string {
 const e = escapeHtml
 
 /** The frames whose bytes the handout shows, in order (the caller reads them from the capture). */
-export function handoutFrames(w: Walkthrough): number[] {
+export function handoutFrames(w: LessonWalkthrough): number[] {
   const wanted = new Set<number>()
   for (const step of w.steps) for (const frame of step.frames.slice(0, HANDOUT_FRAMES_PER_STEP)) wanted.add(frame)
   return [...wanted].sort((a, b) => a - b)
@@ -95,7 +96,7 @@ export function hexDump(bytes: Uint8Array, limit = HANDOUT_BYTES_PER_FRAME): str
 
 /** What the handout reads from an analyzed capture (AnalyzedCapture, or the services' view of it). */
 export interface HandoutSource {
-  walkthrough: Walkthrough
+  walkthrough: LessonWalkthrough
   detail(frame: number): Promise<{ bytes: Uint8Array }> | { bytes: Uint8Array }
   frames(start: number, count: number): Promise<FrameSummary[]>
 }
@@ -123,7 +124,7 @@ const sec = (t: number, lang: HandoutLanguage) => `${t.toFixed(3)} ${L.seconds[l
  * The handout's HTML. `bytes` holds the frames handoutFrames named (a missing one is left out);
  * `frames` the frame summaries for the sequence diagram (walkthrough.frames when it holds them all).
  */
-export function formatWalkthroughHtml(w: Walkthrough, lang: HandoutLanguage, bytes: ReadonlyMap<number, Uint8Array>, frames: readonly FrameSummary[] = w.frames): string {
+export function formatWalkthroughHtml(w: LessonWalkthrough, lang: HandoutLanguage, bytes: ReadonlyMap<number, Uint8Array>, frames: readonly FrameSummary[] = w.frames): string {
   const s = w.source
   const title = `${L.title[lang]}: ${w.recording?.typedUrl ?? s.fileName}`
   const out: string[] = []
@@ -156,11 +157,13 @@ export function formatWalkthroughHtml(w: Walkthrough, lang: HandoutLanguage, byt
   // Steps: each concept's explanation once, where it first appears (later steps name it).
   out.push(`<section class="steps"><h2>${L.steps[lang]} (${w.steps.length})</h2><ol>`)
   const explained = new Set<ConceptId>()
+  const words = wordsOf(w)
   for (const step of w.steps) {
     const concept = CONCEPTS[step.concept]
+    const { title, detail } = words(step)
     out.push(`<li class="step" id="step-${step.index + 1}" data-kind="${e(step.kind)}" data-concept="${e(step.concept)}">`)
-    out.push(`<h3><span class="n">${step.index + 1}.</span> ${e(step.title[lang])} <span class="t">${e(sec(step.t, lang))}</span></h3>`)
-    out.push(`<p class="detail">${e(step.detail[lang])}</p>`)
+    out.push(`<h3><span class="n">${step.index + 1}.</span> ${e(title[lang])} <span class="t">${e(sec(step.t, lang))}</span></h3>`)
+    out.push(`<p class="detail">${e(detail[lang])}</p>`)
     out.push(`<p class="concept"><span class="chapter">${e(concept.chapter)}</span> ${L.concept[lang]}: <strong>${e(concept.title[lang])}</strong></p>`)
     if (!explained.has(step.concept)) {
       explained.add(step.concept)

@@ -1,8 +1,7 @@
 // The lesson served from the analyzer's worker (shared/lesson.ts says what and why): the whole
 // walkthrough stays here, beside the frame index; the app's window gets its overview and asks for
 // windows of steps, entities, outline runs, search results and the step a click goes to.
-import { createStepFinder, entitiesOf, findSteps, lessonIndex, lessonWindow, overviewOf, type EntityRefs, type LessonEntities, type LessonIndex, type LessonWindow, type StepFinder, type StepList, type StepQuery, type StepTarget, type WalkthroughOverview } from '../shared/lesson.ts'
-import type { Walkthrough } from '../shared/walkthrough.ts'
+import { createStepFinder, entitiesOf, findSteps, lessonIndex, lessonWindow, overviewOf, withWords, wordsOf, type EntityRefs, type LessonEntities, type LessonIndex, type LessonWalkthrough, type LessonWindow, type StepFinder, type StepList, type StepQuery, type StepTarget, type WalkthroughOverview } from '../shared/lesson.ts'
 import type { FrameTable } from './frame-table.ts'
 
 /** The arrays inspect --json pages through (same names as the walkthrough's). */
@@ -16,7 +15,7 @@ export class LessonServer {
   private finder: StepFinder | null = null
 
   constructor(
-    readonly walkthrough: Walkthrough,
+    readonly walkthrough: LessonWalkthrough,
     private readonly table: FrameTable,
   ) {}
 
@@ -33,7 +32,7 @@ export class LessonServer {
   }
 
   findSteps(query: StepQuery): StepList {
-    return findSteps(this.walkthrough.steps, query)
+    return findSteps(this.walkthrough.steps, query, wordsOf(this.walkthrough))
   }
 
   stepFor(target: StepTarget): number | null {
@@ -60,10 +59,16 @@ export class LessonServer {
     return this.finder
   }
 
-  /** Items `start`…`start + count − 1` of one of the walkthrough's arrays (inspect --json). */
+  /** Items `start`…`start + count − 1` of one of the walkthrough's arrays (inspect --json): steps
+   * with their words, written for this page. */
   items(array: WalkthroughArray, start: number, count: number): unknown[] {
-    const list = (this.walkthrough[array] ?? []) as unknown[]
-    return list.slice(Math.max(0, start), Math.max(0, start) + Math.max(0, Math.min(count, ITEMS_PAGE_LIMIT)))
+    const from = Math.max(0, start)
+    const to = from + Math.max(0, Math.min(count, ITEMS_PAGE_LIMIT))
+    if (array === 'steps') {
+      const words = wordsOf(this.walkthrough)
+      return this.walkthrough.steps.slice(from, to).map((step) => withWords(step, words(step)))
+    }
+    return ((this.walkthrough[array] ?? []) as unknown[]).slice(from, to)
   }
 
   private links(): LessonIndex {

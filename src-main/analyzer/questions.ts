@@ -11,7 +11,11 @@ import { createHash } from 'node:crypto'
 import { parseIpv4, splitEndpoint } from '../shared/ipv4.ts'
 import { withParticles } from '../shared/korean.ts'
 import { MAX_ANSWER_TEXT, QUESTION_KINDS, statusClass, type FieldProof, type Question, type QuestionAnswer, type QuestionKind, type QuestionSet, type Verdict, type VerdictKind } from '../shared/questions.ts'
-import type { Connection, DecodedField, LocalizedText, PacketDetail, StepKind, Walkthrough } from '../shared/walkthrough.ts'
+import type { Connection, DecodedField, LocalizedText, PacketDetail, Step, StepCore, StepKind, Walkthrough } from '../shared/walkthrough.ts'
+
+/** What the questions read of a walkthrough: its entities and its steps' kinds and refs (not their
+ * words: the analyzer writes those on demand). */
+export type QuestionSource = Omit<Walkthrough, 'steps'> & { steps: readonly StepCore[] }
 import { addressingOf } from './ip-anatomy.ts'
 
 export type DetailOf = (frame: number) => Promise<PacketDetail>
@@ -49,7 +53,7 @@ const bytesOfKo = (p: FieldProof) => (p.length > 1 ? `${p.offset}–${p.offset +
 const where = (p: FieldProof): LocalizedText => ({ en: `frame ${p.frame}, ${p.display} (${p.key}, ${bytesOf(p)})`, ko: `프레임 ${p.frame}, ${p.display} (${p.key}, ${bytesOfKo(p)})` })
 
 /** The step that explains something: the first of these kinds whose references match. */
-function stepOf(w: Walkthrough, kinds: readonly StepKind[], match: (refs: Walkthrough['steps'][number]['refs']) => boolean): number | null {
+function stepOf(w: QuestionSource, kinds: readonly StepKind[], match: (refs: Step['refs']) => boolean): number | null {
   for (const kind of kinds) {
     const step = w.steps.find((s) => s.kind === kind && match(s.refs))
     if (step) return step.index
@@ -59,7 +63,7 @@ function stepOf(w: Walkthrough, kinds: readonly StepKind[], match: (refs: Walkth
 
 /** The connection to the web server: the page's (the first HTTP exchange's), else the first web
  * connection whose handshake is in the capture. */
-function webConnection(w: Walkthrough): { index: number; c: Connection } | null {
+function webConnection(w: QuestionSource): { index: number; c: Connection } | null {
   const isWeb = (c: Connection | undefined): c is Connection => c !== undefined && (c.purpose === 'http' || c.purpose === 'https') && c.phases.connect !== null
   const page = w.http[0]?.connection
   if (page !== undefined && isWeb(w.connections[page])) return { index: page, c: w.connections[page] }
@@ -70,9 +74,9 @@ function webConnection(w: Walkthrough): { index: number; c: Connection } | null 
 /** A question before its kind is attached: what a deriver makes. */
 type Draft = Omit<Question, 'id' | 'kind'>
 
-type Deriver = (w: Walkthrough, detail: DetailOf) => Promise<Draft | null>
+type Deriver = (w: QuestionSource, detail: DetailOf) => Promise<Draft | null>
 
-async function clientPort(w: Walkthrough, detail: DetailOf): Promise<Draft | null> {
+async function clientPort(w: QuestionSource, detail: DetailOf): Promise<Draft | null> {
   const web = webConnection(w)
   if (!web) return null
   const syn = web.c.phases.connect!.frames[0]!
@@ -100,7 +104,7 @@ async function clientPort(w: Walkthrough, detail: DetailOf): Promise<Draft | nul
 /** The DNS transaction that gave the authoritative answer: the last answer with the AA bit of the
  * web server's resolution, else of the first resolution that walked (referrals), else the first
  * such answer in the capture (one about a name before one about the root's own servers). */
-function authoritativeTransaction(w: Walkthrough): number | null {
+function authoritativeTransaction(w: QuestionSource): number | null {
   const good = (i: number | undefined): i is number => {
     const d = i === undefined ? undefined : w.dns[i]
     return d !== undefined && d.aa && d.response_frame !== null && d.rcode === 'NOERROR' && d.answers.length > 0
@@ -119,7 +123,7 @@ function authoritativeTransaction(w: Walkthrough): number | null {
   return any >= 0 ? any : null
 }
 
-async function authoritativeServer(w: Walkthrough, detail: DetailOf): Promise<Draft | null> {
+async function authoritativeServer(w: QuestionSource, detail: DetailOf): Promise<Draft | null> {
   const di = authoritativeTransaction(w)
   if (di === null) return null
   const d = w.dns[di]!
@@ -145,7 +149,7 @@ async function authoritativeServer(w: Walkthrough, detail: DetailOf): Promise<Dr
   }
 }
 
-async function referralCount(w: Walkthrough, detail: DetailOf): Promise<Draft | null> {
+async function referralCount(w: QuestionSource, detail: DetailOf): Promise<Draft | null> {
   const referralsOf = (ri: number) => (w.resolutions[ri]?.hops ?? []).filter((h) => h.outcome === 'referral' && h.dns !== undefined && h.leg !== 'stub' && w.dns[h.dns]?.response_frame != null)
   const web = webConnection(w)
   let ri = web?.c.resolution !== undefined && referralsOf(web.c.resolution).length > 0 ? web.c.resolution : -1
@@ -179,7 +183,7 @@ async function referralCount(w: Walkthrough, detail: DetailOf): Promise<Draft | 
   }
 }
 
-async function firstClose(w: Walkthrough, detail: DetailOf): Promise<Draft | null> {
+async function firstClose(w: QuestionSource, detail: DetailOf): Promise<Draft | null> {
   const web = webConnection(w)
   const close = web?.c.phases.close
   if (!web || !close || close.kind === 'none' || close.by === 'unknown') return null
@@ -215,7 +219,7 @@ async function firstClose(w: Walkthrough, detail: DetailOf): Promise<Draft | nul
 
 const IMAGE_PATH = /\.(gif|jpe?g|png|webp|svg|ico|bmp|avif)(\?|$)/i
 
-async function imageStatus(w: Walkthrough, detail: DetailOf): Promise<Draft | null> {
+async function imageStatus(w: QuestionSource, detail: DetailOf): Promise<Draft | null> {
   const hi = w.http.findIndex((h) => h.status !== null && h.response_frame !== null && (h.contentType?.toLowerCase().startsWith('image/') || IMAGE_PATH.test(h.uri)))
   if (hi < 0) return null
   const h = w.http[hi]!
@@ -242,7 +246,7 @@ async function imageStatus(w: Walkthrough, detail: DetailOf): Promise<Draft | nu
   }
 }
 
-async function subnetAddress(w: Walkthrough, detail: DetailOf): Promise<Draft | null> {
+async function subnetAddress(w: QuestionSource, detail: DetailOf): Promise<Draft | null> {
   const interfaces = w.recording?.interfaces ?? []
   if (interfaces.length === 0) return null
   // This computer's address as the packets show it: the first question's or connection's client.
@@ -290,7 +294,7 @@ const DERIVERS: Record<QuestionKind, Deriver> = {
 
 /** A capture's identity for its scores: a hash of its frame count and the bytes of its first
  * frames and its last, so a recording saved as pcap or pcapng (same packets) keeps its scores. */
-export async function captureIdentity(w: Walkthrough, detail: DetailOf): Promise<string> {
+export async function captureIdentity(w: QuestionSource, detail: DetailOf): Promise<string> {
   const hash = createHash('sha256')
   hash.update(`wiretrail-capture ${w.packets}\n`)
   const frames = new Set<number>()
@@ -307,7 +311,7 @@ export async function captureIdentity(w: Walkthrough, detail: DetailOf): Promise
 /** The question set of a capture: each question the capture can answer, in QUESTION_KINDS order;
  * only those of a set handed out with it (a teacher's export), when that set names these packets
  * (a set copied beside other packets is not theirs, and is ignored). */
-export async function deriveQuestions(w: Walkthrough, detail: DetailOf, handedOut: { identity: string; kinds: readonly QuestionKind[] } | null = null): Promise<QuestionSet> {
+export async function deriveQuestions(w: QuestionSource, detail: DetailOf, handedOut: { identity: string; kinds: readonly QuestionKind[] } | null = null): Promise<QuestionSet> {
   const identity = await captureIdentity(w, detail)
   const chosen = handedOut !== null && handedOut.identity === identity ? new Set(handedOut.kinds) : null
   const questions: Question[] = []

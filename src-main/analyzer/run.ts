@@ -4,8 +4,8 @@
 import { access, stat } from 'node:fs/promises'
 import { readCapture, type ReadResult } from '../capture/index.ts'
 import { JOURNAL_SUFFIX, type JournalRecord } from '../shared/journal.ts'
-import { LESSON_WINDOW, lessonWindow, overviewOf, type LessonPreview } from '../shared/lesson.ts'
-import type { FrameSummary, Walkthrough } from '../shared/walkthrough.ts'
+import { LESSON_WINDOW, lessonWindow, overviewOf, type LessonPreview, type LessonWalkthrough } from '../shared/lesson.ts'
+import type { FrameSummary } from '../shared/walkthrough.ts'
 import { StreamingPass } from './pass.ts'
 import { FrameViews } from './views.ts'
 import { LessonServer } from './lesson.ts'
@@ -44,8 +44,9 @@ export interface RunOptions {
 export const PREVIEW_AFTER_MS = 400
 
 export interface RunResult {
-  /** The whole walkthrough (it stays in the thread that ran the analysis; see lesson). */
-  walkthrough: Walkthrough
+  /** The whole walkthrough (it stays in the thread that ran the analysis; see lesson), its steps'
+   * words written on demand (LessonWalkthrough). */
+  walkthrough: LessonWalkthrough
   /** Its overview, windows of steps and entities, for the app's window (shared/lesson.ts). */
   lesson: LessonServer
   reader: DetailReader

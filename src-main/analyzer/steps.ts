@@ -10,33 +10,52 @@
 // (socket → descriptor, connect → address and port, write, read → receive buffer, close), with the
 // second request (one per file), a redirect's follow-up (3xx), and the status codes.
 //
+// In two halves. buildSteps plans the steps: which ones there are, in what order, each with its
+// kind, concept, time, frames and refs (StepCore). StepWriter writes a step's title and detail from
+// those, the entities its refs name and the journal, when something asks for them (a lesson window,
+// an outline row, a search, inspect --json, the text and HTML exports): one case per kind, which the
+// compiler checks are all there. A capture of a million packets has hundreds of thousands of steps,
+// and their words, written all at once, were most of the analyzer's heap (issue 11 §1).
+//
 // Korean text is written with both-ways particles (을(를), 이(가), (으)로 …) after every filled-in
 // value; `text()` resolves them by how the value is read (shared/korean.ts).
 import type { ConceptId } from '../shared/concepts.ts'
 import { withParticles } from '../shared/korean.ts'
-import type { Connection, DnsTransaction, HostInterface, HttpExchange, LocalizedText, ResolutionChain, ResolutionHop, Step, StepKind, TlsSession } from '../shared/walkthrough.ts'
-import { addressingOf, describeAddressing } from './ip-anatomy.ts'
+import type { WordsOf } from '../shared/lesson.ts'
+import type { Connection, DnsTransaction, HttpExchange, LocalizedText, ResolutionChain, ResolutionHop, Step, StepCore, StepKind, StepWords, TlsSession } from '../shared/walkthrough.ts'
+import { addressingOf, describeAddressing, type Addressing } from './ip-anatomy.ts'
 import type { NetworkPhase } from '../shared/errors.ts'
 import type { Journal } from './journal.ts'
 import { dnsHopRole } from '../shared/dns-roles.ts'
 import { isExperimentId, EXPERIMENTS } from '../lab/experiments/index.ts'
 import type { RecordedExperiment } from '../shared/journal.ts'
 
-interface Input {
+/** What the steps are planned and their words written from: the walkthrough's entities, the
+ * journal's records the steps read, and the frames' times. */
+export interface StepContext {
   dns: DnsTransaction[]
   resolutions: ResolutionChain[]
   connections: Connection[]
   http: HttpExchange[]
   tls: TlsSession[]
-  journal: Journal | null
+  journal: StepJournal | null
   /** Epoch seconds of frame 1, to place journal events. */
   firstEpoch: number
   /** Relative time of a frame (1-based). */
   frameTime(frame: number): number
 }
 
-type Draft = Omit<Step, 'index'> & { order: number }
-type Add = (t: number, kind: StepKind, concept: ConceptId, title: LocalizedText, detail: LocalizedText, frames: number[], refs: Step['refs']) => void
+/** What of the journal the steps read (the writer keeps only this, not the whole journal). */
+export type StepJournal = Pick<Journal, 'recording' | 'hosts' | 'hsts' | 'http' | 'end'>
+
+/** The journal's parts the steps read. */
+export function stepJournal(journal: Journal | null): StepJournal | null {
+  return journal && { recording: journal.recording, hosts: journal.hosts, hsts: journal.hsts, http: journal.http, end: journal.end }
+}
+
+/** Plans one step (buildSteps); `record`: the journal record a journal-only step tells (its index
+ * in the journal's hsts or http records). */
+type Plan = (t: number, kind: StepKind, concept: ConceptId, frames: number[], refs: Step['refs'], record?: number) => void
 
 const name = (n: string) => (n === '.' ? '. (root)' : n)
 /** What the hop's server is, named by the one role function (shared/dns-roles.ts). */
@@ -125,20 +144,109 @@ function cacheHitText(chain: ResolutionChain, hop: ResolutionHop): { title: Loca
   }
 }
 
-export function buildSteps(input: Input): Step[] {
-  const drafts: Draft[] = []
-  let order = 0
-  const add: Add = (t, kind, concept, title, detail, frames, refs) => {
-    drafts.push({ t: Math.max(0, t), kind, concept, title, detail, frames, refs, order: order++ })
+/** The steps in time order, without their words, and the one function that writes them. */
+export interface PlannedSteps {
+  steps: StepCore[]
+  words: WordsOf
+}
+
+export function buildSteps(ctx: StepContext): PlannedSteps {
+  const planned: StepCore[] = []
+  const records = new Map<StepCore, number>()
+  const plan: Plan = (t, kind, concept, frames, refs, record) => {
+    const step: StepCore = { index: 0, t: Math.max(0, t), kind, concept, frames, refs }
+    planned.push(step)
+    if (record !== undefined) records.set(step, record)
   }
-  const startedAt = recordingSteps(input, add)
-  addressingStep(input, add, startedAt)
-  dnsSteps(input, add)
-  connectionSteps(input, add)
-  hstsSteps(input, add)
-  failedRequestSteps(input, add)
-  drafts.sort((a, b) => a.t - b.t || a.order - b.order)
-  return drafts.map((d, index) => ({ index, t: d.t, kind: d.kind, concept: d.concept, title: d.title, detail: d.detail, frames: d.frames, refs: d.refs }))
+  const startedAt = recordingSteps(ctx, plan)
+  addressingStep(ctx, plan, startedAt)
+  dnsSteps(ctx, plan)
+  connectionSteps(ctx, plan)
+  hstsSteps(ctx, plan)
+  failedRequestSteps(ctx, plan)
+  // In time order; steps at the same time keep the order they were planned in.
+  const order = planned.map((_, p) => p).sort((a, b) => planned[a]!.t - planned[b]!.t || a - b)
+  const steps = order.map((p, index) => {
+    const step = planned[p]!
+    step.index = index
+    return step
+  })
+  const writer = new StepWriter(ctx, records)
+  return { steps, words: (step) => writer.words(step) }
+}
+
+/** Writes a step's title and detail from what it keeps (StepCore), the entities its refs name and
+ * the journal: one case per kind (the compiler says when a kind has none). Nothing is kept between
+ * calls: the words of a step that is not shown are never held. */
+export class StepWriter {
+  constructor(
+    private readonly ctx: StepContext,
+    /** Journal-only steps (HSTS, failed requests) → the record they tell. */
+    private readonly records: ReadonlyMap<StepCore, number>,
+  ) {}
+
+  words(step: StepCore): StepWords {
+    const ctx = this.ctx
+    switch (step.kind) {
+      case 'url':
+        return urlWords(ctx)
+      case 'http-request-built':
+        return requestBuiltWords(ctx, step)
+      case 'ip-anatomy':
+        return addressingWords(ctx)
+      case 'name-lookup':
+        return nameLookupWords(ctx, step)
+      case 'dns-query':
+        return queryWords(ctx, step)
+      case 'dns-timeout':
+        return timeoutWords(ctx, step)
+      case 'dns-cache-hit': {
+        const { chain, hop } = hopOf(ctx, step)
+        return cacheHitText(chain, hop)
+      }
+      case 'dns-referral':
+        return referralWords(ctx, step)
+      case 'dns-root-hints':
+        return rootHintsWords(ctx, step)
+      case 'dns-answer':
+        return answerWords(ctx, step)
+      case 'dns-cname':
+        return cnameWords(ctx, step)
+      case 'dns-nxdomain':
+        return nxdomainWords(ctx, step)
+      case 'dns-nodata':
+        return nodataWords(ctx, step)
+      case 'dns-lame':
+        return lameWords(ctx, step)
+      case 'dns-tcp-fallback':
+        return { title: text('The answer was truncated (TC): ask again over TCP', '응답이 잘림(TC): TCP로 다시 조회'), detail: text('The UDP response did not fit; the resolver repeats the query over TCP.', 'UDP 응답에 다 들어가지 않아 리졸버가 TCP로 다시 조회한다.') }
+      case 'socket-create':
+        return socketWords(ctx, step)
+      case 'connect':
+        return connectWords(ctx, step)
+      case 'tls-handshake':
+        return tlsWords(ctx, step)
+      case 'send':
+        return step.refs.http === undefined ? transferWords(ctx, step) : requestWords(ctx, step)
+      case 'http-redirect':
+        return requestWords(ctx, step)
+      case 'receive':
+      case 'http-response':
+        return responseWords(ctx, step)
+      case 'close':
+        return closeWords(ctx, step)
+      case 'hsts-upgrade':
+        return hstsWords(ctx, this.record(step))
+      case 'fetch-failed':
+        return failedRequestWords(ctx, this.record(step))
+    }
+  }
+
+  private record(step: StepCore): number {
+    const record = this.records.get(step)
+    if (record === undefined) throw new Error(`step ${step.index} (${step.kind}) was not planned from a journal record`)
+    return record
+  }
 }
 
 /** A recording made under a lab experiment says so in its first step (issue 14 §1): which one and
@@ -154,155 +262,157 @@ function experimentNote(experiment: RecordedExperiment | undefined): LocalizedTe
   return { en: ` Recorded under the lab experiment "${title.en}" (${experiment.id}): ${changes.en}`, ko: ` 실습 네트워크 실험 "${title.ko}"(${experiment.id}) 중에 녹화했다. ${changes.ko}` }
 }
 
-/** STORY 01 from the journal: the URL as typed, then what the request asks and how (method, URI),
- * then the request message itself, written before anything goes on the wire. Returns the
- * recording's start time (relative), or null without a journal. */
-function recordingSteps(input: Input, add: Add): number | null {
-  const rec = input.journal?.recording ?? null
-  if (!rec) return null
-  const t = Date.parse(rec.startedAt) / 1000 - input.firstEpoch
-  const under = experimentNote(rec.experiment)
-  const lookup = dnsLookupOf(rec.url)
-  if (lookup) {
-    // A recording of a dns: URI (RFC 4501): another access method, the resolver alone.
-    add(
-      t,
-      'url',
-      'url.other-schemes',
-      text(`The address is a DNS lookup: ${rec.typedUrl}`, `주소는 DNS 조회이다: ${rec.typedUrl}`),
-      text(
-        `The scheme dns: names another access method: no web server and no HTTP request, only the resolver, which asks for the name ${lookup.name}, class IN, type ${lookup.type}.${under.en}`,
-        `스킴 dns:는 다른 액세스 방법을 나타낸다. 웹 서버도 HTTP 리퀘스트도 없이 리졸버만 움직여 이름 ${lookup.name}, 클래스 IN, 타입 ${lookup.type}의 레코드를 조회한다.${under.ko}`,
-      ),
-      [],
-      {},
-    )
-    return t
-  }
+/** What a recording's URL says (an unparsable URL is still shown as typed). */
+function pageOf(url: string): { path: string; host: string; scheme: string; isDefault: boolean } {
   let path = '/'
   let host = ''
   let scheme = ''
   try {
-    const u = new URL(rec.url)
+    const u = new URL(url)
     path = u.pathname
     host = u.hostname
     scheme = u.protocol
   } catch {
     /* an unparsable URL is still shown as typed */
   }
-  const isDefault = path.endsWith('/')
-  add(
-    t,
-    'url',
-    isDefault ? 'url.default-file' : 'url.anatomy',
-    text(`The browser reads the URL ${rec.typedUrl}`, `브라우저가 URL ${rec.typedUrl}을(를) 해독한다`),
-    text(
-      `Scheme ${scheme} (how to access), server name ${host}, path ${path}${isDefault ? ' (ends in "/": the server picks its default file, e.g. index.html)' : ''}.${rec.typedUrl !== rec.url ? ` Loaded as ${rec.url}.` : ''}${under.en}`,
-      `스킴 ${scheme}(액세스 방법), 웹 서버명 ${host}, 경로 ${path}${isDefault ? ' ("/"로 끝나므로 서버가 미리 정한 파일, 예: index.html)' : ''}.${rec.typedUrl !== rec.url ? ` 실제로는 ${rec.url}을(를) 연다.` : ''}${under.ko}`,
-    ),
-    [],
-    {},
-  )
-  const first = input.http[0]
-  if (!first) return t
-  const line = firstLine(first.requestHead)
-  const how = METHOD_MEANING[first.method]
-  const what = how?.what ?? { en: 'the program or resource on the server', ko: '서버의 프로그램이나 리소스' }
-  add(
-    t,
-    'http-request-built',
-    'http.method-uri',
-    text(`What and how: ${first.method} ${first.uri}`, `무엇을, 어떻게: ${first.method} ${first.uri}`),
-    text(
-      `The URI ${first.uri} says what: ${what.en}. The method ${first.method} says how${how ? `: ${how.how.en} (${first.method})` : ''}.`,
-      `URI ${first.uri}은(는) "무엇을"(${what.ko}), 메소드 ${first.method}은(는) "어떻게"${how ? `(${how.how.ko}, ${first.method})` : ''}를 나타낸다.`,
-    ),
-    [],
-    { http: 0 },
-  )
-  add(
-    t,
-    'http-request-built',
-    'http.request-message',
-    text(`The request message is written: ${first.method} ${first.uri}`, `리퀘스트 메시지 작성: ${first.method} ${first.uri}`),
-    text(
-      `Request line "${line}", then ${headerLines(first.requestHead)} header line(s), then a blank line. It is sent later, once the server's address is known (${fr([first.request_frame])}).`,
-      `리퀘스트 라인 "${line}", 헤더 ${headerLines(first.requestHead)}행, 공백 행. 서버의 IP 주소를 알아낸 뒤에 송신된다(${frKo([first.request_frame])}).`,
-    ),
-    [],
-    { http: 0 },
-  )
+  return { path, host, scheme, isDefault: path.endsWith('/') }
+}
+
+/** The recording the journal describes (a url or http-request-built step is planned only with one). */
+function recordingOf(ctx: StepContext): NonNullable<StepJournal['recording']> {
+  const rec = ctx.journal?.recording
+  if (!rec) throw new Error('a step from the recording was planned without one')
+  return rec
+}
+
+/** STORY 01 from the journal: the URL as typed, then what the request asks and how (method, URI),
+ * then the request message itself, written before anything goes on the wire. Returns the
+ * recording's start time (relative), or null without a journal. */
+function recordingSteps(ctx: StepContext, plan: Plan): number | null {
+  const rec = ctx.journal?.recording ?? null
+  if (!rec) return null
+  const t = Date.parse(rec.startedAt) / 1000 - ctx.firstEpoch
+  if (dnsLookupOf(rec.url)) {
+    // A recording of a dns: URI (RFC 4501): another access method, the resolver alone.
+    plan(t, 'url', 'url.other-schemes', [], {})
+    return t
+  }
+  plan(t, 'url', pageOf(rec.url).isDefault ? 'url.default-file' : 'url.anatomy', [], {})
+  if (!ctx.http[0]) return t
+  plan(t, 'http-request-built', 'http.method-uri', [], { http: 0 })
+  plan(t, 'http-request-built', 'http.request-message', [], { http: 0 })
   return t
 }
 
-/** STORY 02 §1: this computer's address and netmask, with the first packet it sent (its IP header
- * carries the address). */
-function addressingStep(input: Input, add: Add, startedAt: number | null): void {
-  const firstDns = input.dns.find((d) => d.query_frame !== null)
-  const firstConn = input.connections.find((c) => c.phases.connect !== null)
+function urlWords(ctx: StepContext): StepWords {
+  const rec = recordingOf(ctx)
+  const under = experimentNote(rec.experiment)
+  const lookup = dnsLookupOf(rec.url)
+  if (lookup) {
+    return {
+      title: text(`The address is a DNS lookup: ${rec.typedUrl}`, `주소는 DNS 조회이다: ${rec.typedUrl}`),
+      detail: text(
+        `The scheme dns: names another access method: no web server and no HTTP request, only the resolver, which asks for the name ${lookup.name}, class IN, type ${lookup.type}.${under.en}`,
+        `스킴 dns:는 다른 액세스 방법을 나타낸다. 웹 서버도 HTTP 리퀘스트도 없이 리졸버만 움직여 이름 ${lookup.name}, 클래스 IN, 타입 ${lookup.type}의 레코드를 조회한다.${under.ko}`,
+      ),
+    }
+  }
+  const { path, host, scheme, isDefault } = pageOf(rec.url)
+  return {
+    title: text(`The browser reads the URL ${rec.typedUrl}`, `브라우저가 URL ${rec.typedUrl}을(를) 해독한다`),
+    detail: text(
+      `Scheme ${scheme} (how to access), server name ${host}, path ${path}${isDefault ? ' (ends in "/": the server picks its default file, e.g. index.html)' : ''}.${rec.typedUrl !== rec.url ? ` Loaded as ${rec.url}.` : ''}${under.en}`,
+      `스킴 ${scheme}(액세스 방법), 웹 서버명 ${host}, 경로 ${path}${isDefault ? ' ("/"로 끝나므로 서버가 미리 정한 파일, 예: index.html)' : ''}.${rec.typedUrl !== rec.url ? ` 실제로는 ${rec.url}을(를) 연다.` : ''}${under.ko}`,
+    ),
+  }
+}
+
+/** The first request, before it is sent: what and how (http.method-uri), then the message. */
+function requestBuiltWords(ctx: StepContext, step: StepCore): StepWords {
+  const first = ctx.http[step.refs.http!]!
+  if (step.concept === 'http.method-uri') {
+    const how = METHOD_MEANING[first.method]
+    const what = how?.what ?? { en: 'the program or resource on the server', ko: '서버의 프로그램이나 리소스' }
+    return {
+      title: text(`What and how: ${first.method} ${first.uri}`, `무엇을, 어떻게: ${first.method} ${first.uri}`),
+      detail: text(
+        `The URI ${first.uri} says what: ${what.en}. The method ${first.method} says how${how ? `: ${how.how.en} (${first.method})` : ''}.`,
+        `URI ${first.uri}은(는) "무엇을"(${what.ko}), 메소드 ${first.method}은(는) "어떻게"${how ? `(${how.how.ko}, ${first.method})` : ''}를 나타낸다.`,
+      ),
+    }
+  }
+  const line = firstLine(first.requestHead)
+  return {
+    title: text(`The request message is written: ${first.method} ${first.uri}`, `리퀘스트 메시지 작성: ${first.method} ${first.uri}`),
+    detail: text(
+      `Request line "${line}", then ${headerLines(first.requestHead)} header line(s), then a blank line. It is sent later, once the server's address is known (${fr([first.request_frame])}).`,
+      `리퀘스트 라인 "${line}", 헤더 ${headerLines(first.requestHead)}행, 공백 행. 서버의 IP 주소를 알아낸 뒤에 송신된다(${frKo([first.request_frame])}).`,
+    ),
+  }
+}
+
+/** This computer's address (the first client address, from the first query or connection) and
+ * what the journal's interfaces say of its network; null when it is no IPv4 address. */
+function firstAddressing(ctx: StepContext): { frame: number; addressing: Addressing } | null {
+  const firstDns = ctx.dns.find((d) => d.query_frame !== null)
+  const firstConn = ctx.connections.find((c) => c.phases.connect !== null)
   const candidates: { frame: number; local: string }[] = []
   if (firstDns) candidates.push({ frame: firstDns.query_frame!, local: hostOf(firstDns.client) })
   if (firstConn) candidates.push({ frame: firstConn.phases.connect!.frames[0]!, local: hostOf(firstConn.client) })
   candidates.sort((a, b) => a.frame - b.frame)
   const first = candidates[0]
-  if (!first) return
+  if (!first) return null
   const servers: { address: string; role: 'web' | 'dns' }[] = []
-  for (const c of input.connections) if (c.purpose === 'http' || c.purpose === 'https') servers.push({ address: hostOf(c.server), role: 'web' })
-  for (const d of input.dns) servers.push({ address: hostOf(d.server), role: 'dns' })
-  const interfaces: HostInterface[] = input.journal?.hosts ?? []
-  const addressing = addressingOf({ local: first.local, interfaces, servers, target: input.journal?.recording?.target ?? null })
-  if (!addressing) return
-  const words = describeAddressing(addressing)
-  add(startedAt ?? input.frameTime(first.frame), 'ip-anatomy', 'ip.address', words.title, words.detail, [first.frame], {})
+  for (const c of ctx.connections) if (c.purpose === 'http' || c.purpose === 'https') servers.push({ address: hostOf(c.server), role: 'web' })
+  for (const d of ctx.dns) servers.push({ address: hostOf(d.server), role: 'dns' })
+  const addressing = addressingOf({ local: first.local, interfaces: ctx.journal?.hosts ?? [], servers, target: ctx.journal?.recording?.target ?? null })
+  return addressing ? { frame: first.frame, addressing } : null
+}
+
+/** STORY 02 §1: this computer's address and netmask, with the first packet it sent (its IP header
+ * carries the address). */
+function addressingStep(ctx: StepContext, plan: Plan, startedAt: number | null): void {
+  const first = firstAddressing(ctx)
+  if (!first) return
+  plan(startedAt ?? ctx.frameTime(first.frame), 'ip-anatomy', 'ip.address', [first.frame], {})
+}
+
+function addressingWords(ctx: StepContext): StepWords {
+  const first = firstAddressing(ctx)
+  if (!first) throw new Error('an ip-anatomy step was planned without an address')
+  const words = describeAddressing(first.addressing)
+  return { title: words.title, detail: words.detail }
 }
 
 /** STORY 02 §2–STORY 03: every hop of every resolution, in order. */
-function dnsSteps(input: Input, add: Add): void {
+function dnsSteps(ctx: StepContext, plan: Plan): void {
   let firstQuery = true
   let hierarchyShown = false
   let lookupShown = false
-  input.resolutions.forEach((chain, ri) => {
+  ctx.resolutions.forEach((chain, ri) => {
     // STORY 02 §2, once: the browser needs an address, not a name, so it calls the resolver.
     if (!lookupShown && (chain.qtype === 'A' || chain.qtype === 'AAAA') && chain.parent === undefined && chain.hops.length > 0) {
       lookupShown = true
       const hop0 = chain.hops[0]!
-      const t0 = hop0.outcome === 'cache' && hop0.atMs !== undefined ? hop0.atMs / 1000 - input.firstEpoch : hop0.t
-      const queries = chain.hops.filter((h) => h.frames.length > 0).length
-      const q = chain.qname.replace(/\.$/, '')
-      add(
-        t0,
-        'name-lookup',
-        'ip.names-vs-addresses',
-        text(`The browser asks the resolver for the IP address of ${q}`, `브라우저가 리졸버에 ${q}의 IP 주소를 묻는다`),
-        text(
-          `The OS sends messages to IP addresses, not names: gethostbyname("${q}") hands the name to the resolver${queries ? `, which needs ${queries} quer${queries === 1 ? 'y' : 'ies'} to find the ${chain.qtype} record` : ''}.`,
-          `OS에 송신을 의뢰할 때는 이름이 아니라 IP 주소로 상대를 지정해야 한다. gethostbyname("${q}") 함수가 이름을 리졸버에 넘긴다${queries ? `. ${chain.qtype} 레코드를 찾기까지 조회 ${queries}번` : ''}.`,
-        ),
-        [],
-        { resolution: ri },
-      )
+      const t0 = hop0.outcome === 'cache' && hop0.atMs !== undefined ? hop0.atMs / 1000 - ctx.firstEpoch : hop0.t
+      plan(t0, 'name-lookup', 'ip.names-vs-addresses', [], { resolution: ri })
     }
     chain.hops.forEach((hop, hi) => {
       const refs = { resolution: ri, hop: hi }
       if (hop.outcome === 'cache') {
         const atMs = hop.atMs
-        const t = atMs !== undefined ? atMs / 1000 - input.firstEpoch : hop.t
-        const c = cacheHitText(chain, hop)
-        add(t, 'dns-cache-hit', hop.negative ? 'dns.negative-cache' : 'dns.cache', c.title, c.detail, [], refs)
+        const t = atMs !== undefined ? atMs / 1000 - ctx.firstEpoch : hop.t
+        plan(t, 'dns-cache-hit', hop.negative ? 'dns.negative-cache' : 'dns.cache', [], refs)
         return
       }
       if (hop.dns === undefined) return
-      const tx = input.dns[hop.dns]!
+      const tx = ctx.dns[hop.dns]!
       const txRefs = { dns: hop.dns, ...refs }
-      // In a nested chain (issue 8 §2) the walk's questions are the nearby server's, not this
-      // computer's; so are those of its sub-chains (a glueless NS name's address), whose stub hop is
-      // their parent's.
-      const walker = hop.leg === 'walk' ? stubHopOf(input.resolutions, ri) : undefined
-      const asker = walker ? roleOf(walker) : null
       if (tx.query_frame !== null) {
         // The first query shows the resolver at work (STORY 02 §3–5); the first step down the
         // hierarchy (a query to the root after a stub query, or the first query after a referral)
-        // shows the hierarchy (STORY 03 §2–3); every other query shows name, class and type.
+        // shows the hierarchy (STORY 03 §2–3); every other query shows name, class and type. A
+        // retry (failedBefore) is the same step, told as one (queryWords).
         const prev = hi > 0 ? chain.hops[hi - 1] : undefined
         const priming = isPrimingQuery(tx)
         let concept: ConceptId = 'dns.query'
@@ -312,53 +422,103 @@ function dnsSteps(input: Input, add: Add): void {
           hierarchyShown = true
         }
         firstQuery = false
-        const id = hexId(tx.id)
-        const failed = failedBefore(input, chain.hops, hi)
-        if (failed.length > 0) retryStep(input, add, concept, hop, tx, failed, asker, txRefs)
-        else add(
-          input.frameTime(tx.query_frame),
-          'dns-query',
-          concept,
-          asker && priming
-            ? text(`The ${asker.en} asks ${hop.server} (${roleOf(hop).en}) for the list of root servers (. NS)`, `${asker.ko}이(가) ${hop.server}(${roleOf(hop).ko})에 루트 서버 목록(. NS)을 조회`)
-            : asker
-            ? text(`The ${asker.en} asks ${hop.server} (${roleOf(hop).en}) for ${name(tx.qname)} ${tx.qtype}`, `${asker.ko}이(가) ${hop.server}(${roleOf(hop).ko})에 ${nameKo(tx.qname)} ${tx.qtype} 조회`)
-            : hop.leg === 'stub'
-              ? text(`This computer's resolver asks ${hop.server} (${roleOf(hop).en}) for ${name(tx.qname)} ${tx.qtype}`, `이 컴퓨터의 리졸버가 ${hop.server}(${roleOf(hop).ko})에 ${nameKo(tx.qname)} ${tx.qtype} 조회`)
-              : text(`Ask ${hop.server} (${roleOf(hop).en}) for ${name(tx.qname)} ${tx.qtype}`, `${hop.server}(${roleOf(hop).ko})에 ${nameKo(tx.qname)} ${tx.qtype} 조회`),
-          text(
-            `Query id ${id} from ${tx.client} to ${tx.server} over ${tx.transport.toUpperCase()}: name ${tx.qname}, class IN, type ${tx.qtype}${tx.rd ? ', recursion desired' : ', iterative (no recursion)'} (${fr([tx.query_frame])}).`,
-            `조회 ID ${id}, ${tx.client} → ${tx.server} (${tx.transport.toUpperCase()}): 이름 ${tx.qname}, 클래스 IN, 타입 ${tx.qtype}${tx.rd ? ', 재귀 요청' : ', 반복 조회'} (${frKo([tx.query_frame])}).`,
-          ),
-          [tx.query_frame],
-          txRefs,
-        )
+        plan(ctx.frameTime(tx.query_frame), 'dns-query', concept, [tx.query_frame], txRefs)
       }
-      const retried = retriedAfter(input, chain.hops, hi)
-      const by = asker ? { en: `the ${asker.en}`, ko: asker.ko } : hop.leg === 'stub' ? { en: "this computer's resolver", ko: '이 컴퓨터의 리졸버' } : { en: 'the resolver', ko: '리졸버' }
       if (tx.response_frame === null) {
         if (tx.query_frame !== null) {
-          const id = hexId(tx.id)
           // With a retry, the moment it stopped waiting is when it asked again.
-          const retryFrame = retried?.dns !== undefined ? input.dns[retried.dns]!.query_frame : null
-          const waited = retryFrame !== null ? input.frameTime(retryFrame) - input.frameTime(tx.query_frame) : null
-          add(
-            retryFrame !== null ? input.frameTime(retryFrame) : input.frameTime(tx.query_frame),
-            'dns-timeout',
-            'dns.resolver',
-            text(`No answer from ${hop.server}`, `${hop.server}에서 응답 없음`),
-            retried && waited !== null
-              ? text(`The capture holds no response to query ${id}: after ${ms(waited)} ${by.en} stops waiting and asks ${retried.server === hop.server ? 'it again' : `another server of ${name(hop.zone)}, ${retried.server}`} (the retry).`, `조회 ${id}에 대한 응답이 캡처에 없다. ${by.ko}은(는) ${ms(waited)} 기다린 뒤 ${retried.server === hop.server ? '같은 서버에 다시' : `${nameKo(hop.zone)}의 다른 서버 ${retried.server}에`} 묻는다(재시도).`)
-              : text(`The capture holds no response to query ${id}; a resolver would try again or ask another server.`, `조회 ${id}에 대한 응답이 캡처에 없다. 리졸버는 다시 보내거나 다른 서버에 묻는다.`),
-            [tx.query_frame],
-            txRefs,
-          )
+          const retryFrame = retryFrameOf(ctx, chain.hops, hi)
+          plan(retryFrame !== null ? ctx.frameTime(retryFrame) : ctx.frameTime(tx.query_frame), 'dns-timeout', 'dns.resolver', [tx.query_frame], txRefs)
         }
         return
       }
-      dnsResponseStep(input, add, hop.outcome, hop.server, hop.referredTo, tx, txRefs, { role: roleOf(hop), asker, leg: hop.leg, zone: hop.zone, by, retried })
+      dnsResponseSteps(ctx, plan, hop, tx, txRefs)
     })
   })
+}
+
+/** The hop a DNS step shows (its refs' resolution and hop) and its chain. */
+function hopOf(ctx: StepContext, step: StepCore): { ri: number; hi: number; chain: ResolutionChain; hop: ResolutionHop } {
+  const ri = step.refs.resolution!
+  const hi = step.refs.hop!
+  const chain = ctx.resolutions[ri]!
+  return { ri, hi, chain, hop: chain.hops[hi]! }
+}
+
+/** Who asked a hop's question in a nested chain (issue 8 §2): the walk's questions are the nearby
+ * server's, not this computer's; so are those of its sub-chains (a glueless NS name's address),
+ * whose stub hop is their parent's. Null when this computer's resolver asked. */
+function askerOf(ctx: StepContext, ri: number, hop: ResolutionHop): LocalizedText | null {
+  const walker = hop.leg === 'walk' ? stubHopOf(ctx.resolutions, ri) : undefined
+  return walker ? roleOf(walker) : null
+}
+
+/** Who asked, as a sentence names it ("the nearby DNS server", "the resolver"). */
+function askedBy(asker: LocalizedText | null, hop: ResolutionHop): LocalizedText {
+  return asker ? { en: `the ${asker.en}`, ko: asker.ko } : hop.leg === 'stub' ? { en: "this computer's resolver", ko: '이 컴퓨터의 리졸버' } : { en: 'the resolver', ko: '리졸버' }
+}
+
+/** The frame where hop `hi`'s failed question is asked again, if the chain holds a retry. */
+function retryFrameOf(ctx: StepContext, hops: ResolutionHop[], hi: number): number | null {
+  const retried = retriedAfter(ctx, hops, hi)
+  return retried?.dns !== undefined ? ctx.dns[retried.dns]!.query_frame : null
+}
+
+/** A query (or a retry: the same question asked again after what failed before it). */
+function queryWords(ctx: StepContext, step: StepCore): StepWords {
+  const { ri, hi, chain, hop } = hopOf(ctx, step)
+  const tx = ctx.dns[hop.dns!]!
+  const asker = askerOf(ctx, ri, hop)
+  const failed = failedBefore(ctx, chain.hops, hi)
+  if (failed.length > 0) return retryWords(ctx, hop, tx, failed, asker)
+  const priming = isPrimingQuery(tx)
+  const id = hexId(tx.id)
+  return {
+    title:
+      asker && priming
+        ? text(`The ${asker.en} asks ${hop.server} (${roleOf(hop).en}) for the list of root servers (. NS)`, `${asker.ko}이(가) ${hop.server}(${roleOf(hop).ko})에 루트 서버 목록(. NS)을 조회`)
+        : asker
+          ? text(`The ${asker.en} asks ${hop.server} (${roleOf(hop).en}) for ${name(tx.qname)} ${tx.qtype}`, `${asker.ko}이(가) ${hop.server}(${roleOf(hop).ko})에 ${nameKo(tx.qname)} ${tx.qtype} 조회`)
+          : hop.leg === 'stub'
+            ? text(`This computer's resolver asks ${hop.server} (${roleOf(hop).en}) for ${name(tx.qname)} ${tx.qtype}`, `이 컴퓨터의 리졸버가 ${hop.server}(${roleOf(hop).ko})에 ${nameKo(tx.qname)} ${tx.qtype} 조회`)
+            : text(`Ask ${hop.server} (${roleOf(hop).en}) for ${name(tx.qname)} ${tx.qtype}`, `${hop.server}(${roleOf(hop).ko})에 ${nameKo(tx.qname)} ${tx.qtype} 조회`),
+    detail: text(
+      `Query id ${id} from ${tx.client} to ${tx.server} over ${tx.transport.toUpperCase()}: name ${tx.qname}, class IN, type ${tx.qtype}${tx.rd ? ', recursion desired' : ', iterative (no recursion)'} (${fr([tx.query_frame!])}).`,
+      `조회 ID ${id}, ${tx.client} → ${tx.server} (${tx.transport.toUpperCase()}): 이름 ${tx.qname}, 클래스 IN, 타입 ${tx.qtype}${tx.rd ? ', 재귀 요청' : ', 반복 조회'} (${frKo([tx.query_frame!])}).`,
+    ),
+  }
+}
+
+/** A question the capture holds no answer to: what the resolver did next (the retry), if it did. */
+function timeoutWords(ctx: StepContext, step: StepCore): StepWords {
+  const { ri, hi, chain, hop } = hopOf(ctx, step)
+  const tx = ctx.dns[hop.dns!]!
+  const retried = retriedAfter(ctx, chain.hops, hi)
+  const by = askedBy(askerOf(ctx, ri, hop), hop)
+  const id = hexId(tx.id)
+  const retryFrame = retryFrameOf(ctx, chain.hops, hi)
+  const waited = retryFrame !== null ? ctx.frameTime(retryFrame) - ctx.frameTime(tx.query_frame!) : null
+  return {
+    title: text(`No answer from ${hop.server}`, `${hop.server}에서 응답 없음`),
+    detail:
+      retried && waited !== null
+        ? text(`The capture holds no response to query ${id}: after ${ms(waited)} ${by.en} stops waiting and asks ${retried.server === hop.server ? 'it again' : `another server of ${name(hop.zone)}, ${retried.server}`} (the retry).`, `조회 ${id}에 대한 응답이 캡처에 없다. ${by.ko}은(는) ${ms(waited)} 기다린 뒤 ${retried.server === hop.server ? '같은 서버에 다시' : `${nameKo(hop.zone)}의 다른 서버 ${retried.server}에`} 묻는다(재시도).`)
+        : text(`The capture holds no response to query ${id}; a resolver would try again or ask another server.`, `조회 ${id}에 대한 응답이 캡처에 없다. 리졸버는 다시 보내거나 다른 서버에 묻는다.`),
+  }
+}
+
+/** STORY 02 §2, once: the browser needs an address, not a name, so it calls the resolver. */
+function nameLookupWords(ctx: StepContext, step: StepCore): StepWords {
+  const chain = ctx.resolutions[step.refs.resolution!]!
+  const queries = chain.hops.filter((h) => h.frames.length > 0).length
+  const q = chain.qname.replace(/\.$/, '')
+  return {
+    title: text(`The browser asks the resolver for the IP address of ${q}`, `브라우저가 리졸버에 ${q}의 IP 주소를 묻는다`),
+    detail: text(
+      `The OS sends messages to IP addresses, not names: gethostbyname("${q}") hands the name to the resolver${queries ? `, which needs ${queries} quer${queries === 1 ? 'y' : 'ies'} to find the ${chain.qtype} record` : ''}.`,
+      `OS에 송신을 의뢰할 때는 이름이 아니라 IP 주소로 상대를 지정해야 한다. gethostbyname("${q}") 함수가 이름을 리졸버에 넘긴다${queries ? `. ${chain.qtype} 레코드를 찾기까지 조회 ${queries}번` : ''}.`,
+    ),
+  }
 }
 
 /** The stub hop of chain `ri`, or of the nearest chain above it that has one (a sub-chain of a
@@ -377,30 +537,30 @@ function stubHopOf(chains: ResolutionChain[], ri: number): ResolutionHop | undef
 const FAILED_OUTCOMES: ReadonlySet<string> = new Set(['timeout', 'throwaway', 'lame'])
 
 /** The same question (name and type) to the same zone on the same leg: a retry asks it again. */
-function sameQuestion(input: Input, a: ResolutionHop, b: ResolutionHop): boolean {
+function sameQuestion(ctx: StepContext, a: ResolutionHop, b: ResolutionHop): boolean {
   if (a.dns === undefined || b.dns === undefined || a.zone !== b.zone || a.leg !== b.leg) return false
-  const x = input.dns[a.dns]!
-  const y = input.dns[b.dns]!
+  const x = ctx.dns[a.dns]!
+  const y = ctx.dns[b.dns]!
   return x.qname === y.qname && x.qtype === y.qtype && x.query_frame !== null && y.query_frame !== null
 }
 
 /** The failed exchanges right before hop `hi` that it asks again (in order): [] when it is no retry. */
-function failedBefore(input: Input, hops: ResolutionHop[], hi: number): ResolutionHop[] {
+function failedBefore(ctx: StepContext, hops: ResolutionHop[], hi: number): ResolutionHop[] {
   const failed: ResolutionHop[] = []
   for (let i = hi - 1; i >= 0; i--) {
     const before = hops[i]!
-    if (!FAILED_OUTCOMES.has(before.outcome) || !sameQuestion(input, before, hops[hi]!)) break
+    if (!FAILED_OUTCOMES.has(before.outcome) || !sameQuestion(ctx, before, hops[hi]!)) break
     failed.unshift(before)
   }
   return failed
 }
 
 /** The hop that asks hop `hi`'s failed question again, if the chain holds one. */
-function retriedAfter(input: Input, hops: ResolutionHop[], hi: number): ResolutionHop | undefined {
+function retriedAfter(ctx: StepContext, hops: ResolutionHop[], hi: number): ResolutionHop | undefined {
   const hop = hops[hi]!
   if (!FAILED_OUTCOMES.has(hop.outcome)) return undefined
   const next = hops[hi + 1]
-  return next !== undefined && sameQuestion(input, hop, next) ? next : undefined
+  return next !== undefined && sameQuestion(ctx, hop, next) ? next : undefined
 }
 
 const ms = (seconds: number): string => `${Math.round(seconds * 1e6) / 1000} ms`
@@ -408,32 +568,27 @@ const ms = (seconds: number): string => `${Math.round(seconds * 1e6) / 1000} ms`
 /** A retry: the same question asked of another server of the zone (or the same one again) after
  * no answer, a refusal or an unusable answer — what went wrong, and the time the detour cost: from
  * the first question that failed to this one (silent-root, lame: docs/lab.md#experiments). */
-function retryStep(input: Input, add: Add, concept: ConceptId, hop: ResolutionHop, tx: DnsTransaction, failed: ResolutionHop[], asker: LocalizedText | null, refs: Step['refs']): void {
-  const first = input.dns[failed[0]!.dns!]!
-  const queryFrames = failed.map((h) => input.dns[h.dns!]!.query_frame!)
-  const cost = ms(input.frameTime(tx.query_frame!) - input.frameTime(first.query_frame!))
+function retryWords(ctx: StepContext, hop: ResolutionHop, tx: DnsTransaction, failed: ResolutionHop[], asker: LocalizedText | null): StepWords {
+  const first = ctx.dns[failed[0]!.dns!]!
+  const queryFrames = failed.map((h) => ctx.dns[h.dns!]!.query_frame!)
+  const cost = ms(ctx.frameTime(tx.query_frame!) - ctx.frameTime(first.query_frame!))
   const why = failed.map((h) => {
-    const t = input.dns[h.dns!]!
+    const t = ctx.dns[h.dns!]!
     if (h.outcome === 'timeout') return { en: `${h.server} did not answer`, ko: `${h.server}은(는) 답하지 않았다` }
     if (t.rcode === 'REFUSED') return { en: `${h.server} refused (REFUSED: it will not answer for ${name(h.zone)})`, ko: `${h.server}은(는) 거절했다(REFUSED: ${nameKo(h.zone)}에 대해서는 답하지 않겠다는 뜻)` }
     return { en: `${h.server}'s answer could not be used (${t.rcode ?? 'no rcode'}, ${h.outcome})`, ko: `${h.server}의 응답은 쓸 수 없었다(${t.rcode ?? '응답 코드 없음'}, ${h.outcome})` }
   })
   const again = failed.some((h) => h.server === hop.server)
-  const who = asker ? { en: `the ${asker.en}`, ko: asker.ko } : hop.leg === 'stub' ? { en: "this computer's resolver", ko: '이 컴퓨터의 리졸버' } : { en: 'the resolver', ko: '리졸버' }
+  const who = askedBy(asker, hop)
   const whom = again ? { en: hop.server, ko: `${hop.server}에` } : { en: `another server of ${name(hop.zone)}, ${hop.server}`, ko: `${nameKo(hop.zone)}의 다른 서버 ${hop.server}에` }
   const Who = { en: capitalized(who.en), ko: who.ko }
-  add(
-    input.frameTime(tx.query_frame!),
-    'dns-query',
-    concept,
-    text(`Retry: ${who.en} asks ${whom.en}${again ? ' again' : ''} for ${name(tx.qname)} ${tx.qtype}`, `재시도: ${who.ko}이(가) ${whom.ko} 다시 ${nameKo(tx.qname)} ${tx.qtype} 조회`),
-    text(
+  return {
+    title: text(`Retry: ${who.en} asks ${whom.en}${again ? ' again' : ''} for ${name(tx.qname)} ${tx.qtype}`, `재시도: ${who.ko}이(가) ${whom.ko} 다시 ${nameKo(tx.qname)} ${tx.qtype} 조회`),
+    detail: text(
       `${why.map((w) => w.en).join('; ')}. ${Who.en} asks ${whom.en} the same question again: query id ${hexId(tx.id)} from ${tx.client} to ${tx.server} over ${tx.transport.toUpperCase()} (${fr([tx.query_frame!])}). The detour cost ${cost}: from the first question to ${failed[0]!.server} (${fr([queryFrames[0]!])}) to this one.`,
       `${why.map((w) => w.ko).join('. ')}. ${Who.ko}은(는) 같은 질문을 ${whom.ko} 다시 보낸다. 조회 ID ${hexId(tx.id)}, ${tx.client} → ${tx.server} (${tx.transport.toUpperCase()}) (${frKo([tx.query_frame!])}). 돌아가느라 ${cost}이(가) 더 걸렸다. ${failed[0]!.server}에 처음 물은 때(${frKo([queryFrames[0]!])})부터 이 조회까지의 시간이다.`,
     ),
-    [tx.query_frame!],
-    refs,
-  )
+  }
 }
 
 /** A `. NS` query without recursion: RFC 8109 priming. */
@@ -441,12 +596,101 @@ function isPrimingQuery(tx: DnsTransaction): boolean {
   return tx.qname === '.' && tx.qtype === 'NS' && !tx.rd
 }
 
+/** The steps of a response, by the hop's outcome (the truncated flag adds the TCP retry). */
+function dnsResponseSteps(ctx: StepContext, plan: Plan, hop: ResolutionHop, tx: DnsTransaction, refs: Step['refs']): void {
+  const t = ctx.frameTime(tx.response_frame!)
+  const frames = [tx.response_frame!]
+  const truncated = () => {
+    if (tx.tc) plan(t, 'dns-tcp-fallback', 'dns.query', frames, refs)
+  }
+  switch (hop.outcome) {
+    case 'referral':
+      plan(t, 'dns-referral', 'dns.referral', frames, refs)
+      truncated()
+      return
+    case 'answer':
+      if (isPrimingQuery(tx)) {
+        plan(t, 'dns-root-hints', 'dns.root-hints', frames, refs)
+        return
+      }
+      plan(t, 'dns-answer', tx.aa ? 'dns.authoritative-answer' : 'dns.resolver', frames, refs)
+      truncated()
+      return
+    case 'cname':
+      plan(t, 'dns-cname', 'dns.query', frames, refs)
+      return
+    case 'nxdomain':
+      plan(t, 'dns-nxdomain', 'dns.negative-cache', frames, refs)
+      return
+    case 'nodata':
+      plan(t, 'dns-nodata', 'dns.negative-cache', frames, refs)
+      return
+    default:
+      // REFUSED from a server a referral named for the zone: the notes' hierarchy (each level's
+      // servers are registered with the level above; here the registration names a server that
+      // refuses the zone). From a recursive server: the resolver's (refusedWords).
+      plan(t, 'dns-lame', tx.rcode === 'REFUSED' ? (hop.zone === '(recursive)' ? 'dns.resolver' : 'dns.hierarchy') : 'dns.referral', frames, refs)
+  }
+}
+
+/** What a response step's words are made of: the transaction, its server, the round trip, and
+ * `who`: what the server is, and in a nested chain who asked it (the nearby DNS server) or that it
+ * answers this computer (the stub leg). */
+function responseOf(ctx: StepContext, step: StepCore) {
+  const { ri, hi, chain, hop } = hopOf(ctx, step)
+  const tx = ctx.dns[step.refs.dns!]!
+  const asker = askerOf(ctx, ri, hop)
+  return {
+    hop,
+    tx,
+    server: hop.server,
+    frames: step.frames,
+    rtt: tx.rtt_ms !== null ? ` after ${tx.rtt_ms} ms` : '',
+    rttKo: tx.rtt_ms !== null ? ` (${tx.rtt_ms} ms 후)` : '',
+    who: {
+      role: roleOf(hop),
+      asker,
+      leg: hop.leg,
+      /** The zone the server was asked as ("(recursive)" for a recursive server). */
+      zone: hop.zone,
+      /** Who asked, as a sentence names it ("the nearby DNS server", "the resolver"). */
+      by: askedBy(asker, hop),
+      /** The hop that asks this failed question again, when the chain holds one. */
+      retried: retriedAfter(ctx, chain.hops, hi),
+    },
+  }
+}
+
+type Response = ReturnType<typeof responseOf>
+
+function referralWords(ctx: StepContext, step: StepCore): StepWords {
+  const { hop, tx, server, frames, rtt, rttKo, who } = responseOf(ctx, step)
+  const ns = tx.authority.filter((r) => r.type === 'NS').map((r) => r.data)
+  const glue = tx.additional.filter((r) => r.type === 'A' || r.type === 'AAAA').length
+  const to = hop.referredTo ?? '?'
+  const list = `${ns.slice(0, 3).join(', ')}${ns.length > 3 ? ', …' : ''}`
+  // A glueless delegation (RFC 1034 §4.3.2 "glue"): the NS names' addresses are not given, so
+  // whoever walks must look one up before it can ask these servers.
+  const glueless =
+    glue === 0 && ns.length > 0
+      ? {
+          en: ` No glue: before it can ask them, ${who.asker ? `the ${who.asker.en}` : 'the resolver'} looks up the address of ${ns[0]} on its own (a glueless delegation).`,
+          ko: ` 글루가 없으므로 ${who.asker ? who.asker.ko : '리졸버'}은(는) 먼저 ${ns[0]}의 IP 주소를 따로 조회한다(글루 없는 위임).`,
+        }
+      : { en: '', ko: '' }
+  return {
+    title: who.asker ? text(`${server} (${who.role.en}) refers the ${who.asker.en} to the ${to} servers`, `${server}(${who.role.ko})이(가) ${who.asker.ko}에게 ${to} 도메인의 DNS 서버를 소개한다`) : text(`${server} refers the resolver to the ${to} servers`, `${server}이(가) ${to} 도메인의 DNS 서버를 소개한다`),
+    detail: text(`No answer for ${tx.qname}${rtt}: ${ns.length} NS record(s) for ${to} (${list}) with ${glue} glue address(es) (${fr(frames)}).${glueless.en}`, `${tx.qname}의 회답 대신${rttKo} ${to}의 NS 레코드 ${ns.length}개(${list})와 글루 주소 ${glue}개 (${frKo(frames)}).${glueless.ko}`),
+  }
+}
+
 /** RFC 8109 priming: a root server's answer to `. NS` (asked without recursion) is the step where
  * the resolver learns the root servers, starting from its root hints. In a nested walk the one who
  * primes is the nearby DNS server (`asker`): the notes' "the root's addresses are registered in
  * every DNS server" (STORY 03 §3), and this is where it reads them. */
-function rootHintsStep(input: Input, add: Add, server: string, tx: DnsTransaction, rtt: string, rttKo: string, frames: number[], refs: Step['refs'], who: { role: LocalizedText; asker: LocalizedText | null }): void {
-  const hintsSource = input.journal?.recording?.rootHints
+function rootHintsWords(ctx: StepContext, step: StepCore): StepWords {
+  const { tx, server, frames, rtt, rttKo, who } = responseOf(ctx, step)
+  const hintsSource = ctx.journal?.recording?.rootHints
   const names = tx.answers.filter((r) => r.type === 'NS').map((r) => r.data)
   const glue = tx.additional.filter((r) => (r.type === 'A' || r.type === 'AAAA') && names.includes(r.name)).length
   const list = `${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}`
@@ -456,133 +700,81 @@ function rootHintsStep(input: Input, add: Add, server: string, tx: DnsTransactio
     // "At most their TTL": a server may keep them for less (the lab's and unbound's caches hold
     // nothing longer than a day, so the cache step right after shows 86400 s), never for more.
     const kept = ttl !== undefined ? { en: ` for at most their TTL (${ttl} s in this answer; a server may keep them for less: many keep nothing longer than a day)`, ko: `(길어야 TTL 동안, 이 회답에서는 ${ttl}초. 서버가 더 짧게 둘 수도 있다: 하루보다 오래 두지 않는 서버가 많다)` } : { en: '', ko: '' }
-    add(
-      input.frameTime(tx.response_frame!),
-      'dns-root-hints',
-      'dns.root-hints',
-      text(`Root hints: ${server} (${who.role.en}) gives the ${a.en} the list of the ${names.length} root servers`, `루트 힌트: ${a.ko}이(가) ${server}(${who.role.ko})에서 루트 서버 ${names.length}개의 목록을 받는다`),
-      text(
+    return {
+      title: text(`Root hints: ${server} (${who.role.en}) gives the ${a.en} the list of the ${names.length} root servers`, `루트 힌트: ${a.ko}이(가) ${server}(${who.role.ko})에서 루트 서버 ${names.length}개의 목록을 받는다`),
+      detail: text(
         `Every DNS server has the root servers' addresses registered in it in advance (its root hints${hintsSource ? `, ${hintsSource}` : ''}). Before its first walk the ${a.en} asks one of them for the current list (". NS", without recursion: RFC 8109 priming)${rtt}: ${names.length} root server(s) (${list}) with ${glue} address(es) in the additional section. It keeps them in its cache${kept.en} and starts every walk down the hierarchy at one of them, without asking for the list again until then (${fr(frames)}).`,
         `모든 DNS 서버에는 루트 서버의 IP 주소가 미리 등록되어 있다(루트 힌트${hintsSource ? `, ${hintsSource}` : ''}). ${a.ko}은(는) 처음 조회하기 전에 그중 한 서버에 현재 목록을 묻는다(". NS", 재귀 요청 없음: RFC 8109 프라이밍)${rttKo}. 루트 서버 ${names.length}개(${list})와 추가 섹션의 주소 ${glue}개. 이 목록을 캐시에 두고${kept.ko} 계층을 내려가는 모든 조회를 그중 한 서버에서 시작하며, 그동안은 목록을 다시 묻지 않는다 (${frKo(frames)}).`,
       ),
-      frames,
-      refs,
-    )
-    return
+    }
   }
-  add(
-    input.frameTime(tx.response_frame!),
-    'dns-root-hints',
-    'dns.root-hints',
-    text(`Root hints: ${server} lists the ${names.length} root servers`, `루트 힌트: ${server}에서 루트 서버 ${names.length}개의 목록을 받는다`),
-    text(
+  return {
+    title: text(`Root hints: ${server} lists the ${names.length} root servers`, `루트 힌트: ${server}에서 루트 서버 ${names.length}개의 목록을 받는다`),
+    detail: text(
       `The resolver starts from the root servers' addresses it already has (the root hints${hintsSource ? `, ${hintsSource}` : ''}) and asks one of them for the current list (". NS", RFC 8109 priming)${rtt}: ${names.length} root server(s) (${list}) with ${glue} address(es) in the additional section. Every walk down the hierarchy starts at one of them (${fr(frames)}).`,
       `리졸버는 미리 갖고 있는 루트 서버 주소(루트 힌트${hintsSource ? `, ${hintsSource}` : ''})에서 시작해 그중 한 서버에 현재 목록을 묻는다(". NS", RFC 8109 프라이밍)${rttKo}. 루트 서버 ${names.length}개(${list})와 추가 섹션의 주소 ${glue}개. 계층을 내려가는 모든 조회는 이 중 한 서버에서 시작한다 (${frKo(frames)}).`,
     ),
-    frames,
-    refs,
-  )
+  }
 }
 
-/** `who`: what the server is, and in a nested chain who asked it (the nearby DNS server) or that it
- * answers this computer (the stub leg). */
-function dnsResponseStep(
-  input: Input,
-  add: Add,
-  outcome: string,
-  server: string,
-  referredTo: string | undefined,
-  tx: DnsTransaction,
-  refs: Step['refs'],
-  who: {
-    role: LocalizedText
-    asker: LocalizedText | null
-    leg: ResolutionHop['leg']
-    /** The zone the server was asked as ("(recursive)" for a recursive server). */
-    zone: string
-    /** Who asked, as a sentence names it ("the nearby DNS server", "the resolver"). */
-    by: LocalizedText
-    /** The hop that asks this failed question again, when the chain holds one. */
-    retried: ResolutionHop | undefined
-  },
-): void {
-  const t = input.frameTime(tx.response_frame!)
-  const frames = [tx.response_frame!]
-  const rtt = tx.rtt_ms !== null ? ` after ${tx.rtt_ms} ms` : ''
-  const rttKo = tx.rtt_ms !== null ? ` (${tx.rtt_ms} ms 후)` : ''
-  const truncated = () => {
-    if (tx.tc) add(t, 'dns-tcp-fallback', 'dns.query', text('The answer was truncated (TC): ask again over TCP', '응답이 잘림(TC): TCP로 다시 조회'), text('The UDP response did not fit; the resolver repeats the query over TCP.', 'UDP 응답에 다 들어가지 않아 리졸버가 TCP로 다시 조회한다.'), frames, refs)
+function answerWords(ctx: StepContext, step: StepCore): StepWords {
+  const { tx, server, frames, rtt, rttKo, who } = responseOf(ctx, step)
+  const data = tx.answers.map((r) => `${r.type} ${r.data}`)
+  const shown = `${data.slice(0, 2).join(', ')}${data.length > 2 ? ', …' : ''}`
+  return {
+    title:
+      who.leg === 'stub'
+        ? text(`${server} (${who.role.en}) answers this computer ${name(tx.qname)}: ${shown}`, `${server}(${who.role.ko})의 회답(이 컴퓨터에게): ${nameKo(tx.qname)} → ${shown}`)
+        : who.asker
+          ? text(`${server} (${who.role.en}) answers the ${who.asker.en} ${name(tx.qname)}: ${shown}`, `${server}(${who.role.ko})의 회답(${who.asker.ko}에게): ${nameKo(tx.qname)} → ${shown}`)
+          : text(`${server} answers ${name(tx.qname)}: ${shown}`, `${server}의 회답: ${nameKo(tx.qname)} → ${shown}`),
+    detail: text(
+      `${tx.aa ? 'Authoritative answer (AA set): the server where the name is registered' : 'Answer without the AA flag: it came from a cache or a recursive server'}${rtt}; ${tx.answers.length} record(s), TTL ${tx.answers[0]?.ttl ?? 0} s (${fr(frames)}).`,
+      `${tx.aa ? '권한 있는 응답(AA 설정): 이름이 등록된 서버의 회답' : 'AA 플래그 없음: 캐시나 풀 서비스 리졸버의 회답'}${rttKo}, 레코드 ${tx.answers.length}개, TTL ${tx.answers[0]?.ttl ?? 0}초 (${frKo(frames)}).`,
+    ),
   }
-  switch (outcome) {
-    case 'referral': {
-      const ns = tx.authority.filter((r) => r.type === 'NS').map((r) => r.data)
-      const glue = tx.additional.filter((r) => r.type === 'A' || r.type === 'AAAA').length
-      const to = referredTo ?? '?'
-      const list = `${ns.slice(0, 3).join(', ')}${ns.length > 3 ? ', …' : ''}`
-      // A glueless delegation (RFC 1034 §4.3.2 "glue"): the NS names' addresses are not given, so
-      // whoever walks must look one up before it can ask these servers.
-      const glueless =
-        glue === 0 && ns.length > 0
-          ? {
-              en: ` No glue: before it can ask them, ${who.asker ? `the ${who.asker.en}` : 'the resolver'} looks up the address of ${ns[0]} on its own (a glueless delegation).`,
-              ko: ` 글루가 없으므로 ${who.asker ? who.asker.ko : '리졸버'}은(는) 먼저 ${ns[0]}의 IP 주소를 따로 조회한다(글루 없는 위임).`,
-            }
-          : { en: '', ko: '' }
-      add(t, 'dns-referral', 'dns.referral', who.asker ? text(`${server} (${who.role.en}) refers the ${who.asker.en} to the ${to} servers`, `${server}(${who.role.ko})이(가) ${who.asker.ko}에게 ${to} 도메인의 DNS 서버를 소개한다`) : text(`${server} refers the resolver to the ${to} servers`, `${server}이(가) ${to} 도메인의 DNS 서버를 소개한다`), text(`No answer for ${tx.qname}${rtt}: ${ns.length} NS record(s) for ${to} (${list}) with ${glue} glue address(es) (${fr(frames)}).${glueless.en}`, `${tx.qname}의 회답 대신${rttKo} ${to}의 NS 레코드 ${ns.length}개(${list})와 글루 주소 ${glue}개 (${frKo(frames)}).${glueless.ko}`), frames, refs)
-      truncated()
-      return
-    }
-    case 'answer': {
-      if (tx.qname === '.' && tx.qtype === 'NS' && !tx.rd) {
-        rootHintsStep(input, add, server, tx, rtt, rttKo, frames, refs, who)
-        return
-      }
-      const data = tx.answers.map((r) => `${r.type} ${r.data}`)
-      const shown = `${data.slice(0, 2).join(', ')}${data.length > 2 ? ', …' : ''}`
-      const concept: ConceptId = tx.aa ? 'dns.authoritative-answer' : 'dns.resolver'
-      add(
-        t,
-        'dns-answer',
-        concept,
-        who.leg === 'stub'
-          ? text(`${server} (${who.role.en}) answers this computer ${name(tx.qname)}: ${shown}`, `${server}(${who.role.ko})의 회답(이 컴퓨터에게): ${nameKo(tx.qname)} → ${shown}`)
-          : who.asker
-            ? text(`${server} (${who.role.en}) answers the ${who.asker.en} ${name(tx.qname)}: ${shown}`, `${server}(${who.role.ko})의 회답(${who.asker.ko}에게): ${nameKo(tx.qname)} → ${shown}`)
-            : text(`${server} answers ${name(tx.qname)}: ${shown}`, `${server}의 회답: ${nameKo(tx.qname)} → ${shown}`),
-        text(
-          `${tx.aa ? 'Authoritative answer (AA set): the server where the name is registered' : 'Answer without the AA flag: it came from a cache or a recursive server'}${rtt}; ${tx.answers.length} record(s), TTL ${tx.answers[0]?.ttl ?? 0} s (${fr(frames)}).`,
-          `${tx.aa ? '권한 있는 응답(AA 설정): 이름이 등록된 서버의 회답' : 'AA 플래그 없음: 캐시나 풀 서비스 리졸버의 회답'}${rttKo}, 레코드 ${tx.answers.length}개, TTL ${tx.answers[0]?.ttl ?? 0}초 (${frKo(frames)}).`,
-        ),
-        frames,
-        refs,
-      )
-      truncated()
-      return
-    }
-    case 'cname': {
-      const target = tx.answers.find((r) => r.type === 'CNAME')?.data ?? '?'
-      add(t, 'dns-cname', 'dns.query', text(`${name(tx.qname)} is an alias of ${target}`, `${nameKo(tx.qname)}은(는) ${target}의 별칭(CNAME)이다`), text(`The record registered for this name is of type CNAME: the resolution continues with the canonical name ${target}${rtt} (${fr(frames)}).`, `이 이름에 등록된 레코드는 CNAME 타입이다. 정식 이름 ${target}(으)로 조회를 계속한다${rttKo} (${frKo(frames)}).`), frames, refs)
-      return
-    }
-    case 'nxdomain':
-      add(t, 'dns-nxdomain', 'dns.negative-cache', text(`${name(tx.qname)} does not exist (NXDOMAIN)`, `${nameKo(tx.qname)}은(는) 존재하지 않는다(NXDOMAIN)`), text(`${server} says the name does not exist${rtt}; the SOA in the authority section says how long that may be cached (${fr(frames)}).`, `${server}이(가) 이름이 없다고 회답${rttKo}. 권한 섹션의 SOA가 이 사실을 캐시할 기간을 정한다 (${frKo(frames)}).`), frames, refs)
-      return
-    case 'nodata':
-      add(t, 'dns-nodata', 'dns.negative-cache', text(`${name(tx.qname)} has no ${tx.qtype} record`, `${nameKo(tx.qname)}에 ${tx.qtype} 레코드가 없다`), text(`The name exists but not with type ${tx.qtype} (NOERROR, empty answer)${rtt} (${fr(frames)}).`, `이름은 있지만 ${tx.qtype} 타입은 없다(NOERROR, 빈 회답)${rttKo} (${frKo(frames)}).`), frames, refs)
-      return
-    default:
-      if (tx.rcode === 'REFUSED') {
-        refusedStep(add, t, server, tx, frames, refs, who, rtt, rttKo)
-        return
-      }
-      add(t, 'dns-lame', 'dns.referral', text(`${server} gives no usable answer (${tx.rcode})`, `${server}의 응답을 쓸 수 없다(${tx.rcode})`), text(`Outcome "${outcome}": the resolver must ask another server${rtt} (${fr(frames)}).`, `결과 "${outcome}": 다른 서버에 물어야 한다${rttKo} (${frKo(frames)}).`), frames, refs)
+}
+
+function cnameWords(ctx: StepContext, step: StepCore): StepWords {
+  const { tx, frames, rtt, rttKo } = responseOf(ctx, step)
+  const target = tx.answers.find((r) => r.type === 'CNAME')?.data ?? '?'
+  return {
+    title: text(`${name(tx.qname)} is an alias of ${target}`, `${nameKo(tx.qname)}은(는) ${target}의 별칭(CNAME)이다`),
+    detail: text(`The record registered for this name is of type CNAME: the resolution continues with the canonical name ${target}${rtt} (${fr(frames)}).`, `이 이름에 등록된 레코드는 CNAME 타입이다. 정식 이름 ${target}(으)로 조회를 계속한다${rttKo} (${frKo(frames)}).`),
+  }
+}
+
+function nxdomainWords(ctx: StepContext, step: StepCore): StepWords {
+  const { tx, server, frames, rtt, rttKo } = responseOf(ctx, step)
+  return {
+    title: text(`${name(tx.qname)} does not exist (NXDOMAIN)`, `${nameKo(tx.qname)}은(는) 존재하지 않는다(NXDOMAIN)`),
+    detail: text(`${server} says the name does not exist${rtt}; the SOA in the authority section says how long that may be cached (${fr(frames)}).`, `${server}이(가) 이름이 없다고 회답${rttKo}. 권한 섹션의 SOA가 이 사실을 캐시할 기간을 정한다 (${frKo(frames)}).`),
+  }
+}
+
+function nodataWords(ctx: StepContext, step: StepCore): StepWords {
+  const { tx, frames, rtt, rttKo } = responseOf(ctx, step)
+  return {
+    title: text(`${name(tx.qname)} has no ${tx.qtype} record`, `${nameKo(tx.qname)}에 ${tx.qtype} 레코드가 없다`),
+    detail: text(`The name exists but not with type ${tx.qtype} (NOERROR, empty answer)${rtt} (${fr(frames)}).`, `이름은 있지만 ${tx.qtype} 타입은 없다(NOERROR, 빈 회답)${rttKo} (${frKo(frames)}).`),
+  }
+}
+
+/** A response that cannot be used: a refusal (refusedWords), or another outcome. */
+function lameWords(ctx: StepContext, step: StepCore): StepWords {
+  const response = responseOf(ctx, step)
+  const { hop, tx, server, frames, rtt, rttKo } = response
+  if (tx.rcode === 'REFUSED') return refusedWords(response)
+  return {
+    title: text(`${server} gives no usable answer (${tx.rcode})`, `${server}의 응답을 쓸 수 없다(${tx.rcode})`),
+    detail: text(`Outcome "${hop.outcome}": the resolver must ask another server${rtt} (${fr(frames)}).`, `결과 "${hop.outcome}": 다른 서버에 물어야 한다${rttKo} (${frKo(frames)}).`),
   }
 }
 
 /** REFUSED (rcode 5): the server will not answer this question. It says nothing about whether the
  * name exists (that is NXDOMAIN); from a server a referral named for the zone it is a lame
  * delegation (RFC 8499), and the resolver asks the zone's other servers. */
-function refusedStep(add: Add, t: number, server: string, tx: DnsTransaction, frames: number[], refs: Step['refs'], who: Parameters<typeof dnsResponseStep>[7], rtt: string, rttKo: string): void {
+function refusedWords({ tx, server, frames, rtt, rttKo, who }: Response): StepWords {
   const recursive = who.zone === '(recursive)'
   const zone = { en: name(who.zone), ko: nameKo(who.zone) }
   const why = recursive
@@ -599,19 +791,12 @@ function refusedStep(add: Add, t: number, server: string, tx: DnsTransaction, fr
       ? { en: ` ${capitalized(who.by.en)} asks it again (the retry).`, ko: ` ${who.by.ko}은(는) 같은 서버에 다시 묻는다(재시도).` }
       : { en: ` ${capitalized(who.by.en)} asks another server${recursive ? '' : ` of ${zone.en}`} instead: ${who.retried.server} (the retry).`, ko: ` ${who.by.ko}은(는) 대신 ${recursive ? '다른 서버' : `${zone.ko}의 다른 서버`} ${who.retried.server}에 묻는다(재시도).` }
     : { en: '', ko: '' }
-  add(
-    t,
-    'dns-lame',
-    // The notes' hierarchy: each level's servers are registered with the level above; here the
-    // registration names a server that refuses the zone.
-    recursive ? 'dns.resolver' : 'dns.hierarchy',
-    who.asker
+  return {
+    title: who.asker
       ? text(`${server} (${who.role.en}) refuses to answer the ${who.asker.en} (REFUSED)`, `${server}(${who.role.ko})이(가) ${who.asker.ko}에게 답하기를 거절한다(REFUSED)`)
       : text(`${server} refuses to answer (REFUSED)`, `${server}이(가) 답하기를 거절한다(REFUSED)`),
-    text(`${why.en} (${fr(frames)}).${next.en}`, `${why.ko} (${frKo(frames)}).${next.ko}`),
-    frames,
-    refs,
-  )
+    detail: text(`${why.en} (${fr(frames)}).${next.en}`, `${why.ko} (${frKo(frames)}).${next.ko}`),
+  }
 }
 
 function capitalized(words: string): string {
@@ -619,169 +804,170 @@ function capitalized(words: string): string {
 }
 
 /** STORY 04 (and STORY 01 §5–6 for the messages they carry): each connection's four phases. */
-function connectionSteps(input: Input, add: Add): void {
+function connectionSteps(ctx: StepContext, plan: Plan): void {
   // The first request and the first successful response that are not caused by an earlier
   // exchange show write() and read() themselves; later ones show what is new about them.
   let writeShown = false
   let readShown = false
-  input.connections.forEach((c, ci) => {
+  ctx.connections.forEach((c, ci) => {
     const socket = c.phases.socket
-    const serverPort = portOf(c.server)
-    const clientPort = portOf(c.client)
-    if (socket) {
-      add(
-        socket.start,
-        'socket-create',
-        'socket.create',
-        text(`Create a socket${socket.fd !== null ? ` (descriptor ${socket.fd})` : ''} for ${c.server}`, `${c.server}와(과) 통신할 소켓 작성${socket.fd !== null ? `(디스크립터 ${socket.fd})` : ''}`),
-        socket.visible
-          ? text(`The recording's journal saw socket() return descriptor ${socket.fd ?? '?'}; nothing is on the wire yet.`, `저널에 socket()이 디스크립터 ${socket.fd ?? '?'}을(를) 돌려준 것이 기록되어 있다. 아직 아무것도 송신되지 않는다.`)
-          : text('Not visible on the wire: socket() happens inside the OS before the first packet.', '회선에서는 보이지 않는다: socket()은 첫 패킷 전에 OS 안에서 일어난다.'),
-        [],
-        { connection: ci },
-      )
-    }
-    if (c.phases.connect) {
-      const p = c.phases.connect
-      const refused = c.phases.close?.kind === 'rst' && p.frames.length <= 2
-      add(
-        p.start,
-        'connect',
-        'socket.connect',
-        text(refused ? `Connecting to ${c.server} is refused` : `Connect to ${c.server} (port ${serverPort})`, refused ? `${c.server} 접속 거부` : `${c.server}(포트 ${serverPort})에 접속`),
-        text(
-          refused ? `SYN answered by RST: nothing listens on port ${serverPort} (${fr(p.frames)}).` : `connect() takes the descriptor, the server's IP address ${hostOf(c.server)} and port ${serverPort}. Three-way handshake SYN, SYN-ACK, ACK; our side's port ${clientPort} was picked by the stack (${fr(p.frames)}).`,
-          refused ? `SYN에 RST 응답: 포트 ${serverPort}에서 기다리는 프로그램이 없다 (${frKo(p.frames)}).` : `connect는 디스크립터, 서버의 IP 주소 ${hostOf(c.server)}, 포트 번호 ${serverPort}을(를) 받는다. SYN, SYN-ACK, ACK 3단계 핸드셰이크. 클라이언트 측 포트 ${clientPort}은(는) 프로토콜 스택이 할당 (${frKo(p.frames)}).`,
-        ),
-        p.frames,
-        { connection: ci },
-      )
-    }
-    const tls = input.tls.find((s) => s.connection === ci)
+    if (socket) plan(socket.start, 'socket-create', 'socket.create', [], { connection: ci })
+    if (c.phases.connect) plan(c.phases.connect.start, 'connect', 'socket.connect', c.phases.connect.frames, { connection: ci })
+    const tls = ctx.tls.find((s) => s.connection === ci)
     if (tls && tls.clientHelloFrame !== null) {
       const frames = [tls.clientHelloFrame, tls.serverHelloFrame].filter((x): x is number => x !== null)
-      const cert = tls.certificates[0]
-      add(
-        input.frameTime(tls.clientHelloFrame),
-        'tls-handshake',
-        'tls.handshake',
-        text(`TLS handshake${tls.sni ? ` for ${tls.sni}` : ''}`, `TLS 핸드셰이크${tls.sni ? ` (${tls.sni})` : ''}`),
-        text(
-          `ClientHello names the server${tls.sni ? ` (SNI ${tls.sni})` : ''}; the server picks ${tls.version ?? 'a version'} with ${tls.cipher ?? 'a cipher'}${cert ? `; certificate for ${cert.subject}, issued by ${cert.issuer}` : ''}${tls.decrypted ? '. The capture carries the keys: the records are decrypted' : ''} (${fr(frames)}).`,
-          `ClientHello에 서버 이름${tls.sni ? `(SNI ${tls.sni})` : ''}. 서버가 ${tls.version ?? '버전'}과(와) ${tls.cipher ?? '암호'}을(를) 선택${cert ? `. 인증서: ${cert.subject}, 발급자 ${cert.issuer}` : ''}${tls.decrypted ? '. 캡처에 키가 있어 복호화했다' : ''} (${frKo(frames)}).`,
-        ),
-        frames,
-        { connection: ci, tls: input.tls.indexOf(tls) },
-      )
+      plan(ctx.frameTime(tls.clientHelloFrame), 'tls-handshake', 'tls.handshake', frames, { connection: ci, tls: ctx.tls.indexOf(tls) })
     }
     for (const hi of c.http) {
-      const ex = input.http[hi]!
+      const ex = ctx.http[hi]!
       const showWrite = !writeShown && ex.causedBy === undefined
       if (showWrite) writeShown = true
-      requestStep(input, add, ex, hi, ci, socket?.fd ?? null, showWrite)
+      requestStep(ctx, plan, ex, hi, ci, showWrite)
       if (ex.status !== null && ex.response_frame !== null) {
         const showRead = !readShown && ex.status >= 200 && ex.status < 300 && ex.cause !== 'redirect' && ex.causedBy === undefined
         if (showRead) readShown = true
-        responseStep(input, add, ex, hi, ci, socket?.fd ?? null, showRead)
+        responseStep(ctx, plan, ex, hi, ci, showRead)
       }
     }
-    if (c.http.length === 0 && c.phases.transfer) {
-      const p = c.phases.transfer
-      add(p.start, 'send', 'socket.send', text(`Data over ${c.client} ⇄ ${c.server}`, `${c.client} ⇄ ${c.server} 데이터 송수신`), text(`write() and read(): ${c.bytes.toServer} bytes to the server, ${c.bytes.toClient} bytes back, in ${p.frames.length} segment(s)${tls ? ' (encrypted)' : ''} (${fr(p.frames)}).`, `write와 read: 서버로 ${c.bytes.toServer}바이트, 클라이언트로 ${c.bytes.toClient}바이트, 세그먼트 ${p.frames.length}개${tls ? '(암호화)' : ''} (${frKo(p.frames)}).`), p.frames.slice(0, 64), { connection: ci })
-    }
+    if (c.http.length === 0 && c.phases.transfer) plan(c.phases.transfer.start, 'send', 'socket.send', c.phases.transfer.frames.slice(0, 64), { connection: ci })
     const close = c.phases.close
     if (close && close.kind !== 'none' && !(c.phases.connect && close.kind === 'rst' && c.phases.connect.frames.length <= 2 && c.phases.transfer === null)) {
-      const kind = close.kind.toUpperCase()
-      const whoEn = close.by === 'server' ? 'The server' : close.by === 'client' ? 'The client' : 'One side'
-      const whoKo = close.by === 'server' ? '서버' : close.by === 'client' ? '클라이언트' : '한쪽'
-      add(
-        close.start,
-        'close',
-        'socket.close',
-        text(`${whoEn} closes with ${kind}`, `${whoKo}이(가) ${kind}(으)로 연결을 끊는다`),
-        text(
-          close.kind === 'fin' ? `close(): a FIN each way ends the connection ${c.client} ⇄ ${c.server} (${fr(close.frames)}).` : `RST aborts the connection ${c.client} ⇄ ${c.server} at once (${fr(close.frames)}).`,
-          close.kind === 'fin' ? `close(): 양방향 FIN으로 ${c.client} ⇄ ${c.server} 연결 종료 (${frKo(close.frames)}).` : `RST로 ${c.client} ⇄ ${c.server} 연결을 즉시 강제 종료 (${frKo(close.frames)}).`,
-        ),
-        close.frames,
-        { connection: ci },
-      )
+      plan(close.start, 'close', 'socket.close', close.frames, { connection: ci })
     }
   })
 }
 
+/** The connection a step's refs name. */
+function connectionOf(ctx: StepContext, step: StepCore): Connection {
+  return ctx.connections[step.refs.connection!]!
+}
+
+function socketWords(ctx: StepContext, step: StepCore): StepWords {
+  const c = connectionOf(ctx, step)
+  const socket = c.phases.socket!
+  return {
+    title: text(`Create a socket${socket.fd !== null ? ` (descriptor ${socket.fd})` : ''} for ${c.server}`, `${c.server}와(과) 통신할 소켓 작성${socket.fd !== null ? `(디스크립터 ${socket.fd})` : ''}`),
+    detail: socket.visible
+      ? text(`The recording's journal saw socket() return descriptor ${socket.fd ?? '?'}; nothing is on the wire yet.`, `저널에 socket()이 디스크립터 ${socket.fd ?? '?'}을(를) 돌려준 것이 기록되어 있다. 아직 아무것도 송신되지 않는다.`)
+      : text('Not visible on the wire: socket() happens inside the OS before the first packet.', '회선에서는 보이지 않는다: socket()은 첫 패킷 전에 OS 안에서 일어난다.'),
+  }
+}
+
+function connectWords(ctx: StepContext, step: StepCore): StepWords {
+  const c = connectionOf(ctx, step)
+  const p = c.phases.connect!
+  const serverPort = portOf(c.server)
+  const clientPort = portOf(c.client)
+  const refused = c.phases.close?.kind === 'rst' && p.frames.length <= 2
+  return {
+    title: text(refused ? `Connecting to ${c.server} is refused` : `Connect to ${c.server} (port ${serverPort})`, refused ? `${c.server} 접속 거부` : `${c.server}(포트 ${serverPort})에 접속`),
+    detail: text(
+      refused ? `SYN answered by RST: nothing listens on port ${serverPort} (${fr(p.frames)}).` : `connect() takes the descriptor, the server's IP address ${hostOf(c.server)} and port ${serverPort}. Three-way handshake SYN, SYN-ACK, ACK; our side's port ${clientPort} was picked by the stack (${fr(p.frames)}).`,
+      refused ? `SYN에 RST 응답: 포트 ${serverPort}에서 기다리는 프로그램이 없다 (${frKo(p.frames)}).` : `connect는 디스크립터, 서버의 IP 주소 ${hostOf(c.server)}, 포트 번호 ${serverPort}을(를) 받는다. SYN, SYN-ACK, ACK 3단계 핸드셰이크. 클라이언트 측 포트 ${clientPort}은(는) 프로토콜 스택이 할당 (${frKo(p.frames)}).`,
+    ),
+  }
+}
+
+function tlsWords(ctx: StepContext, step: StepCore): StepWords {
+  const tls = ctx.tls[step.refs.tls!]!
+  const frames = step.frames
+  const cert = tls.certificates[0]
+  return {
+    title: text(`TLS handshake${tls.sni ? ` for ${tls.sni}` : ''}`, `TLS 핸드셰이크${tls.sni ? ` (${tls.sni})` : ''}`),
+    detail: text(
+      `ClientHello names the server${tls.sni ? ` (SNI ${tls.sni})` : ''}; the server picks ${tls.version ?? 'a version'} with ${tls.cipher ?? 'a cipher'}${cert ? `; certificate for ${cert.subject}, issued by ${cert.issuer}` : ''}${tls.decrypted ? '. The capture carries the keys: the records are decrypted' : ''} (${fr(frames)}).`,
+      `ClientHello에 서버 이름${tls.sni ? `(SNI ${tls.sni})` : ''}. 서버가 ${tls.version ?? '버전'}과(와) ${tls.cipher ?? '암호'}을(를) 선택${cert ? `. 인증서: ${cert.subject}, 발급자 ${cert.issuer}` : ''}${tls.decrypted ? '. 캡처에 키가 있어 복호화했다' : ''} (${frKo(frames)}).`,
+    ),
+  }
+}
+
+/** A connection that carries no HTTP the capture shows (TLS without keys, another protocol). */
+function transferWords(ctx: StepContext, step: StepCore): StepWords {
+  const ci = step.refs.connection!
+  const c = ctx.connections[ci]!
+  const p = c.phases.transfer!
+  const tls = ctx.tls.find((s) => s.connection === ci)
+  return {
+    title: text(`Data over ${c.client} ⇄ ${c.server}`, `${c.client} ⇄ ${c.server} 데이터 송수신`),
+    detail: text(`write() and read(): ${c.bytes.toServer} bytes to the server, ${c.bytes.toClient} bytes back, in ${p.frames.length} segment(s)${tls ? ' (encrypted)' : ''} (${fr(p.frames)}).`, `write와 read: 서버로 ${c.bytes.toServer}바이트, 클라이언트로 ${c.bytes.toClient}바이트, 세그먼트 ${p.frames.length}개${tls ? '(암호화)' : ''} (${frKo(p.frames)}).`),
+  }
+}
+
+function closeWords(ctx: StepContext, step: StepCore): StepWords {
+  const c = connectionOf(ctx, step)
+  const close = c.phases.close!
+  const kind = close.kind.toUpperCase()
+  const whoEn = close.by === 'server' ? 'The server' : close.by === 'client' ? 'The client' : 'One side'
+  const whoKo = close.by === 'server' ? '서버' : close.by === 'client' ? '클라이언트' : '한쪽'
+  return {
+    title: text(`${whoEn} closes with ${kind}`, `${whoKo}이(가) ${kind}(으)로 연결을 끊는다`),
+    detail: text(
+      close.kind === 'fin' ? `close(): a FIN each way ends the connection ${c.client} ⇄ ${c.server} (${fr(close.frames)}).` : `RST aborts the connection ${c.client} ⇄ ${c.server} at once (${fr(close.frames)}).`,
+      close.kind === 'fin' ? `close(): 양방향 FIN으로 ${c.client} ⇄ ${c.server} 연결 종료 (${frKo(close.frames)}).` : `RST로 ${c.client} ⇄ ${c.server} 연결을 즉시 강제 종료 (${frKo(close.frames)}).`,
+    ),
+  }
+}
+
 /** A request on the wire: write() itself (the first one), a redirect's follow-up (3xx), a second
  * request for a file the page named (Referer), or another page (what and how). */
-function requestStep(input: Input, add: Add, ex: HttpExchange, hi: number, ci: number, fd: number | null, showWrite: boolean): void {
-  const line = firstLine(ex.requestHead)
+function requestStep(ctx: StepContext, plan: Plan, ex: HttpExchange, hi: number, ci: number, showWrite: boolean): void {
   const frames = ex.requestFrames?.length ? ex.requestFrames : [ex.request_frame]
-  const t = input.frameTime(frames[0]!)
+  const t = ctx.frameTime(frames[0]!)
   const refs = { connection: ci, http: hi }
+  if (ex.cause === 'redirect' && ex.causedBy !== undefined) plan(t, 'http-redirect', 'http.redirect', frames, refs)
+  else if (ex.cause === 'referer' && ex.causedBy !== undefined) plan(t, 'send', 'http.subresource', frames, refs)
+  else if (showWrite) plan(t, 'send', 'socket.send', frames, refs)
+  else plan(t, 'send', 'http.method-uri', frames, refs)
+}
+
+/** The words of requestStep's steps, by the kind and concept it chose. */
+function requestWords(ctx: StepContext, step: StepCore): StepWords {
+  const ex = ctx.http[step.refs.http!]!
+  const fd = connectionOf(ctx, step).phases.socket?.fd ?? null
+  const line = firstLine(ex.requestHead)
+  const frames = step.frames
   const to = ex.host ? ` to ${ex.host}` : ''
   const toKo = ex.host ? ` → ${ex.host}` : ''
   const decrypted = ex.decrypted ? ' (decrypted from TLS)' : ''
   const decryptedKo = ex.decrypted ? '(TLS 복호화)' : ''
   const lines = headerLines(ex.requestHead)
-  if (ex.cause === 'redirect' && ex.causedBy !== undefined) {
-    const from = input.http[ex.causedBy]!
-    add(
-      t,
-      'http-redirect',
-      'http.redirect',
-      text(`Redirected: ${ex.method} ${ex.uri}${to}`, `리다이렉트: ${ex.method} ${ex.uri}${toKo}`),
-      text(
+  if (step.kind === 'http-redirect') {
+    const from = ctx.http[ex.causedBy!]!
+    return {
+      title: text(`Redirected: ${ex.method} ${ex.uri}${to}`, `리다이렉트: ${ex.method} ${ex.uri}${toKo}`),
+      detail: text(
         `The ${from.status ?? '3xx'} answer to ${from.uri} named ${ex.uri} in its Location header, so the browser sends a new request there by itself: "${line}"${ex.referer ? '' : ', with no Referer'}${decrypted} (${fr(frames)}).`,
         `${from.uri}에 대한 ${from.status ?? '3xx'} 응답이 Location 헤더로 ${ex.uri}을(를) 알려 주었으므로 브라우저가 스스로 그 주소로 리퀘스트를 새로 보낸다: "${line}"${ex.referer ? '' : ', Referer 없음'}${decryptedKo} (${frKo(frames)}).`,
       ),
-      frames,
-      refs,
-    )
-    return
+    }
   }
-  if (ex.cause === 'referer' && ex.causedBy !== undefined) {
-    const page = input.http[ex.causedBy]!
-    add(
-      t,
-      'send',
-      'http.subresource',
-      text(`write(): ${ex.method} ${ex.uri}${to}`, `write(): ${ex.method} ${ex.uri}${toKo}`),
-      text(
+  if (step.concept === 'http.subresource') {
+    const page = ctx.http[ex.causedBy!]!
+    return {
+      title: text(`write(): ${ex.method} ${ex.uri}${to}`, `write(): ${ex.method} ${ex.uri}${toKo}`),
+      detail: text(
         `A second request, for a file the page ${page.uri} names: "${line}" with ${lines} header line(s); Referer ${ex.referer} says which page asked for it${decrypted} (${fr(frames)}).`,
         `페이지 ${page.uri}이(가) 가리키는 파일을 위한 또 하나의 리퀘스트: "${line}", 헤더 ${lines}행. Referer ${ex.referer}이(가) 요청한 페이지를 알려준다${decryptedKo} (${frKo(frames)}).`,
       ),
-      frames,
-      refs,
-    )
-    return
+    }
   }
-  if (showWrite) {
+  if (step.concept === 'socket.send') {
     const bytes = ex.requestHead.length
-    add(
-      t,
-      'send',
-      'socket.send',
-      text(`write(): ${ex.method} ${ex.uri}${to}`, `write(): ${ex.method} ${ex.uri}${toKo}`),
-      text(
+    return {
+      title: text(`write(): ${ex.method} ${ex.uri}${to}`, `write(): ${ex.method} ${ex.uri}${toKo}`),
+      detail: text(
         `write() hands the request message (${bytes} bytes of head: "${line}", ${lines} header line(s), a blank line) to the protocol stack${fd !== null ? ` with descriptor ${fd}` : ''}; the stack sends it to the server in ${frames.length} segment(s)${decrypted} (${fr(frames)}).`,
         `write가 리퀘스트 메시지(헤더까지 ${bytes}바이트: "${line}", 헤더 ${lines}행, 공백 행)를 ${fd !== null ? `디스크립터 ${fd}와(과) 함께 ` : ''}프로토콜 스택에 넘기고, 스택은 세그먼트 ${frames.length}개로 서버에 송신한다${decryptedKo} (${frKo(frames)}).`,
       ),
-      frames,
-      refs,
-    )
-    return
+    }
   }
-  add(
-    t,
-    'send',
-    'http.method-uri',
-    text(`write(): ${ex.method} ${ex.uri}${to}`, `write(): ${ex.method} ${ex.uri}${toKo}`),
-    text(
+  return {
+    title: text(`write(): ${ex.method} ${ex.uri}${to}`, `write(): ${ex.method} ${ex.uri}${toKo}`),
+    detail: text(
       `Another request: the method ${ex.method} says how, the URI ${ex.uri} says what: "${line}" with ${lines} header line(s)${decrypted} (${fr(frames)}).`,
       `또 하나의 리퀘스트: 메소드 ${ex.method}은(는) "어떻게", URI ${ex.uri}은(는) "무엇을" 나타낸다. "${line}", 헤더 ${lines}행${decryptedKo} (${frKo(frames)}).`,
     ),
-    frames,
-    refs,
-  )
+  }
 }
 
 /** What each method asks the server to do (the notes' STORY 01 §4): the URI's part ("what") and
@@ -829,131 +1015,115 @@ function methodOutcome(ex: HttpExchange): LocalizedText | null {
   return null
 }
 
+/** The Location header of a response head, if it has one. */
+const locationOf = (head: string | null): string | undefined => /\r?\nlocation:[ \t]*([^\r\n]*)/i.exec(head ?? '')?.[1]?.trim()
+
 /** A response: read() into the receive buffer (the first one), a redirect (3xx), another status
  * class (1xx, 4xx, 5xx), or the response message's parts; with what the server did for the
  * methods that change or ask about the resource (methodOutcome). */
-function responseStep(input: Input, add: Add, ex: HttpExchange, hi: number, ci: number, fd: number | null, showRead: boolean): void {
+function responseStep(ctx: StepContext, plan: Plan, ex: HttpExchange, hi: number, ci: number, showRead: boolean): void {
+  const status = ex.status!
+  const frames = ex.responseFrames?.length ? ex.responseFrames : [ex.response_frame!]
+  const t = ctx.frameTime(ex.response_frame!)
+  const refs = { connection: ci, http: hi }
+  if (status >= 300 && status < 400 && locationOf(ex.responseHead)) plan(t, 'http-response', 'http.redirect', frames, refs)
+  else if (status < 200 || status >= 300) plan(t, 'http-response', 'http.status-code', frames, refs)
+  else if (showRead) plan(t, 'receive', 'socket.receive', frames, refs)
+  else plan(t, 'http-response', 'http.response-message', frames, refs)
+}
+
+/** The words of responseStep's steps, by the kind and concept it chose. */
+function responseWords(ctx: StepContext, step: StepCore): StepWords {
+  const ex = ctx.http[step.refs.http!]!
+  const fd = connectionOf(ctx, step).phases.socket?.fd ?? null
   const outcome = methodOutcome(ex)
   const told = (en: string, ko: string): LocalizedText => (outcome === null ? text(en, ko) : text(`${en} ${outcome.en}`, `${ko} ${outcome.ko}`))
   const status = ex.status!
-  const frames = ex.responseFrames?.length ? ex.responseFrames : [ex.response_frame!]
-  const t = input.frameTime(ex.response_frame!)
-  const refs = { connection: ci, http: hi }
+  const frames = step.frames
   const line = firstLine(ex.responseHead)
   const b = ex.bodyBytes
   const sizeEn = b ? `${b.wire} bytes${b.decoded !== b.wire ? ` (${b.decoded} after decoding${ex.contentEncoding ? ` ${ex.contentEncoding}` : ''})` : ''}` : 'no body'
   const sizeKo = b ? `${b.wire}바이트${b.decoded !== b.wire ? `(${ex.contentEncoding ? `${ex.contentEncoding} ` : ''}디코딩 후 ${b.decoded}바이트)` : ''}` : '없음'
   const te = ex.transferEncoding ? `, ${ex.transferEncoding}` : ''
   const type = ex.contentType ? `, ${ex.contentType}` : ''
-  const titleEn = `read(): ${status} ${ex.reason ?? ''} for ${ex.uri}`.trim()
-  const titleKo = `read(): ${ex.uri}에 대한 ${status} ${ex.reason ?? ''}`.trim()
-  const location = /\r?\nlocation:[ \t]*([^\r\n]*)/i.exec(ex.responseHead ?? '')?.[1]?.trim()
-  if (status >= 300 && status < 400 && location) {
-    add(
-      t,
-      'http-response',
-      'http.redirect',
-      text(titleEn, titleKo),
-      text(
-        `Status line "${line}": a 3xx code, another action is needed. Location ${location} names where to ask instead (${fr(frames)}).`,
-        `스테이터스 라인 "${line}": 3xx 코드로, 다른 조치가 필요하다. Location ${location}이(가) 대신 물어볼 곳을 알려 준다 (${frKo(frames)}).`,
-      ),
-      frames,
-      refs,
-    )
-    return
-  }
-  if (status < 200 || status >= 300) {
-    const klass = Math.floor(status / 100)
-    const meaningEn = klass === 1 ? 'progress' : klass === 3 ? 'another action is needed' : klass === 4 ? "an error on the client's side" : klass === 5 ? "an error on the server's side" : 'not a standard class'
-    const meaningKo = klass === 1 ? '처리 경과 통지' : klass === 3 ? '다른 조치 필요' : klass === 4 ? '클라이언트 측 오류' : klass === 5 ? '서버 측 오류' : '표준이 아닌 코드'
-    add(
-      t,
-      'http-response',
-      'http.status-code',
-      text(titleEn, titleKo),
-      told(`Status line "${line}": ${klass}xx, ${meaningEn}${type}, body ${sizeEn}${te} (${fr(frames)}).`, `스테이터스 라인 "${line}": ${klass}xx, ${meaningKo}${type}, 본문 ${sizeKo}${te} (${frKo(frames)}).`),
-      frames,
-      refs,
-    )
-    return
-  }
-  if (showRead) {
-    add(
-      t,
-      'receive',
-      'socket.receive',
-      text(titleEn, titleKo),
-      told(
+  const title = text(`read(): ${status} ${ex.reason ?? ''} for ${ex.uri}`.trim(), `read(): ${ex.uri}에 대한 ${status} ${ex.reason ?? ''}`.trim())
+  if (step.kind === 'receive') {
+    return {
+      title,
+      detail: told(
         `read()${fd !== null ? ` on descriptor ${fd}` : ''} collects the response as it arrives, ${frames.length} segment(s), into the receive buffer: status line "${line}"${type}, body ${sizeEn}${te} (${fr(frames)}).`,
         `${fd !== null ? `디스크립터 ${fd}에 대한 ` : ''}read가 도착한 응답(세그먼트 ${frames.length}개)을 수신 버퍼에 저장한다: 스테이터스 라인 "${line}"${type}, 본문 ${sizeKo}${te} (${frKo(frames)}).`,
       ),
-      frames,
-      refs,
-    )
-    return
+    }
+  }
+  if (step.concept === 'http.redirect') {
+    const location = locationOf(ex.responseHead)
+    return {
+      title,
+      detail: text(
+        `Status line "${line}": a 3xx code, another action is needed. Location ${location} names where to ask instead (${fr(frames)}).`,
+        `스테이터스 라인 "${line}": 3xx 코드로, 다른 조치가 필요하다. Location ${location}이(가) 대신 물어볼 곳을 알려 준다 (${frKo(frames)}).`,
+      ),
+    }
+  }
+  if (step.concept === 'http.status-code') {
+    const klass = Math.floor(status / 100)
+    const meaningEn = klass === 1 ? 'progress' : klass === 3 ? 'another action is needed' : klass === 4 ? "an error on the client's side" : klass === 5 ? "an error on the server's side" : 'not a standard class'
+    const meaningKo = klass === 1 ? '처리 경과 통지' : klass === 3 ? '다른 조치 필요' : klass === 4 ? '클라이언트 측 오류' : klass === 5 ? '서버 측 오류' : '표준이 아닌 코드'
+    return { title, detail: told(`Status line "${line}": ${klass}xx, ${meaningEn}${type}, body ${sizeEn}${te} (${fr(frames)}).`, `스테이터스 라인 "${line}": ${klass}xx, ${meaningKo}${type}, 본문 ${sizeKo}${te} (${frKo(frames)}).`) }
   }
   const binary = ex.contentType !== null && !/^text\/|json|xml|javascript|html/i.test(ex.contentType)
-  add(
-    t,
-    'http-response',
-    'http.response-message',
-    text(titleEn, titleKo),
-    told(
+  return {
+    title,
+    detail: told(
       `Status line "${line}", ${headerLines(ex.responseHead ?? '')} header line(s), a blank line, then the body: ${sizeEn}${type}${binary ? ' (binary data)' : ''}${te} (${fr(frames)}).`,
       `스테이터스 라인 "${line}", 헤더 ${headerLines(ex.responseHead ?? '')}행, 공백 행, 그리고 본문: ${sizeKo}${type}${binary ? '(바이너리 데이터)' : ''}${te} (${frKo(frames)}).`,
     ),
-    frames,
-    refs,
-  )
+  }
 }
 
 /** HSTS (journal only: no packet): an http:// URL the browser made https:// itself, because the
  * host sent Strict-Transport-Security over HTTPS before (RFC 6797 §8.3). */
-function hstsSteps(input: Input, add: Add): void {
-  for (const u of input.journal?.hsts ?? []) {
-    add(
-      u.at / 1000 - input.firstEpoch,
-      'hsts-upgrade',
-      'http.hsts',
-      text(`HSTS: ${u.from} becomes ${u.to} with no request`, `HSTS: ${u.from}을(를) 요청 없이 ${u.to}(으)로 바꾼다`),
-      text(
-        `${u.host} sent Strict-Transport-Security in its HTTPS response to ${u.learntFrom}, so the browser reaches it over HTTPS only: it changes the scheme (and port 80 to 443) itself before anything is sent, and no http:// request goes out (RFC 6797 §8.3; Chrome shows this as a "307 Internal Redirect").`,
-        `${u.host}이(가) ${u.learntFrom}에 대한 HTTPS 응답에 Strict-Transport-Security 헤더를 보냈으므로 브라우저는 이 호스트에 HTTPS로만 접속한다. 아무것도 보내기 전에 스킴(과 포트 80 → 443)을 스스로 바꾸므로 http:// 리퀘스트는 나가지 않는다(RFC 6797 §8.3, 크롬에서는 "307 Internal Redirect"로 보인다).`,
-      ),
-      [],
-      {},
-    )
+function hstsSteps(ctx: StepContext, plan: Plan): void {
+  ctx.journal?.hsts.forEach((u, record) => plan(u.at / 1000 - ctx.firstEpoch, 'hsts-upgrade', 'http.hsts', [], {}, record))
+}
+
+function hstsWords(ctx: StepContext, record: number): StepWords {
+  const u = ctx.journal!.hsts[record]!
+  return {
+    title: text(`HSTS: ${u.from} becomes ${u.to} with no request`, `HSTS: ${u.from}을(를) 요청 없이 ${u.to}(으)로 바꾼다`),
+    detail: text(
+      `${u.host} sent Strict-Transport-Security in its HTTPS response to ${u.learntFrom}, so the browser reaches it over HTTPS only: it changes the scheme (and port 80 to 443) itself before anything is sent, and no http:// request goes out (RFC 6797 §8.3; Chrome shows this as a "307 Internal Redirect").`,
+      `${u.host}이(가) ${u.learntFrom}에 대한 HTTPS 응답에 Strict-Transport-Security 헤더를 보냈으므로 브라우저는 이 호스트에 HTTPS로만 접속한다. 아무것도 보내기 전에 스킴(과 포트 80 → 443)을 스스로 바꾸므로 http:// 리퀘스트는 나가지 않는다(RFC 6797 §8.3, 크롬에서는 "307 Internal Redirect"로 보인다).`,
+    ),
   }
 }
 
 /** Requests that failed (the journal's http records with an error): the step where the load, or
  * one of its files, stopped, named by the phase it stopped in and the server. */
-function failedRequestSteps(input: Input, add: Add): void {
-  const end = input.journal?.end ?? null
-  for (const h of input.journal?.http ?? []) {
-    if (h.error === undefined) continue
-    const at = h.at !== undefined ? h.at / 1000 - input.firstEpoch : end !== null ? end.at / 1000 - input.firstEpoch : 0
-    const server = h.server ?? h.url
-    const page = end?.error !== undefined && h.error === `${end.error.code}: ${end.error.message}`
-    const where = FAILED_AT[h.phase ?? 'none']
-    add(
-      at,
-      'fetch-failed',
-      where.concept,
-      text(where.en(server), where.ko(server)),
-      text(
-        `${h.method} ${h.url}: ${h.error}. ${page ? 'The page did not load; the capture keeps everything up to here.' : 'The page goes on without it.'}`,
-        `${h.method} ${h.url}: ${h.error}. ${page ? '페이지를 불러오지 못했다. 여기까지의 통신은 캡처에 남아 있다.' : '이 파일 없이 페이지를 계속 불러온다.'}`,
-      ),
-      [],
-      {},
-    )
-  }
-
+function failedRequestSteps(ctx: StepContext, plan: Plan): void {
+  const end = ctx.journal?.end ?? null
+  ctx.journal?.http.forEach((h, record) => {
+    if (h.error === undefined) return
+    const at = h.at !== undefined ? h.at / 1000 - ctx.firstEpoch : end !== null ? end.at / 1000 - ctx.firstEpoch : 0
+    plan(at, 'fetch-failed', FAILED_AT[h.phase ?? 'none'].concept, [], {}, record)
+  })
 }
 
-export type { Draft }
+function failedRequestWords(ctx: StepContext, record: number): StepWords {
+  const end = ctx.journal!.end
+  const h = ctx.journal!.http[record]!
+  const server = h.server ?? h.url
+  const page = end?.error !== undefined && h.error === `${end.error.code}: ${end.error.message}`
+  const where = FAILED_AT[h.phase ?? 'none']
+  return {
+    title: text(where.en(server), where.ko(server)),
+    detail: text(
+      `${h.method} ${h.url}: ${h.error}. ${page ? 'The page did not load; the capture keeps everything up to here.' : 'The page goes on without it.'}`,
+      `${h.method} ${h.url}: ${h.error}. ${page ? '페이지를 불러오지 못했다. 여기까지의 통신은 캡처에 남아 있다.' : '이 파일 없이 페이지를 계속 불러온다.'}`,
+    ),
+  }
+}
 
 /** The name and type of a recording of a dns: URI ("dns:cyber.co.kr?type=MX", as the recorder
  * writes it in the journal), or null for a page. */

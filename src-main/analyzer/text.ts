@@ -2,7 +2,7 @@
 // as text". Pure (no node:*), so the renderer may use it too.
 import { CONCEPTS } from '../shared/concepts.ts'
 import { formatEpochUtc } from '../shared/time.ts'
-import type { Walkthrough } from '../shared/walkthrough.ts'
+import { wordsOf, type LessonWalkthrough } from '../shared/lesson.ts'
 
 const sec = (t: number) => `${t.toFixed(6)}s`
 
@@ -26,7 +26,7 @@ const H = {
   steps: { en: 'Steps', ko: '단계' },
 } as const satisfies Record<string, { en: string; ko: string }>
 
-export function formatWalkthroughText(w: Walkthrough, lang: 'en' | 'ko' = 'en'): string {
+export function formatWalkthroughText(w: LessonWalkthrough, lang: 'en' | 'ko' = 'en'): string {
   const out: string[] = []
   const s = w.source
   out.push(`${H.of[lang]} ${s.fileName}`)
@@ -71,9 +71,11 @@ export function formatWalkthroughText(w: Walkthrough, lang: 'en' | 'ko' = 'en'):
   }
 
   out.push('', `${H.steps[lang]} (${w.steps.length})`)
+  const words = wordsOf(w)
   for (const st of w.steps) {
-    out.push(`  ${String(st.index + 1).padStart(3)}. ${sec(st.t)} [${st.concept}: ${CONCEPTS[st.concept].title[lang]}] ${st.title[lang]}`)
-    out.push(`       ${st.detail[lang]}`)
+    const { title, detail } = words(st)
+    out.push(`  ${String(st.index + 1).padStart(3)}. ${sec(st.t)} [${st.concept}: ${CONCEPTS[st.concept].title[lang]}] ${title[lang]}`)
+    out.push(`       ${detail[lang]}`)
   }
   return `${out.join('\n')}\n`
 }

@@ -7,10 +7,13 @@
 // steps, outline runs, search results and "which step shows this packet" are answered by the
 // worker a window at a time.
 //
+// The worker keeps its steps without their words (StepCore): a step's title and detail are
+// written when a window, an outline row, a search or an export asks for them (LessonSteps).
+//
 // Pure (no node:*): the worker serves these (src-main/analyzer/lesson.ts), and the renderer's
 // tests answer the same calls from a fixture walkthrough with the same functions.
 import type { ConceptId } from './concepts.ts'
-import type { Connection, DnsTransaction, FrameSummary, HttpExchange, LocalizedText, PhaseName, ResolutionChain, Step, StepKind, TlsSession, Walkthrough } from './walkthrough.ts'
+import type { Connection, DnsTransaction, FrameSummary, HttpExchange, LocalizedText, PhaseName, ResolutionChain, Step, StepCore, StepKind, StepWords, TlsSession, Walkthrough } from './walkthrough.ts'
 
 /** Steps in one window of the lesson (the player, the timeline and the sequence diagram's
  * participants show one window at a time). */
@@ -150,28 +153,60 @@ export const STEP_PHASE: Record<StepKind, PhaseName | null> = {
   close: 'close',
 }
 
+/** Writes a step's words from what it keeps (the analyzer's worker: analyzer/steps.ts). */
+export type WordsOf = (step: StepCore) => StepWords
+
+/** A lesson's steps and where their words come from: written into every step (a walkthrough as
+ * sent: inspect --json, the renderer's fixtures), or written on demand by `words` (the worker,
+ * whose steps keep what their words are written from, not the words: at a million packets the
+ * words would be most of the heap). */
+export type LessonSteps = { steps: readonly Step[]; words?: undefined } | { steps: readonly StepCore[]; words: WordsOf }
+
+/** A walkthrough whose steps are LessonSteps: the analyzer's (words on demand) or one as sent. */
+export type LessonWalkthrough = Omit<Walkthrough, 'steps'> & LessonSteps
+
 /** What the lesson's answers are made from: the walkthrough's arrays (the worker's, whole). */
-export type LessonSource = Pick<Walkthrough, 'dns' | 'resolutions' | 'connections' | 'http' | 'tls' | 'steps'>
+export type LessonSource = Pick<Walkthrough, 'dns' | 'resolutions' | 'connections' | 'http' | 'tls'> & LessonSteps
+
+/** The words of a step as sent: written into it. */
+const wordsInStep: WordsOf = (step) => {
+  // Only reached for LessonSteps without `words`, whose steps are whole Steps.
+  const { title, detail } = step as Step
+  return { title, detail }
+}
+
+/** How the steps of `source` get their words. */
+export function wordsOf(source: LessonSteps): WordsOf {
+  return source.words === undefined ? wordsInStep : source.words
+}
+
+/** A step with its words, its fields in the schema's order (docs/walkthrough-schema.md). */
+export function withWords(step: StepCore, words: StepWords): Step {
+  return { index: step.index, t: step.t, kind: step.kind, concept: step.concept, title: words.title, detail: words.detail, frames: step.frames, refs: step.refs }
+}
 
 export function countsOf(w: LessonSource): WalkthroughCounts {
   return { dns: w.dns.length, resolutions: w.resolutions.length, connections: w.connections.length, http: w.http.length, tls: w.tls.length, steps: w.steps.length }
 }
 
-export function stepHead(step: Step): StepHead {
-  return { index: step.index, kind: step.kind, concept: step.concept, t: step.t, title: step.title }
+export function stepHead(step: StepCore, words: WordsOf): StepHead {
+  return { index: step.index, kind: step.kind, concept: step.concept, t: step.t, title: words(step).title }
 }
 
 /** The overview of a walkthrough, with at most `inlineFrames` of its first frames. */
-export function overviewOf(w: Walkthrough, inlineFrames = w.frames.length): WalkthroughOverview {
-  const { dns: _d, resolutions: _r, connections: _c, http: _h, tls: _t, steps: _s, httpUnmatchedResponses: _u, frames, ...rest } = w
-  const overview: WalkthroughOverview = { ...rest, frames: frames.slice(0, inlineFrames), counts: countsOf(w), outline: outlineOf(w.steps) }
+export function overviewOf(w: LessonWalkthrough, inlineFrames = w.frames.length): WalkthroughOverview {
+  const { dns: _d, resolutions: _r, connections: _c, http: _h, tls: _t, steps: _s, words: _w, httpUnmatchedResponses: _u, frames, ...rest } = w
+  const overview: WalkthroughOverview = { ...rest, frames: frames.slice(0, inlineFrames), counts: countsOf(w), outline: outlineOf(w.steps, wordsOf(w)) }
   if (w.packets > overview.frames.length) overview.framesTruncated = true
   return overview
 }
 
-/** Folds each concept's steps into rows (see OutlineEntry), OUTLINE_ROWS_PER_CONCEPT at most. */
-export function outlineOf(steps: readonly Step[]): StepOutline {
-  const byConcept = new Map<ConceptId, Step[]>()
+/** Folds each concept's steps into rows (see OutlineEntry), OUTLINE_ROWS_PER_CONCEPT at most; only
+ * the rows' steps get their titles written. */
+export function outlineOf(steps: readonly Step[]): StepOutline
+export function outlineOf(steps: readonly StepCore[], words: WordsOf): StepOutline
+export function outlineOf(steps: readonly StepCore[], words: WordsOf = wordsInStep): StepOutline {
+  const byConcept = new Map<ConceptId, StepCore[]>()
   for (const step of steps) {
     const list = byConcept.get(step.concept)
     if (list) list.push(step)
@@ -188,7 +223,7 @@ export function outlineOf(steps: readonly Step[]): StepOutline {
       if (end - start >= FOLD_AT) rows.push({ type: 'run', kind, first: list[start]!.index, last: list[end - 1]!.index, count: end - start })
       else {
         end = Math.min(end, start + OUTLINE_ROWS_PER_CONCEPT - rows.length)
-        for (let i = start; i < end; i++) rows.push({ type: 'step', step: stepHead(list[i]!) })
+        for (let i = start; i < end; i++) rows.push({ type: 'step', step: stepHead(list[i]!, words) })
       }
       start = end
     }
@@ -197,8 +232,11 @@ export function outlineOf(steps: readonly Step[]): StepOutline {
   return { concepts }
 }
 
-/** The steps a query names (see StepQuery), in step order, `limit` (≤ FIND_STEPS_LIMIT) at most. */
-export function findSteps(steps: readonly Step[], query: StepQuery): StepList {
+/** The steps a query names (see StepQuery), in step order, `limit` (≤ FIND_STEPS_LIMIT) at most.
+ * A search by words writes the words of every step the concept, kind and range leave. */
+export function findSteps(steps: readonly Step[], query: StepQuery): StepList
+export function findSteps(steps: readonly StepCore[], query: StepQuery, words: WordsOf): StepList
+export function findSteps(steps: readonly StepCore[], query: StepQuery, words: WordsOf = wordsInStep): StepList {
   const needle = query.text?.trim().toLowerCase() ?? ''
   const limit = Math.max(0, Math.min(FIND_STEPS_LIMIT, query.limit ?? FIND_STEPS_LIMIT))
   const from = Math.max(0, query.from ?? 0)
@@ -210,9 +248,12 @@ export function findSteps(steps: readonly Step[], query: StepQuery): StepList {
     const step = steps[i]!
     if (query.concept !== undefined && step.concept !== query.concept) continue
     if (query.kind !== undefined && step.kind !== query.kind) continue
-    if (needle !== '' && !has(step.title) && !has(step.detail)) continue
+    if (needle !== '') {
+      const { title, detail } = words(step)
+      if (!has(title) && !has(detail)) continue
+    }
     total++
-    if (found.length < limit) found.push(stepHead(step))
+    if (found.length < limit) found.push(stepHead(step, words))
   }
   return { total, steps: found }
 }
@@ -220,7 +261,7 @@ export function findSteps(steps: readonly Step[], query: StepQuery): StepList {
 /** The entities `refs` names, with what each names in turn (so a pane shown for one of them finds
  * everything it shows): a resolution's transactions; a transaction's resolution; a connection's
  * exchanges and TLS session; an exchange's connection and its cause. */
-export function entitiesOf(w: LessonSource, refs: EntityRefs, index: LessonIndex = lessonIndex(w)): LessonEntities {
+export function entitiesOf(w: LessonEntitySource, refs: EntityRefs, index: LessonIndex = lessonIndex(w)): LessonEntities {
   const out: LessonEntities = { dns: {}, resolutions: {}, connections: {}, http: {}, tls: {} }
   const addDns = (i: number) => {
     const tx = w.dns[i]
@@ -264,10 +305,11 @@ export function entitiesOf(w: LessonSource, refs: EntityRefs, index: LessonIndex
   return out
 }
 
-/** Steps `start`…`start + count − 1` with the entities they name. */
+/** Steps `start`…`start + count − 1` with their words, and the entities they name. */
 export function lessonWindow(w: LessonSource, start: number, count: number, index: LessonIndex = lessonIndex(w)): LessonWindow {
   const first = Math.max(0, Math.min(start, w.steps.length))
-  const steps = w.steps.slice(first, Math.min(w.steps.length, first + Math.max(0, count)))
+  const words = wordsOf(w)
+  const steps = w.steps.slice(first, Math.min(w.steps.length, first + Math.max(0, count))).map((step) => withWords(step, words(step)))
   const refs: Required<EntityRefs> = { dns: [], resolutions: [], connections: [], http: [], tls: [] }
   for (const step of steps) {
     if (step.refs.dns !== undefined) refs.dns.push(step.refs.dns)
@@ -279,13 +321,16 @@ export function lessonWindow(w: LessonSource, start: number, count: number, inde
   return { start: first, steps, ...entitiesOf(w, refs, index) }
 }
 
+/** The walkthrough's entities (what entitiesOf and lessonIndex read). */
+export type LessonEntitySource = Pick<Walkthrough, 'dns' | 'resolutions' | 'connections' | 'http' | 'tls'>
+
 /** Reverse links the lesson's answers need, built once per walkthrough. */
 export interface LessonIndex {
   resolutionOfDns: Map<number, number>
   tlsOfConnection: Map<number, number>
 }
 
-export function lessonIndex(w: LessonSource): LessonIndex {
+export function lessonIndex(w: LessonEntitySource): LessonIndex {
   const resolutionOfDns = new Map<number, number>()
   w.resolutions.forEach((chain, r) => {
     for (const hop of chain.hops) if (hop.dns !== undefined && !resolutionOfDns.has(hop.dns)) resolutionOfDns.set(hop.dns, r)
@@ -302,13 +347,13 @@ interface FrameSteps {
   get(frame: number): number | undefined
 }
 
-function mapByFrame(steps: readonly Step[]): FrameSteps {
+function mapByFrame(steps: readonly StepCore[]): FrameSteps {
   const byFrame = new Map<number, number>()
   for (const step of steps) for (const frame of step.frames) if (!byFrame.has(frame)) byFrame.set(frame, step.index)
   return byFrame
 }
 
-function arrayByFrame(steps: readonly Step[], frameCount: number): FrameSteps {
+function arrayByFrame(steps: readonly StepCore[], frameCount: number): FrameSteps {
   const byFrame = new Int32Array(frameCount + 1).fill(-1)
   for (const step of steps) {
     for (const frame of step.frames) if (frame >= 1 && frame <= frameCount && byFrame[frame] === -1) byFrame[frame] = step.index
@@ -331,7 +376,7 @@ export interface StepFinder {
 }
 
 export function createStepFinder(
-  steps: readonly Step[],
+  steps: readonly StepCore[],
   frameOf: (frame: number) => Pick<FrameSummary, 'connection' | 'dns'> | undefined,
   /** The capture's frame count, where the whole lesson is at hand (the analyzer's worker): the
    * frame → step map is then one typed array (a Map of millions of entries takes seconds). */
@@ -358,7 +403,7 @@ export function createStepFinder(
   for (let k = 1; k < started.length && inOrder; k++) if (before(started[k - 1]!, started[k]!) > 0) inOrder = false
   if (!inOrder) started.set(Array.from(started).sort(before))
   // The first entry whose first packet is after `frame` (binary search), then walk back.
-  const latestBefore = (frame: number, belongs: (step: Step) => boolean): number | null => {
+  const latestBefore = (frame: number, belongs: (step: StepCore) => boolean): number | null => {
     let lo = 0
     let hi = started.length
     while (lo < hi) {

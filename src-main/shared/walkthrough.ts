@@ -434,6 +434,14 @@ export interface Step {
   }
 }
 
+/** A step without its words: what the analyzer keeps of each step. Its title and detail are
+ * written from it on demand (analyzer/steps.ts StepWriter) for the steps something shows or reads:
+ * a lesson window, the outline's rows, a search, inspect --json, the text and HTML exports. */
+export type StepCore = Omit<Step, 'title' | 'detail'>
+
+/** A step's words: what StepCore leaves out. */
+export type StepWords = Pick<Step, 'title' | 'detail'>
+
 export type StepKind =
   | 'url'
   | 'http-request-built'

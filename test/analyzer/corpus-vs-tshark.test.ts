@@ -9,6 +9,7 @@ import { WiretrailError } from '../../src-main/shared/errors.ts'
 import type { Walkthrough } from '../../src-main/shared/walkthrough.ts'
 import { tsharkFields } from './tshark.ts'
 import { CORPUS_DIR } from '../support/corpus.ts'
+import { withAllWords } from '../support/lesson.ts'
 
 const DIR = `${CORPUS_DIR}/`
 const manifest = JSON.parse(readFileSync(`${DIR}manifest.json`, 'utf8')) as { files: { file: string; tshark: Record<string, unknown> }[] }
@@ -66,7 +67,9 @@ describe('the shared corpus agrees with tshark', () => {
         expect((err as Error).message).toMatch(/byte \d+/)
         return
       }
-      const { walkthrough: w, reader } = await runAnalysis(file)
+      const analysed = await runAnalysis(file)
+      const { reader } = analysed
+      const w = withAllWords(analysed.walkthrough)
       await reader.close()
       const live = await theirs(file)
       const mine = ours(w)

@@ -12,6 +12,7 @@ import { walkthroughCounts, walkthroughJson, writeJson } from '../../src-main/cl
 import { overviewOf } from '../../src-main/shared/lesson.ts'
 import type { FrameSummary, Walkthrough } from '../../src-main/shared/walkthrough.ts'
 import { CORPUS_DIR } from '../support/corpus.ts'
+import { withAllWords } from '../support/lesson.ts'
 
 const run = promisify(execFile)
 const CLI = join(import.meta.dirname, '..', '..', 'src-main', 'cli', 'wiretrail.mjs')
@@ -42,7 +43,9 @@ function asBefore(w: Walkthrough, frames: FrameSummary[] | null): Record<string,
 describe('inspect --json output', () => {
   for (const file of ['http-espn-pageload-images-gzip.pcapng', 'dns-edns-dnssec-referrals-ipv6-frags.pcap']) {
     it(`is JSON.stringify's text of the whole walkthrough, written in pieces, its arrays and frames paged (${file})`, async () => {
-      const { walkthrough: w, reader } = await runAnalysis(`${CORPUS_DIR}/${file}`)
+      const analysed = await runAnalysis(`${CORPUS_DIR}/${file}`)
+      const { reader } = analysed
+      const w = withAllWords(analysed.walkthrough)
       await reader.close()
       expect(w.frames).toHaveLength(w.packets)
       const overview = overviewOf(w, 0)
@@ -62,7 +65,9 @@ describe('inspect --json output', () => {
 
   it('prints every frame with --frames and only the counts with --summary (the CLI)', async () => {
     const file = `${CORPUS_DIR}/http-wikipedia-pageload-images.pcap`
-    const { walkthrough, reader } = await runAnalysis(file)
+    const analysed = await runAnalysis(file)
+    const { reader } = analysed
+    const walkthrough = withAllWords(analysed.walkthrough)
     await reader.close()
     const full = JSON.parse((await run(process.execPath, [CLI, 'inspect', file, '--json', '--frames'], { maxBuffer: 64 << 20 })).stdout) as { frames: FrameSummary[]; packets: number; framesTruncated?: boolean }
     // The whole walkthrough, paged out of the worker: the same object the analysis built.

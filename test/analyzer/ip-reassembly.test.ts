@@ -11,6 +11,7 @@ import type { IpResult } from '../../src-main/decode/ipv4.ts'
 import { analyzerView, tsharkView } from './compare.ts'
 import { ipv4, ipv6, udp, writePcap } from './frames.ts'
 import { scratchDir } from '../support/scratch.ts'
+import { withAllWords } from '../support/lesson.ts'
 
 const dir = scratchDir('frag')
 const TXT = Array.from({ length: 6 }, (_, i) => `fragment test record ${i} `.repeat(8))
@@ -23,7 +24,7 @@ async function analyse(frames: Uint8Array[], name: string) {
   writePcap(file, frames)
   const { walkthrough, reader } = await runAnalysis(file)
   await reader.close()
-  return { w: walkthrough, file }
+  return { w: withAllWords(walkthrough), file }
 }
 
 describe('IPv4 fragments', () => {

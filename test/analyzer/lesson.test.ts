@@ -11,6 +11,7 @@ import { createStepFinder, LESSON_WINDOW, OUTLINE_ROWS_PER_CONCEPT, FOLD_AT } fr
 import type { Walkthrough } from '../../src-main/shared/walkthrough.ts'
 import { scratchDir } from '../support/scratch.ts'
 import { writeSyntheticCapture } from '../support/synthetic-capture.ts'
+import { withAllWords } from '../support/lesson.ts'
 
 describe('the lesson, a window at a time (a capture of 30 000 packets)', () => {
   let analyzed: AnalyzedCapture
@@ -22,7 +23,7 @@ describe('the lesson, a window at a time (a capture of 30 000 packets)', () => {
     analyzed = await analyzeCapture(path)
     const local = await runAnalysis(path, { frameListLimit: 30_000 })
     await local.reader.close()
-    whole = local.walkthrough
+    whole = withAllWords(local.walkthrough)
   }, 120_000)
   afterAll(async () => {
     await analyzed?.close()

@@ -15,6 +15,7 @@ import { startScenario, type Scenario } from './loopback-scenario.ts'
 import { runPeer, startTcpdump } from './peers.ts'
 import { tsharkFields } from './tshark.ts'
 import { scratchDir } from '../support/scratch.ts'
+import { withAllWords } from '../support/lesson.ts'
 
 const dir = scratchDir('formats')
 const at = (name: string) => join(dir, name)
@@ -23,7 +24,7 @@ let scenario: Scenario
 async function analyse(file: string): Promise<Walkthrough> {
   const r = await runAnalysis(file)
   await r.reader.close()
-  return r.walkthrough
+  return withAllWords(r.walkthrough)
 }
 
 /** Epoch time stamps as exact integers of nanoseconds. */

@@ -11,6 +11,7 @@ import { PAGE, STYLE, startScenario, type Scenario } from './loopback-scenario.t
 import { startTcpdump, type CaptureStats } from './peers.ts'
 import { offsetMismatches } from '../decode/helpers.ts'
 import { scratchDir } from '../support/scratch.ts'
+import { withAllWords } from '../support/lesson.ts'
 
 const dir = scratchDir('live')
 const pcap = join(dir, 'loopback.pcap')
@@ -29,7 +30,7 @@ beforeAll(async () => {
   }
   const r = await runAnalysis(pcap)
   await r.reader.close()
-  w = r.walkthrough
+  w = withAllWords(r.walkthrough)
 }, 60_000)
 
 afterAll(async () => {

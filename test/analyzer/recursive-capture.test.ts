@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { runAnalysis } from '../../src-main/analyzer/run.ts'
 import type { Walkthrough } from '../../src-main/shared/walkthrough.ts'
 import { requirePeer, requireRoot } from '../resolver/helpers/peers.ts'
+import { withAllWords } from '../support/lesson.ts'
 
 const BLOCK = 234
 const UNBOUND = `127.${BLOCK}.254.1`
@@ -38,7 +39,7 @@ beforeAll(async () => {
   for (const r of runs) {
     const analysed = await runAnalysis(r.pcap, {})
     await analysed.reader.close()
-    walkthroughs.set(r.qnameMinimisation, analysed.walkthrough)
+    walkthroughs.set(r.qnameMinimisation, withAllWords(analysed.walkthrough))
   }
 }, 120_000)
 afterAll(() => {

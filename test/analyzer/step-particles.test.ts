@@ -3,7 +3,8 @@
 // "포트 34980은", "FIN으로", "sample.htm을", "서버가"), and no both-ways form (을(를)) is left. The
 // scenario below reaches every kind of step and every branch of its wording.
 import { describe, expect, it } from 'vitest'
-import { buildSteps } from '../../src-main/analyzer/steps.ts'
+import { buildSteps, type StepContext } from '../../src-main/analyzer/steps.ts'
+import { withWords } from '../../src-main/shared/lesson.ts'
 import type { Journal } from '../../src-main/analyzer/journal.ts'
 import type { Connection, DnsTransaction, HttpExchange, ResolutionChain, Step, StepKind, TlsSession } from '../../src-main/shared/walkthrough.ts'
 import type { DnsRecordView } from '../../src-main/shared/resolver-events.ts'
@@ -166,7 +167,7 @@ function exchange(s: Slots, uri: string, over: Partial<HttpExchange>): HttpExcha
 }
 
 /** A page load that reaches every kind of step and every wording branch. */
-function scenario(s: Slots, directory: boolean): Parameters<typeof buildSteps>[0] {
+function scenario(s: Slots, directory: boolean): StepContext {
   const [root, tld, zone] = s.servers
   const dns = [
     tx(0, root, s, { authority: [rr(s.referredTo, 'NS', s.ns)], additional: [rr(s.ns, 'A', '127.53.2.1')], outcome: 'referral' }),
@@ -243,10 +244,15 @@ const ALL_KINDS: StepKind[] = ['url', 'http-request-built', 'ip-anatomy', 'name-
 
 describe('Korean particles in every step template', () => {
   const runs: [string, Slots][] = [['numbers', NUMBERS], ['Latin names', LATIN], ['Hangul names', HANGUL]]
+  /** The scenario's steps with their words (the analyzer writes them when asked). */
+  const stepsOf = (context: StepContext): Step[] => {
+    const planned = buildSteps(context)
+    return planned.steps.map((step) => withWords(step, planned.words(step)))
+  }
 
   it('the scenario reaches every kind of step', () => {
     const kinds = new Set<StepKind>()
-    for (const directory of [false, true]) for (const step of buildSteps(scenario(LATIN, directory))) kinds.add(step.kind)
+    for (const directory of [false, true]) for (const step of stepsOf(scenario(LATIN, directory))) kinds.add(step.kind)
     expect([...kinds].sort()).toEqual([...ALL_KINDS].sort())
   })
 
@@ -255,7 +261,7 @@ describe('Korean particles in every step template', () => {
       const problems: string[] = []
       let checked = 0
       for (const directory of [false, true]) {
-        const steps: Step[] = buildSteps(scenario(slots, directory))
+        const steps: Step[] = stepsOf(scenario(slots, directory))
         for (const step of steps) {
           for (const text of [step.title.ko, step.detail.ko]) {
             problems.push(...particleProblems(text, slots.values).map((p) => `${step.kind}: ${p}`))
@@ -269,8 +275,8 @@ describe('Korean particles in every step template', () => {
   }
 
   it('the issue\'s examples read right', () => {
-    const latin = buildSteps(scenario(LATIN, false))
-    const numbers = buildSteps(scenario(NUMBERS, false))
+    const latin = stepsOf(scenario(LATIN, false))
+    const numbers = stepsOf(scenario(NUMBERS, false))
     const all = [...latin, ...numbers].flatMap((s) => [s.title.ko, s.detail.ko]).join('\n')
     expect(all).toContain('127.53.0.1:10053이 10. 도메인의 DNS 서버를 소개한다')
     expect(all).toContain('디스크립터 63을 돌려준')

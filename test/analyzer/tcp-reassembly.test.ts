@@ -10,6 +10,7 @@ import { HeldBudget, TcpDirection, type TcpAnomaly } from '../../src-main/analyz
 import { analyzerView, tsharkView } from './compare.ts'
 import { ACK, FIN, ipv4, PSH, SYN, tcp, writePcap } from './frames.ts'
 import { scratchDir } from '../support/scratch.ts'
+import { withAllWords } from '../support/lesson.ts'
 
 function direction() {
   const events: string[] = []
@@ -160,7 +161,9 @@ describe('a scrambled HTTP exchange, end to end', () => {
     ]
     const file = join(scratchDir('tcp'), 'scrambled.pcap')
     writePcap(file, frames)
-    const { walkthrough: w, reader } = await runAnalysis(file)
+    const analysed = await runAnalysis(file)
+    const { reader } = analysed
+    const w = withAllWords(analysed.walkthrough)
     await reader.close()
     // tshark 4.0 reassembles out-of-order segments only when asked to (off by default).
     expect(analyzerView(w)).toEqual(await tsharkView(file, ['-o', 'tcp.reassemble_out_of_order:TRUE']))

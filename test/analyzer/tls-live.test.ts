@@ -20,6 +20,7 @@ import { runPeer, startTcpdump } from './peers.ts'
 import { offsetMismatches } from '../decode/helpers.ts'
 import { tsharkFields } from './tshark.ts'
 import { scratchDir } from '../support/scratch.ts'
+import { withAllWords } from '../support/lesson.ts'
 
 const dir = scratchDir('tls')
 const at = (name: string) => join(dir, name)
@@ -132,7 +133,7 @@ afterAll(() => {
 async function analyse(file: string): Promise<Walkthrough> {
   const r = await runAnalysis(file)
   await r.reader.close()
-  return r.walkthrough
+  return withAllWords(r.walkthrough)
 }
 
 /** tshark's view of the decrypted HTTP: `frame|METHOD uri` and `frame|status`. */

@@ -21,8 +21,8 @@ import { promisify } from 'node:util'
 import pcapParser from 'pcap-parser'
 import { runAnalysis } from '../../src-main/analyzer/run.ts'
 import { readCapture } from '../../src-main/capture/index.ts'
-import { LESSON_WINDOW, OVERVIEW_FRAMES } from '../../src-main/shared/lesson.ts'
-import type { Walkthrough } from '../../src-main/shared/walkthrough.ts'
+import { LESSON_WINDOW, OVERVIEW_FRAMES, withWords, wordsOf, type LessonWalkthrough } from '../../src-main/shared/lesson.ts'
+import type { StepCore } from '../../src-main/shared/walkthrough.ts'
 import type { BenchReport } from './run.ts'
 import { writeSyntheticCapture } from '../support/synthetic-capture.ts'
 import { scratchDir } from '../support/scratch.ts'
@@ -40,13 +40,16 @@ function bare(path: string): Promise<number> {
 
 /** The walkthrough's JSON size without its frame list, counted array item by array item: a
  * multi-million-packet walkthrough's JSON is longer than the longest string V8 makes. */
-function jsonBytes(w: Walkthrough): number {
+function jsonBytes(w: LessonWalkthrough): number {
   let bytes = 2
-  for (const [key, value] of Object.entries({ ...w, frames: [] })) {
+  const words = wordsOf(w)
+  const { words: _words, ...fields } = w
+  for (const [key, value] of Object.entries({ ...fields, frames: [] })) {
     bytes += Buffer.byteLength(JSON.stringify(key)) + 2
     if (Array.isArray(value)) {
       bytes += 2
-      for (const item of value as unknown[]) bytes += Buffer.byteLength(JSON.stringify(item) ?? 'null') + 1
+      // Steps with their words, as inspect --json writes them (written here one at a time).
+      for (const item of value as unknown[]) bytes += Buffer.byteLength(JSON.stringify(key === 'steps' ? withWords(item as StepCore, words(item as StepCore)) : item) ?? 'null') + 1
     } else bytes += Buffer.byteLength(JSON.stringify(value) ?? 'null')
   }
   return bytes

@@ -18,6 +18,7 @@ import type { Walkthrough } from '../../src-main/shared/walkthrough.ts'
 import { a, AA, answer, authoritative, type Script } from '../resolver/helpers/fake-dns.ts'
 import { startMiniLab, type MiniLab } from '../resolver/helpers/mini-lab.ts'
 import { scratchDir } from '../support/scratch.ts'
+import { withAllWords } from '../support/lesson.ts'
 
 const dir = scratchDir('classify')
 const pcap = join(dir, 'classify.pcap')
@@ -55,7 +56,7 @@ beforeAll(async () => {
   writer.close()
   const analysed = await runAnalysis(pcap)
   await analysed.reader.close()
-  walkthrough = analysed.walkthrough
+  walkthrough = withAllWords(analysed.walkthrough)
 }, 60_000)
 
 afterAll(async () => {

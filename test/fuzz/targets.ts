@@ -29,6 +29,7 @@ import { ResponseParser } from '../../src-main/http/response-parser.ts'
 import { parseUrl, resolveReference, withPort } from '../../src-main/url/index.ts'
 import { applyByteOp, applyPacketOp, byteOp, captureOp, mutateCapture, packetFields, packetOp, type CaptureSeed, type PacketFieldMap } from './mutate.ts'
 import type { Seeds } from './seeds.ts'
+import { withAllWords } from '../support/lesson.ts'
 
 export type TargetName = 'pcap' | 'pcapng' | 'analyzer' | 'dissect' | 'dns' | 'http' | 'url' | 'journal'
 
@@ -124,7 +125,7 @@ const analyzer: Target = {
     try {
       formatWalkthroughText(walkthrough, 'en')
       formatWalkthroughText(walkthrough, 'ko')
-      JSON.stringify(walkthrough)
+      JSON.stringify(withAllWords(walkthrough))
       const frames = walkthrough.packets
       for (const frame of new Set([1, Math.ceil(frames / 2), frames])) if (frame >= 1 && frame <= frames) await reader.detail(frame)
       if (frames > 0) await reader.frames(1, Math.min(frames, 50))
@@ -473,7 +474,7 @@ const journal: Target = {
     try {
       formatWalkthroughText(walkthrough, 'en')
       formatWalkthroughText(walkthrough, 'ko')
-      JSON.stringify(walkthrough)
+      JSON.stringify(withAllWords(walkthrough))
       if (walkthrough.packets > 0) await reader.detail(1)
     } finally {
       await reader.close()

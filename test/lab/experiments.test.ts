@@ -17,6 +17,7 @@ import { recordPageLoad } from '../../src-main/recorder/index.ts'
 import type { ResolverEvent } from '../../src-main/shared/resolver-events.ts'
 import type { Walkthrough } from '../../src-main/shared/walkthrough.ts'
 import { scratchDir } from '../recorder/peers.ts'
+import { withAllWords } from '../support/lesson.ts'
 
 const BLOCK = 219 // 127.219.0.0/16: this file only
 const WIRETRAIL = join(import.meta.dirname, '..', '..', 'src-main', 'cli', 'wiretrail.mjs')
@@ -43,7 +44,7 @@ async function record(uri: string, experiment?: ExperimentId): Promise<Recorded>
   expect(result.ok).toBe(true)
   const analysed = await runAnalysis(result.output, { journalPath: result.journal })
   await analysed.reader.close()
-  return { events: (await readJournal(result.journal)).resolverEvents, walkthrough: analysed.walkthrough }
+  return { events: (await readJournal(result.journal)).resolverEvents, walkthrough: withAllWords(analysed.walkthrough) }
 }
 
 /** Asks one lab server directly (RD=0, over UDP), as dig +norecurse would, and decodes its reply. */

@@ -19,6 +19,7 @@ import type { ResolverEvent } from '../../src-main/shared/resolver-events.ts'
 import type { Walkthrough } from '../../src-main/shared/walkthrough.ts'
 import { readFlows, type Flows } from './flows.ts'
 import { scratchDir, startTcpdump, tshark } from './peers.ts'
+import { withAllWords } from '../support/lesson.ts'
 
 const CLI = join(import.meta.dirname, '..', '..', 'src-main', 'cli', 'wiretrail.mjs')
 /** `wiretrail inspect --json` of a recording (its journal beside it), as a user runs it. */
@@ -84,7 +85,7 @@ const upstreamLeg = (r: DnsRow): boolean => (fromNearby(r) || toNearby(r)) && !s
 async function journalEvents(result: RecordResult): Promise<ResolverEvent[]> {
   const analysed = await runAnalysis(result.output, { journalPath: result.journal })
   await analysed.reader.close()
-  walkthroughs.set(result.output, analysed.walkthrough)
+  walkthroughs.set(result.output, withAllWords(analysed.walkthrough))
   return (await readJournal(result.journal)).resolverEvents
 }
 const walkthroughs = new Map<string, Walkthrough>()

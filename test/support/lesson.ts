@@ -1,7 +1,8 @@
 // The whole walkthrough of a small capture from what the app gets when it opens one: the overview
 // and the lesson's first window, which holds every step and entity of a page load. Fails loudly
-// when the window does not hold them all (a capture too large for this helper).
-import type { LessonWindow, WalkthroughOverview } from '../../src-main/shared/lesson.ts'
+// when the window does not hold them all (a capture too large for this helper). And the whole
+// walkthrough runAnalysis built, with its steps' words written in (withAllWords).
+import { withWords, wordsOf, type LessonWalkthrough, type LessonWindow, type WalkthroughOverview } from '../../src-main/shared/lesson.ts'
 import type { Walkthrough } from '../../src-main/shared/walkthrough.ts'
 
 function whole<T>(byIndex: Record<number, T>, count: number, what: string): T[] {
@@ -27,4 +28,17 @@ export function wholeLesson(opened: { walkthrough: WalkthroughOverview; lesson: 
     http: whole(lesson.http, counts.http, 'HTTP exchange'),
     tls: whole(lesson.tls, counts.tls, 'TLS session'),
   }
+}
+
+/** The walkthrough runAnalysis built, with every step's words written in (as inspect --json and the
+ * lesson's windows give them): the analyzer writes a step's words only when asked. */
+export function withAllWords(w: LessonWalkthrough): Walkthrough {
+  const words = wordsOf(w)
+  // The fields in the walkthrough's order (inspect --json's), steps with their words.
+  const whole: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(w)) {
+    if (key === 'words') continue
+    whole[key] = key === 'steps' ? w.steps.map((step) => withWords(step, words(step))) : value
+  }
+  return whole as unknown as Walkthrough
 }

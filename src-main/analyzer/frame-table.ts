@@ -4,6 +4,7 @@
 // link type, addresses (ids into one table of address texts), ports and TCP flags, the protocols the
 // frame carries (a bit set), and the analyzer's links (TCP connection, DNS transaction). Filters and sorts run over
 // these columns (views.ts).
+import { dotted } from '../decode/ipv4.ts'
 import type { FrameProtocol } from '../shared/walkthrough.ts'
 
 export const FLAG_ISSUE = 1
@@ -56,6 +57,8 @@ export class FrameTable {
   /** Address texts ("127.53.0.1", "::1", a MAC for ARP); [0] is "" (none). */
   readonly addresses: string[] = ['']
   private readonly addressIds = new Map<string, number>([['', 0]])
+  /** IPv4 addresses' ids by their 32-bit value: a packet's addresses make no text once seen. */
+  private readonly v4Ids = new Map<number, number>()
   /** DNS question names as the decoder wrote them, each once. */
   readonly names: string[] = []
   private readonly nameIds = new Map<string, number>()
@@ -78,6 +81,16 @@ export class FrameTable {
   /** The id of an address text (the same text, the same id). */
   address(text: string): number {
     return intern(this.addresses, this.addressIds, text)
+  }
+
+  /** The id of an IPv4 address given as its 32-bit value (the same id as its dotted text's). */
+  addressV4(value: number): number {
+    let id = this.v4Ids.get(value)
+    if (id === undefined) {
+      id = this.address(dotted(value))
+      this.v4Ids.set(value, id)
+    }
+    return id
   }
 
   /** Takes down the question names of the DNS message in frame i. */

@@ -26,6 +26,9 @@ export interface ConnectionEnds {
   clientPort: number
   serverIp: string
   serverPort: number
+  /** The addresses' ids in the frame table (FrameTable.addresses). */
+  clientAddress: number
+  serverAddress: number
 }
 
 /** A tracker that takes a TCP connection's two reassembled directions (to the server, to the client). */

@@ -100,8 +100,11 @@ export class StreamingPass {
     }
     const ip = net.ip
     if (!ip) return
-    table.src[i] = table.address(ip.src)
-    table.dst[i] = table.address(ip.dst)
+    // Addresses go by their ids in the table from here on (trackers key on numbers, not texts).
+    const src = ip.srcV4 !== undefined ? table.addressV4(ip.srcV4) : table.address(ip.src)
+    const dst = ip.dstV4 !== undefined ? table.addressV4(ip.dstV4) : table.address(ip.dst)
+    table.src[i] = src
+    table.dst[i] = dst
     table.proto[i] = ip.version === 4 ? PROTOCOL_BITS.ip : PROTOCOL_BITS.ipv6
     let payloadBytes = b
     let theIp: IpResult = ip
@@ -129,14 +132,14 @@ export class StreamingPass {
       if (msg && app !== 'http' && app !== 'tls' && !ip.fragment) table.questionNames(i, msg.questions)
       if (msg && app === 'dns') {
         table.proto[i]! |= PROTOCOL_BITS.dns
-        this.dns.message(msg, 'udp', theIp.src, tr.udp.srcPort, theIp.dst, tr.udp.dstPort, i, t)
+        this.dns.message(msg, 'udp', src, tr.udp.srcPort, dst, tr.udp.dstPort, i, t)
       } else if (msg && (app === 'mdns' || app === 'llmnr')) table.proto[i]! |= PROTOCOL_BITS[app]
     } else if (tr.tcp) {
       table.proto[i]! |= PROTOCOL_BITS.tcp
       table.srcPort[i] = tr.tcp.srcPort
       table.dstPort[i] = tr.tcp.dstPort
       table.tcpFlags[i] = tr.tcp.flags
-      this.tcp.segment(theIp, tr.tcp, payloadBytes, i)
+      this.tcp.segment(src, dst, tr.tcp, payloadBytes, i)
     } else if (tr.icmp) table.proto[i]! |= PROTOCOL_BITS.icmp
   }
 

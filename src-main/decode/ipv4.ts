@@ -1,6 +1,6 @@
 // IPv4 (RFC 791): header with options; fragments are reported here and reassembled by the analyzer
 // (ip-reassembly.ts) because reassembly needs state across frames.
-import { addLayer, bits, field, flag, generated, hex, ipv4, issue, u16, type DecodeContext } from './core.ts'
+import { addLayer, bits, field, flag, generated, hex, issue, u16, u32, type DecodeContext } from './core.ts'
 import { ipProtocolName } from './ipproto.ts'
 
 const IP_VHL = 0
@@ -18,6 +18,10 @@ export interface IpResult {
   version: 4 | 6
   src: string
   dst: string
+  /** IPv4: the addresses as 32-bit numbers (the streaming pass keys on these, so a packet makes no
+   * address text; decodeIpv4 writes `src`/`dst` only when they are read). */
+  srcV4?: number
+  dstV4?: number
   /** Upper-layer protocol number (after IPv6 extension headers). */
   protocol: number
   payloadOffset: number
@@ -28,6 +32,36 @@ export interface IpResult {
   ttl: number
   /** Set for a fragment (MF set or offset > 0). */
   fragment?: { id: number; offset: number; more: boolean }
+}
+
+/** decodeIpv4's result: the addresses are kept as numbers and written as text when first read. */
+class Ipv4Result implements IpResult {
+  readonly version = 4 as const
+  private srcText: string | null = null
+  private dstText: string | null = null
+  fragment?: { id: number; offset: number; more: boolean }
+  constructor(
+    readonly srcV4: number,
+    readonly dstV4: number,
+    public protocol: number,
+    public payloadOffset: number,
+    public payloadEnd: number,
+    public payloadLength: number,
+    public ttl: number,
+  ) {}
+
+  get src(): string {
+    return (this.srcText ??= dotted(this.srcV4))
+  }
+
+  get dst(): string {
+    return (this.dstText ??= dotted(this.dstV4))
+  }
+}
+
+/** An IPv4 address's dotted text from its 32-bit value (as core.ts ipv4() writes it from bytes). */
+export function dotted(v: number): string {
+  return `${v >>> 24}.${(v >>> 16) & 0xff}.${(v >>> 8) & 0xff}.${v & 0xff}`
 }
 
 const OPTION_NAMES: Record<number, string> = { 0: 'End of Options List', 1: 'No-Operation', 7: 'Record Route', 68: 'Time Stamp', 130: 'Security', 131: 'Loose Source Route', 137: 'Strict Source Route', 148: 'Router Alert' }
@@ -43,16 +77,7 @@ export function decodeIpv4(ctx: DecodeContext, b: Uint8Array, off: number, end: 
   const ihl = (vhl & 0x0f) * 4
   const totalLength = u16(b, off + IP_LEN)
   const frag = u16(b, off + IP_FRAG)
-  const r: IpResult = {
-    version: 4,
-    src: ipv4(b, off + IP_SRC),
-    dst: ipv4(b, off + IP_DST),
-    protocol: b[off + IP_PROTO]!,
-    payloadOffset: off + ihl,
-    payloadEnd: Math.min(end, off + totalLength),
-    payloadLength: totalLength - ihl,
-    ttl: b[off + IP_TTL]!,
-  }
+  const r = new Ipv4Result(u32(b, off + IP_SRC), u32(b, off + IP_DST), b[off + IP_PROTO]!, off + ihl, Math.min(end, off + totalLength), totalLength - ihl, b[off + IP_TTL]!)
   const layer = addLayer(ctx, `Internet Protocol Version 4, Src: ${r.src}, Dst: ${r.dst}`, off, Math.max(20, Math.min(ihl, avail)))
   if (layer) {
     const vf = field('ip.version', 'Version', off, 1, version)

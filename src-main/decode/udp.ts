@@ -25,8 +25,9 @@ export function decodeUdp(ctx: DecodeContext, b: Uint8Array, off: number, end: n
   const length = u16(b, off + UDP_LEN)
   const r: UdpResult = { srcPort: u16(b, off + UDP_SPORT), dstPort: u16(b, off + UDP_DPORT), payloadOffset: off + UDP_HEADER, payloadEnd: Math.min(end, off + Math.max(length, UDP_HEADER)), length }
   const layer = addLayer(ctx, `User Datagram Protocol, Src Port: ${r.srcPort}, Dst Port: ${r.dstPort}`, off, UDP_HEADER)
-  const lenField = field('udp.length', 'Length', off + UDP_LEN, 2, length)
-  if (layer) {
+  // Field objects only for the detail pane: the streaming pass decodes every datagram.
+  const lenField = layer ? field('udp.length', 'Length', off + UDP_LEN, 2, length) : null
+  if (layer && lenField) {
     layer.fields.push(
       field('udp.srcport', 'Source Port', off + UDP_SPORT, 2, r.srcPort),
       field('udp.dstport', 'Destination Port', off + UDP_DPORT, 2, r.dstPort),
@@ -36,7 +37,7 @@ export function decodeUdp(ctx: DecodeContext, b: Uint8Array, off: number, end: n
   }
   if (length < UDP_HEADER) {
     issue(ctx, 'UDP', 'error', `bad UDP length ${length} (must be at least 8)`, off + UDP_LEN, 2)
-    lenField.display = `Length: ${length} (bogus, must be >= 8)`
+    if (lenField) lenField.display = `Length: ${length} (bogus, must be >= 8)`
   } else if (length !== ipPayloadLength && ipPayloadLength >= 0) {
     issue(ctx, 'UDP', length > ipPayloadLength ? 'error' : 'warning', `UDP length ${length} does not match the IP payload length ${ipPayloadLength}`, off + UDP_LEN, 2)
   } else if (off + length > end && !frameShort) {

@@ -74,22 +74,26 @@ function generic(b: Uint8Array, o: number, len: number): string {
   return `\\# ${len}${len ? ` ${hexBytes(b, o, len).toUpperCase()}` : ''}`
 }
 
+/** A name inside record data (problems reading it are reported; what was read is kept). */
+function nameAt(b: Uint8Array, at: number, m: number, end: number, problems: string[]) {
+  const r = readName(b, at, m, end)
+  if (r.error) problems.push(r.error)
+  return r
+}
+
+/** A length byte's value, cut to what is left of the record's `len` data bytes ending at `stop`
+ * (and the cut reported). */
+function within(problems: string[], stop: number, len: number, at: number, length: number, what: string): number {
+  const left = Math.max(0, stop - at)
+  if (length <= left) return length
+  problems.push(`the ${what} says ${length} bytes but only ${left} are left in the record's ${len} bytes`)
+  return left
+}
+
 /** Presentation form of one record's data at `o` (`len` bytes) in the message starting at `m`.
  * Names inside the data that cannot be read are reported in `problems` (what was read is kept). */
 export function rdataText(type: number, b: Uint8Array, o: number, len: number, m: number, end: number, problems: string[]): string {
   const stop = o + len
-  const name = (at: number) => {
-    const r = readName(b, at, m, end)
-    if (r.error) problems.push(r.error)
-    return r
-  }
-  /** A length byte's value, cut to what is left of the record's data (and the cut reported). */
-  const within = (at: number, length: number, what: string): number => {
-    const left = Math.max(0, stop - at)
-    if (length <= left) return length
-    problems.push(`the ${what} says ${length} bytes but only ${left} are left in the record's ${len} bytes`)
-    return left
-  }
   switch (type) {
     case 1:
       return len === 4 ? ipv4(b, o) : generic(b, o, len)
@@ -99,9 +103,9 @@ export function rdataText(type: number, b: Uint8Array, o: number, len: number, m
     case 5:
     case 12:
     case 39:
-      return name(o).name
+      return nameAt(b, o, m, end, problems).name
     case 15:
-      return len >= 3 ? `${u16(b, o)} ${name(o + 2).name}` : ''
+      return len >= 3 ? `${u16(b, o)} ${nameAt(b, o + 2, m, end, problems).name}` : ''
     case 16:
     case 99: {
       const parts: string[] = []
@@ -117,14 +121,14 @@ export function rdataText(type: number, b: Uint8Array, o: number, len: number, m
       return `${cpu.text} ${charString(b, cpu.next, stop).text}`
     }
     case 6: {
-      const mn = name(o)
-      const rn = name(mn.next)
+      const mn = nameAt(b, o, m, end, problems)
+      const rn = nameAt(b, mn.next, m, end, problems)
       const p = rn.next
       if (p + 20 > stop) return `${mn.name} ${rn.name}`
       return `${mn.name} ${rn.name} ${u32(b, p)} ${u32(b, p + 4)} ${u32(b, p + 8)} ${u32(b, p + 12)} ${u32(b, p + 16)}`
     }
     case 33:
-      return len >= 7 ? `${u16(b, o)} ${u16(b, o + 2)} ${u16(b, o + 4)} ${name(o + 6).name}` : ''
+      return len >= 7 ? `${u16(b, o)} ${u16(b, o + 2)} ${u16(b, o + 4)} ${nameAt(b, o + 6, m, end, problems).name}` : ''
     case 43:
     case 59:
       return len >= 4 ? `${u16(b, o)} ${b[o + 2]} ${b[o + 3]} ${hexBytes(b, o + 4, len - 4).toUpperCase()}` : ''
@@ -135,25 +139,25 @@ export function rdataText(type: number, b: Uint8Array, o: number, len: number, m
     case 46:
     case 24: {
       if (len < 18) return ''
-      const signer = name(o + 18)
+      const signer = nameAt(b, o + 18, m, end, problems)
       return `${dnsTypeName(u16(b, o))} ${b[o + 2]} ${b[o + 3]} ${u32(b, o + 4)} ${dnsTime(u32(b, o + 8))} ${dnsTime(u32(b, o + 12))} ${u16(b, o + 16)} ${signer.name} ${base64(b, signer.next, Math.max(0, stop - signer.next))}`
     }
     case 47: {
-      const nx = name(o)
+      const nx = nameAt(b, o, m, end, problems)
       return `${nx.name} ${typeBitmap(b, nx.next, stop)}`
     }
     case 50: {
       // RFC 5155 §3.2: the salt and the hash each say their own length, which must stay inside the
       // record's data (a hostile length would read the next record, or past the message).
       if (len < 5) return ''
-      const saltLen = within(o + 5, b[o + 4]!, 'salt')
+      const saltLen = within(problems, stop, len, o + 5, b[o + 4]!, 'salt')
       const hashAt = o + 5 + saltLen
-      const hashLen = hashAt < stop ? within(hashAt + 1, b[hashAt]!, 'next hashed owner name') : 0
+      const hashLen = hashAt < stop ? within(problems, stop, len, hashAt + 1, b[hashAt]!, 'next hashed owner name') : 0
       return `${b[o]} ${b[o + 1]} ${u16(b, o + 2)} ${saltLen ? hexBytes(b, o + 5, saltLen).toUpperCase() : '-'} ${base32hex(b, hashAt + 1, hashLen)} ${typeBitmap(b, Math.min(stop, hashAt + 1 + hashLen), stop)}`
     }
     case 51: {
       if (len < 5) return ''
-      const saltLen = within(o + 5, b[o + 4]!, 'salt')
+      const saltLen = within(problems, stop, len, o + 5, b[o + 4]!, 'salt')
       return `${b[o]} ${b[o + 1]} ${u16(b, o + 2)} ${saltLen ? hexBytes(b, o + 5, saltLen).toUpperCase() : '-'}`
     }
     case 257: {

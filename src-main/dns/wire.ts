@@ -135,51 +135,66 @@ export interface NameResult {
   errorAt?: number
 }
 
+/** A name's presentation bytes are written here and decoded once (a name is ≤ 255 octets; each
+ * octet is at most 4 characters, "\DDD", plus the dots): no string per label or per character. */
+const nameText = new Uint8Array(4 * MAX_NAME_OCTETS + 2)
+const latin1 = new TextDecoder('latin1')
+
 /** Reads a possibly compressed name at `o`; `m` is the message start (pointer base). Labels are
  * written as dig does: "." and "\" escaped, other bytes outside 0x21–0x7e as \DDD. */
 export function readName(b: Uint8Array, o: number, m: number, end: number): NameResult {
-  const labels: string[] = []
+  let n = 0 // characters written to nameText
   let pos = o
   let next = -1
   let length = 0
   let lowest = o // pointers must go strictly before every place this name has been read from
   for (let jumps = 0; jumps <= MAX_POINTERS; ) {
-    if (pos >= end) return { name: finish(labels), next: next < 0 ? end : next, error: 'name runs past the end of the message', errorAt: pos }
+    if (pos >= end) return { name: finish(n), next: next < 0 ? end : next, error: 'name runs past the end of the message', errorAt: pos }
     const len = b[pos]!
     if (len === 0) {
       if (next < 0) next = pos + 1
-      return { name: finish(labels), next }
+      return { name: finish(n), next }
     }
     const kind = len & 0xc0
     if (kind === 0xc0) {
-      if (pos + 1 >= end) return { name: finish(labels), next: end, error: 'compression pointer cut short', errorAt: pos }
+      if (pos + 1 >= end) return { name: finish(n), next: end, error: 'compression pointer cut short', errorAt: pos }
       const target = m + (((len & 0x3f) << 8) | b[pos + 1]!)
       if (next < 0) next = pos + 2
       if (target >= lowest) {
-        return { name: finish(labels), next, error: `compression pointer at byte ${pos - m} points ${target === pos ? 'to itself' : 'forward'} to byte ${target - m} (only prior data is allowed)`, errorAt: pos }
+        return { name: finish(n), next, error: `compression pointer at byte ${pos - m} points ${target === pos ? 'to itself' : 'forward'} to byte ${target - m} (only prior data is allowed)`, errorAt: pos }
       }
       lowest = target
       pos = target
       jumps++
       continue
     }
-    if (kind !== 0) return { name: finish(labels), next: next < 0 ? pos + 1 : next, error: `label type 0x${kind.toString(16).padStart(2, '0')} is not supported`, errorAt: pos }
-    if (pos + 1 + len > end) return { name: finish(labels), next: next < 0 ? end : next, error: `label of ${len} bytes runs past the end of the message`, errorAt: pos }
+    if (kind !== 0) return { name: finish(n), next: next < 0 ? pos + 1 : next, error: `label type 0x${kind.toString(16).padStart(2, '0')} is not supported`, errorAt: pos }
+    if (pos + 1 + len > end) return { name: finish(n), next: next < 0 ? end : next, error: `label of ${len} bytes runs past the end of the message`, errorAt: pos }
     length += len + 1
-    if (length > MAX_NAME_OCTETS) return { name: finish(labels), next: next < 0 ? pos + 1 + len : next, error: 'name longer than 255 bytes', errorAt: pos }
-    let label = ''
+    if (length > MAX_NAME_OCTETS) return { name: finish(n), next: next < 0 ? pos + 1 + len : next, error: 'name longer than 255 bytes', errorAt: pos }
+    if (n > 0) nameText[n++] = 0x2e
     for (let i = 0; i < len; i++) {
       const c = b[pos + 1 + i]!
-      label += c === 0x2e || c === 0x5c ? `\\${String.fromCharCode(c)}` : c > 0x20 && c < 0x7f ? String.fromCharCode(c) : `\\${String(c).padStart(3, '0')}`
+      if (c === 0x2e || c === 0x5c) {
+        nameText[n++] = 0x5c
+        nameText[n++] = c
+      } else if (c > 0x20 && c < 0x7f) nameText[n++] = c
+      else {
+        nameText[n++] = 0x5c
+        nameText[n++] = 0x30 + Math.floor(c / 100)
+        nameText[n++] = 0x30 + (Math.floor(c / 10) % 10)
+        nameText[n++] = 0x30 + (c % 10)
+      }
     }
-    labels.push(label)
     pos += 1 + len
   }
-  return { name: finish(labels), next: next < 0 ? pos : next, error: 'too many compression pointers', errorAt: pos }
+  return { name: finish(n), next: next < 0 ? pos : next, error: 'too many compression pointers', errorAt: pos }
 }
 
-function finish(labels: string[]): string {
-  return labels.length === 0 ? '.' : `${labels.join('.')}.`
+/** The name written so far (`n` characters of nameText) with its final dot; the root is ".". */
+function finish(n: number): string {
+  nameText[n] = 0x2e
+  return latin1.decode(nameText.subarray(0, n + 1))
 }
 
 export interface ReadOptions {
@@ -188,10 +203,11 @@ export interface ReadOptions {
   cut?: boolean
 }
 
+/** Each record section: its key and how a problem names it. */
 const SECTIONS = [
-  ['answers', 'Answers'],
-  ['authority', 'Authoritative nameservers'],
-  ['additional', 'Additional records'],
+  ['answers', 'answers'],
+  ['authority', 'authoritative nameservers'],
+  ['additional', 'additional records'],
 ] as const
 
 /**
@@ -227,28 +243,17 @@ export function readMessage(b: Uint8Array, m: number, end: number, options: Read
     layout: { start: m, questions: [], answers: [], authority: [], additional: [] },
     problems: [],
   }
-  const fail = (message: string, at: number): void => {
-    msg.malformed = true
-    msg.problems.push({ severity: 'error', message, offset: at, length: Math.max(0, Math.min(end, at + 2) - at) })
-  }
-  /** The message ends inside the item that starts at `from`: the item's bytes that are there are marked. */
-  const short = (message: string, from: number): void => {
-    msg.malformed = true
-    msg.problems.push({ severity: cut ? 'note' : 'error', message: cut ? `${message} (the capture kept only part of the message)` : message, offset: from, length: end - from })
-  }
-  const ranOut = (e: string): boolean => e.includes('past the end') || e.includes('cut short')
-
   let o = m + DNS_HEADER_LENGTH
   for (let i = 0; i < msg.counts.qd; i++) {
     const start = o
     const n = readName(b, o, m, end)
     if (n.error) {
-      if (ranOut(n.error)) short(`question ${i + 1}: ${n.error}`, start)
-      else fail(`question ${i + 1}: ${n.error}`, n.errorAt ?? o)
+      if (ranOut(n.error)) short(msg, cut, end, `question ${i + 1}: ${n.error}`, start)
+      else fail(msg, end, `question ${i + 1}: ${n.error}`, n.errorAt ?? o)
       break
     }
     if (n.next + 4 > end) {
-      short(`question ${i + 1} (${n.name}) is cut short: type and class missing`, start)
+      short(msg, cut, end, `question ${i + 1} (${n.name}) is cut short: type and class missing`, start)
       break
     }
     const typeCode = u16(b, n.next)
@@ -259,20 +264,19 @@ export function readMessage(b: Uint8Array, m: number, end: number, options: Read
     msg.layout.questions.push({ offset: start, nameEnd: n.next, end: o, typeCode, classCode })
   }
 
-  for (const [key, label] of SECTIONS) {
+  for (const [key, what] of SECTIONS) {
     if (msg.malformed) break
     const count = key === 'answers' ? msg.counts.an : key === 'authority' ? msg.counts.ns : msg.counts.ar
-    const what = label.toLowerCase()
     for (let i = 0; i < count; i++) {
       const start = o
       const n = readName(b, o, m, end)
       if (n.error) {
-        if (ranOut(n.error)) short(`${what} record ${i + 1}: ${n.error}`, start)
-        else fail(`${what} record ${i + 1}: ${n.error}`, n.errorAt ?? o)
+        if (ranOut(n.error)) short(msg, cut, end, `${what} record ${i + 1}: ${n.error}`, start)
+        else fail(msg, end, `${what} record ${i + 1}: ${n.error}`, n.errorAt ?? o)
         break
       }
       if (n.next + 10 > end) {
-        short(`${what} record ${i + 1} (${n.name}) is cut short: ${end - n.next} of 10 fixed bytes present`, start)
+        short(msg, cut, end, `${what} record ${i + 1} (${n.name}) is cut short: ${end - n.next} of 10 fixed bytes present`, start)
         break
       }
       const typeCode = u16(b, n.next)
@@ -282,8 +286,8 @@ export function readMessage(b: Uint8Array, m: number, end: number, options: Read
       const rd = n.next + 10
       if (rd + rdlength > end) {
         const message = `${what} record ${i + 1} (${n.name} ${dnsTypeName(typeCode)}): rdata length ${rdlength} runs past the end of the message`
-        if (cut) short(message, start)
-        else fail(message, n.next + 8)
+        if (cut) short(msg, cut, end, message, start)
+        else fail(msg, end, message, n.next + 8)
         break
       }
       o = rd + rdlength
@@ -293,7 +297,7 @@ export function readMessage(b: Uint8Array, m: number, end: number, options: Read
         readOpt(b, m, layout, msg, n.name)
         continue
       }
-      const rdataProblems: string[] = []
+      rdataProblems.length = 0
       const data = rdataText(typeCode, b, rd, rdlength, m, end, rdataProblems)
       const record: DnsRecordView = { name: n.name, type: dnsTypeName(typeCode), class: dnsClassName(classCode & 0x7fff), ttl, data }
       for (const p of rdataProblems) msg.problems.push({ severity: 'warning', message: `${record.name} ${record.type} rdata: ${p}`, offset: rd, length: rdlength })
@@ -302,6 +306,25 @@ export function readMessage(b: Uint8Array, m: number, end: number, options: Read
   }
   msg.length = o - m
   return msg
+}
+
+/** The problems of one record's data (emptied for each record; read before the next). */
+const rdataProblems: string[] = []
+
+/** A problem that stops the reading at `at` (module functions, not closures: one message per frame). */
+function fail(msg: DnsMessage, end: number, message: string, at: number): void {
+  msg.malformed = true
+  msg.problems.push({ severity: 'error', message, offset: at, length: Math.max(0, Math.min(end, at + 2) - at) })
+}
+
+/** The message ends inside the item that starts at `from`: the item's bytes that are there are marked. */
+function short(msg: DnsMessage, cut: boolean, end: number, message: string, from: number): void {
+  msg.malformed = true
+  msg.problems.push({ severity: cut ? 'note' : 'error', message: cut ? `${message} (the capture kept only part of the message)` : message, offset: from, length: end - from })
+}
+
+function ranOut(e: string): boolean {
+  return e.includes('past the end') || e.includes('cut short')
 }
 
 /** EDNS0 OPT pseudo-record: class = UDP payload size; TTL = extended rcode, version, DO bit. */

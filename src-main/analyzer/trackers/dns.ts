@@ -35,22 +35,26 @@ export class DnsTracker implements TcpHandoff {
   attach(c: ConnectionEnds): [StreamConsumer, StreamConsumer] {
     const direction = (fromClient: boolean) =>
       new DnsTcpDirection((m, frame) => {
-        const [sIp, sPort, dIp, dPort] = fromClient ? [c.clientIp, c.clientPort, c.serverIp, c.serverPort] : [c.serverIp, c.serverPort, c.clientIp, c.clientPort]
-        this.message(m, 'tcp', sIp, sPort, dIp, dPort, frame, this.table.t[frame]!)
+        if (fromClient) this.message(m, 'tcp', c.clientAddress, c.clientPort, c.serverAddress, c.serverPort, frame, this.table.t[frame]!)
+        else this.message(m, 'tcp', c.serverAddress, c.serverPort, c.clientAddress, c.clientPort, frame, this.table.t[frame]!)
         this.appInfo.set(frame, { protocol: 'DNS', info: dnsInfo(m) })
         this.table.proto[frame]! |= PROTOCOL_BITS.dns
       })
     return [direction(true), direction(false)]
   }
 
-  /** One DNS message seen in frame `i` (0-based) at time `t`. */
-  message(msg: DnsMessage, transport: 'udp' | 'tcp', srcIp: string, srcPort: number, dstIp: string, dstPort: number, i: number, t: number): void {
-    const src = endpoint(srcIp, srcPort)
-    const dst = endpoint(dstIp, dstPort)
+  /** One DNS message seen in frame `i` (0-based) at time `t`, from address `srcAddress` to
+   * `dstAddress` (ids in the frame table: the key is made of numbers, the endpoints' texts only for
+   * a new transaction). */
+  message(msg: DnsMessage, transport: 'udp' | 'tcp', srcAddress: number, srcPort: number, dstAddress: number, dstPort: number, i: number, t: number): void {
     const q = msg.questions[0]
     const question = q ? `${q.name.toLowerCase()}|${q.type}` : ''
+    const srcIp = this.table.addresses[srcAddress]!
+    const dstIp = this.table.addresses[dstAddress]!
     if (!msg.response) {
-      const key = `${transport}|${src}|${dst}|${msg.id}|${question}`
+      const key = `${transport}|${srcAddress}:${srcPort}|${dstAddress}:${dstPort}|${msg.id}|${question}`
+      const src = endpoint(srcIp, srcPort)
+      const dst = endpoint(dstIp, dstPort)
       const tx: DnsTransaction = {
         id: msg.id,
         qname: q?.name ?? '',
@@ -80,17 +84,17 @@ export class DnsTracker implements TcpHandoff {
     }
     // A response answers the oldest open query with the same id, 5-tuple and question — not
     // simply the previous query: responses may arrive out of order.
-    const key = `${transport}|${dst}|${src}|${msg.id}|${question}`
+    const key = `${transport}|${dstAddress}:${dstPort}|${srcAddress}:${srcPort}|${msg.id}|${question}`
     let list = this.pending.get(key)
     if (!list && !q) {
       // A response without a question section (e.g. some errors): match on id and 5-tuple alone.
-      const prefix = `${transport}|${dst}|${src}|${msg.id}|`
+      const prefix = `${transport}|${dstAddress}:${dstPort}|${srcAddress}:${srcPort}|${msg.id}|`
       for (const [k, v] of this.pending) if (k.startsWith(prefix) && v.length) list = v
     }
     let idx = list?.shift()
     if (list && list.length === 0) this.pending.delete(key)
     if (idx === undefined) {
-      const tx: DnsTransaction = { id: msg.id, qname: q?.name ?? '', qtype: q?.type ?? '', rcode: null, aa: false, tc: false, rd: msg.rd, ra: false, transport, client: dst, server: src, query_frame: null, response_frame: null, rtt_ms: null, answers: [], authority: [], additional: [], outcome: null }
+      const tx: DnsTransaction = { id: msg.id, qname: q?.name ?? '', qtype: q?.type ?? '', rcode: null, aa: false, tc: false, rd: msg.rd, ra: false, transport, client: endpoint(dstIp, dstPort), server: endpoint(srcIp, srcPort), query_frame: null, response_frame: null, rtt_ms: null, answers: [], authority: [], additional: [], outcome: null }
       idx = this.transactions.push({ tx, queryT: -1, responseT: t, key, clientIp: dstIp, serverIp: srcIp, serverPort: srcPort }) - 1
     }
     const d = this.transactions[idx]!

@@ -4,7 +4,6 @@
 // reassembled (tcp-reassembly.ts). At the first payload byte the handoff table (handoff.ts) names
 // the application protocol, and that protocol's tracker takes the two streams.
 import { endpoint } from '../../decode/core.ts'
-import type { IpResult } from '../../decode/ipv4.ts'
 import { looksLikeHttpStart } from '../../decode/http.ts'
 import { tcpApp, type AppProtocol } from '../../decode/ports.ts'
 import { TH_ACK, TH_FIN, TH_RST, TH_SYN, type TcpResult } from '../../decode/tcp.ts'
@@ -14,7 +13,9 @@ import { tcpProtocol, type ConnectionEnds, type TcpHandoff } from '../handoff.ts
 import { HeldBudget, TcpDirection, type StreamConsumer, type TcpAnomaly } from '../tcp-reassembly.ts'
 
 export interface ConnState extends ConnectionEnds {
-  key: string
+  /** The two endpoints as numbers (endpointKey): what each segment is matched on. */
+  clientEnd: number
+  serverEnd: number
   client: string
   server: string
   synFrame: number
@@ -37,12 +38,19 @@ export interface ConnState extends ConnectionEnds {
   notes: Set<string>
 }
 
+/** An endpoint as one number, its address's id in the frame table and its port: a segment is
+ * matched to its connection without making text (ids stay far below 2^37, so this is exact). */
+function endpointKey(address: number, port: number): number {
+  return address * 65536 + port
+}
+
 /** Bytes nobody reads (a protocol without a tracker). */
 const nobody: StreamConsumer = { data() {}, gap() {}, end() {} }
 
 export class TcpTracker {
   readonly connections: ConnState[] = []
-  private readonly byKey = new Map<string, ConnState>()
+  /** The current connection of each pair of endpoints: the lower endpointKey, then the higher. */
+  private readonly byEnds = new Map<number, Map<number, ConnState>>()
   /** Out-of-order bytes held by all connections together (tcp-reassembly.ts). */
   private readonly held = new HeldBudget()
 
@@ -52,20 +60,22 @@ export class TcpTracker {
     private readonly trackers: Record<AppProtocol, TcpHandoff | null>,
   ) {}
 
-  /** One TCP segment of frame `i` (its IP payload in `b`); returns its connection. */
-  segment(ip: IpResult, tcp: TcpResult, b: Uint8Array, i: number): ConnState {
-    const src = endpoint(ip.src, tcp.srcPort)
-    const dst = endpoint(ip.dst, tcp.dstPort)
-    const key = src < dst ? `${src}|${dst}` : `${dst}|${src}`
-    let c = this.byKey.get(key)
+  /** One TCP segment of frame `i` from address `srcAddress` to `dstAddress` (ids in the frame
+   * table), its IP payload in `b`; returns its connection. */
+  segment(srcAddress: number, dstAddress: number, tcp: TcpResult, b: Uint8Array, i: number): ConnState {
+    const src = endpointKey(srcAddress, tcp.srcPort)
+    const dst = endpointKey(dstAddress, tcp.dstPort)
+    const lo = src < dst ? src : dst
+    const hi = src < dst ? dst : src
+    let c = this.byEnds.get(lo)?.get(hi)
     const syn = (tcp.flags & TH_SYN) !== 0
     const ack = (tcp.flags & TH_ACK) !== 0
     // A new SYN on a finished conversation (or with another ISN) is a new connection: port reuse.
     if (c && syn && !ack && ((c.synFrame >= 0 && c.synSeq !== tcp.seq) || c.closeStart >= 0)) c = undefined
-    if (!c) c = this.open(key, ip, tcp, i)
+    if (!c) c = this.open(lo, hi, srcAddress, dstAddress, tcp, i)
     c.lastFrame = i
     this.table.connection[i] = c.index
-    let fromClient = src === c.client
+    let fromClient = src === c.clientEnd
     const payload = b.subarray(tcp.payloadOffset, tcp.payloadEnd)
     if (tcp.payloadLength > 0 && c.app === null) {
       // Without a handshake the roles were guessed from the ports; the first bytes may say
@@ -113,7 +123,7 @@ export class TcpTracker {
     return c
   }
 
-  private open(key: string, ip: IpResult, tcp: TcpResult, i: number): ConnState {
+  private open(lo: number, hi: number, srcAddress: number, dstAddress: number, tcp: TcpResult, i: number): ConnState {
     const syn = (tcp.flags & TH_SYN) !== 0
     const ack = (tcp.flags & TH_ACK) !== 0
     let srcIsClient: boolean
@@ -124,16 +134,21 @@ export class TcpTracker {
       const dstService = tcpApp(tcp.dstPort, tcp.dstPort) !== 'unknown' || tcp.dstPort < 1024
       srcIsClient = srcService === dstService ? tcp.srcPort > tcp.dstPort : dstService
     }
-    const [cIp, cPort, sIp, sPort] = srcIsClient ? [ip.src, tcp.srcPort, ip.dst, tcp.dstPort] : [ip.dst, tcp.dstPort, ip.src, tcp.srcPort]
+    const [cAddress, cPort, sAddress, sPort] = srcIsClient ? [srcAddress, tcp.srcPort, dstAddress, tcp.dstPort] : [dstAddress, tcp.dstPort, srcAddress, tcp.srcPort]
+    const cIp = this.table.addresses[cAddress]!
+    const sIp = this.table.addresses[sAddress]!
     const notes = new Set<string>()
     const anomaly = (a: TcpAnomaly) => notes.add(a)
     const c: ConnState = {
       index: this.connections.length,
-      key,
       clientIp: cIp,
       serverIp: sIp,
       clientPort: cPort,
       serverPort: sPort,
+      clientAddress: cAddress,
+      serverAddress: sAddress,
+      clientEnd: endpointKey(cAddress, cPort),
+      serverEnd: endpointKey(sAddress, sPort),
       client: endpoint(cIp, cPort),
       server: endpoint(sIp, sPort),
       synFrame: -1,
@@ -155,7 +170,9 @@ export class TcpTracker {
       notes,
     }
     this.connections.push(c)
-    this.byKey.set(key, c)
+    let his = this.byEnds.get(lo)
+    if (!his) this.byEnds.set(lo, (his = new Map()))
+    his.set(hi, c)
     return c
   }
 
@@ -201,6 +218,8 @@ export class TcpTracker {
 function swapRoles(c: ConnState): void {
   ;[c.clientIp, c.serverIp] = [c.serverIp, c.clientIp]
   ;[c.clientPort, c.serverPort] = [c.serverPort, c.clientPort]
+  ;[c.clientAddress, c.serverAddress] = [c.serverAddress, c.clientAddress]
+  ;[c.clientEnd, c.serverEnd] = [c.serverEnd, c.clientEnd]
   ;[c.client, c.server] = [c.server, c.client]
   c.finFrom = [c.finFrom[1], c.finFrom[0]]
   if (c.closeBy !== 'unknown') c.closeBy = c.closeBy === 'client' ? 'server' : 'client'

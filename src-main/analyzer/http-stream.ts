@@ -62,7 +62,6 @@ export interface BodyCapture {
   wants(direction: 'request' | 'response', ordinal: number): BodyTarget | null
 }
 
-const latin1 = new TextDecoder('latin1')
 /** Frames listed per message (a step highlights them; a large body's count is in bodyBytes). */
 const MAX_MESSAGE_FRAMES = 64
 
@@ -176,7 +175,7 @@ class Direction implements StreamConsumer {
     }
     const msg = this.msg!
     msg.head = httpHead(head)
-    msg.headText = latin1.decode(head.raw)
+    msg.headText = head.text
     msg.headFrame = this.frame
     const codings = parseCodings(fieldValues(head.fields, 'content-encoding').join(', ') || null)
     this.decoder = codings.length > 0 ? this.conn.decoder(codings) : null
@@ -212,7 +211,7 @@ class Direction implements StreamConsumer {
       const partial = this.framer.partialHead()
       if (partial !== null) {
         msg.head = httpHead(partial)
-        msg.headText = latin1.decode(partial.raw)
+        msg.headText = partial.text
         msg.headFrame = this.frame
         if (this.isClient) this.conn.emitRequestHead(msg)
       }

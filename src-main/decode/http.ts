@@ -1,6 +1,7 @@
 // HTTP/1.x message heads (RFC 9112): start line and header fields with their offsets. The body's
 // framing (Content-Length, chunked, close-delimited) needs the stream: the analyzer's
 // http-stream.ts follows it. Hand-written because the hex view needs each header line's offset.
+import { fieldNameIs } from '../http/framer.ts'
 import { addLayer, ascii, field, generated, issue, type DecodeContext } from './core.ts'
 
 export const HTTP_METHODS = ['GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT', 'PATCH', 'PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK', 'SEARCH', 'NOTIFY', 'SUBSCRIBE', 'UNSUBSCRIBE', 'M-SEARCH', 'REPORT', 'MKACTIVITY', 'CHECKOUT', 'MERGE']
@@ -114,7 +115,7 @@ export function parseHttpHead(ctx: DecodeContext, b: Uint8Array, o: number, head
 
 export function header(head: HttpHead, name: string): string | null {
   const lower = name.toLowerCase()
-  for (const h of head.headers) if (h.name.toLowerCase() === lower) return h.value
+  for (const h of head.headers) if (fieldNameIs(h.name, lower)) return h.value
   return null
 }
 

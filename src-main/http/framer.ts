@@ -45,8 +45,9 @@ export interface Http1Head {
   fields: HttpField[]
   /** Bytes from the first byte of the start line to the end of the blank line. */
   headLength: number
-  /** Those bytes, as received. */
-  raw: Uint8Array
+  /** Those bytes, as received, read as latin1 (one character per byte): the start line and the
+   * fields' names and values are read from it. */
+  text: string
 }
 
 /** How the end of the body is found (RFC 9112 §6.3). */
@@ -142,8 +143,18 @@ const RESPONSE_PROTOCOLS = ['HTTP', 'RTSP', 'ICE']
 const KNOWN_VERSIONS = new Set(['0.9', '1.0', '1.1'])
 /** Content-Length above this cannot be counted exactly (llhttp: "Content-Length overflow"). */
 const MAX_LENGTH = Number.MAX_SAFE_INTEGER
+/** A Content-Length that is one number below MAX_LENGTH as it stands. */
+const PLAIN_LENGTH = /^[0-9]{1,15}$/
 
 const latin1 = new TextDecoder('latin1')
+const EMPTY = new Uint8Array(0)
+
+/** What a completed line is (readLine hands it on by this, not by a callback made per line). */
+const enum LineKind {
+  Head,
+  ChunkSize,
+  Trailer,
+}
 
 export class Http1Framer {
   readonly kind: MessageKind
@@ -155,7 +166,7 @@ export class Http1Framer {
   /** Bytes consumed so far: the stream offset of the next byte. */
   private offset = 0
   /** A line not yet complete (head lines, chunk-size lines, trailer lines). */
-  private line: Uint8Array = new Uint8Array(0)
+  private line: Uint8Array = EMPTY
   private message: CompletedMessage | null = null
   private headFields: HttpField[] = []
   private remaining = 0
@@ -188,7 +199,11 @@ export class Http1Framer {
   partialHead(): Http1Head | null {
     const m = this.message
     if (this.state !== 'head' || m === null || !this.startLineSeen) return null
-    return { ...m.head, fields: [...this.headFields], headLength: this.offset - m.start, raw: joinAll(this.rawHead) }
+    const parts = [...this.headParts]
+    if (this.rawBuf !== null) parts.push(this.rawBuf.subarray(this.rawFrom, this.rawFrom + (this.rawEnd - this.rawFromOffset)))
+    const text = latin1.decode(joinAll(parts))
+    this.fieldTexts(text)
+    return { ...m.head, fields: [...this.headFields], headLength: this.offset - m.start, text }
   }
 
   /**
@@ -200,14 +215,24 @@ export class Http1Framer {
   push(bytes: Uint8Array): number {
     let i = 0
     this.stopped = false
-    while (i < bytes.length) {
-      const used = this.step(bytes, i)
-      if (used < 0) return i
-      i += used
-      this.offset += used
-      if (this.stopped) return i
+    // A head read on from an earlier push continues at this push's first byte.
+    if (this.state === 'head') this.headBytesFrom(bytes, 0)
+    try {
+      while (i < bytes.length) {
+        const used = this.step(bytes, i)
+        if (used < 0) return i
+        i += used
+        this.offset += used
+        if (this.stopped) return i
+      }
+      return bytes.length
+    } finally {
+      // The caller may reuse `bytes`: what this push held of a head not yet complete is kept.
+      if (this.rawBuf === bytes) {
+        this.headParts.push(copyOf(bytes.subarray(this.rawFrom, this.rawFrom + (this.rawEnd - this.rawFromOffset))))
+        this.rawBuf = null
+      }
     }
-    return bytes.length
   }
 
   /** The sink asked to stop after the message that just ended. */
@@ -268,11 +293,13 @@ export class Http1Framer {
   reset(offset = this.offset): void {
     this.state = 'start'
     this.offset = offset
-    this.line = new Uint8Array(0)
+    this.line = EMPTY
     this.lineCr = false
     this.dataCr = false
     this.message = null
     this.headFields = []
+    this.headParts = []
+    this.rawBuf = null
     this.remaining = 0
     this.ignoring = false
   }
@@ -287,15 +314,14 @@ export class Http1Framer {
       case 'head':
         return this.readHead(b, i)
       case 'length':
-        return this.readCounted(b, i, (end) => this.finish(end))
-      case 'chunk-size':
-        return this.readLine(b, i, this.limits.maxChunkLineBytes, (line, at, end) => this.chunkSize(line, at, end))
       case 'chunk-data':
-        return this.readCounted(b, i, () => (this.state = 'chunk-data-end'))
+        return this.readCounted(b, i)
+      case 'chunk-size':
+        return this.readLine(b, i, this.limits.maxChunkLineBytes, LineKind.ChunkSize)
       case 'chunk-data-end':
         return this.chunkDataEnd(b, i)
       case 'trailers':
-        return this.readLine(b, i, this.limits.maxHeadBytes, (line, at, end) => this.trailerLine(line, at, end))
+        return this.readLine(b, i, this.limits.maxHeadBytes, LineKind.Trailer)
       case 'close':
         this.body(b.subarray(i))
         return b.length - i
@@ -313,7 +339,7 @@ export class Http1Framer {
     if (j > i) return j - i
     this.state = 'head'
     this.message = {
-      head: { kind: this.kind, protocol: '', version: '', method: '', target: '', status: 0, reason: '', startLine: '', fields: [], headLength: 0, raw: new Uint8Array(0) },
+      head: { kind: this.kind, protocol: '', version: '', method: '', target: '', status: 0, reason: '', startLine: '', fields: [], headLength: 0, text: '' },
       framing: { kind: 'none' },
       start: this.offset,
       headEnd: this.offset,
@@ -328,8 +354,11 @@ export class Http1Framer {
       problems: [],
     }
     this.headFields = []
+    this.fieldRanges.length = 0
+    this.folds = null
     this.startLineSeen = false
-    this.rawHead = []
+    this.headParts = []
+    this.headBytesFrom(b, i)
     this.sink.begin?.(this.offset)
     return 0
   }
@@ -366,21 +395,22 @@ export class Http1Framer {
   }
 
   /**
-   * Collects one line and calls `done` with it (without its end), its stream offset and the stream
-   * offset just after its end. Strict mode: lines end with CRLF. Tolerant: a bare LF or a bare CR
-   * ends a line too (noted). A CR that ends a push waits for the next push's first byte.
+   * Collects one line and hands it (without its end), its stream offset and the stream offset just
+   * after its end to what reads lines of its `kind`. Strict mode: lines end with CRLF. Tolerant: a
+   * bare LF or a bare CR ends a line too (noted). A CR that ends a push waits for the next push's
+   * first byte.
    */
-  private readLine(b: Uint8Array, i: number, limit: number, done: (line: Uint8Array, at: number, end: number) => void): number {
+  private readLine(b: Uint8Array, i: number, limit: number, kind: LineKind): number {
     if (this.line.length === 0 && !this.lineCr) this.lineAt = this.offset
     if (this.lineCr) {
       this.lineCr = false
       const content = this.takeLine()
       if (b[i] === LF) {
-        done(content, this.lineAt, this.offset + 1)
+        this.lineDone(kind, content, this.lineAt, this.offset + 1)
         return 1
       }
       this.bareCr(this.offset - 1)
-      done(content, this.lineAt, this.offset)
+      this.lineDone(kind, content, this.lineAt, this.offset)
       return 0
     }
     let j = i
@@ -398,26 +428,32 @@ export class Http1Framer {
         this.lineCr = true
         return j - i + 1
       }
-      this.line = new Uint8Array(0)
+      this.line = EMPTY
       if (b[j + 1] === LF) {
-        done(content, this.lineAt, at + 2)
+        this.lineDone(kind, content, this.lineAt, at + 2)
         return j - i + 2
       }
       this.bareCr(at)
-      done(content, this.lineAt, at + 1)
+      this.lineDone(kind, content, this.lineAt, at + 1)
       return j - i + 1
     }
     if (this.mode === 'strict') throw this.error('HTTP_BAD_LINE_ENDING', `the line at byte ${this.lineAt} ends with a bare LF at byte ${at} (lines end with CRLF)`, at)
     this.note('HTTP_BAD_LINE_ENDING', `the line at byte ${this.lineAt} ends with a bare LF`, at)
-    this.line = new Uint8Array(0)
-    done(content, this.lineAt, at + 1)
+    this.line = EMPTY
+    this.lineDone(kind, content, this.lineAt, at + 1)
     return j - i + 1
   }
 
   private takeLine(): Uint8Array {
     const line = this.line
-    this.line = new Uint8Array(0)
+    this.line = EMPTY
     return line
+  }
+
+  private lineDone(kind: LineKind, line: Uint8Array, at: number, end: number): void {
+    if (kind === LineKind.Head) this.headLine(line, at, end)
+    else if (kind === LineKind.ChunkSize) this.chunkSize(line, at, end)
+    else this.trailerLine(line, at, end)
   }
 
   private bareCr(at: number): void {
@@ -425,8 +461,21 @@ export class Http1Framer {
     this.note('HTTP_BAD_LINE_ENDING', `a bare CR ends the line at byte ${at}`, at)
   }
 
-  /** The head's bytes received so far. */
-  private rawHead: Uint8Array[] = []
+  // The head's bytes are read in place: no copy per line. Those of earlier pushes are copied once,
+  // when the push ends (headParts); those of the push under way are rawBuf[rawFrom…], the first of
+  // them at stream offset rawFromOffset; rawEnd is the stream offset after the last head byte
+  // received. The head is decoded once, when complete (or when partialHead asks).
+  private headParts: Uint8Array[] = []
+  private rawBuf: Uint8Array | null = null
+  private rawFrom = 0
+  private rawFromOffset = 0
+  private rawEnd = 0
+  /** Per header field, where its name and value are in the head (from the message's first byte):
+   * nameStart, nameEnd, valueStart, valueEnd (the value without surrounding SP/HT); -1 once the
+   * field holds its texts. */
+  private readonly fieldRanges: number[] = []
+  /** obs-fold continuation lines (start, end) by field index, in order: rare. */
+  private folds: Map<number, number[]> | null = null
   /** Offset of the line being read; a CR that ended the last push (its LF may be next). */
   private lineAt = 0
   private lineCr = false
@@ -441,24 +490,50 @@ export class Http1Framer {
       throw this.error('HTTP_BAD_HEADER', `white space at byte ${this.offset} right after the start line (a continuation line with nothing to continue)`, this.offset)
     }
     const start = this.message!.start
-    let headDone = false
-    const used = this.readLine(b, i, this.limits.maxHeadBytes, (line, at, end) => {
-      if (line.length === 0 && this.startLineSeen) {
-        // The blank line: the head's last bytes, then the head is complete.
-        this.rawHead.push(b.subarray(i, i + (end - this.offset)))
-        headDone = true
-      }
-      this.headLine(line, at, end)
-    })
+    const used = this.readLine(b, i, this.limits.maxHeadBytes, LineKind.Head)
     // The head's bytes as received (bounded by the head limit), for whoever shows them.
-    if (!headDone) this.rawHead.push(b.slice(i, i + used))
+    if (this.state === 'head') this.rawEnd = this.offset + used
     if (this.state === 'head' && this.offset + used - start > this.limits.maxHeadBytes) {
       throw this.error('HTTP_HEADERS_TOO_LARGE', `the ${this.kind} head exceeds ${this.limits.maxHeadBytes} bytes without a blank line (at byte ${start + this.limits.maxHeadBytes})`, start, { limit: this.limits.maxHeadBytes })
     }
     return used
   }
 
+  /** The head's bytes continue at b[i], stream offset this.offset. */
+  private headBytesFrom(b: Uint8Array, i: number): void {
+    this.rawBuf = b
+    this.rawFrom = i
+    this.rawFromOffset = this.offset
+    this.rawEnd = this.offset
+  }
+
+  /** The whole head's text, its last byte just before stream offset `end`; decoded once. */
+  private headText(end: number): string {
+    const buf = this.rawBuf!
+    const here = buf.subarray(this.rawFrom, this.rawFrom + (end - this.rawFromOffset))
+    this.rawBuf = null
+    const bytes = this.headParts.length === 0 ? here : joinAll([...this.headParts, here])
+    this.headParts = []
+    return latin1.decode(bytes)
+  }
+
+  /** Gives the header fields read so far their names and values, from the head's text. */
+  private fieldTexts(text: string): void {
+    const r = this.fieldRanges
+    for (let k = 0; k < this.headFields.length; k += 1) {
+      if (r[4 * k] === -1) continue
+      const f = this.headFields[k]!
+      f.name = text.slice(r[4 * k], r[4 * k + 1]).trim()
+      f.value = text.slice(r[4 * k + 2], r[4 * k + 3])
+      const folds = this.folds?.get(k)
+      if (folds) for (let q = 0; q < folds.length; q += 2) f.value = trimOws(`${f.value}${foldedLine(text.slice(folds[q], folds[q + 1]))}`)
+      r[4 * k] = -1
+    }
+  }
+
   private checkProtocolPrefix(b: Uint8Array, i: number): void {
+    // Nearly every response starts "HTTP/" in one piece: nothing to decode or copy then.
+    if (this.line.length === 0 && b.length - i >= 5 && b[i] === 0x48 && b[i + 1] === 0x54 && b[i + 2] === 0x54 && b[i + 3] === 0x50 && b[i + 4] === 0x2f) return
     const seen = concat(this.line, b.subarray(i, Math.min(b.length, i + 24)))
     const text = latin1.decode(seen.subarray(0, Math.min(seen.length, 5)))
     const fits = (n: number): boolean => RESPONSE_PROTOCOLS.some((p) => `${p}/`.startsWith(text.slice(0, n)) || text.slice(0, n).startsWith(`${p}/`))
@@ -477,10 +552,10 @@ export class Http1Framer {
       return
     }
     if (line.length === 0) {
+      m.head.text = this.headText(end)
+      this.fieldTexts(m.head.text)
       m.head.fields = this.headFields
       m.head.headLength = end - m.start
-      m.head.raw = joinAll(this.rawHead)
-      this.rawHead = []
       m.headEnd = end
       this.headComplete(end)
       return
@@ -498,9 +573,15 @@ export class Http1Framer {
         return
       }
       // obs-fold (RFC 9112 §5.2): a recipient replaces the line break with spaces (one per
-      // white-space byte that started the line, as llhttp keeps them).
-      const continuation = latin1.decode(line).replace(/^[ \t]+/, (ws) => ' '.repeat(ws.length))
-      previous.value = trimOws(`${previous.value}${continuation}`)
+      // white-space byte that started the line, as llhttp keeps them). A header field whose texts
+      // are still to come (fieldTexts) gets it then.
+      const k = fields.length - 1
+      if (what === 'header' && this.fieldRanges[4 * k] !== -1) {
+        const folds = (this.folds ??= new Map())
+        const list = folds.get(k) ?? []
+        list.push(at - m.start, at - m.start + line.length)
+        folds.set(k, list)
+      } else previous.value = trimOws(`${previous.value}${foldedLine(latin1.decode(line))}`)
       previous.length = end - m.start - previous.offset
       return
     }
@@ -514,18 +595,36 @@ export class Http1Framer {
       this.note('HTTP_BAD_HEADER', `the ${what} line at byte ${at} ${why}: ${JSON.stringify(text)}${colon <= 0 ? ' (skipped)' : ''}`, at + badAt)
       if (colon <= 0) return
     }
-    const name = latin1.decode(line.subarray(0, colon)).trim()
-    const valueBytes = line.subarray(colon + 1)
     if (this.mode === 'strict') {
-      for (let k = 0; k < valueBytes.length; k += 1) {
-        const c = valueBytes[k]!
+      for (let k = colon + 1; k < line.length; k += 1) {
+        const c = line[k]!
         if ((c < 0x20 && c !== HT) || c === 0x7f) {
-          throw this.error('HTTP_BAD_HEADER', `the value of the ${what} ${name} holds the control character 0x${c.toString(16).padStart(2, '0')} at byte ${at + colon + 1 + k}`, at + colon + 1 + k)
+          throw this.error('HTTP_BAD_HEADER', `the value of the ${what} ${fieldName(line, colon)} holds the control character 0x${c.toString(16).padStart(2, '0')} at byte ${at + k}`, at + k)
         }
       }
     }
-    fields.push({ name, value: trimOws(latin1.decode(valueBytes)), offset: at - m.start, length: end - at })
+    // The value without the SP/HT around it (trimOws, on the bytes).
+    let valueStart = colon + 1
+    let valueEnd = line.length
+    while (valueStart < valueEnd && (line[valueStart] === SP || line[valueStart] === HT)) valueStart += 1
+    while (valueEnd > valueStart && (line[valueEnd - 1] === SP || line[valueEnd - 1] === HT)) valueEnd -= 1
+    const o = at - m.start
+    const field: HttpField = { name: '', value: '', offset: o, length: end - at }
+    if (what === 'header') {
+      // Its texts come from the head's text once the head is complete (fieldTexts): no decoding per line.
+      this.fieldRanges.push(o, o + colon, o + valueStart, o + valueEnd)
+    } else {
+      field.name = fieldName(line, colon)
+      field.value = latin1.decode(line.subarray(valueStart, valueEnd))
+    }
+    fields.push(field)
     if (this.headFields.length + m.trailers.length > this.limits.maxHeaders) {
+      if (what === 'header') {
+        // The head stops here: this field's texts are taken now (partialHead shows it).
+        field.name = fieldName(line, colon)
+        field.value = latin1.decode(line.subarray(valueStart, valueEnd))
+        this.fieldRanges[this.fieldRanges.length - 4] = -1
+      }
       throw this.error('HTTP_TOO_MANY_HEADERS', `the ${this.kind} has more than ${this.limits.maxHeaders} ${what} fields (at byte ${at})`, at, { limit: this.limits.maxHeaders })
     }
   }
@@ -646,6 +745,8 @@ export class Http1Framer {
   }
 
   private contentLength(values: string[], at: number): number {
+    // One plain number, as nearly every message sends it: the rules below read it the same.
+    if (values.length === 1 && PLAIN_LENGTH.test(values[0]!)) return Number(values[0])
     // "Content-Length: 5, 5" or repeated identical fields are allowed (RFC 9110 §8.6); others are not.
     const all = values.flatMap((v) => v.split(',')).map((v) => v.trim())
     for (const value of all) {
@@ -660,11 +761,15 @@ export class Http1Framer {
     return length
   }
 
-  private readCounted(b: Uint8Array, i: number, whenDone: (end: number) => void): number {
+  /** Body bytes counted by Content-Length (state 'length') or by a chunk's size ('chunk-data'). */
+  private readCounted(b: Uint8Array, i: number): number {
     const take = Math.min(this.remaining, b.length - i)
     this.body(b.subarray(i, i + take))
     this.remaining -= take
-    if (this.remaining === 0) whenDone(this.offset + take)
+    if (this.remaining === 0) {
+      if (this.state === 'length') this.finish(this.offset + take)
+      else this.state = 'chunk-data-end'
+    }
     return take
   }
 
@@ -802,6 +907,13 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
   return out
 }
 
+/** A copy of the bytes (a Buffer's slice() would be a view of memory its owner may reuse). */
+function copyOf(bytes: Uint8Array): Uint8Array {
+  const out = new Uint8Array(bytes.length)
+  out.set(bytes)
+  return out
+}
+
 function joinAll(parts: Uint8Array[]): Uint8Array {
   let total = 0
   for (const p of parts) total += p.length
@@ -812,6 +924,16 @@ function joinAll(parts: Uint8Array[]): Uint8Array {
     o += p.length
   }
   return out
+}
+
+/** A field line's name: what is before its colon, without white space around it. */
+function fieldName(line: Uint8Array, colon: number): string {
+  return latin1.decode(line.subarray(0, colon)).trim()
+}
+
+/** An obs-fold line with each white-space byte that starts it read as one space. */
+function foldedLine(text: string): string {
+  return text.replace(/^[ \t]+/, (ws) => ' '.repeat(ws.length))
 }
 
 function trimOws(text: string): string {
@@ -826,8 +948,21 @@ function quote(bytes: Uint8Array): string {
 export function fieldValues(fields: readonly { name: string; value: string }[], name: string): string[] {
   const lower = name.toLowerCase()
   const values: string[] = []
-  for (const f of fields) if (f.name.toLowerCase() === lower) values.push(f.value)
+  for (const f of fields) if (fieldNameIs(f.name, lower)) values.push(f.value)
   return values
+}
+
+/** `name.toLowerCase() === lower`, without making the lower-case copy for an ASCII name (every
+ * head's fields are looked up several times). */
+export function fieldNameIs(name: string, lower: string): boolean {
+  if (name.length !== lower.length) return false
+  for (let k = 0; k < name.length; k += 1) {
+    let c = name.charCodeAt(k)
+    if (c >= 0x80) return name.toLowerCase() === lower
+    if (c >= 0x41 && c <= 0x5a) c += 0x20
+    if (c !== lower.charCodeAt(k)) return false
+  }
+  return true
 }
 
 function tokens(values: string[]): string[] {

@@ -10,7 +10,7 @@ import type { CaptureFrame } from '../capture/types.ts'
 import { newContext, type DecodeContext } from '../decode/core.ts'
 import { decodeDns } from '../decode/dns.ts'
 import type { IpResult } from '../decode/ipv4.ts'
-import { decodeNetwork, decodeTransport } from '../decode/packet.ts'
+import { decodeNetwork, decodeTransport, newDecodeScratch } from '../decode/packet.ts'
 import { FLAG_CUSTOM, FLAG_ISSUE, FLAG_NO_TIMESTAMP, FrameTable, PROTOCOL_BITS } from './frame-table.ts'
 import { udpProtocol, type AppInfo } from './handoff.ts'
 import { IpReassembly } from './ip-reassembly.ts'
@@ -34,6 +34,8 @@ export class StreamingPass {
   readonly tcp: TcpTracker
   private readonly ipFrag = new IpReassembly()
   private readonly ctx: DecodeContext = newContext(false)
+  /** The decoders' results, filled anew for every frame: nothing below keeps them past the frame. */
+  private readonly scratch = newDecodeScratch()
   private sec0 = -1
   private nsec0 = 0
   private lastT = 0
@@ -91,7 +93,7 @@ export class StreamingPass {
 
   private frame(ctx: DecodeContext, b: Uint8Array, linkType: number, i: number, t: number, short: boolean): void {
     const table = this.table
-    const net = decodeNetwork(ctx, linkType, b, short)
+    const net = decodeNetwork(ctx, linkType, b, short, this.scratch)
     if (net.arp) {
       table.proto[i] = PROTOCOL_BITS.arp
       table.src[i] = table.address(net.arp.senderMac)
@@ -118,7 +120,7 @@ export class StreamingPass {
       const line = transportSummary(newContext(false), theIp, payloadBytes, short)
       if (line) this.appInfo.set(i, line)
     }
-    const tr = decodeTransport(ctx, theIp, payloadBytes, short)
+    const tr = decodeTransport(ctx, theIp, payloadBytes, short, this.scratch)
     if (tr.udp) {
       table.proto[i]! |= PROTOCOL_BITS.udp
       table.srcPort[i] = tr.udp.srcPort

@@ -33,7 +33,9 @@ export function issue(
   ctx.issues.push({ severity, message, offset, length, layer })
 }
 
-/** Starts a layer in the detail tree; returns null (and costs nothing) in the fast pass. */
+/** Starts a layer in the detail tree; returns null (and costs nothing) in the fast pass. A caller
+ * whose name is a template checks ctx.detail first: the pass would otherwise write that text for
+ * every packet only to drop it. */
 export function addLayer(ctx: DecodeContext, name: string, offset: number, length: number): DecodedLayer | null {
   if (!ctx.detail) return null
   const layer: DecodedLayer = { name, offset, length, fields: [] }

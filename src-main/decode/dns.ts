@@ -29,7 +29,7 @@ export function decodeDns(ctx: DecodeContext, b: Uint8Array, m: number, end: num
     return null
   }
   for (const p of msg.problems) issue(ctx, 'DNS', p.severity, p.message, p.offset, p.length)
-  const layer = addLayer(ctx, `${title} (${msg.response ? 'response' : 'query'})`, m, avail)
+  const layer = !ctx.detail ? null : addLayer(ctx, `${title} (${msg.response ? 'response' : 'query'})`, m, avail)
   if (layer === null) return msg
 
   const flags = msg.flags

@@ -34,21 +34,36 @@ export interface IpResult {
   fragment?: { id: number; offset: number; more: boolean }
 }
 
-/** decodeIpv4's result: the addresses are kept as numbers and written as text when first read. */
-class Ipv4Result implements IpResult {
+/** decodeIpv4's result: the addresses are kept as numbers and written as text when first read.
+ * The streaming pass gives one to decodeIpv4 to fill for every frame (set()). */
+export class Ipv4Result implements IpResult {
   readonly version = 4 as const
   private srcText: string | null = null
   private dstText: string | null = null
-  fragment?: { id: number; offset: number; more: boolean }
+  fragment?: { id: number; offset: number; more: boolean } = undefined
   constructor(
-    readonly srcV4: number,
-    readonly dstV4: number,
-    public protocol: number,
-    public payloadOffset: number,
-    public payloadEnd: number,
-    public payloadLength: number,
-    public ttl: number,
+    public srcV4 = 0,
+    public dstV4 = 0,
+    public protocol = 0,
+    public payloadOffset = 0,
+    public payloadEnd = 0,
+    public payloadLength = 0,
+    public ttl = 0,
   ) {}
+
+  set(srcV4: number, dstV4: number, protocol: number, payloadOffset: number, payloadEnd: number, payloadLength: number, ttl: number): this {
+    this.srcV4 = srcV4
+    this.dstV4 = dstV4
+    this.protocol = protocol
+    this.payloadOffset = payloadOffset
+    this.payloadEnd = payloadEnd
+    this.payloadLength = payloadLength
+    this.ttl = ttl
+    this.srcText = null
+    this.dstText = null
+    this.fragment = undefined
+    return this
+  }
 
   get src(): string {
     return (this.srcText ??= dotted(this.srcV4))
@@ -66,7 +81,8 @@ export function dotted(v: number): string {
 
 const OPTION_NAMES: Record<number, string> = { 0: 'End of Options List', 1: 'No-Operation', 7: 'Record Route', 68: 'Time Stamp', 130: 'Security', 131: 'Loose Source Route', 137: 'Strict Source Route', 148: 'Router Alert' }
 
-export function decodeIpv4(ctx: DecodeContext, b: Uint8Array, off: number, end: number, frameShort = false): IpResult | null {
+/** `into`: a result to fill instead of a new one (the streaming pass reuses one for every frame). */
+export function decodeIpv4(ctx: DecodeContext, b: Uint8Array, off: number, end: number, frameShort = false, into?: Ipv4Result): IpResult | null {
   const avail = end - off
   if (avail < 20) {
     issue(ctx, 'IPv4', 'error', `IPv4 header needs at least 20 bytes, only ${avail} captured`, off, avail)
@@ -77,8 +93,8 @@ export function decodeIpv4(ctx: DecodeContext, b: Uint8Array, off: number, end: 
   const ihl = (vhl & 0x0f) * 4
   const totalLength = u16(b, off + IP_LEN)
   const frag = u16(b, off + IP_FRAG)
-  const r = new Ipv4Result(u32(b, off + IP_SRC), u32(b, off + IP_DST), b[off + IP_PROTO]!, off + ihl, Math.min(end, off + totalLength), totalLength - ihl, b[off + IP_TTL]!)
-  const layer = addLayer(ctx, `Internet Protocol Version 4, Src: ${r.src}, Dst: ${r.dst}`, off, Math.max(20, Math.min(ihl, avail)))
+  const r = (into ?? new Ipv4Result()).set(u32(b, off + IP_SRC), u32(b, off + IP_DST), b[off + IP_PROTO]!, off + ihl, Math.min(end, off + totalLength), totalLength - ihl, b[off + IP_TTL]!)
+  const layer = !ctx.detail ? null : addLayer(ctx, `Internet Protocol Version 4, Src: ${r.src}, Dst: ${r.dst}`, off, Math.max(20, Math.min(ihl, avail)))
   if (layer) {
     const vf = field('ip.version', 'Version', off, 1, version)
     vf.mask = 0xf0

@@ -36,7 +36,7 @@ export function decodeIpv6(ctx: DecodeContext, b: Uint8Array, off: number, end: 
     payloadLength: plen,
     ttl: b[off + IP6_HLIM]!,
   }
-  const layer = addLayer(ctx, `Internet Protocol Version 6, Src: ${r.src}, Dst: ${r.dst}`, off, IP6_HEADER)
+  const layer = !ctx.detail ? null : addLayer(ctx, `Internet Protocol Version 6, Src: ${r.src}, Dst: ${r.dst}`, off, IP6_HEADER)
   if (layer) {
     const v = field('ipv6.version', 'Version', off, 1, vtf >>> 28)
     v.mask = 0xf0

@@ -48,7 +48,13 @@ export function tcpFlagsText(f: number): string {
   return names.join(', ')
 }
 
-export function decodeTcp(ctx: DecodeContext, b: Uint8Array, off: number, end: number, ipPayloadLength: number, frameShort = false): TcpResult | null {
+/** A result for decodeTcp to fill (the streaming pass reuses one for every segment). */
+export function newTcpResult(): TcpResult {
+  return { srcPort: 0, dstPort: 0, seq: 0, ack: 0, flags: 0, window: 0, headerLength: 0, payloadOffset: 0, payloadEnd: 0, payloadLength: 0 }
+}
+
+/** `into`: a result to fill instead of a new one. */
+export function decodeTcp(ctx: DecodeContext, b: Uint8Array, off: number, end: number, ipPayloadLength: number, frameShort = false, into?: TcpResult): TcpResult | null {
   const avail = end - off
   if (avail < 20) {
     issue(ctx, 'TCP', frameShort ? 'note' : 'error', `TCP header needs at least 20 bytes, only ${avail} captured`, off, avail)
@@ -57,19 +63,18 @@ export function decodeTcp(ctx: DecodeContext, b: Uint8Array, off: number, end: n
   const offFlags = u16(b, off + TCP_OFF_FLAGS)
   const hlen = (offFlags >> 12) * 4
   const flags = offFlags & 0x01ff
-  const r: TcpResult = {
-    srcPort: u16(b, off + TCP_SPORT),
-    dstPort: u16(b, off + TCP_DPORT),
-    seq: u32(b, off + TCP_SEQ),
-    ack: u32(b, off + TCP_ACK),
-    flags,
-    window: u16(b, off + TCP_WIN),
-    headerLength: hlen,
-    payloadOffset: off + Math.max(hlen, 20),
-    payloadEnd: end,
-    payloadLength: Math.max(0, ipPayloadLength - hlen),
-  }
-  const layer = addLayer(ctx, `Transmission Control Protocol, Src Port: ${r.srcPort}, Dst Port: ${r.dstPort}, Seq: ${r.seq}, Len: ${r.payloadLength}`, off, Math.min(Math.max(hlen, 20), avail))
+  const r = into ?? newTcpResult()
+  r.srcPort = u16(b, off + TCP_SPORT)
+  r.dstPort = u16(b, off + TCP_DPORT)
+  r.seq = u32(b, off + TCP_SEQ)
+  r.ack = u32(b, off + TCP_ACK)
+  r.flags = flags
+  r.window = u16(b, off + TCP_WIN)
+  r.headerLength = hlen
+  r.payloadOffset = off + Math.max(hlen, 20)
+  r.payloadEnd = end
+  r.payloadLength = Math.max(0, ipPayloadLength - hlen)
+  const layer = !ctx.detail ? null : addLayer(ctx, `Transmission Control Protocol, Src Port: ${r.srcPort}, Dst Port: ${r.dstPort}, Seq: ${r.seq}, Len: ${r.payloadLength}`, off, Math.min(Math.max(hlen, 20), avail))
   if (layer) {
     const flagsField = field('tcp.flags', 'Flags', off + TCP_OFF_FLAGS, 2, flags, `Flags: ${hex(flags, 3)} (${tcpFlagsText(flags)})`)
     flagsField.mask = 0x01ff

@@ -226,7 +226,7 @@ export function decodeTlsRecords(ctx: DecodeContext, b: Uint8Array, o: number, e
     const version = u16(b, o + 1)
     const length = u16(b, o + 3)
     records.push({ type, version, length, offset: o })
-    const layer = addLayer(ctx, `Transport Layer Security: ${CONTENT_TYPES[type] ?? `type ${type}`}`, o, Math.min(5 + length, end - o))
+    const layer = !ctx.detail ? null : addLayer(ctx, `Transport Layer Security: ${CONTENT_TYPES[type] ?? `type ${type}`}`, o, Math.min(5 + length, end - o))
     layer?.fields.push(tls13 && type === TLS_APPLICATION_DATA ? field('tls.record.opaque_type', 'Opaque Type', o, 1, type, `Opaque Type: Application Data (${type})`) : field('tls.record.content_type', 'Content Type', o, 1, type, `Content Type: ${CONTENT_TYPES[type] ?? 'Unknown'} (${type})`), field('tls.record.version', 'Version', o + 1, 2, tlsVersionName(version), `Version: ${tlsVersionName(version)} (${hex(version, 4)})`), field('tls.record.length', 'Length', o + 3, 2, length))
     if (!(type >= 20 && type <= 24)) {
       issue(ctx, 'TLS', 'warning', `unknown TLS content type ${type}`, o, 1)

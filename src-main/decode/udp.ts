@@ -16,15 +16,26 @@ export interface UdpResult {
   length: number
 }
 
-export function decodeUdp(ctx: DecodeContext, b: Uint8Array, off: number, end: number, ipPayloadLength: number, frameShort = false): UdpResult | null {
+/** A result for decodeUdp to fill (the streaming pass reuses one for every datagram). */
+export function newUdpResult(): UdpResult {
+  return { srcPort: 0, dstPort: 0, payloadOffset: 0, payloadEnd: 0, length: 0 }
+}
+
+/** `into`: a result to fill instead of a new one. */
+export function decodeUdp(ctx: DecodeContext, b: Uint8Array, off: number, end: number, ipPayloadLength: number, frameShort = false, into?: UdpResult): UdpResult | null {
   const avail = end - off
   if (avail < UDP_HEADER) {
     issue(ctx, 'UDP', frameShort ? 'note' : 'error', `UDP header needs 8 bytes, only ${avail} captured`, off, avail)
     return null
   }
   const length = u16(b, off + UDP_LEN)
-  const r: UdpResult = { srcPort: u16(b, off + UDP_SPORT), dstPort: u16(b, off + UDP_DPORT), payloadOffset: off + UDP_HEADER, payloadEnd: Math.min(end, off + Math.max(length, UDP_HEADER)), length }
-  const layer = addLayer(ctx, `User Datagram Protocol, Src Port: ${r.srcPort}, Dst Port: ${r.dstPort}`, off, UDP_HEADER)
+  const r = into ?? newUdpResult()
+  r.srcPort = u16(b, off + UDP_SPORT)
+  r.dstPort = u16(b, off + UDP_DPORT)
+  r.payloadOffset = off + UDP_HEADER
+  r.payloadEnd = Math.min(end, off + Math.max(length, UDP_HEADER))
+  r.length = length
+  const layer = !ctx.detail ? null : addLayer(ctx, `User Datagram Protocol, Src Port: ${r.srcPort}, Dst Port: ${r.dstPort}`, off, UDP_HEADER)
   // Field objects only for the detail pane: the streaming pass decodes every datagram.
   const lenField = layer ? field('udp.length', 'Length', off + UDP_LEN, 2, length) : null
   if (layer && lenField) {

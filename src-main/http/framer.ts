@@ -424,7 +424,7 @@ export class Http1Framer {
     const at = this.offset + (j - i)
     if (b[j] === CR) {
       if (j + 1 === b.length) {
-        this.line = content.slice()
+        this.line = copyOf(content)
         this.lineCr = true
         return j - i + 1
       }
@@ -900,7 +900,7 @@ export class Http1Framer {
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b.slice()
+  if (a.length === 0) return copyOf(b)
   const out = new Uint8Array(a.length + b.length)
   out.set(a, 0)
   out.set(b, a.length)

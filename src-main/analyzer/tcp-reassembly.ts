@@ -19,6 +19,9 @@ interface Held {
   frame: number
 }
 
+/** The consumer of a direction whose capture has ended (release). */
+const released: StreamConsumer = { data() {}, gap() {}, end() {} }
+
 /** Out-of-order data held per direction before the hole is declared lost. */
 const MAX_HELD_BYTES = 4 * 1024 * 1024
 
@@ -170,6 +173,14 @@ export class TcpDirection {
       this.next = h.rel
     }
     this.drain()
+  }
+
+  /** The capture has ended (after finish): the consumer goes, with the parser state it holds (a
+   * framer, a TLS record, a body's decoder), which the walkthrough never reads again. Kept until
+   * then, since bytes may still come after a FIN or RST. On the benchmark's 1 M-packet capture the
+   * finished connections' parsers held ~160 MB of heap while the walkthrough was built. */
+  release(): void {
+    this.consumer = released
   }
 
   /** FIN, RST or end of capture: whatever is held is delivered across its holes. */

@@ -4,6 +4,8 @@
 // handed on as gaps, sequence numbers unwrapped across 2^32. Then the same situations end to end:
 // an HTTP exchange sent in a scrambled order, analysed and compared with tshark.
 import { join } from 'node:path'
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import { describe, expect, it } from 'vitest'
 import { runAnalysis } from '../../src-main/analyzer/run.ts'
 import { HeldBudget, TcpDirection, type TcpAnomaly } from '../../src-main/analyzer/tcp-reassembly.ts'
@@ -123,6 +125,23 @@ describe('TcpDirection', () => {
     expect(budget.held).toBe(60)
   })
 
+  it('once released (the capture has ended) lets its parser go: nothing more reaches it, and the collector may take it', async () => {
+    setFlagsFromString('--expose-gc')
+    const gc = runInNewContext('gc') as () => void
+    let parser: { data(): void; gap(): void; end(): void; seen: number } | null = { data: () => void (parser!.seen += 1), gap() {}, end() {}, seen: 0 }
+    const dir = new TcpDirection(parser, () => {})
+    dir.segment(1, Buffer.from('abc'), 3, 1)
+    dir.finish(1)
+    dir.release()
+    dir.segment(4, Buffer.from('def'), 3, 2)
+    expect(parser.seen).toBe(1)
+    const ref = new WeakRef(parser)
+    parser = null
+    await new Promise((resolve) => setImmediate(resolve))
+    gc()
+    expect(ref.deref()).toBeUndefined()
+  })
+
   it('a capture that starts mid-stream takes the first segment as the start', () => {
     const t = direction()
     t.seg(500_000, 'xyz', 1)
@@ -165,6 +184,10 @@ describe('a scrambled HTTP exchange, end to end', () => {
     const { reader } = analysed
     const w = withAllWords(analysed.walkthrough)
     await reader.close()
+    // The analysis is over: both directions let their HTTP parsers go (one released consumer).
+    const [conn] = reader.pass.tcp.connections
+    expect(conn!.toServer.consumer).toBe(conn!.toClient.consumer)
+    expect(Object.keys(conn!.toServer.consumer)).toEqual(['data', 'gap', 'end'])
     // tshark 4.0 reassembles out-of-order segments only when asked to (off by default).
     expect(analyzerView(w)).toEqual(await tsharkView(file, ['-o', 'tcp.reassemble_out_of_order:TRUE']))
     expect(w.http).toEqual([expect.objectContaining({ method: 'GET', uri: '/scrambled', status: 200, request_frame: 5, response_frame: 10, bodyBytes: { wire: body.length, decoded: body.length } })])

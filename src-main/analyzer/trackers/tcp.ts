@@ -182,6 +182,11 @@ export class TcpTracker {
       c.toServer.finish(c.lastFrame)
       c.toClient.finish(c.lastFrame)
     }
+    // Nothing more comes: the parsers go before the walkthrough is built (tcp-reassembly.ts).
+    for (const c of this.connections) {
+      c.toServer.release()
+      c.toClient.release()
+    }
   }
 
   /** The connection as the walkthrough shows it (frames 1-based, times from the table). */

@@ -171,8 +171,9 @@ export function buildSteps(ctx: StepContext): PlannedSteps {
     step.index = index
     return step
   })
+  // Bound, not a closure here: a closure would keep this scope's `planned` (as `plan` uses it).
   const writer = new StepWriter(ctx, records)
-  return { steps, words: (step) => writer.words(step) }
+  return { steps, words: writer.words.bind(writer) }
 }
 
 /** Writes a step's title and detail from what it keeps (StepCore), the entities its refs name and

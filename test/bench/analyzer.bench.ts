@@ -106,7 +106,7 @@ export async function bench(): Promise<BenchReport> {
   const cap = await timed(() => peer('capinfos', ['-c', '-M', path]))
   const o = await analyse(path)
   const perMillion = (ms: number) => (ms * 1e6) / Math.max(1, o.facts.packets)
-  const { ours, firstScreenMs, peak, rss0, dnsView, connView, sorted, sortedTime, sortedSource, goToFiltered, goToSorted, page, prepared, firstClick, laterClick, sent, filterRows, json, facts } = o
+  const { ours, firstScreenMs, peak, rss0, dnsView, connView, sorted, sortedTime, sortedSource, goToFiltered, goToSorted, page, prepared, firstClick, laterClick, search, sent, filterRows, json, facts } = o
   const tsFilter = FILTER_PEERS ? await timed(() => peer('tshark', ['-n', '-r', path, '-Y', 'dns', '-T', 'fields', '-e', 'frame.number'])) : null
   const ts = await timed(() => peer('tshark', ['-n', '-2', '-r', path, '-T', 'fields', '-E', 'occurrence=f', '-e', 'tcp.stream', '-e', 'dns.id', '-e', 'dns.qry.name', '-e', 'dns.flags.rcode', '-e', 'http.request.method', '-e', 'http.request.uri', '-e', 'http.response.code']))
   // The same facts from tshark, so a fast but wrong analysis cannot pass unnoticed.
@@ -134,6 +134,7 @@ export async function bench(): Promise<BenchReport> {
       { name: 'filter "dns" over the frame index, per 1 M frames, vs tshark -Y dns', wiretrail: `${perMillion(dnsView.ms).toFixed(1)} ms per 1 M frames (${dnsView.count} kept); a page of 200 rows from the middle: ${page.ms.toFixed(0)} ms`, peer: tsFilter ? `${tsFilter.ms.toFixed(0)} ms` : 'tshark -Y not run (WIRETRAIL_BENCH_FILTER_PEERS=0)', ratio: perMillion(dnsView.ms) / 100, target: { max: 1, text: '≤ 100 ms per 1 M frames' }, note: 'ratio = ms per 1 M frames / 100' },
       { name: 'filter one TCP connection, per 1 M frames', wiretrail: `${perMillion(connView.ms).toFixed(1)} ms per 1 M frames (${connView.count} kept)`, peer: 'target 100 ms', ratio: perMillion(connView.ms) / 100, target: { max: 1, text: '≤ 100 ms per 1 M frames' } },
       { name: 'step click on a packet at 90 % of the capture (its step, that step’s window), per 1 M frames', wiretrail: `first click ${firstClick.ms.toFixed(0)} ms, a later one ${laterClick.ms.toFixed(0)} ms (the frame → step map, built once the capture is open: ${prepared.ms.toFixed(0)} ms); the window ${(firstClick.bytes / 1024).toFixed(0)} KB`, peer: 'target 100 ms', ratio: perMillion(firstClick.ms) / 100, target: { max: 1, text: '≤ 100 ms per 1 M frames' } },
+      { name: 'search the steps by words (capture.findSteps: every step’s words are written as the search reads them), per 1 M frames', wiretrail: `${perMillion(search.ms).toFixed(0)} ms per 1 M frames (${search.cpuMs.toFixed(0)} ms of CPU; ${search.steps} steps, ${search.total} found)`, peer: 'no peer, no target: the outline shows the answer when it comes', ratio: perMillion(search.ms) / 1000, note: 'ratio = seconds per 1 M frames; the steps keep what their words are written from, not the words (analyzer/steps.ts)' },
       { name: 'what the app’s window receives on opening (overview + first window of steps) vs the whole walkthrough', wiretrail: `${(sent / 1024).toFixed(0)} KB`, peer: `${mb(json)} of JSON`, ratio: sent / json, note: 'the rest stays in the analyzer’s worker (capture.steps/entities/findSteps/stepFor)' },
       { name: 'sort by length, per 1 M frames', wiretrail: `${perMillion(sorted.ms).toFixed(1)} ms per 1 M frames (median of 5; first run ${perMillion(sorted.first).toFixed(1)})`, peer: 'target 100 ms', ratio: perMillion(sorted.ms) / 100, target: { max: 1, text: '≤ 100 ms per 1 M frames' } },
       { name: 'sort by time (latest first), per 1 M frames', wiretrail: `${perMillion(sortedTime.ms).toFixed(1)} ms per 1 M frames (median of 5; first run ${perMillion(sortedTime.first).toFixed(1)})`, peer: 'target 100 ms', ratio: perMillion(sortedTime.ms) / 100, target: { max: 1, text: '≤ 100 ms per 1 M frames' } },
@@ -205,6 +206,8 @@ async function analyse(path: string) {
     const step = lesson.stepFor({ frame: Math.floor(w.packets * 0.4) }) ?? 0
     return lesson.window(Math.floor(step / LESSON_WINDOW) * LESSON_WINDOW, LESSON_WINDOW)
   })
+  // A search of the outline by words, over every step (their words are written as it reads them).
+  const search = await timed(async () => lesson.findSteps({ text: 'answers' }))
   // What the app's window receives when the capture opens, against the whole walkthrough.
   const sent = Buffer.byteLength(JSON.stringify({ walkthrough: lesson.overview(OVERVIEW_FRAMES), lesson: lesson.window(0, LESSON_WINDOW) }))
   const filterRows = await displayFilters(ours.value, path)
@@ -227,6 +230,7 @@ async function analyse(path: string) {
     prepared: { ms: prepared.ms },
     firstClick: { ms: firstClick.ms, bytes: Buffer.byteLength(JSON.stringify(firstClick.value)) },
     laterClick: { ms: laterClick.ms },
+    search: { ms: search.ms, cpuMs: search.cpuMs, total: search.value.total, steps: w.steps.length },
     sent,
     filterRows,
     json,

@@ -178,8 +178,12 @@ describe('wiretrail record --experiment NAME, then wiretrail inspect --json', ()
     const rootHops = walk(chain).filter((h) => h.zone === '.')
     expect(rootHops.map((h) => [h.server, h.outcome])).toEqual([[a, 'timeout'], [b, 'answer'], [b, 'referral']])
     expect(rootHops[0]!.frames).toHaveLength(1) // the query, no response
-    // This computer's resolver (2 s) was answered once: the nearby server's 1 s wait fits in it.
-    expect(chain.hops.filter((h) => h.leg === 'stub').map((h) => h.outcome)).toEqual(['answer'])
+    // This computer's resolver (its wait 2 s) is answered: the nearby server's 1 s wait fits in it.
+    // On a loaded machine the walk after the retry can outlast the stub's first wait; the stub then
+    // asks again, and that timeout is in the chain too (what a user's machine would record).
+    const stub = chain.hops.filter((h) => h.leg === 'stub').map((h) => h.outcome)
+    expect(stub.at(-1)).toBe('answer')
+    expect(stub.slice(0, -1).every((o) => o === 'timeout')).toBe(true)
     expect(w!.http[0]?.status).toBe(200)
     const [noAnswer] = stepsOfKind(w!, 'dns-timeout')
     expect(noAnswer!.title.en).toBe(`No answer from ${a}`)

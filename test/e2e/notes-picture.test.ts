@@ -82,9 +82,12 @@ describe('the notes\' picture, recorded', () => {
     for (const text of naming) expect(text.replace(/\(nearby DNS server \(local DNS server\)\)/, '')).not.toMatch(/root|\(\.\)|^\. /)
   })
 
-  it('clicking the kr. hop on the timeline selects its frames and moves the player to its step', async () => {
+  it('choosing the kr. hop on the timeline selects its frames and moves the player to its step', async () => {
     const { page } = session
-    await page.locator('.timeline .bar[data-zone="kr."]').first().click()
+    // A bar is a button, chosen here as a keyboard user does (Enter): on a loaded machine the next
+    // hop can be recorded a millisecond later, and its bar then covers this one where a pointer
+    // would click (bars sit at their true times).
+    await page.locator('.timeline .bar[data-zone="kr."]').first().press('Enter')
     const frames = ((await page.locator('.timeline .bar[data-zone="kr."]').first().getAttribute('data-frames')) ?? '').split(',').map(Number)
     expect(frames).toHaveLength(2)
     await expect.poll(() => page.locator('[data-testid="step-explainer"] .step-title').textContent()).toMatch(/^The nearby DNS server \(local DNS server\) asks \S+ \(kr\. \(TLD\)\) for www\.lab\.cyber\.co\.kr\. A$/)

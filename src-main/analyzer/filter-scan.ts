@@ -14,6 +14,7 @@
 import type { FilterExpr, Operand, Scalar } from '../filter/ast.ts'
 import { compileFilter, type FieldReader, type FieldSource } from '../filter/compile.ts'
 import { CARRIERS, type ColumnRead, type FieldColumn, type IndexFields } from './filter-fields.ts'
+import { indexInAscending } from './frame-sort.ts'
 import { PROTOCOL_BITS, type FrameTable } from './frame-table.ts'
 
 /** Verdict codes, ordered so that Kleene's three-valued logic is arithmetic: and = min, or = max,
@@ -247,17 +248,7 @@ class Scanner {
   private more(out: Uint8Array, key: (i: number) => number, more: ReadonlyMap<number, readonly number[]>, single: (key: number) => boolean, every: boolean): void {
     const positions = this.positions
     for (const [i, extra] of more) {
-      let p = i
-      if (positions !== null) {
-        let lo = 0
-        let hi = positions.length
-        while (lo < hi) {
-          const mid = (lo + hi) >>> 1
-          if (positions[mid]! < i) lo = mid + 1
-          else hi = mid
-        }
-        p = lo < positions.length && positions[lo] === i ? lo : -1
-      }
+      const p = positions === null ? i : indexInAscending(positions, i)
       if (p < 0 || p >= this.count) continue
       const k = key(i)
       // No value or not known here: the other values do not count (as with the first).

@@ -35,6 +35,19 @@ export function radixSort(frames: Uint32Array, words: Uint32Array[]): void {
   for (let p = 0; p < n; p++) frames[p] = copy[order[p]!]!
 }
 
+/** Where `value` is in `frames` (ascending: frame indexes in frame order), or -1: a binary search,
+ * for a view in frame order (views.ts position()) and a scan's listed frames (filter-scan.ts). */
+export function indexInAscending(frames: Uint32Array, value: number): number {
+  let lo = 0
+  let hi = frames.length
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1
+    if (frames[mid]! < value) lo = mid + 1
+    else hi = mid
+  }
+  return lo < frames.length && frames[lo] === value ? lo : -1
+}
+
 export function identity(n: number): Uint32Array {
   const out = new Uint32Array(n)
   for (let i = 0; i < n; i++) out[i] = i

@@ -13,7 +13,7 @@ import type { DetailReader } from './detail.ts'
 import { AnalyzerError } from './errors.ts'
 import { DissectedFields, IndexFields } from './filter-fields.ts'
 import { SCAN_FALSE, SCAN_TRUE, SCAN_UNKNOWN, scanFilter } from './filter-scan.ts'
-import { identity, radixSort, sortByTime } from './frame-sort.ts'
+import { identity, indexInAscending, radixSort, sortByTime } from './frame-sort.ts'
 import { PROTOCOL_BITS, type FrameTable } from './frame-table.ts'
 
 /** Views kept at once (each holds up to 4 bytes a frame); the oldest is forgotten first. */
@@ -203,14 +203,8 @@ export class FrameViews {
     const i = frame - 1
     if (frames === null) return i >= 0 && i < this.table.length ? i : null
     if (this.inFrameOrder.has(view)) {
-      let lo = 0
-      let hi = frames.length
-      while (lo < hi) {
-        const mid = (lo + hi) >>> 1
-        if (frames[mid]! < i) lo = mid + 1
-        else hi = mid
-      }
-      return lo < frames.length && frames[lo] === i ? lo : null
+      const p = indexInAscending(frames, i)
+      return p >= 0 ? p : null
     }
     const p = frames.indexOf(i)
     return p >= 0 ? p : null

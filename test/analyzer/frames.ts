@@ -66,6 +66,11 @@ export function tcp(sport: number, dport: number, seq: number, ack: number, flag
 
 /** A classic pcap (µs, little-endian, Ethernet), one frame every millisecond. */
 export function writePcap(path: string, frames: Uint8Array[]): void {
+  writePcapRecords(path, frames.map((data, i) => ({ data, sec: 1_700_000_000, usec: i * 1000 })))
+}
+
+/** A classic pcap (µs, little-endian, Ethernet) of records with their own time stamps. */
+export function writePcapRecords(path: string, records: readonly { data: Uint8Array; sec: number; usec: number }[]): void {
   const head = Buffer.alloc(24)
   head.writeUInt32LE(0xa1b2c3d4, 0)
   head.writeUInt16LE(2, 4)
@@ -73,13 +78,13 @@ export function writePcap(path: string, frames: Uint8Array[]): void {
   head.writeUInt32LE(262144, 16)
   head.writeUInt32LE(1, 20)
   const parts = [head]
-  frames.forEach((f, i) => {
+  for (const { data, sec, usec } of records) {
     const r = Buffer.alloc(16)
-    r.writeUInt32LE(1_700_000_000, 0)
-    r.writeUInt32LE(i * 1000, 4)
-    r.writeUInt32LE(f.length, 8)
-    r.writeUInt32LE(f.length, 12)
-    parts.push(r, Buffer.from(f))
-  })
+    r.writeUInt32LE(sec, 0)
+    r.writeUInt32LE(usec, 4)
+    r.writeUInt32LE(data.length, 8)
+    r.writeUInt32LE(data.length, 12)
+    parts.push(r, Buffer.from(data))
+  }
   writeFileSync(path, Buffer.concat(parts))
 }

@@ -6,7 +6,6 @@
 //     must stay exact whatever the span): checked against the time stamps written to the file too;
 //   - on times that defeat spreading by value (each half the last, down to subnormal differences),
 //     which fall back to the radix sort of the times' bits.
-import { closeSync, openSync, writeSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DetailReader } from '../../src-main/analyzer/detail.ts'
@@ -17,6 +16,7 @@ import { FrameViews } from '../../src-main/analyzer/views.ts'
 import { readCapture } from '../../src-main/capture/index.ts'
 import { CORPUS_DIR } from '../support/corpus.ts'
 import { scratchDir } from '../support/scratch.ts'
+import { writePcapRecords } from './frames.ts'
 
 /** The frames of a view, in its order, as 0-based frame indexes. */
 async function viewOrder(views: FrameViews, descending: boolean, protocols?: ['tcp']): Promise<number[]> {
@@ -99,24 +99,7 @@ describe('sorting by time', () => {
       }
     }
     const path = join(scratchDir('time-sort'), 'decades.pcap')
-    const fd = openSync(path, 'w')
-    const head = Buffer.alloc(24)
-    head.writeUInt32LE(0xa1b2c3d4, 0)
-    head.writeUInt16LE(2, 4)
-    head.writeUInt16LE(4, 6)
-    head.writeUInt32LE(262144, 16)
-    head.writeUInt32LE(1, 20)
-    writeSync(fd, head)
-    for (const w of written) {
-      const rec = Buffer.alloc(16)
-      rec.writeUInt32LE(w.sec, 0)
-      rec.writeUInt32LE(w.usec, 4)
-      rec.writeUInt32LE(w.data.length, 8)
-      rec.writeUInt32LE(w.data.length, 12)
-      writeSync(fd, rec)
-      writeSync(fd, w.data)
-    }
-    closeSync(fd)
+    writePcapRecords(path, written)
     const r = await runAnalysis(path, { previewAfterFrames: 0 })
     try {
       const t = r.reader.pass.table

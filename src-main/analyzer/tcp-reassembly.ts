@@ -19,8 +19,9 @@ interface Held {
   frame: number
 }
 
-/** The consumer of a direction whose capture has ended (release). */
-const released: StreamConsumer = { data() {}, gap() {}, end() {} }
+/** A consumer that reads nothing: a protocol without a tracker (trackers/tcp.ts), and a direction
+ * whose capture has ended (release). */
+export const NO_READER: StreamConsumer = { data() {}, gap() {}, end() {} }
 
 /** Out-of-order data held per direction before the hole is declared lost. */
 const MAX_HELD_BYTES = 4 * 1024 * 1024
@@ -180,7 +181,7 @@ export class TcpDirection {
    * then, since bytes may still come after a FIN or RST. On the benchmark's 1 M-packet capture the
    * finished connections' parsers held ~160 MB of heap while the walkthrough was built. */
   release(): void {
-    this.consumer = released
+    this.consumer = NO_READER
   }
 
   /** FIN, RST or end of capture: whatever is held is delivered across its holes. */

@@ -10,7 +10,7 @@ import { TH_ACK, TH_FIN, TH_RST, TH_SYN, type TcpResult } from '../../decode/tcp
 import type { Connection } from '../../shared/walkthrough.ts'
 import type { FrameTable } from '../frame-table.ts'
 import { tcpProtocol, type ConnectionEnds, type TcpHandoff } from '../handoff.ts'
-import { HeldBudget, TcpDirection, type StreamConsumer, type TcpAnomaly } from '../tcp-reassembly.ts'
+import { HeldBudget, NO_READER, TcpDirection, type TcpAnomaly } from '../tcp-reassembly.ts'
 
 export interface ConnState extends ConnectionEnds {
   /** The two endpoints as numbers (endpointKey): what each segment is matched on. */
@@ -43,9 +43,6 @@ export interface ConnState extends ConnectionEnds {
 function endpointKey(address: number, port: number): number {
   return address * 65536 + port
 }
-
-/** Bytes nobody reads (a protocol without a tracker). */
-const nobody: StreamConsumer = { data() {}, gap() {}, end() {} }
 
 export class TcpTracker {
   readonly connections: ConnState[] = []
@@ -164,8 +161,8 @@ export class TcpTracker {
       closeFrames: [],
       finFrom: [false, false],
       rst: false,
-      toServer: new TcpDirection(nobody, anomaly, this.held),
-      toClient: new TcpDirection(nobody, anomaly, this.held),
+      toServer: new TcpDirection(NO_READER, anomaly, this.held),
+      toClient: new TcpDirection(NO_READER, anomaly, this.held),
       app: null,
       notes,
     }

@@ -88,7 +88,7 @@ export class StreamingPass {
       ctx.issues.push({ severity: 'error', message: `internal decoder error: ${(e as Error).message}`, offset: 0, length: 0, layer: 'Frame' })
     }
     if (f.recordIssue) ctx.issues.push({ severity: 'warning', message: f.recordIssue, offset: 0, length: 0, layer: 'Frame' })
-    if (ctx.issues.some((x) => x.severity !== 'note')) this.table.flags[i]! |= FLAG_ISSUE
+    if (hasProblem(ctx.issues)) this.table.flags[i]! |= FLAG_ISSUE
   }
 
   private frame(ctx: DecodeContext, b: Uint8Array, linkType: number, i: number, t: number, short: boolean): void {
@@ -154,4 +154,11 @@ export class StreamingPass {
   settled(): Promise<void> {
     return this.http.settled()
   }
+}
+
+/** Whether a frame's issues hold more than notes (the packet list marks it). A loop, not a closure
+ * made for every frame. */
+function hasProblem(issues: DecodeContext['issues']): boolean {
+  for (const x of issues) if (x.severity !== 'note') return true
+  return false
 }

@@ -90,6 +90,8 @@ async function readRecords(fh: FileHandle, size: number, header: PcapHeader, fil
   let bufStart = PCAP_GLOBAL_HEADER // file offset of buf[0]
   let filePos = PCAP_GLOBAL_HEADER // next file byte to read
   let offset = PCAP_GLOBAL_HEADER // start of the record being read
+  // One frame object for every record, filled anew (types.ts: the sink keeps nothing of it).
+  const frame: CaptureFrame = { index: 0, data: buf, originalLength: 0, tsSec: 0, tsNsec: 0, hasTimestamp: true, linkType: header.linkType, interfaceId: 0, dataOffset: 0, recordIssue: undefined }
 
   const checkAborted = () => {
     if (options.signal?.aborted) throw new CaptureError('CAPTURE_ABORTED', `reading ${fileName} was cancelled after ${result.frames} frames`)
@@ -149,18 +151,13 @@ async function readRecords(fh: FileHandle, size: number, header: PcapHeader, fil
       sec += Math.floor(frac / fraction)
       frac %= fraction
     }
-    const frame: CaptureFrame = {
-      index: result.frames,
-      data: buf.subarray(at + PCAP_RECORD_HEADER, at + PCAP_RECORD_HEADER + capLen),
-      originalLength: view.getUint32(at + 12, le),
-      tsSec: sec,
-      tsNsec: frac * scale,
-      hasTimestamp: true,
-      linkType: header.linkType,
-      interfaceId: 0,
-      dataOffset: offset + PCAP_RECORD_HEADER,
-    }
-    if (recordIssue) frame.recordIssue = recordIssue
+    frame.index = result.frames
+    frame.data = buf.subarray(at + PCAP_RECORD_HEADER, at + PCAP_RECORD_HEADER + capLen)
+    frame.originalLength = view.getUint32(at + 12, le)
+    frame.tsSec = sec
+    frame.tsNsec = frac * scale
+    frame.dataOffset = offset + PCAP_RECORD_HEADER
+    frame.recordIssue = recordIssue
     offset += PCAP_RECORD_HEADER + capLen
     result.frames++
     sink.onFrame(frame)

@@ -98,6 +98,9 @@ export async function readPcapng(path: string, fileName: string, sink: CaptureSi
     let lastSec = 0
     let lastNsec = 0
     const stamp = new Float64Array(2)
+    // One frame object for every packet and custom block, filled anew (types.ts: the sink keeps
+    // nothing of it).
+    const frame: CaptureFrame = { index: 0, data: new Uint8Array(0), originalLength: 0, tsSec: 0, tsNsec: 0, hasTimestamp: false, linkType: -1, interfaceId: -1, dataOffset: 0, comment: undefined, custom: undefined, recordIssue: undefined }
 
     /** Ensures buf holds file bytes [at, at + n); returns false at end of file. */
     const need = async (at: number, n: number): Promise<boolean> => {
@@ -277,9 +280,21 @@ export async function readPcapng(path: string, fileName: string, sink: CaptureSi
             lastSec = sec
             lastNsec = nsec
           }
-          const frame: CaptureFrame = { index: result.frames, data: bytes(data, caplen), originalLength: origlen, tsSec: sec, tsNsec: nsec, hasTimestamp: hasTs, linkType: iface.linkType, interfaceId: ifId, dataOffset: data }
-          if (type !== BT_SPB) {
-            const comments = readOptions(data + ((caplen + 3) & ~3), end, 'packet block', at)
+          frame.index = result.frames
+          frame.data = bytes(data, caplen)
+          frame.originalLength = origlen
+          frame.tsSec = sec
+          frame.tsNsec = nsec
+          frame.hasTimestamp = hasTs
+          frame.linkType = iface.linkType
+          frame.interfaceId = ifId
+          frame.dataOffset = data
+          frame.comment = undefined
+          frame.custom = undefined
+          const optionsAt = data + ((caplen + 3) & ~3)
+          // Options only where the block has room for one (most packets have none: no arrays then).
+          if (type !== BT_SPB && optionsAt + 4 <= end) {
+            const comments = readOptions(optionsAt, end, 'packet block', at)
               .filter((o) => o.code === OPT_COMMENT)
               .map((o) => utf8.decode(o.value))
             if (comments.length) frame.comment = comments.join('\n')
@@ -328,7 +343,17 @@ export async function readPcapng(path: string, fileName: string, sink: CaptureSi
               break
             }
           }
-          const frame: CaptureFrame = { index: result.frames, data: bytes(data, end - data), originalLength: end - data, tsSec: lastSec, tsNsec: lastNsec, hasTimestamp: false, linkType: -1, interfaceId: -1, dataOffset: data, custom: true }
+          frame.index = result.frames
+          frame.data = bytes(data, end - data)
+          frame.originalLength = end - data
+          frame.tsSec = lastSec
+          frame.tsNsec = lastNsec
+          frame.hasTimestamp = false
+          frame.linkType = -1
+          frame.interfaceId = -1
+          frame.dataOffset = data
+          frame.comment = undefined
+          frame.custom = true
           result.frames++
           sink.onFrame(frame)
           break

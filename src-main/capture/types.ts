@@ -1,6 +1,8 @@
 // What the capture readers hand the analyzer: one callback per frame, in file order, with the
 // frame's bytes as a view that is valid only during the callback (copy what you keep), plus the
-// absolute file offset of those bytes so `detail(frame)` can read them again later.
+// absolute file offset of those bytes so `detail(frame)` can read them again later. The frame
+// object itself is valid only during the callback too: a reader fills the same object for every
+// record (no object per packet), so keep its fields, not the object.
 import type { FileProblem } from '../shared/walkthrough.ts'
 
 export interface CaptureFrame {

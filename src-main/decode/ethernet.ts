@@ -12,14 +12,21 @@ export interface LinkResult {
   etherType: number
   /** Absolute offset of the next layer. */
   offset: number
-  src?: string
-  dst?: string
 }
 
-export function decodeEthernet(ctx: DecodeContext, b: Uint8Array, off: number, end: number): LinkResult {
+/** A link-layer decoder's result, written into `into` when the caller gives one (the streaming pass
+ * reuses one for every frame: DecodeScratch), else a new object. */
+export function linkResult(etherType: number, offset: number, into?: LinkResult): LinkResult {
+  if (into === undefined) return { etherType, offset }
+  into.etherType = etherType
+  into.offset = offset
+  return into
+}
+
+export function decodeEthernet(ctx: DecodeContext, b: Uint8Array, off: number, end: number, into?: LinkResult): LinkResult {
   if (end - off < ETH_HEADER) {
     issue(ctx, 'Ethernet', 'error', `Ethernet header needs 14 bytes, only ${end - off} captured`, off, end - off)
-    return { etherType: -1, offset: end }
+    return linkResult(-1, end, into)
   }
   const type = u16(b, off + ETH_TYPE)
   const layer = addLayer(ctx, 'Ethernet II', off, ETH_HEADER)
@@ -33,5 +40,5 @@ export function decodeEthernet(ctx: DecodeContext, b: Uint8Array, off: number, e
     )
   }
   // A length (≤ 1500) instead of a type is 802.3 with LLC: nothing we dissect further.
-  return { etherType: type > 1500 ? type : -1, offset: off + ETH_HEADER }
+  return linkResult(type > 1500 ? type : -1, off + ETH_HEADER, into)
 }

@@ -1,7 +1,7 @@
 // Link-layer types (tcpdump.org/linktypes.html) we read, with their names and first dissector.
 // pcap and pcapng both name the link type per file/interface; the frame's first layer comes from it.
 import { addLayer, field, issue, type DecodeContext } from './core.ts'
-import { decodeEthernet, type LinkResult } from './ethernet.ts'
+import { decodeEthernet, linkResult, type LinkResult } from './ethernet.ts'
 import { ETHERTYPE_IPV4, ETHERTYPE_IPV6 } from './ethertypes.ts'
 import { decodeLoopback } from './loopback.ts'
 import { decodeSll } from './sll.ts'
@@ -40,41 +40,43 @@ export function isSupportedLinkType(id: number): boolean {
 }
 
 /** Raw IP: no link header; the IP version is the first nibble (LINKTYPE_RAW, DLT_RAW). */
-function decodeRawIp(ctx: DecodeContext, b: Uint8Array, off: number, end: number, only?: 4 | 6): LinkResult {
+function decodeRawIp(ctx: DecodeContext, b: Uint8Array, off: number, end: number, only: 4 | 6 | undefined, into: LinkResult | undefined): LinkResult {
   if (end <= off) {
     issue(ctx, 'Raw IP', 'error', 'raw IP frame is empty', off, 0)
-    return { etherType: -1, offset: end }
+    return linkResult(-1, end, into)
   }
   const version = b[off]! >> 4
   const layer = addLayer(ctx, 'Raw packet data', off, 0)
   layer?.fields.push(field('raw.version', 'IP version (from the first nibble)', off, 1, version, `IP version: ${version} (no link-layer header)`))
   if (only !== undefined && version !== only) issue(ctx, 'Raw IP', 'warning', `link type says IPv${only}, first nibble says ${version}`, off, 1)
   const v = only ?? version
-  return { etherType: v === 4 ? ETHERTYPE_IPV4 : v === 6 ? ETHERTYPE_IPV6 : -1, offset: off }
+  return linkResult(v === 4 ? ETHERTYPE_IPV4 : v === 6 ? ETHERTYPE_IPV6 : -1, off, into)
 }
 
-export function decodeLink(ctx: DecodeContext, linkType: number, b: Uint8Array, off: number, end: number): LinkResult {
+/** The frame's link layer, from the capture's link type. `into`: a result to fill instead of a new
+ * one (the streaming pass's DecodeScratch), good until the next frame's decode with it. */
+export function decodeLink(ctx: DecodeContext, linkType: number, b: Uint8Array, off: number, end: number, into?: LinkResult): LinkResult {
   switch (linkType) {
     case LINKTYPE_ETHERNET:
-      return decodeEthernet(ctx, b, off, end)
+      return decodeEthernet(ctx, b, off, end, into)
     case LINKTYPE_LINUX_SLL:
-      return decodeSll(ctx, b, off, end)
+      return decodeSll(ctx, b, off, end, into)
     case LINKTYPE_LINUX_SLL2:
-      return decodeSll2(ctx, b, off, end)
+      return decodeSll2(ctx, b, off, end, into)
     case LINKTYPE_NULL:
-      return decodeLoopback(ctx, b, off, end)
+      return decodeLoopback(ctx, b, off, end, false, into)
     case LINKTYPE_LOOP:
-      return decodeLoopback(ctx, b, off, end, true)
+      return decodeLoopback(ctx, b, off, end, true, into)
     case DLT_RAW_12:
     case DLT_RAW_14:
     case LINKTYPE_RAW:
-      return decodeRawIp(ctx, b, off, end)
+      return decodeRawIp(ctx, b, off, end, undefined, into)
     case LINKTYPE_IPV4:
-      return decodeRawIp(ctx, b, off, end, 4)
+      return decodeRawIp(ctx, b, off, end, 4, into)
     case LINKTYPE_IPV6:
-      return decodeRawIp(ctx, b, off, end, 6)
+      return decodeRawIp(ctx, b, off, end, 6, into)
     default:
       issue(ctx, 'Frame', 'warning', `link type ${linkType} is not dissected`, off, end - off)
-      return { etherType: -1, offset: off }
+      return linkResult(-1, off, into)
   }
 }

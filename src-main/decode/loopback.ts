@@ -4,7 +4,7 @@
 // 30 (macOS).
 import { addLayer, field, issue, u32, u32le, type DecodeContext } from './core.ts'
 import { ETHERTYPE_IPV4, ETHERTYPE_IPV6 } from './ethertypes.ts'
-import type { LinkResult } from './ethernet.ts'
+import { linkResult, type LinkResult } from './ethernet.ts'
 
 function familyToEtherType(af: number): number {
   if (af === 2) return ETHERTYPE_IPV4
@@ -12,10 +12,10 @@ function familyToEtherType(af: number): number {
   return -1
 }
 
-export function decodeLoopback(ctx: DecodeContext, b: Uint8Array, off: number, end: number, alwaysBigEndian = false): LinkResult {
+export function decodeLoopback(ctx: DecodeContext, b: Uint8Array, off: number, end: number, alwaysBigEndian = false, into?: LinkResult): LinkResult {
   if (end - off < 4) {
     issue(ctx, 'Null/Loopback', 'error', `loopback header needs 4 bytes, only ${end - off} captured`, off, end - off)
-    return { etherType: -1, offset: end }
+    return linkResult(-1, end, into)
   }
   const be = u32(b, off)
   const le = u32le(b, off)
@@ -29,5 +29,5 @@ export function decodeLoopback(ctx: DecodeContext, b: Uint8Array, off: number, e
   const layer = addLayer(ctx, 'Null/Loopback', off, 4)
   layer?.fields.push(familyToEtherType(af) >= 0 || etherType < 0 ? field('null.family', 'Family', off, 4, af, `Family: ${etherType === ETHERTYPE_IPV4 ? 'IP' : etherType === ETHERTYPE_IPV6 ? 'IPv6' : 'Unknown'} (${af})`) : field('null.type', 'Type', off, 4, low, `Type: ${low === ETHERTYPE_IPV4 ? 'IPv4' : 'IPv6'} (0x${low.toString(16).padStart(4, '0')})`))
   if (etherType < 0) issue(ctx, 'Null/Loopback', 'warning', `unknown address family ${af}`, off, 4)
-  return { etherType, offset: off + 4 }
+  return linkResult(etherType, off + 4, into)
 }

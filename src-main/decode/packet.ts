@@ -8,6 +8,7 @@ import { decodeIcmp, type IcmpResult } from './icmp.ts'
 import { IPPROTO_ICMP, IPPROTO_ICMPV6, IPPROTO_TCP, IPPROTO_UDP } from './ipproto.ts'
 import { decodeIpv4, Ipv4Result, type IpResult } from './ipv4.ts'
 import { decodeIpv6 } from './ipv6.ts'
+import type { LinkResult } from './ethernet.ts'
 import { decodeLink } from './link.ts'
 import { decodePppoeSession } from './pppoe.ts'
 import { decodeTcp, newTcpResult, type TcpResult } from './tcp.ts'
@@ -26,9 +27,10 @@ export interface TransportLayers {
 }
 
 /** Results the streaming pass reuses for every frame, so a frame's decode makes no result objects
- * (IPv4, TCP, UDP and the layers holding them). What it returns is good until the next frame's
+ * (the link layer's, IPv4, TCP, UDP and the layers holding them). What it returns is good until the next frame's
  * decode with the same scratch; the detail view and the packet list decode without one. */
 export interface DecodeScratch {
+  link: LinkResult
   network: NetworkLayers
   transport: TransportLayers
   ipv4: Ipv4Result
@@ -37,16 +39,17 @@ export interface DecodeScratch {
 }
 
 export function newDecodeScratch(): DecodeScratch {
-  return { network: { arp: undefined, ip: undefined }, transport: { icmp: undefined, udp: undefined, tcp: undefined }, ipv4: new Ipv4Result(), tcp: newTcpResult(), udp: newUdpResult() }
+  return { link: { etherType: -1, offset: 0 }, network: { arp: undefined, ip: undefined }, transport: { icmp: undefined, udp: undefined, tcp: undefined }, ipv4: new Ipv4Result(), tcp: newTcpResult(), udp: newUdpResult() }
 }
 
 /** Link and network layers of one frame. `frameShort`: the capture kept fewer bytes than were sent. */
 export function decodeNetwork(ctx: DecodeContext, linkType: number, b: Uint8Array, frameShort: boolean, scratch?: DecodeScratch): NetworkLayers {
   const end = b.length
-  let link = decodeLink(ctx, linkType, b, 0, end)
+  const into = scratch?.link
+  let link = decodeLink(ctx, linkType, b, 0, end, into)
   for (let depth = 0; depth < 4; depth++) {
-    if (isVlan(link.etherType)) link = decodeVlan(ctx, b, link.offset, end, link.etherType)
-    else if (link.etherType === ETHERTYPE_PPPOE_SESSION) link = decodePppoeSession(ctx, b, link.offset, end)
+    if (isVlan(link.etherType)) link = decodeVlan(ctx, b, link.offset, end, link.etherType, into)
+    else if (link.etherType === ETHERTYPE_PPPOE_SESSION) link = decodePppoeSession(ctx, b, link.offset, end, into)
     else break
   }
   let out: NetworkLayers

@@ -1,15 +1,15 @@
 // PPPoE session stage (RFC 2516) with its PPP protocol field: how some DSL captures carry IP.
 import { addLayer, field, hex, issue, u16, type DecodeContext } from './core.ts'
 import { ETHERTYPE_IPV4, ETHERTYPE_IPV6 } from './ethertypes.ts'
-import type { LinkResult } from './ethernet.ts'
+import { linkResult, type LinkResult } from './ethernet.ts'
 
 const PPP_IPV4 = 0x0021
 const PPP_IPV6 = 0x0057
 
-export function decodePppoeSession(ctx: DecodeContext, b: Uint8Array, off: number, end: number): LinkResult {
+export function decodePppoeSession(ctx: DecodeContext, b: Uint8Array, off: number, end: number, into?: LinkResult): LinkResult {
   if (end - off < 8) {
     issue(ctx, 'PPPoE', 'error', `PPPoE session header + PPP protocol need 8 bytes, only ${end - off} captured`, off, end - off)
-    return { etherType: -1, offset: end }
+    return linkResult(-1, end, into)
   }
   const sessionId = u16(b, off + 2)
   const payloadLength = u16(b, off + 4)
@@ -27,5 +27,5 @@ export function decodePppoeSession(ctx: DecodeContext, b: Uint8Array, off: numbe
     ppp?.fields.push(field('ppp.protocol', 'Protocol', off + 6, 2, proto, `Protocol: ${proto === PPP_IPV4 ? 'IPv4' : proto === PPP_IPV6 ? 'IPv6' : 'Other'} (${hex(proto, 4)})`))
   }
   const etherType = proto === PPP_IPV4 ? ETHERTYPE_IPV4 : proto === PPP_IPV6 ? ETHERTYPE_IPV6 : -1
-  return { etherType, offset: off + 8 }
+  return linkResult(etherType, off + 8, into)
 }

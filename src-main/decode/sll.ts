@@ -2,14 +2,14 @@
 // `tcpdump -i any`: packet type, ARPHRD type, address length and address, protocol (EtherType).
 import { addLayer, field, hex, hexBytes, issue, u16, type DecodeContext } from './core.ts'
 import { etherTypeName } from './ethertypes.ts'
-import type { LinkResult } from './ethernet.ts'
+import { linkResult, type LinkResult } from './ethernet.ts'
 
 const PACKET_TYPES = ['Unicast to us', 'Broadcast', 'Multicast', 'Unicast to another host', 'Sent by us']
 
-export function decodeSll(ctx: DecodeContext, b: Uint8Array, off: number, end: number): LinkResult {
+export function decodeSll(ctx: DecodeContext, b: Uint8Array, off: number, end: number, into?: LinkResult): LinkResult {
   if (end - off < 16) {
     issue(ctx, 'Linux cooked capture v1', 'error', `SLL header needs 16 bytes, only ${end - off} captured`, off, end - off)
-    return { etherType: -1, offset: end }
+    return linkResult(-1, end, into)
   }
   const pkttype = u16(b, off)
   const hatype = u16(b, off + 2)
@@ -25,5 +25,5 @@ export function decodeSll(ctx: DecodeContext, b: Uint8Array, off: number, end: n
       field('sll.etype', 'Protocol', off + 14, 2, proto, `Protocol: ${etherTypeName(proto)} (${hex(proto, 4)})`),
     )
   }
-  return { etherType: proto > 1500 ? proto : -1, offset: off + 16 }
+  return linkResult(proto > 1500 ? proto : -1, off + 16, into)
 }

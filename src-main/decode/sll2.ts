@@ -2,12 +2,12 @@
 // interface index, ARPHRD type, packet type, address length and address.
 import { addLayer, field, hex, hexBytes, issue, u16, u32, type DecodeContext } from './core.ts'
 import { etherTypeName } from './ethertypes.ts'
-import type { LinkResult } from './ethernet.ts'
+import { linkResult, type LinkResult } from './ethernet.ts'
 
-export function decodeSll2(ctx: DecodeContext, b: Uint8Array, off: number, end: number): LinkResult {
+export function decodeSll2(ctx: DecodeContext, b: Uint8Array, off: number, end: number, into?: LinkResult): LinkResult {
   if (end - off < 20) {
     issue(ctx, 'Linux cooked capture v2', 'error', `SLL2 header needs 20 bytes, only ${end - off} captured`, off, end - off)
-    return { etherType: -1, offset: end }
+    return linkResult(-1, end, into)
   }
   const proto = u16(b, off)
   const layer = addLayer(ctx, 'Linux cooked capture v2', off, 20)
@@ -23,5 +23,5 @@ export function decodeSll2(ctx: DecodeContext, b: Uint8Array, off: number, end: 
       field('sll.src.eth', 'Source', off + 12, Math.min(halen, 8), hexBytes(b, off + 12, Math.min(halen, 8), ':')),
     )
   }
-  return { etherType: proto > 1500 ? proto : -1, offset: off + 20 }
+  return linkResult(proto > 1500 ? proto : -1, off + 20, into)
 }

@@ -3,13 +3,13 @@
 // (ieee8021ad.*, priority and DEI shown on the first byte), which we follow.
 import { addLayer, bits, field, hex, issue, u16, type DecodeContext } from './core.ts'
 import { ETHERTYPE_QINQ, etherTypeName } from './ethertypes.ts'
-import type { LinkResult } from './ethernet.ts'
+import { linkResult, type LinkResult } from './ethernet.ts'
 
-/** `tpid`: the EtherType that announced this tag (0x8100, 0x88a8 or 0x9100). */
-export function decodeVlan(ctx: DecodeContext, b: Uint8Array, off: number, end: number, tpid = 0x8100): LinkResult {
+/** `tpid`: the EtherType that announced this tag (0x8100, 0x88a8 or 0x9100); `into` as decodeLink's. */
+export function decodeVlan(ctx: DecodeContext, b: Uint8Array, off: number, end: number, tpid = 0x8100, into?: LinkResult): LinkResult {
   if (end - off < 4) {
     issue(ctx, '802.1Q', 'error', `VLAN tag needs 4 bytes, only ${end - off} captured`, off, end - off)
-    return { etherType: -1, offset: end }
+    return linkResult(-1, end, into)
   }
   const tci = u16(b, off)
   const type = u16(b, off + 2)
@@ -21,7 +21,7 @@ export function decodeVlan(ctx: DecodeContext, b: Uint8Array, off: number, end: 
       bits('ieee8021ad.id', 'ID', off, 2, 0x0fff, tci),
       field('ieee8021ah.etype', 'Type', off + 2, 2, type, `Type: ${etherTypeName(type)} (${hex(type, 4)})`),
     )
-    return { etherType: type > 1500 ? type : -1, offset: off + 4 }
+    return linkResult(type > 1500 ? type : -1, off + 4, into)
   }
   const layer = addLayer(ctx, '802.1Q Virtual LAN', off, 4)
   if (layer) {
@@ -33,5 +33,5 @@ export function decodeVlan(ctx: DecodeContext, b: Uint8Array, off: number, end: 
     ]
     layer.fields.push(tciField, field('vlan.etype', 'Type', off + 2, 2, type, `Type: ${etherTypeName(type)} (${hex(type, 4)})`))
   }
-  return { etherType: type > 1500 ? type : -1, offset: off + 4 }
+  return linkResult(type > 1500 ? type : -1, off + 4, into)
 }

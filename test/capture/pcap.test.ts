@@ -81,10 +81,12 @@ describe('pcap files that go wrong part-way', () => {
   })
 
   it('a sub-second field of a second or more: flagged, carried into the seconds, frame kept', async () => {
-    const file = save(pcapFile({ endian: 'le', nanosecond: false }, [{ sec: 10, frac: 2_500_000, data: DNS_QUERY }]).bytes)
+    const file = save(pcapFile({ endian: 'le', nanosecond: false }, [{ sec: 10, frac: 2_500_000, data: DNS_QUERY }, { sec: 13, frac: 5, data: DNS_QUERY }]).bytes)
     const { frames, result } = await readAll(file)
-    expect(frames.map(ns)).toEqual([12_500_000_000n])
+    expect(frames.map(ns)).toEqual([12_500_000_000n, 13_000_005_000n])
     expect(frames[0]!.recordIssue).toContain('time stamp fraction 2500000')
+    // The reader fills one frame object for every record: the next record's has no issue.
+    expect(frames[1]!.recordIssue).toBeUndefined()
     expect(result.problems).toEqual([expect.objectContaining({ code: 'CAPTURE_BAD_TIMESTAMP', offset: 28 })])
   })
 

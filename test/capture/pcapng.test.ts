@@ -58,6 +58,8 @@ describe('a hand-built pcapng with every block kind', () => {
       (T0 + 1000n) * 1_000_000_000n + 625_000_000n, // 5/8 s, plus the 1000 s offset
     ])
     expect(frames[0]!.comment).toBe('the query')
+    // The reader fills one frame object for every record: nothing of a frame stays on the next.
+    expect(frames.map((x) => x.comment)).toEqual(['the query', undefined, undefined, undefined, undefined])
     // Offsets point at the bytes in the file (EPB data starts 28 bytes into its block, SPB's 12).
     expect(frames[0]!.dataOffset).toBe(f.offsets[3]! + 28)
     expect(frames[2]!.dataOffset).toBe(f.offsets[5]! + 12)

@@ -2,6 +2,10 @@
 // between Ethernet and IP; everything after it moves by 4 bytes per tag. The frames are the
 // query of dns-udp.test.ts with tags inserted.
 import { describe, expect, it } from 'vitest'
+import { newContext } from '../../src-main/decode/core.ts'
+import { LINKTYPE_RAW } from '../../src-main/decode/link.ts'
+import { decodeNetwork, newDecodeScratch } from '../../src-main/decode/packet.ts'
+import { DNS_QUERY } from './fixtures.ts'
 import { dissect, find, findAll, tsharkPositions } from './helpers.ts'
 
 // tcpdump -n -e -XX -vv
@@ -64,5 +68,30 @@ describe('802.1Q and QinQ tags', () => {
     expect(find(d.ctx.layers, 'dns.qry.name')).toMatchObject({ offset: 62, length: 11 })
     const theirs = await tsharkPositions(QINQ)
     for (const key of ['ieee8021ad.priority', 'ieee8021ad.id', 'ieee8021ah.etype', 'vlan.id', 'vlan.etype', 'ip.src', 'udp.srcport', 'dns.id', 'dns.qry.name']) expect(findAll(d.ctx.layers, key).map((f) => [f.offset, f.length]), key).toEqual(theirs.get(key))
+  })
+})
+
+describe('the streaming pass’s reused results (DecodeScratch)', () => {
+  it('one link result for frame after frame: two tags, one tag, none, raw IP, a cut-short tag — each lands where a fresh decode does', () => {
+    const scratch = newDecodeScratch()
+    const frames: [Uint8Array, number][] = [
+      [QINQ, 1],
+      [VLAN, 1],
+      [DNS_QUERY, 1],
+      [DNS_QUERY.subarray(14), LINKTYPE_RAW],
+      [VLAN.subarray(0, 16), 1], // the tag is cut after 2 of its 4 bytes: nothing to hand on
+      [QINQ, 1],
+    ]
+    const seen = frames.map(([bytes, linkType]) => {
+      const fresh = decodeNetwork(newContext(false), linkType, bytes, false)
+      const reused = decodeNetwork(newContext(false), linkType, bytes, false, scratch)
+      // Read before the next frame's decode refills it.
+      const got = [reused.ip?.payloadOffset, reused.ip?.src, reused.ip?.dst, reused.arp]
+      expect(got).toEqual([fresh.ip?.payloadOffset, fresh.ip?.src, fresh.ip?.dst, fresh.arp])
+      return got[0]
+    })
+    // The UDP header after 22, 18, 14 and 0 bytes of link layer plus the 20-byte IPv4 header.
+    expect(seen).toEqual([42, 38, 34, 20, undefined, 42])
+    expect(scratch.link).toEqual({ etherType: 0x0800, offset: 22 })
   })
 })

@@ -129,9 +129,9 @@ export function locateWorker(explicit?: string, here = dirname(fileURLToPath(imp
 /** Starts the worker with V8's own heap sizes (no resourceLimits), chosen by measurement: on the
  * benchmark's 1 M-packet capture (503 MB) in the bundled worker, a young generation of 96 or 192 MB
  * instead of V8's 48 MB cut the scavenges from ≈ 228 to ≈ 130 or ≈ 85 but the CPU time by only
- * 0–5 % (the spread between identical runs), for 40–100 MB more peak RSS, and the fuzz-found inputs
- * must open within 200 MB; the old generation's cap cannot go past 4 GB under Electron (V8's
- * pointer compression) whatever is asked. docs/walkthrough-schema.md, Performance. */
+ * 0–5 % (the spread between identical runs), for 40–100 MB more peak RSS (+35 MB on 100 000
+ * packets); the old generation's cap cannot go past 4 GB under Electron (V8's pointer compression)
+ * whatever is asked. docs/walkthrough-schema.md, Performance. */
 function startWorker(data: unknown, explicit?: string): Worker {
   const { url, viaTsx } = locateWorker(explicit)
   if (!viaTsx) return new Worker(url, { workerData: data })

@@ -94,10 +94,10 @@ export class FrameTable {
   }
 
   /** Takes down the question names of the DNS message in frame i. */
-  questionNames(i: number, questions: readonly { name: string }[]): void {
-    if (questions.length === 0) this.dnsName[i] = NO_DNS_NAME
-    else this.dnsName[i] = this.name(questions[0]!.name)
-    if (questions.length > 1) this.moreDnsNames.set(i, questions.slice(1).map((q) => this.name(q.name)))
+  questionNames(i: number, names: readonly string[], count: number): void {
+    if (count === 0) this.dnsName[i] = NO_DNS_NAME
+    else this.dnsName[i] = this.name(names[0]!)
+    if (count > 1) this.moreDnsNames.set(i, names.slice(1, count).map((name) => this.name(name)))
   }
 
   /** The id of a DNS name (the same text, the same id). */

@@ -8,7 +8,7 @@
 // 1-based (as in Wireshark) in everything the walkthrough shows.
 import type { CaptureFrame } from '../capture/types.ts'
 import { newContext, type DecodeContext } from '../decode/core.ts'
-import { decodeDns } from '../decode/dns.ts'
+import { LeanMessage, readLean } from '../dns/lean.ts'
 import type { IpResult } from '../decode/ipv4.ts'
 import { decodeNetwork, decodeTransport, newDecodeScratch } from '../decode/packet.ts'
 import { FLAG_CUSTOM, FLAG_ISSUE, FLAG_NO_TIMESTAMP, FrameTable, PROTOCOL_BITS } from './frame-table.ts'
@@ -21,6 +21,10 @@ import { HttpTracker } from './trackers/http.ts'
 import { TcpTracker } from './trackers/tcp.ts'
 import { TlsTracker } from './trackers/tls.ts'
 import { transportSummary } from './summary.ts'
+
+/** What the pass's frame flagging needs of a DNS problem: that there is one (the detail pane writes
+ * each problem where it is, with readMessage). */
+const DNS_PROBLEM = { severity: 'error', message: 'malformed DNS message', offset: 0, length: 0, layer: 'DNS' } as const
 
 export class StreamingPass {
   readonly table = new FrameTable()
@@ -36,6 +40,8 @@ export class StreamingPass {
   private readonly ctx: DecodeContext = newContext(false)
   /** The decoders' results, filled anew for every frame: nothing below keeps them past the frame. */
   private readonly scratch = newDecodeScratch()
+  /** The DNS message being read (dns/lean.ts: what the transactions keep, no object per record). */
+  private readonly dnsMessage = new LeanMessage()
   private sec0 = -1
   private nsec0 = 0
   private lastT = 0
@@ -128,14 +134,17 @@ export class StreamingPass {
       // mDNS and LLMNR are decoded too (a malformed one is flagged) but make no DNS transactions.
       const app = udpProtocol(tr.udp.srcPort, tr.udp.dstPort)
       if (app === 'unknown' || tr.udp.payloadEnd <= tr.udp.payloadOffset) return
-      const msg = decodeDns(ctx, payloadBytes, tr.udp.payloadOffset, tr.udp.payloadEnd, undefined, short)
+      const msg = this.dnsMessage
+      const read = readLean(payloadBytes, tr.udp.payloadOffset, tr.udp.payloadEnd, short, msg)
+      // The frame is flagged as the detail pane's dissection (decode/dns.ts) flags it.
+      if (read ? msg.flagged : !short) ctx.issues.push(DNS_PROBLEM)
       // The questions' names, interned, for display filters on dns.qry.name (filter-scan.ts): where the
       // packet pane's dissection shows these names (not in a datagram joined from fragments).
-      if (msg && app !== 'http' && app !== 'tls' && !ip.fragment) table.questionNames(i, msg.questions)
-      if (msg && app === 'dns') {
+      if (read && app !== 'http' && app !== 'tls' && !ip.fragment) table.questionNames(i, msg.questionNames, msg.questions)
+      if (read && app === 'dns') {
         table.proto[i]! |= PROTOCOL_BITS.dns
         this.dns.message(msg, 'udp', src, tr.udp.srcPort, dst, tr.udp.dstPort, i, t)
-      } else if (msg && (app === 'mdns' || app === 'llmnr')) table.proto[i]! |= PROTOCOL_BITS[app]
+      } else if (read && (app === 'mdns' || app === 'llmnr')) table.proto[i]! |= PROTOCOL_BITS[app]
     } else if (tr.tcp) {
       table.proto[i]! |= PROTOCOL_BITS.tcp
       table.srcPort[i] = tr.tcp.srcPort

@@ -210,13 +210,183 @@ const SECTIONS = [
   ['additional', 'additional records'],
 ] as const
 
+/** A record section by its place in the message: 0 answers, 1 authority, 2 additional. */
+export type SectionIndex = 0 | 1 | 2
+
+/**
+ * What one walk over a message hands on, item by item, in message order. The walk (walkMessage)
+ * is the one reading of the wire — names, counts, bounds, problems —; a visitor only keeps what
+ * its caller needs: readMessage keeps everything with byte offsets (the detail pane, the engine),
+ * readLean (lean.ts) keeps what the analyzer's streaming pass stores, without an object per item.
+ * Arguments are plain numbers and strings, so the walk itself allocates nothing per item.
+ */
+export interface MessageVisitor {
+  /** A question read whole: where it starts, where its name as written ends, where it ends. */
+  question(name: string, offset: number, nameEnd: number, end: number, typeCode: number, classCode: number): void
+  /** A resource record (not OPT) read whole, with its data in presentation form (rdata.ts). */
+  record(section: SectionIndex, name: string, offset: number, nameEnd: number, rdata: number, rdlength: number, end: number, typeCode: number, classCode: number, ttl: number, data: string): void
+  /** An EDNS0 OPT pseudo-record (RFC 6891): its options follow as `option` calls. */
+  opt(section: SectionIndex, owner: string, offset: number, nameEnd: number, rdata: number, rdlength: number, end: number, classCode: number, ttl: number): void
+  /** One option of the OPT record just visited. */
+  option(code: number, length: number, offset: number): void
+  /** A problem, where it is (absolute offsets); `stops`: the reading ends here (the message is malformed). */
+  problem(severity: DnsProblem['severity'], message: string, offset: number, length: number, stops: boolean): void
+}
+
+/**
+ * Walks the DNS message whose header starts at `m`, up to `end` (the header must be there: at least
+ * 12 bytes), handing each question, record and problem to `visitor`. Returns the bytes the message
+ * occupies (from its header to the end of the last item read). Never throws; never reads outside
+ * [m, end).
+ */
+export function walkMessage(b: Uint8Array, m: number, end: number, cut: boolean, visitor: MessageVisitor): number {
+  const qd = u16(b, m + DNS_QDCOUNT)
+  let o = m + DNS_HEADER_LENGTH
+  for (let i = 0; i < qd; i++) {
+    const start = o
+    const n = readName(b, o, m, end)
+    if (n.error) {
+      if (ranOut(n.error)) short(visitor, cut, end, `question ${i + 1}: ${n.error}`, start)
+      else fail(visitor, end, `question ${i + 1}: ${n.error}`, n.errorAt ?? o)
+      return o - m
+    }
+    if (n.next + 4 > end) {
+      short(visitor, cut, end, `question ${i + 1} (${n.name}) is cut short: type and class missing`, start)
+      return o - m
+    }
+    o = n.next + 4
+    visitor.question(n.name, start, n.next, o, u16(b, n.next), u16(b, n.next + 2))
+  }
+
+  for (let s = 0; s < 3; s++) {
+    const section = s as SectionIndex
+    const what = SECTIONS[section][1]
+    const count = u16(b, m + (section === 0 ? DNS_ANCOUNT : section === 1 ? DNS_NSCOUNT : DNS_ARCOUNT))
+    for (let i = 0; i < count; i++) {
+      const start = o
+      const n = readName(b, o, m, end)
+      if (n.error) {
+        if (ranOut(n.error)) short(visitor, cut, end, `${what} record ${i + 1}: ${n.error}`, start)
+        else fail(visitor, end, `${what} record ${i + 1}: ${n.error}`, n.errorAt ?? o)
+        return o - m
+      }
+      if (n.next + 10 > end) {
+        short(visitor, cut, end, `${what} record ${i + 1} (${n.name}) is cut short: ${end - n.next} of 10 fixed bytes present`, start)
+        return o - m
+      }
+      const typeCode = u16(b, n.next)
+      const classCode = u16(b, n.next + 2)
+      const ttl = u32(b, n.next + 4)
+      const rdlength = u16(b, n.next + 8)
+      const rd = n.next + 10
+      if (rd + rdlength > end) {
+        const message = `${what} record ${i + 1} (${n.name} ${dnsTypeName(typeCode)}): rdata length ${rdlength} runs past the end of the message`
+        if (cut) short(visitor, cut, end, message, start)
+        else fail(visitor, end, message, n.next + 8)
+        return o - m
+      }
+      o = rd + rdlength
+      if (typeCode === OPT) {
+        visitor.opt(section, n.name, start, n.next, rd, rdlength, o, classCode, ttl)
+        walkOptions(b, m, rd, o, visitor)
+        continue
+      }
+      rdataProblems.length = 0
+      const data = rdataText(typeCode, b, rd, rdlength, m, end, rdataProblems)
+      for (const p of rdataProblems) visitor.problem('warning', `${n.name} ${dnsTypeName(typeCode)} rdata: ${p}`, rd, rdlength, false)
+      visitor.record(section, n.name, start, n.next, rd, rdlength, o, typeCode, classCode, ttl, data)
+    }
+  }
+  return o - m
+}
+
+/** The problems of one record's data (emptied for each record; read before the next). */
+const rdataProblems: string[] = []
+
+/** A problem that stops the reading at `at` (module functions, not closures: one message per frame). */
+function fail(visitor: MessageVisitor, end: number, message: string, at: number): void {
+  visitor.problem('error', message, at, Math.max(0, Math.min(end, at + 2) - at), true)
+}
+
+/** The message ends inside the item that starts at `from`: the item's bytes that are there are marked. */
+function short(visitor: MessageVisitor, cut: boolean, end: number, message: string, from: number): void {
+  visitor.problem(cut ? 'note' : 'error', cut ? `${message} (the capture kept only part of the message)` : message, from, end - from, true)
+}
+
+function ranOut(e: string): boolean {
+  return e.includes('past the end') || e.includes('cut short')
+}
+
+/** The options of an OPT record's data [rdata, end). */
+function walkOptions(b: Uint8Array, m: number, rdata: number, end: number, visitor: MessageVisitor): void {
+  for (let p = rdata; p + 4 <= end; ) {
+    const code = u16(b, p)
+    const length = u16(b, p + 2)
+    if (p + 4 + length > end) {
+      visitor.problem('warning', `EDNS option ${EDNS_OPTIONS[code] ?? `OPT${code}`} at byte ${p - m}: length ${length} runs past the OPT record`, p + 2, 2, false)
+      break
+    }
+    visitor.option(code, length, p)
+    p += 4 + length
+  }
+}
+
+/** The EDNS fields of an OPT record (RFC 6891 §6.1.3): class = UDP payload size; TTL = extended
+ * rcode's upper 8 bits, version, DO bit. */
+export function ednsExtendedRcode(ttl: number, headerRcode: number): number {
+  return (ttl >>> 24) * 16 + headerRcode
+}
+
+/** Keeps everything: the DnsMessage with its layout (byte offsets of every item) and problems. */
+class MessageBuilder implements MessageVisitor {
+  private options: DnsEdns['options'] | null = null
+  private optLayout: RecordLayout | null = null
+  constructor(
+    private readonly msg: DnsMessage,
+    private readonly b: Uint8Array,
+  ) {}
+
+  question(name: string, offset: number, nameEnd: number, end: number, typeCode: number, classCode: number): void {
+    // mDNS sets the top bit of the class as "unicast response wanted"; it is masked for the name.
+    this.msg.questions.push({ name, type: dnsTypeName(typeCode), class: dnsClassName(classCode & 0x7fff) })
+    this.msg.layout.questions.push({ offset, nameEnd, end, typeCode, classCode })
+  }
+
+  record(section: SectionIndex, name: string, offset: number, nameEnd: number, rdata: number, rdlength: number, end: number, typeCode: number, classCode: number, ttl: number, data: string): void {
+    const key = SECTIONS[section][0]
+    const layout: RecordLayout = { offset, nameEnd, rdata, rdlength, end, typeCode, classCode, ttl, view: null }
+    this.msg.layout[key].push(layout)
+    layout.view = this.msg[key].push({ name, type: dnsTypeName(typeCode), class: dnsClassName(classCode & 0x7fff), ttl, data }) - 1
+  }
+
+  opt(section: SectionIndex, owner: string, offset: number, nameEnd: number, rdata: number, rdlength: number, end: number, classCode: number, ttl: number): void {
+    const msg = this.msg
+    const layout: RecordLayout = { offset, nameEnd, rdata, rdlength, end, typeCode: OPT, classCode, ttl, view: null, owner, options: [] }
+    msg.layout[SECTIONS[section][0]].push(layout)
+    msg.opt = msg.opt === null ? { count: 1, owner } : { ...msg.opt, count: msg.opt.count + 1 }
+    this.optLayout = layout
+    this.options = []
+    // A second OPT record does not replace the first (RFC 6891 §6.1.1: the message is malformed).
+    msg.edns ??= { udpSize: classCode, version: (ttl >>> 16) & 0xff, dnssecOk: (ttl & 0x8000) !== 0, extendedRcode: ednsExtendedRcode(ttl, msg.rcode), options: this.options }
+  }
+
+  option(code: number, length: number, offset: number): void {
+    this.options!.push({ code, name: EDNS_OPTIONS[code] ?? `OPT${code}`, length, data: this.b.slice(offset + 4, offset + 4 + length) })
+    this.optLayout!.options!.push({ code, length, offset })
+  }
+
+  problem(severity: DnsProblem['severity'], message: string, offset: number, length: number, stops: boolean): void {
+    if (stops) this.msg.malformed = true
+    this.msg.problems.push({ severity, message, offset, length })
+  }
+}
+
 /**
  * Reads the DNS message whose header starts at `m`, up to `end`. Returns null only when not even
  * the 12-byte header is there (the problem is then the only thing to say: see `headerProblem`).
  * Never throws; never reads outside [m, end).
  */
 export function readMessage(b: Uint8Array, m: number, end: number, options: ReadOptions = {}): DnsMessage | null {
-  const cut = options.cut === true
   if (end - m < DNS_HEADER_LENGTH) return null
   const flags = u16(b, m + DNS_FLAGS)
   const rcode = flags & FLAG.RCODE
@@ -243,109 +413,6 @@ export function readMessage(b: Uint8Array, m: number, end: number, options: Read
     layout: { start: m, questions: [], answers: [], authority: [], additional: [] },
     problems: [],
   }
-  let o = m + DNS_HEADER_LENGTH
-  for (let i = 0; i < msg.counts.qd; i++) {
-    const start = o
-    const n = readName(b, o, m, end)
-    if (n.error) {
-      if (ranOut(n.error)) short(msg, cut, end, `question ${i + 1}: ${n.error}`, start)
-      else fail(msg, end, `question ${i + 1}: ${n.error}`, n.errorAt ?? o)
-      break
-    }
-    if (n.next + 4 > end) {
-      short(msg, cut, end, `question ${i + 1} (${n.name}) is cut short: type and class missing`, start)
-      break
-    }
-    const typeCode = u16(b, n.next)
-    const classCode = u16(b, n.next + 2)
-    // mDNS sets the top bit of the class as "unicast response wanted"; it is masked for the name.
-    msg.questions.push({ name: n.name, type: dnsTypeName(typeCode), class: dnsClassName(classCode & 0x7fff) })
-    o = n.next + 4
-    msg.layout.questions.push({ offset: start, nameEnd: n.next, end: o, typeCode, classCode })
-  }
-
-  for (const [key, what] of SECTIONS) {
-    if (msg.malformed) break
-    const count = key === 'answers' ? msg.counts.an : key === 'authority' ? msg.counts.ns : msg.counts.ar
-    for (let i = 0; i < count; i++) {
-      const start = o
-      const n = readName(b, o, m, end)
-      if (n.error) {
-        if (ranOut(n.error)) short(msg, cut, end, `${what} record ${i + 1}: ${n.error}`, start)
-        else fail(msg, end, `${what} record ${i + 1}: ${n.error}`, n.errorAt ?? o)
-        break
-      }
-      if (n.next + 10 > end) {
-        short(msg, cut, end, `${what} record ${i + 1} (${n.name}) is cut short: ${end - n.next} of 10 fixed bytes present`, start)
-        break
-      }
-      const typeCode = u16(b, n.next)
-      const classCode = u16(b, n.next + 2)
-      const ttl = u32(b, n.next + 4)
-      const rdlength = u16(b, n.next + 8)
-      const rd = n.next + 10
-      if (rd + rdlength > end) {
-        const message = `${what} record ${i + 1} (${n.name} ${dnsTypeName(typeCode)}): rdata length ${rdlength} runs past the end of the message`
-        if (cut) short(msg, cut, end, message, start)
-        else fail(msg, end, message, n.next + 8)
-        break
-      }
-      o = rd + rdlength
-      const layout: RecordLayout = { offset: start, nameEnd: n.next, rdata: rd, rdlength, end: o, typeCode, classCode, ttl, view: null }
-      msg.layout[key].push(layout)
-      if (typeCode === OPT) {
-        readOpt(b, m, layout, msg, n.name)
-        continue
-      }
-      rdataProblems.length = 0
-      const data = rdataText(typeCode, b, rd, rdlength, m, end, rdataProblems)
-      const record: DnsRecordView = { name: n.name, type: dnsTypeName(typeCode), class: dnsClassName(classCode & 0x7fff), ttl, data }
-      for (const p of rdataProblems) msg.problems.push({ severity: 'warning', message: `${record.name} ${record.type} rdata: ${p}`, offset: rd, length: rdlength })
-      layout.view = msg[key].push(record) - 1
-    }
-  }
-  msg.length = o - m
+  msg.length = walkMessage(b, m, end, options.cut === true, new MessageBuilder(msg, b))
   return msg
-}
-
-/** The problems of one record's data (emptied for each record; read before the next). */
-const rdataProblems: string[] = []
-
-/** A problem that stops the reading at `at` (module functions, not closures: one message per frame). */
-function fail(msg: DnsMessage, end: number, message: string, at: number): void {
-  msg.malformed = true
-  msg.problems.push({ severity: 'error', message, offset: at, length: Math.max(0, Math.min(end, at + 2) - at) })
-}
-
-/** The message ends inside the item that starts at `from`: the item's bytes that are there are marked. */
-function short(msg: DnsMessage, cut: boolean, end: number, message: string, from: number): void {
-  msg.malformed = true
-  msg.problems.push({ severity: cut ? 'note' : 'error', message: cut ? `${message} (the capture kept only part of the message)` : message, offset: from, length: end - from })
-}
-
-function ranOut(e: string): boolean {
-  return e.includes('past the end') || e.includes('cut short')
-}
-
-/** EDNS0 OPT pseudo-record: class = UDP payload size; TTL = extended rcode, version, DO bit. */
-function readOpt(b: Uint8Array, m: number, layout: RecordLayout, msg: DnsMessage, owner: string): void {
-  msg.opt = msg.opt === null ? { count: 1, owner } : { ...msg.opt, count: msg.opt.count + 1 }
-  const options: DnsEdns['options'] = []
-  layout.owner = owner
-  layout.options = []
-  for (let p = layout.rdata; p + 4 <= layout.end; ) {
-    const code = u16(b, p)
-    const length = u16(b, p + 2)
-    const name = EDNS_OPTIONS[code] ?? `OPT${code}`
-    if (p + 4 + length > layout.end) {
-      msg.problems.push({ severity: 'warning', message: `EDNS option ${name} at byte ${p - m}: length ${length} runs past the OPT record`, offset: p + 2, length: 2 })
-      break
-    }
-    options.push({ code, name, length, data: b.slice(p + 4, p + 4 + length) })
-    layout.options.push({ code, length, offset: p })
-    p += 4 + length
-  }
-  const ttl = layout.ttl
-  // A second OPT record does not replace the first (RFC 6891 §6.1.1: the message is malformed).
-  msg.edns ??= { udpSize: layout.classCode, version: (ttl >>> 16) & 0xff, dnssecOk: (ttl & 0x8000) !== 0, extendedRcode: (ttl >>> 24) * 16 + msg.rcode, options }
 }

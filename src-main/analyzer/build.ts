@@ -10,6 +10,7 @@ import type { StreamingPass } from './pass.ts'
 import type { Journal } from './journal.ts'
 import { addressesOf, buildResolutions } from './resolutions.ts'
 import { buildSteps, stepJournal } from './steps.ts'
+import { dnsEntries } from './trackers/dns.ts'
 
 /** `frames`: the summaries that go inline (the first frames; the rest are paged on demand). The
  * steps come without their words: `words` writes them for the steps something shows (steps.ts). */
@@ -21,7 +22,7 @@ export function buildWalkthrough(a: StreamingPass, read: ReadResult, journal: Jo
   const started = journal?.recording ? Date.parse(journal.recording.startedAt) / 1000 : Number.NaN
   const firstEpoch = n === 0 && Number.isFinite(started) ? started : first.sec + first.nsec / 1e9
   const connections: Connection[] = a.tcp.connections.map((c) => a.tcp.view(c))
-  const dns = a.dns.transactions.map((d) => d.tx)
+  const dns = a.dns.transactions
   const http = a.http.exchanges
 
   // Journal sockets: creation time and descriptor for the connection with the same endpoints.
@@ -44,7 +45,7 @@ export function buildWalkthrough(a: StreamingPass, read: ReadResult, journal: Jo
   http.forEach((ex, i) => connections[ex.connection]?.http.push(i))
   linkHttpCauses(http, connections)
 
-  const resolutions = buildResolutions(a.dns.transactions, journal, firstEpoch)
+  const resolutions = buildResolutions(dnsEntries(a.dns.transactions), journal, firstEpoch)
   // Which resolution gave each connection its server address: the latest one answered before the
   // connection's first packet.
   const resolvedAt = resolutions.map((r) => {

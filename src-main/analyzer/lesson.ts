@@ -68,6 +68,12 @@ export class LessonServer {
       const words = wordsOf(this.walkthrough)
       return this.walkthrough.steps.slice(from, to).map((step) => withWords(step, words(step)))
     }
+    if (array === 'dns') {
+      const dns = this.walkthrough.dns
+      const out: unknown[] = []
+      for (let i = from; i < Math.min(to, dns.length); i++) out.push(dns.at(i))
+      return out
+    }
     return ((this.walkthrough[array] ?? []) as unknown[]).slice(from, to)
   }
 

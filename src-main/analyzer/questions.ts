@@ -11,11 +11,12 @@ import { createHash } from 'node:crypto'
 import { parseIpv4, splitEndpoint } from '../shared/ipv4.ts'
 import { withParticles } from '../shared/korean.ts'
 import { MAX_ANSWER_TEXT, QUESTION_KINDS, statusClass, type FieldProof, type Question, type QuestionAnswer, type QuestionKind, type QuestionSet, type Verdict, type VerdictKind } from '../shared/questions.ts'
-import type { Connection, DecodedField, LocalizedText, PacketDetail, Step, StepCore, StepKind, Walkthrough } from '../shared/walkthrough.ts'
+import { findEntity, type EntityList } from '../shared/lesson.ts'
+import type { Connection, DecodedField, DnsTransaction, LocalizedText, PacketDetail, Step, StepCore, StepKind, Walkthrough } from '../shared/walkthrough.ts'
 
 /** What the questions read of a walkthrough: its entities and its steps' kinds and refs (not their
  * words: the analyzer writes those on demand). */
-export type QuestionSource = Omit<Walkthrough, 'steps'> & { steps: readonly StepCore[] }
+export type QuestionSource = Omit<Walkthrough, 'steps' | 'dns'> & { dns: EntityList<DnsTransaction>; steps: readonly StepCore[] }
 import { addressingOf } from './ip-anatomy.ts'
 
 export type DetailOf = (frame: number) => Promise<PacketDetail>
@@ -106,7 +107,7 @@ async function clientPort(w: QuestionSource, detail: DetailOf): Promise<Draft | 
  * such answer in the capture (one about a name before one about the root's own servers). */
 function authoritativeTransaction(w: QuestionSource): number | null {
   const good = (i: number | undefined): i is number => {
-    const d = i === undefined ? undefined : w.dns[i]
+    const d = i === undefined ? undefined : w.dns.at(i)
     return d !== undefined && d.aa && d.response_frame !== null && d.rcode === 'NOERROR' && d.answers.length > 0
   }
   const lastOf = (ri: number | undefined): number | null => {
@@ -117,16 +118,16 @@ function authoritativeTransaction(w: QuestionSource): number | null {
   if (fromWeb !== null) return fromWeb
   const walked = w.resolutions.findIndex((r) => r.parent === undefined && r.hops.some((h) => h.outcome === 'referral') && lastOf(w.resolutions.indexOf(r)) !== null)
   if (walked >= 0) return lastOf(walked)
-  const named = w.dns.findIndex((d, k) => good(k) && d.qname !== '.')
+  const named = findEntity(w.dns, (d, k) => good(k) && d.qname !== '.')
   if (named >= 0) return named
-  const any = w.dns.findIndex((_, k) => good(k))
+  const any = findEntity(w.dns, (_, k) => good(k))
   return any >= 0 ? any : null
 }
 
 async function authoritativeServer(w: QuestionSource, detail: DetailOf): Promise<Draft | null> {
   const di = authoritativeTransaction(w)
   if (di === null) return null
-  const d = w.dns[di]!
+  const d = w.dns.at(di)!
   const frame = await detail(d.response_frame!)
   const server = hostOf(d.server)
   const address = proofOf(frame, server.includes(':') ? 'ipv6.src' : 'ip.src')
@@ -150,7 +151,7 @@ async function authoritativeServer(w: QuestionSource, detail: DetailOf): Promise
 }
 
 async function referralCount(w: QuestionSource, detail: DetailOf): Promise<Draft | null> {
-  const referralsOf = (ri: number) => (w.resolutions[ri]?.hops ?? []).filter((h) => h.outcome === 'referral' && h.dns !== undefined && h.leg !== 'stub' && w.dns[h.dns]?.response_frame != null)
+  const referralsOf = (ri: number) => (w.resolutions[ri]?.hops ?? []).filter((h) => h.outcome === 'referral' && h.dns !== undefined && h.leg !== 'stub' && w.dns.at(h.dns)?.response_frame != null)
   const web = webConnection(w)
   let ri = web?.c.resolution !== undefined && referralsOf(web.c.resolution).length > 0 ? web.c.resolution : -1
   // Else the first walk in the capture (a DNS-only capture, or the page's name came from a cache).
@@ -160,7 +161,7 @@ async function referralCount(w: QuestionSource, detail: DetailOf): Promise<Draft
   const hops = referralsOf(ri)
   const proof: FieldProof[] = []
   for (const h of hops) {
-    const p = proofOf(await detail(w.dns[h.dns!]!.response_frame!), 'dns.count.auth_rr')
+    const p = proofOf(await detail(w.dns.at(h.dns!)!.response_frame!), 'dns.count.auth_rr')
     if (!p) return null
     proof.push(p)
   }
@@ -251,7 +252,7 @@ async function subnetAddress(w: QuestionSource, detail: DetailOf): Promise<Draft
   if (interfaces.length === 0) return null
   // This computer's address as the packets show it: the first question's or connection's client.
   const candidates: { frame: number; local: string }[] = []
-  const firstDns = w.dns.find((d) => d.query_frame !== null)
+  const firstDns = w.dns.at(findEntity(w.dns, (d) => d.query_frame !== null))
   const firstConn = w.connections.find((c) => c.phases.connect !== null)
   if (firstDns) candidates.push({ frame: firstDns.query_frame!, local: hostOf(firstDns.client) })
   if (firstConn) candidates.push({ frame: firstConn.phases.connect!.frames[0]!, local: hostOf(firstConn.client) })

@@ -41,29 +41,29 @@ export function parentZone(zone: string): string {
  * bailiwick, and only what the response itself shows decides). A query without a response in the
  * capture is a timeout. */
 export function classify(d: DnsTx, zone = '.'): HopOutcome {
-  const tx = d.tx
+  const tx = d
   if (tx.response_frame === null || tx.rcode === null) return 'timeout'
   return classifyResponse({ rcode: tx.rcode, aa: tx.aa, ra: tx.ra, answers: tx.answers, authority: tx.authority, additional: tx.additional }, { qname: tx.qname, qtype: tx.qtype, zone, recursionDesired: tx.rd }).outcome
 }
 
 function referralZone(d: DnsTx): string | undefined {
-  return d.tx.authority.find((r) => r.type === 'NS')?.name
+  return d.authority.find((r) => r.type === 'NS')?.name
 }
 
 function serverText(d: DnsTx): string {
-  return d.serverPort === 53 ? d.serverIp : d.tx.server
+  return d.serverPort === 53 ? d.serverIp : d.server
 }
 
 function hopOf(d: DnsTx, index: number, zone: string): ResolutionHop {
-  const outcome = d.tx.outcome ?? classify(d)
+  const outcome = d.outcome ?? classify(d)
   const hop: ResolutionHop = {
     server: serverText(d),
     zone,
     outcome,
     dns: index,
-    frames: [d.tx.query_frame, d.tx.response_frame].filter((x): x is number => x !== null),
+    frames: [d.query_frame, d.response_frame].filter((x): x is number => x !== null),
     t: d.queryT >= 0 ? d.queryT : d.responseT,
-    rtt_ms: d.tx.rtt_ms,
+    rtt_ms: d.rtt_ms,
   }
   if (outcome === 'referral') {
     const z = referralZone(d)
@@ -74,17 +74,17 @@ function hopOf(d: DnsTx, index: number, zone: string): ResolutionHop {
 
 /** The zone a server answered for, when nothing before it in the chain says so. */
 function guessZone(d: DnsTx, outcome: HopOutcome): string {
-  if (d.tx.rd) return '(recursive)'
-  if (outcome === 'referral') return parentZone(referralZone(d) ?? d.tx.qname)
-  const soa = d.tx.authority.find((r) => r.type === 'SOA' || r.type === 'NS')
+  if (d.rd) return '(recursive)'
+  if (outcome === 'referral') return parentZone(referralZone(d) ?? d.qname)
+  const soa = d.authority.find((r) => r.type === 'SOA' || r.type === 'NS')
   if (soa) return soa.name
-  return parentZone(d.tx.qname)
+  return parentZone(d.qname)
 }
 
 function finalize(chain: ResolutionChain, dns: DnsTx[]): void {
-  const last = [...chain.hops].reverse().find((h) => h.dns !== undefined && dns[h.dns]!.tx.response_frame !== null)
+  const last = [...chain.hops].reverse().find((h) => h.dns !== undefined && dns[h.dns]!.response_frame !== null)
   if (last && last.dns !== undefined) {
-    const tx = dns[last.dns]!.tx
+    const tx = dns[last.dns]!
     chain.rcode = tx.rcode
     chain.answers = tx.answers
   }
@@ -93,7 +93,7 @@ function finalize(chain: ResolutionChain, dns: DnsTx[]): void {
 /** `firstEpoch`: epoch seconds of frame 1, to place journal events that have no frame (cache hits)
  * at their moment on the timeline. */
 export function buildResolutions(dns: DnsTx[], journal: Journal | null, firstEpoch = 0): ResolutionChain[] {
-  for (const d of dns) d.tx.outcome = classify(d)
+  for (const d of dns) d.setOutcome(classify(d))
   if (journal && journal.resolverEvents.some((e) => e.kind === 'start')) return fromJournal(dns, journal, firstEpoch)
   return inferred(dns)
 }
@@ -104,7 +104,7 @@ function inferred(dns: DnsTx[]): ResolutionChain[] {
   for (const list of walks.values()) for (const i of list) claimed.add(i)
   const chains = chainsOf(dns, dns.map((_, i) => i).filter((i) => !claimed.has(i)))
   linkGlueless(chains, dns)
-  const walkers = new Set(dns.filter((d) => !d.tx.rd && d.queryT >= 0).map((d) => d.clientIp))
+  const walkers = new Set(dns.filter((d) => !d.rd && d.queryT >= 0).map((d) => d.clientIp))
   // What each walking server has learned so far: the zone each server it asks serves.
   const learned = new Map<string, Map<string, string>>()
   const count = chains.length
@@ -112,24 +112,24 @@ function inferred(dns: DnsTx[]): ResolutionChain[] {
     const chain = chains[ci]!
     for (let hi = chain.hops.length - 1; hi >= 0; hi--) {
       const hop = chain.hops[hi]!
-      if (hop.dns === undefined || !dns[hop.dns]!.tx.rd) continue
+      if (hop.dns === undefined || !dns[hop.dns]!.rd) continue
       const d = dns[hop.dns]!
       // A server this capture shows walking for someone is the client's nearby DNS server.
       if (!walkers.has(d.serverIp)) continue
       hop.role = 'nearby'
       hop.leg = 'stub'
-      chain.walkedBy = d.tx.server
+      chain.walkedBy = d.server
       const list = walks.get(hop.dns)
       let zones = learned.get(d.serverIp)
       if (!zones) learned.set(d.serverIp, (zones = new Map()))
       if (list && list.length > 0) nestWalk(chains, ci, hi, chainsOf(dns, list), dns, zones)
-      else if (d.tx.response_frame !== null && (d.tx.rcode === 'NOERROR' || d.tx.rcode === 'NXDOMAIN')) {
+      else if (d.response_frame !== null && (d.rcode === 'NOERROR' || d.rcode === 'NXDOMAIN')) {
         // Nothing upstream between the question and the answer: S answered from its cache.
-        const ttl = d.tx.answers[0]?.ttl ?? d.tx.authority.find((r) => r.type === 'SOA')?.ttl
+        const ttl = d.answers[0]?.ttl ?? d.authority.find((r) => r.type === 'SOA')?.ttl
         const cacheHop: ResolutionHop = { server: hop.server, zone: '(cache)', outcome: 'cache', frames: [], t: d.responseT, rtt_ms: null, cache: 'nearby', role: 'nearby', leg: 'walk' }
         if (ttl !== undefined) cacheHop.ttlLeft = ttl
-        if (d.tx.rcode === 'NXDOMAIN') cacheHop.negative = 'nxdomain'
-        else if (d.tx.answers.length === 0) cacheHop.negative = 'nodata'
+        if (d.rcode === 'NXDOMAIN') cacheHop.negative = 'nxdomain'
+        else if (d.answers.length === 0) cacheHop.negative = 'nodata'
         chain.hops.splice(hi + 1, 0, cacheHop)
       }
     }
@@ -146,13 +146,13 @@ function assignWalks(dns: DnsTx[]): Map<number, number[]> {
   const walks = new Map<number, number[]>()
   const stubsByServerIp = new Map<string, number[]>()
   dns.forEach((d, i) => {
-    if (!d.tx.rd || d.queryT < 0 || d.responseT < 0) return
+    if (!d.rd || d.queryT < 0 || d.responseT < 0) return
     const list = stubsByServerIp.get(d.serverIp)
     if (list) list.push(i)
     else stubsByServerIp.set(d.serverIp, [i])
   })
   dns.forEach((d, i) => {
-    if (d.tx.rd) return
+    if (d.rd) return
     const open = stubsByServerIp.get(d.clientIp)
     if (!open) return
     const t = start(d)
@@ -161,7 +161,7 @@ function assignWalks(dns: DnsTx[]): Map<number, number[]> {
     for (const si of open) {
       const s = dns[si]!
       if (si === i || t < s.queryT || t > s.responseT) continue
-      const score = lower(s.tx.qname) === lower(d.tx.qname) ? 3 : isAncestorOrSelf(d.tx.qname, s.tx.qname) ? 2 : 1
+      const score = lower(s.qname) === lower(d.qname) ? 3 : isAncestorOrSelf(d.qname, s.qname) ? 2 : 1
       if (score > bestScore || (score === bestScore && s.queryT > dns[best]!.queryT)) {
         best = si
         bestScore = score
@@ -192,7 +192,7 @@ function nestWalk(chains: ResolutionChain[], ci: number, hi: number, walk: Resol
     main.push(wi)
     for (const hop of w.hops) {
       if (hop.outcome !== 'cname' || hop.dns === undefined) continue
-      for (const r of dns[hop.dns]!.tx.answers) if (r.type === 'CNAME') wanted.push(lower(r.data))
+      for (const r of dns[hop.dns]!.answers) if (r.type === 'CNAME') wanted.push(lower(r.data))
     }
   }
   const hops = main.flatMap((wi) => walk[wi]!.hops).sort((a, b) => a.t - b.t)
@@ -203,8 +203,7 @@ function nestWalk(chains: ResolutionChain[], ci: number, hi: number, walk: Resol
     const known = zoneByIp.get(d.serverIp)
     if (known !== undefined && known !== hop.zone) {
       hop.zone = known
-      d.tx.outcome = classify(d, known)
-      hop.outcome = d.tx.outcome
+      hop.outcome = d.setOutcome(classify(d, known))
     }
     hop.leg = 'walk'
     if (inMain.has(hop) || !hop.role) hop.role = dnsServerRole({ zone: hop.zone }).role
@@ -228,7 +227,7 @@ function nestWalk(chains: ResolutionChain[], ci: number, hi: number, walk: Resol
  * server and the names it lists, and the address of such a name when it is looked up. Names are
  * kept under "ns:" beside the addresses. */
 function learnZones(d: DnsTx, hop: ResolutionHop, zones: Map<string, string>): void {
-  const tx = d.tx
+  const tx = d
   const glue = (zone: string, names: Set<string>): void => {
     for (const name of names) zones.set(`ns:${name}`, zone)
     for (const r of tx.additional) if ((r.type === 'A' || r.type === 'AAAA') && names.has(lower(r.name))) zones.set(r.data, zone)
@@ -255,7 +254,7 @@ function linkParentHops(chains: ResolutionChain[], dns: DnsTx[]): void {
     let best = -1
     parent.hops.forEach((hop, hi) => {
       if (hop.outcome !== 'referral' || hop.dns === undefined || hop.t > first.t) return
-      if (dns[hop.dns]!.tx.authority.some((r) => r.type === 'NS' && lower(r.data) === lower(chain.qname))) best = hi
+      if (dns[hop.dns]!.authority.some((r) => r.type === 'NS' && lower(r.data) === lower(chain.qname))) best = hi
     })
     if (best >= 0) chain.parentHop = best
   }
@@ -268,15 +267,15 @@ function chainsOf(dns: DnsTx[], indexes: number[]): ResolutionChain[] {
   const open = new Map<string, { chain: number; lastT: number; done: boolean }>()
   for (const i of order) {
     const d = dns[i]!
-    if (!d.tx.qname) continue
-    const key = `${d.clientIp}|${d.tx.rd ? 'stub' : 'iter'}|${lower(d.tx.qname)}|${d.tx.qtype}`
+    if (!d.qname) continue
+    const key = `${d.clientIp}|${d.rd ? 'stub' : 'iter'}|${lower(d.qname)}|${d.qtype}`
     const t = start(d)
     const cur = open.get(key)
     let chainIndex: number
     if (cur && !cur.done && t - cur.lastT < 30) chainIndex = cur.chain
     else {
-      chainIndex = chains.push({ qname: d.tx.qname, qtype: d.tx.qtype, hops: [], rcode: null, answers: [], connections: [] }) - 1
-      const kind = d.tx.rd ? 'stub' : 'iterative'
+      chainIndex = chains.push({ qname: d.qname, qtype: d.qtype, hops: [], rcode: null, answers: [], connections: [] }) - 1
+      const kind = d.rd ? 'stub' : 'iterative'
       chains[chainIndex]!.mode = kind
     }
     const chain = chains[chainIndex]!
@@ -284,9 +283,8 @@ function chainsOf(dns: DnsTx[], indexes: number[]): ResolutionChain[] {
     const referredTo = prev?.outcome === 'referral' ? prev.referredTo : undefined
     // The previous referral says which zone this server was asked as: classify again with it
     // (bailiwick, upward referrals), as the resolver did when it asked.
-    if (referredTo !== undefined && !d.tx.rd) d.tx.outcome = classify(d, referredTo)
-    const outcome = d.tx.outcome!
-    const zone = referredTo ?? (prev && prev.outcome !== 'referral' && !d.tx.rd ? prev.zone : guessZone(d, outcome))
+    const outcome = referredTo !== undefined && !d.rd ? d.setOutcome(classify(d, referredTo)) : d.outcome!
+    const zone = referredTo ?? (prev && prev.outcome !== 'referral' && !d.rd ? prev.zone : guessZone(d, outcome))
     chain.hops.push(hopOf(d, i, zone))
     const done = outcome === 'answer' || outcome === 'nxdomain' || outcome === 'nodata' || outcome === 'cname'
     open.set(key, { chain: chainIndex, lastT: d.responseT >= 0 ? d.responseT : t, done })
@@ -308,8 +306,8 @@ function linkGlueless(chains: ResolutionChain[], dns: DnsTx[]): void {
     for (const hop of other.hops) {
       if (hop.outcome !== 'referral' || hop.dns === undefined) continue
       const d = dns[hop.dns]!
-      const glued = new Set(d.tx.additional.filter((r) => r.type === 'A' || r.type === 'AAAA').map((r) => lower(r.name)))
-      for (const r of d.tx.authority) {
+      const glued = new Set(d.additional.filter((r) => r.type === 'A' || r.type === 'AAAA').map((r) => lower(r.name)))
+      for (const r of d.authority) {
         if (r.type !== 'NS' || glued.has(lower(r.data))) continue
         const key = `${d.clientIp}|${lower(r.data)}`
         const list = referrals.get(key)
@@ -346,7 +344,7 @@ function fromJournal(dns: DnsTx[], journal: Journal, firstEpoch: number): Resolu
   // Transactions by id and server, in capture order: each query event takes the first unused one.
   const byKey = new Map<string, number[]>()
   dns.forEach((d, i) => {
-    const key = `${d.tx.id}|${d.serverIp}|${d.serverPort}`
+    const key = `${d.id}|${d.serverIp}|${d.serverPort}`
     const list = byKey.get(key)
     if (list) list.push(i)
     else byKey.set(key, [i])
@@ -381,7 +379,7 @@ function fromJournal(dns: DnsTx[], journal: Journal, firstEpoch: number): Resolu
     } else if (e.kind === 'response' || e.kind === 'timeout') {
       const timedOut = e.kind === 'timeout' ? lastQueryTo.get(`${e.resolutionId}|${e.server.address}|${e.server.port}`) : undefined
       // A query that timed out has no response in the capture (a late one would have been its).
-      const di = e.kind === 'response' ? pending.get(`${e.resolutionId}|${e.id}`) : timedOut !== undefined && dns[timedOut]!.tx.response_frame === null ? timedOut : undefined
+      const di = e.kind === 'response' ? pending.get(`${e.resolutionId}|${e.id}`) : timedOut !== undefined && dns[timedOut]!.response_frame === null ? timedOut : undefined
       const server = e.server.port === 53 ? e.server.address : `${e.server.address}:${e.server.port}`
       // A server asked to recurse (the nearby DNS server, or another) was not asked as any zone:
       // the resolver's "." for it is not the root.
@@ -456,7 +454,7 @@ function nestNearbyWalks(chains: ResolutionChain[], forQuery: Map<number, NonNul
       chain.hops.forEach((hop, hi) => {
         if (target || hop.dns === undefined) return
         const d = dns[hop.dns]!
-        if (d.tx.id === q.id && d.serverIp === q.server.address && d.serverPort === q.server.port && d.clientIp === q.client.address && d.tx.rd) target = { ci, hi }
+        if (d.id === q.id && d.serverIp === q.server.address && d.serverPort === q.server.port && d.clientIp === q.client.address && d.rd) target = { ci, hi }
       })
     })
     if (!target) continue
@@ -464,7 +462,7 @@ function nestNearbyWalks(chains: ResolutionChain[], forQuery: Map<number, NonNul
     const chain = chains[ci]!
     const stub = chain.hops[hi]!
     stub.leg = 'stub'
-    chain.walkedBy = dns[stub.dns!]!.tx.server
+    chain.walkedBy = dns[stub.dns!]!.server
     // Priming (RFC 8109: the server's `. NS` to a root from its hints, before its first walk) is
     // part of the walk, first, as in a capture taken at any recursive resolver (nestWalk); the
     // addresses of NS names stay sub-chains.

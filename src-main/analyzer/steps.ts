@@ -21,7 +21,7 @@
 // value; `text()` resolves them by how the value is read (shared/korean.ts).
 import type { ConceptId } from '../shared/concepts.ts'
 import { withParticles } from '../shared/korean.ts'
-import type { WordsOf } from '../shared/lesson.ts'
+import { findEntity, type EntityList, type WordsOf } from '../shared/lesson.ts'
 import type { Connection, DnsTransaction, HttpExchange, LocalizedText, ResolutionChain, ResolutionHop, Step, StepCore, StepKind, StepWords, TlsSession } from '../shared/walkthrough.ts'
 import { addressingOf, describeAddressing, type Addressing } from './ip-anatomy.ts'
 import type { NetworkPhase } from '../shared/errors.ts'
@@ -33,7 +33,8 @@ import type { RecordedExperiment } from '../shared/journal.ts'
 /** What the steps are planned and their words written from: the walkthrough's entities, the
  * journal's records the steps read, and the frames' times. */
 export interface StepContext {
-  dns: DnsTransaction[]
+  /** The transactions (a DnsStore in the worker: each is made when read). */
+  dns: EntityList<DnsTransaction>
   resolutions: ResolutionChain[]
   connections: Connection[]
   http: HttpExchange[]
@@ -355,7 +356,7 @@ function requestBuiltWords(ctx: StepContext, step: StepCore): StepWords {
 /** This computer's address (the first client address, from the first query or connection) and
  * what the journal's interfaces say of its network; null when it is no IPv4 address. */
 function firstAddressing(ctx: StepContext): { frame: number; addressing: Addressing } | null {
-  const firstDns = ctx.dns.find((d) => d.query_frame !== null)
+  const firstDns = ctx.dns.at(findEntity(ctx.dns, (d) => d.query_frame !== null))
   const firstConn = ctx.connections.find((c) => c.phases.connect !== null)
   const candidates: { frame: number; local: string }[] = []
   if (firstDns) candidates.push({ frame: firstDns.query_frame!, local: hostOf(firstDns.client) })
@@ -407,7 +408,7 @@ function dnsSteps(ctx: StepContext, plan: Plan): void {
         return
       }
       if (hop.dns === undefined) return
-      const tx = ctx.dns[hop.dns]!
+      const tx = ctx.dns.at(hop.dns)!
       const txRefs = { dns: hop.dns, ...refs }
       if (tx.query_frame !== null) {
         // The first query shows the resolver at work (STORY 02 §3–5); the first step down the
@@ -462,13 +463,13 @@ function askedBy(asker: LocalizedText | null, hop: ResolutionHop): LocalizedText
 /** The frame where hop `hi`'s failed question is asked again, if the chain holds a retry. */
 function retryFrameOf(ctx: StepContext, hops: ResolutionHop[], hi: number): number | null {
   const retried = retriedAfter(ctx, hops, hi)
-  return retried?.dns !== undefined ? ctx.dns[retried.dns]!.query_frame : null
+  return retried?.dns !== undefined ? ctx.dns.at(retried.dns)!.query_frame : null
 }
 
 /** A query (or a retry: the same question asked again after what failed before it). */
 function queryWords(ctx: StepContext, step: StepCore): StepWords {
   const { ri, hi, chain, hop } = hopOf(ctx, step)
-  const tx = ctx.dns[hop.dns!]!
+  const tx = ctx.dns.at(hop.dns!)!
   const asker = askerOf(ctx, ri, hop)
   const failed = failedBefore(ctx, chain.hops, hi)
   if (failed.length > 0) return retryWords(ctx, hop, tx, failed, asker)
@@ -493,7 +494,7 @@ function queryWords(ctx: StepContext, step: StepCore): StepWords {
 /** A question the capture holds no answer to: what the resolver did next (the retry), if it did. */
 function timeoutWords(ctx: StepContext, step: StepCore): StepWords {
   const { ri, hi, chain, hop } = hopOf(ctx, step)
-  const tx = ctx.dns[hop.dns!]!
+  const tx = ctx.dns.at(hop.dns!)!
   const retried = retriedAfter(ctx, chain.hops, hi)
   const by = askedBy(askerOf(ctx, ri, hop), hop)
   const id = hexId(tx.id)
@@ -540,8 +541,8 @@ const FAILED_OUTCOMES: ReadonlySet<string> = new Set(['timeout', 'throwaway', 'l
 /** The same question (name and type) to the same zone on the same leg: a retry asks it again. */
 function sameQuestion(ctx: StepContext, a: ResolutionHop, b: ResolutionHop): boolean {
   if (a.dns === undefined || b.dns === undefined || a.zone !== b.zone || a.leg !== b.leg) return false
-  const x = ctx.dns[a.dns]!
-  const y = ctx.dns[b.dns]!
+  const x = ctx.dns.at(a.dns)!
+  const y = ctx.dns.at(b.dns)!
   return x.qname === y.qname && x.qtype === y.qtype && x.query_frame !== null && y.query_frame !== null
 }
 
@@ -570,11 +571,11 @@ const ms = (seconds: number): string => `${Math.round(seconds * 1e6) / 1000} ms`
  * no answer, a refusal or an unusable answer — what went wrong, and the time the detour cost: from
  * the first question that failed to this one (silent-root, lame: docs/lab.md#experiments). */
 function retryWords(ctx: StepContext, hop: ResolutionHop, tx: DnsTransaction, failed: ResolutionHop[], asker: LocalizedText | null): StepWords {
-  const first = ctx.dns[failed[0]!.dns!]!
-  const queryFrames = failed.map((h) => ctx.dns[h.dns!]!.query_frame!)
+  const first = ctx.dns.at(failed[0]!.dns!)!
+  const queryFrames = failed.map((h) => ctx.dns.at(h.dns!)!.query_frame!)
   const cost = ms(ctx.frameTime(tx.query_frame!) - ctx.frameTime(first.query_frame!))
   const why = failed.map((h) => {
-    const t = ctx.dns[h.dns!]!
+    const t = ctx.dns.at(h.dns!)!
     if (h.outcome === 'timeout') return { en: `${h.server} did not answer`, ko: `${h.server}은(는) 답하지 않았다` }
     if (t.rcode === 'REFUSED') return { en: `${h.server} refused (REFUSED: it will not answer for ${name(h.zone)})`, ko: `${h.server}은(는) 거절했다(REFUSED: ${nameKo(h.zone)}에 대해서는 답하지 않겠다는 뜻)` }
     return { en: `${h.server}'s answer could not be used (${t.rcode ?? 'no rcode'}, ${h.outcome})`, ko: `${h.server}의 응답은 쓸 수 없었다(${t.rcode ?? '응답 코드 없음'}, ${h.outcome})` }
@@ -639,7 +640,7 @@ function dnsResponseSteps(ctx: StepContext, plan: Plan, hop: ResolutionHop, tx: 
  * answers this computer (the stub leg). */
 function responseOf(ctx: StepContext, step: StepCore) {
   const { ri, hi, chain, hop } = hopOf(ctx, step)
-  const tx = ctx.dns[step.refs.dns!]!
+  const tx = ctx.dns.at(step.refs.dns!)!
   const asker = askerOf(ctx, ri, hop)
   return {
     hop,

@@ -37,11 +37,12 @@ export function formatWalkthroughText(w: LessonWalkthrough, lang: 'en' | 'ko' = 
   for (const e of w.fileErrors) out.push(`  ${H.problem[lang]} [${e.code}] ${H.atByte[lang]} ${e.offset}: ${e.message}`)
 
   out.push('', `${H.dns[lang]} (${w.dns.length})`)
-  w.dns.forEach((d, i) => {
+  for (let i = 0; i < w.dns.length; i++) {
+    const d = w.dns.at(i)!
     const q = d.query_frame ?? '-'
     const r = d.response_frame ?? '-'
     out.push(`  #${i} id 0x${d.id.toString(16).padStart(4, '0')} ${d.qname} ${d.qtype} ${d.client} → ${d.server} ${d.transport}: ${d.rcode ?? 'no response'}${d.aa ? ' AA' : ''}${d.tc ? ' TC' : ''}${d.rtt_ms !== null ? ` in ${d.rtt_ms} ms` : ''} [frames ${q}/${r}]${d.answers.length ? ` → ${d.answers.map((a) => `${a.type} ${a.data}`).slice(0, 3).join(', ')}${d.answers.length > 3 ? ', …' : ''}` : ''}`)
-  })
+  }
 
   out.push('', `${H.resolutions[lang]} (${w.resolutions.length})`)
   w.resolutions.forEach((r, i) => {

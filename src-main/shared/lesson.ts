@@ -162,11 +162,30 @@ export type WordsOf = (step: StepCore) => StepWords
  * words would be most of the heap). */
 export type LessonSteps = { steps: readonly Step[]; words?: undefined } | { steps: readonly StepCore[]; words: WordsOf }
 
+/** An entity array as its readers use it: how many, and one by its index. A walkthrough as sent holds
+ * arrays; the analyzer's worker may hold a compact store that makes each entity when it is read
+ * (analyzer/dns-store.ts: the DNS transactions), so an entity read from it is a new object each
+ * time (change nothing in it). */
+export interface EntityList<T> extends Iterable<T> {
+  readonly length: number
+  at(index: number): T | undefined
+}
+
+/** The index of the first entity of `list` that `match`es, or -1 (Array.prototype.findIndex for an
+ * EntityList). */
+export function findEntity<T>(list: EntityList<T>, match: (item: T, index: number) => boolean): number {
+  for (let i = 0; i < list.length; i++) if (match(list.at(i)!, i)) return i
+  return -1
+}
+
+/** The walkthrough's entity arrays as the lesson reads them (the DNS transactions may be a store). */
+export type LessonArrays = Pick<Walkthrough, 'resolutions' | 'connections' | 'http' | 'tls'> & { dns: EntityList<DnsTransaction> }
+
 /** A walkthrough whose steps are LessonSteps: the analyzer's (words on demand) or one as sent. */
-export type LessonWalkthrough = Omit<Walkthrough, 'steps'> & LessonSteps
+export type LessonWalkthrough = Omit<Walkthrough, 'steps' | 'dns'> & { dns: EntityList<DnsTransaction> } & LessonSteps
 
 /** What the lesson's answers are made from: the walkthrough's arrays (the worker's, whole). */
-export type LessonSource = Pick<Walkthrough, 'dns' | 'resolutions' | 'connections' | 'http' | 'tls'> & LessonSteps
+export type LessonSource = LessonArrays & LessonSteps
 
 /** The words of a step as sent: written into it. */
 const wordsInStep: WordsOf = (step) => {
@@ -264,7 +283,7 @@ export function findSteps(steps: readonly StepCore[], query: StepQuery, words: W
 export function entitiesOf(w: LessonEntitySource, refs: EntityRefs, index: LessonIndex = lessonIndex(w)): LessonEntities {
   const out: LessonEntities = { dns: {}, resolutions: {}, connections: {}, http: {}, tls: {} }
   const addDns = (i: number) => {
-    const tx = w.dns[i]
+    const tx = w.dns.at(i)
     if (tx !== undefined) out.dns[i] = tx
   }
   const addResolution = (i: number) => {
@@ -322,7 +341,7 @@ export function lessonWindow(w: LessonSource, start: number, count: number, inde
 }
 
 /** The walkthrough's entities (what entitiesOf and lessonIndex read). */
-export type LessonEntitySource = Pick<Walkthrough, 'dns' | 'resolutions' | 'connections' | 'http' | 'tls'>
+export type LessonEntitySource = LessonArrays
 
 /** Reverse links the lesson's answers need, built once per walkthrough. */
 export interface LessonIndex {

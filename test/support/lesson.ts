@@ -38,7 +38,8 @@ export function withAllWords(w: LessonWalkthrough): Walkthrough {
   const whole: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(w)) {
     if (key === 'words') continue
-    whole[key] = key === 'steps' ? w.steps.map((step) => withWords(step, words(step))) : value
+    // The DNS transactions may be a store that makes each one when read (analyzer/dns-store.ts).
+    whole[key] = key === 'steps' ? w.steps.map((step) => withWords(step, words(step))) : key === 'dns' ? Array.from(w.dns) : value
   }
   return whole as unknown as Walkthrough
 }

@@ -1,32 +1,114 @@
 // The DNS tracker: DNS messages (a UDP datagram, or one message of a DNS-over-TCP stream) become
 // transactions — a query and the response that answers it, matched on id, 5-tuple and question, in
 // the order they were asked (responses may come out of order). A response whose query is not in the
-// capture is a transaction of its own. Resolution chains are built from these afterwards
+// capture is a transaction of its own. The transactions are kept as rows of a DnsStore (compact
+// columns, made into objects when read). Resolution chains are built from these afterwards
 // (resolutions.ts).
-import { endpoint } from '../../decode/core.ts'
 import { dnsInfo } from '../../decode/dns.ts'
 import { readLean, LeanMessage } from '../../dns/lean.ts'
-import { dnsClassName, dnsRcodeName, dnsTypeName } from '../../dns/types.ts'
+import { dnsTypeName } from '../../dns/types.ts'
 import { readMessage, FLAG } from '../../dns/wire.ts'
-import type { DnsRecordView } from '../../shared/resolver-events.ts'
+import type { DnsRecordView, HopOutcome } from '../../shared/resolver-events.ts'
 import type { DnsTransaction } from '../../shared/walkthrough.ts'
+import { DnsStore } from '../dns-store.ts'
 import { DnsTcpDirection } from '../dns-tcp.ts'
 import { PROTOCOL_BITS, type FrameTable } from '../frame-table.ts'
 import type { AppInfo, ConnectionEnds, TcpHandoff } from '../handoff.ts'
 import type { StreamConsumer } from '../tcp-reassembly.ts'
 
-export interface DnsTx {
-  tx: DnsTransaction
-  queryT: number
-  responseT: number
-  key: string
-  clientIp: string
-  serverIp: string
-  serverPort: number
+/** What the resolution chains read of a transaction (resolutions.ts): its fields, each read from the
+ * store's columns when asked (records are made anew at each read), and what the chains group by. */
+export interface DnsTx extends Readonly<Pick<DnsTransaction, 'id' | 'qname' | 'qtype' | 'rcode' | 'aa' | 'ra' | 'rd' | 'server' | 'query_frame' | 'response_frame' | 'rtt_ms' | 'answers' | 'authority' | 'additional' | 'outcome'>> {
+  readonly queryT: number
+  readonly responseT: number
+  readonly clientIp: string
+  readonly serverIp: string
+  readonly serverPort: number
+  /** Keeps a classification (the store's outcome column). */
+  setOutcome(outcome: HopOutcome): HopOutcome
+}
+
+/** Transaction `index` of `store` as a DnsTx. */
+class DnsEntry implements DnsTx {
+  constructor(
+    private readonly store: DnsStore,
+    private readonly index: number,
+  ) {}
+
+  get id(): number {
+    return this.store.field(this.index, 'id')
+  }
+  get qname(): string {
+    return this.store.field(this.index, 'qname')
+  }
+  get qtype(): string {
+    return this.store.field(this.index, 'qtype')
+  }
+  get rcode(): string | null {
+    return this.store.field(this.index, 'rcode')
+  }
+  get aa(): boolean {
+    return this.store.field(this.index, 'aa')
+  }
+  get ra(): boolean {
+    return this.store.field(this.index, 'ra')
+  }
+  get rd(): boolean {
+    return this.store.field(this.index, 'rd')
+  }
+  get server(): string {
+    return this.store.field(this.index, 'server')
+  }
+  get query_frame(): number | null {
+    return this.store.field(this.index, 'query_frame')
+  }
+  get response_frame(): number | null {
+    return this.store.field(this.index, 'response_frame')
+  }
+  get rtt_ms(): number | null {
+    return this.store.field(this.index, 'rtt_ms')
+  }
+  get answers(): DnsRecordView[] {
+    return this.store.field(this.index, 'answers')
+  }
+  get authority(): DnsRecordView[] {
+    return this.store.field(this.index, 'authority')
+  }
+  get additional(): DnsRecordView[] {
+    return this.store.field(this.index, 'additional')
+  }
+  get outcome(): HopOutcome | null {
+    return this.store.field(this.index, 'outcome')
+  }
+  get queryT(): number {
+    return this.store.queryT(this.index)
+  }
+  get responseT(): number {
+    return this.store.responseT(this.index)
+  }
+  get clientIp(): string {
+    return this.store.clientIp(this.index)
+  }
+  get serverIp(): string {
+    return this.store.serverIp(this.index)
+  }
+  get serverPort(): number {
+    return this.store.serverPortOf(this.index)
+  }
+
+  setOutcome(outcome: HopOutcome): HopOutcome {
+    this.store.setOutcome(this.index, outcome)
+    return outcome
+  }
+}
+
+/** Every transaction of `store` as a DnsTx (small objects: the fields are read when asked). */
+export function dnsEntries(store: DnsStore): DnsTx[] {
+  return Array.from({ length: store.length }, (_, i) => new DnsEntry(store, i))
 }
 
 export class DnsTracker implements TcpHandoff {
-  readonly transactions: DnsTx[] = []
+  readonly transactions: DnsStore
   /** Open queries by transport, endpoints, id and question → their indexes, oldest first. */
   private readonly pending = new Map<string, number[]>()
   /** The message being read (DNS over TCP; the pass reads datagrams into its own). */
@@ -35,7 +117,9 @@ export class DnsTracker implements TcpHandoff {
   constructor(
     private readonly table: FrameTable,
     private readonly appInfo: AppInfo,
-  ) {}
+  ) {
+    this.transactions = new DnsStore(table.addresses)
+  }
 
   /** DNS over TCP (RFC 7766): each direction is framed by 2-byte lengths. */
   attach(c: ConnectionEnds): [StreamConsumer, StreamConsumer] {
@@ -56,38 +140,16 @@ export class DnsTracker implements TcpHandoff {
    * `dstAddress` (ids in the frame table: the key is made of numbers, the endpoints' texts only for
    * a new transaction). */
   message(msg: LeanMessage, transport: 'udp' | 'tcp', srcAddress: number, srcPort: number, dstAddress: number, dstPort: number, i: number, t: number): void {
+    const store = this.transactions
     const hasQuestion = msg.questions > 0
-    const qname = hasQuestion ? msg.questionNames[0]! : ''
-    const qtype = hasQuestion ? dnsTypeName(msg.questionTypes[0]!) : ''
-    const question = hasQuestion ? `${qname.toLowerCase()}|${qtype}` : ''
-    const srcIp = this.table.addresses[srcAddress]!
-    const dstIp = this.table.addresses[dstAddress]!
+    const qname = hasQuestion ? msg.questionNames[0]! : null
+    const qtype = hasQuestion ? msg.questionTypes[0]! : 0
+    const question = hasQuestion ? `${qname!.toLowerCase()}|${dnsTypeName(qtype)}` : ''
     const rd = (msg.flags & FLAG.RD) !== 0
     if (!msg.response) {
       const key = `${transport}|${srcAddress}:${srcPort}|${dstAddress}:${dstPort}|${msg.id}|${question}`
-      const src = endpoint(srcIp, srcPort)
-      const dst = endpoint(dstIp, dstPort)
-      const tx: DnsTransaction = {
-        id: msg.id,
-        qname,
-        qtype,
-        rcode: null,
-        aa: false,
-        tc: false,
-        rd,
-        ra: false,
-        transport,
-        client: src,
-        server: dst,
-        query_frame: i + 1,
-        response_frame: null,
-        rtt_ms: null,
-        answers: [],
-        authority: [],
-        additional: [],
-        outcome: null,
-      }
-      const idx = this.transactions.push({ tx, queryT: t, responseT: -1, key, clientIp: srcIp, serverIp: dstIp, serverPort: dstPort }) - 1
+      const idx = store.add(msg.id, qname, qtype, rd, transport, srcAddress, srcPort, dstAddress, dstPort)
+      store.setQuery(idx, i + 1, t)
       const list = this.pending.get(key)
       if (list) list.push(idx)
       else this.pending.set(key, [idx])
@@ -105,32 +167,10 @@ export class DnsTracker implements TcpHandoff {
     }
     let idx = list?.shift()
     if (list && list.length === 0) this.pending.delete(key)
-    if (idx === undefined) {
-      const tx: DnsTransaction = { id: msg.id, qname, qtype, rcode: null, aa: false, tc: false, rd, ra: false, transport, client: endpoint(dstIp, dstPort), server: endpoint(srcIp, srcPort), query_frame: null, response_frame: null, rtt_ms: null, answers: [], authority: [], additional: [], outcome: null }
-      idx = this.transactions.push({ tx, queryT: -1, responseT: t, key, clientIp: dstIp, serverIp: srcIp, serverPort: srcPort }) - 1
-    }
-    const d = this.transactions[idx]!
-    const tx = d.tx
-    tx.rcode = dnsRcodeName(msg.rcode)
-    if (msg.extendedRcode > 15) tx.extended_rcode = extendedName(msg.extendedRcode)
-    tx.aa = (msg.flags & FLAG.AA) !== 0
-    tx.tc = (msg.flags & FLAG.TC) !== 0
-    tx.ra = (msg.flags & FLAG.RA) !== 0
-    tx.response_frame = i + 1
-    const sections: [DnsRecordView[], DnsRecordView[], DnsRecordView[]] = [[], [], []]
-    for (let r = 0; r < msg.records; r++) {
-      sections[msg.recordSections[r]!].push({ name: msg.recordNames[r]!, type: dnsTypeName(msg.recordTypes[r]!), class: dnsClassName(msg.recordClasses[r]! & 0x7fff), ttl: msg.recordTtls[r]!, data: msg.recordData[r]! })
-    }
-    tx.answers = sections[0]
-    tx.authority = sections[1]
-    tx.additional = sections[2]
-    d.responseT = t
-    if (d.queryT >= 0) tx.rtt_ms = Math.round((t - d.queryT) * 1e6) / 1e3
+    idx ??= store.add(msg.id, qname, qtype, rd, transport, dstAddress, dstPort, srcAddress, srcPort)
+    const flags = msg.flags
+    store.setResponse(idx, { rcode: msg.rcode, extendedRcode: msg.extendedRcode, aa: (flags & FLAG.AA) !== 0, tc: (flags & FLAG.TC) !== 0, ra: (flags & FLAG.RA) !== 0, frame: i + 1, t })
+    for (let r = 0; r < msg.records; r++) store.addRecord(idx, msg.recordSections[r]!, msg.recordNames[r]!, msg.recordTypes[r]!, msg.recordClasses[r]!, msg.recordTtls[r]!, msg.recordData[r]!)
     this.table.dns[i] = idx
   }
-}
-
-function extendedName(r: number): string {
-  const names: Record<number, string> = { 16: 'BADVERS', 17: 'BADKEY', 18: 'BADTIME', 19: 'BADMODE', 20: 'BADNAME', 21: 'BADALG', 22: 'BADTRUNC', 23: 'BADCOOKIE' }
-  return names[r] ?? String(r)
 }

@@ -1,0 +1,332 @@
+// The DNS transactions of a capture as compact entities: one row per transaction in typed-array
+// columns, its records in record columns, and every name and record datum as an id into one table
+// of texts (each distinct text once). A capture of a million packets holds about a hundred thousand
+// transactions; as objects (with an object per record and a string per name) they were a large part
+// of the heap the garbage collector keeps marking. A row becomes the walkthrough's DnsTransaction
+// only when something asks for it (`at`): the steps, the questions, the detail's links, a window
+// of the lesson, inspect --json. `at` builds every field of the schema's type, in its order (the
+// JSON is byte for byte what the objects gave), so a field added to DnsTransaction is a compile
+// error here until it is stored.
+import { endpoint } from '../decode/core.ts'
+import { dnsClassName, dnsRcodeName, dnsTypeName } from '../dns/types.ts'
+import type { DnsRecordView, HopOutcome } from '../shared/resolver-events.ts'
+import type { EntityList } from '../shared/lesson.ts'
+import type { DnsTransaction } from '../shared/walkthrough.ts'
+
+/** Bits of a row's `bits` column. */
+const AA = 1
+const TC = 2
+const RD = 4
+const RA = 8
+const TCP = 16
+/** The response was seen (rcode and the records are set). */
+const ANSWERED = 32
+
+/** The outcomes a transaction may be classified as, by their code in the `outcome` column (-1: none
+ * yet). Every HopOutcome has one: the compiler says when a new one is missing. */
+const OUTCOME_CODES: Record<HopOutcome, number> = { answer: 0, referral: 1, cname: 2, nxdomain: 3, nodata: 4, lame: 5, timeout: 6, cache: 7, throwaway: 8 }
+const OUTCOMES = Object.keys(OUTCOME_CODES).sort((a, b) => OUTCOME_CODES[a as HopOutcome] - OUTCOME_CODES[b as HopOutcome]) as HopOutcome[]
+
+/** Rows and records are allocated in chunks of this many at first, then doubled. */
+const FIRST_CHUNK = 1024
+
+/** What a response gives a transaction. */
+export interface DnsResponseFields {
+  rcode: number
+  /** The OPT record's full rcode (RFC 6891 §6.1.3), or -1 without one. */
+  extendedRcode: number
+  aa: boolean
+  tc: boolean
+  ra: boolean
+  frame: number
+  t: number
+}
+
+export class DnsStore implements EntityList<DnsTransaction> {
+  length = 0
+  private id = new Uint16Array(FIRST_CHUNK)
+  private bits = new Uint8Array(FIRST_CHUNK)
+  /** Question name and type: a text id (-1: the message had no question) and the type's code. */
+  private qname = new Int32Array(FIRST_CHUNK)
+  private qtype = new Uint16Array(FIRST_CHUNK)
+  private rcode = new Uint16Array(FIRST_CHUNK)
+  /** The EDNS full rcode when above 15, else -1. */
+  private extendedRcode = new Int32Array(FIRST_CHUNK)
+  /** Endpoints: address ids of the frame table (its `addresses`) and ports. */
+  private clientAddress = new Uint32Array(FIRST_CHUNK)
+  private clientPort = new Uint16Array(FIRST_CHUNK)
+  private serverAddress = new Uint32Array(FIRST_CHUNK)
+  private serverPort = new Uint16Array(FIRST_CHUNK)
+  /** 1-based frames; 0: not in the capture. */
+  private queryFrame = new Uint32Array(FIRST_CHUNK)
+  private responseFrame = new Uint32Array(FIRST_CHUNK)
+  /** Seconds since frame 1; -1: not in the capture. */
+  private queryTime = new Float64Array(FIRST_CHUNK)
+  private responseTime = new Float64Array(FIRST_CHUNK)
+  private outcomeCode = new Int8Array(FIRST_CHUNK)
+  /** The response's records: the first in the record columns, and how many per section. */
+  private firstRecord = new Uint32Array(FIRST_CHUNK)
+  private answerCount = new Uint16Array(FIRST_CHUNK)
+  private authorityCount = new Uint16Array(FIRST_CHUNK)
+  private additionalCount = new Uint16Array(FIRST_CHUNK)
+
+  private records = 0
+  private recordName = new Uint32Array(FIRST_CHUNK)
+  private recordType = new Uint16Array(FIRST_CHUNK)
+  /** The class without mDNS's cache-flush bit (as the record views write it). */
+  private recordClass = new Uint16Array(FIRST_CHUNK)
+  private recordTtl = new Uint32Array(FIRST_CHUNK)
+  private recordData = new Uint32Array(FIRST_CHUNK)
+
+  /** Names and record data, each distinct text once. */
+  private readonly texts: string[] = []
+  private readonly textIds = new Map<string, number>()
+  private readonly endpoints = new Map<number, string>()
+
+  /** `addresses`: the frame table's address texts (the endpoints' ids index it). */
+  constructor(private readonly addresses: readonly string[]) {}
+
+  /** A new transaction from its first message (a query, or a response whose query the capture lacks). */
+  add(messageId: number, qname: string | null, qtype: number, rd: boolean, transport: 'udp' | 'tcp', clientAddress: number, clientPort: number, serverAddress: number, serverPort: number): number {
+    if (this.length === this.id.length) this.growRows()
+    const i = this.length++
+    this.id[i] = messageId
+    this.bits[i] = (rd ? RD : 0) | (transport === 'tcp' ? TCP : 0)
+    this.qname[i] = qname === null ? -1 : this.text(qname)
+    this.qtype[i] = qtype
+    this.rcode[i] = 0
+    this.extendedRcode[i] = -1
+    this.clientAddress[i] = clientAddress
+    this.clientPort[i] = clientPort
+    this.serverAddress[i] = serverAddress
+    this.serverPort[i] = serverPort
+    this.queryFrame[i] = 0
+    this.responseFrame[i] = 0
+    this.queryTime[i] = -1
+    this.responseTime[i] = -1
+    this.outcomeCode[i] = -1
+    this.firstRecord[i] = this.records
+    this.answerCount[i] = 0
+    this.authorityCount[i] = 0
+    this.additionalCount[i] = 0
+    return i
+  }
+
+  /** The query of transaction `i` was frame `frame` (1-based) at `t`. */
+  setQuery(i: number, frame: number, t: number): void {
+    this.queryFrame[i] = frame
+    this.queryTime[i] = t
+  }
+
+  /** The response of transaction `i`; its records follow with `addRecord` (answers, then authority,
+   * then additional, as the message holds them). */
+  setResponse(i: number, r: DnsResponseFields): void {
+    this.bits[i] = (this.bits[i]! & (RD | TCP)) | ANSWERED | (r.aa ? AA : 0) | (r.tc ? TC : 0) | (r.ra ? RA : 0)
+    this.rcode[i] = r.rcode
+    this.extendedRcode[i] = r.extendedRcode > 15 ? r.extendedRcode : -1
+    this.responseFrame[i] = r.frame
+    this.responseTime[i] = r.t
+    this.firstRecord[i] = this.records
+    this.answerCount[i] = 0
+    this.authorityCount[i] = 0
+    this.additionalCount[i] = 0
+  }
+
+  /** One record of the response just set (`section`: 0 answers, 1 authority, 2 additional). */
+  addRecord(i: number, section: 0 | 1 | 2, name: string, typeCode: number, classCode: number, ttl: number, data: string): void {
+    if (this.records === this.recordName.length) this.growRecords()
+    const r = this.records++
+    this.recordName[r] = this.text(name)
+    this.recordType[r] = typeCode
+    this.recordClass[r] = classCode & 0x7fff
+    this.recordTtl[r] = ttl
+    this.recordData[r] = this.text(data)
+    if (section === 0) this.answerCount[i]!++
+    else if (section === 1) this.authorityCount[i]!++
+    else this.additionalCount[i]!++
+  }
+
+  /** The classification of transaction `i`'s response (resolutions.ts). */
+  setOutcome(i: number, outcome: HopOutcome | null): void {
+    this.outcomeCode[i] = outcome === null ? -1 : OUTCOME_CODES[outcome]
+  }
+
+  /** What the resolution chains read without building the whole transaction. */
+  queryT(i: number): number {
+    return this.queryTime[i]!
+  }
+
+  responseT(i: number): number {
+    return this.responseTime[i]!
+  }
+
+  clientIp(i: number): string {
+    return this.addresses[this.clientAddress[i]!]!
+  }
+
+  serverIp(i: number): string {
+    return this.addresses[this.serverAddress[i]!]!
+  }
+
+  serverPortOf(i: number): number {
+    return this.serverPort[i]!
+  }
+
+  /** One field of transaction `i`, as `at(i)` would give it, without making the rest (the resolution
+   * chains read a few fields of every transaction, several times). */
+  field<K extends keyof DnsTransaction>(i: number, key: K): DnsTransaction[K] {
+    return this.fieldOf(i, key) as DnsTransaction[K]
+  }
+
+  private fieldOf(i: number, key: keyof DnsTransaction): DnsTransaction[keyof DnsTransaction] {
+    const bits = this.bits[i]!
+    const answered = (bits & ANSWERED) !== 0
+    switch (key) {
+      case 'id':
+        return this.id[i]!
+      case 'qname':
+        return this.qname[i]! < 0 ? '' : this.texts[this.qname[i]!]!
+      case 'qtype':
+        return this.qname[i]! < 0 ? '' : dnsTypeName(this.qtype[i]!)
+      case 'rcode':
+        return answered ? dnsRcodeName(this.rcode[i]!) : null
+      case 'aa':
+        return (bits & AA) !== 0
+      case 'tc':
+        return (bits & TC) !== 0
+      case 'rd':
+        return (bits & RD) !== 0
+      case 'ra':
+        return (bits & RA) !== 0
+      case 'transport':
+        return (bits & TCP) !== 0 ? 'tcp' : 'udp'
+      case 'client':
+        return this.endpoint(this.clientAddress[i]!, this.clientPort[i]!)
+      case 'server':
+        return this.endpoint(this.serverAddress[i]!, this.serverPort[i]!)
+      case 'query_frame':
+        return this.queryFrame[i]! === 0 ? null : this.queryFrame[i]!
+      case 'response_frame':
+        return answered ? this.responseFrame[i]! : null
+      case 'rtt_ms':
+        return answered && this.queryTime[i]! >= 0 ? Math.round((this.responseTime[i]! - this.queryTime[i]!) * 1e6) / 1e3 : null
+      case 'answers':
+        return this.recordsOf(this.firstRecord[i]!, this.answerCount[i]!)
+      case 'authority':
+        return this.recordsOf(this.firstRecord[i]! + this.answerCount[i]!, this.authorityCount[i]!)
+      case 'additional':
+        return this.recordsOf(this.firstRecord[i]! + this.answerCount[i]! + this.authorityCount[i]!, this.additionalCount[i]!)
+      case 'outcome':
+        return this.outcomeCode[i]! < 0 ? null : OUTCOMES[this.outcomeCode[i]!]!
+      case 'extended_rcode':
+        return this.extendedRcode[i]! < 0 ? undefined : dnsRcodeName(this.extendedRcode[i]!)
+    }
+  }
+
+  /** The transaction as the walkthrough shows it (a new object each time: change it through the store). */
+  at(i: number): DnsTransaction | undefined {
+    if (!(i >= 0 && i < this.length)) return undefined
+    const bits = this.bits[i]!
+    const answered = (bits & ANSWERED) !== 0
+    const qname = this.qname[i]!
+    const queryFrame = this.queryFrame[i]!
+    const queryT = this.queryTime[i]!
+    const outcome = this.outcomeCode[i]!
+    const first = this.firstRecord[i]!
+    const an = this.answerCount[i]!
+    const ns = this.authorityCount[i]!
+    const tx: DnsTransaction = {
+      id: this.id[i]!,
+      qname: qname < 0 ? '' : this.texts[qname]!,
+      qtype: qname < 0 ? '' : dnsTypeName(this.qtype[i]!),
+      rcode: answered ? dnsRcodeName(this.rcode[i]!) : null,
+      aa: (bits & AA) !== 0,
+      tc: (bits & TC) !== 0,
+      rd: (bits & RD) !== 0,
+      ra: (bits & RA) !== 0,
+      transport: (bits & TCP) !== 0 ? 'tcp' : 'udp',
+      client: this.endpoint(this.clientAddress[i]!, this.clientPort[i]!),
+      server: this.endpoint(this.serverAddress[i]!, this.serverPort[i]!),
+      query_frame: queryFrame === 0 ? null : queryFrame,
+      response_frame: answered ? this.responseFrame[i]! : null,
+      rtt_ms: answered && queryT >= 0 ? Math.round((this.responseTime[i]! - queryT) * 1e6) / 1e3 : null,
+      answers: this.recordsOf(first, an),
+      authority: this.recordsOf(first + an, ns),
+      additional: this.recordsOf(first + an + ns, this.additionalCount[i]!),
+      outcome: outcome < 0 ? null : OUTCOMES[outcome]!,
+    }
+    const extended = this.extendedRcode[i]!
+    if (extended >= 0) tx.extended_rcode = dnsRcodeName(extended)
+    return tx
+  }
+
+  *[Symbol.iterator](): Iterator<DnsTransaction> {
+    for (let i = 0; i < this.length; i++) yield this.at(i)!
+  }
+
+  private recordsOf(first: number, count: number): DnsRecordView[] {
+    const out: DnsRecordView[] = new Array(count)
+    for (let k = 0; k < count; k++) {
+      const r = first + k
+      out[k] = { name: this.texts[this.recordName[r]!]!, type: dnsTypeName(this.recordType[r]!), class: dnsClassName(this.recordClass[r]!), ttl: this.recordTtl[r]!, data: this.texts[this.recordData[r]!]! }
+    }
+    return out
+  }
+
+  /** "address:port" ("[v6]:port"), written once per address and port (hops keep it as their server). */
+  private endpoint(address: number, port: number): string {
+    const key = address * 65536 + port
+    let text = this.endpoints.get(key)
+    if (text === undefined) {
+      text = endpoint(this.addresses[address]!, port)
+      this.endpoints.set(key, text)
+    }
+    return text
+  }
+
+  private text(s: string): number {
+    let id = this.textIds.get(s)
+    if (id === undefined) {
+      id = this.texts.push(s) - 1
+      this.textIds.set(s, id)
+    }
+    return id
+  }
+
+  private growRows(): void {
+    const n = this.id.length * 2
+    this.id = grown(this.id, new Uint16Array(n))
+    this.bits = grown(this.bits, new Uint8Array(n))
+    this.qname = grown(this.qname, new Int32Array(n))
+    this.qtype = grown(this.qtype, new Uint16Array(n))
+    this.rcode = grown(this.rcode, new Uint16Array(n))
+    this.extendedRcode = grown(this.extendedRcode, new Int32Array(n))
+    this.clientAddress = grown(this.clientAddress, new Uint32Array(n))
+    this.clientPort = grown(this.clientPort, new Uint16Array(n))
+    this.serverAddress = grown(this.serverAddress, new Uint32Array(n))
+    this.serverPort = grown(this.serverPort, new Uint16Array(n))
+    this.queryFrame = grown(this.queryFrame, new Uint32Array(n))
+    this.responseFrame = grown(this.responseFrame, new Uint32Array(n))
+    this.queryTime = grown(this.queryTime, new Float64Array(n))
+    this.responseTime = grown(this.responseTime, new Float64Array(n))
+    this.outcomeCode = grown(this.outcomeCode, new Int8Array(n))
+    this.firstRecord = grown(this.firstRecord, new Uint32Array(n))
+    this.answerCount = grown(this.answerCount, new Uint16Array(n))
+    this.authorityCount = grown(this.authorityCount, new Uint16Array(n))
+    this.additionalCount = grown(this.additionalCount, new Uint16Array(n))
+  }
+
+  private growRecords(): void {
+    const n = this.recordName.length * 2
+    this.recordName = grown(this.recordName, new Uint32Array(n))
+    this.recordType = grown(this.recordType, new Uint16Array(n))
+    this.recordClass = grown(this.recordClass, new Uint16Array(n))
+    this.recordTtl = grown(this.recordTtl, new Uint32Array(n))
+    this.recordData = grown(this.recordData, new Uint32Array(n))
+  }
+}
+
+function grown<T extends Uint8Array | Int8Array | Uint16Array | Int32Array | Uint32Array | Float64Array>(from: T, to: T): T {
+  to.set(from as never)
+  return to
+}

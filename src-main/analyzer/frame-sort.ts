@@ -4,11 +4,15 @@
 
 /** Stable LSD radix sort of `frames` by keys (least significant word first; `words[w][p]` is the key
  * of `frames[p]`), 16 bits a pass; a pass whose digit is the same for every frame is skipped
- * (lengths fit one pass). */
-export function radixSort(frames: Uint32Array, words: Uint32Array[]): void {
+ * (lengths fit one pass). `scratch`: at least 2 × frames.length words the sort may overwrite (the
+ * packet list's views lend theirs, so a sort of a million frames allocates nothing the size of the
+ * capture); without it, the sort makes its own. */
+export function radixSort(frames: Uint32Array, words: Uint32Array[], scratch?: Uint32Array): void {
   const n = frames.length
-  let order: Uint32Array = identity(n)
-  let next: Uint32Array = new Uint32Array(n)
+  const room = scratch !== undefined && scratch.length >= 2 * n ? scratch : new Uint32Array(2 * n)
+  let order: Uint32Array = room.subarray(0, n)
+  let next: Uint32Array = room.subarray(n, 2 * n)
+  for (let i = 0; i < n; i++) order[i] = i
   const counts = new Uint32Array(1 << 16)
   for (const word of words) {
     for (const shift of [0, 16]) {

@@ -84,7 +84,22 @@ describe('views through the worker', () => {
       const bySource = await a.view({ protocols: ['tcp'], sort: { column: 'source' } })
       const sources = (await a.rows(bySource.view, 0, bySource.count)).map((row) => row.src)
       const numeric = (ip: string) => ip.split('.').reduce((n, x) => n * 256 + Number(x), 0)
+      // The list's order of addresses: IPv4 by number first, then the rest (IPv6, link addresses) as text.
+      const isV4 = (ip: string) => /^\d+\.\d+\.\d+\.\d+$/.test(ip)
+      const bySourceAddress = (p: string, q: string) =>
+        isV4(p) && isV4(q) ? numeric(p) - numeric(q) : isV4(p) !== isV4(q) ? (isV4(p) ? -1 : 1) : p < q ? -1 : p > q ? 1 : 0
       expect(sources.map(numeric)).toEqual([...sources].map(numeric).sort((x, y) => x - y))
+      // Sorts one after another reuse one scratch array (views.ts scratch()): a larger view, then a
+      // smaller one again, each in the order the rows themselves give (ties in frame order).
+      const every = await a.rows((await a.view({})).view, 0, 100_000)
+      for (const [query, expected] of [
+        [{ sort: { column: 'length', descending: true } }, [...every].sort((x, y) => y.length - x.length || x.frame - y.frame)],
+        [{ sort: { column: 'source' } }, [...every].sort((x, y) => bySourceAddress(x.src, y.src) || x.frame - y.frame)],
+        [{ protocols: ['dns'], sort: { column: 'length' } }, every.filter((f) => f.protocol === 'DNS').sort((x, y) => x.length - y.length || x.frame - y.frame)],
+      ] as [FrameQuery, typeof every][]) {
+        const { view, count } = await a.view(query)
+        expect((await a.rows(view, 0, count)).map((row) => row.frame), JSON.stringify(query)).toEqual(expected.map((f) => f.frame))
+      }
       const picked = await a.view({ frames: [9, 3, 3, 200_000, 1] })
       expect((await a.rows(picked.view, 0, picked.count)).map((row) => row.frame)).toEqual([1, 3, 9])
       await expect(a.rows(12345, 0, 1)).rejects.toMatchObject({ code: 'ANALYZER_BAD_VIEW' })

@@ -82,6 +82,7 @@ export class DnsStore implements EntityList<DnsTransaction> {
   private readonly texts: string[] = []
   private readonly textIds = new Map<string, number>()
   private readonly endpoints = new Map<number, string>()
+  private readonly answerSets = new Map<string, DnsRecordView[]>()
 
   /** `addresses`: the frame table's address texts (the endpoints' ids index it). */
   constructor(private readonly addresses: readonly string[]) {}
@@ -262,6 +263,23 @@ export class DnsStore implements EntityList<DnsTransaction> {
 
   *[Symbol.iterator](): Iterator<DnsTransaction> {
     for (let i = 0; i < this.length; i++) yield this.at(i)!
+  }
+
+  /** The answers of transaction `i` as one array shared with every transaction whose answers are the
+   * same records (each distinct answer set once): a resolution chain keeps its final answers for the
+   * whole time the capture is open, and most chains of a capture end in an answer seen before.
+   * Read-only, like every record view. */
+  sharedAnswers(i: number): DnsRecordView[] {
+    const first = this.firstRecord[i]!
+    const count = this.answerCount[i]!
+    let key = ''
+    for (let r = first; r < first + count; r++) key += `${this.recordName[r]},${this.recordType[r]},${this.recordClass[r]},${this.recordTtl[r]},${this.recordData[r]};`
+    let answers = this.answerSets.get(key)
+    if (answers === undefined) {
+      answers = this.recordsOf(first, count)
+      this.answerSets.set(key, answers)
+    }
+    return answers
   }
 
   private recordsOf(first: number, count: number): DnsRecordView[] {

@@ -86,7 +86,7 @@ function finalize(chain: ResolutionChain, dns: DnsTx[]): void {
   if (last && last.dns !== undefined) {
     const tx = dns[last.dns]!
     chain.rcode = tx.rcode
-    chain.answers = tx.answers
+    chain.answers = tx.keptAnswers
   }
 }
 

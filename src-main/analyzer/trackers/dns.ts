@@ -24,6 +24,8 @@ export interface DnsTx extends Readonly<Pick<DnsTransaction, 'id' | 'qname' | 'q
   readonly clientIp: string
   readonly serverIp: string
   readonly serverPort: number
+  /** The answers as a chain keeps them: one array for every transaction with the same answers. */
+  readonly keptAnswers: DnsRecordView[]
   /** Keeps a classification (the store's outcome column). */
   setOutcome(outcome: HopOutcome): HopOutcome
 }
@@ -76,6 +78,9 @@ class DnsEntry implements DnsTx {
   }
   get additional(): DnsRecordView[] {
     return this.store.field(this.index, 'additional')
+  }
+  get keptAnswers(): DnsRecordView[] {
+    return this.store.sharedAnswers(this.index)
   }
   get outcome(): HopOutcome | null {
     return this.store.field(this.index, 'outcome')

@@ -2,6 +2,7 @@
 // walkthrough stays here, beside the frame index; the app's window gets its overview and asks for
 // windows of steps, entities, outline runs, search results and the step a click goes to.
 import { createStepFinder, entitiesOf, findSteps, lessonIndex, lessonWindow, overviewOf, withWords, wordsOf, type EntityRefs, type LessonEntities, type LessonIndex, type LessonWalkthrough, type LessonWindow, type StepFinder, type StepList, type StepQuery, type StepTarget, type WalkthroughOverview } from '../shared/lesson.ts'
+import type { Step } from '../shared/walkthrough.ts'
 import type { FrameTable } from './frame-table.ts'
 
 /** The arrays inspect --json pages through (same names as the walkthrough's). */
@@ -65,8 +66,14 @@ export class LessonServer {
     const from = Math.max(0, start)
     const to = from + Math.max(0, Math.min(count, ITEMS_PAGE_LIMIT))
     if (array === 'steps') {
+      const { steps } = this.walkthrough
       const words = wordsOf(this.walkthrough)
-      return this.walkthrough.steps.slice(from, to).map((step) => withWords(step, words(step)))
+      const page: Step[] = []
+      for (let i = from; i < Math.min(to, steps.length); i++) {
+        const step = steps.at(i)!
+        page.push(withWords(step, words(step)))
+      }
+      return page
     }
     if (array === 'dns') {
       const dns = this.walkthrough.dns

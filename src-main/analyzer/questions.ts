@@ -16,7 +16,7 @@ import type { Connection, DecodedField, DnsTransaction, LocalizedText, PacketDet
 
 /** What the questions read of a walkthrough: its entities and its steps' kinds and refs (not their
  * words: the analyzer writes those on demand). */
-export type QuestionSource = Omit<Walkthrough, 'steps' | 'dns'> & { dns: EntityList<DnsTransaction>; steps: readonly StepCore[] }
+export type QuestionSource = Omit<Walkthrough, 'steps' | 'dns'> & { dns: EntityList<DnsTransaction>; steps: EntityList<StepCore> }
 import { addressingOf } from './ip-anatomy.ts'
 
 export type DetailOf = (frame: number) => Promise<PacketDetail>
@@ -56,8 +56,7 @@ const where = (p: FieldProof): LocalizedText => ({ en: `frame ${p.frame}, ${p.di
 /** The step that explains something: the first of these kinds whose references match. */
 function stepOf(w: QuestionSource, kinds: readonly StepKind[], match: (refs: Step['refs']) => boolean): number | null {
   for (const kind of kinds) {
-    const step = w.steps.find((s) => s.kind === kind && match(s.refs))
-    if (step) return step.index
+    for (const step of w.steps) if (step.kind === kind && match(step.refs)) return step.index
   }
   return null
 }

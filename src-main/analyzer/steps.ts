@@ -26,6 +26,7 @@ import type { Connection, DnsTransaction, HttpExchange, LocalizedText, Resolutio
 import { addressingOf, describeAddressing, type Addressing } from './ip-anatomy.ts'
 import type { NetworkPhase } from '../shared/errors.ts'
 import type { Journal } from './journal.ts'
+import { StepPlanner, type StepColumns } from './step-store.ts'
 import { dnsHopRole } from '../shared/dns-roles.ts'
 import { isExperimentId, EXPERIMENTS } from '../lab/experiments/index.ts'
 import type { RecordedExperiment } from '../shared/journal.ts'
@@ -145,20 +146,16 @@ function cacheHitText(chain: ResolutionChain, hop: ResolutionHop): { title: Loca
   }
 }
 
-/** The steps in time order, without their words, and the one function that writes them. */
+/** The steps in time order, without their words (a row each: step-store.ts), and the one function
+ * that writes them. */
 export interface PlannedSteps {
-  steps: StepCore[]
+  steps: StepColumns
   words: WordsOf
 }
 
 export function buildSteps(ctx: StepContext): PlannedSteps {
-  const planned: StepCore[] = []
-  const records = new Map<StepCore, number>()
-  const plan: Plan = (t, kind, concept, frames, refs, record) => {
-    const step: StepCore = { index: 0, t: Math.max(0, t), kind, concept, frames, refs }
-    planned.push(step)
-    if (record !== undefined) records.set(step, record)
-  }
+  const planner = new StepPlanner()
+  const plan: Plan = (t, kind, concept, frames, refs, record) => planner.add(t, kind, concept, frames, refs, record)
   const startedAt = recordingSteps(ctx, plan)
   addressingStep(ctx, plan, startedAt)
   dnsSteps(ctx, plan)
@@ -166,13 +163,8 @@ export function buildSteps(ctx: StepContext): PlannedSteps {
   hstsSteps(ctx, plan)
   failedRequestSteps(ctx, plan)
   // In time order; steps at the same time keep the order they were planned in.
-  const order = planned.map((_, p) => p).sort((a, b) => planned[a]!.t - planned[b]!.t || a - b)
-  const steps = order.map((p, index) => {
-    const step = planned[p]!
-    step.index = index
-    return step
-  })
-  // Bound, not a closure here: a closure would keep this scope's `planned` (as `plan` uses it).
+  const { steps, records } = planner.finish()
+  // Bound, not a closure here: a closure would keep this scope's planner (as `plan` uses it).
   const writer = new StepWriter(ctx, records)
   return { steps, words: writer.words.bind(writer) }
 }
@@ -183,8 +175,8 @@ export function buildSteps(ctx: StepContext): PlannedSteps {
 export class StepWriter {
   constructor(
     private readonly ctx: StepContext,
-    /** Journal-only steps (HSTS, failed requests) → the record they tell. */
-    private readonly records: ReadonlyMap<StepCore, number>,
+    /** Journal-only steps (HSTS, failed requests), by index → the record they tell. */
+    private readonly records: ReadonlyMap<number, number>,
   ) {}
 
   words(step: StepCore): StepWords {
@@ -245,7 +237,7 @@ export class StepWriter {
   }
 
   private record(step: StepCore): number {
-    const record = this.records.get(step)
+    const record = this.records.get(step.index)
     if (record === undefined) throw new Error(`step ${step.index} (${step.kind}) was not planned from a journal record`)
     return record
   }

@@ -160,12 +160,12 @@ export type WordsOf = (step: StepCore) => StepWords
  * sent: inspect --json, the renderer's fixtures), or written on demand by `words` (the worker,
  * whose steps keep what their words are written from, not the words: at a million packets the
  * words would be most of the heap). */
-export type LessonSteps = { steps: readonly Step[]; words?: undefined } | { steps: readonly StepCore[]; words: WordsOf }
+export type LessonSteps = { steps: readonly Step[]; words?: undefined } | { steps: EntityList<StepCore>; words: WordsOf }
 
 /** An entity array as its readers use it: how many, and one by its index. A walkthrough as sent holds
  * arrays; the analyzer's worker may hold a compact store that makes each entity when it is read
- * (analyzer/dns-store.ts: the DNS transactions), so an entity read from it is a new object each
- * time (change nothing in it). */
+ * (analyzer/dns-store.ts: the DNS transactions; analyzer/step-store.ts: the steps, without their
+ * words), so an entity read from it is a new object each time (change nothing in it). */
 export interface EntityList<T> extends Iterable<T> {
   readonly length: number
   at(index: number): T | undefined
@@ -223,30 +223,33 @@ export function overviewOf(w: LessonWalkthrough, inlineFrames = w.frames.length)
 /** Folds each concept's steps into rows (see OutlineEntry), OUTLINE_ROWS_PER_CONCEPT at most; only
  * the rows' steps get their titles written. */
 export function outlineOf(steps: readonly Step[]): StepOutline
-export function outlineOf(steps: readonly StepCore[], words: WordsOf): StepOutline
-export function outlineOf(steps: readonly StepCore[], words: WordsOf = wordsInStep): StepOutline {
-  const byConcept = new Map<ConceptId, StepCore[]>()
+export function outlineOf(steps: EntityList<StepCore>, words: WordsOf): StepOutline
+export function outlineOf(steps: EntityList<StepCore>, words: WordsOf = wordsInStep): StepOutline {
+  // Each concept's steps as their kinds and indexes (no step object is kept for this).
+  const byConcept = new Map<ConceptId, { kinds: StepKind[]; indexes: number[] }>()
   for (const step of steps) {
     const list = byConcept.get(step.concept)
-    if (list) list.push(step)
-    else byConcept.set(step.concept, [step])
+    if (list) {
+      list.kinds.push(step.kind)
+      list.indexes.push(step.index)
+    } else byConcept.set(step.concept, { kinds: [step.kind], indexes: [step.index] })
   }
   const concepts: OutlineConceptRows[] = []
-  for (const [concept, list] of byConcept) {
+  for (const [concept, { kinds, indexes }] of byConcept) {
     const rows: OutlineEntry[] = []
     let start = 0
-    while (start < list.length && rows.length < OUTLINE_ROWS_PER_CONCEPT) {
-      const kind = list[start]!.kind
+    while (start < kinds.length && rows.length < OUTLINE_ROWS_PER_CONCEPT) {
+      const kind = kinds[start]!
       let end = start + 1
-      while (end < list.length && list[end]!.kind === kind) end++
-      if (end - start >= FOLD_AT) rows.push({ type: 'run', kind, first: list[start]!.index, last: list[end - 1]!.index, count: end - start })
+      while (end < kinds.length && kinds[end] === kind) end++
+      if (end - start >= FOLD_AT) rows.push({ type: 'run', kind, first: indexes[start]!, last: indexes[end - 1]!, count: end - start })
       else {
         end = Math.min(end, start + OUTLINE_ROWS_PER_CONCEPT - rows.length)
-        for (let i = start; i < end; i++) rows.push({ type: 'step', step: stepHead(list[i]!, words) })
+        for (let i = start; i < end; i++) rows.push({ type: 'step', step: stepHead(steps.at(indexes[i]!)!, words) })
       }
       start = end
     }
-    concepts.push({ concept, count: list.length, rows, more: list.length - start })
+    concepts.push({ concept, count: kinds.length, rows, more: kinds.length - start })
   }
   return { concepts }
 }
@@ -254,8 +257,8 @@ export function outlineOf(steps: readonly StepCore[], words: WordsOf = wordsInSt
 /** The steps a query names (see StepQuery), in step order, `limit` (≤ FIND_STEPS_LIMIT) at most.
  * A search by words writes the words of every step the concept, kind and range leave. */
 export function findSteps(steps: readonly Step[], query: StepQuery): StepList
-export function findSteps(steps: readonly StepCore[], query: StepQuery, words: WordsOf): StepList
-export function findSteps(steps: readonly StepCore[], query: StepQuery, words: WordsOf = wordsInStep): StepList {
+export function findSteps(steps: EntityList<StepCore>, query: StepQuery, words: WordsOf): StepList
+export function findSteps(steps: EntityList<StepCore>, query: StepQuery, words: WordsOf = wordsInStep): StepList {
   const needle = query.text?.trim().toLowerCase() ?? ''
   const limit = Math.max(0, Math.min(FIND_STEPS_LIMIT, query.limit ?? FIND_STEPS_LIMIT))
   const from = Math.max(0, query.from ?? 0)
@@ -264,7 +267,7 @@ export function findSteps(steps: readonly StepCore[], query: StepQuery, words: W
   let total = 0
   const has = (text: LocalizedText) => text.en.toLowerCase().includes(needle) || text.ko.toLowerCase().includes(needle)
   for (let i = from; i <= to; i++) {
-    const step = steps[i]!
+    const step = steps.at(i)!
     if (query.concept !== undefined && step.concept !== query.concept) continue
     if (query.kind !== undefined && step.kind !== query.kind) continue
     if (needle !== '') {
@@ -328,7 +331,11 @@ export function entitiesOf(w: LessonEntitySource, refs: EntityRefs, index: Lesso
 export function lessonWindow(w: LessonSource, start: number, count: number, index: LessonIndex = lessonIndex(w)): LessonWindow {
   const first = Math.max(0, Math.min(start, w.steps.length))
   const words = wordsOf(w)
-  const steps = w.steps.slice(first, Math.min(w.steps.length, first + Math.max(0, count))).map((step) => withWords(step, words(step)))
+  const steps: Step[] = []
+  for (let i = first, end = Math.min(w.steps.length, first + Math.max(0, count)); i < end; i++) {
+    const step = w.steps.at(i)!
+    steps.push(withWords(step, words(step)))
+  }
   const refs: Required<EntityRefs> = { dns: [], resolutions: [], connections: [], http: [], tls: [] }
   for (const step of steps) {
     if (step.refs.dns !== undefined) refs.dns.push(step.refs.dns)
@@ -366,13 +373,13 @@ interface FrameSteps {
   get(frame: number): number | undefined
 }
 
-function mapByFrame(steps: readonly StepCore[]): FrameSteps {
+function mapByFrame(steps: EntityList<StepCore>): FrameSteps {
   const byFrame = new Map<number, number>()
   for (const step of steps) for (const frame of step.frames) if (!byFrame.has(frame)) byFrame.set(frame, step.index)
   return byFrame
 }
 
-function arrayByFrame(steps: readonly StepCore[], frameCount: number): FrameSteps {
+function arrayByFrame(steps: EntityList<StepCore>, frameCount: number): FrameSteps {
   const byFrame = new Int32Array(frameCount + 1).fill(-1)
   for (const step of steps) {
     for (const frame of step.frames) if (frame >= 1 && frame <= frameCount && byFrame[frame] === -1) byFrame[frame] = step.index
@@ -395,7 +402,7 @@ export interface StepFinder {
 }
 
 export function createStepFinder(
-  steps: readonly StepCore[],
+  steps: EntityList<StepCore>,
   frameOf: (frame: number) => Pick<FrameSummary, 'connection' | 'dns'> | undefined,
   /** The capture's frame count, where the whole lesson is at hand (the analyzer's worker): the
    * frame → step map is then one typed array (a Map of millions of entries takes seconds). */
@@ -407,16 +414,19 @@ export function createStepFinder(
   // when this packet passes": typed arrays, not an object per step (a lesson of a large capture has
   // hundreds of thousands of steps).
   const firstOf = new Float64Array(steps.length)
+  const indexOf = new Float64Array(steps.length)
   let withPackets = 0
   for (let p = 0; p < steps.length; p++) {
+    const step = steps.at(p)!
+    indexOf[p] = step.index
     let first = Infinity
-    for (const frame of steps[p]!.frames) if (frame < first) first = frame
+    for (const frame of step.frames) if (frame < first) first = frame
     firstOf[p] = first
     if (first !== Infinity) withPackets++
   }
   const started = new Uint32Array(withPackets)
   for (let p = 0, k = 0; p < steps.length; p++) if (firstOf[p] !== Infinity) started[k++] = p
-  const before = (a: number, b: number) => firstOf[a]! - firstOf[b]! || steps[a]!.index - steps[b]!.index
+  const before = (a: number, b: number) => firstOf[a]! - firstOf[b]! || indexOf[a]! - indexOf[b]!
   // Steps mostly come in the order of their packets: sorted only when they do not.
   let inOrder = true
   for (let k = 1; k < started.length && inOrder; k++) if (before(started[k - 1]!, started[k]!) > 0) inOrder = false
@@ -431,7 +441,7 @@ export function createStepFinder(
       else hi = mid
     }
     // Among the entries at or before `frame`, the last in order that belongs.
-    for (let i = lo - 1; i >= 0; i--) if (belongs(steps[started[i]!]!)) return steps[started[i]!]!.index
+    for (let i = lo - 1; i >= 0; i--) if (belongs(steps.at(started[i]!)!)) return indexOf[started[i]!]!
     return null
   }
   // Numeric keys (connection and phase, resolution and hop): no string made per step.

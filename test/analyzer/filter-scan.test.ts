@@ -219,7 +219,7 @@ describe('the frame → step map', () => {
           const d = t.dns[frame - 1]!
           return { ...(c >= 0 ? { connection: c } : {}), ...(d >= 0 ? { dns: d } : {}) }
         }
-        const steps = r.walkthrough.steps
+        const steps = Array.from(r.walkthrough.steps)
         expect(steps.length).toBeGreaterThan(10)
         const byMap = createStepFinder(steps, frameOf)
         const byArray = createStepFinder(steps, frameOf, t.length)

@@ -247,7 +247,7 @@ describe('Korean particles in every step template', () => {
   /** The scenario's steps with their words (the analyzer writes them when asked). */
   const stepsOf = (context: StepContext): Step[] => {
     const planned = buildSteps(context)
-    return planned.steps.map((step) => withWords(step, planned.words(step)))
+    return Array.from(planned.steps, (step) => withWords(step, planned.words(step)))
   }
 
   it('the scenario reaches every kind of step', () => {

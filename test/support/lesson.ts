@@ -39,7 +39,7 @@ export function withAllWords(w: LessonWalkthrough): Walkthrough {
   for (const [key, value] of Object.entries(w)) {
     if (key === 'words') continue
     // The DNS transactions may be a store that makes each one when read (analyzer/dns-store.ts).
-    whole[key] = key === 'steps' ? w.steps.map((step) => withWords(step, words(step))) : key === 'dns' ? Array.from(w.dns) : value
+    whole[key] = key === 'steps' ? Array.from(w.steps, (step) => withWords(step, words(step))) : key === 'dns' ? Array.from(w.dns) : value
   }
   return whole as unknown as Walkthrough
 }

@@ -1,0 +1,49 @@
+// The planned steps as columns (analyzer/step-store.ts): a step read back from its row is the step
+// that was planned — its time, kind, concept, frames and refs (in the refs' order) — and the rows
+// are in time order, steps at the same time in the order they were planned.
+import { describe, expect, it } from 'vitest'
+import { StepPlanner } from '../../src-main/analyzer/step-store.ts'
+import type { StepCore } from '../../src-main/shared/walkthrough.ts'
+
+describe('the step columns', () => {
+  it('give back each planned step in time order, ties in planning order, with its journal record', () => {
+    const planner = new StepPlanner()
+    planner.add(0.5, 'connect', 'socket.connect', [4, 5, 6], { connection: 0 })
+    planner.add(0.1, 'dns-query', 'dns.resolver', [1], { dns: 0, resolution: 0, hop: 0 })
+    planner.add(0.5, 'tls-handshake', 'tls.handshake', [7, 9], { connection: 0, tls: 0 })
+    planner.add(-3, 'url', 'url.anatomy', [], {})
+    planner.add(0.1, 'hsts-upgrade', 'http.hsts', [], {}, 2)
+    planner.add(0.7, 'send', 'socket.send', [10], { connection: 0, http: 1 })
+    const { steps, records } = planner.finish()
+    const expected: StepCore[] = [
+      // A time before frame 1 counts as 0.
+      { index: 0, t: 0, kind: 'url', concept: 'url.anatomy', frames: [], refs: {} },
+      { index: 1, t: 0.1, kind: 'dns-query', concept: 'dns.resolver', frames: [1], refs: { dns: 0, resolution: 0, hop: 0 } },
+      { index: 2, t: 0.1, kind: 'hsts-upgrade', concept: 'http.hsts', frames: [], refs: {} },
+      { index: 3, t: 0.5, kind: 'connect', concept: 'socket.connect', frames: [4, 5, 6], refs: { connection: 0 } },
+      { index: 4, t: 0.5, kind: 'tls-handshake', concept: 'tls.handshake', frames: [7, 9], refs: { connection: 0, tls: 0 } },
+      { index: 5, t: 0.7, kind: 'send', concept: 'socket.send', frames: [10], refs: { connection: 0, http: 1 } },
+    ]
+    expect(steps.length).toBe(6)
+    expect(Array.from(steps)).toEqual(expected)
+    // The same JSON as the planned objects: the refs' keys in the order the plans wrote them.
+    expect(JSON.stringify(Array.from(steps))).toBe(JSON.stringify(expected))
+    expect(steps.at(-1)).toEqual(expected[5])
+    expect(steps.at(6)).toBeUndefined()
+    expect(steps.at(1.5)).toBeUndefined()
+    expect([...records]).toEqual([[2, 2]])
+  })
+
+  it('holds more steps and frames than its first columns', () => {
+    const planner = new StepPlanner()
+    const n = 5000
+    // Planned latest first: the columns put them in time order.
+    for (let p = 0; p < n; p++) planner.add(n - p, 'send', 'socket.send', Array.from({ length: p % 64 }, (_, k) => p * 64 + k), { connection: p, http: p })
+    const { steps } = planner.finish()
+    expect(steps.length).toBe(n)
+    for (const i of [0, 1, 2047, 4999]) {
+      const p = n - 1 - i
+      expect(steps.at(i)).toEqual({ index: i, t: i + 1, kind: 'send', concept: 'socket.send', frames: Array.from({ length: p % 64 }, (_, k) => p * 64 + k), refs: { connection: p, http: p } })
+    }
+  })
+})

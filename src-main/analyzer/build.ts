@@ -21,7 +21,7 @@ export function buildWalkthrough(a: StreamingPass, read: ReadResult, journal: Jo
   // from the moment it started, so its steps (the URL, the failure) still have sensible times.
   const started = journal?.recording ? Date.parse(journal.recording.startedAt) / 1000 : Number.NaN
   const firstEpoch = n === 0 && Number.isFinite(started) ? started : first.sec + first.nsec / 1e9
-  const connections: Connection[] = a.tcp.connections.map((c) => a.tcp.view(c))
+  const connections: Connection[] = Array.from({ length: a.tcp.count }, (_, i) => a.tcp.view(i))
   const dns = a.dns.transactions
   const http = a.http.exchanges
 

@@ -109,7 +109,7 @@ export class DetailReader {
         const conn = t.connection[i]!
         const o = tr.tcp.payloadOffset
         const end = tr.tcp.payloadEnd
-        TCP_SEGMENT_DISSECTORS[(conn >= 0 ? this.src.pass.tcp.connections[conn]?.app : null) ?? 'unknown'](ctx, b, o, end, { tls13: conn >= 0 && this.src.pass.tls.sessionOf(conn)?.version === 'TLS 1.3' })
+        TCP_SEGMENT_DISSECTORS[(conn >= 0 ? this.src.pass.tcp.app(conn) : null) ?? 'unknown'](ctx, b, o, end, { tls13: conn >= 0 && this.src.pass.tls.sessionOf(conn)?.version === 'TLS 1.3' })
         const info = this.src.pass.appInfo.get(i)
         if (info) ctx.layers[ctx.layers.length - 1]!.fields.push(generated('reassembled.info', 'Reassembled message completed in this frame', o, info.info))
       }

@@ -12,7 +12,7 @@ import { decodeNetwork, decodeTransport } from '../decode/packet.ts'
 import type { FollowChunk, FollowedStream } from '../shared/walkthrough.ts'
 import type { DetailReader } from './detail.ts'
 import type { FrameTable } from './frame-table.ts'
-import type { ConnState } from './trackers/tcp.ts'
+import type { ConnectionEndsAndFrames } from './trackers/tcp.ts'
 
 export const MAX_FOLLOW_BYTES = 32 * 1024 * 1024
 const MAX_HELD_SEGMENTS = 4096
@@ -84,7 +84,7 @@ class Receiver {
 }
 
 /** The stream of connection `c` (its frames found in the frame index's connection column). */
-export async function followTcpStream(table: FrameTable, reader: DetailReader, c: ConnState): Promise<FollowedStream> {
+export async function followTcpStream(table: FrameTable, reader: DetailReader, c: ConnectionEndsAndFrames): Promise<FollowedStream> {
   const frames: number[] = []
   for (let i = c.firstFrame; i <= c.lastFrame && i < table.length; i++) if (table.connection[i] === c.index) frames.push(i)
   const receivers = { client: new Receiver(), server: new Receiver() }

@@ -103,8 +103,8 @@ async function answer(m: Exclude<WorkerRequest, { op: 'abort' | 'close' | 'cance
     case 'find':
       return filter(m.id, (options) => views.find(m.request, options))
     case 'follow': {
-      const c = reader.pass.tcp.connections[m.connection]
-      if (!c) throw new AnalyzerError('ANALYZER_BAD_CONNECTION', `TCP stream ${m.connection} does not exist: the capture has ${reader.pass.tcp.connections.length} (0–${reader.pass.tcp.connections.length - 1})`)
+      const c = reader.pass.tcp.ends(m.connection)
+      if (!c) throw new AnalyzerError('ANALYZER_BAD_CONNECTION', `TCP stream ${m.connection} does not exist: the capture has ${reader.pass.tcp.count} (0–${reader.pass.tcp.count - 1})`)
       return followTcpStream(reader.pass.table, reader, c)
     }
     case 'conversations':

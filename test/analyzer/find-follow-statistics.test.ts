@@ -99,7 +99,8 @@ describe('Follow TCP stream, Conversations and Protocol Hierarchy agree with tsh
       try {
         const t = r.reader.pass.table
         // Every TCP stream, byte for byte and in tshark's order of turns.
-        for (const c of r.reader.pass.tcp.connections) {
+        for (let index = 0; index < r.reader.pass.tcp.count; index++) {
+          const c = r.reader.pass.tcp.ends(index)!
           const stream = await followTcpStream(t, r.reader, c)
           const theirs = tsharkChunks(await tsharkStatistics(path, `follow,tcp,raw,${c.index}`))
           const node0IsClient = theirs.node0 === `${c.clientIp}:${c.clientPort}` || theirs.node0 === `[${c.clientIp}]:${c.clientPort}`

@@ -3,6 +3,12 @@
 // connect (the handshake), transfer (the data), close (FIN or RST) — and its two directions
 // reassembled (tcp-reassembly.ts). At the first payload byte the handoff table (handoff.ts) names
 // the application protocol, and that protocol's tracker takes the two streams.
+//
+// A connection's live state (its reassembly, the parsers its tracker attached, the sets and arrays
+// it grows) exists while the pass reads. When the pass ends, what the walkthrough, the packet pane
+// and Follow TCP stream read of each connection goes into columns of typed arrays
+// (ConnectionColumns) and the objects go: a capture of a million packets has tens of thousands of
+// connections, and an object graph each stayed on the heap for as long as the capture was open.
 import { endpoint } from '../../decode/core.ts'
 import { looksLikeHttpStart } from '../../decode/http.ts'
 import { tcpApp, type AppProtocol } from '../../decode/ports.ts'
@@ -44,8 +50,14 @@ function endpointKey(address: number, port: number): number {
   return address * 65536 + port
 }
 
+/** What Follow TCP stream reads of a connection (follow.ts). */
+export type ConnectionEndsAndFrames = Pick<ConnState, 'index' | 'clientIp' | 'clientPort' | 'serverIp' | 'serverPort' | 'firstFrame' | 'lastFrame'>
+
 export class TcpTracker {
-  readonly connections: ConnState[] = []
+  /** The connections while the pass reads (tcp.stream order); empty once it has ended. */
+  private live: ConnState[] = []
+  /** The connections once the pass has ended (flush). */
+  private ended: ConnectionColumns | null = null
   /** The current connection of each pair of endpoints: the lower endpointKey, then the higher. */
   private readonly byEnds = new Map<number, Map<number, ConnState>>()
   /** Out-of-order bytes held by all connections together (tcp-reassembly.ts). */
@@ -137,7 +149,7 @@ export class TcpTracker {
     const notes = new Set<string>()
     const anomaly = (a: TcpAnomaly) => notes.add(a)
     const c: ConnState = {
-      index: this.connections.length,
+      index: this.live.length,
       clientIp: cIp,
       serverIp: sIp,
       clientPort: cPort,
@@ -166,53 +178,204 @@ export class TcpTracker {
       app: null,
       notes,
     }
-    this.connections.push(c)
+    this.live.push(c)
     let his = this.byEnds.get(lo)
     if (!his) this.byEnds.set(lo, (his = new Map()))
     his.set(hi, c)
     return c
   }
 
-  /** End of capture: flush what TCP still holds (close-delimited bodies end here). */
+  /** Connections so far (all of them once the pass has ended). */
+  get count(): number {
+    return this.ended ? this.ended.length : this.live.length
+  }
+
+  /** End of capture: flush what TCP still holds (close-delimited bodies end here), then keep each
+   * connection as a row of columns. */
   flush(): void {
-    for (const c of this.connections) {
+    if (this.ended) return
+    for (const c of this.live) {
       c.toServer.finish(c.lastFrame)
       c.toClient.finish(c.lastFrame)
     }
-    // Nothing more comes: the parsers go before the walkthrough is built (tcp-reassembly.ts).
-    for (const c of this.connections) {
+    // Nothing more comes: the parsers go before the walkthrough is built (tcp-reassembly.ts), and
+    // with them the rest of each connection's live state.
+    for (const c of this.live) {
       c.toServer.release()
       c.toClient.release()
     }
+    this.ended = new ConnectionColumns(this.live)
+    this.live = []
+    this.byEnds.clear()
   }
 
-  /** The connection as the walkthrough shows it (frames 1-based, times from the table). */
-  view(c: ConnState): Connection {
-    const t = (i: number) => this.table.t[i]!
-    const phase = (frames: number[]) => (frames.length ? { start: t(frames[0]!), end: t(frames[frames.length - 1]!), frames: frames.map((x) => x + 1) } : null)
-    const connectFrames = [c.synFrame, c.synAckFrame, c.ackFrame].filter((x) => x >= 0).sort((a, b) => a - b)
-    if (c.synFrame >= 0 && c.synAckFrame < 0 && c.rst && c.closeStart >= 0) connectFrames.push(c.closeStart)
-    const connect = phase(connectFrames)
-    const transfer = phase(c.dataFrames)
-    const closeBase = phase(c.closeFrames)
-    const purpose: Connection['purpose'] = c.app === 'http' ? 'http' : c.app === 'tls' ? 'https' : c.app === 'dns' ? 'dns' : 'other'
-    const first = t(c.firstFrame)
-    return {
-      protocol: 'tcp',
-      stream: c.index,
-      client: c.client,
-      server: c.server,
-      purpose,
-      phases: {
-        socket: { start: first, end: first, frames: [], visible: false, fd: null },
-        connect,
-        transfer,
-        close: closeBase ? { ...closeBase, by: c.closeBy, kind: c.closeKind } : null,
+  /** The application protocol of connection `index` (null: no payload, or no such connection). */
+  app(index: number): AppProtocol | null {
+    if (this.ended) return index >= 0 && index < this.ended.length ? this.ended.app(index) : null
+    return this.live[index]?.app ?? null
+  }
+
+  /** Connection `index`'s endpoints and first and last frames (undefined: no such connection). */
+  ends(index: number): ConnectionEndsAndFrames | undefined {
+    if (!Number.isInteger(index) || index < 0 || index >= this.count) return undefined
+    if (!this.ended) return this.live[index]
+    return this.ended.ends(index, this.table)
+  }
+
+  /** Connection `index` as the walkthrough shows it (frames 1-based, times from the table). */
+  view(index: number): Connection {
+    return this.ended ? this.ended.view(index, this.table) : viewOf(connectionRow(this.live[index]!), this.table)
+  }
+}
+
+/** What the walkthrough shows of a connection, live or from its columns (frames 0-based). */
+interface ConnectionRow {
+  index: number
+  client: string
+  server: string
+  synFrame: number
+  synAckFrame: number
+  ackFrame: number
+  firstFrame: number
+  rst: boolean
+  closeStart: number
+  closeBy: ConnState['closeBy']
+  closeKind: ConnState['closeKind']
+  dataFrames: ArrayLike<number>
+  closeFrames: ArrayLike<number>
+  app: AppProtocol | null
+  toServer: number
+  toClient: number
+  notes: Iterable<string>
+}
+
+function connectionRow(c: ConnState): ConnectionRow {
+  return { ...c, toServer: c.toServer.bytes, toClient: c.toClient.bytes }
+}
+
+/** The connection as the walkthrough shows it (frames 1-based, times from the table). */
+function viewOf(c: ConnectionRow, table: FrameTable): Connection {
+  const t = (i: number) => table.t[i]!
+  const phase = (frames: ArrayLike<number>) => (frames.length ? { start: t(frames[0]!), end: t(frames[frames.length - 1]!), frames: Array.from(frames, (x) => x + 1) } : null)
+  const connectFrames = [c.synFrame, c.synAckFrame, c.ackFrame].filter((x) => x >= 0).sort((a, b) => a - b)
+  if (c.synFrame >= 0 && c.synAckFrame < 0 && c.rst && c.closeStart >= 0) connectFrames.push(c.closeStart)
+  const connect = phase(connectFrames)
+  const transfer = phase(c.dataFrames)
+  const closeBase = phase(c.closeFrames)
+  const purpose: Connection['purpose'] = c.app === 'http' ? 'http' : c.app === 'tls' ? 'https' : c.app === 'dns' ? 'dns' : 'other'
+  const first = t(c.firstFrame)
+  return {
+    protocol: 'tcp',
+    stream: c.index,
+    client: c.client,
+    server: c.server,
+    purpose,
+    phases: {
+      socket: { start: first, end: first, frames: [], visible: false, fd: null },
+      connect,
+      transfer,
+      close: closeBase ? { ...closeBase, by: c.closeBy, kind: c.closeKind } : null,
+    },
+    bytes: { toServer: c.toServer, toClient: c.toClient },
+    http: [],
+    notes: [...c.notes],
+  }
+}
+
+const CLOSE_BY: readonly ConnState['closeBy'][] = ['unknown', 'client', 'server']
+const CLOSE_KIND: readonly ConnState['closeKind'][] = ['none', 'fin', 'rst']
+/** The application protocols, with 0 for none yet. */
+/** Every AppProtocol has a code (the compiler says when one is missing); 0 is none yet. */
+const APP_CODE: Record<AppProtocol, number> = { dns: 1, mdns: 2, llmnr: 3, http: 4, tls: 5, unknown: 6 }
+const APPS: (AppProtocol | null)[] = [null]
+for (const [app, code] of Object.entries(APP_CODE) as [AppProtocol, number][]) APPS[code] = app
+
+/** The ended connections, a row each: numbers in typed arrays, the data and close frames in one
+ * pool, the rare notes in a map. Endpoint text is written when a row is read. */
+class ConnectionColumns {
+  readonly length: number
+  private readonly clientAddress: Uint32Array
+  private readonly serverAddress: Uint32Array
+  private readonly clientPort: Uint16Array
+  private readonly serverPort: Uint16Array
+  /** synFrame, synAckFrame, ackFrame, firstFrame, lastFrame, closeStart (−1: none), 6 a row. */
+  private readonly frames: Int32Array
+  /** closeBy, closeKind, rst, app codes, 4 a row. */
+  private readonly codes: Uint8Array
+  private readonly bytes: Float64Array
+  /** Where each row's data frames, then its close frames, start in `pool` (3 a row: data start,
+   * close start, end). */
+  private readonly spans: Uint32Array
+  private readonly pool: Uint32Array
+  private readonly notes = new Map<number, string[]>()
+
+  constructor(live: readonly ConnState[]) {
+    const n = (this.length = live.length)
+    this.clientAddress = new Uint32Array(n)
+    this.serverAddress = new Uint32Array(n)
+    this.clientPort = new Uint16Array(n)
+    this.serverPort = new Uint16Array(n)
+    this.frames = new Int32Array(n * 6)
+    this.codes = new Uint8Array(n * 4)
+    this.bytes = new Float64Array(n * 2)
+    this.spans = new Uint32Array(n * 3)
+    let pooled = 0
+    for (const c of live) pooled += c.dataFrames.length + c.closeFrames.length
+    this.pool = new Uint32Array(pooled)
+    let at = 0
+    live.forEach((c, i) => {
+      this.clientAddress[i] = c.clientAddress
+      this.serverAddress[i] = c.serverAddress
+      this.clientPort[i] = c.clientPort
+      this.serverPort[i] = c.serverPort
+      this.frames.set([c.synFrame, c.synAckFrame, c.ackFrame, c.firstFrame, c.lastFrame, c.closeStart], i * 6)
+      this.codes.set([CLOSE_BY.indexOf(c.closeBy), CLOSE_KIND.indexOf(c.closeKind), c.rst ? 1 : 0, c.app === null ? 0 : APP_CODE[c.app]], i * 4)
+      this.bytes[i * 2] = c.toServer.bytes
+      this.bytes[i * 2 + 1] = c.toClient.bytes
+      this.spans[i * 3] = at
+      this.pool.set(c.dataFrames, at)
+      at += c.dataFrames.length
+      this.spans[i * 3 + 1] = at
+      this.pool.set(c.closeFrames, at)
+      at += c.closeFrames.length
+      this.spans[i * 3 + 2] = at
+      if (c.notes.size > 0) this.notes.set(i, [...c.notes])
+    })
+  }
+
+  app(i: number): AppProtocol | null {
+    return APPS[this.codes[i * 4 + 3]!] ?? null
+  }
+
+  ends(i: number, table: FrameTable): ConnectionEndsAndFrames {
+    return { index: i, clientIp: table.addresses[this.clientAddress[i]!]!, clientPort: this.clientPort[i]!, serverIp: table.addresses[this.serverAddress[i]!]!, serverPort: this.serverPort[i]!, firstFrame: this.frames[i * 6 + 3]!, lastFrame: this.frames[i * 6 + 4]! }
+  }
+
+  view(i: number, table: FrameTable): Connection {
+    const f = i * 6
+    const ends = this.ends(i, table)
+    return viewOf(
+      {
+        index: i,
+        client: endpoint(ends.clientIp, ends.clientPort),
+        server: endpoint(ends.serverIp, ends.serverPort),
+        synFrame: this.frames[f]!,
+        synAckFrame: this.frames[f + 1]!,
+        ackFrame: this.frames[f + 2]!,
+        firstFrame: this.frames[f + 3]!,
+        closeStart: this.frames[f + 5]!,
+        closeBy: CLOSE_BY[this.codes[i * 4]!]!,
+        closeKind: CLOSE_KIND[this.codes[i * 4 + 1]!]!,
+        rst: this.codes[i * 4 + 2] === 1,
+        app: this.app(i),
+        dataFrames: this.pool.subarray(this.spans[i * 3]!, this.spans[i * 3 + 1]!),
+        closeFrames: this.pool.subarray(this.spans[i * 3 + 1]!, this.spans[i * 3 + 2]!),
+        toServer: this.bytes[i * 2]!,
+        toClient: this.bytes[i * 2 + 1]!,
+        notes: this.notes.get(i) ?? [],
       },
-      bytes: { toServer: c.toServer.bytes, toClient: c.toClient.bytes },
-      http: [],
-      notes: [...c.notes],
-    }
+      table,
+    )
   }
 }
 

@@ -52,22 +52,34 @@ export function buildWalkthrough(a: StreamingPass, read: ReadResult, journal: Jo
     const last = r.hops[r.hops.length - 1]
     return last ? last.t : 0
   })
-  // Resolutions by the addresses they gave, so each connection looks only at its own address.
+  // Resolutions by the addresses they gave, so each connection looks only at its own address; each
+  // address's list in the order of their times (ties: the later resolution last), so the latest one
+  // before a connection is found by binary search (a large capture resolves the same few names
+  // thousands of times). A time that is no number answers no connection.
   const byAddress = new Map<string, number[]>()
   resolutions.forEach((r, ri) => {
+    if (Number.isNaN(resolvedAt[ri])) return
     for (const address of addressesOf(r.answers)) {
       const list = byAddress.get(address)
       if (list) list.push(ri)
       else byAddress.set(address, [ri])
     }
   })
+  for (const list of byAddress.values()) list.sort((x, y) => resolvedAt[x]! - resolvedAt[y]! || x - y)
   connections.forEach((c, ci) => {
     const ip = c.server.startsWith('[') ? c.server.slice(1, c.server.indexOf(']')) : c.server.slice(0, c.server.lastIndexOf(':'))
     const start = c.phases.connect?.start ?? c.phases.socket?.start ?? 0
-    let best = -1
-    for (const ri of byAddress.get(ip) ?? []) {
-      if (resolvedAt[ri]! <= start + 1e-6 && (best < 0 || resolvedAt[ri]! >= resolvedAt[best]!)) best = ri
+    // The last in the list answered at or before the connection's start: the latest, and of those
+    // answered at the same time, the later resolution.
+    const list = byAddress.get(ip) ?? []
+    let lo = 0
+    let hi = list.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (resolvedAt[list[mid]!]! <= start + 1e-6) lo = mid + 1
+      else hi = mid
     }
+    const best = lo > 0 ? list[lo - 1]! : -1
     if (best >= 0) {
       c.resolution = best
       resolutions[best]!.connections.push(ci)

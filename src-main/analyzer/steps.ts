@@ -153,19 +153,38 @@ export interface PlannedSteps {
   words: WordsOf
 }
 
+/** What planning and writing look up again and again, found once per walkthrough (on a large
+ * capture a scan of every TLS session per connection, or of every server per ip-anatomy step's
+ * words, was a large part of the build). */
+interface StepLookups {
+  /** Connection → its TLS session (the first on it). */
+  tlsOf: ReadonlyMap<number, number>
+  /** This computer's address, as firstAddressing finds it. */
+  addressing: { frame: number; addressing: Addressing } | null
+}
+
+function stepLookups(ctx: StepContext): StepLookups {
+  const tlsOf = new Map<number, number>()
+  ctx.tls.forEach((s, i) => {
+    if (!tlsOf.has(s.connection)) tlsOf.set(s.connection, i)
+  })
+  return { tlsOf, addressing: firstAddressing(ctx) }
+}
+
 export function buildSteps(ctx: StepContext): PlannedSteps {
   const planner = new StepPlanner()
   const plan: Plan = (t, kind, concept, frames, refs, record) => planner.add(t, kind, concept, frames, refs, record)
+  const lookups = stepLookups(ctx)
   const startedAt = recordingSteps(ctx, plan)
-  addressingStep(ctx, plan, startedAt)
+  addressingStep(ctx, plan, startedAt, lookups)
   dnsSteps(ctx, plan)
-  connectionSteps(ctx, plan)
+  connectionSteps(ctx, plan, lookups)
   hstsSteps(ctx, plan)
   failedRequestSteps(ctx, plan)
   // In time order; steps at the same time keep the order they were planned in.
   const { steps, records } = planner.finish()
   // Bound, not a closure here: a closure would keep this scope's planner (as `plan` uses it).
-  const writer = new StepWriter(ctx, records)
+  const writer = new StepWriter(ctx, records, lookups)
   return { steps, words: writer.words.bind(writer) }
 }
 
@@ -177,6 +196,7 @@ export class StepWriter {
     private readonly ctx: StepContext,
     /** Journal-only steps (HSTS, failed requests), by index → the record they tell. */
     private readonly records: ReadonlyMap<number, number>,
+    private readonly lookups: StepLookups,
   ) {}
 
   words(step: StepCore): StepWords {
@@ -187,7 +207,7 @@ export class StepWriter {
       case 'http-request-built':
         return requestBuiltWords(ctx, step)
       case 'ip-anatomy':
-        return addressingWords(ctx)
+        return addressingWords(this.lookups)
       case 'name-lookup':
         return nameLookupWords(ctx, step)
       case 'dns-query':
@@ -221,7 +241,7 @@ export class StepWriter {
       case 'tls-handshake':
         return tlsWords(ctx, step)
       case 'send':
-        return step.refs.http === undefined ? transferWords(ctx, step) : requestWords(ctx, step)
+        return step.refs.http === undefined ? transferWords(ctx, step, this.lookups) : requestWords(ctx, step)
       case 'http-redirect':
         return requestWords(ctx, step)
       case 'receive':
@@ -356,23 +376,32 @@ function firstAddressing(ctx: StepContext): { frame: number; addressing: Address
   candidates.sort((a, b) => a.frame - b.frame)
   const first = candidates[0]
   if (!first) return null
+  // Each server once, with the role it is first seen in (addressingOf keeps the first of each
+  // address): a large capture names the same few servers in thousands of exchanges.
   const servers: { address: string; role: 'web' | 'dns' }[] = []
-  for (const c of ctx.connections) if (c.purpose === 'http' || c.purpose === 'https') servers.push({ address: hostOf(c.server), role: 'web' })
-  for (const d of ctx.dns) servers.push({ address: hostOf(d.server), role: 'dns' })
+  const seen = new Set<string>()
+  const add = (endpoint: string, role: 'web' | 'dns') => {
+    const address = hostOf(endpoint)
+    if (seen.has(address)) return
+    seen.add(address)
+    servers.push({ address, role })
+  }
+  for (const c of ctx.connections) if (c.purpose === 'http' || c.purpose === 'https') add(c.server, 'web')
+  for (const d of ctx.dns) add(d.server, 'dns')
   const addressing = addressingOf({ local: first.local, interfaces: ctx.journal?.hosts ?? [], servers, target: ctx.journal?.recording?.target ?? null })
   return addressing ? { frame: first.frame, addressing } : null
 }
 
 /** STORY 02 §1: this computer's address and netmask, with the first packet it sent (its IP header
  * carries the address). */
-function addressingStep(ctx: StepContext, plan: Plan, startedAt: number | null): void {
-  const first = firstAddressing(ctx)
+function addressingStep(ctx: StepContext, plan: Plan, startedAt: number | null, lookups: StepLookups): void {
+  const first = lookups.addressing
   if (!first) return
   plan(startedAt ?? ctx.frameTime(first.frame), 'ip-anatomy', 'ip.address', [first.frame], {})
 }
 
-function addressingWords(ctx: StepContext): StepWords {
-  const first = firstAddressing(ctx)
+function addressingWords(lookups: StepLookups): StepWords {
+  const first = lookups.addressing
   if (!first) throw new Error('an ip-anatomy step was planned without an address')
   const words = describeAddressing(first.addressing)
   return { title: words.title, detail: words.detail }
@@ -798,7 +827,7 @@ function capitalized(words: string): string {
 }
 
 /** STORY 04 (and STORY 01 §5–6 for the messages they carry): each connection's four phases. */
-function connectionSteps(ctx: StepContext, plan: Plan): void {
+function connectionSteps(ctx: StepContext, plan: Plan, lookups: StepLookups): void {
   // The first request and the first successful response that are not caused by an earlier
   // exchange show write() and read() themselves; later ones show what is new about them.
   let writeShown = false
@@ -807,10 +836,11 @@ function connectionSteps(ctx: StepContext, plan: Plan): void {
     const socket = c.phases.socket
     if (socket) plan(socket.start, 'socket-create', 'socket.create', [], { connection: ci })
     if (c.phases.connect) plan(c.phases.connect.start, 'connect', 'socket.connect', c.phases.connect.frames, { connection: ci })
-    const tls = ctx.tls.find((s) => s.connection === ci)
+    const tlsIndex = lookups.tlsOf.get(ci)
+    const tls = tlsIndex === undefined ? undefined : ctx.tls[tlsIndex]
     if (tls && tls.clientHelloFrame !== null) {
       const frames = [tls.clientHelloFrame, tls.serverHelloFrame].filter((x): x is number => x !== null)
-      plan(ctx.frameTime(tls.clientHelloFrame), 'tls-handshake', 'tls.handshake', frames, { connection: ci, tls: ctx.tls.indexOf(tls) })
+      plan(ctx.frameTime(tls.clientHelloFrame), 'tls-handshake', 'tls.handshake', frames, { connection: ci, tls: tlsIndex })
     }
     for (const hi of c.http) {
       const ex = ctx.http[hi]!
@@ -876,14 +906,14 @@ function tlsWords(ctx: StepContext, step: StepCore): StepWords {
 }
 
 /** A connection that carries no HTTP the capture shows (TLS without keys, another protocol). */
-function transferWords(ctx: StepContext, step: StepCore): StepWords {
+function transferWords(ctx: StepContext, step: StepCore, lookups: StepLookups): StepWords {
   const ci = step.refs.connection!
   const c = ctx.connections[ci]!
   const p = c.phases.transfer!
-  const tls = ctx.tls.find((s) => s.connection === ci)
+  const encrypted = lookups.tlsOf.has(ci)
   return {
     title: text(`Data over ${c.client} ⇄ ${c.server}`, `${c.client} ⇄ ${c.server} 데이터 송수신`),
-    detail: text(`write() and read(): ${c.bytes.toServer} bytes to the server, ${c.bytes.toClient} bytes back, in ${p.frames.length} segment(s)${tls ? ' (encrypted)' : ''} (${fr(p.frames)}).`, `write와 read: 서버로 ${c.bytes.toServer}바이트, 클라이언트로 ${c.bytes.toClient}바이트, 세그먼트 ${p.frames.length}개${tls ? '(암호화)' : ''} (${frKo(p.frames)}).`),
+    detail: text(`write() and read(): ${c.bytes.toServer} bytes to the server, ${c.bytes.toClient} bytes back, in ${p.frames.length} segment(s)${encrypted ? ' (encrypted)' : ''} (${fr(p.frames)}).`, `write와 read: 서버로 ${c.bytes.toServer}바이트, 클라이언트로 ${c.bytes.toClient}바이트, 세그먼트 ${p.frames.length}개${encrypted ? '(암호화)' : ''} (${frKo(p.frames)}).`),
   }
 }
 

@@ -414,7 +414,7 @@ export function createStepFinder(
   // when this packet passes": typed arrays, not an object per step (a lesson of a large capture has
   // hundreds of thousands of steps).
   const firstOf = new Float64Array(steps.length)
-  const indexOf = new Float64Array(steps.length)
+  const indexOf = new Uint32Array(steps.length)
   let withPackets = 0
   for (let p = 0; p < steps.length; p++) {
     const step = steps.at(p)!

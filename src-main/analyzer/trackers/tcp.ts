@@ -256,7 +256,7 @@ function connectionRow(c: ConnState): ConnectionRow {
 /** The connection as the walkthrough shows it (frames 1-based, times from the table). */
 function viewOf(c: ConnectionRow, table: FrameTable): Connection {
   const t = (i: number) => table.t[i]!
-  const phase = (frames: ArrayLike<number>) => (frames.length ? { start: t(frames[0]!), end: t(frames[frames.length - 1]!), frames: Array.from(frames, (x) => x + 1) } : null)
+  const phase = (frames: ArrayLike<number>) => (frames.length ? { start: t(frames[0]!), end: t(frames[frames.length - 1]!), frames: oneBased(frames) } : null)
   const connectFrames = [c.synFrame, c.synAckFrame, c.ackFrame].filter((x) => x >= 0).sort((a, b) => a - b)
   if (c.synFrame >= 0 && c.synAckFrame < 0 && c.rst && c.closeStart >= 0) connectFrames.push(c.closeStart)
   const connect = phase(connectFrames)
@@ -280,6 +280,14 @@ function viewOf(c: ConnectionRow, table: FrameTable): Connection {
     http: [],
     notes: [...c.notes],
   }
+}
+
+/** Frame numbers (1-based) of frame indexes, in an array of exactly their length (Array.from grows
+ * one as it goes, and thousands of connections' frame lists would keep the slack). */
+function oneBased(frames: ArrayLike<number>): number[] {
+  const out = new Array<number>(frames.length)
+  for (let k = 0; k < frames.length; k++) out[k] = frames[k]! + 1
+  return out
 }
 
 const CLOSE_BY: readonly ConnState['closeBy'][] = ['unknown', 'client', 'server']

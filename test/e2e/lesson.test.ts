@@ -402,7 +402,9 @@ describe('a lesson: pick, record, navigate, present, find again', () => {
     await banner.waitFor({ state: 'detached' })
     await again.click('[data-menu="file"]')
     const recent = again.locator('[data-recent]')
-    expect(await recent.count()).toBe(count)
+    // The banner goes as soon as "keep all" is done; the recent list is asked for after that
+    // (capture.ts settleLeftovers). Wait for the list itself: counting at once raced under load.
+    await expect.poll(() => recent.count(), { timeout: 30_000 }).toBe(count)
     const first = (await recent.first().getAttribute('data-recent'))!
     expect(first).toContain('kept-recordings')
     await recent.first().click()

@@ -5,7 +5,8 @@ import { basename } from 'node:path'
 import type { ReadResult } from '../capture/types.ts'
 import { linkTypeName } from '../decode/link.ts'
 import type { LessonWalkthrough } from '../shared/lesson.ts'
-import { WALKTHROUGH_SCHEMA_VERSION, type Connection, type FrameSummary, type HttpExchange } from '../shared/walkthrough.ts'
+import { WALKTHROUGH_SCHEMA_VERSION, type Connection, type FrameSummary } from '../shared/walkthrough.ts'
+import type { HttpExchangeStore } from './http-exchanges.ts'
 import type { StreamingPass } from './pass.ts'
 import type { Journal } from './journal.ts'
 import { addressesOf, buildResolutions } from './resolutions.ts'
@@ -42,8 +43,9 @@ export function buildWalkthrough(a: StreamingPass, read: ReadResult, journal: Jo
     }
   }
 
-  http.forEach((ex, i) => connections[ex.connection]?.http.push(i))
-  linkHttpCauses(http, connections)
+  const store = a.http.store
+  for (let i = 0; i < store.length; i++) connections[store.connection(i)]?.http.push(i)
+  linkHttpCauses(store, connections)
 
   const resolutions = buildResolutions(dnsEntries(a.dns.transactions), journal, firstEpoch)
   // Which resolution gave each connection its server address: the latest one answered before the
@@ -136,31 +138,30 @@ export function buildWalkthrough(a: StreamingPass, read: ReadResult, journal: Jo
 }
 
 /** Referer names the page that asked for a resource; a 3xx Location names the next request. */
-function linkHttpCauses(http: HttpExchange[], connections: Connection[]): void {
-  const urlOf = (ex: HttpExchange) => {
-    if (/^[a-z]+:\/\//i.test(ex.uri)) return ex.uri
-    const scheme = connections[ex.connection]?.purpose === 'https' || ex.decrypted ? 'https' : 'http'
-    return `${scheme}://${ex.host ?? ''}${ex.uri}`
+function linkHttpCauses(http: HttpExchangeStore, connections: Connection[]): void {
+  const urlOf = (i: number) => {
+    const uri = http.uri(i)
+    if (/^[a-z]+:\/\//i.test(uri)) return uri
+    const scheme = connections[http.connection(i)]?.purpose === 'https' || http.decrypted(i) ? 'https' : 'http'
+    return `${scheme}://${http.host(i) ?? ''}${uri}`
   }
   const seen = new Map<string, number>()
   /** Redirect targets (absolute Location of a 3xx response) → the latest exchange that gave it. */
   const redirects = new Map<string, number>()
-  http.forEach((ex, i) => {
-    const url = urlOf(ex)
-    const ref = ex.referer
+  for (let i = 0; i < http.length; i++) {
+    const url = urlOf(i)
+    const ref = http.referer(i)
     // A redirect first: an earlier 3xx whose Location is this URL is the nearer cause even when
     // the request also carries a Referer (an <img> whose address answered 301 keeps its page's).
     const j = redirects.get(url)
     if (j !== undefined) {
-      ex.causedBy = j
-      ex.cause = 'redirect'
+      http.cause(i, j, 'redirect')
       redirects.delete(url)
-    } else if (ref && seen.has(ref)) {
-      ex.causedBy = seen.get(ref)!
-      ex.cause = 'referer'
-    }
-    if (ex.status !== null && ex.status >= 300 && ex.status < 400 && ex.responseHead) {
-      const loc = /\r?\nlocation:\s*(\S+)/i.exec(ex.responseHead)?.[1]
+    } else if (ref && seen.has(ref)) http.cause(i, seen.get(ref)!, 'referer')
+    const status = http.statusOf(i)
+    const responseHead = status !== null && status >= 300 && status < 400 ? http.responseHead(i) : null
+    if (responseHead) {
+      const loc = /\r?\nlocation:\s*(\S+)/i.exec(responseHead)?.[1]
       if (loc) {
         let target = loc
         try {
@@ -172,6 +173,7 @@ function linkHttpCauses(http: HttpExchange[], connections: Connection[]): void {
       }
     }
     // A HEAD or OPTIONS response has no page in it: it cannot be what a later Referer names.
-    if (ex.method !== 'HEAD' && ex.method !== 'OPTIONS') seen.set(url, i)
-  })
+    const method = http.method(i)
+    if (method !== 'HEAD' && method !== 'OPTIONS') seen.set(url, i)
+  }
 }

@@ -135,12 +135,12 @@ export class DetailReader {
 
   /** One exchange's request or response body, reassembled and decoded (analyzer/http-body.ts). */
   async httpBody(exchange: number, part: 'request' | 'response'): Promise<HttpBody> {
-    const all = this.src.pass.http.exchanges
-    const ex = all[exchange]
-    if (!Number.isInteger(exchange) || !ex) throw new AnalyzerError('ANALYZER_BAD_EXCHANGE', `HTTP exchange ${exchange} does not exist: the capture has ${all.length} (0–${all.length - 1})`)
+    const all = this.src.pass.http.store
+    if (!Number.isInteger(exchange) || exchange < 0 || exchange >= all.length) throw new AnalyzerError('ANALYZER_BAD_EXCHANGE', `HTTP exchange ${exchange} does not exist: the capture has ${all.length} (0–${all.length - 1})`)
     if (part !== 'request' && part !== 'response') throw new AnalyzerError('ANALYZER_BAD_EXCHANGE', `a body is the "request" or the "response" one, not "${String(part)}"`)
+    const ex = all.row(exchange)
     let ordinal = 0
-    for (let i = 0; i < exchange; i++) if (all[i]!.connection === ex.connection) ordinal++
+    for (let i = 0; i < exchange; i++) if (all.connection(i) === ex.connection) ordinal++
     const head = part === 'request' ? ex.requestHead : ex.responseHead
     return readHttpBody(
       { table: this.table, bytes: (i) => this.bytes(i), secrets: this.src.secrets ?? [] },

@@ -17,7 +17,7 @@ import type { StreamConsumer } from './tcp-reassembly.ts'
 export type { AppProtocol } from '../decode/ports.ts'
 
 /** Application-level Info for the frame that completed a message (frame index → protocol, text). */
-export type AppInfo = Map<number, { protocol: string; info: string }>
+export type { AppInfo } from './app-info.ts'
 
 /** What a tracker needs to know of a TCP connection to take its streams. */
 export interface ConnectionEnds {

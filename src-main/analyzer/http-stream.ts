@@ -31,6 +31,8 @@ export interface HttpMessage {
   /** What tolerant reading let pass (a bare LF, an odd version, a header line without ":"), each
    * with its stable code and byte. */
   problems?: FramerProblem[]
+  /** Its exchange's index (set by the HTTP tracker when the request's head is complete). */
+  exchange?: number
 }
 
 export interface HttpSink {

@@ -12,7 +12,8 @@ import { LeanMessage, readLean } from '../dns/lean.ts'
 import type { IpResult } from '../decode/ipv4.ts'
 import { decodeNetwork, decodeTransport, newDecodeScratch } from '../decode/packet.ts'
 import { FLAG_CUSTOM, FLAG_ISSUE, FLAG_NO_TIMESTAMP, FrameTable, PROTOCOL_BITS } from './frame-table.ts'
-import { udpProtocol, type AppInfo } from './handoff.ts'
+import { AppInfo } from './app-info.ts'
+import { udpProtocol } from './handoff.ts'
 import { IpReassembly } from './ip-reassembly.ts'
 import type { Journal } from './journal.ts'
 import { DnsTracker } from './trackers/dns.ts'
@@ -29,7 +30,7 @@ const DNS_PROBLEM = { severity: 'error', message: 'malformed DNS message', offse
 export class StreamingPass {
   readonly table = new FrameTable()
   /** Application-level Info of the frames that completed a message (written by the trackers). */
-  readonly appInfo: AppInfo = new Map()
+  readonly appInfo = new AppInfo()
   /** pcapng packet comments by frame index. */
   readonly comments = new Map<number, string>()
   readonly dns: DnsTracker

@@ -2,12 +2,15 @@
 // messages it reports become exchanges — a request and the response that answers it (pipelined
 // responses answer the oldest open request; 1xx responses are interim). A CONNECT tunnel hands its
 // bytes to the TLS tracker. Compressed bodies are measured by zlib off the pass's thread; the pass
-// waits for them (and pauses when they hold too much) through `settled` / `wait`.
+// waits for them (and pauses when they hold too much) through `settled` / `wait`. The exchanges are
+// rows of columns (http-exchanges.ts), not objects, and a connection costs its parser and one small
+// sink (no closures per connection).
 import { header, httpInfo } from '../../decode/http.ts'
 import { ContentDecoder } from '../../http/content-coding.ts'
 import type { HttpExchange } from '../../shared/walkthrough.ts'
 import type { AppInfo, ConnectionEnds, TcpHandoff } from '../handoff.ts'
-import { HttpConnectionParser, type BodyCapture, type DecodeBudget, type HttpMessage } from '../http-stream.ts'
+import { HttpExchangeStore } from '../http-exchanges.ts'
+import { HttpConnectionParser, type BodyCapture, type DecodeBudget, type HttpMessage, type HttpSink } from '../http-stream.ts'
 import type { StreamConsumer } from '../tcp-reassembly.ts'
 
 /** Compressed bytes handed to zlib and not yet inflated, across all bodies, before the pass waits. */
@@ -21,13 +24,47 @@ export interface TunnelHandoff {
   tunnel(c: ConnectionEnds): [StreamConsumer, StreamConsumer]
 }
 
+/** One connection's messages, handed to the tracker with the connection they came on. */
+class ConnectionSink implements HttpSink {
+  parser: HttpConnectionParser | null = null
+  constructor(
+    private readonly tracker: HttpTracker,
+    private readonly c: ConnectionEnds,
+    private readonly decrypted: boolean,
+  ) {}
+
+  requestHead(m: HttpMessage): void {
+    this.tracker.request(this.c, m, this.decrypted)
+  }
+
+  request(m: HttpMessage): void {
+    this.tracker.requestDone(m)
+  }
+
+  response(m: HttpMessage, interim: boolean): void {
+    this.tracker.response(this.c, m, interim)
+  }
+
+  tunnel(): void {
+    // CONNECT succeeded: what follows is usually TLS end to end.
+    const pair = this.tracker.tunnels?.tunnel(this.c)
+    const parser = this.parser
+    if (!pair || !parser) return
+    parser.client.tunnelData = (b, f) => pair[0].data(b, f)
+    parser.server.tunnelData = (b, f) => pair[1].data(b, f)
+    parser.client.tunnelGap = (n, f) => pair[0].gap(n, f)
+    parser.server.tunnelGap = (n, f) => pair[1].gap(n, f)
+  }
+}
+
 export class HttpTracker implements TcpHandoff, DecodeBudget {
-  readonly exchanges: HttpExchange[] = []
+  readonly store = new HttpExchangeStore()
+  /** The exchanges as the walkthrough reads them (each made from the store when read). */
+  readonly exchanges: HttpExchange[] = this.store.rows
   /** Responses whose request is not in the capture (it started mid-connection). */
   readonly unmatchedResponses: { connection: number; status: number; reason: string; response_frame: number }[] = []
   /** Per connection: its exchanges still waiting for a response, oldest first. */
   private readonly open = new Map<number, number[]>()
-  private readonly requestIndex = new WeakMap<HttpMessage, number>()
   private readonly decoders = new Set<ContentDecoder>()
   private readonly decoding: Promise<void>[] = []
   /** Set by the pass: the TLS tracker, for CONNECT tunnels. */
@@ -40,7 +77,9 @@ export class HttpTracker implements TcpHandoff, DecodeBudget {
     private readonly appInfo: AppInfo,
     /** Set only when a body is to be viewed (analyzer/http-body.ts). */
     private readonly capture: BodyCapture | null = null,
-  ) {}
+  ) {
+    appInfo.exchanges = this.store
+  }
 
   /** Plain HTTP on a connection: its two directions. */
   attach(c: ConnectionEnds): [StreamConsumer, StreamConsumer] {
@@ -54,25 +93,9 @@ export class HttpTracker implements TcpHandoff, DecodeBudget {
   }
 
   private parser(c: ConnectionEnds, decrypted: boolean): HttpConnectionParser {
-    const parser: HttpConnectionParser = new HttpConnectionParser(
-      {
-        requestHead: (m) => this.request(c, m, decrypted),
-        request: (m) => this.requestDone(m),
-        response: (m, interim) => this.response(c, m, interim),
-        tunnel: () => {
-          // CONNECT succeeded: what follows is usually TLS end to end.
-          const pair = this.tunnels?.tunnel(c)
-          if (!pair) return
-          parser.client.tunnelData = (b, f) => pair[0].data(b, f)
-          parser.server.tunnelData = (b, f) => pair[1].data(b, f)
-          parser.client.tunnelGap = (n, f) => pair[0].gap(n, f)
-          parser.server.tunnelGap = (n, f) => pair[1].gap(n, f)
-        },
-      },
-      this,
-      this.capture,
-    )
-    return parser
+    const sink = new ConnectionSink(this, c, decrypted)
+    sink.parser = new HttpConnectionParser(sink, this, this.capture)
+    return sink.parser
   }
 
   /** DecodeBudget: a decoder for a body's content codings, counted until its size is in. */
@@ -107,84 +130,67 @@ export class HttpTracker implements TcpHandoff, DecodeBudget {
     return n
   }
 
-  private request(c: ConnectionEnds, m: HttpMessage, decrypted: boolean): void {
-    const ex: HttpExchange = {
+  /** A request's head is complete: its exchange begins. */
+  request(c: ConnectionEnds, m: HttpMessage, decrypted: boolean): void {
+    const idx = this.store.request({
+      connection: c.index,
+      requestFrame: m.endFrame + 1,
       method: m.head.method,
       uri: m.head.uri,
+      version: m.head.version,
       host: header(m.head, 'host'),
-      status: null,
-      reason: null,
-      connection: c.index,
-      request_frame: m.endFrame + 1,
-      response_frame: null,
-      requestHead: m.headText,
-      responseHead: null,
-      contentType: null,
-      contentEncoding: null,
-      transferEncoding: null,
-      bodyBytes: null,
       referer: header(m.head, 'referer'),
-    }
-    if (decrypted) ex.decrypted = true
-    const idx = this.exchanges.push(ex) - 1
+      head: m.headText,
+      decrypted,
+    })
     const list = this.open.get(c.index)
     if (list) list.push(idx)
     else this.open.set(c.index, [idx])
-    this.requestIndex.set(m, idx)
-    this.appInfo.set(m.headFrame, { protocol: 'HTTP', info: httpInfo(m.head) })
+    m.exchange = idx
+    this.appInfo.setHttp(m.headFrame, idx, 'request')
   }
 
   /** The request's body is complete: Wireshark shows the request on that frame. */
-  private requestDone(m: HttpMessage): void {
-    const idx = this.requestIndex.get(m)
+  requestDone(m: HttpMessage): void {
+    const idx = m.exchange
     if (idx === undefined) return
-    this.exchanges[idx]!.request_frame = m.endFrame + 1
-    this.exchanges[idx]!.requestFrames = m.frames.map((i) => i + 1)
-    if (m.endFrame !== m.headFrame) {
-      const info = this.appInfo.get(m.headFrame)
-      this.appInfo.delete(m.headFrame)
-      if (info) this.appInfo.set(m.endFrame, info)
-    }
-    if (!m.complete) this.exchanges[idx]!.incomplete = true
+    this.store.requestDone(idx, m.endFrame + 1, m.frames, m.complete)
+    if (m.endFrame !== m.headFrame) this.appInfo.move(m.headFrame, m.endFrame)
     this.carries(m.endFrame)
   }
 
-  private response(c: ConnectionEnds, m: HttpMessage, interim: boolean): void {
-    this.appInfo.set(m.endFrame, { protocol: 'HTTP', info: httpInfo(m.head) })
+  response(c: ConnectionEnds, m: HttpMessage, interim: boolean): void {
     if (m.complete) this.carries(m.endFrame)
-    const pending = this.open.get(c.index) ?? []
-    const idx = interim ? pending[0] : pending.shift()
-    if (idx === undefined) {
-      this.unmatchedResponses.push({ connection: c.index, status: m.head.status, reason: m.head.reason, response_frame: m.endFrame + 1 })
+    const pending = this.open.get(c.index)
+    const idx = pending === undefined ? undefined : interim ? pending[0] : pending.shift()
+    if (idx === undefined || interim) {
+      this.appInfo.set(m.endFrame, { protocol: 'HTTP', info: httpInfo(m.head) })
+      if (idx === undefined) this.unmatchedResponses.push({ connection: c.index, status: m.head.status, reason: m.head.reason, response_frame: m.endFrame + 1 })
+      else this.store.interimResponse(idx, m.head.status, m.endFrame + 1)
       return
     }
-    const ex = this.exchanges[idx]!
-    if (interim) {
-      ;(ex.interim ??= []).push({ status: m.head.status, frame: m.endFrame + 1 })
-      return
-    }
-    ex.status = m.head.status
-    ex.reason = m.head.reason
-    ex.response_frame = m.endFrame + 1
-    ex.responseFrames = m.frames.map((i) => i + 1)
-    ex.responseHead = m.headText
-    ex.contentType = header(m.head, 'content-type')
-    ex.contentEncoding = header(m.head, 'content-encoding')
-    ex.transferEncoding = header(m.head, 'transfer-encoding')
-    const bodyBytes = { wire: m.bodyWire, decoded: m.bodyWire }
-    ex.bodyBytes = bodyBytes
-    if (typeof m.bodyDecoded === 'number') bodyBytes.decoded = m.bodyDecoded
-    else {
+    this.store.response(idx, {
+      status: m.head.status,
+      reason: m.head.reason,
+      version: m.head.version,
+      responseFrame: m.endFrame + 1,
+      frames: m.frames,
+      head: m.headText,
+      contentType: header(m.head, 'content-type'),
+      contentEncoding: header(m.head, 'content-encoding'),
+      transferEncoding: header(m.head, 'transfer-encoding'),
+      wire: m.bodyWire,
+      decoded: typeof m.bodyDecoded === 'number' ? m.bodyDecoded : m.bodyWire,
+    })
+    this.appInfo.setHttp(m.endFrame, idx, 'response')
+    if (typeof m.bodyDecoded !== 'number') {
       this.decoding.push(
         m.bodyDecoded.then((r) => {
-          if (r.decodedBytes !== null) bodyBytes.decoded = r.decodedBytes
-          if (r.error) {
-            ex.note = r.error.message
-            ex.noteCode = r.error.code
-          }
+          if (r.decodedBytes !== null) this.store.decodedSize(idx, r.decodedBytes)
+          if (r.error) this.store.note(idx, r.error.message, r.error.code)
         }),
       )
     }
-    if (!m.complete) ex.responseIncomplete = true
+    if (!m.complete) this.store.responseIncomplete(idx)
   }
 }

@@ -9,7 +9,7 @@ import type { AppInfo, ConnectionEnds, TcpHandoff } from '../handoff.ts'
 import type { HttpConnectionParser } from '../http-stream.ts'
 import type { StreamConsumer } from '../tcp-reassembly.ts'
 import { TlsDecryptor, parseKeyLog, type KeyLog } from '../tls-decrypt.ts'
-import { TlsDirection, type TlsRecordEvent } from '../tls-stream.ts'
+import { TlsDirection, type TlsRecordEvent, type TlsSink } from '../tls-stream.ts'
 import type { HttpTracker, TunnelHandoff } from './http.ts'
 
 export class TlsTracker implements TcpHandoff, TunnelHandoff {
@@ -49,53 +49,82 @@ export class TlsTracker implements TcpHandoff, TunnelHandoff {
   private session(c: ConnectionEnds, tunnelled: boolean): [StreamConsumer, StreamConsumer] {
     const session: TlsSession = { connection: c.index, sni: null, version: null, cipher: null, clientHelloFrame: null, serverHelloFrame: null, certificates: [], decrypted: false }
     this.byConnection.set(c.index, this.sessions.push(session) - 1)
-    let decryptor: TlsDecryptor | null = null
-    let decryptedHttp: HttpConnectionParser | null = null
-    const sink = {
-      handshake: (h: HandshakeMessage, fromClient: boolean, frame: number) => {
-        if (h.serverHello?.negotiated === 0x0304) client.tls13 = server.tls13 = true
-        const prev = this.appInfo.get(frame)
-        this.appInfo.set(frame, { protocol: session.version === 'TLS 1.3' ? 'TLSv1.3' : 'TLS', info: prev?.protocol.startsWith('TLS') ? `${prev.info}, ${h.name}` : h.name })
-        if (h.clientHello && fromClient) {
-          session.sni = h.clientHello.sni
-          if (session.clientHelloFrame === null) session.clientHelloFrame = frame + 1
-          if (this.keyLog.size && !decryptor) decryptor = new TlsDecryptor(this.keyLog, h.clientHello.random)
-        } else if (h.serverHello && !fromClient) {
-          session.version = tlsVersionName(h.serverHello.negotiated)
-          session.cipher = cipherName(h.serverHello.cipher)
-          if (!h.serverHello.helloRetryRequest || session.serverHelloFrame === null) session.serverHelloFrame = frame + 1
-          decryptor?.serverHello(h.serverHello)
-        } else if (h.certificates) {
-          for (const cert of h.certificates) {
-            const entry: TlsSession['certificates'][number] = { subject: cert.subject, issuer: cert.issuer }
-            if (cert.notAfter) entry.notAfter = cert.notAfter
-            session.certificates.push(entry)
-          }
-        }
-        if (decryptor?.hasKeys) client.keepBodies = server.keepBodies = true
-      },
-      applicationData: () => {},
-      // In a tunnel the HTTP dissector hands tshark's TLS every segment, so a frame where a record
-      // starts shows TLS (and HTTP) too; over plain TCP only the frame completing a record does.
-      recordStart: (_fromClient: boolean, frame: number) => {
-        if (tunnelled && frame >= 0) this.carries(frame, true)
-      },
-      record: (r: TlsRecordEvent) => {
-        if (r.frame >= 0) this.carries(r.frame, tunnelled)
-        if (!decryptor) return
-        const plain = decryptor.record(r)
-        if (!plain) return
-        session.decrypted = true
-        if (plain.kind === 'handshake') {
-          ;(r.fromClient ? client : server).handshakeBytes(plain.bytes, r.frame)
-        } else if (plain.kind === 'application') {
-          decryptedHttp ??= this.http.decrypted(c)
-          ;(r.fromClient ? decryptedHttp.client : decryptedHttp.server).data(plain.bytes, r.frame)
-        }
-      },
+    const conn = new TlsConnection(this, c, session, tunnelled)
+    return [conn.client, conn.server]
+  }
+
+  /** The HTTP tracker's parser for what a session decrypts. */
+  decryptedHttp(c: ConnectionEnds): HttpConnectionParser {
+    return this.http.decrypted(c)
+  }
+
+  /** A handshake message completed in `frame`: its name joins the frame's Info. */
+  handshakeInfo(frame: number, session: TlsSession, name: string): void {
+    const prev = this.appInfo.get(frame)
+    this.appInfo.set(frame, { protocol: session.version === 'TLS 1.3' ? 'TLSv1.3' : 'TLS', info: prev?.protocol.startsWith('TLS') ? `${prev.info}, ${name}` : name })
+  }
+}
+
+/** One connection's TLS: its two directions' records fill its session, and are decrypted when the
+ * capture has the session's keys (one object per connection, no closures). */
+class TlsConnection implements TlsSink {
+  readonly client: TlsDirection
+  readonly server: TlsDirection
+  private decryptor: TlsDecryptor | null = null
+  private http: HttpConnectionParser | null = null
+
+  constructor(
+    private readonly tracker: TlsTracker,
+    private readonly c: ConnectionEnds,
+    private readonly session: TlsSession,
+    private readonly tunnelled: boolean,
+  ) {
+    this.client = new TlsDirection(true, this)
+    this.server = new TlsDirection(false, this)
+  }
+
+  handshake(h: HandshakeMessage, fromClient: boolean, frame: number): void {
+    const session = this.session
+    if (h.serverHello?.negotiated === 0x0304) this.client.tls13 = this.server.tls13 = true
+    this.tracker.handshakeInfo(frame, session, h.name)
+    if (h.clientHello && fromClient) {
+      session.sni = h.clientHello.sni
+      if (session.clientHelloFrame === null) session.clientHelloFrame = frame + 1
+      if (this.tracker.keyLog.size && !this.decryptor) this.decryptor = new TlsDecryptor(this.tracker.keyLog, h.clientHello.random)
+    } else if (h.serverHello && !fromClient) {
+      session.version = tlsVersionName(h.serverHello.negotiated)
+      session.cipher = cipherName(h.serverHello.cipher)
+      if (!h.serverHello.helloRetryRequest || session.serverHelloFrame === null) session.serverHelloFrame = frame + 1
+      this.decryptor?.serverHello(h.serverHello)
+    } else if (h.certificates) {
+      for (const cert of h.certificates) {
+        const entry: TlsSession['certificates'][number] = { subject: cert.subject, issuer: cert.issuer }
+        if (cert.notAfter) entry.notAfter = cert.notAfter
+        session.certificates.push(entry)
+      }
     }
-    const client = new TlsDirection(true, sink)
-    const server = new TlsDirection(false, sink)
-    return [client, server]
+    if (this.decryptor?.hasKeys) this.client.keepBodies = this.server.keepBodies = true
+  }
+
+  applicationData(): void {}
+
+  // In a tunnel the HTTP dissector hands tshark's TLS every segment, so a frame where a record
+  // starts shows TLS (and HTTP) too; over plain TCP only the frame completing a record does.
+  recordStart(_fromClient: boolean, frame: number): void {
+    if (this.tunnelled && frame >= 0) this.tracker.carries(frame, true)
+  }
+
+  record(r: TlsRecordEvent): void {
+    if (r.frame >= 0) this.tracker.carries(r.frame, this.tunnelled)
+    if (!this.decryptor) return
+    const plain = this.decryptor.record(r)
+    if (!plain) return
+    this.session.decrypted = true
+    if (plain.kind === 'handshake') {
+      ;(r.fromClient ? this.client : this.server).handshakeBytes(plain.bytes, r.frame)
+    } else if (plain.kind === 'application') {
+      this.http ??= this.tracker.decryptedHttp(this.c)
+      ;(r.fromClient ? this.http.client : this.http.server).data(plain.bytes, r.frame)
+    }
   }
 }

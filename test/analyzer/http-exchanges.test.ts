@@ -1,0 +1,220 @@
+// HTTP exchanges kept as columns (http-exchanges.ts), the walkthrough's array over them
+// (entity-rows.ts) and the Info lines kept as numbers (app-info.ts): what they give back must be
+// exactly what the tracker's objects and strings were — heads byte for byte, every key in its
+// order, the packet list's Info — on real captures and on the orders of events a capture can hold.
+import { describe, expect, it } from 'vitest'
+import { AppInfo } from '../../src-main/analyzer/app-info.ts'
+import { rowArray } from '../../src-main/analyzer/entity-rows.ts'
+import { HeadStore, HttpExchangeStore, type RequestRow, type ResponseRow } from '../../src-main/analyzer/http-exchanges.ts'
+import { runAnalysis } from '../../src-main/analyzer/run.ts'
+import { CORPUS_DIR } from '../support/corpus.ts'
+
+const REQUEST: RequestRow = {
+  connection: 3,
+  requestFrame: 10,
+  method: 'POST',
+  uri: '/upload?x=1',
+  version: 'HTTP/1.1',
+  host: 'www.lab.cyber.co.kr:8080',
+  referer: null,
+  head: 'POST /upload?x=1 HTTP/1.1\r\nHost: www.lab.cyber.co.kr:8080\r\nExpect: 100-continue\r\nContent-Length: 5\r\n\r\n',
+  decrypted: false,
+}
+
+const RESPONSE: ResponseRow = {
+  status: 201,
+  reason: 'Created',
+  version: 'HTTP/1.1',
+  responseFrame: 14,
+  frames: [12, 13],
+  head: 'HTTP/1.1 201 Created\r\nContent-Type: text/plain\r\nContent-Encoding: gzip\r\nContent-Length: 25\r\n\r\n',
+  contentType: 'text/plain',
+  contentEncoding: 'gzip',
+  transferEncoding: null,
+  wire: 25,
+  decoded: 25,
+}
+
+describe('HTTP exchanges as columns', () => {
+  it('gives heads back byte for byte, keeping each repeated line once', () => {
+    const heads = [
+      'GET / HTTP/1.1\r\nHost: a\r\nAccept: */*\r\n\r\n',
+      'GET /b HTTP/1.1\r\nHost: a\r\nAccept: */*\r\n\r\n',
+      'HTTP/1.0 200 OK\nServer: x\n\n', // bare LF
+      'HTTP/1.1 200 OK\r\nX-Mixed: 1\n\r\n', // CRLF and LF in one head
+      'GET /cut HTTP/1.1\r\nHost: a\r\nUser-Ag', // cut short by the snap length: no line end
+      'GET /folded HTTP/1.1\r\nX-Folded: one\r\n  two\r\n\r\n',
+      'HTTP/1.1 200 \xe9t\xe9\r\n\r\n', // latin1 bytes
+      '',
+    ]
+    const store = new HeadStore()
+    const ids = heads.map((h) => store.put(h))
+    expect(ids.map((id) => store.text(id))).toEqual(heads)
+    // "Host: a\r\n", "Accept: */*\r\n" and "\r\n" are kept once however many heads hold them.
+    expect(store.lineCount).toBe(16)
+  })
+
+  it('writes each exchange as the tracker did, key for key and in the order the keys came', () => {
+    const store = new HttpExchangeStore()
+    // A 100-continue upload: the interim response comes before the request's body is complete, so
+    // `interim` comes before `requestFrames` — the order the tracker's object had.
+    const a = store.request(REQUEST)
+    store.interimResponse(a, 100, 11)
+    store.requestDone(a, 12, [9, 11], true)
+    store.response(a, RESPONSE)
+    store.note(a, 'gzip data cut short', 'HTTP_BAD_CONTENT_ENCODING')
+    // The usual order, decrypted from TLS, with no response.
+    const b = store.request({ ...REQUEST, method: 'GET', uri: '/', head: 'GET / HTTP/1.1\r\nHost: www.lab.cyber.co.kr:8080\r\n\r\n', decrypted: true, referer: 'http://www.lab.cyber.co.kr:8080/' })
+    store.requestDone(b, 20, [19], false)
+    store.cause(b, a, 'referer')
+    expect(JSON.stringify(store.row(a))).toBe(
+      JSON.stringify({
+        method: 'POST',
+        uri: '/upload?x=1',
+        host: 'www.lab.cyber.co.kr:8080',
+        status: 201,
+        reason: 'Created',
+        connection: 3,
+        request_frame: 12,
+        response_frame: 14,
+        requestHead: REQUEST.head,
+        responseHead: RESPONSE.head,
+        contentType: 'text/plain',
+        contentEncoding: 'gzip',
+        transferEncoding: null,
+        bodyBytes: { wire: 25, decoded: 25 },
+        referer: null,
+        interim: [{ status: 100, frame: 11 }],
+        requestFrames: [10, 12],
+        responseFrames: [13, 14],
+        note: 'gzip data cut short',
+        noteCode: 'HTTP_BAD_CONTENT_ENCODING',
+      }),
+    )
+    expect(JSON.stringify(store.row(b))).toBe(
+      JSON.stringify({
+        method: 'GET',
+        uri: '/',
+        host: 'www.lab.cyber.co.kr:8080',
+        status: null,
+        reason: null,
+        connection: 3,
+        request_frame: 20,
+        response_frame: null,
+        requestHead: 'GET / HTTP/1.1\r\nHost: www.lab.cyber.co.kr:8080\r\n\r\n',
+        responseHead: null,
+        contentType: null,
+        contentEncoding: null,
+        transferEncoding: null,
+        bodyBytes: null,
+        referer: 'http://www.lab.cyber.co.kr:8080/',
+        decrypted: true,
+        requestFrames: [20],
+        incomplete: true,
+        causedBy: 0,
+        cause: 'referer',
+      }),
+    )
+    // The Info lines come from the same columns.
+    expect(store.info(a, 'request')).toBe('POST /upload?x=1 HTTP/1.1')
+    expect(store.info(a, 'response')).toBe('HTTP/1.1 201 Created')
+    // A body's size counted later by zlib reaches the row.
+    store.decodedSize(a, 4096)
+    expect(store.row(a).bodyBytes).toEqual({ wire: 25, decoded: 4096 })
+  })
+
+  it('keeps thousands of rows (the columns grow)', () => {
+    const store = new HttpExchangeStore()
+    for (let i = 0; i < 5000; i++) {
+      const x = store.request({ ...REQUEST, connection: i, requestFrame: 2 * i + 1, uri: `/item/${i % 7}` })
+      store.response(x, { ...RESPONSE, responseFrame: 2 * i + 2, frames: [2 * i + 1] })
+    }
+    expect(store.length).toBe(5000)
+    expect(store.rows[4321]).toMatchObject({ connection: 4321, request_frame: 8643, response_frame: 8644, uri: '/item/2', responseFrames: [8644] })
+  })
+})
+
+describe('an array of rows made when read', () => {
+  const rows = [{ a: 1 }, { a: 2 }, { a: 3 }]
+  let made = 0
+  const array = rowArray(
+    () => rows.length,
+    (i) => {
+      made++
+      return { ...rows[i]! }
+    },
+  )
+
+  it('reads as the array it stands for', () => {
+    expect(array.length).toBe(3)
+    expect(Array.isArray(array)).toBe(true)
+    expect(JSON.stringify(array)).toBe(JSON.stringify(rows))
+    expect(array).toEqual(rows)
+    expect([...array]).toEqual(rows)
+    expect(Object.keys(array)).toEqual(['0', '1', '2'])
+    expect(array.slice(1)).toEqual([{ a: 2 }, { a: 3 }])
+    expect(array.findIndex((r) => r.a === 3)).toBe(2)
+    expect(array.map((r) => r.a)).toEqual([1, 2, 3])
+    expect(array[3]).toBeUndefined()
+    expect(1 in array && !(3 in array)).toBe(true)
+  })
+
+  it('makes a row only when it is read, and cannot be written', () => {
+    made = 0
+    void array[1]
+    expect(made).toBe(1)
+    expect(() => {
+      array[0] = { a: 9 }
+    }).toThrow(TypeError)
+    expect(() => array.push({ a: 4 })).toThrow(TypeError)
+    expect(array.length).toBe(3)
+  })
+})
+
+describe('Info lines kept as numbers', () => {
+  it('gives back what was set, and moves a line to the frame that completed the message', () => {
+    const info = new AppInfo()
+    const store = new HttpExchangeStore()
+    info.exchanges = store
+    const x = store.request(REQUEST)
+    info.setHttp(7, x, 'request')
+    info.set(8, { protocol: 'TLS', info: 'Client Hello' })
+    info.set(9, { protocol: 'TLS', info: 'Client Hello' })
+    info.set(9, { protocol: 'TLSv1.3', info: 'Client Hello' }) // the last word on a frame wins
+    expect(info.get(7)).toEqual({ protocol: 'HTTP', info: 'POST /upload?x=1 HTTP/1.1' })
+    expect(info.get(9)).toEqual({ protocol: 'TLSv1.3', info: 'Client Hello' })
+    info.move(7, 12)
+    expect(info.get(7)).toBeUndefined()
+    expect(info.get(12)).toEqual({ protocol: 'HTTP', info: 'POST /upload?x=1 HTTP/1.1' })
+    expect(info.size).toBe(3)
+  })
+
+  for (const name of ['http-chunked-gzip-100-continue.pcap', 'http-pipelined-requests.pcap', 'http-keepalive-gzip-57-requests.pcap', 'null-loopback-ipv6-http-connect-tls.pcap']) {
+    it(`writes an exchange's frames' Info from its columns as its heads' start lines: ${name}`, async () => {
+      const r = await runAnalysis(`${CORPUS_DIR}/${name}`, { frameListLimit: 100000 })
+      try {
+        const w = r.walkthrough
+        expect(w.http.length).toBeGreaterThan(0)
+        const firstLine = (head: string) => head.slice(0, head.search(/\r?\n/))
+        // A frame completing two messages (pipelined requests in one segment) shows the last one.
+        const completing = new Map<number, number>()
+        for (const f of w.http.flatMap((ex) => [ex.request_frame, ex.response_frame ?? 0])) completing.set(f, (completing.get(f) ?? 0) + 1)
+        let checked = 0
+        for (const ex of w.http) {
+          if (completing.get(ex.request_frame) === 1) {
+            expect(w.frames[ex.request_frame - 1]!.protocol).toBe('HTTP')
+            expect(w.frames[ex.request_frame - 1]!.info).toBe(firstLine(ex.requestHead))
+            checked++
+          }
+          if (ex.response_frame !== null && completing.get(ex.response_frame) === 1) {
+            expect(w.frames[ex.response_frame - 1]!.info).toBe(firstLine(ex.responseHead!))
+            checked++
+          }
+        }
+        expect(checked).toBeGreaterThan(1)
+      } finally {
+        await r.reader.close()
+      }
+    })
+  }
+})

@@ -70,14 +70,15 @@ describe('a loopback capture made by this test', () => {
     const dnsTcp = w.connections.find((c) => c.purpose === 'dns')!
     expect(dnsTcp.server).toBe(`${scenario.dnsAddress}:10053`)
 
-    const page = w.http.find((h) => h.method === 'GET' && h.uri === '/index.html')!
+    const pageIndex = w.http.findIndex((h) => h.method === 'GET' && h.uri === '/index.html')
+    const page = w.http[pageIndex]!
     expect(page).toMatchObject({ status: 200, transferEncoding: 'chunked', contentEncoding: 'gzip', host: `www.lab.test:${scenario.httpPort}` })
     expect(page.bodyBytes!.decoded).toBe(Buffer.byteLength(PAGE))
     const head = w.http.find((h) => h.method === 'HEAD')!
     expect(head.bodyBytes).toEqual({ wire: 0, decoded: 0 })
     const css = w.http.filter((h) => h.uri === '/style.css')
     expect(css.map((h) => h.bodyBytes!.decoded)).toEqual([STYLE.length, STYLE.length])
-    expect(css[0]!.causedBy).toBe(w.http.indexOf(page))
+    expect(css[0]!.causedBy).toBe(pageIndex)
     expect(w.connections[css[1]!.connection]!.server).toBe(`[::1]:${scenario.httpPort6}`)
 
     expect(w.dns.find((d) => d.id === 0x4321)).toMatchObject({ rcode: 'NXDOMAIN', outcome: 'nxdomain', aa: true })

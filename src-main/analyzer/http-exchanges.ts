@@ -40,6 +40,9 @@ export class TextTable {
   }
 }
 
+/** Heads remembered whole, to share the lines' list of one that repeats exactly. */
+const RECENT_HEADS = 1024
+
 /** Grows an Int32Array to hold at least `n` values. */
 function growInt32(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
   if (n <= a.length) return a
@@ -49,29 +52,46 @@ function growInt32(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffe
 }
 
 /** Heads as lists of interned lines (each with its own line end: CRLF, a bare LF, or none for the
- * last line of a head cut short), so the text comes back byte for byte. */
+ * last line of a head cut short), so the text comes back byte for byte. A head that repeats one of
+ * the last RECENT_HEADS exactly (a page's requests for its images, a server's 304s) shares its
+ * lines' list and costs no splitting. */
 export class HeadStore {
   private readonly lines = new TextTable()
   /** Line ids of every head, one after another. */
   private pool = new Int32Array(4096)
   private used = 0
-  private starts = new Int32Array(1024)
+  /** Each head's lines: pool[from[id], to[id]). */
+  private from = new Int32Array(1024)
+  private to = new Int32Array(1024)
   private count = 0
+  /** Heads put lately → their id (forgotten all at once when full: a bound, not a cache policy). */
+  private readonly recent = new Map<string, number>()
 
   /** Keeps a head's text: its id. */
   put(text: string): number {
-    if (this.count + 2 > this.starts.length) this.starts = growInt32(this.starts, this.count + 2)
-    const id = this.count++
-    this.starts[id] = this.used
-    let from = 0
-    while (from < text.length) {
-      const nl = text.indexOf('\n', from)
-      const to = nl < 0 ? text.length : nl + 1
-      if (this.used === this.pool.length) this.pool = growInt32(this.pool, this.used + 1)
-      this.pool[this.used++] = this.lines.id(text.slice(from, to))
-      from = to
+    if (this.count === this.from.length) {
+      this.from = growInt32(this.from, this.count + 1)
+      this.to = growInt32(this.to, this.count + 1)
     }
-    this.starts[this.count] = this.used
+    const id = this.count++
+    const same = this.recent.get(text)
+    if (same !== undefined) {
+      this.from[id] = this.from[same]!
+      this.to[id] = this.to[same]!
+      return id
+    }
+    this.from[id] = this.used
+    let at = 0
+    while (at < text.length) {
+      const nl = text.indexOf('\n', at)
+      const end = nl < 0 ? text.length : nl + 1
+      if (this.used === this.pool.length) this.pool = growInt32(this.pool, this.used + 1)
+      this.pool[this.used++] = this.lines.id(text.slice(at, end))
+      at = end
+    }
+    this.to[id] = this.used
+    if (this.recent.size >= RECENT_HEADS) this.recent.clear()
+    this.recent.set(text, id)
     return id
   }
 
@@ -82,7 +102,7 @@ export class HeadStore {
 
   text(id: number): string {
     let out = ''
-    for (let k = this.starts[id]!, end = this.starts[id + 1]!; k < end; k++) out += this.lines.texts[this.pool[k]!]!
+    for (let k = this.from[id]!, end = this.to[id]!; k < end; k++) out += this.lines.texts[this.pool[k]!]!
     return out
   }
 }

@@ -12,6 +12,7 @@ export interface TlsRecordEvent {
   version: number
   /** Record body (ciphertext for protected records): a view valid during the callback only. */
   body: Uint8Array
+  /** The record's 5-byte header: a view valid during the callback only, as `body`. */
   header: Uint8Array
   frame: number
 }
@@ -102,7 +103,7 @@ export class TlsDirection implements StreamConsumer {
   /** One complete record. `body` is valid during the call only (empty when skipped). */
   private record(body: Uint8Array, frame: number): void {
     const type = this.type
-    this.sink.record?.({ fromClient: this.fromClient, type, version: this.version, body, header: this.head.slice(), frame })
+    this.sink.record?.({ fromClient: this.fromClient, type, version: this.version, body, header: this.head, frame })
     if (type === TLS_CHANGE_CIPHER_SPEC) this.encrypted = !this.tls13
     else if (type === TLS_HANDSHAKE && !this.encrypted) this.handshakeBytes(body, frame)
     else if (type === TLS_APPLICATION_DATA) this.sink.applicationData(this.fromClient, this.length, frame)

@@ -54,6 +54,14 @@ describe('HTTP exchanges as columns', () => {
     expect(store.lineCount).toBe(16)
   })
 
+  it('gives back heads that repeat, however long ago they came', () => {
+    const store = new HeadStore()
+    const head = (i: number) => `GET /img/${i % 1500}.png HTTP/1.1\r\nHost: a\r\nIf-None-Match: "${i % 3}"\r\n\r\n`
+    const ids = Array.from({ length: 5000 }, (_, i) => store.put(head(i)))
+    ids.forEach((id, i) => expect(store.text(id)).toBe(head(i)))
+    expect(store.lineCount).toBe(1500 + 1 + 3 + 1)
+  })
+
   it('writes each exchange as the tracker did, key for key and in the order the keys came', () => {
     const store = new HttpExchangeStore()
     // A 100-continue upload: the interim response comes before the request's body is complete, so
@@ -130,7 +138,7 @@ describe('HTTP exchanges as columns', () => {
       store.response(x, { ...RESPONSE, responseFrame: 2 * i + 2, frames: [2 * i + 1] })
     }
     expect(store.length).toBe(5000)
-    expect(store.rows[4321]).toMatchObject({ connection: 4321, request_frame: 8643, response_frame: 8644, uri: '/item/2', responseFrames: [8644] })
+    expect(store.rows[4321]).toMatchObject({ connection: 4321, request_frame: 8643, response_frame: 8644, uri: '/item/2', responseFrames: [8644], requestHead: REQUEST.head, responseHead: RESPONSE.head })
   })
 })
 

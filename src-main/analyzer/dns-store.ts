@@ -12,6 +12,7 @@ import { dnsClassName, dnsRcodeName, dnsTypeName } from '../dns/types.ts'
 import type { DnsRecordView, HopOutcome } from '../shared/resolver-events.ts'
 import type { EntityList } from '../shared/lesson.ts'
 import type { DnsTransaction } from '../shared/walkthrough.ts'
+import { grown, intern } from './columns.ts'
 
 /** Bits of a row's `bits` column. */
 const AA = 1
@@ -303,48 +304,38 @@ export class DnsStore implements EntityList<DnsTransaction> {
   }
 
   private text(s: string): number {
-    let id = this.textIds.get(s)
-    if (id === undefined) {
-      id = this.texts.push(s) - 1
-      this.textIds.set(s, id)
-    }
-    return id
+    return intern(this.texts, this.textIds, s)
   }
 
   private growRows(): void {
     const n = this.id.length * 2
-    this.id = grown(this.id, new Uint16Array(n))
-    this.bits = grown(this.bits, new Uint8Array(n))
-    this.qname = grown(this.qname, new Int32Array(n))
-    this.qtype = grown(this.qtype, new Uint16Array(n))
-    this.rcode = grown(this.rcode, new Uint16Array(n))
-    this.extendedRcode = grown(this.extendedRcode, new Int32Array(n))
-    this.clientAddress = grown(this.clientAddress, new Uint32Array(n))
-    this.clientPort = grown(this.clientPort, new Uint16Array(n))
-    this.serverAddress = grown(this.serverAddress, new Uint32Array(n))
-    this.serverPort = grown(this.serverPort, new Uint16Array(n))
-    this.queryFrame = grown(this.queryFrame, new Uint32Array(n))
-    this.responseFrame = grown(this.responseFrame, new Uint32Array(n))
-    this.queryTime = grown(this.queryTime, new Float64Array(n))
-    this.responseTime = grown(this.responseTime, new Float64Array(n))
-    this.outcomeCode = grown(this.outcomeCode, new Int8Array(n))
-    this.firstRecord = grown(this.firstRecord, new Uint32Array(n))
-    this.answerCount = grown(this.answerCount, new Uint16Array(n))
-    this.authorityCount = grown(this.authorityCount, new Uint16Array(n))
-    this.additionalCount = grown(this.additionalCount, new Uint16Array(n))
+    this.id = grown(this.id, n)
+    this.bits = grown(this.bits, n)
+    this.qname = grown(this.qname, n)
+    this.qtype = grown(this.qtype, n)
+    this.rcode = grown(this.rcode, n)
+    this.extendedRcode = grown(this.extendedRcode, n)
+    this.clientAddress = grown(this.clientAddress, n)
+    this.clientPort = grown(this.clientPort, n)
+    this.serverAddress = grown(this.serverAddress, n)
+    this.serverPort = grown(this.serverPort, n)
+    this.queryFrame = grown(this.queryFrame, n)
+    this.responseFrame = grown(this.responseFrame, n)
+    this.queryTime = grown(this.queryTime, n)
+    this.responseTime = grown(this.responseTime, n)
+    this.outcomeCode = grown(this.outcomeCode, n)
+    this.firstRecord = grown(this.firstRecord, n)
+    this.answerCount = grown(this.answerCount, n)
+    this.authorityCount = grown(this.authorityCount, n)
+    this.additionalCount = grown(this.additionalCount, n)
   }
 
   private growRecords(): void {
     const n = this.recordName.length * 2
-    this.recordName = grown(this.recordName, new Uint32Array(n))
-    this.recordType = grown(this.recordType, new Uint16Array(n))
-    this.recordClass = grown(this.recordClass, new Uint16Array(n))
-    this.recordTtl = grown(this.recordTtl, new Uint32Array(n))
-    this.recordData = grown(this.recordData, new Uint32Array(n))
+    this.recordName = grown(this.recordName, n)
+    this.recordType = grown(this.recordType, n)
+    this.recordClass = grown(this.recordClass, n)
+    this.recordTtl = grown(this.recordTtl, n)
+    this.recordData = grown(this.recordData, n)
   }
-}
-
-function grown<T extends Uint8Array | Int8Array | Uint16Array | Int32Array | Uint32Array | Float64Array>(from: T, to: T): T {
-  to.set(from as never)
-  return to
 }

@@ -5,6 +5,7 @@
 // frame carries (a bit set), and the analyzer's links (TCP connection, DNS transaction). Filters and sorts run over
 // these columns (views.ts).
 import { dotted } from '../decode/ipv4.ts'
+import { grown, intern } from './columns.ts'
 import type { FrameProtocol } from '../shared/walkthrough.ts'
 
 export const FLAG_ISSUE = 1
@@ -107,35 +108,20 @@ export class FrameTable {
 
   private grow(): void {
     const n = this.t.length * 2
-    const g = <T extends Float64Array | Uint32Array | Int32Array | Uint16Array | Uint8Array>(a: T, C: new (n: number) => T): T => {
-      const b = new C(n)
-      b.set(a)
-      return b
-    }
-    this.dataOffset = g(this.dataOffset, Float64Array)
-    this.capLen = g(this.capLen, Uint32Array)
-    this.origLen = g(this.origLen, Uint32Array)
-    this.t = g(this.t, Float64Array)
-    this.linkType = g(this.linkType, Int32Array)
-    this.connection = g(this.connection, Int32Array)
-    this.dns = g(this.dns, Int32Array)
-    this.dnsName = g(this.dnsName, Int32Array)
-    this.flags = g(this.flags, Uint8Array)
-    this.proto = g(this.proto, Uint16Array)
-    this.src = g(this.src, Uint32Array)
-    this.dst = g(this.dst, Uint32Array)
-    this.srcPort = g(this.srcPort, Uint16Array)
-    this.dstPort = g(this.dstPort, Uint16Array)
-    this.tcpFlags = g(this.tcpFlags, Uint16Array)
+    this.dataOffset = grown(this.dataOffset, n)
+    this.capLen = grown(this.capLen, n)
+    this.origLen = grown(this.origLen, n)
+    this.t = grown(this.t, n)
+    this.linkType = grown(this.linkType, n)
+    this.connection = grown(this.connection, n)
+    this.dns = grown(this.dns, n)
+    this.dnsName = grown(this.dnsName, n)
+    this.flags = grown(this.flags, n)
+    this.proto = grown(this.proto, n)
+    this.src = grown(this.src, n)
+    this.dst = grown(this.dst, n)
+    this.srcPort = grown(this.srcPort, n)
+    this.dstPort = grown(this.dstPort, n)
+    this.tcpFlags = grown(this.tcpFlags, n)
   }
-}
-
-/** The id of a text in an intern table: its index in `texts`, added on first sight. */
-function intern(texts: string[], ids: Map<string, number>, text: string): number {
-  let id = ids.get(text)
-  if (id === undefined) {
-    id = texts.push(text) - 1
-    ids.set(text, id)
-  }
-  return id
 }

@@ -7,6 +7,7 @@
 // Info lines (app-info.ts) are written from the same columns. The object is the same, key for key
 // and in the same key order, as the one the tracker used to build and update as the pass went.
 import type { HttpExchange } from '../shared/walkthrough.ts'
+import { grown } from './columns.ts'
 import { rowArray } from './entity-rows.ts'
 
 /** A copy of `text` that keeps no larger text alive: V8 cuts a header value or a line out of its
@@ -43,14 +44,6 @@ export class TextTable {
 /** Heads remembered whole, to share the lines' list of one that repeats exactly. */
 const RECENT_HEADS = 1024
 
-/** Grows an Int32Array to hold at least `n` values. */
-function growInt32(a: Int32Array<ArrayBuffer>, n: number): Int32Array<ArrayBuffer> {
-  if (n <= a.length) return a
-  const b = new Int32Array(Math.max(n, a.length * 2))
-  b.set(a)
-  return b
-}
-
 /** Heads as lists of interned lines (each with its own line end: CRLF, a bare LF, or none for the
  * last line of a head cut short), so the text comes back byte for byte. A head that repeats one of
  * the last RECENT_HEADS exactly (a page's requests for its images, a server's 304s) shares its
@@ -70,8 +63,8 @@ export class HeadStore {
   /** Keeps a head's text: its id. */
   put(text: string): number {
     if (this.count === this.from.length) {
-      this.from = growInt32(this.from, this.count + 1)
-      this.to = growInt32(this.to, this.count + 1)
+      this.from = grown(this.from, this.count + 1)
+      this.to = grown(this.to, this.count + 1)
     }
     const id = this.count++
     const same = this.recent.get(text)
@@ -85,7 +78,7 @@ export class HeadStore {
     while (at < text.length) {
       const nl = text.indexOf('\n', at)
       const end = nl < 0 ? text.length : nl + 1
-      if (this.used === this.pool.length) this.pool = growInt32(this.pool, this.used + 1)
+      if (this.used === this.pool.length) this.pool = grown(this.pool, this.used + 1)
       this.pool[this.used++] = this.lines.id(text.slice(at, end))
       at = end
     }
@@ -410,7 +403,7 @@ export class HttpExchangeStore {
 
   /** Keeps frame indexes (0-based) as frame numbers (1-based): where they start in `frames`. */
   private putFrames(frames: readonly number[]): number {
-    if (this.framesUsed + frames.length > this.frames.length) this.frames = growInt32(this.frames, this.framesUsed + frames.length)
+    if (this.framesUsed + frames.length > this.frames.length) this.frames = grown(this.frames, this.framesUsed + frames.length)
     const at = this.framesUsed
     for (let k = 0; k < frames.length; k++) this.frames[at + k] = frames[k]! + 1
     this.framesUsed += frames.length
@@ -419,11 +412,7 @@ export class HttpExchangeStore {
 
   private grow(): void {
     this.capacity *= 2
-    for (const k of COLUMNS_INT32) this.int32[k] = growInt32(this.int32[k], this.capacity)
-    for (const k of ['status', 'wire', 'decoded'] as const) {
-      const b = new Float64Array(this.capacity)
-      b.set(this[k])
-      this[k] = b
-    }
+    for (const k of COLUMNS_INT32) this.int32[k] = grown(this.int32[k], this.capacity)
+    for (const k of ['status', 'wire', 'decoded'] as const) this[k] = grown(this[k], this.capacity)
   }
 }

@@ -8,6 +8,7 @@
 import { CONCEPT_IDS, type ConceptId } from '../shared/concepts.ts'
 import { STEP_PHASE, type EntityList } from '../shared/lesson.ts'
 import type { Step, StepCore, StepKind } from '../shared/walkthrough.ts'
+import { grown } from './columns.ts'
 
 const STEP_KINDS = Object.keys(STEP_PHASE) as StepKind[]
 const KIND_CODE = new Map(STEP_KINDS.map((k, i) => [k, i]))
@@ -128,11 +129,4 @@ export class StepColumns implements EntityList<StepCore> {
   *[Symbol.iterator](): Iterator<StepCore> {
     for (let i = 0; i < this.length; i++) yield this.at(i)!
   }
-}
-
-/** A copy of `a` with room for `size` items (at least twice its length). */
-function grown<T extends Float64Array | Uint8Array | Int32Array | Uint32Array>(a: T, size: number): T {
-  const b = new (a.constructor as new (n: number) => T)(Math.max(size, a.length * 2))
-  b.set(a)
-  return b
 }

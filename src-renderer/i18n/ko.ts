@@ -206,7 +206,7 @@ export const ko: MessageSchema = {
     cname: '별칭 (CNAME)',
     nxdomain: '존재하지 않는 이름',
     nodata: '이 타입의 데이터 없음',
-    lame: '권한 없는 서버',
+    lame: '레임 서버(잘못된 위임)',
     timeout: '시간 초과',
     cache: '캐시 적중',
     throwaway: '쓸 수 없는 응답',

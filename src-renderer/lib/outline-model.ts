@@ -29,7 +29,9 @@ export const STEP_KIND_LABELS: Record<StepKind, LocalizedText> = {
   'dns-nxdomain': { en: 'no such name', ko: '존재하지 않는 이름' },
   'dns-nodata': { en: 'no data of this type', ko: '이 타입의 데이터 없음' },
   'dns-cache-hit': { en: 'answered from the cache', ko: '캐시에서 회답' },
-  'dns-lame': { en: 'lame server', ko: '권한 없는 서버' },
+  // Not '권한 없는 서버': 권한 있는 응답 is the AA flag's name (an answer not from the cache), and a lame
+  // server is one the delegation names that will not answer for the zone at all.
+  'dns-lame': { en: 'lame server', ko: '레임 서버(잘못된 위임)' },
   'dns-timeout': { en: 'no answer', ko: '응답 없음' },
   'dns-tcp-fallback': { en: 'asked again over TCP', ko: 'TCP로 다시 조회' },
   'socket-create': { en: 'socket created', ko: '소켓 작성' },

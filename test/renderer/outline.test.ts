@@ -8,9 +8,10 @@ import { LAB_PAGES, LAB_PAGE_FOR_CONCEPT } from '../../src-main/shared/lab-pages
 import WtOutline from '../../src-renderer/components/WtOutline.vue'
 import { findSteps, outlineOf as foldSteps } from '../../src-main/shared/lesson.ts'
 import type { Step } from '../../src-main/shared/walkthrough.ts'
-import { buildOutline, countSteps, FOLD_AT, STORIES, type OutlineRow } from '../../src-renderer/lib/outline-model.ts'
+import { buildOutline, countSteps, FOLD_AT, STEP_KIND_LABELS, STORIES, type OutlineRow } from '../../src-renderer/lib/outline-model.ts'
 import { usePlayerStore } from '../../src-renderer/stores/player.ts'
 import { useRecordFormStore } from '../../src-renderer/stores/record-form.ts'
+import { ko } from '../../src-renderer/i18n/ko.ts'
 import { galleryWalkthrough } from './fixtures/lab-gallery.ts'
 import { recordedWalkthrough } from './fixtures/lab-recording.ts'
 import { flush, mountWith, openWalkthrough, setupTest, type TestContext } from './helpers.ts'
@@ -54,6 +55,18 @@ describe('the outline model', () => {
     expect(rows.length).toBeLessThan(25)
     // Short runs stay as steps.
     for (const row of rows) if (row.type === 'run') expect(row.count).toBeGreaterThanOrEqual(FOLD_AT)
+  })
+
+  it('calls a lame server by the lame experiment\'s Korean name, not by the AA flag\'s 권한', () => {
+    // 권한 있는 응답 is what the AA flag means (an answer from the zone's own server, not the cache);
+    // calling a lame server 권한 없는 서버 would teach that a lame server is one answering from a cache.
+    expect(ko.dns.aa).toContain('권한 있는 응답')
+    for (const label of [STEP_KIND_LABELS['dns-lame'].ko, ko.outcome.lame]) {
+      expect(label).toContain('레임 서버')
+      expect(label).toContain('위임')
+      expect(label).not.toContain('권한')
+    }
+    expect(STEP_KIND_LABELS['dns-lame'].en).toBe('lame server')
   })
 
   it('searches titles in both languages and unfolds what matches', () => {

@@ -11,6 +11,7 @@ import { FrameViews } from './views.ts'
 import { LessonServer } from './lesson.ts'
 import { buildWalkthrough } from './build.ts'
 import { DetailReader } from './detail.ts'
+import { collectPassGarbage, heapUsed } from './heap.ts'
 import { AnalyzerError } from './errors.ts'
 import { MAX_JOURNAL_BYTES, parseJournal, readJournal, type Journal } from './journal.ts'
 
@@ -78,6 +79,7 @@ export async function runAnalysis(path: string, options: RunOptions = {}): Promi
       if (options.journalPath !== undefined) throw new AnalyzerError('JOURNAL_UNREADABLE', `cannot read the journal ${journalPath}: ${(e as Error).message}`)
     }
   }
+  const heapBefore = heapUsed()
   const analysis = new StreamingPass(journal)
   // TLS key log text as the pass got it, so a body can be decrypted again on demand.
   const secrets: string[] = journal?.keyLogLines.length ? [journal.keyLogLines.join('\n')] : []
@@ -146,6 +148,8 @@ export async function runAnalysis(path: string, options: RunOptions = {}): Promi
       reader.setNotes(new Map([...journal.frameNotes].map(([k, v]) => [k, v.note])))
     } else result.problems.push(text)
   }
+  // What the pass no longer needs goes before the build adds to the heap (heap.ts says why).
+  collectPassGarbage(heapBefore)
   const inline = await reader.frames(1, Math.min(analysis.table.length, options.frameListLimit ?? DEFAULT_FRAME_LIST_LIMIT))
   const walkthrough = buildWalkthrough(analysis, result, journal, path, inline)
   options.onProgress?.({ bytesRead: total, totalBytes: total, frames: analysis.table.length })

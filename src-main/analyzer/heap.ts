@@ -1,0 +1,55 @@
+// The garbage the streaming pass leaves, collected before the walkthrough is built.
+//
+// Measured on 1 M packets (503 MB; --trace-gc and the heap at each phase, in the bundled worker):
+// the pass allocates young objects per packet and per message, and the ones that live across two
+// scavenges (a message waiting for its answer, a connection's live state until the pass ends) are
+// promoted and die in the old generation. V8 lets the old generation grow to about three or four
+// times what its last full collection kept before it collects again, so the pass ends with ≈ 190 MB
+// of heap of which ≈ 17 MB is live: every entity is in typed-array columns by then, and flush()
+// has just released the connections' live state. Left alone, the build allocates on top of that,
+// the next full collection comes only during the build, and the pages V8 committed for the garbage
+// stay in the process: that was the analysis's peak. One full collection at this moment costs
+// ≈ 20–40 ms on that heap and takes the peak down by ≈ 150 MB (docs/walkthrough-schema.md,
+// Performance).
+//
+// V8 runs a full collection on request only through its `gc` function, which it gives a context
+// made after `--expose-gc` is set (the way test runners measure heaps, e.g. Jest's leak detector).
+// The flag adds that function to new contexts only; nothing else changes for the process.
+import { getHeapStatistics, setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
+
+/** A pass that grew the heap by less than this leaves too little garbage to be worth a full
+ * collection (a page load's capture grows it by a few MB). */
+export const COLLECT_AFTER_GROWTH = 64 * 1024 * 1024
+
+let collector: (() => void) | null | undefined
+
+function fullCollection(): (() => void) | null {
+  if (collector !== undefined) return collector
+  const exposed = (globalThis as { gc?: () => void }).gc
+  if (typeof exposed === 'function') return (collector = exposed)
+  try {
+    setFlagsFromString('--expose-gc')
+    const gc: unknown = runInNewContext('gc')
+    collector = typeof gc === 'function' ? (gc as () => void) : null
+  } catch {
+    // No way to ask: V8 collects when it decides to, as before.
+    collector = null
+  }
+  return collector
+}
+
+/** The heap's used bytes now (V8's figure: live objects and garbage not yet collected). */
+export function heapUsed(): number {
+  return getHeapStatistics().used_heap_size
+}
+
+/** Once the pass has ended: a full collection when the pass grew the heap by COLLECT_AFTER_GROWTH or
+ * more since `usedBefore` (heapUsed() when it started). Returns whether it collected. */
+export function collectPassGarbage(usedBefore: number): boolean {
+  if (heapUsed() - usedBefore < COLLECT_AFTER_GROWTH) return false
+  const gc = fullCollection()
+  if (!gc) return false
+  gc()
+  return true
+}

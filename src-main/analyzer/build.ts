@@ -24,7 +24,7 @@ export function buildWalkthrough(a: StreamingPass, read: ReadResult, journal: Jo
   const firstEpoch = n === 0 && Number.isFinite(started) ? started : first.sec + first.nsec / 1e9
   const connections: Connection[] = Array.from({ length: a.tcp.count }, (_, i) => a.tcp.view(i))
   const dns = a.dns.transactions
-  const http = a.http.exchanges
+  const http = a.http.store
 
   // Journal sockets: creation time and descriptor for the connection with the same endpoints.
   if (journal) {

@@ -138,7 +138,7 @@ export class DetailReader {
     const all = this.src.pass.http.store
     if (!Number.isInteger(exchange) || exchange < 0 || exchange >= all.length) throw new AnalyzerError('ANALYZER_BAD_EXCHANGE', `HTTP exchange ${exchange} does not exist: the capture has ${all.length} (0–${all.length - 1})`)
     if (part !== 'request' && part !== 'response') throw new AnalyzerError('ANALYZER_BAD_EXCHANGE', `a body is the "request" or the "response" one, not "${String(part)}"`)
-    const ex = all.row(exchange)
+    const ex = all.at(exchange)!
     let ordinal = 0
     for (let i = 0; i < exchange; i++) if (all.connection(i) === ex.connection) ordinal++
     const head = part === 'request' ? ex.requestHead : ex.responseHead

@@ -10,7 +10,7 @@
 import { endpoint } from '../decode/core.ts'
 import { dnsClassName, dnsRcodeName, dnsTypeName } from '../dns/types.ts'
 import type { DnsRecordView, HopOutcome } from '../shared/resolver-events.ts'
-import type { EntityList } from '../shared/lesson.ts'
+import { EntityRows } from './entity-rows.ts'
 import type { DnsTransaction } from '../shared/walkthrough.ts'
 import { grown, intern } from './columns.ts'
 
@@ -43,7 +43,7 @@ export interface DnsResponseFields {
   t: number
 }
 
-export class DnsStore implements EntityList<DnsTransaction> {
+export class DnsStore extends EntityRows<DnsTransaction> {
   length = 0
   private id = new Uint16Array(FIRST_CHUNK)
   private bits = new Uint8Array(FIRST_CHUNK)
@@ -86,7 +86,9 @@ export class DnsStore implements EntityList<DnsTransaction> {
   private readonly answerSets = new Map<string, DnsRecordView[]>()
 
   /** `addresses`: the frame table's address texts (the endpoints' ids index it). */
-  constructor(private readonly addresses: readonly string[]) {}
+  constructor(private readonly addresses: readonly string[]) {
+    super()
+  }
 
   /** A new transaction from its first message (a query, or a response whose query the capture lacks). */
   add(messageId: number, qname: string | null, qtype: number, rd: boolean, transport: 'udp' | 'tcp', clientAddress: number, clientPort: number, serverAddress: number, serverPort: number): number {
@@ -226,8 +228,7 @@ export class DnsStore implements EntityList<DnsTransaction> {
   }
 
   /** The transaction as the walkthrough shows it (a new object each time: change it through the store). */
-  at(i: number): DnsTransaction | undefined {
-    if (!(i >= 0 && i < this.length)) return undefined
+  protected row(i: number): DnsTransaction {
     const bits = this.bits[i]!
     const answered = (bits & ANSWERED) !== 0
     const qname = this.qname[i]!
@@ -260,10 +261,6 @@ export class DnsStore implements EntityList<DnsTransaction> {
     const extended = this.extendedRcode[i]!
     if (extended >= 0) tx.extended_rcode = dnsRcodeName(extended)
     return tx
-  }
-
-  *[Symbol.iterator](): Iterator<DnsTransaction> {
-    for (let i = 0; i < this.length; i++) yield this.at(i)!
   }
 
   /** The answers of transaction `i` as one array shared with every transaction whose answers are the

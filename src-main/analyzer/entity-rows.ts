@@ -1,46 +1,33 @@
-// Entities kept as columns (typed arrays and interned texts) are read by the walkthrough's users as
-// arrays of objects — the steps, the questions, the lesson's windows, the text and HTML exports,
-// `inspect --json`, the display filters' fields. `rowArray` gives them that array without keeping
-// an object per entity: a read-only array whose element i is made from the columns when it is read
-// (a fresh object each time), so a capture with a hundred thousand exchanges keeps a few typed
-// arrays instead of a hundred thousand objects for the collector to mark. Everything an array
-// offers for reading works on it (length, indexing, for…of, forEach/map/slice/findIndex, JSON,
-// Object.keys, equality in tests); writing to it throws. Hand-written: no library makes a Proxy an
-// array view over columns.
+// The analyzer keeps its entities as rows of columns (typed arrays and interned texts: the DNS
+// transactions, dns-store.ts; the HTTP exchanges, http-exchanges.ts; the steps, step-store.ts) and
+// hands them to their readers as an EntityList (shared/lesson.ts): how many, one by its index, and
+// iteration, each entity made from its row when it is read (a new object each time: change it
+// through its store). `EntityRows` is that shape once: a store writes `row(i)` and gets `at` and
+// iteration as a plain array of the same entities gives them, so a reader cannot tell a store from
+// a walkthrough as sent.
+import type { EntityList } from '../shared/lesson.ts'
 
-/** A read-only array of `length()` elements, element i made by `row(i)` when it is read. */
-export function rowArray<T>(length: () => number, row: (i: number) => T): T[] {
-  const index = (key: string | symbol): number => {
-    if (typeof key !== 'string') return -1
-    const i = Number(key)
-    return Number.isInteger(i) && i >= 0 && i < length() && String(i) === key ? i : -1
+/** The row `index` names in a list of `length`, as Array.prototype.at reads it (a fraction is
+ * dropped, a negative index counts from the end), or −1 when there is none. */
+export function rowIndex(index: number, length: number): number {
+  const whole = Math.trunc(index) || 0
+  const i = whole < 0 ? whole + length : whole
+  return i >= 0 && i < length ? i : -1
+}
+
+/** Entities kept as rows, read as an EntityList; `row(i)` makes entity i (0 ≤ i < length). */
+export abstract class EntityRows<T> implements EntityList<T> {
+  abstract readonly length: number
+
+  /** Entity i as its readers get it: a new object each call. */
+  protected abstract row(i: number): T
+
+  at(index: number): T | undefined {
+    const i = rowIndex(index, this.length)
+    return i < 0 ? undefined : this.row(i)
   }
-  const refuse = (): never => {
-    throw new TypeError('this walkthrough array is read-only (its rows are made from the analyzer’s columns)')
+
+  *[Symbol.iterator](): Iterator<T> {
+    for (let i = 0; i < this.length; i++) yield this.row(i)
   }
-  return new Proxy([] as T[], {
-    get(target, key, receiver) {
-      if (key === 'length') return length()
-      const i = index(key)
-      if (i >= 0) return row(i)
-      return Reflect.get(target, key, receiver)
-    },
-    has(target, key) {
-      return index(key) >= 0 || Reflect.has(target, key)
-    },
-    ownKeys(target) {
-      const keys: (string | symbol)[] = []
-      for (let i = 0, n = length(); i < n; i++) keys.push(String(i))
-      return [...keys, ...Reflect.ownKeys(target)]
-    },
-    getOwnPropertyDescriptor(target, key) {
-      if (key === 'length') return { value: length(), writable: true, enumerable: false, configurable: false }
-      const i = index(key)
-      if (i >= 0) return { value: row(i), writable: false, enumerable: true, configurable: true }
-      return Reflect.getOwnPropertyDescriptor(target, key)
-    },
-    set: refuse,
-    defineProperty: refuse,
-    deleteProperty: refuse,
-  })
 }

@@ -12,6 +12,7 @@ import type { Scalar } from '../filter/ast.ts'
 import type { FieldReader, FieldSource } from '../filter/compile.ts'
 import { FIELDS, fieldProtocol, type FieldDef } from '../filter/fields.ts'
 import { byteString, ipv4Bytes, ipv6Bytes } from '../filter/parse.ts'
+import type { EntityList } from '../shared/lesson.ts'
 import type { DecodedField, HttpExchange, PacketDetail } from '../shared/walkthrough.ts'
 import { NO_DNS_NAME, PROTOCOL_BITS, type FrameTable } from './frame-table.ts'
 
@@ -42,7 +43,7 @@ export interface IndexContext {
   /** Seconds since 1970 of frame 1. */
   epoch0: number
   comment(i: number): string | undefined
-  http: readonly HttpExchange[]
+  http: EntityList<HttpExchange>
   httpUnmatched: readonly { status: number; reason: string; response_frame: number }[]
 }
 

@@ -184,7 +184,8 @@ export function formatWalkthroughHtml(w: LessonWalkthrough, lang: HandoutLanguag
 
   out.push(`<section class="chains"><h2>${L.chains[lang]}</h2>`)
   if (w.resolutions.length === 0) out.push(`<p>${L.noChains[lang]}</p>`)
-  w.resolutions.forEach((r, ri) => {
+  for (let ri = 0; ri < w.resolutions.length; ri++) {
+    const r = w.resolutions.at(ri)!
     out.push(`<table class="chain" data-resolution="${ri}"><caption>${e(`${r.qname} ${r.qtype}`)} → ${e(r.rcode ?? '-')}${r.answers.length ? ` (${e(r.answers.map((a) => a.data).slice(0, 4).join(', '))})` : ''}</caption>`)
     out.push(`<thead><tr><th>#</th><th>${L.server[lang]}</th><th>${L.role[lang]}</th><th>${L.outcome[lang]}</th><th>${L.frames[lang]}</th></tr></thead><tbody>`)
     r.hops.forEach((h, hi) => {
@@ -195,7 +196,7 @@ export function formatWalkthroughHtml(w: LessonWalkthrough, lang: HandoutLanguag
       out.push(`<tr><td>${hi + 1}</td><td>${e(cached ? L.cache[lang] : h.server)}</td><td>${e(role)}</td><td>${e(outcome)}</td><td>${e(frameList(h.frames))}</td></tr>`)
     })
     out.push('</tbody></table>')
-  })
+  }
   out.push('</section>')
 
   out.push(`<section class="diagram"><h2>${L.diagram[lang]}</h2>`)

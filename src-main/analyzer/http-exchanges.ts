@@ -3,12 +3,12 @@
 // versions, URIs, Referers) interned, and the heads kept as lists of interned lines (a capture's
 // heads repeat most of their lines: Host, User-Agent, Accept…, Server, Content-Type). Nothing here
 // is an object per exchange: `row(i)` writes exchange i as the walkthrough's HttpExchange when
-// something asks (entity-rows.ts gives the walkthrough its array of them), and the HTTP tracker's
+// something asks (the store is the walkthrough's `http`, an EntityList: entity-rows.ts), and the HTTP tracker's
 // Info lines (app-info.ts) are written from the same columns. The object is the same, key for key
 // and in the same key order, as the one the tracker used to build and update as the pass went.
 import type { HttpExchange } from '../shared/walkthrough.ts'
 import { grown } from './columns.ts'
-import { rowArray } from './entity-rows.ts'
+import { EntityRows } from './entity-rows.ts'
 
 /** A copy of `text` that keeps no larger text alive: V8 cuts a header value or a line out of its
  * head as a slice that holds the whole head, which is what interning is meant to let go. */
@@ -167,7 +167,7 @@ export interface ResponseRow {
   decoded: number
 }
 
-export class HttpExchangeStore {
+export class HttpExchangeStore extends EntityRows<HttpExchange> {
   length = 0
   private capacity = 256
   private readonly int32 = Object.fromEntries(COLUMNS_INT32.map((k) => [k, new Int32Array(256)])) as Record<Int32Column, Int32Array<ArrayBuffer>>
@@ -185,12 +185,6 @@ export class HttpExchangeStore {
   private readonly notes = new Map<number, { note: string; code: string }>()
   private readonly causes = new Map<number, 'referer' | 'redirect'>()
   private readonly order = new Map<number, OptionalKey[]>()
-  /** The walkthrough's `http`: the exchanges as objects, each made when read. */
-  readonly rows: HttpExchange[] = rowArray(
-    () => this.length,
-    (i) => this.row(i),
-  )
-
   /** A request's head is complete: its exchange's index. */
   request(r: RequestRow): number {
     if (this.length === this.capacity) this.grow()
@@ -323,7 +317,7 @@ export class HttpExchangeStore {
   }
 
   /** Exchange i as the walkthrough's object (a new one each call). */
-  row(i: number): HttpExchange {
+  protected row(i: number): HttpExchange {
     const c = this.int32
     const flags = c.flags[i]!
     const ex: HttpExchange = {

@@ -1,7 +1,7 @@
 // The lesson served from the analyzer's worker (shared/lesson.ts says what and why): the whole
 // walkthrough stays here, beside the frame index; the app's window gets its overview and asks for
 // windows of steps, entities, outline runs, search results and the step a click goes to.
-import { createStepFinder, entitiesOf, findSteps, lessonIndex, lessonWindow, overviewOf, withWords, wordsOf, type EntityRefs, type LessonEntities, type LessonIndex, type LessonWalkthrough, type LessonWindow, type StepFinder, type StepList, type StepQuery, type StepTarget, type WalkthroughOverview } from '../shared/lesson.ts'
+import { createStepFinder, entitiesOf, findSteps, lessonIndex, lessonWindow, overviewOf, withWords, wordsOf, type EntityRefs, type LessonEntities, type LessonIndex, type EntityList, type LessonWalkthrough, type LessonWindow, type StepFinder, type StepList, type StepQuery, type StepTarget, type WalkthroughOverview } from '../shared/lesson.ts'
 import type { Step } from '../shared/walkthrough.ts'
 import type { FrameTable } from './frame-table.ts'
 
@@ -75,13 +75,10 @@ export class LessonServer {
       }
       return page
     }
-    if (array === 'dns') {
-      const dns = this.walkthrough.dns
-      const out: unknown[] = []
-      for (let i = from; i < Math.min(to, dns.length); i++) out.push(dns.at(i))
-      return out
-    }
-    return ((this.walkthrough[array] ?? []) as unknown[]).slice(from, to)
+    const list: EntityList<unknown> = array === 'httpUnmatchedResponses' ? (this.walkthrough.httpUnmatchedResponses ?? []) : this.walkthrough[array]
+    const out: unknown[] = []
+    for (let i = from; i < Math.min(to, list.length); i++) out.push(list.at(i))
+    return out
   }
 
   private links(): LessonIndex {

@@ -11,12 +11,12 @@ import { createHash } from 'node:crypto'
 import { parseIpv4, splitEndpoint } from '../shared/ipv4.ts'
 import { withParticles } from '../shared/korean.ts'
 import { MAX_ANSWER_TEXT, QUESTION_KINDS, statusClass, type FieldProof, type Question, type QuestionAnswer, type QuestionKind, type QuestionSet, type Verdict, type VerdictKind } from '../shared/questions.ts'
-import { findEntity, type EntityList } from '../shared/lesson.ts'
+import { entityAt, findEntity, firstEntity, type EntityList, type LessonArrays } from '../shared/lesson.ts'
 import type { Connection, DecodedField, DnsTransaction, LocalizedText, PacketDetail, Step, StepCore, StepKind, Walkthrough } from '../shared/walkthrough.ts'
 
 /** What the questions read of a walkthrough: its entities and its steps' kinds and refs (not their
  * words: the analyzer writes those on demand). */
-export type QuestionSource = Omit<Walkthrough, 'steps' | 'dns'> & { dns: EntityList<DnsTransaction>; steps: EntityList<StepCore> }
+export type QuestionSource = Omit<Walkthrough, 'steps' | keyof LessonArrays> & LessonArrays & { steps: EntityList<StepCore> }
 import { addressingOf } from './ip-anatomy.ts'
 
 export type DetailOf = (frame: number) => Promise<PacketDetail>
@@ -65,10 +65,11 @@ function stepOf(w: QuestionSource, kinds: readonly StepKind[], match: (refs: Ste
  * connection whose handshake is in the capture. */
 function webConnection(w: QuestionSource): { index: number; c: Connection } | null {
   const isWeb = (c: Connection | undefined): c is Connection => c !== undefined && (c.purpose === 'http' || c.purpose === 'https') && c.phases.connect !== null
-  const page = w.http[0]?.connection
-  if (page !== undefined && isWeb(w.connections[page])) return { index: page, c: w.connections[page] }
-  const index = w.connections.findIndex(isWeb)
-  return index >= 0 ? { index, c: w.connections[index]! } : null
+  const page = w.http.at(0)?.connection
+  const pageConnection = page === undefined ? undefined : entityAt(w.connections, page)
+  if (page !== undefined && isWeb(pageConnection)) return { index: page, c: pageConnection }
+  const index = findEntity(w.connections, isWeb)
+  return index >= 0 ? { index, c: w.connections.at(index)! } : null
 }
 
 /** A question before its kind is attached: what a deriver makes. */
@@ -110,12 +111,12 @@ function authoritativeTransaction(w: QuestionSource): number | null {
     return d !== undefined && d.aa && d.response_frame !== null && d.rcode === 'NOERROR' && d.answers.length > 0
   }
   const lastOf = (ri: number | undefined): number | null => {
-    const hops = (ri === undefined ? undefined : w.resolutions[ri])?.hops.filter((h) => h.outcome === 'answer' && good(h.dns)) ?? []
+    const hops = (ri === undefined ? undefined : entityAt(w.resolutions, ri))?.hops.filter((h) => h.outcome === 'answer' && good(h.dns)) ?? []
     return hops.length > 0 ? hops[hops.length - 1]!.dns! : null
   }
   const fromWeb = lastOf(webConnection(w)?.c.resolution)
   if (fromWeb !== null) return fromWeb
-  const walked = w.resolutions.findIndex((r) => r.parent === undefined && r.hops.some((h) => h.outcome === 'referral') && lastOf(w.resolutions.indexOf(r)) !== null)
+  const walked = findEntity(w.resolutions, (r, k) => r.parent === undefined && r.hops.some((h) => h.outcome === 'referral') && lastOf(k) !== null)
   if (walked >= 0) return lastOf(walked)
   const named = findEntity(w.dns, (d, k) => good(k) && d.qname !== '.')
   if (named >= 0) return named
@@ -150,13 +151,13 @@ async function authoritativeServer(w: QuestionSource, detail: DetailOf): Promise
 }
 
 async function referralCount(w: QuestionSource, detail: DetailOf): Promise<Draft | null> {
-  const referralsOf = (ri: number) => (w.resolutions[ri]?.hops ?? []).filter((h) => h.outcome === 'referral' && h.dns !== undefined && h.leg !== 'stub' && w.dns.at(h.dns)?.response_frame != null)
+  const referralsOf = (ri: number) => (entityAt(w.resolutions, ri)?.hops ?? []).filter((h) => h.outcome === 'referral' && h.dns !== undefined && h.leg !== 'stub' && w.dns.at(h.dns)?.response_frame != null)
   const web = webConnection(w)
   let ri = web?.c.resolution !== undefined && referralsOf(web.c.resolution).length > 0 ? web.c.resolution : -1
   // Else the first walk in the capture (a DNS-only capture, or the page's name came from a cache).
-  if (ri < 0) ri = w.resolutions.findIndex((r, k) => r.parent === undefined && referralsOf(k).length > 0)
+  if (ri < 0) ri = findEntity(w.resolutions, (r, k) => r.parent === undefined && referralsOf(k).length > 0)
   if (ri < 0) return null
-  const chain = w.resolutions[ri]!
+  const chain = w.resolutions.at(ri)!
   const hops = referralsOf(ri)
   const proof: FieldProof[] = []
   for (const h of hops) {
@@ -220,9 +221,9 @@ async function firstClose(w: QuestionSource, detail: DetailOf): Promise<Draft | 
 const IMAGE_PATH = /\.(gif|jpe?g|png|webp|svg|ico|bmp|avif)(\?|$)/i
 
 async function imageStatus(w: QuestionSource, detail: DetailOf): Promise<Draft | null> {
-  const hi = w.http.findIndex((h) => h.status !== null && h.response_frame !== null && (h.contentType?.toLowerCase().startsWith('image/') || IMAGE_PATH.test(h.uri)))
+  const hi = findEntity(w.http, (h) => h.status !== null && h.response_frame !== null && (h.contentType?.toLowerCase().startsWith('image/') || IMAGE_PATH.test(h.uri)))
   if (hi < 0) return null
-  const h = w.http[hi]!
+  const h = w.http.at(hi)!
   // The status line is in the first segment of the response (the field tree dissects each segment
   // as it came; the last one completes the message).
   const first = h.responseFrames?.[0] ?? h.response_frame!
@@ -251,8 +252,8 @@ async function subnetAddress(w: QuestionSource, detail: DetailOf): Promise<Draft
   if (interfaces.length === 0) return null
   // This computer's address as the packets show it: the first question's or connection's client.
   const candidates: { frame: number; local: string }[] = []
-  const firstDns = w.dns.at(findEntity(w.dns, (d) => d.query_frame !== null))
-  const firstConn = w.connections.find((c) => c.phases.connect !== null)
+  const firstDns = firstEntity(w.dns, (d) => d.query_frame !== null)
+  const firstConn = firstEntity(w.connections, (c) => c.phases.connect !== null)
   if (firstDns) candidates.push({ frame: firstDns.query_frame!, local: hostOf(firstDns.client) })
   if (firstConn) candidates.push({ frame: firstConn.phases.connect!.frames[0]!, local: hostOf(firstConn.client) })
   candidates.sort((a, b) => a.frame - b.frame)

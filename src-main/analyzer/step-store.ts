@@ -6,7 +6,8 @@
 // step object (StepCore) is made when something reads that step (a lesson window, an outline row,
 // a search, inspect --json's pages, the exports) and is garbage once it has been read.
 import { CONCEPT_IDS, type ConceptId } from '../shared/concepts.ts'
-import { STEP_PHASE, type EntityList } from '../shared/lesson.ts'
+import { STEP_PHASE } from '../shared/lesson.ts'
+import { EntityRows } from './entity-rows.ts'
 import type { Step, StepCore, StepKind } from '../shared/walkthrough.ts'
 import { grown } from './columns.ts'
 
@@ -91,7 +92,7 @@ export class StepPlanner {
 }
 
 /** The steps in time order, a row each; `at(i)` makes step i's StepCore. */
-export class StepColumns implements EntityList<StepCore> {
+export class StepColumns extends EntityRows<StepCore> {
   readonly t: Float64Array
   readonly kind: Uint8Array
   readonly concept: Uint8Array
@@ -105,6 +106,7 @@ export class StepColumns implements EntityList<StepCore> {
     readonly length: number,
     private readonly pool: Uint32Array,
   ) {
+    super()
     this.t = new Float64Array(length)
     this.kind = new Uint8Array(length)
     this.concept = new Uint8Array(length)
@@ -113,9 +115,7 @@ export class StepColumns implements EntityList<StepCore> {
     this.framesCount = new Uint32Array(length)
   }
 
-  at(index: number): StepCore | undefined {
-    const i = index < 0 ? index + this.length : index
-    if (!(i >= 0 && i < this.length) || !Number.isInteger(i)) return undefined
+  protected row(i: number): StepCore {
     const frames: number[] = new Array(this.framesCount[i]!)
     for (let k = 0, at = this.framesAt[i]!; k < frames.length; k++) frames[k] = this.pool[at + k]!
     const refs: Step['refs'] = {}
@@ -124,9 +124,5 @@ export class StepColumns implements EntityList<StepCore> {
       if (value !== NONE) refs[REF_KEYS[r]!] = value
     }
     return { index: i, t: this.t[i]!, kind: STEP_KINDS[this.kind[i]!]!, concept: CONCEPT_IDS[this.concept[i]!]!, frames, refs }
-  }
-
-  *[Symbol.iterator](): Iterator<StepCore> {
-    for (let i = 0; i < this.length; i++) yield this.at(i)!
   }
 }

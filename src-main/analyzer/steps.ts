@@ -21,7 +21,7 @@
 // value; `text()` resolves them by how the value is read (shared/korean.ts).
 import type { ConceptId } from '../shared/concepts.ts'
 import { withParticles } from '../shared/korean.ts'
-import { findEntity, type EntityList, type WordsOf } from '../shared/lesson.ts'
+import { entityAt, firstEntity, type EntityList, type WordsOf } from '../shared/lesson.ts'
 import type { Connection, DnsTransaction, HttpExchange, LocalizedText, ResolutionChain, ResolutionHop, Step, StepCore, StepKind, StepWords, TlsSession } from '../shared/walkthrough.ts'
 import { addressingOf, describeAddressing, type Addressing } from './ip-anatomy.ts'
 import type { NetworkPhase } from '../shared/errors.ts'
@@ -36,10 +36,11 @@ import type { RecordedExperiment } from '../shared/journal.ts'
 export interface StepContext {
   /** The transactions (a DnsStore in the worker: each is made when read). */
   dns: EntityList<DnsTransaction>
-  resolutions: ResolutionChain[]
-  connections: Connection[]
-  http: HttpExchange[]
-  tls: TlsSession[]
+  resolutions: EntityList<ResolutionChain>
+  connections: EntityList<Connection>
+  /** The exchanges (an HttpExchangeStore in the worker: each is made when read). */
+  http: EntityList<HttpExchange>
+  tls: EntityList<TlsSession>
   journal: StepJournal | null
   /** Epoch seconds of frame 1, to place journal events. */
   firstEpoch: number
@@ -165,9 +166,11 @@ interface StepLookups {
 
 function stepLookups(ctx: StepContext): StepLookups {
   const tlsOf = new Map<number, number>()
-  ctx.tls.forEach((s, i) => {
+  let i = 0
+  for (const s of ctx.tls) {
     if (!tlsOf.has(s.connection)) tlsOf.set(s.connection, i)
-  })
+    i++
+  }
   return { tlsOf, addressing: firstAddressing(ctx) }
 }
 
@@ -312,7 +315,7 @@ function recordingSteps(ctx: StepContext, plan: Plan): number | null {
     return t
   }
   plan(t, 'url', pageOf(rec.url).isDefault ? 'url.default-file' : 'url.anatomy', [], {})
-  if (!ctx.http[0]) return t
+  if (!ctx.http.at(0)) return t
   plan(t, 'http-request-built', 'http.method-uri', [], { http: 0 })
   plan(t, 'http-request-built', 'http.request-message', [], { http: 0 })
   return t
@@ -343,7 +346,7 @@ function urlWords(ctx: StepContext): StepWords {
 
 /** The first request, before it is sent: what and how (http.method-uri), then the message. */
 function requestBuiltWords(ctx: StepContext, step: StepCore): StepWords {
-  const first = ctx.http[step.refs.http!]!
+  const first = ctx.http.at(step.refs.http!)!
   if (step.concept === 'http.method-uri') {
     const how = METHOD_MEANING[first.method]
     const what = how?.what ?? { en: 'the program or resource on the server', ko: '서버의 프로그램이나 리소스' }
@@ -368,8 +371,8 @@ function requestBuiltWords(ctx: StepContext, step: StepCore): StepWords {
 /** This computer's address (the first client address, from the first query or connection) and
  * what the journal's interfaces say of its network; null when it is no IPv4 address. */
 function firstAddressing(ctx: StepContext): { frame: number; addressing: Addressing } | null {
-  const firstDns = ctx.dns.at(findEntity(ctx.dns, (d) => d.query_frame !== null))
-  const firstConn = ctx.connections.find((c) => c.phases.connect !== null)
+  const firstDns = firstEntity(ctx.dns, (d) => d.query_frame !== null)
+  const firstConn = firstEntity(ctx.connections, (c) => c.phases.connect !== null)
   const candidates: { frame: number; local: string }[] = []
   if (firstDns) candidates.push({ frame: firstDns.query_frame!, local: hostOf(firstDns.client) })
   if (firstConn) candidates.push({ frame: firstConn.phases.connect!.frames[0]!, local: hostOf(firstConn.client) })
@@ -412,7 +415,9 @@ function dnsSteps(ctx: StepContext, plan: Plan): void {
   let firstQuery = true
   let hierarchyShown = false
   let lookupShown = false
-  ctx.resolutions.forEach((chain, ri) => {
+  let next = 0
+  for (const chain of ctx.resolutions) {
+    const ri = next++
     // STORY 02 §2, once: the browser needs an address, not a name, so it calls the resolver.
     if (!lookupShown && (chain.qtype === 'A' || chain.qtype === 'AAAA') && chain.parent === undefined && chain.hops.length > 0) {
       lookupShown = true
@@ -457,14 +462,14 @@ function dnsSteps(ctx: StepContext, plan: Plan): void {
       }
       dnsResponseSteps(ctx, plan, hop, tx, txRefs)
     })
-  })
+  }
 }
 
 /** The hop a DNS step shows (its refs' resolution and hop) and its chain. */
 function hopOf(ctx: StepContext, step: StepCore): { ri: number; hi: number; chain: ResolutionChain; hop: ResolutionHop } {
   const ri = step.refs.resolution!
   const hi = step.refs.hop!
-  const chain = ctx.resolutions[ri]!
+  const chain = ctx.resolutions.at(ri)!
   return { ri, hi, chain, hop: chain.hops[hi]! }
 }
 
@@ -532,7 +537,7 @@ function timeoutWords(ctx: StepContext, step: StepCore): StepWords {
 
 /** STORY 02 §2, once: the browser needs an address, not a name, so it calls the resolver. */
 function nameLookupWords(ctx: StepContext, step: StepCore): StepWords {
-  const chain = ctx.resolutions[step.refs.resolution!]!
+  const chain = ctx.resolutions.at(step.refs.resolution!)!
   const queries = chain.hops.filter((h) => h.frames.length > 0).length
   const q = chain.qname.replace(/\.$/, '')
   return {
@@ -546,12 +551,12 @@ function nameLookupWords(ctx: StepContext, step: StepCore): StepWords {
 
 /** The stub hop of chain `ri`, or of the nearest chain above it that has one (a sub-chain of a
  * nested walk was asked by the same server). */
-function stubHopOf(chains: ResolutionChain[], ri: number): ResolutionHop | undefined {
-  let chain = chains[ri]
+function stubHopOf(chains: EntityList<ResolutionChain>, ri: number): ResolutionHop | undefined {
+  let chain = entityAt(chains, ri)
   for (let depth = 0; chain && depth <= chains.length; depth++) {
     const stub = chain.hops.find((h) => h.leg === 'stub')
     if (stub) return stub
-    chain = chain.parent === undefined ? undefined : chains[chain.parent]
+    chain = chain.parent === undefined ? undefined : entityAt(chains, chain.parent)
   }
   return undefined
 }
@@ -832,18 +837,20 @@ function connectionSteps(ctx: StepContext, plan: Plan, lookups: StepLookups): vo
   // exchange show write() and read() themselves; later ones show what is new about them.
   let writeShown = false
   let readShown = false
-  ctx.connections.forEach((c, ci) => {
+  let next = 0
+  for (const c of ctx.connections) {
+    const ci = next++
     const socket = c.phases.socket
     if (socket) plan(socket.start, 'socket-create', 'socket.create', [], { connection: ci })
     if (c.phases.connect) plan(c.phases.connect.start, 'connect', 'socket.connect', c.phases.connect.frames, { connection: ci })
     const tlsIndex = lookups.tlsOf.get(ci)
-    const tls = tlsIndex === undefined ? undefined : ctx.tls[tlsIndex]
+    const tls = tlsIndex === undefined ? undefined : ctx.tls.at(tlsIndex)
     if (tls && tls.clientHelloFrame !== null) {
       const frames = [tls.clientHelloFrame, tls.serverHelloFrame].filter((x): x is number => x !== null)
       plan(ctx.frameTime(tls.clientHelloFrame), 'tls-handshake', 'tls.handshake', frames, { connection: ci, tls: tlsIndex })
     }
     for (const hi of c.http) {
-      const ex = ctx.http[hi]!
+      const ex = ctx.http.at(hi)!
       const showWrite = !writeShown && ex.causedBy === undefined
       if (showWrite) writeShown = true
       requestStep(ctx, plan, ex, hi, ci, showWrite)
@@ -858,12 +865,12 @@ function connectionSteps(ctx: StepContext, plan: Plan, lookups: StepLookups): vo
     if (close && close.kind !== 'none' && !(c.phases.connect && close.kind === 'rst' && c.phases.connect.frames.length <= 2 && c.phases.transfer === null)) {
       plan(close.start, 'close', 'socket.close', close.frames, { connection: ci })
     }
-  })
+  }
 }
 
 /** The connection a step's refs name. */
 function connectionOf(ctx: StepContext, step: StepCore): Connection {
-  return ctx.connections[step.refs.connection!]!
+  return ctx.connections.at(step.refs.connection!)!
 }
 
 function socketWords(ctx: StepContext, step: StepCore): StepWords {
@@ -893,7 +900,7 @@ function connectWords(ctx: StepContext, step: StepCore): StepWords {
 }
 
 function tlsWords(ctx: StepContext, step: StepCore): StepWords {
-  const tls = ctx.tls[step.refs.tls!]!
+  const tls = ctx.tls.at(step.refs.tls!)!
   const frames = step.frames
   const cert = tls.certificates[0]
   return {
@@ -908,7 +915,7 @@ function tlsWords(ctx: StepContext, step: StepCore): StepWords {
 /** A connection that carries no HTTP the capture shows (TLS without keys, another protocol). */
 function transferWords(ctx: StepContext, step: StepCore, lookups: StepLookups): StepWords {
   const ci = step.refs.connection!
-  const c = ctx.connections[ci]!
+  const c = ctx.connections.at(ci)!
   const p = c.phases.transfer!
   const encrypted = lookups.tlsOf.has(ci)
   return {
@@ -946,7 +953,7 @@ function requestStep(ctx: StepContext, plan: Plan, ex: HttpExchange, hi: number,
 
 /** The words of requestStep's steps, by the kind and concept it chose. */
 function requestWords(ctx: StepContext, step: StepCore): StepWords {
-  const ex = ctx.http[step.refs.http!]!
+  const ex = ctx.http.at(step.refs.http!)!
   const fd = connectionOf(ctx, step).phases.socket?.fd ?? null
   const line = firstLine(ex.requestHead)
   const frames = step.frames
@@ -956,7 +963,7 @@ function requestWords(ctx: StepContext, step: StepCore): StepWords {
   const decryptedKo = ex.decrypted ? '(TLS 복호화)' : ''
   const lines = headerLines(ex.requestHead)
   if (step.kind === 'http-redirect') {
-    const from = ctx.http[ex.causedBy!]!
+    const from = ctx.http.at(ex.causedBy!)!
     return {
       title: text(`Redirected: ${ex.method} ${ex.uri}${to}`, `리다이렉트: ${ex.method} ${ex.uri}${toKo}`),
       detail: text(
@@ -966,7 +973,7 @@ function requestWords(ctx: StepContext, step: StepCore): StepWords {
     }
   }
   if (step.concept === 'http.subresource') {
-    const page = ctx.http[ex.causedBy!]!
+    const page = ctx.http.at(ex.causedBy!)!
     return {
       title: text(`write(): ${ex.method} ${ex.uri}${to}`, `write(): ${ex.method} ${ex.uri}${toKo}`),
       detail: text(
@@ -1058,7 +1065,7 @@ function responseStep(ctx: StepContext, plan: Plan, ex: HttpExchange, hi: number
 
 /** The words of responseStep's steps, by the kind and concept it chose. */
 function responseWords(ctx: StepContext, step: StepCore): StepWords {
-  const ex = ctx.http[step.refs.http!]!
+  const ex = ctx.http.at(step.refs.http!)!
   const fd = connectionOf(ctx, step).phases.socket?.fd ?? null
   const outcome = methodOutcome(ex)
   const told = (en: string, ko: string): LocalizedText => (outcome === null ? text(en, ko) : text(`${en} ${outcome.en}`, `${ko} ${outcome.ko}`))

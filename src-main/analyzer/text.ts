@@ -45,30 +45,36 @@ export function formatWalkthroughText(w: LessonWalkthrough, lang: 'en' | 'ko' = 
   }
 
   out.push('', `${H.resolutions[lang]} (${w.resolutions.length})`)
-  w.resolutions.forEach((r, i) => {
+  for (let i = 0; i < w.resolutions.length; i++) {
+    const r = w.resolutions.at(i)!
     out.push(`  #${i} ${r.qname} ${r.qtype} → ${r.rcode ?? 'unanswered'}${r.answers.length ? ` (${r.answers.map((a) => a.data).slice(0, 3).join(', ')})` : ''}${r.parent !== undefined ? ` [sub-resolution of #${r.parent}${r.parentHop !== undefined ? `, for the NS named at its hop ${r.parentHop}` : ''}]` : ''}${r.walkedBy !== undefined ? ` [walked by ${r.walkedBy}, nested under the question]` : ''}${r.connections.length ? ` [used by connection ${r.connections.join(', ')}]` : ''}`)
     // A nested walk (the recursive server's own queries) is indented under the question it answers.
     for (const h of r.hops) out.push(`      ${h.leg === 'walk' ? '  ' : ''}${h.zone.padEnd(14)} ${h.server.padEnd(22)} ${h.outcome}${h.referredTo ? ` → ${h.referredTo}` : ''}${h.ttlLeft !== undefined ? ` (TTL left ${h.ttlLeft})` : ''}${h.frames.length ? ` [frames ${h.frames.join(', ')}]` : ''}`)
-  })
+  }
 
   out.push('', `${H.connections[lang]} (${w.connections.length})`)
-  w.connections.forEach((c, i) => {
+  for (let i = 0; i < w.connections.length; i++) {
+    const c = w.connections.at(i)!
     out.push(`  #${i} ${c.client} → ${c.server} (${c.purpose}), ${c.bytes.toServer} bytes sent, ${c.bytes.toClient} received${c.resolution !== undefined ? `, address from resolution #${c.resolution}` : ''}${c.notes.length ? ` [${c.notes.join(', ')}]` : ''}`)
     const p = c.phases
     out.push(`      socket   ${p.socket ? (p.socket.visible ? `descriptor ${p.socket.fd ?? '?'} at ${sec(p.socket.start)}` : 'not visible on the wire') : '-'}`)
     out.push(`      connect  ${p.connect ? `${sec(p.connect.start)}–${sec(p.connect.end)} frames ${p.connect.frames.join(', ')}` : '- (no handshake in the capture)'}`)
     out.push(`      transfer ${p.transfer ? `${sec(p.transfer.start)}–${sec(p.transfer.end)}, ${p.transfer.frames.length} segments` : '-'}`)
     out.push(`      close    ${p.close ? `${p.close.kind.toUpperCase()} by ${p.close.by} at ${sec(p.close.start)}, frames ${p.close.frames.slice(0, 6).join(', ')}${p.close.frames.length > 6 ? ', …' : ''}` : '- (still open at the end of the capture)'}`)
-  })
+  }
 
   out.push('', `${H.http[lang]} (${w.http.length})`)
-  w.http.forEach((h, i) => {
+  for (let i = 0; i < w.http.length; i++) {
+    const h = w.http.at(i)!
     out.push(`  #${i} ${h.method} ${h.uri}${h.host ? ` (Host ${h.host})` : ''} → ${h.status ?? 'no response'}${h.reason ? ` ${h.reason}` : ''} [frames ${h.request_frame}/${h.response_frame ?? '-'}]${h.bodyBytes ? `, body ${h.bodyBytes.wire} bytes${h.bodyBytes.decoded !== h.bodyBytes.wire ? ` (${h.bodyBytes.decoded} decoded)` : ''}` : ''}${h.causedBy !== undefined ? `, caused by #${h.causedBy}` : ''}${h.decrypted ? ', decrypted' : ''}`)
-  })
+  }
 
   if (w.tls.length) {
     out.push('', `${H.tls[lang]} (${w.tls.length})`)
-    w.tls.forEach((t, i) => out.push(`  #${i} connection ${t.connection}: ${t.sni ?? '(no SNI)'} ${t.version ?? ''} ${t.cipher ?? ''}${t.certificates[0] ? `, certificate ${t.certificates[0].subject} (issuer ${t.certificates[0].issuer})` : ''}${t.decrypted ? ', decrypted' : ''}`))
+    for (let i = 0; i < w.tls.length; i++) {
+      const t = w.tls.at(i)!
+      out.push(`  #${i} connection ${t.connection}: ${t.sni ?? '(no SNI)'} ${t.version ?? ''} ${t.cipher ?? ''}${t.certificates[0] ? `, certificate ${t.certificates[0].subject} (issuer ${t.certificates[0].issuer})` : ''}${t.decrypted ? ', decrypted' : ''}`)
+    }
   }
 
   out.push('', `${H.steps[lang]} (${w.steps.length})`)

@@ -335,7 +335,7 @@ export function indexFields(reader: DetailReader): IndexFields {
     table: pass.table,
     epoch0: first.sec + first.nsec / 1e9,
     comment: (i) => reader.comment(i),
-    http: pass.http.exchanges,
+    http: pass.http.store,
     httpUnmatched: pass.http.unmatchedResponses,
   })
 }

@@ -162,13 +162,22 @@ export type WordsOf = (step: StepCore) => StepWords
  * words would be most of the heap). */
 export type LessonSteps = { steps: readonly Step[]; words?: undefined } | { steps: EntityList<StepCore>; words: WordsOf }
 
-/** An entity array as its readers use it: how many, and one by its index. A walkthrough as sent holds
- * arrays; the analyzer's worker may hold a compact store that makes each entity when it is read
- * (analyzer/dns-store.ts: the DNS transactions; analyzer/step-store.ts: the steps, without their
- * words), so an entity read from it is a new object each time (change nothing in it). */
+/** An entity collection as its readers use it: how many, one by its index (`at`, as
+ * Array.prototype.at reads an index), and iteration. A walkthrough as sent holds arrays, which are
+ * EntityLists as they are; the analyzer's worker holds compact stores that make each entity when it
+ * is read (analyzer/entity-rows.ts: the DNS transactions, the HTTP exchanges, the steps without their
+ * words), so an entity read from one is a new object each time: change nothing in it, and find it
+ * again by its index, never by identity (no indexOf). */
 export interface EntityList<T> extends Iterable<T> {
   readonly length: number
   at(index: number): T | undefined
+}
+
+/** Entity `index` of `list` as `array[index]` reads it: undefined unless `index` is a whole number
+ * from 0 to length − 1. For an index that may name nothing (a reference the renderer sent, an
+ * optional one): `at` would read −1 as the last entity. */
+export function entityAt<T>(list: EntityList<T>, index: number): T | undefined {
+  return Number.isInteger(index) && index >= 0 && index < list.length ? list.at(index) : undefined
 }
 
 /** The index of the first entity of `list` that `match`es, or -1 (Array.prototype.findIndex for an
@@ -178,11 +187,25 @@ export function findEntity<T>(list: EntityList<T>, match: (item: T, index: numbe
   return -1
 }
 
-/** The walkthrough's entity arrays as the lesson reads them (the DNS transactions may be a store). */
-export type LessonArrays = Pick<Walkthrough, 'resolutions' | 'connections' | 'http' | 'tls'> & { dns: EntityList<DnsTransaction> }
+/** The first entity of `list` that `match`es, or undefined (Array.prototype.find for an EntityList). */
+export function firstEntity<T>(list: EntityList<T>, match: (item: T, index: number) => boolean): T | undefined {
+  return entityAt(list, findEntity(list, match))
+}
+
+/** The walkthrough's entity collections as the lesson reads them: each an EntityList, never an
+ * array, so whatever reads them works on the worker's compact stores (DNS transactions, HTTP
+ * exchanges: made when read) as on a walkthrough as sent (arrays), and the compiler flags a reader
+ * that indexes, maps or filters one as an array. */
+export interface LessonArrays {
+  dns: EntityList<DnsTransaction>
+  resolutions: EntityList<ResolutionChain>
+  connections: EntityList<Connection>
+  http: EntityList<HttpExchange>
+  tls: EntityList<TlsSession>
+}
 
 /** A walkthrough whose steps are LessonSteps: the analyzer's (words on demand) or one as sent. */
-export type LessonWalkthrough = Omit<Walkthrough, 'steps' | 'dns'> & { dns: EntityList<DnsTransaction> } & LessonSteps
+export type LessonWalkthrough = Omit<Walkthrough, 'steps' | keyof LessonArrays> & LessonArrays & LessonSteps
 
 /** What the lesson's answers are made from: the walkthrough's arrays (the worker's, whole). */
 export type LessonSource = LessonArrays & LessonSteps
@@ -285,23 +308,27 @@ export function findSteps(steps: EntityList<StepCore>, query: StepQuery, words: 
  * exchanges and TLS session; an exchange's connection and its cause. */
 export function entitiesOf(w: LessonEntitySource, refs: EntityRefs, index: LessonIndex = lessonIndex(w)): LessonEntities {
   const out: LessonEntities = { dns: {}, resolutions: {}, connections: {}, http: {}, tls: {} }
+  // The references may come from the renderer: each is read as array[i] would read it.
   const addDns = (i: number) => {
-    const tx = w.dns.at(i)
+    const tx = entityAt(w.dns, i)
     if (tx !== undefined) out.dns[i] = tx
   }
   const addResolution = (i: number) => {
-    const chain = w.resolutions[i]
+    const chain = entityAt(w.resolutions, i)
     if (chain === undefined || out.resolutions[i] !== undefined) return
     out.resolutions[i] = chain
     for (const hop of chain.hops) if (hop.dns !== undefined) addDns(hop.dns)
   }
   const addConnection = (i: number) => {
-    const c = w.connections[i]
+    const c = entityAt(w.connections, i)
     if (c === undefined || out.connections[i] !== undefined) return
     out.connections[i] = c
-    for (const h of c.http) if (w.http[h] !== undefined) out.http[h] = w.http[h]!
+    for (const h of c.http) {
+      const ex = entityAt(w.http, h)
+      if (ex !== undefined) out.http[h] = ex
+    }
     const tls = index.tlsOfConnection.get(i)
-    if (tls !== undefined) out.tls[tls] = w.tls[tls]!
+    if (tls !== undefined) out.tls[tls] = w.tls.at(tls)!
     if (c.resolution !== undefined) addResolution(c.resolution)
   }
   for (const i of refs.resolutions ?? []) addResolution(i)
@@ -312,14 +339,15 @@ export function entitiesOf(w: LessonEntitySource, refs: EntityRefs, index: Lesso
   }
   for (const i of refs.connections ?? []) addConnection(i)
   for (const i of refs.http ?? []) {
-    const ex = w.http[i]
+    const ex = entityAt(w.http, i)
     if (ex === undefined) continue
     out.http[i] = ex
     addConnection(ex.connection)
-    if (ex.causedBy !== undefined && w.http[ex.causedBy] !== undefined) out.http[ex.causedBy] = w.http[ex.causedBy]!
+    const cause = ex.causedBy === undefined ? undefined : entityAt(w.http, ex.causedBy)
+    if (cause !== undefined) out.http[ex.causedBy!] = cause
   }
   for (const i of refs.tls ?? []) {
-    const s = w.tls[i]
+    const s = entityAt(w.tls, i)
     if (s === undefined) continue
     out.tls[i] = s
     addConnection(s.connection)
@@ -358,13 +386,17 @@ export interface LessonIndex {
 
 export function lessonIndex(w: LessonEntitySource): LessonIndex {
   const resolutionOfDns = new Map<number, number>()
-  w.resolutions.forEach((chain, r) => {
+  let r = 0
+  for (const chain of w.resolutions) {
     for (const hop of chain.hops) if (hop.dns !== undefined && !resolutionOfDns.has(hop.dns)) resolutionOfDns.set(hop.dns, r)
-  })
+    r++
+  }
   const tlsOfConnection = new Map<number, number>()
-  w.tls.forEach((s, i) => {
+  let i = 0
+  for (const s of w.tls) {
     if (!tlsOfConnection.has(s.connection)) tlsOfConnection.set(s.connection, i)
-  })
+    i++
+  }
   return { resolutionOfDns, tlsOfConnection }
 }
 

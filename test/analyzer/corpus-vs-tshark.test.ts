@@ -98,7 +98,7 @@ describe('file problems keep what came before', () => {
     await reader.close()
     expect(w.packets).toBe(16)
     expect(w.fileErrors).toEqual([expect.objectContaining({ code: 'CAPTURE_TRUNCATED', offset: 9954 })])
-    expect(w.http[0]).toMatchObject({ method: 'GET', uri: '/download.html', status: 200, responseIncomplete: true })
+    expect(w.http.at(0)).toMatchObject({ method: 'GET', uri: '/download.html', status: 200, responseIncomplete: true })
   })
   it('malformed packets are flagged, not fatal', async () => {
     for (const name of ['malformed-ipv4-invalid-hdr-length.pcap', 'malformed-dns-forward-pointer.pcap', 'malformed-udp-length.pcap', 'malformed-ipv6-39-byte-header.pcap']) {

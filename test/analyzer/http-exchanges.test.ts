@@ -1,10 +1,9 @@
-// HTTP exchanges kept as columns (http-exchanges.ts), the walkthrough's array over them
-// (entity-rows.ts) and the Info lines kept as numbers (app-info.ts): what they give back must be
+// HTTP exchanges kept as columns (http-exchanges.ts), read by the walkthrough as an EntityList
+// (entity-rows.ts), and the Info lines kept as numbers (app-info.ts): what they give back must be
 // exactly what the tracker's objects and strings were — heads byte for byte, every key in its
 // order, the packet list's Info — on real captures and on the orders of events a capture can hold.
 import { describe, expect, it } from 'vitest'
 import { AppInfo } from '../../src-main/analyzer/app-info.ts'
-import { rowArray } from '../../src-main/analyzer/entity-rows.ts'
 import { HeadStore, HttpExchangeStore, type RequestRow, type ResponseRow } from '../../src-main/analyzer/http-exchanges.ts'
 import { runAnalysis } from '../../src-main/analyzer/run.ts'
 import { CORPUS_DIR } from '../support/corpus.ts'
@@ -75,7 +74,7 @@ describe('HTTP exchanges as columns', () => {
     const b = store.request({ ...REQUEST, method: 'GET', uri: '/', head: 'GET / HTTP/1.1\r\nHost: www.lab.cyber.co.kr:8080\r\n\r\n', decrypted: true, referer: 'http://www.lab.cyber.co.kr:8080/' })
     store.requestDone(b, 20, [19], false)
     store.cause(b, a, 'referer')
-    expect(JSON.stringify(store.row(a))).toBe(
+    expect(JSON.stringify(store.at(a))).toBe(
       JSON.stringify({
         method: 'POST',
         uri: '/upload?x=1',
@@ -99,7 +98,7 @@ describe('HTTP exchanges as columns', () => {
         noteCode: 'HTTP_BAD_CONTENT_ENCODING',
       }),
     )
-    expect(JSON.stringify(store.row(b))).toBe(
+    expect(JSON.stringify(store.at(b))).toBe(
       JSON.stringify({
         method: 'GET',
         uri: '/',
@@ -128,7 +127,7 @@ describe('HTTP exchanges as columns', () => {
     expect(store.info(a, 'response')).toBe('HTTP/1.1 201 Created')
     // A body's size counted later by zlib reaches the row.
     store.decodedSize(a, 4096)
-    expect(store.row(a).bodyBytes).toEqual({ wire: 25, decoded: 4096 })
+    expect(store.at(a)!.bodyBytes).toEqual({ wire: 25, decoded: 4096 })
   })
 
   it('keeps thousands of rows (the columns grow)', () => {
@@ -138,44 +137,7 @@ describe('HTTP exchanges as columns', () => {
       store.response(x, { ...RESPONSE, responseFrame: 2 * i + 2, frames: [2 * i + 1] })
     }
     expect(store.length).toBe(5000)
-    expect(store.rows[4321]).toMatchObject({ connection: 4321, request_frame: 8643, response_frame: 8644, uri: '/item/2', responseFrames: [8644], requestHead: REQUEST.head, responseHead: RESPONSE.head })
-  })
-})
-
-describe('an array of rows made when read', () => {
-  const rows = [{ a: 1 }, { a: 2 }, { a: 3 }]
-  let made = 0
-  const array = rowArray(
-    () => rows.length,
-    (i) => {
-      made++
-      return { ...rows[i]! }
-    },
-  )
-
-  it('reads as the array it stands for', () => {
-    expect(array.length).toBe(3)
-    expect(Array.isArray(array)).toBe(true)
-    expect(JSON.stringify(array)).toBe(JSON.stringify(rows))
-    expect(array).toEqual(rows)
-    expect([...array]).toEqual(rows)
-    expect(Object.keys(array)).toEqual(['0', '1', '2'])
-    expect(array.slice(1)).toEqual([{ a: 2 }, { a: 3 }])
-    expect(array.findIndex((r) => r.a === 3)).toBe(2)
-    expect(array.map((r) => r.a)).toEqual([1, 2, 3])
-    expect(array[3]).toBeUndefined()
-    expect(1 in array && !(3 in array)).toBe(true)
-  })
-
-  it('makes a row only when it is read, and cannot be written', () => {
-    made = 0
-    void array[1]
-    expect(made).toBe(1)
-    expect(() => {
-      array[0] = { a: 9 }
-    }).toThrow(TypeError)
-    expect(() => array.push({ a: 4 })).toThrow(TypeError)
-    expect(array.length).toBe(3)
+    expect(store.at(4321)).toMatchObject({ connection: 4321, request_frame: 8643, response_frame: 8644, uri: '/item/2', responseFrames: [8644], requestHead: REQUEST.head, responseHead: RESPONSE.head })
   })
 })
 
@@ -206,7 +168,7 @@ describe('Info lines kept as numbers', () => {
         const firstLine = (head: string) => head.slice(0, head.search(/\r?\n/))
         // A frame completing two messages (pipelined requests in one segment) shows the last one.
         const completing = new Map<number, number>()
-        for (const f of w.http.flatMap((ex) => [ex.request_frame, ex.response_frame ?? 0])) completing.set(f, (completing.get(f) ?? 0) + 1)
+        for (const ex of w.http) for (const f of [ex.request_frame, ex.response_frame ?? 0]) completing.set(f, (completing.get(f) ?? 0) + 1)
         let checked = 0
         for (const ex of w.http) {
           if (completing.get(ex.request_frame) === 1) {

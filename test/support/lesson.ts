@@ -2,7 +2,7 @@
 // and the lesson's first window, which holds every step and entity of a page load. Fails loudly
 // when the window does not hold them all (a capture too large for this helper). And the whole
 // walkthrough runAnalysis built, with its steps' words written in (withAllWords).
-import { withWords, wordsOf, type LessonWalkthrough, type LessonWindow, type WalkthroughOverview } from '../../src-main/shared/lesson.ts'
+import { withWords, wordsOf, type LessonArrays, type LessonWalkthrough, type LessonWindow, type WalkthroughOverview } from '../../src-main/shared/lesson.ts'
 import type { Walkthrough } from '../../src-main/shared/walkthrough.ts'
 
 function whole<T>(byIndex: Record<number, T>, count: number, what: string): T[] {
@@ -30,6 +30,8 @@ export function wholeLesson(opened: { walkthrough: WalkthroughOverview; lesson: 
   }
 }
 
+const ENTITY_KEYS: ReadonlySet<string> = new Set(['dns', 'resolutions', 'connections', 'http', 'tls'] satisfies (keyof LessonArrays)[])
+
 /** The walkthrough runAnalysis built, with every step's words written in (as inspect --json and the
  * lesson's windows give them): the analyzer writes a step's words only when asked. */
 export function withAllWords(w: LessonWalkthrough): Walkthrough {
@@ -38,8 +40,8 @@ export function withAllWords(w: LessonWalkthrough): Walkthrough {
   const whole: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(w)) {
     if (key === 'words') continue
-    // The DNS transactions may be a store that makes each one when read (analyzer/dns-store.ts).
-    whole[key] = key === 'steps' ? Array.from(w.steps, (step) => withWords(step, words(step))) : key === 'dns' ? Array.from(w.dns) : value
+    // The entity collections may be stores that make each entity when read (analyzer/entity-rows.ts).
+    whole[key] = key === 'steps' ? Array.from(w.steps, (step) => withWords(step, words(step))) : ENTITY_KEYS.has(key) ? Array.from(value as Iterable<unknown>) : value
   }
   return whole as unknown as Walkthrough
 }

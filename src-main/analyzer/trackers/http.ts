@@ -58,9 +58,8 @@ class ConnectionSink implements HttpSink {
 }
 
 export class HttpTracker implements TcpHandoff, DecodeBudget {
+  /** The exchanges, the walkthrough's `http` (an EntityList: each made from its row when read). */
   readonly store = new HttpExchangeStore()
-  /** The exchanges as the walkthrough reads them (each made from the store when read). */
-  readonly exchanges: HttpExchange[] = this.store.rows
   /** Responses whose request is not in the capture (it started mid-connection). */
   readonly unmatchedResponses: { connection: number; status: number; reason: string; response_frame: number }[] = []
   /** Per connection: its exchanges still waiting for a response, oldest first. */

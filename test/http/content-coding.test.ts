@@ -5,7 +5,7 @@
 // not all captured, or uses a coding nobody implements, ends in its own code.
 import { brotliCompressSync, constants, createBrotliCompress, deflateRawSync, deflateSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { brotliFitsAtOnce, ContentDecoder, decodeContent, MAX_DECODED_BODY_BYTES } from '../../src-main/http/content-coding.ts'
+import { brotliFitsAtOnce, ContentDecoder, countInflated, countsInPlace, decodeContent, inflateAtOnce, MAX_DECODED_BODY_BYTES, type AtOnceKind } from '../../src-main/http/content-coding.ts'
 
 const page = Buffer.from(Array.from({ length: 4000 }, (_, i) => `<p>line ${i} of the page, ${'x'.repeat(i % 37)}</p>\n`).join(''))
 
@@ -145,5 +145,60 @@ describe('decodeContent: a whole body, kept (the recorder)', () => {
     const bomb = gzipSync(Buffer.alloc(32 * 1024 * 1024))
     expect(() => decodeContent(bomb, ['gzip'], 1 << 20)).toThrow(expect.objectContaining({ code: 'HTTP_BODY_TOO_LARGE' }))
     expect(Buffer.from(decodeContent(brotliCompressSync(page), ['br'], 1 << 20).bytes).equals(page)).toBe(true)
+  })
+})
+
+describe('countInflated: a body inflated at once is counted by a reused inflater', () => {
+  /** What zlib's one-shot function gives: the size, or the error's kind and text. */
+  function outcome(run: () => number): string {
+    try {
+      return `size ${run()}`
+    } catch (error) {
+      const e = error as Error & { code?: string }
+      return e instanceof RangeError || e.code === 'ERR_BUFFER_TOO_LARGE' ? 'too large' : `error ${e.message}`
+    }
+  }
+
+  it('gives what zlib\'s one-shot functions give, size or error, for whole, cut, corrupted, padded, concatenated and oversized bodies of every kind, body after body', () => {
+    const text = Buffer.from(Array.from({ length: 3000 }, (_, i) => `row ${i} ${'ab'.repeat(i % 23)} ${(i * 7919) % 1000}\n`).join(''))
+    const zeros = new Uint8Array(3 * 1024 * 1024)
+    const kinds: [AtOnceKind, (b: Uint8Array) => Uint8Array][] = [
+      ['gzip', (b) => gzipSync(b)],
+      ['deflate', (b) => deflateSync(b)],
+      ['deflate-raw', (b) => deflateRawSync(b)],
+      ['br', (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_LGWIN]: 18 } })],
+    ]
+    let seen = 0
+    let errors = 0
+    let tooLarge = 0
+    for (const [kind, compress] of kinds) {
+      const whole = Buffer.from(compress(text))
+      const bomb = Buffer.from(compress(zeros))
+      const bodies: Uint8Array[] = [whole, bomb, new Uint8Array(0), Buffer.concat([whole, whole]), Buffer.concat([whole, Buffer.from('trailing bytes')]), Buffer.concat([whole, new Uint8Array(9)]), Buffer.from('<html>not compressed</html>')]
+      for (const cut of [1, 2, 5, 10, 11, 100, whole.length >> 1, whole.length - 8, whole.length - 4, whole.length - 1]) bodies.push(whole.subarray(0, cut))
+      // One byte changed at 40 places across the body (header, data, trailer).
+      for (let k = 0; k < 40; k++) {
+        const bad = Buffer.from(whole)
+        const at = Math.floor((k * (bad.length - 1)) / 39)
+        bad[at] = bad[at]! ^ (0x5a + k)
+        bodies.push(bad)
+      }
+      for (const body of bodies) {
+        for (const cap of [1024 * 1024, text.length, text.length - 1, 16384, 100]) {
+          const expected = outcome(() => inflateAtOnce(kind, body, cap).length)
+          expect(outcome(() => countInflated(kind, body, cap)), `${kind}, ${body.length} bytes, cap ${cap}`).toBe(expected)
+          seen += 1
+          if (expected.startsWith('error')) errors += 1
+          if (expected === 'too large') tooLarge += 1
+        }
+      }
+    }
+    // The cases reach every outcome, so the comparison is not one of sizes only.
+    expect(seen).toBe(4 * 57 * 5)
+    expect(errors).toBeGreaterThan(200)
+    expect(tooLarge).toBeGreaterThan(40)
+    expect(outcome(() => countInflated('gzip', gzipSync(text), 1 << 20))).toBe(`size ${text.length}`)
+    // On this Node the bodies were counted in place, not by the one-shot functions it falls back to.
+    for (const [kind] of kinds) expect(countsInPlace(kind), kind).toBe(true)
   })
 })

@@ -137,6 +137,8 @@ for (let c = 0x41; c <= 0x5a; c += 1) TOKEN[c] = 1
 for (let c = 0x61; c <= 0x7a; c += 1) TOKEN[c] = 1
 const isToken = (c: number): boolean => c < 128 && TOKEN[c] === 1
 const isHex = (c: number): boolean => (c >= 0x30 && c <= 0x39) || (c >= 0x41 && c <= 0x46) || (c >= 0x61 && c <= 0x66)
+/** The value of a hexadecimal digit (isHex). */
+const hexValue = (c: number): number => (c <= 0x39 ? c - 0x30 : (c | 0x20) - 0x57)
 
 const RESPONSE_PROTOCOLS = ['HTTP', 'RTSP', 'ICE']
 /** Versions llhttp accepts without its lenient-version flag. */
@@ -406,41 +408,54 @@ export class Http1Framer {
       this.lineCr = false
       const content = this.takeLine()
       if (b[i] === LF) {
-        this.lineDone(kind, content, this.lineAt, this.offset + 1)
+        this.lineDone(kind, content, 0, content.length, this.lineAt, this.offset + 1)
         return 1
       }
       this.bareCr(this.offset - 1)
-      this.lineDone(kind, content, this.lineAt, this.offset)
+      this.lineDone(kind, content, 0, content.length, this.lineAt, this.offset)
       return 0
     }
     let j = i
-    while (j < b.length && b[j] !== LF && b[j] !== CR) j += 1
+    const n = b.length
+    for (; j < n; j += 1) {
+      const c = b[j]!
+      if (c <= CR && (c === LF || c === CR)) break
+    }
     if (this.line.length + (j - i) > limit) this.tooLong(limit, this.lineAt)
     if (j === b.length) {
       this.line = concat(this.line, b.subarray(i, j))
       return j - i
     }
-    const content = this.line.length === 0 ? b.subarray(i, j) : concat(this.line, b.subarray(i, j))
+    // The line is b[i…j) when it began in this push (no copy, no view made per line), else the
+    // bytes held from earlier pushes joined with these.
+    let line = b
+    let from = i
+    let to = j
+    if (this.line.length > 0) {
+      line = concat(this.line, b.subarray(i, j))
+      from = 0
+      to = line.length
+    }
     const at = this.offset + (j - i)
     if (b[j] === CR) {
       if (j + 1 === b.length) {
-        this.line = copyOf(content)
+        this.line = line === b ? copyOf(b.subarray(i, j)) : line
         this.lineCr = true
         return j - i + 1
       }
       this.line = EMPTY
       if (b[j + 1] === LF) {
-        this.lineDone(kind, content, this.lineAt, at + 2)
+        this.lineDone(kind, line, from, to, this.lineAt, at + 2)
         return j - i + 2
       }
       this.bareCr(at)
-      this.lineDone(kind, content, this.lineAt, at + 1)
+      this.lineDone(kind, line, from, to, this.lineAt, at + 1)
       return j - i + 1
     }
     if (this.mode === 'strict') throw this.error('HTTP_BAD_LINE_ENDING', `the line at byte ${this.lineAt} ends with a bare LF at byte ${at} (lines end with CRLF)`, at)
     this.note('HTTP_BAD_LINE_ENDING', `the line at byte ${this.lineAt} ends with a bare LF`, at)
     this.line = EMPTY
-    this.lineDone(kind, content, this.lineAt, at + 1)
+    this.lineDone(kind, line, from, to, this.lineAt, at + 1)
     return j - i + 1
   }
 
@@ -450,10 +465,12 @@ export class Http1Framer {
     return line
   }
 
-  private lineDone(kind: LineKind, line: Uint8Array, at: number, end: number): void {
-    if (kind === LineKind.Head) this.headLine(line, at, end)
-    else if (kind === LineKind.ChunkSize) this.chunkSize(line, at, end)
-    else this.trailerLine(line, at, end)
+  /** A line is buf[from…to), without its end; it begins at stream offset `at`, and the next
+   * line at `end`. */
+  private lineDone(kind: LineKind, buf: Uint8Array, from: number, to: number, at: number, end: number): void {
+    if (kind === LineKind.Head) this.headLine(buf, from, to, at, end)
+    else if (kind === LineKind.ChunkSize) this.chunkSize(buf, from, to, at)
+    else this.trailerLine(buf, from, to, at, end)
   }
 
   private bareCr(at: number): void {
@@ -544,14 +561,14 @@ export class Http1Framer {
     throw this.error('HTTP_BAD_STATUS_LINE', `the response does not start with "HTTP/" but with ${quote(seen.subarray(0, 24))} (at byte ${at})`, at)
   }
 
-  private headLine(line: Uint8Array, at: number, end: number): void {
+  private headLine(buf: Uint8Array, from: number, to: number, at: number, end: number): void {
     const m = this.message!
     if (!this.startLineSeen) {
       this.startLineSeen = true
-      this.startLine(line, at)
+      this.startLine(buf.subarray(from, to), at)
       return
     }
-    if (line.length === 0) {
+    if (to === from) {
       m.head.text = this.headText(end)
       this.fieldTexts(m.head.text)
       m.head.fields = this.headFields
@@ -560,12 +577,13 @@ export class Http1Framer {
       this.headComplete(end)
       return
     }
-    this.fieldLine(line, at, end, this.headFields, 'header')
+    this.fieldLine(buf, from, to, at, end, this.headFields, 'header')
   }
 
-  private fieldLine(line: Uint8Array, at: number, end: number, fields: HttpField[], what: 'header' | 'trailer'): void {
+  private fieldLine(buf: Uint8Array, from: number, to: number, at: number, end: number, fields: HttpField[], what: 'header' | 'trailer'): void {
     const m = this.message!
-    if (line[0] === SP || line[0] === HT) {
+    const length = to - from
+    if (buf[from] === SP || buf[from] === HT) {
       const previous = fields[fields.length - 1]
       if (previous === undefined) {
         if (this.mode === 'strict') throw this.error('HTTP_BAD_HEADER', `the ${what} section starts with white space at byte ${at} (a continuation line with nothing to continue)`, at)
@@ -579,50 +597,59 @@ export class Http1Framer {
       if (what === 'header' && this.fieldRanges[4 * k] !== -1) {
         const folds = (this.folds ??= new Map())
         const list = folds.get(k) ?? []
-        list.push(at - m.start, at - m.start + line.length)
+        list.push(at - m.start, at - m.start + length)
         folds.set(k, list)
-      } else previous.value = trimOws(`${previous.value}${foldedLine(latin1.decode(line))}`)
+      } else previous.value = trimOws(`${previous.value}${foldedLine(latin1.decode(buf.subarray(from, to)))}`)
       previous.length = end - m.start - previous.offset
       return
     }
-    const colon = line.indexOf(0x3a)
-    let badAt = colon <= 0 ? 0 : -1
-    for (let k = 0; k < colon && badAt < 0; k += 1) if (!isToken(line[k]!)) badAt = k
+    // The colon, and the first byte before it that is not a token character, in one scan.
+    let colon = -1
+    let firstBad = -1
+    for (let k = from; k < to; k += 1) {
+      const c = buf[k]!
+      if (c === 0x3a) {
+        colon = k - from
+        break
+      }
+      if (firstBad < 0 && !isToken(c)) firstBad = k - from
+    }
+    const badAt = colon <= 0 ? 0 : firstBad
     if (badAt >= 0) {
-      const text = latin1.decode(line.subarray(0, 60))
-      const why = colon < 0 ? 'has no ":"' : colon === 0 ? 'has no name before ":"' : `has ${JSON.stringify(String.fromCharCode(line[badAt]!))} in the field name at byte ${at + badAt}`
+      const text = latin1.decode(buf.subarray(from, Math.min(to, from + 60)))
+      const why = colon < 0 ? 'has no ":"' : colon === 0 ? 'has no name before ":"' : `has ${JSON.stringify(String.fromCharCode(buf[from + badAt]!))} in the field name at byte ${at + badAt}`
       if (this.mode === 'strict') throw this.error('HTTP_BAD_HEADER', `the ${what} line at byte ${at} is not "Name: value": it ${why}: ${JSON.stringify(text)}`, at + badAt)
       this.note('HTTP_BAD_HEADER', `the ${what} line at byte ${at} ${why}: ${JSON.stringify(text)}${colon <= 0 ? ' (skipped)' : ''}`, at + badAt)
       if (colon <= 0) return
     }
     if (this.mode === 'strict') {
-      for (let k = colon + 1; k < line.length; k += 1) {
-        const c = line[k]!
+      for (let k = colon + 1; k < length; k += 1) {
+        const c = buf[from + k]!
         if ((c < 0x20 && c !== HT) || c === 0x7f) {
-          throw this.error('HTTP_BAD_HEADER', `the value of the ${what} ${fieldName(line, colon)} holds the control character 0x${c.toString(16).padStart(2, '0')} at byte ${at + k}`, at + k)
+          throw this.error('HTTP_BAD_HEADER', `the value of the ${what} ${fieldName(buf, from, colon)} holds the control character 0x${c.toString(16).padStart(2, '0')} at byte ${at + k}`, at + k)
         }
       }
     }
     // The value without the SP/HT around it (trimOws, on the bytes).
     let valueStart = colon + 1
-    let valueEnd = line.length
-    while (valueStart < valueEnd && (line[valueStart] === SP || line[valueStart] === HT)) valueStart += 1
-    while (valueEnd > valueStart && (line[valueEnd - 1] === SP || line[valueEnd - 1] === HT)) valueEnd -= 1
+    let valueEnd = length
+    while (valueStart < valueEnd && (buf[from + valueStart] === SP || buf[from + valueStart] === HT)) valueStart += 1
+    while (valueEnd > valueStart && (buf[from + valueEnd - 1] === SP || buf[from + valueEnd - 1] === HT)) valueEnd -= 1
     const o = at - m.start
     const field: HttpField = { name: '', value: '', offset: o, length: end - at }
     if (what === 'header') {
       // Its texts come from the head's text once the head is complete (fieldTexts): no decoding per line.
       this.fieldRanges.push(o, o + colon, o + valueStart, o + valueEnd)
     } else {
-      field.name = fieldName(line, colon)
-      field.value = latin1.decode(line.subarray(valueStart, valueEnd))
+      field.name = fieldName(buf, from, colon)
+      field.value = latin1.decode(buf.subarray(from + valueStart, from + valueEnd))
     }
     fields.push(field)
     if (this.headFields.length + m.trailers.length > this.limits.maxHeaders) {
       if (what === 'header') {
         // The head stops here: this field's texts are taken now (partialHead shows it).
-        field.name = fieldName(line, colon)
-        field.value = latin1.decode(line.subarray(valueStart, valueEnd))
+        field.name = fieldName(buf, from, colon)
+        field.value = latin1.decode(buf.subarray(from + valueStart, from + valueEnd))
         this.fieldRanges[this.fieldRanges.length - 4] = -1
       }
       throw this.error('HTTP_TOO_MANY_HEADERS', `the ${this.kind} has more than ${this.limits.maxHeaders} ${what} fields (at byte ${at})`, at, { limit: this.limits.maxHeaders })
@@ -688,10 +715,24 @@ export class Http1Framer {
     const m = this.message!
     const head = m.head
     const version = head.version.slice(-3)
-    const connection = tokens(fieldValues(head.fields, 'connection'))
-    m.keepAlive = version === '1.1' ? !connection.includes('close') : connection.includes('keep-alive') && !connection.includes('close')
-    const transferEncoding = fieldValues(head.fields, 'transfer-encoding')
-    const contentLengths = fieldValues(head.fields, 'content-length')
+    // The three fields that frame the message, found in one walk over the fields.
+    let connectionValues: string[] | null = null
+    const transferEncoding: string[] = []
+    const contentLengths: string[] = []
+    for (const f of head.fields) {
+      const name = f.name
+      if (fieldNameIs(name, 'connection')) (connectionValues ??= []).push(f.value)
+      else if (fieldNameIs(name, 'transfer-encoding')) transferEncoding.push(f.value)
+      else if (fieldNameIs(name, 'content-length')) contentLengths.push(f.value)
+    }
+    if (connectionValues === null) m.keepAlive = version === '1.1'
+    else {
+      // Nearly always one value holding one token ("keep-alive", "close"): read without a list.
+      const one = connectionValues.length === 1 && !connectionValues[0]!.includes(',') ? connectionValues[0]!.trim() : null
+      const close = one !== null ? fieldNameIs(one, 'close') : tokens(connectionValues).includes('close')
+      const keepAlive = one !== null ? fieldNameIs(one, 'keep-alive') : tokens(connectionValues).includes('keep-alive')
+      m.keepAlive = version === '1.1' ? !close : keepAlive && !close
+    }
     let framing: BodyFraming
     if (this.kind === 'response') {
       const method = this.requestMethod()
@@ -779,17 +820,21 @@ export class Http1Framer {
     this.sink.body?.(bytes, this.offset)
   }
 
-  private chunkSize(line: Uint8Array, at: number, _end: number): void {
-    const text = latin1.decode(line)
-    let k = 0
-    if (this.mode === 'tolerant') while (text[k] === ' ' || text[k] === '\t') k += 1
+  /** A chunk-size line, read on its bytes (no text per chunk): its text is made only for an
+   * error message or when chunk extensions follow the size. */
+  private chunkSize(buf: Uint8Array, from: number, to: number, at: number): void {
+    let k = from
+    if (this.mode === 'tolerant') while (buf[k] === SP || buf[k] === HT) k += 1
     const digitsStart = k
-    while (k < text.length && isHex(text.charCodeAt(k))) k += 1
-    if (k === digitsStart) throw this.error('HTTP_BAD_CHUNK', `the chunk size ${JSON.stringify(text.slice(0, 40))} at byte ${at} is not a hexadecimal number`, at)
-    const digits = text.slice(digitsStart, k).replace(/^0+(?=.)/, '')
-    if (digits.length > 12) throw this.error('HTTP_BAD_CHUNK', `the chunk size "${digits.slice(0, 40)}" at byte ${at} is absurdly large`, at)
-    this.chunkExtensions(text, k, at)
-    const size = Number.parseInt(digits, 16)
+    while (k < to && isHex(buf[k]!)) k += 1
+    if (k === digitsStart) throw this.error('HTTP_BAD_CHUNK', `the chunk size ${JSON.stringify(latin1.decode(buf.subarray(from, Math.min(to, from + 40))))} at byte ${at} is not a hexadecimal number`, at)
+    // The digits without leading zeros (one is kept for "0").
+    let first = digitsStart
+    while (first < k - 1 && buf[first] === 0x30) first += 1
+    if (k - first > 12) throw this.error('HTTP_BAD_CHUNK', `the chunk size "${latin1.decode(buf.subarray(first, Math.min(k, first + 40)))}" at byte ${at} is absurdly large`, at)
+    if (k < to) this.chunkExtensions(latin1.decode(buf.subarray(from, to)), k - from, at)
+    let size = 0
+    for (let q = first; q < k; q += 1) size = size * 16 + hexValue(buf[q]!)
     this.message!.chunkSizes.push(size)
     if (size === 0) {
       this.state = 'trailers'
@@ -864,12 +909,12 @@ export class Http1Framer {
     return sizes[sizes.length - 1] ?? 0
   }
 
-  private trailerLine(line: Uint8Array, at: number, end: number): void {
-    if (line.length === 0) {
+  private trailerLine(buf: Uint8Array, from: number, to: number, at: number, end: number): void {
+    if (to === from) {
       this.finish(end)
       return
     }
-    this.fieldLine(line, at, end, this.message!.trailers, 'trailer')
+    this.fieldLine(buf, from, to, at, end, this.message!.trailers, 'trailer')
   }
 
   private finish(end: number): void {
@@ -927,8 +972,8 @@ function joinAll(parts: Uint8Array[]): Uint8Array {
 }
 
 /** A field line's name: what is before its colon, without white space around it. */
-function fieldName(line: Uint8Array, colon: number): string {
-  return latin1.decode(line.subarray(0, colon)).trim()
+function fieldName(buf: Uint8Array, from: number, colon: number): string {
+  return latin1.decode(buf.subarray(from, from + colon)).trim()
 }
 
 /** An obs-fold line with each white-space byte that starts it read as one space. */

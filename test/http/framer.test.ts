@@ -75,4 +75,55 @@ describe('HTTP framer heads', () => {
     expect(partial.text).toBe('GET / HTTP/1.1\r\nHost: a\r\nBad\x01: x')
     expect(partial.headLength).toBe(32)
   })
+
+  it('reads chunk sizes on their bytes: leading zeros, hex in either case, extensions (quoted too), spaces where tolerant, trailers; the same however cut, from reused buffers', () => {
+    const body =
+      'HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n' +
+      '0000000000000000000A\r\n0123456789\r\n' +
+      'f;name=value;q="a \\" b"\r\nfifteen bytes..\r\n' +
+      ' 1 ; ext \r\nx\r\n' +
+      '0\r\nTrailer-One: 1\r\nTrailer-Two:  two \r\n\r\n'
+    const readChunks = (size: number) => {
+      const out = { bodies: '', sizes: [] as number[], trailers: [] as [string, string][], problems: [] as string[], ends: [] as number[] }
+      const framer = new Http1Framer(
+        {
+          body: (b) => (out.bodies += Buffer.from(b).toString('latin1')),
+          complete: (m) => {
+            out.sizes.push(...m.chunkSizes)
+            out.trailers.push(...m.trailers.map((t): [string, string] => [t.name, t.value]))
+            out.problems.push(...m.problems.map((p) => p.code))
+            out.ends.push(m.end)
+          },
+        },
+        { kind: 'response', mode: 'tolerant' },
+      )
+      const bytes = Buffer.from(body, 'latin1')
+      for (let i = 0; i < bytes.length; i += size) {
+        const piece = Buffer.from(bytes.subarray(i, i + size))
+        framer.push(piece)
+        piece.fill(0x5a)
+      }
+      return out
+    }
+    const whole = readChunks(body.length)
+    expect(whole).toEqual({ bodies: '0123456789fifteen bytes..x', sizes: [10, 15, 1, 0], trailers: [['Trailer-One', '1'], ['Trailer-Two', 'two']], problems: [], ends: [body.length] })
+    for (const size of [1, 2, 3, 7, 16, 31]) expect(readChunks(size), `pieces of ${size} bytes`).toEqual(whole)
+
+    // Refused with the size as sent: not hexadecimal, more than 12 digits after the leading zeros, a bad extension.
+    const refused = (line: string, mode: 'strict' | 'tolerant') => {
+      const framer = new Http1Framer({ complete: () => {} }, { kind: 'response', mode })
+      try {
+        framer.push(Buffer.from(`HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n${line}\r\n`, 'latin1'))
+      } catch (e) {
+        return (e as Error).message
+      }
+      return 'read'
+    }
+    expect(refused('zz', 'tolerant')).toBe('the chunk size "zz" at byte 47 is not a hexadecimal number')
+    expect(refused('0001234567890abc', 'tolerant')).toBe('the chunk size "1234567890abc" at byte 47 is absurdly large')
+    expect(refused('001234567890ab', 'tolerant')).toBe('read')
+    expect(refused(' 1', 'strict')).toBe('the chunk size " 1" at byte 47 is not a hexadecimal number')
+    expect(refused('1 ', 'strict')).toBe('the chunk-size line "1 " at byte 47 has " " where ";" or the line end belongs at byte 48')
+    expect(refused('1;=x', 'tolerant')).toBe('the chunk-size line "1;=x" at byte 47 has an empty chunk extension name at byte 49')
+  })
 })

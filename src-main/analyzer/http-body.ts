@@ -175,7 +175,7 @@ export async function readHttpBody(source: BodySource, request: BodyRequest): Pr
     if (table.connection[i] !== request.connection) continue
     const data = await source.bytes(i)
     const t = table.t[i]!
-    const f: CaptureFrame = { index: frames.length, data, originalLength: table.origLen[i]!, tsSec: Math.floor(t), tsNsec: Math.round((t - Math.floor(t)) * 1e9), hasTimestamp: true, linkType: table.linkType[i]!, interfaceId: 0, dataOffset: table.dataOffset[i]! }
+    const f: CaptureFrame = { index: frames.length, data, buffer: data, start: 0, capturedLength: data.length, originalLength: table.origLen[i]!, tsSec: Math.floor(t), tsNsec: Math.round((t - Math.floor(t)) * 1e9), hasTimestamp: true, linkType: table.linkType[i]!, interfaceId: 0, dataOffset: table.dataOffset[i]! }
     frames.push(i + 1)
     pass.onFrame(f)
   }

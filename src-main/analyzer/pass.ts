@@ -81,15 +81,16 @@ export class StreamingPass {
     let flags = 0
     if (!f.hasTimestamp) flags |= FLAG_NO_TIMESTAMP
     if (f.custom) flags |= FLAG_CUSTOM
-    const i = this.table.push(f.dataOffset, f.data.length, f.originalLength, t, f.linkType, flags)
+    const i = this.table.push(f.dataOffset, f.capturedLength, f.originalLength, t, f.linkType, flags)
     if (f.comment) this.comments.set(i, f.comment)
     if (f.custom) return
     // One context for the whole pass (its issue list is emptied per frame): no per-packet garbage.
     const ctx = this.ctx
     ctx.issues.length = 0
-    const short = f.data.length < f.originalLength
+    const short = f.capturedLength < f.originalLength
     try {
-      this.frame(ctx, f.data, f.linkType, i, t, short)
+      // The bytes where the reader has them (no view made per frame): offsets are the buffer's.
+      this.frame(ctx, f.buffer, f.start, f.start + f.capturedLength, f.linkType, i, short)
     } catch (e) {
       // A dissector bug must not stop the file: flag the frame and go on.
       ctx.issues.push({ severity: 'error', message: `internal decoder error: ${(e as Error).message}`, offset: 0, length: 0, layer: 'Frame' })
@@ -98,9 +99,9 @@ export class StreamingPass {
     if (hasProblem(ctx.issues)) this.table.flags[i]! |= FLAG_ISSUE
   }
 
-  private frame(ctx: DecodeContext, b: Uint8Array, linkType: number, i: number, t: number, short: boolean): void {
+  private frame(ctx: DecodeContext, b: Uint8Array, start: number, end: number, linkType: number, i: number, short: boolean): void {
     const table = this.table
-    const net = decodeNetwork(ctx, linkType, b, short, this.scratch)
+    const net = decodeNetwork(ctx, linkType, b, short, this.scratch, start, end)
     if (net.arp) {
       table.proto[i] = PROTOCOL_BITS.arp
       table.src[i] = table.address(net.arp.senderMac)
@@ -118,7 +119,7 @@ export class StreamingPass {
     let payloadBytes = b
     let theIp: IpResult = ip
     if (ip.fragment) {
-      const done = this.ipFrag.add(ip, b.subarray(ip.payloadOffset, ip.payloadEnd), i, t)
+      const done = this.ipFrag.add(ip, b.subarray(ip.payloadOffset, ip.payloadEnd), i, table.t[i]!)
       if (!done) return
       payloadBytes = done.bytes
       theIp = done.ip
@@ -144,7 +145,7 @@ export class StreamingPass {
       if (read && app !== 'http' && app !== 'tls' && !ip.fragment) table.questionNames(i, msg.questionNames, msg.questions)
       if (read && app === 'dns') {
         table.proto[i]! |= PROTOCOL_BITS.dns
-        this.dns.message(msg, 'udp', src, tr.udp.srcPort, dst, tr.udp.dstPort, i, t)
+        this.dns.message(msg, 'udp', src, tr.udp.srcPort, dst, tr.udp.dstPort, i)
       } else if (read && (app === 'mdns' || app === 'llmnr')) table.proto[i]! |= PROTOCOL_BITS[app]
     } else if (tr.tcp) {
       table.proto[i]! |= PROTOCOL_BITS.tcp

@@ -17,7 +17,7 @@ import { open, type FileHandle } from 'node:fs/promises'
 import type { FileProblem } from '../shared/walkthrough.ts'
 import { CaptureError } from './errors.ts'
 import { PCAP_GLOBAL_HEADER, PCAP_MAGIC_NSEC, PCAP_MAGIC_USEC, PCAP_MAX_CAPLEN, PCAP_MAX_RECORD, PCAP_RECORD_HEADER, PCAP_VERSION_MAJOR } from './format.ts'
-import type { CaptureFrame, CaptureSink, ReadOptions, ReadResult } from './types.ts'
+import { FrameRecord, type CaptureSink, type ReadOptions, type ReadResult } from './types.ts'
 
 export interface PcapHeader {
   littleEndian: boolean
@@ -91,7 +91,9 @@ async function readRecords(fh: FileHandle, size: number, header: PcapHeader, fil
   let filePos = PCAP_GLOBAL_HEADER // next file byte to read
   let offset = PCAP_GLOBAL_HEADER // start of the record being read
   // One frame object for every record, filled anew (types.ts: the sink keeps nothing of it).
-  const frame: CaptureFrame = { index: 0, data: buf, originalLength: 0, tsSec: 0, tsNsec: 0, hasTimestamp: true, linkType: header.linkType, interfaceId: 0, dataOffset: 0, recordIssue: undefined }
+  const frame = new FrameRecord()
+  frame.linkType = header.linkType
+  frame.interfaceId = 0
 
   const checkAborted = () => {
     if (options.signal?.aborted) throw new CaptureError('CAPTURE_ABORTED', `reading ${fileName} was cancelled after ${result.frames} frames`)
@@ -152,7 +154,9 @@ async function readRecords(fh: FileHandle, size: number, header: PcapHeader, fil
       frac %= fraction
     }
     frame.index = result.frames
-    frame.data = buf.subarray(at + PCAP_RECORD_HEADER, at + PCAP_RECORD_HEADER + capLen)
+    frame.buffer = buf
+    frame.start = at + PCAP_RECORD_HEADER
+    frame.capturedLength = capLen
     frame.originalLength = view.getUint32(at + 12, le)
     frame.tsSec = sec
     frame.tsNsec = frac * scale

@@ -27,7 +27,7 @@ import {
   JOURNAL_BLOCK_MAGIC,
   WIRETRAIL_PEN,
 } from './format.ts'
-import type { CaptureFrame, CaptureSink, ReadOptions, ReadResult } from './types.ts'
+import { FrameRecord, type CaptureSink, type ReadOptions, type ReadResult } from './types.ts'
 
 interface Interface {
   linkType: number
@@ -100,7 +100,7 @@ export async function readPcapng(path: string, fileName: string, sink: CaptureSi
     const stamp = new Float64Array(2)
     // One frame object for every packet and custom block, filled anew (types.ts: the sink keeps
     // nothing of it).
-    const frame: CaptureFrame = { index: 0, data: new Uint8Array(0), originalLength: 0, tsSec: 0, tsNsec: 0, hasTimestamp: false, linkType: -1, interfaceId: -1, dataOffset: 0, comment: undefined, custom: undefined, recordIssue: undefined }
+    const frame = new FrameRecord()
 
     /** Ensures buf holds file bytes [at, at + n); returns false at end of file. */
     const need = async (at: number, n: number): Promise<boolean> => {
@@ -281,7 +281,9 @@ export async function readPcapng(path: string, fileName: string, sink: CaptureSi
             lastNsec = nsec
           }
           frame.index = result.frames
-          frame.data = bytes(data, caplen)
+          frame.buffer = buf
+          frame.start = data - bufStart
+          frame.capturedLength = caplen
           frame.originalLength = origlen
           frame.tsSec = sec
           frame.tsNsec = nsec
@@ -344,7 +346,9 @@ export async function readPcapng(path: string, fileName: string, sink: CaptureSi
             }
           }
           frame.index = result.frames
-          frame.data = bytes(data, end - data)
+          frame.buffer = buf
+          frame.start = data - bufStart
+          frame.capturedLength = end - data
           frame.originalLength = end - data
           frame.tsSec = lastSec
           frame.tsNsec = lastNsec

@@ -2,13 +2,21 @@
 // frame's bytes as a view that is valid only during the callback (copy what you keep), plus the
 // absolute file offset of those bytes so `detail(frame)` can read them again later. The frame
 // object itself is valid only during the callback too: a reader fills the same object for every
-// record (no object per packet), so keep its fields, not the object.
+// record (no object per packet), so keep its fields, not the object. Its bytes are handed as the
+// read chunk and where they are in it (FrameRecord): the view `data` is made only when asked for.
 import type { FileProblem } from '../shared/walkthrough.ts'
 
 export interface CaptureFrame {
   /** 0-based frame index (Wireshark's frame number − 1). */
   index: number
-  data: Uint8Array
+  /** The frame's captured bytes, a view of their own (a reader makes it when it is read). */
+  readonly data: Uint8Array
+  /** The same bytes where the reader has them: bytes[start, start + capturedLength) of `buffer` (the
+   * chunk read from the file). The streaming pass decodes them there, so a reader makes no view per
+   * record. */
+  buffer: Uint8Array
+  start: number
+  capturedLength: number
   originalLength: number
   /** Epoch seconds and nanoseconds (already scaled by the interface's resolution). */
   tsSec: number
@@ -66,4 +74,26 @@ export interface ReadOptions {
   signal?: AbortSignal
   /** Read chunk size (bytes). */
   chunkSize?: number
+}
+
+/** The frame object a reader fills for every record: `data` is a view made when read. */
+export class FrameRecord implements CaptureFrame {
+  index = 0
+  buffer: Uint8Array = new Uint8Array(0)
+  start = 0
+  capturedLength = 0
+  originalLength = 0
+  tsSec = 0
+  tsNsec = 0
+  hasTimestamp = true
+  linkType = -1
+  interfaceId = -1
+  dataOffset = 0
+  comment: string | undefined = undefined
+  custom: boolean | undefined = undefined
+  recordIssue: string | undefined = undefined
+
+  get data(): Uint8Array {
+    return this.buffer.subarray(this.start, this.start + this.capturedLength)
+  }
 }

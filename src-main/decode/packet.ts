@@ -42,11 +42,12 @@ export function newDecodeScratch(): DecodeScratch {
   return { link: { etherType: -1, offset: 0 }, network: { arp: undefined, ip: undefined }, transport: { icmp: undefined, udp: undefined, tcp: undefined }, ipv4: new Ipv4Result(), tcp: newTcpResult(), udp: newUdpResult() }
 }
 
-/** Link and network layers of one frame. `frameShort`: the capture kept fewer bytes than were sent. */
-export function decodeNetwork(ctx: DecodeContext, linkType: number, b: Uint8Array, frameShort: boolean, scratch?: DecodeScratch): NetworkLayers {
-  const end = b.length
+/** Link and network layers of one frame, b[start, end) (the streaming pass decodes a frame where the
+ * reader read it: offsets are then the buffer's). `frameShort`: the capture kept fewer bytes than
+ * were sent. */
+export function decodeNetwork(ctx: DecodeContext, linkType: number, b: Uint8Array, frameShort: boolean, scratch?: DecodeScratch, start = 0, end = b.length): NetworkLayers {
   const into = scratch?.link
-  let link = decodeLink(ctx, linkType, b, 0, end, into)
+  let link = decodeLink(ctx, linkType, b, start, end, into)
   for (let depth = 0; depth < 4; depth++) {
     if (isVlan(link.etherType)) link = decodeVlan(ctx, b, link.offset, end, link.etherType, into)
     else if (link.etherType === ETHERTYPE_PPPOE_SESSION) link = decodePppoeSession(ctx, b, link.offset, end, into)

@@ -53,6 +53,21 @@ describe('classic pcap, all four magics', () => {
       expect(frames.map((f) => [ns(f), Buffer.from(f.data).toString('hex')]), `chunk ${chunk}`).toEqual(whole.frames.map((f) => [ns(f), Buffer.from(f.data).toString('hex')]))
     }
   })
+
+  it('hands each frame where it was read (the chunk and the place in it), the same bytes as data', async () => {
+    const recs = records(false)
+    const { bytes, recordOffsets } = pcapFile({ endian: 'le', nanosecond: false }, recs)
+    const file = save(bytes)
+    const seen: { buffer: Uint8Array; start: number; capturedLength: number; data: string; dataOffset: number }[] = []
+    await readCapture(file, { onFrame: (f) => seen.push({ buffer: f.buffer, start: f.start, capturedLength: f.capturedLength, data: Buffer.from(f.data).toString('hex'), dataOffset: f.dataOffset }) })
+    expect(seen.map((f) => Buffer.from(f.buffer.subarray(f.start, f.start + f.capturedLength)).toString('hex'))).toEqual(recs.map((r) => Buffer.from(r.data).toString('hex')))
+    expect(seen.map((f) => f.data)).toEqual(recs.map((r) => Buffer.from(r.data).toString('hex')))
+    expect(seen.map((f) => f.dataOffset)).toEqual(recordOffsets.map((o) => o + 16))
+    // One read chunk holds this small file: every frame is in the same buffer (no copy, no view made
+    // per record), at its place in the file less the 24-byte global header.
+    expect(new Set(seen.map((f) => f.buffer)).size).toBe(1)
+    expect(seen.map((f) => f.start)).toEqual(recordOffsets.map((o) => o + 16 - 24))
+  })
 })
 
 describe('pcap files that go wrong part-way', () => {

@@ -155,6 +155,21 @@ export class DnsStore extends EntityRows<DnsTransaction> {
     this.outcomeCode[i] = outcome === null ? -1 : OUTCOME_CODES[outcome]
   }
 
+  /** Whether transaction `i` was asked by `clientAddress` of `serverAddress` (frame table ids) with
+   * this question: its name compared without regard to case, and its type code; `null` for a
+   * message without a question, `undefined` for any question. What the DNS tracker matches a
+   * response on (with the id, ports and transport it finds the candidates by). */
+  asks(i: number, clientAddress: number, serverAddress: number, qname: string | null | undefined, qtype: number): boolean {
+    if (this.clientAddress[i] !== clientAddress || this.serverAddress[i] !== serverAddress) return false
+    if (qname === undefined) return true
+    const asked = this.qname[i]!
+    if (qname === null || asked < 0) return qname === null && asked < 0
+    if (this.qtype[i] !== qtype) return false
+    const text = this.texts[asked]!
+    // toLowerCase returns the same string when there is nothing to change: no text made then.
+    return text === qname || text.toLowerCase() === qname.toLowerCase()
+  }
+
   /** What the resolution chains read without building the whole transaction. */
   queryT(i: number): number {
     return this.queryTime[i]!

@@ -136,42 +136,47 @@ export interface NameResult {
 }
 
 /** A name's presentation bytes are written here and decoded once (a name is ≤ 255 octets; each
- * octet is at most 4 characters, "\DDD", plus the dots): no string per label or per character. */
-const nameText = new Uint8Array(4 * MAX_NAME_OCTETS + 2)
-const latin1 = new TextDecoder('latin1')
+ * octet is at most 4 characters, "\DDD", plus the dots): no string per label or per character.
+ * They are all ASCII, so latin1 reads them as they are, from the buffer itself (no view made). */
+const nameText = Buffer.alloc(4 * MAX_NAME_OCTETS + 2)
 
 /** Reads a possibly compressed name at `o`; `m` is the message start (pointer base). Labels are
  * written as dig does: "." and "\" escaped, other bytes outside 0x21–0x7e as \DDD. */
 export function readName(b: Uint8Array, o: number, m: number, end: number): NameResult {
+  return readNameInto(b, o, m, end, { name: '', next: 0, error: undefined, errorAt: undefined })
+}
+
+/** readName into `out` (the walk reuses one for every owner name: no object per record). */
+function readNameInto(b: Uint8Array, o: number, m: number, end: number, out: NameResult): NameResult {
   let n = 0 // characters written to nameText
   let pos = o
   let next = -1
   let length = 0
   let lowest = o // pointers must go strictly before every place this name has been read from
   for (let jumps = 0; jumps <= MAX_POINTERS; ) {
-    if (pos >= end) return { name: finish(n), next: next < 0 ? end : next, error: 'name runs past the end of the message', errorAt: pos }
+    if (pos >= end) return named(out, finish(n), next < 0 ? end : next, 'name runs past the end of the message', pos)
     const len = b[pos]!
     if (len === 0) {
       if (next < 0) next = pos + 1
-      return { name: finish(n), next }
+      return named(out, finish(n), next, undefined, undefined)
     }
     const kind = len & 0xc0
     if (kind === 0xc0) {
-      if (pos + 1 >= end) return { name: finish(n), next: end, error: 'compression pointer cut short', errorAt: pos }
+      if (pos + 1 >= end) return named(out, finish(n), end, 'compression pointer cut short', pos)
       const target = m + (((len & 0x3f) << 8) | b[pos + 1]!)
       if (next < 0) next = pos + 2
       if (target >= lowest) {
-        return { name: finish(n), next, error: `compression pointer at byte ${pos - m} points ${target === pos ? 'to itself' : 'forward'} to byte ${target - m} (only prior data is allowed)`, errorAt: pos }
+        return named(out, finish(n), next, `compression pointer at byte ${pos - m} points ${target === pos ? 'to itself' : 'forward'} to byte ${target - m} (only prior data is allowed)`, pos)
       }
       lowest = target
       pos = target
       jumps++
       continue
     }
-    if (kind !== 0) return { name: finish(n), next: next < 0 ? pos + 1 : next, error: `label type 0x${kind.toString(16).padStart(2, '0')} is not supported`, errorAt: pos }
-    if (pos + 1 + len > end) return { name: finish(n), next: next < 0 ? end : next, error: `label of ${len} bytes runs past the end of the message`, errorAt: pos }
+    if (kind !== 0) return named(out, finish(n), next < 0 ? pos + 1 : next, `label type 0x${kind.toString(16).padStart(2, '0')} is not supported`, pos)
+    if (pos + 1 + len > end) return named(out, finish(n), next < 0 ? end : next, `label of ${len} bytes runs past the end of the message`, pos)
     length += len + 1
-    if (length > MAX_NAME_OCTETS) return { name: finish(n), next: next < 0 ? pos + 1 + len : next, error: 'name longer than 255 bytes', errorAt: pos }
+    if (length > MAX_NAME_OCTETS) return named(out, finish(n), next < 0 ? pos + 1 + len : next, 'name longer than 255 bytes', pos)
     if (n > 0) nameText[n++] = 0x2e
     for (let i = 0; i < len; i++) {
       const c = b[pos + 1 + i]!
@@ -188,13 +193,21 @@ export function readName(b: Uint8Array, o: number, m: number, end: number): Name
     }
     pos += 1 + len
   }
-  return { name: finish(n), next: next < 0 ? pos : next, error: 'too many compression pointers', errorAt: pos }
+  return named(out, finish(n), next < 0 ? pos : next, 'too many compression pointers', pos)
 }
 
 /** The name written so far (`n` characters of nameText) with its final dot; the root is ".". */
 function finish(n: number): string {
   nameText[n] = 0x2e
-  return latin1.decode(nameText.subarray(0, n + 1))
+  return nameText.toString('latin1', 0, n + 1)
+}
+
+function named(out: NameResult, name: string, next: number, error: string | undefined, errorAt: number | undefined): NameResult {
+  out.name = name
+  out.next = next
+  out.error = error
+  out.errorAt = errorAt
+  return out
 }
 
 export interface ReadOptions {
@@ -240,11 +253,12 @@ export interface MessageVisitor {
  * [m, end).
  */
 export function walkMessage(b: Uint8Array, m: number, end: number, cut: boolean, visitor: MessageVisitor): number {
+  const owner = ownerName
   const qd = u16(b, m + DNS_QDCOUNT)
   let o = m + DNS_HEADER_LENGTH
   for (let i = 0; i < qd; i++) {
     const start = o
-    const n = readName(b, o, m, end)
+    const n = readNameInto(b, o, m, end, owner)
     if (n.error) {
       if (ranOut(n.error)) short(visitor, cut, end, `question ${i + 1}: ${n.error}`, start)
       else fail(visitor, end, `question ${i + 1}: ${n.error}`, n.errorAt ?? o)
@@ -264,7 +278,7 @@ export function walkMessage(b: Uint8Array, m: number, end: number, cut: boolean,
     const count = u16(b, m + (section === 0 ? DNS_ANCOUNT : section === 1 ? DNS_NSCOUNT : DNS_ARCOUNT))
     for (let i = 0; i < count; i++) {
       const start = o
-      const n = readName(b, o, m, end)
+      const n = readNameInto(b, o, m, end, owner)
       if (n.error) {
         if (ranOut(n.error)) short(visitor, cut, end, `${what} record ${i + 1}: ${n.error}`, start)
         else fail(visitor, end, `${what} record ${i + 1}: ${n.error}`, n.errorAt ?? o)
@@ -299,6 +313,10 @@ export function walkMessage(b: Uint8Array, m: number, end: number, cut: boolean,
   }
   return o - m
 }
+
+/** The owner name of the question or record being walked (read before the next one's; rdata's
+ * names are read into objects of their own). */
+const ownerName: NameResult = { name: '', next: 0, error: undefined, errorAt: undefined }
 
 /** The problems of one record's data (emptied for each record; read before the next). */
 const rdataProblems: string[] = []

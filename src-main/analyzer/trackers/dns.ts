@@ -6,11 +6,10 @@
 // (resolutions.ts).
 import { dnsInfo } from '../../decode/dns.ts'
 import { readLean, LeanMessage } from '../../dns/lean.ts'
-import { dnsTypeName } from '../../dns/types.ts'
 import { readMessage, FLAG } from '../../dns/wire.ts'
 import type { DnsRecordView, HopOutcome } from '../../shared/resolver-events.ts'
 import type { DnsTransaction } from '../../shared/walkthrough.ts'
-import { DnsStore } from '../dns-store.ts'
+import { DnsStore, type DnsResponseFields } from '../dns-store.ts'
 import { DnsTcpDirection } from '../dns-tcp.ts'
 import { PROTOCOL_BITS, type FrameTable } from '../frame-table.ts'
 import type { AppInfo, ConnectionEnds, TcpHandoff } from '../handoff.ts'
@@ -114,10 +113,14 @@ export function dnsEntries(store: DnsStore): DnsTx[] {
 
 export class DnsTracker implements TcpHandoff {
   readonly transactions: DnsStore
-  /** Open queries by transport, endpoints, id and question → their indexes, oldest first. */
-  private readonly pending = new Map<string, number[]>()
+  /** Open queries by transport, id and ports (pendingKey) → their indexes, oldest first. A response
+   * answers the first of them with its endpoints' addresses and question (DnsStore.asks): numbers
+   * to find the list, no text made per message. */
+  private readonly pending = new Map<number, number[]>()
   /** The message being read (DNS over TCP; the pass reads datagrams into its own). */
   private readonly lean = new LeanMessage()
+  /** What a response gives its transaction, filled anew for each one. */
+  private readonly response: DnsResponseFields = { rcode: 0, extendedRcode: -1, aa: false, tc: false, ra: false, frame: 0, t: 0 }
 
   constructor(
     private readonly table: FrameTable,
@@ -132,8 +135,8 @@ export class DnsTracker implements TcpHandoff {
       new DnsTcpDirection((bytes, frame) => {
         const m = this.lean
         if (!readLean(bytes, 0, bytes.length, false, m)) return
-        if (fromClient) this.message(m, 'tcp', c.clientAddress, c.clientPort, c.serverAddress, c.serverPort, frame, this.table.t[frame]!)
-        else this.message(m, 'tcp', c.serverAddress, c.serverPort, c.clientAddress, c.clientPort, frame, this.table.t[frame]!)
+        if (fromClient) this.message(m, 'tcp', c.clientAddress, c.clientPort, c.serverAddress, c.serverPort, frame)
+        else this.message(m, 'tcp', c.serverAddress, c.serverPort, c.clientAddress, c.clientPort, frame)
         // The Info column writes every record with its type (tshark's words): the full reading.
         this.appInfo.set(frame, { protocol: 'DNS', info: dnsInfo(readMessage(bytes, 0, bytes.length)!) })
         this.table.proto[frame]! |= PROTOCOL_BITS.dns
@@ -141,41 +144,77 @@ export class DnsTracker implements TcpHandoff {
     return [direction(true), direction(false)]
   }
 
-  /** One DNS message seen in frame `i` (0-based) at time `t`, from address `srcAddress` to
-   * `dstAddress` (ids in the frame table: the key is made of numbers, the endpoints' texts only for
-   * a new transaction). */
-  message(msg: LeanMessage, transport: 'udp' | 'tcp', srcAddress: number, srcPort: number, dstAddress: number, dstPort: number, i: number, t: number): void {
+  /** One DNS message seen in frame `i` (0-based; its time is the frame table's), from address
+   * `srcAddress` to `dstAddress` (ids in the frame table: the endpoints' texts are made only for a
+   * new transaction). */
+  message(msg: LeanMessage, transport: 'udp' | 'tcp', srcAddress: number, srcPort: number, dstAddress: number, dstPort: number, i: number): void {
     const store = this.transactions
+    const t = this.table.t[i]!
     const hasQuestion = msg.questions > 0
     const qname = hasQuestion ? msg.questionNames[0]! : null
     const qtype = hasQuestion ? msg.questionTypes[0]! : 0
-    const question = hasQuestion ? `${qname!.toLowerCase()}|${dnsTypeName(qtype)}` : ''
     const rd = (msg.flags & FLAG.RD) !== 0
     if (!msg.response) {
-      const key = `${transport}|${srcAddress}:${srcPort}|${dstAddress}:${dstPort}|${msg.id}|${question}`
       const idx = store.add(msg.id, qname, qtype, rd, transport, srcAddress, srcPort, dstAddress, dstPort)
       store.setQuery(idx, i + 1, t)
+      const key = pendingKey(transport, msg.id, srcPort, dstPort)
       const list = this.pending.get(key)
       if (list) list.push(idx)
       else this.pending.set(key, [idx])
       this.table.dns[i] = idx
       return
     }
-    // A response answers the oldest open query with the same id, 5-tuple and question — not
-    // simply the previous query: responses may arrive out of order.
-    const key = `${transport}|${dstAddress}:${dstPort}|${srcAddress}:${srcPort}|${msg.id}|${question}`
-    let list = this.pending.get(key)
-    if (!list && !hasQuestion) {
-      // A response without a question section (e.g. some errors): match on id and 5-tuple alone.
-      const prefix = `${transport}|${dstAddress}:${dstPort}|${srcAddress}:${srcPort}|${msg.id}|`
-      for (const [k, v] of this.pending) if (k.startsWith(prefix) && v.length) list = v
+    // A response answers the oldest open query with the same id, 5-tuple and question (the name
+    // compared without regard to case) — not simply the previous query: responses may arrive out of
+    // order. A response without a question section (e.g. some errors) that finds no query without
+    // one either answers the oldest open query with its id and 5-tuple.
+    const key = pendingKey(transport, msg.id, dstPort, srcPort)
+    const list = this.pending.get(key)
+    let idx: number | undefined
+    if (list) {
+      let at = -1
+      for (let k = 0; k < list.length; k++) {
+        if (store.asks(list[k]!, dstAddress, srcAddress, qname, qtype)) {
+          at = k
+          break
+        }
+      }
+      if (at < 0 && !hasQuestion) {
+        for (let k = 0; k < list.length; k++) {
+          if (store.asks(list[k]!, dstAddress, srcAddress, undefined, 0)) {
+            at = k
+            break
+          }
+        }
+      }
+      if (at >= 0) {
+        idx = list[at]!
+        // Out of the list without splice's array of removed items.
+        if (at === 0) list.shift()
+        else {
+          list.copyWithin(at, at + 1)
+          list.length--
+        }
+        if (list.length === 0) this.pending.delete(key)
+      }
     }
-    let idx = list?.shift()
-    if (list && list.length === 0) this.pending.delete(key)
     idx ??= store.add(msg.id, qname, qtype, rd, transport, dstAddress, dstPort, srcAddress, srcPort)
     const flags = msg.flags
-    store.setResponse(idx, { rcode: msg.rcode, extendedRcode: msg.extendedRcode, aa: (flags & FLAG.AA) !== 0, tc: (flags & FLAG.TC) !== 0, ra: (flags & FLAG.RA) !== 0, frame: i + 1, t })
-    for (let r = 0; r < msg.records; r++) store.addRecord(idx, msg.recordSections[r]!, msg.recordNames[r]!, msg.recordTypes[r]!, msg.recordClasses[r]!, msg.recordTtls[r]!, msg.recordData[r]!)
+    const r = this.response
+    r.rcode = msg.rcode
+    r.extendedRcode = msg.extendedRcode
+    r.aa = (flags & FLAG.AA) !== 0
+    r.tc = (flags & FLAG.TC) !== 0
+    r.ra = (flags & FLAG.RA) !== 0
+    r.frame = i + 1
+    r.t = t
+    store.setResponse(idx, r)
+    for (let k = 0; k < msg.records; k++) store.addRecord(idx, msg.recordSections[k]!, msg.recordNames[k]!, msg.recordTypes[k]!, msg.recordClasses[k]!, msg.recordTtls[k]!, msg.recordData[k]!)
     this.table.dns[i] = idx
   }
+}
+
+/** Transport, message id and the client's and server's ports as one number (49 bits: exact). */
+function pendingKey(transport: 'udp' | 'tcp', id: number, clientPort: number, serverPort: number): number {
+  return ((id * 65536 + clientPort) * 65536 + serverPort) * 2 + (transport === 'tcp' ? 1 : 0)
 }

@@ -105,7 +105,31 @@ export class TcpDirection {
 
   private hold(h: Held, missingTail: number): void {
     // First come wins here too: only the parts of the new segment that no held segment covers yet
-    // are kept (a retransmission of held data adds nothing).
+    // are kept (a retransmission of held data adds nothing). Most held segments overlap none held
+    // before them: they go in as they are, without the piece lists.
+    const pieces = this.overlapsHeld(h.rel, h.rel + h.bytes.length) ? this.uncovered(h) : null
+    if (pieces && (pieces.length !== 1 || pieces[0] !== h)) this.onAnomaly('overlap', h.frame)
+    // A snaplen-cut held segment: keep what was captured; the missing tail becomes a gap later.
+    if (pieces) for (const p of pieces) this.keep(p)
+    else this.keep(h)
+    if (missingTail > 0) this.insert({ rel: h.rel + h.bytes.length, bytes: new Uint8Array(0), frame: -missingTail - 1 })
+    if (this.heldBytes > MAX_HELD_BYTES || this.budget.held > this.budget.max) {
+      this.onAnomaly('buffer-limit', h.frame)
+      this.skipToHeld()
+    }
+  }
+
+  /** Whether a held segment's bytes meet [start, end). */
+  private overlapsHeld(start: number, end: number): boolean {
+    for (const old of this.held) {
+      if (old.frame < 0 || old.bytes.length === 0) continue
+      if (end > old.rel && start < old.rel + old.bytes.length) return true
+    }
+    return false
+  }
+
+  /** The parts of `h` that no held segment covers, in order. */
+  private uncovered(h: Held): Held[] {
     let pieces: Held[] = [h]
     for (const old of this.held) {
       if (old.frame < 0 || old.bytes.length === 0) continue
@@ -124,19 +148,24 @@ export class TcpDirection {
       }
       pieces = next
     }
-    if (pieces.length !== 1 || pieces[0] !== h) this.onAnomaly('overlap', h.frame)
-    // A snaplen-cut held segment: keep what was captured; the missing tail becomes a gap later.
-    for (const p of pieces) {
-      this.held.push(p)
-      this.heldBytes += p.bytes.length
-      this.budget.held += p.bytes.length
-    }
-    if (missingTail > 0) this.held.push({ rel: h.rel + h.bytes.length, bytes: new Uint8Array(0), frame: -missingTail - 1 })
-    this.held.sort((a, b) => a.rel - b.rel)
-    if (this.heldBytes > MAX_HELD_BYTES || this.budget.held > this.budget.max) {
-      this.onAnomaly('buffer-limit', h.frame)
-      this.skipToHeld()
-    }
+    return pieces
+  }
+
+  private keep(p: Held): void {
+    this.insert(p)
+    this.heldBytes += p.bytes.length
+    this.budget.held += p.bytes.length
+  }
+
+  /** Puts `h` in sequence order, after the held items at the same offset (as a stable sort of the
+   * items in the order they came would), without sorting the list anew. */
+  private insert(h: Held): void {
+    const held = this.held
+    let at = held.length
+    while (at > 0 && held[at - 1]!.rel > h.rel) at--
+    held.push(h)
+    for (let k = held.length - 1; k > at; k--) held[k] = held[k - 1]!
+    held[at] = h
   }
 
   /** Hands on every held segment that now lines up. */

@@ -6,6 +6,7 @@
 import { join } from 'node:path'
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { runAnalysis } from '../../src-main/analyzer/run.ts'
 import { HeldBudget, TcpDirection, type TcpAnomaly } from '../../src-main/analyzer/tcp-reassembly.ts'
@@ -140,6 +141,42 @@ describe('TcpDirection', () => {
     await new Promise((resolve) => setImmediate(resolve))
     gc()
     expect(ref.deref()).toBeUndefined()
+  })
+
+  it('any order, with repeats and re-cut overlapping segments: every byte once, in sequence order', () => {
+    // A stream cut into segments twice (two senders' segmentations overlap), sent in a shuffled order
+    // with some segments again: many are held out of order at once, and each goes in among the held
+    // ones at its place (no sort of the whole list per segment).
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 400 }),
+        fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 40 }),
+        fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 40 }),
+        fc.array(fc.nat(), { minLength: 0, maxLength: 200 }),
+        fc.integer({ min: 0, max: 0xffffffff }),
+        (length, cutsA, cutsB, order, isn) => {
+          const stream = Array.from({ length }, (_, k) => String.fromCharCode(0x21 + (k % 90))).join('')
+          const segments: [number, string][] = []
+          for (const cuts of [cutsA, cutsB]) {
+            for (let at = 0, k = 0; at < length; k++) {
+              const n = cuts[k % cuts.length]!
+              segments.push([at, stream.slice(at, at + n)])
+              at += n
+            }
+          }
+          // A shuffle by the random keys, some segments sent twice.
+          const sent = segments.map((s, k) => ({ s, key: order[k % Math.max(1, order.length)] ?? k })).sort((a, b) => a.key - b.key)
+          for (const [k, key] of order.entries()) if (key % 7 === 0) sent.push({ s: segments[k % segments.length]!, key })
+          const t = direction()
+          t.dir.syn(isn)
+          sent.forEach(({ s: [at, text] }, frame) => t.seg((isn + 1 + at) >>> 0, text, frame + 1))
+          t.dir.finish(sent.length + 1)
+          expect(t.text()).toBe(stream)
+          expect(t.anomalies.some(([a]) => a === 'gap' || a === 'buffer-limit')).toBe(false)
+        },
+      ),
+      { numRuns: 300 },
+    )
   })
 
   it('a capture that starts mid-stream takes the first segment as the start', () => {

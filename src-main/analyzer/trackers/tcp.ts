@@ -50,6 +50,8 @@ function endpointKey(address: number, port: number): number {
   return address * 65536 + port
 }
 
+const NO_PAYLOAD = new Uint8Array(0)
+
 /** What Follow TCP stream reads of a connection (follow.ts). */
 export type ConnectionEndsAndFrames = Pick<ConnState, 'index' | 'clientIp' | 'clientPort' | 'serverIp' | 'serverPort' | 'firstFrame' | 'lastFrame'>
 
@@ -85,7 +87,8 @@ export class TcpTracker {
     c.lastFrame = i
     this.table.connection[i] = c.index
     let fromClient = src === c.clientEnd
-    const payload = b.subarray(tcp.payloadOffset, tcp.payloadEnd)
+    // A view of the payload only for a segment that carries one (most segments are bare ACKs).
+    const payload = tcp.payloadLength > 0 ? b.subarray(tcp.payloadOffset, tcp.payloadEnd) : NO_PAYLOAD
     if (tcp.payloadLength > 0 && c.app === null) {
       // Without a handshake the roles were guessed from the ports; the first bytes may say
       // otherwise (a request line sent from port 80): the content wins, as in Wireshark.

@@ -5,6 +5,7 @@
 // from the exchange's columns when read: http-exchanges.ts), any other line an id of an interned
 // (protocol, text) pair — the same TLS and HTTP status lines recur on thousands of frames. No object
 // or string per frame.
+import { grown } from './columns.ts'
 
 /** A frame's Protocol and Info columns. */
 export interface InfoLine {
@@ -25,8 +26,10 @@ const KIND_BITS = 2
 const KIND_MASK = (1 << KIND_BITS) - 1
 
 export class AppInfo {
-  /** Frame index → (reference << KIND_BITS) | kind. */
-  private readonly byFrame = new Map<number, number>()
+  /** Frame index → ((reference << KIND_BITS) | kind) + 1; 0: no line. A column, not a map: the
+   * trackers set a line for one frame in ten or so, and a typed array takes it without hashing. */
+  private byFrame = new Int32Array(1024)
+  private count = 0
   /** Interned lines: protocol and text of each. */
   private readonly lineProtocol: string[] = []
   private readonly lineText: string[] = []
@@ -35,12 +38,12 @@ export class AppInfo {
   exchanges: ExchangeInfo | null = null
 
   get size(): number {
-    return this.byFrame.size
+    return this.count
   }
 
   get(frame: number): InfoLine | undefined {
-    const v = this.byFrame.get(frame)
-    if (v === undefined) return undefined
+    const v = frame >= 0 && frame < this.byFrame.length ? this.byFrame[frame]! - 1 : -1
+    if (v < 0) return undefined
     const ref = v >>> KIND_BITS
     switch (v & KIND_MASK) {
       case HTTP_REQUEST:
@@ -61,18 +64,26 @@ export class AppInfo {
       this.lineProtocol.push(line.protocol)
       ids.set(line.info, id)
     }
-    this.byFrame.set(frame, (id << KIND_BITS) | TEXT)
+    this.put(frame, (id << KIND_BITS) | TEXT)
   }
 
   /** The frame completed exchange `exchange`'s request or final response: its Info is that line. */
   setHttp(frame: number, exchange: number, part: 'request' | 'response'): void {
-    this.byFrame.set(frame, (exchange << KIND_BITS) | (part === 'request' ? HTTP_REQUEST : HTTP_RESPONSE))
+    this.put(frame, (exchange << KIND_BITS) | (part === 'request' ? HTTP_REQUEST : HTTP_RESPONSE))
   }
 
   /** What frame `from` says is said by frame `to` instead (a request whose body ended later). */
   move(from: number, to: number): void {
-    const v = this.byFrame.get(from)
-    this.byFrame.delete(from)
-    if (v !== undefined) this.byFrame.set(to, v)
+    const v = from >= 0 && from < this.byFrame.length ? this.byFrame[from]! : 0
+    if (v === 0) return
+    this.byFrame[from] = 0
+    this.count--
+    this.put(to, v - 1)
+  }
+
+  private put(frame: number, value: number): void {
+    if (frame >= this.byFrame.length) this.byFrame = grown(this.byFrame, frame + 1)
+    if (this.byFrame[frame] === 0) this.count++
+    this.byFrame[frame] = value + 1
   }
 }

@@ -84,7 +84,8 @@ export class FrameTable {
     return intern(this.addresses, this.addressIds, text)
   }
 
-  /** The id of an IPv4 address given as its 32-bit value (the same id as its dotted text's). */
+  /** The id of an IPv4 address given as its 32-bit value, signed (Ipv4Result.srcV4; the same id as
+   * its dotted text's). */
   addressV4(value: number): number {
     let id = this.v4Ids.get(value)
     if (id === undefined) {

@@ -18,8 +18,9 @@ export interface IpResult {
   version: 4 | 6
   src: string
   dst: string
-  /** IPv4: the addresses as 32-bit numbers (the streaming pass keys on these, so a packet makes no
-   * address text; decodeIpv4 writes `src`/`dst` only when they are read). */
+  /** IPv4: the addresses as 32-bit numbers, signed (int32: always a small integer to V8, so
+   * filling them makes no heap number; dotted() reads either sign). The streaming pass keys on
+   * these, so a packet makes no address text; decodeIpv4 writes `src`/`dst` only when they are read. */
   srcV4?: number
   dstV4?: number
   /** Upper-layer protocol number (after IPv6 extension headers). */
@@ -74,7 +75,8 @@ export class Ipv4Result implements IpResult {
   }
 }
 
-/** An IPv4 address's dotted text from its 32-bit value (as core.ts ipv4() writes it from bytes). */
+/** An IPv4 address's dotted text from its 32-bit value, signed or not (as core.ts ipv4() writes it
+ * from bytes). */
 export function dotted(v: number): string {
   return `${v >>> 24}.${(v >>> 16) & 0xff}.${(v >>> 8) & 0xff}.${v & 0xff}`
 }
@@ -93,7 +95,7 @@ export function decodeIpv4(ctx: DecodeContext, b: Uint8Array, off: number, end: 
   const ihl = (vhl & 0x0f) * 4
   const totalLength = u16(b, off + IP_LEN)
   const frag = u16(b, off + IP_FRAG)
-  const r = (into ?? new Ipv4Result()).set(u32(b, off + IP_SRC), u32(b, off + IP_DST), b[off + IP_PROTO]!, off + ihl, Math.min(end, off + totalLength), totalLength - ihl, b[off + IP_TTL]!)
+  const r = (into ?? new Ipv4Result()).set(u32(b, off + IP_SRC) | 0, u32(b, off + IP_DST) | 0, b[off + IP_PROTO]!, off + ihl, Math.min(end, off + totalLength), totalLength - ihl, b[off + IP_TTL]!)
   const layer = !ctx.detail ? null : addLayer(ctx, `Internet Protocol Version 4, Src: ${r.src}, Dst: ${r.dst}`, off, Math.max(20, Math.min(ihl, avail)))
   if (layer) {
     const vf = field('ip.version', 'Version', off, 1, version)

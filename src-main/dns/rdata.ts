@@ -8,6 +8,23 @@ import { hexBytes, ipv4, ipv6, u16, u32 } from '../decode/core.ts'
 import { readName } from './wire.ts'
 import { dnsTypeName } from './types.ts'
 
+/** A records' addresses written lately, by value (as wire.ts keeps names: an address seen again is
+ * the text made the first time). Direct-mapped, a fixed size. */
+const RECENT_ADDRESSES = 1024
+const recentAddress = new Float64Array(RECENT_ADDRESSES).fill(-1)
+const recentAddressText: string[] = new Array<string>(RECENT_ADDRESSES).fill('')
+
+/** An A record's dotted address at `o`. */
+function addressText(b: Uint8Array, o: number): string {
+  const v = u32(b, o)
+  const slot = Math.imul(v, 0x9e3779b1) >>> 22
+  if (recentAddress[slot] === v) return recentAddressText[slot]!
+  const text = ipv4(b, o)
+  recentAddress[slot] = v
+  recentAddressText[slot] = text
+  return text
+}
+
 /** RFC 1035 §5.1 <character-string>: quoted, with " and \ escaped and other bytes outside
  * 0x20–0x7e as \DDD. */
 export function quoteCharacterString(bytes: Uint8Array): string {
@@ -96,7 +113,7 @@ export function rdataText(type: number, b: Uint8Array, o: number, len: number, m
   const stop = o + len
   switch (type) {
     case 1:
-      return len === 4 ? ipv4(b, o) : generic(b, o, len)
+      return len === 4 ? addressText(b, o) : generic(b, o, len)
     case 28:
       return len === 16 ? ipv6(b, o) : generic(b, o, len)
     case 2:

@@ -196,10 +196,38 @@ function readNameInto(b: Uint8Array, o: number, m: number, end: number, out: Nam
   return named(out, finish(n), next < 0 ? pos : next, 'too many compression pointers', pos)
 }
 
+/** Names decoded lately, by their presentation bytes. A capture's messages repeat a few thousand
+ * names many times over (the zones asked about, their servers): a name seen again is the string
+ * made the first time, not a new one, and the stores that intern it then find it by identity.
+ * Direct-mapped (one name per slot, chosen by a hash of its bytes; a newcomer takes the slot), for
+ * names of up to RECENT_NAME_MAX characters: a fixed size whatever the input. */
+const RECENT_NAMES = 4096
+const RECENT_NAME_MAX = 64
+const recentBytes = new Uint8Array(RECENT_NAMES * RECENT_NAME_MAX)
+/** Characters of each slot's name (0: empty; a name has at least its final dot). */
+const recentLength = new Uint8Array(RECENT_NAMES)
+const recentText: string[] = new Array<string>(RECENT_NAMES).fill('')
+
 /** The name written so far (`n` characters of nameText) with its final dot; the root is ".". */
 function finish(n: number): string {
   nameText[n] = 0x2e
-  return nameText.toString('latin1', 0, n + 1)
+  const length = n + 1
+  if (length > RECENT_NAME_MAX) return nameText.toString('latin1', 0, length)
+  // FNV-1a over the characters; the slot is its top bits.
+  let h = 0x811c9dc5
+  for (let i = 0; i < length; i++) h = Math.imul(h ^ nameText[i]!, 0x01000193)
+  const slot = h >>> 20
+  const at = slot * RECENT_NAME_MAX
+  if (recentLength[slot] === length) {
+    let i = 0
+    while (i < length && recentBytes[at + i] === nameText[i]) i++
+    if (i === length) return recentText[slot]!
+  }
+  const text = nameText.toString('latin1', 0, length)
+  for (let i = 0; i < length; i++) recentBytes[at + i] = nameText[i]!
+  recentLength[slot] = length
+  recentText[slot] = text
+  return text
 }
 
 function named(out: NameResult, name: string, next: number, error: string | undefined, errorAt: number | undefined): NameResult {

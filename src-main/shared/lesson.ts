@@ -411,11 +411,8 @@ function mapByFrame(steps: EntityList<StepCore>): FrameSteps {
   return byFrame
 }
 
-function arrayByFrame(steps: EntityList<StepCore>, frameCount: number): FrameSteps {
-  const byFrame = new Int32Array(frameCount + 1).fill(-1)
-  for (const step of steps) {
-    for (const frame of step.frames) if (frame >= 1 && frame <= frameCount && byFrame[frame] === -1) byFrame[frame] = step.index
-  }
+/** The frame → step map as one typed array (`byFrame[frame]`: a step index, −1 for none). */
+function arrayByFrame(byFrame: Int32Array, frameCount: number): FrameSteps {
   return { get: (frame) => (frame >= 1 && frame <= frameCount && byFrame[frame] !== -1 ? byFrame[frame] : undefined) }
 }
 
@@ -440,22 +437,47 @@ export function createStepFinder(
    * frame → step map is then one typed array (a Map of millions of entries takes seconds). */
   frameCount?: number,
 ): StepFinder {
-  // frame → the first step that shows it (built once: a click must not scan every step).
-  const byFrame = frameCount === undefined ? mapByFrame(steps) : arrayByFrame(steps, frameCount)
-  // Steps with packets (their positions in `steps`), by their first packet, for "the step in effect
-  // when this packet passes": typed arrays, not an object per step (a lesson of a large capture has
-  // hundreds of thousands of steps).
+  // One walk over the steps (each is made from the step store once: a lesson of a large capture has
+  // hundreds of thousands) for: frame → the first step that shows it (built once: a click must not
+  // scan every step), where the whole lesson is at hand; the steps with packets (their positions in
+  // `steps`) by their first packet, for "the step in effect when this packet passes": typed arrays,
+  // not an object per step; and the first step of each connection phase and resolution hop.
+  const frameSteps = frameCount === undefined ? null : new Int32Array(frameCount + 1).fill(-1)
   const firstOf = new Float64Array(steps.length)
   const indexOf = new Uint32Array(steps.length)
-  let withPackets = 0
-  for (let p = 0; p < steps.length; p++) {
-    const step = steps.at(p)!
-    indexOf[p] = step.index
-    let first = Infinity
-    for (const frame of step.frames) if (frame < first) first = frame
-    firstOf[p] = first
-    if (first !== Infinity) withPackets++
+  // Numeric keys (connection and phase, resolution and hop): no string made per step.
+  const phaseCode = new Map<string, number>()
+  const phaseKey = (connection: number, phase: string): number => {
+    let code = phaseCode.get(phase)
+    if (code === undefined) phaseCode.set(phase, (code = phaseCode.size))
+    return connection * 64 + code
   }
+  const hopKey = (resolution: number, hop: number): number => resolution * 2 ** 20 + hop
+  const phaseFirst = new Map<number, number>()
+  const hopFirst = new Map<number, number>()
+  let withPackets = 0
+  let position = 0
+  for (const step of steps) {
+    indexOf[position] = step.index
+    let first = Infinity
+    for (const frame of step.frames) {
+      if (frame < first) first = frame
+      if (frameSteps && frame >= 1 && frame <= frameCount! && frameSteps[frame] === -1) frameSteps[frame] = step.index
+    }
+    firstOf[position] = first
+    if (first !== Infinity) withPackets++
+    const phase = STEP_PHASE[step.kind]
+    if (step.refs.connection !== undefined && phase !== null) {
+      const key = phaseKey(step.refs.connection, phase)
+      if (!phaseFirst.has(key)) phaseFirst.set(key, step.index)
+    }
+    if (step.refs.resolution !== undefined && step.refs.hop !== undefined && step.refs.hop < 2 ** 20) {
+      const key = hopKey(step.refs.resolution, step.refs.hop)
+      if (!hopFirst.has(key)) hopFirst.set(key, step.index)
+    }
+    position++
+  }
+  const byFrame = frameSteps ? arrayByFrame(frameSteps, frameCount!) : mapByFrame(steps)
   const started = new Uint32Array(withPackets)
   for (let p = 0, k = 0; p < steps.length; p++) if (firstOf[p] !== Infinity) started[k++] = p
   const before = (a: number, b: number) => firstOf[a]! - firstOf[b]! || indexOf[a]! - indexOf[b]!
@@ -475,27 +497,6 @@ export function createStepFinder(
     // Among the entries at or before `frame`, the last in order that belongs.
     for (let i = lo - 1; i >= 0; i--) if (belongs(steps.at(started[i]!)!)) return indexOf[started[i]!]!
     return null
-  }
-  // Numeric keys (connection and phase, resolution and hop): no string made per step.
-  const phaseCode = new Map<string, number>()
-  const phaseKey = (connection: number, phase: string): number => {
-    let code = phaseCode.get(phase)
-    if (code === undefined) phaseCode.set(phase, (code = phaseCode.size))
-    return connection * 64 + code
-  }
-  const hopKey = (resolution: number, hop: number): number => resolution * 2 ** 20 + hop
-  const phaseFirst = new Map<number, number>()
-  const hopFirst = new Map<number, number>()
-  for (const step of steps) {
-    const phase = STEP_PHASE[step.kind]
-    if (step.refs.connection !== undefined && phase !== null) {
-      const key = phaseKey(step.refs.connection, phase)
-      if (!phaseFirst.has(key)) phaseFirst.set(key, step.index)
-    }
-    if (step.refs.resolution !== undefined && step.refs.hop !== undefined && step.refs.hop < 2 ** 20) {
-      const key = hopKey(step.refs.resolution, step.refs.hop)
-      if (!hopFirst.has(key)) hopFirst.set(key, step.index)
-    }
   }
   return {
     find(target) {

@@ -4,6 +4,8 @@ import { WiretrailError } from '../shared/errors.ts'
 export type AnalyzerErrorCode =
   | 'ANALYZER_WORKER_NOT_FOUND' // neither the bundled worker nor its source could be located
   | 'ANALYZER_WORKER_FAILED' // the worker thread died
+  | 'ANALYZER_OUT_OF_MEMORY' // the capture needs more heap than the worker may use (worker-memory.ts)
+  | 'ANALYZER_BAD_HEAP_LIMIT' // a heap limit (heapLimitMb, WIRETRAIL_ANALYZER_HEAP_MB) the worker cannot start with
   | 'ANALYZER_CLOSED' // detail()/frames() after close()
   | 'ANALYZER_BAD_FRAME' // a frame number outside 1…packets
   | 'ANALYZER_BAD_EXCHANGE' // httpBody() of an exchange that does not exist, or of neither part

@@ -1,6 +1,6 @@
 // The analyzer's entry point (what the desktop app, the CLI and the recorder call):
 //
-//   analyzeCapture(path, { journalPath?, onProgress?, signal? }): Promise<AnalyzedCapture>
+//   analyzeCapture(path, { journalPath?, onProgress?, signal?, heapLimitMb? }): Promise<AnalyzedCapture>
 //   formatWalkthroughText(walkthrough, lang): string
 //   walkthroughHandout(analyzed, lang): Promise<string> (the self-contained HTML handout)
 //
@@ -9,6 +9,9 @@
 // serves detail(frame), the packet list's rows and views, and the lesson (windows of steps with
 // their entities, step search, the step a click goes to, the walkthrough's arrays page by page,
 // its text) until close(). Only the overview and the first window of steps cross at the start.
+// The worker's JavaScript heap has a limit of its own (heapLimitMb, analyzerHeapLimitMb() by
+// default): a capture that needs more ends the worker, not the caller, and the open rejects with
+// ANALYZER_OUT_OF_MEMORY (worker-memory.ts).
 //
 // Where the worker comes from (first that exists):
 //   1. options.workerPath or $WIRETRAIL_ANALYZER_WORKER (an absolute path to a built worker);
@@ -17,8 +20,9 @@
 //      main process's second entry, `analyzer-worker: src-main/analyzer/worker.ts`;
 //   3. the source `worker.ts` beside this file, started through tsx's loader (the CLI, tests).
 import { existsSync } from 'node:fs'
+import { stat } from 'node:fs/promises'
 import { fileURLToPath, pathToFileURL } from 'node:url'
-import { dirname, join } from 'node:path'
+import { basename, dirname, join } from 'node:path'
 import { createRequire } from 'node:module'
 import { Worker } from 'node:worker_threads'
 import { WiretrailError, type WiretrailErrorJson } from '../shared/errors.ts'
@@ -30,12 +34,14 @@ import type { AnalyzeProgress } from './run.ts'
 import type { QuestionAnswer, QuestionKind, QuestionSet, Verdict } from '../shared/questions.ts'
 import type { FilterProgress } from './views.ts'
 import type { WorkerRequest } from './worker.ts'
+import { analyzerHeapLimitMb, checkHeapLimit, outOfMemoryError } from './worker-memory.ts'
 
 export { formatWalkthroughText } from './text.ts'
 export { formatWalkthroughHtml, walkthroughHandout } from './handout.ts'
 export type { AnalyzeProgress } from './run.ts'
 export type { FilterProgress } from './views.ts'
 export type { WalkthroughArray } from './lesson.ts'
+export { analyzerHeapLimitMb, HEAP_LIMIT_ENV } from './worker-memory.ts'
 
 export interface AnalyzeOptions {
   /** Default: `path + '.wiretrail.jsonl'` when that file exists. */
@@ -47,6 +53,10 @@ export interface AnalyzeOptions {
   /** Send one preview walkthrough with the progress after this many frames (default 5000; 0 = none). */
   previewAfterFrames?: number
   workerPath?: string
+  /** The worker's JavaScript heap limit in MiB (its old generation): a capture that needs more
+   * fails with ANALYZER_OUT_OF_MEMORY. Default: analyzerHeapLimitMb(), from this machine's memory
+   * (worker-memory.ts). V8's --max-old-space-size, being process-wide, overrides it. */
+  heapLimitMb?: number
 }
 
 export interface AnalyzedCapture {
@@ -126,22 +136,25 @@ export function locateWorker(explicit?: string, here = dirname(fileURLToPath(imp
   throw new AnalyzerError('ANALYZER_WORKER_NOT_FOUND', `the analyzer worker was not found next to ${here} (analyzer-worker.js) nor as source (worker.ts); set WIRETRAIL_ANALYZER_WORKER`)
 }
 
-/** Starts the worker with V8's own heap sizes (no resourceLimits), chosen by measurement: on the
- * benchmark's 1 M-packet capture (503 MB) in the bundled worker, a young generation of 96 or 192 MB
- * instead of V8's 48 MB cut the scavenges from ≈ 228 to ≈ 130 or ≈ 85 but the CPU time by only
- * 0–5 % (the spread between identical runs), for 40–100 MB more peak RSS (+35 MB on 100 000
- * packets); the old generation's cap cannot go past 4 GB under Electron (V8's pointer compression)
- * whatever is asked. docs/walkthrough-schema.md, Performance. */
-function startWorker(data: unknown, explicit?: string): Worker {
+/** Starts the worker with a heap limit of its own (`heapLimitMb`, its old generation): reaching it
+ * ends the worker (Node's ERR_WORKER_OUT_OF_MEMORY), never the caller's process; under Electron the
+ * limit keeps the worker inside V8's 4 GiB cage with room to spare for the main process's heap
+ * (worker-memory.ts says how it is chosen). The young generation stays V8's own, chosen by
+ * measurement: on the benchmark's 1 M-packet capture (503 MB) in the bundled worker, a young
+ * generation of 96 or 192 MB instead of V8's 48 MB cut the scavenges from ≈ 228 to ≈ 130 or ≈ 85
+ * but the CPU time by only 0–5 % (the spread between identical runs), for 40–100 MB more peak RSS
+ * (+35 MB on 100 000 packets). docs/walkthrough-schema.md, Performance. */
+function startWorker(data: unknown, heapLimitMb: number, explicit?: string): Worker {
   const { url, viaTsx } = locateWorker(explicit)
-  if (!viaTsx) return new Worker(url, { workerData: data })
+  const resourceLimits = { maxOldGenerationSizeMb: heapLimitMb }
+  if (!viaTsx) return new Worker(url, { workerData: data, resourceLimits })
   // A plain Node worker cannot load TypeScript: register tsx's loader inside it first.
   // Resolve tsx's ESM API file (require.resolve finds its .cjs twin, which cannot register hooks).
   const cjs = createRequire(import.meta.url).resolve('tsx/esm/api')
   const esm = cjs.replace(/\.cjs$/, '.mjs')
   const tsxApi = pathToFileURL(existsSync(esm) ? esm : cjs).href
   const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}) }).catch((e) => { console.error(e); process.exit(70) })`
-  return new Worker(boot, { eval: true, workerData: data })
+  return new Worker(boot, { eval: true, workerData: data, resourceLimits })
 }
 
 export function analyzeCapture(path: string, options: AnalyzeOptions = {}): Promise<AnalyzedCapture> {
@@ -151,20 +164,32 @@ export function analyzeCapture(path: string, options: AnalyzeOptions = {}): Prom
     if (options.frameListLimit !== undefined) data.frameListLimit = options.frameListLimit
     if (options.previewAfterFrames !== undefined) data.previewAfterFrames = options.previewAfterFrames
     let worker: Worker
+    const heapLimitMb = options.heapLimitMb ?? analyzerHeapLimitMb()
     try {
-      worker = startWorker(data, options.workerPath)
+      checkHeapLimit(heapLimitMb)
+      worker = startWorker(data, heapLimitMb, options.workerPath)
     } catch (e) {
       reject(e)
       return
     }
     let settled = false
     let closed = false
+    /** Why the worker is gone (later calls reject with it). */
+    let dead: Error | null = null
+    let failure: Promise<Error> | null = null
+    /** The heap limit the worker runs with (its first message): V8's --max-old-space-size overrides
+     * the one asked for. */
+    let heapLimitSeen = heapLimitMb
+    let lastProgress: AnalyzeProgress | null = null
+    /** The capture's frames, once the analysis ended. */
+    let packets: number | undefined
     let nextId = 1
     const calls = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void; onProgress?: (p: FilterProgress) => void }>()
     const onAbort = () => worker.postMessage({ id: 0, op: 'abort' })
     options.signal?.addEventListener('abort', onAbort)
     if (options.signal?.aborted) onAbort()
     const call = <T>(msg: DistributiveOmit<WorkerRequest, 'id'>, onProgress?: (p: FilterProgress) => void): Promise<T> => {
+      if (dead !== null) return Promise.reject(dead)
       if (closed) return Promise.reject(new AnalyzerError('ANALYZER_CLOSED', 'this capture was closed'))
       const id = nextId++
       return new Promise<T>((res, rej) => {
@@ -172,13 +197,17 @@ export function analyzeCapture(path: string, options: AnalyzeOptions = {}): Prom
         worker.postMessage({ ...msg, id })
       })
     }
-    worker.on('message', (m: { type?: string; id?: number; ok?: boolean; value?: unknown; error?: WiretrailErrorJson; progress?: AnalyzeProgress | FilterProgress; walkthrough?: WalkthroughOverview; lesson?: LessonWindow; embeddedJournal?: string | null }) => {
+    worker.on('message', (m: { type?: string; id?: number; ok?: boolean; value?: unknown; error?: WiretrailErrorJson; progress?: AnalyzeProgress | FilterProgress; walkthrough?: WalkthroughOverview; lesson?: LessonWindow; embeddedJournal?: string | null; heapLimitMb?: number }) => {
       if (m.type === 'view-progress') {
         calls.get(m.id!)?.onProgress?.(m.progress as FilterProgress)
+      } else if (m.type === 'memory') {
+        heapLimitSeen = m.heapLimitMb!
       } else if (m.type === 'progress') {
-        options.onProgress?.(m.progress as AnalyzeProgress)
+        lastProgress = m.progress as AnalyzeProgress
+        options.onProgress?.(lastProgress)
       } else if (m.type === 'done') {
         settled = true
+        packets = m.walkthrough!.packets
         options.signal?.removeEventListener('abort', onAbort)
         resolve({
           walkthrough: m.walkthrough!,
@@ -224,24 +253,40 @@ export function analyzeCapture(path: string, options: AnalyzeOptions = {}): Prom
         else c.reject(fromJson(m.error!))
       }
     })
-    worker.on('error', (e) => {
-      const err = new AnalyzerError('ANALYZER_WORKER_FAILED', `the analyzer worker failed: ${e.message}`)
+    // The worker is gone: the open (if it was still running) and every call waiting reject with
+    // why, and so does every later call.
+    const failAll = (err: Error) => {
+      dead = err
       for (const c of calls.values()) c.reject(err)
       calls.clear()
       if (!settled) {
         settled = true
+        options.signal?.removeEventListener('abort', onAbort)
         reject(err)
       }
+    }
+    // Its heap reached the limit: Node ended the worker (this process goes on). How far it came is
+    // taken now; the file's size is the progress's, or the file's own when no progress came yet.
+    const outOfMemory = async (): Promise<Error> => {
+      const read = settled ? null : { frames: lastProgress?.frames ?? 0, bytes: lastProgress?.bytesRead ?? 0 }
+      const sizeBytes = lastProgress?.totalBytes ?? (await stat(path).then((s) => s.size, () => 0))
+      return outOfMemoryError({ fileName: basename(path), sizeBytes, heapLimitMb: heapLimitSeen, read, ...(packets !== undefined ? { packets } : {}) })
+    }
+    worker.on('error', (e: Error & { code?: string }) => {
+      failure ??= e.code === 'ERR_WORKER_OUT_OF_MEMORY' ? outOfMemory() : Promise.resolve(new AnalyzerError('ANALYZER_WORKER_FAILED', `the analyzer worker failed: ${e.message}`))
+      void failure.then(failAll)
     })
     worker.on('exit', (code) => {
-      closed = true
-      const err = new AnalyzerError('ANALYZER_WORKER_FAILED', `the analyzer worker exited (code ${code})`)
-      for (const c of calls.values()) c.reject(err)
-      calls.clear()
-      if (!settled) {
-        settled = true
-        reject(err)
+      if (closed && failure === null) {
+        // close() ended it: what still waited was asked of a capture being closed.
+        const err = new AnalyzerError('ANALYZER_CLOSED', 'this capture was closed')
+        for (const c of calls.values()) c.reject(err)
+        calls.clear()
+        return
       }
+      closed = true
+      failure ??= Promise.resolve(new AnalyzerError('ANALYZER_WORKER_FAILED', `the analyzer worker exited (code ${code})`))
+      void failure.then(failAll)
     })
   })
 }

@@ -7,7 +7,8 @@
 // one starts or on 'cancel-view'. Messages: see protocol in index.ts.
 // Bundled as its own entry (out/main/analyzer-worker.js) by electron.config.ts; run from source
 // through tsx otherwise (index.ts decides which).
-import { parentPort, workerData } from 'node:worker_threads'
+import { getHeapStatistics } from 'node:v8'
+import { parentPort, resourceLimits, workerData } from 'node:worker_threads'
 import { toErrorJson } from '../shared/errors.ts'
 import { LESSON_WINDOW, OVERVIEW_FRAMES, type EntityRefs, type StepQuery, type StepTarget } from '../shared/lesson.ts'
 import type { ConversationKind, FindRequest, FrameQuery } from '../shared/walkthrough.ts'
@@ -55,6 +56,10 @@ export type WorkerRequest =
 
 const port = parentPort!
 const start = workerData as Start
+// The heap limit this worker runs with (its old generation, MiB: the whole heap's limit less the
+// young generation), first of all: V8's --max-old-space-size, being process-wide, overrides the
+// one index.ts asked for, and an ANALYZER_OUT_OF_MEMORY names the limit that was reached.
+port.postMessage({ type: 'memory', heapLimitMb: Math.round(getHeapStatistics().heap_size_limit / 1048576 - (resourceLimits.maxYoungGenerationSizeMb ?? 0)) })
 const abort = new AbortController()
 let analysed: RunResult | null = null
 /** The display filter being run, if any: a newer view or 'cancel-view' stops it. */

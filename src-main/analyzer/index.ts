@@ -174,6 +174,8 @@ export function analyzeCapture(path: string, options: AnalyzeOptions = {}): Prom
     }
     let settled = false
     let closed = false
+    /** close() was called: the worker's exit that follows is no failure. */
+    let closing = false
     /** Why the worker is gone (later calls reject with it). */
     let dead: Error | null = null
     let failure: Promise<Error> | null = null
@@ -235,6 +237,7 @@ export function analyzeCapture(path: string, options: AnalyzeOptions = {}): Prom
           checkAnswer: (question, answer) => call<Verdict>({ op: 'check-answer', question, answer }),
           close: async () => {
             if (closed) return
+            closing = true
             await call({ op: 'close' }).catch(() => {})
             closed = true
             await worker.terminate()
@@ -277,8 +280,9 @@ export function analyzeCapture(path: string, options: AnalyzeOptions = {}): Prom
       void failure.then(failAll)
     })
     worker.on('exit', (code) => {
-      if (closed && failure === null) {
+      if ((closing || closed) && failure === null) {
         // close() ended it: what still waited was asked of a capture being closed.
+        closed = true
         const err = new AnalyzerError('ANALYZER_CLOSED', 'this capture was closed')
         for (const c of calls.values()) c.reject(err)
         calls.clear()

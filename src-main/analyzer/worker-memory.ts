@@ -21,7 +21,7 @@ export const V8_HEAP_CAP_MB = 4096
  * its own limit, which ends only the worker, before the cage is full, which ends the app. */
 export const ELECTRON_CAGE_RESERVE_MB = 512
 /** The least the worker is given: with 16 MiB it still opens a page load's capture (a thousand
- * frames; tests/analyzer/worker-memory.test.ts), below it hardly anything. */
+ * frames, with tsx compiling the worker in that heap; test/analyzer/worker-memory.test.ts), below it hardly anything. */
 export const MIN_HEAP_LIMIT_MB = 16
 /** The environment variable that sets the limit instead (MiB): for a machine shared with other
  * work, or, outside Electron, a capture that needs more than the cap. */

@@ -921,6 +921,7 @@ export class Http1Framer {
     const m = this.message!
     m.end = end
     this.message = null
+    this.headFields = []
     this.line = new Uint8Array(0)
     this.lineCr = false
     this.dataCr = false

@@ -5,12 +5,14 @@ import { basename } from 'node:path'
 import type { ReadResult } from '../capture/types.ts'
 import { linkTypeName } from '../decode/link.ts'
 import type { LessonWalkthrough } from '../shared/lesson.ts'
-import { WALKTHROUGH_SCHEMA_VERSION, type Connection, type FrameSummary } from '../shared/walkthrough.ts'
+import { WALKTHROUGH_SCHEMA_VERSION, type FrameSummary } from '../shared/walkthrough.ts'
+import { ConnectionList } from './connection-list.ts'
 import type { HttpExchangeStore } from './http-exchanges.ts'
 import type { StreamingPass } from './pass.ts'
 import type { Journal } from './journal.ts'
 import { addressesOf, buildResolutions } from './resolutions.ts'
-import { buildSteps, stepJournal } from './steps.ts'
+import { ResolutionStore } from './resolution-store.ts'
+import { buildSteps, stepJournal, type StepContext } from './steps.ts'
 import { dnsEntries } from './trackers/dns.ts'
 
 /** `frames`: the summaries that go inline (the first frames; the rest are paged on demand). The
@@ -22,7 +24,7 @@ export function buildWalkthrough(a: StreamingPass, read: ReadResult, journal: Jo
   // from the moment it started, so its steps (the URL, the failure) still have sensible times.
   const started = journal?.recording ? Date.parse(journal.recording.startedAt) / 1000 : Number.NaN
   const firstEpoch = n === 0 && Number.isFinite(started) ? started : first.sec + first.nsec / 1e9
-  const connections: Connection[] = Array.from({ length: a.tcp.count }, (_, i) => a.tcp.view(i))
+  const connections = new ConnectionList(a.tcp, a.table, a.http.store)
   const dns = a.dns.transactions
   const http = a.http.store
 
@@ -32,25 +34,17 @@ export function buildWalkthrough(a: StreamingPass, read: ReadResult, journal: Jo
       if (!s.local || !s.remote || s.protocol === 'udp') continue
       const client = s.local.address.includes(':') ? `[${s.local.address}]:${s.local.port}` : `${s.local.address}:${s.local.port}`
       const server = s.remote.address.includes(':') ? `[${s.remote.address}]:${s.remote.port}` : `${s.remote.address}:${s.remote.port}`
-      const c = connections.find((x) => x.client === client && x.server === server && x.socketId === undefined)
-      if (!c) continue
-      c.socketId = s.socketId
-      const created = s.createdAt !== undefined ? s.createdAt / 1000 - firstEpoch : c.phases.socket?.start ?? 0
-      // socket() comes before connect(): the journal's time has sub-microsecond digits that the
-      // SYN's pcap time stamp (whole microseconds) lost, so it may read a fraction later.
-      const at = Math.min(created, c.phases.connect?.start ?? created)
-      c.phases.socket = { start: at, end: at, frames: [], visible: true, fd: s.fd }
+      connections.claimSocket(client, server, s.socketId, s.fd, s.createdAt !== undefined ? s.createdAt / 1000 - firstEpoch : undefined)
     }
   }
 
   const store = a.http.store
-  for (let i = 0; i < store.length; i++) connections[store.connection(i)]?.http.push(i)
   linkHttpCauses(store, connections)
 
-  const resolutions = buildResolutions(dnsEntries(a.dns.transactions), journal, firstEpoch)
+  const chains = buildResolutions(dnsEntries(a.dns.transactions), journal, firstEpoch)
   // Which resolution gave each connection its server address: the latest one answered before the
   // connection's first packet.
-  const resolvedAt = resolutions.map((r) => {
+  const resolvedAt = chains.map((r) => {
     const last = r.hops[r.hops.length - 1]
     return last ? last.t : 0
   })
@@ -59,7 +53,7 @@ export function buildWalkthrough(a: StreamingPass, read: ReadResult, journal: Jo
   // before a connection is found by binary search (a large capture resolves the same few names
   // thousands of times). A time that is no number answers no connection.
   const byAddress = new Map<string, number[]>()
-  resolutions.forEach((r, ri) => {
+  chains.forEach((r, ri) => {
     if (Number.isNaN(resolvedAt[ri])) return
     for (const address of addressesOf(r.answers)) {
       const list = byAddress.get(address)
@@ -68,9 +62,9 @@ export function buildWalkthrough(a: StreamingPass, read: ReadResult, journal: Jo
     }
   })
   for (const list of byAddress.values()) list.sort((x, y) => resolvedAt[x]! - resolvedAt[y]! || x - y)
-  connections.forEach((c, ci) => {
-    const ip = c.server.startsWith('[') ? c.server.slice(1, c.server.indexOf(']')) : c.server.slice(0, c.server.lastIndexOf(':'))
-    const start = c.phases.connect?.start ?? c.phases.socket?.start ?? 0
+  for (let ci = 0; ci < connections.length; ci++) {
+    const ip = connections.serverIp(ci)
+    const start = connections.start(ci)
     // The last in the list answered at or before the connection's start: the latest, and of those
     // answered at the same time, the later resolution.
     const list = byAddress.get(ip) ?? []
@@ -83,13 +77,18 @@ export function buildWalkthrough(a: StreamingPass, read: ReadResult, journal: Jo
     }
     const best = lo > 0 ? list[lo - 1]! : -1
     if (best >= 0) {
-      c.resolution = best
-      resolutions[best]!.connections.push(ci)
+      connections.setResolution(ci, best)
+      chains[best]!.connections.push(ci)
     }
-  })
+  }
 
   const frameTime = (frame: number) => (frame >= 1 && frame <= n ? a.table.t[frame - 1]! : 0)
-  const { steps, words } = buildSteps({ dns, resolutions, connections, http, tls: a.tls.sessions, journal: stepJournal(journal), firstEpoch, frameTime })
+  // The steps are planned from the chains as they were built; the words, written when a step is
+  // shown, read them from the store the walkthrough keeps.
+  const context: StepContext = { dns, resolutions: chains, connections, http, tls: a.tls.sessions, journal: stepJournal(journal), firstEpoch, frameTime }
+  const { steps, words } = buildSteps(context)
+  const resolutions = new ResolutionStore(chains)
+  context.resolutions = resolutions
 
   const rec = journal?.recording ?? null
   const lastT = n > 0 ? a.table.t[n - 1]! : 0
@@ -138,11 +137,11 @@ export function buildWalkthrough(a: StreamingPass, read: ReadResult, journal: Jo
 }
 
 /** Referer names the page that asked for a resource; a 3xx Location names the next request. */
-function linkHttpCauses(http: HttpExchangeStore, connections: Connection[]): void {
+function linkHttpCauses(http: HttpExchangeStore, connections: ConnectionList): void {
   const urlOf = (i: number) => {
     const uri = http.uri(i)
     if (/^[a-z]+:\/\//i.test(uri)) return uri
-    const scheme = connections[http.connection(i)]?.purpose === 'https' || http.decrypted(i) ? 'https' : 'http'
+    const scheme = connections.purpose(http.connection(i)) === 'https' || http.decrypted(i) ? 'https' : 'http'
     return `${scheme}://${http.host(i) ?? ''}${uri}`
   }
   const seen = new Map<string, number>()

@@ -225,6 +225,14 @@ export class TcpTracker {
     return this.ended.ends(index, this.table)
   }
 
+  /** The first frame of connection `index`'s handshake (its connect phase starts there), or −1
+   * when the capture holds none of it; and its first frame at all. */
+  firstFrames(index: number): { connect: number; first: number } {
+    if (this.ended) return this.ended.firstFrames(index)
+    const c = this.live[index]!
+    return { connect: firstConnectFrame(c.synFrame, c.synAckFrame, c.ackFrame), first: c.firstFrame }
+  }
+
   /** Connection `index` as the walkthrough shows it (frames 1-based, times from the table). */
   view(index: number): Connection {
     return this.ended ? this.ended.view(index, this.table) : viewOf(connectionRow(this.live[index]!), this.table)
@@ -283,6 +291,15 @@ function viewOf(c: ConnectionRow, table: FrameTable): Connection {
     http: [],
     notes: [...c.notes],
   }
+}
+
+/** The earliest of a handshake's frames that the capture holds (viewOf's connect phase starts
+ * there), or −1. */
+function firstConnectFrame(syn: number, synAck: number, ack: number): number {
+  let first = syn
+  if (synAck >= 0 && (first < 0 || synAck < first)) first = synAck
+  if (ack >= 0 && (first < 0 || ack < first)) first = ack
+  return first
 }
 
 /** Frame numbers (1-based) of frame indexes, in an array of exactly their length (Array.from grows
@@ -360,6 +377,11 @@ class ConnectionColumns {
 
   ends(i: number, table: FrameTable): ConnectionEndsAndFrames {
     return { index: i, clientIp: table.addresses[this.clientAddress[i]!]!, clientPort: this.clientPort[i]!, serverIp: table.addresses[this.serverAddress[i]!]!, serverPort: this.serverPort[i]!, firstFrame: this.frames[i * 6 + 3]!, lastFrame: this.frames[i * 6 + 4]! }
+  }
+
+  firstFrames(i: number): { connect: number; first: number } {
+    const f = i * 6
+    return { connect: firstConnectFrame(this.frames[f]!, this.frames[f + 1]!, this.frames[f + 2]!), first: this.frames[f + 3]! }
   }
 
   view(i: number, table: FrameTable): Connection {

@@ -159,6 +159,7 @@ export class StreamingPass {
   /** End of capture: flush what TCP still holds (close-delimited bodies end here). */
   flush(): void {
     this.tcp.flush()
+    this.tls.end()
   }
 
   /** Every compressed body's size is known. */

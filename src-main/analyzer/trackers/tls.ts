@@ -4,16 +4,21 @@
 // records are decrypted (tls-decrypt.ts) and the plaintext handshake continues here while
 // application data goes to the HTTP tracker.
 import { cipherName, tlsVersionName, type HandshakeMessage } from '../../decode/tls.ts'
+import type { EntityList } from '../../shared/lesson.ts'
 import type { TlsSession } from '../../shared/walkthrough.ts'
 import type { AppInfo, ConnectionEnds, TcpHandoff } from '../handoff.ts'
 import type { HttpConnectionParser } from '../http-stream.ts'
 import type { StreamConsumer } from '../tcp-reassembly.ts'
 import { TlsDecryptor, parseKeyLog, type KeyLog } from '../tls-decrypt.ts'
+import { TlsSessionStore } from '../tls-sessions.ts'
 import { TlsDirection, type TlsRecordEvent, type TlsSink } from '../tls-stream.ts'
 import type { HttpTracker, TunnelHandoff } from './http.ts'
 
 export class TlsTracker implements TcpHandoff, TunnelHandoff {
-  readonly sessions: TlsSession[] = []
+  /** The sessions while the pass reads (objects the connections fill in); empty once it has ended. */
+  private live: TlsSession[] = []
+  /** The sessions once the pass has ended (end()). */
+  private ended: TlsSessionStore | null = null
   readonly keyLog: KeyLog = new Map()
   /** Connection index → its session's index. */
   private readonly byConnection = new Map<number, number>()
@@ -32,10 +37,23 @@ export class TlsTracker implements TcpHandoff, TunnelHandoff {
     parseKeyLog(text, this.keyLog)
   }
 
+  /** Every session so far (all of them, as a store, once the pass has ended). */
+  get sessions(): EntityList<TlsSession> {
+    return this.ended ?? this.live
+  }
+
   /** The session on connection `index`, or undefined. */
   sessionOf(index: number): TlsSession | undefined {
     const s = this.byConnection.get(index)
-    return s === undefined ? undefined : this.sessions[s]
+    return s === undefined ? undefined : this.sessions.at(s)
+  }
+
+  /** The pass has ended (the connections' streams have been flushed): the sessions become rows of
+   * the store, and the objects go. */
+  end(): void {
+    if (this.ended) return
+    this.ended = new TlsSessionStore(this.live)
+    this.live = []
   }
 
   attach(c: ConnectionEnds): [StreamConsumer, StreamConsumer] {
@@ -48,7 +66,7 @@ export class TlsTracker implements TcpHandoff, TunnelHandoff {
 
   private session(c: ConnectionEnds, tunnelled: boolean): [StreamConsumer, StreamConsumer] {
     const session: TlsSession = { connection: c.index, sni: null, version: null, cipher: null, clientHelloFrame: null, serverHelloFrame: null, certificates: [], decrypted: false }
-    this.byConnection.set(c.index, this.sessions.push(session) - 1)
+    this.byConnection.set(c.index, this.live.push(session) - 1)
     const conn = new TlsConnection(this, c, session, tunnelled)
     return [conn.client, conn.server]
   }

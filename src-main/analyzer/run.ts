@@ -11,7 +11,7 @@ import { FrameViews } from './views.ts'
 import { LessonServer } from './lesson.ts'
 import { buildWalkthrough } from './build.ts'
 import { DetailReader } from './detail.ts'
-import { collectPassGarbage, heapUsed } from './heap.ts'
+import { collectGarbageSince, heapUsed } from './heap.ts'
 import { AnalyzerError } from './errors.ts'
 import { MAX_JOURNAL_BYTES, parseJournal, readJournal, type Journal } from './journal.ts'
 
@@ -149,9 +149,12 @@ export async function runAnalysis(path: string, options: RunOptions = {}): Promi
     } else result.problems.push(text)
   }
   // What the pass no longer needs goes before the build adds to the heap (heap.ts says why).
-  collectPassGarbage(heapBefore)
+  collectGarbageSince(heapBefore)
+  const heapBeforeBuild = heapUsed()
   const inline = await reader.frames(1, Math.min(analysis.table.length, options.frameListLimit ?? DEFAULT_FRAME_LIST_LIMIT))
   const walkthrough = buildWalkthrough(analysis, result, journal, path, inline)
+  // And what the build made on the way (the chains as objects before their store).
+  collectGarbageSince(heapBeforeBuild)
   options.onProgress?.({ bytesRead: total, totalBytes: total, frames: analysis.table.length })
   return { walkthrough, lesson: new LessonServer(walkthrough, analysis.table), reader, views: new FrameViews(analysis.table, reader), embeddedJournal: embedded, handedOutQuestions: journal?.questions ?? null }
 }

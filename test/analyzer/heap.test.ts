@@ -1,11 +1,11 @@
 // The full collection as the pass ends (analyzer/heap.ts): only when the pass left enough to free,
 // and then the garbage is gone before the build allocates.
 import { describe, expect, it } from 'vitest'
-import { COLLECT_AFTER_GROWTH, collectPassGarbage, heapUsed } from '../../src-main/analyzer/heap.ts'
+import { COLLECT_AFTER_GROWTH, collectGarbageSince, heapUsed } from '../../src-main/analyzer/heap.ts'
 
 describe('the garbage a pass leaves', () => {
   it('is left to V8 when the pass grew the heap by less than the bound', () => {
-    expect(collectPassGarbage(heapUsed())).toBe(false)
+    expect(collectGarbageSince(heapUsed())).toBe(false)
   })
 
   it('is collected once the pass grew the heap past the bound, before anything else is allocated', () => {
@@ -17,7 +17,7 @@ describe('the garbage a pass leaves', () => {
     expect(kept.length).toBe(100_000)
     expect(heapUsed() - before).toBeGreaterThanOrEqual(COLLECT_AFTER_GROWTH)
     kept = null
-    expect(collectPassGarbage(before)).toBe(true)
+    expect(collectGarbageSince(before)).toBe(true)
     expect(heapUsed() - before).toBeLessThan(COLLECT_AFTER_GROWTH / 4)
   })
 })

@@ -30,7 +30,7 @@ async function inspectJson(file: string): Promise<Walkthrough> {
 
 const BLOCK = 243 // 127.243.0.0/16: this file only (tcpdump captures the whole block)
 const NEARBY = `127.${BLOCK}.53.53`
-const DNS_PORT = 10053 // the lab's own DNS port, which tshark and the analyzer dissect as DNS
+const DNS_PORT = 10053 // the lab's own DNS port: the analyzer dissects it as DNS, tshark when told (dnsRows)
 
 interface DnsRow {
   frame: number
@@ -50,7 +50,9 @@ interface DnsRow {
 
 async function dnsRows(file: string): Promise<DnsRow[]> {
   const fields = ['frame.number', 'ip.src', 'udp.srcport', 'ip.dst', 'udp.dstport', 'dns.flags.response', 'dns.flags.recdesired', 'dns.flags.recavail', 'dns.flags.authoritative', 'dns.flags.rcode', 'dns.qry.name', 'dns.id', 'dns.resp.ttl', 'frame.comment']
-  const out = await tshark(['-r', file, '-Y', 'dns', '-T', 'fields', '-E', 'separator=|', '-E', 'occurrence=f', ...fields.flatMap((f) => ['-e', f])])
+  // Decode As for the lab's DNS port: left to its heuristics, tshark reads a message whose random
+  // id happens to look like RTCP as RTCP (a query with id 0x96c8 did), and the row goes missing.
+  const out = await tshark(['-r', file, '-d', `udp.port==${DNS_PORT},dns`, '-Y', 'dns', '-T', 'fields', '-E', 'separator=|', '-E', 'occurrence=f', ...fields.flatMap((f) => ['-e', f])])
   return out
     .trim()
     .split('\n')

@@ -14,7 +14,7 @@ interface Read {
   ends: number[]
 }
 
-/** Pushes `input` in pieces of `size` bytes, each piece a Buffer overwritten right after its push. */
+/** What the framer reports for `input` pushed as pushInPieces does. */
 function read(input: string, size: number): Read {
   const out: Read = { heads: [], bodies: '', ends: [] }
   const framer = new Http1Framer(
@@ -25,13 +25,18 @@ function read(input: string, size: number): Read {
     },
     { kind: 'request', mode: 'tolerant' },
   )
+  pushInPieces(framer, input, size)
+  return out
+}
+
+/** Pushes `input` in pieces of `size` bytes, each piece a Buffer overwritten right after its push. */
+function pushInPieces(framer: Http1Framer, input: string, size: number): void {
   const bytes = Buffer.from(input, 'latin1')
   for (let i = 0; i < bytes.length; i += size) {
     const piece = Buffer.from(bytes.subarray(i, i + size))
     framer.push(piece)
     piece.fill(0x5a)
   }
-  return out
 }
 
 describe('HTTP framer heads', () => {
@@ -97,12 +102,7 @@ describe('HTTP framer heads', () => {
         },
         { kind: 'response', mode: 'tolerant' },
       )
-      const bytes = Buffer.from(body, 'latin1')
-      for (let i = 0; i < bytes.length; i += size) {
-        const piece = Buffer.from(bytes.subarray(i, i + size))
-        framer.push(piece)
-        piece.fill(0x5a)
-      }
+      pushInPieces(framer, body, size)
       return out
     }
     const whole = readChunks(body.length)

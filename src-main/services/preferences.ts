@@ -26,7 +26,8 @@ export class PreferencesStore {
       const stored = (await readJsonFile(this.#file)) as Partial<Record<keyof Preferences, unknown>> | undefined
       const language = LANGUAGES.find((l) => l === stored?.language) ?? defaultLanguage(this.#locale)
       const theme = THEMES.find((t) => t === stored?.theme) ?? 'system'
-      this.#current = { language, theme }
+      // ??=: a change made while this first read was on its way is newer than what it read.
+      this.#current ??= { language, theme }
     }
     return { ...this.#current }
   }

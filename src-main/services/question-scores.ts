@@ -50,7 +50,8 @@ export class QuestionScoreBook {
           book.set(identity, byQuestion)
         }
       }
-      this.#book = book
+      // ??=: a score written while this first read was on its way is newer than what it read.
+      this.#book ??= book
     }
     return this.#book
   }

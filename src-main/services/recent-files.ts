@@ -19,7 +19,9 @@ export class RecentFiles {
     if (this.#paths === null) {
       const stored = await readJsonFile(this.#file)
       const paths = Array.isArray(stored) ? stored.filter((p): p is string => typeof p === 'string' && p !== '') : []
-      this.#paths = [...new Set(paths)].slice(0, MAX_RECENT)
+      // ??=: two first calls read the file at once (the native menu's state and an open's add);
+      // a change stored while this read was on its way is newer than what it read.
+      this.#paths ??= [...new Set(paths)].slice(0, MAX_RECENT)
     }
     return [...this.#paths]
   }

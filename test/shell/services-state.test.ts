@@ -7,6 +7,7 @@ import { join } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { MAX_RECENT, RecentFiles } from '../../src-main/services/recent-files.ts'
 import { PreferencesStore } from '../../src-main/services/preferences.ts'
+import { QuestionScoreBook } from '../../src-main/services/question-scores.ts'
 import { EventHub } from '../../src-main/services/event-hub.ts'
 import { throttleProgress } from '../../src-main/services/progress.ts'
 import { capturePathsFromArgv } from '../../src-main/services/argv.ts'
@@ -33,6 +34,18 @@ describe('recent files', () => {
     expect(JSON.parse(await readFile(join(dir, 'recent.json'), 'utf8'))).toEqual(list)
   })
 
+  it('keeps an entry added while another caller’s first read of the file is on its way', async () => {
+    // The native menu's state asks for the list as an open adds to it: both first calls read the
+    // file, and the slower read must not put back what the file held before the add.
+    await writeFile(join(dir, 'recent.json'), JSON.stringify(['/old.pcap']))
+    for (let round = 0; round < 20; round++) {
+      const recent = new RecentFiles(dir)
+      const [added] = await Promise.all([recent.add(`/new-${round}.pcap`), recent.list(), recent.list()])
+      expect(added[0]).toBe(`/new-${round}.pcap`)
+      expect(await recent.list()).toEqual(added)
+    }
+  })
+
   it('starts empty from a corrupt file and can be cleared', async () => {
     await writeFile(join(dir, 'recent.json'), '{not json')
     const recent = new RecentFiles(dir)
@@ -51,9 +64,29 @@ describe('preferences', () => {
     expect(await new PreferencesStore(dir, 'en-US').get()).toEqual({ language: 'ko', theme: 'dark' })
   })
 
+  it('keeps a change made while another caller’s first read of the file is on its way', async () => {
+    for (const theme of ['dark', 'light', 'dark'] as const) {
+      const preferences = new PreferencesStore(dir, 'en-US')
+      const [updated] = await Promise.all([preferences.update({ theme }), preferences.get(), preferences.get()])
+      expect(updated.theme).toBe(theme)
+      expect((await preferences.get()).theme).toBe(theme)
+    }
+  })
+
   it('ignores stored values it does not know', async () => {
     await writeFile(join(dir, 'preferences.json'), JSON.stringify({ language: 'fr', theme: 'neon' }))
     expect(await new PreferencesStore(dir, 'en').get()).toEqual({ language: 'en', theme: 'system' })
+  })
+})
+
+describe('question scores', () => {
+  it('keeps a verdict recorded while another caller’s first read of the file is on its way', async () => {
+    const identity = 'ab'.repeat(16)
+    const book = new QuestionScoreBook(dir)
+    await Promise.all([book.record(identity, 'client-port', 'right'), book.get(identity), book.get(identity)])
+    expect((await book.get(identity)).byQuestion['client-port']).toMatchObject({ attempts: 1, right: true, firstTry: true })
+    await book.record(identity, 'client-port', 'wrong')
+    expect((await new QuestionScoreBook(dir).get(identity)).byQuestion['client-port']).toMatchObject({ attempts: 2, right: true, last: 'wrong' })
   })
 })
 

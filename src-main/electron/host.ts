@@ -1,18 +1,19 @@
 // Electron's side of ShellHost: native open/save dialogs attached to the window, the native menu
-// relabelled when the language or the recent list changes, and the theme followed by nativeTheme
+// relabelled when the language or the recent list changes (and its capture items enabled while a
+// capture is open), and the theme followed by nativeTheme
 // (so the renderer's prefers-color-scheme follows the View › Theme choice).
 import { dialog, nativeTheme, type BrowserWindow } from 'electron'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
-import type { ShellHost } from '../services/shell-host.ts'
-import type { CaptureFormat, ExportKind, Preferences } from '../shared/api.ts'
+import type { ShellHost, ShellState } from '../services/shell-host.ts'
+import type { CaptureFormat, ExportKind } from '../shared/api.ts'
 
 const CAPTURE_FILTERS = [
   { name: 'Captures (pcap, pcapng)', extensions: ['pcap', 'pcapng', 'cap'] },
   { name: 'All files', extensions: ['*'] },
 ]
 
-export function createElectronHost(options: { window: () => BrowserWindow | null; documentsDir: () => string; onState: (state: { preferences: Preferences; recent: string[] }) => void }): ShellHost {
+export function createElectronHost(options: { window: () => BrowserWindow | null; documentsDir: () => string; onState: (state: ShellState) => void }): ShellHost {
   return {
     shell: 'electron',
     menuPlatform: process.platform,

@@ -77,8 +77,8 @@ const rendererListening = new Promise<void>((resolve) => (markRendererListening 
 const host = createElectronHost({
   window: () => mainWindow,
   documentsDir: () => app.getPath('documents'),
-  onState: ({ preferences, recent }) => {
-    Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(buildMenuModel({ preferences, recent, platform: process.platform }), process.platform, onMenuItem)))
+  onState: ({ preferences, recent, captureOpen }) => {
+    Menu.setApplicationMenu(Menu.buildFromTemplate(menuTemplate(buildMenuModel({ preferences, recent, platform: process.platform, captureOpen }), process.platform, onMenuItem)))
   },
 })
 const handlers = services.handlers(host)
@@ -196,7 +196,7 @@ if (!app.requestSingleInstanceLock()) {
       log: (message) => console.warn(message),
     })
     const preferences = await services.preferences.get()
-    host.stateChanged({ preferences, recent: await services.recent.list() })
+    await services.stateChanged()
     // Chromium's sandbox off is said out loud (sandbox-notice.ts), and the user may quit.
     const noSandbox = app.commandLine.hasSwitch('no-sandbox')
     const notice = sandboxNotice(preferences.language, { noSandbox, appImage: process.env.APPIMAGE !== undefined })

@@ -16,7 +16,7 @@ import { PreferencesStore } from './preferences.ts'
 import { throttleProgress } from './progress.ts'
 import { RecentFiles } from './recent-files.ts'
 import { partialName, placeFile } from './save-file.ts'
-import type { ShellHost } from './shell-host.ts'
+import type { ShellHost, ShellState } from './shell-host.ts'
 
 /** The lab's sample page, as the notes write it: what the URL bar starts with. Without a port, the
  * recorder sends it to the lab's web port (8080, or the free port the lab took) and the walkthrough's
@@ -44,6 +44,8 @@ export class AppServices {
   readonly captures: CaptureService
   readonly experiments: ExperimentService
   readonly #options: AppServicesOptions
+  /** Every shell's host that handlers() was made for: each is told when the state it shows changes. */
+  readonly #hosts = new Set<ShellHost>()
 
   constructor(options: AppServicesOptions) {
     this.#options = options
@@ -57,15 +59,22 @@ export class AppServices {
       onProgress: throttleProgress((progress) => this.events.emit('progress', progress)),
       onDiscarded: (captureId) => this.events.emit('discarded', { captureId }),
       experimentInForce: () => this.experiments.inForce(),
+      onOpenChanged: () => void this.stateChanged().catch((error: unknown) => this.#options.logError?.(error)),
     })
     this.experiments = new ExperimentService({ lab: () => this.captures.runningLab(), entities: (captureId, refs) => this.captures.entities(captureId, refs) })
   }
 
+  /** Tells every shell's host what its native menu and theme follow: the preferences, the recent
+   * list, whether a capture is open (ShellHost.stateChanged). */
+  async stateChanged(): Promise<void> {
+    const state: ShellState = { preferences: await this.preferences.get(), recent: await this.recent.list(), captureOpen: this.captures.hasOpen }
+    for (const host of this.#hosts) host.stateChanged(state)
+  }
+
   /** The operations for one shell (its host supplies dialogs and menus). */
   handlers(host: ShellHost): ApiHandlers {
-    const stateChanged = async (): Promise<void> => {
-      host.stateChanged({ preferences: await this.preferences.get(), recent: await this.recent.list() })
-    }
+    this.#hosts.add(host)
+    const stateChanged = (): Promise<void> => this.stateChanged()
     const withState = async <T>(work: Promise<T>): Promise<T> => {
       const result = await work
       await stateChanged()
@@ -86,7 +95,7 @@ export class AppServices {
         this.events.emit('preferences', preferences)
         return preferences
       },
-      'app.menu': async () => buildMenuModel({ preferences: await this.preferences.get(), recent: await this.recent.list(), platform: host.menuPlatform }),
+      'app.menu': async () => buildMenuModel({ preferences: await this.preferences.get(), recent: await this.recent.list(), platform: host.menuPlatform, captureOpen: this.captures.hasOpen }),
       'recent.list': () => this.recent.list(),
       'recent.clear': () => withState(this.recent.clear().then(() => this.captures.pruneRecentCopies())),
       'capture.record': async (request) => {

@@ -43,6 +43,8 @@ export interface CaptureServiceOptions {
   /** The lab experiment in force (ExperimentService.inForce): a recording of the lab target made
    * under one names it in its journal. */
   experimentInForce?: () => RecordedExperiment | undefined
+  /** A capture opened or closed (hasOpen may have changed): the native menu enables what acts on one. */
+  onOpenChanged?: () => void
   now?: () => Date
 }
 
@@ -54,6 +56,7 @@ export class CaptureService {
   readonly #discarded: (captureId: string) => void
   readonly #now: () => Date
   readonly #experiment: () => RecordedExperiment | undefined
+  readonly #openChanged: () => void
   readonly #open = new Map<string, OpenEntry>()
   readonly #running = new Set<AbortController>()
   readonly #scores: QuestionScoreBook
@@ -67,6 +70,7 @@ export class CaptureService {
     this.#discarded = options.onDiscarded ?? (() => undefined)
     this.#now = options.now ?? (() => new Date())
     this.#experiment = options.experimentInForce ?? (() => undefined)
+    this.#openChanged = options.onOpenChanged ?? (() => undefined)
     this.#scores = new QuestionScoreBook(options.dirs.config, this.#now)
   }
 
@@ -430,10 +434,16 @@ export class CaptureService {
     return kind === 'text' ? `${stem}.txt` : kind === 'html' ? `${stem}.html` : `${stem}.${kind}`
   }
 
+  /** Whether any capture is open (what the native menu's capture items follow). */
+  get hasOpen(): boolean {
+    return this.#open.size > 0
+  }
+
   /** Releases the analyzer. Unsaved recordings stay on disk; saved ones and private copies go. */
   async close(captureId: string): Promise<void> {
     const entry = this.#entry(captureId)
     this.#open.delete(captureId)
+    this.#openChanged()
     await entry.analyzed.close()
     if (entry.origin === 'copy') await rm(dirname(entry.path), { recursive: true, force: true })
     if (entry.origin === 'recording' && !entry.unsaved) await removeCapture(entry.path)
@@ -599,6 +609,7 @@ export class CaptureService {
         throw cancelled(own.signal)
       }
       this.#open.set(id, { id, path, format, journalPath, origin, unsaved, analyzed })
+      this.#openChanged()
       this.#progress({ operation: 'open', stage: 'done', bytesRead: info.size, totalBytes: info.size, frames: analyzed.walkthrough.packets })
       return { captureId: id, walkthrough: analyzed.walkthrough, lesson: analyzed.lesson, path, unsaved, format, journalPath }
     } catch (error) {

@@ -55,10 +55,15 @@ export interface MenuModelInput {
   recent: readonly string[]
   /** macOS shows Quit in the app menu, not in File. */
   platform: NodeJS.Platform | 'browser'
+  /** Whether a capture is open: the items that act on one (Save As, Export, Go, Analyze,
+   * Statistics, Presenter View) are disabled without it, as the in-page menu bar disables them. */
+  captureOpen: boolean
 }
 
-export function buildMenuModel({ preferences, recent, platform }: MenuModelInput): MenuModel {
+export function buildMenuModel({ preferences, recent, platform, captureOpen }: MenuModelInput): MenuModel {
   const l = preferences.language
+  /** An item that acts on the open capture: disabled when there is none. */
+  const onCapture = (item: MenuModelItem): MenuModelItem => ({ ...item, enabled: captureOpen })
   const separator = (id: string): MenuModelItem => ({ id, label: '', type: 'separator' })
   const recentItems: MenuModelItem[] =
     recent.length === 0
@@ -77,10 +82,10 @@ export function buildMenuModel({ preferences, recent, platform }: MenuModelInput
         submenu: [...recentItems, separator('file.recent.separator'), { id: 'file.recent.clear', label: T.clearRecent[l], action: 'clear-recent', enabled: recent.length > 0 }],
       },
       separator('file.separator-save'),
-      { id: 'file.save-as-pcap', label: T.saveAsPcap[l], command: 'save-as-pcap' },
-      { id: 'file.save-as-pcapng', label: T.saveAsPcapng[l], accelerator: 'CmdOrCtrl+Shift+S', command: 'save-as-pcapng' },
-      { id: 'file.export-text', label: T.exportText[l], accelerator: 'CmdOrCtrl+E', command: 'export-text' },
-      { id: 'file.export-html', label: T.exportHtml[l], command: 'export-html' },
+      onCapture({ id: 'file.save-as-pcap', label: T.saveAsPcap[l], command: 'save-as-pcap' }),
+      onCapture({ id: 'file.save-as-pcapng', label: T.saveAsPcapng[l], accelerator: 'CmdOrCtrl+Shift+S', command: 'save-as-pcapng' }),
+      onCapture({ id: 'file.export-text', label: T.exportText[l], accelerator: 'CmdOrCtrl+E', command: 'export-text' }),
+      onCapture({ id: 'file.export-html', label: T.exportHtml[l], command: 'export-html' }),
       ...(platform === 'darwin' || platform === 'browser'
         ? []
         : [separator('file.separator-quit'), { id: 'file.quit', label: T.quit[l], accelerator: 'CmdOrCtrl+Q', action: 'quit' } satisfies MenuModelItem]),
@@ -92,7 +97,7 @@ export function buildMenuModel({ preferences, recent, platform }: MenuModelInput
     id: 'view',
     label: T.view[l],
     submenu: [
-      { id: 'view.presenter', label: T.presenter[l], accelerator: 'F5', command: 'presenter' },
+      onCapture({ id: 'view.presenter', label: T.presenter[l], accelerator: 'F5', command: 'presenter' }),
       { id: 'view.outline', label: T.outline[l], command: 'toggle-outline' },
       separator('view.separator-zoom'),
       { id: 'view.zoom-in', label: T.zoomIn[l], accelerator: 'CmdOrCtrl+=', command: 'zoom-in', action: 'zoom-in' },
@@ -122,26 +127,26 @@ export function buildMenuModel({ preferences, recent, platform }: MenuModelInput
     id: 'go',
     label: T.go[l],
     submenu: [
-      { id: 'go.go-to-packet', label: T.goToPacket[l], accelerator: 'CmdOrCtrl+G', command: 'go-to-packet' },
-      { id: 'go.find-packet', label: T.findPacket[l], accelerator: 'CmdOrCtrl+F', command: 'find-packet' },
+      onCapture({ id: 'go.go-to-packet', label: T.goToPacket[l], accelerator: 'CmdOrCtrl+G', command: 'go-to-packet' }),
+      onCapture({ id: 'go.find-packet', label: T.findPacket[l], accelerator: 'CmdOrCtrl+F', command: 'find-packet' }),
     ],
   }
   const analyze: MenuModelItem = {
     id: 'analyze',
     label: T.analyze[l],
     submenu: [
-      { id: 'analyze.follow-tcp', label: T.followTcp[l], accelerator: 'CmdOrCtrl+Alt+Shift+T', command: 'follow-tcp-stream' },
+      onCapture({ id: 'analyze.follow-tcp', label: T.followTcp[l], accelerator: 'CmdOrCtrl+Alt+Shift+T', command: 'follow-tcp-stream' }),
       // F2: free in the app (F5 is Presenter View, the arrows and space the player's), in Electron
       // and in the browsers the browser shell runs in (Ctrl+Shift+Q would quit Chromium on Linux).
-      { id: 'analyze.questions', label: T.questions[l], accelerator: 'F2', command: 'questions' },
+      onCapture({ id: 'analyze.questions', label: T.questions[l], accelerator: 'F2', command: 'questions' }),
     ],
   }
   const statistics: MenuModelItem = {
     id: 'statistics',
     label: T.statistics[l],
     submenu: [
-      { id: 'statistics.conversations', label: T.conversations[l], command: 'statistics-conversations' },
-      { id: 'statistics.hierarchy', label: T.hierarchy[l], command: 'statistics-hierarchy' },
+      onCapture({ id: 'statistics.conversations', label: T.conversations[l], command: 'statistics-conversations' }),
+      onCapture({ id: 'statistics.hierarchy', label: T.hierarchy[l], command: 'statistics-hierarchy' }),
     ],
   }
 

@@ -13,6 +13,15 @@ export interface ShellHost {
   /** A native save dialog for a capture or the text export; null when cancelled. The dialog must
    * ask before the user picks an existing file: the services then replace it (that was consent). */
   chooseSavePath(suggestedName: string, kind: CaptureFormat | ExportKind | 'data'): Promise<string | null>
-  /** Language/theme or the recent list changed: relabel the native menu, follow the theme. */
-  stateChanged(state: { preferences: Preferences; recent: string[] }): void
+  /** Language/theme, the recent list or whether a capture is open changed: relabel the native
+   * menu (and enable what acts on a capture), follow the theme. */
+  stateChanged(state: ShellState): void
+}
+
+/** What the native menu and the theme follow. */
+export interface ShellState {
+  preferences: Preferences
+  recent: string[]
+  /** A capture is open (CaptureService.hasOpen). */
+  captureOpen: boolean
 }

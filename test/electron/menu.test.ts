@@ -6,8 +6,8 @@ import { menuTemplate } from '../../src-main/electron/menu.ts'
 import { buildMenuModel, flattenMenu } from '../../src-main/services/menu-model.ts'
 import type { MenuModelItem } from '../../src-main/shared/api.ts'
 
-const english = buildMenuModel({ preferences: { language: 'en', theme: 'dark' }, recent: ['/cap/a.pcap', '/cap/b.pcapng'], platform: 'linux' })
-const korean = buildMenuModel({ preferences: { language: 'ko', theme: 'system' }, recent: [], platform: 'linux' })
+const english = buildMenuModel({ preferences: { language: 'en', theme: 'dark' }, recent: ['/cap/a.pcap', '/cap/b.pcapng'], platform: 'linux', captureOpen: true })
+const korean = buildMenuModel({ preferences: { language: 'ko', theme: 'system' }, recent: [], platform: 'linux', captureOpen: true })
 
 function byId(model: typeof english, id: string): MenuModelItem {
   const item = flattenMenu(model.menus).find((i) => i.id === id)
@@ -55,7 +55,7 @@ describe('menu model', () => {
   it('opens the questions from Analyze with F2, a shortcut no other item (nor the player: arrows, space, F5) has', () => {
     expect(byId(english, 'analyze.questions')).toMatchObject({ label: 'Questions on This Capture', accelerator: 'F2', command: 'questions' })
     expect(byId(korean, 'analyze.questions')).toMatchObject({ label: '이 캡처에 대한 질문', accelerator: 'F2', command: 'questions' })
-    for (const model of [english, korean, buildMenuModel({ preferences: { language: 'en', theme: 'system' }, recent: [], platform: 'darwin' })]) {
+    for (const model of [english, korean, buildMenuModel({ preferences: { language: 'en', theme: 'system' }, recent: [], platform: 'darwin', captureOpen: true })]) {
       const accelerators = flattenMenu(model.menus).flatMap((i) => (i.accelerator ? [i.accelerator] : []))
       expect(new Set(accelerators).size, accelerators.join(' ')).toBe(accelerators.length)
     }
@@ -67,9 +67,27 @@ describe('menu model', () => {
     ])
   })
 
+  it('disables what acts on a capture while none is open, as the in-page menu bar does, and nothing else', () => {
+    const onCapture = ['file.save-as-pcap', 'file.save-as-pcapng', 'file.export-text', 'file.export-html', 'view.presenter', 'go.go-to-packet', 'go.find-packet', 'analyze.follow-tcp', 'analyze.questions', 'statistics.conversations', 'statistics.hierarchy']
+    const none = buildMenuModel({ preferences: { language: 'ko', theme: 'system' }, recent: ['/cap/a.pcap'], platform: 'linux', captureOpen: false })
+    const disabled = flattenMenu(none.menus).filter((i) => i.enabled === false).map((i) => i.id)
+    expect(disabled.sort()).toEqual([...onCapture].sort())
+    for (const id of onCapture) expect(byId(english, id).enabled, id).toBe(true)
+    // Opening and recording need no capture.
+    expect(byId(none, 'file.open').enabled).toBeUndefined()
+    expect(byId(none, 'file.new-recording').enabled).toBeUndefined()
+    expect(byId(none, 'file.recent.clear').enabled).toBe(true)
+    // Electron gets the same flag: a disabled item's accelerator (Ctrl+G, F2, F5) does nothing.
+    const go = menuTemplate(none, 'linux', () => undefined).find((m) => m.label === '이동(&G)')?.submenu as MenuItemConstructorOptions[]
+    expect(go.map((i) => [i.label, i.accelerator, i.enabled])).toEqual([
+      ['패킷으로 이동…', 'CmdOrCtrl+G', false],
+      ['패킷 찾기…', 'CmdOrCtrl+F', false],
+    ])
+  })
+
   it('keeps Quit out of File on macOS and in the browser shell', () => {
-    const mac = buildMenuModel({ preferences: { language: 'en', theme: 'system' }, recent: [], platform: 'darwin' })
-    const browser = buildMenuModel({ preferences: { language: 'en', theme: 'system' }, recent: [], platform: 'browser' })
+    const mac = buildMenuModel({ preferences: { language: 'en', theme: 'system' }, recent: [], platform: 'darwin', captureOpen: true })
+    const browser = buildMenuModel({ preferences: { language: 'en', theme: 'system' }, recent: [], platform: 'browser', captureOpen: true })
     expect(flattenMenu(mac.menus).some((i) => i.action === 'quit')).toBe(false)
     expect(flattenMenu(browser.menus).some((i) => i.action === 'quit')).toBe(false)
   })

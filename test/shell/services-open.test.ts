@@ -8,10 +8,11 @@ import { createServer, request, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
 import { AppServices, type ApiHandlers } from '../../src-main/services/app-services.ts'
 import { createNodeEngine } from '../../src-main/services/engine-node.ts'
 import { createBrowserHost } from '../../src-main/shell/host.ts'
+import type { ShellState } from '../../src-main/services/shell-host.ts'
 import type { Progress } from '../../src-main/shared/api.ts'
 import { wholeLesson } from '../support/lesson.ts'
 
@@ -103,6 +104,24 @@ describe('a capture made by tcpdump', () => {
     await expect(api['capture.packet'](opened.captureId, w.packets + 1)).rejects.toMatchObject({ code: 'FRAME_NOT_FOUND' })
     await api['capture.close'](opened.captureId)
     expect(existsSync(capture)).toBe(true)
+  }, 60_000)
+
+  it('tells the shell whether a capture is open, so the native menu enables Save As, Go and Analyze only then', async () => {
+    const states: ShellState[] = []
+    const own = new AppServices({ root: join(work, 'state-menu'), engine: createNodeEngine(), version: 't', locale: 'en' })
+    try {
+      const handlers = own.handlers({ ...createBrowserHost(), stateChanged: (state) => states.push(state) })
+      expect((await handlers['app.menu']()).menus[0]?.submenu?.find((i) => i.id === 'file.save-as-pcap')?.enabled).toBe(false)
+      const opened = await handlers['capture.openPath'](capture)
+      expect(states.at(-1)).toMatchObject({ captureOpen: true, recent: [capture] })
+      expect((await handlers['app.menu']()).menus[0]?.submenu?.find((i) => i.id === 'file.save-as-pcap')?.enabled).toBe(true)
+      const before = states.length
+      await handlers['capture.close'](opened.captureId)
+      await vi.waitFor(() => expect(states.length).toBeGreaterThan(before))
+      expect(states.at(-1)?.captureOpen).toBe(false)
+    } finally {
+      await own.shutdown()
+    }
   }, 60_000)
 
   it('opens a truncated copy: what was read, plus a file error', async () => {

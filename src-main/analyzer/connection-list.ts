@@ -64,6 +64,17 @@ export class ConnectionList extends EntityRows<Connection> {
     return c
   }
 
+  /** What the steps' plan reads of every connection (its purpose and server), from the columns;
+   * the rest from the whole row. */
+  override field<K extends keyof Connection>(i: number, key: K): Connection[K] {
+    if (key === 'purpose') return this.purpose(i) as Connection[K]
+    if (key === 'server') {
+      const e = this.tcp.ends(i)!
+      return endpoint(e.serverIp, e.serverPort) as Connection[K]
+    }
+    return super.field(i, key)
+  }
+
   /** The purpose of connection `i` without making it (undefined: no such connection). */
   purpose(i: number): Connection['purpose'] | undefined {
     if (!(Number.isInteger(i) && i >= 0 && i < this.length)) return undefined

@@ -193,7 +193,7 @@ export class DnsStore extends EntityRows<DnsTransaction> {
 
   /** One field of transaction `i`, as `at(i)` would give it, without making the rest (the resolution
    * chains read a few fields of every transaction, several times). */
-  field<K extends keyof DnsTransaction>(i: number, key: K): DnsTransaction[K] {
+  override field<K extends keyof DnsTransaction>(i: number, key: K): DnsTransaction[K] {
     return this.fieldOf(i, key) as DnsTransaction[K]
   }
 

@@ -27,6 +27,12 @@ export abstract class EntityRows<T> implements EntityList<T> {
     return i < 0 ? undefined : this.row(i)
   }
 
+  /** One field of entity i (0 ≤ i < length), as `row(i)` has it: a store whose readers read a few
+   * fields of many entities gives those from its columns (the rest come from the whole row). */
+  field<K extends keyof T>(i: number, key: K): T[K] {
+    return this.row(i)[key]
+  }
+
   *[Symbol.iterator](): Iterator<T> {
     for (let i = 0; i < this.length; i++) yield this.row(i)
   }

@@ -4,6 +4,7 @@
 import { createStepFinder, entitiesOf, findSteps, lessonIndex, lessonWindow, overviewOf, withWords, wordsOf, type EntityRefs, type LessonEntities, type LessonIndex, type EntityList, type LessonWalkthrough, type LessonWindow, type StepFinder, type StepList, type StepQuery, type StepTarget, type WalkthroughOverview } from '../shared/lesson.ts'
 import type { Step } from '../shared/walkthrough.ts'
 import type { FrameTable } from './frame-table.ts'
+import { ResolutionStore } from './resolution-store.ts'
 
 /** The arrays inspect --json pages through (same names as the walkthrough's). */
 export type WalkthroughArray = 'dns' | 'resolutions' | 'connections' | 'http' | 'tls' | 'steps' | 'httpUnmatchedResponses'
@@ -82,7 +83,9 @@ export class LessonServer {
   }
 
   private links(): LessonIndex {
-    this.index ??= lessonIndex(this.walkthrough)
+    const w = this.walkthrough
+    // The chains' store gives the transaction → resolution link from its columns (no chain made).
+    this.index ??= lessonIndex(w, w.resolutions instanceof ResolutionStore ? w.resolutions.resolutionOfDns(w.dns.length) : undefined)
     return this.index
   }
 }

@@ -12,6 +12,7 @@
 // the order of its keys (one interned list per distinct order), so a chain made from the store is
 // key for key, and as JSON byte for byte, the object it was.
 import type { DnsRecordView } from '../shared/resolver-events.ts'
+import type { IndexLink } from '../shared/lesson.ts'
 import type { ResolutionChain, ResolutionHop } from '../shared/walkthrough.ts'
 import { intern } from './columns.ts'
 import { EntityRows } from './entity-rows.ts'
@@ -165,6 +166,24 @@ export class ResolutionStore extends EntityRows<ResolutionChain> {
       }
       this.hopStart[c + 1] = h
     })
+  }
+
+  /** Transaction → the first chain with a hop on it (what the lesson links a DNS step's transaction
+   * to), from the hops' column: no chain made. `dnsCount`: the transactions there are. */
+  resolutionOfDns(dnsCount: number): IndexLink {
+    const first = new Int32Array(dnsCount).fill(NONE)
+    for (let c = 0; c < this.length; c++) {
+      for (let h = this.hopStart[c]!; h < this.hopStart[c + 1]!; h++) {
+        const d = this.dns[h]!
+        if (d >= 0 && d < dnsCount && first[d] === NONE) first[d] = c
+      }
+    }
+    return {
+      get: (dns: number) => {
+        const c = Number.isInteger(dns) && dns >= 0 && dns < dnsCount ? first[dns]! : NONE
+        return c === NONE ? undefined : c
+      },
+    }
   }
 
   protected row(i: number): ResolutionChain {

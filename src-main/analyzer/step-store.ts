@@ -6,7 +6,7 @@
 // step object (StepCore) is made when something reads that step (a lesson window, an outline row,
 // a search, inspect --json's pages, the exports) and is garbage once it has been read.
 import { CONCEPT_IDS, type ConceptId } from '../shared/concepts.ts'
-import { STEP_PHASE } from '../shared/lesson.ts'
+import { STEP_PHASE, type StepScan, type StepVisit } from '../shared/lesson.ts'
 import { EntityRows } from './entity-rows.ts'
 import type { Step, StepCore, StepKind } from '../shared/walkthrough.ts'
 import { grown } from './columns.ts'
@@ -19,6 +19,10 @@ const CONCEPT_CODE = new Map(CONCEPT_IDS.map((c, i) => [c, i]))
  * steps.ts writes its refs in this order, so a step made from its row is the one planned. */
 const REF_KEYS = ['dns', 'resolution', 'hop', 'connection', 'http', 'tls'] as const satisfies readonly (keyof Step['refs'])[]
 const REFS = REF_KEYS.length
+/** Where the step finder's refs are in a step's REFS. */
+const CONNECTION = REF_KEYS.indexOf('connection')
+const RESOLUTION = REF_KEYS.indexOf('resolution')
+const HOP = REF_KEYS.indexOf('hop')
 /** No such ref. */
 const NONE = -1
 
@@ -92,7 +96,7 @@ export class StepPlanner {
 }
 
 /** The steps in time order, a row each; `at(i)` makes step i's StepCore. */
-export class StepColumns extends EntityRows<StepCore> {
+export class StepColumns extends EntityRows<StepCore> implements StepScan {
   readonly t: Float64Array
   readonly kind: Uint8Array
   readonly concept: Uint8Array
@@ -113,6 +117,17 @@ export class StepColumns extends EntityRows<StepCore> {
     this.refs = new Int32Array(length * REFS)
     this.framesAt = new Uint32Array(length)
     this.framesCount = new Uint32Array(length)
+  }
+
+  /** Each step's fields for the step finder (shared/lesson.ts createStepFinder), from the columns. */
+  scanSteps(visit: StepVisit): void {
+    const refs = this.refs
+    const ref = (value: number) => (value === NONE ? undefined : value)
+    for (let i = 0; i < this.length; i++) {
+      const at = this.framesAt[i]!
+      const r = i * REFS
+      visit(i, STEP_KINDS[this.kind[i]!]!, this.pool, at, at + this.framesCount[i]!, ref(refs[r + CONNECTION]!), ref(refs[r + RESOLUTION]!), ref(refs[r + HOP]!))
+    }
   }
 
   protected row(i: number): StepCore {

@@ -21,7 +21,7 @@
 // value; `text()` resolves them by how the value is read (shared/korean.ts).
 import type { ConceptId } from '../shared/concepts.ts'
 import { withParticles } from '../shared/korean.ts'
-import { entityAt, firstEntity, type EntityList, type WordsOf } from '../shared/lesson.ts'
+import { entityAt, entityField, firstEntity, type EntityList, type WordsOf } from '../shared/lesson.ts'
 import type { Connection, DnsTransaction, HttpExchange, LocalizedText, ResolutionChain, ResolutionHop, Step, StepCore, StepKind, StepWords, TlsSession } from '../shared/walkthrough.ts'
 import { addressingOf, describeAddressing, type Addressing } from './ip-anatomy.ts'
 import type { NetworkPhase } from '../shared/errors.ts'
@@ -191,6 +191,49 @@ export function buildSteps(ctx: StepContext): PlannedSteps {
   return { steps, words: writer.words.bind(writer) }
 }
 
+/** How many entities each of the words' lists keeps (LastRead): steps in time order interleave
+ * the hops of resolutions in flight together and the exchanges of parallel connections. */
+const LAST_READ = 16
+
+/** An entity list that keeps the last LAST_READ entities it made and gives them again when asked
+ * for the same index: the words of nearby steps read the same chain, transaction, connection or
+ * exchange again and again (a hop's query and its response, a chain's stub hop for each hop under
+ * it, every step of a connection), and a store makes its entity anew at each read — on a million
+ * packets the step search read every chain from the resolution store several times over. Only for
+ * the words, which change nothing they read. */
+class LastRead<T extends object> implements EntityList<T> {
+  private readonly indexes = new Float64Array(LAST_READ).fill(Number.NaN)
+  private readonly entities: (T | undefined)[] = new Array<T | undefined>(LAST_READ).fill(undefined)
+  /** The slot the next entity made goes to (the oldest). */
+  private next = 0
+
+  constructor(private readonly list: EntityList<T>) {}
+
+  get length(): number {
+    return this.list.length
+  }
+
+  at(index: number): T | undefined {
+    const slot = this.indexes.indexOf(index)
+    if (slot >= 0) return this.entities[slot]
+    const entity = this.list.at(index)
+    this.indexes[this.next] = index
+    this.entities[this.next] = entity
+    this.next = (this.next + 1) % LAST_READ
+    return entity
+  }
+
+  field<K extends keyof T>(index: number, key: K): T[K] {
+    const slot = this.indexes.indexOf(index)
+    const entity = slot >= 0 ? this.entities[slot] : undefined
+    return entity !== undefined ? entity[key] : entityField(this.list, index, key)
+  }
+
+  [Symbol.iterator](): Iterator<T> {
+    return this.list[Symbol.iterator]()
+  }
+}
+
 /** Writes a step's title and detail from what it keeps (StepCore), the entities its refs name and
  * the journal: one case per kind (the compiler says when a kind has none). Nothing is kept between
  * calls: the words of a step that is not shown are never held. */
@@ -202,8 +245,22 @@ export class StepWriter {
     private readonly lookups: StepLookups,
   ) {}
 
-  words(step: StepCore): StepWords {
+  /** The context the words read, its entity lists each keeping what it made last (LastRead), made
+   * again when the build gives the context another list (it keeps the chains as a store once the
+   * steps are planned). */
+  private reading: { from: StepContext['dns' | 'resolutions' | 'connections' | 'http' | 'tls'][]; ctx: StepContext } | null = null
+
+  private readingContext(): StepContext {
     const ctx = this.ctx
+    const from = [ctx.dns, ctx.resolutions, ctx.connections, ctx.http, ctx.tls]
+    if (this.reading === null || this.reading.from.some((list, i) => list !== from[i])) {
+      this.reading = { from, ctx: { ...ctx, dns: new LastRead(ctx.dns), resolutions: new LastRead(ctx.resolutions), connections: new LastRead(ctx.connections), http: new LastRead(ctx.http), tls: new LastRead(ctx.tls) } }
+    }
+    return this.reading.ctx
+  }
+
+  words(step: StepCore): StepWords {
+    const ctx = this.readingContext()
     switch (step.kind) {
       case 'url':
         return urlWords(ctx)
@@ -389,8 +446,19 @@ function firstAddressing(ctx: StepContext): { frame: number; addressing: Address
     seen.add(address)
     servers.push({ address, role })
   }
-  for (const c of ctx.connections) if (c.purpose === 'http' || c.purpose === 'https') add(c.server, 'web')
-  for (const d of ctx.dns) add(d.server, 'dns')
+  // Two fields of each (entityField: a store gives them from its columns, not as whole entities);
+  // an endpoint seen before names an address seen before.
+  const endpoints = new Set<string>()
+  const addEndpoint = (endpoint: string, role: 'web' | 'dns') => {
+    if (endpoints.has(endpoint)) return
+    endpoints.add(endpoint)
+    add(endpoint, role)
+  }
+  for (let i = 0; i < ctx.connections.length; i++) {
+    const purpose = entityField(ctx.connections, i, 'purpose')
+    if (purpose === 'http' || purpose === 'https') addEndpoint(entityField(ctx.connections, i, 'server'), 'web')
+  }
+  for (let i = 0; i < ctx.dns.length; i++) addEndpoint(entityField(ctx.dns, i, 'server'), 'dns')
   const addressing = addressingOf({ local: first.local, interfaces: ctx.journal?.hosts ?? [], servers, target: ctx.journal?.recording?.target ?? null })
   return addressing ? { frame: first.frame, addressing } : null
 }
@@ -434,7 +502,7 @@ function dnsSteps(ctx: StepContext, plan: Plan): void {
         return
       }
       if (hop.dns === undefined) return
-      const tx = ctx.dns.at(hop.dns)!
+      const tx = plannedDns(ctx.dns, hop.dns)
       const txRefs = { dns: hop.dns, ...refs }
       if (tx.query_frame !== null) {
         // The first query shows the resolver at work (STORY 02 §3–5); the first step down the
@@ -465,6 +533,24 @@ function dnsSteps(ctx: StepContext, plan: Plan): void {
   }
 }
 
+/** What the plan of a hop's steps reads of its transaction. */
+type PlannedDns = Pick<DnsTransaction, 'qname' | 'qtype' | 'rd' | 'aa' | 'tc' | 'rcode' | 'query_frame' | 'response_frame'>
+
+/** Transaction `i`'s fields that the plan reads, from the store's columns (entityField): not the
+ * whole transaction with its records, made for every hop of a large capture. */
+function plannedDns(dns: EntityList<DnsTransaction>, i: number): PlannedDns {
+  return {
+    qname: entityField(dns, i, 'qname'),
+    qtype: entityField(dns, i, 'qtype'),
+    rd: entityField(dns, i, 'rd'),
+    aa: entityField(dns, i, 'aa'),
+    tc: entityField(dns, i, 'tc'),
+    rcode: entityField(dns, i, 'rcode'),
+    query_frame: entityField(dns, i, 'query_frame'),
+    response_frame: entityField(dns, i, 'response_frame'),
+  }
+}
+
 /** The hop a DNS step shows (its refs' resolution and hop) and its chain. */
 function hopOf(ctx: StepContext, step: StepCore): { ri: number; hi: number; chain: ResolutionChain; hop: ResolutionHop } {
   const ri = step.refs.resolution!
@@ -489,7 +575,7 @@ function askedBy(asker: LocalizedText | null, hop: ResolutionHop): LocalizedText
 /** The frame where hop `hi`'s failed question is asked again, if the chain holds a retry. */
 function retryFrameOf(ctx: StepContext, hops: ResolutionHop[], hi: number): number | null {
   const retried = retriedAfter(ctx, hops, hi)
-  return retried?.dns !== undefined ? ctx.dns.at(retried.dns)!.query_frame : null
+  return retried?.dns !== undefined ? entityField(ctx.dns, retried.dns, 'query_frame') : null
 }
 
 /** A query (or a retry: the same question asked again after what failed before it). */
@@ -567,9 +653,8 @@ const FAILED_OUTCOMES: ReadonlySet<string> = new Set(['timeout', 'throwaway', 'l
 /** The same question (name and type) to the same zone on the same leg: a retry asks it again. */
 function sameQuestion(ctx: StepContext, a: ResolutionHop, b: ResolutionHop): boolean {
   if (a.dns === undefined || b.dns === undefined || a.zone !== b.zone || a.leg !== b.leg) return false
-  const x = ctx.dns.at(a.dns)!
-  const y = ctx.dns.at(b.dns)!
-  return x.qname === y.qname && x.qtype === y.qtype && x.query_frame !== null && y.query_frame !== null
+  const dns = ctx.dns
+  return entityField(dns, a.dns, 'qname') === entityField(dns, b.dns, 'qname') && entityField(dns, a.dns, 'qtype') === entityField(dns, b.dns, 'qtype') && entityField(dns, a.dns, 'query_frame') !== null && entityField(dns, b.dns, 'query_frame') !== null
 }
 
 /** The failed exchanges right before hop `hi` that it asks again (in order): [] when it is no retry. */
@@ -620,12 +705,12 @@ function retryWords(ctx: StepContext, hop: ResolutionHop, tx: DnsTransaction, fa
 }
 
 /** A `. NS` query without recursion: RFC 8109 priming. */
-function isPrimingQuery(tx: DnsTransaction): boolean {
+function isPrimingQuery(tx: Pick<DnsTransaction, 'qname' | 'qtype' | 'rd'>): boolean {
   return tx.qname === '.' && tx.qtype === 'NS' && !tx.rd
 }
 
 /** The steps of a response, by the hop's outcome (the truncated flag adds the TCP retry). */
-function dnsResponseSteps(ctx: StepContext, plan: Plan, hop: ResolutionHop, tx: DnsTransaction, refs: Step['refs']): void {
+function dnsResponseSteps(ctx: StepContext, plan: Plan, hop: ResolutionHop, tx: PlannedDns, refs: Step['refs']): void {
   const t = ctx.frameTime(tx.response_frame!)
   const frames = [tx.response_frame!]
   const truncated = () => {

@@ -63,6 +63,11 @@ export class TlsSessionStore extends EntityRows<TlsSession> {
     })
   }
 
+  /** The connection of session i from its column (the lesson links each connection to its session). */
+  override field<K extends keyof TlsSession>(i: number, key: K): TlsSession[K] {
+    return key === 'connection' ? (this.connection[i] as TlsSession[K]) : super.field(i, key)
+  }
+
   /** Session i, key for key as the tracker made it. */
   protected row(i: number): TlsSession {
     const certificates: TlsSession['certificates'] = []

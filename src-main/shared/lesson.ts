@@ -171,6 +171,17 @@ export type LessonSteps = { steps: readonly Step[]; words?: undefined } | { step
 export interface EntityList<T> extends Iterable<T> {
   readonly length: number
   at(index: number): T | undefined
+  /** One field of entity `index` (0 ≤ index < length), as `at(index)` would give it, without
+   * making the rest: a store has it (analyzer/entity-rows.ts), an array does not (entityField reads
+   * either). */
+  field?<K extends keyof T>(index: number, key: K): T[K]
+}
+
+/** One field of entity `index` of `list` (0 ≤ index < length): read from a store's columns where
+ * the list is a store, so a reader that needs one or two fields of every entity (the steps' plan,
+ * the lesson's links) does not make each whole entity with its records and arrays. */
+export function entityField<T, K extends keyof T>(list: EntityList<T>, index: number, key: K): T[K] {
+  return list.field !== undefined ? list.field(index, key) : list.at(index)![key]
 }
 
 /** Entity `index` of `list` as `array[index]` reads it: undefined unless `index` is a whole number
@@ -378,26 +389,38 @@ export function lessonWindow(w: LessonSource, start: number, count: number, inde
 /** The walkthrough's entities (what entitiesOf and lessonIndex read). */
 export type LessonEntitySource = LessonArrays
 
-/** Reverse links the lesson's answers need, built once per walkthrough. */
-export interface LessonIndex {
-  resolutionOfDns: Map<number, number>
-  tlsOfConnection: Map<number, number>
+/** An index → index link (a Map, or a store's column). */
+export interface IndexLink {
+  get(from: number): number | undefined
 }
 
-export function lessonIndex(w: LessonEntitySource): LessonIndex {
-  const resolutionOfDns = new Map<number, number>()
-  let r = 0
-  for (const chain of w.resolutions) {
-    for (const hop of chain.hops) if (hop.dns !== undefined && !resolutionOfDns.has(hop.dns)) resolutionOfDns.set(hop.dns, r)
-    r++
-  }
+/** Reverse links the lesson's answers need, built once per walkthrough. */
+export interface LessonIndex {
+  /** A DNS transaction → the first resolution with a hop on it. */
+  resolutionOfDns: IndexLink
+  /** A connection → its first TLS session. */
+  tlsOfConnection: IndexLink
+}
+
+/** `resolutionOfDns`: the link as a store keeps it (the analyzer's worker: resolution-store.ts);
+ * made from the chains' hops otherwise. */
+export function lessonIndex(w: LessonEntitySource, resolutionOfDns: IndexLink = resolutionsOfDns(w.resolutions)): LessonIndex {
   const tlsOfConnection = new Map<number, number>()
-  let i = 0
-  for (const s of w.tls) {
-    if (!tlsOfConnection.has(s.connection)) tlsOfConnection.set(s.connection, i)
-    i++
+  for (let i = 0; i < w.tls.length; i++) {
+    const connection = entityField(w.tls, i, 'connection')
+    if (!tlsOfConnection.has(connection)) tlsOfConnection.set(connection, i)
   }
   return { resolutionOfDns, tlsOfConnection }
+}
+
+function resolutionsOfDns(resolutions: EntityList<ResolutionChain>): IndexLink {
+  const link = new Map<number, number>()
+  let r = 0
+  for (const chain of resolutions) {
+    for (const hop of chain.hops) if (hop.dns !== undefined && !link.has(hop.dns)) link.set(hop.dns, r)
+    r++
+  }
+  return link
 }
 
 /** frame → the first step that shows it. */
@@ -430,8 +453,24 @@ export interface StepFinder {
   find(target: StepTarget): number | null
 }
 
+/** What the step finder reads of each step, in order: its index, kind, frames (`frames[from]` …
+ * `frames[to − 1]`) and the refs that place it. */
+export type StepVisit = (index: number, kind: StepKind, frames: ArrayLike<number>, from: number, to: number, connection: number | undefined, resolution: number | undefined, hop: number | undefined) => void
+
+/** Steps that hand each step's fields to a visit from their columns, without making the step (the
+ * analyzer's step store: a million packets plan hundreds of thousands of steps). */
+export interface StepScan {
+  scanSteps(visit: StepVisit): void
+}
+
+/** Visits every step of `steps`: from a store's columns where it can (StepScan), else each step. */
+function scanSteps(steps: EntityList<StepCore> & Partial<StepScan>, visit: StepVisit): void {
+  if (steps.scanSteps !== undefined) return steps.scanSteps(visit)
+  for (const step of steps) visit(step.index, step.kind, step.frames, 0, step.frames.length, step.refs.connection, step.refs.resolution, step.refs.hop)
+}
+
 export function createStepFinder(
-  steps: EntityList<StepCore>,
+  steps: EntityList<StepCore> & Partial<StepScan>,
   frameOf: (frame: number) => Pick<FrameSummary, 'connection' | 'dns'> | undefined,
   /** The capture's frame count, where the whole lesson is at hand (the analyzer's worker): the
    * frame → step map is then one typed array (a Map of millions of entries takes seconds). */
@@ -457,26 +496,27 @@ export function createStepFinder(
   const hopFirst = new Map<number, number>()
   let withPackets = 0
   let position = 0
-  for (const step of steps) {
-    indexOf[position] = step.index
+  scanSteps(steps, (index, kind, frames, from, to, connection, resolution, hop) => {
+    indexOf[position] = index
     let first = Infinity
-    for (const frame of step.frames) {
+    for (let k = from; k < to; k++) {
+      const frame = frames[k]!
       if (frame < first) first = frame
-      if (frameSteps && frame >= 1 && frame <= frameCount! && frameSteps[frame] === -1) frameSteps[frame] = step.index
+      if (frameSteps && frame >= 1 && frame <= frameCount! && frameSteps[frame] === -1) frameSteps[frame] = index
     }
     firstOf[position] = first
     if (first !== Infinity) withPackets++
-    const phase = STEP_PHASE[step.kind]
-    if (step.refs.connection !== undefined && phase !== null) {
-      const key = phaseKey(step.refs.connection, phase)
-      if (!phaseFirst.has(key)) phaseFirst.set(key, step.index)
+    const phase = STEP_PHASE[kind]
+    if (connection !== undefined && phase !== null) {
+      const key = phaseKey(connection, phase)
+      if (!phaseFirst.has(key)) phaseFirst.set(key, index)
     }
-    if (step.refs.resolution !== undefined && step.refs.hop !== undefined && step.refs.hop < 2 ** 20) {
-      const key = hopKey(step.refs.resolution, step.refs.hop)
-      if (!hopFirst.has(key)) hopFirst.set(key, step.index)
+    if (resolution !== undefined && hop !== undefined && hop < 2 ** 20) {
+      const key = hopKey(resolution, hop)
+      if (!hopFirst.has(key)) hopFirst.set(key, index)
     }
     position++
-  }
+  })
   const byFrame = frameSteps ? arrayByFrame(frameSteps, frameCount!) : mapByFrame(steps)
   const started = new Uint32Array(withPackets)
   for (let p = 0, k = 0; p < steps.length; p++) if (firstOf[p] !== Infinity) started[k++] = p

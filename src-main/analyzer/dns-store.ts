@@ -28,6 +28,10 @@ const ANSWERED = 32
 const OUTCOME_CODES: Record<HopOutcome, number> = { answer: 0, referral: 1, cname: 2, nxdomain: 3, nodata: 4, lame: 5, timeout: 6, cache: 7, throwaway: 8 }
 const OUTCOMES = Object.keys(OUTCOME_CODES).sort((a, b) => OUTCOME_CODES[a as HopOutcome] - OUTCOME_CODES[b as HopOutcome]) as HopOutcome[]
 
+/** FNV-1a's 32-bit offset basis and prime (the hashes that find a response or an answer set seen before). */
+const FNV_OFFSET = 0x811c9dc5
+const FNV_PRIME = 0x01000193
+
 /** Rows and records are allocated in chunks of this many at first, then doubled. */
 const FIRST_CHUNK = 1024
 
@@ -83,7 +87,9 @@ export class DnsStore extends EntityRows<DnsTransaction> {
   private readonly texts: string[] = []
   private readonly textIds = new Map<string, number>()
   private readonly endpoints = new Map<number, string>()
-  private readonly answerSets = new Map<string, DnsRecordView[]>()
+  /** Each distinct answer set once (sharedAnswers), by a hash of its records: where its records
+   * are (the first transaction that had it) and the one array every such transaction shares. */
+  private readonly answerSets = new Map<number, { first: number; count: number; answers: DnsRecordView[] }[]>()
 
   /** `addresses`: the frame table's address texts (the endpoints' ids index it). */
   constructor(private readonly addresses: readonly string[]) {
@@ -285,14 +291,63 @@ export class DnsStore extends EntityRows<DnsTransaction> {
   sharedAnswers(i: number): DnsRecordView[] {
     const first = this.firstRecord[i]!
     const count = this.answerCount[i]!
-    let key = ''
-    for (let r = first; r < first + count; r++) key += `${this.recordName[r]},${this.recordType[r]},${this.recordClass[r]},${this.recordTtl[r]},${this.recordData[r]};`
-    let answers = this.answerSets.get(key)
-    if (answers === undefined) {
-      answers = this.recordsOf(first, count)
-      this.answerSets.set(key, answers)
-    }
+    // Found by a hash of the records' columns, then compared column by column: no key text made.
+    const hash = this.recordsHash(FNV_OFFSET, first, count, true)
+    let sets = this.answerSets.get(hash)
+    if (sets === undefined) this.answerSets.set(hash, (sets = []))
+    for (const set of sets) if (set.count === count && this.sameRecords(set.first, first, count, true)) return set.answers
+    const answers = this.recordsOf(first, count)
+    sets.push({ first, count, answers })
     return answers
+  }
+
+  /** A hash of what a classification reads of transaction `i`'s response (dns/classify.ts: the
+   * rcode, AA, RA, RD, the question, and each record's name, type, class and data — not its TTL),
+   * for finding a response classified before (sameResponse says whether it is). */
+  responseHash(i: number): number {
+    let h = FNV_OFFSET
+    h = Math.imul(h ^ (this.bits[i]! & (ANSWERED | AA | RA | RD)), FNV_PRIME)
+    h = Math.imul(h ^ this.rcode[i]!, FNV_PRIME)
+    h = Math.imul(h ^ this.qname[i]!, FNV_PRIME)
+    h = Math.imul(h ^ this.qtype[i]!, FNV_PRIME)
+    h = Math.imul(h ^ this.answerCount[i]!, FNV_PRIME)
+    h = Math.imul(h ^ this.authorityCount[i]!, FNV_PRIME)
+    h = Math.imul(h ^ this.additionalCount[i]!, FNV_PRIME)
+    return this.recordsHash(h, this.firstRecord[i]!, this.answerCount[i]! + this.authorityCount[i]! + this.additionalCount[i]!, false)
+  }
+
+  /** Whether transactions `i` and `j` have the same response as a classification reads it (their
+   * question's name compared as stored: the same text). */
+  sameResponse(i: number, j: number): boolean {
+    const mask = ANSWERED | AA | RA | RD
+    if ((this.bits[i]! & mask) !== (this.bits[j]! & mask) || this.rcode[i] !== this.rcode[j] || this.qname[i] !== this.qname[j] || this.qtype[i] !== this.qtype[j]) return false
+    const count = this.answerCount[i]! + this.authorityCount[i]! + this.additionalCount[i]!
+    if (this.answerCount[i] !== this.answerCount[j] || this.authorityCount[i] !== this.authorityCount[j] || this.additionalCount[i] !== this.additionalCount[j]) return false
+    return this.sameRecords(this.firstRecord[i]!, this.firstRecord[j]!, count, false)
+  }
+
+  /** FNV-1a over `count` records from row `first` (each record's name, type, class, data, and TTL when `ttl`). */
+  private recordsHash(h: number, first: number, count: number, ttl: boolean): number {
+    for (let r = first; r < first + count; r++) {
+      h = Math.imul(h ^ this.recordName[r]!, FNV_PRIME)
+      h = Math.imul(h ^ this.recordType[r]!, FNV_PRIME)
+      h = Math.imul(h ^ this.recordClass[r]!, FNV_PRIME)
+      h = Math.imul(h ^ this.recordData[r]!, FNV_PRIME)
+      if (ttl) h = Math.imul(h ^ this.recordTtl[r]!, FNV_PRIME)
+    }
+    return h >>> 0
+  }
+
+  /** Whether the `count` records from rows `a` and `b` are the same (TTLs too when `ttl`). */
+  private sameRecords(a: number, b: number, count: number, ttl: boolean): boolean {
+    if (a === b) return true
+    for (let k = 0; k < count; k++) {
+      const x = a + k
+      const y = b + k
+      if (this.recordName[x] !== this.recordName[y] || this.recordType[x] !== this.recordType[y] || this.recordClass[x] !== this.recordClass[y] || this.recordData[x] !== this.recordData[y]) return false
+      if (ttl && this.recordTtl[x] !== this.recordTtl[y]) return false
+    }
+    return true
   }
 
   private recordsOf(first: number, count: number): DnsRecordView[] {

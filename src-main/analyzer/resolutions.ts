@@ -93,9 +93,33 @@ function finalize(chain: ResolutionChain, dns: DnsTx[]): void {
 /** `firstEpoch`: epoch seconds of frame 1, to place journal events that have no frame (cache hits)
  * at their moment on the timeline. */
 export function buildResolutions(dns: DnsTx[], journal: Journal | null, firstEpoch = 0): ResolutionChain[] {
-  for (const d of dns) d.setOutcome(classify(d))
+  classifyAll(dns)
   if (journal && journal.resolverEvents.some((e) => e.kind === 'start')) return fromJournal(dns, journal, firstEpoch)
   return inferred(dns)
+}
+
+/** Every transaction's classification as asked at "." (chainsOf classifies again where a referral
+ * says which zone a server was asked as). A capture holds the same responses again and again (the
+ * same names asked of the same servers): a response the same as one classified before, in all the
+ * classifier reads (DnsTx.sameResponse), gets that one's outcome without being classified again. */
+function classifyAll(dns: DnsTx[]): void {
+  const classified = new Map<number, { tx: DnsTx; outcome: HopOutcome }[]>()
+  for (const d of dns) {
+    if (d.response_frame === null) {
+      d.setOutcome(classify(d))
+      continue
+    }
+    const hash = d.responseHash
+    let seen = classified.get(hash)
+    if (seen === undefined) classified.set(hash, (seen = []))
+    const same = seen.find((s) => s.tx.sameResponse(d))
+    if (same !== undefined) {
+      d.setOutcome(same.outcome)
+      continue
+    }
+    const outcome = d.setOutcome(classify(d))
+    seen.push({ tx: d, outcome })
+  }
 }
 
 function inferred(dns: DnsTx[]): ResolutionChain[] {

@@ -2,18 +2,68 @@
 // transaction into the walkthrough's object only when it is read. Checked on real captures: every
 // field read alone is the field of the whole object, in the schema's order; the records are the
 // capture's (against tshark's answer names and counts); a classification set through the store is
-// what a later read gives; and a store grown past its first chunk keeps every row.
+// what a later read gives; a store grown past its first chunk keeps every row; and responses it
+// calls the same (the build classifies each once) classify alike on real captures.
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DnsStore } from '../../src-main/analyzer/dns-store.ts'
+import { classify } from '../../src-main/analyzer/resolutions.ts'
 import { runAnalysis } from '../../src-main/analyzer/run.ts'
+import { dnsEntries, type DnsTx } from '../../src-main/analyzer/trackers/dns.ts'
 import type { DnsTransaction } from '../../src-main/shared/walkthrough.ts'
 import { CORPUS_DIR } from '../support/corpus.ts'
+import { scratchDir } from '../support/scratch.ts'
+import { writeSyntheticCapture } from '../support/synthetic-capture.ts'
 import { tsharkFields } from './tshark.ts'
 
 /** The schema's fields of a DnsTransaction, in its order (docs/walkthrough-schema.md). */
 const FIELDS: (keyof DnsTransaction)[] = ['id', 'qname', 'qtype', 'rcode', 'aa', 'tc', 'rd', 'ra', 'transport', 'client', 'server', 'query_frame', 'response_frame', 'rtt_ms', 'answers', 'authority', 'additional', 'outcome']
 
 const FILES = ['dns-iterative-lab-root-referrals.pcap', 'dns-edns-dnssec-referrals-ipv6-frags.pcap', 'dns-axfr-over-tcp.pcapng', 'dns-wireshark-sample-many-rrtypes.pcap', 'dns-udp-truncated-retry-tcp.pcapng']
+
+/** How many responses of `path` the store calls the same as an earlier one; each such pair checked
+ * against the classifier (what the build's memo relies on: it classifies such a response once). */
+async function alikeResponses(path: string): Promise<{ responses: number; distinct: number; alike: number }> {
+  const r = await runAnalysis(path, { previewAfterFrames: 0 })
+  try {
+    const entries = dnsEntries(r.walkthrough.dns as DnsStore).filter((d) => d.response_frame !== null)
+    const firstOf: DnsTx[] = []
+    let alike = 0
+    for (const d of entries) {
+      const same = firstOf.find((e) => e.sameResponse(d))
+      if (same === undefined) {
+        firstOf.push(d)
+        continue
+      }
+      alike++
+      expect(d.responseHash).toBe(same.responseHash)
+      // The classifier, at any zone, gives both the same outcome.
+      for (const zone of ['.', d.qname, '(recursive)']) expect(`${d.response_frame}: ${classify(d, zone)}`).toBe(`${d.response_frame}: ${classify(same, zone)}`)
+    }
+    return { responses: entries.length, distinct: firstOf.length, alike }
+  } finally {
+    await r.reader.close()
+  }
+}
+
+describe('responses the store calls the same (the build classifies each such response once)', () => {
+  it('are classified alike on real captures, and the rest are told apart', async () => {
+    let alike = 0
+    for (const file of ['dns-iterative-lab-root-referrals.pcap', 'dns-iterative-lab-a-aaaa-referrals.pcap', 'dns-root-server-responses-referral.pcap', 'dns-edns-dnssec-referrals-ipv6-frags.pcap', 'dns-a-ptr-cname-nxdomain.pcapng', 'dns-many-queries-mdns-llmnr.pcap']) {
+      const found = await alikeResponses(`${CORPUS_DIR}/${file}`)
+      expect(found.distinct, file).toBeGreaterThan(1)
+      alike += found.alike
+    }
+    expect(alike).toBeGreaterThan(10)
+  }, 120_000)
+
+  it('are most of a page-load capture’s, each classified alike', async () => {
+    const path = join(scratchDir('dns-store-alike'), 'page-loads.pcap')
+    await writeSyntheticCapture(path, 20_000)
+    const found = await alikeResponses(path)
+    expect(found.alike).toBeGreaterThan(found.distinct)
+  }, 120_000)
+})
 
 describe('DNS transactions as a compact store', () => {
   for (const file of FILES) {
@@ -95,5 +145,53 @@ describe('DNS transactions as a compact store', () => {
     expect(store.at(4500)).toMatchObject({ rcode: 'NXDOMAIN', extended_rcode: 'BADCOOKIE', outcome: null })
     expect(store.at(0)!.answers[0]!.data).toBe('192.0.2.0')
     expect(store.at(rows - 1)!.answers[0]!.data).toBe(`192.0.2.${(rows - 1) % 250}`)
+  })
+
+  it('says which responses are the same as the classifier reads them (TTLs aside), and shares answer sets only with their TTLs', () => {
+    const store = new DnsStore(['', '127.0.0.1', '127.53.0.1'])
+    /** A transaction answered with `records` ([section, name, type, ttl, data]). */
+    const tx = (records: [0 | 1 | 2, string, number, number, string][], { aa = true, rcode = 0, qname = 'www.example.', rd = false, answered = true } = {}): number => {
+      const i = store.add(7, qname, 1, rd, 'udp', 1, 40000, 2, 53)
+      store.setQuery(i, 2 * i + 1, i)
+      if (!answered) return i
+      store.setResponse(i, { rcode, extendedRcode: -1, aa, tc: false, ra: false, frame: 2 * i + 2, t: i + 0.001 })
+      for (const [section, name, type, ttl, data] of records) store.addRecord(i, section, name, type, 1, ttl, data)
+      return i
+    }
+    const referral: [0 | 1 | 2, string, number, number, string][] = [
+      [1, 'example.', 2, 172800, 'ns1.example.'],
+      [2, 'ns1.example.', 1, 172800, '192.0.2.53'],
+    ]
+    const a = tx([[0, 'www.example.', 1, 300, '192.0.2.1']])
+    const sameLaterTtl = tx([[0, 'www.example.', 1, 120, '192.0.2.1']])
+    const sameAgain = tx([[0, 'www.example.', 1, 300, '192.0.2.1']])
+    const differences = [
+      tx([[0, 'www.example.', 1, 300, '192.0.2.1']], { aa: false }),
+      tx([[0, 'www.example.', 1, 300, '192.0.2.1']], { rd: true }),
+      tx([[0, 'www.example.', 1, 300, '192.0.2.1']], { rcode: 3 }),
+      tx([[0, 'www.example.', 1, 300, '192.0.2.1']], { qname: 'WWW.example.' }),
+      tx([[0, 'www.example.', 1, 300, '192.0.2.2']]),
+      tx([[0, 'www.example.', 28, 300, '192.0.2.1']]),
+      tx([[1, 'www.example.', 1, 300, '192.0.2.1']]),
+      tx([], { answered: false }),
+      tx([[0, 'www.example.', 1, 300, '192.0.2.1'], ...referral]),
+    ]
+    expect(store.sameResponse(a, sameLaterTtl)).toBe(true)
+    expect(store.responseHash(a)).toBe(store.responseHash(sameLaterTtl))
+    expect(store.sameResponse(a, sameAgain)).toBe(true)
+    for (const other of differences) {
+      expect(store.sameResponse(a, other), `transaction ${other}`).toBe(false)
+      expect(store.sameResponse(other, a), `transaction ${other}`).toBe(false)
+    }
+    // The same records in another order are another response (the classifier reads them in order).
+    const forward = tx(referral)
+    const backward = tx([...referral].reverse())
+    expect(store.sameResponse(forward, backward)).toBe(false)
+    expect(store.sameResponse(forward, tx(referral))).toBe(true)
+    // A chain keeps its answers with their TTLs: one array for the same answers, TTLs included.
+    expect(store.sharedAnswers(a)).toBe(store.sharedAnswers(sameAgain))
+    expect(store.sharedAnswers(a)).not.toBe(store.sharedAnswers(sameLaterTtl))
+    expect(store.sharedAnswers(sameLaterTtl)).toEqual([{ name: 'www.example.', type: 'A', class: 'IN', ttl: 120, data: '192.0.2.1' }])
+    expect(store.sharedAnswers(differences[4]!)).toEqual([{ name: 'www.example.', type: 'A', class: 'IN', ttl: 300, data: '192.0.2.2' }])
   })
 })

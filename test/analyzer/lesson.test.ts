@@ -71,6 +71,16 @@ describe('the lesson, a window at a time (a capture of 30 000 packets)', () => {
     const got = await analyzed.entities({ connections: [connection] })
     expect(got.connections[connection]).toEqual(whole.connections[connection])
     for (const h of whole.connections[connection]!.http) expect(got.http[h]).toEqual(whole.http[h])
+    // A transaction brings the first resolution with a hop on it (the worker's link is a column of
+    // the resolution store), for transactions spread over the capture.
+    for (const dns of [0, Math.floor(whole.dns.length / 2), whole.dns.length - 1]) {
+      const resolution = whole.resolutions.findIndex((chain) => chain.hops.some((hop) => hop.dns === dns))
+      expect(resolution).toBeGreaterThanOrEqual(0)
+      const linked = await analyzed.entities({ dns: [dns] })
+      expect(linked.dns[dns]).toEqual(whole.dns[dns])
+      expect(Object.keys(linked.resolutions)).toEqual([String(resolution)])
+      expect(linked.resolutions[resolution]).toEqual(whole.resolutions[resolution])
+    }
   })
 
   it('finds steps by words and by a folded run, with the total', async () => {

@@ -27,6 +27,10 @@ export interface DnsTx extends Readonly<Pick<DnsTransaction, 'id' | 'qname' | 'q
   readonly keptAnswers: DnsRecordView[]
   /** Keeps a classification (the store's outcome column). */
   setOutcome(outcome: HopOutcome): HopOutcome
+  /** A hash of what a classification reads of the response (DnsStore.responseHash). */
+  readonly responseHash: number
+  /** Whether `other` has the same response as a classification reads it (so the same outcome). */
+  sameResponse(other: DnsTx): boolean
 }
 
 /** Transaction `index` of `store` as a DnsTx. */
@@ -103,6 +107,14 @@ class DnsEntry implements DnsTx {
   setOutcome(outcome: HopOutcome): HopOutcome {
     this.store.setOutcome(this.index, outcome)
     return outcome
+  }
+
+  get responseHash(): number {
+    return this.store.responseHash(this.index)
+  }
+
+  sameResponse(other: DnsTx): boolean {
+    return other instanceof DnsEntry && other.store === this.store && this.store.sameResponse(this.index, other.index)
   }
 }
 

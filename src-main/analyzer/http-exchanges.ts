@@ -317,6 +317,33 @@ export class HttpExchangeStore extends EntityRows<HttpExchange> {
   }
 
   /** Exchange i as the walkthrough's object (a new one each call). */
+  /** What the steps' plan reads of every exchange, from the columns (the rest from the whole row,
+   * whose heads and texts the plan does not need). */
+  override field<K extends keyof HttpExchange>(i: number, key: K): HttpExchange[K] {
+    const c = this.int32
+    switch (key) {
+      case 'status':
+        return this.statusOf(i) as HttpExchange[K]
+      case 'request_frame':
+        return c.requestFrame[i]! as HttpExchange[K]
+      case 'response_frame':
+        return (c.flags[i]! & HAS_RESPONSE_FRAME ? c.responseFrame[i]! : null) as HttpExchange[K]
+      case 'responseHead':
+        return this.responseHead(i) as HttpExchange[K]
+      case 'requestFrames':
+      case 'responseFrames':
+      case 'causedBy':
+      case 'cause': {
+        if ((c.keys[i]! & BIT[key as OptionalKey]) === 0) return undefined as HttpExchange[K]
+        const one: Partial<HttpExchange> = {}
+        this.optional(one as HttpExchange, i, key as OptionalKey)
+        return one[key] as HttpExchange[K]
+      }
+      default:
+        return super.field(i, key)
+    }
+  }
+
   protected row(i: number): HttpExchange {
     const c = this.int32
     const flags = c.flags[i]!

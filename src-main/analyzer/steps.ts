@@ -935,7 +935,7 @@ function connectionSteps(ctx: StepContext, plan: Plan, lookups: StepLookups): vo
       plan(ctx.frameTime(tls.clientHelloFrame), 'tls-handshake', 'tls.handshake', frames, { connection: ci, tls: tlsIndex })
     }
     for (const hi of c.http) {
-      const ex = ctx.http.at(hi)!
+      const ex = plannedHttp(ctx.http, hi)
       const showWrite = !writeShown && ex.causedBy === undefined
       if (showWrite) writeShown = true
       requestStep(ctx, plan, ex, hi, ci, showWrite)
@@ -950,6 +950,23 @@ function connectionSteps(ctx: StepContext, plan: Plan, lookups: StepLookups): vo
     if (close && close.kind !== 'none' && !(c.phases.connect && close.kind === 'rst' && c.phases.connect.frames.length <= 2 && c.phases.transfer === null)) {
       plan(close.start, 'close', 'socket.close', close.frames, { connection: ci })
     }
+  }
+}
+
+/** What the plan of an exchange's steps reads of it (the response's head only for a redirect). */
+type PlannedHttp = Pick<HttpExchange, 'requestFrames' | 'request_frame' | 'cause' | 'causedBy' | 'status' | 'responseFrames' | 'response_frame'>
+
+/** Exchange `i`'s fields that the plan reads, from the store's columns (entityField): not the whole
+ * exchange with its heads, made for every exchange of a large capture. */
+function plannedHttp(http: EntityList<HttpExchange>, i: number): PlannedHttp {
+  return {
+    requestFrames: entityField(http, i, 'requestFrames'),
+    request_frame: entityField(http, i, 'request_frame'),
+    cause: entityField(http, i, 'cause'),
+    causedBy: entityField(http, i, 'causedBy'),
+    status: entityField(http, i, 'status'),
+    responseFrames: entityField(http, i, 'responseFrames'),
+    response_frame: entityField(http, i, 'response_frame'),
   }
 }
 
@@ -1026,7 +1043,7 @@ function closeWords(ctx: StepContext, step: StepCore): StepWords {
 
 /** A request on the wire: write() itself (the first one), a redirect's follow-up (3xx), a second
  * request for a file the page named (Referer), or another page (what and how). */
-function requestStep(ctx: StepContext, plan: Plan, ex: HttpExchange, hi: number, ci: number, showWrite: boolean): void {
+function requestStep(ctx: StepContext, plan: Plan, ex: PlannedHttp, hi: number, ci: number, showWrite: boolean): void {
   const frames = ex.requestFrames?.length ? ex.requestFrames : [ex.request_frame]
   const t = ctx.frameTime(frames[0]!)
   const refs = { connection: ci, http: hi }
@@ -1137,12 +1154,12 @@ const locationOf = (head: string | null): string | undefined => /\r?\nlocation:[
 /** A response: read() into the receive buffer (the first one), a redirect (3xx), another status
  * class (1xx, 4xx, 5xx), or the response message's parts; with what the server did for the
  * methods that change or ask about the resource (methodOutcome). */
-function responseStep(ctx: StepContext, plan: Plan, ex: HttpExchange, hi: number, ci: number, showRead: boolean): void {
+function responseStep(ctx: StepContext, plan: Plan, ex: PlannedHttp, hi: number, ci: number, showRead: boolean): void {
   const status = ex.status!
   const frames = ex.responseFrames?.length ? ex.responseFrames : [ex.response_frame!]
   const t = ctx.frameTime(ex.response_frame!)
   const refs = { connection: ci, http: hi }
-  if (status >= 300 && status < 400 && locationOf(ex.responseHead)) plan(t, 'http-response', 'http.redirect', frames, refs)
+  if (status >= 300 && status < 400 && locationOf(entityField(ctx.http, hi, 'responseHead'))) plan(t, 'http-response', 'http.redirect', frames, refs)
   else if (status < 200 || status >= 300) plan(t, 'http-response', 'http.status-code', frames, refs)
   else if (showRead) plan(t, 'receive', 'socket.receive', frames, refs)
   else plan(t, 'http-response', 'http.response-message', frames, refs)

@@ -33,6 +33,12 @@ describe('the walkthrough’s connections, made when read', () => {
       })
       expect(withSocket).toBeGreaterThan(0)
       expect(connections.some((c) => c.resolution !== undefined && c.http.length > 0)).toBe(true)
+      // The fields the steps' plan reads alone are the whole connection's.
+      connections.forEach((c, i) => {
+        expect(w.connections.field!(i, 'purpose')).toBe(c.purpose)
+        expect(w.connections.field!(i, 'server')).toBe(c.server)
+        expect(w.connections.field!(i, 'phases')).toStrictEqual(c.phases)
+      })
       // Each read is a new object; an index reads as an array's `at` reads it.
       expect(w.connections.at(0)).not.toBe(w.connections.at(0))
       expect(w.connections.at(-1)).toStrictEqual(connections.at(-1))

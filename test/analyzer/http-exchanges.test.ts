@@ -7,6 +7,7 @@ import { AppInfo } from '../../src-main/analyzer/app-info.ts'
 import { HeadStore, HttpExchangeStore, type RequestRow, type ResponseRow } from '../../src-main/analyzer/http-exchanges.ts'
 import { runAnalysis } from '../../src-main/analyzer/run.ts'
 import { CORPUS_DIR } from '../support/corpus.ts'
+import type { HttpExchange } from '../../src-main/shared/walkthrough.ts'
 
 const REQUEST: RequestRow = {
   connection: 3,
@@ -122,6 +123,13 @@ describe('HTTP exchanges as columns', () => {
         cause: 'referer',
       }),
     )
+    // Each field read alone (the steps' plan reads a few of every exchange) is the whole exchange's,
+    // an absent key included (every key of the schema: the compiler says when one is added).
+    const keys: Record<keyof HttpExchange, true> = { method: true, uri: true, host: true, status: true, reason: true, connection: true, request_frame: true, response_frame: true, requestHead: true, responseHead: true, contentType: true, contentEncoding: true, transferEncoding: true, bodyBytes: true, referer: true, decrypted: true, requestFrames: true, incomplete: true, interim: true, responseFrames: true, responseIncomplete: true, note: true, noteCode: true, causedBy: true, cause: true }
+    for (const i of [a, b]) {
+      const whole = store.at(i)!
+      for (const key of Object.keys(keys) as (keyof HttpExchange)[]) expect(store.field(i, key), `exchange ${i}: ${key}`).toEqual(whole[key])
+    }
     // The Info lines come from the same columns.
     expect(store.info(a, 'request')).toBe('POST /upload?x=1 HTTP/1.1')
     expect(store.info(a, 'response')).toBe('HTTP/1.1 201 Created')

@@ -52,6 +52,8 @@ describe('the TLS sessions kept as a store once the pass ends', () => {
     const after = [...pass.tls.sessions]
     expect(JSON.stringify(after)).toBe(JSON.stringify(before))
     expect(keyOrder(after)).toStrictEqual(keyOrder(before))
+    // The connection read alone (the lesson's links) is the whole session's.
+    before.forEach((s, i) => expect(pass.tls.sessions.field!(i, 'connection')).toBe(s.connection))
     // A new object each read; an index reads as an array's `at` reads it.
     expect(pass.tls.sessions.at(0)).not.toBe(pass.tls.sessions.at(0))
     for (const i of [-1, before.length, 0.5]) expect(JSON.stringify(pass.tls.sessions.at(i))).toBe(JSON.stringify(before.at(i)))

@@ -131,13 +131,24 @@ export class ResolutionStore extends EntityRows<ResolutionChain> {
     this.framePool = new Float64Array(frames)
     const chainShapes = new Shapes<ChainKey>(this.chainShapes)
     const hopShapes = new Shapes<HopKey>(this.hopShapes)
+    // Each text column's last text and its id: a column's texts repeat from row to row (the same
+    // zones, outcomes, roles and legs), and a text seen just before is the same string, found
+    // without the intern table.
+    const chainTexts = new LastTexts(CHAIN_TEXT_KEYS.length)
+    const hopTexts = new LastTexts(HOP_TEXT_KEYS.length)
+    const textId = (value: string | null | undefined) => this.textId(value)
+    /** Whether each hop shape (by its id) has a rare key. */
+    const rareShape: boolean[] = []
     const answerIds = new Map<DnsRecordView[], number>()
     let h = 0
     let f = 0
     let k = 0
     chains.forEach((chain, c) => {
       this.chainShape[c] = chainShapes.of(chain)
-      for (const key of CHAIN_TEXT_KEYS) this.chainText[key][c] = this.textId(chain[key])
+      for (let k = 0; k < CHAIN_TEXT_KEYS.length; k++) {
+        const key = CHAIN_TEXT_KEYS[k]!
+        this.chainText[key][c] = chainTexts.id(k, chain[key], textId)
+      }
       this.parent[c] = indexId(chain, 'parent')
       this.parentHop[c] = indexId(chain, 'parentHop')
       let answers = answerIds.get(chain.answers)
@@ -148,13 +159,21 @@ export class ResolutionStore extends EntityRows<ResolutionChain> {
       for (const hop of chain.hops) {
         const shape = hopShapes.of(hop)
         this.hopShape[h] = shape
-        for (const key of HOP_TEXT_KEYS) this.hopText[key][h] = this.textId(hop[key])
+        for (let k = 0; k < HOP_TEXT_KEYS.length; k++) {
+          const key = HOP_TEXT_KEYS[k]!
+          this.hopText[key][h] = hopTexts.id(k, hop[key], textId)
+        }
         this.dns[h] = hop.dns === undefined ? NONE : hop.dns
         this.t[h] = hop.t
         this.rtt[h] = hop.rtt_ms ?? Number.NaN
         this.rttNull[h] = hop.rtt_ms === null ? 1 : 0
         for (const frame of hop.frames) this.framePool[f++] = frame
         this.frameStart[h + 1] = f
+        rareShape[shape] ??= this.hopShapes[shape]!.some((key) => HOP_PLACE[key] === 'rare')
+        if (!rareShape[shape]) {
+          h++
+          continue
+        }
         let rare: Pick<ResolutionHop, RareHopKey> | undefined
         for (const key of this.hopShapes[shape]!) {
           if (HOP_PLACE[key] !== 'rare') continue
@@ -249,6 +268,28 @@ export class ResolutionStore extends EntityRows<ResolutionChain> {
 
   private text(id: number): string | null | undefined {
     return id === NONE ? null : id === UNDEFINED ? undefined : this.texts[id]
+  }
+}
+
+/** The last text of each of `n` text columns and its id (what ResolutionStore's constructor finds
+ * without its intern table: most rows repeat the row before in most columns). */
+class LastTexts {
+  private readonly texts: (string | null | undefined)[]
+  private readonly ids: Int32Array
+
+  constructor(n: number) {
+    // null is never kept as a last text (its id needs no table), so each column starts with a miss.
+    this.texts = new Array<string | null | undefined>(n).fill(null)
+    this.ids = new Int32Array(n).fill(NONE)
+  }
+
+  /** The id of `value` in column `k`: the last one's when it is the same text, else `idOf(value)`. */
+  id(k: number, value: string | null | undefined, idOf: (value: string | null | undefined) => number): number {
+    if (value === this.texts[k] && value !== null) return this.ids[k]!
+    const id = idOf(value)
+    this.texts[k] = value
+    this.ids[k] = id
+    return id
   }
 }
 

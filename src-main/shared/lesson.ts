@@ -476,8 +476,8 @@ export function createStepFinder(
    * frame → step map is then one typed array (a Map of millions of entries takes seconds). */
   frameCount?: number,
 ): StepFinder {
-  // One walk over the steps (each is made from the step store once: a lesson of a large capture has
-  // hundreds of thousands) for: frame → the first step that shows it (built once: a click must not
+  // One walk over the steps (read from the step store's columns, no step made: a lesson of a large
+  // capture has hundreds of thousands) for: frame → the first step that shows it (built once: a click must not
   // scan every step), where the whole lesson is at hand; the steps with packets (their positions in
   // `steps`) by their first packet, for "the step in effect when this packet passes": typed arrays,
   // not an object per step; and the first step of each connection phase and resolution hop.

@@ -21,7 +21,7 @@
 // value; `text()` resolves them by how the value is read (shared/korean.ts).
 import type { ConceptId } from '../shared/concepts.ts'
 import { withParticles } from '../shared/korean.ts'
-import { entityAt, entityField, firstEntity, type EntityList, type WordsOf } from '../shared/lesson.ts'
+import { entityAt, entityField, entityFields, firstEntity, type EntityList, type WordsOf } from '../shared/lesson.ts'
 import type { Connection, DnsTransaction, HttpExchange, LocalizedText, ResolutionChain, ResolutionHop, Step, StepCore, StepKind, StepWords, TlsSession } from '../shared/walkthrough.ts'
 import { addressingOf, describeAddressing, type Addressing } from './ip-anatomy.ts'
 import type { NetworkPhase } from '../shared/errors.ts'
@@ -502,7 +502,7 @@ function dnsSteps(ctx: StepContext, plan: Plan): void {
         return
       }
       if (hop.dns === undefined) return
-      const tx = plannedDns(ctx.dns, hop.dns)
+      const tx = entityFields(ctx.dns, hop.dns, PLANNED_DNS)
       const txRefs = { dns: hop.dns, ...refs }
       if (tx.query_frame !== null) {
         // The first query shows the resolver at work (STORY 02 §3–5); the first step down the
@@ -533,23 +533,10 @@ function dnsSteps(ctx: StepContext, plan: Plan): void {
   }
 }
 
-/** What the plan of a hop's steps reads of its transaction. */
-type PlannedDns = Pick<DnsTransaction, 'qname' | 'qtype' | 'rd' | 'aa' | 'tc' | 'rcode' | 'query_frame' | 'response_frame'>
-
-/** Transaction `i`'s fields that the plan reads, from the store's columns (entityField): not the
- * whole transaction with its records, made for every hop of a large capture. */
-function plannedDns(dns: EntityList<DnsTransaction>, i: number): PlannedDns {
-  return {
-    qname: entityField(dns, i, 'qname'),
-    qtype: entityField(dns, i, 'qtype'),
-    rd: entityField(dns, i, 'rd'),
-    aa: entityField(dns, i, 'aa'),
-    tc: entityField(dns, i, 'tc'),
-    rcode: entityField(dns, i, 'rcode'),
-    query_frame: entityField(dns, i, 'query_frame'),
-    response_frame: entityField(dns, i, 'response_frame'),
-  }
-}
+/** What the plan of a hop's steps reads of its transaction (entityFields: from the store's columns,
+ * not the whole transaction with its records, made for every hop of a large capture). */
+const PLANNED_DNS = ['qname', 'qtype', 'rd', 'aa', 'tc', 'rcode', 'query_frame', 'response_frame'] as const satisfies readonly (keyof DnsTransaction)[]
+type PlannedDns = Pick<DnsTransaction, (typeof PLANNED_DNS)[number]>
 
 /** The hop a DNS step shows (its refs' resolution and hop) and its chain. */
 function hopOf(ctx: StepContext, step: StepCore): { ri: number; hi: number; chain: ResolutionChain; hop: ResolutionHop } {
@@ -935,7 +922,7 @@ function connectionSteps(ctx: StepContext, plan: Plan, lookups: StepLookups): vo
       plan(ctx.frameTime(tls.clientHelloFrame), 'tls-handshake', 'tls.handshake', frames, { connection: ci, tls: tlsIndex })
     }
     for (const hi of c.http) {
-      const ex = plannedHttp(ctx.http, hi)
+      const ex = entityFields(ctx.http, hi, PLANNED_HTTP)
       const showWrite = !writeShown && ex.causedBy === undefined
       if (showWrite) writeShown = true
       requestStep(ctx, plan, ex, hi, ci, showWrite)
@@ -953,22 +940,10 @@ function connectionSteps(ctx: StepContext, plan: Plan, lookups: StepLookups): vo
   }
 }
 
-/** What the plan of an exchange's steps reads of it (the response's head only for a redirect). */
-type PlannedHttp = Pick<HttpExchange, 'requestFrames' | 'request_frame' | 'cause' | 'causedBy' | 'status' | 'responseFrames' | 'response_frame'>
-
-/** Exchange `i`'s fields that the plan reads, from the store's columns (entityField): not the whole
- * exchange with its heads, made for every exchange of a large capture. */
-function plannedHttp(http: EntityList<HttpExchange>, i: number): PlannedHttp {
-  return {
-    requestFrames: entityField(http, i, 'requestFrames'),
-    request_frame: entityField(http, i, 'request_frame'),
-    cause: entityField(http, i, 'cause'),
-    causedBy: entityField(http, i, 'causedBy'),
-    status: entityField(http, i, 'status'),
-    responseFrames: entityField(http, i, 'responseFrames'),
-    response_frame: entityField(http, i, 'response_frame'),
-  }
-}
+/** What the plan of an exchange's steps reads of it (entityFields: from the store's columns, not the
+ * whole exchange with its heads; the response's head is read only for a redirect). */
+const PLANNED_HTTP = ['requestFrames', 'request_frame', 'cause', 'causedBy', 'status', 'responseFrames', 'response_frame'] as const satisfies readonly (keyof HttpExchange)[]
+type PlannedHttp = Pick<HttpExchange, (typeof PLANNED_HTTP)[number]>
 
 /** The connection a step's refs name. */
 function connectionOf(ctx: StepContext, step: StepCore): Connection {

@@ -136,8 +136,10 @@ export function buildWalkthrough(a: StreamingPass, read: ReadResult, journal: Jo
   return w
 }
 
-/** Referer names the page that asked for a resource; a 3xx Location names the next request. */
+/** Referer names the page that asked for a resource; a 3xx Location names the next request. Every
+ * build links them from scratch: a preview's build ran on part of the pass (run.ts). */
 function linkHttpCauses(http: HttpExchangeStore, connections: ConnectionList): void {
+  http.clearCauses()
   const urlOf = (i: number) => {
     const uri = http.uri(i)
     if (/^[a-z]+:\/\//i.test(uri)) return uri

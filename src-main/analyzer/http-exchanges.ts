@@ -268,6 +268,27 @@ export class HttpExchangeStore extends EntityRows<HttpExchange> {
     this.notes.set(i, { note, code })
   }
 
+  /** Forgets every cause, as if none had been set: the build links them anew from the whole pass
+   * (build.ts). A preview's build, made while the pass goes on, links them from what was read so
+   * far; left in place, those would outlive the preview, and their keys would come before the keys
+   * the exchange got later (a different order, and a link the whole capture would not make). */
+  clearCauses(): void {
+    const c = this.int32
+    const both = BIT.causedBy | BIT.cause
+    for (const i of this.causes.keys()) {
+      c.causedBy[i] = -1
+      c.keys[i]! &= ~both
+      const order = this.order.get(i)
+      if (order === undefined) continue
+      const kept = order.filter((key) => key !== 'causedBy' && key !== 'cause')
+      // Its remaining keys in their usual order need no order of their own (as add() decides).
+      const usual = kept.every((key, k) => k === 0 || OPTIONAL_KEYS.indexOf(kept[k - 1]!) < OPTIONAL_KEYS.indexOf(key))
+      if (usual) this.order.delete(i)
+      else this.order.set(i, kept)
+    }
+    this.causes.clear()
+  }
+
   /** Exchange `by` caused exchange `i` (build.ts: Referer, redirect). */
   cause(i: number, by: number, how: 'referer' | 'redirect'): void {
     this.int32.causedBy[i] = by

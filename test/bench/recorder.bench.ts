@@ -22,7 +22,7 @@
 // curl and Chromium skip through their host mappings: the ratios say so in their notes.
 import { execFile } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { tmpdir } from 'node:os'
+import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { chromium } from 'playwright-core'
@@ -150,6 +150,9 @@ export async function bench(): Promise<BenchReport> {
     /** Per pair, recorded minus unrecorded: main-thread busy ms, process CPU ms. */
     const busyDiff: number[] = []
     const cpuDiff: number[] = []
+    /** Per load of the pairs: main-thread busy ms and process CPU ms, recorded and unrecorded. */
+    const perLoad = { recorded: { busy: [] as number[], cpu: [] as number[] }, unrecorded: { busy: [] as number[], cpu: [] as number[] } }
+    const loadAtStart = loadavg()
     const cost: Record<string, { busy: number; cpu: number }> = {}
     const random = lcg(42)
     const timed = async (name: string, settleMs: number): Promise<number> => {
@@ -166,6 +169,10 @@ export async function bench(): Promise<BenchReport> {
     const costDiff = (): void => {
       busyDiff.push(cost.recorded!.busy - cost.unrecorded!.busy)
       cpuDiff.push(cost.recorded!.cpu - cost.unrecorded!.cpu)
+      for (const name of ['recorded', 'unrecorded'] as const) {
+        perLoad[name].busy.push(cost[name]!.busy)
+        perLoad[name].cpu.push(cost[name]!.cpu)
+      }
     }
     for (let round = 0; round < WARMUP + ROUNDS; round += 1) {
       const counted = round >= WARMUP
@@ -194,6 +201,8 @@ export async function bench(): Promise<BenchReport> {
     const ms = (v: number): string => `${v.toFixed(1)} ms`
     const spread = (v: number[]): string => `IQR ${quantile(v, 0.25).toFixed(1)}–${quantile(v, 0.75).toFixed(1)} ms`
     const load = `gallery.html + 22 files, ${probe.connections} connections, ${probe.frames} frames`
+    const loadAtEnd = loadavg()
+    const machine = `load average ${loadAtStart[0]!.toFixed(1)} at the start, ${loadAtEnd[0]!.toFixed(1)} at the end, ${cpus().length} cores`
     return {
       title: 'Recorder: a lab page load, recorded, against an unrecorded load, curl and Chromium',
       rows: [
@@ -207,7 +216,24 @@ export async function bench(): Promise<BenchReport> {
             `ratio of the medians, 95 % bootstrap interval ${low.toFixed(3)}–${high.toFixed(3)}; per-pair ratios: median ${median(perPair).toFixed(3)}, IQR ${quantile(perPair, 0.25).toFixed(3)}–${quantile(perPair, 0.75).toFixed(3)} ` +
             `(the lab's web server, not the recorder, makes single loads vary this much). Recording costs this process per load (median of ${busyDiff.length} pairs, recorded minus unrecorded): ` +
             `main thread busy +${median(busyDiff).toFixed(2)} ms (IQR ${quantile(busyDiff, 0.25).toFixed(2)}–${quantile(busyDiff, 0.75).toFixed(2)}); ` +
-            `CPU of all its threads +${mean(cpuDiff).toFixed(2)} ± ${standardError(cpuDiff).toFixed(2)} ms (mean ± standard error: the kernel counts CPU time in scheduler ticks, so single differences are coarse)`,
+            `CPU of all its threads +${mean(cpuDiff).toFixed(2)} ± ${standardError(cpuDiff).toFixed(2)} ms (mean ± standard error: the kernel counts CPU time in scheduler ticks, so single differences are coarse); ${machine}`,
+        },
+        {
+          // What recording costs this process, beside the wall-clock ratio above: on a shared machine
+          // the wall-clock time also holds the time other processes (the lab's among them) had the
+          // cores, which the busy time and CPU time of this process do not.
+          name: 'recording overhead in main-thread busy time',
+          wiretrail: `${median(perLoad.recorded.busy).toFixed(2)} ms median per recorded load (IQR ${quantile(perLoad.recorded.busy, 0.25).toFixed(2)}–${quantile(perLoad.recorded.busy, 0.75).toFixed(2)} ms), the event loop's active time`,
+          peer: `${median(perLoad.unrecorded.busy).toFixed(2)} ms median per unrecorded load (IQR ${quantile(perLoad.unrecorded.busy, 0.25).toFixed(2)}–${quantile(perLoad.unrecorded.busy, 0.75).toFixed(2)} ms)`,
+          ratio: median(perLoad.recorded.busy) / median(perLoad.unrecorded.busy),
+          note: `the same ${busyDiff.length} pairs as above; ${machine}`,
+        },
+        {
+          name: 'recording overhead in CPU time',
+          wiretrail: `${mean(perLoad.recorded.cpu).toFixed(2)} ± ${standardError(perLoad.recorded.cpu).toFixed(2)} ms mean per recorded load, all threads of this process`,
+          peer: `${mean(perLoad.unrecorded.cpu).toFixed(2)} ± ${standardError(perLoad.unrecorded.cpu).toFixed(2)} ms mean per unrecorded load`,
+          ratio: mean(perLoad.recorded.cpu) / mean(perLoad.unrecorded.cpu),
+          note: `ratio of the means (mean ± standard error: CPU time comes in scheduler ticks); the same ${cpuDiff.length} pairs; ${machine}`,
         },
         {
           name: 'recorded load vs curl',

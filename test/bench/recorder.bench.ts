@@ -7,8 +7,9 @@
 // resolver benchmark does), so its servers share no event loop with any client.
 //
 // How the numbers are made trustworthy on a small, shared machine:
-//   - Every round runs the four clients in a shuffled order, then PAIRS_PER_ROUND extra pairs of
-//     recorded/unrecorded loads back to back (alternating which goes first): the recording
+//   - Every round runs the four clients in a shuffled order, then PAIRS_PER_ROUND extra runs of a
+//     recorded, an unrecorded and a writes-only load back to back (each order of the three in turn):
+//     the recording
 //     overhead is a small difference between two noisy times (the lab's web server answers a
 //     request in 0.5–5 ms), so it gets many more samples than curl and Chromium need.
 //   - Medians, with the spread over rounds: the interquartile range of the per-pair ratios, and a
@@ -18,6 +19,9 @@
 //     wall-clock time and show the recorder's own cost directly.
 //   - Each recording goes to a new file, as the app and `wiretrail record` name every recording
 //     anew (services/captures.ts, cli/record.ts), in a temporary folder removed at the end.
+// A third load in each pair-run makes only the writes the crash contract asks of a recording
+// (WritesOnlyTap): what recording costs above it is the making of the frames and the journal's text;
+// what it costs above the unrecorded load is the floor no recorder keeping that contract goes under.
 // Wiretrail's load includes its iterative resolution (5 UDP exchanges, then cache hits), which
 // curl and Chromium skip through their host mappings: the ratios say so in their notes.
 import { execFile } from 'node:child_process'
@@ -27,6 +31,11 @@ import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
 import { chromium } from 'playwright-core'
 import { loadPageUnrecorded, recordPageLoad } from '../../src-main/recorder/index.ts'
+import { AppendFile } from '../../src-main/recorder/append-file.ts'
+import { runPageSession } from '../../src-main/recorder/page-session.ts'
+import { JOURNAL_SUFFIX } from '../../src-main/shared/journal.ts'
+import type { SocketEvent, SocketTap } from '../../src-main/sockets/tap.ts'
+import { parseLoadableUrl } from '../../src-main/url/index.ts'
 import type { BenchReport } from './run.ts'
 import { labInOtherProcess, startLabProcess } from './lab-process.ts'
 import { CHROMIUM, CHROMIUM_ARGS, hostResolverRules } from '../support/chromium.ts'
@@ -36,7 +45,7 @@ const DNS_PORT = 20153
 const HTTP_PORT = 20180
 const ROUNDS = 40
 const WARMUP = 3
-/** Recorded/unrecorded pairs per round, after the four clients. */
+/** Runs of a recorded, an unrecorded and a writes-only load per round, after the four clients. */
 const PAIRS_PER_ROUND = 10
 /** Pause before each client of a round (Chromium's processes wind down), and before each pair. */
 const SETTLE_MS = 100
@@ -100,6 +109,51 @@ function run(command: string, args: string[]): Promise<void> {
   })
 }
 
+/** Frames' bytes per packet beside the payload: a pcap record header (16), Ethernet (14), IPv4 (20), TCP (20). */
+const FRAME_OVERHEAD = 70
+/** A journal line's length, about (the recorder's frame and event lines are 100–300 bytes). */
+const LINE = Buffer.alloc(160, 0x20)
+
+/**
+ * The writes the crash contract asks of a recording, and nothing else: for every socket event that
+ * makes packets, one positional write (AppendFile, as the recorder's) of about the bytes its frames
+ * take, before emit() returns; the journal's lines of a turn in one write at the turn's end, or
+ * before another socket's packets (as capture-tap.ts writes them). No frame is synthesized and no
+ * journal text is made. The benchmark's floor: only a recorder that wrote less would cost less.
+ */
+class WritesOnlyTap implements SocketTap {
+  private readonly scratch = Buffer.alloc(256 * 1024)
+  private pendingFlow: string | null = null
+  private linesDue: NodeJS.Immediate | null = null
+
+  constructor(
+    private readonly capture: AppendFile,
+    private readonly journal: AppendFile,
+  ) {}
+
+  emit(event: SocketEvent): void {
+    const packets = event.kind === 'write' || event.kind === 'read' || event.kind === 'connecting' || event.kind === 'connected' || event.kind === 'shutdown'
+    if (packets) {
+      if (this.pendingFlow !== null && this.pendingFlow !== event.socketId) this.writeLines()
+      const payload = event.kind === 'write' || event.kind === 'read' ? event.bytes.length : 0
+      this.capture.write(this.scratch, 0, Math.min(this.scratch.length, FRAME_OVERHEAD * (1 + Math.floor(payload / 1460)) + payload))
+      this.pendingFlow = event.socketId
+    }
+    this.linesDue ??= setImmediate(this.writeLines)
+  }
+
+  close(): void {
+    this.writeLines()
+  }
+
+  private readonly writeLines = (): void => {
+    if (this.linesDue !== null) clearImmediate(this.linesDue)
+    this.linesDue = null
+    this.pendingFlow = null
+    this.journal.write(LINE)
+  }
+}
+
 export async function bench(): Promise<BenchReport> {
   const stopLab = await startLabProcess({ addressBlock: BLOCK, dnsPort: DNS_PORT, httpPort: HTTP_PORT })
   const lab = labInOtherProcess({ addressBlock: BLOCK, dnsPort: DNS_PORT, httpPort: HTTP_PORT })
@@ -128,6 +182,24 @@ export async function bench(): Promise<BenchReport> {
         const r = await loadPageUnrecorded({ url: pageUrl, lab })
         if (!r.ok || r.requests !== 23) throw new Error('the unrecorded load failed')
       },
+      writesOnly: async () => {
+        // As recordPageLoad starts a recording: both files created, the capture's header and the
+        // journal's first line written before the first packet.
+        const output = nextOutput()
+        const capture = AppendFile.open(output, 'capture')
+        const journal = AppendFile.open(output + JOURNAL_SUFFIX, 'journal')
+        const tap = new WritesOnlyTap(capture, journal)
+        try {
+          capture.write(LINE.subarray(0, 24))
+          journal.write(LINE)
+          const session = await runPageSession({ url: parseLoadableUrl(pageUrl), target: 'lab', lab, tap })
+          if (session.failure !== undefined) throw new Error(session.failure.message)
+        } finally {
+          tap.close()
+          capture.close()
+          journal.close()
+        }
+      },
       curl: async () => {
         await run('curl', ['-sf', ...resolve, '-o', '/dev/null', pageUrl])
         await run('curl', ['-sf', '-Z', '--parallel-max', '6', ...resolve, ...subresourceArgs])
@@ -143,7 +215,9 @@ export async function bench(): Promise<BenchReport> {
         }
       },
     }
-    const times: Record<string, number[]> = Object.fromEntries(Object.keys(clients).map((k) => [k, []]))
+    /** The clients of the shuffled part of a round (the writes-only load runs in the pairs only). */
+    const compared = Object.keys(clients).filter((k) => k !== 'writesOnly')
+    const times: Record<string, number[]> = Object.fromEntries(compared.map((k) => [k, []]))
     // Paired samples for the overhead: the recorded and unrecorded loads of one pair (or of one
     // round's shuffled run) ran next to each other.
     const pairs: { recorded: number; unrecorded: number }[] = []
@@ -152,6 +226,8 @@ export async function bench(): Promise<BenchReport> {
     const cpuDiff: number[] = []
     /** Per load of the pairs: main-thread busy ms and process CPU ms, recorded and unrecorded. */
     const perLoad = { recorded: { busy: [] as number[], cpu: [] as number[] }, unrecorded: { busy: [] as number[], cpu: [] as number[] } }
+    /** Per pair, the writes-only load: wall ms, and minus the unrecorded load: busy ms, CPU ms. */
+    const floor = { wall: [] as number[], unrecorded: [] as number[], busyDiff: [] as number[], cpuDiff: [] as number[] }
     const loadAtStart = loadavg()
     const cost: Record<string, { busy: number; cpu: number }> = {}
     const random = lcg(42)
@@ -173,22 +249,27 @@ export async function bench(): Promise<BenchReport> {
         perLoad[name].busy.push(cost[name]!.busy)
         perLoad[name].cpu.push(cost[name]!.cpu)
       }
+      floor.busyDiff.push(cost.writesOnly!.busy - cost.unrecorded!.busy)
+      floor.cpuDiff.push(cost.writesOnly!.cpu - cost.unrecorded!.cpu)
     }
+    const trio = ['recorded', 'unrecorded', 'writesOnly'] as const
+    const orders = [[0, 1, 2], [1, 0, 2], [2, 0, 1], [0, 2, 1], [1, 2, 0], [2, 1, 0]].map((o) => o.map((i) => trio[i]!))
     for (let round = 0; round < WARMUP + ROUNDS; round += 1) {
       const counted = round >= WARMUP
       // A shuffled order each round (a fixed rotation would always run the same client right after
       // Chromium, whose processes are still winding down), and a pause to let the machine settle.
-      const order = Object.keys(clients).sort(() => random() - 0.5)
+      const order = [...compared].sort(() => random() - 0.5)
       const run: Record<string, number> = {}
       for (const name of order) run[name] = await timed(name, SETTLE_MS)
       if (!counted) continue
       for (const name of order) times[name]!.push(run[name]!)
       pairs.push({ recorded: run.recorded!, unrecorded: run.unrecorded! })
       for (let p = 0; p < PAIRS_PER_ROUND; p += 1) {
-        const first = (round + p) % 2 === 0 ? 'recorded' : 'unrecorded'
-        const second = first === 'recorded' ? 'unrecorded' : 'recorded'
-        const pair = { [first]: await timed(first, PAIR_SETTLE_MS), [second]: await timed(second, PAIR_SETTLE_MS) } as { recorded: number; unrecorded: number }
-        pairs.push(pair)
+        const wall: Record<string, number> = {}
+        for (const name of orders[(round * PAIRS_PER_ROUND + p) % orders.length]!) wall[name] = await timed(name, PAIR_SETTLE_MS)
+        pairs.push({ recorded: wall.recorded!, unrecorded: wall.unrecorded! })
+        floor.wall.push(wall.writesOnly!)
+        floor.unrecorded.push(wall.unrecorded!)
         costDiff()
       }
     }
@@ -234,6 +315,15 @@ export async function bench(): Promise<BenchReport> {
           peer: `${mean(perLoad.unrecorded.cpu).toFixed(2)} ± ${standardError(perLoad.unrecorded.cpu).toFixed(2)} ms mean per unrecorded load`,
           ratio: mean(perLoad.recorded.cpu) / mean(perLoad.unrecorded.cpu),
           note: `ratio of the means (mean ± standard error: CPU time comes in scheduler ticks); the same ${cpuDiff.length} pairs; ${machine}`,
+        },
+        {
+          name: 'the crash contract\'s writes alone (the floor under recording\'s cost)',
+          wiretrail: `${ms(median(floor.wall))} median of ${floor.wall.length} writes-only loads (${spread(floor.wall)}): both files created and closed, one write per socket event that makes packets, the journal's lines of a turn in one write, no frame synthesized and no journal text made`,
+          peer: `${ms(median(floor.unrecorded))} median of the same pairs' unrecorded loads (${spread(floor.unrecorded)})`,
+          ratio: median(floor.wall) / median(floor.unrecorded),
+          note:
+            `writes-only minus unrecorded, per load: main thread busy +${median(floor.busyDiff).toFixed(2)} ms (IQR ${quantile(floor.busyDiff, 0.25).toFixed(2)}–${quantile(floor.busyDiff, 0.75).toFixed(2)}), ` +
+            `CPU +${mean(floor.cpuDiff).toFixed(2)} ± ${standardError(floor.cpuDiff).toFixed(2)} ms; what recording costs above this is the making of the frames and of the journal's text; ${machine}`,
         },
         {
           name: 'recorded load vs curl',

@@ -5,7 +5,7 @@
 // from the exchange's columns when read: http-exchanges.ts), any other line an id of an interned
 // (protocol, text) pair — the same TLS and HTTP status lines recur on thousands of frames. No object
 // or string per frame.
-import { grown } from './columns.ts'
+import { grown, resized } from './columns.ts'
 
 /** A frame's Protocol and Info columns. */
 export interface InfoLine {
@@ -36,6 +36,12 @@ export class AppInfo {
   private readonly lineIds = new Map<string, Map<string, number>>()
   /** Set by the HTTP tracker: where its lines are written from. */
   exchanges: ExchangeInfo | null = null
+
+  constructor(
+    /** How many frames the capture's other per-frame columns have room for (the frame table's
+     * capacity): this column grows to that at once, so it is copied as often as they are. */
+    private readonly frameCapacity: () => number = () => 0,
+  ) {}
 
   get size(): number {
     return this.count
@@ -82,7 +88,10 @@ export class AppInfo {
   }
 
   private put(frame: number, value: number): void {
-    if (frame >= this.byFrame.length) this.byFrame = grown(this.byFrame, frame + 1)
+    if (frame >= this.byFrame.length) {
+      const room = this.frameCapacity()
+      this.byFrame = room > frame ? resized(this.byFrame, room) : grown(this.byFrame, frame + 1)
+    }
     if (this.byFrame[frame] === 0) this.count++
     this.byFrame[frame] = value + 1
   }

@@ -6,7 +6,12 @@ type Column = Float64Array | Uint8Array | Int8Array | Uint16Array | Int32Array |
 
 /** A copy of `a` with room for at least `size` items (and at least twice its length). */
 export function grown<T extends Column>(a: T, size: number): T {
-  const b = new (a.constructor as new (n: number) => T)(Math.max(size, a.length * 2))
+  return resized(a, Math.max(size, a.length * 2))
+}
+
+/** A copy of `a` with room for exactly `size` items (at least its length). */
+export function resized<T extends Column>(a: T, size: number): T {
+  const b = new (a.constructor as new (n: number) => T)(Math.max(size, a.length))
   b.set(a as never)
   return b
 }

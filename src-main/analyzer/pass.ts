@@ -30,7 +30,7 @@ const DNS_PROBLEM = { severity: 'error', message: 'malformed DNS message', offse
 export class StreamingPass {
   readonly table = new FrameTable()
   /** Application-level Info of the frames that completed a message (written by the trackers). */
-  readonly appInfo = new AppInfo()
+  readonly appInfo = new AppInfo(() => this.table.capacity)
   /** pcapng packet comments by frame index. */
   readonly comments = new Map<number, string>()
   readonly dns: DnsTracker

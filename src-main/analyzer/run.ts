@@ -88,6 +88,8 @@ export async function runAnalysis(path: string, options: RunOptions = {}): Promi
   // progress event counts only its first chunk (taking that as the total showed 100 % and "analysing"
   // while most of a large file was still unread). A file that cannot be read fails in readCapture.
   let total = await stat(path).then((s) => s.size, () => 0)
+  // The frame table sizes its columns from it (frame-table.ts grow()).
+  analysis.table.fileBytes = total
   let bytesSoFar = 0
   let lastReport = 0
   const started = performance.now()

@@ -9,6 +9,7 @@ import { decodeNetwork, decodeTransport } from '../decode/packet.ts'
 import type { FrameSummary, HttpBody, PacketDetail } from '../shared/walkthrough.ts'
 import { AnalyzerError } from './errors.ts'
 import { FLAG_CUSTOM } from './frame-table.ts'
+import { dataAfterCloseIssue } from './trackers/tcp.ts'
 import { dissectDatagram, TCP_SEGMENT_DISSECTORS, udpProtocol } from './handoff.ts'
 import type { StreamingPass } from './pass.ts'
 import { summarizeFrame } from './summary.ts'
@@ -112,6 +113,8 @@ export class DetailReader {
         TCP_SEGMENT_DISSECTORS[(conn >= 0 ? this.src.pass.tcp.app(conn) : null) ?? 'unknown'](ctx, b, o, end, { tls13: conn >= 0 && this.src.pass.tls.sessionOf(conn)?.version === 'TLS 1.3' })
         const info = this.src.pass.appInfo.get(i)
         if (info) ctx.layers[ctx.layers.length - 1]!.fields.push(generated('reassembled.info', 'Reassembled message completed in this frame', o, info.info))
+        const unread = this.src.pass.tcp.unreadAfterClose(i)
+        if (unread > 0) ctx.issues.push(dataAfterCloseIssue(this.src.pass.tcp.app(conn), unread, end))
       }
     } else if (net.ip?.fragment) {
       ctx.layers.push({ name: 'IP fragment data', offset: net.ip.payloadOffset, length: net.ip.payloadEnd - net.ip.payloadOffset, fields: [field('ip.fragment.data', 'Fragment data', net.ip.payloadOffset, net.ip.payloadEnd - net.ip.payloadOffset, net.ip.payloadEnd - net.ip.payloadOffset, `Fragment data (${net.ip.payloadEnd - net.ip.payloadOffset} bytes at offset ${net.ip.fragment.offset} of the datagram)`)] })

@@ -538,8 +538,15 @@ export interface DecodedField {
 
 export interface DecodeIssue {
   severity: 'note' | 'warning' | 'error'
+  /** In English. */
   message: string
   offset: number
   length: number
   layer: string
+  /** A stable code, on the issues the analyzer adds from what it learned of the conversation
+   * (TCP_DATA_AFTER_CLOSE). */
+  code?: string
+  /** The message in both languages, where it has been written in Korean too (the app shows its
+   * language's; `message` is the English one). */
+  explanation?: LocalizedText
 }

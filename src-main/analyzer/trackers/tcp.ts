@@ -5,7 +5,11 @@
 // the application protocol, and that protocol's tracker takes the two streams.
 //
 // A connection's live state (its reassembly, the parsers its tracker attached, the sets and arrays
-// it grows) exists while the pass reads. When the pass ends, what the walkthrough, the packet pane
+// it grows) exists while the pass reads. Its parsers go as soon as it has closed both ways — every
+// byte up to each side's FIN delivered, or a RST — having ended then as they would at the capture's
+// end: most of a long capture's connections are long finished when it ends. A segment that still
+// comes is classified from the sequence numbers kept (a retransmission stays one); new bytes are
+// counted and not read, and their frame says so (TCP_DATA_AFTER_CLOSE). When the pass ends, what the walkthrough, the packet pane
 // and Follow TCP stream read of each connection goes into columns of typed arrays
 // (ConnectionColumns) and the objects go: a capture of a million packets has tens of thousands of
 // connections, and an object graph each stayed on the heap for as long as the capture was open.
@@ -13,8 +17,9 @@ import { endpoint } from '../../decode/core.ts'
 import { looksLikeHttpStart } from '../../decode/http.ts'
 import { tcpApp, type AppProtocol } from '../../decode/ports.ts'
 import { TH_ACK, TH_FIN, TH_RST, TH_SYN, type TcpResult } from '../../decode/tcp.ts'
-import type { Connection } from '../../shared/walkthrough.ts'
-import type { FrameTable } from '../frame-table.ts'
+import { withParticles } from '../../shared/korean.ts'
+import type { Connection, DecodeIssue } from '../../shared/walkthrough.ts'
+import { FLAG_ISSUE, type FrameTable } from '../frame-table.ts'
 import { tcpProtocol, type ConnectionEnds, type TcpHandoff } from '../handoff.ts'
 import { HeldBudget, NO_READER, TcpDirection, type TcpAnomaly } from '../tcp-reassembly.ts'
 
@@ -37,6 +42,8 @@ export interface ConnState extends ConnectionEnds {
   closeFrames: number[]
   finFrom: [boolean, boolean]
   rst: boolean
+  /** Its parsers have gone (it closed both ways before the capture's end). */
+  released: boolean
   toServer: TcpDirection
   toClient: TcpDirection
   /** The application protocol, decided at the first payload byte (null before). */
@@ -52,6 +59,20 @@ function endpointKey(address: number, port: number): number {
 
 const NO_PAYLOAD = new Uint8Array(0)
 
+/** The protocols whose trackers read a connection's bytes, as the issue names them. */
+const READ_AS: Record<AppProtocol, string> = { http: 'HTTP', tls: 'TLS', dns: 'DNS', mdns: 'mDNS', llmnr: 'LLMNR', unknown: 'TCP' }
+
+/** The detail pane's note on a frame whose TCP payload came after its connection had closed both
+ * ways (TcpTracker.unreadAfterClose): `bytes` bytes ending at `end` in the frame, which the
+ * connection's `app` reader would have read. Sending after one's own FIN breaks TCP (RFC 9293,
+ * 3.10.7: a FIN means no more data); the walkthrough read every exchange up to the close. */
+export function dataAfterCloseIssue(app: AppProtocol | null, bytes: number, end: number): DecodeIssue {
+  const as = READ_AS[app ?? 'unknown']
+  const en = `data after the connection had closed both ways (a FIN from each side, or a RST): these ${bytes} bytes were not read as ${as}`
+  const ko = withParticles(`연결이 양쪽 모두 닫힌 뒤(양쪽의 FIN 또는 RST)에 온 데이터입니다. 이 ${bytes}바이트는 ${as}(으)로 읽지 않았습니다.`)
+  return { severity: 'warning', code: 'TCP_DATA_AFTER_CLOSE', message: en, explanation: { en: `${en[0]!.toUpperCase()}${en.slice(1)}.`, ko }, offset: end - bytes, length: bytes, layer: 'TCP' }
+}
+
 /** What Follow TCP stream reads of a connection (follow.ts). */
 export type ConnectionEndsAndFrames = Pick<ConnState, 'index' | 'clientIp' | 'clientPort' | 'serverIp' | 'serverPort' | 'firstFrame' | 'lastFrame'>
 
@@ -64,6 +85,14 @@ export class TcpTracker {
   private readonly byEnds = new Map<number, Map<number, ConnState>>()
   /** Out-of-order bytes held by all connections together (tcp-reassembly.ts). */
   private readonly held = new HeldBudget()
+  /** Frames whose TCP payload came after their connection had closed both ways: how many of its
+   * bytes nobody read (a few frames in a capture, if any). */
+  private readonly afterClose = new Map<number, number>()
+  /** A released direction's bytes that nobody reads (one function for every connection). */
+  private readonly unread = (frame: number, bytes: number): void => {
+    this.afterClose.set(frame, (this.afterClose.get(frame) ?? 0) + bytes)
+    this.table.flags[frame]! |= FLAG_ISSUE
+  }
 
   /** `trackers`: who takes each application protocol's streams (null: nobody). */
   constructor(
@@ -125,14 +154,28 @@ export class TcpTracker {
     if (c.closeStart >= 0) c.closeFrames.push(i)
     if (fin) {
       c.finFrom[fromClient ? 0 : 1] = true
-      dir.finish(i)
+      dir.fin(tcp.seq + (syn ? 1 : 0) + tcp.payloadLength, i)
     }
     if (rst) {
       c.rst = true
       c.toServer.finish(i)
       c.toClient.finish(i)
     }
+    // Closed both ways: its parsers have read all they will (finish ended them as flush would).
+    // A connection without a reader has none to let go (and one whose first payload comes now
+    // still gets its protocol's reader, as before).
+    if (!c.released && c.app !== null && this.trackers[c.app] !== null && (c.rst || (c.toServer.deliveredToFin && c.toClient.deliveredToFin))) {
+      c.released = true
+      c.toServer.release(this.unread)
+      c.toClient.release(this.unread)
+    }
     return c
+  }
+
+  /** How many bytes of frame `i`'s TCP payload came after its connection had closed both ways
+   * (0: none): nobody read them. */
+  unreadAfterClose(i: number): number {
+    return this.afterClose.get(i) ?? 0
   }
 
   private open(lo: number, hi: number, srcAddress: number, dstAddress: number, tcp: TcpResult, i: number): ConnState {
@@ -176,6 +219,7 @@ export class TcpTracker {
       closeFrames: [],
       finFrom: [false, false],
       rst: false,
+      released: false,
       toServer: new TcpDirection(NO_READER, anomaly, this.held),
       toClient: new TcpDirection(NO_READER, anomaly, this.held),
       app: null,

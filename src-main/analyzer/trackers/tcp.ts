@@ -27,8 +27,6 @@ export interface ConnState extends ConnectionEnds {
   /** The two endpoints as numbers (endpointKey): what each segment is matched on. */
   clientEnd: number
   serverEnd: number
-  client: string
-  server: string
   synFrame: number
   synSeq: number
   synAckFrame: number
@@ -48,7 +46,8 @@ export interface ConnState extends ConnectionEnds {
   toClient: TcpDirection
   /** The application protocol, decided at the first payload byte (null before). */
   app: AppProtocol | null
-  notes: Set<string>
+  /** The anomalies seen (null until the first: most connections have none). */
+  notes: Set<TcpAnomaly> | null
 }
 
 /** An endpoint as one number, its address's id in the frame table and its port: a segment is
@@ -192,8 +191,8 @@ export class TcpTracker {
     const [cAddress, cPort, sAddress, sPort] = srcIsClient ? [srcAddress, tcp.srcPort, dstAddress, tcp.dstPort] : [dstAddress, tcp.dstPort, srcAddress, tcp.srcPort]
     const cIp = this.table.addresses[cAddress]!
     const sIp = this.table.addresses[sAddress]!
-    const notes = new Set<string>()
-    const anomaly = (a: TcpAnomaly) => notes.add(a)
+    // Both directions report to the connection (the one closure it costs; called only once `c` is made).
+    const anomaly = (a: TcpAnomaly) => (c.notes ??= new Set()).add(a)
     const c: ConnState = {
       index: this.live.length,
       clientIp: cIp,
@@ -204,8 +203,6 @@ export class TcpTracker {
       serverAddress: sAddress,
       clientEnd: endpointKey(cAddress, cPort),
       serverEnd: endpointKey(sAddress, sPort),
-      client: endpoint(cIp, cPort),
-      server: endpoint(sIp, sPort),
       synFrame: -1,
       synSeq: 0,
       synAckFrame: -1,
@@ -223,7 +220,7 @@ export class TcpTracker {
       toServer: new TcpDirection(NO_READER, anomaly, this.held),
       toClient: new TcpDirection(NO_READER, anomaly, this.held),
       app: null,
-      notes,
+      notes: null,
     }
     this.live.push(c)
     let his = this.byEnds.get(lo)
@@ -305,7 +302,7 @@ interface ConnectionRow {
 }
 
 function connectionRow(c: ConnState): ConnectionRow {
-  return { ...c, toServer: c.toServer.bytes, toClient: c.toClient.bytes }
+  return { ...c, client: endpoint(c.clientIp, c.clientPort), server: endpoint(c.serverIp, c.serverPort), toServer: c.toServer.bytes, toClient: c.toClient.bytes, notes: c.notes ?? [] }
 }
 
 /** The connection as the walkthrough shows it (frames 1-based, times from the table). */
@@ -411,7 +408,7 @@ class ConnectionColumns {
       this.pool.set(c.closeFrames, at)
       at += c.closeFrames.length
       this.spans[i * 3 + 2] = at
-      if (c.notes.size > 0) this.notes.set(i, [...c.notes])
+      if (c.notes) this.notes.set(i, [...c.notes])
     })
   }
 
@@ -462,7 +459,6 @@ function swapRoles(c: ConnState): void {
   ;[c.clientPort, c.serverPort] = [c.serverPort, c.clientPort]
   ;[c.clientAddress, c.serverAddress] = [c.serverAddress, c.clientAddress]
   ;[c.clientEnd, c.serverEnd] = [c.serverEnd, c.clientEnd]
-  ;[c.client, c.server] = [c.server, c.client]
   c.finFrom = [c.finFrom[1], c.finFrom[0]]
   if (c.closeBy !== 'unknown') c.closeBy = c.closeBy === 'client' ? 'server' : 'client'
 }

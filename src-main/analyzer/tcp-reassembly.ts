@@ -25,6 +25,10 @@ interface Held {
  * whose capture has ended (release). */
 export const NO_READER: StreamConsumer = { data() {}, gap() {}, end() {} }
 
+/** What a direction holds while it holds nothing (most never hold anything): its list is made at
+ * its first out-of-order segment. */
+const NOTHING_HELD: readonly Held[] = Object.freeze([])
+
 /** Out-of-order data held per direction before the hole is declared lost. */
 const MAX_HELD_BYTES = 4 * 1024 * 1024
 
@@ -40,7 +44,7 @@ export class TcpDirection {
   private base = -1
   /** Next relative offset expected. */
   next = 0
-  private held: Held[] = []
+  private held = NOTHING_HELD as Held[]
   private heldBytes = 0
   finished = false
   bytes = 0
@@ -171,6 +175,7 @@ export class TcpDirection {
   /** Puts `h` in sequence order, after the held items at the same offset (as a stable sort of the
    * items in the order they came would), without sorting the list anew. */
   private insert(h: Held): void {
+    if (this.held === NOTHING_HELD) this.held = []
     const held = this.held
     let at = held.length
     while (at > 0 && held[at - 1]!.rel > h.rel) at--
@@ -229,7 +234,7 @@ export class TcpDirection {
     this.released = true
     this.budget.held -= this.heldBytes
     this.heldBytes = 0
-    this.held = []
+    this.held = NOTHING_HELD as Held[]
   }
 
   /** Every byte up to this direction's FIN has been delivered (nothing before it is missing). */

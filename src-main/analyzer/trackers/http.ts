@@ -62,7 +62,7 @@ export class HttpTracker implements TcpHandoff, DecodeBudget {
   readonly store = new HttpExchangeStore()
   /** Responses whose request is not in the capture (it started mid-connection). */
   readonly unmatchedResponses: { connection: number; status: number; reason: string; response_frame: number }[] = []
-  /** Per connection: its exchanges still waiting for a response, oldest first. */
+  /** Per connection: its exchanges still waiting for a response, oldest first (none: no entry). */
   private readonly open = new Map<number, number[]>()
   private readonly decoders = new Set<ContentDecoder>()
   private readonly decoding: Promise<void>[] = []
@@ -162,6 +162,8 @@ export class HttpTracker implements TcpHandoff, DecodeBudget {
     if (m.complete) this.carries(m.endFrame)
     const pending = this.open.get(c.index)
     const idx = pending === undefined ? undefined : interim ? pending[0] : pending.shift()
+    // A connection with nothing waiting keeps no list (most connections, most of the time).
+    if (pending !== undefined && pending.length === 0) this.open.delete(c.index)
     if (idx === undefined || interim) {
       this.appInfo.set(m.endFrame, { protocol: 'HTTP', info: httpInfo(m.head) })
       if (idx === undefined) this.unmatchedResponses.push({ connection: c.index, status: m.head.status, reason: m.head.reason, response_frame: m.endFrame + 1 })

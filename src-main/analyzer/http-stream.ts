@@ -8,7 +8,7 @@
 // (http/content-coding.ts), so a bomb ends in a coded note on its exchange.
 // Bounds: the framer's (a head ≤ 64 KiB, a chunk-size line ≤ 4 KiB), a compressed body ≤ 64 MiB in and out.
 import { parseCodings, type ContentDecodeResult, type ContentDecoder } from '../http/content-coding.ts'
-import { Http1Framer, fieldValues, type BodyFraming, type CompletedMessage, type FramerProblem, type FramerSink, type Http1Head } from '../http/framer.ts'
+import { Http1Framer, type BodyFraming, type CompletedMessage, type FramerProblem, type FramerSink, type Http1Head } from '../http/framer.ts'
 import { looksLikeHttpStart, type HttpHead } from '../decode/http.ts'
 import type { StreamConsumer } from './tcp-reassembly.ts'
 
@@ -182,7 +182,7 @@ class Direction implements StreamConsumer, FramerSink {
     msg.head = httpHead(head)
     msg.headText = head.text
     msg.headFrame = this.frame
-    const codings = parseCodings(fieldValues(head.fields, 'content-encoding').join(', ') || null)
+    const codings = parseCodings(head.fields.values('content-encoding').join(', ') || null)
     this.decoder = codings.length > 0 ? this.conn.decoder(codings) : null
     if (this.isClient) this.conn.emitRequestHead(msg)
   }

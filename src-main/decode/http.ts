@@ -1,17 +1,10 @@
 // HTTP/1.x message heads (RFC 9112): start line and header fields with their offsets. The body's
 // framing (Content-Length, chunked, close-delimited) needs the stream: the analyzer's
 // http-stream.ts follows it. Hand-written because the hex view needs each header line's offset.
-import { fieldNameIs } from '../http/framer.ts'
+import { HeadFieldRanges, isTrimmed, type HeadFields } from '../http/head-fields.ts'
 import { addLayer, ascii, field, generated, issue, type DecodeContext } from './core.ts'
 
 export const HTTP_METHODS = ['GET', 'POST', 'HEAD', 'PUT', 'DELETE', 'OPTIONS', 'TRACE', 'CONNECT', 'PATCH', 'PROPFIND', 'PROPPATCH', 'MKCOL', 'COPY', 'MOVE', 'LOCK', 'UNLOCK', 'SEARCH', 'NOTIFY', 'SUBSCRIBE', 'UNSUBSCRIBE', 'M-SEARCH', 'REPORT', 'MKACTIVITY', 'CHECKOUT', 'MERGE']
-
-export interface HttpHeader {
-  name: string
-  value: string
-  offset: number
-  length: number
-}
 
 export interface HttpHead {
   kind: 'request' | 'response'
@@ -20,7 +13,8 @@ export interface HttpHead {
   version: string
   status: number
   reason: string
-  headers: HttpHeader[]
+  /** Each field's line offset: the framer's from the message's start, parseHttpHead's in the frame. */
+  headers: HeadFields
   /** Bytes from the start line through the blank line. */
   headLength: number
 }
@@ -59,7 +53,7 @@ export function parseHttpHead(ctx: DecodeContext, b: Uint8Array, o: number, head
   }
   const first = lines[0]
   if (!first) return null
-  const head: HttpHead = { kind: 'request', method: '', uri: '', version: '', status: 0, reason: '', headers: [], headLength: headEnd - o }
+  const head: HttpHead = { kind: 'request', method: '', uri: '', version: '', status: 0, reason: '', headers: null as unknown as HeadFields, headLength: headEnd - o }
   const startLine = first.text
   if (startLine.startsWith('HTTP/')) {
     const m = /^(HTTP\/\d\.\d) (\d{3})(?: (.*))?$/.exec(startLine)
@@ -80,6 +74,10 @@ export function parseHttpHead(ctx: DecodeContext, b: Uint8Array, o: number, head
     head.version = parts.length >= 3 ? parts[parts.length - 1]! : 'HTTP/0.9'
     if (parts.length < 3 || !/^HTTP\/\d\.\d$/.test(head.version)) issue(ctx, 'HTTP', 'warning', `malformed request line "${startLine.slice(0, 60)}"`, first.offset, first.length)
   }
+  // The fields as places in the head's text (one character per byte, as each line's), the name and
+  // the value each without what trim() takes.
+  const text = ascii(b, o, headEnd - o)
+  const ranges = new HeadFieldRanges()
   for (const line of lines.slice(1)) {
     if (line.text === '') continue
     const colon = line.text.indexOf(':')
@@ -87,8 +85,12 @@ export function parseHttpHead(ctx: DecodeContext, b: Uint8Array, o: number, head
       issue(ctx, 'HTTP', 'warning', `header line without a colon: "${line.text.slice(0, 60)}"`, line.offset, line.length)
       continue
     }
-    head.headers.push({ name: line.text.slice(0, colon).trim(), value: line.text.slice(colon + 1).trim(), offset: line.offset, length: line.length })
+    const at = line.offset - o
+    const [nameStart, nameEnd] = trimmed(line.text, 0, colon)
+    const [valueStart, valueEnd] = trimmed(line.text, colon + 1, line.text.length)
+    ranges.add(line.offset, line.length, at + nameStart, at + nameEnd, at + valueStart, at + valueEnd)
   }
+  head.headers = ranges.take(text)
   const layer = addLayer(ctx, 'Hypertext Transfer Protocol', o, headEnd - o)
   if (layer) {
     // Not Wireshark's http.request.line / http.response.line: those name the *header* lines.
@@ -113,10 +115,15 @@ export function parseHttpHead(ctx: DecodeContext, b: Uint8Array, o: number, head
   return head
 }
 
+/** [start, end) of text[from, to) without what trim() takes. */
+function trimmed(text: string, from: number, to: number): [number, number] {
+  while (from < to && isTrimmed(text.charCodeAt(from))) from++
+  while (to > from && isTrimmed(text.charCodeAt(to - 1))) to--
+  return [from, to]
+}
+
 export function header(head: HttpHead, name: string): string | null {
-  const lower = name.toLowerCase()
-  for (const h of head.headers) if (fieldNameIs(h.name, lower)) return h.value
-  return null
+  return head.headers.get(name)
 }
 
 /** Decodes an HTTP head found at the start of a segment (detail view), plus the body bytes as data. */

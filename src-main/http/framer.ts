@@ -13,6 +13,9 @@
 // Bounded: one head (status/request line and fields) at most `maxHeadBytes`, at most `maxHeaders`
 // fields, a chunk-size line at most `maxChunkLineBytes`; body bytes are passed on, never kept.
 import { HttpError, type HttpErrorCode } from './errors.ts'
+import { HeadFieldRanges, HeadFields, isTrimmed, joinFolded, lowerCaseIs, type HttpField } from './head-fields.ts'
+
+export { HeadFields, type HttpField } from './head-fields.ts'
 
 export type MessageKind = 'request' | 'response'
 
@@ -21,14 +24,6 @@ export type MessageKind = 'request' | 'response'
  * a colon skipped, other versions, data after a closing response read as the next message — each
  * noted in `problems`; what would make the framing ambiguous is refused in both. */
 export type FramerMode = 'strict' | 'tolerant'
-
-export interface HttpField {
-  name: string
-  value: string
-  /** Offset of the field's line from the start of the message, and the line's length with its end. */
-  offset: number
-  length: number
-}
 
 export interface Http1Head {
   kind: MessageKind
@@ -42,7 +37,9 @@ export interface Http1Head {
   status: number
   reason: string
   startLine: string
-  fields: HttpField[]
+  /** The header fields, as places in `text` (head-fields.ts): each field's line offset is from the
+   * start of the message. */
+  fields: HeadFields
   /** Bytes from the first byte of the start line to the end of the blank line. */
   headLength: number
   /** Those bytes, as received, read as latin1 (one character per byte): the start line and the
@@ -74,6 +71,7 @@ export interface CompletedMessage {
   /** Body bytes after chunked framing was removed. */
   bodyBytes: number
   chunkSizes: number[]
+  /** Trailer fields (after a chunked body; rare), each made as it is read. */
   trailers: HttpField[]
   /** A 1xx response other than 101: a final response follows on the same request. */
   interim: boolean
@@ -150,6 +148,8 @@ const PLAIN_LENGTH = /^[0-9]{1,15}$/
 
 const latin1 = new TextDecoder('latin1')
 const EMPTY = new Uint8Array(0)
+/** A head's fields before its field lines are read. */
+const NO_FIELDS = new HeadFields('', [])
 
 /** What a completed line is (readLine hands it on by this, not by a callback made per line). */
 const enum LineKind {
@@ -170,7 +170,6 @@ export class Http1Framer {
   /** A line not yet complete (head lines, chunk-size lines, trailer lines). */
   private line: Uint8Array = EMPTY
   private message: CompletedMessage | null = null
-  private headFields: HttpField[] = []
   private remaining = 0
 
   constructor(sink: FramerSink, options: FramerOptions) {
@@ -204,8 +203,7 @@ export class Http1Framer {
     const parts = [...this.headParts]
     if (this.rawBuf !== null) parts.push(this.rawBuf.subarray(this.rawFrom, this.rawFrom + (this.rawEnd - this.rawFromOffset)))
     const text = latin1.decode(joinAll(parts))
-    this.fieldTexts(text)
-    return { ...m.head, fields: [...this.headFields], headLength: this.offset - m.start, text }
+    return { ...m.head, fields: this.fieldRanges.snapshot(text), headLength: this.offset - m.start, text }
   }
 
   /**
@@ -299,7 +297,7 @@ export class Http1Framer {
     this.lineCr = false
     this.dataCr = false
     this.message = null
-    this.headFields = []
+    this.fieldRanges.clear()
     this.headParts = []
     this.rawBuf = null
     this.remaining = 0
@@ -341,7 +339,7 @@ export class Http1Framer {
     if (j > i) return j - i
     this.state = 'head'
     this.message = {
-      head: { kind: this.kind, protocol: '', version: '', method: '', target: '', status: 0, reason: '', startLine: '', fields: [], headLength: 0, text: '' },
+      head: { kind: this.kind, protocol: '', version: '', method: '', target: '', status: 0, reason: '', startLine: '', fields: NO_FIELDS, headLength: 0, text: '' },
       framing: { kind: 'none' },
       start: this.offset,
       headEnd: this.offset,
@@ -355,9 +353,7 @@ export class Http1Framer {
       gapped: false,
       problems: [],
     }
-    this.headFields = []
-    this.fieldRanges.length = 0
-    this.folds = null
+    this.fieldRanges.clear()
     this.startLineSeen = false
     this.headParts = []
     this.headBytesFrom(b, i)
@@ -487,12 +483,10 @@ export class Http1Framer {
   private rawFrom = 0
   private rawFromOffset = 0
   private rawEnd = 0
-  /** Per header field, where its name and value are in the head (from the message's first byte):
-   * nameStart, nameEnd, valueStart, valueEnd (the value without surrounding SP/HT); -1 once the
-   * field holds its texts. */
-  private readonly fieldRanges: number[] = []
-  /** obs-fold continuation lines (start, end) by field index, in order: rare. */
-  private folds: Map<number, number[]> | null = null
+  /** Where each header field's line, name and value are in the head (from the message's first
+   * byte; the value without the SP/HT around it): the fields are made over the head's text once
+   * it is complete (no text per field line). */
+  private readonly fieldRanges = new HeadFieldRanges()
   /** Offset of the line being read; a CR that ended the last push (its LF may be next). */
   private lineAt = 0
   private lineCr = false
@@ -503,7 +497,7 @@ export class Http1Framer {
     // A response must be able to start "HTTP/": anything else is refused at once, not after 64 KiB.
     if (!this.startLineSeen && this.kind === 'response' && this.line.length < 5) this.checkProtocolPrefix(b, i)
     // White space right after the start line continues nothing: refused at once (as llhttp does).
-    if (this.startLineSeen && this.headFields.length === 0 && this.line.length === 0 && !this.lineCr && (b[i] === SP || b[i] === HT) && this.mode === 'strict') {
+    if (this.startLineSeen && this.fieldRanges.length === 0 && this.line.length === 0 && !this.lineCr && (b[i] === SP || b[i] === HT) && this.mode === 'strict') {
       throw this.error('HTTP_BAD_HEADER', `white space at byte ${this.offset} right after the start line (a continuation line with nothing to continue)`, this.offset)
     }
     const start = this.message!.start
@@ -534,20 +528,6 @@ export class Http1Framer {
     return latin1.decode(bytes)
   }
 
-  /** Gives the header fields read so far their names and values, from the head's text. */
-  private fieldTexts(text: string): void {
-    const r = this.fieldRanges
-    for (let k = 0; k < this.headFields.length; k += 1) {
-      if (r[4 * k] === -1) continue
-      const f = this.headFields[k]!
-      f.name = text.slice(r[4 * k], r[4 * k + 1]).trim()
-      f.value = text.slice(r[4 * k + 2], r[4 * k + 3])
-      const folds = this.folds?.get(k)
-      if (folds) for (let q = 0; q < folds.length; q += 2) f.value = trimOws(`${f.value}${foldedLine(text.slice(folds[q], folds[q + 1]))}`)
-      r[4 * k] = -1
-    }
-  }
-
   private checkProtocolPrefix(b: Uint8Array, i: number): void {
     // Nearly every response starts "HTTP/" in one piece: nothing to decode or copy then.
     if (this.line.length === 0 && b.length - i >= 5 && b[i] === 0x48 && b[i + 1] === 0x54 && b[i + 2] === 0x54 && b[i + 3] === 0x50 && b[i + 4] === 0x2f) return
@@ -570,37 +550,33 @@ export class Http1Framer {
     }
     if (to === from) {
       m.head.text = this.headText(end)
-      this.fieldTexts(m.head.text)
-      m.head.fields = this.headFields
+      m.head.fields = this.fieldRanges.take(m.head.text)
       m.head.headLength = end - m.start
       m.headEnd = end
       this.headComplete(end)
       return
     }
-    this.fieldLine(buf, from, to, at, end, this.headFields, 'header')
+    this.fieldLine(buf, from, to, at, end, 'header')
   }
 
-  private fieldLine(buf: Uint8Array, from: number, to: number, at: number, end: number, fields: HttpField[], what: 'header' | 'trailer'): void {
+  private fieldLine(buf: Uint8Array, from: number, to: number, at: number, end: number, what: 'header' | 'trailer'): void {
     const m = this.message!
     const length = to - from
+    const trailers = m.trailers
     if (buf[from] === SP || buf[from] === HT) {
-      const previous = fields[fields.length - 1]
-      if (previous === undefined) {
+      if ((what === 'header' ? this.fieldRanges.length : trailers.length) === 0) {
         if (this.mode === 'strict') throw this.error('HTTP_BAD_HEADER', `the ${what} section starts with white space at byte ${at} (a continuation line with nothing to continue)`, at)
         this.note('HTTP_BAD_HEADER', `white space at byte ${at} before the first ${what} line: line ignored`, at)
         return
       }
-      // obs-fold (RFC 9112 §5.2): a recipient replaces the line break with spaces (one per
-      // white-space byte that started the line, as llhttp keeps them). A header field whose texts
-      // are still to come (fieldTexts) gets it then.
-      const k = fields.length - 1
-      if (what === 'header' && this.fieldRanges[4 * k] !== -1) {
-        const folds = (this.folds ??= new Map())
-        const list = folds.get(k) ?? []
-        list.push(at - m.start, at - m.start + length)
-        folds.set(k, list)
-      } else previous.value = trimOws(`${previous.value}${foldedLine(latin1.decode(buf.subarray(from, to)))}`)
-      previous.length = end - m.start - previous.offset
+      // obs-fold (RFC 9112 §5.2): the line joins the field before it (joinFolded). A header
+      // field's value is joined when the head's text is made.
+      if (what === 'header') this.fieldRanges.fold(at - m.start, at - m.start + length, end - m.start - this.lastFieldOffset)
+      else {
+        const previous = trailers[trailers.length - 1]!
+        previous.value = joinFolded(previous.value, latin1.decode(buf.subarray(from, to)))
+        previous.length = end - m.start - previous.offset
+      }
       return
     }
     // The colon, and the first byte before it that is not a token character, in one scan.
@@ -630,31 +606,30 @@ export class Http1Framer {
         }
       }
     }
-    // The value without the SP/HT around it (trimOws, on the bytes).
+    // The value without the SP/HT around it (OWS), the name without what trim() takes: on the bytes.
     let valueStart = colon + 1
     let valueEnd = length
     while (valueStart < valueEnd && (buf[from + valueStart] === SP || buf[from + valueStart] === HT)) valueStart += 1
     while (valueEnd > valueStart && (buf[from + valueEnd - 1] === SP || buf[from + valueEnd - 1] === HT)) valueEnd -= 1
     const o = at - m.start
-    const field: HttpField = { name: '', value: '', offset: o, length: end - at }
     if (what === 'header') {
-      // Its texts come from the head's text once the head is complete (fieldTexts): no decoding per line.
-      this.fieldRanges.push(o, o + colon, o + valueStart, o + valueEnd)
-    } else {
-      field.name = fieldName(buf, from, colon)
-      field.value = latin1.decode(buf.subarray(from + valueStart, from + valueEnd))
-    }
-    fields.push(field)
-    if (this.headFields.length + m.trailers.length > this.limits.maxHeaders) {
-      if (what === 'header') {
-        // The head stops here: this field's texts are taken now (partialHead shows it).
-        field.name = fieldName(buf, from, colon)
-        field.value = latin1.decode(buf.subarray(from + valueStart, from + valueEnd))
-        this.fieldRanges[this.fieldRanges.length - 4] = -1
-      }
+      let nameStart = 0
+      let nameEnd = colon
+      while (nameStart < nameEnd && isTrimmed(buf[from + nameStart]!)) nameStart += 1
+      while (nameEnd > nameStart && isTrimmed(buf[from + nameEnd - 1]!)) nameEnd -= 1
+      // Texts come from the head's text once the head is complete: no decoding per line.
+      this.fieldRanges.add(o, end - at, o + nameStart, o + nameEnd, o + valueStart, o + valueEnd)
+      this.lastFieldOffset = o
+    } else trailers.push({ name: fieldName(buf, from, colon), value: latin1.decode(buf.subarray(from + valueStart, from + valueEnd)), offset: o, length: end - at })
+    const heads = what === 'header' ? this.fieldRanges.length : m.head.fields.length
+    if (heads + trailers.length > this.limits.maxHeaders) {
       throw this.error('HTTP_TOO_MANY_HEADERS', `the ${this.kind} has more than ${this.limits.maxHeaders} ${what} fields (at byte ${at})`, at, { limit: this.limits.maxHeaders })
     }
   }
+
+  /** The offset of the last header field's line from the message's start (a continuation line
+   * lengthens that line). */
+  private lastFieldOffset = 0
 
   private startLine(line: Uint8Array, at: number): void {
     const head = this.message!.head
@@ -719,18 +694,18 @@ export class Http1Framer {
     let connectionValues: string[] | null = null
     const transferEncoding: string[] = []
     const contentLengths: string[] = []
-    for (const f of head.fields) {
-      const name = f.name
-      if (fieldNameIs(name, 'connection')) (connectionValues ??= []).push(f.value)
-      else if (fieldNameIs(name, 'transfer-encoding')) transferEncoding.push(f.value)
-      else if (fieldNameIs(name, 'content-length')) contentLengths.push(f.value)
+    const fields = head.fields
+    for (let k = 0, n = fields.length; k < n; k++) {
+      if (fields.nameIs(k, 'connection')) (connectionValues ??= []).push(fields.value(k))
+      else if (fields.nameIs(k, 'transfer-encoding')) transferEncoding.push(fields.value(k))
+      else if (fields.nameIs(k, 'content-length')) contentLengths.push(fields.value(k))
     }
     if (connectionValues === null) m.keepAlive = version === '1.1'
     else {
       // Nearly always one value holding one token ("keep-alive", "close"): read without a list.
       const one = connectionValues.length === 1 && !connectionValues[0]!.includes(',') ? connectionValues[0]!.trim() : null
-      const close = one !== null ? fieldNameIs(one, 'close') : tokens(connectionValues).includes('close')
-      const keepAlive = one !== null ? fieldNameIs(one, 'keep-alive') : tokens(connectionValues).includes('keep-alive')
+      const close = one !== null ? lowerCaseIs(one, 0, one.length, 'close') : tokens(connectionValues).includes('close')
+      const keepAlive = one !== null ? lowerCaseIs(one, 0, one.length, 'keep-alive') : tokens(connectionValues).includes('keep-alive')
       m.keepAlive = version === '1.1' ? !close : keepAlive && !close
     }
     let framing: BodyFraming
@@ -914,14 +889,13 @@ export class Http1Framer {
       this.finish(end)
       return
     }
-    this.fieldLine(buf, from, to, at, end, this.message!.trailers, 'trailer')
+    this.fieldLine(buf, from, to, at, end, 'trailer')
   }
 
   private finish(end: number): void {
     const m = this.message!
     m.end = end
     this.message = null
-    this.headFields = []
     this.line = new Uint8Array(0)
     this.lineCr = false
     this.dataCr = false
@@ -977,38 +951,8 @@ function fieldName(buf: Uint8Array, from: number, colon: number): string {
   return latin1.decode(buf.subarray(from, from + colon)).trim()
 }
 
-/** An obs-fold line with each white-space byte that starts it read as one space. */
-function foldedLine(text: string): string {
-  return text.replace(/^[ \t]+/, (ws) => ' '.repeat(ws.length))
-}
-
-function trimOws(text: string): string {
-  return text.replace(/^[ \t]+|[ \t]+$/g, '')
-}
-
 function quote(bytes: Uint8Array): string {
   return JSON.stringify(latin1.decode(bytes))
-}
-
-/** Every value of a field (case-insensitive name), in order. */
-export function fieldValues(fields: readonly { name: string; value: string }[], name: string): string[] {
-  const lower = name.toLowerCase()
-  const values: string[] = []
-  for (const f of fields) if (fieldNameIs(f.name, lower)) values.push(f.value)
-  return values
-}
-
-/** `name.toLowerCase() === lower`, without making the lower-case copy for an ASCII name (every
- * head's fields are looked up several times). */
-export function fieldNameIs(name: string, lower: string): boolean {
-  if (name.length !== lower.length) return false
-  for (let k = 0; k < name.length; k += 1) {
-    let c = name.charCodeAt(k)
-    if (c >= 0x80) return name.toLowerCase() === lower
-    if (c >= 0x41 && c <= 0x5a) c += 0x20
-    if (c !== lower.charCodeAt(k)) return false
-  }
-  return true
 }
 
 function tokens(values: string[]): string[] {

@@ -64,7 +64,7 @@ export class ResponseParser {
   result(): ParsedResponse {
     const m = this.final
     if (m === null || this.finalHead === null) throw new Error('response is not complete')
-    const transferEncoding = m.head.fields.filter((f) => f.name.toLowerCase() === 'transfer-encoding').flatMap((f) => f.value.split(','))
+    const transferEncoding = m.head.fields.values('transfer-encoding').flatMap((v) => v.split(','))
     const codings = transferEncoding.map((c) => c.trim().toLowerCase()).filter((c) => c !== '')
     return {
       ...this.finalHead,
@@ -120,7 +120,7 @@ const FRAMING_NAME: { readonly [K in FramerBodyFraming['kind']]: BodyFraming } =
 }
 
 function responseHead(head: Http1Head): ResponseHead {
-  return { version: head.version, status: head.status, reason: head.reason, statusLine: head.startLine, headers: head.fields.map((f) => [f.name, f.value]), headLength: head.headLength }
+  return { version: head.version, status: head.status, reason: head.reason, statusLine: head.startLine, headers: Array.from(head.fields, (f): [string, string] => [f.name, f.value]), headLength: head.headLength }
 }
 
 function concat(a: Uint8Array, b: Uint8Array): Uint8Array {

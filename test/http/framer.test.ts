@@ -19,7 +19,7 @@ function read(input: string, size: number): Read {
   const out: Read = { heads: [], bodies: '', ends: [] }
   const framer = new Http1Framer(
     {
-      head: (h: Http1Head) => out.heads.push({ start: h.startLine, text: h.text, fields: h.fields.map((f) => [f.name, f.value, f.offset, f.length]) }),
+      head: (h: Http1Head) => out.heads.push({ start: h.startLine, text: h.text, fields: [...h.fields].map((f) => [f.name, f.value, f.offset, f.length]) }),
       body: (b) => (out.bodies += Buffer.from(b).toString('latin1')),
       complete: (m) => void out.ends.push(m.end),
     },
@@ -75,7 +75,7 @@ describe('HTTP framer heads', () => {
     expect(error).toMatchObject({ code: 'HTTP_BAD_HEADER' })
     const partial = framer.partialHead()!
     expect(partial.startLine).toBe('GET / HTTP/1.1')
-    expect(partial.fields.map((f) => [f.name, f.value])).toEqual([['Host', 'a']])
+    expect([...partial.fields].map((f) => [f.name, f.value])).toEqual([['Host', 'a']])
     // Everything read before the line that failed, that line's bytes too.
     expect(partial.text).toBe('GET / HTTP/1.1\r\nHost: a\r\nBad\x01: x')
     expect(partial.headLength).toBe(32)

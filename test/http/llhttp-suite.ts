@@ -246,7 +246,7 @@ export function compare(c: LlhttpCase, run: FramerRun): CaseOutcome {
     same('version', head.version, `${want.protocol}/${want.version}`)
     same('status', head.status, want.status)
     same('reason', head.reason, want.reason)
-    same('headers', trimmed(head.fields.map((f) => [f.name, f.value])), trimmed(want.headers))
+    same('headers', trimmed([...head.fields].map((f) => [f.name, f.value])), trimmed(want.headers))
     same('body', got.body.toString('latin1'), want.body.toString('latin1'))
     same('end', got.complete?.end ?? null, want.complete)
   })

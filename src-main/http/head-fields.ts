@@ -1,0 +1,163 @@
+// A message head's header fields as places in the head's text: each field is where its line, its
+// name and its value lie, and a name or a value becomes a string only when something reads it. The
+// analyzer reads a million heads of a large capture and looks at a handful of their fields (the
+// framing ones, Host, Content-Type…); a string and an object for every field of every head were most
+// of what reading a head cost and left behind. The framer (framer.ts) and the detail view's head
+// parser (decode/http.ts) both keep a head's fields this way, and every reader asks through it.
+
+/** One header field, made when read (iteration, the detail view's tree). */
+export interface HttpField {
+  name: string
+  value: string
+  /** Where the field's line starts (the framer: from the message's first byte; the detail view:
+   * in the frame), and the line's length with its end (and any continuation lines). */
+  offset: number
+  length: number
+}
+
+/** Numbers kept per field: the line's offset and length, then the name's and the value's
+ * [start, end) in the head's text. */
+const SLOTS = 6
+
+export class HeadFields implements Iterable<HttpField> {
+  constructor(
+    /** The head's text (one character per byte) that the ranges point into. */
+    private readonly text: string,
+    /** SLOTS numbers a field, in order. */
+    private readonly ranges: readonly number[],
+    /** Values that are not one range of the text (obs-fold joined continuation lines): rare. */
+    private readonly joined: ReadonlyMap<number, string> | null = null,
+  ) {}
+
+  get length(): number {
+    return this.ranges.length / SLOTS
+  }
+
+  name(k: number): string {
+    return this.text.slice(this.ranges[k * SLOTS + 2], this.ranges[k * SLOTS + 3])
+  }
+
+  value(k: number): string {
+    const joined = this.joined?.get(k)
+    return joined ?? this.text.slice(this.ranges[k * SLOTS + 4], this.ranges[k * SLOTS + 5])
+  }
+
+  offset(k: number): number {
+    return this.ranges[k * SLOTS]!
+  }
+
+  lineLength(k: number): number {
+    return this.ranges[k * SLOTS + 1]!
+  }
+
+  /** Whether field k's name is `lower` (lower case), ignoring case, read in place. */
+  nameIs(k: number, lower: string): boolean {
+    return lowerCaseIs(this.text, this.ranges[k * SLOTS + 2]!, this.ranges[k * SLOTS + 3]!, lower)
+  }
+
+  /** The first value of the field named `name` (any case), or null. */
+  get(name: string): string | null {
+    const lower = name.toLowerCase()
+    for (let k = 0, n = this.length; k < n; k++) if (this.nameIs(k, lower)) return this.value(k)
+    return null
+  }
+
+  /** Every value of the field named `name` (any case), in order. */
+  values(name: string): string[] {
+    const lower = name.toLowerCase()
+    const out: string[] = []
+    for (let k = 0, n = this.length; k < n; k++) if (this.nameIs(k, lower)) out.push(this.value(k))
+    return out
+  }
+
+  *[Symbol.iterator](): Iterator<HttpField> {
+    for (let k = 0, n = this.length; k < n; k++) yield { name: this.name(k), value: this.value(k), offset: this.offset(k), length: this.lineLength(k) }
+  }
+}
+
+/** Collects the ranges of a head's fields as its lines are read (the framer reads the lines' bytes
+ * before the head's text exists); `take(text)` gives them over the head's text once it is known. */
+export class HeadFieldRanges {
+  private ranges: number[] = []
+  /** obs-fold continuation lines, [start, end) in the text, by field: rare. */
+  private folds: Map<number, number[]> | null = null
+
+  get length(): number {
+    return this.ranges.length / SLOTS
+  }
+
+  /** A field line: its offset and length, its name in [nameStart, nameEnd) and its value in
+   * [valueStart, valueEnd) of the head's text. */
+  add(offset: number, length: number, nameStart: number, nameEnd: number, valueStart: number, valueEnd: number): void {
+    this.ranges.push(offset, length, nameStart, nameEnd, valueStart, valueEnd)
+  }
+
+  /** A continuation line, [start, end) in the head's text, joins the last field (obs-fold); its
+   * line now ends `length` after the field's start. */
+  fold(start: number, end: number, length: number): void {
+    const k = this.length - 1
+    this.ranges[k * SLOTS + 1] = length
+    const folds = (this.folds ??= new Map())
+    const list = folds.get(k)
+    if (list) list.push(start, end)
+    else folds.set(k, [start, end])
+  }
+
+  /** The fields read, over the head's `text`; collecting starts anew. */
+  take(text: string): HeadFields {
+    const fields = this.snapshot(text)
+    this.ranges = []
+    this.folds = null
+    return fields
+  }
+
+  /** The fields read so far, over `text` (what comes later does not change them). */
+  snapshot(text: string): HeadFields {
+    let joined: Map<number, string> | null = null
+    if (this.folds !== null) {
+      joined = new Map()
+      for (const [k, list] of this.folds) {
+        let value = text.slice(this.ranges[k * SLOTS + 4], this.ranges[k * SLOTS + 5])
+        for (let q = 0; q < list.length; q += 2) value = joinFolded(value, text.slice(list[q], list[q + 1]))
+        joined.set(k, value)
+      }
+    }
+    return new HeadFields(text, this.ranges.slice(), joined)
+  }
+
+  clear(): void {
+    this.ranges = []
+    this.folds = null
+  }
+}
+
+/** A field's value with an obs-fold continuation line joined (RFC 9112 §5.2): a recipient replaces
+ * the line break with spaces, one per white-space byte that started the line (as llhttp keeps
+ * them), and the value is trimmed of SP/HT again. */
+export function joinFolded(value: string, line: string): string {
+  return trimOws(`${value}${line.replace(/^[ \t]+/, (ws) => ' '.repeat(ws.length))}`)
+}
+
+function trimOws(text: string): string {
+  return text.replace(/^[ \t]+|[ \t]+$/g, '')
+}
+
+/** Whether text[start, end) lower-cased is `lower`, without making the lower-case copy (every
+ * head's fields are looked up several times). */
+export function lowerCaseIs(text: string, start: number, end: number, lower: string): boolean {
+  if (end - start !== lower.length) return false
+  for (let i = 0; i < lower.length; i++) {
+    let c = text.charCodeAt(start + i)
+    // Beyond ASCII, as String.prototype.toLowerCase says.
+    if (c >= 0x80) return text.slice(start, end).toLowerCase() === lower
+    if (c >= 0x41 && c <= 0x5a) c += 0x20
+    if (c !== lower.charCodeAt(i)) return false
+  }
+  return true
+}
+
+/** What String.prototype.trim removes, among the characters one byte decodes to (latin1: the
+ * ASCII white space and line ends, and U+00A0). */
+export function isTrimmed(c: number): boolean {
+  return c === 0x20 || (c >= 0x09 && c <= 0x0d) || c === 0xa0
+}

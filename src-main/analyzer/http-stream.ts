@@ -30,7 +30,7 @@ export interface HttpMessage {
   gapped?: boolean
   /** What tolerant reading let pass (a bare LF, an odd version, a header line without ":"), each
    * with its stable code and byte. */
-  problems?: FramerProblem[]
+  problems?: readonly FramerProblem[]
   /** Its exchange's index (set by the HTTP tracker when the request's head is complete). */
   exchange?: number
 }
@@ -104,9 +104,12 @@ class Direction implements StreamConsumer, FramerSink {
     this.payloadBytes = 0
   }
 
-  /** FramerSink: body bytes (de-chunked). */
-  body(bytes: Uint8Array): void {
-    this.payloadBytes += bytes.length
+  /** FramerSink: body bytes (de-chunked), buf[start, end). */
+  body(buf: Uint8Array, start: number, end: number): void {
+    this.payloadBytes += end - start
+    // A plain body is only counted: a view of its bytes only for whoever keeps or inflates them.
+    if (this.decoder === null && this.target === null) return
+    const bytes = buf.subarray(start, end)
     this.decoder?.push(bytes)
     this.target?.payload(bytes)
   }
@@ -129,13 +132,14 @@ class Direction implements StreamConsumer, FramerSink {
       }
       let used: number
       const offset = this.framer.position
-      // A body being captured sees every byte pushed while it is read (it keeps its own).
-      const targets = this.target ? [this.target] : []
+      // A body being captured sees every byte pushed while it is read (it keeps its own); the
+      // streaming pass captures none, and makes no list per segment.
+      const targets = this.conn.capture === null ? null : this.target ? [this.target] : []
       this.pushing = targets
       try {
         used = this.framer.push(b)
       } catch {
-        for (const t of targets) t.stream(b, offset, frame)
+        if (targets) for (const t of targets) t.stream(b, offset, frame)
         this.pushing = null
         // Malformed beyond what tolerant reading accepts: show what was read, then look for the
         // next message start.
@@ -143,7 +147,8 @@ class Direction implements StreamConsumer, FramerSink {
         return
       }
       this.pushing = null
-      for (const t of targets) t.stream(b.subarray(0, used), offset, frame)
+      if (targets) for (const t of targets) t.stream(b.subarray(0, used), offset, frame)
+      if (used === b.length) return
       b = b.subarray(used)
     }
     if (this.state === 'tunnel' && b.length > 0) this.tunnelData?.(b, frame)

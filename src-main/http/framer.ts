@@ -70,9 +70,9 @@ export interface CompletedMessage {
   end: number
   /** Body bytes after chunked framing was removed. */
   bodyBytes: number
-  chunkSizes: number[]
+  chunkSizes: readonly number[]
   /** Trailer fields (after a chunked body; rare), each made as it is read. */
-  trailers: HttpField[]
+  trailers: readonly HttpField[]
   /** A 1xx response other than 101: a final response follows on the same request. */
   interim: boolean
   /** 101 Switching Protocols, or a 2xx answer to CONNECT: the bytes after it are another protocol. */
@@ -81,14 +81,16 @@ export interface CompletedMessage {
   keepAlive: boolean
   /** Part of the message was never seen (a gap in a capture). */
   gapped: boolean
-  problems: FramerProblem[]
+  problems: readonly FramerProblem[]
 }
 
 export interface FramerSink {
   /** The first byte of a message (after any CR/LF between messages) is at stream offset `start`. */
   begin?(start: number): void
   head?(head: Http1Head, framing: BodyFraming, start: number): void
-  body?(bytes: Uint8Array, offset: number): void
+  /** Body bytes (chunked framing removed): buf[start, end), the first at stream offset `offset`
+   * (the bytes where the push has them, no view made: take one to keep them past the call). */
+  body?(buf: Uint8Array, start: number, end: number, offset: number): void
   /** Return 'stop' to stop reading after this message (push then returns what it consumed). */
   complete(message: CompletedMessage): void | 'stop'
 }
@@ -150,6 +152,13 @@ const latin1 = new TextDecoder('latin1')
 const EMPTY = new Uint8Array(0)
 /** A head's fields before its field lines are read. */
 const NO_FIELDS = new HeadFields('', [])
+/** The framings that carry no number: one object each, not one per message. */
+const NO_BODY: BodyFraming = Object.freeze({ kind: 'none' })
+const CHUNKED: BodyFraming = Object.freeze({ kind: 'chunked' })
+const CLOSE_DELIMITED: BodyFraming = Object.freeze({ kind: 'close-delimited' })
+/** What a message has none of until it has one (chunk sizes, trailers, problems are rare but on
+ * every message): replaced by an array of its own at the first (pushTo). */
+const NONE: readonly never[] = Object.freeze([])
 
 /** What a completed line is (readLine hands it on by this, not by a callback made per line). */
 const enum LineKind {
@@ -176,7 +185,7 @@ export class Http1Framer {
     this.sink = sink
     this.kind = options.kind
     this.mode = options.mode ?? 'strict'
-    this.limits = { ...DEFAULT_FRAMER_LIMITS, ...options.limits }
+    this.limits = options.limits ? { ...DEFAULT_FRAMER_LIMITS, ...options.limits } : DEFAULT_FRAMER_LIMITS
     this.requestMethod = options.requestMethod ?? (() => undefined)
   }
 
@@ -323,7 +332,7 @@ export class Http1Framer {
       case 'trailers':
         return this.readLine(b, i, this.limits.maxHeadBytes, LineKind.Trailer)
       case 'close':
-        this.body(b.subarray(i))
+        this.body(b, i, b.length)
         return b.length - i
       case 'upgraded':
         return -1
@@ -340,18 +349,18 @@ export class Http1Framer {
     this.state = 'head'
     this.message = {
       head: { kind: this.kind, protocol: '', version: '', method: '', target: '', status: 0, reason: '', startLine: '', fields: NO_FIELDS, headLength: 0, text: '' },
-      framing: { kind: 'none' },
+      framing: NO_BODY,
       start: this.offset,
       headEnd: this.offset,
       end: this.offset,
       bodyBytes: 0,
-      chunkSizes: [],
-      trailers: [],
+      chunkSizes: NONE,
+      trailers: NONE,
       interim: false,
       upgrade: false,
       keepAlive: true,
       gapped: false,
-      problems: [],
+      problems: NONE,
     }
     this.fieldRanges.clear()
     this.startLineSeen = false
@@ -620,9 +629,9 @@ export class Http1Framer {
       // Texts come from the head's text once the head is complete: no decoding per line.
       this.fieldRanges.add(o, end - at, o + nameStart, o + nameEnd, o + valueStart, o + valueEnd)
       this.lastFieldOffset = o
-    } else trailers.push({ name: fieldName(buf, from, colon), value: latin1.decode(buf.subarray(from + valueStart, from + valueEnd)), offset: o, length: end - at })
+    } else m.trailers = pushTo(trailers, { name: fieldName(buf, from, colon), value: latin1.decode(buf.subarray(from + valueStart, from + valueEnd)), offset: o, length: end - at })
     const heads = what === 'header' ? this.fieldRanges.length : m.head.fields.length
-    if (heads + trailers.length > this.limits.maxHeaders) {
+    if (heads + m.trailers.length > this.limits.maxHeaders) {
       throw this.error('HTTP_TOO_MANY_HEADERS', `the ${this.kind} has more than ${this.limits.maxHeaders} ${what} fields (at byte ${at})`, at, { limit: this.limits.maxHeaders })
     }
   }
@@ -692,13 +701,13 @@ export class Http1Framer {
     const version = head.version.slice(-3)
     // The three fields that frame the message, found in one walk over the fields.
     let connectionValues: string[] | null = null
-    const transferEncoding: string[] = []
-    const contentLengths: string[] = []
+    let transferEncoding: string[] | null = null
+    let contentLengths: string[] | null = null
     const fields = head.fields
     for (let k = 0, n = fields.length; k < n; k++) {
       if (fields.nameIs(k, 'connection')) (connectionValues ??= []).push(fields.value(k))
-      else if (fields.nameIs(k, 'transfer-encoding')) transferEncoding.push(fields.value(k))
-      else if (fields.nameIs(k, 'content-length')) contentLengths.push(fields.value(k))
+      else if (fields.nameIs(k, 'transfer-encoding')) (transferEncoding ??= []).push(fields.value(k))
+      else if (fields.nameIs(k, 'content-length')) (contentLengths ??= []).push(fields.value(k))
     }
     if (connectionValues === null) m.keepAlive = version === '1.1'
     else {
@@ -714,10 +723,10 @@ export class Http1Framer {
       const s = head.status
       if (s === 101 || (method === 'CONNECT' && s >= 200 && s < 300)) {
         m.upgrade = true
-        framing = { kind: 'none' }
+        framing = NO_BODY
       } else if ((s >= 100 && s < 200) || s === 204 || s === 304 || method === 'HEAD') {
         m.interim = s >= 100 && s < 200
-        framing = { kind: 'none' }
+        framing = NO_BODY
       } else framing = this.bodyFraming(transferEncoding, contentLengths, m, end)
     } else framing = this.bodyFraming(transferEncoding, contentLengths, m, end)
     m.framing = framing
@@ -742,22 +751,24 @@ export class Http1Framer {
     }
   }
 
-  private bodyFraming(transferEncoding: string[], contentLengths: string[], m: CompletedMessage, end: number): BodyFraming {
-    if (transferEncoding.length > 0) {
-      const codings = transferEncoding.flatMap((v) => v.split(',')).map((c) => c.trim().toLowerCase()).filter((c) => c !== '')
+  private bodyFraming(transferEncoding: string[] | null, contentLengths: string[] | null, m: CompletedMessage, end: number): BodyFraming {
+    if (transferEncoding !== null) {
+      // Nearly always one value holding one coding ("chunked"): read without the lists.
+      const only = transferEncoding.length === 1 && !transferEncoding[0]!.includes(',') ? transferEncoding[0]!.trim().toLowerCase() : null
+      const codings = only !== null ? (only === '' ? [] : [only]) : transferEncoding.flatMap((v) => v.split(',')).map((c) => c.trim().toLowerCase()).filter((c) => c !== '')
       // With both, Transfer-Encoding wins and the connection must not be reused (RFC 9112 §6.3 (3)).
-      if (contentLengths.length > 0) m.keepAlive = false
-      if (codings[codings.length - 1] === 'chunked') return { kind: 'chunked' }
+      if (contentLengths !== null) m.keepAlive = false
+      if (codings[codings.length - 1] === 'chunked') return CHUNKED
       if (this.kind === 'request') {
         throw this.error('HTTP_BAD_TRANSFER_ENCODING', `the request's Transfer-Encoding "${transferEncoding.join(', ').slice(0, 60)}" does not end in chunked, so its body has no end (RFC 9112 §6.3)`, end)
       }
       m.keepAlive = false
-      return { kind: 'close-delimited' }
+      return CLOSE_DELIMITED
     }
-    if (contentLengths.length > 0) return { kind: 'content-length', length: this.contentLength(contentLengths, end) }
-    if (this.kind === 'request') return { kind: 'none' }
+    if (contentLengths !== null) return { kind: 'content-length', length: this.contentLength(contentLengths, end) }
+    if (this.kind === 'request') return NO_BODY
     m.keepAlive = false
-    return { kind: 'close-delimited' }
+    return CLOSE_DELIMITED
   }
 
   private contentLength(values: string[], at: number): number {
@@ -780,7 +791,7 @@ export class Http1Framer {
   /** Body bytes counted by Content-Length (state 'length') or by a chunk's size ('chunk-data'). */
   private readCounted(b: Uint8Array, i: number): number {
     const take = Math.min(this.remaining, b.length - i)
-    this.body(b.subarray(i, i + take))
+    this.body(b, i, i + take)
     this.remaining -= take
     if (this.remaining === 0) {
       if (this.state === 'length') this.finish(this.offset + take)
@@ -789,10 +800,10 @@ export class Http1Framer {
     return take
   }
 
-  private body(bytes: Uint8Array): void {
-    if (bytes.length === 0) return
-    this.message!.bodyBytes += bytes.length
-    this.sink.body?.(bytes, this.offset)
+  private body(buf: Uint8Array, start: number, end: number): void {
+    if (end === start) return
+    this.message!.bodyBytes += end - start
+    this.sink.body?.(buf, start, end, this.offset)
   }
 
   /** A chunk-size line, read on its bytes (no text per chunk): its text is made only for an
@@ -810,7 +821,8 @@ export class Http1Framer {
     if (k < to) this.chunkExtensions(latin1.decode(buf.subarray(from, to)), k - from, at)
     let size = 0
     for (let q = first; q < k; q += 1) size = size * 16 + hexValue(buf[q]!)
-    this.message!.chunkSizes.push(size)
+    const m = this.message!
+    m.chunkSizes = pushTo(m.chunkSizes, size)
     if (size === 0) {
       this.state = 'trailers'
       return
@@ -906,7 +918,8 @@ export class Http1Framer {
   }
 
   private note(code: HttpErrorCode, message: string, offset: number): void {
-    this.message?.problems.push({ code, message, offset })
+    const m = this.message
+    if (m) m.problems = pushTo(m.problems, { code, message, offset })
   }
 
   private tooLong(limit: number, at: number): never {
@@ -949,6 +962,13 @@ function joinAll(parts: Uint8Array[]): Uint8Array {
 /** A field line's name: what is before its colon, without white space around it. */
 function fieldName(buf: Uint8Array, from: number, colon: number): string {
   return latin1.decode(buf.subarray(from, from + colon)).trim()
+}
+
+/** `list` with `item` at its end: `list` itself, or a new array when it was NONE. */
+function pushTo<T>(list: readonly T[], item: T): readonly T[] {
+  if (list === NONE) return [item]
+  ;(list as T[]).push(item)
+  return list
 }
 
 function quote(bytes: Uint8Array): string {

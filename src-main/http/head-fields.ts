@@ -78,18 +78,29 @@ export class HeadFields implements Iterable<HttpField> {
 /** Collects the ranges of a head's fields as its lines are read (the framer reads the lines' bytes
  * before the head's text exists); `take(text)` gives them over the head's text once it is known. */
 export class HeadFieldRanges {
-  private ranges: number[] = []
+  /** SLOTS numbers a field, in ranges[0, used): one array reused head after head (the heads take
+   * copies of exactly their length, not an array grown field by field). */
+  private readonly ranges: number[] = []
+  private used = 0
   /** obs-fold continuation lines, [start, end) in the text, by field: rare. */
   private folds: Map<number, number[]> | null = null
 
   get length(): number {
-    return this.ranges.length / SLOTS
+    return this.used / SLOTS
   }
 
   /** A field line: its offset and length, its name in [nameStart, nameEnd) and its value in
    * [valueStart, valueEnd) of the head's text. */
   add(offset: number, length: number, nameStart: number, nameEnd: number, valueStart: number, valueEnd: number): void {
-    this.ranges.push(offset, length, nameStart, nameEnd, valueStart, valueEnd)
+    const r = this.ranges
+    const at = this.used
+    r[at] = offset
+    r[at + 1] = length
+    r[at + 2] = nameStart
+    r[at + 3] = nameEnd
+    r[at + 4] = valueStart
+    r[at + 5] = valueEnd
+    this.used = at + SLOTS
   }
 
   /** A continuation line, [start, end) in the head's text, joins the last field (obs-fold); its
@@ -106,8 +117,7 @@ export class HeadFieldRanges {
   /** The fields read, over the head's `text`; collecting starts anew. */
   take(text: string): HeadFields {
     const fields = this.snapshot(text)
-    this.ranges = []
-    this.folds = null
+    this.clear()
     return fields
   }
 
@@ -122,14 +132,16 @@ export class HeadFieldRanges {
         joined.set(k, value)
       }
     }
-    return new HeadFields(text, this.ranges.slice(), joined)
+    return new HeadFields(text, this.used === 0 ? NO_RANGES : this.ranges.slice(0, this.used), joined)
   }
 
   clear(): void {
-    this.ranges = []
+    this.used = 0
     this.folds = null
   }
 }
+
+const NO_RANGES: readonly number[] = []
 
 /** A field's value with an obs-fold continuation line joined (RFC 9112 §5.2): a recipient replaces
  * the line break with spaces, one per white-space byte that started the line (as llhttp keeps

@@ -25,7 +25,7 @@ export class ResponseParser {
     this.framer = new Http1Framer(
       {
         head: (head, framing) => this.onHead(head, framing),
-        body: (bytes) => this.onBody(bytes),
+        body: (buf, start, end) => this.onBody(buf.subarray(start, end)),
         complete: (message) => this.onComplete(message),
       },
       { kind: 'response', mode: 'strict', limits: this.limits, requestMethod: () => method },
@@ -72,7 +72,7 @@ export class ResponseParser {
       framing: FRAMING_NAME[m.framing.kind],
       transferCodings: m.framing.kind === 'chunked' ? codings.slice(0, -1) : codings,
       body: concatAll(this.bodyParts, this.bodyLength),
-      chunkSizes: m.chunkSizes,
+      chunkSizes: [...m.chunkSizes],
       trailers: m.trailers.map((f) => [f.name, f.value]),
       wireLength: m.end,
       keepAlive: m.keepAlive && this.extra.length === 0,

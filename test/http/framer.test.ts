@@ -20,7 +20,7 @@ function read(input: string, size: number): Read {
   const framer = new Http1Framer(
     {
       head: (h: Http1Head) => out.heads.push({ start: h.startLine, text: h.text, fields: [...h.fields].map((f) => [f.name, f.value, f.offset, f.length]) }),
-      body: (b) => (out.bodies += Buffer.from(b).toString('latin1')),
+      body: (b, start, end) => (out.bodies += Buffer.from(b.subarray(start, end)).toString('latin1')),
       complete: (m) => void out.ends.push(m.end),
     },
     { kind: 'request', mode: 'tolerant' },
@@ -92,7 +92,7 @@ describe('HTTP framer heads', () => {
       const out = { bodies: '', sizes: [] as number[], trailers: [] as [string, string][], problems: [] as string[], ends: [] as number[] }
       const framer = new Http1Framer(
         {
-          body: (b) => (out.bodies += Buffer.from(b).toString('latin1')),
+          body: (b, start, end) => (out.bodies += Buffer.from(b.subarray(start, end)).toString('latin1')),
           complete: (m) => {
             out.sizes.push(...m.chunkSizes)
             out.trailers.push(...m.trailers.map((t): [string, string] => [t.name, t.value]))

@@ -180,8 +180,8 @@ export function runFramer(c: LlhttpCase, step = c.input.length || 1): FramerRun 
         open = { head, body: Buffer.alloc(0), complete: null }
         messages.push(open)
       },
-      body(bytes) {
-        if (open) open.body = Buffer.concat([open.body, bytes])
+      body(buf, start, end) {
+        if (open) open.body = Buffer.concat([open.body, buf.subarray(start, end)])
       },
       complete(message) {
         if (open) open.complete = message

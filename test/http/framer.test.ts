@@ -59,6 +59,26 @@ describe('HTTP framer heads', () => {
     for (const size of [1, 2, 3, 5, 8, 13, 29, 64]) expect(read(REQUEST, size), `pieces of ${size} bytes`).toEqual(whole)
   })
 
+  it('finds a field by name in any case, every value of a repeated one, a folded value joined, without the names and values being strings beforehand', () => {
+    const heads: Http1Head[] = []
+    const framer = new Http1Framer({ head: (h) => heads.push(h), complete: () => {} }, { kind: 'response', mode: 'tolerant' })
+    const head = 'HTTP/1.1 200 OK\r\nSet-Cookie: a=1\r\nCONTENT-TYPE:text/html \r\nset-cookie:  b=2\r\nX-Long: one\r\n\ttwo\r\nx-empty:\r\nSpaced \t: v\r\nContent-Length: 0\r\n\r\n'
+    pushInPieces(framer, head, 7)
+    const fields = heads[0]!.fields
+    expect(fields.length).toBe(7)
+    expect(fields.get('content-type')).toBe('text/html')
+    expect(fields.get('Content-Type')).toBe('text/html')
+    expect(fields.values('SET-COOKIE')).toEqual(['a=1', 'b=2'])
+    expect(fields.get('x-long')).toBe('one two')
+    expect(fields.get('x-empty')).toBe('')
+    expect(fields.get('spaced')).toBe('v')
+    expect(fields.get('x-missing')).toBeNull()
+    expect(fields.values('x-missing')).toEqual([])
+    expect([fields.name(5), fields.nameIs(5, 'spaced'), fields.nameIs(5, 'space'), fields.offset(5), fields.lineLength(5)]).toEqual(['Spaced', true, false, head.indexOf('Spaced'), 'Spaced \t: v\r\n'.length])
+    // The folded field's line runs to the end of its continuation line.
+    expect(fields.lineLength(3)).toBe('X-Long: one\r\n\ttwo\r\n'.length)
+  })
+
   it('shows the part of a head read before an error, from buffers reused after each push', () => {
     const framer = new Http1Framer({ complete: () => {} }, { kind: 'request', mode: 'strict' })
     const bytes = Buffer.from('GET / HTTP/1.1\r\nHost: a\r\nBad\x01: x\r\n\r\n', 'latin1')

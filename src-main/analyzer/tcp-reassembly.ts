@@ -13,7 +13,8 @@ export interface StreamConsumer {
   end(frame: number): void
 }
 
-export type TcpAnomaly = 'retransmission' | 'out-of-order' | 'overlap' | 'gap' | 'buffer-limit'
+import type { TcpAnomaly } from '../shared/walkthrough.ts'
+export type { TcpAnomaly }
 
 interface Held {
   rel: number

@@ -303,6 +303,12 @@ export interface SocketPhase extends Phase {
   fd: number | null
 }
 
+/** What the analyzer's TCP reassembly can meet in a direction's bytes (analyzer/tcp-reassembly.ts):
+ * a segment whose bytes all came before (retransmission), one that repeats some and brings new ones
+ * (overlap), one ahead of a hole (out-of-order, held until the hole fills), a hole never filled
+ * (gap), and more bytes held behind a hole than the analyzer keeps (buffer-limit). */
+export type TcpAnomaly = 'retransmission' | 'out-of-order' | 'overlap' | 'gap' | 'buffer-limit'
+
 export interface Connection {
   protocol: 'tcp'
   /** tshark's tcp.stream index for the same conversation. */
@@ -321,8 +327,8 @@ export interface Connection {
   http: number[]
   /** Index into `resolutions` of the resolution that produced the server's address. */
   resolution?: number
-  /** TCP anomalies seen (retransmission, out-of-order, overlap, zero window). */
-  notes: string[]
+  /** TCP anomalies the reassembly met, each once, in the order first met. */
+  notes: TcpAnomaly[]
   /** From the journal: the socket id, to join socket events. */
   socketId?: string
 }

@@ -2,6 +2,8 @@
 // vue-i18n message syntax: {name} is a placeholder; a literal @ | { } must be written {'@'} etc.
 // Concept explanations and step titles are not here: they come as {en, ko} pairs from
 // src-main/shared/concepts.ts and the walkthrough itself.
+import type { TcpAnomaly } from '../../src-main/shared/walkthrough.ts'
+
 export const en = {
   app: {
     title: 'Wiretrail',
@@ -536,6 +538,14 @@ export const en = {
     closedBy: 'closed first by: {by} ({kind})',
     side: { client: 'the client', server: 'the server', unknown: 'unknown' },
     notes: 'TCP notes',
+    // What the analyzer's reassembly met (shared/walkthrough.ts TcpAnomaly; analyzer/tcp-reassembly.ts).
+    note: {
+      retransmission: 'Retransmission: a segment carried only bytes that had already arrived (sent again; they were read once)',
+      'out-of-order': 'Out of order: a segment arrived while bytes before it were still missing; it waited in the analyzer’s reassembly until the hole was filled',
+      overlap: 'Overlap: a segment repeated some bytes that had already arrived and brought new ones; only the new ones were read',
+      gap: 'Gap: bytes that never appear in the capture (lost, or not captured); reading went on after them',
+      'buffer-limit': 'Reassembly limit: more bytes waited behind a hole than the analyzer keeps; the hole was taken as lost',
+    } satisfies Record<TcpAnomaly, string>,
     none: 'No socket selected: pick a lane on the timeline or a TCP packet.',
     descriptorVsPort: 'The descriptor is known only to this application; the port number tells the other side which socket.',
   },

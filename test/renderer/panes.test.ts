@@ -173,6 +173,24 @@ describe('detail panes', () => {
     expect(wrapper.get('[data-phase-row="connect"]').text()).toContain('#11–13')
   })
 
+  it('socket: the TCP notes say what the reassembly met, in words, in English and Korean', async () => {
+    const connection = { ...tcpdumpWalkthrough.connections[0]!, notes: ['retransmission', 'gap'] as const }
+    await openWalkthrough(context, { ...tcpdumpWalkthrough, connections: [{ ...connection, notes: [...connection.notes] }] })
+    const notes = async (language: 'en' | 'ko') => {
+      const wrapper = mountWith(WtSocketPane, context, { language })
+      await flush()
+      return wrapper.findAll('[data-note]').map((li) => [li.attributes('data-note'), li.text()])
+    }
+    expect(await notes('en')).toEqual([
+      ['retransmission', 'Retransmission: a segment carried only bytes that had already arrived (sent again; they were read once)'],
+      ['gap', 'Gap: bytes that never appear in the capture (lost, or not captured); reading went on after them'],
+    ])
+    expect(await notes('ko')).toEqual([
+      ['retransmission', '재전송: 이미 도착한 바이트만 담긴 세그먼트입니다(다시 보낸 것이어서 한 번만 읽었습니다)'],
+      ['gap', '빈 구간: 캡처에 끝내 나타나지 않은 바이트입니다(손실되었거나 캡처되지 않음). 그 뒤부터 이어서 읽었습니다'],
+    ])
+  })
+
   it('socket: a foreign capture has no descriptor, and its creation is not visible', async () => {
     await openWalkthrough(context, tcpdumpWalkthrough)
     const wrapper = mountWith(WtSocketPane, context)

@@ -304,7 +304,7 @@ interface ConnectionRow {
   app: AppProtocol | null
   toServer: number
   toClient: number
-  notes: Iterable<string>
+  notes: Iterable<TcpAnomaly>
 }
 
 function connectionRow(c: ConnState): ConnectionRow {
@@ -382,7 +382,7 @@ class ConnectionColumns {
    * close start, end). */
   private readonly spans: Uint32Array
   private readonly pool: Uint32Array
-  private readonly notes = new Map<number, string[]>()
+  private readonly notes = new Map<number, TcpAnomaly[]>()
 
   constructor(live: readonly ConnState[]) {
     const n = (this.length = live.length)

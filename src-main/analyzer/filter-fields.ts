@@ -12,6 +12,7 @@ import type { Scalar } from '../filter/ast.ts'
 import type { FieldReader, FieldSource } from '../filter/compile.ts'
 import { FIELDS, fieldProtocol, type FieldDef } from '../filter/fields.ts'
 import { byteString, ipv4Bytes, ipv6Bytes } from '../filter/parse.ts'
+import { fieldsOfHeadText } from '../http/head-fields.ts'
 import type { EntityList } from '../shared/lesson.ts'
 import type { DecodedField, HttpExchange, PacketDetail } from '../shared/walkthrough.ts'
 import { NO_DNS_NAME, PROTOCOL_BITS, type FrameTable } from './frame-table.ts'
@@ -427,17 +428,17 @@ const HTTP_HEADERS: Readonly<Record<string, string>> = {
   'last-modified': 'http.last_modified',
 }
 
+/** A kept head's version and the http.* fields its header lines give (fieldsOfHeadText reads them). */
 function headFields(head: string): { version: string | null; headers: [string, Scalar][] } {
-  const lines = head.split(/\r?\n/)
-  const first = lines[0] ?? ''
+  const lf = head.indexOf('\n')
+  const first = lf < 0 ? head : head.slice(0, lf > 0 && head.charCodeAt(lf - 1) === 0x0d ? lf - 1 : lf)
   const version = /^HTTP\/\d\.\d/.exec(first)?.[0] ?? /\s(HTTP\/\d\.\d)$/.exec(first)?.[1] ?? null
   const headers: [string, Scalar][] = []
-  for (const line of lines.slice(1)) {
-    const colon = line.indexOf(':')
-    if (colon <= 0) continue
-    const key = HTTP_HEADERS[line.slice(0, colon).trim().toLowerCase()]
+  const fields = fieldsOfHeadText(head)
+  for (let k = 0; k < fields.length; k++) {
+    const key = HTTP_HEADERS[fields.name(k).toLowerCase()]
     if (!key) continue
-    const value = line.slice(colon + 1).trim()
+    const value = fields.value(k)
     if (key === 'http.content_length') {
       if (/^\d+$/.test(value)) headers.push([key, Number(value)])
     } else headers.push([key, value])

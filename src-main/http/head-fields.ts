@@ -143,6 +143,37 @@ export class HeadFieldRanges {
 
 const NO_RANGES: readonly number[] = []
 
+/** The fields of a head kept as text (one character per byte; the exchanges keep their heads so):
+ * a line ends at each LF (a CR just before it is not the line's; the last line may have none, in a
+ * head cut short), the first line (the request or status line) and lines without a colon after
+ * their first character are not fields, and a name or a value is without what trim() takes. No
+ * obs-fold joining: a continuation line with a colon reads as a field, as the display filter has
+ * always read it. */
+export function fieldsOfHeadText(text: string): HeadFields {
+  const ranges = new HeadFieldRanges()
+  let at = text.indexOf('\n')
+  while (at >= 0 && at < text.length) {
+    const start = at + 1
+    const lf = text.indexOf('\n', start)
+    const next = lf < 0 ? text.length : lf + 1
+    const end = lf < 0 ? text.length : lf > start && text.charCodeAt(lf - 1) === 0x0d ? lf - 1 : lf
+    const colon = text.indexOf(':', start)
+    if (colon > start && colon < end) {
+      let nameStart = start
+      let nameEnd = colon
+      while (nameStart < nameEnd && isTrimmed(text.charCodeAt(nameStart))) nameStart++
+      while (nameEnd > nameStart && isTrimmed(text.charCodeAt(nameEnd - 1))) nameEnd--
+      let valueStart = colon + 1
+      let valueEnd = end
+      while (valueStart < valueEnd && isTrimmed(text.charCodeAt(valueStart))) valueStart++
+      while (valueEnd > valueStart && isTrimmed(text.charCodeAt(valueEnd - 1))) valueEnd--
+      ranges.add(start, next - start, nameStart, nameEnd, valueStart, valueEnd)
+    }
+    at = lf
+  }
+  return ranges.take(text)
+}
+
 /** A field's value with an obs-fold continuation line joined (RFC 9112 §5.2): a recipient replaces
  * the line break with spaces, one per white-space byte that started the line (as llhttp keeps
  * them), and the value is trimmed of SP/HT again. */

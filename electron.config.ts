@@ -40,7 +40,9 @@ function analyzerWorker(): Plugin {
           minify: false,
           sourcemap: false,
           rollupOptions: {
-            input: { 'analyzer-worker': resolve(root, 'src-main/analyzer/worker.ts') },
+            // The analyzer's thread and the one it counts compressed bodies on (count-thread.ts
+            // finds count-worker.mjs beside its own chunk).
+            input: { 'analyzer-worker': resolve(root, 'src-main/analyzer/worker.ts'), 'count-worker': resolve(root, 'src-main/analyzer/count-worker.ts') },
             external: [...builtinModules, ...builtinModules.map((m) => `node:${m}`)],
             output: { format: 'es', entryFileNames: '[name].mjs', chunkFileNames: '[name]-[hash].mjs' },
           },

@@ -23,8 +23,7 @@ import { existsSync } from 'node:fs'
 import { stat } from 'node:fs/promises'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { basename, dirname, join } from 'node:path'
-import { createRequire } from 'node:module'
-import { Worker } from 'node:worker_threads'
+import type { Worker } from 'node:worker_threads'
 import { WiretrailError, type WiretrailErrorJson } from '../shared/errors.ts'
 import type { EntityRefs, LessonEntities, LessonWindow, StepList, StepQuery, StepTarget, WalkthroughOverview } from '../shared/lesson.ts'
 import type { Conversation, ConversationKind, FindRequest, FollowedStream, FoundFrame, FrameQuery, FrameSummary, FrameView, HttpBody, PacketDetail, ProtocolNode } from '../shared/walkthrough.ts'
@@ -35,6 +34,7 @@ import type { QuestionAnswer, QuestionKind, QuestionSet, Verdict } from '../shar
 import type { FilterProgress } from './views.ts'
 import type { WorkerRequest } from './worker.ts'
 import { analyzerHeapLimitMb, checkHeapLimit, outOfMemoryError } from './worker-memory.ts'
+import { startWorkerThread } from './worker-start.ts'
 
 export { formatWalkthroughText } from './text.ts'
 export { formatWalkthroughHtml, walkthroughHandout } from './handout.ts'
@@ -146,15 +146,7 @@ export function locateWorker(explicit?: string, here = dirname(fileURLToPath(imp
  * (+35 MB on 100 000 packets). docs/walkthrough-schema.md, Performance. */
 function startWorker(data: unknown, heapLimitMb: number, explicit?: string): Worker {
   const { url, viaTsx } = locateWorker(explicit)
-  const resourceLimits = { maxOldGenerationSizeMb: heapLimitMb }
-  if (!viaTsx) return new Worker(url, { workerData: data, resourceLimits })
-  // A plain Node worker cannot load TypeScript: register tsx's loader inside it first.
-  // Resolve tsx's ESM API file (require.resolve finds its .cjs twin, which cannot register hooks).
-  const cjs = createRequire(import.meta.url).resolve('tsx/esm/api')
-  const esm = cjs.replace(/\.cjs$/, '.mjs')
-  const tsxApi = pathToFileURL(existsSync(esm) ? esm : cjs).href
-  const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}) }).catch((e) => { console.error(e); process.exit(70) })`
-  return new Worker(boot, { eval: true, workerData: data, resourceLimits })
+  return startWorkerThread(url, viaTsx, { workerData: data, resourceLimits: { maxOldGenerationSizeMb: heapLimitMb } })
 }
 
 export function analyzeCapture(path: string, options: AnalyzeOptions = {}): Promise<AnalyzedCapture> {

@@ -18,6 +18,7 @@ import { IpReassembly } from './ip-reassembly.ts'
 import type { Journal } from './journal.ts'
 import { DnsTracker } from './trackers/dns.ts'
 import type { BodyCapture } from './http-stream.ts'
+import type { CountingThread } from './count-thread.ts'
 import { HttpTracker } from './trackers/http.ts'
 import { TcpTracker } from './trackers/tcp.ts'
 import { TlsTracker } from './trackers/tls.ts'
@@ -51,9 +52,11 @@ export class StreamingPass {
     journal: Journal | null,
     /** Set only to view one HTTP body (analyzer/http-body.ts re-reads one connection). */
     bodyCapture: BodyCapture | null = null,
+    /** Where compressed bodies' sizes are counted (run.ts gives the pass one); none: this thread. */
+    counter: CountingThread | null = null,
   ) {
     this.dns = new DnsTracker(this.table, this.appInfo)
-    this.http = new HttpTracker(this.appInfo, bodyCapture)
+    this.http = new HttpTracker(this.appInfo, bodyCapture, counter)
     this.tls = new TlsTracker(this.appInfo, this.http)
     this.http.tunnels = this.tls
     // The handoff: which tracker takes a TCP conversation of each application protocol.

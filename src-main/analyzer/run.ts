@@ -7,6 +7,7 @@ import { JOURNAL_SUFFIX, type JournalRecord } from '../shared/journal.ts'
 import { LESSON_WINDOW, lessonWindow, overviewOf, type LessonPreview, type LessonWalkthrough } from '../shared/lesson.ts'
 import type { FrameSummary } from '../shared/walkthrough.ts'
 import { StreamingPass } from './pass.ts'
+import { CountingThread } from './count-thread.ts'
 import { FrameViews } from './views.ts'
 import { LessonServer } from './lesson.ts'
 import { buildWalkthrough } from './build.ts'
@@ -80,7 +81,10 @@ export async function runAnalysis(path: string, options: RunOptions = {}): Promi
     }
   }
   const heapBefore = heapUsed()
-  const analysis = new StreamingPass(journal)
+  // Compressed bodies are counted on a thread of their own (count-thread.ts), ended once every
+  // body's size is in.
+  const counter = new CountingThread()
+  const analysis = new StreamingPass(journal, null, counter)
   // TLS key log text as the pass got it, so a body can be decrypted again on demand.
   const secrets: string[] = journal?.keyLogLines.length ? [journal.keyLogLines.join('\n')] : []
   const reader = new DetailReader({ path, pass: analysis, notes: new Map([...(journal?.frameNotes ?? new Map<number, { note: string }>())].map(([k, v]) => [k, v.note])), secrets })
@@ -138,6 +142,8 @@ export async function runAnalysis(path: string, options: RunOptions = {}): Promi
   } catch (error) {
     await reader.close()
     throw error
+  } finally {
+    counter.close()
   }
   // The journal file beside the capture wins (it is what was named, or what a crash left); else
   // the one inside it.

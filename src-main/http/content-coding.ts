@@ -7,8 +7,9 @@
 // decodeContent (the recorder, which keeps the page's bytes) inflates a whole body with zlib's
 // `maxOutputLength`, so zlib stops producing output at the cap (it never inflates past it);
 // ContentDecoder (the analyzer, which needs only the size) inflates a small body at once when it
-// ends, a large one piece by piece through zlib's streams as it arrives, and counts the output
-// without keeping it.
+// ends (countHeldBody: on the caller's thread, or on the analyzer's counting thread, which runs the
+// same function: analyzer/count-thread.ts), a large one piece by piece through zlib's streams as it
+// arrives, and counts the output without keeping it.
 import type { Transform } from 'node:stream'
 import {
   brotliDecompressSync,
@@ -92,7 +93,7 @@ export interface ContentDecodeResult {
  * and the inflaters stop. zlib runs on libuv's thread pool, so a caller that pushes much may wait
  * for `pendingBytes` to drain.
  */
-export class ContentDecoder {
+export class ContentDecoder implements CountReceiver {
   private readonly stages: Transform[] = []
   private input = 0
   private output = 0
@@ -109,6 +110,8 @@ export class ContentDecoder {
   constructor(
     private readonly codings: string[],
     private readonly limits: { maxInputBytes: number; maxOutputBytes: number } = { maxInputBytes: MAX_DECODED_BODY_BYTES, maxOutputBytes: MAX_DECODED_BODY_BYTES },
+    /** Who counts a small body at once when it ends: this thread (the default) or another. */
+    private readonly counter: HeldBodyCounter = COUNT_IN_THIS_THREAD,
   ) {
     const names = codings.map((c) => c.trim().toLowerCase()).filter((c) => c !== '' && c !== 'identity')
     const unknown = names.find((c) => !KNOWN.has(c))
@@ -128,6 +131,19 @@ export class ContentDecoder {
   private held: Uint8Array | null = NOTHING_HELD
   private heldBytes = 0
   private readonly order: string[] = []
+
+  /** finish() was called: what is left (zlib's work, or the counting thread's) ends by itself. */
+  private finished = false
+
+  /** Whether it inflates through zlib's streams (each holds zlib's window) and is not done yet. */
+  get streaming(): boolean {
+    return this.stages.length > 0 && !this.settled
+  }
+
+  /** Whether its `done` comes without more of the body: it was finished (or failed). */
+  get ending(): boolean {
+    return this.finished || this.settled
+  }
 
   /** Compressed bytes written to zlib and not yet inflated (to wait on when it grows). */
   get pendingBytes(): number {
@@ -197,6 +213,7 @@ export class ContentDecoder {
 
   /** The body is complete: resolves with its decoded size, or the coded reason there is none. */
   finish(): Promise<ContentDecodeResult> {
+    this.finished = true
     if (this.failure === null && !this.settled) {
       if (this.input === 0) this.settle({ decodedBytes: 0, error: null })
       else if (this.held !== null) this.decodeHeld()
@@ -206,44 +223,42 @@ export class ContentDecoder {
     return this.done
   }
 
-  /** The whole (small) body at once, each coding undone by zlib's synchronous functions with the
-   * streams' choices (raw or wrapped deflate by the first two bytes, gzip cut short gives what it
-   * holds) and errors; output past SYNC_OUTPUT_BYTES goes to the streams instead. */
+  /** The whole (small) body at once (countHeldBody), by this decoder's counter: on this thread, or
+   * on the analyzer's counting thread (analyzer/count-thread.ts), which answers later through
+   * counted(). */
   private decodeHeld(): void {
-    let bytes: Uint8Array = this.held!.subarray(0, this.heldBytes)
+    const bytes = this.held!.subarray(0, this.heldBytes)
     if (this.order[0] === 'deflate' && bytes.length < 2) {
       this.fail(new HttpError('HTTP_BAD_CONTENT_ENCODING', `the body says it is deflate-compressed, but its ${this.input} byte(s) are too few for a deflate stream`, { coding: 'deflate' }))
       return
     }
+    this.held = null
+    this.heldBytes = 0
     const cap = Math.min(SYNC_OUTPUT_BYTES, this.limits.maxOutputBytes)
-    let size = bytes.length
-    for (const [i, coding] of this.order.entries()) {
-      if (coding === 'br' && !brotliFitsAtOnce(bytes, cap)) {
-        // Its window may be 16 MiB: inflating it here and then again in the streams would hold
-        // both windows (see brotliFitsAtOnce).
+    this.counter.count(this.order, bytes, cap, cap >= this.limits.maxOutputBytes, this)
+  }
+
+  /** CountReceiver: what counting the held body at once found; `bytes` is that body, valid only
+   * during the call (what goes to the streams is copied). */
+  counted(result: HeldCount, bytes: Uint8Array): void {
+    if (this.failure !== null || this.settled) return
+    switch (result.kind) {
+      case 'size':
+        this.settle({ decodedBytes: result.size, error: null })
+        return
+      case 'bad':
+        this.fail(new HttpError('HTTP_BAD_CONTENT_ENCODING', `the body says it is ${result.coding}-compressed, but it does not decompress: ${result.message}`, { coding: result.coding }))
+        return
+      case 'too-large':
+        this.tooLarge(result.coding)
+        return
+      case 'stream':
+        // Larger than what is inflated at once: count it through the streams, keeping nothing.
+        this.held = bytes
+        this.heldBytes = bytes.length
         this.stream()
         this.stages[0]?.end()
-        return
-      }
-      const kind: AtOnceKind = coding === 'br' ? 'br' : coding === 'deflate' ? (i === 0 && !zlibWrapped(bytes) ? 'deflate-raw' : 'deflate') : 'gzip'
-      try {
-        // The last coding undone is only counted (nothing kept); one before it gives the bytes
-        // the next one undoes.
-        if (i === this.order.length - 1) size = countInflated(kind, bytes, cap)
-        else bytes = inflateAtOnce(kind, bytes, cap)
-      } catch (error) {
-        if (!isTooLarge(error)) {
-          this.fail(new HttpError('HTTP_BAD_CONTENT_ENCODING', `the body says it is ${coding}-compressed, but it does not decompress: ${(error as Error).message}`, { coding }))
-        } else if (cap < this.limits.maxOutputBytes) {
-          // Larger than what is inflated at once: count it through the streams, keeping nothing.
-          this.stream()
-          this.stages[0]?.end()
-        } else this.tooLarge(coding)
-        return
-      }
     }
-    this.held = null
-    this.settle({ decodedBytes: size, error: null })
   }
 
   private build(order: string[], rawDeflate: boolean): void {
@@ -299,6 +314,66 @@ export class ContentDecoder {
     this.resolve(result)
   }
 }
+
+/** What counting a whole held body at once (countHeldBody) found. Plain data, so the counting
+ * thread can send it back. */
+export type HeldCount =
+  | { kind: 'size'; size: number }
+  /** zlib refused the body while undoing `coding`; `message` is zlib's. */
+  | { kind: 'bad'; coding: string; message: string }
+  /** Undoing `coding` gives more than the body's output limit. */
+  | { kind: 'too-large'; coding: string }
+  /** Not for an at-once count (more than `cap` out, or a brotli window the header does not
+   * bound): through zlib's streams instead. */
+  | { kind: 'stream' }
+
+/** Counts held bodies at once: `receiver.counted(countHeldBody(order, bytes, cap, capIsLimit),
+ * bytes)`, now or later, exactly once. `bytes` may be the caller's until the call returns only. */
+export interface HeldBodyCounter {
+  count(order: readonly string[], bytes: Uint8Array, cap: number, capIsLimit: boolean, receiver: CountReceiver): void
+}
+
+export interface CountReceiver {
+  counted(result: HeldCount, bytes: Uint8Array): void
+}
+
+/** Counting on the caller's thread, at once. */
+export const COUNT_IN_THIS_THREAD: HeldBodyCounter = {
+  count(order, bytes, cap, capIsLimit, receiver) {
+    receiver.counted(countHeldBody(order, bytes, cap, capIsLimit), bytes)
+  },
+}
+
+/**
+ * A whole small body's decoded size, each coding in `order` (the order they are undone) undone by
+ * zlib's synchronous functions with the streams' choices (raw or wrapped deflate by the first two
+ * bytes, gzip cut short gives what it holds) and errors, output past `cap` (when that is not the
+ * body's limit, `capIsLimit` false) or a brotli stream whose window its header does not bound sent
+ * to the streams instead. The one place that decides it, for this thread and the counting thread.
+ */
+export function countHeldBody(order: readonly string[], body: Uint8Array, cap: number, capIsLimit: boolean): HeldCount {
+  let bytes = body
+  let size = bytes.length
+  for (let i = 0; i < order.length; i++) {
+    const coding = order[i]!
+    // Its window may be 16 MiB: inflating it here and then again in the streams would hold both
+    // windows (see brotliFitsAtOnce).
+    if (coding === 'br' && !brotliFitsAtOnce(bytes, cap)) return STREAM
+    const kind: AtOnceKind = coding === 'br' ? 'br' : coding === 'deflate' ? (i === 0 && !zlibWrapped(bytes) ? 'deflate-raw' : 'deflate') : 'gzip'
+    try {
+      // The last coding undone is only counted (nothing kept); one before it gives the bytes the
+      // next one undoes.
+      if (i === order.length - 1) size = countInflated(kind, bytes, cap)
+      else bytes = inflateAtOnce(kind, bytes, cap)
+    } catch (error) {
+      if (!isTooLarge(error)) return { kind: 'bad', coding, message: (error as Error).message }
+      return capIsLimit ? { kind: 'too-large', coding } : STREAM
+    }
+  }
+  return { kind: 'size', size }
+}
+
+const STREAM: HeldCount = Object.freeze({ kind: 'stream' })
 
 /** How a body is inflated at once: gzip as cut short gives what it holds (Z_SYNC_FLUSH at the
  * end), "deflate" zlib-wrapped or raw (by its first two bytes), brotli. */

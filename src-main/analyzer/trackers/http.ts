@@ -1,12 +1,15 @@
 // The HTTP tracker: each HTTP/1.x connection's two streams go through http-stream.ts, and the
 // messages it reports become exchanges — a request and the response that answers it (pipelined
 // responses answer the oldest open request; 1xx responses are interim). A CONNECT tunnel hands its
-// bytes to the TLS tracker. Compressed bodies are measured by zlib off the pass's thread; the pass
-// waits for them (and pauses when they hold too much) through `settled` / `wait`. The exchanges are
+// bytes to the TLS tracker. Compressed bodies are measured by zlib off the pass's thread (zlib's
+// streams on libuv's pool for a large body; a small one on the counting thread, count-thread.ts,
+// when the pass has one); the pass waits for them (and pauses when they hold too much) through
+// `settled` / `backlog`. The exchanges are
 // rows of columns (http-exchanges.ts), not objects, and a connection costs its parser and one small
 // sink (no closures per connection).
 import { header, httpInfo } from '../../decode/http.ts'
-import { ContentDecoder } from '../../http/content-coding.ts'
+import { COUNT_IN_THIS_THREAD, ContentDecoder } from '../../http/content-coding.ts'
+import type { CountingThread } from '../count-thread.ts'
 import type { HttpExchange } from '../../shared/walkthrough.ts'
 import type { AppInfo, ConnectionEnds, TcpHandoff } from '../handoff.ts'
 import { HttpExchangeStore } from '../http-exchanges.ts'
@@ -15,7 +18,8 @@ import type { StreamConsumer } from '../tcp-reassembly.ts'
 
 /** Compressed bytes handed to zlib and not yet inflated, across all bodies, before the pass waits. */
 const MAX_PENDING_DECODE_BYTES = 16 * 1024 * 1024
-/** Bodies being decompressed at once before the pass waits (each holds zlib's window). */
+/** Bodies going through zlib's streams at once (each holds zlib's window) before the pass waits
+ * for those of them that have ended. */
 const MAX_OPEN_DECODERS = 64
 
 /** Where a tunnelled connection's bytes go (the TLS tracker). */
@@ -76,6 +80,8 @@ export class HttpTracker implements TcpHandoff, DecodeBudget {
     private readonly appInfo: AppInfo,
     /** Set only when a body is to be viewed (analyzer/http-body.ts). */
     private readonly capture: BodyCapture | null = null,
+    /** Where small bodies are counted when they end: the pass's counting thread, or this thread. */
+    private readonly counter: CountingThread | null = null,
   ) {
     appInfo.exchanges = this.store
   }
@@ -99,34 +105,45 @@ export class HttpTracker implements TcpHandoff, DecodeBudget {
 
   /** DecodeBudget: a decoder for a body's content codings, counted until its size is in. */
   decoder(codings: string[]): ContentDecoder {
-    const decoder = new ContentDecoder(codings)
+    const decoder = new ContentDecoder(codings, undefined, this.counter ?? COUNT_IN_THIS_THREAD)
     this.decoders.add(decoder)
     void decoder.done.then(() => this.decoders.delete(decoder))
     return decoder
   }
 
   /** When the bodies being decompressed hold too much: a promise to wait on before reading on
-   * (between read chunks), resolved once they hold little enough. */
+   * (between read chunks), resolved once they hold little enough. Only what ends without more of
+   * the file is waited for (bodies already finished, batches being counted): a body whose end is
+   * still to be read would never come, however many are open. */
   backlog(): Promise<void> | undefined {
-    if (!this.overBudget()) return undefined
+    const counting = this.counter?.backlog()
+    if (!this.overBudget()) return counting
     return (async () => {
-      while (this.overBudget()) await Promise.race([...this.decoders].map((d) => d.done))
+      await counting
+      while (this.overBudget()) {
+        const ending = [...this.decoders].filter((d) => d.ending).map((d) => d.done)
+        if (ending.length === 0) return
+        await Promise.race(ending)
+      }
     })()
   }
 
   private overBudget(): boolean {
-    return this.decoders.size > MAX_OPEN_DECODERS || this.pendingBytes() > MAX_PENDING_DECODE_BYTES
+    if (this.decoders.size === 0) return false
+    let streaming = 0
+    let pending = 0
+    for (const d of this.decoders) {
+      if (!d.streaming) continue
+      streaming += 1
+      pending += d.pendingBytes
+    }
+    return streaming > MAX_OPEN_DECODERS || pending > MAX_PENDING_DECODE_BYTES
   }
 
   /** Every body's size is known. */
   async settled(): Promise<void> {
+    await this.counter?.drained()
     await Promise.all(this.decoding)
-  }
-
-  private pendingBytes(): number {
-    let n = 0
-    for (const d of this.decoders) n += d.pendingBytes
-    return n
   }
 
   /** A request's head is complete: its exchange begins. */

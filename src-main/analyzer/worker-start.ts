@@ -1,0 +1,19 @@
+// Starting one of the analyzer's worker threads from a file: a built one (.mjs/.js) as it is, a
+// TypeScript source (a checkout: the CLI, tests) through tsx's loader, registered inside the new
+// thread first. One place for both threads the analyzer starts: its own (index.ts) and the one it
+// counts compressed bodies on (count-thread.ts).
+import { existsSync } from 'node:fs'
+import { createRequire } from 'node:module'
+import { pathToFileURL } from 'node:url'
+import { Worker, type WorkerOptions } from 'node:worker_threads'
+
+export function startWorkerThread(url: URL, viaTsx: boolean, options: WorkerOptions): Worker {
+  if (!viaTsx) return new Worker(url, options)
+  // A plain Node worker cannot load TypeScript: register tsx's loader inside it first.
+  // Resolve tsx's ESM API file (require.resolve finds its .cjs twin, which cannot register hooks).
+  const cjs = createRequire(import.meta.url).resolve('tsx/esm/api')
+  const esm = cjs.replace(/\.cjs$/, '.mjs')
+  const tsxApi = pathToFileURL(existsSync(esm) ? esm : cjs).href
+  const boot = `import(${JSON.stringify(tsxApi)}).then((m) => { m.register(); return import(${JSON.stringify(url.href)}) }).catch((e) => { console.error(e); process.exit(70) })`
+  return new Worker(boot, { ...options, eval: true })
+}

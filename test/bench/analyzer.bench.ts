@@ -15,7 +15,7 @@
 //     loop the analysis runs on, src-main/capture/pcap.ts, here in this thread);
 //   - tshark -Y for the filters (skipped with WIRETRAIL_BENCH_FILTER_PEERS=0: on the headline
 //     capture each of them re-reads gigabytes for many minutes).
-// CPU time is this process's (user + system, every thread: the worker, V8's GC helpers, zlib's
+// CPU time is this process's (user + system, every thread: the worker, the thread it counts compressed bodies on, V8's GC helpers, zlib's
 // pool; the worker is a thread of this process), with the worker's own thread beside it (Linux). Peak memory is the growth of this process's RSS
 // (which holds the worker's heap) during the analysis, sampled every 20 ms, against tshark's
 // maximum RSS for the same work and against the file size. The walkthrough's counts are checked
@@ -179,7 +179,7 @@ export async function bench(): Promise<BenchReport> {
   const mb = (b: number) => `${(b / 1048576).toFixed(0)} MB`
   const agree = `TCP conversations ${facts.connections} (tshark ${streams.size}), HTTP requests ${facts.http} (tshark ${requests})`
   const opened = `analyzeCapture until its overview and first steps are here, ${IN_WORKER}`
-  const cpuSplit = `${ours.cpuMs.toFixed(0)} ms of CPU (the worker’s thread ${ours.workerCpuMs.toFixed(0)} ms, this thread ${ours.mainCpuMs.toFixed(0)} ms; V8’s GC helpers and zlib’s pool the rest)`
+  const cpuSplit = `${ours.cpuMs.toFixed(0)} ms of CPU (the worker’s thread ${ours.workerCpuMs.toFixed(0)} ms, this thread ${ours.mainCpuMs.toFixed(0)} ms; V8’s GC helpers, zlib’s pool and the thread counting compressed bodies the rest)`
   return {
     title: `Analyzer on a synthetic capture of real traffic (${facts.packets} packets, ${mb(size)}; load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores)`,
     rows: [

@@ -44,6 +44,25 @@ export class TextTable {
 /** Heads remembered whole, to share the lines' list of one that repeats exactly. */
 const RECENT_HEADS = 1024
 
+/** Characters of a head's start that its fingerprint reads all of (the request or status line). */
+const FINGERPRINT_START = 64
+/** After them, one character in this many. */
+const FINGERPRINT_STEP = 16
+
+/** A number that tells most different heads apart, read from part of the text only: its length,
+ * its first FINGERPRINT_START characters (the method and URI, or the status) and one character in
+ * FINGERPRINT_STEP after them. A Map keyed by the text hashes all of it, and comparing two texts
+ * that are the same is cheaper than hashing one: on the benchmark's 1 M packets, 105 000 heads of
+ * ~470 characters, almost all repeats, the hashing was 1.1–1.5 % of the pass's thread. */
+function fingerprint(text: string): number {
+  const n = text.length
+  let h = n
+  const start = Math.min(n, FINGERPRINT_START)
+  for (let i = 0; i < start; i++) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0
+  for (let i = start; i < n; i += FINGERPRINT_STEP) h = (Math.imul(h, 31) + text.charCodeAt(i)) | 0
+  return h
+}
+
 /** Heads as lists of interned lines (each with its own line end: CRLF, a bare LF, or none for the
  * last line of a head cut short), so the text comes back byte for byte. A head that repeats one of
  * the last RECENT_HEADS exactly (a page's requests for its images, a server's 304s) shares its
@@ -57,8 +76,9 @@ export class HeadStore {
   private from = new Int32Array(1024)
   private to = new Int32Array(1024)
   private count = 0
-  /** Heads put lately → their id (forgotten all at once when full: a bound, not a cache policy). */
-  private readonly recent = new Map<string, number>()
+  /** Heads put lately, by fingerprint (the last with each), with their id (forgotten all at once
+   * when full: a bound, not a cache policy). */
+  private readonly recent = new Map<number, { text: string; id: number }>()
 
   /** Keeps a head's text: its id. */
   put(text: string): number {
@@ -67,10 +87,12 @@ export class HeadStore {
       this.to = grown(this.to, this.count + 1)
     }
     const id = this.count++
-    const same = this.recent.get(text)
-    if (same !== undefined) {
-      this.from[id] = this.from[same]!
-      this.to[id] = this.to[same]!
+    const print = fingerprint(text)
+    const same = this.recent.get(print)
+    // The same fingerprint is a candidate only: the texts are compared whole.
+    if (same !== undefined && same.text === text) {
+      this.from[id] = this.from[same.id]!
+      this.to[id] = this.to[same.id]!
       return id
     }
     this.from[id] = this.used
@@ -84,7 +106,7 @@ export class HeadStore {
     }
     this.to[id] = this.used
     if (this.recent.size >= RECENT_HEADS) this.recent.clear()
-    this.recent.set(text, id)
+    this.recent.set(print, { text, id })
     return id
   }
 

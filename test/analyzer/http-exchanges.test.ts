@@ -62,6 +62,21 @@ describe('HTTP exchanges as columns', () => {
     expect(store.lineCount).toBe(1500 + 1 + 3 + 1)
   })
 
+  it('tells apart heads that differ only where a repeat is not looked for first: the texts are compared whole', () => {
+    // The store finds a repeat by a fingerprint of the head's length, its first 64 characters and
+    // one in 16 after them (characters 64, 80, …): these two differ at character 71 only.
+    const start = 'GET /a/start/line/of/exactly/sixty-four/characters HTTP/1.1\r\n'.padEnd(64, 'x')
+    const a = `${start}X-Val: a\r\nHost: lab.test\r\n\r\n`
+    const b = `${start}X-Val: b\r\nHost: lab.test\r\n\r\n`
+    expect(a.length).toBe(b.length)
+    expect(a.indexOf('X-Val: a') + 7).toBe(71)
+    const store = new HeadStore()
+    const ids = [a, b, a, b, b, a].map((h) => store.put(h))
+    expect(ids.map((id) => store.text(id))).toEqual([a, b, a, b, b, a])
+    // The start line, the two X-Val lines, Host and the empty line.
+    expect(store.lineCount).toBe(5)
+  })
+
   it('writes each exchange as the tracker did, key for key and in the order the keys came', () => {
     const store = new HttpExchangeStore()
     // A 100-continue upload: the interim response comes before the request's body is complete, so

@@ -9,9 +9,9 @@ export class DnsTcpDirection implements StreamConsumer {
   /** `onMessage`: one message's bytes (without its length prefix). */
   constructor(private readonly onMessage: (message: Uint8Array, frame: number) => void) {}
 
-  data(bytes: Uint8Array, frame: number): void {
+  data(buf: Uint8Array, start: number, end: number, frame: number): void {
     if (this.lost) return
-    for (const message of this.framer.push(bytes)) this.onMessage(message, frame)
+    for (const message of this.framer.push(buf.subarray(start, end))) this.onMessage(message, frame)
   }
 
   gap(): void {

@@ -87,7 +87,7 @@ class Direction implements StreamConsumer, FramerSink {
    * (non-1xx) messages begun so far, which is how the viewer names a message. */
   private target: BodyTarget | null = null
   private finals = 0
-  tunnelData: ((b: Uint8Array, frame: number) => void) | null = null
+  tunnelData: ((b: Uint8Array, start: number, end: number, frame: number) => void) | null = null
   tunnelGap: ((n: number, frame: number) => void) | null = null
 
   constructor(
@@ -114,19 +114,19 @@ class Direction implements StreamConsumer, FramerSink {
     this.target?.payload(bytes)
   }
 
-  data(bytes: Uint8Array, frame: number): void {
+  data(buf: Uint8Array, start: number, end: number, frame: number): void {
     this.frame = frame
     const frames = this.msg?.frames
     // A message read on from an earlier segment: this frame carries more of it.
     if (frames && frames[frames.length - 1] !== frame && frames.length < MAX_MESSAGE_FRAMES) frames.push(frame)
-    let b = bytes
+    let from = start
     if (this.state === 'resync') {
-      if (!looksLikeHttpStart(b, 0, b.length)) return
+      if (!looksLikeHttpStart(buf, from, end)) return
       this.framer.reset()
       this.state = 'http'
     }
     if (this.state === 'http') {
-      if (this.framer.betweenMessages && !this.mayStart(b)) {
+      if (this.framer.betweenMessages && !this.mayStart(buf, from, end)) {
         this.state = 'resync'
         return
       }
@@ -137,9 +137,9 @@ class Direction implements StreamConsumer, FramerSink {
       const targets = this.conn.capture === null ? null : this.target ? [this.target] : []
       this.pushing = targets
       try {
-        used = this.framer.push(b)
+        used = this.framer.push(buf, from, end)
       } catch {
-        if (targets) for (const t of targets) t.stream(b, offset, frame)
+        if (targets) for (const t of targets) t.stream(buf.subarray(from, end), offset, frame)
         this.pushing = null
         // Malformed beyond what tolerant reading accepts: show what was read, then look for the
         // next message start.
@@ -147,22 +147,22 @@ class Direction implements StreamConsumer, FramerSink {
         return
       }
       this.pushing = null
-      if (targets) for (const t of targets) t.stream(b.subarray(0, used), offset, frame)
-      if (used === b.length) return
-      b = b.subarray(used)
+      if (targets) for (const t of targets) t.stream(buf.subarray(from, from + used), offset, frame)
+      if (from + used === end) return
+      from += used
     }
-    if (this.state === 'tunnel' && b.length > 0) this.tunnelData?.(b, frame)
+    if (this.state === 'tunnel' && from < end) this.tunnelData?.(buf, from, end, frame)
   }
 
-  /** Could these bytes begin a head? (A head may arrive a few bytes at a time; CR/LF between
+  /** Could buf[from, end) begin a head? (A head may arrive a few bytes at a time; CR/LF between
    * messages are skipped.) */
-  private mayStart(b: Uint8Array): boolean {
-    let i = 0
-    while (i < b.length && (b[i] === 0x0d || b[i] === 0x0a)) i += 1
-    if (i === b.length) return true
-    if (looksLikeHttpStart(b, i, b.length)) return true
-    if (b.length - i >= 12) return false
-    for (let k = i; k < b.length; k++) {
+  private mayStart(b: Uint8Array, from: number, end: number): boolean {
+    let i = from
+    while (i < end && (b[i] === 0x0d || b[i] === 0x0a)) i += 1
+    if (i === end) return true
+    if (looksLikeHttpStart(b, i, end)) return true
+    if (end - i >= 12) return false
+    for (let k = i; k < end; k++) {
       const c = b[k]!
       if (!((c >= 0x41 && c <= 0x5a) || c === 0x2f || c === 0x2e || (c >= 0x30 && c <= 0x39) || c === 0x2d)) return false
     }

@@ -8,7 +8,9 @@
 // reader goes, nothing more is held, and bytes that still come are counted but read by nobody.
 
 export interface StreamConsumer {
-  data(bytes: Uint8Array, frame: number): void
+  /** Stream bytes buf[start, end), valid only during the call: the place a segment's payload is in
+   * the reader's chunk (no view made per segment; a consumer that needs one makes it). */
+  data(buf: Uint8Array, start: number, end: number, frame: number): void
   gap(length: number, frame: number): void
   end(frame: number): void
 }
@@ -77,13 +79,14 @@ export class TcpDirection {
     return this.next + ((seq - nextAbs) | 0)
   }
 
-  /** A segment's payload: `captured` bytes were kept of `length` sent. */
-  segment(seq: number, payload: Uint8Array, length: number, frame: number): void {
+  /** A segment's payload, buf[start, end): those bytes were kept of `length` sent. */
+  segment(seq: number, buf: Uint8Array, start: number, end: number, length: number, frame: number): void {
     if (length <= 0) return
     if (this.base < 0) this.base = seq >>> 0
     let rel = this.rel(seq)
-    let bytes = payload
-    let missingTail = length - payload.length
+    const captured = end - start
+    let from = start
+    let missingTail = length - captured
     if (rel + length <= this.next) {
       this.onAnomaly('retransmission', frame)
       return
@@ -91,18 +94,18 @@ export class TcpDirection {
     if (rel < this.next) {
       this.onAnomaly('overlap', frame)
       const cut = this.next - rel
-      bytes = bytes.subarray(Math.min(cut, bytes.length))
-      if (cut > payload.length) missingTail -= cut - payload.length
+      from += Math.min(cut, captured)
+      if (cut > captured) missingTail -= cut - captured
       rel = this.next
     }
     if (rel > this.next) {
       this.onAnomaly('out-of-order', frame)
       // Released: nothing is held for a reader that is gone (its hole would never be read).
       if (this.released) return
-      this.hold({ rel, bytes: bytes.slice(), frame }, missingTail)
+      this.hold({ rel, bytes: buf.slice(from, end), frame }, missingTail)
       return
     }
-    this.deliver(bytes, frame)
+    this.deliver(buf, from, end, frame)
     if (missingTail > 0) {
       // Cut by the snap length: those bytes were sent but not captured.
       this.consumer.gap(missingTail, frame)
@@ -111,12 +114,13 @@ export class TcpDirection {
     this.drain()
   }
 
-  private deliver(bytes: Uint8Array, frame: number): void {
-    if (bytes.length === 0) return
-    if (this.unread) this.unread(frame, bytes.length)
-    this.next += bytes.length
-    this.bytes += bytes.length
-    this.consumer.data(bytes, frame)
+  private deliver(buf: Uint8Array, start: number, end: number, frame: number): void {
+    const n = end - start
+    if (n <= 0) return
+    if (this.unread) this.unread(frame, n)
+    this.next += n
+    this.bytes += n
+    this.consumer.data(buf, start, end, frame)
   }
 
   private hold(h: Held, missingTail: number): void {
@@ -205,7 +209,7 @@ export class TcpDirection {
       this.budget.held -= h.bytes.length
       const skip = this.next - h.rel
       if (skip >= h.bytes.length) continue
-      this.deliver(skip > 0 ? h.bytes.subarray(skip) : h.bytes, h.frame)
+      this.deliver(h.bytes, Math.max(0, skip), h.bytes.length, h.frame)
     }
   }
 

@@ -55,12 +55,13 @@ export class TlsDirection implements StreamConsumer {
   ) {}
 
   /** Reads records straight from the segment; only a record split across segments is copied. */
-  data(bytes: Uint8Array, frame: number): void {
-    let o = 0
-    while (!this.lost && o < bytes.length) {
+  data(bytes: Uint8Array, start: number, end: number, frame: number): void {
+    let o = start
+    while (!this.lost && o < end) {
       if (this.need === 0) {
-        const n = Math.min(5 - this.headLength, bytes.length - o)
-        this.head.set(bytes.subarray(o, o + n), this.headLength)
+        const n = Math.min(5 - this.headLength, end - o)
+        // At most 5 bytes: copied one by one (no view made for them).
+        for (let k = 0; k < n; k++) this.head[this.headLength + k] = bytes[o + k]!
         if (this.headLength === 0) this.sink.recordStart?.(this.fromClient, frame)
         this.headLength += n
         o += n
@@ -75,7 +76,7 @@ export class TlsDirection implements StreamConsumer {
           return
         }
         const keep = this.type !== TLS_APPLICATION_DATA || this.keepBodies
-        if (keep && o + this.length <= bytes.length) {
+        if (keep && o + this.length <= end) {
           // The whole body is in this segment: no copy.
           this.record(bytes.subarray(o, o + this.length), frame)
           o += this.length
@@ -87,7 +88,7 @@ export class TlsDirection implements StreamConsumer {
         if (this.need === 0) this.record(new Uint8Array(0), frame)
         continue
       }
-      const n = Math.min(this.need, bytes.length - o)
+      const n = Math.min(this.need, end - o)
       this.body?.set(bytes.subarray(o, o + n), this.filled)
       this.filled += n
       this.need -= n

@@ -216,25 +216,28 @@ export class Http1Framer {
   }
 
   /**
-   * Reads `bytes`. Returns how many were consumed: all of them, except after a message that
-   * switched protocols (the rest belongs to the new protocol) or after a message whose sink said
+   * Reads `bytes[start, end)` (the whole of `bytes` by default). Returns how many were consumed:
+   * all of them, except after a message that switched protocols (the rest belongs to the new protocol) or after a message whose sink said
    * 'stop' (the caller reads no further). Throws HttpError on a malformed
    * message; the framer is then unusable until `reset()`.
    */
-  push(bytes: Uint8Array): number {
-    let i = 0
+  push(bytes: Uint8Array, start = 0, end = bytes.length): number {
+    let i = start
     this.stopped = false
+    // Every step reads up to this.pushEnd, not bytes.length: a caller hands a segment as the place it
+    // is in a larger buffer (no view made per segment).
+    this.pushEnd = end
     // A head read on from an earlier push continues at this push's first byte.
-    if (this.state === 'head') this.headBytesFrom(bytes, 0)
+    if (this.state === 'head') this.headBytesFrom(bytes, start)
     try {
-      while (i < bytes.length) {
+      while (i < end) {
         const used = this.step(bytes, i)
-        if (used < 0) return i
+        if (used < 0) return i - start
         i += used
         this.offset += used
-        if (this.stopped) return i
+        if (this.stopped) return i - start
       }
-      return bytes.length
+      return end - start
     } finally {
       // The caller may reuse `bytes`: what this push held of a head not yet complete is kept.
       if (this.rawBuf === bytes) {
@@ -246,6 +249,8 @@ export class Http1Framer {
 
   /** The sink asked to stop after the message that just ended. */
   private stopped = false
+  /** Where the bytes of the push under way end in its buffer. */
+  private pushEnd = 0
 
   /** The stream ended (FIN): a close-delimited body ends here; a message cut short throws HTTP_TRUNCATED. */
   end(): void {
@@ -332,8 +337,8 @@ export class Http1Framer {
       case 'trailers':
         return this.readLine(b, i, this.limits.maxHeadBytes, LineKind.Trailer)
       case 'close':
-        this.body(b, i, b.length)
-        return b.length - i
+        this.body(b, i, this.pushEnd)
+        return this.pushEnd - i
       case 'upgraded':
         return -1
       case 'closed':
@@ -344,7 +349,7 @@ export class Http1Framer {
   private skipLineEnds(b: Uint8Array, i: number): number {
     let j = i
     // llhttp skips CR and LF before a message ("Response starting with CRLF").
-    while (j < b.length && (b[j] === CR || b[j] === LF)) j += 1
+    while (j < this.pushEnd && (b[j] === CR || b[j] === LF)) j += 1
     if (j > i) return j - i
     this.state = 'head'
     this.message = {
@@ -375,19 +380,19 @@ export class Http1Framer {
     // mode refuses more bytes; tolerant mode reads another message if one starts here (a server
     // that kept going) and otherwise passes over the bytes, noting them.
     if (this.mode === 'tolerant') {
-      if (this.ignoring) return b.length - i
+      if (this.ignoring) return this.pushEnd - i
       let j = i
-      while (j < b.length && (b[j] === CR || b[j] === LF)) j += 1
-      if (j === b.length) return j - i
+      while (j < this.pushEnd && (b[j] === CR || b[j] === LF)) j += 1
+      if (j === this.pushEnd) return j - i
       if (this.couldStartMessage(b, j)) {
         this.state = 'start'
         return j - i
       }
       // Not a message: everything from here on is passed over (there is no message to note it on).
       this.ignoring = true
-      return b.length - i
+      return this.pushEnd - i
     }
-    throw this.error('HTTP_DATA_AFTER_CLOSE', `${b.length - i} more bytes arrived at byte ${this.offset} after a ${this.kind} that closes the connection ("Connection: close")`, this.offset)
+    throw this.error('HTTP_DATA_AFTER_CLOSE', `${this.pushEnd - i} more bytes arrived at byte ${this.offset} after a ${this.kind} that closes the connection ("Connection: close")`, this.offset)
   }
 
   /** Tolerant mode, after a closing message: bytes that are not HTTP are passed over. */
@@ -396,7 +401,7 @@ export class Http1Framer {
   /** Could a message start at b[j]? (A response: a protocol name and "/"; a request: a method token
    * and a space.) Judged on the bytes at hand: a prefix of a start counts. */
   private couldStartMessage(b: Uint8Array, j: number): boolean {
-    const text = latin1.decode(b.subarray(j, Math.min(b.length, j + 16)))
+    const text = latin1.decode(b.subarray(j, Math.min(this.pushEnd, j + 16)))
     if (this.kind === 'response') return RESPONSE_PROTOCOLS.some((p) => `${p}/`.startsWith(text.slice(0, p.length + 1)) || text.startsWith(`${p}/`))
     return /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+( |$)/.test(text)
   }
@@ -421,13 +426,13 @@ export class Http1Framer {
       return 0
     }
     let j = i
-    const n = b.length
+    const n = this.pushEnd
     for (; j < n; j += 1) {
       const c = b[j]!
       if (c <= CR && (c === LF || c === CR)) break
     }
     if (this.line.length + (j - i) > limit) this.tooLong(limit, this.lineAt)
-    if (j === b.length) {
+    if (j === this.pushEnd) {
       this.line = concat(this.line, b.subarray(i, j))
       return j - i
     }
@@ -443,7 +448,7 @@ export class Http1Framer {
     }
     const at = this.offset + (j - i)
     if (b[j] === CR) {
-      if (j + 1 === b.length) {
+      if (j + 1 === this.pushEnd) {
         this.line = line === b ? copyOf(b.subarray(i, j)) : line
         this.lineCr = true
         return j - i + 1
@@ -539,8 +544,8 @@ export class Http1Framer {
 
   private checkProtocolPrefix(b: Uint8Array, i: number): void {
     // Nearly every response starts "HTTP/" in one piece: nothing to decode or copy then.
-    if (this.line.length === 0 && b.length - i >= 5 && b[i] === 0x48 && b[i + 1] === 0x54 && b[i + 2] === 0x54 && b[i + 3] === 0x50 && b[i + 4] === 0x2f) return
-    const seen = concat(this.line, b.subarray(i, Math.min(b.length, i + 24)))
+    if (this.line.length === 0 && this.pushEnd - i >= 5 && b[i] === 0x48 && b[i + 1] === 0x54 && b[i + 2] === 0x54 && b[i + 3] === 0x50 && b[i + 4] === 0x2f) return
+    const seen = concat(this.line, b.subarray(i, Math.min(this.pushEnd, i + 24)))
     const text = latin1.decode(seen.subarray(0, Math.min(seen.length, 5)))
     const fits = (n: number): boolean => RESPONSE_PROTOCOLS.some((p) => `${p}/`.startsWith(text.slice(0, n)) || text.slice(0, n).startsWith(`${p}/`))
     if (fits(text.length)) return
@@ -790,7 +795,7 @@ export class Http1Framer {
 
   /** Body bytes counted by Content-Length (state 'length') or by a chunk's size ('chunk-data'). */
   private readCounted(b: Uint8Array, i: number): number {
-    const take = Math.min(this.remaining, b.length - i)
+    const take = Math.min(this.remaining, this.pushEnd - i)
     this.body(b, i, i + take)
     this.remaining -= take
     if (this.remaining === 0) {
@@ -884,7 +889,7 @@ export class Http1Framer {
       return 1
     }
     if (this.mode === 'strict' || this.dataCr) {
-      throw this.error('HTTP_BAD_CHUNK', `a chunk of ${this.lastChunk()} bytes is not followed by CRLF: found ${quote(b.subarray(i, i + 8))} at byte ${this.offset} (the chunk size does not match its data)`, this.offset)
+      throw this.error('HTTP_BAD_CHUNK', `a chunk of ${this.lastChunk()} bytes is not followed by CRLF: found ${quote(b.subarray(i, Math.min(i + 8, this.pushEnd)))} at byte ${this.offset} (the chunk size does not match its data)`, this.offset)
     }
     this.note('HTTP_BAD_CHUNK', `a chunk is not followed by CRLF at byte ${this.offset}`, this.offset)
     this.state = 'chunk-size'

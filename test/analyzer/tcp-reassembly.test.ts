@@ -21,9 +21,10 @@ function direction() {
   let text = ''
   const dir = new TcpDirection(
     {
-      data: (b, frame) => {
-        text += Buffer.from(b).toString('latin1')
-        events.push(`data ${Buffer.from(b).toString('latin1')} @${frame}`)
+      data: (b, start, end, frame) => {
+        const bytes = Buffer.from(b.subarray(start, end)).toString('latin1')
+        text += bytes
+        events.push(`data ${bytes} @${frame}`)
       },
       gap: (n, frame) => {
         text += '#'.repeat(n)
@@ -33,7 +34,9 @@ function direction() {
     },
     (a, frame) => anomalies.push([a, frame]),
   )
-  const seg = (seq: number, s: string, frame: number, sent = s.length) => dir.segment(seq, Buffer.from(s, 'latin1'), sent, frame)
+  // Each payload is handed as its place in a larger buffer, as the pass hands it (the frame's bytes
+  // around it): nothing outside [start, end) may reach the parser.
+  const seg = (seq: number, s: string, frame: number, sent = s.length) => dir.segment(seq, Buffer.from(`<hdr>${s}<trailer>`, 'latin1'), 5, 5 + s.length, sent, frame)
   return { dir, seg, events, anomalies, text: () => text }
 }
 
@@ -114,14 +117,14 @@ describe('TcpDirection', () => {
     const budget = new HeldBudget(100)
     const seen: string[] = []
     const make = (name: string) =>
-      new TcpDirection({ data: (b) => seen.push(`${name} data ${b.length}`), gap: (n) => seen.push(`${name} gap ${n}`), end: () => {} }, (a) => seen.push(`${name} ${a}`), budget)
+      new TcpDirection({ data: (_b, start, end) => seen.push(`${name} data ${end - start}`), gap: (n) => seen.push(`${name} gap ${n}`), end: () => {} }, (a) => seen.push(`${name} ${a}`), budget)
     const a = make('a')
     const b = make('b')
     a.syn(0)
     b.syn(0)
-    a.segment(11, new Uint8Array(60), 60, 1) // 10 bytes missing before it: held
+    a.segment(11, new Uint8Array(60), 0, 60, 60, 1) // 10 bytes missing before it: held
     expect(budget.held).toBe(60)
-    b.segment(21, new Uint8Array(60), 60, 2) // 120 held in all: b gives up its hole
+    b.segment(21, new Uint8Array(60), 0, 60, 60, 2) // 120 held in all: b gives up its hole
     expect(seen).toEqual(['a out-of-order', 'b out-of-order', 'b buffer-limit', 'b gap', 'b gap 20', 'b data 60'])
     expect(budget.held).toBe(60)
   })
@@ -131,10 +134,10 @@ describe('TcpDirection', () => {
     const gc = runInNewContext('gc') as () => void
     let parser: { data(): void; gap(): void; end(): void; seen: number } | null = { data: () => void (parser!.seen += 1), gap() {}, end() {}, seen: 0 }
     const dir = new TcpDirection(parser, () => {})
-    dir.segment(1, Buffer.from('abc'), 3, 1)
+    dir.segment(1, Buffer.from('abc'), 0, 3, 3, 1)
     dir.finish(1)
     dir.release()
-    dir.segment(4, Buffer.from('def'), 3, 2)
+    dir.segment(4, Buffer.from('def'), 0, 3, 3, 2)
     expect(parser.seen).toBe(1)
     const ref = new WeakRef(parser)
     parser = null

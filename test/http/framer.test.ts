@@ -29,13 +29,19 @@ function read(input: string, size: number): Read {
   return out
 }
 
-/** Pushes `input` in pieces of `size` bytes, each piece a Buffer overwritten right after its push. */
+/** Pushes `input` in pieces of `size` bytes, each piece a Buffer overwritten right after its push:
+ * every other piece given as its place in a larger buffer (as the analyzer hands a segment in its
+ * frame), with line ends and a head around it that the framer must not read. */
 function pushInPieces(framer: Http1Framer, input: string, size: number): void {
   const bytes = Buffer.from(input, 'latin1')
-  for (let i = 0; i < bytes.length; i += size) {
-    const piece = Buffer.from(bytes.subarray(i, i + size))
-    framer.push(piece)
-    piece.fill(0x5a)
+  const before = Buffer.from('\r\n\r\nHTTP/1.1 200 OK\r\n', 'latin1')
+  const after = Buffer.from('\r\nX-After: 1\r\n\r\n', 'latin1')
+  for (let i = 0, k = 0; i < bytes.length; i += size, k++) {
+    const piece = bytes.subarray(i, i + size)
+    const buf = k % 2 === 0 ? Buffer.from(piece) : Buffer.concat([before, piece, after])
+    const start = k % 2 === 0 ? 0 : before.length
+    expect(framer.push(buf, start, start + piece.length)).toBe(piece.length)
+    buf.fill(0x5a)
   }
 }
 

@@ -83,8 +83,9 @@ describe('the recorder and the analyzer read llhttp\'s responses through the one
         { decoder: (codings) => new ContentDecoder(codings) },
       )
       // The request the responses answer (HEAD where llhttp was told to skip bodies).
-      parser.client.data(Buffer.from(`${c.meta.skipBody ? 'HEAD' : 'GET'} / HTTP/1.1\r\nHost: a\r\n\r\n`.repeat(c.messages.length)), 1)
-      parser.server.data(c.input, 2)
+      const requests = Buffer.from(`${c.meta.skipBody ? 'HEAD' : 'GET'} / HTTP/1.1\r\nHost: a\r\n\r\n`.repeat(c.messages.length))
+      parser.client.data(requests, 0, requests.length, 1)
+      parser.server.data(c.input, 0, c.input.length, 2)
       const complete = c.messages.filter((m) => m.complete !== null)
       const got = responses.filter((m) => m.complete).map((m) => [m.head.status, m.head.headers.length, typeof m.bodyDecoded === 'number' ? m.bodyDecoded : -1])
       expect(got, c.name).toEqual(complete.map((m) => [m.status, m.headers.length, m.body.length]))

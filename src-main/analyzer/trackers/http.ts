@@ -54,8 +54,8 @@ class ConnectionSink implements HttpSink {
     const pair = this.tracker.tunnels?.tunnel(this.c)
     const parser = this.parser
     if (!pair || !parser) return
-    parser.client.tunnelData = (b, f) => pair[0].data(b, f)
-    parser.server.tunnelData = (b, f) => pair[1].data(b, f)
+    parser.client.tunnelData = (b, start, end, f) => pair[0].data(b, start, end, f)
+    parser.server.tunnelData = (b, start, end, f) => pair[1].data(b, start, end, f)
     parser.client.tunnelGap = (n, f) => pair[0].gap(n, f)
     parser.server.tunnelGap = (n, f) => pair[1].gap(n, f)
   }

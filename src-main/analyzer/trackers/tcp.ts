@@ -55,8 +55,6 @@ function endpointKey(address: number, port: number): number {
   return address * 65536 + port
 }
 
-const NO_PAYLOAD = new Uint8Array(0)
-
 /** The protocols whose trackers read a connection's bytes, as the issue names them. */
 const READ_AS: Record<AppProtocol, string> = { http: 'HTTP', tls: 'TLS', dns: 'DNS', mdns: 'mDNS', llmnr: 'LLMNR', unknown: 'TCP' }
 
@@ -122,19 +120,19 @@ export class TcpTracker {
     c.lastFrame = i
     this.table.connection[i] = c.index
     let fromClient = src === c.clientEnd
-    // A view of the payload only for a segment that carries one (most segments are bare ACKs).
-    const payload = tcp.payloadLength > 0 ? b.subarray(tcp.payloadOffset, tcp.payloadEnd) : NO_PAYLOAD
+    // The payload is b[payloadOffset, payloadEnd): no view made per segment (the reader's chunk
+    // holds it; StreamConsumer.data gets the place).
     if (tcp.payloadLength > 0 && c.app === null) {
       // Without a handshake the roles were guessed from the ports; the first bytes may say
       // otherwise (a request line sent from port 80): the content wins, as in Wireshark.
       if (c.synFrame < 0 && c.synAckFrame < 0 && !c.toServer.started && !c.toClient.started) {
-        const kind = looksLikeHttpStart(payload, 0, payload.length)
+        const kind = looksLikeHttpStart(b, tcp.payloadOffset, tcp.payloadEnd)
         if ((kind === 'request' && !fromClient) || (kind === 'response' && fromClient)) {
           swapRoles(c)
           fromClient = !fromClient
         }
       }
-      c.app = tcpProtocol(c.clientPort, c.serverPort, payload)
+      c.app = tcpProtocol(c.clientPort, c.serverPort, b.subarray(tcp.payloadOffset, tcp.payloadEnd))
       const tracker = this.trackers[c.app]
       if (tracker) [c.toServer.consumer, c.toClient.consumer] = tracker.attach(c)
     }
@@ -148,7 +146,7 @@ export class TcpTracker {
     } else if (ack && fromClient && c.synAckFrame >= 0 && c.ackFrame < 0) c.ackFrame = i
     if (tcp.payloadLength > 0) {
       c.dataFrames.push(i)
-      dir.segment(tcp.seq + (syn ? 1 : 0), payload, tcp.payloadLength, i)
+      dir.segment(tcp.seq + (syn ? 1 : 0), b, tcp.payloadOffset, tcp.payloadEnd, tcp.payloadLength, i)
     }
     const fin = (tcp.flags & TH_FIN) !== 0
     const rst = (tcp.flags & TH_RST) !== 0

@@ -142,7 +142,7 @@ class TlsConnection implements TlsSink {
       ;(r.fromClient ? this.client : this.server).handshakeBytes(plain.bytes, r.frame)
     } else if (plain.kind === 'application') {
       this.http ??= this.tracker.decryptedHttp(this.c)
-      ;(r.fromClient ? this.http.client : this.http.server).data(plain.bytes, r.frame)
+      ;(r.fromClient ? this.http.client : this.http.server).data(plain.bytes, 0, plain.bytes.length, r.frame)
     }
   }
 }

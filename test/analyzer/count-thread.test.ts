@@ -82,6 +82,22 @@ async function decodeAll(counter: HeldBodyCounter, all: ReturnType<typeof cases>
 /** A result as the walkthrough keeps it: the size, or the note's code and words. */
 const shown = (r: ContentDecodeResult) => (r.error ? `${r.error.code}: ${r.error.message}` : `size ${r.decodedBytes}`)
 
+/** Every case counted by a CountingThread made with `options`, sent in batches of five bodies (as
+ * the pass sends one per read); what each body got, and whether the thread was still running. */
+async function countedThere(all: ReturnType<typeof cases>, options: CountingThreadOptions): Promise<{ results: string[]; running: boolean }> {
+  const counter = new CountingThread({ ...options, startAfterBytes: 0 })
+  try {
+    let n = 0
+    const there = decodeAll(counter, all, () => {
+      if (++n % 5 === 0) void counter.backlog()
+    })
+    await counter.drained()
+    return { results: (await there).map(shown), running: counter.running }
+  } finally {
+    counter.close()
+  }
+}
+
 describe('counting on another thread', () => {
   const all = cases()
 
@@ -92,19 +108,7 @@ describe('counting on another thread', () => {
     expect(here.filter((r) => r.startsWith('HTTP_BAD_CONTENT_ENCODING')).length).toBeGreaterThan(20)
     expect(here.filter((r) => r.startsWith('HTTP_BODY_TOO_LARGE')).length).toBeGreaterThanOrEqual(5)
     expect(here).toContain(`size ${64 * 1024 * 1024}`)
-    const counter = new CountingThread({ startAfterBytes: 0 })
-    try {
-      // Sent in batches of a few bodies each, as the pass sends one per read.
-      let n = 0
-      const there = decodeAll(counter, all, () => {
-        if (++n % 5 === 0) void counter.backlog()
-      })
-      await counter.drained()
-      expect((await there).map(shown)).toEqual(here)
-      expect(counter.running).toBe(true)
-    } finally {
-      counter.close()
-    }
+    expect(await countedThere(all, {})).toEqual({ results: here, running: true })
   })
 
   it('many bodies at once: never more than its arenas in flight, the rest counted here, all right', async () => {
@@ -134,18 +138,7 @@ describe('counting on another thread', () => {
   for (const [what, start] of failing) {
     it(`a counting thread that ${what}: the bodies are counted here, with the same results`, async () => {
       const here = (await decodeAll(COUNT_IN_THIS_THREAD, all)).map(shown)
-      const counter = new CountingThread({ start, startAfterBytes: 0 })
-      try {
-        let n = 0
-        const there = decodeAll(counter, all, () => {
-          if (++n % 5 === 0) void counter.backlog()
-        })
-        await counter.drained()
-        expect((await there).map(shown)).toEqual(here)
-        expect(counter.running).toBe(false)
-      } finally {
-        counter.close()
-      }
+      expect(await countedThere(all, { start })).toEqual({ results: here, running: false })
     })
   }
 })

@@ -118,12 +118,13 @@ export async function runAnalysis(path: string, options: RunOptions = {}): Promi
           secrets.push(text)
         },
         // Between reads: wait for zlib when compressed bodies hold too much, and once the first
-        // frames are in, send the preview (its packet list is read back from the file).
+        // frames are in, send the preview (its packet list is read back from the file), the
+        // bodies sent to the counting thread counted first.
         beforeRead: () => {
           const backlog = analysis.http.backlog()
           const due = analysis.table.length >= previewAt || (analysis.table.length > 0 && performance.now() - started >= PREVIEW_AFTER_MS)
           if (previewSent || previewAt <= 0 || !due || !options.onProgress) return backlog
-          return backlog ? backlog.then(preview) : preview()
+          return (backlog ?? Promise.resolve()).then(() => analysis.http.counted()).then(preview)
         },
         onProgress: (bytesRead, frames) => {
           bytesSoFar = bytesRead

@@ -140,6 +140,12 @@ export class HttpTracker implements TcpHandoff, DecodeBudget {
     return streaming > MAX_OPEN_DECODERS || pending > MAX_PENDING_DECODE_BYTES
   }
 
+  /** The bodies handed to the counting thread so far have their sizes (a preview shows them, as
+   * it did when they were counted on this thread). */
+  counted(): Promise<void> {
+    return this.counter?.drained() ?? Promise.resolve()
+  }
+
   /** Every body's size is known. */
   async settled(): Promise<void> {
     await this.counter?.drained()

@@ -26,7 +26,7 @@ import { electronBuilder, emptyMirror, ROOT } from './pack.ts'
 import { placeholderElectron } from './placeholder-electron.ts'
 import { wholeLesson } from '../support/lesson.ts'
 
-const BUILT = ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html', 'out/worker/analyzer-worker.mjs']
+const BUILT = ['out/main/index.js', 'out/preload/index.cjs', 'out/renderer/index.html', 'out/worker/analyzer-worker.mjs', 'out/worker/count-worker.mjs']
 let work: string
 let resources: string
 let asar: string
@@ -133,7 +133,9 @@ describe('the analyzer worker, unpacked', () => {
     // resolve (Node's resolution, from the unpacked folder) to unpacked packages.
     const seen = new Set<string>()
     const packages = new Set<string>()
-    const queue = [worker]
+    // The worker and the thread it counts compressed bodies on, which it starts from beside itself
+    // (analyzer/count-thread.ts).
+    const queue = [worker, join(dirname(worker), 'count-worker.mjs')]
     while (queue.length > 0) {
       const file = queue.pop()!
       if (seen.has(file)) continue

@@ -11,6 +11,11 @@ import type { FrameProtocol } from '../shared/walkthrough.ts'
 export const FLAG_ISSUE = 1
 export const FLAG_NO_TIMESTAMP = 2
 export const FLAG_CUSTOM = 4
+/** The frame carries TCP payload: its connection's transfer phase lists it (trackers/tcp.ts). */
+export const FLAG_TCP_DATA = 8
+/** The frame is its connection's first FIN or RST, or one of its segments after that: its close
+ * phase lists it (trackers/tcp.ts). */
+export const FLAG_TCP_CLOSING = 16
 /** FrameTable.dnsName of a DNS message without a question. */
 export const NO_DNS_NAME = -2
 

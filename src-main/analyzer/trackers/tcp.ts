@@ -19,7 +19,7 @@ import { tcpApp, type AppProtocol } from '../../decode/ports.ts'
 import { TH_ACK, TH_FIN, TH_RST, TH_SYN, type TcpResult } from '../../decode/tcp.ts'
 import { withParticles } from '../../shared/korean.ts'
 import type { Connection, DecodeIssue } from '../../shared/walkthrough.ts'
-import { FLAG_ISSUE, type FrameTable } from '../frame-table.ts'
+import { FLAG_ISSUE, FLAG_TCP_CLOSING, FLAG_TCP_DATA, type FrameTable } from '../frame-table.ts'
 import { tcpProtocol, type ConnectionEnds, type TcpHandoff } from '../handoff.ts'
 import { HeldBudget, NO_READER, TcpDirection, type TcpAnomaly } from '../tcp-reassembly.ts'
 
@@ -33,11 +33,9 @@ export interface ConnState extends ConnectionEnds {
   ackFrame: number
   firstFrame: number
   lastFrame: number
-  dataFrames: number[]
   closeStart: number
   closeBy: 'client' | 'server' | 'unknown'
   closeKind: 'fin' | 'rst' | 'none'
-  closeFrames: number[]
   rst: boolean
   /** Its parsers have gone (it closed both ways before the capture's end). */
   released: boolean
@@ -144,8 +142,11 @@ export class TcpTracker {
         c.synSeq = tcp.seq
       } else if (ack && c.synAckFrame < 0) c.synAckFrame = i
     } else if (ack && fromClient && c.synAckFrame >= 0 && c.ackFrame < 0) c.ackFrame = i
+    // The frames of its transfer and close phases are marked in the frame table, not listed per
+    // connection: a list each grew on the heap for the whole pass (≈ 9 MB of arrays, 45 000 of
+    // them, on a million packets), and the columns gather them from the marks at the end (flush).
     if (tcp.payloadLength > 0) {
-      c.dataFrames.push(i)
+      this.table.flags[i]! |= FLAG_TCP_DATA
       dir.segment(tcp.seq + (syn ? 1 : 0), b, tcp.payloadOffset, tcp.payloadEnd, tcp.payloadLength, i)
     }
     const fin = (tcp.flags & TH_FIN) !== 0
@@ -155,7 +156,7 @@ export class TcpTracker {
       c.closeBy = fromClient ? 'client' : 'server'
       c.closeKind = rst ? 'rst' : 'fin'
     }
-    if (c.closeStart >= 0) c.closeFrames.push(i)
+    if (c.closeStart >= 0) this.table.flags[i]! |= FLAG_TCP_CLOSING
     if (fin) {
       dir.fin(tcp.seq + (syn ? 1 : 0) + tcp.payloadLength, i)
     }
@@ -213,11 +214,9 @@ export class TcpTracker {
       ackFrame: -1,
       firstFrame: i,
       lastFrame: i,
-      dataFrames: [],
       closeStart: -1,
       closeBy: 'unknown',
       closeKind: 'none',
-      closeFrames: [],
       rst: false,
       released: false,
       toServer: new TcpDirection(NO_READER, anomaly, this.held),
@@ -252,7 +251,7 @@ export class TcpTracker {
       c.toServer.release()
       c.toClient.release()
     }
-    this.ended = new ConnectionColumns(this.live)
+    this.ended = new ConnectionColumns(this.live, this.table)
     this.live = []
     this.byEnds.clear()
   }
@@ -280,7 +279,7 @@ export class TcpTracker {
 
   /** Connection `index` as the walkthrough shows it (frames 1-based, times from the table). */
   view(index: number): Connection {
-    return this.ended ? this.ended.view(index, this.table) : viewOf(connectionRow(this.live[index]!), this.table)
+    return this.ended ? this.ended.view(index, this.table) : viewOf(connectionRow(this.live[index]!, this.table), this.table)
   }
 }
 
@@ -305,8 +304,18 @@ interface ConnectionRow {
   notes: Iterable<TcpAnomaly>
 }
 
-function connectionRow(c: ConnState): ConnectionRow {
-  return { ...c, client: endpoint(c.clientIp, c.clientPort), server: endpoint(c.serverIp, c.serverPort), toServer: c.toServer.bytes, toClient: c.toClient.bytes, notes: c.notes ?? [] }
+/** A connection still being read (the preview's build), its phases' frames found by their marks. */
+function connectionRow(c: ConnState, table: FrameTable): ConnectionRow {
+  const dataFrames = marked(table, c.index, FLAG_TCP_DATA, c.firstFrame, c.lastFrame)
+  const closeFrames = c.closeStart >= 0 ? marked(table, c.index, FLAG_TCP_CLOSING, c.closeStart, c.lastFrame) : []
+  return { ...c, client: endpoint(c.clientIp, c.clientPort), server: endpoint(c.serverIp, c.serverPort), dataFrames, closeFrames, toServer: c.toServer.bytes, toClient: c.toClient.bytes, notes: c.notes ?? [] }
+}
+
+/** Connection `index`'s frames in [from, to] that carry `flag` (FLAG_TCP_DATA or FLAG_TCP_CLOSING). */
+function marked(table: FrameTable, index: number, flag: number, from: number, to: number): number[] {
+  const out: number[] = []
+  for (let i = from; i <= to; i++) if (table.connection[i] === index && (table.flags[i]! & flag) !== 0) out.push(i)
+  return out
 }
 
 /** The connection as the walkthrough shows it (frames 1-based, times from the table). */
@@ -382,7 +391,7 @@ class ConnectionColumns {
   private readonly pool: Uint32Array
   private readonly notes = new Map<number, TcpAnomaly[]>()
 
-  constructor(live: readonly ConnState[]) {
+  constructor(live: readonly ConnState[], table: FrameTable) {
     const n = (this.length = live.length)
     this.clientAddress = new Uint32Array(n)
     this.serverAddress = new Uint32Array(n)
@@ -392,10 +401,34 @@ class ConnectionColumns {
     this.codes = new Uint8Array(n * 4)
     this.bytes = new Float64Array(n * 2)
     this.spans = new Uint32Array(n * 3)
+    // The data and close frames, from the frame table's marks (segment()): counted per row, then
+    // placed, in frame order, which is the order the segments came in.
+    const { connection, flags } = table
+    const frames = table.length
+    const at = new Uint32Array(n * 2)
+    for (let i = 0; i < frames; i++) {
+      const f = flags[i]! & (FLAG_TCP_DATA | FLAG_TCP_CLOSING)
+      if (f === 0) continue
+      const k = connection[i]!
+      if (f & FLAG_TCP_DATA) at[k * 2]!++
+      if (f & FLAG_TCP_CLOSING) at[k * 2 + 1]!++
+    }
     let pooled = 0
-    for (const c of live) pooled += c.dataFrames.length + c.closeFrames.length
+    for (let k = 0; k < n; k++) {
+      const data = at[k * 2]!
+      const close = at[k * 2 + 1]!
+      this.spans[k * 3] = at[k * 2] = pooled
+      this.spans[k * 3 + 1] = at[k * 2 + 1] = pooled + data
+      this.spans[k * 3 + 2] = pooled += data + close
+    }
     this.pool = new Uint32Array(pooled)
-    let at = 0
+    for (let i = 0; i < frames; i++) {
+      const f = flags[i]! & (FLAG_TCP_DATA | FLAG_TCP_CLOSING)
+      if (f === 0) continue
+      const k = connection[i]!
+      if (f & FLAG_TCP_DATA) this.pool[at[k * 2]!++] = i
+      if (f & FLAG_TCP_CLOSING) this.pool[at[k * 2 + 1]!++] = i
+    }
     live.forEach((c, i) => {
       this.clientAddress[i] = c.clientAddress
       this.serverAddress[i] = c.serverAddress
@@ -405,13 +438,6 @@ class ConnectionColumns {
       this.codes.set([CLOSE_BY.indexOf(c.closeBy), CLOSE_KIND.indexOf(c.closeKind), c.rst ? 1 : 0, c.app === null ? 0 : APP_CODE[c.app]], i * 4)
       this.bytes[i * 2] = c.toServer.bytes
       this.bytes[i * 2 + 1] = c.toClient.bytes
-      this.spans[i * 3] = at
-      this.pool.set(c.dataFrames, at)
-      at += c.dataFrames.length
-      this.spans[i * 3 + 1] = at
-      this.pool.set(c.closeFrames, at)
-      at += c.closeFrames.length
-      this.spans[i * 3 + 2] = at
       if (c.notes) this.notes.set(i, [...c.notes])
     })
   }

@@ -34,6 +34,10 @@ export const PROTOCOL_BITS: Record<FrameProtocol, number> = {
   llmnr: 1 << 10,
 }
 
+/** The frame table estimates the frames still to come once this fraction (1/16) of the file has
+ * been read (FrameTable.grow). */
+const ESTIMATE_AFTER = 16
+
 export class FrameTable {
   length = 0
   dataOffset = new Float64Array(1024)
@@ -126,7 +130,11 @@ export class FrameTable {
    * 226 MB. With the file's size known, the frames still to come are estimated from the bytes read
    * so far (and 5 % more): the table is copied a few times early in the pass, not at its largest.
    * An estimate too low (the capture's frames grow shorter) grows it again by a quarter or more;
-   * one too high costs address space only (a column's pages are not touched until frames fill them). */
+   * one too high costs address space only (a column's pages are not touched until frames fill them).
+   * The estimate waits for a fair sample of the file (ESTIMATE_AFTER): until then the columns grow
+   * eightfold. From its first 1024 frames, whose page loads start with larger packets than the
+   * rest, the bench's capture was estimated at 0.78 of its frames, and the table was copied once
+   * more at 78 % of the pass, at its largest (44 MB at 1 M frames, 220 MB at 5 M). */
   private grow(): void {
     const now = this.t.length
     let n = now * 2
@@ -136,7 +144,7 @@ export class FrameTable {
       // Every record takes at least 16 bytes of the file (a pcap record header): the bound on
       // what is left, whatever the estimate says.
       const atMost = this.length + Math.ceil((this.fileBytes - read) / 16)
-      const estimate = Math.ceil(this.length * (this.fileBytes / read) * 1.05)
+      const estimate = read * ESTIMATE_AFTER >= this.fileBytes ? Math.ceil(this.length * (this.fileBytes / read) * 1.05) : now * 8
       n = Math.min(atMost, Math.max(now + (now >> 2), estimate))
     }
     this.dataOffset = resized(this.dataOffset, n)

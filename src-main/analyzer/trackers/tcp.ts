@@ -28,6 +28,8 @@ export interface ConnState extends ConnectionEnds {
   clientEnd: number
   serverEnd: number
   synFrame: number
+  /** The SYN's sequence number as a signed 32-bit integer (`seq | 0`): kept to be compared only,
+   * and V8 keeps a number above 2^31 in a field as a heap object of its own (one per connection). */
   synSeq: number
   synAckFrame: number
   ackFrame: number
@@ -125,7 +127,7 @@ export class TcpTracker {
     const syn = (tcp.flags & TH_SYN) !== 0
     const ack = (tcp.flags & TH_ACK) !== 0
     // A new SYN on a finished conversation (or with another ISN) is a new connection: port reuse.
-    if (c && syn && !ack && ((c.synFrame >= 0 && c.synSeq !== tcp.seq) || c.closeStart >= 0)) c = undefined
+    if (c && syn && !ack && ((c.synFrame >= 0 && c.synSeq !== (tcp.seq | 0)) || c.closeStart >= 0)) c = undefined
     if (!c) c = this.open(lo, hi, srcAddress, dstAddress, tcp, i)
     c.lastFrame = i
     this.table.connection[i] = c.index
@@ -151,7 +153,7 @@ export class TcpTracker {
       dir.syn(tcp.seq)
       if (!ack && c.synFrame < 0) {
         c.synFrame = i
-        c.synSeq = tcp.seq
+        c.synSeq = tcp.seq | 0
       } else if (ack && c.synAckFrame < 0) c.synAckFrame = i
     } else if (ack && fromClient && c.synAckFrame >= 0 && c.ackFrame < 0) c.ackFrame = i
     // The frames of its transfer and close phases are marked in the frame table, not listed per

@@ -477,6 +477,19 @@ function scanSteps(steps: EntityList<StepCore> & Partial<StepScan>, visit: StepV
   for (const step of steps) visit(step.index, step.kind, step.frames, 0, step.frames.length, step.refs.connection, step.refs.resolution, step.refs.hop)
 }
 
+/** The phases a step may be in (STEP_PHASE's), each with a code. */
+const PHASE_CODE: Record<PhaseName, number> = { socket: 0, connect: 1, transfer: 2, close: 3 }
+const PHASES = Object.keys(PHASE_CODE).length
+/** The highest connection or resolution, and hop, a step's refs may name for the finder (higher
+ * ones are none: its tables are bounded). */
+const MAX_REF = 2 ** 24 - 1
+const MAX_HOP = 2 ** 20 - 1
+
+/** Whether `value` is an index from 0 to `max`. */
+function isRef(value: number | undefined, max: number): value is number {
+  return value !== undefined && Number.isInteger(value) && value >= 0 && value <= max
+}
+
 export function createStepFinder(
   steps: EntityList<StepCore> & Partial<StepScan>,
   frameOf: (frame: number) => Pick<FrameSummary, 'connection' | 'dns'> | undefined,
@@ -492,16 +505,16 @@ export function createStepFinder(
   const frameSteps = frameCount === undefined ? null : new Int32Array(frameCount + 1).fill(-1)
   const firstOf = new Float64Array(steps.length)
   const indexOf = new Uint32Array(steps.length)
-  // Numeric keys (connection and phase, resolution and hop): no string made per step.
-  const phaseCode = new Map<string, number>()
-  const phaseKey = (connection: number, phase: string): number => {
-    let code = phaseCode.get(phase)
-    if (code === undefined) phaseCode.set(phase, (code = phaseCode.size))
-    return connection * 64 + code
-  }
-  const hopKey = (resolution: number, hop: number): number => resolution * 2 ** 20 + hop
-  const phaseFirst = new Map<number, number>()
-  const hopFirst = new Map<number, number>()
+  // Each step's connection and phase, resolution and hop (−1: none), by position: the first step of
+  // each is found after the walk, in tables of numbers indexed by them (Maps of hundreds of
+  // thousands of entries, their keys past 2³¹ each a heap number, were most of what the finder
+  // held on a million packets).
+  const connectionAt = new Int32Array(steps.length)
+  const phaseAt = new Uint8Array(steps.length)
+  const resolutionAt = new Int32Array(steps.length)
+  const hopAt = new Int32Array(steps.length)
+  let connections = 0
+  let resolutions = 0
   let withPackets = 0
   let position = 0
   scanSteps(steps, (index, kind, frames, from, to, connection, resolution, hop) => {
@@ -515,16 +528,34 @@ export function createStepFinder(
     firstOf[position] = first
     if (first !== Infinity) withPackets++
     const phase = STEP_PHASE[kind]
-    if (connection !== undefined && phase !== null) {
-      const key = phaseKey(connection, phase)
-      if (!phaseFirst.has(key)) phaseFirst.set(key, index)
+    connectionAt[position] = phase !== null && isRef(connection, MAX_REF) ? connection : -1
+    if (connectionAt[position]! >= 0) {
+      phaseAt[position] = PHASE_CODE[phase!]
+      connections = Math.max(connections, connection! + 1)
     }
-    if (resolution !== undefined && hop !== undefined && hop < 2 ** 20) {
-      const key = hopKey(resolution, hop)
-      if (!hopFirst.has(key)) hopFirst.set(key, index)
-    }
+    const hopped = isRef(resolution, MAX_REF) && isRef(hop, MAX_HOP)
+    resolutionAt[position] = hopped ? resolution : -1
+    hopAt[position] = hopped ? hop : -1
+    if (hopped) resolutions = Math.max(resolutions, resolution + 1)
     position++
   })
+  // connection × phase → its first step.
+  const phaseFirst = new Int32Array(connections * PHASES).fill(-1)
+  // Resolution r's hops are slots hopStart[r] … hopStart[r + 1] − 1 (as many as its highest hop a
+  // step names, plus one).
+  const hopStart = new Uint32Array(resolutions + 1)
+  for (let p = 0; p < position; p++) {
+    const r = resolutionAt[p]!
+    if (r >= 0) hopStart[r + 1] = Math.max(hopStart[r + 1]!, hopAt[p]! + 1)
+  }
+  for (let r = 0; r < resolutions; r++) hopStart[r + 1] = hopStart[r + 1]! + hopStart[r]!
+  const hopFirst = new Int32Array(hopStart[resolutions]!).fill(-1)
+  for (let p = 0; p < position; p++) {
+    const c = connectionAt[p]!
+    if (c >= 0 && phaseFirst[c * PHASES + phaseAt[p]!] === -1) phaseFirst[c * PHASES + phaseAt[p]!] = indexOf[p]!
+    const r = resolutionAt[p]!
+    if (r >= 0 && hopFirst[hopStart[r]! + hopAt[p]!] === -1) hopFirst[hopStart[r]! + hopAt[p]!] = indexOf[p]!
+  }
   const byFrame = frameSteps ? arrayByFrame(frameSteps, frameCount!) : mapByFrame(steps)
   const started = new Uint32Array(withPackets)
   for (let p = 0, k = 0; p < steps.length; p++) if (firstOf[p] !== Infinity) started[k++] = p
@@ -563,8 +594,16 @@ export function createStepFinder(
         }
         return latestBefore(frame, () => true)
       }
-      if ('phase' in target) return phaseCode.has(target.phase) ? (phaseFirst.get(phaseKey(target.connection, target.phase)) ?? null) : null
-      return target.hop >= 0 && target.hop < 2 ** 20 ? (hopFirst.get(hopKey(target.resolution, target.hop)) ?? null) : null
+      if ('phase' in target) {
+        const code = Object.hasOwn(PHASE_CODE, target.phase) ? PHASE_CODE[target.phase] : undefined
+        if (code === undefined || !isRef(target.connection, connections - 1)) return null
+        const found = phaseFirst[target.connection * PHASES + code]!
+        return found === -1 ? null : found
+      }
+      const { resolution, hop } = target
+      if (!isRef(resolution, resolutions - 1) || !isRef(hop, MAX_HOP) || hop >= hopStart[resolution + 1]! - hopStart[resolution]!) return null
+      const found = hopFirst[hopStart[resolution]! + hop]!
+      return found === -1 ? null : found
     },
   }
 }

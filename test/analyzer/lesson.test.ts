@@ -7,8 +7,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { analyzeCapture, type AnalyzedCapture } from '../../src-main/analyzer/index.ts'
 import { runAnalysis } from '../../src-main/analyzer/run.ts'
-import { createStepFinder, LESSON_WINDOW, OUTLINE_ROWS_PER_CONCEPT, FOLD_AT } from '../../src-main/shared/lesson.ts'
-import type { Walkthrough } from '../../src-main/shared/walkthrough.ts'
+import { createStepFinder, LESSON_WINDOW, OUTLINE_ROWS_PER_CONCEPT, FOLD_AT, STEP_PHASE } from '../../src-main/shared/lesson.ts'
+import type { PhaseName, Walkthrough } from '../../src-main/shared/walkthrough.ts'
 import { scratchDir } from '../support/scratch.ts'
 import { writeSyntheticCapture } from '../support/synthetic-capture.ts'
 import { withAllWords } from '../support/lesson.ts'
@@ -16,6 +16,8 @@ import { withAllWords } from '../support/lesson.ts'
 describe('the lesson, a window at a time (a capture of 30 000 packets)', () => {
   let analyzed: AnalyzedCapture
   let whole: Walkthrough
+  /** The walkthrough as the worker keeps it (its steps a step store). */
+  let kept: Awaited<ReturnType<typeof runAnalysis>>['walkthrough']
 
   beforeAll(async () => {
     const path = join(scratchDir('lesson'), 'replicated.pcap')
@@ -23,6 +25,7 @@ describe('the lesson, a window at a time (a capture of 30 000 packets)', () => {
     analyzed = await analyzeCapture(path)
     const local = await runAnalysis(path, { frameListLimit: 30_000 })
     await local.reader.close()
+    kept = local.walkthrough
     whole = withAllWords(local.walkthrough)
   }, 120_000)
   afterAll(async () => {
@@ -97,6 +100,36 @@ describe('the lesson, a window at a time (a capture of 30 000 packets)', () => {
     const members = await analyzed.findSteps({ concept: run.concept, kind: run.row.kind, from: run.row.first, to: run.row.last })
     expect(members.total).toBe(run.row.count)
     expect(members.steps.every((step) => step.kind === (run.row as { kind: string }).kind && step.concept === run.concept)).toBe(true)
+  })
+
+  it('finds the first step of every phase of every connection and of every hop of every resolution', () => {
+    // What the finder must answer, from the steps in order (the first one wins).
+    const phaseFirst = new Map<string, number>()
+    const hopFirst = new Map<string, number>()
+    for (const step of whole.steps) {
+      const phase = STEP_PHASE[step.kind]
+      if (phase !== null && step.refs.connection !== undefined && !phaseFirst.has(`${step.refs.connection}|${phase}`)) phaseFirst.set(`${step.refs.connection}|${phase}`, step.index)
+      if (step.refs.resolution !== undefined && step.refs.hop !== undefined && !hopFirst.has(`${step.refs.resolution}|${step.refs.hop}`)) hopFirst.set(`${step.refs.resolution}|${step.refs.hop}`, step.index)
+    }
+    expect(phaseFirst.size).toBeGreaterThan(1000)
+    expect(hopFirst.size).toBeGreaterThan(1000)
+    const phases: PhaseName[] = ['socket', 'connect', 'transfer', 'close']
+    // The plain steps (the renderer's) and the step store's columns (the worker's).
+    for (const steps of [whole.steps, kept.steps]) {
+      const finder = createStepFinder(steps, (frame) => whole.frames[frame - 1], whole.frames.length)
+      for (let c = -1; c <= whole.connections.length; c++) {
+        for (const phase of phases) expect(finder.find({ connection: c, phase }), `connection ${c} ${phase}`).toBe(phaseFirst.get(`${c}|${phase}`) ?? null)
+      }
+      whole.resolutions.forEach((chain, r) => {
+        for (let h = -1; h <= chain.hops.length; h++) expect(finder.find({ resolution: r, hop: h }), `resolution ${r} hop ${h}`).toBe(hopFirst.get(`${r}|${h}`) ?? null)
+      })
+      // Targets no step has (from a click on something stale, or a bad message): none.
+      expect(finder.find({ resolution: whole.resolutions.length, hop: 0 })).toBeNull()
+      expect(finder.find({ resolution: 0.5, hop: 0 })).toBeNull()
+      expect(finder.find({ resolution: 0, hop: 0.5 })).toBeNull()
+      expect(finder.find({ connection: 0.5, phase: 'connect' })).toBeNull()
+      expect(finder.find({ connection: 0, phase: 'toString' as PhaseName })).toBeNull()
+    }
   })
 
   it('says which step a packet, a phase bar or a hop bar goes to, as the whole lesson would', async () => {

@@ -61,7 +61,7 @@ function hopOf(d: DnsTx, index: number, zone: string): ResolutionHop {
     zone,
     outcome,
     dns: index,
-    frames: [d.query_frame, d.response_frame].filter((x): x is number => x !== null),
+    frames: framesOf(d.query_frame, d.response_frame),
     t: d.queryT >= 0 ? d.queryT : d.responseT,
     rtt_ms: d.rtt_ms,
   }
@@ -70,6 +70,13 @@ function hopOf(d: DnsTx, index: number, zone: string): ResolutionHop {
     if (z) hop.referredTo = z
   }
   return hop
+}
+
+/** A hop's frames, the query's then the response's, in an array of exactly their number (filter's
+ * result has room for 16: a large capture holds a hop per transaction). */
+function framesOf(query: number | null, response: number | null): number[] {
+  if (query === null) return response === null ? [] : [response]
+  return response === null ? [query] : [query, response]
 }
 
 /** The zone a server answered for, when nothing before it in the chain says so. */
@@ -295,21 +302,24 @@ function chainsOf(dns: DnsTx[], indexes: number[]): ResolutionChain[] {
     const key = `${d.clientIp}|${d.rd ? 'stub' : 'iter'}|${lower(d.qname)}|${d.qtype}`
     const t = start(d)
     const cur = open.get(key)
-    let chainIndex: number
-    if (cur && !cur.done && t - cur.lastT < 30) chainIndex = cur.chain
-    else {
-      chainIndex = chains.push({ qname: d.qname, qtype: d.qtype, hops: [], rcode: null, answers: [], connections: [] }) - 1
-      const kind = d.rd ? 'stub' : 'iterative'
-      chains[chainIndex]!.mode = kind
-    }
-    const chain = chains[chainIndex]!
-    const prev = chain.hops[chain.hops.length - 1]
+    const chain = cur && !cur.done && t - cur.lastT < 30 ? chains[cur.chain]! : undefined
+    const prev = chain?.hops[chain.hops.length - 1]
     const referredTo = prev?.outcome === 'referral' ? prev.referredTo : undefined
     // The previous referral says which zone this server was asked as: classify again with it
     // (bailiwick, upward referrals), as the resolver did when it asked.
     const outcome = referredTo !== undefined && !d.rd ? d.setOutcome(classify(d, referredTo)) : d.outcome!
     const zone = referredTo ?? (prev && prev.outcome !== 'referral' && !d.rd ? prev.zone : guessZone(d, outcome))
-    chain.hops.push(hopOf(d, i, zone))
+    const hop = hopOf(d, i, zone)
+    let chainIndex: number
+    if (chain) {
+      chain.hops.push(hop)
+      chainIndex = cur!.chain
+    } else {
+      // Made with its first hop and every key it has now, in the order they are written (a large
+      // capture holds ≈ one chain per transaction, most with one hop: an array grown by push would
+      // hold room for 16, and a key added later a second block of properties).
+      chainIndex = chains.push({ qname: d.qname, qtype: d.qtype, hops: [hop], rcode: null, answers: [], connections: [], mode: d.rd ? 'stub' : 'iterative' }) - 1
+    }
     const done = outcome === 'answer' || outcome === 'nxdomain' || outcome === 'nodata' || outcome === 'cname'
     open.set(key, { chain: chainIndex, lastT: d.responseT >= 0 ? d.responseT : t, done })
   }
@@ -384,8 +394,7 @@ function fromJournal(dns: DnsTx[], journal: Journal, firstEpoch: number): Resolu
   const lastQueryTo = new Map<string, number>() // resolutionId|address|port → dns index
   for (const e of journal.resolverEvents) {
     if (e.kind === 'start') {
-      const idx = chains.push({ qname: e.qname, qtype: e.qtype, hops: [], rcode: null, answers: [], connections: [] }) - 1
-      chains[idx]!.mode = e.mode
+      const idx = chains.push({ qname: e.qname, qtype: e.qtype, hops: [], rcode: null, answers: [], connections: [], mode: e.mode }) - 1
       byId.set(e.resolutionId, idx)
       if (e.resolver === 'nearby' && e.forQuery) forQuery.set(idx, e.forQuery)
       if (e.parentResolutionId && byId.has(e.parentResolutionId)) chains[idx]!.parent = byId.get(e.parentResolutionId)!

@@ -12,7 +12,7 @@ import { dnsClassName, dnsRcodeName, dnsTypeName } from '../dns/types.ts'
 import type { DnsRecordView, HopOutcome } from '../shared/resolver-events.ts'
 import { EntityRows } from './entity-rows.ts'
 import type { DnsTransaction } from '../shared/walkthrough.ts'
-import { grown, intern } from './columns.ts'
+import { grown, intern, resized } from './columns.ts'
 
 /** Bits of a row's `bits` column. */
 const AA = 1
@@ -87,6 +87,10 @@ export class DnsStore extends EntityRows<DnsTransaction> {
   private readonly texts: string[] = []
   private readonly textIds = new Map<string, number>()
   private readonly endpoints = new Map<number, string>()
+  /** Text id → 1 + the id of its lowercase form in lowerNames (0: not yet known; questionKey). */
+  private lowered = new Int32Array(0)
+  private readonly lowerNames: string[] = []
+  private readonly lowerNameIds = new Map<string, number>()
   /** Each distinct answer set once (sharedAnswers), by a hash of its records: where its records
    * are (the first transaction that had it) and the one array every such transaction shares. */
   private readonly answerSets = new Map<number, { first: number; count: number; answers: DnsRecordView[] }[]>()
@@ -174,6 +178,31 @@ export class DnsStore extends EntityRows<DnsTransaction> {
     const text = this.texts[asked]!
     // toLowerCase returns the same string when there is nothing to change: no text made then.
     return text === qname || text.toLowerCase() === qname.toLowerCase()
+  }
+
+  /** Transaction `i`'s question as the resolution chains group transactions by it: its name
+   * without regard to case, its type and whether it asked for recursion, as one number (−1: no
+   * question), so no text is made per transaction to find its chain. */
+  questionKey(i: number): number {
+    const q = this.qname[i]!
+    if (q < 0) return -1
+    return (this.lowerNameId(q) * 65536 + this.qtype[i]!) * 2 + ((this.bits[i]! & RD) !== 0 ? 1 : 0)
+  }
+
+  /** The client's address as the frame table's id (the same address, the same id). */
+  clientAddressId(i: number): number {
+    return this.clientAddress[i]!
+  }
+
+  /** An id of text `q`'s lowercase form: the same for every text that differs only in case. */
+  private lowerNameId(q: number): number {
+    if (q >= this.lowered.length) this.lowered = resized(this.lowered, Math.max(q + 1, this.lowered.length * 2))
+    let id = this.lowered[q]! - 1
+    if (id < 0) {
+      id = intern(this.lowerNames, this.lowerNameIds, this.texts[q]!.toLowerCase())
+      this.lowered[q] = id + 1
+    }
+    return id
   }
 
   /** What the resolution chains read without building the whole transaction. */

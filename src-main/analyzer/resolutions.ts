@@ -89,11 +89,14 @@ function guessZone(d: DnsTx, outcome: HopOutcome): string {
 }
 
 function finalize(chain: ResolutionChain, dns: DnsTx[]): void {
-  const last = [...chain.hops].reverse().find((h) => h.dns !== undefined && dns[h.dns]!.response_frame !== null)
-  if (last && last.dns !== undefined) {
-    const tx = dns[last.dns]!
+  // The last hop whose transaction has a response (read backwards: no copy of the hops made).
+  for (let h = chain.hops.length - 1; h >= 0; h--) {
+    const last = chain.hops[h]!.dns
+    if (last === undefined || dns[last]!.response_frame === null) continue
+    const tx = dns[last]!
     chain.rcode = tx.rcode
     chain.answers = tx.keptAnswers
+    return
   }
 }
 
@@ -295,13 +298,17 @@ function linkParentHops(chains: ResolutionChain[], dns: DnsTx[]): void {
 function chainsOf(dns: DnsTx[], indexes: number[]): ResolutionChain[] {
   const order = [...indexes].sort((a, b) => start(dns[a]!) - start(dns[b]!))
   const chains: ResolutionChain[] = []
-  const open = new Map<string, { chain: number; lastT: number; done: boolean }>()
+  // The chain open for each client (by its address's number) and question (name without regard to
+  // case, type, RD: DnsTx.questionKey): numbers, no text made per transaction.
+  const open = new Map<number, Map<number, { chain: number; lastT: number; done: boolean }>>()
   for (const i of order) {
     const d = dns[i]!
     if (!d.qname) continue
-    const key = `${d.clientIp}|${d.rd ? 'stub' : 'iter'}|${lower(d.qname)}|${d.qtype}`
+    let byQuestion = open.get(d.clientAddress)
+    if (byQuestion === undefined) open.set(d.clientAddress, (byQuestion = new Map()))
+    const key = d.questionKey
     const t = start(d)
-    const cur = open.get(key)
+    const cur = byQuestion.get(key)
     const chain = cur && !cur.done && t - cur.lastT < 30 ? chains[cur.chain]! : undefined
     const prev = chain?.hops[chain.hops.length - 1]
     const referredTo = prev?.outcome === 'referral' ? prev.referredTo : undefined
@@ -321,7 +328,12 @@ function chainsOf(dns: DnsTx[], indexes: number[]): ResolutionChain[] {
       chainIndex = chains.push({ qname: d.qname, qtype: d.qtype, hops: [hop], rcode: null, answers: [], connections: [], mode: d.rd ? 'stub' : 'iterative' }) - 1
     }
     const done = outcome === 'answer' || outcome === 'nxdomain' || outcome === 'nodata' || outcome === 'cname'
-    open.set(key, { chain: chainIndex, lastT: d.responseT >= 0 ? d.responseT : t, done })
+    const lastT = d.responseT >= 0 ? d.responseT : t
+    if (cur) {
+      cur.chain = chainIndex
+      cur.lastT = lastT
+      cur.done = done
+    } else byQuestion.set(key, { chain: chainIndex, lastT, done })
   }
   for (const c of chains) finalize(c, dns)
   return chains

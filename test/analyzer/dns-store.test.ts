@@ -7,7 +7,7 @@
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DnsStore } from '../../src-main/analyzer/dns-store.ts'
-import { classify } from '../../src-main/analyzer/resolutions.ts'
+import { buildResolutions, classify } from '../../src-main/analyzer/resolutions.ts'
 import { runAnalysis } from '../../src-main/analyzer/run.ts'
 import { dnsEntries, type DnsTx } from '../../src-main/analyzer/trackers/dns.ts'
 import type { DnsTransaction } from '../../src-main/shared/walkthrough.ts'
@@ -193,5 +193,42 @@ describe('DNS transactions as a compact store', () => {
     expect(store.sharedAnswers(a)).not.toBe(store.sharedAnswers(sameLaterTtl))
     expect(store.sharedAnswers(sameLaterTtl)).toEqual([{ name: 'www.example.', type: 'A', class: 'IN', ttl: 120, data: '192.0.2.1' }])
     expect(store.sharedAnswers(differences[4]!)).toEqual([{ name: 'www.example.', type: 'A', class: 'IN', ttl: 300, data: '192.0.2.2' }])
+  })
+  it('groups a client’s questions for a chain by name without regard to case, type and RD, as numbers', () => {
+    const store = new DnsStore(['', '127.0.0.1', '127.0.0.2', '127.53.0.1', '127.53.1.1'])
+    /** Client `client` asks server `server` (address ids) at `t`, answered with `records`. */
+    const ask = (client: number, server: number, qname: string | null, qtype: number, rd: boolean, t: number, records: [0 | 1 | 2, string, number, string][], aa = false): number => {
+      const i = store.add(7 + store.length, qname, qtype, rd, 'udp', client, 40000, server, 53)
+      store.setQuery(i, 2 * i + 1, t)
+      store.setResponse(i, { rcode: 0, extendedRcode: -1, aa, tc: false, ra: false, frame: 2 * i + 2, t: t + 0.001 })
+      for (const [section, name, type, data] of records) store.addRecord(i, section, name, type, 1, 300, data)
+      return i
+    }
+    const referral: [0 | 1 | 2, string, number, string][] = [
+      [1, 'example.', 2, 'ns1.example.'],
+      [2, 'ns1.example.', 1, '127.53.1.1'],
+    ]
+    const answer: [0 | 1 | 2, string, number, string][] = [[0, 'www.example.', 1, '192.0.2.1']]
+    // One walk from client 1, its two questions written in different cases: one chain.
+    const root = ask(1, 3, 'WWW.Example.', 1, false, 1, referral)
+    const tld = ask(1, 4, 'www.EXAMPLE.', 1, false, 2, answer, true)
+    // The same name from another client, of another type, and with RD: chains of their own.
+    const otherClient = ask(2, 3, 'www.example.', 1, false, 3, referral)
+    const otherType = ask(1, 3, 'www.example.', 28, false, 4, referral)
+    const recursive = ask(1, 3, 'www.example.', 1, true, 5, answer)
+    const none = ask(1, 3, null, 0, false, 6, [])
+    expect(store.questionKey(root)).toBe(store.questionKey(tld))
+    for (const other of [otherType, recursive]) expect(store.questionKey(other)).not.toBe(store.questionKey(root))
+    expect(store.questionKey(otherClient)).toBe(store.questionKey(root))
+    expect(store.clientAddressId(otherClient)).not.toBe(store.clientAddressId(root))
+    expect(store.questionKey(none)).toBe(-1)
+    const chains = buildResolutions(dnsEntries(store), null)
+    expect(chains.map((c) => ({ qname: c.qname, qtype: c.qtype, mode: c.mode, dns: c.hops.map((h) => h.dns), outcomes: c.hops.map((h) => h.outcome) }))).toEqual([
+      { qname: 'WWW.Example.', qtype: 'A', mode: 'iterative', dns: [root, tld], outcomes: ['referral', 'answer'] },
+      { qname: 'www.example.', qtype: 'A', mode: 'iterative', dns: [otherClient], outcomes: ['referral'] },
+      { qname: 'www.example.', qtype: 'AAAA', mode: 'iterative', dns: [otherType], outcomes: ['referral'] },
+      { qname: 'www.example.', qtype: 'A', mode: 'stub', dns: [recursive], outcomes: ['answer'] },
+    ])
+    expect(chains[0]!.answers).toEqual([{ name: 'www.example.', type: 'A', class: 'IN', ttl: 300, data: '192.0.2.1' }])
   })
 })

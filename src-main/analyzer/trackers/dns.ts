@@ -23,6 +23,11 @@ export interface DnsTx extends Readonly<Pick<DnsTransaction, 'id' | 'qname' | 'q
   readonly clientIp: string
   readonly serverIp: string
   readonly serverPort: number
+  /** The client's address as a number (the same address, the same number). */
+  readonly clientAddress: number
+  /** The question as a number (DnsStore.questionKey: its name without regard to case, type and RD;
+   * −1: none). */
+  readonly questionKey: number
   /** The answers as a chain keeps them: one array for every transaction with the same answers. */
   readonly keptAnswers: DnsRecordView[]
   /** Keeps a classification (the store's outcome column). */
@@ -102,6 +107,12 @@ class DnsEntry implements DnsTx {
   }
   get serverPort(): number {
     return this.store.serverPortOf(this.index)
+  }
+  get clientAddress(): number {
+    return this.store.clientAddressId(this.index)
+  }
+  get questionKey(): number {
+    return this.store.questionKey(this.index)
   }
 
   setOutcome(outcome: HopOutcome): HopOutcome {

@@ -85,10 +85,11 @@ export class StepPlanner {
   finish(): { steps: StepColumns; records: Map<number, number> } {
     const n = this.n
     const chunks = this.chunks
-    const timeOf = (p: number) => chunks[(p / ROWS_PER_CHUNK) | 0]!.t[p % ROWS_PER_CHUNK]!
-    const order = new Uint32Array(n)
-    for (let p = 0; p < n; p++) order[p] = p
-    order.sort((a, b) => timeOf(a) - timeOf(b) || a - b)
+    // The times in one column for the sort's comparisons; an array's sort (TimSort) finds the runs
+    // the plan is made of (each resolution's hops, each connection's phases in time order).
+    const times = new Float64Array(n)
+    for (let p = 0; p < n; p++) times[p] = chunks[(p / ROWS_PER_CHUNK) | 0]!.t[p % ROWS_PER_CHUNK]!
+    const order = Array.from({ length: n }, (_, p) => p).sort((a, b) => times[a]! - times[b]! || a - b)
     const pool = new Uint32Array(this.used)
     this.pool.forEach((part, k) => pool.set(k === this.pool.length - 1 ? part.subarray(0, this.used - k * FRAMES_PER_CHUNK) : part, k * FRAMES_PER_CHUNK))
     const store = new StepColumns(n, pool)
@@ -143,6 +144,22 @@ export class StepColumns extends EntityRows<StepCore> implements StepScan {
       const r = i * REFS
       visit(i, STEP_KINDS[this.kind[i]!]!, this.pool, at, at + this.framesCount[i]!, ref(refs[r + CONNECTION]!), ref(refs[r + RESOLUTION]!), ref(refs[r + HOP]!))
     }
+  }
+
+  /** What the outline and the search read of every step (its index, time, kind and concept), from
+   * the columns; the rest from the whole row. */
+  override field<K extends keyof StepCore>(i: number, key: K): StepCore[K] {
+    switch (key) {
+      case 'index':
+        return i as StepCore[K]
+      case 't':
+        return this.t[i]! as StepCore[K]
+      case 'kind':
+        return STEP_KINDS[this.kind[i]!]! as StepCore[K]
+      case 'concept':
+        return CONCEPT_IDS[this.concept[i]!]! as StepCore[K]
+    }
+    return super.field(i, key)
   }
 
   protected row(i: number): StepCore {

@@ -267,33 +267,67 @@ export function overviewOf(w: LessonWalkthrough, inlineFrames = w.frames.length)
 export function outlineOf(steps: readonly Step[]): StepOutline
 export function outlineOf(steps: EntityList<StepCore>, words: WordsOf): StepOutline
 export function outlineOf(steps: EntityList<StepCore>, words: WordsOf = wordsInStep): StepOutline {
-  // Each concept's steps as their kinds and indexes (no step object is kept for this).
-  const byConcept = new Map<ConceptId, { kinds: StepKind[]; indexes: number[] }>()
-  for (const step of steps) {
-    const list = byConcept.get(step.concept)
-    if (list) {
-      list.kinds.push(step.kind)
-      list.indexes.push(step.index)
-    } else byConcept.set(step.concept, { kinds: [step.kind], indexes: [step.index] })
+  // One pass reading each step's concept, kind and index (from a store's columns: no step made; a
+  // large capture has hundreds of thousands), each concept's rows folded as its steps come.
+  const byConcept = new Map<ConceptId, ConceptFold>()
+  for (let i = 0; i < steps.length; i++) {
+    const concept = entityField(steps, i, 'concept')
+    let fold = byConcept.get(concept)
+    if (fold === undefined) byConcept.set(concept, (fold = new ConceptFold()))
+    fold.add(entityField(steps, i, 'kind'), entityField(steps, i, 'index'))
   }
   const concepts: OutlineConceptRows[] = []
-  for (const [concept, { kinds, indexes }] of byConcept) {
-    const rows: OutlineEntry[] = []
-    let start = 0
-    while (start < kinds.length && rows.length < OUTLINE_ROWS_PER_CONCEPT) {
-      const kind = kinds[start]!
-      let end = start + 1
-      while (end < kinds.length && kinds[end] === kind) end++
-      if (end - start >= FOLD_AT) rows.push({ type: 'run', kind, first: indexes[start]!, last: indexes[end - 1]!, count: end - start })
-      else {
-        end = Math.min(end, start + OUTLINE_ROWS_PER_CONCEPT - rows.length)
-        for (let i = start; i < end; i++) rows.push({ type: 'step', step: stepHead(steps.at(indexes[i]!)!, words) })
-      }
-      start = end
-    }
-    concepts.push({ concept, count: kinds.length, rows, more: kinds.length - start })
+  for (const [concept, fold] of byConcept) {
+    fold.end()
+    // Only the rows' steps get their titles written.
+    const rows = fold.rows.map((row): OutlineEntry => (typeof row === 'number' ? { type: 'step', step: stepHead(steps.at(row)!, words) } : row))
+    concepts.push({ concept, count: fold.count, rows, more: fold.count - fold.covered })
   }
   return { concepts }
+}
+
+/** One concept's outline rows, made as its steps come in order: a run of FOLD_AT or more steps of
+ * one kind is one row, a shorter run's steps a row each, until OUTLINE_ROWS_PER_CONCEPT rows; the
+ * steps after that are only counted. */
+class ConceptFold {
+  /** A run row, or a step's index (its row made once the fold is done). */
+  readonly rows: (Extract<OutlineEntry, { type: 'run' }> | number)[] = []
+  /** The concept's steps, and how many of them the rows show. */
+  count = 0
+  covered = 0
+  /** The run of one kind being read: its kind, its first FOLD_AT − 1 steps, its last and its length. */
+  private kind: StepKind | null = null
+  private readonly first: number[] = []
+  private last = -1
+  private length = 0
+
+  add(kind: StepKind, index: number): void {
+    this.count++
+    if (this.rows.length >= OUTLINE_ROWS_PER_CONCEPT) return
+    if (kind !== this.kind) {
+      this.end()
+      if (this.rows.length >= OUTLINE_ROWS_PER_CONCEPT) return
+      this.kind = kind
+    }
+    if (this.length < FOLD_AT - 1) this.first.push(index)
+    this.last = index
+    this.length++
+  }
+
+  /** The run being read has ended: its row, or its steps' rows (as many as there is room for). */
+  end(): void {
+    if (this.length >= FOLD_AT) {
+      this.rows.push({ type: 'run', kind: this.kind!, first: this.first[0]!, last: this.last, count: this.length })
+      this.covered += this.length
+    } else {
+      const shown = this.first.slice(0, OUTLINE_ROWS_PER_CONCEPT - this.rows.length)
+      this.rows.push(...shown)
+      this.covered += shown.length
+    }
+    this.kind = null
+    this.first.length = 0
+    this.length = 0
+  }
 }
 
 /** The steps a query names (see StepQuery), in step order, `limit` (≤ FIND_STEPS_LIMIT) at most.
@@ -309,9 +343,12 @@ export function findSteps(steps: EntityList<StepCore>, query: StepQuery, words: 
   let total = 0
   const has = (text: LocalizedText) => text.en.toLowerCase().includes(needle) || text.ko.toLowerCase().includes(needle)
   for (let i = from; i <= to; i++) {
-    const step = steps.at(i)!
-    if (query.concept !== undefined && step.concept !== query.concept) continue
-    if (query.kind !== undefined && step.kind !== query.kind) continue
+    // The concept and kind first, from a store's columns: a step is made only when they match (the
+    // row `at` reads, a fraction dropped).
+    const row = Math.trunc(i)
+    if (query.concept !== undefined && entityField(steps, row, 'concept') !== query.concept) continue
+    if (query.kind !== undefined && entityField(steps, row, 'kind') !== query.kind) continue
+    const step = steps.at(row)!
     if (needle !== '') {
       const { title, detail } = words(step)
       if (!has(title) && !has(detail)) continue

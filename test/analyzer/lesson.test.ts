@@ -7,8 +7,9 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { analyzeCapture, type AnalyzedCapture } from '../../src-main/analyzer/index.ts'
 import { runAnalysis } from '../../src-main/analyzer/run.ts'
-import { createStepFinder, LESSON_WINDOW, OUTLINE_ROWS_PER_CONCEPT, FOLD_AT, STEP_PHASE } from '../../src-main/shared/lesson.ts'
-import type { PhaseName, Walkthrough } from '../../src-main/shared/walkthrough.ts'
+import { createStepFinder, findSteps, LESSON_WINDOW, OUTLINE_ROWS_PER_CONCEPT, FOLD_AT, outlineOf, STEP_PHASE, wordsOf, type StepOutline } from '../../src-main/shared/lesson.ts'
+import type { PhaseName, Step, StepKind, Walkthrough } from '../../src-main/shared/walkthrough.ts'
+import type { ConceptId } from '../../src-main/shared/concepts.ts'
 import { scratchDir } from '../support/scratch.ts'
 import { writeSyntheticCapture } from '../support/synthetic-capture.ts'
 import { withAllWords } from '../support/lesson.ts'
@@ -102,6 +103,39 @@ describe('the lesson, a window at a time (a capture of 30 000 packets)', () => {
     expect(members.steps.every((step) => step.kind === (run.row as { kind: string }).kind && step.concept === run.concept)).toBe(true)
   })
 
+  it('folds the outline as the rule says, from the step store as from the steps themselves', () => {
+    expect(outlineOf(kept.steps, wordsOf(kept))).toEqual(referenceOutline(whole.steps))
+    expect(outlineOf(whole.steps)).toEqual(referenceOutline(whole.steps))
+    // Sequences that reach the row limit with runs, with short runs, with a short run cut at the
+    // limit, and runs after it (a fixed pseudo-random walk over three kinds and two concepts).
+    const kinds: StepKind[] = ['dns-query', 'dns-answer', 'connect']
+    const concepts: ConceptId[] = ['dns.query', 'socket.connect']
+    let seed = 7
+    const random = (n: number) => {
+      seed = (seed * 1103515245 + 12345) % 2 ** 31
+      return seed % n
+    }
+    let limited = 0
+    for (let round = 0; round < 50; round++) {
+      const steps: Step[] = []
+      while (steps.length < 300) {
+        const kind = kinds[random(3)]!
+        const concept = concepts[random(2)]!
+        for (let k = random(5) + 1; k > 0; k--) steps.push({ index: steps.length, t: steps.length, kind, concept, title: { en: `step ${steps.length}`, ko: `단계 ${steps.length}` }, detail: { en: '', ko: '' }, frames: [], refs: {} })
+      }
+      const outline = outlineOf(steps)
+      expect(outline, `round ${round}`).toEqual(referenceOutline(steps))
+      for (const concept of outline.concepts) if (concept.more > 0) limited++
+    }
+    expect(limited).toBeGreaterThan(20)
+  })
+
+  it('finds the steps of a concept and kind from the step store as from the steps', () => {
+    for (const query of [{ concept: 'dns.query' as const }, { kind: 'connect' as const }, { concept: 'socket.send' as const, kind: 'send' as const, from: 1.5, to: 9000.5 }, { kind: 'close' as const, text: 'fin' }]) {
+      expect(findSteps(kept.steps, query, wordsOf(kept))).toEqual(findSteps(whole.steps, query))
+    }
+  })
+
   it('finds the first step of every phase of every connection and of every hop of every resolution', () => {
     // What the finder must answer, from the steps in order (the first one wins).
     const phaseFirst = new Map<string, number>()
@@ -142,3 +176,28 @@ describe('the lesson, a window at a time (a capture of 30 000 packets)', () => {
     expect(await analyzed.stepFor({ resolution: hop, hop: 0 })).toBe(finder.find({ resolution: hop, hop: 0 }))
   })
 })
+
+/** The outline's rule, written plainly: each concept's steps in order; a run of FOLD_AT or more of
+ * one kind is one row, a shorter run's steps a row each, OUTLINE_ROWS_PER_CONCEPT rows at most,
+ * the rest counted in `more`. */
+function referenceOutline(steps: readonly Step[]): StepOutline {
+  const byConcept = new Map<ConceptId, Step[]>()
+  for (const step of steps) byConcept.set(step.concept, [...(byConcept.get(step.concept) ?? []), step])
+  return {
+    concepts: [...byConcept].map(([concept, list]) => {
+      const rows: StepOutline['concepts'][number]['rows'] = []
+      let start = 0
+      while (start < list.length && rows.length < OUTLINE_ROWS_PER_CONCEPT) {
+        let end = start + 1
+        while (end < list.length && list[end]!.kind === list[start]!.kind) end++
+        if (end - start >= FOLD_AT) rows.push({ type: 'run', kind: list[start]!.kind, first: list[start]!.index, last: list[end - 1]!.index, count: end - start })
+        else {
+          end = Math.min(end, start + OUTLINE_ROWS_PER_CONCEPT - rows.length)
+          for (const step of list.slice(start, end)) rows.push({ type: 'step', step: { index: step.index, kind: step.kind, concept: step.concept, t: step.t, title: step.title } })
+        }
+        start = end
+      }
+      return { concept, count: list.length, rows, more: list.length - start }
+    }),
+  }
+}

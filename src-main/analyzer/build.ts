@@ -5,6 +5,7 @@ import { basename } from 'node:path'
 import type { ReadResult } from '../capture/types.ts'
 import { linkTypeName } from '../decode/link.ts'
 import type { LessonWalkthrough } from '../shared/lesson.ts'
+import type { DnsRecordView } from '../shared/resolver-events.ts'
 import { WALKTHROUGH_SCHEMA_VERSION, type FrameSummary } from '../shared/walkthrough.ts'
 import { ConnectionList } from './connection-list.ts'
 import type { HttpExchangeStore } from './http-exchanges.ts'
@@ -53,9 +54,14 @@ export function buildWalkthrough(a: StreamingPass, read: ReadResult, journal: Jo
   // before a connection is found by binary search (a large capture resolves the same few names
   // thousands of times). A time that is no number answers no connection.
   const byAddress = new Map<string, number[]>()
+  // Chains with the same answers share one array of them (DnsStore.sharedAnswers): their addresses
+  // are read once.
+  const addressesOfAnswers = new Map<DnsRecordView[], Set<string>>()
   chains.forEach((r, ri) => {
     if (Number.isNaN(resolvedAt[ri])) return
-    for (const address of addressesOf(r.answers)) {
+    let addresses = addressesOfAnswers.get(r.answers)
+    if (addresses === undefined) addressesOfAnswers.set(r.answers, (addresses = addressesOf(r.answers)))
+    for (const address of addresses) {
       const list = byAddress.get(address)
       if (list) list.push(ri)
       else byAddress.set(address, [ri])

@@ -15,12 +15,11 @@
 // capture is counted here: starting a thread costs more). If it cannot start or dies, the batches
 // in flight are counted here from their arenas, which this thread still holds, and so is
 // everything after: nothing waits for a thread that is gone.
-import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
-import { fileURLToPath, pathToFileURL } from 'node:url'
+import { fileURLToPath } from 'node:url'
 import type { Worker } from 'node:worker_threads'
 import { countHeldBody, type CountReceiver, type HeldBodyCounter, type HeldCount } from '../http/content-coding.ts'
-import { startWorkerThread } from './worker-start.ts'
+import { findWorkerEntry, startWorkerThread } from './worker-start.ts'
 
 /** Bytes of one batch's arena (a held body is at most 256 KiB: content-coding.ts SYNC_INPUT_BYTES). */
 export const ARENA_BYTES = 1 << 20
@@ -54,12 +53,7 @@ export function countBatch(request: CountRequest): CountAnswer {
 /** Where the counting thread's entry is: built beside this module's bundle (out/worker), or the
  * source beside this file (a checkout), else nowhere (bodies are counted on this thread). */
 export function locateCountWorker(here = dirname(fileURLToPath(import.meta.url))): { url: URL; viaTsx: boolean } | null {
-  for (const name of ['count-worker.mjs', 'count-worker.js']) {
-    const candidate = join(here, name)
-    if (existsSync(candidate)) return { url: pathToFileURL(candidate), viaTsx: false }
-  }
-  const source = join(here, 'count-worker.ts')
-  return existsSync(source) ? { url: pathToFileURL(source), viaTsx: true } : null
+  return findWorkerEntry([join(here, 'count-worker.mjs'), join(here, 'count-worker.js')], join(here, 'count-worker.ts'))
 }
 
 function startCountWorker(): Worker | null {
@@ -211,6 +205,11 @@ export class CountingThread implements HeldBodyCounter {
       batch.receivers[i]!.counted(answer.results[i]!, batch.view.subarray(at, at + length))
     }
     this.free.push(batch.arena)
+    this.wakeWaiters()
+  }
+
+  /** Resolves every nextAnswer() waiting. */
+  private wakeWaiters(): void {
     const wake = this.wake
     this.wake = []
     for (const resolve of wake) resolve()
@@ -224,8 +223,6 @@ export class CountingThread implements HeldBodyCounter {
     this.worker = null
     for (const batch of [...this.inFlight.values()]) this.answered(countBatch({ batch: batch.id, arena: batch.arena, bodies: batch.bodies }))
     this.flush()
-    const wake = this.wake
-    this.wake = []
-    for (const resolve of wake) resolve()
+    this.wakeWaiters()
   }
 }

@@ -34,7 +34,7 @@ import type { QuestionAnswer, QuestionKind, QuestionSet, Verdict } from '../shar
 import type { FilterProgress } from './views.ts'
 import type { WorkerRequest } from './worker.ts'
 import { analyzerHeapLimitMb, checkHeapLimit, outOfMemoryError } from './worker-memory.ts'
-import { startWorkerThread } from './worker-start.ts'
+import { findWorkerEntry, startWorkerThread } from './worker-start.ts'
 
 export { formatWalkthroughText } from './text.ts'
 export { formatWalkthroughHtml, walkthroughHandout } from './handout.ts'
@@ -128,11 +128,8 @@ export function locateWorker(explicit?: string, here = dirname(fileURLToPath(imp
     if (!existsSync(given)) throw new AnalyzerError('ANALYZER_WORKER_NOT_FOUND', `the analyzer worker ${given} (from ${explicit ? 'workerPath' : 'WIRETRAIL_ANALYZER_WORKER'}) does not exist`)
     return { url: pathToFileURL(given), viaTsx: given.endsWith('.ts') }
   }
-  for (const candidate of [join(here, 'analyzer-worker.js'), join(here, 'analyzer-worker.mjs'), join(here, '..', 'analyzer-worker.js'), join(here, '..', 'analyzer-worker.mjs')]) {
-    if (existsSync(candidate)) return { url: pathToFileURL(candidate), viaTsx: false }
-  }
-  const source = join(here, 'worker.ts')
-  if (existsSync(source)) return { url: pathToFileURL(source), viaTsx: true }
+  const found = findWorkerEntry([join(here, 'analyzer-worker.js'), join(here, 'analyzer-worker.mjs'), join(here, '..', 'analyzer-worker.js'), join(here, '..', 'analyzer-worker.mjs')], join(here, 'worker.ts'))
+  if (found) return found
   throw new AnalyzerError('ANALYZER_WORKER_NOT_FOUND', `the analyzer worker was not found next to ${here} (analyzer-worker.js) nor as source (worker.ts); set WIRETRAIL_ANALYZER_WORKER`)
 }
 

@@ -1,11 +1,20 @@
 // Starting one of the analyzer's worker threads from a file: a built one (.mjs/.js) as it is, a
 // TypeScript source (a checkout: the CLI, tests) through tsx's loader, registered inside the new
-// thread first. One place for both threads the analyzer starts: its own (index.ts) and the one it
+// thread first; and finding which of the two there is. One place for both threads the analyzer starts: its own (index.ts) and the one it
 // counts compressed bodies on (count-thread.ts).
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'
 import { Worker, type WorkerOptions } from 'node:worker_threads'
+
+/** A worker thread's entry: the first built file of `built` that exists (run as it is), else the
+ * TypeScript `source` if it exists (run through tsx), else null. */
+export function findWorkerEntry(built: readonly string[], source: string): { url: URL; viaTsx: boolean } | null {
+  for (const candidate of built) {
+    if (existsSync(candidate)) return { url: pathToFileURL(candidate), viaTsx: false }
+  }
+  return existsSync(source) ? { url: pathToFileURL(source), viaTsx: true } : null
+}
 
 export function startWorkerThread(url: URL, viaTsx: boolean, options: WorkerOptions): Worker {
   if (!viaTsx) return new Worker(url, options)

@@ -1,8 +1,8 @@
 // Every input in ../shared/captures/fuzz-found/ (captures that once crashed `wiretrail inspect` or
 // took gigabytes) opens cleanly: `inspect` in text and in --json mode gives a walkthrough or a coded
 // error, in a process whose peak memory stays under 200 MB. Each runs in its own process so its peak
-// is its own (the analyzer's worker thread included). How long each takes is reported by
-// `npm run bench analyzer`, not asserted here.
+// is its own (the analyzer's worker thread included). How long each takes, opened as the app opens
+// it, is reported by `npm run bench analyzer` (analyzer-fuzz-found.bench.ts), not asserted here.
 import { spawn } from 'node:child_process'
 import { readdirSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'

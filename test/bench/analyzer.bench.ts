@@ -37,6 +37,7 @@ import { LESSON_WINDOW } from '../../src-main/shared/lesson.ts'
 import type { BenchReport } from './run.ts'
 import { writeSyntheticCapture } from '../support/synthetic-capture.ts'
 import { scratchDir } from '../support/scratch.ts'
+import { appWorker } from './app-worker.ts'
 
 const run = promisify(execFile)
 /** One floor (floor-read.ts) read FLOOR_RUNS times, each in a fresh child process: the run with the
@@ -98,24 +99,6 @@ function threads(): Set<string> {
   } catch {
     return new Set()
   }
-}
-
-/** The app's analyzer worker as `npm run build` makes it (electron.config.ts: out/worker), built
- * first when it is missing or older than any source it is built from. */
-async function appWorker(): Promise<string> {
-  const root = join(import.meta.dirname, '..', '..')
-  const worker = join(root, 'out', 'worker', 'analyzer-worker.mjs')
-  const builtAt = existsSync(worker) ? statSync(worker).mtimeMs : 0
-  let newest = Math.max(...['package-lock.json', 'electron.config.ts'].map((f) => statSync(join(root, f)).mtimeMs))
-  for (const f of readdirSync(join(root, 'src-main'), { recursive: true }) as string[]) {
-    if (/\.(ts|js|mjs|peggy|json)$/.test(f)) newest = Math.max(newest, statSync(join(root, 'src-main', f)).mtimeMs)
-  }
-  if (builtAt < newest) {
-    console.log(`building the app (${builtAt ? 'its analyzer worker is older than its sources' : 'no analyzer worker at out/worker'}): npm run build`)
-    await run('npm', ['run', 'build', '--silent'], { cwd: root, maxBuffer: 1 << 26 })
-  }
-  if (!existsSync(worker)) throw new Error(`npm run build made no ${worker}`)
-  return worker
 }
 
 /** Lets the collector finish what the analysis left (see analyse). */

@@ -137,11 +137,23 @@ describe('WtPacketList', () => {
     useSelectionStore().selectFrames([150_000], 'timeline')
     await flush()
     const scroller = wrapper.get('[data-testid="packet-list"]').element as HTMLElement
-    // Centred: the row's top minus half the viewport (rows are 22 px).
-    expect(scroller.scrollTop).toBeCloseTo(149_999 * 22 - VIEWPORT_HEIGHT / 2 + 11, -1)
     scroller.dispatchEvent(new Event('scroll')) // happy-dom scrolls without telling anyone
     await flush()
-    expect(wrapper.get('[data-frame="150000"]').attributes('aria-selected')).toBe('true')
+    const row = wrapper.get('[data-frame="150000"]')
+    expect(row.attributes('aria-selected')).toBe('true')
+    // Centred in the viewport: 200 000 rows of 22 px are taller than the list is laid out
+    // (lib/row-window.ts), so the scroll position is mapped, and the row is drawn where the viewport is.
+    const spacer = wrapper.get('.spacer').element as HTMLElement
+    expect(Number.parseFloat(spacer.style.height)).toBeLessThan(200_000 * 22)
+    const drawnAt = Number(/translateY\(([-\d.e]+)px\)/.exec((row.element as HTMLElement).style.transform)![1])
+    expect(drawnAt - scroller.scrollTop).toBeCloseTo(VIEWPORT_HEIGHT / 2 - 11, 0)
+    // The last frame is reached by scrolling to the end of the range the browser has.
+    scroller.scrollTop = Number.parseFloat(spacer.style.height) - VIEWPORT_HEIGHT
+    scroller.dispatchEvent(new Event('scroll'))
+    await flush()
+    const last = wrapper.get('[data-frame="200000"]')
+    const lastAt = Number(/translateY\(([-\d.e]+)px\)/.exec((last.element as HTMLElement).style.transform)![1])
+    expect(lastAt - scroller.scrollTop).toBeCloseTo(VIEWPORT_HEIGHT - 22, 0)
   })
 
   it('lists every frame of a capture whose walkthrough carries only the first ones, fetching the rest as they come into view', async () => {

@@ -18,6 +18,7 @@ import type { Connection, DecodedField, DnsTransaction, LocalizedText, PacketDet
  * words: the analyzer writes those on demand). */
 export type QuestionSource = Omit<Walkthrough, 'steps' | keyof LessonArrays> & LessonArrays & { steps: EntityList<StepCore> }
 import { addressingOf } from './ip-anatomy.ts'
+import { thisComputer } from '../shared/this-computer.ts'
 
 export type DetailOf = (frame: number) => Promise<PacketDetail>
 
@@ -250,15 +251,13 @@ async function imageStatus(w: QuestionSource, detail: DetailOf): Promise<Draft |
 async function subnetAddress(w: QuestionSource, detail: DetailOf): Promise<Draft | null> {
   const interfaces = w.recording?.interfaces ?? []
   if (interfaces.length === 0) return null
-  // This computer's address as the packets show it: the first question's or connection's client.
-  const candidates: { frame: number; local: string }[] = []
-  const firstDns = firstEntity(w.dns, (d) => d.query_frame !== null)
-  const firstConn = firstEntity(w.connections, (c) => c.phases.connect !== null)
-  if (firstDns) candidates.push({ frame: firstDns.query_frame!, local: hostOf(firstDns.client) })
-  if (firstConn) candidates.push({ frame: firstConn.phases.connect!.frames[0]!, local: hostOf(firstConn.client) })
-  candidates.sort((a, b) => a.frame - b.frame)
-  const first = candidates[0]
-  if (!first || parseIpv4(first.local) === null) return null
+  // This computer's address as the packets show it (the IP-address step's: shared/this-computer.ts).
+  const computer = thisComputer(
+    firstEntity(w.dns, (d) => d.query_frame !== null),
+    firstEntity(w.connections, (c) => c.phases.connect !== null),
+  )
+  if (!computer || parseIpv4(computer.address) === null) return null
+  const first = { frame: computer.frame, local: computer.address }
   const addressing = addressingOf({ local: first.local, interfaces, servers: [] })
   // Only where the netmask is known: the interface that has the address, from the journal.
   if (!addressing || addressing.interfaceName === null) return null

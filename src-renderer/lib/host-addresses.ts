@@ -11,24 +11,20 @@ export function hostInterfaces(walkthrough: Pick<Walkthrough, 'recording'>): Hos
   return walkthrough.recording?.interfaces ?? []
 }
 
-/** The client's own IPv4 address(es) and the servers it talked to, from the connections and DNS
- * transactions given (the lesson window's). */
-export function addressesSeen(seen: { connections: Iterable<Connection>; dns: Iterable<DnsTransaction> }): { local: string[]; servers: { address: string; role: 'dns' | 'web' | 'other' }[] } {
-  const local = new Set<string>()
+/** The servers the client talked to, from the connections and DNS transactions given (the lesson
+ * window's); which address is the client's own is shared/this-computer.ts's rule. */
+export function addressesSeen(seen: { connections: Iterable<Connection>; dns: Iterable<DnsTransaction> }): { servers: { address: string; role: 'dns' | 'web' | 'other' }[] } {
   const servers = new Map<string, 'dns' | 'web' | 'other'>()
   for (const connection of seen.connections) {
-    local.add(splitEndpoint(connection.client).host)
     const role = connection.purpose === 'http' || connection.purpose === 'https' ? 'web' : connection.purpose === 'dns' ? 'dns' : 'other'
     servers.set(splitEndpoint(connection.server).host, role)
   }
   for (const tx of seen.dns) {
-    local.add(splitEndpoint(tx.client).host)
     const host = splitEndpoint(tx.server).host
     if (!servers.has(host)) servers.set(host, 'dns')
   }
   const ipv4 = (address: string): boolean => parseIpv4(address) !== null
   return {
-    local: [...local].filter(ipv4),
     servers: [...servers].filter(([address]) => ipv4(address)).map(([address, role]) => ({ address, role })),
   }
 }

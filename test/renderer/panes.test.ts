@@ -4,6 +4,7 @@ import WtDnsMessage from '../../src-renderer/components/WtDnsMessage.vue'
 import WtHttpMessage from '../../src-renderer/components/WtHttpMessage.vue'
 import WtIpAnatomy from '../../src-renderer/components/WtIpAnatomy.vue'
 import WtSocketPane from '../../src-renderer/components/WtSocketPane.vue'
+import { earliest, thisComputer } from '../../src-main/shared/this-computer.ts'
 import { usePlayerStore } from '../../src-renderer/stores/player.ts'
 import { labWalkthrough, tcpdumpWalkthrough } from './fixtures/lab-walkthrough.ts'
 import { dnsQueryDetail } from './fixtures/packet-detail.ts'
@@ -131,6 +132,22 @@ describe('detail panes', () => {
     await wrapper.get('select').setValue('24')
     expect(wrapper.get('[data-field="broadcast"]').text()).toBe('127.0.0.255')
     expect(wrapper.findAll('[data-on-link="false"]').length).toBe(6)
+  })
+
+  it('IP: names the computer the IP-address step names when the capture has several clients', async () => {
+    // A second client's connection listed first: "this computer" is the client of the first question
+    // or connection by frame (shared/this-computer.ts, the step's rule), not the first one listed.
+    const first = labWalkthrough.dns.find((d) => d.query_frame !== null)!
+    const other = labWalkthrough.connections.map((c, i) => (i === 0 ? { ...c, client: '10.0.2.15:51000' } : c))
+    expect(other[0]!.phases.connect!.frames[0]!).toBeGreaterThan(first.query_frame!)
+    const severalClients = { ...labWalkthrough, connections: other } as Walkthrough
+    const { query, connection } = earliest(severalClients.dns, severalClients.connections)
+    expect(thisComputer(query, connection)).toEqual({ frame: first.query_frame, address: '127.0.0.1' })
+    await openWalkthrough(context, severalClients)
+    const wrapper = mountWith(WtIpAnatomy, context)
+    await flush()
+    expect(wrapper.get('[data-field="address"]').text()).toBe('127.0.0.1/8')
+    expect(wrapper.text()).not.toContain('10.0.2.15/')
   })
 
   it('IP: with the recording host\'s interfaces, the prefix comes from the journal', async () => {

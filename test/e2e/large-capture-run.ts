@@ -50,6 +50,10 @@ export interface LargeCaptureRun {
   /** The last row's cells by column (no, time, src, dst, protocol, length, info) once the list was
    * dragged to its end. */
   lastRow: Record<string, string>
+  /** From the list's end, the mouse wheel turned up by WHEEL_ROWS rows' height: the frame at the
+   * viewport's top then, and the one that should be there (the wheel moves the content by its own
+   * amount, even where the scroll position is mapped onto the rows: lib/row-window.ts). */
+  wheel: { topFrame: number | null; expectedTopFrame: number; mapped: boolean }
   stepCount: number
   /** The explainer's step index and title after Last. */
   lastStep: { index: number; title: string }
@@ -72,6 +76,10 @@ export interface LargeCaptureRun {
   load: [number, number]
   problems: string[]
 }
+
+/** The packet list's row height (WtPacketList.vue) and how many rows the wheel check scrolls. */
+const ROW_PX = 22
+const WHEEL_ROWS = 100
 
 /** Opens the synthetic capture of `frames` frames (at `capturePath` when given, else written to
  * the sandbox first). */
@@ -154,6 +162,23 @@ export async function runLargeCapture(frames: number, screenshotPrefix: string, 
         .locator(`[data-testid="packet-list"] [data-frame="${frames}"] [data-column]`)
         .evaluateAll((cells) => Object.fromEntries(cells.map((cell) => [cell.getAttribute('data-column') ?? '', (cell.textContent ?? '').trim()])))
 
+      // The wheel, from the end: up by WHEEL_ROWS rows (pixel deltas, as a mouse wheel sends them).
+      const list = page.locator('[data-testid="packet-list"]')
+      const before = await list.evaluate((element) => ({ height: element.clientHeight, scrollHeight: element.scrollHeight }))
+      await list.hover()
+      await page.mouse.wheel(0, -WHEEL_ROWS * ROW_PX)
+      const expectedOffset = frames * ROW_PX - before.height - WHEEL_ROWS * ROW_PX
+      const expectedTopFrame = Math.floor(expectedOffset / ROW_PX) + 1
+      await waitFor(page, `[data-testid="packet-list"] [data-frame="${expectedTopFrame}"]`, `${screenshotPrefix}-wheel`)
+      const topFrame = await list.evaluate((element) => {
+        const top = element.getBoundingClientRect().top
+        // The first row whose bottom is below the viewport's top edge.
+        const rows = [...element.querySelectorAll<HTMLElement>('[data-frame]')].filter((row) => row.getBoundingClientRect().bottom > top + 0.5)
+        rows.sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)
+        return rows.length ? Number(rows[0]!.dataset.frame) : null
+      })
+      const wheel = { topFrame, expectedTopFrame, mapped: before.scrollHeight < frames * ROW_PX }
+
       // The player's last step: its window of steps is fetched from the analyzer's worker.
       const stepCount = Number(await page.locator('[data-testid="player"]').getAttribute('data-step-count'))
       await page.click('[data-action="last"]')
@@ -178,6 +203,7 @@ export async function runLargeCapture(frames: number, screenshotPrefix: string, 
         fileBytes,
         countText,
         lastRow,
+        wheel,
         stepCount,
         lastStep,
         openMs,

@@ -56,6 +56,13 @@ describe(`a capture of ${FRAMES} frames opened through File → Open`, () => {
     expect(result.lastRow.info).not.toBe('')
   })
 
+  it('scrolls by the wheel\'s own amount where the list is taller than the browser lays out', () => {
+    // 100 000 rows of 22 px are laid out on less (lib/row-window.ts): the scroll position is mapped,
+    // and a wheel turn of 100 rows still moves the list by exactly 100 rows.
+    expect(result.wheel.mapped).toBe(true)
+    expect(result.wheel.topFrame).toBe(result.wheel.expectedTopFrame)
+  })
+
   it('reaches the last step of a lesson longer than a thousand steps', () => {
     expect(result.stepCount).toBeGreaterThan(1000)
     expect(result.lastStep.index).toBe(result.stepCount - 1)

@@ -12,6 +12,7 @@ import type { ApiResult } from '../shared/api.ts'
 import { WiretrailError, toErrorJson } from '../shared/errors.ts'
 import type { AppServices, ApiHandlers } from '../services/app-services.ts'
 import type { QuestionKind } from '../shared/questions.ts'
+import type { LocalizedText } from '../shared/walkthrough.ts'
 import { serveEvents } from './events-stream.ts'
 import { createBrowserHost } from './host.ts'
 import { readRendererFile } from './renderer-files.ts'
@@ -22,6 +23,19 @@ import { MAX_JOURNAL_BYTES, validateApiArgs } from '../services/api-validators.t
 export const MAX_JSON_BODY = 1024 * 1024
 /** Captures uploaded by the page (capture.openBytes). */
 export const MAX_UPLOAD_BODY = 2 * 1024 * 1024 * 1024
+
+/** Why a capture too large to send is refused, and how to open it all the same (the error notice
+ * shows it in the UI's language): the browser shell gets a file picked in the page as bytes sent to
+ * it, while the desktop app and `wiretrail start --browser-shell FILE` open a file by its path, with
+ * no such limit. */
+function uploadTooLarge(size: number, limit: number): LocalizedText {
+  const en = (n: number) => n.toLocaleString('en-US')
+  const ko = (n: number) => n.toLocaleString('ko-KR')
+  return {
+    en: `This capture is ${en(size)} bytes; a file picked in the browser shell's page is sent to it, up to ${en(limit)} bytes. Open it by its path instead: wiretrail start --browser-shell <file>, or in the desktop app.`,
+    ko: `이 캡처 파일은 ${ko(size)}바이트입니다. 브라우저 셸에서는 페이지에서 고른 파일을 셸로 보내는데, ${ko(limit)}바이트까지만 보낼 수 있습니다. 경로로 여세요: wiretrail start --browser-shell <파일>, 또는 데스크톱 앱에서 여세요.`,
+  }
+}
 
 export interface ShellServerOptions {
   services: AppServices
@@ -70,8 +84,8 @@ export async function startShellServer(options: ShellServerOptions): Promise<She
   server.maxConnections = 64
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
-    const refuse = (status: number, code: string, message: string): void => {
-      sendResult(response, status, { ok: false, error: { name: 'WiretrailError', code, message } }, headers, true)
+    const refuse = (status: number, code: string, message: string, details?: Record<string, unknown>): void => {
+      sendResult(response, status, { ok: false, error: { name: 'WiretrailError', code, message, ...(details ? { details } : {}) } }, headers, true)
     }
     const host = checkHost(request.headers.host, port)
     if (!host.ok) return refuse(403, 'SHELL_FORBIDDEN_HOST', host.reason ?? 'Host refused')
@@ -114,14 +128,14 @@ export async function startShellServer(options: ShellServerOptions): Promise<She
     response.end(method === 'HEAD' ? undefined : file.bytes)
   }
 
-  async function callApi(name: string, request: IncomingMessage, response: ServerResponse, refuse: (s: number, c: string, m: string) => void): Promise<void> {
+  async function callApi(name: string, request: IncomingMessage, response: ServerResponse, refuse: (s: number, c: string, m: string, d?: Record<string, unknown>) => void): Promise<void> {
     const type = (header(request, 'content-type') ?? '').split(';')[0]?.trim().toLowerCase()
     if (name === 'capture.openBytes') {
       if (type !== 'application/octet-stream') return refuse(415, 'SHELL_CONTENT_TYPE', 'capture.openBytes takes the file as application/octet-stream')
       const declared = Number(header(request, 'content-length') ?? NaN)
       if (declared > limits.upload) {
         request.resume()
-        return refuse(413, 'BODY_TOO_LARGE', `The file is ${declared} bytes; the browser shell accepts at most ${limits.upload}`)
+        return refuse(413, 'BODY_TOO_LARGE', `The file is ${declared} bytes; the browser shell accepts at most ${limits.upload}`, { size: declared, limit: limits.upload, explanation: uploadTooLarge(declared, limits.upload) })
       }
       let fileName: string
       try {

@@ -114,6 +114,15 @@ describe('bodies and methods', () => {
     })
     expect(declared.status).toBe(413)
     expect(JSON.parse(declared.body).error.message).toBe('The file is 8192 bytes; the browser shell accepts at most 4096')
+    // What the error notice shows, in either language: the sizes, and how to open the file by its path.
+    expect(JSON.parse(declared.body).error.details).toEqual({
+      size: 8192,
+      limit: 4096,
+      explanation: {
+        en: "This capture is 8,192 bytes; a file picked in the browser shell's page is sent to it, up to 4,096 bytes. Open it by its path instead: wiretrail start --browser-shell <file>, or in the desktop app.",
+        ko: '이 캡처 파일은 8,192바이트입니다. 브라우저 셸에서는 페이지에서 고른 파일을 셸로 보내는데, 4,096바이트까지만 보낼 수 있습니다. 경로로 여세요: wiretrail start --browser-shell <파일>, 또는 데스크톱 앱에서 여세요.',
+      },
+    })
     const chunked = await new Promise<number>((resolve, reject) => {
       import('node:http').then(({ request }) => {
         const req = request(

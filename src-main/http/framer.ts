@@ -913,7 +913,7 @@ export class Http1Framer {
     const m = this.message!
     m.end = end
     this.message = null
-    this.line = new Uint8Array(0)
+    this.line = EMPTY
     this.lineCr = false
     this.dataCr = false
     if (m.upgrade) this.state = 'upgraded'

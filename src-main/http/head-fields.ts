@@ -78,9 +78,12 @@ export class HeadFields implements Iterable<HttpField> {
 /** Collects the ranges of a head's fields as its lines are read (the framer reads the lines' bytes
  * before the head's text exists); `take(text)` gives them over the head's text once it is known. */
 export class HeadFieldRanges {
-  /** SLOTS numbers a field, in ranges[0, used): one array reused head after head (the heads take
-   * copies of exactly their length, not an array grown field by field). */
-  private readonly ranges: number[] = []
+  /** SLOTS numbers a field, in ranges[0, used): an array reused head after head (the heads take
+   * copies of exactly their length, not an array grown field by field), held only while a head is
+   * being read: between heads it goes back to SPARE_RANGES. Each framer kept its own at the size of
+   * its largest head: on a million packets ≈ 27 000 framers of connections that never close held
+   * 18 MB of them to the pass's end, where a few arrays serve every head read at once. */
+  private ranges: number[] | null = null
   private used = 0
   /** obs-fold continuation lines, [start, end) in the text, by field: rare. */
   private folds: Map<number, number[]> | null = null
@@ -92,7 +95,7 @@ export class HeadFieldRanges {
   /** A field line: its offset and length, its name in [nameStart, nameEnd) and its value in
    * [valueStart, valueEnd) of the head's text. */
   add(offset: number, length: number, nameStart: number, nameEnd: number, valueStart: number, valueEnd: number): void {
-    const r = this.ranges
+    const r = (this.ranges ??= SPARE_RANGES.pop() ?? [])
     const at = this.used
     r[at] = offset
     r[at + 1] = length
@@ -107,7 +110,7 @@ export class HeadFieldRanges {
    * line now ends `length` after the field's start. */
   fold(start: number, end: number, length: number): void {
     const k = this.length - 1
-    this.ranges[k * SLOTS + 1] = length
+    this.ranges![k * SLOTS + 1] = length
     const folds = (this.folds ??= new Map())
     const list = folds.get(k)
     if (list) list.push(start, end)
@@ -127,21 +130,30 @@ export class HeadFieldRanges {
     if (this.folds !== null) {
       joined = new Map()
       for (const [k, list] of this.folds) {
-        let value = text.slice(this.ranges[k * SLOTS + 4], this.ranges[k * SLOTS + 5])
+        let value = text.slice(this.ranges![k * SLOTS + 4], this.ranges![k * SLOTS + 5])
         for (let q = 0; q < list.length; q += 2) value = joinFolded(value, text.slice(list[q], list[q + 1]))
         joined.set(k, value)
       }
     }
-    return new HeadFields(text, this.used === 0 ? NO_RANGES : this.ranges.slice(0, this.used), joined)
+    return new HeadFields(text, this.used === 0 || this.ranges === null ? NO_RANGES : this.ranges.slice(0, this.used), joined)
   }
 
   clear(): void {
     this.used = 0
     this.folds = null
+    if (this.ranges !== null) {
+      if (SPARE_RANGES.length < MAX_SPARE_RANGES) SPARE_RANGES.push(this.ranges)
+      this.ranges = null
+    }
   }
 }
 
 const NO_RANGES: readonly number[] = []
+/** Range arrays no head is using (HeadFieldRanges takes one at a head's first field and gives it
+ * back when the head is taken or cleared): as many as heads were read at once, in interleaved
+ * pushes, and never more than MAX_SPARE_RANGES kept (each at most maxHeaders × SLOTS numbers). */
+const SPARE_RANGES: number[][] = []
+const MAX_SPARE_RANGES = 64
 
 /** The fields of a head kept as text (one character per byte; the exchanges keep their heads so):
  * a line ends at each LF (a CR just before it is not the line's; the last line may have none, in a

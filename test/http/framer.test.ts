@@ -45,7 +45,44 @@ function pushInPieces(framer: Http1Framer, input: string, size: number): void {
   }
 }
 
+/** What each framer reports for its input when the framers read at once: their pushes of `size`
+ * bytes taken in turn, so each one's heads are cut across pushes with the others' in between. */
+function readTogether(inputs: string[], size: number): Read[] {
+  const outs = inputs.map((): Read => ({ heads: [], bodies: '', ends: [] }))
+  const framers = outs.map(
+    (out) =>
+      new Http1Framer(
+        {
+          head: (h: Http1Head) => out.heads.push({ start: h.startLine, text: h.text, fields: [...h.fields].map((f) => [f.name, f.value, f.offset, f.length]) }),
+          body: (b, start, end) => (out.bodies += Buffer.from(b.subarray(start, end)).toString('latin1')),
+          complete: (m) => void out.ends.push(m.end),
+        },
+        { kind: 'request', mode: 'tolerant' },
+      ),
+  )
+  const bytes = inputs.map((input) => Buffer.from(input, 'latin1'))
+  for (let at = 0; bytes.some((b) => at < b.length); at += size) {
+    framers.forEach((framer, k) => {
+      const piece = Buffer.from(bytes[k]!.subarray(at, at + size))
+      if (piece.length === 0) return
+      expect(framer.push(piece)).toBe(piece.length)
+      piece.fill(0x5a)
+    })
+  }
+  return outs
+}
+
 describe('HTTP framer heads', () => {
+  it('gives each framer its own fields when several read heads at once, each head cut across pushes', () => {
+    // Heads of different numbers of fields (the framers' field ranges are arrays shared between
+    // heads: one held by a head still being read must not be another's).
+    const many = `GET /many HTTP/1.1\r\n${Array.from({ length: 30 }, (_, k) => `X-F${k}: v${k}\r\n`).join('')}\r\n`
+    const inputs = [REQUEST, many + REQUEST, `GET /one HTTP/1.1\r\nHost: a\r\n\r\n${many}`, many + many]
+    const alone = inputs.map((input) => read(input, input.length))
+    expect(alone[1]!.heads[0]!.fields).toHaveLength(30)
+    for (const size of [1, 3, 7, 20, 64]) expect(readTogether(inputs, size), `pieces of ${size} bytes`).toEqual(alone)
+  })
+
   it('gives each head its text as sent and its fields trimmed, folded and placed, however the bytes were cut and reused', () => {
     const whole = read(REQUEST, REQUEST.length)
     expect(whole.heads.map((h) => h.start)).toEqual(['GET /a?b=1 HTTP/1.1', 'POST /form HTTP/1.1'])

@@ -25,8 +25,11 @@ const HOP = REF_KEYS.indexOf('hop')
 /** No such ref. */
 const NONE = -1
 
-/** Rows per chunk of the planner's columns, and frames per chunk of its frame pool. */
-const ROWS_PER_CHUNK = 1 << 14
+/** Rows per chunk of the planner's columns (a plan position's chunk is its high bits, its row the
+ * low ones), and frames per chunk of its frame pool. */
+const ROW_BITS = 14
+const ROWS_PER_CHUNK = 1 << ROW_BITS
+const ROW_MASK = ROWS_PER_CHUNK - 1
 const FRAMES_PER_CHUNK = 1 << 16
 
 /** One chunk of planned rows. */
@@ -40,10 +43,11 @@ class PlannedChunk {
 }
 
 /** The steps in the order they are planned (steps.ts buildSteps), in chunks of columns that are
- * never copied as they grow: the plan is read once, in time order, into the step store's columns
- * of exactly the steps there are. Columns grown by doubling left their old copies as garbage and
- * the last ones up to half empty, beside the store's: on a million packets (≈ 350 000 steps) that
- * was ≈ 30 MB more at the build's peak. */
+ * never copied as they grow, and never copied once planned either: the step store reads them in
+ * time order through a permutation (StepColumns). Columns grown by doubling left their old copies
+ * as garbage and the last ones up to half empty; columns of exactly the steps, filled from the
+ * chunks, were a second copy of every row beside the chunks at the build's peak (on a million
+ * packets, ≈ 350 000 steps, ≈ 15 MB). */
 export class StepPlanner {
   private n = 0
   private readonly chunks: PlannedChunk[] = []
@@ -58,7 +62,7 @@ export class StepPlanner {
   }
 
   /** Plans a step; `record`: the journal record it tells (its index in the journal's hsts or http records). */
-  add(t: number, kind: StepKind, concept: ConceptId, frames: readonly number[], refs: Step['refs'], record?: number): void {
+  add(t: number, kind: StepKind, concept: ConceptId, frames: ArrayLike<number>, refs: Step['refs'], record?: number): void {
     const p = this.n++
     const row = p % ROWS_PER_CHUNK
     if (row === 0) this.chunks.push(new PlannedChunk())
@@ -72,10 +76,10 @@ export class StepPlanner {
     }
     chunk.framesAt[row] = this.used
     chunk.framesCount[row] = frames.length
-    for (const frame of frames) {
+    for (let k = 0; k < frames.length; k++) {
       const at = this.used++ % FRAMES_PER_CHUNK
       if (at === 0) this.pool.push(new Uint32Array(FRAMES_PER_CHUNK))
-      this.pool[this.pool.length - 1]![at] = frame
+      this.pool[this.pool.length - 1]![at] = frames[k]!
     }
     if (record !== undefined) this.records.set(p, record)
   }
@@ -88,61 +92,69 @@ export class StepPlanner {
     // The times in one column for the sort's comparisons; an array's sort (TimSort) finds the runs
     // the plan is made of (each resolution's hops, each connection's phases in time order).
     const times = new Float64Array(n)
-    for (let p = 0; p < n; p++) times[p] = chunks[(p / ROWS_PER_CHUNK) | 0]!.t[p % ROWS_PER_CHUNK]!
-    const order = Array.from({ length: n }, (_, p) => p).sort((a, b) => times[a]! - times[b]! || a - b)
+    for (let p = 0; p < n; p++) times[p] = chunks[p >>> ROW_BITS]!.t[p & ROW_MASK]!
+    const order = Uint32Array.from(Array.from({ length: n }, (_, p) => p).sort((a, b) => times[a]! - times[b]! || a - b))
+    // The frames in one pool (a step's frames may lie across two chunks of the planner's): the
+    // step finder walks them as one array.
     const pool = new Uint32Array(this.used)
     this.pool.forEach((part, k) => pool.set(k === this.pool.length - 1 ? part.subarray(0, this.used - k * FRAMES_PER_CHUNK) : part, k * FRAMES_PER_CHUNK))
-    const store = new StepColumns(n, pool)
     const records = new Map<number, number>()
+    if (this.records.size > 0) {
+      for (let i = 0; i < n; i++) {
+        const record = this.records.get(order[i]!)
+        if (record !== undefined) records.set(i, record)
+      }
+    }
+    // What the outline, the search and the windows read of every step, in step order (a few bytes
+    // a step): read in place, without going through the plan's rows.
+    const t = new Float64Array(n)
+    const kind = new Uint8Array(n)
+    const concept = new Uint8Array(n)
     for (let i = 0; i < n; i++) {
       const p = order[i]!
-      const chunk = chunks[(p / ROWS_PER_CHUNK) | 0]!
-      const row = p % ROWS_PER_CHUNK
-      store.t[i] = chunk.t[row]!
-      store.kind[i] = chunk.kind[row]!
-      store.concept[i] = chunk.concept[row]!
-      for (let r = 0; r < REFS; r++) store.refs[i * REFS + r] = chunk.refs[row * REFS + r]!
-      store.framesAt[i] = chunk.framesAt[row]!
-      store.framesCount[i] = chunk.framesCount[row]!
-      const record = this.records.get(p)
-      if (record !== undefined) records.set(i, record)
+      const chunk = chunks[p >>> ROW_BITS]!
+      const row = p & ROW_MASK
+      t[i] = chunk.t[row]!
+      kind[i] = chunk.kind[row]!
+      concept[i] = chunk.concept[row]!
     }
-    return { steps: store, records }
+    return { steps: new StepColumns(n, { t, kind, concept }, chunks, order, pool), records }
   }
 }
 
-/** The steps in time order, a row each; `at(i)` makes step i's StepCore. */
-export class StepColumns extends EntityRows<StepCore> implements StepScan {
-  readonly t: Float64Array
-  readonly kind: Uint8Array
-  readonly concept: Uint8Array
-  /** REFS a step: REF_KEYS' values, NONE where the step has none. */
-  readonly refs: Int32Array
-  /** Where a step's frames start in `pool`, and how many. */
-  readonly framesAt: Uint32Array
-  readonly framesCount: Uint32Array
+/** The columns a step store reads in step order. */
+interface StepOrderColumns {
+  t: Float64Array
+  kind: Uint8Array
+  concept: Uint8Array
+}
 
+/** The steps in time order, a row each: step i's time, kind and concept in columns of their own,
+ * the rest in the planner's row order[i] (its chunks, kept as they were planned); `at(i)` makes
+ * step i's StepCore. */
+export class StepColumns extends EntityRows<StepCore> implements StepScan {
   constructor(
     readonly length: number,
+    private readonly columns: StepOrderColumns,
+    private readonly chunks: readonly PlannedChunk[],
+    /** Step index → plan position. */
+    private readonly order: Uint32Array,
+    /** Every step's frames; a step's start at its row's framesAt. */
     private readonly pool: Uint32Array,
   ) {
     super()
-    this.t = new Float64Array(length)
-    this.kind = new Uint8Array(length)
-    this.concept = new Uint8Array(length)
-    this.refs = new Int32Array(length * REFS)
-    this.framesAt = new Uint32Array(length)
-    this.framesCount = new Uint32Array(length)
   }
 
   /** Each step's fields for the step finder (shared/lesson.ts createStepFinder), from the columns. */
   scanSteps(visit: StepVisit): void {
-    const refs = this.refs
     const ref = (value: number) => (value === NONE ? undefined : value)
     for (let i = 0; i < this.length; i++) {
-      const at = this.framesAt[i]!
-      const r = i * REFS
-      visit(i, STEP_KINDS[this.kind[i]!]!, this.pool, at, at + this.framesCount[i]!, ref(refs[r + CONNECTION]!), ref(refs[r + RESOLUTION]!), ref(refs[r + HOP]!))
+      const p = this.order[i]!
+      const chunk = this.chunks[p >>> ROW_BITS]!
+      const row = p & ROW_MASK
+      const at = chunk.framesAt[row]!
+      const r = row * REFS
+      visit(i, STEP_KINDS[this.columns.kind[i]!]!, this.pool, at, at + chunk.framesCount[row]!, ref(chunk.refs[r + CONNECTION]!), ref(chunk.refs[r + RESOLUTION]!), ref(chunk.refs[r + HOP]!))
     }
   }
 
@@ -153,23 +165,27 @@ export class StepColumns extends EntityRows<StepCore> implements StepScan {
       case 'index':
         return i as StepCore[K]
       case 't':
-        return this.t[i]! as StepCore[K]
+        return this.columns.t[i]! as StepCore[K]
       case 'kind':
-        return STEP_KINDS[this.kind[i]!]! as StepCore[K]
+        return STEP_KINDS[this.columns.kind[i]!]! as StepCore[K]
       case 'concept':
-        return CONCEPT_IDS[this.concept[i]!]! as StepCore[K]
+        return CONCEPT_IDS[this.columns.concept[i]!]! as StepCore[K]
     }
     return super.field(i, key)
   }
 
   protected row(i: number): StepCore {
-    const frames: number[] = new Array(this.framesCount[i]!)
-    for (let k = 0, at = this.framesAt[i]!; k < frames.length; k++) frames[k] = this.pool[at + k]!
+    const p = this.order[i]!
+    const chunk = this.chunks[p >>> ROW_BITS]!
+    const row = p & ROW_MASK
+    const frames: number[] = new Array(chunk.framesCount[row]!)
+    for (let k = 0, at = chunk.framesAt[row]!; k < frames.length; k++) frames[k] = this.pool[at + k]!
     const refs: Step['refs'] = {}
     for (let r = 0; r < REFS; r++) {
-      const value = this.refs[i * REFS + r]!
+      const value = chunk.refs[row * REFS + r]!
       if (value !== NONE) refs[REF_KEYS[r]!] = value
     }
-    return { index: i, t: this.t[i]!, kind: STEP_KINDS[this.kind[i]!]!, concept: CONCEPT_IDS[this.concept[i]!]!, frames, refs }
+    const { t, kind, concept } = this.columns
+    return { index: i, t: t[i]!, kind: STEP_KINDS[kind[i]!]!, concept: CONCEPT_IDS[concept[i]!]!, frames, refs }
   }
 }

@@ -13,7 +13,7 @@ import type { StreamingPass } from './pass.ts'
 import type { Journal } from './journal.ts'
 import { addressesOf, buildResolutions } from './resolutions.ts'
 import { ResolutionStore } from './resolution-store.ts'
-import { buildSteps, stepJournal, type StepContext } from './steps.ts'
+import { buildSteps, stepJournal, type PlanContext } from './steps.ts'
 import { dnsEntries } from './trackers/dns.ts'
 
 /** `frames`: the summaries that go inline (the first frames; the rest are paged on demand). The
@@ -91,7 +91,7 @@ export function buildWalkthrough(a: StreamingPass, read: ReadResult, journal: Jo
   const frameTime = (frame: number) => (frame >= 1 && frame <= n ? a.table.t[frame - 1]! : 0)
   // The steps are planned from the chains as they were built; the words, written when a step is
   // shown, read them from the store the walkthrough keeps.
-  const context: StepContext = { dns, resolutions: chains, connections, http, tls: a.tls.sessions, journal: stepJournal(journal), firstEpoch, frameTime }
+  const context: PlanContext = { dns, resolutions: chains, connections, http, tls: a.tls.sessions, journal: stepJournal(journal), firstEpoch, frameTime }
   const { steps, words } = buildSteps(context)
   const resolutions = new ResolutionStore(chains)
   context.resolutions = resolutions

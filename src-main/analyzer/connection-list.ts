@@ -64,6 +64,20 @@ export class ConnectionList extends EntityRows<Connection> {
     return c
   }
 
+  /** Connection `i`'s phases as its row has them, but the transfer phase's frames only the first
+   * `transferFrames` (what the steps' plan reads: a whole row copies every data frame). */
+  phases(i: number, transferFrames: number): Connection['phases'] {
+    const phases = this.tcp.phases(i, transferFrames)
+    const socket = this.sockets.get(i)
+    if (socket) phases.socket = socket.socket
+    return phases
+  }
+
+  /** Connection `i`'s exchanges (its row's `http`), in order, without a copy. */
+  exchanges(i: number): ArrayLike<number> {
+    return this.httpPool.subarray(this.httpStart[i]!, this.httpStart[i + 1]!)
+  }
+
   /** What the steps' plan reads of every connection (its purpose and server), from the columns;
    * the rest from the whole row. */
   override field<K extends keyof Connection>(i: number, key: K): Connection[K] {

@@ -48,6 +48,23 @@ export interface StepContext {
   frameTime(frame: number): number
 }
 
+/** What the steps are planned from: the context, and of each connection what the plan reads
+ * (ConnectionList: from its columns, not the whole connection made for each). */
+export interface PlanContext extends StepContext {
+  connections: PlannedConnections
+}
+
+export interface PlannedConnections extends EntityList<Connection> {
+  /** Connection i's phases, the transfer phase's frames only the first `transferFrames`. */
+  phases(i: number, transferFrames: number): Connection['phases']
+  /** Connection i's exchanges (its `http`), in order. */
+  exchanges(i: number): ArrayLike<number>
+}
+
+/** The frames a connection's transfer step shows at most (a connection with no HTTP the capture
+ * shows: TLS without keys, another protocol), of all its data frames. */
+const TRANSFER_STEP_FRAMES = 64
+
 /** What of the journal the steps read (the writer keeps only this, not the whole journal). */
 export type StepJournal = Pick<Journal, 'recording' | 'hosts' | 'hsts' | 'http' | 'end'>
 
@@ -58,7 +75,7 @@ export function stepJournal(journal: Journal | null): StepJournal | null {
 
 /** Plans one step (buildSteps); `record`: the journal record a journal-only step tells (its index
  * in the journal's hsts or http records). */
-type Plan = (t: number, kind: StepKind, concept: ConceptId, frames: number[], refs: Step['refs'], record?: number) => void
+type Plan = (t: number, kind: StepKind, concept: ConceptId, frames: ArrayLike<number>, refs: Step['refs'], record?: number) => void
 
 const name = (n: string) => (n === '.' ? '. (root)' : n)
 /** What the hop's server is, named by the one role function (shared/dns-roles.ts). */
@@ -174,7 +191,7 @@ function stepLookups(ctx: StepContext): StepLookups {
   return { tlsOf, addressing: firstAddressing(ctx) }
 }
 
-export function buildSteps(ctx: StepContext): PlannedSteps {
+export function buildSteps(ctx: PlanContext): PlannedSteps {
   const planner = new StepPlanner()
   const plan: Plan = (t, kind, concept, frames, refs, record) => planner.add(t, kind, concept, frames, refs, record)
   const lookups = stepLookups(ctx)
@@ -904,24 +921,26 @@ function capitalized(words: string): string {
 }
 
 /** STORY 04 (and STORY 01 §5–6 for the messages they carry): each connection's four phases. */
-function connectionSteps(ctx: StepContext, plan: Plan, lookups: StepLookups): void {
+function connectionSteps(ctx: PlanContext, plan: Plan, lookups: StepLookups): void {
   // The first request and the first successful response that are not caused by an earlier
   // exchange show write() and read() themselves; later ones show what is new about them.
   let writeShown = false
   let readShown = false
-  let next = 0
-  for (const c of ctx.connections) {
-    const ci = next++
-    const socket = c.phases.socket
+  const connections = ctx.connections
+  for (let ci = 0; ci < connections.length; ci++) {
+    const phases = connections.phases(ci, TRANSFER_STEP_FRAMES)
+    const exchanges = connections.exchanges(ci)
+    const socket = phases.socket
     if (socket) plan(socket.start, 'socket-create', 'socket.create', [], { connection: ci })
-    if (c.phases.connect) plan(c.phases.connect.start, 'connect', 'socket.connect', c.phases.connect.frames, { connection: ci })
+    if (phases.connect) plan(phases.connect.start, 'connect', 'socket.connect', phases.connect.frames, { connection: ci })
     const tlsIndex = lookups.tlsOf.get(ci)
     const tls = tlsIndex === undefined ? undefined : ctx.tls.at(tlsIndex)
     if (tls && tls.clientHelloFrame !== null) {
       const frames = [tls.clientHelloFrame, tls.serverHelloFrame].filter((x): x is number => x !== null)
       plan(ctx.frameTime(tls.clientHelloFrame), 'tls-handshake', 'tls.handshake', frames, { connection: ci, tls: tlsIndex })
     }
-    for (const hi of c.http) {
+    for (let k = 0; k < exchanges.length; k++) {
+      const hi = exchanges[k]!
       const ex = entityFields(ctx.http, hi, PLANNED_HTTP)
       const showWrite = !writeShown && ex.causedBy === undefined
       if (showWrite) writeShown = true
@@ -932,9 +951,9 @@ function connectionSteps(ctx: StepContext, plan: Plan, lookups: StepLookups): vo
         responseStep(ctx, plan, ex, hi, ci, showRead)
       }
     }
-    if (c.http.length === 0 && c.phases.transfer) plan(c.phases.transfer.start, 'send', 'socket.send', c.phases.transfer.frames.slice(0, 64), { connection: ci })
-    const close = c.phases.close
-    if (close && close.kind !== 'none' && !(c.phases.connect && close.kind === 'rst' && c.phases.connect.frames.length <= 2 && c.phases.transfer === null)) {
+    if (exchanges.length === 0 && phases.transfer) plan(phases.transfer.start, 'send', 'socket.send', phases.transfer.frames, { connection: ci })
+    const close = phases.close
+    if (close && close.kind !== 'none' && !(phases.connect && close.kind === 'rst' && phases.connect.frames.length <= 2 && phases.transfer === null)) {
       plan(close.start, 'close', 'socket.close', close.frames, { connection: ci })
     }
   }

@@ -45,10 +45,18 @@ describe('a connection’s transfer and close frames, from the frame table’s m
       await readCapture(file, { onFrame: (f) => pass.onFrame(f) })
       // Every frame is in: the scan of a connection still being read sees what the columns will hold.
       const live = Array.from({ length: pass.tcp.count }, (_, i) => phases(pass.tcp.view(i)))
+      const liveCut = Array.from({ length: pass.tcp.count }, (_, i) => pass.tcp.phases(i, 2))
       pass.flush()
       await pass.settled()
       const ended = Array.from({ length: pass.tcp.count }, (_, i) => phases(pass.tcp.view(i)))
       expect(ended).toStrictEqual(live)
+      // The steps' plan reads the phases alone (no whole connection made), with at most so many of
+      // the transfer frames: the view's phases, the transfer phase's frames cut, its times whole.
+      const whole = Array.from({ length: pass.tcp.count }, (_, i) => pass.tcp.view(i).phases)
+      expect(Array.from({ length: pass.tcp.count }, (_, i) => pass.tcp.phases(i, Number.POSITIVE_INFINITY))).toStrictEqual(whole)
+      const cut = whole.map((p) => ({ ...p, transfer: p.transfer && { ...p.transfer, frames: p.transfer.frames.slice(0, 2) } }))
+      expect(Array.from({ length: pass.tcp.count }, (_, i) => pass.tcp.phases(i, 2))).toStrictEqual(cut)
+      expect(liveCut).toStrictEqual(cut)
       const theirs = await tsharkPhases(file)
       expect(ended.length).toBe(theirs.size)
       ended.forEach((c, i) => {

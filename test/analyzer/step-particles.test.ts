@@ -3,7 +3,7 @@
 // "포트 34980은", "FIN으로", "sample.htm을", "서버가"), and no both-ways form (을(를)) is left. The
 // scenario below reaches every kind of step and every branch of its wording.
 import { describe, expect, it } from 'vitest'
-import { buildSteps, type StepContext } from '../../src-main/analyzer/steps.ts'
+import { buildSteps, type PlanContext, type PlannedConnections } from '../../src-main/analyzer/steps.ts'
 import { withWords } from '../../src-main/shared/lesson.ts'
 import type { Journal } from '../../src-main/analyzer/journal.ts'
 import type { Connection, DnsTransaction, HttpExchange, ResolutionChain, Step, StepKind, TlsSession } from '../../src-main/shared/walkthrough.ts'
@@ -167,7 +167,7 @@ function exchange(s: Slots, uri: string, over: Partial<HttpExchange>): HttpExcha
 }
 
 /** A page load that reaches every kind of step and every wording branch. */
-function scenario(s: Slots, directory: boolean): StepContext {
+function scenario(s: Slots, directory: boolean): PlanContext {
   const [root, tld, zone] = s.servers
   const dns = [
     tx(0, root, s, { authority: [rr(s.referredTo, 'NS', s.ns)], additional: [rr(s.ns, 'A', '127.53.2.1')], outcome: 'referral' }),
@@ -237,7 +237,19 @@ function scenario(s: Slots, directory: boolean): StepContext {
     notes: [],
     problems: [],
   }
-  return { dns, resolutions, connections, http, tls, journal, firstEpoch: 1_000_000_000, frameTime: (f) => f / 100 }
+  return { dns, resolutions, connections: planned(connections), http, tls, journal, firstEpoch: 1_000_000_000, frameTime: (f) => f / 100 }
+}
+
+/** The scenario's connections as the plan reads them (the analyzer's ConnectionList gives the same
+ * from its columns): each one's phases, its transfer frames cut to the first `transferFrames`. */
+function planned(connections: Connection[]): PlannedConnections {
+  return Object.assign([...connections], {
+    phases: (i: number, transferFrames: number) => {
+      const { phases } = connections[i]!
+      return { ...phases, transfer: phases.transfer && { ...phases.transfer, frames: phases.transfer.frames.slice(0, transferFrames) } }
+    },
+    exchanges: (i: number) => connections[i]!.http,
+  })
 }
 
 const ALL_KINDS: StepKind[] = ['url', 'http-request-built', 'ip-anatomy', 'name-lookup', 'dns-query', 'dns-referral', 'dns-answer', 'dns-cname', 'dns-nxdomain', 'dns-nodata', 'dns-cache-hit', 'dns-lame', 'dns-timeout', 'dns-tcp-fallback', 'socket-create', 'connect', 'tls-handshake', 'send', 'receive', 'http-response', 'http-redirect', 'close', 'hsts-upgrade']
@@ -245,7 +257,7 @@ const ALL_KINDS: StepKind[] = ['url', 'http-request-built', 'ip-anatomy', 'name-
 describe('Korean particles in every step template', () => {
   const runs: [string, Slots][] = [['numbers', NUMBERS], ['Latin names', LATIN], ['Hangul names', HANGUL]]
   /** The scenario's steps with their words (the analyzer writes them when asked). */
-  const stepsOf = (context: StepContext): Step[] => {
+  const stepsOf = (context: PlanContext): Step[] => {
     const planned = buildSteps(context)
     return Array.from(planned.steps, (step) => withWords(step, planned.words(step)))
   }

@@ -293,6 +293,13 @@ export class TcpTracker {
   view(index: number): Connection {
     return this.ended ? this.ended.view(index, this.table) : viewOf(connectionRow(this.live[index]!, this.table), this.table)
   }
+
+  /** Connection `index`'s phases as its view has them, but the transfer phase's frames only the
+   * first `transferFrames` (the steps' plan reads no more of them: a view copies every data frame
+   * of every connection). */
+  phases(index: number, transferFrames: number): Connection['phases'] {
+    return this.ended ? this.ended.phases(index, this.table, transferFrames) : phasesOf(connectionRow(this.live[index]!, this.table), this.table, transferFrames)
+  }
 }
 
 /** What the walkthrough shows of a connection, live or from its columns (frames 0-based). */
@@ -332,8 +339,28 @@ function marked(table: FrameTable, index: number, flag: number, from: number, to
 
 /** The connection as the walkthrough shows it (frames 1-based, times from the table). */
 function viewOf(c: ConnectionRow, table: FrameTable): Connection {
+  const purpose: Connection['purpose'] = c.app === 'http' ? 'http' : c.app === 'tls' ? 'https' : c.app === 'dns' ? 'dns' : 'other'
+  return {
+    protocol: 'tcp',
+    stream: c.index,
+    client: c.client,
+    server: c.server,
+    purpose,
+    phases: phasesOf(c, table, Number.POSITIVE_INFINITY),
+    bytes: { toServer: c.toServer, toClient: c.toClient },
+    http: [],
+    notes: [...c.notes],
+  }
+}
+
+/** What a connection's phases are made of (a ConnectionRow has it all). */
+type PhaseRow = Pick<ConnectionRow, 'synFrame' | 'synAckFrame' | 'ackFrame' | 'firstFrame' | 'rst' | 'closeStart' | 'closeBy' | 'closeKind' | 'dataFrames' | 'closeFrames'>
+
+/** A connection's phases (frames 1-based, times from the table), the transfer phase's frames the
+ * first `transferFrames` of them (its start and end are the whole phase's). */
+function phasesOf(c: PhaseRow, table: FrameTable, transferFrames: number): Connection['phases'] {
   const t = (i: number) => table.t[i]!
-  const phase = (frames: ArrayLike<number>) => (frames.length ? { start: t(frames[0]!), end: t(frames[frames.length - 1]!), frames: oneBased(frames) } : null)
+  const phase = (frames: ArrayLike<number>, count = frames.length) => (frames.length ? { start: t(frames[0]!), end: t(frames[frames.length - 1]!), frames: oneBased(frames, count) } : null)
   // The handshake's frames the capture holds, in frame order (a view is made for every connection
   // the steps and the lesson read: no filtered copy and sort each time).
   const connectFrames: number[] = []
@@ -341,26 +368,13 @@ function viewOf(c: ConnectionRow, table: FrameTable): Connection {
   inOrder(connectFrames, c.synAckFrame)
   inOrder(connectFrames, c.ackFrame)
   if (c.synFrame >= 0 && c.synAckFrame < 0 && c.rst && c.closeStart >= 0) connectFrames.push(c.closeStart)
-  const connect = phase(connectFrames)
-  const transfer = phase(c.dataFrames)
   const closeBase = phase(c.closeFrames)
-  const purpose: Connection['purpose'] = c.app === 'http' ? 'http' : c.app === 'tls' ? 'https' : c.app === 'dns' ? 'dns' : 'other'
   const first = t(c.firstFrame)
   return {
-    protocol: 'tcp',
-    stream: c.index,
-    client: c.client,
-    server: c.server,
-    purpose,
-    phases: {
-      socket: { start: first, end: first, frames: [], visible: false, fd: null },
-      connect,
-      transfer,
-      close: closeBase ? { ...closeBase, by: c.closeBy, kind: c.closeKind } : null,
-    },
-    bytes: { toServer: c.toServer, toClient: c.toClient },
-    http: [],
-    notes: [...c.notes],
+    socket: { start: first, end: first, frames: [], visible: false, fd: null },
+    connect: phase(connectFrames),
+    transfer: phase(c.dataFrames, Math.min(c.dataFrames.length, transferFrames)),
+    close: closeBase ? { ...closeBase, by: c.closeBy, kind: c.closeKind } : null,
   }
 }
 
@@ -384,9 +398,9 @@ function firstConnectFrame(syn: number, synAck: number, ack: number): number {
 
 /** Frame numbers (1-based) of frame indexes, in an array of exactly their length (Array.from grows
  * one as it goes, and thousands of connections' frame lists would keep the slack). */
-function oneBased(frames: ArrayLike<number>): number[] {
-  const out = new Array<number>(frames.length)
-  for (let k = 0; k < frames.length; k++) out[k] = frames[k]! + 1
+function oneBased(frames: ArrayLike<number>, count = frames.length): number[] {
+  const out = new Array<number>(count)
+  for (let k = 0; k < count; k++) out[k] = frames[k]! + 1
   return out
 }
 
@@ -482,30 +496,40 @@ class ConnectionColumns {
   }
 
   view(i: number, table: FrameTable): Connection {
-    const f = i * 6
     const ends = this.ends(i, table)
     return viewOf(
       {
+        ...this.phaseRow(i),
         index: i,
         client: endpoint(ends.clientIp, ends.clientPort),
         server: endpoint(ends.serverIp, ends.serverPort),
-        synFrame: this.frames[f]!,
-        synAckFrame: this.frames[f + 1]!,
-        ackFrame: this.frames[f + 2]!,
-        firstFrame: this.frames[f + 3]!,
-        closeStart: this.frames[f + 5]!,
-        closeBy: CLOSE_BY[this.codes[i * 4]!]!,
-        closeKind: CLOSE_KIND[this.codes[i * 4 + 1]!]!,
-        rst: this.codes[i * 4 + 2] === 1,
         app: this.app(i),
-        dataFrames: this.pool.subarray(this.spans[i * 3]!, this.spans[i * 3 + 1]!),
-        closeFrames: this.pool.subarray(this.spans[i * 3 + 1]!, this.spans[i * 3 + 2]!),
         toServer: this.bytes[i * 2]!,
         toClient: this.bytes[i * 2 + 1]!,
         notes: this.notes.get(i) ?? [],
       },
       table,
     )
+  }
+
+  phases(i: number, table: FrameTable, transferFrames: number): Connection['phases'] {
+    return phasesOf(this.phaseRow(i), table, transferFrames)
+  }
+
+  private phaseRow(i: number): PhaseRow {
+    const f = i * 6
+    return {
+      synFrame: this.frames[f]!,
+      synAckFrame: this.frames[f + 1]!,
+      ackFrame: this.frames[f + 2]!,
+      firstFrame: this.frames[f + 3]!,
+      closeStart: this.frames[f + 5]!,
+      closeBy: CLOSE_BY[this.codes[i * 4]!]!,
+      closeKind: CLOSE_KIND[this.codes[i * 4 + 1]!]!,
+      rst: this.codes[i * 4 + 2] === 1,
+      dataFrames: this.pool.subarray(this.spans[i * 3]!, this.spans[i * 3 + 1]!),
+      closeFrames: this.pool.subarray(this.spans[i * 3 + 1]!, this.spans[i * 3 + 2]!),
+    }
   }
 }
 

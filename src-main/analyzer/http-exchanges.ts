@@ -8,6 +8,7 @@
 // and in the same key order, as the one the tracker used to build and update as the pass went.
 import type { HttpExchange } from '../shared/walkthrough.ts'
 import { grown } from './columns.ts'
+import type { PlannedHttp } from './steps.ts'
 import { EntityRows } from './entity-rows.ts'
 
 /** A copy of `text` that keeps no larger text alive: V8 cuts a header value or a line out of its
@@ -384,6 +385,23 @@ export class HttpExchangeStore extends EntityRows<HttpExchange> {
       }
       default:
         return super.field(i, key)
+    }
+  }
+
+  /** What the steps' plan reads of exchange i (steps.ts PlannedHttp), from the columns: its frames
+   * as views of the store's, not copies, and no object made per field. */
+  planned(i: number): PlannedHttp {
+    const c = this.int32
+    const keys = c.keys[i]!
+    const flags = c.flags[i]!
+    return {
+      request_frame: c.requestFrame[i]!,
+      requestFrames: keys & BIT.requestFrames ? this.frames.subarray(c.requestFramesAt[i]!, c.requestFramesAt[i]! + c.requestFramesCount[i]!) : undefined,
+      cause: keys & BIT.cause ? this.causes.get(i) : undefined,
+      causedBy: keys & BIT.causedBy ? c.causedBy[i]! : undefined,
+      status: flags & HAS_STATUS ? this.status[i]! : null,
+      response_frame: flags & HAS_RESPONSE_FRAME ? c.responseFrame[i]! : null,
+      responseFrames: keys & BIT.responseFrames ? this.frames.subarray(c.responseFramesAt[i]!, c.responseFramesAt[i]! + c.responseFramesCount[i]!) : undefined,
     }
   }
 

@@ -52,6 +52,20 @@ export interface StepContext {
  * (ConnectionList: from its columns, not the whole connection made for each). */
 export interface PlanContext extends StepContext {
   connections: PlannedConnections
+  http: PlannedExchanges
+}
+
+export interface PlannedExchanges extends EntityList<HttpExchange> {
+  /** What the plan reads of exchange i. */
+  planned(i: number): PlannedHttp
+}
+
+/** What the plan of an exchange's steps reads of it: from the store's columns, not the whole
+ * exchange with its heads (the response's head is read only for a redirect); its frames may be a
+ * view of the store's. */
+export interface PlannedHttp extends Pick<HttpExchange, 'request_frame' | 'cause' | 'causedBy' | 'status' | 'response_frame'> {
+  requestFrames?: ArrayLike<number> | undefined
+  responseFrames?: ArrayLike<number> | undefined
 }
 
 export interface PlannedConnections extends EntityList<Connection> {
@@ -941,7 +955,7 @@ function connectionSteps(ctx: PlanContext, plan: Plan, lookups: StepLookups): vo
     }
     for (let k = 0; k < exchanges.length; k++) {
       const hi = exchanges[k]!
-      const ex = entityFields(ctx.http, hi, PLANNED_HTTP)
+      const ex = ctx.http.planned(hi)
       const showWrite = !writeShown && ex.causedBy === undefined
       if (showWrite) writeShown = true
       requestStep(ctx, plan, ex, hi, ci, showWrite)
@@ -959,10 +973,6 @@ function connectionSteps(ctx: PlanContext, plan: Plan, lookups: StepLookups): vo
   }
 }
 
-/** What the plan of an exchange's steps reads of it (entityFields: from the store's columns, not the
- * whole exchange with its heads; the response's head is read only for a redirect). */
-const PLANNED_HTTP = ['requestFrames', 'request_frame', 'cause', 'causedBy', 'status', 'responseFrames', 'response_frame'] as const satisfies readonly (keyof HttpExchange)[]
-type PlannedHttp = Pick<HttpExchange, (typeof PLANNED_HTTP)[number]>
 
 /** The connection a step's refs name. */
 function connectionOf(ctx: StepContext, step: StepCore): Connection {
@@ -1037,7 +1047,7 @@ function closeWords(ctx: StepContext, step: StepCore): StepWords {
 
 /** A request on the wire: write() itself (the first one), a redirect's follow-up (3xx), a second
  * request for a file the page named (Referer), or another page (what and how). */
-function requestStep(ctx: StepContext, plan: Plan, ex: PlannedHttp, hi: number, ci: number, showWrite: boolean): void {
+function requestStep(ctx: PlanContext, plan: Plan, ex: PlannedHttp, hi: number, ci: number, showWrite: boolean): void {
   const frames = ex.requestFrames?.length ? ex.requestFrames : [ex.request_frame]
   const t = ctx.frameTime(frames[0]!)
   const refs = { connection: ci, http: hi }
@@ -1148,7 +1158,7 @@ const locationOf = (head: string | null): string | undefined => /\r?\nlocation:[
 /** A response: read() into the receive buffer (the first one), a redirect (3xx), another status
  * class (1xx, 4xx, 5xx), or the response message's parts; with what the server did for the
  * methods that change or ask about the resource (methodOutcome). */
-function responseStep(ctx: StepContext, plan: Plan, ex: PlannedHttp, hi: number, ci: number, showRead: boolean): void {
+function responseStep(ctx: PlanContext, plan: Plan, ex: PlannedHttp, hi: number, ci: number, showRead: boolean): void {
   const status = ex.status!
   const frames = ex.responseFrames?.length ? ex.responseFrames : [ex.response_frame!]
   const t = ctx.frameTime(ex.response_frame!)

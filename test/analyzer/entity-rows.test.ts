@@ -4,6 +4,7 @@
 // an array's `at` reads an index, iteration — so a reader cannot tell a store from a walkthrough as
 // sent. Checked on real captures against the same entities copied into plain arrays.
 import { describe, expect, it } from 'vitest'
+import { ConnectionList } from '../../src-main/analyzer/connection-list.ts'
 import { DnsStore } from '../../src-main/analyzer/dns-store.ts'
 import { HttpExchangeStore } from '../../src-main/analyzer/http-exchanges.ts'
 import { runAnalysis } from '../../src-main/analyzer/run.ts'
@@ -61,6 +62,20 @@ describe('the walkthrough’s entities are read one way, stores and arrays alike
         expect(findEntity(w.http, () => false)).toBe(-1)
         // Nothing matches: undefined, never the last entity (at(-1) would be).
         expect(firstEntity(w.http, () => false)).toBeUndefined()
+        // What the steps' plan reads of each exchange and connection, from the columns: the fields
+        // the whole entity has (frames as views of the store's).
+        const store = w.http as HttpExchangeStore
+        http.forEach((ex, i) => {
+          const { requestFrames, responseFrames, ...rest } = store.planned(i)
+          expect(rest).toEqual({ request_frame: ex.request_frame, cause: ex.cause, causedBy: ex.causedBy, status: ex.status, response_frame: ex.response_frame })
+          expect(requestFrames && Array.from(requestFrames)).toEqual(ex.requestFrames)
+          expect(responseFrames && Array.from(responseFrames)).toEqual(ex.responseFrames)
+        })
+        const connections = w.connections as ConnectionList
+        Array.from(connections).forEach((c, i) => {
+          expect(connections.phases(i, Number.POSITIVE_INFINITY)).toEqual(c.phases)
+          expect(Array.from(connections.exchanges(i))).toEqual(c.http)
+        })
       } finally {
         await r.reader.close()
       }

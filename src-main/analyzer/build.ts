@@ -146,11 +146,19 @@ export function buildWalkthrough(a: StreamingPass, read: ReadResult, journal: Jo
  * build links them from scratch: a preview's build ran on part of the pass (run.ts). */
 function linkHttpCauses(http: HttpExchangeStore, connections: ConnectionList): void {
   http.clearCauses()
+  // Each distinct URL's text made once, by scheme, host and URI (the store's texts, the same strings
+  // each time): a capture asks for the same URLs again and again, and a text made anew for each
+  // exchange was hashed anew in the maps below.
+  const made = { http: new Map<string, Map<string, string>>(), https: new Map<string, Map<string, string>>() }
   const urlOf = (i: number) => {
     const uri = http.uri(i)
-    if (/^[a-z]+:\/\//i.test(uri)) return uri
     const scheme = connections.purpose(http.connection(i)) === 'https' || http.decrypted(i) ? 'https' : 'http'
-    return `${scheme}://${http.host(i) ?? ''}${uri}`
+    const host = http.host(i) ?? ''
+    let byUri = made[scheme].get(host)
+    if (byUri === undefined) made[scheme].set(host, (byUri = new Map()))
+    let url = byUri.get(uri)
+    if (url === undefined) byUri.set(uri, (url = /^[a-z]+:\/\//i.test(uri) ? uri : `${scheme}://${host}${uri}`))
+    return url
   }
   const seen = new Map<string, number>()
   /** Redirect targets (absolute Location of a 3xx response) → the latest exchange that gave it. */

@@ -274,7 +274,10 @@ export function outlineOf(steps: EntityList<StepCore>, words: WordsOf = wordsInS
     const concept = entityField(steps, i, 'concept')
     let fold = byConcept.get(concept)
     if (fold === undefined) byConcept.set(concept, (fold = new ConceptFold()))
-    fold.add(entityField(steps, i, 'kind'), entityField(steps, i, 'index'))
+    // Once a concept has all its rows, its later steps are only counted: their kind and index are
+    // not read (most of a large capture's steps).
+    if (fold.full) fold.count++
+    else fold.add(entityField(steps, i, 'kind'), entityField(steps, i, 'index'))
   }
   const concepts: OutlineConceptRows[] = []
   for (const [concept, fold] of byConcept) {
@@ -300,6 +303,11 @@ class ConceptFold {
   private readonly first: number[] = []
   private last = -1
   private length = 0
+
+  /** Its rows are all made: a step now only counts (add would do nothing else). */
+  get full(): boolean {
+    return this.rows.length >= OUTLINE_ROWS_PER_CONCEPT
+  }
 
   add(kind: StepKind, index: number): void {
     this.count++

@@ -12,6 +12,7 @@ import { dnsClassName, dnsRcodeName, dnsTypeName } from '../dns/types.ts'
 import type { DnsRecordView, HopOutcome } from '../shared/resolver-events.ts'
 import { EntityRows } from './entity-rows.ts'
 import type { DnsTransaction } from '../shared/walkthrough.ts'
+import type { PlannedDns } from './steps.ts'
 import { grown, intern, resized } from './columns.ts'
 
 /** Bits of a row's `bits` column. */
@@ -228,6 +229,13 @@ export class DnsStore extends EntityRows<DnsTransaction> {
 
   /** One field of transaction `i`, as `at(i)` would give it, without making the rest (the resolution
    * chains read a few fields of every transaction, several times). */
+  /** What the steps' plan reads of transaction i (steps.ts PlannedDns), from the columns, in one
+   * object of fixed shape. */
+  planned(i: number): PlannedDns {
+    const f = (key: keyof PlannedDns) => this.fieldOf(i, key)
+    return { qname: f('qname'), qtype: f('qtype'), rd: f('rd'), aa: f('aa'), tc: f('tc'), rcode: f('rcode'), query_frame: f('query_frame'), response_frame: f('response_frame') } as PlannedDns
+  }
+
   override field<K extends keyof DnsTransaction>(i: number, key: K): DnsTransaction[K] {
     return this.fieldOf(i, key) as DnsTransaction[K]
   }

@@ -21,7 +21,7 @@
 // value; `text()` resolves them by how the value is read (shared/korean.ts).
 import type { ConceptId } from '../shared/concepts.ts'
 import { withParticles } from '../shared/korean.ts'
-import { entityAt, entityField, entityFields, firstEntity, type EntityList, type WordsOf } from '../shared/lesson.ts'
+import { entityAt, entityField, firstEntity, type EntityList, type WordsOf } from '../shared/lesson.ts'
 import type { Connection, DnsTransaction, HttpExchange, LocalizedText, ResolutionChain, ResolutionHop, Step, StepCore, StepKind, StepWords, TlsSession } from '../shared/walkthrough.ts'
 import { addressingOf, describeAddressing, type Addressing } from './ip-anatomy.ts'
 import type { NetworkPhase } from '../shared/errors.ts'
@@ -51,9 +51,19 @@ export interface StepContext {
 /** What the steps are planned from: the context, and of each connection what the plan reads
  * (ConnectionList: from its columns, not the whole connection made for each). */
 export interface PlanContext extends StepContext {
+  dns: PlannedTransactions
   connections: PlannedConnections
   http: PlannedExchanges
 }
+
+export interface PlannedTransactions extends EntityList<DnsTransaction> {
+  /** What the plan reads of transaction i. */
+  planned(i: number): PlannedDns
+}
+
+/** What the plan of a hop's steps reads of its transaction: from the store's columns, not the whole
+ * transaction with its records, made for every hop of a large capture. */
+export type PlannedDns = Pick<DnsTransaction, 'qname' | 'qtype' | 'rd' | 'aa' | 'tc' | 'rcode' | 'query_frame' | 'response_frame'>
 
 export interface PlannedExchanges extends EntityList<HttpExchange> {
   /** What the plan reads of exchange i. */
@@ -510,7 +520,7 @@ function addressingWords(lookups: StepLookups): StepWords {
 }
 
 /** STORY 02 §2–STORY 03: every hop of every resolution, in order. */
-function dnsSteps(ctx: StepContext, plan: Plan): void {
+function dnsSteps(ctx: PlanContext, plan: Plan): void {
   let firstQuery = true
   let hierarchyShown = false
   let lookupShown = false
@@ -533,7 +543,7 @@ function dnsSteps(ctx: StepContext, plan: Plan): void {
         return
       }
       if (hop.dns === undefined) return
-      const tx = entityFields(ctx.dns, hop.dns, PLANNED_DNS)
+      const tx = ctx.dns.planned(hop.dns)
       const txRefs = { dns: hop.dns, ...refs }
       if (tx.query_frame !== null) {
         // The first query shows the resolver at work (STORY 02 §3–5); the first step down the
@@ -564,10 +574,6 @@ function dnsSteps(ctx: StepContext, plan: Plan): void {
   }
 }
 
-/** What the plan of a hop's steps reads of its transaction (entityFields: from the store's columns,
- * not the whole transaction with its records, made for every hop of a large capture). */
-const PLANNED_DNS = ['qname', 'qtype', 'rd', 'aa', 'tc', 'rcode', 'query_frame', 'response_frame'] as const satisfies readonly (keyof DnsTransaction)[]
-type PlannedDns = Pick<DnsTransaction, (typeof PLANNED_DNS)[number]>
 
 /** The hop a DNS step shows (its refs' resolution and hop) and its chain. */
 function hopOf(ctx: StepContext, step: StepCore): { ri: number; hi: number; chain: ResolutionChain; hop: ResolutionHop } {

@@ -71,6 +71,10 @@ describe('the walkthrough’s entities are read one way, stores and arrays alike
           expect(requestFrames && Array.from(requestFrames)).toEqual(ex.requestFrames)
           expect(responseFrames && Array.from(responseFrames)).toEqual(ex.responseFrames)
         })
+        const dns = w.dns as DnsStore
+        Array.from(dns).forEach((tx, i) => {
+          expect(dns.planned(i)).toStrictEqual({ qname: tx.qname, qtype: tx.qtype, rd: tx.rd, aa: tx.aa, tc: tx.tc, rcode: tx.rcode, query_frame: tx.query_frame, response_frame: tx.response_frame })
+        })
         const connections = w.connections as ConnectionList
         Array.from(connections).forEach((c, i) => {
           expect(connections.phases(i, Number.POSITIVE_INFINITY)).toEqual(c.phases)

@@ -3,7 +3,7 @@
 // "포트 34980은", "FIN으로", "sample.htm을", "서버가"), and no both-ways form (을(를)) is left. The
 // scenario below reaches every kind of step and every branch of its wording.
 import { describe, expect, it } from 'vitest'
-import { buildSteps, type PlanContext, type PlannedConnections, type PlannedExchanges } from '../../src-main/analyzer/steps.ts'
+import { buildSteps, type PlanContext, type PlannedConnections, type PlannedExchanges, type PlannedTransactions } from '../../src-main/analyzer/steps.ts'
 import { withWords } from '../../src-main/shared/lesson.ts'
 import type { Journal } from '../../src-main/analyzer/journal.ts'
 import type { Connection, DnsTransaction, HttpExchange, ResolutionChain, Step, StepKind, TlsSession } from '../../src-main/shared/walkthrough.ts'
@@ -237,7 +237,18 @@ function scenario(s: Slots, directory: boolean): PlanContext {
     notes: [],
     problems: [],
   }
-  return { dns, resolutions, connections: planned(connections), http: plannedExchanges(http), tls, journal, firstEpoch: 1_000_000_000, frameTime: (f) => f / 100 }
+  return { dns: plannedTransactions(dns), resolutions, connections: planned(connections), http: plannedExchanges(http), tls, journal, firstEpoch: 1_000_000_000, frameTime: (f) => f / 100 }
+}
+
+/** The scenario's transactions as the plan reads them (the analyzer's DnsStore gives the same from
+ * its columns). */
+function plannedTransactions(dns: DnsTransaction[]): PlannedTransactions {
+  return Object.assign([...dns], {
+    planned: (i: number) => {
+      const { qname, qtype, rd, aa, tc, rcode, query_frame, response_frame } = dns[i]!
+      return { qname, qtype, rd, aa, tc, rcode, query_frame, response_frame }
+    },
+  })
 }
 
 /** The scenario's exchanges as the plan reads them (the analyzer's HttpExchangeStore gives the same

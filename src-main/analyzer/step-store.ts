@@ -18,12 +18,22 @@ const CONCEPT_CODE = new Map(CONCEPT_IDS.map((c, i) => [c, i]))
  * steps.ts writes its refs in this order, so a step made from its row is the one planned. */
 const REF_KEYS = ['dns', 'resolution', 'hop', 'connection', 'http', 'tls'] as const satisfies readonly (keyof Step['refs'])[]
 const REFS = REF_KEYS.length
-/** Where the step finder's refs are in a step's REFS. */
+/** Where the step finder's refs are in REF_KEYS. */
 const CONNECTION = REF_KEYS.indexOf('connection')
 const RESOLUTION = REF_KEYS.indexOf('resolution')
 const HOP = REF_KEYS.indexOf('hop')
 /** No such ref. */
 const NONE = -1
+/** The refs a row holds: a step names at most three entities (a hop's transaction, its resolution
+ * and the hop; a connection and its exchange or TLS session), kept in REF_KEYS' order, with a bit a
+ * key saying which (six columns a row, most of them empty, were 8 MB on a million packets). */
+const REF_SLOTS = 3
+/** The number of bits set in a 6-bit mask: where a ref is among a row's slots. */
+const BITS_SET = Array.from({ length: 1 << REFS }, (_, mask) => {
+  let n = 0
+  for (let m = mask; m !== 0; m &= m - 1) n++
+  return n
+})
 
 /** Rows per chunk of the planner's columns (a plan position's chunk is its high bits, its row the
  * low ones), and frames per chunk of its frame pool. */
@@ -37,7 +47,15 @@ class PlannedChunk {
   readonly t = new Float64Array(ROWS_PER_CHUNK)
   readonly kind = new Uint8Array(ROWS_PER_CHUNK)
   readonly concept = new Uint8Array(ROWS_PER_CHUNK)
-  readonly refs = new Int32Array(ROWS_PER_CHUNK * REFS)
+  readonly refs = new Int32Array(ROWS_PER_CHUNK * REF_SLOTS)
+  /** Bit r: the row names REF_KEYS[r]. */
+  readonly refKeys = new Uint8Array(ROWS_PER_CHUNK)
+
+  /** Row `row`'s REF_KEYS[r], or NONE. */
+  ref(row: number, r: number): number {
+    const keys = this.refKeys[row]!
+    return keys & (1 << r) ? this.refs[row * REF_SLOTS + BITS_SET[keys & ((1 << r) - 1)]!]! : NONE
+  }
   readonly framesAt = new Uint32Array(ROWS_PER_CHUNK)
   readonly framesCount = new Uint32Array(ROWS_PER_CHUNK)
 }
@@ -70,10 +88,15 @@ export class StepPlanner {
     chunk.t[row] = Math.max(0, t)
     chunk.kind[row] = KIND_CODE.get(kind)!
     chunk.concept[row] = CONCEPT_CODE.get(concept)!
-    for (let r = 0; r < REFS; r++) {
+    let keys = 0
+    for (let r = 0, slot = 0; r < REFS; r++) {
       const value = refs[REF_KEYS[r]!]
-      chunk.refs[row * REFS + r] = value === undefined ? NONE : value
+      if (value === undefined || value === NONE) continue
+      if (slot === REF_SLOTS) throw new Error(`a ${kind} step names more than ${REF_SLOTS} entities (${Object.keys(refs).join(', ')}): its row holds ${REF_SLOTS}`)
+      chunk.refs[row * REF_SLOTS + slot++] = value
+      keys |= 1 << r
     }
+    chunk.refKeys[row] = keys
     chunk.framesAt[row] = this.used
     chunk.framesCount[row] = frames.length
     for (let k = 0; k < frames.length; k++) {
@@ -153,8 +176,7 @@ export class StepColumns extends EntityRows<StepCore> implements StepScan {
       const chunk = this.chunks[p >>> ROW_BITS]!
       const row = p & ROW_MASK
       const at = chunk.framesAt[row]!
-      const r = row * REFS
-      visit(i, STEP_KINDS[this.columns.kind[i]!]!, this.pool, at, at + chunk.framesCount[row]!, ref(chunk.refs[r + CONNECTION]!), ref(chunk.refs[r + RESOLUTION]!), ref(chunk.refs[r + HOP]!))
+      visit(i, STEP_KINDS[this.columns.kind[i]!]!, this.pool, at, at + chunk.framesCount[row]!, ref(chunk.ref(row, CONNECTION)), ref(chunk.ref(row, RESOLUTION)), ref(chunk.ref(row, HOP)))
     }
   }
 
@@ -181,10 +203,8 @@ export class StepColumns extends EntityRows<StepCore> implements StepScan {
     const frames: number[] = new Array(chunk.framesCount[row]!)
     for (let k = 0, at = chunk.framesAt[row]!; k < frames.length; k++) frames[k] = this.pool[at + k]!
     const refs: Step['refs'] = {}
-    for (let r = 0; r < REFS; r++) {
-      const value = chunk.refs[row * REFS + r]!
-      if (value !== NONE) refs[REF_KEYS[r]!] = value
-    }
+    const keys = chunk.refKeys[row]!
+    for (let r = 0, slot = 0; r < REFS; r++) if (keys & (1 << r)) refs[REF_KEYS[r]!] = chunk.refs[row * REF_SLOTS + slot++]!
     const { t, kind, concept } = this.columns
     return { index: i, t: t[i]!, kind: STEP_KINDS[kind[i]!]!, concept: CONCEPT_IDS[concept[i]!]!, frames, refs }
   }

@@ -35,6 +35,25 @@ describe('the step columns', () => {
     expect([...records]).toEqual([[2, 2]])
   })
 
+  it('keeps at most three refs a step, in their order, and refuses a plan that names more', () => {
+    const planner = new StepPlanner()
+    planner.add(0.2, 'send', 'socket.send', [3], { connection: 2, http: 5 })
+    planner.add(0.1, 'dns-answer', 'dns.resolver', [2], { dns: 0, resolution: 1, hop: 0 })
+    planner.add(0.3, 'tls-handshake', 'tls.handshake', [4], { connection: 2, tls: 0 })
+    planner.add(0.4, 'name-lookup', 'ip.names-vs-addresses', [], { resolution: 1 })
+    const { steps } = planner.finish()
+    expect(Array.from(steps, (s) => JSON.stringify(s.refs))).toStrictEqual(['{"dns":0,"resolution":1,"hop":0}', '{"connection":2,"http":5}', '{"connection":2,"tls":0}', '{"resolution":1}'])
+    const visited: unknown[] = []
+    steps.scanSteps((index, kind, _frames, _from, _to, connection, resolution, hop) => visited.push([index, kind, connection, resolution, hop]))
+    expect(visited).toStrictEqual([
+      [0, 'dns-answer', undefined, 1, 0],
+      [1, 'send', 2, undefined, undefined],
+      [2, 'tls-handshake', 2, undefined, undefined],
+      [3, 'name-lookup', undefined, 1, undefined],
+    ])
+    expect(() => planner.add(0.5, 'send', 'socket.send', [], { dns: 1, resolution: 2, hop: 0, connection: 3 })).toThrow('a send step names more than 3 entities (dns, resolution, hop, connection): its row holds 3')
+  })
+
   it('holds more steps and frames than its first chunks', () => {
     const planner = new StepPlanner()
     // Several chunks of rows (16 384 each) and of frames (65 536 each), a step's frames across two.

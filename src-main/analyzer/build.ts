@@ -11,7 +11,7 @@ import { ConnectionList } from './connection-list.ts'
 import type { HttpExchangeStore } from './http-exchanges.ts'
 import type { StreamingPass } from './pass.ts'
 import type { Journal } from './journal.ts'
-import { addressesOf, buildResolutions } from './resolutions.ts'
+import { addressesOf, buildResolutions, linkConnection } from './resolutions.ts'
 import { ResolutionStore } from './resolution-store.ts'
 import { buildSteps, stepJournal, type PlanContext } from './steps.ts'
 import { dnsEntries } from './trackers/dns.ts'
@@ -84,7 +84,7 @@ export function buildWalkthrough(a: StreamingPass, read: ReadResult, journal: Jo
     const best = lo > 0 ? list[lo - 1]! : -1
     if (best >= 0) {
       connections.setResolution(ci, best)
-      chains[best]!.connections.push(ci)
+      linkConnection(chains[best]!, ci)
     }
   }
 

@@ -7,7 +7,7 @@ import { readCapture } from '../../src-main/capture/index.ts'
 import { readJournal } from '../../src-main/analyzer/journal.ts'
 import { StreamingPass } from '../../src-main/analyzer/pass.ts'
 import { ResolutionStore } from '../../src-main/analyzer/resolution-store.ts'
-import { buildResolutions } from '../../src-main/analyzer/resolutions.ts'
+import { buildResolutions, linkConnection } from '../../src-main/analyzer/resolutions.ts'
 import { dnsEntries } from '../../src-main/analyzer/trackers/dns.ts'
 import type { ResolutionChain, ResolutionHop } from '../../src-main/shared/walkthrough.ts'
 
@@ -54,6 +54,22 @@ describe('the resolution chains kept as a store', () => {
     const chains = await chainsOf(`${CAPTURES}/${name}`)
     expect(chains.length).toBeGreaterThan(0)
     expectSame(new ResolutionStore(chains), chains)
+  })
+
+  it('links connections to chains one by one, each chain its own list (the chains share one empty list until then)', async () => {
+    for (const [path, journal] of [[`${CAPTURES}/dns-many-queries-mdns-llmnr.pcap`], ['test/fuzz/seeds/lab-sample.pcapng', 'test/fuzz/seeds/lab-sample.pcapng.wiretrail.jsonl']] as const) {
+      const chains = await chainsOf(path, journal)
+      expect(chains.length).toBeGreaterThanOrEqual(2)
+      expect(chains.every((c) => c.connections.length === 0)).toBe(true)
+      // Nothing adds to the shared empty list by mistake: it is frozen.
+      expect(() => chains[0]!.connections.push(9)).toThrow(TypeError)
+      linkConnection(chains[0]!, 4)
+      linkConnection(chains[0]!, 7)
+      linkConnection(chains[1]!, 4)
+      expect(chains.map((c) => c.connections).slice(0, 2)).toStrictEqual([[4, 7], [4]])
+      expect(chains.slice(2).every((c) => c.connections.length === 0)).toBe(true)
+      expectSame(new ResolutionStore(chains), chains)
+    }
   })
 
   it('gives back the chains of a recording read with its journal (its resolver’s hops and a cache hit)', async () => {

@@ -24,6 +24,7 @@ import { withParticles } from '../shared/korean.ts'
 import { entityAt, entityField, firstEntity, type EntityList, type WordsOf } from '../shared/lesson.ts'
 import type { Connection, DnsTransaction, HttpExchange, LocalizedText, ResolutionChain, ResolutionHop, Step, StepCore, StepKind, StepWords, TlsSession } from '../shared/walkthrough.ts'
 import { addressingOf, describeAddressing, type Addressing } from './ip-anatomy.ts'
+import { thisComputer } from '../shared/this-computer.ts'
 import type { NetworkPhase } from '../shared/errors.ts'
 import type { Journal } from './journal.ts'
 import { StepPlanner, type StepColumns } from './step-store.ts'
@@ -469,13 +470,11 @@ function requestBuiltWords(ctx: StepContext, step: StepCore): StepWords {
 /** This computer's address (the first client address, from the first query or connection) and
  * what the journal's interfaces say of its network; null when it is no IPv4 address. */
 function firstAddressing(ctx: StepContext): { frame: number; addressing: Addressing } | null {
-  const firstDns = firstEntity(ctx.dns, (d) => d.query_frame !== null)
-  const firstConn = firstEntity(ctx.connections, (c) => c.phases.connect !== null)
-  const candidates: { frame: number; local: string }[] = []
-  if (firstDns) candidates.push({ frame: firstDns.query_frame!, local: hostOf(firstDns.client) })
-  if (firstConn) candidates.push({ frame: firstConn.phases.connect!.frames[0]!, local: hostOf(firstConn.client) })
-  candidates.sort((a, b) => a.frame - b.frame)
-  const first = candidates[0]
+  // The IP pane and the subnet question name this computer by the same rule.
+  const first = thisComputer(
+    firstEntity(ctx.dns, (d) => d.query_frame !== null),
+    firstEntity(ctx.connections, (c) => c.phases.connect !== null),
+  )
   if (!first) return null
   // Each server once, with the role it is first seen in (addressingOf keeps the first of each
   // address): a large capture names the same few servers in thousands of exchanges.
@@ -500,7 +499,7 @@ function firstAddressing(ctx: StepContext): { frame: number; addressing: Address
     if (purpose === 'http' || purpose === 'https') addEndpoint(entityField(ctx.connections, i, 'server'), 'web')
   }
   for (let i = 0; i < ctx.dns.length; i++) addEndpoint(entityField(ctx.dns, i, 'server'), 'dns')
-  const addressing = addressingOf({ local: first.local, interfaces: ctx.journal?.hosts ?? [], servers, target: ctx.journal?.recording?.target ?? null })
+  const addressing = addressingOf({ local: first.address, interfaces: ctx.journal?.hosts ?? [], servers, target: ctx.journal?.recording?.target ?? null })
   return addressing ? { frame: first.frame, addressing } : null
 }
 

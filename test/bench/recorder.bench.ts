@@ -8,8 +8,8 @@
 //
 // How the numbers are made trustworthy on a small, shared machine:
 //   - Every round runs the four clients in a shuffled order, then PAIRS_PER_ROUND extra runs of a
-//     recorded, an unrecorded and a writes-only load back to back (each order of the three in turn):
-//     the recording
+//     recorded, an unrecorded, a writes-only and a hand-over load back to back (each order of the
+//     four in turn): the recording
 //     overhead is a small difference between two noisy times (the lab's web server answers a
 //     request in 0.5–5 ms), so it gets many more samples than curl and Chromium need.
 //   - Medians, with the spread over rounds: the interquartile range of the per-pair ratios, and a
@@ -19,15 +19,22 @@
 //     wall-clock time and show the recorder's own cost directly.
 //   - Each recording goes to a new file, as the app and `wiretrail record` name every recording
 //     anew (services/captures.ts, cli/record.ts), in a temporary folder removed at the end.
-// A third load in each pair-run makes only the writes the crash contract asks of a recording
+// A third load in each run makes only the writes the crash contract asks of a recording
 // (WritesOnlyTap): what recording costs above it is the making of the frames and the journal's text;
 // what it costs above the unrecorded load is the floor no recorder keeping that contract goes under.
+// A fourth load in each run makes the same writes to another process instead of the files
+// (HandOverTap): one write per socket event that may make packets to a pipe whose reader discards
+// them, the rest at the turn's end, and at the end a round trip that waits for the reader to have
+// read everything. That is the floor of a recorder that hands its events to a capture writer
+// process of its own (Wireshark's dumpcap) instead of writing the files itself: what the page
+// load's process would still pay, however little it did per event.
 // Wiretrail's load includes its iterative resolution (5 UDP exchanges, then cache hits), which
 // curl and Chromium skip through their host mappings: the ratios say so in their notes.
-import { execFile } from 'node:child_process'
+import { execFile, spawn } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
+import type { Writable } from 'node:stream'
 import { performance } from 'node:perf_hooks'
 import { chromium } from 'playwright-core'
 import { loadPageUnrecorded, recordPageLoad } from '../../src-main/recorder/index.ts'
@@ -45,7 +52,7 @@ const DNS_PORT = 20153
 const HTTP_PORT = 20180
 const ROUNDS = 40
 const WARMUP = 3
-/** Runs of a recorded, an unrecorded and a writes-only load per round, after the four clients. */
+/** Runs of a recorded, an unrecorded, a writes-only and a hand-over load per round, after the four clients. */
 const PAIRS_PER_ROUND = 10
 /** Pause before each client of a round (Chromium's processes wind down), and before each pair. */
 const SETTLE_MS = 100
@@ -154,6 +161,71 @@ class WritesOnlyTap implements SocketTap {
   }
 }
 
+/** The reader HandOverTap writes to: length-prefixed messages, read and dropped; an empty message
+ * is answered with one byte once everything before it was read. */
+const DISCARDING_READER = `let rest = Buffer.alloc(0)
+process.stdin.on('data', (chunk) => {
+  let data = rest.length === 0 ? chunk : Buffer.concat([rest, chunk])
+  let at = 0
+  while (data.length - at >= 4) {
+    const length = data.readUInt32LE(at)
+    if (data.length - at < 4 + length) break
+    if (length === 0) process.stdout.write('k')
+    at += 4 + length
+  }
+  rest = data.subarray(at)
+})`
+
+/**
+ * The same writes as WritesOnlyTap, handed to another process (see the header): for every socket
+ * event that may make packets, one write of about its bytes and a header to a pipe before emit()
+ * returns; the others' bytes wait for the next such write or the turn's end. No file is written.
+ */
+class HandOverTap implements SocketTap {
+  private pending = 0
+  private turnDue: NodeJS.Immediate | null = null
+
+  constructor(
+    private readonly pipe: Writable,
+    private readonly scratch: Buffer,
+  ) {}
+
+  emit(event: SocketEvent): void {
+    const payload = event.kind === 'write' || event.kind === 'read' || event.kind === 'tls-plaintext' ? event.bytes.length : 0
+    // An event's header as the writer would need it (its JSON without the bytes: 100–200 bytes).
+    this.pending += HAND_OVER_HEADER + payload
+    const packets = event.kind === 'write' || event.kind === 'read' || event.kind === 'connecting' || event.kind === 'connected' || event.kind === 'shutdown'
+    if (packets) this.send()
+    else this.turnDue ??= setImmediate(this.send)
+  }
+
+  /** Waits until the reader has read everything written (as a writer process finishing the files). */
+  finish(replies: NodeJS.ReadableStream): Promise<void> {
+    this.send()
+    return new Promise((resolve) => {
+      replies.once('data', () => resolve())
+      this.write(0)
+    })
+  }
+
+  private readonly send = (): void => {
+    if (this.turnDue !== null) clearImmediate(this.turnDue)
+    this.turnDue = null
+    if (this.pending === 0) return
+    this.write(Math.min(this.pending, this.scratch.length - 4))
+    this.pending = 0
+  }
+
+  private write(length: number): void {
+    const message = Buffer.allocUnsafe(4 + length)
+    message.writeUInt32LE(length, 0)
+    this.scratch.copy(message, 4, 0, length)
+    this.pipe.write(message)
+  }
+}
+/** Bytes of an event's header in HandOverTap's messages. */
+const HAND_OVER_HEADER = 150
+
 export async function bench(): Promise<BenchReport> {
   const stopLab = await startLabProcess({ addressBlock: BLOCK, dnsPort: DNS_PORT, httpPort: HTTP_PORT })
   const lab = labInOtherProcess({ addressBlock: BLOCK, dnsPort: DNS_PORT, httpPort: HTTP_PORT })
@@ -162,6 +234,9 @@ export async function bench(): Promise<BenchReport> {
   const dir = mkdtempSync(join(tmpdir(), 'wiretrail-recorder-bench-'))
   let recordings = 0
   const nextOutput = (): string => join(dir, `gallery-${(recordings += 1)}.pcap`)
+  // The reader of the hand-over floor, started once (as a writer process would be).
+  const reader = spawn(process.execPath, ['-e', DISCARDING_READER], { stdio: ['pipe', 'pipe', 'inherit'] })
+  const handOverScratch = Buffer.alloc(256 * 1024)
   const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: ['--headless', ...CHROMIUM_ARGS, hostResolverRules(lab.web.map((w) => `MAP ${w.host} ${w.address}`))],
@@ -200,6 +275,12 @@ export async function bench(): Promise<BenchReport> {
           journal.close()
         }
       },
+      handOver: async () => {
+        const tap = new HandOverTap(reader.stdin, handOverScratch)
+        const session = await runPageSession({ url: parseLoadableUrl(pageUrl), target: 'lab', lab, tap })
+        if (session.failure !== undefined) throw new Error(session.failure.message)
+        await tap.finish(reader.stdout)
+      },
       curl: async () => {
         await run('curl', ['-sf', ...resolve, '-o', '/dev/null', pageUrl])
         await run('curl', ['-sf', '-Z', '--parallel-max', '6', ...resolve, ...subresourceArgs])
@@ -216,7 +297,7 @@ export async function bench(): Promise<BenchReport> {
       },
     }
     /** The clients of the shuffled part of a round (the writes-only load runs in the pairs only). */
-    const compared = Object.keys(clients).filter((k) => k !== 'writesOnly')
+    const compared = Object.keys(clients).filter((k) => k !== 'writesOnly' && k !== 'handOver')
     const times: Record<string, number[]> = Object.fromEntries(compared.map((k) => [k, []]))
     // Paired samples for the overhead: the recorded and unrecorded loads of one pair (or of one
     // round's shuffled run) ran next to each other.
@@ -228,6 +309,8 @@ export async function bench(): Promise<BenchReport> {
     const perLoad = { recorded: { busy: [] as number[], cpu: [] as number[] }, unrecorded: { busy: [] as number[], cpu: [] as number[] } }
     /** Per pair, the writes-only load: wall ms, and minus the unrecorded load: busy ms, CPU ms. */
     const floor = { wall: [] as number[], unrecorded: [] as number[], busyDiff: [] as number[], cpuDiff: [] as number[] }
+    /** Per pair, the hand-over load: the same. */
+    const handOver = { wall: [] as number[], busyDiff: [] as number[], cpuDiff: [] as number[] }
     const loadAtStart = loadavg()
     const cost: Record<string, { busy: number; cpu: number }> = {}
     const random = lcg(42)
@@ -251,9 +334,13 @@ export async function bench(): Promise<BenchReport> {
       }
       floor.busyDiff.push(cost.writesOnly!.busy - cost.unrecorded!.busy)
       floor.cpuDiff.push(cost.writesOnly!.cpu - cost.unrecorded!.cpu)
+      handOver.busyDiff.push(cost.handOver!.busy - cost.unrecorded!.busy)
+      handOver.cpuDiff.push(cost.handOver!.cpu - cost.unrecorded!.cpu)
     }
-    const trio = ['recorded', 'unrecorded', 'writesOnly'] as const
-    const orders = [[0, 1, 2], [1, 0, 2], [2, 0, 1], [0, 2, 1], [1, 2, 0], [2, 1, 0]].map((o) => o.map((i) => trio[i]!))
+    // Each of the 24 orders of the four loads in turn.
+    const four = ['recorded', 'unrecorded', 'writesOnly', 'handOver'] as const
+    const permutations = (items: readonly string[]): string[][] => (items.length <= 1 ? [[...items]] : items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest])))
+    const orders = permutations(four)
     for (let round = 0; round < WARMUP + ROUNDS; round += 1) {
       const counted = round >= WARMUP
       // A shuffled order each round (a fixed rotation would always run the same client right after
@@ -269,6 +356,7 @@ export async function bench(): Promise<BenchReport> {
         for (const name of orders[(round * PAIRS_PER_ROUND + p) % orders.length]!) wall[name] = await timed(name, PAIR_SETTLE_MS)
         pairs.push({ recorded: wall.recorded!, unrecorded: wall.unrecorded! })
         floor.wall.push(wall.writesOnly!)
+        handOver.wall.push(wall.handOver!)
         floor.unrecorded.push(wall.unrecorded!)
         costDiff()
       }
@@ -326,6 +414,15 @@ export async function bench(): Promise<BenchReport> {
             `CPU +${mean(floor.cpuDiff).toFixed(2)} ± ${standardError(floor.cpuDiff).toFixed(2)} ms; what recording costs above this is the making of the frames and of the journal's text; ${machine}`,
         },
         {
+          name: 'the same writes handed to another process (the floor under a capture writer process of its own)',
+          wiretrail: `${ms(median(handOver.wall))} median of ${handOver.wall.length} hand-over loads (${spread(handOver.wall)}): one write per socket event that may make packets to a pipe another process reads, the rest at the turn's end, and a round trip at the end; no file written here`,
+          peer: `${ms(median(floor.unrecorded))} median of the same runs' unrecorded loads`,
+          ratio: median(handOver.wall) / median(floor.unrecorded),
+          note:
+            `hand-over minus unrecorded, per load: main thread busy +${median(handOver.busyDiff).toFixed(2)} ms (IQR ${quantile(handOver.busyDiff, 0.25).toFixed(2)}–${quantile(handOver.busyDiff, 0.75).toFixed(2)}), ` +
+            `CPU +${mean(handOver.cpuDiff).toFixed(2)} ± ${standardError(handOver.cpuDiff).toFixed(2)} ms (this process only); what a recorder that hands its events to a writer process would still cost the page load; ${machine}`,
+        },
+        {
           name: 'recorded load vs curl',
           wiretrail: `${ms(m.recorded!)} median of ${ROUNDS} rounds (${spread(times.recorded!)}), iterative DNS from the lab root included`,
           peer: `${ms(m.curl!)} median (${spread(times.curl!)}), curl --resolve (no DNS): the page, then 22 files -Z --parallel-max 6 (two processes)`,
@@ -343,6 +440,7 @@ export async function bench(): Promise<BenchReport> {
     }
   } finally {
     await browser.close()
+    reader.stdin.end()
     await stopLab()
     rmSync(dir, { recursive: true, force: true })
   }

@@ -202,8 +202,13 @@ class HandOverTap implements SocketTap {
   /** Waits until the reader has read everything written (as a writer process finishing the files). */
   finish(replies: NodeJS.ReadableStream): Promise<void> {
     this.send()
-    return new Promise((resolve) => {
-      replies.once('data', () => resolve())
+    return new Promise((resolve, reject) => {
+      const ended = (): void => reject(new Error('the hand-over floor\'s reader process ended'))
+      replies.once('end', ended)
+      replies.once('data', () => {
+        replies.off('end', ended)
+        resolve()
+      })
       this.write(0)
     })
   }
@@ -236,6 +241,7 @@ export async function bench(): Promise<BenchReport> {
   const nextOutput = (): string => join(dir, `gallery-${(recordings += 1)}.pcap`)
   // The reader of the hand-over floor, started once (as a writer process would be).
   const reader = spawn(process.execPath, ['-e', DISCARDING_READER], { stdio: ['pipe', 'pipe', 'inherit'] })
+  reader.on('error', (error) => console.error(`the hand-over floor's reader could not start: ${error.message}`))
   const handOverScratch = Buffer.alloc(256 * 1024)
   const browser = await chromium.launch({
     executablePath: CHROMIUM,

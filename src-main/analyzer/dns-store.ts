@@ -227,8 +227,6 @@ export class DnsStore extends EntityRows<DnsTransaction> {
     return this.serverPort[i]!
   }
 
-  /** One field of transaction `i`, as `at(i)` would give it, without making the rest (the resolution
-   * chains read a few fields of every transaction, several times). */
   /** What the steps' plan reads of transaction i (steps.ts PlannedDns), from the columns, in one
    * object of fixed shape. */
   planned(i: number): PlannedDns {
@@ -236,6 +234,8 @@ export class DnsStore extends EntityRows<DnsTransaction> {
     return { qname: f('qname'), qtype: f('qtype'), rd: f('rd'), aa: f('aa'), tc: f('tc'), rcode: f('rcode'), query_frame: f('query_frame'), response_frame: f('response_frame') } as PlannedDns
   }
 
+  /** One field of transaction `i`, as `at(i)` would give it, without making the rest (the resolution
+   * chains read a few fields of every transaction, several times). */
   override field<K extends keyof DnsTransaction>(i: number, key: K): DnsTransaction[K] {
     return this.fieldOf(i, key) as DnsTransaction[K]
   }

@@ -11,9 +11,10 @@
 // the next full collection comes only during the build, and the pages V8 committed for the garbage
 // stay in the process: that was the analysis's peak. One full collection at this moment costs
 // ≈ 20–40 ms on that heap and takes the peak down by ≈ 150 MB (docs/walkthrough-schema.md,
-// Performance); a second one right after gives back the pages the first emptied (below). The build, in turn, makes the resolution chains as objects before it keeps them as
-// a store (resolution-store.ts): collected before the worker prepares its first answers, the peak
-// is ≈ 20 MB lower again.
+// Performance); a second one right after gives back the pages the first emptied (below). The
+// build, in turn, makes the resolution chains as objects before it keeps them as a store
+// (resolution-store.ts): collected before the worker prepares its first answers, the peak is
+// ≈ 20 MB lower again.
 //
 // V8 runs a full collection on request only through its `gc` function, which it gives a context
 // made after `--expose-gc` is set (the way test runners measure heaps, e.g. Jest's leak detector).

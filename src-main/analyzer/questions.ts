@@ -257,13 +257,12 @@ async function subnetAddress(w: QuestionSource, detail: DetailOf): Promise<Draft
     firstEntity(w.connections, (c) => c.phases.connect !== null),
   )
   if (!computer || parseIpv4(computer.address) === null) return null
-  const first = { frame: computer.frame, local: computer.address }
-  const addressing = addressingOf({ local: first.local, interfaces, servers: [] })
+  const addressing = addressingOf({ local: computer.address, interfaces, servers: [] })
   // Only where the netmask is known: the interface that has the address, from the journal.
   if (!addressing || addressing.interfaceName === null) return null
   const own = interfaces.find((i) => i.name === addressing.interfaceName && i.family === 4)
-  const source = proofOf(await detail(first.frame), 'ip.src')
-  if (!source || source.value !== first.local) return null
+  const source = proofOf(await detail(computer.frame), 'ip.src')
+  if (!source || source.value !== computer.address) return null
   const n = addressing.network
   return {
     prompt: {

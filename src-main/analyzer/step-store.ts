@@ -50,14 +50,14 @@ class PlannedChunk {
   readonly refs = new Int32Array(ROWS_PER_CHUNK * REF_SLOTS)
   /** Bit r: the row names REF_KEYS[r]. */
   readonly refKeys = new Uint8Array(ROWS_PER_CHUNK)
+  readonly framesAt = new Uint32Array(ROWS_PER_CHUNK)
+  readonly framesCount = new Uint32Array(ROWS_PER_CHUNK)
 
   /** Row `row`'s REF_KEYS[r], or NONE. */
   ref(row: number, r: number): number {
     const keys = this.refKeys[row]!
     return keys & (1 << r) ? this.refs[row * REF_SLOTS + BITS_SET[keys & ((1 << r) - 1)]!]! : NONE
   }
-  readonly framesAt = new Uint32Array(ROWS_PER_CHUNK)
-  readonly framesCount = new Uint32Array(ROWS_PER_CHUNK)
 }
 
 /** The steps in the order they are planned (steps.ts buildSteps), in chunks of columns that are

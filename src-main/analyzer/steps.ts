@@ -573,7 +573,6 @@ function dnsSteps(ctx: PlanContext, plan: Plan): void {
   }
 }
 
-
 /** The hop a DNS step shows (its refs' resolution and hop) and its chain. */
 function hopOf(ctx: StepContext, step: StepCore): { ri: number; hi: number; chain: ResolutionChain; hop: ResolutionHop } {
   const ri = step.refs.resolution!
@@ -977,7 +976,6 @@ function connectionSteps(ctx: PlanContext, plan: Plan, lookups: StepLookups): vo
     }
   }
 }
-
 
 /** The connection a step's refs name. */
 function connectionOf(ctx: StepContext, step: StepCore): Connection {

@@ -1,7 +1,7 @@
 // Starting one of the analyzer's worker threads from a file: a built one (.mjs/.js) as it is, a
 // TypeScript source (a checkout: the CLI, tests) through tsx's loader, registered inside the new
-// thread first; and finding which of the two there is. One place for both threads the analyzer starts: its own (index.ts) and the one it
-// counts compressed bodies on (count-thread.ts).
+// thread first; and finding which of the two there is. One place for both threads the analyzer
+// starts: its own (index.ts) and the one it counts compressed bodies on (count-thread.ts).
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { pathToFileURL } from 'node:url'

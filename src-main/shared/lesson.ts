@@ -184,14 +184,6 @@ export function entityField<T, K extends keyof T>(list: EntityList<T>, index: nu
   return list.field !== undefined ? list.field(index, key) : list.at(index)![key]
 }
 
-/** Fields `keys` of entity `index` of `list` (0 ≤ index < length), each read as entityField reads
- * it: an object of those fields only. */
-export function entityFields<T, K extends keyof T>(list: EntityList<T>, index: number, keys: readonly K[]): Pick<T, K> {
-  const out = {} as Pick<T, K>
-  for (const key of keys) out[key] = entityField(list, index, key)
-  return out
-}
-
 /** Entity `index` of `list` as `array[index]` reads it: undefined unless `index` is a whole number
  * from 0 to length − 1. For an index that may name nothing (a reference the renderer sent, an
  * optional one): `at` would read −1 as the last entity. */
@@ -311,7 +303,7 @@ class ConceptFold {
 
   add(kind: StepKind, index: number): void {
     this.count++
-    if (this.rows.length >= OUTLINE_ROWS_PER_CONCEPT) return
+    if (this.full) return
     if (kind !== this.kind) {
       this.end()
       if (this.rows.length >= OUTLINE_ROWS_PER_CONCEPT) return

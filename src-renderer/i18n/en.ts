@@ -521,6 +521,7 @@ export const en = {
     onLink: 'on-link: in the same subnet, sent directly',
     onLoopback: 'on-link: in the same subnet, 127.0.0.0/8 (loopback), whatever netmask lo lists: never leaves this computer',
     viaRouter: 'via a router: in another subnet',
+    role: { web: 'web', dns: 'dns', other: 'other' },
     loopback: '127.0.0.0/8 is the loopback network: the packets never leave this computer.',
     fromJournal: 'From the recording’s host interfaces ({name}).',
     assumed: 'The capture carries addresses but not the netmask (that is a setting of the host). Assumed prefix:',

@@ -519,6 +519,7 @@ export const ko: MessageSchema = {
     onLink: '같은 서브넷: 직접 보냄',
     onLoopback: '같은 서브넷(127.0.0.0/8, 루프백): lo의 넷마스크와 상관없이 이 컴퓨터를 떠나지 않음',
     viaRouter: '다른 서브넷: 라우터를 거쳐 보냄',
+    role: { web: '웹 서버', dns: 'DNS 서버', other: '기타' },
     loopback: '127.0.0.0/8은 루프백 네트워크입니다. 패킷은 이 컴퓨터를 떠나지 않습니다.',
     fromJournal: '기록 당시 호스트 인터페이스({name})에서 가져옴.',
     assumed: '캡처에는 주소는 있지만 넷마스크는 없습니다 (호스트의 설정). 가정한 넷마스크:',

@@ -150,6 +150,17 @@ describe('detail panes', () => {
     expect(wrapper.text()).not.toContain('10.0.2.15/')
   })
 
+  it('IP: each server\'s role in the UI\'s language', async () => {
+    await openWalkthrough(context, labWalkthrough)
+    const roles = async (language: 'en' | 'ko') => {
+      const wrapper = mountWith(WtIpAnatomy, context, { language })
+      await flush()
+      return wrapper.findAll('.servers li').map((li) => /\(([^)]*)\):/.exec(li.text())?.[1])
+    }
+    expect(await roles('en')).toEqual(['web', 'dns', 'dns', 'dns', 'dns', 'dns'])
+    expect(await roles('ko')).toEqual(['웹 서버', 'DNS 서버', 'DNS 서버', 'DNS 서버', 'DNS 서버', 'DNS 서버'])
+  })
+
   it('IP: with the recording host\'s interfaces, the prefix comes from the journal', async () => {
     const withInterfaces = {
       ...labWalkthrough,

@@ -16,17 +16,14 @@ import { analyzerHeapLimitMb, ELECTRON_CAGE_RESERVE_MB, MIN_HEAP_LIMIT_MB, partF
 import { WiretrailError } from '../../src-main/shared/errors.ts'
 import { hasUnresolvedParticle } from '../../src-main/shared/korean.ts'
 import { CORPUS_DIR } from '../support/corpus.ts'
-import { writeSyntheticCapture } from '../support/synthetic-capture.ts'
+import { TOO_BIG_FOR_HEAP, writeSyntheticCapture } from '../support/synthetic-capture.ts'
 
 const run = promisify(execFile)
 const CLI = join(import.meta.dirname, '..', '..', 'src-main', 'cli', 'wiretrail.mjs')
 const GiB = 1024 ** 3
-/** Frames of real traffic: with a 24 MiB heap the worker runs out after ≈ 270 000–290 000 of them
- * (≈ 50 000 before the HTTP framers of connections that stay open stopped holding their field-range
- * arrays between heads, and 200 000 frames then fitted or nearly). The worker runs from source here
- * and compiles it in its own heap; with 16 MiB a cold start leaves room for only ≈ 3 700 frames. */
-const FRAMES = 600_000
-const LIMIT = 24
+/** Frames of real traffic too many for a 24 MiB heap (with 16 MiB a cold start leaves room for only
+ * ≈ 3 700 frames, so the limit is not the minimum). */
+const { frames: FRAMES, heapLimitMb: LIMIT } = TOO_BIG_FOR_HEAP
 /** A page load's capture (956 frames) that opens with the same limit (and with MIN_HEAP_LIMIT_MB). */
 const SMALL = `${CORPUS_DIR}/http-espn-pageload-images-gzip.pcapng`
 

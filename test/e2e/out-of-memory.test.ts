@@ -3,17 +3,15 @@
 // the limit and what to do; the capture that was open before stays as it was (not the part of the
 // large one read before the worker ran out, shown as if it were the whole), and the next capture
 // opens. The shell runs with a small heap limit for its analyzer (WIRETRAIL_ANALYZER_HEAP_MB, the
-// setting the app reads, analyzer/worker-memory.ts), so a capture of real traffic of 200 000 frames
-// (test/support/synthetic-capture.ts) is too large while a page load's capture is not.
+// setting the app reads, analyzer/worker-memory.ts), so a capture of real traffic of 600 000 frames
+// (test/support/synthetic-capture.ts, TOO_BIG_FOR_HEAP) is too large while a page load's capture is not.
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { CORPUS_DIR } from '../support/corpus.ts'
-import { writeSyntheticCapture } from '../support/synthetic-capture.ts'
+import { TOO_BIG_FOR_HEAP, writeSyntheticCapture } from '../support/synthetic-capture.ts'
 import { createSandbox, openBrowser, screenshot, startShell, waitFor, type Sandbox, type Session } from './harness.ts'
 
-/** With 24 MiB the shell's worker (run from source, compiled in its own heap) runs out after ≈ 50 000
- * frames of this traffic, cold or warm (test/analyzer/worker-memory.test.ts). */
-const LIMIT = 24
+const LIMIT = TOO_BIG_FOR_HEAP.heapLimitMb
 
 describe('a capture too large for the analyzer’s memory, opened in the app', () => {
   let sandbox: Sandbox
@@ -32,7 +30,7 @@ describe('a capture too large for the analyzer’s memory, opened in the app', (
   beforeAll(async () => {
     sandbox = await createSandbox()
     big = join(sandbox.dir, 'too-big.pcap')
-    bigBytes = await writeSyntheticCapture(big, 200_000)
+    bigBytes = await writeSyntheticCapture(big, TOO_BIG_FOR_HEAP.frames)
     const url = await startShell(sandbox, join(sandbox.dir, 'home'), [], { WIRETRAIL_ANALYZER_HEAP_MB: String(LIMIT) })
     session = await openBrowser(sandbox, url)
   }, 180_000)
@@ -48,8 +46,18 @@ describe('a capture too large for the analyzer’s memory, opened in the app', (
 
     await open(big)
     const error = page.locator('[data-testid="error"]')
-    await error.waitFor({ timeout: 240_000 })
-    await page.waitForFunction(() => !document.querySelector('[data-testid="progress"]'))
+    // The open has ended when the progress is gone and either the error is shown or the list has
+    // changed; if it ended without the error (the capture fitted), say so at once, not after 240 s.
+    await page.waitForFunction(
+      () =>
+        !document.querySelector('[data-testid="progress"]') &&
+        (document.querySelector('[data-testid="error"]') !== null || document.querySelector('[data-testid="packet-count"]')?.textContent !== '956 of 956 frames'),
+      undefined,
+      { timeout: 240_000 },
+    )
+    if ((await error.count()) === 0) {
+      throw new Error(`no error for ${TOO_BIG_FOR_HEAP.frames} frames with a ${LIMIT} MiB heap; the list says "${await page.locator('[data-testid="packet-count"]').textContent()}"`)
+    }
     expect(await error.getAttribute('data-code')).toBe('ANALYZER_OUT_OF_MEMORY')
     expect(await error.locator('.code').textContent()).toBe('ANALYZER_OUT_OF_MEMORY')
     const size = `${(bigBytes / 1024 ** 2).toFixed(1)} MiB`

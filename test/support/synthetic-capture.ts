@@ -81,3 +81,10 @@ export async function writeSyntheticCapture(path: string, packets: number): Prom
   }
   return statSync(path).size
 }
+
+/** A synthetic capture that a 24 MiB analyzer heap cannot hold, for the tests of running out of
+ * memory (test/analyzer/worker-memory.test.ts, test/e2e/out-of-memory.test.ts): the worker runs out
+ * after ≈ 270 000–290 000 frames of this traffic (run from source, compiling it in its own heap), so
+ * 600 000 leaves it twice the room it would need to fit. With 200 000 the open succeeded on some
+ * machines (the e2e test then waited 240 s for an error that never came). */
+export const TOO_BIG_FOR_HEAP = { heapLimitMb: 24, frames: 600_000 } as const

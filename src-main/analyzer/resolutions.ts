@@ -90,9 +90,12 @@ function framesOf(query: number | null, response: number | null): number[] {
   return response === null ? [query] : [query, response]
 }
 
-/** The zone a server answered for, when nothing before it in the chain says so. */
+/** The zone a server answered for, when nothing before it in the chain says so: '(unknown)' when
+ * it did not answer (a question alone names no zone: a server asked for picslife.ru. may be its own
+ * zone's, not the ru. servers, and the role named from the zone would say "TLD"). */
 function guessZone(d: DnsTx, outcome: HopOutcome): string {
   if (d.rd) return '(recursive)'
+  if (d.response_frame === null) return '(unknown)'
   if (outcome === 'referral') return parentZone(referralZone(d) ?? d.qname)
   const soa = d.authority.find((r) => r.type === 'SOA' || r.type === 'NS')
   if (soa) return soa.name
@@ -168,8 +171,10 @@ function inferred(dns: DnsTx[]): ResolutionChain[] {
       let zones = learned.get(d.serverIp)
       if (!zones) learned.set(d.serverIp, (zones = new Map()))
       if (list && list.length > 0) nestWalk(chains, ci, hi, chainsOf(dns, list), dns, zones)
-      else if (d.response_frame !== null && (d.rcode === 'NOERROR' || d.rcode === 'NXDOMAIN')) {
-        // Nothing upstream between the question and the answer: S answered from its cache.
+      else if (d.response_frame !== null && (d.rcode === 'NOERROR' || d.rcode === 'NXDOMAIN') && !d.aa) {
+        // Nothing upstream between the question and the answer: S answered from its cache. Not
+        // when the answer has AA: S holds that zone itself (a locally served zone, such as the
+        // reverse zones of private addresses, RFC 6303) and answered as its registered server.
         const ttl = d.answers[0]?.ttl ?? d.authority.find((r) => r.type === 'SOA')?.ttl
         const cacheHop: ResolutionHop = { server: hop.server, zone: '(cache)', outcome: 'cache', frames: [], t: d.responseT, rtt_ms: null, cache: 'nearby', role: 'nearby', leg: 'walk' }
         if (ttl !== undefined) cacheHop.ttlLeft = ttl
@@ -185,8 +190,8 @@ function inferred(dns: DnsTx[]): ResolutionChain[] {
 
 /** For each stub query (RD=1, answered) to a server S that the capture shows sending iterative
  * queries (RD=0), the iterative queries S sent between that question and its answer. When several
- * questions to S are open at once, a query goes to the one whose name it serves (the same name, an
- * ancestor — QNAME minimisation —, or else the latest asked). */
+ * questions to S are open at once, a query goes to the one whose name it serves (the same name and
+ * type, the same name, an ancestor — QNAME minimisation —, or else the latest asked). */
 function assignWalks(dns: DnsTx[]): Map<number, number[]> {
   const walks = new Map<number, number[]>()
   const stubsByServerIp = new Map<string, number[]>()
@@ -206,7 +211,9 @@ function assignWalks(dns: DnsTx[]): Map<number, number[]> {
     for (const si of open) {
       const s = dns[si]!
       if (si === i || t < s.queryT || t > s.responseT) continue
-      const score = lower(s.qname) === lower(d.qname) ? 3 : isAncestorOrSelf(d.qname, s.qname) ? 2 : 1
+      // The same name and type first: a client asks A and AAAA of one name at once, and the
+      // server's A query belongs to the A question.
+      const score = lower(s.qname) === lower(d.qname) ? (s.qtype === d.qtype ? 4 : 3) : isAncestorOrSelf(d.qname, s.qname) ? 2 : 1
       if (score > bestScore || (score === bestScore && s.queryT > dns[best]!.queryT)) {
         best = si
         bestScore = score

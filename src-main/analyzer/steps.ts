@@ -20,6 +20,7 @@
 // Korean text is written with both-ways particles (을(를), 이(가), (으)로 …) after every filled-in
 // value; `text()` resolves them by how the value is read (shared/korean.ts).
 import type { ConceptId } from '../shared/concepts.ts'
+import { framesInText } from '../shared/frame-list.ts'
 import { withParticles } from '../shared/korean.ts'
 import { entityAt, entityField, firstEntity, type EntityList, type WordsOf } from '../shared/lesson.ts'
 import type { Connection, DnsTransaction, HttpExchange, LocalizedText, ResolutionChain, ResolutionHop, Step, StepCore, StepKind, StepWords, TlsSession } from '../shared/walkthrough.ts'
@@ -106,8 +107,11 @@ const name = (n: string) => (n === '.' ? '. (root)' : n)
 /** What the hop's server is, named by the one role function (shared/dns-roles.ts). */
 const roleOf = (hop: ResolutionHop): LocalizedText => dnsHopRole(hop).label
 const nameKo = (n: string) => (n === '.' ? '루트(.)' : n)
-const fr = (frames: number[]) => (frames.length === 0 ? '' : frames.length === 1 ? `frame ${frames[0]}` : `frames ${frames[0]}–${frames[frames.length - 1]}`)
-const frKo = (frames: number[]) => (frames.length === 0 ? '' : frames.length === 1 ? `프레임 ${frames[0]}` : `프레임 ${frames[0]}–${frames[frames.length - 1]}`)
+/** A hop's zone, or null for the pseudo-zones — '(recursive)', '(cache)', '(unknown)' (asked, never
+ * answered, and nothing else said which zone): a sentence then names no zone. */
+const knownZone = (zone: string): string | null => (zone.startsWith('(') ? null : zone)
+const fr = (frames: ArrayLike<number>) => framesInText(frames).en
+const frKo = (frames: ArrayLike<number>) => framesInText(frames).ko
 const hexId = (id: number) => `0x${id.toString(16).padStart(4, '0')}`
 const portOf = (endpoint: string) => endpoint.slice(endpoint.lastIndexOf(':') + 1)
 const hostOf = (endpoint: string) => (endpoint.startsWith('[') ? endpoint.slice(1, endpoint.indexOf(']')) : endpoint.slice(0, endpoint.lastIndexOf(':')))
@@ -634,11 +638,12 @@ function timeoutWords(ctx: StepContext, step: StepCore): StepWords {
   const id = hexId(tx.id)
   const retryFrame = retryFrameOf(ctx, chain.hops, hi)
   const waited = retryFrame !== null ? ctx.frameTime(retryFrame) - ctx.frameTime(tx.query_frame!) : null
+  const zone = knownZone(hop.zone)
   return {
     title: text(`No answer from ${hop.server}`, `${hop.server}에서 응답 없음`),
     detail:
       retried && waited !== null
-        ? text(`The capture holds no response to query ${id}: after ${ms(waited)} ${by.en} stops waiting and asks ${retried.server === hop.server ? 'it again' : `another server of ${name(hop.zone)}, ${retried.server}`} (the retry).`, `조회 ${id}에 대한 응답이 캡처에 없다. ${by.ko}은(는) ${ms(waited)} 기다린 뒤 ${retried.server === hop.server ? '같은 서버에 다시' : `${nameKo(hop.zone)}의 다른 서버 ${retried.server}에`} 묻는다(재시도).`)
+        ? text(`The capture holds no response to query ${id}: after ${ms(waited)} ${by.en} stops waiting and asks ${retried.server === hop.server ? 'it again' : `another server${zone ? ` of ${name(zone)}` : ''}, ${retried.server}`} (the retry).`, `조회 ${id}에 대한 응답이 캡처에 없다. ${by.ko}은(는) ${ms(waited)} 기다린 뒤 ${retried.server === hop.server ? '같은 서버에 다시' : `${zone ? `${nameKo(zone)}의 ` : ''}다른 서버 ${retried.server}에`} 묻는다(재시도).`)
         : text(`The capture holds no response to query ${id}; a resolver would try again or ask another server.`, `조회 ${id}에 대한 응답이 캡처에 없다. 리졸버는 다시 보내거나 다른 서버에 묻는다.`),
   }
 }
@@ -646,14 +651,35 @@ function timeoutWords(ctx: StepContext, step: StepCore): StepWords {
 /** STORY 02 §2, once: the browser needs an address, not a name, so it calls the resolver. */
 function nameLookupWords(ctx: StepContext, step: StepCore): StepWords {
   const chain = ctx.resolutions.at(step.refs.resolution!)!
-  const queries = chain.hops.filter((h) => h.frames.length > 0).length
   const q = chain.qname.replace(/\.$/, '')
   return {
     title: text(`The browser asks the resolver for the IP address of ${q}`, `브라우저가 리졸버에 ${q}의 IP 주소를 묻는다`),
     detail: text(
-      `The OS sends messages to IP addresses, not names: gethostbyname("${q}") hands the name to the resolver${queries ? `, which needs ${queries} quer${queries === 1 ? 'y' : 'ies'} to find the ${chain.qtype} record` : ''}.`,
-      `OS에 송신을 의뢰할 때는 이름이 아니라 IP 주소로 상대를 지정해야 한다. gethostbyname("${q}") 함수가 이름을 리졸버에 넘긴다${queries ? `. ${chain.qtype} 레코드를 찾기까지 조회 ${queries}번` : ''}.`,
+      `The OS sends messages to IP addresses, not names: gethostbyname("${q}") hands the name to the resolver${queriesNeeded(chain).en}.`,
+      `OS에 송신을 의뢰할 때는 이름이 아니라 IP 주소로 상대를 지정해야 한다. gethostbyname("${q}") 함수가 이름을 리졸버에 넘긴다${queriesNeeded(chain).ko}.`,
     ),
+  }
+}
+
+/** Who sends the queries that find a chain's record: in a nested chain this computer's resolver
+ * asks the nearby DNS server (the stub leg) and that server sends the walk's queries (STORY 03 §3),
+ * so the walk is not counted as the resolver's. */
+function queriesNeeded(chain: ResolutionChain): LocalizedText {
+  let own = 0
+  let walk = 0
+  for (const hop of chain.hops) {
+    if (hop.frames.length === 0) continue
+    if (hop.leg === 'walk') walk++
+    else own++
+  }
+  if (own === 0 && walk === 0) return { en: '', ko: '' }
+  const queries = (n: number) => `${n} quer${n === 1 ? 'y' : 'ies'}`
+  const stub = chain.hops.find((h) => h.leg === 'stub')
+  if (walk === 0 || stub === undefined) return { en: `, which needs ${queries(own)} to find the ${chain.qtype} record`, ko: `. ${chain.qtype} 레코드를 찾기까지 조회 ${own}번` }
+  const server = roleOf(stub)
+  return {
+    en: `, which sends ${queries(own)} to ${stub.server} (${server.en}); that server sends ${queries(walk)} of its own, walking down the hierarchy, to find the ${chain.qtype} record`,
+    ko: `. 리졸버는 ${stub.server}(${server.ko})에 ${own}번 조회하고, 그 서버가 계층을 따라 내려가며 ${walk}번 더 조회해 ${chain.qtype} 레코드를 찾는다`,
   }
 }
 
@@ -710,12 +736,14 @@ function retryWords(ctx: StepContext, hop: ResolutionHop, tx: DnsTransaction, fa
   const why = failed.map((h) => {
     const t = ctx.dns.at(h.dns!)!
     if (h.outcome === 'timeout') return { en: `${h.server} did not answer`, ko: `${h.server}은(는) 답하지 않았다` }
-    if (t.rcode === 'REFUSED') return { en: `${h.server} refused (REFUSED: it will not answer for ${name(h.zone)})`, ko: `${h.server}은(는) 거절했다(REFUSED: ${nameKo(h.zone)}에 대해서는 답하지 않겠다는 뜻)` }
+    const zone = knownZone(h.zone)
+    if (t.rcode === 'REFUSED') return zone ? { en: `${h.server} refused (REFUSED: it will not answer for ${name(zone)})`, ko: `${h.server}은(는) 거절했다(REFUSED: ${nameKo(zone)}에 대해서는 답하지 않겠다는 뜻)` } : { en: `${h.server} refused (REFUSED: it will not answer this question)`, ko: `${h.server}은(는) 거절했다(REFUSED: 이 질문에는 답하지 않겠다는 뜻)` }
     return { en: `${h.server}'s answer could not be used (${t.rcode ?? 'no rcode'}, ${h.outcome})`, ko: `${h.server}의 응답은 쓸 수 없었다(${t.rcode ?? '응답 코드 없음'}, ${h.outcome})` }
   })
   const again = failed.some((h) => h.server === hop.server)
   const who = askedBy(asker, hop)
-  const whom = again ? { en: hop.server, ko: `${hop.server}에` } : { en: `another server of ${name(hop.zone)}, ${hop.server}`, ko: `${nameKo(hop.zone)}의 다른 서버 ${hop.server}에` }
+  const zone = knownZone(hop.zone)
+  const whom = again ? { en: hop.server, ko: `${hop.server}에` } : { en: `another server${zone ? ` of ${name(zone)}` : ''}, ${hop.server}`, ko: `${zone ? `${nameKo(zone)}의 ` : ''}다른 서버 ${hop.server}에` }
   const Who = { en: capitalized(who.en), ko: who.ko }
   return {
     title: text(`Retry: ${who.en} asks ${whom.en}${again ? ' again' : ''} for ${name(tx.qname)} ${tx.qtype}`, `재시도: ${who.ko}이(가) ${whom.ko} 다시 ${nameKo(tx.qname)} ${tx.qtype} 조회`),
@@ -881,17 +909,35 @@ function cnameWords(ctx: StepContext, step: StepCore): StepWords {
 
 function nxdomainWords(ctx: StepContext, step: StepCore): StepWords {
   const { tx, server, frames, rtt, rttKo } = responseOf(ctx, step)
+  const keep = negativeTtlOf(tx)
   return {
     title: text(`${name(tx.qname)} does not exist (NXDOMAIN)`, `${nameKo(tx.qname)}은(는) 존재하지 않는다(NXDOMAIN)`),
-    detail: text(`${server} says the name does not exist${rtt}; the SOA in the authority section says how long that may be cached (${fr(frames)}).`, `${server}이(가) 이름이 없다고 회답${rttKo}. 권한 섹션의 SOA가 이 사실을 캐시할 기간을 정한다 (${frKo(frames)}).`),
+    detail: text(`${server} says the name does not exist${rtt}; ${keep.en} (${fr(frames)}).`, `${server}이(가) 이름이 없다고 회답${rttKo}. ${keep.ko} (${frKo(frames)}).`),
   }
 }
 
 function nodataWords(ctx: StepContext, step: StepCore): StepWords {
   const { tx, frames, rtt, rttKo } = responseOf(ctx, step)
+  const keep = negativeTtlOf(tx)
   return {
     title: text(`${name(tx.qname)} has no ${tx.qtype} record`, `${nameKo(tx.qname)}에 ${tx.qtype} 레코드가 없다`),
-    detail: text(`The name exists but not with type ${tx.qtype} (NOERROR, empty answer)${rtt} (${fr(frames)}).`, `이름은 있지만 ${tx.qtype} 타입은 없다(NOERROR, 빈 회답)${rttKo} (${frKo(frames)}).`),
+    detail: text(`The name exists but not with type ${tx.qtype} (NOERROR, empty answer)${rtt}; ${keep.en} (${fr(frames)}).`, `이름은 있지만 ${tx.qtype} 타입은 없다(NOERROR, 빈 회답)${rttKo}. ${keep.ko} (${frKo(frames)}).`),
+  }
+}
+
+/** How long a negative answer may be cached, as its own bytes say (RFC 2308 §5): the SOA record of
+ * the authority section, kept for the smaller of its TTL and its MINIMUM field. A response without
+ * an SOA gives no time, and RFC 2308 says such a response should not be cached at all. */
+function negativeTtlOf(tx: Pick<DnsTransaction, 'authority'>): LocalizedText {
+  const soa = tx.authority.find((r) => r.type === 'SOA')
+  if (soa === undefined) {
+    return { en: 'its authority section has no SOA record, so it gives no time for keeping this in a cache (RFC 2308: such an answer should not be cached)', ko: '권한 섹션에 SOA 레코드가 없어 이 사실을 캐시에 둘 기간을 알려 주지 않는다(RFC 2308: 이런 회답은 캐시하지 않는다)' }
+  }
+  const minimum = Number(soa.data.trim().split(/\s+/)[6])
+  const seconds = Number.isFinite(minimum) ? Math.min(soa.ttl, minimum) : soa.ttl
+  return {
+    en: `the SOA record of ${soa.name} in the authority section says how long this may be cached: ${seconds} s (the smaller of its TTL, ${soa.ttl}, and its MINIMUM field${Number.isFinite(minimum) ? `, ${minimum}` : ''}; RFC 2308)`,
+    ko: `권한 섹션에 있는 ${nameKo(soa.name)}의 SOA 레코드가 이 사실을 캐시할 기간을 정한다: ${seconds}초(SOA의 TTL ${soa.ttl}과(와) MINIMUM 필드${Number.isFinite(minimum) ? ` ${minimum}` : ''} 중 작은 값, RFC 2308)`,
   }
 }
 
@@ -910,7 +956,8 @@ function lameWords(ctx: StepContext, step: StepCore): StepWords {
  * name exists (that is NXDOMAIN); from a server a referral named for the zone it is a lame
  * delegation (RFC 8499), and the resolver asks the zone's other servers. */
 function refusedWords({ tx, server, frames, rtt, rttKo, who }: Response): StepWords {
-  const recursive = who.zone === '(recursive)'
+  // Asked to recurse, or asked as no zone the capture shows: nothing to say of a zone.
+  const recursive = knownZone(who.zone) === null
   const zone = { en: name(who.zone), ko: nameKo(who.zone) }
   const why = recursive
     ? {
@@ -1015,8 +1062,8 @@ function tlsWords(ctx: StepContext, step: StepCore): StepWords {
   return {
     title: text(`TLS handshake${tls.sni ? ` for ${tls.sni}` : ''}`, `TLS 핸드셰이크${tls.sni ? ` (${tls.sni})` : ''}`),
     detail: text(
-      `ClientHello names the server${tls.sni ? ` (SNI ${tls.sni})` : ''}; the server picks ${tls.version ?? 'a version'} with ${tls.cipher ?? 'a cipher'}${cert ? `; certificate for ${cert.subject}, issued by ${cert.issuer}` : ''}${tls.decrypted ? '. The capture carries the keys: the records are decrypted' : ''} (${fr(frames)}).`,
-      `ClientHello에 서버 이름${tls.sni ? `(SNI ${tls.sni})` : ''}. 서버가 ${tls.version ?? '버전'}과(와) ${tls.cipher ?? '암호'}을(를) 선택${cert ? `. 인증서: ${cert.subject}, 발급자 ${cert.issuer}` : ''}${tls.decrypted ? '. 캡처에 키가 있어 복호화했다' : ''} (${frKo(frames)}).`,
+      `${tls.sni ? `ClientHello names the server (SNI ${tls.sni})` : 'ClientHello names no server (it carries no SNI extension)'}; the server picks ${tls.version ?? 'a version'} with ${tls.cipher ?? 'a cipher'}${cert ? `; certificate for ${cert.subject}, issued by ${cert.issuer}` : ''}${tls.decrypted ? '. The capture carries the keys: the records are decrypted' : ''} (${fr(frames)}).`,
+      `${tls.sni ? `ClientHello에 서버 이름(SNI ${tls.sni})이 있다` : 'ClientHello에 서버 이름이 없다(SNI 확장 없음)'}. 서버가 ${tls.version ?? '버전'}과(와) ${tls.cipher ?? '암호'}을(를) 선택${cert ? `. 인증서: ${cert.subject}, 발급자 ${cert.issuer}` : ''}${tls.decrypted ? '. 캡처에 키가 있어 복호화했다' : ''} (${frKo(frames)}).`,
     ),
   }
 }

@@ -507,6 +507,7 @@ export const en = {
     chain: 'Referral chain',
     zoneCache: '(cache)',
     zoneRecursive: '(recursive server)',
+    zoneUnknown: '(zone not known)',
   },
   ip: {
     title: 'IP address',

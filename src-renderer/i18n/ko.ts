@@ -504,6 +504,7 @@ export const ko: MessageSchema = {
     transaction: '#{n} {qname} {qtype} → {server}',
     zoneCache: '(캐시)',
     zoneRecursive: '(풀 서비스 리졸버)',
+    zoneUnknown: '(존을 알 수 없음)',
     chain: '소개 체인',
   },
   ip: {

@@ -1,4 +1,5 @@
 // Number formatting shared by the views (times relative to frame 1, sizes, hex).
+import { frameRuns } from '../../src-main/shared/frame-list.ts'
 import { formatEpochUtc } from '../../src-main/shared/time.ts'
 
 /** Seconds since frame 1, in milliseconds with three decimals ("12.345 ms") below 10 s. */
@@ -40,21 +41,14 @@ export function hexOffset(offset: number): string {
   return offset.toString(16).padStart(4, '0')
 }
 
-/** "5–6, 9" from [5, 6, 9]: frame lists as people read them. */
+/** "5–6, 9" from [5, 6, 9]: frame lists as people read them (the step texts write them the same way). */
 export function formatFrameList(frames: readonly number[]): string {
-  const sorted = [...frames].sort((a, b) => a - b)
-  const ranges: string[] = []
-  for (let i = 0; i < sorted.length; i++) {
-    const start = sorted[i] as number
-    let end = start
-    while (sorted[i + 1] === end + 1) end = sorted[++i] as number
-    ranges.push(start === end ? `${start}` : `${start}–${end}`)
-  }
-  return ranges.join(', ')
+  return frameRuns(frames)
 }
 
 /** The i18n key naming a resolution hop's pseudo-zone ("(cache)" for a cache hit, "(recursive)" for
- * a question to a recursive server), or null for a real zone ("kr."), which is shown as it is. */
-export function pseudoZoneKey(zone: string): 'dns.zoneCache' | 'dns.zoneRecursive' | null {
-  return zone === '(cache)' ? 'dns.zoneCache' : zone === '(recursive)' ? 'dns.zoneRecursive' : null
+ * a question to a recursive server, "(unknown)" for a question no response or referral places in a
+ * zone), or null for a real zone ("kr."), which is shown as it is. */
+export function pseudoZoneKey(zone: string): 'dns.zoneCache' | 'dns.zoneRecursive' | 'dns.zoneUnknown' | null {
+  return zone === '(cache)' ? 'dns.zoneCache' : zone === '(recursive)' ? 'dns.zoneRecursive' : zone === '(unknown)' ? 'dns.zoneUnknown' : null
 }

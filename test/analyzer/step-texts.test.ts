@@ -1,0 +1,147 @@
+// What the steps say, read against the bytes of real captures as a student would read them beside
+// the highlighted packets (tshark's dissection of the same frames): each case is a sentence that once
+// said something the capture does not show.
+import { join } from 'node:path'
+import { describe, expect, it } from 'vitest'
+import { runAnalysis } from '../../src-main/analyzer/run.ts'
+import type { Step, Walkthrough } from '../../src-main/shared/walkthrough.ts'
+import { withAllWords } from '../support/lesson.ts'
+
+const CAPTURES = '../shared/captures'
+
+async function walkthroughOf(file: string): Promise<Walkthrough> {
+  const analysed = await runAnalysis(join(CAPTURES, file), {})
+  await analysed.reader.close()
+  return withAllWords(analysed.walkthrough)
+}
+
+/** The frames a step's detail names in its closing "(frames …)", in English and in Korean, as
+ * numbers: "frames 21, 26–27" → [21, 26, 27]; "14 frames between 6 and 38" → the span's ends and
+ * the count. */
+function framesNamed(detail: string, lang: 'en' | 'ko'): { listed: number[] } | { first: number; last: number; count: number } | null {
+  if (lang === 'en') {
+    const counted = /\((\d+) frames between (\d+) and (\d+)\)\.?[^()]*$/.exec(detail)
+    if (counted) return { count: Number(counted[1]), first: Number(counted[2]), last: Number(counted[3]) }
+    const listed = /\(frames? ([\d–, ]+)\)\.?[^()]*$/.exec(detail)
+    return listed ? { listed: expand(listed[1]!) } : null
+  }
+  const counted = /\(프레임 (\d+)–(\d+) 사이의 (\d+)개\)\.?[^()]*$/.exec(detail)
+  if (counted) return { first: Number(counted[1]), last: Number(counted[2]), count: Number(counted[3]) }
+  const listed = /\(프레임 ([\d–, ]+)\)\.?[^()]*$/.exec(detail)
+  return listed ? { listed: expand(listed[1]!) } : null
+}
+
+function expand(runs: string): number[] {
+  return runs.split(', ').flatMap((run) => {
+    const [a, b] = run.split('–').map(Number)
+    return b === undefined ? [a!] : Array.from({ length: b - a! + 1 }, (_, i) => a! + i)
+  })
+}
+
+describe('the frames a step names are the frames it highlights', () => {
+  // Parallel connections (the POSTs of 100-continue), a page load with a second connection opened
+  // while the first closes (Wireshark's sample), and TLS with an ACK between its hellos.
+  for (const file of ['http-chunked-gzip-100-continue.pcap', 'http-wireshark-sample-keepalive.cap', 'tls12-ecdhe.pcap', 'dns-iterative-lab-a-aaaa-referrals.pcap']) {
+    it(file, async () => {
+      const w = await walkthroughOf(file)
+      let checked = 0
+      for (const step of w.steps) {
+        for (const lang of ['en', 'ko'] as const) {
+          const named = framesNamed(step.detail[lang], lang)
+          if (named === null) continue
+          checked++
+          const frames = [...step.frames].sort((a, b) => a - b)
+          if ('listed' in named) expect(named.listed, `step ${step.index + 1} (${lang}): ${step.detail[lang]}`).toEqual(frames)
+          else expect(named, `step ${step.index + 1} (${lang})`).toEqual({ first: frames[0], last: frames.at(-1), count: frames.length })
+        }
+      }
+      expect(checked).toBeGreaterThan(4)
+    })
+  }
+
+  it('a handshake among other connections\' frames lists its own three (frames 1, 11, 19), not the span 1–19', async () => {
+    const w = await walkthroughOf('http-chunked-gzip-100-continue.pcap')
+    const connect = w.steps.find((s) => s.kind === 'connect')!
+    expect(connect.frames).toEqual([1, 11, 19])
+    expect(connect.detail.en).toContain('(frames 1, 11, 19)')
+    expect(connect.detail.ko).toContain('(프레임 1, 11, 19)')
+  })
+})
+
+describe('TLS', () => {
+  it('a ClientHello without SNI is not said to name the server (tls12-ecdhe.pcap, frame 4: no server_name extension)', async () => {
+    const w = await walkthroughOf('tls12-ecdhe.pcap')
+    const step = w.steps.find((s) => s.kind === 'tls-handshake')!
+    expect(w.tls[0]!.sni).toBeNull()
+    expect(step.detail.en).toMatch(/^ClientHello names no server \(it carries no SNI extension\); the server picks TLS 1\.2/)
+    expect(step.detail.ko).toMatch(/^ClientHello에 서버 이름이 없다\(SNI 확장 없음\)\. 서버가 TLS 1\.2와 /)
+  })
+
+  it('a ClientHello with SNI names it', async () => {
+    const w = await walkthroughOf('null-loopback-ipv6-http-connect-tls.pcap')
+    const step = w.steps.find((s) => s.kind === 'tls-handshake')!
+    expect(step.detail.en).toMatch(/^ClientHello names the server \(SNI secure\.newegg\.com\)/)
+    expect(step.detail.ko).toMatch(/^ClientHello에 서버 이름\(SNI secure\.newegg\.com\)이 있다\./)
+  })
+})
+
+describe('negative answers: how long they may be cached, from their own SOA', () => {
+  const nx = (w: Walkthrough, frame: number): Step => w.steps.find((s) => (s.kind === 'dns-nxdomain' || s.kind === 'dns-nodata') && s.frames.includes(frame))!
+
+  it('with an SOA: the smaller of its TTL and MINIMUM (dns-a-ptr-cname-nxdomain.pcapng, frame 18: chrissanders.org. SOA, TTL 14400, minimum 14400)', async () => {
+    const step = nx(await walkthroughOf('dns-a-ptr-cname-nxdomain.pcapng'), 18)
+    expect(step.detail.en).toContain('the SOA record of chrissanders.org. in the authority section says how long this may be cached: 14400 s (the smaller of its TTL, 14400, and its MINIMUM field, 14400; RFC 2308)')
+    expect(step.detail.ko).toContain('권한 섹션에 있는 chrissanders.org.의 SOA 레코드가 이 사실을 캐시할 기간을 정한다: 14400초(SOA의 TTL 14400과 MINIMUM 필드 14400 중 작은 값, RFC 2308)')
+  })
+
+  it('without an SOA: no time is claimed (dns-wireshark-sample-many-rrtypes.pcap, frame 22: NXDOMAIN, 0 authority records)', async () => {
+    const step = nx(await walkthroughOf('dns-wireshark-sample-many-rrtypes.pcap'), 22)
+    expect(step.detail.en).not.toContain('the SOA in the authority section says')
+    expect(step.detail.en).toContain('its authority section has no SOA record, so it gives no time for keeping this in a cache')
+    expect(step.detail.ko).toContain('권한 섹션에 SOA 레코드가 없어')
+  })
+})
+
+describe('a nearby DNS server seen answering (dns-iterative-lab-a-aaaa-referrals.pcap: 192.168.0.110 walks for 192.168.0.111)', () => {
+  it('an answer with AA set is not told as one from its cache (frame 26: NXDOMAIN for 133.0.168.192.in-addr.arpa with AA, a zone it serves itself)', async () => {
+    const w = await walkthroughOf('dns-iterative-lab-a-aaaa-referrals.pcap')
+    const ptr = w.resolutions.filter((c) => c.qname === '133.0.168.192.in-addr.arpa.')
+    expect(ptr.length).toBe(4)
+    for (const chain of ptr) expect(chain.hops.map((h) => h.outcome)).toEqual(['nxdomain'])
+    for (const step of w.steps) expect(step.title.en).not.toMatch(/133\.0\.168\.192\.in-addr\.arpa\. PTR "does not exist" from its cache/)
+    expect(w.steps.some((s) => s.kind === 'dns-cache-hit')).toBe(false)
+  })
+
+  it('its A query belongs to the A question, its AAAA query to the AAAA question (frames 15/19 and 16/18), though both ask pc3.oru.fi. at once', async () => {
+    const w = await walkthroughOf('dns-iterative-lab-a-aaaa-referrals.pcap')
+    const chain = (qtype: string) => w.resolutions.find((c) => c.qname === 'pc3.oru.fi.' && c.qtype === qtype)!
+    expect(chain('A').hops.map((h) => `${h.leg} ${h.outcome} ${h.frames.join('/')}`)).toEqual(['stub answer 1/21', 'walk answer 15/19'])
+    expect(chain('AAAA').hops.map((h) => h.frames.join('/'))).toContain('16/18')
+    expect(chain('AAAA').hops.map((h) => h.frames.join('/'))).not.toContain('15/19')
+  })
+
+  it("the resolver's one question is not counted with the nearby server's walk", async () => {
+    const w = await walkthroughOf('dns-iterative-lab-a-aaaa-referrals.pcap')
+    const step = w.steps.find((s) => s.kind === 'name-lookup')!
+    expect(step.detail.en).toBe(
+      'The OS sends messages to IP addresses, not names: gethostbyname("pc3.oru.fi") hands the name to the resolver, which sends 1 query to 192.168.0.110 (nearby DNS server (local DNS server)); that server sends 1 query of its own, walking down the hierarchy, to find the A record.',
+    )
+    expect(step.detail.ko).toBe(
+      'OS에 송신을 의뢰할 때는 이름이 아니라 IP 주소로 상대를 지정해야 한다. gethostbyname("pc3.oru.fi") 함수가 이름을 리졸버에 넘긴다. 리졸버는 192.168.0.110(가까운 DNS 서버(로컬 DNS 서버))에 1번 조회하고, 그 서버가 계층을 따라 내려가며 1번 더 조회해 A 레코드를 찾는다.',
+    )
+  })
+})
+
+describe('a server asked and never answering is not given a zone from the question (more/dns-queries-only-10-clients.pcap: 21 unanswered queries)', () => {
+  it('95.211.92.14, asked for picslife.ru. and then for 73dom.com., is "a DNS server", not the ru. and then the com. TLD server', async () => {
+    const w = await walkthroughOf('more/dns-queries-only-10-clients.pcap')
+    const queries = w.steps.filter((s) => s.kind === 'dns-query')
+    expect(queries.length).toBeGreaterThan(5)
+    for (const step of queries) {
+      expect(step.title.en).toMatch(/^Ask [\d.]+ \(DNS server\) for /)
+      expect(step.title.ko).toMatch(/^[\d.]+\(DNS 서버\)에 /)
+    }
+    expect(queries.find((s) => s.title.en.includes('picslife.ru.'))!.title.en).toBe('Ask 95.211.92.14 (DNS server) for picslife.ru. A')
+    for (const chain of w.resolutions) for (const hop of chain.hops) if (hop.outcome === 'timeout') expect(hop.zone).toBe('(unknown)')
+  })
+})

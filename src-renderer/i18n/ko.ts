@@ -416,6 +416,7 @@ export const ko: MessageSchema = {
       type: '조회할 레코드 타입',
     },
     defaultPort: '포트 번호 생략: {scheme}의 기본값 {port}',
+    defaultPortNotUsed: '포트 번호 생략: {scheme}의 기본값은 {port}이지만, 실습 네트워크의 웹 서버는 포트 {used}에서 기다리므로 {used}번 포트로 접속했습니다',
     pathDirectory: '경로가 “/”로 끝나므로 디렉토리 {dir}을(를) 뜻합니다. 서버는 미리 설정된 파일(예: index.html)로 응답합니다.',
     pathRoot: '경로가 없으므로 루트 디렉토리 “/”를 뜻하고, 서버는 미리 설정된 파일을 보냅니다.',
     pathFile: '경로는 디렉토리 {dir} 안의 파일 {file}을(를) 가리킵니다.',

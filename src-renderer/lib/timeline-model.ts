@@ -143,6 +143,16 @@ export function tickStep(pixelsPerSecond: number, minPixels = 80): number {
   return 10 * power
 }
 
+/** An axis label: every tick of one axis in the same unit — ms while the axis stays under a second
+ * (`end`: the last time it shows), else s — with the decimals its step needs ("10 ms", "0.2 s",
+ * "2280.4 s"), not each value in the unit that suits it alone, which read "0.000 ms, 5000.000 ms,
+ * 10.000 s" along one axis. */
+export function tickLabel(t: number, step: number, end: number): string {
+  const unit = end < 1 ? 1e-3 : 1
+  const decimals = Math.max(0, Math.ceil(-Math.log10(step / unit) - 1e-9))
+  return `${(t / unit).toFixed(decimals)} ${unit === 1 ? 's' : 'ms'}`
+}
+
 /** Lays a lane's labels out left to right in one row, in bar order, never overlapping: each label
  * starts at its bar, or just after the previous label when that one is still in the way (the
  * referral chain's hops can be microseconds apart yet must read ". → kr. → co.kr. → …").

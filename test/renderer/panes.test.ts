@@ -111,6 +111,8 @@ describe('detail panes', () => {
     expect(wrapper.get('[data-testid="dns-cache"]').text()).toBe('Stored in the cache for 3600 s (its TTL)')
     expect(wrapper.findAll('.chain [data-zone]').map((li) => li.attributes('data-zone'))).toEqual(['.', 'kr.', 'co.kr.', 'cyber.co.kr.', 'lab.cyber.co.kr.'])
     expect(wrapper.get('.chain li.current').attributes('data-zone')).toBe('lab.cyber.co.kr.')
+    // "server → outcome", a space each side of the arrow (the server's was lost: "…:10053→ answer").
+    expect(wrapper.get('.chain li.current').element.textContent!.trim()).toMatch(/^lab\.cyber\.co\.kr\. zone server \S+:\d+ → answer$/)
     // A referral has AA clear and its NS + glue in authority / additional.
     usePlayerStore().go(3)
     await flush()
@@ -157,7 +159,7 @@ describe('detail panes', () => {
       await flush()
       return wrapper.findAll('.servers li').map((li) => /\(([^)]*)\):/.exec(li.text())?.[1])
     }
-    expect(await roles('en')).toEqual(['web', 'dns', 'dns', 'dns', 'dns', 'dns'])
+    expect(await roles('en')).toEqual(['web server', 'DNS server', 'DNS server', 'DNS server', 'DNS server', 'DNS server'])
     expect(await roles('ko')).toEqual(['웹 서버', 'DNS 서버', 'DNS 서버', 'DNS 서버', 'DNS 서버', 'DNS 서버'])
   })
 

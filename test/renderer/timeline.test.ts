@@ -145,3 +145,18 @@ describe('timeline labels', () => {
     expect(labelWidth('소켓 작성')).toBeGreaterThan(labelWidth('socket')) // 4 Hangul + space vs 6 Latin
   })
 })
+
+describe('the time axis', () => {
+  it('writes every tick of one axis in one unit, with the decimals its step needs', async () => {
+    const { tickLabel, tickStep } = await import('../../src-renderer/lib/timeline-model.ts')
+    // Wireshark's sample (30.4 s) fitted: a tick every 5 s read "0.000 ms, 5000.000 ms, 10.000 s, …".
+    const step = tickStep(1100 / 30.4)
+    expect(step).toBe(5)
+    expect([0, 5, 10, 15, 30].map((t) => tickLabel(t, step, 30.4))).toEqual(['0 s', '5 s', '10 s', '15 s', '30 s'])
+    // The lab page's 0.123 s: ms, whole ones for a 10 ms step.
+    expect([0, 0.01, 0.02 + 0.01, 0.12].map((t) => tickLabel(t, 0.01, 0.123))).toEqual(['0 ms', '10 ms', '30 ms', '120 ms'])
+    // Late in a long capture, a 0.1 s step: seconds with one decimal (not 2280400 ms).
+    expect(tickLabel(2280.4000000001, 0.1, 2281.2)).toBe('2280.4 s')
+    expect(tickLabel(0.0002, 0.0002, 0.003)).toBe('0.2 ms')
+  })
+})

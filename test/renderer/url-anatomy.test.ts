@@ -82,6 +82,11 @@ describe('WtUrlAnatomy', () => {
     expect(wrapper.get('[data-testid="url-parts"]').text()).toBe('http://www.lab.cyber.co.kr/sample.htm')
     expect(wrapper.text()).toContain('http://www.lab.cyber.co.kr:10080/sample.htm')
     expect(wrapper.text()).toContain('the lab’s web port was used')
+    // The default port is not what was used: the bullet says both, not "80" alone beside ":10080".
+    expect(wrapper.get('[data-testid="url-default-port"]').text()).toBe('No port given: 80 is the default for http, but the lab’s web server listens on port 10080, so the connection went to 10080')
+    const ko = mountWith(WtUrlAnatomy, context, { language: 'ko' })
+    await flush()
+    expect(ko.get('[data-testid="url-default-port"]').text()).toBe('포트 번호 생략: http의 기본값은 80이지만, 실습 네트워크의 웹 서버는 포트 10080에서 기다리므로 10080번 포트로 접속했습니다')
   })
 
   it('rebuilds the URL from the HTTP request of a foreign capture', async () => {

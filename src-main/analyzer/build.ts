@@ -4,6 +4,7 @@
 import { basename } from 'node:path'
 import type { ReadResult } from '../capture/types.ts'
 import { linkTypeName } from '../decode/link.ts'
+import { TH_FIN, TH_RST } from '../decode/tcp.ts'
 import type { LessonWalkthrough } from '../shared/lesson.ts'
 import type { DnsRecordView } from '../shared/resolver-events.ts'
 import { WALKTHROUGH_SCHEMA_VERSION, type FrameSummary } from '../shared/walkthrough.ts'
@@ -89,9 +90,15 @@ export function buildWalkthrough(a: StreamingPass, read: ReadResult, journal: Jo
   }
 
   const frameTime = (frame: number) => (frame >= 1 && frame <= n ? a.table.t[frame - 1]! : 0)
+  // A close step's words: which end sent each FIN or RST of its frames (their TCP flags and source).
+  const tcpEnd = (frame: number) => {
+    const flags = frame >= 1 && frame <= n ? a.table.tcpFlags[frame - 1]! : 0
+    if ((flags & (TH_FIN | TH_RST)) === 0) return null
+    return { address: a.table.addresses[a.table.src[frame - 1]!]!, port: a.table.srcPort[frame - 1]!, fin: (flags & TH_FIN) !== 0, rst: (flags & TH_RST) !== 0 }
+  }
   // The steps are planned from the chains as they were built; the words, written when a step is
   // shown, read them from the store the walkthrough keeps.
-  const context: PlanContext = { dns, resolutions: chains, connections, http, tls: a.tls.sessions, journal: stepJournal(journal), firstEpoch, frameTime }
+  const context: PlanContext = { dns, resolutions: chains, connections, http, tls: a.tls.sessions, journal: stepJournal(journal), firstEpoch, frameTime, tcpEnd }
   const { steps, words } = buildSteps(context)
   const resolutions = new ResolutionStore(chains)
   context.resolutions = resolutions

@@ -48,6 +48,10 @@ export interface StepContext {
   firstEpoch: number
   /** Relative time of a frame (1-based). */
   frameTime(frame: number): number
+  /** Who sent the FIN or RST frame `frame` carries (its source address and port) and which, or null
+   * when it carries neither; absent without a frame table at hand (a close step then does not say
+   * which FINs it saw). */
+  tcpEnd?(frame: number): { address: string; port: number; fin: boolean; rst: boolean } | null
 }
 
 /** What the steps are planned from: the context, and of each connection what the plan reads
@@ -1086,13 +1090,46 @@ function closeWords(ctx: StepContext, step: StepCore): StepWords {
   const kind = close.kind.toUpperCase()
   const whoEn = close.by === 'server' ? 'The server' : close.by === 'client' ? 'The client' : 'One side'
   const whoKo = close.by === 'server' ? '서버' : close.by === 'client' ? '클라이언트' : '한쪽'
-  return {
-    title: text(`${whoEn} closes with ${kind}`, `${whoKo}이(가) ${kind}(으)로 연결을 끊는다`),
-    detail: text(
-      close.kind === 'fin' ? `close(): a FIN each way ends the connection ${c.client} ⇄ ${c.server} (${fr(close.frames)}).` : `RST aborts the connection ${c.client} ⇄ ${c.server} at once (${fr(close.frames)}).`,
-      close.kind === 'fin' ? `close(): 양방향 FIN으로 ${c.client} ⇄ ${c.server} 연결 종료 (${frKo(close.frames)}).` : `RST로 ${c.client} ⇄ ${c.server} 연결을 즉시 강제 종료 (${frKo(close.frames)}).`,
-    ),
+  const title = text(`${whoEn} closes with ${kind}`, `${whoKo}이(가) ${kind}(으)로 연결을 끊는다`)
+  if (close.kind !== 'fin') return { title, detail: text(`RST aborts the connection ${c.client} ⇄ ${c.server} at once (${fr(close.frames)}).`, `RST로 ${c.client} ⇄ ${c.server} 연결을 즉시 강제 종료 (${frKo(close.frames)}).`) }
+  const seen = endsSeen(ctx, c, close.frames)
+  if (seen !== null && seen.fin.client !== seen.fin.server) {
+    const [by, other, otherRst] = seen.fin.client
+      ? [{ en: 'the client', ko: '클라이언트' }, { en: 'the server', ko: '서버' }, seen.rst.server]
+      : [{ en: 'the server', ko: '서버' }, { en: 'the client', ko: '클라이언트' }, seen.rst.client]
+    return {
+      title,
+      detail: otherRst
+        ? text(
+            `close(): ${by.en} sends its FIN to end the connection ${c.client} ⇄ ${c.server}; ${other.en} answers with RST instead of a FIN of its own, which aborts the connection (${fr(close.frames)}).`,
+            `close(): ${by.ko}이(가) FIN을 보내 ${c.client} ⇄ ${c.server} 연결을 끊기 시작하지만, ${other.ko}은(는) 자신의 FIN 대신 RST로 응답해 연결을 강제 종료한다 (${frKo(close.frames)}).`,
+          )
+        : text(
+            `close(): ${by.en} sends its FIN to end the connection ${c.client} ⇄ ${c.server}; the capture holds no FIN from ${other.en}, so only this direction is seen closed (${fr(close.frames)}).`,
+            `close(): ${by.ko}이(가) FIN을 보내 ${c.client} ⇄ ${c.server} 연결을 끊기 시작한다. ${other.ko}의 FIN은 캡처에 없어 한 방향만 닫힌 것이 보인다 (${frKo(close.frames)}).`,
+          ),
+    }
   }
+  return { title, detail: text(`close(): a FIN each way ends the connection ${c.client} ⇄ ${c.server} (${fr(close.frames)}).`, `close(): 양방향 FIN으로 ${c.client} ⇄ ${c.server} 연결 종료 (${frKo(close.frames)}).`) }
+}
+
+/** Which ends' FIN and RST a close phase's frames hold, or null without a frame table to tell. */
+function endsSeen(ctx: StepContext, c: Connection, frames: readonly number[]): { fin: { client: boolean; server: boolean }; rst: { client: boolean; server: boolean } } | null {
+  const tcpEnd = ctx.tcpEnd
+  if (tcpEnd === undefined) return null
+  const at = (endpoint: string) => ({ address: hostOf(endpoint), port: Number(portOf(endpoint)) })
+  const client = at(c.client)
+  const server = at(c.server)
+  const seen = { fin: { client: false, server: false }, rst: { client: false, server: false } }
+  for (const frame of frames) {
+    const sent = tcpEnd(frame)
+    if (sent === null) continue
+    const side = sent.address === client.address && sent.port === client.port ? 'client' : sent.address === server.address && sent.port === server.port ? 'server' : null
+    if (side === null) continue
+    if (sent.fin) seen.fin[side] = true
+    if (sent.rst) seen.rst[side] = true
+  }
+  return seen
 }
 
 /** A request on the wire: write() itself (the first one), a redirect's follow-up (3xx), a second

@@ -145,3 +145,27 @@ describe('a server asked and never answering is not given a zone from the questi
     for (const chain of w.resolutions) for (const hop of chain.hops) if (hop.outcome === 'timeout') expect(hop.zone).toBe('(unknown)')
   })
 })
+
+describe('closing: "a FIN each way" only when the capture holds both', () => {
+  it('bigendian-nsec-http.pcap ends with the server\'s FIN (frame 10): one direction is seen closed', async () => {
+    const w = await walkthroughOf('bigendian-nsec-http.pcap')
+    const step = w.steps.find((s) => s.kind === 'close')!
+    expect(step.frames).toEqual([10])
+    expect(step.detail.en).toBe('close(): the server sends its FIN to end the connection 127.0.0.1:43030 ⇄ 127.0.0.1:8000; the capture holds no FIN from the client, so only this direction is seen closed (frame 10).')
+    expect(step.detail.ko).toBe('close(): 서버가 FIN을 보내 127.0.0.1:43030 ⇄ 127.0.0.1:8000 연결을 끊기 시작한다. 클라이언트의 FIN은 캡처에 없어 한 방향만 닫힌 것이 보인다 (프레임 10).')
+  })
+
+  it('http-keepalive-gzip-57-requests.pcap: the client\'s FIN and the server\'s ACK (frames 39, 44) are no FIN each way; FIN, FIN-ACK, ACK are', async () => {
+    const w = await walkthroughOf('http-keepalive-gzip-57-requests.pcap')
+    const close = (frames: number[]) => w.steps.find((s) => s.kind === 'close' && s.frames.join() === frames.join())!
+    expect(close([39, 44]).detail.en).toMatch(/^close\(\): the client sends its FIN .*; the capture holds no FIN from the server/)
+    expect(close([3, 4, 5, 11]).detail.en).toMatch(/^close\(\): a FIN each way ends the connection 172\.16\.133\.132:44296 ⇄ 98\.138\.19\.88:80/)
+  })
+
+  it('http-stream-rst-close.pcap: the server\'s FIN (frame 7) answered by the client\'s RST (frame 10) is told so', async () => {
+    const w = await walkthroughOf('http-stream-rst-close.pcap')
+    const step = w.steps.find((s) => s.kind === 'close')!
+    expect(step.detail.en).toBe('close(): the server sends its FIN to end the connection 10.3.65.35:5068 ⇄ 185.8.212.46:80; the client answers with RST instead of a FIN of its own, which aborts the connection (frames 7–10).')
+    expect(step.detail.ko).toBe('close(): 서버가 FIN을 보내 10.3.65.35:5068 ⇄ 185.8.212.46:80 연결을 끊기 시작하지만, 클라이언트는 자신의 FIN 대신 RST로 응답해 연결을 강제 종료한다 (프레임 7–10).')
+  })
+})

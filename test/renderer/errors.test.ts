@@ -30,6 +30,25 @@ describe('errors in plain words', () => {
     expect(wrapper.find('[data-testid="error"]').exists()).toBe(false)
   })
 
+  it('a capture reader\'s error is said in the UI\'s language first, then the engine\'s message with its numbers', async () => {
+    const wrapper = mountWith(App, context)
+    await flush()
+    useSettingsStore().setLanguage('ko')
+    await flush()
+    // What the analyzer says of ../shared/captures/malformed-file-pcap-invalid-version.pcap.
+    context.client.handlers['capture.openBytes'] = async () => {
+      throw { name: 'WiretrailError', code: 'CAPTURE_UNSUPPORTED_VERSION', message: 'old.pcap: pcap header at byte 4 says version 1.4; only version 2.x can be read' }
+    }
+    expect(await useCaptureStore().openBytes('old.pcap', new Uint8Array(24))).toBe(false)
+    await flush()
+    const error = wrapper.get('[data-testid="error"]')
+    expect(error.attributes('data-code')).toBe('CAPTURE_UNSUPPORTED_VERSION')
+    expect(error.get('.message').text()).toMatch(/^이 버전의 캡처 파일 형식은 읽을 수 없습니다\. old\.pcap: pcap header at byte 4 says version 1\.4/)
+    useSettingsStore().setLanguage('en')
+    await flush()
+    expect(error.get('.message').text()).toMatch(/^This version of the capture format cannot be read\. old\.pcap: pcap header/)
+  })
+
   it('a failed recording keeps the capture that was open', async () => {
     await openWalkthrough(context, labWalkthrough)
     context.client.handlers['capture.record'] = async () => {
@@ -43,6 +62,15 @@ describe('errors in plain words', () => {
     expect(wrapper.get('[data-testid="error"]').text()).toContain('LAB_PORT_IN_USE')
     expect(wrapper.get('[data-testid="error"]').text()).toContain('port 10053 on 127.53.0.1 is already in use')
     expect(useCaptureStore().walkthrough).toEqual(overviewOf(labWalkthrough))
+  })
+
+  it('a problem inside a capture is said in Korean in the Korean UI, with the engine\'s message and the byte', async () => {
+    await openWalkthrough(context, { ...labWalkthrough, fileErrors: [{ code: 'CAPTURE_TRUNCATED', message: 'the file is cut short: record 17 at byte 9954 needs 188 bytes of data but only 30 remain', offset: 9954 }] })
+    const wrapper = mountWith(App, context)
+    await flush()
+    useSettingsStore().setLanguage('ko')
+    await flush()
+    expect(wrapper.get('[data-testid="file-problems"] li').text()).toBe('CAPTURE_TRUNCATED 파일이 중간에 잘려 있습니다. 패킷 레코드 도중에 끝납니다. the file is cut short: record 17 at byte 9954 needs 188 bytes of data but only 30 remain (9954번째 바이트)')
   })
 
   it('problems inside a capture are listed with their byte offsets, beside what was read', async () => {

@@ -167,6 +167,24 @@ function linkHttpCauses(http: HttpExchangeStore, connections: ConnectionList): v
     if (url === undefined) byUri.set(uri, (url = /^[a-z]+:\/\//i.test(uri) ? uri : `${scheme}://${host}${uri}`))
     return url
   }
+  // Each distinct Location resolved once against each page's URL: a capture's redirects repeat
+  // (the same page asked for again and again), and the URL parser was much of this loop.
+  const resolved = new Map<string, Map<string, string>>()
+  const resolveLocation = (loc: string, base: string): string => {
+    let byLocation = resolved.get(base)
+    if (byLocation === undefined) resolved.set(base, (byLocation = new Map()))
+    let target = byLocation.get(loc)
+    if (target === undefined) {
+      target = loc
+      try {
+        target = new URL(loc, base).href
+      } catch {
+        /* keep as written */
+      }
+      byLocation.set(loc, target)
+    }
+    return target
+  }
   const seen = new Map<string, number>()
   /** Redirect targets (absolute Location of a 3xx response) → the latest exchange that gave it. */
   const redirects = new Map<string, number>()
@@ -184,15 +202,7 @@ function linkHttpCauses(http: HttpExchangeStore, connections: ConnectionList): v
     const responseHead = status !== null && status >= 300 && status < 400 ? http.responseHead(i) : null
     if (responseHead) {
       const loc = /\r?\nlocation:\s*(\S+)/i.exec(responseHead)?.[1]
-      if (loc) {
-        let target = loc
-        try {
-          target = new URL(loc, url).href
-        } catch {
-          /* keep as written */
-        }
-        redirects.set(target, i)
-      }
+      if (loc) redirects.set(resolveLocation(loc, url), i)
     }
     // A HEAD or OPTIONS response has no page in it: it cannot be what a later Referer names.
     const method = http.method(i)

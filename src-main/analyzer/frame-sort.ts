@@ -1,6 +1,7 @@
 // The packet list's sorts over typed columns (views.ts): a stable least-significant-digit radix sort
 // for integer keys (lengths, address and protocol ranks), and a sort of time stamps by their values.
 // Both take frame indexes in frame order and leave ties in frame order, as Wireshark's list does.
+// The build puts its steps and DNS transactions in time order with the same sort of times.
 
 /** Stable LSD radix sort of `frames` by keys (least significant word first; `words[w][p]` is the key
  * of `frames[p]`), 16 bits a pass; a pass whose digit is the same for every frame is skipped
@@ -56,6 +57,19 @@ export function identity(n: number): Uint32Array {
   const out = new Uint32Array(n)
   for (let i = 0; i < n; i++) out[i] = i
   return out
+}
+
+/** Positions 0…n−1 in the order of their times (`times[p]`), ties in position order: sortByTime,
+ * which allocates only the result and compares nothing through a function (an array's sort of the
+ * positions with a comparison each was ≈ 40 ms for a million packets' 350 000 steps). A NaN time
+ * compares as equal to any time in that comparison, an order sortByTime has no rule for: with one,
+ * the comparison sort gives the order such times have always had. */
+export function orderByTime(times: Float64Array): Uint32Array {
+  const n = times.length
+  for (let p = 0; p < n; p++) {
+    if (Number.isNaN(times[p]!)) return Uint32Array.from(Array.from({ length: n }, (_, p) => p).sort((a, b) => times[a]! - times[b]! || a - b))
+  }
+  return sortByTime(null, n, times, false)
 }
 
 /** Ranges this small are finished by insertion (they are nearly in order: a capture's times are). */

@@ -52,6 +52,11 @@ const HOP_PLACE: Record<HopKey, 'text' | 'dns' | 'frames' | 't' | 'rtt' | 'rare'
 const HOP_TEXT_KEYS = ['server', 'zone', 'outcome', 'referredTo', 'negative', 'role', 'cache', 'leg'] as const satisfies readonly HopKey[]
 type HopTextKey = (typeof HOP_TEXT_KEYS)[number]
 
+/** Each text key's slot in the constructor's LastTexts (chains' and hops' apart). The constructor
+ * reads and writes every text key by its name, a line each: a key added to HOP_TEXT_KEYS or
+ * CHAIN_TEXT_KEYS needs its line there and its slot here (the compiler asks for the slot). */
+const TEXT_SLOTS: Record<HopTextKey | ChainTextKey, number> = { server: 0, zone: 1, outcome: 2, referredTo: 3, negative: 4, role: 5, cache: 6, leg: 7, qname: 0, qtype: 1, rcode: 2, walkedBy: 3, mode: 4 }
+
 /** Where each of a chain's keys is kept. */
 const CHAIN_PLACE: Record<ChainKey, 'text' | 'hops' | 'answers' | 'index' | 'connections'> = {
   qname: 'text',
@@ -143,12 +148,17 @@ export class ResolutionStore extends EntityRows<ResolutionChain> {
     let h = 0
     let f = 0
     let k = 0
+    // Each text key read and written by its name (TEXT_SLOTS): through a key held in a variable,
+    // every read and write was a generic lookup, 13 of each for a chain of one hop.
+    const chainText = this.chainText
+    const hopText = this.hopText
     chains.forEach((chain, c) => {
       this.chainShape[c] = chainShapes.of(chain)
-      for (let k = 0; k < CHAIN_TEXT_KEYS.length; k++) {
-        const key = CHAIN_TEXT_KEYS[k]!
-        this.chainText[key][c] = chainTexts.id(k, chain[key], textId)
-      }
+      chainText.qname[c] = chainTexts.id(TEXT_SLOTS.qname, chain.qname, textId)
+      chainText.qtype[c] = chainTexts.id(TEXT_SLOTS.qtype, chain.qtype, textId)
+      chainText.rcode[c] = chainTexts.id(TEXT_SLOTS.rcode, chain.rcode, textId)
+      chainText.walkedBy[c] = chainTexts.id(TEXT_SLOTS.walkedBy, chain.walkedBy, textId)
+      chainText.mode[c] = chainTexts.id(TEXT_SLOTS.mode, chain.mode, textId)
       this.parent[c] = indexId(chain, 'parent')
       this.parentHop[c] = indexId(chain, 'parentHop')
       let answers = answerIds.get(chain.answers)
@@ -159,10 +169,14 @@ export class ResolutionStore extends EntityRows<ResolutionChain> {
       for (const hop of chain.hops) {
         const shape = hopShapes.of(hop)
         this.hopShape[h] = shape
-        for (let k = 0; k < HOP_TEXT_KEYS.length; k++) {
-          const key = HOP_TEXT_KEYS[k]!
-          this.hopText[key][h] = hopTexts.id(k, hop[key], textId)
-        }
+        hopText.server[h] = hopTexts.id(TEXT_SLOTS.server, hop.server, textId)
+        hopText.zone[h] = hopTexts.id(TEXT_SLOTS.zone, hop.zone, textId)
+        hopText.outcome[h] = hopTexts.id(TEXT_SLOTS.outcome, hop.outcome, textId)
+        hopText.referredTo[h] = hopTexts.id(TEXT_SLOTS.referredTo, hop.referredTo, textId)
+        hopText.negative[h] = hopTexts.id(TEXT_SLOTS.negative, hop.negative, textId)
+        hopText.role[h] = hopTexts.id(TEXT_SLOTS.role, hop.role, textId)
+        hopText.cache[h] = hopTexts.id(TEXT_SLOTS.cache, hop.cache, textId)
+        hopText.leg[h] = hopTexts.id(TEXT_SLOTS.leg, hop.leg, textId)
         this.dns[h] = hop.dns === undefined ? NONE : hop.dns
         this.t[h] = hop.t
         this.rtt[h] = hop.rtt_ms ?? Number.NaN

@@ -19,6 +19,7 @@ import { MAX_CACHED_DATA, type ResolutionChain, type ResolutionHop } from '../sh
 import type { DnsTx } from './trackers/dns.ts'
 import type { Journal } from './journal.ts'
 import { classifyResponse } from '../dns/classify.ts'
+import { orderByTime } from './frame-sort.ts'
 import { dnsServerRole } from '../shared/dns-roles.ts'
 
 const lower = (s: string) => s.toLowerCase()
@@ -314,13 +315,11 @@ function linkParentHops(chains: ResolutionChain[], dns: DnsTx[]): void {
 
 /** Chains of the transactions `indexes` (hop.dns stays an index into `dns`). */
 function chainsOf(dns: DnsTx[], indexes: number[]): ResolutionChain[] {
-  // In the order they start, each one's start read once from the store (a comparison read it twice);
-  // the sort is stable, so transactions starting together keep their order, as before.
-  const starts = indexes.map((i) => start(dns[i]!))
-  const order = indexes
-    .map((_, k) => k)
-    .sort((x, y) => starts[x]! - starts[y]!)
-    .map((k) => indexes[k]!)
+  // In the order they start, each one's start read once from the store; transactions starting
+  // together keep their order (frame-sort.ts).
+  const starts = new Float64Array(indexes.length)
+  for (let k = 0; k < indexes.length; k++) starts[k] = start(dns[indexes[k]!]!)
+  const order = orderByTime(starts).map((k) => indexes[k]!)
   const chains: ResolutionChain[] = []
   // The chain open for each client (by its address's number) and question (name without regard to
   // case, type, RD: DnsTx.questionKey): numbers, no text made per transaction.

@@ -8,6 +8,7 @@
 import { CONCEPT_IDS, type ConceptId } from '../shared/concepts.ts'
 import { STEP_PHASE, type StepScan, type StepVisit } from '../shared/lesson.ts'
 import { EntityRows } from './entity-rows.ts'
+import { orderByTime } from './frame-sort.ts'
 import type { Step, StepCore, StepKind } from '../shared/walkthrough.ts'
 
 const STEP_KINDS = Object.keys(STEP_PHASE) as StepKind[]
@@ -18,6 +19,17 @@ const CONCEPT_CODE = new Map(CONCEPT_IDS.map((c, i) => [c, i]))
  * steps.ts writes its refs in this order, so a step made from its row is the one planned. */
 const REF_KEYS = ['dns', 'resolution', 'hop', 'connection', 'http', 'tls'] as const satisfies readonly (keyof Step['refs'])[]
 const REFS = REF_KEYS.length
+/** A step's refs in REF_KEYS' order (one array reused: StepPlanner.add reads it at once). */
+const REF_VALUES: (number | undefined)[] = new Array<number | undefined>(REFS).fill(undefined)
+function refValues(refs: Step['refs']): readonly (number | undefined)[] {
+  REF_VALUES[0] = refs.dns
+  REF_VALUES[1] = refs.resolution
+  REF_VALUES[2] = refs.hop
+  REF_VALUES[3] = refs.connection
+  REF_VALUES[4] = refs.http
+  REF_VALUES[5] = refs.tls
+  return REF_VALUES
+}
 /** Where the step finder's refs are in REF_KEYS. */
 const CONNECTION = REF_KEYS.indexOf('connection')
 const RESOLUTION = REF_KEYS.indexOf('resolution')
@@ -88,9 +100,12 @@ export class StepPlanner {
     chunk.t[row] = Math.max(0, t)
     chunk.kind[row] = KIND_CODE.get(kind)!
     chunk.concept[row] = CONCEPT_CODE.get(concept)!
+    // Each ref read by its name (refValues): through a key held in a variable, every read was a
+    // generic lookup, six a step.
+    const values = refValues(refs)
     let keys = 0
     for (let r = 0, slot = 0; r < REFS; r++) {
-      const value = refs[REF_KEYS[r]!]
+      const value = values[r]
       if (value === undefined || value === NONE) continue
       if (slot === REF_SLOTS) throw new Error(`a ${kind} step names more than ${REF_SLOTS} entities (${Object.keys(refs).join(', ')}): its row holds ${REF_SLOTS}`)
       chunk.refs[row * REF_SLOTS + slot++] = value
@@ -112,11 +127,10 @@ export class StepPlanner {
   finish(): { steps: StepColumns; records: Map<number, number> } {
     const n = this.n
     const chunks = this.chunks
-    // The times in one column for the sort's comparisons; an array's sort (TimSort) finds the runs
-    // the plan is made of (each resolution's hops, each connection's phases in time order).
+    // The times in one column, in time order by frame-sort.ts (ties in plan order).
     const times = new Float64Array(n)
     for (let p = 0; p < n; p++) times[p] = chunks[p >>> ROW_BITS]!.t[p & ROW_MASK]!
-    const order = Uint32Array.from(Array.from({ length: n }, (_, p) => p).sort((a, b) => times[a]! - times[b]! || a - b))
+    const order = orderByTime(times)
     // The frames in one pool (a step's frames may lie across two chunks of the planner's): the
     // step finder walks them as one array.
     const pool = new Uint32Array(this.used)

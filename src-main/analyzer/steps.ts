@@ -551,7 +551,7 @@ function dnsSteps(ctx: PlanContext, plan: Plan): void {
       }
       if (hop.dns === undefined) return
       const tx = ctx.dns.planned(hop.dns)
-      const txRefs = { dns: hop.dns, ...refs }
+      const txRefs = { dns: hop.dns, resolution: ri, hop: hi }
       if (tx.query_frame !== null) {
         // The first query shows the resolver at work (STORY 02 §3–5); the first step down the
         // hierarchy (a query to the root after a stub query, or the first query after a referral)

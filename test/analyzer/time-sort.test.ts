@@ -6,9 +6,12 @@
 //     must stay exact whatever the span): checked against the time stamps written to the file too;
 //   - on times that defeat spreading by value (each half the last, down to subnormal differences),
 //     which fall back to the radix sort of the times' bits.
+// The build's time orders (the steps' plan, a resolution's transactions: orderByTime) are the order
+// an array's comparison sort of their positions gives, ties in position order, NaN times included.
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { DetailReader } from '../../src-main/analyzer/detail.ts'
+import { orderByTime } from '../../src-main/analyzer/frame-sort.ts'
 import { PROTOCOL_BITS } from '../../src-main/analyzer/frame-table.ts'
 import { StreamingPass } from '../../src-main/analyzer/pass.ts'
 import { runAnalysis } from '../../src-main/analyzer/run.ts'
@@ -158,5 +161,29 @@ describe('sorting by time', () => {
     for (const descending of [false, true]) {
       expect(positions(tinyViews, descending)).toEqual(byComparison([...tinyTimes.keys()], tinyTimes, descending))
     }
+  })
+
+  it("orders the build's positions by time as an array's comparison sort does, NaN times included", () => {
+    // What the build sorted before: the positions, compared by time, ties by position.
+    const compared = (times: Float64Array) => Array.from({ length: times.length }, (_, p) => p).sort((a, b) => times[a]! - times[b]! || a - b)
+    // A plan's times: runs in time order (a resolution's hops, a connection's steps), interleaved,
+    // with exact ties (steps at one frame's time) and times far apart.
+    let seed = 7
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31
+    const times = new Float64Array(60000)
+    for (let p = 0, run = 0; p < times.length; p++) {
+      if (p % 40 === 0) run = next() * 3600
+      times[p] = p % 7 === 0 ? Math.floor(run) : run + (p % 40) * 0.001 + (next() < 0.3 ? 0 : next() * 1e-4)
+    }
+    times[123] = 1e9
+    expect(Array.from(orderByTime(times))).toEqual(compared(times))
+    expect(Array.from(orderByTime(new Float64Array(0)))).toEqual([])
+    // A NaN compares as equal to any time in that sort; the order it gave is kept (spreading the
+    // times by value would put the NaN first).
+    for (const nan of [[1, Number.NaN, 0], [0.3, 0.1, Number.NaN, 0.2, 0.1], [...times.subarray(0, 500), Number.NaN]]) {
+      const withNaN = Float64Array.from(nan)
+      expect(Array.from(orderByTime(withNaN))).toEqual(compared(withNaN))
+    }
+    expect(Array.from(orderByTime(Float64Array.from([1, Number.NaN, 0])))).toEqual([0, 1, 2])
   })
 })

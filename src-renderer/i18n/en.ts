@@ -286,6 +286,7 @@ export const en = {
     col: { no: 'No.', time: 'Time', src: 'Source', dst: 'Destination', protocol: 'Protocol', length: 'Length', info: 'Info' },
     count: '{shown} of {total} frames',
     empty: 'No frames match this filter.',
+    noFrames: 'This capture holds no frames.',
     selected: '{count} selected',
     timeFormat: 'Time',
     time: { relative: 'seconds since the first frame', delta: 'seconds since the previous shown frame', absolute: 'date and time (UTC)' },

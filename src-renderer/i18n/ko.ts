@@ -283,6 +283,7 @@ export const ko: MessageSchema = {
     col: { no: '번호', time: '시간', src: '출발지', dst: '목적지', protocol: '프로토콜', length: '길이', info: '정보' },
     count: '프레임 {total}개 중 {shown}개',
     empty: '이 필터에 맞는 프레임이 없습니다.',
+    noFrames: '이 캡처에는 프레임이 하나도 없습니다.',
     selected: '{count}개 선택됨',
     timeFormat: '시간',
     time: { relative: '첫 프레임부터 지난 초', delta: '앞에 보이는 프레임부터 지난 초', absolute: '날짜와 시각(UTC)' },

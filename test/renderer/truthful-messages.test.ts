@@ -7,6 +7,7 @@ import App from '../../src-renderer/App.vue'
 import WtPlayer from '../../src-renderer/components/WtPlayer.vue'
 import WtStepExplainer from '../../src-renderer/components/WtStepExplainer.vue'
 import { useCaptureStore } from '../../src-renderer/stores/capture.ts'
+import { useSettingsStore } from '../../src-renderer/stores/settings.ts'
 import { labWalkthrough, tcpdumpWalkthrough } from './fixtures/lab-walkthrough.ts'
 import { flush, mountWith, openWalkthrough, setupTest, type TestContext } from './helpers.ts'
 
@@ -46,6 +47,17 @@ describe('the player when there are no steps', () => {
     const player = mountWith(WtPlayer, context)
     await flush()
     expect(player.get('.position').text()).toBe('No steps: this capture holds no packets.')
+  })
+
+  it('with an empty capture, the packet list says the capture holds no frames, not that a filter matched none (empty-header-only.pcap)', async () => {
+    await openWalkthrough(context, { ...tcpdumpWalkthrough, steps: [], frames: [], packets: 0 })
+    const wrapper = mountWith(App, context)
+    await flush()
+    expect(wrapper.get('[data-testid="packets-empty"]').text()).toBe('This capture holds no frames.')
+    useSettingsStore().setLanguage('ko')
+    await flush()
+    expect(wrapper.get('[data-testid="packets-empty"]').text()).toBe('이 캡처에는 프레임이 하나도 없습니다.')
+    expect(wrapper.text()).not.toContain('이 필터에 맞는 프레임이 없습니다')
   })
 })
 

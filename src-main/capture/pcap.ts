@@ -17,7 +17,7 @@ import { open, type FileHandle } from 'node:fs/promises'
 import type { FileProblem } from '../shared/walkthrough.ts'
 import { CaptureError } from './errors.ts'
 import { PCAP_GLOBAL_HEADER, PCAP_MAGIC_NSEC, PCAP_MAGIC_USEC, PCAP_MAX_CAPLEN, PCAP_MAX_RECORD, PCAP_RECORD_HEADER, PCAP_VERSION_MAJOR } from './format.ts'
-import { FrameRecord, type CaptureSink, type ReadOptions, type ReadResult } from './types.ts'
+import { FrameRecord, unfilledChunk, type CaptureSink, type ReadOptions, type ReadResult } from './types.ts'
 
 export interface PcapHeader {
   littleEndian: boolean
@@ -101,7 +101,7 @@ async function readRecords(fh: FileHandle, size: number, header: PcapHeader, fil
   /** Makes buf hold file bytes [offset, offset + n) (fewer at the end of the file). */
   const fill = async (n: number): Promise<void> => {
     const keep = buf.subarray(offset - bufStart)
-    const next = new Uint8Array(Math.min(Math.max(n, keep.length + chunk), keep.length + (size - filePos)))
+    const next = unfilledChunk(Math.min(Math.max(n, keep.length + chunk), keep.length + (size - filePos)))
     next.set(keep, 0)
     let filled = keep.length
     while (filled < n && filePos < size) {

@@ -27,7 +27,7 @@ import {
   JOURNAL_BLOCK_MAGIC,
   WIRETRAIL_PEN,
 } from './format.ts'
-import { FrameRecord, type CaptureSink, type ReadOptions, type ReadResult } from './types.ts'
+import { FrameRecord, unfilledChunk, type CaptureSink, type ReadOptions, type ReadResult } from './types.ts'
 
 interface Interface {
   linkType: number
@@ -109,7 +109,7 @@ export async function readPcapng(path: string, fileName: string, sink: CaptureSi
       const keepFrom = Math.max(0, at - bufStart)
       const rest = buf.subarray(Math.min(keepFrom, buf.length))
       const want = Math.max(n, chunk)
-      const next = new Uint8Array(rest.length + Math.max(want, at + n - (bufStart + buf.length)))
+      const next = unfilledChunk(rest.length + Math.max(want, at + n - (bufStart + buf.length)))
       next.set(rest, 0)
       let filled = rest.length
       const newStart = bufStart + Math.min(keepFrom, buf.length)

@@ -64,6 +64,9 @@ export interface BodyCapture {
   wants(direction: 'request' | 'response', ordinal: number): BodyTarget | null
 }
 
+/** The content codings of a head without Content-Encoding (read, never changed). */
+const NO_CODINGS: string[] = []
+
 /** Frames listed per message (a step highlights them; a large body's count is in bodyBytes). */
 const MAX_MESSAGE_FRAMES = 64
 
@@ -187,7 +190,9 @@ class Direction implements StreamConsumer, FramerSink {
     msg.head = httpHead(head)
     msg.headText = head.text
     msg.headFrame = this.frame
-    const codings = parseCodings(head.fields.values('content-encoding').join(', ') || null)
+    // Most heads have no Content-Encoding (every request): one walk over the names says so, with no
+    // list, joined text or parse made for it.
+    const codings = head.fields.get('content-encoding') === null ? NO_CODINGS : parseCodings(head.fields.values('content-encoding').join(', ') || null)
     this.decoder = codings.length > 0 ? this.conn.decoder(codings) : null
     if (this.isClient) this.conn.emitRequestHead(msg)
   }

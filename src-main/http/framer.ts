@@ -145,8 +145,17 @@ const RESPONSE_PROTOCOLS = ['HTTP', 'RTSP', 'ICE']
 const KNOWN_VERSIONS = new Set(['0.9', '1.0', '1.1'])
 /** Content-Length above this cannot be counted exactly (llhttp: "Content-Length overflow"). */
 const MAX_LENGTH = Number.MAX_SAFE_INTEGER
-/** A Content-Length that is one number below MAX_LENGTH as it stands. */
-const PLAIN_LENGTH = /^[0-9]{1,15}$/
+/** A Content-Length that is one number below MAX_LENGTH as it stands: 1 to 15 digits (read by
+ * character, not by an expression: one on every message). */
+function isPlainLength(value: string): boolean {
+  const n = value.length
+  if (n === 0 || n > 15) return false
+  for (let i = 0; i < n; i++) {
+    const c = value.charCodeAt(i)
+    if (c < 0x30 || c > 0x39) return false
+  }
+  return true
+}
 
 const latin1 = new TextDecoder('latin1')
 const EMPTY = new Uint8Array(0)
@@ -369,7 +378,8 @@ export class Http1Framer {
     }
     this.fieldRanges.clear()
     this.startLineSeen = false
-    this.headParts = []
+    // Nearly every head arrives in one push and leaves no parts: no new empty list per message.
+    if (this.headParts.length > 0) this.headParts = []
     this.headBytesFrom(b, i)
     this.sink.begin?.(this.offset)
     return 0
@@ -537,7 +547,8 @@ export class Http1Framer {
     const buf = this.rawBuf!
     const here = buf.subarray(this.rawFrom, this.rawFrom + (end - this.rawFromOffset))
     this.rawBuf = null
-    const bytes = this.headParts.length === 0 ? here : joinAll([...this.headParts, here])
+    if (this.headParts.length === 0) return latin1.decode(here)
+    const bytes = joinAll([...this.headParts, here])
     this.headParts = []
     return latin1.decode(bytes)
   }
@@ -654,6 +665,15 @@ export class Http1Framer {
 
   private statusLine(line: Uint8Array, at: number, head: Http1Head): void {
     const text = head.startLine
+    if (isPlainStatusLine(line)) {
+      // "HTTP/1.1 200 OK", as nearly every response starts: read on its bytes, with no expression
+      // or slice but the reason; the rules below read such a line the same.
+      head.protocol = 'HTTP'
+      head.version = line[7] === 0x31 ? 'HTTP/1.1' : 'HTTP/1.0'
+      head.status = (line[9]! - 0x30) * 100 + (line[10]! - 0x30) * 10 + (line[11]! - 0x30)
+      head.reason = text.slice(13)
+      return
+    }
     const slash = text.indexOf('/')
     const protocol = slash < 0 ? text : text.slice(0, slash)
     if (!RESPONSE_PROTOCOLS.includes(protocol)) {
@@ -683,6 +703,16 @@ export class Http1Framer {
 
   private requestLine(line: Uint8Array, at: number, head: Http1Head): void {
     const text = head.startLine
+    const methodEnd = plainRequestLineMethodEnd(line)
+    if (methodEnd > 0) {
+      // "GET /path HTTP/1.1", as nearly every request starts: read on its bytes, with no
+      // expression; the rules below read such a line the same.
+      head.protocol = 'HTTP'
+      head.method = text.slice(0, methodEnd)
+      head.target = text.slice(methodEnd + 1, text.length - 9)
+      head.version = line[line.length - 1] === 0x31 ? 'HTTP/1.1' : 'HTTP/1.0'
+      return
+    }
     const m = /^([!#$%&'*+\-.^_`|~0-9A-Za-z]+) (\S+) ([A-Z]+)\/(\d)\.(\d)$/.exec(text)
     if (m === null) {
       throw this.error('HTTP_BAD_REQUEST_LINE', `the request line ${JSON.stringify(text.slice(0, 80))} (at byte ${at}) is not "METHOD target HTTP/x.y"`, at)
@@ -704,16 +734,29 @@ export class Http1Framer {
     const m = this.message!
     const head = m.head
     const version = head.version.slice(-3)
-    // The three fields that frame the message, found in one walk over the fields.
-    let connectionValues: string[] | null = null
-    let transferEncoding: string[] | null = null
-    let contentLengths: string[] | null = null
+    // The three fields that frame the message, found in one walk over the fields: where each is
+    // first and how many times it is there. Each is nearly always there once or not at all: its
+    // list of values is then made with exactly its value (a list grown by push held room for 17
+    // on every head), and the values of one sent several times are read again by name.
+    let connectionAt = -1
+    let transferAt = -1
+    let lengthAt = -1
+    let connections = 0
+    let transfers = 0
+    let lengths = 0
     const fields = head.fields
     for (let k = 0, n = fields.length; k < n; k++) {
-      if (fields.nameIs(k, 'connection')) (connectionValues ??= []).push(fields.value(k))
-      else if (fields.nameIs(k, 'transfer-encoding')) (transferEncoding ??= []).push(fields.value(k))
-      else if (fields.nameIs(k, 'content-length')) (contentLengths ??= []).push(fields.value(k))
+      if (fields.nameIs(k, 'connection')) {
+        if (connections++ === 0) connectionAt = k
+      } else if (fields.nameIs(k, 'transfer-encoding')) {
+        if (transfers++ === 0) transferAt = k
+      } else if (fields.nameIs(k, 'content-length')) {
+        if (lengths++ === 0) lengthAt = k
+      }
     }
+    const connectionValues = connections === 0 ? null : connections === 1 ? [fields.value(connectionAt)] : fields.values('connection')
+    const transferEncoding = transfers === 0 ? null : transfers === 1 ? [fields.value(transferAt)] : fields.values('transfer-encoding')
+    const contentLengths = lengths === 0 ? null : lengths === 1 ? [fields.value(lengthAt)] : fields.values('content-length')
     if (connectionValues === null) m.keepAlive = version === '1.1'
     else {
       // Nearly always one value holding one token ("keep-alive", "close"): read without a list.
@@ -778,7 +821,7 @@ export class Http1Framer {
 
   private contentLength(values: string[], at: number): number {
     // One plain number, as nearly every message sends it: the rules below read it the same.
-    if (values.length === 1 && PLAIN_LENGTH.test(values[0]!)) return Number(values[0])
+    if (values.length === 1 && isPlainLength(values[0]!)) return Number(values[0])
     // "Content-Length: 5, 5" or repeated identical fields are allowed (RFC 9110 §8.6); others are not.
     const all = values.flatMap((v) => v.split(',')).map((v) => v.trim())
     for (const value of all) {
@@ -962,6 +1005,43 @@ function joinAll(parts: Uint8Array[]): Uint8Array {
     o += p.length
   }
   return out
+}
+
+const isDigit = (c: number | undefined): boolean => c !== undefined && c >= 0x30 && c <= 0x39
+
+/** Whether a status line is "HTTP/1.1" or "HTTP/1.0", a space, three digits, and the line's end or
+ * a space (the reason follows): what statusLine's rules accept without a note, read on the bytes. */
+function isPlainStatusLine(b: Uint8Array): boolean {
+  return (
+    b.length >= 12 &&
+    b[0] === 0x48 &&
+    b[1] === 0x54 &&
+    b[2] === 0x54 &&
+    b[3] === 0x50 &&
+    b[4] === 0x2f &&
+    b[5] === 0x31 &&
+    b[6] === 0x2e &&
+    (b[7] === 0x31 || b[7] === 0x30) &&
+    b[8] === SP &&
+    isDigit(b[9]) &&
+    isDigit(b[10]) &&
+    isDigit(b[11]) &&
+    (b.length === 12 || b[12] === SP)
+  )
+}
+
+/** A request line that is a method (token characters), a space, a target of visible ASCII, a space
+ * and "HTTP/1.1" or "HTTP/1.0": where its method ends; -1 for any other line (requestLine's
+ * expression reads it). Such a line matches the expression with these parts. */
+function plainRequestLineMethodEnd(b: Uint8Array): number {
+  const n = b.length
+  // " HTTP/1.x" at the end, and at least "M t" before it.
+  if (n < 12 || b[n - 9] !== SP || b[n - 8] !== 0x48 || b[n - 7] !== 0x54 || b[n - 6] !== 0x54 || b[n - 5] !== 0x50 || b[n - 4] !== 0x2f || b[n - 3] !== 0x31 || b[n - 2] !== 0x2e || (b[n - 1] !== 0x31 && b[n - 1] !== 0x30)) return -1
+  let k = 0
+  while (k < n && isToken(b[k]!)) k += 1
+  if (k === 0 || b[k] !== SP || k + 1 >= n - 9) return -1
+  for (let q = k + 1; q < n - 9; q += 1) if (b[q]! <= SP || b[q]! >= 0x7f) return -1
+  return k
 }
 
 /** A field line's name: what is before its colon, without white space around it. */

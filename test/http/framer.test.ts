@@ -189,4 +189,52 @@ describe('HTTP framer heads', () => {
     expect(refused('1 ', 'strict')).toBe('the chunk-size line "1 " at byte 47 has " " where ";" or the line end belongs at byte 48')
     expect(refused('1;=x', 'tolerant')).toBe('the chunk-size line "1;=x" at byte 47 has an empty chunk extension name at byte 49')
   })
+
+  it('reads a start line the same whether it is the plain kind read on its bytes or one the expressions read', () => {
+    /** The start line's parts as the framer reads them (with any note), or the code it refuses it with. */
+    const startOf = (kind: 'request' | 'response', line: string, mode: 'strict' | 'tolerant'): string => {
+      let head: Http1Head | null = null
+      let notes: string[] = []
+      const framer = new Http1Framer({ head: (h) => (head = h), complete: (m) => void (notes = m.problems.map((p) => p.code)) }, { kind, mode })
+      try {
+        framer.push(Buffer.from(`${line}\r\nContent-Length: 0\r\n\r\n`, 'latin1'))
+      } catch (e) {
+        return (e as { code: string }).code
+      }
+      const h = head as unknown as Http1Head
+      return [h.protocol, h.version, h.method, h.target, h.status, JSON.stringify(h.reason), ...notes].join(' ')
+    }
+    const lines: ['request' | 'response', string, string, string][] = [
+      ['response', 'HTTP/1.1 200 OK', 'HTTP HTTP/1.1   200 "OK"', 'HTTP HTTP/1.1   200 "OK"'],
+      ['response', 'HTTP/1.0 404 Not  Found ', 'HTTP HTTP/1.0   404 "Not  Found "', 'HTTP HTTP/1.0   404 "Not  Found "'],
+      // No reason, with and without the space before it.
+      ['response', 'HTTP/1.1 204', 'HTTP HTTP/1.1   204 ""', 'HTTP HTTP/1.1   204 ""'],
+      ['response', 'HTTP/1.1 204 ', 'HTTP HTTP/1.1   204 ""', 'HTTP HTTP/1.1   204 ""'],
+      ['response', 'HTTP/1.1 2000 OK', 'HTTP_BAD_STATUS_LINE', 'HTTP_BAD_STATUS_LINE'],
+      ['response', 'HTTP/1.1 20 OK', 'HTTP_BAD_STATUS_LINE', 'HTTP_BAD_STATUS_LINE'],
+      ['response', 'HTTP/1.1 2x0 OK', 'HTTP_BAD_STATUS_LINE', 'HTTP_BAD_STATUS_LINE'],
+      ['response', 'HTTP/1.1  200 OK', 'HTTP_BAD_STATUS_LINE', 'HTTP_BAD_STATUS_LINE'],
+      ['response', 'HTTP/1.1\t200 OK', 'HTTP_BAD_VERSION', 'HTTP_BAD_VERSION'],
+      ['response', 'HTTP/1.2 200 OK', 'HTTP_BAD_VERSION', 'HTTP HTTP/1.2   200 "OK" HTTP_BAD_VERSION'],
+      ['response', 'HTTP/2.0 200 OK', 'HTTP_BAD_VERSION', 'HTTP HTTP/2.0   200 "OK" HTTP_BAD_VERSION'],
+      ['response', 'ICE/1.0 200 OK', 'ICE ICE/1.0   200 "OK"', 'ICE ICE/1.0   200 "OK"'],
+      ['request', 'GET / HTTP/1.1', 'HTTP HTTP/1.1 GET / 0 ""', 'HTTP HTTP/1.1 GET / 0 ""'],
+      ['request', 'M-SEARCH * HTTP/1.0', 'HTTP HTTP/1.0 M-SEARCH * 0 ""', 'HTTP HTTP/1.0 M-SEARCH * 0 ""'],
+      ['request', 'get /a?b=c#d HTTP/1.1', 'HTTP HTTP/1.1 get /a?b=c#d 0 ""', 'HTTP HTTP/1.1 get /a?b=c#d 0 ""'],
+      // A target byte beyond ASCII: the expression's \S takes it (é), not U+00A0, which is white space to it.
+      ['request', 'GET /caf\xe9 HTTP/1.1', 'HTTP HTTP/1.1 GET /caf\xe9 0 ""', 'HTTP HTTP/1.1 GET /caf\xe9 0 ""'],
+      ['request', 'GET /a\xa0b HTTP/1.1', 'HTTP_BAD_REQUEST_LINE', 'HTTP_BAD_REQUEST_LINE'],
+      ['request', 'GET /a b HTTP/1.1', 'HTTP_BAD_REQUEST_LINE', 'HTTP_BAD_REQUEST_LINE'],
+      ['request', 'GET  / HTTP/1.1', 'HTTP_BAD_REQUEST_LINE', 'HTTP_BAD_REQUEST_LINE'],
+      ['request', 'GET / HTTP/1.1 ', 'HTTP_BAD_REQUEST_LINE', 'HTTP_BAD_REQUEST_LINE'],
+      ['request', 'G(T / HTTP/1.1', 'HTTP_BAD_REQUEST_LINE', 'HTTP_BAD_REQUEST_LINE'],
+      ['request', ' HTTP/1.1', 'HTTP_BAD_REQUEST_LINE', 'HTTP_BAD_REQUEST_LINE'],
+      ['request', 'GET / HTTPS/1.1', 'HTTP_BAD_VERSION', 'HTTPS HTTPS/1.1 GET / 0 "" HTTP_BAD_VERSION'],
+      ['request', 'GET / HTTP/1.2', 'HTTP_BAD_VERSION', 'HTTP HTTP/1.2 GET / 0 "" HTTP_BAD_VERSION'],
+    ]
+    for (const [kind, line, strict, tolerant] of lines) {
+      expect(startOf(kind, line, 'strict'), `${line} (strict)`).toBe(strict)
+      expect(startOf(kind, line, 'tolerant'), `${line} (tolerant)`).toBe(tolerant)
+    }
+  })
 })

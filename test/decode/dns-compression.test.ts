@@ -78,6 +78,41 @@ describe('compression pointers', () => {
     expect(readName(b, 13 + 100 * 2, 0, b.length)).toEqual({ name: '.', next: 13 + 100 * 2 + 2 })
   })
 
+  it('a name that is a pointer to a name read earlier in the message reads as that name, within the same limits', () => {
+    // The walk reads such a name once (wire.ts readNameInto): the result must be what reading it
+    // again gives. 12: question "example.com." | 29: answer 1, owner → 12, NS, rdata "ns" → 12 at 41
+    // | 46: answer 2, owner → 41 (the NS name read whole), A 192.0.2.9 | 62: answer 3, owner → 12.
+    const referral = [
+      ...header(6, 0x8180, 1, 3),
+      ...label('example'), ...label('com'), 0, ...A_IN,
+      0xc0, 12, 0, 2, 0, 1, 0, 0, 0, 60, 0, 5, ...label('ns'), 0xc0, 12,
+      0xc0, 41, ...A_IN, 0, 0, 0, 60, 0, 4, 192, 0, 2, 9,
+      0xc0, 12, ...A_IN, 0, 0, 0, 60, 0, 4, 192, 0, 2, 10,
+    ]
+    for (const at of [0, 7]) {
+      const { msg, ctx } = decode(referral, at)
+      expect(ctx.issues).toEqual([])
+      expect(msg.answers.map((a) => `${a.name} ${a.type} ${a.data}`)).toEqual(['example.com. NS ns.example.com.', 'ns.example.com. A 192.0.2.9', 'example.com. A 192.0.2.10'])
+    }
+    // 12: root | 17: answer 1, owner root, type 65280 whose data are 126 pointers, each to the one
+    // before it, the first to 12 | 280: answer 2, owner root, NS, its data a pointer to the last of
+    // them at 291 (127 pointers: the most a name may follow) | 293: answer 3, owner → 291: 128.
+    const chain: number[] = [...header(7, 0x8180, 1, 3), 0, ...A_IN, 0, 0xff, 0, 0, 1, 0, 0, 0, 60, 0, 252]
+    for (let i = 0; i < 126; i++) {
+      const target = i === 0 ? 12 : 28 + (i - 1) * 2
+      chain.push(0xc0 | (target >> 8), target & 255)
+    }
+    chain.push(0, 0, 2, 0, 1, 0, 0, 0, 60, 0, 2, 0xc0 | (278 >> 8), 278 & 255)
+    chain.push(0xc0 | (291 >> 8), 291 & 255, ...A_IN, 0, 0, 0, 60, 0, 4, 192, 0, 2, 11)
+    const b = new Uint8Array(chain)
+    expect(readName(b, 291, 0, b.length)).toEqual({ name: '.', next: 293 })
+    expect(readName(b, 293, 0, b.length).error).toBe('too many compression pointers')
+    const { msg, ctx } = decode(chain)
+    expect(msg.answers.map((a) => `${a.name} ${a.type} ${a.data}`)).toEqual([`. TYPE65280 \\# 252 ${Buffer.from(chain.slice(28, 280)).toString('hex').toUpperCase()}`, '. NS .'])
+    expect(ctx.issues).toEqual([expect.objectContaining({ offset: 12, message: 'answers record 3: too many compression pointers' })])
+    expect(msg.malformed).toBe(true)
+  })
+
   it('a label type other than 00 and 11 is flagged', () => {
     const { ctx } = decode([...header(5, 0x0100, 1, 0), 0x41, 0, ...A_IN])
     expect(ctx.issues).toEqual([expect.objectContaining({ offset: 12, message: 'question 1: label type 0x40 is not supported' })])

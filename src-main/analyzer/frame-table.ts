@@ -34,6 +34,9 @@ export const PROTOCOL_BITS: Record<FrameProtocol, number> = {
   llmnr: 1 << 10,
 }
 
+/** log2 of the slots of FrameTable's recent IPv4 addresses. */
+const RECENT_V4_BITS = 8
+
 /** The frame table estimates the frames still to come once this fraction (1/16) of the file has
  * been read (FrameTable.grow). */
 const ESTIMATE_AFTER = 16
@@ -104,13 +107,23 @@ export class FrameTable {
   /** The id of an IPv4 address given as its 32-bit value, signed (Ipv4Result.srcV4; the same id as
    * its dotted text's). */
   addressV4(value: number): number {
+    // Two addresses a packet, a few dozen of them in a capture: a direct-mapped slot (a fixed
+    // size) answers before the map does.
+    const slot = Math.imul(value, 0x9e3779b1) >>> (32 - RECENT_V4_BITS)
+    if (this.recentV4[slot] === value && this.recentV4Id[slot] !== 0) return this.recentV4Id[slot]!
     let id = this.v4Ids.get(value)
     if (id === undefined) {
       id = this.address(dotted(value))
       this.v4Ids.set(value, id)
     }
+    this.recentV4[slot] = value
+    this.recentV4Id[slot] = id
     return id
   }
+
+  /** IPv4 addresses looked up lately (addressV4), by a hash of their value, with their ids (0: none). */
+  private readonly recentV4 = new Int32Array(1 << RECENT_V4_BITS)
+  private readonly recentV4Id = new Uint32Array(1 << RECENT_V4_BITS)
 
   /** Takes down the question names of the DNS message in frame i. */
   questionNames(i: number, names: readonly string[], count: number): void {

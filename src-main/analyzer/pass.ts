@@ -88,8 +88,10 @@ export class StreamingPass {
     if (f.comment) this.comments.set(i, f.comment)
     if (f.custom) return
     // One context for the whole pass (its issue list is emptied per frame): no per-packet garbage.
+    // Emptied only when it holds something: setting an array's length is a call into V8's runtime
+    // even when it is already 0 (≈ 70 ns here, a million times on the bench's capture).
     const ctx = this.ctx
-    ctx.issues.length = 0
+    if (ctx.issues.length !== 0) ctx.issues.length = 0
     const short = f.capturedLength < f.originalLength
     try {
       // The bytes where the reader has them (no view made per frame): offsets are the buffer's.

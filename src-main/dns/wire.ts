@@ -399,7 +399,8 @@ function walkItems(b: Uint8Array, m: number, end: number, cut: boolean, visitor:
         walkOptions(b, m, rd, o, visitor)
         continue
       }
-      rdataProblems.length = 0
+      // Emptied only when it holds something (setting a length is a call into V8's runtime).
+      if (rdataProblems.length !== 0) rdataProblems.length = 0
       const data = rdataText(typeCode, b, rd, rdlength, m, end, rdataProblems)
       for (const p of rdataProblems) visitor.problem('warning', `${n.name} ${dnsTypeName(typeCode)} rdata: ${p}`, rd, rdlength, false)
       visitor.record(section, n.name, start, n.next, rd, rdlength, o, typeCode, classCode, ttl, data)

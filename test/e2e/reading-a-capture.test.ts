@@ -4,9 +4,9 @@
 // panel's left edge, where a few pixels of sideways scrolling cut its first letters).
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { CORPUS_DIR } from '../support/corpus.ts'
 import { createSandbox, openBrowser, screenshot, startShell, waitFor, type Sandbox, type Session } from './harness.ts'
 
-const CAPTURES = join(process.cwd(), '../shared/captures')
 
 describe('reading real captures in the app', () => {
   let sandbox: Sandbox
@@ -28,7 +28,7 @@ describe('reading real captures in the app', () => {
     const chooser = page.waitForEvent('filechooser')
     await page.click('[data-menu="file"]')
     await page.click('[data-command="open"]')
-    await (await chooser).setFiles(join(CAPTURES, file))
+    await (await chooser).setFiles(join(CORPUS_DIR, file))
     await waitFor(page, `[data-testid="packet-count"]:text("${frames} of ${frames} frames")`, `open-${file}`)
     await waitFor(page, '[data-testid="step-explainer"][data-step-index="0"]', `first-step-${file}`)
   }

@@ -14,4 +14,12 @@ export type AnalyzerErrorCode =
   | 'ANALYZER_BAD_QUESTION' // an answer to a question the capture's question set does not hold
   | 'JOURNAL_UNREADABLE' // an explicitly named journal could not be read
 
+/** Problems the analyzer reports beside what it read, not thrown: a journal's (they join the
+ * capture's file problems, journal.ts and run.ts) and an HTTP body's note (http-body.ts). */
+export type AnalyzerNoteCode =
+  | 'JOURNAL_TOO_LARGE' // a journal larger than a recording's can be: not read
+  | 'JOURNAL_BAD_LINE' // a journal line that is not JSON or not a journal record: skipped
+  | 'JOURNAL_INCOMPLETE' // a pcapng whose journal blocks are not all there
+  | 'HTTP_BODY_NOT_FOUND' // a body whose bytes are not (all) in the capture
+
 export class AnalyzerError extends WiretrailError<AnalyzerErrorCode> {}

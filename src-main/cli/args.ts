@@ -3,6 +3,7 @@
 import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
+import { describeError } from '../shared/error-meanings.ts'
 import { WiretrailError } from '../shared/errors.ts'
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>
@@ -51,20 +52,39 @@ export function existingFiles(paths: string[], usage: string): string[] {
   })
 }
 
+/** The language a command's output was asked in (`--lang ko`, `--lang=ko`; inspect and record take
+ * it): its error messages are said in it too. */
+export function outputLanguage(args: readonly string[]): 'en' | 'ko' {
+  const at = args.indexOf('--lang')
+  const given = at >= 0 ? args[at + 1] : args.find((arg) => arg.startsWith('--lang='))?.slice('--lang='.length)
+  return given === 'ko' ? 'ko' : 'en'
+}
+
+/** A failure as the CLI prints it in `lang`: in Korean, what its code means first
+ * (shared/error-meanings.ts), then the engine's message with its specifics; in English the
+ * engine's message, as it always was (it already says what is wrong, in English). */
+export function failureText(error: { code: string; message: string; details?: Record<string, unknown> | undefined }, lang: 'en' | 'ko'): string {
+  if (lang === 'en') return error.message
+  const { meaning, message } = describeError(error, lang)
+  return meaning === null ? message : `${meaning} ${message}`
+}
+
 /**
  * Runs a command body with the CLI's error conventions: usage errors exit 2, any other failure
- * prints "wiretrail <command>: <message> [<CODE>]" and exits 1; with --json the error is printed
- * as `{"error": {code, message}}` on stdout too, so scripts get something to parse.
+ * prints "wiretrail <command>: <message> [<CODE>]" and exits 1 (under --lang ko the message starts
+ * with what the code means, in Korean); with --json the error is printed as
+ * `{"error": {code, message}}` on stdout too, so scripts get something to parse.
  */
-export async function runCommand(name: string, json: boolean, body: () => Promise<number>): Promise<number> {
+export async function runCommand(name: string, json: boolean, body: () => Promise<number>, lang: 'en' | 'ko' = 'en'): Promise<number> {
   try {
     return await body()
   } catch (error) {
     const isUsage = error instanceof UsageError
     const code = error instanceof WiretrailError ? error.code : 'INTERNAL'
     const message = error instanceof Error ? error.message : String(error)
+    const details = error instanceof WiretrailError ? error.details : undefined
     if (json && !isUsage) process.stdout.write(`${JSON.stringify({ error: { code, message } })}\n`)
-    process.stderr.write(`wiretrail ${name}: ${message}${isUsage ? '' : ` [${code}]`}\n`)
+    process.stderr.write(`wiretrail ${name}: ${failureText({ code, message, details }, lang)}${isUsage ? '' : ` [${code}]`}\n`)
     return isUsage ? 2 : 1
   }
 }

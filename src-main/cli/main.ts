@@ -2,7 +2,7 @@
 // (`src-main/cli/<command>.ts`) exporting `run(args)`, loaded only when used so that, say,
 // `wiretrail resolve` never loads the renderer server. A command's `run` throws on failure;
 // `runCommand` (args.ts) turns that into the message and exit status.
-import { runCommand } from './args.ts'
+import { outputLanguage, runCommand } from './args.ts'
 
 export interface CommandModule {
   /** Returns the process exit status: 0 success, 1 the operation failed, 2 bad usage. */
@@ -47,6 +47,7 @@ export async function main(argv: string[]): Promise<number> {
     return 2
   }
   // Commands just throw: WiretrailError → "wiretrail <name>: <message> [CODE]", exit 1 (and a JSON
-  // error object on stdout under --json); UsageError → exit 2.
-  return runCommand(name, rest.includes('--json'), async () => (await command.load()).run(rest))
+  // error object on stdout under --json; the message said in Korean first under --lang ko);
+  // UsageError → exit 2.
+  return runCommand(name, rest.includes('--json'), async () => (await command.load()).run(rest), outputLanguage(rest))
 }

@@ -16,7 +16,7 @@ import { parseRecordTarget, recordPageLoad, type RecordOptions, type RecordProgr
 import { checkRecordOptions } from '../recorder/record-options.ts'
 import { checkRecordMethod } from '../recorder/record-target.ts'
 import { WiretrailError } from '../shared/errors.ts'
-import { parseCommandArgs, UsageError } from './args.ts'
+import { failureText, parseCommandArgs, UsageError } from './args.ts'
 import { run as inspect } from './inspect.ts'
 
 const USAGE = `Usage: wiretrail record URL [options]
@@ -245,7 +245,8 @@ async function report(result: RecordResult, { json, lang, say }: Output): Promis
     // failure says where it stopped (the phase and the server), then why.
     const details = result.error!.details
     const where = typeof details?.phase === 'string' ? ` (${details.phase}${typeof details.server === 'string' ? `: ${details.server}` : ''})` : ''
-    const why = result.error!.code.startsWith('RECORD_') && result.error!.code !== 'RECORD_CANCELLED' ? result.error!.message : `the page did not load${where}: ${result.error!.message}`
+    const said = failureText(result.error!, lang === 'ko' ? 'ko' : 'en')
+    const why = result.error!.code.startsWith('RECORD_') && result.error!.code !== 'RECORD_CANCELLED' ? said : `the page did not load${where}: ${said}`
     process.stderr.write(`wiretrail record: ${why} [${result.error!.code}]; kept what was recorded up to then: ${kept}\n`)
     return 1
   }

@@ -2,25 +2,9 @@
 // files could not be written. Messages name the file and what the file system said.
 import { basename, dirname } from 'node:path'
 import { WiretrailError } from '../shared/errors.ts'
+import type { RecorderErrorCode } from './error-codes.ts'
 
-export type RecorderErrorCode =
-  /** An option of recordPageLoad out of range (target, format, packets). */
-  | 'RECORD_BAD_OPTION'
-  /** A request method the recorder does not send (it sends RECORD_METHODS). */
-  | 'RECORD_UNSUPPORTED_METHOD'
-  /** A form or body given with a method that carries none (GET, HEAD, DELETE, OPTIONS, TRACE), or
-   * the other kind than its method sends (POST sends a form, PUT a body). */
-  | 'RECORD_BODY_NOT_ALLOWED'
-  /** The user cancelled the load (the capture holds what happened until then). */
-  | 'RECORD_CANCELLED'
-  /** The capture or journal cannot be created: its folder is missing, not writable, read-only. */
-  | 'RECORD_OUTPUT_UNWRITABLE'
-  /** The disk (or the user's quota) is full: the recording stopped at the last whole packet. */
-  | 'RECORD_DISK_FULL'
-  /** Any other failed write (an I/O error): the recording stopped at the last whole packet. */
-  | 'RECORD_WRITE_FAILED'
-  /** The capture or journal was deleted or moved away while it was being written. */
-  | 'RECORD_FILE_VANISHED'
+export type { RecorderErrorCode }
 
 export class RecorderError extends WiretrailError<RecorderErrorCode> {}
 

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto'
 import { copyFile, link, mkdir, readFile, readdir, realpath, rename, rm, stat, writeFile } from 'node:fs/promises'
 import { basename, dirname, extname, join, relative, isAbsolute, resolve } from 'node:path'
 import type { CaptureFormat, ExportKind, Language, OpenedCapture, Progress, RecordRequest, UnsavedRecording } from '../shared/api.ts'
-import { WiretrailError } from '../shared/errors.ts'
+import { toErrorJson, WiretrailError, type WiretrailErrorJson } from '../shared/errors.ts'
 import { rewriteJournalCaptureFile, type JournalRecord, type RecordedExperiment } from '../shared/journal.ts'
 import type { EntityRefs, LessonEntities, LessonWindow, StepList, StepQuery, StepTarget } from '../shared/lesson.ts'
 import type { Conversation, ConversationKind, FindRequest, FollowedStream, FoundFrame, FrameQuery, FrameSummary, FrameView, HttpBody, PacketDetail, ProtocolNode } from '../shared/walkthrough.ts'
@@ -146,8 +146,9 @@ export class CaptureService {
         experiment = this.#experiment()
       }
       let failure: unknown = null
+      let recorded: unknown = null
       try {
-        await this.#engine.recordPageLoad({
+        recorded = await this.#engine.recordPageLoad({
           url: request.url,
           ...(request.method !== undefined ? { method: request.method } : {}),
           ...(request.form !== undefined ? { form: request.form } : {}),
@@ -177,7 +178,10 @@ export class CaptureService {
       // the packets up to the failure: that walkthrough is the lesson, so it is opened. Only when
       // nothing was written does the error reach the user as it is.
       if (failure !== null && !(await hasBytes(output))) throw failure
-      return await this.#openFile(output, 'recording', true, undefined, controller)
+      const opened = await this.#openFile(output, 'recording', true, undefined, controller)
+      // The user is told the page did not load, and why, beside the walkthrough that shows it.
+      const loadFailure = failure !== null ? toErrorJson(failure) : pageFailureOf(recorded)
+      return loadFailure === null ? opened : { ...opened, loadFailure }
     } finally {
       this.#running.delete(controller)
     }
@@ -687,3 +691,12 @@ async function linkOrCopy(from: string, to: string): Promise<void> {
   }
 }
 
+/** The failure a recording's page stopped at (the recorder's result carries it as `error`), or null
+ * when the page loaded. */
+function pageFailureOf(recorded: unknown): WiretrailErrorJson | null {
+  const error = typeof recorded === 'object' && recorded !== null ? (recorded as { error?: unknown }).error : undefined
+  if (typeof error !== 'object' || error === null) return null
+  const { code, message, details } = error as { code?: unknown; message?: unknown; details?: unknown }
+  if (typeof code !== 'string' || typeof message !== 'string' || code === 'RECORD_CANCELLED') return null
+  return { name: 'WiretrailError', code, message, ...(typeof details === 'object' && details !== null ? { details: details as Record<string, unknown> } : {}) }
+}

@@ -115,6 +115,9 @@ export interface OpenedCapture {
   format: CaptureFormat
   /** The journal beside the capture (`<capture>.wiretrail.jsonl`), or null when there is none. */
   journalPath: string | null
+  /** A recording whose page did not load (a refused connection, a name that does not exist …):
+   * why, as the recorder said it; the capture holds everything up to the failure. */
+  loadFailure?: ApiError
 }
 
 export interface Progress {

@@ -75,7 +75,7 @@ export function useMenuCommands(options: UseMenuCommandsOptions) {
       case 'follow-tcp-stream': {
         const frame = selection.firstFrame === null ? undefined : capture.frameSummary(selection.firstFrame)
         if (frame?.connection !== undefined) await analysis.follow(frame.connection)
-        else if (capture.hasCapture) capture.showError({ name: 'WiretrailError', code: 'FOLLOW_NO_TCP_FRAME', message: t('follow.noTcpFrame') })
+        else if (capture.hasCapture) capture.showError({ name: 'WiretrailError', code: 'FOLLOW_NO_TCP_FRAME', message: '' }) // its meaning says it all
         return
       }
       case 'questions':

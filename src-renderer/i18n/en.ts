@@ -161,20 +161,7 @@ export const en = {
     atByte: 'at byte {offset}',
     noCapture: 'Open or record a capture first.',
     notBrowserShell: 'This command is not available here.',
-    // What each capture reader's error code means, before the engine's own (English) message.
-    capture: {
-      CAPTURE_NOT_FOUND: 'The file cannot be found or opened.',
-      CAPTURE_READ_FAILED: 'Reading the file failed.',
-      CAPTURE_EMPTY_FILE: 'The file is empty, or shorter than a capture file’s header.',
-      CAPTURE_UNKNOWN_FORMAT: 'This is no pcap or pcapng capture: its first bytes are neither format’s magic number.',
-      CAPTURE_UNSUPPORTED_VERSION: 'This version of the capture format cannot be read.',
-      CAPTURE_TRUNCATED: 'The file is cut short: it ends inside a packet’s record.',
-      CAPTURE_CORRUPT_RECORD: 'A packet record’s header holds a length that cannot be right.',
-      CAPTURE_CORRUPT_BLOCK: 'A pcapng block’s lengths disagree, or run past the end of the file.',
-      CAPTURE_BAD_OPTION: 'A pcapng option runs past its block (the block is still used).',
-      CAPTURE_BAD_TIMESTAMP: 'A time stamp’s fraction of a second is one second or more (the packet is kept, its time corrected).',
-      CAPTURE_UNKNOWN_INTERFACE: 'A packet names an interface the file never described.',
-    },
+    pageNotLoaded: 'The page did not load; the steps show everything up to where it stopped.',
   },
   confirm: {
     discardTitle: 'Discard the unsaved recording?',
@@ -344,7 +331,6 @@ export const en = {
     cut: 'Only the beginning is shown here; Save writes all of it.',
     truncated: 'The stream is longer than 32 MiB: only its first 32 MiB are shown and saved.',
     missing: '{n} segments came after bytes the capture does not have and are not shown.',
-    noTcpFrame: 'Select a TCP packet first: Follow TCP Stream shows the connection it belongs to.',
   },
   questions: {
     toggle: 'Questions',

@@ -159,19 +159,7 @@ export const ko: MessageSchema = {
     atByte: '{offset}번째 바이트',
     noCapture: '먼저 캡처를 열거나 기록하세요.',
     notBrowserShell: '여기서는 쓸 수 없는 명령입니다.',
-    capture: {
-      CAPTURE_NOT_FOUND: '파일을 찾을 수 없거나 열 수 없습니다.',
-      CAPTURE_READ_FAILED: '파일을 읽는 중에 실패했습니다.',
-      CAPTURE_EMPTY_FILE: '파일이 비어 있거나 캡처 파일의 헤더보다 짧습니다.',
-      CAPTURE_UNKNOWN_FORMAT: 'pcap 또는 pcapng 캡처 파일이 아닙니다. 첫 바이트가 어느 형식의 매직 넘버와도 맞지 않습니다.',
-      CAPTURE_UNSUPPORTED_VERSION: '이 버전의 캡처 파일 형식은 읽을 수 없습니다.',
-      CAPTURE_TRUNCATED: '파일이 중간에 잘려 있습니다. 패킷 레코드 도중에 끝납니다.',
-      CAPTURE_CORRUPT_RECORD: '패킷 레코드 헤더에 있을 수 없는 길이가 적혀 있습니다.',
-      CAPTURE_CORRUPT_BLOCK: 'pcapng 블록의 길이가 서로 맞지 않거나 파일 끝을 넘어갑니다.',
-      CAPTURE_BAD_OPTION: 'pcapng 옵션이 블록 끝을 넘어갑니다(블록은 그대로 씁니다).',
-      CAPTURE_BAD_TIMESTAMP: '타임스탬프의 초 미만 부분이 1초 이상입니다(패킷은 두고 시각을 바로잡았습니다).',
-      CAPTURE_UNKNOWN_INTERFACE: '파일에 설명되지 않은 인터페이스를 가리키는 패킷이 있습니다.',
-    },
+    pageNotLoaded: '페이지를 불러오지 못했습니다. 멈춘 곳까지의 과정은 단계에서 볼 수 있습니다.',
   },
   confirm: {
     discardTitle: '저장하지 않은 기록을 버릴까요?',
@@ -341,7 +329,6 @@ export const ko: MessageSchema = {
     cut: '여기에는 앞부분만 보입니다. 저장하면 전부 기록됩니다.',
     truncated: '스트림이 32MiB보다 길어서 처음 32MiB만 보이고 저장됩니다.',
     missing: '캡처에 없는 바이트 뒤에 온 세그먼트 {n}개는 보이지 않습니다.',
-    noTcpFrame: '먼저 TCP 패킷을 선택하세요. TCP 스트림 따라가기는 그 패킷이 속한 연결을 보여 줍니다.',
   },
   questions: {
     toggle: '질문',

@@ -3,7 +3,7 @@
 // itself is the engine's one URL model (src-main/url, pure: the WHATWG parser underneath, offsets
 // and repair notes on top), so the pane shows exactly what a recording requested; this file only
 // shapes it for the pane.
-import { parseUrl, pathTargetFor, UrlError, type PathTarget, type UrlRepair } from '../../src-main/url/index.ts'
+import { parseUrl, pathTargetFor, UrlError, type PathTarget, type UrlErrorCode, type UrlRepair } from '../../src-main/url/index.ts'
 
 export type UrlPartKind =
   | 'scheme'
@@ -56,7 +56,15 @@ export interface UrlAnatomy {
 
 export const DEFAULT_PORTS: Readonly<Record<string, number>> = { http: 80, https: 443, ftp: 21 }
 
-export class UrlAnatomyError extends Error {}
+/** A URL the pane cannot take apart: the engine's URL error code (the UI says what it means) and message. */
+export class UrlAnatomyError extends Error {
+  constructor(
+    readonly code: UrlErrorCode,
+    message: string,
+  ) {
+    super(message)
+  }
+}
 
 export function parseUrlAnatomy(text: string): UrlAnatomy {
   const dns = /^\s*dns:(?!\/\/)/i.exec(text)
@@ -65,7 +73,7 @@ export function parseUrlAnatomy(text: string): UrlAnatomy {
   try {
     parsed = parseUrl(text)
   } catch (error) {
-    if (error instanceof UrlError) throw new UrlAnatomyError(error.message)
+    if (error instanceof UrlError) throw new UrlAnatomyError(error.code, error.message)
     throw error
   }
   const parts: UrlPart[] = parsed.parts.map((part) => ({
@@ -132,7 +140,7 @@ function meaningOf(target: PathTarget): PathMeaning {
 function dnsAnatomy(text: string, parts: UrlPart[], at: number): UrlAnatomy {
   const queryAt = text.indexOf('?', at)
   const name = queryAt === -1 ? text.slice(at) : text.slice(at, queryAt)
-  if (name === '') throw new UrlAnatomyError('the dns: URI names no domain name')
+  if (name === '') throw new UrlAnatomyError('URL_BAD_DNS_URI', 'the dns: URI names no domain name')
   parts.push({ kind: 'name', text: name, start: at })
   if (queryAt !== -1) {
     parts.push({ kind: 'separator', text: '?', start: queryAt })

@@ -108,6 +108,8 @@ export const useCaptureStore = defineStore('capture', () => {
   const busy = ref<BusyOperation | null>(null)
   const progress = ref<Progress | null>(null)
   const error = ref<ApiError | null>(null)
+  /** Why the page of the recording on screen did not load (its walkthrough shows up to where). */
+  const pageFailure = ref<ApiError | null>(null)
   const notice = ref<Notice | null>(null)
   /** Recordings never saved, left from earlier runs (offered to open or discard). */
   const leftover = ref<UnsavedRecording[]>([])
@@ -265,6 +267,7 @@ export const useCaptureStore = defineStore('capture', () => {
     // update in place instead of being torn down and mounted again.
     preview.value = null
     opened.value = value === null ? null : markRaw(value)
+    pageFailure.value = value?.loadFailure ?? null
     resetList(value?.walkthrough ?? null)
     resetLesson(value?.lesson ?? null)
     details.value = new Map()
@@ -762,6 +765,9 @@ export const useCaptureStore = defineStore('capture', () => {
   function dismissError(): void {
     error.value = null
   }
+  function dismissPageFailure(): void {
+    pageFailure.value = null
+  }
   function dismissNotice(): void {
     notice.value = null
   }
@@ -775,6 +781,8 @@ export const useCaptureStore = defineStore('capture', () => {
     busy,
     progress,
     error,
+    pageFailure,
+    dismissPageFailure,
     notice,
     leftover,
     confirmPending,

@@ -103,6 +103,62 @@ describe('errors in plain words', () => {
     expect(error.text()).not.toContain('another access method')
   })
 
+  it('a display filter that does not parse is said in Korean in the Korean UI, then the parser\'s message with its column', async () => {
+    await openWalkthrough(context, labWalkthrough)
+    const wrapper = mountWith(App, context)
+    await flush()
+    useSettingsStore().setLanguage('ko')
+    await flush()
+    // The filter bar parses as it is typed (src-main/filter/parse.ts, in the renderer).
+    await wrapper.get('[data-testid="display-filter"]').setValue('tcp.port ==')
+    await flush()
+    expect(wrapper.get('[data-testid="filter-error"]').attributes('data-code')).toBe('FILTER_SYNTAX')
+    expect(wrapper.get('[data-testid="filter-error"] .message').text()).toBe('필터가 디스플레이 필터 문법에 맞지 않습니다. column 12: the filter ends too early: a field or a value must follow')
+    await wrapper.get('[data-testid="display-filter"]').setValue('tcp.prot == 80')
+    await flush()
+    expect(wrapper.get('[data-testid="filter-error"]').attributes('data-code')).toBe('FILTER_UNKNOWN_FIELD')
+    expect(wrapper.get('[data-testid="filter-error"] .message').text()).toMatch(/^이 단어는 필터가 검사할 수 있는 필드가 아닙니다\(필드는 ip\.addr, tcp\.port, dns\.qry\.name 같은 모양입니다\)\. column 1: /)
+  })
+
+  it('a recording whose page did not load opens what was recorded, and says why in the UI\'s language until another capture opens', async () => {
+    // What services/captures.ts returns for a load refused at connect(): the capture up to the RST.
+    context.client.handlers['capture.record'] = async () => ({
+      ...context.client.opened(labWalkthrough, false),
+      loadFailure: { name: 'WiretrailError', code: 'SOCKET_CONNECT_REFUSED', message: 'connect() to 127.0.0.1:9 was refused: nothing listens on that port (the server answered with RST)', details: { phase: 'connect', remote: '127.0.0.1:9' } },
+    })
+    const wrapper = mountWith(App, context)
+    await flush()
+    useSettingsStore().setLanguage('ko')
+    await flush()
+    await wrapper.get('form').trigger('submit')
+    await flush()
+    const failure = wrapper.get('[data-testid="page-failure"]')
+    expect(failure.attributes('data-code')).toBe('SOCKET_CONNECT_REFUSED')
+    expect(failure.get('strong').text()).toBe('페이지를 불러오지 못했습니다. 멈춘 곳까지의 과정은 단계에서 볼 수 있습니다.')
+    expect(failure.get('.message').text()).toBe('연결이 거부되었습니다. 서버의 그 포트에서 기다리는 프로그램이 없습니다. connect() to 127.0.0.1:9 was refused: nothing listens on that port (the server answered with RST)')
+    expect(wrapper.find('[data-testid="error"]').exists()).toBe(false)
+    useSettingsStore().setLanguage('en')
+    await flush()
+    expect(failure.get('.message').text()).toMatch(/^The connection was refused: no program is waiting on that port of the server\. connect\(\) to 127\.0\.0\.1:9/)
+    // Another capture opened: the notice was about the one before.
+    await openWalkthrough(context, labWalkthrough)
+    expect(wrapper.find('[data-testid="page-failure"]').exists()).toBe(false)
+  })
+
+  it('Follow TCP Stream with no TCP packet chosen says so in the UI\'s language, once', async () => {
+    await openWalkthrough(context, labWalkthrough)
+    const wrapper = mountWith(App, context)
+    await flush()
+    useSettingsStore().setLanguage('ko')
+    await flush()
+    await wrapper.get('[data-menu="analyze"]').trigger('click')
+    await wrapper.get('[data-command="follow-tcp-stream"]').trigger('click')
+    await flush()
+    const error = wrapper.get('[data-testid="error"]')
+    expect(error.attributes('data-code')).toBe('FOLLOW_NO_TCP_FRAME')
+    expect(error.get('.message').text()).toBe('먼저 TCP 패킷을 선택하세요. TCP 스트림 따라가기는 그 패킷이 속한 연결을 보여 줍니다.')
+  })
+
   it('a cancelled operation is not an error', async () => {
     context.client.handlers['capture.record'] = async () => {
       throw { name: 'WiretrailError', code: 'CANCELLED', message: 'cancelled by the user' }

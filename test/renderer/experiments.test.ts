@@ -206,7 +206,7 @@ describe('the Experiments panel', () => {
     await flush()
     const error = wrapper.get('[data-testid="experiments-error"]')
     expect(error.attributes('data-code')).toBe('LAB_LISTEN_FAILED')
-    expect(error.text()).toBe('LAB_LISTEN_FAILED the lab could not listen on 127.53.0.1:10053: address in use')
+    expect(error.text()).toBe('LAB_LISTEN_FAILED A lab server could not start: its port is in use, its address does not exist on this computer, or it is not permitted. the lab could not listen on 127.53.0.1:10053: address in use')
     expect(useExperimentsStore().active).toBeNull()
     expect(wrapper.find('[data-testid="experiment-bar"]').exists()).toBe(false)
   })

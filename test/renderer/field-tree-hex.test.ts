@@ -77,12 +77,13 @@ describe('field tree ↔ hex view', () => {
     expect(wrapper.get('[data-key="udp.stream"]').text()).toContain('[computed]')
   })
 
-  it('shows a decode failure in plain words', async () => {
+  it('shows a decode failure in plain words: what its code means, then the engine\'s message', async () => {
+    // What services/captures.ts says of a capture id no open capture has.
     context.client.handlers['capture.packet'] = async () => {
-      throw { name: 'WiretrailError', code: 'CAPTURE_NOT_FOUND', message: 'capture c9 is not open' }
+      throw { name: 'WiretrailError', code: 'CAPTURE_NOT_OPEN', message: 'No open capture has the id c9 (it was closed, or the app restarted)' }
     }
     useSelectionStore().selectFrame(2, 'list')
     const wrapper = await mounted()
-    expect(wrapper.get('[role="alert"]').text()).toBe('CAPTURE_NOT_FOUND: capture c9 is not open')
+    expect(wrapper.get('[role="alert"]').text()).toBe('CAPTURE_NOT_OPEN: This capture is no longer open (it was closed, or the app restarted). Open it again. No open capture has the id c9 (it was closed, or the app restarted)')
   })
 })

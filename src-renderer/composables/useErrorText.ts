@@ -1,0 +1,22 @@
+// An error as the UI says it: what its code means in the UI's language first (the one table,
+// src-main/shared/error-meanings.ts), then the engine's message with its specifics; an error that
+// carries its own explanation in both languages is said with that instead.
+import { useI18n } from 'vue-i18n'
+import { describeError } from '../../src-main/shared/error-meanings.ts'
+
+interface ShownError {
+  code: string
+  message: string
+  details?: Record<string, unknown> | undefined
+}
+
+export function useErrorText() {
+  const { locale } = useI18n()
+  const describe = (error: ShownError) => describeError(error, locale.value === 'ko' ? 'ko' : 'en')
+  /** The meaning and the message as one line. */
+  const errorText = (error: ShownError): string => {
+    const { meaning, message } = describe(error)
+    return meaning === null ? message : message === '' ? meaning : `${meaning} ${message}`
+  }
+  return { describe, errorText }
+}

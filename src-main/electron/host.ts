@@ -5,26 +5,24 @@
 import { dialog, nativeTheme, type BrowserWindow } from 'electron'
 import { homedir } from 'node:os'
 import { join } from 'node:path'
+import { openCaptureFilters, saveFilters } from '../services/dialog-filters.ts'
 import type { ShellHost, ShellState } from '../services/shell-host.ts'
-import type { CaptureFormat, ExportKind } from '../shared/api.ts'
-
-const CAPTURE_FILTERS = [
-  { name: 'Captures (pcap, pcapng)', extensions: ['pcap', 'pcapng', 'cap'] },
-  { name: 'All files', extensions: ['*'] },
-]
+import type { CaptureFormat, ExportKind, Language } from '../shared/api.ts'
 
 export function createElectronHost(options: { window: () => BrowserWindow | null; documentsDir: () => string; onState: (state: ShellState) => void }): ShellHost {
+  /** The UI's language, for the dialogs' file type names (followed from the preferences). */
+  let language: Language = 'en'
   return {
     shell: 'electron',
     menuPlatform: process.platform,
     async chooseCaptureToOpen() {
       const win = options.window()
-      const dialogOptions = { properties: ['openFile' as const], filters: CAPTURE_FILTERS }
+      const dialogOptions = { properties: ['openFile' as const], filters: openCaptureFilters(language) }
       const result = win === null ? await dialog.showOpenDialog(dialogOptions) : await dialog.showOpenDialog(win, dialogOptions)
       return result.canceled ? null : (result.filePaths[0] ?? null)
     },
     async chooseSavePath(suggestedName: string, kind: CaptureFormat | ExportKind | 'data') {
-      const filters = kind === 'text' ? [{ name: 'Text', extensions: ['txt'] }] : kind === 'html' ? [{ name: 'HTML handout', extensions: ['html'] }] : kind === 'data' ? [{ name: 'Data', extensions: ['bin'] }] : [{ name: kind === 'pcap' ? 'pcap capture' : 'pcapng capture', extensions: [kind] }]
+      const filters = saveFilters(kind, language)
       // macOS and Windows always ask before an existing file is chosen; GTK only when told to.
       const dialogOptions = { defaultPath: join(safeDocuments(options.documentsDir), suggestedName), filters, properties: ['showOverwriteConfirmation' as const, 'createDirectory' as const] }
       const win = options.window()
@@ -32,6 +30,7 @@ export function createElectronHost(options: { window: () => BrowserWindow | null
       return result.canceled || result.filePath === undefined || result.filePath === '' ? null : result.filePath
     },
     stateChanged(state) {
+      language = state.preferences.language
       nativeTheme.themeSource = state.preferences.theme
       options.onState(state)
     },

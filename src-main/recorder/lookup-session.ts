@@ -30,7 +30,7 @@ export async function runLookupSession(options: LookupSessionOptions): Promise<L
   const lookups: HostLookup[] = []
   const ask = async (name: string, qtype: string): Promise<ResolutionResult> => {
     if (options.signal?.aborted) throw toCancelled(options.signal)
-    progress('resolving', `resolving ${name} ${qtype}`)
+    progress('resolving', `resolving ${name} ${qtype}`, `${name} ${qtype}`)
     const result = await resolver.resolve(name, qtype)
     lookups.push({ host: name, addresses: result.addresses.length > 0 ? result.addresses : result.answers.map((record) => record.data), source: result.source, queries: result.hops.filter((h) => h.outcome !== 'cache').length })
     return result

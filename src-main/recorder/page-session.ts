@@ -33,7 +33,8 @@ export interface SessionOptions extends Pick<RecordOptions, 'resolverMode' | 'me
   onFetch?: (fetch: FetchRecord) => void
   onNote?: (note: LoadNote) => void
   onHsts?: (upgrade: HstsUpgrade) => void
-  onProgress?: (stage: RecordProgress['stage'], message: string) => void
+  /** A stage reached: a line for people, and what it is about (RecordProgress.subject). */
+  onProgress?: (stage: RecordProgress['stage'], message: string, subject?: string) => void
   /** When this settles, the load stops: connections are reset and no new ones are opened (the
    * recorder could not create its files). The failure is then SOCKET_ABORTED with this reason.
    * Unlike `signal`, it costs nothing per connection or exchange while the load runs. */
@@ -96,7 +97,7 @@ export async function runPageSession(options: SessionOptions): Promise<SessionRe
     }
     const host = target.hostAscii
     const next = (lookupChains.get(host) ?? Promise.resolve()).then(async () => {
-      progress('resolving', `resolving ${host}`)
+      progress('resolving', `resolving ${host}`, host)
       // The IPv4 address first (A); a host without one may have an IPv6 address (AAAA), as a
       // site served over IPv6 only does. Each lookup is its own resolution in the walkthrough.
       let result: ResolutionResult | undefined
@@ -157,7 +158,7 @@ export async function runPageSession(options: SessionOptions): Promise<SessionRe
         ...(options.onFetch ? { onFetch: options.onFetch } : {}),
         ...(options.onNote ? { onNote: options.onNote } : {}),
         ...(options.onHsts ? { onHsts: options.onHsts } : {}),
-        onStage: (stage, detail) => progress(stage, stage === 'connecting' ? `connecting to ${detail}` : `loading ${detail}`),
+        onStage: (stage, detail) => progress(stage, stage === 'connecting' ? `connecting to ${detail}` : `loading ${detail}`, detail),
         ...(options.limits ? { limits: options.limits } : {}),
         ...(options.idleTimeoutMs ? { idleTimeoutMs: options.idleTimeoutMs } : {}),
         ...(options.totalTimeoutMs ? { totalTimeoutMs: options.totalTimeoutMs } : {}),

@@ -44,7 +44,7 @@ export async function recordPageLoad(options: RecordOptions): Promise<RecordResu
   const { target, resolverMode: givenResolverMode, format, packets, recorded, roots, stub } = checkRecordOptions(options)
   const rootHints = await rootHintsFor(options, target)
   let frames = 0
-  const progress = (stage: RecordProgress['stage'], message: string): void => options.onProgress?.({ stage, message, frames })
+  const progress = (stage: RecordProgress['stage'], message: string, subject?: string): void => options.onProgress?.({ stage, message, frames, ...(subject !== undefined ? { subject } : {}) })
 
   const { lab, ownLab } = await labFor(options, target, progress)
   // The target's default resolver, now that the lab (and its nearby DNS server) is known.
@@ -128,7 +128,7 @@ export async function recordPageLoad(options: RecordOptions): Promise<RecordResu
     clearInterval(watch)
   }
 
-  progress('writing', `finishing ${options.output}`)
+  progress('writing', `finishing ${options.output}`, options.output)
   tap.close()
   if (tap.failure === null) {
     const vanished = files.checkWhereabouts()
@@ -179,7 +179,7 @@ export async function recordPageLoad(options: RecordOptions): Promise<RecordResu
     }
   }
   if (ownLab) await lab?.close()
-  progress('done', failure ? `failed: ${failure.message}` : `wrote ${output}`)
+  progress('done', failure ? `failed: ${failure.message}` : `wrote ${output}`, output)
 
   const load = session.load
   return {
@@ -224,7 +224,7 @@ export async function loadPageUnrecorded(options: Omit<RecordOptions, 'output' |
   const { lab, ownLab } = await labFor(options, target, () => {})
   try {
     const { onProgress, rootHints: _given, ...rest } = options
-    const session = await runPageSession({ ...rest, url: typed, target, ...(rootHints ? { rootHints } : {}), ...(lab ? { lab } : {}), tap: noTap, onProgress: (stage, message) => onProgress?.({ stage, message, frames: 0 }) })
+    const session = await runPageSession({ ...rest, url: typed, target, ...(rootHints ? { rootHints } : {}), ...(lab ? { lab } : {}), tap: noTap, onProgress: (stage, message, subject) => onProgress?.({ stage, message, frames: 0, ...(subject !== undefined ? { subject } : {}) }) })
     const requests = (session.load?.document.chain.length ?? 0) + (session.load?.subresources.length ?? 0)
     return { ok: session.failure === undefined, durationMs: performance.now() - started, requests, connections: session.connections }
   } finally {
@@ -241,7 +241,7 @@ async function rootHintsFor(options: Pick<RecordOptions, 'rootHints' | 'roots' |
   return typeof options.rootHints === 'string' ? readRootHintsFile(options.rootHints) : options.rootHints
 }
 
-async function labFor(options: Pick<RecordOptions, 'lab' | 'labOptions'>, target: 'lab' | 'internet', progress: (stage: RecordProgress['stage'], message: string) => void): Promise<{ lab: RunningLab | undefined; ownLab: boolean }> {
+async function labFor(options: Pick<RecordOptions, 'lab' | 'labOptions'>, target: 'lab' | 'internet', progress: (stage: RecordProgress['stage'], message: string, subject?: string) => void): Promise<{ lab: RunningLab | undefined; ownLab: boolean }> {
   if (target !== 'lab' || options.lab !== undefined) return { lab: options.lab, ownLab: false }
   progress('starting-lab', 'starting the embedded lab network')
   return { lab: await startLab(options.labOptions), ownLab: true }

@@ -14,6 +14,9 @@ export interface RecordProgress {
   stage: RecordStage
   /** One line for people: "resolving www.lab.cyber.co.kr", "GET http://…/gazou.jpg". */
   message: string
+  /** What the line is about, the same in every language (a host, an address, a URL, a file), for
+   * a UI that says the stage in its own words and then this (services/engine-progress.ts). */
+  subject?: string
   /** Frames written so far. */
   frames: number
 }

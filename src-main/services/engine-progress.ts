@@ -8,8 +8,12 @@ const RECORD_STAGES: ReadonlySet<string> = new Set(['starting-lab', 'resolving',
 export function recordProgress(p: RecordProgressLike): Progress {
   const stage = (p.stage !== undefined && RECORD_STAGES.has(p.stage) ? p.stage : 'transferring') as Progress['stage']
   const progress: Progress = { operation: 'record', stage }
-  // The recorder's lines name hosts, URLs and methods ("GET http://…/gazou.jpg"): the same in both languages.
-  if (p.message !== undefined) progress.message = { en: p.message, ko: p.message }
+  // The recorder's lines are English ("resolving www.lab.cyber.co.kr", "connecting to
+  // 127.53.4.80:8080"). The progress bar says the stage in the UI's words before the line, so the
+  // Korean line is what it is about alone (the host, the address, the URL), the same in both
+  // languages; a line about nothing in particular ("starting the embedded lab network") has no
+  // Korean line beyond the stage's own words.
+  if (p.message !== undefined) progress.message = { en: p.message, ko: p.subject ?? '' }
   if (p.frames !== undefined) progress.frames = p.frames
   return progress
 }

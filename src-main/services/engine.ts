@@ -50,6 +50,8 @@ export interface AnalyzedCaptureLike {
 export interface RecordProgressLike {
   stage?: string
   message?: string
+  /** What the message is about, the same in every language (recorder/types.ts RecordProgress). */
+  subject?: string
   frames?: number
 }
 

@@ -537,6 +537,9 @@ export const en = {
     local: 'local IP:port',
     remote: 'remote IP:port',
     purpose: 'purpose',
+    // A connection's purpose (shared/walkthrough.ts TcpConnection.purpose): protocol names stay as
+    // they are in every language; the text export names the ids themselves.
+    purposes: { http: 'http', https: 'https', dns: 'dns', other: 'other' },
     phases: 'Phases',
     bytes: '{toServer} bytes sent, {toClient} bytes received',
     closedBy: 'closed first by: {by} ({kind})',

@@ -535,6 +535,7 @@ export const ko: MessageSchema = {
     local: '로컬 IP:포트',
     remote: '원격 IP:포트',
     purpose: '용도',
+    purposes: { http: 'http', https: 'https', dns: 'dns', other: '기타' },
     phases: '단계',
     bytes: '{toServer}바이트 송신, {toClient}바이트 수신',
     closedBy: '먼저 끊은 쪽: {by} ({kind})',

@@ -47,7 +47,7 @@ export type Lane =
       connection: number
       client: string
       server: string
-      purpose: string
+      purpose: Connection['purpose']
       fd: number | null
       start: number
       phases: PhaseBar[]

@@ -77,6 +77,8 @@ describe('errors in the Korean UI, from real failures', () => {
     // The capture of the SYN and the server's RST is open beside it.
     await waitFor(page, '[data-testid="packet-count"]', 'ko-refused-packets')
     expect(await page.locator('[data-testid="error"]').count()).toBe(0)
+    // The connection to port 9 is none of http, https or dns: its lane says so in Korean ("other" before).
+    expect(await page.locator('.timeline [data-lane="socket"] .subtitle').first().textContent()).toBe('기타')
     await screenshot(page, 'ko-error-connection-refused')
   })
 

@@ -3,6 +3,7 @@
 import { describe, expect, it } from 'vitest'
 import type { MenuItemConstructorOptions } from 'electron'
 import { menuTemplate } from '../../src-main/electron/menu.ts'
+import { openCaptureFilters, saveFilters } from '../../src-main/services/dialog-filters.ts'
 import { buildMenuModel, flattenMenu } from '../../src-main/services/menu-model.ts'
 import type { MenuModelItem } from '../../src-main/shared/api.ts'
 
@@ -116,5 +117,20 @@ describe('native menu template', () => {
       ['radio', false],
       ['radio', true],
     ])
+  })
+})
+
+describe('the native dialogs\' file types', () => {
+  it('are named in the UI\'s language, with the same extensions in both', () => {
+    expect(openCaptureFilters('ko')).toEqual([
+      { name: '캡처 파일(pcap, pcapng)', extensions: ['pcap', 'pcapng', 'cap'] },
+      { name: '모든 파일', extensions: ['*'] },
+    ])
+    expect(openCaptureFilters('en').map((f) => f.name)).toEqual(['Captures (pcap, pcapng)', 'All files'])
+    const kinds = ['pcap', 'pcapng', 'text', 'html', 'data'] as const
+    expect(kinds.map((kind) => saveFilters(kind, 'ko')[0]!.name)).toEqual(['pcap 캡처', 'pcapng 캡처', '텍스트', 'HTML 수업 자료', '데이터'])
+    expect(kinds.map((kind) => saveFilters(kind, 'en')[0]!.name)).toEqual(['pcap capture', 'pcapng capture', 'Text', 'HTML handout', 'Data'])
+    for (const kind of kinds) expect(saveFilters(kind, 'ko')[0]!.extensions).toEqual(saveFilters(kind, 'en')[0]!.extensions)
+    expect(kinds.map((kind) => saveFilters(kind, 'en')[0]!.extensions[0])).toEqual(['pcap', 'pcapng', 'txt', 'html', 'bin'])
   })
 })

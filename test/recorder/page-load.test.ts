@@ -9,6 +9,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { analyzeCapture } from '../../src-main/analyzer/index.ts'
 import { recordPageLoad } from '../../src-main/recorder/index.ts'
 import { MAX_SUBRESOURCES } from '../../src-main/recorder/page-loader.ts'
+import type { RecordProgress } from '../../src-main/recorder/types.ts'
+import { recordProgress } from '../../src-main/services/engine-progress.ts'
 import type { WiretrailError } from '../../src-main/shared/errors.ts'
 import { CHECKSUMS_ON, PROBLEMS_FILTER, scratchDir, tshark } from './peers.ts'
 
@@ -187,6 +189,27 @@ describe('loading a page with its subresources', () => {
     expect(JSON.parse(journal.at(-1) as string)).toMatchObject({ type: 'end', ok: false, error: { code: 'RECORD_CANCELLED' } })
     const flags = await tshark(['-r', output, '-Y', 'tcp.flags.reset == 1', '-T', 'fields', '-e', 'tcp.srcport'])
     expect(flags.trim()).not.toBe('') // the client reset the connection still receiving
+  })
+
+  it('says what each progress line is about apart from its English words, and the app says the line in Korean with it', async () => {
+    const output = join(scratchDir('page'), 'progress.pcap')
+    const lines: RecordProgress[] = []
+    await recordPageLoad({ url: `http://127.0.0.1:${port}/frame.html`, output, target: 'internet', onProgress: (p) => lines.push({ ...p }) })
+    const byStage = (stage: string) => lines.filter((p) => p.stage === stage)
+    expect(byStage('connecting').map((p) => [p.message, p.subject])).toContainEqual([`connecting to 127.0.0.1:${port}`, `127.0.0.1:${port}`])
+    expect(byStage('transferring').map((p) => [p.message, p.subject])).toEqual([
+      [`loading http://127.0.0.1:${port}/frame.html`, `http://127.0.0.1:${port}/frame.html`],
+      [`loading http://127.0.0.1:${port}/f.png`, `http://127.0.0.1:${port}/f.png`],
+    ])
+    expect(byStage('writing').map((p) => p.subject)).toEqual([output])
+    // The progress bar's line (services/engine-progress.ts): English as the recorder says it; in
+    // Korean the stage's own words come first, then only what it is about.
+    for (const p of lines) {
+      const shown = recordProgress(p).message!
+      expect(shown.en).toBe(p.message)
+      expect(shown.ko).toBe(p.subject ?? '')
+      expect(shown.ko).not.toMatch(/\b(resolving|connecting|loading|finishing|wrote|failed|starting)\b/)
+    }
   })
 
   it('refuses a capture that cannot be created before it loads anything', async () => {

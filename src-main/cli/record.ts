@@ -16,6 +16,7 @@ import { parseRecordTarget, recordPageLoad, type RecordOptions, type RecordProgr
 import { checkRecordOptions } from '../recorder/record-options.ts'
 import { checkRecordMethod } from '../recorder/record-target.ts'
 import { WiretrailError } from '../shared/errors.ts'
+import { withParticles } from '../shared/korean.ts'
 import { failureText, parseCommandArgs, UsageError } from './args.ts'
 import { run as inspect } from './inspect.ts'
 
@@ -245,9 +246,14 @@ async function report(result: RecordResult, { json, lang, say }: Output): Promis
     // failure says where it stopped (the phase and the server), then why.
     const details = result.error!.details
     const where = typeof details?.phase === 'string' ? ` (${details.phase}${typeof details.server === 'string' ? `: ${details.server}` : ''})` : ''
-    const said = failureText(result.error!, lang === 'ko' ? 'ko' : 'en')
-    const why = result.error!.code.startsWith('RECORD_') && result.error!.code !== 'RECORD_CANCELLED' ? said : `the page did not load${where}: ${said}`
-    process.stderr.write(`wiretrail record: ${why} [${result.error!.code}]; kept what was recorded up to then: ${kept}\n`)
+    const ko = lang === 'ko'
+    const said = failureText(result.error!, ko ? 'ko' : 'en')
+    const pageFailed = ko ? `페이지를 불러오지 못했습니다${where}. ${said}` : `the page did not load${where}: ${said}`
+    const why = result.error!.code.startsWith('RECORD_') && result.error!.code !== 'RECORD_CANCELLED' ? said : pageFailed
+    const keptText = ko
+      ? `그때까지 기록한 것은 남겼습니다: ${withParticles(`${result.output}(${result.format}, 프레임 ${result.frames ?? '?'}개)와(과) 저널 ${result.journal}`)}`
+      : `kept what was recorded up to then: ${kept}`
+    process.stderr.write(`wiretrail record: ${why} [${result.error!.code}]; ${keptText}\n`)
     return 1
   }
   return status

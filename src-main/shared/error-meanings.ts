@@ -105,7 +105,7 @@ export const ERROR_MEANINGS = {
   ANALYZER_BAD_CONNECTION: t('This capture has no TCP stream with that number.', '이 캡처에는 그 번호의 TCP 스트림이 없습니다.'),
   ANALYZER_BAD_QUESTION: t('This capture cannot answer that question.', '이 캡처로는 그 질문에 답할 수 없습니다.'),
   JOURNAL_UNREADABLE: t('The journal named for this capture cannot be read.', '이 캡처에 지정한 저널을 읽을 수 없습니다.'),
-  JOURNAL_TOO_LARGE: t('The journal is larger than a recording’s journal can be, so it was not read.', '저널이 기록의 저널로는 있을 수 없을 만큼 커서 읽지 않았습니다.'),
+  JOURNAL_TOO_LARGE: t('The journal is larger than a recording’s journal can be, so it was not read.', '저널이 기록 저널의 최대 크기보다 커서 읽지 않았습니다.'),
   JOURNAL_BAD_LINE: t('A line of the journal could not be read and was skipped.', '저널의 한 줄을 읽을 수 없어 건너뛰었습니다.'),
   JOURNAL_INCOMPLETE: t('Part of the journal inside this pcapng is missing.', '이 pcapng 안의 저널 일부가 없습니다.'),
   HTTP_BODY_NOT_FOUND: t('This body is not (all) in the capture.', '이 본문은 캡처에 (전부) 들어 있지 않습니다.'),
@@ -141,7 +141,7 @@ export const ERROR_MEANINGS = {
   DNS_UNREACHABLE: t('The DNS servers cannot be reached from this computer: the network is down, or a firewall blocks it.', '이 컴퓨터에서 DNS 서버에 닿을 수 없습니다. 네트워크가 끊겼거나 방화벽이 막고 있습니다.'),
   DNS_REFERRAL_LIMIT: t('The lookup was handed on to other servers too many times, and was stopped.', '조회가 다른 서버로 너무 여러 번 넘겨져서 멈췄습니다.'),
   DNS_CNAME_LIMIT: t('The name leads through too many aliases (CNAME), and the lookup was stopped.', '이름이 별칭(CNAME)을 너무 많이 거쳐서 조회를 멈췄습니다.'),
-  DNS_CNAME_LOOP: t('The name’s aliases (CNAME) lead in a circle.', '이름의 별칭(CNAME)이 돌고 돌아 제자리로 옵니다.'),
+  DNS_CNAME_LOOP: t('The name’s aliases (CNAME) lead in a circle.', '별칭(CNAME)을 따라가다 보면 이미 거친 이름으로 돌아옵니다.'),
   DNS_QUERY_LIMIT: t('The lookup needed too many queries, and was stopped.', '조회에 질의가 너무 많이 필요해서 멈췄습니다.'),
   DNS_DEPTH_LIMIT: t('Finding the name servers’ own addresses went too deep, and the lookup was stopped.', '네임 서버 자신의 주소를 찾는 조회가 너무 깊어져서 멈췄습니다.'),
   DNS_DEADLINE: t('The lookup took too long, and was stopped.', '조회가 너무 오래 걸려서 멈췄습니다.'),
@@ -156,14 +156,14 @@ export const ERROR_MEANINGS = {
   SOCKET_CONNECT_TIMEOUT: t('The server did not answer the connection request in time.', '서버가 연결 요청에 제시간에 응답하지 않았습니다.'),
   SOCKET_UNREACHABLE: t('The server cannot be reached from this computer: the network is down, or there is no route to it.', '이 컴퓨터에서 서버에 닿을 수 없습니다. 네트워크가 끊겼거나 그곳으로 가는 경로가 없습니다.'),
   SOCKET_CONNECT_FAILED: t('Connecting to the server failed.', '서버에 연결하지 못했습니다.'),
-  SOCKET_RESET: t('The server broke off the connection (RST).', '서버가 연결을 끊어 버렸습니다(RST).'),
+  SOCKET_RESET: t('The server broke off the connection (RST).', '서버가 연결을 강제로 끊었습니다(RST).'),
   SOCKET_SEND_FAILED: t('Sending on the connection failed.', '연결로 데이터를 보내지 못했습니다.'),
   SOCKET_ERROR: t('The connection failed.', '연결에 문제가 생겼습니다.'),
   SOCKET_CLOSED: t('The connection was already closed.', '연결이 이미 닫혀 있었습니다.'),
   SOCKET_ABORTED: t('The connection was cancelled.', '연결을 취소했습니다.'),
   TLS_HANDSHAKE_FAILED: t('The secure (TLS) connection could not be set up.', '보안(TLS) 연결을 맺지 못했습니다.'),
   TLS_CERT_REJECTED: t('The server’s certificate was not accepted, so the secure connection was not made.', '서버의 인증서를 받아들일 수 없어 보안 연결을 맺지 않았습니다.'),
-  TLS_NO_HTTP1: t('The server speaks only HTTP/2 or another protocol; Wiretrail speaks HTTP/1.1.', '서버가 HTTP/2나 다른 프로토콜만 씁니다. Wiretrail은 HTTP/1.1을 씁니다.'),
+  TLS_NO_HTTP1: t('The server speaks only HTTP/2 or another protocol; Wiretrail speaks HTTP/1.1.', '서버가 HTTP/2나 다른 프로토콜만 써서, HTTP/1.1만 쓰는 Wiretrail과 통신할 수 없습니다.'),
 
   // The HTTP request and response.
   HTTP_BAD_METHOD: t('Wiretrail does not send this request method.', 'Wiretrail이 보내지 않는 리퀘스트 메서드입니다.'),
@@ -179,7 +179,7 @@ export const ERROR_MEANINGS = {
   HTTP_BAD_CONTENT_LENGTH: t('The Content-Length header is not a valid length.', 'Content-Length 헤더가 올바른 길이가 아닙니다.'),
   HTTP_BAD_TRANSFER_ENCODING: t('The request’s Transfer-Encoding does not end in chunked, so its body has no end.', '리퀘스트의 Transfer-Encoding 헤더가 chunked로 끝나지 않아 본문의 끝을 알 수 없습니다.'),
   HTTP_DATA_AFTER_CLOSE: t('More bytes came after a message that closes the connection.', '연결을 닫는다고 한 메시지 뒤에 바이트가 더 왔습니다.'),
-  HTTP_BODY_TOO_LARGE: t('The body is larger than Wiretrail reads or decompresses.', '본문이 Wiretrail이 읽거나 압축을 푸는 한도보다 큽니다.'),
+  HTTP_BODY_TOO_LARGE: t('The body is larger than Wiretrail reads or decompresses.', 'Wiretrail이 읽거나 압축을 푸는 한도보다 본문이 큽니다.'),
   HTTP_BAD_CHUNK: t('The chunked body is malformed.', 'chunked 본문의 형식이 잘못되었습니다.'),
   HTTP_TOO_MANY_INFORMATIONAL: t('The server sent too many informational (1xx) responses.', '서버가 정보 응답(1xx)을 너무 많이 보냈습니다.'),
   HTTP_UNSUPPORTED_UPGRADE: t('The server switched to another protocol; Wiretrail speaks only HTTP/1.1 here.', '서버가 다른 프로토콜로 바꿨습니다. Wiretrail은 여기서 HTTP/1.1만 씁니다.'),
@@ -204,7 +204,7 @@ export const ERROR_MEANINGS = {
   RECORD_NOT_IN_LAB: t('This address is outside the lab network: choose the internet target to load it.', '이 주소는 실습 네트워크 밖에 있습니다. 불러오려면 인터넷 대상을 고르세요.'),
   KERNEL_CAPTURE_UNAVAILABLE: t('Capturing packets from the system (tcpdump) is not available here: it is not installed, or this user may not capture.', '여기서는 시스템에서 패킷을 캡처(tcpdump)할 수 없습니다. 설치되어 있지 않거나 이 사용자에게 캡처 권한이 없습니다.'),
   CAPTURE_NOT_PCAPNG: t('Only a pcapng file can carry its journal inside it.', 'pcapng 파일만 저널을 안에 담을 수 있습니다.'),
-  CAPTURE_SAME_FILE: t('A capture cannot be converted onto itself: choose another file name.', '캡처를 자기 자신에 덮어 변환할 수 없습니다. 다른 파일 이름을 고르세요.'),
+  CAPTURE_SAME_FILE: t('A capture cannot be converted onto itself: choose another file name.', '캡처를 같은 파일로 변환할 수 없습니다. 다른 파일 이름을 고르세요.'),
   CAPTURE_MIXED_LINK_TYPES: t('The capture mixes packets of several link types, which one file Wiretrail writes cannot hold.', '캡처에 여러 링크 유형의 패킷이 섞여 있어 Wiretrail이 쓰는 한 파일에 담을 수 없습니다.'),
 
   // The lab network.
@@ -213,7 +213,7 @@ export const ERROR_MEANINGS = {
   LAB_TOPOLOGY_INVALID: t('The lab network’s description (topology.json) is incomplete or names a zone without a file.', '실습 네트워크 구성(topology.json)에 빠진 항목이 있거나 파일이 없는 존을 가리킵니다.'),
   LAB_BAD_OPTION: t('A lab network setting is not one the lab can use.', '실습 네트워크가 쓸 수 없는 설정입니다.'),
   LAB_LISTEN_FAILED: t('A lab server could not start: its port is in use, its address does not exist on this computer, or it is not permitted.', '실습 네트워크 서버를 시작하지 못했습니다. 포트가 이미 쓰이고 있거나, 이 컴퓨터에 그 주소가 없거나, 권한이 없습니다.'),
-  LAB_PORT_TAKEN: t('A lab web port was taken by another program, so the lab uses a free port instead.', '다른 프로그램이 실습 네트워크 웹 포트를 쓰고 있어서 비어 있는 다른 포트를 씁니다.'),
+  LAB_PORT_TAKEN: t('A lab web port was taken by another program, so the lab uses a free port instead.', '실습 네트워크의 웹 포트를 다른 프로그램이 쓰고 있어서, 비어 있는 다른 포트를 씁니다.'),
   LAB_UNKNOWN_EXPERIMENT: t('There is no lab experiment of that name.', '그런 이름의 실습 네트워크 실험은 없습니다.'),
 } as const satisfies Record<ErrorCode, LocalizedText>
 

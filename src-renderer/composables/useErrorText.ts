@@ -12,11 +12,11 @@ interface ShownError {
 
 export function useErrorText() {
   const { locale } = useI18n()
-  const describe = (error: ShownError) => describeError(error, locale.value === 'ko' ? 'ko' : 'en')
-  /** The meaning and the message as one line. */
+  /** The meaning and the message as one line (the meaning alone for an error raised in the window
+   * itself, whose code says it all). */
   const errorText = (error: ShownError): string => {
-    const { meaning, message } = describe(error)
+    const { meaning, message } = describeError(error, locale.value === 'ko' ? 'ko' : 'en')
     return meaning === null ? message : message === '' ? meaning : `${meaning} ${message}`
   }
-  return { describe, errorText }
+  return { errorText }
 }

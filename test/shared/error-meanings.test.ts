@@ -5,6 +5,7 @@
 // from a new place, has words too), and how an error is said: meaning first, then the message;
 // an error with its own explanation said with that; the CLI's --lang ko.
 import { execFile } from 'node:child_process'
+import { createServer, type AddressInfo } from 'node:net'
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
@@ -136,7 +137,27 @@ describe('the CLI under --lang ko', () => {
     expect(ko.stderr).toMatch(/^wiretrail inspect: pcap 또는 pcapng 캡처 파일이 아닙니다\. 첫 바이트가 어느 형식의 매직 넘버와도 맞지 않습니다\. notes\.txt is not a pcap or pcapng capture: it starts with bytes 68 65 6c 6c .*\[CAPTURE_UNKNOWN_FORMAT\]\n$/)
     const en = await wiretrail(['inspect', notes])
     expect(en.stderr).toMatch(/^wiretrail inspect: notes\.txt is not a pcap or pcapng capture: .*\[CAPTURE_UNKNOWN_FORMAT\]\n$/)
-    const url = await wiretrail(['record', 'http://www lab/', '--lang=ko'])
+    const url = await wiretrail(['record', 'http://www lab/', '--lang=ko', '--address-block', '183'])
     expect(url.stderr).toBe('wiretrail record: 서버 이름에 들어갈 수 없는 문자가 있습니다. the host "www lab" contains U+0020 at character 10, which a server name cannot contain [URL_BAD_HOST]\n')
+  })
+
+  it('says a page that did not load in Korean: where it stopped, why, and what was kept', { timeout: 60_000 }, async () => {
+    // A port nothing listens on any more: taken from the system, then let go.
+    const closed = await new Promise<number>((resolve) => {
+      const server = createServer().listen(0, '127.0.0.1', () => {
+        const { port } = server.address() as AddressInfo
+        server.close(() => resolve(port))
+      })
+    })
+    const dir = scratchDir('error-meanings')
+    const output = join(dir, 'refused.pcap')
+    const run = await wiretrail(['record', `http://127.0.0.1:${closed}/`, '-o', output, '--lang', 'ko', '--address-block', '184'])
+    expect(run.code).toBe(1)
+    const last = run.stderr.trim().split('\n').at(-1)
+    expect(last).toBe(
+      `wiretrail record: 페이지를 불러오지 못했습니다 (connect: 127.0.0.1 (127.0.0.1:${closed})). 연결이 거부되었습니다. 서버의 그 포트에서 기다리는 프로그램이 없습니다. ` +
+        `connect() to 127.0.0.1:${closed} was refused: nothing listens on that port (the server answered with RST) [SOCKET_CONNECT_REFUSED]; ` +
+        `그때까지 기록한 것은 남겼습니다: ${output}(pcap, 프레임 2개)와 저널 ${output}.wiretrail.jsonl`,
+    )
   })
 })

@@ -9,7 +9,7 @@
 import { analyzeCapture, type AnalyzedCapture, type WalkthroughArray } from '../analyzer/index.ts'
 import { ITEMS_PAGE_LIMIT } from '../analyzer/lesson.ts'
 import type { WalkthroughOverview } from '../shared/lesson.ts'
-import { parseCommandArgs, UsageError } from './args.ts'
+import { failureText, parseCommandArgs, UsageError } from './args.ts'
 
 const USAGE = `Usage: wiretrail inspect FILE [--json | --html] [--frames] [--summary] [--journal PATH] [--lang en|ko]
 
@@ -128,7 +128,10 @@ export async function run(args: string[]): Promise<number> {
       await writeJson(walkthroughJson(w, unmatched ? { ...arrays, httpUnmatchedResponses: allItems(analyzed, 'httpUnmatchedResponses') } : arrays, parsed.values.frames === true ? allFrames(analyzed) : null))
     } else if (parsed.values.html) process.stdout.write(await analyzed.html(lang))
     else process.stdout.write(await analyzed.text(lang))
-    for (const e of w.fileErrors) process.stderr.write(`wiretrail inspect: ${file}: [${e.code}] at byte ${e.offset}: ${e.message}\n`)
+    for (const e of w.fileErrors) {
+      const at = lang === 'ko' ? `${e.offset}번째 바이트` : `at byte ${e.offset}`
+      process.stderr.write(`wiretrail inspect: ${file}: [${e.code}] ${at}: ${failureText(e, lang)}\n`)
+    }
     return w.fileErrors.some((e) => e.code !== 'CAPTURE_BAD_TIMESTAMP' && e.code !== 'CAPTURE_BAD_OPTION') ? 1 : 0
   } finally {
     await analyzed.close()

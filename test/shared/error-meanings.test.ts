@@ -11,6 +11,7 @@ import { join, relative } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { describeError, ERROR_MEANINGS, errorMeaning } from '../../src-main/shared/error-meanings.ts'
 import { hasUnresolvedParticle, withParticles } from '../../src-main/shared/korean.ts'
+import { CORPUS_DIR } from '../support/corpus.ts'
 import { scratchDir } from '../support/scratch.ts'
 
 const ROOT = join(import.meta.dirname, '..', '..')
@@ -139,6 +140,15 @@ describe('the CLI under --lang ko', () => {
     expect(en.stderr).toMatch(/^wiretrail inspect: notes\.txt is not a pcap or pcapng capture: .*\[CAPTURE_UNKNOWN_FORMAT\]\n$/)
     const url = await wiretrail(['record', 'http://www lab/', '--lang=ko', '--address-block', '183'])
     expect(url.stderr).toBe('wiretrail record: 서버 이름에 들어갈 수 없는 문자가 있습니다. the host "www lab" contains U+0020 at character 10, which a server name cannot contain [URL_BAD_HOST]\n')
+  })
+
+  it('says a problem inside a capture in Korean first, beside the walkthrough it still prints', async () => {
+    const truncated = join(CORPUS_DIR, 'truncated-file-cut-mid-record.cap')
+    const ko = await wiretrail(['inspect', truncated, '--summary', '--lang', 'ko'])
+    expect(ko.code).toBe(1)
+    expect(ko.stderr).toBe(`wiretrail inspect: ${truncated}: [CAPTURE_TRUNCATED] 9954번째 바이트: 파일이 중간에 잘려 있습니다. 패킷 레코드 도중에 끝납니다. the file is cut short: record 17 at byte 9954 needs 188 bytes of data but only 30 remain\n`)
+    const en = await wiretrail(['inspect', truncated, '--summary'])
+    expect(en.stderr).toBe(`wiretrail inspect: ${truncated}: [CAPTURE_TRUNCATED] at byte 9954: the file is cut short: record 17 at byte 9954 needs 188 bytes of data but only 30 remain\n`)
   })
 
   it('says a page that did not load in Korean: where it stopped, why, and what was kept', { timeout: 60_000 }, async () => {

@@ -190,9 +190,10 @@ class Direction implements StreamConsumer, FramerSink {
     msg.head = httpHead(head)
     msg.headText = head.text
     msg.headFrame = this.frame
-    // Most heads have no Content-Encoding (every request): one walk over the names says so, with no
+    // Most heads have no Content-Encoding (every request): the head's known fields say so, with no
     // list, joined text or parse made for it.
-    const codings = head.fields.get('content-encoding') === null ? NO_CODINGS : parseCodings(head.fields.values('content-encoding').join(', ') || null)
+    const encodings = head.fields.all('content-encoding')
+    const codings = encodings === null ? NO_CODINGS : parseCodings(encodings.join(', ') || null)
     this.decoder = codings.length > 0 ? this.conn.decoder(codings) : null
     if (this.isClient) this.conn.emitRequestHead(msg)
   }

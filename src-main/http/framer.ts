@@ -734,29 +734,11 @@ export class Http1Framer {
     const m = this.message!
     const head = m.head
     const version = head.version.slice(-3)
-    // The three fields that frame the message, found in one walk over the fields: where each is
-    // first and how many times it is there. Each is nearly always there once or not at all: its
-    // list of values is then made with exactly its value (a list grown by push held room for 17
-    // on every head), and the values of one sent several times are read again by name.
-    let connectionAt = -1
-    let transferAt = -1
-    let lengthAt = -1
-    let connections = 0
-    let transfers = 0
-    let lengths = 0
+    // The three fields that frame the message (head-fields.ts finds the known fields in one walk).
     const fields = head.fields
-    for (let k = 0, n = fields.length; k < n; k++) {
-      if (fields.nameIs(k, 'connection')) {
-        if (connections++ === 0) connectionAt = k
-      } else if (fields.nameIs(k, 'transfer-encoding')) {
-        if (transfers++ === 0) transferAt = k
-      } else if (fields.nameIs(k, 'content-length')) {
-        if (lengths++ === 0) lengthAt = k
-      }
-    }
-    const connectionValues = connections === 0 ? null : connections === 1 ? [fields.value(connectionAt)] : fields.values('connection')
-    const transferEncoding = transfers === 0 ? null : transfers === 1 ? [fields.value(transferAt)] : fields.values('transfer-encoding')
-    const contentLengths = lengths === 0 ? null : lengths === 1 ? [fields.value(lengthAt)] : fields.values('content-length')
+    const connectionValues = fields.all('connection')
+    const transferEncoding = fields.all('transfer-encoding')
+    const contentLengths = fields.all('content-length')
     if (connectionValues === null) m.keepAlive = version === '1.1'
     else {
       // Nearly always one value holding one token ("keep-alive", "close"): read without a list.

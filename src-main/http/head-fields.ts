@@ -19,6 +19,19 @@ export interface HttpField {
  * [start, end) in the head's text. */
 const SLOTS = 6
 
+/** The fields asked of nearly every head: the three that frame a message (framer.ts), the content
+ * coding (the analyzer's body counting) and the exchange's columns (analyzer/trackers/http.ts).
+ * Asking for each by name walked every field once per name, five or six walks a head; the first
+ * such question finds all of them in one walk (`known`). Their lengths differ, so a field's name
+ * length alone says which one it could be. */
+export const KNOWN_FIELDS = ['host', 'referer', 'connection', 'content-type', 'content-length', 'content-encoding', 'transfer-encoding'] as const
+export type KnownField = (typeof KNOWN_FIELDS)[number]
+const LONGEST_KNOWN = 17
+/** A known field's slot by its name's length (-1: no known name is that long). */
+const KNOWN_BY_LENGTH = new Int8Array(LONGEST_KNOWN + 1).fill(-1)
+for (let slot = 0; slot < KNOWN_FIELDS.length; slot++) KNOWN_BY_LENGTH[KNOWN_FIELDS[slot]!.length] = slot
+const NONE_KNOWN: readonly number[] = KNOWN_FIELDS.map(() => -1)
+
 export class HeadFields implements Iterable<HttpField> {
   constructor(
     /** The head's text (one character per byte) that the ranges point into. */
@@ -60,6 +73,43 @@ export class HeadFields implements Iterable<HttpField> {
     const lower = name.toLowerCase()
     for (let k = 0, n = this.length; k < n; k++) if (this.nameIs(k, lower)) return this.value(k)
     return null
+  }
+
+  /** The first value of the known field `name` (any case), or null: what get(name) gives. */
+  first(name: KnownField): string | null {
+    const at = this.known()[KNOWN_BY_LENGTH[name.length]!]!
+    return at < 0 ? null : this.value(at)
+  }
+
+  /** Every value of the known field `name` (any case), in order, or null when there is none. */
+  all(name: KnownField): string[] | null {
+    const slot = KNOWN_BY_LENGTH[name.length]!
+    const at = this.known()[slot]!
+    if (at < 0) return null
+    // Nearly always there once: its list without a second walk.
+    return this.repeated & (1 << slot) ? this.values(name) : [this.value(at)]
+  }
+
+  /** Where each known field is first (-1: absent), found in one walk when first asked. */
+  private firstKnown: number[] | null = null
+  /** Bit `slot`: the known field is there more than once. */
+  private repeated = 0
+
+  private known(): number[] {
+    if (this.firstKnown !== null) return this.firstKnown
+    const first = NONE_KNOWN.slice()
+    const r = this.ranges
+    for (let k = 0, n = this.length; k < n; k++) {
+      const start = r[k * SLOTS + 2]!
+      const end = r[k * SLOTS + 3]!
+      if (end - start > LONGEST_KNOWN) continue
+      const slot = KNOWN_BY_LENGTH[end - start]!
+      if (slot < 0 || !lowerCaseIs(this.text, start, end, KNOWN_FIELDS[slot]!)) continue
+      if (first[slot]! < 0) first[slot] = k
+      else this.repeated |= 1 << slot
+    }
+    this.firstKnown = first
+    return first
   }
 
   /** Every value of the field named `name` (any case), in order. */

@@ -7,7 +7,7 @@
 // `settled` / `backlog`. The exchanges are
 // rows of columns (http-exchanges.ts), not objects, and a connection costs its parser and one small
 // sink (no closures per connection).
-import { header, httpInfo } from '../../decode/http.ts'
+import { httpInfo } from '../../decode/http.ts'
 import { COUNT_IN_THIS_THREAD, ContentDecoder } from '../../http/content-coding.ts'
 import type { CountingThread } from '../count-thread.ts'
 import type { HttpExchange } from '../../shared/walkthrough.ts'
@@ -160,8 +160,8 @@ export class HttpTracker implements TcpHandoff, DecodeBudget {
       method: m.head.method,
       uri: m.head.uri,
       version: m.head.version,
-      host: header(m.head, 'host'),
-      referer: header(m.head, 'referer'),
+      host: m.head.headers.first('host'),
+      referer: m.head.headers.first('referer'),
       head: m.headText,
       decrypted,
     })
@@ -200,9 +200,9 @@ export class HttpTracker implements TcpHandoff, DecodeBudget {
       responseFrame: m.endFrame + 1,
       frames: m.frames,
       head: m.headText,
-      contentType: header(m.head, 'content-type'),
-      contentEncoding: header(m.head, 'content-encoding'),
-      transferEncoding: header(m.head, 'transfer-encoding'),
+      contentType: m.head.headers.first('content-type'),
+      contentEncoding: m.head.headers.first('content-encoding'),
+      transferEncoding: m.head.headers.first('transfer-encoding'),
       wire: m.bodyWire,
       decoded: typeof m.bodyDecoded === 'number' ? m.bodyDecoded : m.bodyWire,
     })

@@ -238,3 +238,90 @@ describe('HTTP framer heads', () => {
     }
   })
 })
+
+describe('HTTP framer: field lines a push holds whole', () => {
+  /** Everything the framer reports for `input` pushed in pieces of `size` bytes (1: every line
+   * arrives across pushes and is read line by line; the whole input: the lines a push holds whole
+   * are read in one loop), with the head's known fields as the analyzer asks for them, each note,
+   * the error it stops with, and the part of the head read before it. */
+  const report = (kind: 'request' | 'response', mode: 'strict' | 'tolerant', input: string, size: number, limits?: { maxHeadBytes?: number; maxHeaders?: number }) => {
+    const out: Record<string, unknown>[] = []
+    const framer = new Http1Framer(
+      {
+        head: (h) =>
+          out.push({
+            text: h.text,
+            fields: [...h.fields].map((f) => [f.name, f.value, f.offset, f.length]),
+            known: (['host', 'referer', 'connection', 'content-type', 'content-length', 'content-encoding', 'transfer-encoding'] as const).map((name) => [h.fields.first(name), h.fields.all(name), h.fields.get(name)]),
+          }),
+        complete: (m) => void out.push({ end: m.end, framing: m.framing, keepAlive: m.keepAlive, problems: m.problems.map((p) => [p.code, p.message, p.offset]) }),
+      },
+      { kind, mode, limits },
+    )
+    const bytes = Buffer.from(input, 'latin1')
+    try {
+      for (let i = 0; i < bytes.length; i += size) {
+        const piece = Buffer.from(bytes.subarray(i, i + size))
+        framer.push(piece)
+        piece.fill(0x5a)
+      }
+      framer.end()
+    } catch (e) {
+      // Which byte an error names and where the framer stands after it can depend on where the
+      // pushes were cut (a head's size is checked per push, a line's when it ends): the table
+      // compares the codes, and the last checks spell the rest out for a whole push.
+      const partial = framer.partialHead()
+      out.push({ error: (e as { code: string }).code, ...(size === input.length ? { message: (e as Error).message, position: framer.position, partial: partial && { text: partial.text, fields: [...partial.fields].map((f) => [f.name, f.value, f.offset, f.length]), headLength: partial.headLength } } : {}) })
+    }
+    return out
+  }
+
+  it('reads them as line by line: the same fields, known fields, notes and refusals on obs-fold, repeated fields, bare LF and CR, non-ASCII and control bytes, and every limit', () => {
+    const heads: ['request' | 'response', string, { maxHeadBytes?: number; maxHeaders?: number }?][] = [
+      ['request', 'GET / HTTP/1.1\r\nHost: a.example\r\nReferer: http://b/\r\nAccept: */*\r\n\r\n'],
+      // Repeated fields, in any case: the first value, and every value.
+      ['response', 'HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\ncontent-type: text/html\r\nCONTENT-ENCODING:  br \r\nContent-Length: 3\r\ncontent-length: 3\r\n\r\nabc'],
+      ['response', 'HTTP/1.1 200 OK\r\nConnection: keep-alive\r\nConnection: close\r\nTransfer-Encoding: gzip\r\nTransfer-Encoding: chunked\r\n\r\n1\r\nx\r\n0\r\n\r\n'],
+      // obs-fold, of a known field too.
+      ['response', 'HTTP/1.1 200 OK\r\nContent-Type: text/html;\r\n charset=utf-8\r\nX-A: 1\r\n\t2\r\nContent-Length: 0\r\n\r\n'],
+      // Bare LF, bare CR, a line end split from its line.
+      ['request', 'GET / HTTP/1.1\r\nHost: a\nX-B: 2\r\nX-C: 3\rX-D: 4\r\n\r\n'],
+      // Non-ASCII bytes in a name and in values (a name byte beyond ASCII is no token character).
+      ['request', 'GET / HTTP/1.1\r\nHost: caf\xe9.example\r\nX-\xc4: \xff\xa0\r\nReferer: \x80\x9f\r\n\r\n'],
+      // Control bytes in values (refused when strict), a name with white space before its colon, no colon, no name.
+      ['request', 'GET / HTTP/1.1\r\nX-A: a\x01b\x7f\r\nHost : spaced\r\nNo colon here\r\n: empty name\r\nX-T:\ttab\t\r\n\r\n'],
+      ['request', 'GET / HTTP/1.1\r\nX-Ok: 1\r\nX\x00: 2\r\n\r\n'],
+      // White space before the first field (a continuation of nothing).
+      ['request', 'GET / HTTP/1.1\r\n X-A: 1\r\nHost: a\r\n\r\n'],
+      // The limits: too many fields, a head over its size, a line over it.
+      ['request', 'GET / HTTP/1.1\r\nA: 1\r\nB: 2\r\nC: 3\r\nD: 4\r\n\r\n', { maxHeaders: 3 }],
+      ['request', 'GET / HTTP/1.1\r\nA: 1\r\nB: 2\r\nC: 3\r\n\r\n', { maxHeaders: 3 }],
+      ['request', 'GET / HTTP/1.1\r\nHost: a\r\nX-Long: 0123456789012345678901234567890123456789\r\n\r\n', { maxHeadBytes: 60 }],
+      ['request', `GET / HTTP/1.1\r\nHost: a\r\nX: ${'v'.repeat(40)}\r\n\r\n`, { maxHeadBytes: 66 }],
+      ['request', `GET / HTTP/1.1\r\nHost: a\r\nX: ${'v'.repeat(40)}\r\n\r\n`, { maxHeadBytes: 72 }],
+      ['request', `GET / HTTP/1.1\r\nHost: a\r\nX: ${'v'.repeat(70)}\r\n\r\n`, { maxHeadBytes: 64 }],
+      // A head cut short.
+      ['response', 'HTTP/1.1 200 OK\r\nServer: x\r\nContent-Le'],
+    ]
+    for (const [kind, input, limits] of heads) {
+      for (const mode of ['strict', 'tolerant'] as const) {
+        const lineByLine = report(kind, mode, input, 1, limits)
+        const whole = report(kind, mode, input, input.length, limits).map(({ message, position, partial, ...rest }) => rest)
+        expect(whole, `${JSON.stringify(input)} (${mode})`).toEqual(lineByLine)
+        expect(report(kind, mode, input, 5, limits), `${JSON.stringify(input)} (${mode}, 5 bytes a push)`).toEqual(lineByLine)
+      }
+    }
+    // What the table reads, spelled out for a few: the known fields' first and every value.
+    const [repeated] = report('response', 'tolerant', heads[1]![1], heads[1]![1].length) as { known: [string | null, string[] | null, string | null][] }[]
+    expect(repeated!.known[5]).toEqual(['gzip', ['gzip', 'br'], 'gzip'])
+    expect(repeated!.known[3]).toEqual(['text/html', ['text/html'], 'text/html'])
+    expect(repeated!.known[0]).toEqual([null, null, null])
+    const [folded] = report('response', 'tolerant', heads[3]![1], heads[3]![1].length) as { known: [string | null][] }[]
+    expect(folded!.known[3]![0]).toBe('text/html; charset=utf-8')
+    const strictControl = report('request', 'strict', heads[6]![1], heads[6]![1].length)
+    expect(strictControl.at(-1)).toMatchObject({ error: 'HTTP_BAD_HEADER', message: 'the value of the header X-A holds the control character 0x01 at byte 22', position: 16 })
+    // The framer stands at the line of the field too many, the lines before it read.
+    const tooMany = report('request', 'tolerant', heads[9]![1], heads[9]![1].length, { maxHeaders: 3 })
+    expect(tooMany.at(-1)).toMatchObject({ error: 'HTTP_TOO_MANY_HEADERS', message: 'the request has more than 3 header fields (at byte 34)', position: 34, partial: { text: 'GET / HTTP/1.1\r\nA: 1\r\nB: 2\r\nC: 3\r\n', headLength: 34 } })
+  })
+})

@@ -23,6 +23,7 @@ import {
   inflateSync,
   type ZlibOptions,
 } from 'node:zlib'
+import { unfilledChunk } from '../capture/types.ts'
 import { HttpError } from './errors.ts'
 
 /** What a body holds before its first piece. */
@@ -162,9 +163,11 @@ export class ContentDecoder implements CountReceiver {
     if (this.held !== null) {
       const total = this.heldBytes + bytes.length
       if (total <= SYNC_INPUT_BYTES) {
-        // One buffer for the body, grown by doubling (not a copy per piece joined at the end).
+        // One buffer for the body, grown by doubling (not a copy per piece joined at the end). Its
+        // memory is not zero-filled first (only held[0, heldBytes) is ever read): zero-filling
+        // each size a body grows through was ≈ 1 % of the pass's instructions on the bench capture.
         if (total > this.held.length) {
-          const grown = new Uint8Array(Math.min(SYNC_INPUT_BYTES, Math.max(total, 2 * this.held.length, 4096)))
+          const grown = unfilledChunk(Math.min(SYNC_INPUT_BYTES, Math.max(total, 2 * this.held.length, 4096)))
           grown.set(this.held.subarray(0, this.heldBytes))
           this.held = grown
         }

@@ -230,94 +230,167 @@ export class DnsStore extends EntityRows<DnsTransaction> {
   /** What the steps' plan reads of transaction i (steps.ts PlannedDns), from the columns, in one
    * object of fixed shape. */
   planned(i: number): PlannedDns {
-    const f = (key: keyof PlannedDns) => this.fieldOf(i, key)
-    return { qname: f('qname'), qtype: f('qtype'), rd: f('rd'), aa: f('aa'), tc: f('tc'), rcode: f('rcode'), query_frame: f('query_frame'), response_frame: f('response_frame') } as PlannedDns
+    return { qname: this.qnameOf(i), qtype: this.qtypeOf(i), rd: this.rdOf(i), aa: this.aaOf(i), tc: this.tcOf(i), rcode: this.rcodeOf(i), query_frame: this.queryFrameOf(i), response_frame: this.responseFrameOf(i) }
   }
 
-  /** One field of transaction `i`, as `at(i)` would give it, without making the rest (the resolution
-   * chains read a few fields of every transaction, several times). */
+  /** One field of transaction `i`, as `at(i)` would give it, without making the rest (the steps'
+   * words and the lesson read a few fields by name). Readers that know the field they want (the
+   * resolution chains' DnsEntry reads a dozen of every transaction) call its reader below directly:
+   * no switch over the keys per read. */
   override field<K extends keyof DnsTransaction>(i: number, key: K): DnsTransaction[K] {
     return this.fieldOf(i, key) as DnsTransaction[K]
   }
 
   private fieldOf(i: number, key: keyof DnsTransaction): DnsTransaction[keyof DnsTransaction] {
-    const bits = this.bits[i]!
-    const answered = (bits & ANSWERED) !== 0
     switch (key) {
       case 'id':
-        return this.id[i]!
+        return this.idOf(i)
       case 'qname':
-        return this.qname[i]! < 0 ? '' : this.texts[this.qname[i]!]!
+        return this.qnameOf(i)
       case 'qtype':
-        return this.qname[i]! < 0 ? '' : dnsTypeName(this.qtype[i]!)
+        return this.qtypeOf(i)
       case 'rcode':
-        return answered ? dnsRcodeName(this.rcode[i]!) : null
+        return this.rcodeOf(i)
       case 'aa':
-        return (bits & AA) !== 0
+        return this.aaOf(i)
       case 'tc':
-        return (bits & TC) !== 0
+        return this.tcOf(i)
       case 'rd':
-        return (bits & RD) !== 0
+        return this.rdOf(i)
       case 'ra':
-        return (bits & RA) !== 0
+        return this.raOf(i)
       case 'transport':
-        return (bits & TCP) !== 0 ? 'tcp' : 'udp'
+        return this.transportOf(i)
       case 'client':
-        return this.endpoint(this.clientAddress[i]!, this.clientPort[i]!)
+        return this.clientOf(i)
       case 'server':
-        return this.endpoint(this.serverAddress[i]!, this.serverPort[i]!)
+        return this.serverOf(i)
       case 'query_frame':
-        return this.queryFrame[i]! === 0 ? null : this.queryFrame[i]!
+        return this.queryFrameOf(i)
       case 'response_frame':
-        return answered ? this.responseFrame[i]! : null
+        return this.responseFrameOf(i)
       case 'rtt_ms':
-        return answered && this.queryTime[i]! >= 0 ? Math.round((this.responseTime[i]! - this.queryTime[i]!) * 1e6) / 1e3 : null
+        return this.rttOf(i)
       case 'answers':
-        return this.recordsOf(this.firstRecord[i]!, this.answerCount[i]!)
+        return this.answersOf(i)
       case 'authority':
-        return this.recordsOf(this.firstRecord[i]! + this.answerCount[i]!, this.authorityCount[i]!)
+        return this.authorityOf(i)
       case 'additional':
-        return this.recordsOf(this.firstRecord[i]! + this.answerCount[i]! + this.authorityCount[i]!, this.additionalCount[i]!)
+        return this.additionalOf(i)
       case 'outcome':
-        return this.outcomeCode[i]! < 0 ? null : OUTCOMES[this.outcomeCode[i]!]!
+        return this.outcomeOf(i)
       case 'extended_rcode':
-        return this.extendedRcode[i]! < 0 ? undefined : dnsRcodeName(this.extendedRcode[i]!)
+        return this.extendedRcodeOf(i)
     }
+  }
+
+  /** Each field of transaction `i` as `at(i)` gives it (row() builds the whole transaction from these). */
+  idOf(i: number): number {
+    return this.id[i]!
+  }
+
+  qnameOf(i: number): string {
+    const q = this.qname[i]!
+    return q < 0 ? '' : this.texts[q]!
+  }
+
+  qtypeOf(i: number): string {
+    return this.qname[i]! < 0 ? '' : dnsTypeName(this.qtype[i]!)
+  }
+
+  rcodeOf(i: number): string | null {
+    return (this.bits[i]! & ANSWERED) !== 0 ? dnsRcodeName(this.rcode[i]!) : null
+  }
+
+  aaOf(i: number): boolean {
+    return (this.bits[i]! & AA) !== 0
+  }
+
+  tcOf(i: number): boolean {
+    return (this.bits[i]! & TC) !== 0
+  }
+
+  rdOf(i: number): boolean {
+    return (this.bits[i]! & RD) !== 0
+  }
+
+  raOf(i: number): boolean {
+    return (this.bits[i]! & RA) !== 0
+  }
+
+  transportOf(i: number): 'udp' | 'tcp' {
+    return (this.bits[i]! & TCP) !== 0 ? 'tcp' : 'udp'
+  }
+
+  clientOf(i: number): string {
+    return this.endpoint(this.clientAddress[i]!, this.clientPort[i]!)
+  }
+
+  serverOf(i: number): string {
+    return this.endpoint(this.serverAddress[i]!, this.serverPort[i]!)
+  }
+
+  queryFrameOf(i: number): number | null {
+    const frame = this.queryFrame[i]!
+    return frame === 0 ? null : frame
+  }
+
+  responseFrameOf(i: number): number | null {
+    return (this.bits[i]! & ANSWERED) !== 0 ? this.responseFrame[i]! : null
+  }
+
+  rttOf(i: number): number | null {
+    const queryT = this.queryTime[i]!
+    return (this.bits[i]! & ANSWERED) !== 0 && queryT >= 0 ? Math.round((this.responseTime[i]! - queryT) * 1e6) / 1e3 : null
+  }
+
+  answersOf(i: number): DnsRecordView[] {
+    return this.recordsOf(this.firstRecord[i]!, this.answerCount[i]!)
+  }
+
+  authorityOf(i: number): DnsRecordView[] {
+    return this.recordsOf(this.firstRecord[i]! + this.answerCount[i]!, this.authorityCount[i]!)
+  }
+
+  additionalOf(i: number): DnsRecordView[] {
+    return this.recordsOf(this.firstRecord[i]! + this.answerCount[i]! + this.authorityCount[i]!, this.additionalCount[i]!)
+  }
+
+  outcomeOf(i: number): HopOutcome | null {
+    const code = this.outcomeCode[i]!
+    return code < 0 ? null : OUTCOMES[code]!
+  }
+
+  /** The EDNS full rcode's name when above 15 (the key is absent otherwise). */
+  extendedRcodeOf(i: number): string | undefined {
+    const extended = this.extendedRcode[i]!
+    return extended < 0 ? undefined : dnsRcodeName(extended)
   }
 
   /** The transaction as the walkthrough shows it (a new object each time: change it through the store). */
   protected row(i: number): DnsTransaction {
-    const bits = this.bits[i]!
-    const answered = (bits & ANSWERED) !== 0
-    const qname = this.qname[i]!
-    const queryFrame = this.queryFrame[i]!
-    const queryT = this.queryTime[i]!
-    const outcome = this.outcomeCode[i]!
-    const first = this.firstRecord[i]!
-    const an = this.answerCount[i]!
-    const ns = this.authorityCount[i]!
     const tx: DnsTransaction = {
-      id: this.id[i]!,
-      qname: qname < 0 ? '' : this.texts[qname]!,
-      qtype: qname < 0 ? '' : dnsTypeName(this.qtype[i]!),
-      rcode: answered ? dnsRcodeName(this.rcode[i]!) : null,
-      aa: (bits & AA) !== 0,
-      tc: (bits & TC) !== 0,
-      rd: (bits & RD) !== 0,
-      ra: (bits & RA) !== 0,
-      transport: (bits & TCP) !== 0 ? 'tcp' : 'udp',
-      client: this.endpoint(this.clientAddress[i]!, this.clientPort[i]!),
-      server: this.endpoint(this.serverAddress[i]!, this.serverPort[i]!),
-      query_frame: queryFrame === 0 ? null : queryFrame,
-      response_frame: answered ? this.responseFrame[i]! : null,
-      rtt_ms: answered && queryT >= 0 ? Math.round((this.responseTime[i]! - queryT) * 1e6) / 1e3 : null,
-      answers: this.recordsOf(first, an),
-      authority: this.recordsOf(first + an, ns),
-      additional: this.recordsOf(first + an + ns, this.additionalCount[i]!),
-      outcome: outcome < 0 ? null : OUTCOMES[outcome]!,
+      id: this.idOf(i),
+      qname: this.qnameOf(i),
+      qtype: this.qtypeOf(i),
+      rcode: this.rcodeOf(i),
+      aa: this.aaOf(i),
+      tc: this.tcOf(i),
+      rd: this.rdOf(i),
+      ra: this.raOf(i),
+      transport: this.transportOf(i),
+      client: this.clientOf(i),
+      server: this.serverOf(i),
+      query_frame: this.queryFrameOf(i),
+      response_frame: this.responseFrameOf(i),
+      rtt_ms: this.rttOf(i),
+      answers: this.answersOf(i),
+      authority: this.authorityOf(i),
+      additional: this.additionalOf(i),
+      outcome: this.outcomeOf(i),
     }
-    const extended = this.extendedRcode[i]!
-    if (extended >= 0) tx.extended_rcode = dnsRcodeName(extended)
+    const extended = this.extendedRcodeOf(i)
+    if (extended !== undefined) tx.extended_rcode = extended
     return tx
   }
 

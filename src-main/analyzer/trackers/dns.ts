@@ -38,7 +38,8 @@ export interface DnsTx extends Readonly<Pick<DnsTransaction, 'id' | 'qname' | 'q
   sameResponse(other: DnsTx): boolean
 }
 
-/** Transaction `index` of `store` as a DnsTx. */
+/** Transaction `index` of `store` as a DnsTx: each getter reads its column through the store's
+ * reader of that field (no lookup by key name: the chains read these for every transaction). */
 class DnsEntry implements DnsTx {
   constructor(
     private readonly store: DnsStore,
@@ -46,52 +47,52 @@ class DnsEntry implements DnsTx {
   ) {}
 
   get id(): number {
-    return this.store.field(this.index, 'id')
+    return this.store.idOf(this.index)
   }
   get qname(): string {
-    return this.store.field(this.index, 'qname')
+    return this.store.qnameOf(this.index)
   }
   get qtype(): string {
-    return this.store.field(this.index, 'qtype')
+    return this.store.qtypeOf(this.index)
   }
   get rcode(): string | null {
-    return this.store.field(this.index, 'rcode')
+    return this.store.rcodeOf(this.index)
   }
   get aa(): boolean {
-    return this.store.field(this.index, 'aa')
+    return this.store.aaOf(this.index)
   }
   get ra(): boolean {
-    return this.store.field(this.index, 'ra')
+    return this.store.raOf(this.index)
   }
   get rd(): boolean {
-    return this.store.field(this.index, 'rd')
+    return this.store.rdOf(this.index)
   }
   get server(): string {
-    return this.store.field(this.index, 'server')
+    return this.store.serverOf(this.index)
   }
   get query_frame(): number | null {
-    return this.store.field(this.index, 'query_frame')
+    return this.store.queryFrameOf(this.index)
   }
   get response_frame(): number | null {
-    return this.store.field(this.index, 'response_frame')
+    return this.store.responseFrameOf(this.index)
   }
   get rtt_ms(): number | null {
-    return this.store.field(this.index, 'rtt_ms')
+    return this.store.rttOf(this.index)
   }
   get answers(): DnsRecordView[] {
-    return this.store.field(this.index, 'answers')
+    return this.store.answersOf(this.index)
   }
   get authority(): DnsRecordView[] {
-    return this.store.field(this.index, 'authority')
+    return this.store.authorityOf(this.index)
   }
   get additional(): DnsRecordView[] {
-    return this.store.field(this.index, 'additional')
+    return this.store.additionalOf(this.index)
   }
   get keptAnswers(): DnsRecordView[] {
     return this.store.sharedAnswers(this.index)
   }
   get outcome(): HopOutcome | null {
-    return this.store.field(this.index, 'outcome')
+    return this.store.outcomeOf(this.index)
   }
   get queryT(): number {
     return this.store.queryT(this.index)

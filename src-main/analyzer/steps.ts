@@ -31,6 +31,7 @@ import type { Journal } from './journal.ts'
 import { StepPlanner, type StepColumns } from './step-store.ts'
 import { dnsHopRole } from '../shared/dns-roles.ts'
 import { isExperimentId, EXPERIMENTS } from '../lab/experiments/index.ts'
+import { errorMeaning } from '../shared/error-meanings.ts'
 import type { RecordedExperiment } from '../shared/journal.ts'
 
 /** What the steps are planned and their words written from: the walkthrough's entities, the
@@ -1344,9 +1345,20 @@ function failedRequestWords(ctx: StepContext, record: number): StepWords {
     title: text(where.en(server), where.ko(server)),
     detail: text(
       `${h.method} ${h.url}: ${h.error}. ${page ? 'The page did not load; the capture keeps everything up to here.' : 'The page goes on without it.'}`,
-      `${h.method} ${h.url}: ${h.error}. ${page ? '페이지를 불러오지 못했다. 여기까지의 통신은 캡처에 남아 있다.' : '이 파일 없이 페이지를 계속 불러온다.'}`,
+      `${h.method} ${h.url}: ${koreanError(h.error)}. ${page ? '페이지를 불러오지 못했다. 여기까지의 통신은 캡처에 남아 있다.' : '이 파일 없이 페이지를 계속 불러온다.'}`,
     ),
   }
+}
+
+/** A request's error as the journal keeps it ("CODE: message", the engine's English), for the Korean
+ * step: what the code means from the one table of error words (quoted, as the app says it), then the
+ * code and the engine's message with its specifics. A code the table does not know (a journal from
+ * another version) is shown as kept. */
+function koreanError(error: string | undefined): string {
+  if (error === undefined) return `${error}` // as the English template writes it
+  const code = /^([A-Z][A-Z0-9_]*): /.exec(error)?.[1]
+  const meaning = code === undefined ? null : errorMeaning(code)
+  return meaning === null ? error : `"${meaning.ko}" (${error})`
 }
 
 /** The name and type of a recording of a dns: URI ("dns:cyber.co.kr?type=MX", as the recorder

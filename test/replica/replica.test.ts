@@ -10,6 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { requirePeer } from '../resolver/helpers/peers.ts'
 import { requireNamespaces } from '../support/netns.ts'
 import { cacheAnswersBeforeFirstAnswer } from '../support/cache-steps.ts'
+import { ERROR_MEANINGS } from '../../src-main/shared/error-meanings.ts'
 
 interface Rec {
   name: string
@@ -31,7 +32,7 @@ interface ResolveJson {
 }
 interface Walkthrough {
   resolutions: { qname: string; qtype: string; rcode: string; answers: Rec[]; hops: { server: string }[]; mode?: string }[]
-  steps: { kind: string; concept: string; title: { en: string; ko: string }; detail: { en: string } }[]
+  steps: { kind: string; concept: string; title: { en: string; ko: string }; detail: { en: string; ko: string } }[]
   http: { host: string; uri: string; status: number | null; contentEncoding: string | null; transferEncoding: string | null }[]
 }
 interface Recorded {
@@ -132,6 +133,9 @@ describe('the internet target on the internet replica', () => {
     expect(failed.title.en).toBe('The address of cdn.nosuch.io could not be found')
     expect(failed.detail.en).toContain('GET https://cdn.nosuch.io/app.js: DNS_NXDOMAIN')
     expect(failed.detail.en).toContain('The page goes on without it.')
+    // In Korean the error is said with the words the app's error bar uses, then the code and the engine's message.
+    expect(failed.detail.ko).toContain(`GET https://cdn.nosuch.io/app.js: "${ERROR_MEANINGS.DNS_NXDOMAIN.ko}" (DNS_NXDOMAIN: `)
+    expect(failed.detail.ko).toContain('이 파일 없이 페이지를 계속 불러온다.')
     // The IPv6-only host: no A (NODATA), then AAAA ::1, and the stylesheet over IPv6.
     expect(titles).toContain('dns-nodata img.v6.kr. has no A record')
     expect(titles).toContain('connect Connect to [::1]:443 (port 443)')
@@ -238,6 +242,8 @@ describe('the internet target on the internet replica', () => {
       expect(step.title.en.startsWith(STEP_TITLE[where.split(':')[0]!]!)).toBe(true)
       expect(step.detail.en).toContain(code)
       expect(step.detail.en).toContain('The page did not load; the capture keeps everything up to here.')
+      expect(step.detail.ko).toContain(`: "${ERROR_MEANINGS[code as keyof typeof ERROR_MEANINGS].ko}" (${code}: `)
+      expect(step.detail.ko).toContain('페이지를 불러오지 못했다. 여기까지의 통신은 캡처에 남아 있다.')
     })
   }
 })

@@ -3,7 +3,7 @@
 import { statSync } from 'node:fs'
 import { resolve } from 'node:path'
 import { parseArgs, type ParseArgsConfig } from 'node:util'
-import { describeError } from '../shared/error-meanings.ts'
+import { errorLine } from '../shared/error-meanings.ts'
 import { WiretrailError } from '../shared/errors.ts'
 
 export type OptionSpec = NonNullable<ParseArgsConfig['options']>
@@ -64,9 +64,7 @@ export function outputLanguage(args: readonly string[]): 'en' | 'ko' {
  * (shared/error-meanings.ts), then the engine's message with its specifics; in English the
  * engine's message, as it always was (it already says what is wrong, in English). */
 export function failureText(error: { code: string; message: string; details?: Record<string, unknown> | undefined }, lang: 'en' | 'ko'): string {
-  if (lang === 'en') return error.message
-  const { meaning, message } = describeError(error, lang)
-  return meaning === null ? message : `${meaning} ${message}`
+  return lang === 'en' ? error.message : errorLine(error, lang)
 }
 
 /**

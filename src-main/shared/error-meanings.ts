@@ -234,3 +234,11 @@ export function describeError(error: { code: string; message: string; details?: 
   if (isLocalized(explanation)) return { meaning: null, message: explanation[lang] }
   return { meaning: errorMeaning(error.code)?.[lang] ?? null, message: error.message }
 }
+
+/** The error as one line in `lang`: its meaning, then its message (the meaning alone when the
+ * message is empty, the message alone when there is no meaning). The window (useErrorText) and the
+ * CLI under --lang ko say it so. */
+export function errorLine(error: { code: string; message: string; details?: Record<string, unknown> | undefined }, lang: 'en' | 'ko'): string {
+  const { meaning, message } = describeError(error, lang)
+  return meaning === null ? message : message === '' ? meaning : `${meaning} ${message}`
+}

@@ -2,7 +2,7 @@
 // src-main/shared/error-meanings.ts), then the engine's message with its specifics; an error that
 // carries its own explanation in both languages is said with that instead.
 import { useI18n } from 'vue-i18n'
-import { describeError } from '../../src-main/shared/error-meanings.ts'
+import { errorLine } from '../../src-main/shared/error-meanings.ts'
 
 interface ShownError {
   code: string
@@ -14,9 +14,6 @@ export function useErrorText() {
   const { locale } = useI18n()
   /** The meaning and the message as one line (the meaning alone for an error raised in the window
    * itself, whose code says it all). */
-  const errorText = (error: ShownError): string => {
-    const { meaning, message } = describeError(error, locale.value === 'ko' ? 'ko' : 'en')
-    return meaning === null ? message : message === '' ? meaning : `${meaning} ${message}`
-  }
+  const errorText = (error: ShownError): string => errorLine(error, locale.value === 'ko' ? 'ko' : 'en')
   return { errorText }
 }

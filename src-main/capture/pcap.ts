@@ -13,11 +13,11 @@
 // (re-copying) the rest of the file behind a corrupt length. Here: the header is checked first,
 // a length that cannot be right stops the read with its offset, a cut-short last record is
 // reported with its offset, and every record before a problem is kept.
-import { open, type FileHandle } from 'node:fs/promises'
 import type { FileProblem } from '../shared/walkthrough.ts'
 import { CaptureError } from './errors.ts'
 import { PCAP_GLOBAL_HEADER, PCAP_MAGIC_NSEC, PCAP_MAGIC_USEC, PCAP_MAX_CAPLEN, PCAP_MAX_RECORD, PCAP_RECORD_HEADER, PCAP_VERSION_MAJOR } from './format.ts'
-import { FrameRecord, unfilledChunk, type CaptureSink, type ReadOptions, type ReadResult } from './types.ts'
+import { ReadAhead, type CaptureFile } from './read-ahead.ts'
+import { FrameRecord, type CaptureSink, type ReadOptions, type ReadResult } from './types.ts'
 
 export interface PcapHeader {
   littleEndian: boolean
@@ -52,76 +52,62 @@ export function parsePcapHeader(h: Uint8Array, fileName: string): PcapHeader {
   return { littleEndian, nanosecond, major, minor, snaplen: dv.getUint32(16, littleEndian), linkType: dv.getUint32(20, littleEndian) & 0x0fffffff }
 }
 
-export async function readPcap(path: string, fileName: string, sink: CaptureSink, options: ReadOptions = {}): Promise<ReadResult> {
-  const fh = await open(path, 'r')
-  try {
-    const size = (await fh.stat()).size
-    const head = new Uint8Array(PCAP_GLOBAL_HEADER)
-    const { bytesRead } = await fh.read(head, 0, PCAP_GLOBAL_HEADER, 0)
-    if (bytesRead < PCAP_GLOBAL_HEADER) throw new CaptureError('CAPTURE_TRUNCATED', `${fileName}: only ${bytesRead} bytes, a pcap file header needs 24`, { offset: bytesRead })
-    const header = parsePcapHeader(head, fileName)
-    const problems: FileProblem[] = []
-    const result: ReadResult = {
-      info: { format: 'pcap', byteOrder: header.littleEndian ? 'little-endian' : 'big-endian', timestampResolution: header.nanosecond ? 'nsec' : 'usec', linkTypes: [header.linkType], snapLength: header.snaplen, sizeBytes: size, comments: [], names: new Map() },
-      frames: 0,
-      problems,
-    }
-    sink.onInterface?.(header.linkType, header.snaplen)
-    await readRecords(fh, size, header, fileName, sink, result, options)
-    sink.onProgress?.(size, result.frames)
-    return result
-  } finally {
-    await fh.close()
+/** Reads a classic pcap from `file` (opened by readCapture, which closes it). */
+export async function readPcap(file: CaptureFile, size: number, fileName: string, sink: CaptureSink, options: ReadOptions = {}): Promise<ReadResult> {
+  const head = new Uint8Array(PCAP_GLOBAL_HEADER)
+  const { bytesRead } = await file.read(head, 0, PCAP_GLOBAL_HEADER, 0)
+  if (bytesRead < PCAP_GLOBAL_HEADER) throw new CaptureError('CAPTURE_TRUNCATED', `${fileName}: only ${bytesRead} bytes, a pcap file header needs 24`, { offset: bytesRead })
+  const header = parsePcapHeader(head, fileName)
+  const problems: FileProblem[] = []
+  const result: ReadResult = {
+    info: { format: 'pcap', byteOrder: header.littleEndian ? 'little-endian' : 'big-endian', timestampResolution: header.nanosecond ? 'nsec' : 'usec', linkTypes: [header.linkType], snapLength: header.snaplen, sizeBytes: size, comments: [], names: new Map() },
+    frames: 0,
+    problems,
   }
+  sink.onInterface?.(header.linkType, header.snaplen)
+  const chunks = new ReadAhead(file, size, PCAP_GLOBAL_HEADER, fileName, sink, options, () => result.frames)
+  try {
+    await readRecords(chunks, size, header, sink, result)
+  } finally {
+    await chunks.settle()
+  }
+  sink.onProgress?.(size, result.frames)
+  return result
 }
 
-/** The records after the global header, read in chunks (a fresh buffer per chunk: a frame's bytes
- * are a view into it, and a consumer that keeps a view keeps that chunk, not a reused buffer). */
-async function readRecords(fh: FileHandle, size: number, header: PcapHeader, fileName: string, sink: CaptureSink, result: ReadResult, options: ReadOptions): Promise<void> {
+/** The records after the global header, each handed on as a view of the chunk it was read in
+ * (read-ahead.ts: a chunk is never reused, a record cut by a chunk's end arrives whole). */
+async function readRecords(chunks: ReadAhead, size: number, header: PcapHeader, sink: CaptureSink, result: ReadResult): Promise<void> {
   const problems = result.problems
   const le = header.littleEndian
   const fraction = header.nanosecond ? 1e9 : 1e6
   const scale = header.nanosecond ? 1 : 1000
   const limit = Math.min(PCAP_MAX_RECORD, Math.max(PCAP_MAX_CAPLEN, header.snaplen))
-  const chunk = Math.max(1, options.chunkSize ?? 1 << 20)
   let badTimestamps = 0
-  let buf = new Uint8Array(0)
-  let view = new DataView(buf.buffer)
-  let bufStart = PCAP_GLOBAL_HEADER // file offset of buf[0]
-  let filePos = PCAP_GLOBAL_HEADER // next file byte to read
+  // The window read-ahead.ts holds (file bytes [bufStart, bufStart + buf.length)), as locals: the
+  // loop reads them for every record.
+  let buf = chunks.window
+  let view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
+  let bufStart = chunks.windowStart
   let offset = PCAP_GLOBAL_HEADER // start of the record being read
   // One frame object for every record, filled anew (types.ts: the sink keeps nothing of it).
   const frame = new FrameRecord()
   frame.linkType = header.linkType
   frame.interfaceId = 0
 
-  const checkAborted = () => {
-    if (options.signal?.aborted) throw new CaptureError('CAPTURE_ABORTED', `reading ${fileName} was cancelled after ${result.frames} frames`)
-  }
-  /** Makes buf hold file bytes [offset, offset + n) (fewer at the end of the file). */
-  const fill = async (n: number): Promise<void> => {
-    const keep = buf.subarray(offset - bufStart)
-    const next = unfilledChunk(Math.min(Math.max(n, keep.length + chunk), keep.length + (size - filePos)))
-    next.set(keep, 0)
-    let filled = keep.length
-    while (filled < n && filePos < size) {
-      await sink.beforeRead?.()
-      checkAborted()
-      const { bytesRead } = await fh.read(next, filled, Math.min(next.length - filled, size - filePos), filePos).catch((e: Error) => {
-        throw new CaptureError('CAPTURE_READ_FAILED', `${fileName}: ${e.message}`)
-      })
-      if (bytesRead === 0) break
-      filled += bytesRead
-      filePos += bytesRead
-      sink.onProgress?.(filePos, result.frames)
-    }
-    buf = next.subarray(0, filled)
+  /** Makes buf hold file bytes [offset, offset + n); false when the file ends first (it got
+   * shorter since it was opened). */
+  const fill = async (n: number): Promise<boolean> => {
+    const held = await chunks.need(offset, n)
+    buf = chunks.window
     view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength)
-    bufStart = offset
+    bufStart = chunks.windowStart
+    return held
   }
+  const shrank = (n: number) => problems.push({ code: 'CAPTURE_TRUNCATED', message: `the file is cut short: it ended inside record ${n} at byte ${offset}, before its ${size} bytes when opened (it got shorter while being read)`, offset })
 
   for (;;) {
-    checkAborted()
+    chunks.checkAborted()
     const left = size - offset
     if (left <= 0) return
     const n = result.frames + 1
@@ -129,7 +115,10 @@ async function readRecords(fh: FileHandle, size: number, header: PcapHeader, fil
       problems.push({ code: 'CAPTURE_TRUNCATED', message: `the file is cut short: it ends ${left} bytes into the 16-byte header of record ${n} at byte ${offset}`, offset })
       return
     }
-    if (offset + PCAP_RECORD_HEADER > bufStart + buf.length) await fill(PCAP_RECORD_HEADER)
+    if (offset + PCAP_RECORD_HEADER > bufStart + buf.length && !(await fill(PCAP_RECORD_HEADER))) {
+      shrank(n)
+      return
+    }
     let at = offset - bufStart
     const capLen = view.getUint32(at + 8, le)
     if (capLen > limit) {
@@ -141,8 +130,11 @@ async function readRecords(fh: FileHandle, size: number, header: PcapHeader, fil
       return
     }
     if (offset + PCAP_RECORD_HEADER + capLen > bufStart + buf.length) {
-      await fill(PCAP_RECORD_HEADER + capLen)
-      at = 0
+      if (!(await fill(PCAP_RECORD_HEADER + capLen))) {
+        shrank(n)
+        return
+      }
+      at = offset - bufStart
     }
     let sec = view.getUint32(at, le)
     let frac = view.getUint32(at + 4, le)

@@ -2,9 +2,9 @@
 // DSB (TLS key log → decryption) and custom blocks, in any number of sections of either byte
 // order, interfaces with their own link type and time resolution (if_tsresol, if_tsoffset),
 // packet comments. Hand-written: pcap-parser reads classic pcap only, and we need each block's
-// offset for errors and for re-reading a frame's bytes. Streaming: the file is read in chunks and
-// blocks are handed on as they complete, so memory stays at one chunk plus the largest block.
-import { open } from 'node:fs/promises'
+// offset for errors and for re-reading a frame's bytes. Streaming: the file is read in chunks (the
+// next one read while this one is parsed: read-ahead.ts) and blocks are handed on as they complete,
+// so memory stays at two chunks plus the largest block.
 import type { FileProblem } from '../shared/walkthrough.ts'
 import { CaptureError } from './errors.ts'
 import {
@@ -27,7 +27,8 @@ import {
   JOURNAL_BLOCK_MAGIC,
   WIRETRAIL_PEN,
 } from './format.ts'
-import { FrameRecord, unfilledChunk, type CaptureSink, type ReadOptions, type ReadResult } from './types.ts'
+import { ReadAhead, type CaptureFile } from './read-ahead.ts'
+import { FrameRecord, type CaptureSink, type ReadOptions, type ReadResult } from './types.ts'
 
 interface Interface {
   linkType: number
@@ -74,24 +75,21 @@ export function splitTimestamp(hi: number, lo: number, unitsPerSecond: number, o
   out[1] = 1e9 % unitsPerSecond === 0 ? r * (1e9 / unitsPerSecond) : Number((BigInt(r) * 1_000_000_000n) / BigInt(unitsPerSecond))
 }
 
-export async function readPcapng(path: string, fileName: string, sink: CaptureSink, options: ReadOptions = {}): Promise<ReadResult> {
-  const fh = await open(path, 'r').catch((e: Error) => {
-    throw new CaptureError('CAPTURE_NOT_FOUND', `${fileName}: ${e.message}`)
-  })
+/** Reads a pcapng from `file` (opened by readCapture, which closes it). */
+export async function readPcapng(file: CaptureFile, size: number, fileName: string, sink: CaptureSink, options: ReadOptions = {}): Promise<ReadResult> {
+  const problems: FileProblem[] = []
+  const result: ReadResult = {
+    info: { format: 'pcapng', byteOrder: 'little-endian', timestampResolution: 'usec', linkTypes: [], snapLength: 0, sizeBytes: size, comments: [], names: new Map() },
+    frames: 0,
+    problems,
+  }
+  const chunks = new ReadAhead(file, size, 0, fileName, sink, options, () => result.frames)
   try {
-    const size = (await fh.stat()).size
-    const problems: FileProblem[] = []
-    const result: ReadResult = {
-      info: { format: 'pcapng', byteOrder: 'little-endian', timestampResolution: 'usec', linkTypes: [], snapLength: 0, sizeBytes: size, comments: [], names: new Map() },
-      frames: 0,
-      problems,
-    }
     const orders = new Set<boolean>()
     const resolutions = new Set<string>()
-    const chunk = options.chunkSize ?? 1 << 20
-    let buf = new Uint8Array(0)
-    let bufStart = 0 // file offset of buf[0]
-    let filePos = 0
+    // The window read-ahead.ts holds (file bytes [bufStart, bufStart + buf.length)), as locals.
+    let buf = chunks.window
+    let bufStart = chunks.windowStart
     let le = true
     let interfaces: Interface[] = []
     let sections = 0
@@ -102,28 +100,14 @@ export async function readPcapng(path: string, fileName: string, sink: CaptureSi
     // nothing of it).
     const frame = new FrameRecord()
 
-    /** Ensures buf holds file bytes [at, at + n); returns false at end of file. */
+    /** Whether buf holds file bytes [at, at + n) (most blocks: no await then). */
+    const holds = (at: number, n: number): boolean => at + n <= bufStart + buf.length
+    /** Makes buf hold file bytes [at, at + n); false at the end of the file. */
     const need = async (at: number, n: number): Promise<boolean> => {
-      if (at >= bufStart && at + n <= bufStart + buf.length) return true
-      if (at + n > size) return false
-      const keepFrom = Math.max(0, at - bufStart)
-      const rest = buf.subarray(Math.min(keepFrom, buf.length))
-      const want = Math.max(n, chunk)
-      const next = unfilledChunk(rest.length + Math.max(want, at + n - (bufStart + buf.length)))
-      next.set(rest, 0)
-      let filled = rest.length
-      const newStart = bufStart + Math.min(keepFrom, buf.length)
-      while (newStart + filled < at + n && filePos < size) {
-        await sink.beforeRead?.()
-        const { bytesRead } = await fh.read(next, filled, Math.min(next.length - filled, size - filePos), filePos)
-        if (bytesRead === 0) break
-        filled += bytesRead
-        filePos += bytesRead
-      }
-      buf = next.subarray(0, filled)
-      bufStart = newStart
-      sink.onProgress?.(filePos, result.frames)
-      return at + n <= bufStart + buf.length
+      const held = await chunks.need(at, n)
+      buf = chunks.window
+      bufStart = chunks.windowStart
+      return held
     }
     const u32 = (at: number, littleEndian = le) => {
       const o = at - bufStart
@@ -155,9 +139,9 @@ export async function readPcapng(path: string, fileName: string, sink: CaptureSi
     let at = 0
     let first = true
     for (;;) {
-      if (options.signal?.aborted) throw new CaptureError('CAPTURE_ABORTED', `reading ${fileName} was cancelled after ${result.frames} frames`)
+      chunks.checkAborted()
       if (at >= size) break
-      if (!(await need(at, 12))) {
+      if (!holds(at, 12) && !(await need(at, 12))) {
         problems.push({ code: 'CAPTURE_TRUNCATED', message: `the file is cut short: ${size - at} bytes at byte ${at} are not a whole block header (12 bytes)`, offset: at })
         break
       }
@@ -184,7 +168,7 @@ export async function readPcapng(path: string, fileName: string, sink: CaptureSi
         problems.push({ code: 'CAPTURE_CORRUPT_BLOCK', message: `${err}; the rest of the file cannot be followed`, offset: at + 4 })
         break
       }
-      if (!(await need(at, total))) {
+      if (!holds(at, total) && !(await need(at, total))) {
         problems.push({ code: 'CAPTURE_TRUNCATED', message: `the file is cut short: block of type ${type.toString(16)} at byte ${at} needs ${total} bytes, only ${size - at} remain`, offset: at })
         break
       }
@@ -373,7 +357,7 @@ export async function readPcapng(path: string, fileName: string, sink: CaptureSi
     sink.onProgress?.(size, result.frames)
     return result
   } finally {
-    await fh.close()
+    await chunks.settle()
   }
 }
 

@@ -59,8 +59,9 @@ export interface CaptureSink {
   onJournal?(part: number, parts: number, bytes: Uint8Array): void
   /** Bytes consumed so far (monotonic), frames so far. */
   onProgress?(bytesRead: number, frames: number): void
-  /** Called before each read of the file; the reader waits for a returned promise (a consumer whose
-   * work goes on off its thread keeps its backlog bounded this way). */
+  /** Called once per chunk read from the file, before that chunk's frames are handed on (the next
+   * chunk may be being read meanwhile: read-ahead.ts); the reader waits for a returned promise (a
+   * consumer whose work goes on off its thread keeps its backlog bounded this way). */
   beforeRead?(): Promise<void> | void
 }
 
@@ -72,7 +73,7 @@ export interface ReadResult {
 
 export interface ReadOptions {
   signal?: AbortSignal
-  /** Read chunk size (bytes). */
+  /** Read chunk size (bytes; read-ahead.ts READ_CHUNK_BYTES by default). */
   chunkSize?: number
 }
 

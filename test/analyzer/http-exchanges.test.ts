@@ -153,6 +153,37 @@ describe('HTTP exchanges as columns', () => {
     expect(store.at(a)!.bodyBytes).toEqual({ wire: 25, decoded: 4096 })
   })
 
+  it('gives each exchange the cause the build set last, as the whole exchange and as the plan reads it, none once cleared', () => {
+    const store = new HttpExchangeStore()
+    const rows = Array.from({ length: 6 }, (_, i) => store.request({ ...REQUEST, connection: i, requestFrame: i + 1 }))
+    const causes = (): unknown[] => rows.map((i) => [store.at(i)!.causedBy, store.at(i)!.cause, store.planned(i).causedBy, store.planned(i).cause, store.field(i, 'cause'), Object.keys(store.at(i)!).slice(-2)])
+    const none = causes()
+    expect(none.every((c) => JSON.stringify(c) === JSON.stringify([undefined, undefined, undefined, undefined, undefined, ['bodyBytes', 'referer']]))).toBe(true)
+    // A preview's build links what it has read so far; the whole capture's build clears those and
+    // links again, each exchange's cause what the later build found (the other kind, or none).
+    store.cause(rows[1]!, rows[0]!, 'redirect')
+    store.cause(rows[2]!, rows[0]!, 'referer')
+    store.cause(rows[3]!, rows[2]!, 'redirect')
+    expect(causes().slice(1, 4)).toStrictEqual([
+      [0, 'redirect', 0, 'redirect', 'redirect', ['causedBy', 'cause']],
+      [0, 'referer', 0, 'referer', 'referer', ['causedBy', 'cause']],
+      [2, 'redirect', 2, 'redirect', 'redirect', ['causedBy', 'cause']],
+    ])
+    store.clearCauses()
+    expect(causes()).toStrictEqual(none)
+    store.cause(rows[1]!, rows[0]!, 'referer')
+    store.cause(rows[2]!, rows[1]!, 'redirect')
+    store.cause(rows[5]!, rows[4]!, 'referer')
+    expect(causes()).toStrictEqual([
+      none[0],
+      [0, 'referer', 0, 'referer', 'referer', ['causedBy', 'cause']],
+      [1, 'redirect', 1, 'redirect', 'redirect', ['causedBy', 'cause']],
+      none[3],
+      none[4],
+      [4, 'referer', 4, 'referer', 'referer', ['causedBy', 'cause']],
+    ])
+  })
+
   it('keeps thousands of rows (the columns grow)', () => {
     const store = new HttpExchangeStore()
     for (let i = 0; i < 5000; i++) {

@@ -7,7 +7,7 @@ import { linkTypeName } from '../decode/link.ts'
 import { TH_FIN, TH_RST } from '../decode/tcp.ts'
 import type { LessonWalkthrough } from '../shared/lesson.ts'
 import type { DnsRecordView } from '../shared/resolver-events.ts'
-import { WALKTHROUGH_SCHEMA_VERSION, type FrameSummary } from '../shared/walkthrough.ts'
+import { WALKTHROUGH_SCHEMA_VERSION, type FrameSummary, type ResolutionChain } from '../shared/walkthrough.ts'
 import { ConnectionList } from './connection-list.ts'
 import type { HttpExchangeStore } from './http-exchanges.ts'
 import type { StreamingPass } from './pass.ts'
@@ -44,50 +44,7 @@ export function buildWalkthrough(a: StreamingPass, read: ReadResult, journal: Jo
   linkHttpCauses(store, connections)
 
   const chains = buildResolutions(dnsEntries(a.dns.transactions), journal, firstEpoch)
-  // Which resolution gave each connection its server address: the latest one answered before the
-  // connection's first packet.
-  const resolvedAt = chains.map((r) => {
-    const last = r.hops[r.hops.length - 1]
-    return last ? last.t : 0
-  })
-  // Resolutions by the addresses they gave, so each connection looks only at its own address; each
-  // address's list in the order of their times (ties: the later resolution last), so the latest one
-  // before a connection is found by binary search (a large capture resolves the same few names
-  // thousands of times). A time that is no number answers no connection.
-  const byAddress = new Map<string, number[]>()
-  // Chains with the same answers share one array of them (DnsStore.sharedAnswers): their addresses
-  // are read once.
-  const addressesOfAnswers = new Map<DnsRecordView[], Set<string>>()
-  chains.forEach((r, ri) => {
-    if (Number.isNaN(resolvedAt[ri])) return
-    let addresses = addressesOfAnswers.get(r.answers)
-    if (addresses === undefined) addressesOfAnswers.set(r.answers, (addresses = addressesOf(r.answers)))
-    for (const address of addresses) {
-      const list = byAddress.get(address)
-      if (list) list.push(ri)
-      else byAddress.set(address, [ri])
-    }
-  })
-  for (const list of byAddress.values()) list.sort((x, y) => resolvedAt[x]! - resolvedAt[y]! || x - y)
-  for (let ci = 0; ci < connections.length; ci++) {
-    const ip = connections.serverIp(ci)
-    const start = connections.start(ci)
-    // The last in the list answered at or before the connection's start: the latest, and of those
-    // answered at the same time, the later resolution.
-    const list = byAddress.get(ip) ?? []
-    let lo = 0
-    let hi = list.length
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1
-      if (resolvedAt[list[mid]!]! <= start + 1e-6) lo = mid + 1
-      else hi = mid
-    }
-    const best = lo > 0 ? list[lo - 1]! : -1
-    if (best >= 0) {
-      connections.setResolution(ci, best)
-      linkConnection(chains[best]!, ci)
-    }
-  }
+  linkResolutions(chains, connections)
 
   const frameTime = (frame: number) => (frame >= 1 && frame <= n ? a.table.t[frame - 1]! : 0)
   // A close step's words: which end sent each FIN or RST of its frames (their TCP flags and source).
@@ -147,6 +104,66 @@ export function buildWalkthrough(a: StreamingPass, read: ReadResult, journal: Jo
   if (a.http.unmatchedResponses.length) w.httpUnmatchedResponses = a.http.unmatchedResponses
   if (n > frames.length) w.framesTruncated = true
   return w
+}
+
+/** What linkResolutions reads and writes of the connections (ConnectionList). */
+export type LinkedConnections = Pick<ConnectionList, 'length' | 'serverIp' | 'start' | 'setResolution'>
+
+/** Which resolution gave each connection its server address: the latest one answered (its last
+ * hop's time) at or before the connection's first packet; of those answered at the same time, the
+ * later resolution. Each connection and the chain are linked both ways. */
+export function linkResolutions(chains: ResolutionChain[], connections: LinkedConnections): void {
+  const resolvedAt = chains.map((r) => {
+    const last = r.hops[r.hops.length - 1]
+    return last ? last.t : 0
+  })
+  // Resolutions by the addresses they gave, so each connection looks only at its own address; each
+  // address's list in the order of their times (ties: the later resolution last), so the latest one
+  // before a connection is found by binary search (a large capture resolves the same few names
+  // thousands of times). A time that is no number answers no connection.
+  const byAddress = new Map<string, number[]>()
+  // Chains with the same answers share one array of them (DnsStore.sharedAnswers): their addresses
+  // are read once.
+  const addressesOfAnswers = new Map<DnsRecordView[], Set<string>>()
+  chains.forEach((r, ri) => {
+    if (Number.isNaN(resolvedAt[ri])) return
+    let addresses = addressesOfAnswers.get(r.answers)
+    if (addresses === undefined) addressesOfAnswers.set(r.answers, (addresses = addressesOf(r.answers)))
+    for (const address of addresses) {
+      const list = byAddress.get(address)
+      if (list) list.push(ri)
+      else byAddress.set(address, [ri])
+    }
+  })
+  // Chains come in the order their first query was asked, so most lists are in order already (and
+  // a comparison sort calls its function for every pair it looks at even then): sorted only when not.
+  const before = (x: number, y: number) => resolvedAt[x]! - resolvedAt[y]! || x - y
+  for (const list of byAddress.values()) if (!inOrder(list, before)) list.sort(before)
+  for (let ci = 0; ci < connections.length; ci++) {
+    const ip = connections.serverIp(ci)
+    const start = connections.start(ci)
+    // The last in the list answered at or before the connection's start: the latest, and of those
+    // answered at the same time, the later resolution.
+    const list = byAddress.get(ip) ?? []
+    let lo = 0
+    let hi = list.length
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1
+      if (resolvedAt[list[mid]!]! <= start + 1e-6) lo = mid + 1
+      else hi = mid
+    }
+    const best = lo > 0 ? list[lo - 1]! : -1
+    if (best >= 0) {
+      connections.setResolution(ci, best)
+      linkConnection(chains[best]!, ci)
+    }
+  }
+}
+
+/** Whether `list` is in the order `compare` sorts it into (no pair the wrong way round). */
+function inOrder(list: readonly number[], compare: (x: number, y: number) => number): boolean {
+  for (let k = 1; k < list.length; k++) if (compare(list[k - 1]!, list[k]!) > 0) return false
+  return true
 }
 
 /** Referer names the page that asked for a resource; a 3xx Location names the next request. Every

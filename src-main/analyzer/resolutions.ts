@@ -370,7 +370,9 @@ function start(d: DnsTx): number {
  * same client, is that referral's sub-resolution (the latest such referral wins). Indexed by
  * client and NS name so a capture with many thousands of chains stays linear. */
 function linkGlueless(chains: ResolutionChain[], dns: DnsTx[]): void {
-  const referrals = new Map<string, { chain: number; t: number }[]>()
+  // By NS name (lowercase), then by client: each chain looks its name up as the name it has (no text
+  // made for it; most chains of a large capture name no such NS), its client only when one does.
+  const referrals = new Map<string, Map<string, { chain: number; t: number }[]>>()
   chains.forEach((other, oi) => {
     for (const hop of other.hops) {
       if (hop.outcome !== 'referral' || hop.dns === undefined) continue
@@ -378,17 +380,20 @@ function linkGlueless(chains: ResolutionChain[], dns: DnsTx[]): void {
       const glued = new Set(d.additional.filter((r) => r.type === 'A' || r.type === 'AAAA').map((r) => lower(r.name)))
       for (const r of d.authority) {
         if (r.type !== 'NS' || glued.has(lower(r.data))) continue
-        const key = `${d.clientIp}|${lower(r.data)}`
-        const list = referrals.get(key)
+        const name = lower(r.data)
+        let byClient = referrals.get(name)
+        if (byClient === undefined) referrals.set(name, (byClient = new Map()))
+        const list = byClient.get(d.clientIp)
         if (list) list.push({ chain: oi, t: hop.t })
-        else referrals.set(key, [{ chain: oi, t: hop.t }])
+        else byClient.set(d.clientIp, [{ chain: oi, t: hop.t }])
       }
     }
   })
+  if (referrals.size === 0) return
   chains.forEach((chain, ci) => {
     const first = chain.hops[0]
     if (!first || first.dns === undefined) return
-    const list = referrals.get(`${dns[first.dns]!.clientIp}|${lower(chain.qname)}`)
+    const list = referrals.get(lower(chain.qname))?.get(dns[first.dns]!.clientIp)
     if (!list) return
     let best = -1
     let bestT = -Infinity

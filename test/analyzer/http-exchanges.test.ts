@@ -77,6 +77,24 @@ describe('HTTP exchanges as columns', () => {
     expect(store.lineCount).toBe(5)
   })
 
+  it('gives each head back whole however often and in whatever order it is read (the texts it keeps as made)', () => {
+    const store = new HeadStore()
+    const redirect = (n: number) => `HTTP/1.1 301 Moved Permanently\r\nLocation: http://lab.test/${n}\r\nContent-Length: 0\r\n\r\n`
+    // Repeats (which share their lines), heads cut short, and empty heads: an empty head's lines
+    // start where the next head's do.
+    const heads: string[] = []
+    for (let i = 0; i < 300; i++) heads.push(i % 7 === 0 ? '' : i % 5 === 0 ? redirect(i % 3) : i % 11 === 0 ? 'HTTP/1.1 200 OK\r\nX-Cut: ' + i : redirect(i))
+    const ids = heads.map((h) => store.put(h))
+    // In order, backwards, and by a stride: more distinct heads than it keeps at once.
+    for (const order of [ids, [...ids].reverse(), ids.map((_, k) => ids[(k * 37) % ids.length]!)]) {
+      for (const id of order) expect(store.text(id)).toBe(heads[id])
+    }
+    for (let k = 0; k + 1 < ids.length; k++) {
+      expect(store.text(ids[k]!)).toBe(heads[k])
+      expect(store.text(ids[k + 1]!)).toBe(heads[k + 1])
+    }
+  })
+
   it('writes each exchange as the tracker did, key for key and in the order the keys came', () => {
     const store = new HttpExchangeStore()
     // A 100-continue upload: the interim response comes before the request's body is complete, so

@@ -9,6 +9,7 @@
 // compressed body is gathered up to content-coding's input cap and decompressed by its one bounded
 // decoder (64 MiB out), so a bomb ends in a coded note, as in the walkthrough.
 import type { CaptureFrame } from '../capture/types.ts'
+import { latin1 } from '../decode/core.ts'
 import { decodeContent, MAX_DECODED_BODY_BYTES, parseCodings } from '../http/content-coding.ts'
 import { HttpError } from '../http/errors.ts'
 import type { HttpBody } from '../shared/walkthrough.ts'
@@ -134,7 +135,7 @@ function chunkLayout(wire: Uint8Array): HttpBody['chunks'] {
   while (at < wire.length && chunks.length < MAX_LISTED) {
     const lf = wire.indexOf(0x0a, at)
     if (lf < 0) break
-    const line = latin1.decode(wire.subarray(at, lf)).trim()
+    const line = latin1(wire, at, lf).trim()
     const size = Number.parseInt(line.split(';')[0] ?? '', 16)
     if (!/^[0-9a-f]+$/i.test(line.split(';')[0]?.trim() ?? '') || !Number.isSafeInteger(size)) break
     chunks.push({ offset: at, headerLength: lf + 1 - at, size })
@@ -145,8 +146,6 @@ function chunkLayout(wire: Uint8Array): HttpBody['chunks'] {
   }
   return chunks
 }
-
-const latin1 = new TextDecoder('latin1')
 
 function join(parts: Uint8Array[], total: number): Uint8Array {
   const out = new Uint8Array(total)

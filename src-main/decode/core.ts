@@ -1,4 +1,5 @@
-// Shared machinery of the dissectors (pure TS: the renderer may import it).
+// Shared machinery of the dissectors (TypeScript for Node: `latin1` reads bytes with Node's Buffer,
+// as dns/wire.ts does; the renderer imports none of decode/).
 //
 // Every dissector has one shape, after gopacket's DecodeFromBytes and Wireshark's
 // proto_tree_add_item(tvb, offset, length): `decodeX(ctx, bytes, offset, end)` reads its header at
@@ -156,9 +157,38 @@ export function endpoint(address: string, port: number): string {
   return address.includes(':') ? `[${address}]:${port}` : `${address}:${port}`
 }
 
-const latin1 = new TextDecoder('latin1')
+/** Bytes b[start, end) as text, one character per byte, each byte the code point of its value
+ * (ISO-8859-1: 0x80 is U+0080): a head's bytes as they are, in every Node version. Not a
+ * TextDecoder for the label 'latin1': the Encoding Standard maps that label to windows-1252 (0x80 → €,
+ * 0x92 → ’), and Node has followed it in some releases and not in others (windows-1252 up to
+ * 20.18.2 and 22.12; ISO-8859-1 from 20.18.3 and 22.13, nodejs/node#60888, as on this project's
+ * Node 20.20; windows-1252 again once nodejs/node#60893 landed), so a header byte 0x80–0x9F could
+ * read differently in the app's Electron (Node 22) than in every test here. Buffer's 'latin1' is
+ * ISO-8859-1, as its documentation says, on every version. The view shares `b`'s memory: nothing
+ * is copied before the text is made. */
+export function latin1(b: Uint8Array, start = 0, end = b.length): string {
+  if (end > b.length) end = b.length
+  const n = end - start
+  // A few characters (a method's name, a field's name, a protocol prefix) are made from their codes
+  // in one call: a Buffer view made for each of those costs more than the text (looksLikeHttpStart
+  // reads a method at every segment's start), and adding characters one by one makes strings that
+  // are joined again later.
+  if (n <= SHORT_TEXT) {
+    if (n <= 0) return ''
+    const codes = SHORT_CODES[n]!
+    for (let i = 0; i < n; i++) codes[i] = b[start + i]!
+    return String.fromCharCode.apply(null, codes)
+  }
+  return Buffer.from(b.buffer, b.byteOffset, b.byteLength).toString('latin1', start, end)
+}
+
+/** Up to this many bytes, latin1 makes its text from the bytes' codes, in an array of each length
+ * (filled in place: no array made, none resized, per text). */
+const SHORT_TEXT = 16
+const SHORT_CODES: number[][] = Array.from({ length: SHORT_TEXT + 1 }, (_, n) => new Array<number>(n).fill(0))
+
 export function ascii(b: Uint8Array, o: number, n: number): string {
-  return latin1.decode(b.subarray(o, o + n))
+  return latin1(b, o, o + n)
 }
 
 /** Bytes that fit: how many of `want` bytes from `offset` are really there before `end`. */

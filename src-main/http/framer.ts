@@ -12,6 +12,7 @@
 //
 // Bounded: one head (status/request line and fields) at most `maxHeadBytes`, at most `maxHeaders`
 // fields, a chunk-size line at most `maxChunkLineBytes`; body bytes are passed on, never kept.
+import { latin1 } from '../decode/core.ts'
 import { HttpError, type HttpErrorCode } from './errors.ts'
 import { HeadFieldRanges, HeadFields, isTrimmed, joinFolded, lowerCaseIs, type HttpField } from './head-fields.ts'
 
@@ -157,7 +158,6 @@ function isPlainLength(value: string): boolean {
   return true
 }
 
-const latin1 = new TextDecoder('latin1')
 const EMPTY = new Uint8Array(0)
 /** A head's fields before its field lines are read. */
 const NO_FIELDS = new HeadFields('', [])
@@ -220,7 +220,7 @@ export class Http1Framer {
     if (this.state !== 'head' || m === null || !this.startLineSeen) return null
     const parts = [...this.headParts]
     if (this.rawBuf !== null) parts.push(this.rawBuf.subarray(this.rawFrom, this.rawFrom + (this.rawEnd - this.rawFromOffset)))
-    const text = latin1.decode(joinAll(parts))
+    const text = latin1(joinAll(parts))
     return { ...m.head, fields: this.fieldRanges.snapshot(text), headLength: this.offset - m.start, text }
   }
 
@@ -411,7 +411,7 @@ export class Http1Framer {
   /** Could a message start at b[j]? (A response: a protocol name and "/"; a request: a method token
    * and a space.) Judged on the bytes at hand: a prefix of a start counts. */
   private couldStartMessage(b: Uint8Array, j: number): boolean {
-    const text = latin1.decode(b.subarray(j, Math.min(this.pushEnd, j + 16)))
+    const text = latin1(b, j, Math.min(this.pushEnd, j + 16))
     if (this.kind === 'response') return RESPONSE_PROTOCOLS.some((p) => `${p}/`.startsWith(text.slice(0, p.length + 1)) || text.startsWith(`${p}/`))
     return /^[!#$%&'*+\-.^_`|~0-9A-Za-z]+( |$)/.test(text)
   }
@@ -602,17 +602,17 @@ export class Http1Framer {
     const buf = this.rawBuf!
     const here = buf.subarray(this.rawFrom, this.rawFrom + (end - this.rawFromOffset))
     this.rawBuf = null
-    if (this.headParts.length === 0) return latin1.decode(here)
+    if (this.headParts.length === 0) return latin1(here)
     const bytes = joinAll([...this.headParts, here])
     this.headParts = []
-    return latin1.decode(bytes)
+    return latin1(bytes)
   }
 
   private checkProtocolPrefix(b: Uint8Array, i: number): void {
     // Nearly every response starts "HTTP/" in one piece: nothing to decode or copy then.
     if (this.line.length === 0 && this.pushEnd - i >= 5 && b[i] === 0x48 && b[i + 1] === 0x54 && b[i + 2] === 0x54 && b[i + 3] === 0x50 && b[i + 4] === 0x2f) return
     const seen = concat(this.line, b.subarray(i, Math.min(this.pushEnd, i + 24)))
-    const text = latin1.decode(seen.subarray(0, Math.min(seen.length, 5)))
+    const text = latin1(seen, 0, Math.min(seen.length, 5))
     const fits = (n: number): boolean => RESPONSE_PROTOCOLS.some((p) => `${p}/`.startsWith(text.slice(0, n)) || text.slice(0, n).startsWith(`${p}/`))
     if (fits(text.length)) return
     let good = 0
@@ -654,7 +654,7 @@ export class Http1Framer {
       if (what === 'header') this.fieldRanges.fold(at - m.start, at - m.start + length, end - m.start - this.lastFieldOffset)
       else {
         const previous = trailers[trailers.length - 1]!
-        previous.value = joinFolded(previous.value, latin1.decode(buf.subarray(from, to)))
+        previous.value = joinFolded(previous.value, latin1(buf, from, to))
         previous.length = end - m.start - previous.offset
       }
       return
@@ -672,7 +672,7 @@ export class Http1Framer {
     }
     const badAt = colon <= 0 ? 0 : firstBad
     if (badAt >= 0) {
-      const text = latin1.decode(buf.subarray(from, Math.min(to, from + 60)))
+      const text = latin1(buf, from, Math.min(to, from + 60))
       const why = colon < 0 ? 'has no ":"' : colon === 0 ? 'has no name before ":"' : `has ${JSON.stringify(String.fromCharCode(buf[from + badAt]!))} in the field name at byte ${at + badAt}`
       if (this.mode === 'strict') throw this.error('HTTP_BAD_HEADER', `the ${what} line at byte ${at} is not "Name: value": it ${why}: ${JSON.stringify(text)}`, at + badAt)
       this.note('HTTP_BAD_HEADER', `the ${what} line at byte ${at} ${why}: ${JSON.stringify(text)}${colon <= 0 ? ' (skipped)' : ''}`, at + badAt)
@@ -700,7 +700,7 @@ export class Http1Framer {
       // Texts come from the head's text once the head is complete: no decoding per line.
       this.fieldRanges.add(o, end - at, o + nameStart, o + nameEnd, o + valueStart, o + valueEnd)
       this.lastFieldOffset = o
-    } else m.trailers = pushTo(trailers, { name: fieldName(buf, from, colon), value: latin1.decode(buf.subarray(from + valueStart, from + valueEnd)), offset: o, length: end - at })
+    } else m.trailers = pushTo(trailers, { name: fieldName(buf, from, colon), value: latin1(buf, from + valueStart, from + valueEnd), offset: o, length: end - at })
     const heads = what === 'header' ? this.fieldRanges.length : m.head.fields.length
     if (heads + m.trailers.length > this.limits.maxHeaders) {
       throw this.error('HTTP_TOO_MANY_HEADERS', `the ${this.kind} has more than ${this.limits.maxHeaders} ${what} fields (at byte ${at})`, at, { limit: this.limits.maxHeaders })
@@ -713,7 +713,7 @@ export class Http1Framer {
 
   private startLine(line: Uint8Array, at: number): void {
     const head = this.message!.head
-    head.startLine = latin1.decode(line)
+    head.startLine = latin1(line)
     if (this.kind === 'response') this.statusLine(line, at, head)
     else this.requestLine(line, at, head)
   }
@@ -898,12 +898,12 @@ export class Http1Framer {
     if (this.mode === 'tolerant') while (buf[k] === SP || buf[k] === HT) k += 1
     const digitsStart = k
     while (k < to && isHex(buf[k]!)) k += 1
-    if (k === digitsStart) throw this.error('HTTP_BAD_CHUNK', `the chunk size ${JSON.stringify(latin1.decode(buf.subarray(from, Math.min(to, from + 40))))} at byte ${at} is not a hexadecimal number`, at)
+    if (k === digitsStart) throw this.error('HTTP_BAD_CHUNK', `the chunk size ${JSON.stringify(latin1(buf, from, Math.min(to, from + 40)))} at byte ${at} is not a hexadecimal number`, at)
     // The digits without leading zeros (one is kept for "0").
     let first = digitsStart
     while (first < k - 1 && buf[first] === 0x30) first += 1
-    if (k - first > 12) throw this.error('HTTP_BAD_CHUNK', `the chunk size "${latin1.decode(buf.subarray(first, Math.min(k, first + 40)))}" at byte ${at} is absurdly large`, at)
-    if (k < to) this.chunkExtensions(latin1.decode(buf.subarray(from, to)), k - from, at)
+    if (k - first > 12) throw this.error('HTTP_BAD_CHUNK', `the chunk size "${latin1(buf, first, Math.min(k, first + 40))}" at byte ${at} is absurdly large`, at)
+    if (k < to) this.chunkExtensions(latin1(buf, from, to), k - from, at)
     let size = 0
     for (let q = first; q < k; q += 1) size = size * 16 + hexValue(buf[q]!)
     const m = this.message!
@@ -1092,7 +1092,7 @@ function hasControl(b: Uint8Array, from: number, to: number): boolean {
 
 /** A field line's name: what is before its colon, without white space around it. */
 function fieldName(buf: Uint8Array, from: number, colon: number): string {
-  return latin1.decode(buf.subarray(from, from + colon)).trim()
+  return latin1(buf, from, from + colon).trim()
 }
 
 /** `list` with `item` at its end: `list` itself, or a new array when it was NONE. */
@@ -1103,7 +1103,7 @@ function pushTo<T>(list: readonly T[], item: T): readonly T[] {
 }
 
 function quote(bytes: Uint8Array): string {
-  return JSON.stringify(latin1.decode(bytes))
+  return JSON.stringify(latin1(bytes))
 }
 
 function tokens(values: string[]): string[] {

@@ -3,7 +3,7 @@
 // fields with length 0, and the issues found. The application layer follows what the streaming
 // pass learned about the conversation, through the same handoff table (handoff.ts).
 import { open, type FileHandle } from 'node:fs/promises'
-import { field, generated, newContext } from '../decode/core.ts'
+import { codedIssue, field, generated, newContext } from '../decode/core.ts'
 import { linkTypeName } from '../decode/link.ts'
 import { decodeNetwork, decodeTransport } from '../decode/packet.ts'
 import type { FrameSummary, HttpBody, PacketDetail } from '../shared/walkthrough.ts'
@@ -100,7 +100,7 @@ export class DetailReader {
     }
     frameLayer.fields.push(generated('frame.linktype', 'Link type', 0, `${linkTypeName(t.linkType[i]!)} (${t.linkType[i]})`))
     const short = b.length < t.origLen[i]!
-    if (short) ctx.issues.push({ severity: 'note', message: `frame cut by the snap length: ${b.length} of ${t.origLen[i]} bytes captured`, offset: b.length, length: 0, layer: 'Frame' })
+    if (short) ctx.issues.push(codedIssue('Frame', 'note', 'FRAME_SNAP_CUT', { captured: b.length, onWire: t.origLen[i]! }, b.length, 0))
     const net = decodeNetwork(ctx, t.linkType[i]!, b, short)
     if (net.ip && !net.ip.fragment) {
       const tr = decodeTransport(ctx, net.ip, b, short)

@@ -7,7 +7,7 @@
 // written on demand (summary.ts) from the file and the table. Frame indexes are 0-based inside,
 // 1-based (as in Wireshark) in everything the walkthrough shows.
 import type { CaptureFrame } from '../capture/types.ts'
-import { newContext, type DecodeContext } from '../decode/core.ts'
+import { codedIssue, newContext, type DecodeContext } from '../decode/core.ts'
 import { LeanMessage, readLean } from '../dns/lean.ts'
 import type { IpResult } from '../decode/ipv4.ts'
 import { decodeNetwork, decodeTransport, newDecodeScratch } from '../decode/packet.ts'
@@ -26,7 +26,7 @@ import { transportSummary } from './summary.ts'
 
 /** What the pass's frame flagging needs of a DNS problem: that there is one (the detail pane writes
  * each problem where it is, with readMessage). */
-const DNS_PROBLEM = { severity: 'error', message: 'malformed DNS message', offset: 0, length: 0, layer: 'DNS' } as const
+const DNS_PROBLEM = codedIssue('DNS', 'error', 'DNS_MALFORMED', {}, 0, 0)
 
 export class StreamingPass {
   readonly table = new FrameTable()
@@ -98,9 +98,9 @@ export class StreamingPass {
       this.frame(ctx, f.buffer, f.start, f.start + f.capturedLength, f.linkType, i, short)
     } catch (e) {
       // A dissector bug must not stop the file: flag the frame and go on.
-      ctx.issues.push({ severity: 'error', message: `internal decoder error: ${(e as Error).message}`, offset: 0, length: 0, layer: 'Frame' })
+      ctx.issues.push(codedIssue('Frame', 'error', 'FRAME_DECODER_FAILED', { reason: (e as Error).message }, 0, 0))
     }
-    if (f.recordIssue) ctx.issues.push({ severity: 'warning', message: f.recordIssue, offset: 0, length: 0, layer: 'Frame' })
+    if (f.recordIssue) ctx.issues.push(codedIssue('Frame', 'warning', 'FRAME_RECORD_PROBLEM', { problem: f.recordIssue }, 0, 0))
     if (hasProblem(ctx.issues)) this.table.flags[i]! |= FLAG_ISSUE
   }
 

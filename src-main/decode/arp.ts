@@ -11,13 +11,13 @@ export interface ArpResult {
 
 export function decodeArp(ctx: DecodeContext, b: Uint8Array, off: number, end: number): ArpResult | null {
   if (end - off < 28) {
-    issue(ctx, 'ARP', 'error', `ARP for Ethernet/IPv4 needs 28 bytes, only ${end - off} captured`, off, end - off)
+    issue(ctx, 'ARP', 'error', 'ARP_SHORT', { captured: end - off }, off, end - off)
     return null
   }
   const hlen = b[off + 4]!
   const plen = b[off + 5]!
   if (hlen !== 6 || plen !== 4) {
-    issue(ctx, 'ARP', 'warning', `hardware/protocol sizes ${hlen}/${plen}: only Ethernet/IPv4 (6/4) is dissected`, off + 4, 2)
+    issue(ctx, 'ARP', 'warning', 'ARP_SIZES_NOT_DISSECTED', { hardwareSize: hlen, protocolSize: plen }, off + 4, 2)
     return null
   }
   const r: ArpResult = {

@@ -10,6 +10,7 @@
 // `detail(frame)` re-decodes one frame with `detail: true`. Problems never throw: they become
 // DecodeIssues (Wireshark's expert info) and decoding goes on with what is there.
 
+import { issueEnglish, type DecodeIssueCode, type DecodeIssueParams } from '../shared/decode-issues.ts'
 import type { DecodedField, DecodedLayer, DecodeIssue } from '../shared/walkthrough.ts'
 
 export interface DecodeContext {
@@ -23,15 +24,24 @@ export function newContext(detail: boolean): DecodeContext {
   return { detail, layers: [], issues: [] }
 }
 
-export function issue(
+/** Notes a problem with the bytes at [offset, offset + length): its code and the parameters its
+ * words need (shared/decode-issues.ts); the English message is written from them. */
+export function issue<C extends DecodeIssueCode>(
   ctx: DecodeContext,
   layer: string,
   severity: DecodeIssue['severity'],
-  message: string,
+  code: C,
+  params: DecodeIssueParams[C],
   offset: number,
   length: number,
 ): void {
-  ctx.issues.push({ severity, message, offset, length, layer })
+  ctx.issues.push(codedIssue(layer, severity, code, params, offset, length))
+}
+
+/** An issue object (for the analyzer's own, which it adds beside the dissectors'). */
+export function codedIssue<C extends DecodeIssueCode>(layer: string, severity: DecodeIssue['severity'], code: C, params: DecodeIssueParams[C], offset: number, length: number): DecodeIssue {
+  // The code and its parameters are correlated by C, which the union type cannot see.
+  return { severity, message: issueEnglish(code, params), offset, length, layer, code, params } as DecodeIssue
 }
 
 /** Starts a layer in the detail tree; returns null (and costs nothing) in the fast pass. A caller

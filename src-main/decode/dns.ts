@@ -2,7 +2,7 @@
 // its offset and length, after Wireshark's packet-dns.c (same filter keys). The message itself is
 // read by the one DNS reader (src-main/dns/wire.ts); this file only lays its layout out as fields
 // and turns its problems into the frame's issues.
-import type { DecodedField } from '../shared/walkthrough.ts'
+import type { DecodedField, DecodeIssue } from '../shared/walkthrough.ts'
 import { readMessage, DNS_ANCOUNT, DNS_ARCOUNT, DNS_FLAGS, DNS_HEADER_LENGTH, DNS_ID, DNS_NSCOUNT, DNS_QDCOUNT, FLAG, type DnsMessage, type RecordLayout } from '../dns/wire.ts'
 import { splitTcpMessages } from '../dns/tcp-framing.ts'
 import { dnsOpcodeName, dnsRcodeName, dnsTypeName, EDNS_OPTIONS } from '../dns/types.ts'
@@ -25,10 +25,10 @@ export function decodeDns(ctx: DecodeContext, b: Uint8Array, m: number, end: num
   const avail = end - m
   const msg = readMessage(b, m, end, { cut })
   if (msg === null) {
-    issue(ctx, 'DNS', cut ? 'note' : 'error', `DNS header needs 12 bytes, only ${avail} present`, m, avail)
+    issue(ctx, 'DNS', cut ? 'note' : 'error', 'DNS_HEADER_SHORT', { present: avail, cut }, m, avail)
     return null
   }
-  for (const p of msg.problems) issue(ctx, 'DNS', p.severity, p.message, p.offset, p.length)
+  for (const p of msg.problems) ctx.issues.push({ severity: p.severity, message: p.message, offset: p.offset, length: p.length, layer: 'DNS', code: p.code, params: p.params } as DecodeIssue)
   const layer = !ctx.detail ? null : addLayer(ctx, `${title} (${msg.response ? 'response' : 'query'})`, m, avail)
   if (layer === null) return msg
 
@@ -223,7 +223,7 @@ export function decodeDnsOverTcp(ctx: DecodeContext, b: Uint8Array, off: number,
   for (const piece of splitTcpMessages(b, off, end)) {
     if (ctx.detail) addLayer(ctx, 'DNS over TCP length', piece.offset, 2)?.fields.push(field('dns.length', 'Length', piece.offset, 2, piece.length))
     if (!piece.complete) {
-      issue(ctx, 'DNS', 'note', `DNS message of ${piece.length} bytes continues in later segments (${end - piece.offset - 2} bytes here)`, piece.offset, 2)
+      issue(ctx, 'DNS', 'note', 'DNS_TCP_MESSAGE_CONTINUES', { length: piece.length, here: end - piece.offset - 2 }, piece.offset, 2)
       break
     }
     const msg = decodeDns(ctx, b, piece.offset + 2, piece.offset + 2 + piece.length)

@@ -25,7 +25,7 @@ export function linkResult(etherType: number, offset: number, into?: LinkResult)
 
 export function decodeEthernet(ctx: DecodeContext, b: Uint8Array, off: number, end: number, into?: LinkResult): LinkResult {
   if (end - off < ETH_HEADER) {
-    issue(ctx, 'Ethernet', 'error', `Ethernet header needs 14 bytes, only ${end - off} captured`, off, end - off)
+    issue(ctx, 'Ethernet', 'error', 'ETHERNET_HEADER_SHORT', { captured: end - off }, off, end - off)
     return linkResult(-1, end, into)
   }
   const type = u16(b, off + ETH_TYPE)

@@ -63,7 +63,7 @@ export function parseHttpHead(ctx: DecodeContext, b: Uint8Array, o: number, head
       head.status = Number(m[2])
       head.reason = m[3] ?? ''
     } else {
-      issue(ctx, 'HTTP', 'error', `malformed status line "${startLine.slice(0, 60)}"`, first.offset, first.length)
+      issue(ctx, 'HTTP', 'error', 'HTTP_STATUS_LINE_MALFORMED', { line: startLine.slice(0, 60) }, first.offset, first.length)
       head.version = startLine.split(' ')[0] ?? ''
       head.status = Number.parseInt(startLine.split(' ')[1] ?? '', 10) || 0
     }
@@ -72,7 +72,7 @@ export function parseHttpHead(ctx: DecodeContext, b: Uint8Array, o: number, head
     head.method = parts[0] ?? ''
     head.uri = parts.slice(1, -1).join(' ') || (parts[1] ?? '')
     head.version = parts.length >= 3 ? parts[parts.length - 1]! : 'HTTP/0.9'
-    if (parts.length < 3 || !/^HTTP\/\d\.\d$/.test(head.version)) issue(ctx, 'HTTP', 'warning', `malformed request line "${startLine.slice(0, 60)}"`, first.offset, first.length)
+    if (parts.length < 3 || !/^HTTP\/\d\.\d$/.test(head.version)) issue(ctx, 'HTTP', 'warning', 'HTTP_REQUEST_LINE_MALFORMED', { line: startLine.slice(0, 60) }, first.offset, first.length)
   }
   // The fields as places in the head's text (one character per byte, as each line's), the name and
   // the value each without what trim() takes.
@@ -82,7 +82,7 @@ export function parseHttpHead(ctx: DecodeContext, b: Uint8Array, o: number, head
     if (line.text === '') continue
     const colon = line.text.indexOf(':')
     if (colon <= 0) {
-      issue(ctx, 'HTTP', 'warning', `header line without a colon: "${line.text.slice(0, 60)}"`, line.offset, line.length)
+      issue(ctx, 'HTTP', 'warning', 'HTTP_HEADER_LINE_NO_COLON', { line: line.text.slice(0, 60) }, line.offset, line.length)
       continue
     }
     const at = line.offset - o

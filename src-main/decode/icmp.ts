@@ -15,7 +15,7 @@ const UNREACH4: Record<number, string> = { 0: 'Network unreachable', 1: 'Host un
 export function decodeIcmp(ctx: DecodeContext, b: Uint8Array, off: number, end: number, v6: boolean): IcmpResult | null {
   const name = v6 ? 'ICMPv6' : 'ICMP'
   if (end - off < 4) {
-    issue(ctx, name, 'error', `${name} header needs 4 bytes, only ${end - off} captured`, off, end - off)
+    issue(ctx, name, 'error', 'ICMP_HEADER_SHORT', { protocol: name, captured: end - off }, off, end - off)
     return null
   }
   const type = b[off]!

@@ -87,7 +87,7 @@ const OPTION_NAMES: Record<number, string> = { 0: 'End of Options List', 1: 'No-
 export function decodeIpv4(ctx: DecodeContext, b: Uint8Array, off: number, end: number, frameShort = false, into?: Ipv4Result): IpResult | null {
   const avail = end - off
   if (avail < 20) {
-    issue(ctx, 'IPv4', 'error', `IPv4 header needs at least 20 bytes, only ${avail} captured`, off, avail)
+    issue(ctx, 'IPv4', 'error', 'IPV4_HEADER_SHORT', { captured: avail }, off, avail)
     return null
   }
   const vhl = b[off + IP_VHL]!
@@ -126,30 +126,22 @@ export function decodeIpv4(ctx: DecodeContext, b: Uint8Array, off: number, end: 
       field('ip.dst', 'Destination Address', off + IP_DST, 4, r.dst),
     )
   }
-  if (version !== 4) issue(ctx, 'IPv4', 'error', `version field is ${version}, expected 4`, off, 1)
+  if (version !== 4) issue(ctx, 'IPv4', 'error', 'IPV4_BAD_VERSION', { version }, off, 1)
   if (ihl < 20) {
-    issue(ctx, 'IPv4', 'error', `bogus IPv4 header length ${ihl} (must be at least 20)`, off, 1)
+    issue(ctx, 'IPv4', 'error', 'IPV4_BAD_HEADER_LENGTH', { headerLength: ihl }, off, 1)
     return null
   }
   if (ihl > avail) {
-    issue(ctx, 'IPv4', frameShort ? 'note' : 'error', `IPv4 header length ${ihl} runs past the ${avail} captured bytes`, off, avail)
+    issue(ctx, 'IPv4', frameShort ? 'note' : 'error', 'IPV4_HEADER_PAST_CAPTURE', { headerLength: ihl, captured: avail, cut: frameShort }, off, avail)
     return null
   }
   if (totalLength < ihl) {
-    issue(ctx, 'IPv4', 'error', `bogus IPv4 total length ${totalLength} (less than the header length ${ihl})`, off + IP_LEN, 2)
+    issue(ctx, 'IPv4', 'error', 'IPV4_TOTAL_LENGTH_BELOW_HEADER', { totalLength, headerLength: ihl }, off + IP_LEN, 2)
     r.payloadEnd = end
     r.payloadLength = end - r.payloadOffset
   } else if (off + totalLength > end) {
-    issue(
-      ctx,
-      'IPv4',
-      frameShort ? 'note' : 'error',
-      frameShort
-        ? `IPv4 total length ${totalLength}: the capture kept only ${avail} bytes (snap length)`
-        : `IPv4 total length ${totalLength} exceeds the ${avail} bytes of the frame`,
-      off + IP_LEN,
-      2,
-    )
+    if (frameShort) issue(ctx, 'IPv4', 'note', 'IPV4_TOTAL_LENGTH_SNAPPED', { totalLength, captured: avail }, off + IP_LEN, 2)
+    else issue(ctx, 'IPv4', 'error', 'IPV4_TOTAL_LENGTH_PAST_FRAME', { totalLength, frameBytes: avail }, off + IP_LEN, 2)
   }
   if (ihl > 20 && layer) layer.fields.push(...ipv4Options(b, off + 20, off + ihl))
   const fragOffset = (frag & 0x1fff) * 8

@@ -20,7 +20,7 @@ const EXT_AH = 51
 export function decodeIpv6(ctx: DecodeContext, b: Uint8Array, off: number, end: number, frameShort = false): IpResult | null {
   const avail = end - off
   if (avail < IP6_HEADER) {
-    issue(ctx, 'IPv6', frameShort ? 'note' : 'error', `IPv6 header needs 40 bytes, only ${avail} captured`, off, avail)
+    issue(ctx, 'IPv6', frameShort ? 'note' : 'error', 'IPV6_HEADER_SHORT', { captured: avail, cut: frameShort }, off, avail)
     return null
   }
   const vtf = u32(b, off)
@@ -55,23 +55,17 @@ export function decodeIpv6(ctx: DecodeContext, b: Uint8Array, off: number, end: 
       field('ipv6.dst', 'Destination Address', off + IP6_DST, 16, r.dst),
     )
   }
-  if (vtf >>> 28 !== 6) issue(ctx, 'IPv6', 'error', `version field is ${vtf >>> 28}, expected 6`, off, 1)
+  if (vtf >>> 28 !== 6) issue(ctx, 'IPv6', 'error', 'IPV6_BAD_VERSION', { version: vtf >>> 28 }, off, 1)
   if (off + IP6_HEADER + plen > end && plen !== 0) {
-    issue(
-      ctx,
-      'IPv6',
-      frameShort ? 'note' : 'error',
-      frameShort ? `IPv6 payload length ${plen}: the capture kept only ${avail - IP6_HEADER} bytes (snap length)` : `IPv6 payload length ${plen} exceeds the ${avail - IP6_HEADER} bytes of the frame`,
-      off + IP6_PLEN,
-      2,
-    )
+    if (frameShort) issue(ctx, 'IPv6', 'note', 'IPV6_PAYLOAD_SNAPPED', { payloadLength: plen, captured: avail - IP6_HEADER }, off + IP6_PLEN, 2)
+    else issue(ctx, 'IPv6', 'error', 'IPV6_PAYLOAD_PAST_FRAME', { payloadLength: plen, frameBytes: avail - IP6_HEADER }, off + IP6_PLEN, 2)
   }
   let o = off + IP6_HEADER
   const pend = r.payloadEnd
   for (let guard = 0; guard < 16; guard++) {
     if (next !== EXT_HOP && next !== EXT_ROUTING && next !== EXT_FRAGMENT && next !== EXT_DSTOPTS && next !== EXT_AH) break
     if (pend - o < 8) {
-      issue(ctx, 'IPv6', 'error', `${ipProtocolName(next)} extension header cut short (${pend - o} bytes)`, o, pend - o)
+      issue(ctx, 'IPv6', 'error', 'IPV6_EXTENSION_SHORT', { header: ipProtocolName(next), bytes: pend - o }, o, pend - o)
       return null
     }
     const nh = b[o]!
@@ -93,7 +87,7 @@ export function decodeIpv6(ctx: DecodeContext, b: Uint8Array, off: number, end: 
     } else {
       len = next === EXT_AH ? (b[o + 1]! + 2) * 4 : (b[o + 1]! + 1) * 8
       if (o + len > pend) {
-        issue(ctx, 'IPv6', 'error', `${ipProtocolName(next)} header length ${len} runs past the payload`, o + 1, 1)
+        issue(ctx, 'IPv6', 'error', 'IPV6_EXTENSION_PAST_PAYLOAD', { header: ipProtocolName(next), headerLength: len }, o + 1, 1)
         return null
       }
       if (ctx.detail) {

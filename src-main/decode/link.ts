@@ -42,13 +42,13 @@ export function isSupportedLinkType(id: number): boolean {
 /** Raw IP: no link header; the IP version is the first nibble (LINKTYPE_RAW, DLT_RAW). */
 function decodeRawIp(ctx: DecodeContext, b: Uint8Array, off: number, end: number, only: 4 | 6 | undefined, into: LinkResult | undefined): LinkResult {
   if (end <= off) {
-    issue(ctx, 'Raw IP', 'error', 'raw IP frame is empty', off, 0)
+    issue(ctx, 'Raw IP', 'error', 'RAW_IP_EMPTY', {}, off, 0)
     return linkResult(-1, end, into)
   }
   const version = b[off]! >> 4
   const layer = addLayer(ctx, 'Raw packet data', off, 0)
   layer?.fields.push(field('raw.version', 'IP version (from the first nibble)', off, 1, version, `IP version: ${version} (no link-layer header)`))
-  if (only !== undefined && version !== only) issue(ctx, 'Raw IP', 'warning', `link type says IPv${only}, first nibble says ${version}`, off, 1)
+  if (only !== undefined && version !== only) issue(ctx, 'Raw IP', 'warning', 'RAW_IP_VERSION_MISMATCH', { linkVersion: only, version }, off, 1)
   const v = only ?? version
   return linkResult(v === 4 ? ETHERTYPE_IPV4 : v === 6 ? ETHERTYPE_IPV6 : -1, off, into)
 }
@@ -76,7 +76,7 @@ export function decodeLink(ctx: DecodeContext, linkType: number, b: Uint8Array, 
     case LINKTYPE_IPV6:
       return decodeRawIp(ctx, b, off, end, 6, into)
     default:
-      issue(ctx, 'Frame', 'warning', `link type ${linkType} is not dissected`, off, end - off)
+      issue(ctx, 'Frame', 'warning', 'FRAME_LINK_TYPE_NOT_DISSECTED', { linkType }, off, end - off)
       return linkResult(-1, off, into)
   }
 }

@@ -14,7 +14,7 @@ function familyToEtherType(af: number): number {
 
 export function decodeLoopback(ctx: DecodeContext, b: Uint8Array, off: number, end: number, alwaysBigEndian = false, into?: LinkResult): LinkResult {
   if (end - off < 4) {
-    issue(ctx, 'Null/Loopback', 'error', `loopback header needs 4 bytes, only ${end - off} captured`, off, end - off)
+    issue(ctx, 'Null/Loopback', 'error', 'LOOPBACK_HEADER_SHORT', { captured: end - off }, off, end - off)
     return linkResult(-1, end, into)
   }
   const be = u32(b, off)
@@ -28,6 +28,6 @@ export function decodeLoopback(ctx: DecodeContext, b: Uint8Array, off: number, e
   if (etherType < 0 && (low === ETHERTYPE_IPV4 || low === ETHERTYPE_IPV6)) etherType = low
   const layer = addLayer(ctx, 'Null/Loopback', off, 4)
   layer?.fields.push(familyToEtherType(af) >= 0 || etherType < 0 ? field('null.family', 'Family', off, 4, af, `Family: ${etherType === ETHERTYPE_IPV4 ? 'IP' : etherType === ETHERTYPE_IPV6 ? 'IPv6' : 'Unknown'} (${af})`) : field('null.type', 'Type', off, 4, low, `Type: ${low === ETHERTYPE_IPV4 ? 'IPv4' : 'IPv6'} (0x${low.toString(16).padStart(4, '0')})`))
-  if (etherType < 0) issue(ctx, 'Null/Loopback', 'warning', `unknown address family ${af}`, off, 4)
+  if (etherType < 0) issue(ctx, 'Null/Loopback', 'warning', 'LOOPBACK_UNKNOWN_FAMILY', { family: af }, off, 4)
   return linkResult(etherType, off + 4, into)
 }

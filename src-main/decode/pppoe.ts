@@ -8,7 +8,7 @@ const PPP_IPV6 = 0x0057
 
 export function decodePppoeSession(ctx: DecodeContext, b: Uint8Array, off: number, end: number, into?: LinkResult): LinkResult {
   if (end - off < 8) {
-    issue(ctx, 'PPPoE', 'error', `PPPoE session header + PPP protocol need 8 bytes, only ${end - off} captured`, off, end - off)
+    issue(ctx, 'PPPoE', 'error', 'PPPOE_HEADER_SHORT', { captured: end - off }, off, end - off)
     return linkResult(-1, end, into)
   }
   const sessionId = u16(b, off + 2)

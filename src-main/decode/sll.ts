@@ -8,7 +8,7 @@ const PACKET_TYPES = ['Unicast to us', 'Broadcast', 'Multicast', 'Unicast to ano
 
 export function decodeSll(ctx: DecodeContext, b: Uint8Array, off: number, end: number, into?: LinkResult): LinkResult {
   if (end - off < 16) {
-    issue(ctx, 'Linux cooked capture v1', 'error', `SLL header needs 16 bytes, only ${end - off} captured`, off, end - off)
+    issue(ctx, 'Linux cooked capture v1', 'error', 'SLL_HEADER_SHORT', { captured: end - off }, off, end - off)
     return linkResult(-1, end, into)
   }
   const pkttype = u16(b, off)

@@ -6,7 +6,7 @@ import { linkResult, type LinkResult } from './ethernet.ts'
 
 export function decodeSll2(ctx: DecodeContext, b: Uint8Array, off: number, end: number, into?: LinkResult): LinkResult {
   if (end - off < 20) {
-    issue(ctx, 'Linux cooked capture v2', 'error', `SLL2 header needs 20 bytes, only ${end - off} captured`, off, end - off)
+    issue(ctx, 'Linux cooked capture v2', 'error', 'SLL2_HEADER_SHORT', { captured: end - off }, off, end - off)
     return linkResult(-1, end, into)
   }
   const proto = u16(b, off)

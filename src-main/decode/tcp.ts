@@ -57,7 +57,7 @@ export function newTcpResult(): TcpResult {
 export function decodeTcp(ctx: DecodeContext, b: Uint8Array, off: number, end: number, ipPayloadLength: number, frameShort = false, into?: TcpResult): TcpResult | null {
   const avail = end - off
   if (avail < 20) {
-    issue(ctx, 'TCP', frameShort ? 'note' : 'error', `TCP header needs at least 20 bytes, only ${avail} captured`, off, avail)
+    issue(ctx, 'TCP', frameShort ? 'note' : 'error', 'TCP_HEADER_SHORT', { captured: avail, cut: frameShort }, off, avail)
     return null
   }
   const offFlags = u16(b, off + TCP_OFF_FLAGS)
@@ -106,19 +106,19 @@ export function decodeTcp(ctx: DecodeContext, b: Uint8Array, off: number, end: n
     )
   }
   if (hlen < 20) {
-    issue(ctx, 'TCP', 'error', `bogus TCP header length ${hlen} (must be at least 20)`, off + TCP_OFF_FLAGS, 1)
+    issue(ctx, 'TCP', 'error', 'TCP_BAD_HEADER_LENGTH', { headerLength: hlen }, off + TCP_OFF_FLAGS, 1)
     r.payloadOffset = end
     r.payloadLength = 0
     return r
   }
   if (hlen > avail) {
-    issue(ctx, 'TCP', frameShort ? 'note' : 'error', `TCP header length ${hlen} runs past the ${avail} captured bytes${frameShort ? ' (snap length)' : ''}`, off + TCP_OFF_FLAGS, 1)
+    issue(ctx, 'TCP', frameShort ? 'note' : 'error', 'TCP_HEADER_PAST_CAPTURE', { headerLength: hlen, captured: avail, cut: frameShort }, off + TCP_OFF_FLAGS, 1)
     r.payloadOffset = end
     if (layer && avail > 20) layer.fields.push(...tcpOptions(ctx, b, off + 20, end))
     return r
   }
   if (ipPayloadLength >= 0 && hlen > ipPayloadLength) {
-    issue(ctx, 'TCP', 'error', `TCP header length ${hlen} exceeds the IP payload length ${ipPayloadLength}`, off + TCP_OFF_FLAGS, 1)
+    issue(ctx, 'TCP', 'error', 'TCP_HEADER_PAST_IP_PAYLOAD', { headerLength: hlen, ipPayloadLength }, off + TCP_OFF_FLAGS, 1)
     r.payloadLength = 0
   }
   if (layer && hlen > 20) layer.fields.push(...tcpOptions(ctx, b, off + 20, off + hlen))
@@ -151,18 +151,18 @@ function tcpOptions(ctx: DecodeContext, b: Uint8Array, off: number, end: number)
       continue
     }
     if (o + 1 >= end) {
-      issue(ctx, 'TCP', 'warning', `TCP option ${name} has no length byte`, o, 1)
+      issue(ctx, 'TCP', 'warning', 'TCP_OPTION_NO_LENGTH', { option: name }, o, 1)
       kids.push(kindField)
       break
     }
     const len = b[o + 1]!
     if (len < 2 || o + len > end) {
-      issue(ctx, 'TCP', 'warning', `TCP option ${name}: length ${len} runs past the header`, o + 1, 1)
+      issue(ctx, 'TCP', 'warning', 'TCP_OPTION_BAD_LENGTH', { option: name, length: len }, o + 1, 1)
       kids.push(field('tcp.option_len', 'Bad option length', o + 1, 1, len, `TCP Option - ${name}: bad length ${len} (${end - o} bytes left)`))
       break
     }
     const want = FIXED_LENGTH[kind]
-    if (want !== undefined && len !== want) issue(ctx, 'TCP', 'warning', `TCP option ${name} has length ${len}, must be ${want}`, o + 1, 1)
+    if (want !== undefined && len !== want) issue(ctx, 'TCP', 'warning', 'TCP_OPTION_WRONG_LENGTH', { option: name, length: len, expected: want }, o + 1, 1)
     const opt = field(KIND_KEYS[kind] ?? 'tcp.options.unknown', name, o, len, kind, `TCP Option - ${name}`)
     const values = [kindField, field('tcp.option_len', 'Length', o + 1, 1, len)]
     if (kind === 2 && len === 4) {

@@ -197,7 +197,7 @@ export function parseHandshake(ctx: DecodeContext, b: Uint8Array, o: number, typ
       hs.certificates = certs
     }
   } catch {
-    issue(ctx, 'TLS', 'warning', `${hs.name} could not be read completely`, o, stop - o)
+    issue(ctx, 'TLS', 'warning', 'TLS_HANDSHAKE_UNREADABLE', { message: hs.name }, o, stop - o)
   }
   if (ctx.detail && fields) {
     const layer = ctx.layers[ctx.layers.length - 1]
@@ -229,7 +229,7 @@ export function decodeTlsRecords(ctx: DecodeContext, b: Uint8Array, o: number, e
     const layer = !ctx.detail ? null : addLayer(ctx, `Transport Layer Security: ${CONTENT_TYPES[type] ?? `type ${type}`}`, o, Math.min(5 + length, end - o))
     layer?.fields.push(tls13 && type === TLS_APPLICATION_DATA ? field('tls.record.opaque_type', 'Opaque Type', o, 1, type, `Opaque Type: Application Data (${type})`) : field('tls.record.content_type', 'Content Type', o, 1, type, `Content Type: ${CONTENT_TYPES[type] ?? 'Unknown'} (${type})`), field('tls.record.version', 'Version', o + 1, 2, tlsVersionName(version), `Version: ${tlsVersionName(version)} (${hex(version, 4)})`), field('tls.record.length', 'Length', o + 3, 2, length))
     if (!(type >= 20 && type <= 24)) {
-      issue(ctx, 'TLS', 'warning', `unknown TLS content type ${type}`, o, 1)
+      issue(ctx, 'TLS', 'warning', 'TLS_UNKNOWN_CONTENT_TYPE', { contentType: type }, o, 1)
       break
     }
     const body = o + 5
@@ -252,7 +252,7 @@ export function decodeTlsRecords(ctx: DecodeContext, b: Uint8Array, o: number, e
       layer?.fields.push(field('tls.app_data', 'Encrypted Application Data', body, stop - body, stop - body, `Encrypted Application Data (${length} bytes)`))
     }
     if (body + length > end) {
-      issue(ctx, 'TLS', 'note', `TLS record continues in the next segment (${end - body} of ${length} bytes here)`, o, end - o)
+      issue(ctx, 'TLS', 'note', 'TLS_RECORD_CONTINUES', { here: end - body, length }, o, end - o)
       break
     }
     o = body + length

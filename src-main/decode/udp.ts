@@ -25,7 +25,7 @@ export function newUdpResult(): UdpResult {
 export function decodeUdp(ctx: DecodeContext, b: Uint8Array, off: number, end: number, ipPayloadLength: number, frameShort = false, into?: UdpResult): UdpResult | null {
   const avail = end - off
   if (avail < UDP_HEADER) {
-    issue(ctx, 'UDP', frameShort ? 'note' : 'error', `UDP header needs 8 bytes, only ${avail} captured`, off, avail)
+    issue(ctx, 'UDP', frameShort ? 'note' : 'error', 'UDP_HEADER_SHORT', { captured: avail, cut: frameShort }, off, avail)
     return null
   }
   const length = u16(b, off + UDP_LEN)
@@ -47,12 +47,12 @@ export function decodeUdp(ctx: DecodeContext, b: Uint8Array, off: number, end: n
     )
   }
   if (length < UDP_HEADER) {
-    issue(ctx, 'UDP', 'error', `bad UDP length ${length} (must be at least 8)`, off + UDP_LEN, 2)
+    issue(ctx, 'UDP', 'error', 'UDP_BAD_LENGTH', { length }, off + UDP_LEN, 2)
     if (lenField) lenField.display = `Length: ${length} (bogus, must be >= 8)`
   } else if (length !== ipPayloadLength && ipPayloadLength >= 0) {
-    issue(ctx, 'UDP', length > ipPayloadLength ? 'error' : 'warning', `UDP length ${length} does not match the IP payload length ${ipPayloadLength}`, off + UDP_LEN, 2)
+    issue(ctx, 'UDP', length > ipPayloadLength ? 'error' : 'warning', 'UDP_LENGTH_MISMATCH', { length, ipPayloadLength }, off + UDP_LEN, 2)
   } else if (off + length > end && !frameShort) {
-    issue(ctx, 'UDP', 'error', `UDP length ${length} exceeds the ${avail} captured bytes`, off + UDP_LEN, 2)
+    issue(ctx, 'UDP', 'error', 'UDP_LENGTH_PAST_CAPTURE', { length, captured: avail }, off + UDP_LEN, 2)
   }
   return r
 }

@@ -8,7 +8,7 @@ import { linkResult, type LinkResult } from './ethernet.ts'
 /** `tpid`: the EtherType that announced this tag (0x8100, 0x88a8 or 0x9100); `into` as decodeLink's. */
 export function decodeVlan(ctx: DecodeContext, b: Uint8Array, off: number, end: number, tpid = 0x8100, into?: LinkResult): LinkResult {
   if (end - off < 4) {
-    issue(ctx, '802.1Q', 'error', `VLAN tag needs 4 bytes, only ${end - off} captured`, off, end - off)
+    issue(ctx, '802.1Q', 'error', 'VLAN_TAG_SHORT', { captured: end - off }, off, end - off)
     return linkResult(-1, end, into)
   }
   const tci = u16(b, off)

@@ -6,7 +6,7 @@
 // message, question or record, no byte layout, no problem texts kept. The detail pane reads the
 // same bytes again with readMessage, with byte offsets, when a frame is shown.
 import { u16 } from '../decode/core.ts'
-import { DNS_FLAGS, DNS_HEADER_LENGTH, DNS_ID, ednsExtendedRcode, FLAG, walkMessage, type DnsProblem, type MessageVisitor, type SectionIndex } from './wire.ts'
+import { DNS_FLAGS, DNS_HEADER_LENGTH, DNS_ID, ednsExtendedRcode, FLAG, walkMessage, type DnsCodedProblem, type DnsProblem, type MessageVisitor, type SectionIndex } from './wire.ts'
 
 /** One message as the streaming pass keeps it; the arrays are reused (their first `count`s hold this
  * message's items). */
@@ -70,7 +70,7 @@ export class LeanMessage implements MessageVisitor {
 
   option(): void {}
 
-  problem(severity: DnsProblem['severity'], _message: string, _offset: number, _length: number, stops: boolean): void {
+  problem(severity: DnsProblem['severity'], _problem: DnsCodedProblem, _offset: number, _length: number, stops: boolean): void {
     this.problems++
     if (stops) this.malformed = true
     if (severity !== 'note') this.flagged = true

@@ -5,6 +5,7 @@
 //
 // Hand-written: no library prints presentation format from wire bytes with the decoder's offsets.
 import { hexBytes, ipv4, ipv6, u16, u32 } from '../decode/core.ts'
+import type { DnsNameFault } from '../shared/decode-issues.ts'
 import { readName } from './wire.ts'
 import { dnsTypeName } from './types.ts'
 
@@ -91,8 +92,12 @@ function generic(b: Uint8Array, o: number, len: number): string {
   return `\\# ${len}${len ? ` ${hexBytes(b, o, len).toUpperCase()}` : ''}`
 }
 
+/** What can be wrong inside one record's data: a name that cannot be read, or a length byte that
+ * says more than the record holds (wire.ts says which record). */
+export type RdataFault = DnsNameFault | { code: 'DNS_RDATA_FIELD_PAST_RECORD'; params: { field: 'salt' | 'next hashed owner name'; length: number; left: number; rdlength: number } }
+
 /** A name inside record data (problems reading it are reported; what was read is kept). */
-function nameAt(b: Uint8Array, at: number, m: number, end: number, problems: string[]) {
+function nameAt(b: Uint8Array, at: number, m: number, end: number, problems: RdataFault[]) {
   const r = readName(b, at, m, end)
   if (r.error) problems.push(r.error)
   return r
@@ -100,16 +105,16 @@ function nameAt(b: Uint8Array, at: number, m: number, end: number, problems: str
 
 /** A length byte's value, cut to what is left of the record's `len` data bytes ending at `stop`
  * (and the cut reported). */
-function within(problems: string[], stop: number, len: number, at: number, length: number, what: string): number {
+function within(problems: RdataFault[], stop: number, len: number, at: number, length: number, field: 'salt' | 'next hashed owner name'): number {
   const left = Math.max(0, stop - at)
   if (length <= left) return length
-  problems.push(`the ${what} says ${length} bytes but only ${left} are left in the record's ${len} bytes`)
+  problems.push({ code: 'DNS_RDATA_FIELD_PAST_RECORD', params: { field, length, left, rdlength: len } })
   return left
 }
 
 /** Presentation form of one record's data at `o` (`len` bytes) in the message starting at `m`.
  * Names inside the data that cannot be read are reported in `problems` (what was read is kept). */
-export function rdataText(type: number, b: Uint8Array, o: number, len: number, m: number, end: number, problems: string[]): string {
+export function rdataText(type: number, b: Uint8Array, o: number, len: number, m: number, end: number, problems: RdataFault[]): string {
   const stop = o + len
   switch (type) {
     case 1:

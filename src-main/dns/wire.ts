@@ -11,9 +11,10 @@
 // Names: compression pointers may only point to *prior* data (RFC 1035 §4.1.4), which makes loops
 // impossible; a forward or self pointer is flagged and ends the name. At most 255 octets per name
 // and 127 pointers. Every loop is bounded by the message's own length.
+import { issueEnglish, placeNameFault, type CodedIssue, type DnsNameFault, type DnsProblemCode, type DnsSectionIndex, type DnsWhere } from '../shared/decode-issues.ts'
 import type { DnsRecordView } from '../shared/resolver-events.ts'
 import { u16, u32 } from '../decode/core.ts'
-import { rdataText } from './rdata.ts'
+import { rdataText, type RdataFault } from './rdata.ts'
 import { dnsClassName, dnsRcodeName, dnsTypeName, EDNS_OPTIONS } from './types.ts'
 
 /** Header field offsets (RFC 1035 §4.1.1), from the message's first byte. */
@@ -86,10 +87,14 @@ export interface DnsLayout {
   additional: RecordLayout[]
 }
 
-export interface DnsProblem {
+/** A problem's stable code and the parameters its words need (shared/decode-issues.ts). */
+export type DnsCodedProblem = Extract<CodedIssue, { code: DnsProblemCode }>
+
+export type DnsProblem = DnsCodedProblem & {
   /** 'error': the message breaks a rule; 'warning': one record's data is bad, the rest reads;
    * 'note': the capture kept only part of the message (snap length), which is not the sender's fault. */
   severity: 'error' | 'warning' | 'note'
+  /** In English (the code's words). */
   message: string
   offset: number
   length: number
@@ -131,7 +136,8 @@ export interface NameResult {
   name: string
   /** Offset just after the name where it was written (not where pointers led). */
   next: number
-  error?: string
+  /** Why the name could not be read whole (what was read is in `name`), and where. */
+  error?: DnsNameFault
   errorAt?: number
 }
 
@@ -204,7 +210,7 @@ function readNameAt(b: Uint8Array, o: number, m: number, end: number, out: NameR
   let length = 0
   let lowest = o // pointers must go strictly before every place this name has been read from
   for (let jumps = 0; jumps <= MAX_POINTERS; ) {
-    if (pos >= end) return named(out, finish(n), next < 0 ? end : next, 'name runs past the end of the message', pos)
+    if (pos >= end) return named(out, finish(n), next < 0 ? end : next, { code: 'DNS_NAME_PAST_END', params: {} }, pos)
     const len = b[pos]!
     if (len === 0) {
       if (next < 0) next = pos + 1
@@ -212,11 +218,11 @@ function readNameAt(b: Uint8Array, o: number, m: number, end: number, out: NameR
     }
     const kind = len & 0xc0
     if (kind === 0xc0) {
-      if (pos + 1 >= end) return named(out, finish(n), end, 'compression pointer cut short', pos)
+      if (pos + 1 >= end) return named(out, finish(n), end, { code: 'DNS_POINTER_CUT_SHORT', params: {} }, pos)
       const target = m + (((len & 0x3f) << 8) | b[pos + 1]!)
       if (next < 0) next = pos + 2
       if (target >= lowest) {
-        return named(out, finish(n), next, `compression pointer at byte ${pos - m} points ${target === pos ? 'to itself' : 'forward'} to byte ${target - m} (only prior data is allowed)`, pos)
+        return named(out, finish(n), next, { code: 'DNS_POINTER_NOT_PRIOR', params: { at: pos - m, target: target - m } }, pos)
       }
       lowest = target
       pos = target
@@ -224,10 +230,10 @@ function readNameAt(b: Uint8Array, o: number, m: number, end: number, out: NameR
       lastJumps = jumps
       continue
     }
-    if (kind !== 0) return named(out, finish(n), next < 0 ? pos + 1 : next, `label type 0x${kind.toString(16).padStart(2, '0')} is not supported`, pos)
-    if (pos + 1 + len > end) return named(out, finish(n), next < 0 ? end : next, `label of ${len} bytes runs past the end of the message`, pos)
+    if (kind !== 0) return named(out, finish(n), next < 0 ? pos + 1 : next, { code: 'DNS_LABEL_TYPE_UNSUPPORTED', params: { labelType: kind } }, pos)
+    if (pos + 1 + len > end) return named(out, finish(n), next < 0 ? end : next, { code: 'DNS_LABEL_PAST_END', params: { labelLength: len } }, pos)
     length += len + 1
-    if (length > MAX_NAME_OCTETS) return named(out, finish(n), next < 0 ? pos + 1 + len : next, 'name longer than 255 bytes', pos)
+    if (length > MAX_NAME_OCTETS) return named(out, finish(n), next < 0 ? pos + 1 + len : next, { code: 'DNS_NAME_TOO_LONG', params: {} }, pos)
     if (n > 0) nameText[n++] = 0x2e
     for (let i = 0; i < len; i++) {
       const c = b[pos + 1 + i]!
@@ -244,7 +250,7 @@ function readNameAt(b: Uint8Array, o: number, m: number, end: number, out: NameR
     }
     pos += 1 + len
   }
-  return named(out, finish(n), next < 0 ? pos : next, 'too many compression pointers', pos)
+  return named(out, finish(n), next < 0 ? pos : next, { code: 'DNS_TOO_MANY_POINTERS', params: {} }, pos)
 }
 
 /** Names decoded lately, by their presentation bytes. A capture's messages repeat a few thousand
@@ -281,7 +287,7 @@ function finish(n: number): string {
   return text
 }
 
-function named(out: NameResult, name: string, next: number, error: string | undefined, errorAt: number | undefined): NameResult {
+function named(out: NameResult, name: string, next: number, error: DnsNameFault | undefined, errorAt: number | undefined): NameResult {
   out.name = name
   out.next = next
   out.error = error
@@ -295,15 +301,11 @@ export interface ReadOptions {
   cut?: boolean
 }
 
-/** Each record section: its key and how a problem names it. */
-const SECTIONS = [
-  ['answers', 'answers'],
-  ['authority', 'authoritative nameservers'],
-  ['additional', 'additional records'],
-] as const
+/** Each record section's key, by its place in the message. */
+const SECTIONS = ['answers', 'authority', 'additional'] as const
 
 /** A record section by its place in the message: 0 answers, 1 authority, 2 additional. */
-export type SectionIndex = 0 | 1 | 2
+export type SectionIndex = DnsSectionIndex
 
 /**
  * What one walk over a message hands on, item by item, in message order. The walk (walkMessage)
@@ -322,7 +324,7 @@ export interface MessageVisitor {
   /** One option of the OPT record just visited. */
   option(code: number, length: number, offset: number): void
   /** A problem, where it is (absolute offsets); `stops`: the reading ends here (the message is malformed). */
-  problem(severity: DnsProblem['severity'], message: string, offset: number, length: number, stops: boolean): void
+  problem(severity: DnsProblem['severity'], problem: DnsCodedProblem, offset: number, length: number, stops: boolean): void
 }
 
 /**
@@ -354,12 +356,11 @@ function walkItems(b: Uint8Array, m: number, end: number, cut: boolean, visitor:
     const start = o
     const n = readNameInto(b, o, m, end, owner)
     if (n.error) {
-      if (ranOut(n.error)) short(visitor, cut, end, `question ${i + 1}: ${n.error}`, start)
-      else fail(visitor, end, `question ${i + 1}: ${n.error}`, n.errorAt ?? o)
+      nameFailed(visitor, cut, end, n, { part: 'question', index: i + 1 }, start, o)
       return o - m
     }
     if (n.next + 4 > end) {
-      short(visitor, cut, end, `question ${i + 1} (${n.name}) is cut short: type and class missing`, start)
+      short(visitor, cut, end, { code: 'DNS_QUESTION_CUT_SHORT', params: { index: i + 1, name: n.name, cut } }, start)
       return o - m
     }
     o = n.next + 4
@@ -368,18 +369,16 @@ function walkItems(b: Uint8Array, m: number, end: number, cut: boolean, visitor:
 
   for (let s = 0; s < 3; s++) {
     const section = s as SectionIndex
-    const what = SECTIONS[section][1]
     const count = u16(b, m + (section === 0 ? DNS_ANCOUNT : section === 1 ? DNS_NSCOUNT : DNS_ARCOUNT))
     for (let i = 0; i < count; i++) {
       const start = o
       const n = readNameInto(b, o, m, end, owner)
       if (n.error) {
-        if (ranOut(n.error)) short(visitor, cut, end, `${what} record ${i + 1}: ${n.error}`, start)
-        else fail(visitor, end, `${what} record ${i + 1}: ${n.error}`, n.errorAt ?? o)
+        nameFailed(visitor, cut, end, n, { part: 'record', section, index: i + 1 }, start, o)
         return o - m
       }
       if (n.next + 10 > end) {
-        short(visitor, cut, end, `${what} record ${i + 1} (${n.name}) is cut short: ${end - n.next} of 10 fixed bytes present`, start)
+        short(visitor, cut, end, { code: 'DNS_RECORD_CUT_SHORT', params: { section, index: i + 1, name: n.name, present: end - n.next, cut } }, start)
         return o - m
       }
       const typeCode = u16(b, n.next)
@@ -388,9 +387,9 @@ function walkItems(b: Uint8Array, m: number, end: number, cut: boolean, visitor:
       const rdlength = u16(b, n.next + 8)
       const rd = n.next + 10
       if (rd + rdlength > end) {
-        const message = `${what} record ${i + 1} (${n.name} ${dnsTypeName(typeCode)}): rdata length ${rdlength} runs past the end of the message`
-        if (cut) short(visitor, cut, end, message, start)
-        else fail(visitor, end, message, n.next + 8)
+        const problem: DnsCodedProblem = { code: 'DNS_RDATA_PAST_END', params: { section, index: i + 1, name: n.name, type: dnsTypeName(typeCode), rdlength, cut } }
+        if (cut) short(visitor, cut, end, problem, start)
+        else fail(visitor, end, problem, n.next + 8)
         return o - m
       }
       o = rd + rdlength
@@ -402,7 +401,7 @@ function walkItems(b: Uint8Array, m: number, end: number, cut: boolean, visitor:
       // Emptied only when it holds something (setting a length is a call into V8's runtime).
       if (rdataProblems.length !== 0) rdataProblems.length = 0
       const data = rdataText(typeCode, b, rd, rdlength, m, end, rdataProblems)
-      for (const p of rdataProblems) visitor.problem('warning', `${n.name} ${dnsTypeName(typeCode)} rdata: ${p}`, rd, rdlength, false)
+      for (const p of rdataProblems) visitor.problem('warning', rdataProblem(p, n.name, dnsTypeName(typeCode)), rd, rdlength, false)
       visitor.record(section, n.name, start, n.next, rd, rdlength, o, typeCode, classCode, ttl, data)
     }
   }
@@ -414,20 +413,32 @@ function walkItems(b: Uint8Array, m: number, end: number, cut: boolean, visitor:
 const ownerName: NameResult = { name: '', next: 0, error: undefined, errorAt: undefined }
 
 /** The problems of one record's data (emptied for each record; read before the next). */
-const rdataProblems: string[] = []
+const rdataProblems: RdataFault[] = []
+
+/** A problem of a record's data placed in its record. */
+function rdataProblem(p: RdataFault, owner: string, type: string): DnsCodedProblem {
+  if (p.code === 'DNS_RDATA_FIELD_PAST_RECORD') return { code: p.code, params: { ...p.params, owner, type } }
+  return placeNameFault(p, { part: 'rdata', owner, type }, false)
+}
 
 /** A problem that stops the reading at `at` (module functions, not closures: one message per frame). */
-function fail(visitor: MessageVisitor, end: number, message: string, at: number): void {
-  visitor.problem('error', message, at, Math.max(0, Math.min(end, at + 2) - at), true)
+function fail(visitor: MessageVisitor, end: number, problem: DnsCodedProblem, at: number): void {
+  visitor.problem('error', problem, at, Math.max(0, Math.min(end, at + 2) - at), true)
 }
 
-/** The message ends inside the item that starts at `from`: the item's bytes that are there are marked. */
-function short(visitor: MessageVisitor, cut: boolean, end: number, message: string, from: number): void {
-  visitor.problem(cut ? 'note' : 'error', cut ? `${message} (the capture kept only part of the message)` : message, from, end - from, true)
+/** The message ends inside the item that starts at `from`: the item's bytes that are there are marked
+ * (`problem` says whether the capture cut it: its `cut`). */
+function short(visitor: MessageVisitor, cut: boolean, end: number, problem: DnsCodedProblem, from: number): void {
+  visitor.problem(cut ? 'note' : 'error', problem, from, end - from, true)
 }
 
-function ranOut(e: string): boolean {
-  return e.includes('past the end') || e.includes('cut short')
+/** The name of the item that starts at `start` could not be read (`n.error`): a name the message
+ * ends inside is short (a note when the capture cut the message), any other fault fails there. */
+function nameFailed(visitor: MessageVisitor, cut: boolean, end: number, n: NameResult, where: DnsWhere, start: number, o: number): void {
+  const fault = n.error!
+  const ranOut = fault.code === 'DNS_NAME_PAST_END' || fault.code === 'DNS_POINTER_CUT_SHORT' || fault.code === 'DNS_LABEL_PAST_END'
+  if (ranOut) short(visitor, cut, end, placeNameFault(fault, where, cut), start)
+  else fail(visitor, end, placeNameFault(fault, where, false), n.errorAt ?? o)
 }
 
 /** The options of an OPT record's data [rdata, end). */
@@ -436,7 +447,7 @@ function walkOptions(b: Uint8Array, m: number, rdata: number, end: number, visit
     const code = u16(b, p)
     const length = u16(b, p + 2)
     if (p + 4 + length > end) {
-      visitor.problem('warning', `EDNS option ${EDNS_OPTIONS[code] ?? `OPT${code}`} at byte ${p - m}: length ${length} runs past the OPT record`, p + 2, 2, false)
+      visitor.problem('warning', { code: 'DNS_EDNS_OPTION_PAST_OPT', params: { option: EDNS_OPTIONS[code] ?? `OPT${code}`, at: p - m, length } }, p + 2, 2, false)
       break
     }
     visitor.option(code, length, p)
@@ -466,7 +477,7 @@ class MessageBuilder implements MessageVisitor {
   }
 
   record(section: SectionIndex, name: string, offset: number, nameEnd: number, rdata: number, rdlength: number, end: number, typeCode: number, classCode: number, ttl: number, data: string): void {
-    const key = SECTIONS[section][0]
+    const key = SECTIONS[section]
     const layout: RecordLayout = { offset, nameEnd, rdata, rdlength, end, typeCode, classCode, ttl, view: null }
     this.msg.layout[key].push(layout)
     layout.view = this.msg[key].push({ name, type: dnsTypeName(typeCode), class: dnsClassName(classCode & 0x7fff), ttl, data }) - 1
@@ -475,7 +486,7 @@ class MessageBuilder implements MessageVisitor {
   opt(section: SectionIndex, owner: string, offset: number, nameEnd: number, rdata: number, rdlength: number, end: number, classCode: number, ttl: number): void {
     const msg = this.msg
     const layout: RecordLayout = { offset, nameEnd, rdata, rdlength, end, typeCode: OPT, classCode, ttl, view: null, owner, options: [] }
-    msg.layout[SECTIONS[section][0]].push(layout)
+    msg.layout[SECTIONS[section]].push(layout)
     msg.opt = msg.opt === null ? { count: 1, owner } : { ...msg.opt, count: msg.opt.count + 1 }
     this.optLayout = layout
     this.options = []
@@ -488,9 +499,9 @@ class MessageBuilder implements MessageVisitor {
     this.optLayout!.options!.push({ code, length, offset })
   }
 
-  problem(severity: DnsProblem['severity'], message: string, offset: number, length: number, stops: boolean): void {
+  problem(severity: DnsProblem['severity'], problem: DnsCodedProblem, offset: number, length: number, stops: boolean): void {
     if (stops) this.msg.malformed = true
-    this.msg.problems.push({ severity, message, offset, length })
+    this.msg.problems.push({ severity, message: issueEnglish(problem.code, problem.params), offset, length, code: problem.code, params: problem.params } as DnsProblem)
   }
 }
 

@@ -10,6 +10,7 @@
 // changes with it.
 
 import type { ConceptId } from './concepts.ts'
+import type { CodedIssue } from './decode-issues.ts'
 import type { CacheHitUse, HopOutcome, DnsRecordView, DnsServerRole, ResolverChoice, ResolverEvent } from './resolver-events.ts'
 
 export const WALKTHROUGH_SCHEMA_VERSION = 1
@@ -542,17 +543,15 @@ export interface DecodedField {
   children?: DecodedField[]
 }
 
-export interface DecodeIssue {
+/** A problem a dissector found in a frame's bytes (Wireshark's expert info): its stable code and
+ * the parameters its words need (shared/decode-issues.ts, where every code has its words in English
+ * and Korean), where it is, and how bad. */
+export type DecodeIssue = CodedIssue & {
   severity: 'note' | 'warning' | 'error'
-  /** In English. */
+  /** In English: the code's English words (the window writes the UI's language from code and
+   * parameters: decode-issues.ts issueText). */
   message: string
   offset: number
   length: number
   layer: string
-  /** A stable code, on the issues the analyzer adds from what it learned of the conversation
-   * (TCP_DATA_AFTER_CLOSE). */
-  code?: string
-  /** The message in both languages, where it has been written in Korean too (the app shows its
-   * language's; `message` is the English one). */
-  explanation?: LocalizedText
 }

@@ -563,6 +563,8 @@ export const en = {
     issues: 'Problems found',
     generated: 'computed',
     bytes: '{offset}–{end} ({length} bytes)',
+    /** Where a problem is: a point between bytes (length 0), one byte, or a span. */
+    issueBytes: 'at byte {offset} | byte {offset} | bytes {offset}–{end} ({length} bytes)',
   },
   help: {
     title: 'The notes’ chapters',

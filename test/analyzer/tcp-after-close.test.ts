@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runAnalysis } from '../../src-main/analyzer/run.ts'
 import { createCaptureWriter } from '../../src-main/recorder/capture-file/index.ts'
+import { issueText } from '../../src-main/shared/decode-issues.ts'
 import type { Walkthrough } from '../../src-main/shared/walkthrough.ts'
 import { ACK, FIN, ipv4, PSH, RST, SYN, tcp } from './frames.ts'
 import { scratchDir } from '../support/scratch.ts'
@@ -98,16 +99,14 @@ describe('a connection closed both ways', () => {
         severity: 'warning',
         code: 'TCP_DATA_AFTER_CLOSE',
         message: `data after the connection had closed both ways (a FIN from each side, or a RST): these ${more.length} bytes were not read as HTTP`,
-        explanation: {
-          en: `Data after the connection had closed both ways (a FIN from each side, or a RST): these ${more.length} bytes were not read as HTTP.`,
-          ko: `연결이 양쪽 모두 닫힌 뒤(양쪽의 FIN 또는 RST)에 온 데이터입니다. 이 ${more.length}바이트는 HTTP로 읽지 않았습니다.`,
-        },
+        params: { bytes: more.length, readAs: 'HTTP' },
         // The whole payload: Ethernet 14 + IPv4 20 + TCP 20 bytes before it.
         offset: 54,
         length: more.length,
         layer: 'TCP',
       },
     ])
+    expect(issueText(details[9]!.issues[0]!, 'ko')).toBe(`연결이 양쪽 모두 닫힌 뒤(양쪽의 FIN 또는 RST)에 온 데이터입니다. 이 ${more.length}바이트는 HTTP로 읽지 않았습니다.`)
     // The out-of-order segment was never read, today as before: no note of this kind on it.
     expect(summaries[10]!.flagged).toBeUndefined()
     expect(details[10]!.issues).toEqual([])

@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { newContext } from '../../src-main/decode/core.ts'
 import { decodeDns, readName } from '../../src-main/decode/dns.ts'
+import { issueText } from '../../src-main/shared/decode-issues.ts'
 import { find } from './helpers.ts'
 
 const header = (id: number, flags: number, qd: number, an: number) => [id >> 8, id & 255, flags >> 8, flags & 255, 0, qd, 0, an, 0, 0, 0, 0]
@@ -41,7 +42,20 @@ describe('compression pointers', () => {
 
   it('a pointer to itself is flagged at its offset and ends the name', () => {
     const { msg, ctx } = decode([...header(1, 0x0100, 1, 0), 0xc0, 12, ...A_IN])
-    expect(ctx.issues).toEqual([{ layer: 'DNS', severity: 'error', offset: 12, length: 2, message: 'question 1: compression pointer at byte 12 points to itself to byte 12 (only prior data is allowed)' }])
+    expect(ctx.issues).toEqual([
+      {
+        layer: 'DNS',
+        severity: 'error',
+        offset: 12,
+        length: 2,
+        message: 'question 1: compression pointer at byte 12 points to itself to byte 12 (only prior data is allowed)',
+        code: 'DNS_POINTER_NOT_PRIOR',
+        params: { at: 12, target: 12, where: { part: 'question', index: 1 }, cut: false },
+      },
+    ])
+    expect(issueText(ctx.issues[0]!, 'ko')).toBe(
+      '질문 1의 이름: 메시지의 바이트 12에 있는 압축 포인터가 자기 자신을 가리킵니다. 압축 포인터는 앞에 나온 데이터만 가리킬 수 있습니다(RFC 1035 4.1.4). 따라가면 끝없이 돌 수 있어서 이름을 여기서 끝냅니다.',
+    )
     expect(msg).toMatchObject({ id: 1, malformed: true, questions: [] })
   })
 
@@ -56,7 +70,7 @@ describe('compression pointers', () => {
     const loop = [...header(3, 0x8180, 1, 1), ...label('a'), 0xc0, 20, ...A_IN, 0xc0, 12, ...A_IN, 0, 0, 0, 1, 0, 4, 10, 0, 0, 1]
     const b = new Uint8Array(loop)
     // From the answer: back to 12 (allowed), "a", then the pointer at 14 leads to 20 again.
-    expect(readName(b, 20, 0, b.length)).toEqual({ name: 'a.', next: 22, error: 'compression pointer at byte 14 points forward to byte 20 (only prior data is allowed)', errorAt: 14 })
+    expect(readName(b, 20, 0, b.length)).toEqual({ name: 'a.', next: 22, error: { code: 'DNS_POINTER_NOT_PRIOR', params: { at: 14, target: 20 } }, errorAt: 14 })
     // From the question: its own pointer already goes forward.
     const { msg, ctx } = decode(loop)
     expect(ctx.issues).toEqual([expect.objectContaining({ layer: 'DNS', severity: 'error', offset: 14, message: 'question 1: compression pointer at byte 14 points forward to byte 20 (only prior data is allowed)' })])
@@ -73,7 +87,7 @@ describe('compression pointers', () => {
     const b = new Uint8Array(chain)
     // Reading from the last pointer: 127 jumps are allowed, then the reader gives up.
     const r = readName(b, 13 + 299 * 2, 0, b.length)
-    expect(r.error).toBe('too many compression pointers')
+    expect(r.error).toEqual({ code: 'DNS_TOO_MANY_POINTERS', params: {} })
     // A name reached in ≤ 127 jumps is fine (and is the root).
     expect(readName(b, 13 + 100 * 2, 0, b.length)).toEqual({ name: '.', next: 13 + 100 * 2 + 2 })
   })
@@ -106,10 +120,11 @@ describe('compression pointers', () => {
     chain.push(0xc0 | (291 >> 8), 291 & 255, ...A_IN, 0, 0, 0, 60, 0, 4, 192, 0, 2, 11)
     const b = new Uint8Array(chain)
     expect(readName(b, 291, 0, b.length)).toEqual({ name: '.', next: 293 })
-    expect(readName(b, 293, 0, b.length).error).toBe('too many compression pointers')
+    expect(readName(b, 293, 0, b.length).error).toEqual({ code: 'DNS_TOO_MANY_POINTERS', params: {} })
     const { msg, ctx } = decode(chain)
     expect(msg.answers.map((a) => `${a.name} ${a.type} ${a.data}`)).toEqual([`. TYPE65280 \\# 252 ${Buffer.from(chain.slice(28, 280)).toString('hex').toUpperCase()}`, '. NS .'])
     expect(ctx.issues).toEqual([expect.objectContaining({ offset: 12, message: 'answers record 3: too many compression pointers' })])
+    expect(issueText(ctx.issues[0]!, 'ko')).toBe('회답 섹션 레코드 3의 소유자 이름: 압축 포인터를 127개 넘게 따라가야 해서 더 읽지 않습니다.')
     expect(msg.malformed).toBe(true)
   })
 

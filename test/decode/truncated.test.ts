@@ -3,6 +3,7 @@
 // throws. Cut by the snap length (the frame was longer on the wire) the same shortage is a note, as
 // Wireshark's "[Packet size limited during capture]"; cut otherwise it is an error.
 import { describe, expect, it } from 'vitest'
+import { issueText } from '../../src-main/shared/decode-issues.ts'
 import { DNS_RESPONSE } from './fixtures.ts'
 import { dissect, find } from './helpers.ts'
 
@@ -14,7 +15,8 @@ describe('headers cut short', () => {
   it('Ethernet: 10 of 14 bytes', () => {
     const d = cut(10, false)
     expect(d.names).toEqual([])
-    expect(d.ctx.issues).toEqual([{ layer: 'Ethernet', severity: 'error', offset: 0, length: 10, message: 'Ethernet header needs 14 bytes, only 10 captured' }])
+    expect(d.ctx.issues).toEqual([{ layer: 'Ethernet', severity: 'error', offset: 0, length: 10, message: 'Ethernet header needs 14 bytes, only 10 captured', code: 'ETHERNET_HEADER_SHORT', params: { captured: 10 } }])
+    expect(issueText(d.ctx.issues[0]!, 'ko')).toBe('이더넷 헤더에는 14바이트가 필요한데 10바이트만 캡처되었습니다. 프레임이 헤더 중간에서 끝납니다.')
   })
 
   it('IPv4: 16 of 20 bytes; the Ethernet layer is whole', () => {
@@ -30,8 +32,8 @@ describe('headers cut short', () => {
     expect(d.names.map((n) => n.split(',')[0])).toEqual(['Ethernet II', 'Internet Protocol Version 4'])
     expect(find(d.ctx.layers, 'ip.src')).toMatchObject({ offset: 26, value: '4.2.2.1' })
     expect(d.ctx.issues).toEqual([
-      { layer: 'IPv4', severity: 'error', offset: 16, length: 2, message: 'IPv4 total length 71 exceeds the 24 bytes of the frame' },
-      { layer: 'UDP', severity: 'error', offset: 34, length: 4, message: 'UDP header needs 8 bytes, only 4 captured' },
+      { layer: 'IPv4', severity: 'error', offset: 16, length: 2, message: 'IPv4 total length 71 exceeds the 24 bytes of the frame', code: 'IPV4_TOTAL_LENGTH_PAST_FRAME', params: { totalLength: 71, frameBytes: 24 } },
+      { layer: 'UDP', severity: 'error', offset: 34, length: 4, message: 'UDP header needs 8 bytes, only 4 captured', code: 'UDP_HEADER_SHORT', params: { captured: 4, cut: false } },
     ])
   })
 
@@ -45,7 +47,7 @@ describe('headers cut short', () => {
   it('DNS question cut inside its name: the header is decoded, the partial question is marked', () => {
     const d = cut(60, false)
     expect(find(d.ctx.layers, 'dns.id')).toMatchObject({ offset: 42, value: 0x24fe })
-    expect(d.ctx.issues.at(-1)).toEqual({ layer: 'DNS', severity: 'error', offset: 54, length: 6, message: 'question 1: name runs past the end of the message' })
+    expect(d.ctx.issues.at(-1)).toEqual({ layer: 'DNS', severity: 'error', offset: 54, length: 6, message: 'question 1: name runs past the end of the message', code: 'DNS_NAME_PAST_END', params: { where: { part: 'question', index: 1 }, cut: false } })
     expect(d.dns).toMatchObject({ id: 0x24fe, malformed: true, questions: [] })
   })
 
@@ -53,7 +55,7 @@ describe('headers cut short', () => {
     const d = cut(80, false)
     expect(d.dns!.questions).toEqual([{ name: 'intel.com.', type: 'A', class: 'IN' }])
     expect(d.dns!.answers).toEqual([])
-    expect(d.ctx.issues.at(-1)).toEqual({ layer: 'DNS', severity: 'error', offset: 69, length: 11, message: 'answers record 1 (intel.com.) is cut short: 9 of 10 fixed bytes present' })
+    expect(d.ctx.issues.at(-1)).toEqual({ layer: 'DNS', severity: 'error', offset: 69, length: 11, message: 'answers record 1 (intel.com.) is cut short: 9 of 10 fixed bytes present', code: 'DNS_RECORD_CUT_SHORT', params: { section: 0, index: 1, name: 'intel.com.', present: 9, cut: false } })
   })
 
   it('the same cuts made by the snap length are notes, not errors', () => {

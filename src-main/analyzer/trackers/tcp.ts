@@ -13,11 +13,10 @@
 // and Follow TCP stream read of each connection goes into columns of typed arrays
 // (ConnectionColumns) and the objects go: a capture of a million packets has tens of thousands of
 // connections, and an object graph each stayed on the heap for as long as the capture was open.
-import { endpoint } from '../../decode/core.ts'
+import { codedIssue, endpoint } from '../../decode/core.ts'
 import { looksLikeHttpStart } from '../../decode/http.ts'
 import { tcpApp, type AppProtocol } from '../../decode/ports.ts'
 import { TH_ACK, TH_FIN, TH_RST, TH_SYN, type TcpResult } from '../../decode/tcp.ts'
-import { withParticles } from '../../shared/korean.ts'
 import type { Connection, DecodeIssue } from '../../shared/walkthrough.ts'
 import { FLAG_ISSUE, FLAG_TCP_CLOSING, FLAG_TCP_DATA, type FrameTable } from '../frame-table.ts'
 import { tcpProtocol, type ConnectionEnds, type TcpHandoff } from '../handoff.ts'
@@ -63,10 +62,7 @@ const READ_AS: Record<AppProtocol, string> = { http: 'HTTP', tls: 'TLS', dns: 'D
  * connection's `app` reader would have read. Sending after one's own FIN breaks TCP (RFC 9293,
  * 3.10.7: a FIN means no more data); the walkthrough read every exchange up to the close. */
 export function dataAfterCloseIssue(app: AppProtocol | null, bytes: number, end: number): DecodeIssue {
-  const as = READ_AS[app ?? 'unknown']
-  const en = `data after the connection had closed both ways (a FIN from each side, or a RST): these ${bytes} bytes were not read as ${as}`
-  const ko = withParticles(`연결이 양쪽 모두 닫힌 뒤(양쪽의 FIN 또는 RST)에 온 데이터입니다. 이 ${bytes}바이트는 ${as}(으)로 읽지 않았습니다.`)
-  return { severity: 'warning', code: 'TCP_DATA_AFTER_CLOSE', message: en, explanation: { en: `${en[0]!.toUpperCase()}${en.slice(1)}.`, ko }, offset: end - bytes, length: bytes, layer: 'TCP' }
+  return codedIssue('TCP', 'warning', 'TCP_DATA_AFTER_CLOSE', { bytes, readAs: READ_AS[app ?? 'unknown'] }, end - bytes, bytes)
 }
 
 /** The higher of a connection's two endpoint keys (what TcpTracker.byEnds keys its second level by). */

@@ -1,0 +1,61 @@
+// The packet pane's "Problems found": each problem the dissectors found in the frame, in the UI's
+// language, written from the problem's code and parameters (shared/decode-issues.ts). The detail
+// is the analyzer's own for a real capture of the corpus, as the engine hands it to the window.
+import { join } from 'node:path'
+import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { runAnalysis } from '../../src-main/analyzer/run.ts'
+import type { PacketDetail } from '../../src-main/shared/walkthrough.ts'
+import WtPacketDetail from '../../src-renderer/components/WtPacketDetail.vue'
+import { useSelectionStore } from '../../src-renderer/stores/selection.ts'
+import { CORPUS_DIR } from '../support/corpus.ts'
+import { labWalkthrough } from './fixtures/lab-walkthrough.ts'
+import { flush, mountWith, openWalkthrough, setupTest, type TestContext } from './helpers.ts'
+
+/** Frame 1 of malformed-tcp-syn-options-truncated-smtp.pcap: a SYN whose options the snap length
+ * cut (68 of 74 bytes captured), one of them of the wrong length. */
+async function realDetail(): Promise<PacketDetail> {
+  const { reader } = await runAnalysis(join(CORPUS_DIR, 'malformed-tcp-syn-options-truncated-smtp.pcap'))
+  try {
+    return await reader.detail(1)
+  } finally {
+    await reader.close()
+  }
+}
+
+describe('the problems found in a packet', () => {
+  let context: TestContext
+  beforeEach(async () => {
+    context = setupTest()
+    const detail = await realDetail()
+    context.client.handlers['capture.packet'] = async () => detail
+    await openWalkthrough(context, labWalkthrough)
+    useSelectionStore().selectFrame(1, 'list')
+  })
+  afterEach(() => {
+    document.body.innerHTML = ''
+  })
+
+  const problems = async (language: 'en' | 'ko') => {
+    const wrapper = mountWith(WtPacketDetail, context, { language })
+    await flush()
+    return wrapper.findAll('.issues li').map((li) => li.text())
+  }
+
+  it('are said in Korean under the Korean UI', async () => {
+    expect(await problems('ko')).toEqual([
+      'Frame: 전송된 프레임은 74바이트인데 68바이트만 캡처되었습니다. 캡처할 때 패킷마다 저장할 길이(스냅 길이)를 제한해서 잘린 것이므로 보낸 쪽의 잘못은 아닙니다. (바이트 68 위치)',
+      'IPv4: IPv4 전체 길이는 60바이트인데 캡처에는 54바이트만 남았습니다. 캡처할 때 패킷마다 저장할 길이(스냅 길이)를 제한해서 잘린 것이므로 보낸 쪽의 잘못은 아닙니다. (바이트 16–17 (2바이트))',
+      'TCP: TCP 헤더 길이는 40바이트인데 캡처된 바이트는 34바이트뿐입니다. 캡처할 때 패킷마다 저장할 길이(스냅 길이)를 제한해서 잘린 것이므로 보낸 쪽의 잘못은 아닙니다. (바이트 46)',
+      'TCP: TCP 옵션 Timestamps의 길이가 8바이트입니다. 이 옵션은 RFC가 정한 대로 10바이트여야 합니다. (바이트 61)',
+    ])
+  })
+
+  it('are said in English, as the dissectors wrote them, under the English UI', async () => {
+    expect(await problems('en')).toEqual([
+      'Frame: frame cut by the snap length: 68 of 74 bytes captured (at byte 68)',
+      'IPv4: IPv4 total length 60: the capture kept only 54 bytes (snap length) (bytes 16–17 (2 bytes))',
+      'TCP: TCP header length 40 runs past the 34 captured bytes (snap length) (byte 46)',
+      'TCP: TCP option Timestamps has length 8, must be 10 (byte 61)',
+    ])
+  })
+})

@@ -562,9 +562,9 @@ export const en = {
     loading: 'Decoding frame {frame}…',
     issues: 'Problems found',
     generated: 'computed',
-    bytes: '{offset}–{end} ({length} bytes)',
-    /** Where a problem is: a point between bytes (length 0), one byte, or a span. */
-    issueBytes: 'at byte {offset} | byte {offset} | bytes {offset}–{end} ({length} bytes)',
+    /** Where a problem or a highlight is: a point between bytes (length 0), one byte, or a span
+     * (chosen by the length: "1 bytes" and "46–45 (0 bytes)" were what one form for all said). */
+    bytes: 'at byte {offset} | byte {offset} | bytes {offset}–{end} ({length} bytes)',
   },
   help: {
     title: 'The notes’ chapters',

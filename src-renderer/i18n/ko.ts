@@ -557,8 +557,7 @@ export const ko: MessageSchema = {
     loading: '프레임 {frame} 해석 중…',
     issues: '발견된 문제',
     generated: '계산값',
-    bytes: '{offset}–{end} ({length}바이트)',
-    issueBytes: '바이트 {offset} 위치 | 바이트 {offset} | 바이트 {offset}–{end} ({length}바이트)',
+    bytes: '바이트 {offset} 위치 | 바이트 {offset} | 바이트 {offset}–{end} ({length}바이트)',
   },
   help: {
     title: '노트의 장(章)',

@@ -109,6 +109,11 @@ describe('the presenter view', () => {
     const selected = presenter.findAll('.byte.selected').map((cell) => Number(cell.attributes('data-offset')))
     expect(selected[0]).toBe(42)
     expect(selected.length).toBe(Number(highlight.attributes('data-length')))
+    // Where those bytes are, said with the length's own form (it said "42–74 (33 bytes)" for every
+    // length, so "1 bytes" for one byte).
+    const length = Number(highlight.attributes('data-length'))
+    expect(length).toBeGreaterThan(1)
+    expect(highlight.text()).toContain(`bytes 42–${42 + length - 1} (${length} bytes)`)
     // Large type, 8 bytes a row.
     expect(presenter.get('[data-testid="hex-view"]').classes()).toContain('per-row-8')
     // → steps on in the presenter too; Escape leaves.

@@ -24,9 +24,13 @@ const tcpdumpBinary = requirePeer('tcpdump', 'tcpdump')
 const digBinary = requirePeer('dig', 'bind9-dnsutils')
 
 /** Starts tcpdump on lo; stopping it gives its summary ("N packets captured", "N packets received
- * by filter", "N packets dropped by kernel"). */
+ * by filter", "N packets dropped by kernel"). -B 32768 for the reason test/support/tcpdump.ts gives:
+ * in immediate mode each ring slot holds a whole snap length, so the default 2 MiB buffer holds a
+ * handful of packets and, under a full suite on two cores, the kernel dropped 8–14 of ~90 in three
+ * captures in a row (CI, session 13). Not startTcpdump itself: its stop marker would be a packet in
+ * the capture these runs count and analyse. */
 async function capture(file: string): Promise<() => Promise<string>> {
-  const child = spawn(tcpdumpBinary, ['-i', 'lo', '-n', '-U', '--immediate-mode', '-w', file, 'port 53'], { stdio: ['ignore', 'ignore', 'pipe'] })
+  const child = spawn(tcpdumpBinary, ['-i', 'lo', '-n', '-U', '--immediate-mode', '-B', '32768', '-w', file, 'port 53'], { stdio: ['ignore', 'ignore', 'pipe'] })
   let err = ''
   await new Promise<void>((resolve, reject) => {
     child.stderr!.on('data', (chunk: Buffer) => {

@@ -6,14 +6,13 @@ import type { ReadResult } from '../capture/types.ts'
 import { linkTypeName } from '../decode/link.ts'
 import { TH_FIN, TH_RST } from '../decode/tcp.ts'
 import type { LessonWalkthrough } from '../shared/lesson.ts'
-import type { DnsRecordView } from '../shared/resolver-events.ts'
-import { WALKTHROUGH_SCHEMA_VERSION, type FrameSummary, type ResolutionChain } from '../shared/walkthrough.ts'
+import { WALKTHROUGH_SCHEMA_VERSION, type FrameSummary } from '../shared/walkthrough.ts'
 import { ConnectionList } from './connection-list.ts'
 import type { HttpExchangeStore } from './http-exchanges.ts'
 import type { StreamingPass } from './pass.ts'
 import type { Journal } from './journal.ts'
-import { addressesOf, buildResolutions, linkConnection } from './resolutions.ts'
-import { ResolutionStore } from './resolution-store.ts'
+import { addressesOf, buildResolutions } from './resolutions.ts'
+import type { ResolutionTable } from './resolution-store.ts'
 import { buildSteps, stepJournal, type PlanContext } from './steps.ts'
 import { dnsEntries } from './trackers/dns.ts'
 
@@ -43,8 +42,11 @@ export function buildWalkthrough(a: StreamingPass, read: ReadResult, journal: Jo
   const store = a.http.store
   linkHttpCauses(store, connections)
 
-  const chains = buildResolutions(dnsEntries(a.dns.transactions), journal, firstEpoch)
-  linkResolutions(chains, connections)
+  const { table, chains } = buildResolutions(dnsEntries(a.dns.transactions), journal, firstEpoch)
+  linkResolutions(table, chains, connections)
+  // The chains' rows, as the walkthrough keeps them: what the steps are planned from, and what
+  // their words read.
+  const resolutions = table.finish(chains)
 
   const frameTime = (frame: number) => (frame >= 1 && frame <= n ? a.table.t[frame - 1]! : 0)
   // A close step's words: which end sent each FIN or RST of its frames (their TCP flags and source).
@@ -53,12 +55,8 @@ export function buildWalkthrough(a: StreamingPass, read: ReadResult, journal: Jo
     if ((flags & (TH_FIN | TH_RST)) === 0) return null
     return { address: a.table.addresses[a.table.src[frame - 1]!]!, port: a.table.srcPort[frame - 1]!, fin: (flags & TH_FIN) !== 0, rst: (flags & TH_RST) !== 0 }
   }
-  // The steps are planned from the chains as they were built; the words, written when a step is
-  // shown, read them from the store the walkthrough keeps.
-  const context: PlanContext = { dns, resolutions: chains, connections, http, tls: a.tls.sessions, journal: stepJournal(journal), firstEpoch, frameTime, tcpEnd }
+  const context: PlanContext = { dns, resolutions, connections, http, tls: a.tls.sessions, journal: stepJournal(journal), firstEpoch, frameTime, tcpEnd }
   const { steps, words } = buildSteps(context)
-  const resolutions = new ResolutionStore(chains)
-  context.resolutions = resolutions
 
   const rec = journal?.recording ?? null
   const lastT = n > 0 ? a.table.t[n - 1]! : 0
@@ -111,11 +109,13 @@ export type LinkedConnections = Pick<ConnectionList, 'length' | 'serverIp' | 'st
 
 /** Which resolution gave each connection its server address: the latest one answered (its last
  * hop's time) at or before the connection's first packet; of those answered at the same time, the
- * later resolution. Each connection and the chain are linked both ways. */
-export function linkResolutions(chains: ResolutionChain[], connections: LinkedConnections): void {
-  const resolvedAt = chains.map((r) => {
-    const last = r.hops[r.hops.length - 1]
-    return last ? last.t : 0
+ * later resolution. Each connection and the chain are linked both ways. `chains`: the walkthrough's
+ * list of `table`'s chains. */
+export function linkResolutions(table: ResolutionTable, chains: readonly number[], connections: LinkedConnections): void {
+  const resolvedAt = new Float64Array(chains.length)
+  chains.forEach((c, ri) => {
+    const last = table.last(c)
+    resolvedAt[ri] = last < 0 ? 0 : table.t(last)
   })
   // Resolutions by the addresses they gave, so each connection looks only at its own address; each
   // address's list in the order of their times (ties: the later resolution last), so the latest one
@@ -124,11 +124,12 @@ export function linkResolutions(chains: ResolutionChain[], connections: LinkedCo
   const byAddress = new Map<string, number[]>()
   // Chains with the same answers share one array of them (DnsStore.sharedAnswers): their addresses
   // are read once.
-  const addressesOfAnswers = new Map<DnsRecordView[], Set<string>>()
-  chains.forEach((r, ri) => {
+  const addressesOfAnswers = new Map<number, Set<string>>()
+  chains.forEach((c, ri) => {
     if (Number.isNaN(resolvedAt[ri])) return
-    let addresses = addressesOfAnswers.get(r.answers)
-    if (addresses === undefined) addressesOfAnswers.set(r.answers, (addresses = addressesOf(r.answers)))
+    const set = table.answerSet(c)
+    let addresses = addressesOfAnswers.get(set)
+    if (addresses === undefined) addressesOfAnswers.set(set, (addresses = addressesOf(table.answers(c))))
     for (const address of addresses) {
       const list = byAddress.get(address)
       if (list) list.push(ri)
@@ -155,7 +156,7 @@ export function linkResolutions(chains: ResolutionChain[], connections: LinkedCo
     const best = lo > 0 ? list[lo - 1]! : -1
     if (best >= 0) {
       connections.setResolution(ci, best)
-      linkConnection(chains[best]!, ci)
+      table.linkConnection(chains[best]!, ci)
     }
   }
 }

@@ -12,9 +12,9 @@
 // stay in the process: that was the analysis's peak. One full collection at this moment costs
 // ≈ 20–40 ms on that heap and takes the peak down by ≈ 150 MB (docs/walkthrough-schema.md,
 // Performance); a second one right after gives back the pages the first emptied (below). The
-// build, in turn, makes the resolution chains as objects before it keeps them as a store
-// (resolution-store.ts): collected before the worker prepares its first answers, the peak is
-// ≈ 20 MB lower again.
+// build's own garbage is collected the same way when it grew the heap enough; since its resolution
+// chains are built straight into their store's columns (resolution-store.ts, session 14) the 1 M
+// build grows it by ≈ 8 MB, not ≈ 60, and no collection follows it.
 //
 // V8 runs a full collection on request only through its `gc` function, which it gives a context
 // made after `--expose-gc` is set (the way test runners measure heaps, e.g. Jest's leak detector).
@@ -23,9 +23,9 @@ import { getHeapStatistics, setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 
 /** A pass (or a build) that grew the heap by less than this leaves too little garbage to be worth a
- * full collection (a page load's capture grows it by a few MB). The build of 1 M packets grows it by
- * ≈ 55 MB now that its chains are smaller (resolutions.ts): under 64 MB, the bound this was, the
- * lesson's first answers were made on top of its garbage and were the run's peak again. */
+ * full collection (a page load's capture grows it by a few MB). When the build of 1 M packets grew it
+ * by ≈ 55 MB (its chains as objects), under 64 MB, the bound this was, the lesson's first answers were
+ * made on top of its garbage and were the run's peak again; it now grows it by ≈ 8 MB. */
 export const COLLECT_AFTER_GROWTH = 32 * 1024 * 1024
 
 let collector: (() => void) | null | undefined

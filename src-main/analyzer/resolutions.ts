@@ -14,25 +14,28 @@
 // looked up for glueless delegations as sub-chains under the referral that needed them. When S sent
 // nothing upstream between the question and its answer, it answered from its cache: a cache hop
 // says so.
+//
+// The chains are rows of a ResolutionTable (resolution-store.ts) from the start: no object is made
+// for a chain or a hop. A chain is its row number; a list of chains (the walkthrough's, a walk's) is
+// an array of them, and a chain's parent is a position in the list it ends up in.
 import type { CacheHitUse, DnsRecordView, HopOutcome, ResolverEvent } from '../shared/resolver-events.ts'
-import { MAX_CACHED_DATA, type ResolutionChain, type ResolutionHop } from '../shared/walkthrough.ts'
+import { MAX_CACHED_DATA } from '../shared/walkthrough.ts'
 import type { DnsTx } from './trackers/dns.ts'
 import type { Journal } from './journal.ts'
 import { classifyResponse } from '../dns/classify.ts'
 import { orderByTime } from './frame-sort.ts'
 import { dnsServerRole } from '../shared/dns-roles.ts'
+import { ResolutionTable } from './resolution-store.ts'
 
 const lower = (s: string) => s.toLowerCase()
 
-/** A chain's connections before the build links any (build.ts linkConnection): one empty array
- * shared by every chain, frozen so that nothing adds to it. A million packets make ≈ 93 000 chains,
- * and an empty array each was ≈ 3.8 MB of the build's peak beside them. */
-const NO_CONNECTIONS: number[] = Object.freeze([]) as unknown as number[]
+/** No hop (ResolutionTable's first, last, next and prev). */
+const NO_HOP = -1
 
-/** Connection `ci` got its server's address from `chain` (build.ts). */
-export function linkConnection(chain: ResolutionChain, ci: number): void {
-  if (chain.connections === NO_CONNECTIONS) chain.connections = [ci]
-  else chain.connections.push(ci)
+/** The chains built: rows of `table`, and the walkthrough's list of them in its order. */
+export interface BuiltResolutions {
+  table: ResolutionTable
+  chains: number[]
 }
 
 /** Is `zone` the name itself or one of its ancestors ("." is everyone's)? */
@@ -66,29 +69,15 @@ function serverText(d: DnsTx): string {
   return d.serverPort === 53 ? d.serverIp : d.server
 }
 
-function hopOf(d: DnsTx, index: number, zone: string): ResolutionHop {
+/** A hop of transaction `index` asked as `zone` (its frames: the query's, then the response's). */
+function hopOf(table: ResolutionTable, d: DnsTx, index: number, zone: string): number {
   const outcome = d.outcome ?? classify(d)
-  const hop: ResolutionHop = {
-    server: serverText(d),
-    zone,
-    outcome,
-    dns: index,
-    frames: framesOf(d.query_frame, d.response_frame),
-    t: d.queryT >= 0 ? d.queryT : d.responseT,
-    rtt_ms: d.rtt_ms,
-  }
+  const hop = table.addTxHop(serverText(d), zone, outcome, index, d.query_frame, d.response_frame, d.queryT >= 0 ? d.queryT : d.responseT, d.rtt_ms)
   if (outcome === 'referral') {
     const z = referralZone(d)
-    if (z) hop.referredTo = z
+    if (z) table.setHopText(hop, 'referredTo', z)
   }
   return hop
-}
-
-/** A hop's frames, the query's then the response's, in an array of exactly their number (filter's
- * result has room for 16: a large capture holds a hop per transaction). */
-function framesOf(query: number | null, response: number | null): number[] {
-  if (query === null) return response === null ? [] : [response]
-  return response === null ? [query] : [query, response]
 }
 
 /** The zone a server answered for, when nothing before it in the chain says so: '(unknown)' when
@@ -103,24 +92,26 @@ function guessZone(d: DnsTx, outcome: HopOutcome): string {
   return parentZone(d.qname)
 }
 
-function finalize(chain: ResolutionChain, dns: DnsTx[]): void {
-  // The last hop whose transaction has a response (read backwards: no copy of the hops made).
-  for (let h = chain.hops.length - 1; h >= 0; h--) {
-    const last = chain.hops[h]!.dns
+function finalize(table: ResolutionTable, chain: number, dns: DnsTx[]): void {
+  // The last hop whose transaction has a response.
+  for (let h = table.last(chain); h !== NO_HOP; h = table.prev(h)) {
+    const last = table.dns(h)
     if (last === undefined || dns[last]!.response_frame === null) continue
     const tx = dns[last]!
-    chain.rcode = tx.rcode
-    chain.answers = tx.keptAnswers
+    table.setRcode(chain, tx.rcode)
+    table.setAnswers(chain, tx.keptAnswers)
     return
   }
 }
 
 /** `firstEpoch`: epoch seconds of frame 1, to place journal events that have no frame (cache hits)
  * at their moment on the timeline. */
-export function buildResolutions(dns: DnsTx[], journal: Journal | null, firstEpoch = 0): ResolutionChain[] {
+export function buildResolutions(dns: DnsTx[], journal: Journal | null, firstEpoch = 0): BuiltResolutions {
+  // About a row of each per transaction: most chains of a large capture have one hop.
+  const table = new ResolutionTable(dns.length)
   classifyAll(dns)
-  if (journal && journal.resolverEvents.some((e) => e.kind === 'start')) return fromJournal(dns, journal, firstEpoch)
-  return inferred(dns)
+  const chains = journal && journal.resolverEvents.some((e) => e.kind === 'start') ? fromJournal(table, dns, journal, firstEpoch) : inferred(table, dns)
+  return { table, chains }
 }
 
 /** Every transaction's classification as asked at "." (chainsOf classifies again where a referral
@@ -147,45 +138,50 @@ function classifyAll(dns: DnsTx[]): void {
   }
 }
 
-function inferred(dns: DnsTx[]): ResolutionChain[] {
+function inferred(table: ResolutionTable, dns: DnsTx[]): number[] {
   const walks = assignWalks(dns)
   const claimed = new Set<number>()
   for (const list of walks.values()) for (const i of list) claimed.add(i)
-  const chains = chainsOf(dns, dns.map((_, i) => i).filter((i) => !claimed.has(i)))
-  linkGlueless(chains, dns)
+  const chains = chainsOf(table, dns, dns.map((_, i) => i).filter((i) => !claimed.has(i)))
+  linkGlueless(table, chains, dns)
   const walkers = new Set(dns.filter((d) => !d.rd && d.queryT >= 0).map((d) => d.clientIp))
   // What each walking server has learned so far: the zone each server it asks serves.
   const learned = new Map<string, Map<string, string>>()
   const count = chains.length
   for (let ci = 0; ci < count; ci++) {
     const chain = chains[ci]!
-    for (let hi = chain.hops.length - 1; hi >= 0; hi--) {
-      const hop = chain.hops[hi]!
-      if (hop.dns === undefined || !dns[hop.dns]!.rd) continue
-      const d = dns[hop.dns]!
+    // From the last hop back; what is put after a hop is not visited.
+    for (let hop = table.last(chain), before = NO_HOP; hop !== NO_HOP; hop = before) {
+      before = table.prev(hop)
+      const di = table.dns(hop)
+      if (di === undefined || !dns[di]!.rd) continue
+      const d = dns[di]!
       // A server this capture shows walking for someone is the client's nearby DNS server.
       if (!walkers.has(d.serverIp)) continue
-      hop.role = 'nearby'
-      hop.leg = 'stub'
-      chain.walkedBy = d.server
-      const list = walks.get(hop.dns)
+      table.setHopText(hop, 'role', 'nearby')
+      table.setHopText(hop, 'leg', 'stub')
+      table.setWalkedBy(chain, d.server)
+      const list = walks.get(di)
       let zones = learned.get(d.serverIp)
       if (!zones) learned.set(d.serverIp, (zones = new Map()))
-      if (list && list.length > 0) nestWalk(chains, ci, hi, chainsOf(dns, list), dns, zones)
+      if (list && list.length > 0) nestWalk(table, chains, ci, hop, chainsOf(table, dns, list), dns, zones)
       else if (d.response_frame !== null && (d.rcode === 'NOERROR' || d.rcode === 'NXDOMAIN') && !d.aa) {
         // Nothing upstream between the question and the answer: S answered from its cache. Not
         // when the answer has AA: S holds that zone itself (a locally served zone, such as the
         // reverse zones of private addresses, RFC 6303) and answered as its registered server.
         const ttl = d.answers[0]?.ttl ?? d.authority.find((r) => r.type === 'SOA')?.ttl
-        const cacheHop: ResolutionHop = { server: hop.server, zone: '(cache)', outcome: 'cache', frames: [], t: d.responseT, rtt_ms: null, cache: 'nearby', role: 'nearby', leg: 'walk' }
-        if (ttl !== undefined) cacheHop.ttlLeft = ttl
-        if (d.rcode === 'NXDOMAIN') cacheHop.negative = 'nxdomain'
-        else if (d.answers.length === 0) cacheHop.negative = 'nodata'
-        chain.hops.splice(hi + 1, 0, cacheHop)
+        const cacheHop = table.addPacketlessHop(table.server(hop), '(cache)', 'cache', d.responseT, null)
+        table.setHopText(cacheHop, 'cache', 'nearby')
+        table.setHopText(cacheHop, 'role', 'nearby')
+        table.setHopText(cacheHop, 'leg', 'walk')
+        if (ttl !== undefined) table.setHopRare(cacheHop, 'ttlLeft', ttl)
+        if (d.rcode === 'NXDOMAIN') table.setHopText(cacheHop, 'negative', 'nxdomain')
+        else if (d.answers.length === 0) table.setHopText(cacheHop, 'negative', 'nodata')
+        table.insertAfter(chain, hop, [cacheHop])
       }
     }
   }
-  linkParentHops(chains, dns)
+  linkParentHops(table, chains, dns)
   return chains
 }
 
@@ -233,36 +229,43 @@ function assignWalks(dns: DnsTx[]): Map<number, number[]> {
  * walk's hops in time order; the rest (addresses of NS names, …) become sub-chains of `ci`. Each
  * server's zone is what S learned of it (`zoneByIp`, kept across S's walks): the zone of the
  * referral whose glue gave its address, or of an NS answer (priming) that named it or came from it. */
-function nestWalk(chains: ResolutionChain[], ci: number, hi: number, walk: ResolutionChain[], dns: DnsTx[], zoneByIp: Map<string, string>): void {
-  linkGlueless(walk, dns)
+function nestWalk(table: ResolutionTable, chains: number[], ci: number, stubHop: number, walk: number[], dns: DnsTx[], zoneByIp: Map<string, string>): void {
+  linkGlueless(table, walk, dns)
   const chain = chains[ci]!
-  const wanted = [lower(chain.qname)]
+  const wanted = [lower(table.qname(chain))]
   const main: number[] = []
-  const order = walk.map((_, i) => i).sort((a, b) => (walk[a]!.hops[0]?.t ?? 0) - (walk[b]!.hops[0]?.t ?? 0))
+  const startOf = (w: number) => {
+    const first = table.first(w)
+    return first === NO_HOP ? 0 : table.t(first)
+  }
+  const order = walk.map((_, i) => i).sort((a, b) => startOf(walk[a]!) - startOf(walk[b]!))
   for (const wi of order) {
     const w = walk[wi]!
-    if (w.parent !== undefined || !wanted.some((name) => isAncestorOrSelf(w.qname, name))) continue
+    if (table.parent(w) !== undefined || !wanted.some((name) => isAncestorOrSelf(table.qname(w), name))) continue
     main.push(wi)
-    for (const hop of w.hops) {
-      if (hop.outcome !== 'cname' || hop.dns === undefined) continue
-      for (const r of dns[hop.dns]!.answers) if (r.type === 'CNAME') wanted.push(lower(r.data))
+    for (let hop = table.first(w); hop !== NO_HOP; hop = table.next(hop)) {
+      const di = table.dns(hop)
+      if (table.outcome(hop) !== 'cname' || di === undefined) continue
+      for (const r of dns[di]!.answers) if (r.type === 'CNAME') wanted.push(lower(r.data))
     }
   }
-  const hops = main.flatMap((wi) => walk[wi]!.hops).sort((a, b) => a.t - b.t)
+  const byTime = (a: number, b: number) => table.t(a) - table.t(b)
+  const hops = main.flatMap((wi) => table.hops(walk[wi]!)).sort(byTime)
   const inMain = new Set(hops)
-  const everything = walk.flatMap((w) => w.hops).sort((a, b) => a.t - b.t)
+  const everything = walk.flatMap((w) => table.hops(w)).sort(byTime)
   for (const hop of everything) {
-    const d = dns[hop.dns!]!
+    const d = dns[table.dns(hop)!]!
     const known = zoneByIp.get(d.serverIp)
-    if (known !== undefined && known !== hop.zone) {
-      hop.zone = known
-      hop.outcome = d.setOutcome(classify(d, known))
+    if (known !== undefined && known !== table.zone(hop)) {
+      table.setHopText(hop, 'zone', known)
+      table.setHopText(hop, 'outcome', d.setOutcome(classify(d, known)))
     }
-    hop.leg = 'walk'
-    if (inMain.has(hop) || !hop.role) hop.role = dnsServerRole({ zone: hop.zone }).role
-    learnZones(d, hop, zoneByIp)
+    table.setHopText(hop, 'leg', 'walk')
+    if (inMain.has(hop) || !table.role(hop)) table.setHopText(hop, 'role', dnsServerRole({ zone: table.zone(hop) }).role)
+    learnZones(table, d, hop, zoneByIp)
   }
-  chain.hops.splice(hi + 1, 0, ...hops)
+  // The walk's own chains are not kept: their hops go into the nested chain.
+  table.insertAfter(chain, stubHop, hops)
   // The rest are sub-chains: of the nested chain, or of another sub-chain.
   const newIndex = new Map<number, number>()
   walk.forEach((w, wi) => {
@@ -270,8 +273,9 @@ function nestWalk(chains: ResolutionChain[], ci: number, hi: number, walk: Resol
   })
   walk.forEach((w, wi) => {
     if (main.includes(wi)) return
-    const parent = w.parent === undefined ? undefined : newIndex.get(w.parent)
-    w.parent = parent ?? ci
+    const p = table.parent(w)
+    const parent = p === undefined ? undefined : newIndex.get(p)
+    table.setParent(w, parent ?? ci)
   })
 }
 
@@ -279,14 +283,16 @@ function nestWalk(chains: ResolutionChain[], ci: number, hi: number, walk: Resol
  * referral's NS names and their glue, the zone of an authoritative NS answer (priming: ". NS"), its
  * server and the names it lists, and the address of such a name when it is looked up. Names are
  * kept under "ns:" beside the addresses. */
-function learnZones(d: DnsTx, hop: ResolutionHop, zones: Map<string, string>): void {
+function learnZones(table: ResolutionTable, d: DnsTx, hop: number, zones: Map<string, string>): void {
   const tx = d
   const glue = (zone: string, names: Set<string>): void => {
     for (const name of names) zones.set(`ns:${name}`, zone)
     for (const r of tx.additional) if ((r.type === 'A' || r.type === 'AAAA') && names.has(lower(r.name))) zones.set(r.data, zone)
   }
-  if (hop.outcome === 'referral' && hop.referredTo) glue(hop.referredTo, new Set(tx.authority.filter((r) => r.type === 'NS').map((r) => lower(r.data))))
-  if (hop.outcome === 'answer' && tx.qtype === 'NS' && tx.aa) {
+  const outcome = table.outcome(hop)
+  const referredTo = table.referredTo(hop)
+  if (outcome === 'referral' && referredTo) glue(referredTo, new Set(tx.authority.filter((r) => r.type === 'NS').map((r) => lower(r.data))))
+  if (outcome === 'answer' && tx.qtype === 'NS' && tx.aa) {
     zones.set(d.serverIp, tx.qname)
     glue(tx.qname, new Set(tx.answers.filter((r) => r.type === 'NS').map((r) => lower(r.data))))
   }
@@ -298,67 +304,72 @@ function learnZones(d: DnsTx, hop: ResolutionHop, zones: Map<string, string>): v
 
 /** A sub-chain's parent hop: the latest referral in the parent chain, before the sub-chain began,
  * that named the sub-chain's name as an NS without glue (or, failing that, that named it at all). */
-function linkParentHops(chains: ResolutionChain[], dns: DnsTx[]): void {
+function linkParentHops(table: ResolutionTable, chains: number[], dns: DnsTx[]): void {
   for (const chain of chains) {
-    if (chain.parent === undefined) continue
-    const parent = chains[chain.parent]
-    const first = chain.hops[0]
-    if (!parent || !first) continue
+    const p = table.parent(chain)
+    if (p === undefined) continue
+    const parent = chains[p]
+    const first = table.first(chain)
+    if (parent === undefined || first === NO_HOP) continue
+    const firstT = table.t(first)
+    const qname = lower(table.qname(chain))
     let best = -1
-    parent.hops.forEach((hop, hi) => {
-      if (hop.outcome !== 'referral' || hop.dns === undefined || hop.t > first.t) return
-      if (dns[hop.dns]!.authority.some((r) => r.type === 'NS' && lower(r.data) === lower(chain.qname))) best = hi
-    })
-    if (best >= 0) chain.parentHop = best
+    for (let hop = table.first(parent), hi = 0; hop !== NO_HOP; hop = table.next(hop), hi++) {
+      const di = table.dns(hop)
+      if (table.outcome(hop) !== 'referral' || di === undefined || table.t(hop) > firstT) continue
+      if (dns[di]!.authority.some((r) => r.type === 'NS' && lower(r.data) === qname)) best = hi
+    }
+    if (best >= 0) table.setParentHop(chain, best)
   }
 }
 
 /** Chains of the transactions `indexes` (hop.dns stays an index into `dns`). */
-function chainsOf(dns: DnsTx[], indexes: number[]): ResolutionChain[] {
+function chainsOf(table: ResolutionTable, dns: DnsTx[], indexes: number[]): number[] {
   // In the order they start, each one's start read once from the store; transactions starting
   // together keep their order (frame-sort.ts).
   const starts = new Float64Array(indexes.length)
   for (let k = 0; k < indexes.length; k++) starts[k] = start(dns[indexes[k]!]!)
-  const order = orderByTime(starts).map((k) => indexes[k]!)
-  const chains: ResolutionChain[] = []
+  const chains: number[] = []
   // The chain open for each client (by its address's number) and question (name without regard to
-  // case, type, RD: DnsTx.questionKey): numbers, no text made per transaction.
-  const open = new Map<number, Map<number, { chain: number; lastT: number; done: boolean }>>()
-  for (const i of order) {
+  // case, type, RD: DnsTx.questionKey), as its position in `chains`: numbers, no text or object
+  // made per transaction. Each chain's last time and whether it is done, by its position.
+  const open = new Map<number, Map<number, number>>()
+  const lastTOf = new Float64Array(indexes.length)
+  const doneOf = new Uint8Array(indexes.length)
+  for (const k of orderByTime(starts)) {
+    const i = indexes[k]!
     const d = dns[i]!
-    if (!d.qname) continue
+    const qname = d.qname
+    if (!qname) continue
     let byQuestion = open.get(d.clientAddress)
     if (byQuestion === undefined) open.set(d.clientAddress, (byQuestion = new Map()))
     const key = d.questionKey
-    const t = start(d)
+    const t = starts[k]!
     const cur = byQuestion.get(key)
-    const chain = cur && !cur.done && t - cur.lastT < 30 ? chains[cur.chain]! : undefined
-    const prev = chain?.hops[chain.hops.length - 1]
-    const referredTo = prev?.outcome === 'referral' ? prev.referredTo : undefined
+    const chain = cur !== undefined && !doneOf[cur] && t - lastTOf[cur]! < 30 ? chains[cur]! : undefined
+    const prev = chain === undefined ? NO_HOP : table.last(chain)
+    const prevOutcome = prev === NO_HOP ? undefined : table.outcome(prev)
+    const referredTo = prevOutcome === 'referral' ? table.referredTo(prev) : undefined
     // The previous referral says which zone this server was asked as: classify again with it
     // (bailiwick, upward referrals), as the resolver did when it asked.
     const outcome = referredTo !== undefined && !d.rd ? d.setOutcome(classify(d, referredTo)) : d.outcome!
-    const zone = referredTo ?? (prev && prev.outcome !== 'referral' && !d.rd ? prev.zone : guessZone(d, outcome))
-    const hop = hopOf(d, i, zone)
+    const zone = referredTo ?? (prev !== NO_HOP && prevOutcome !== 'referral' && !d.rd ? table.zone(prev) : guessZone(d, outcome))
+    const hop = hopOf(table, d, i, zone)
     let chainIndex: number
-    if (chain) {
-      chain.hops.push(hop)
-      chainIndex = cur!.chain
+    if (chain !== undefined) {
+      table.append(chain, hop)
+      chainIndex = cur!
     } else {
-      // Made with its first hop and every key it has now, in the order they are written (a large
-      // capture holds ≈ one chain per transaction, most with one hop: an array grown by push would
-      // hold room for 16, and a key added later a second block of properties).
-      chainIndex = chains.push({ qname: d.qname, qtype: d.qtype, hops: [hop], rcode: null, answers: [], connections: NO_CONNECTIONS, mode: d.rd ? 'stub' : 'iterative' }) - 1
+      const made = table.addChain(qname, d.qtype, d.rd ? 'stub' : 'iterative')
+      table.append(made, hop)
+      chainIndex = chains.push(made) - 1
     }
-    const done = outcome === 'answer' || outcome === 'nxdomain' || outcome === 'nodata' || outcome === 'cname'
-    const lastT = d.responseT >= 0 ? d.responseT : t
-    if (cur) {
-      cur.chain = chainIndex
-      cur.lastT = lastT
-      cur.done = done
-    } else byQuestion.set(key, { chain: chainIndex, lastT, done })
+    doneOf[chainIndex] = outcome === 'answer' || outcome === 'nxdomain' || outcome === 'nodata' || outcome === 'cname' ? 1 : 0
+    const responseT = d.responseT
+    lastTOf[chainIndex] = responseT >= 0 ? responseT : t
+    if (cur !== chainIndex) byQuestion.set(key, chainIndex)
   }
-  for (const c of chains) finalize(c, dns)
+  for (const c of chains) finalize(table, c, dns)
   return chains
 }
 
@@ -369,14 +380,15 @@ function start(d: DnsTx): number {
 /** A chain for an NS name that a referral gave without glue, started after that referral by the
  * same client, is that referral's sub-resolution (the latest such referral wins). Indexed by
  * client and NS name so a capture with many thousands of chains stays linear. */
-function linkGlueless(chains: ResolutionChain[], dns: DnsTx[]): void {
+function linkGlueless(table: ResolutionTable, chains: number[], dns: DnsTx[]): void {
   // By NS name (lowercase), then by client: each chain looks its name up as the name it has (no text
   // made for it; most chains of a large capture name no such NS), its client only when one does.
   const referrals = new Map<string, Map<string, { chain: number; t: number }[]>>()
   chains.forEach((other, oi) => {
-    for (const hop of other.hops) {
-      if (hop.outcome !== 'referral' || hop.dns === undefined) continue
-      const d = dns[hop.dns]!
+    for (let hop = table.first(other); hop !== NO_HOP; hop = table.next(hop)) {
+      const di = table.dns(hop)
+      if (table.outcome(hop) !== 'referral' || di === undefined) continue
+      const d = dns[di]!
       const glued = new Set(d.additional.filter((r) => r.type === 'A' || r.type === 'AAAA').map((r) => lower(r.name)))
       for (const r of d.authority) {
         if (r.type !== 'NS' || glued.has(lower(r.data))) continue
@@ -384,33 +396,35 @@ function linkGlueless(chains: ResolutionChain[], dns: DnsTx[]): void {
         let byClient = referrals.get(name)
         if (byClient === undefined) referrals.set(name, (byClient = new Map()))
         const list = byClient.get(d.clientIp)
-        if (list) list.push({ chain: oi, t: hop.t })
-        else byClient.set(d.clientIp, [{ chain: oi, t: hop.t }])
+        if (list) list.push({ chain: oi, t: table.t(hop) })
+        else byClient.set(d.clientIp, [{ chain: oi, t: table.t(hop) }])
       }
     }
   })
   if (referrals.size === 0) return
   chains.forEach((chain, ci) => {
-    const first = chain.hops[0]
-    if (!first || first.dns === undefined) return
-    const list = referrals.get(lower(chain.qname))?.get(dns[first.dns]!.clientIp)
+    const first = table.first(chain)
+    const fd = first === NO_HOP ? undefined : table.dns(first)
+    if (fd === undefined) return
+    const list = referrals.get(lower(table.qname(chain)))?.get(dns[fd]!.clientIp)
     if (!list) return
+    const firstT = table.t(first)
     let best = -1
     let bestT = -Infinity
     for (const r of list) {
-      if (r.chain !== ci && r.t <= first.t && r.t > bestT) {
+      if (r.chain !== ci && r.t <= firstT && r.t > bestT) {
         best = r.chain
         bestT = r.t
       }
     }
-    if (best >= 0) chain.parent = best
+    if (best >= 0) table.setParent(chain, best)
   })
 }
 
-function fromJournal(dns: DnsTx[], journal: Journal, firstEpoch: number): ResolutionChain[] {
+function fromJournal(table: ResolutionTable, dns: DnsTx[], journal: Journal, firstEpoch: number): number[] {
   // Seconds since frame 1 of a journal event (its `at` is epoch milliseconds); never before frame 1.
   const timeOf = (atMs: number): number => (firstEpoch > 0 ? Math.max(0, atMs / 1000 - firstEpoch) : 0)
-  const chains: ResolutionChain[] = []
+  const chains: number[] = []
   const byId = new Map<string, number>()
   /** The nearby DNS server's resolutions: the client's question each one answers. */
   const forQuery = new Map<number, NonNullable<Extract<ResolverEvent, { kind: 'start' }>['forQuery']>>()
@@ -434,10 +448,11 @@ function fromJournal(dns: DnsTx[], journal: Journal, firstEpoch: number): Resolu
   const lastQueryTo = new Map<string, number>() // resolutionId|address|port → dns index
   for (const e of journal.resolverEvents) {
     if (e.kind === 'start') {
-      const idx = chains.push({ qname: e.qname, qtype: e.qtype, hops: [], rcode: null, answers: [], connections: NO_CONNECTIONS, mode: e.mode }) - 1
+      const made = table.addChain(e.qname, e.qtype, e.mode)
+      const idx = chains.push(made) - 1
       byId.set(e.resolutionId, idx)
       if (e.resolver === 'nearby' && e.forQuery) forQuery.set(idx, e.forQuery)
-      if (e.parentResolutionId && byId.has(e.parentResolutionId)) chains[idx]!.parent = byId.get(e.parentResolutionId)!
+      if (e.parentResolutionId && byId.has(e.parentResolutionId)) table.setParent(made, byId.get(e.parentResolutionId)!)
       continue
     }
     const ci = byId.get(e.resolutionId)
@@ -459,89 +474,99 @@ function fromJournal(dns: DnsTx[], journal: Journal, firstEpoch: number): Resolu
       const role = e.server.role
       const zone = role === 'nearby' || role === 'recursive' ? '(recursive)' : e.zone
       if (di !== undefined) {
-        const hop = hopOf(dns[di]!, di, zone)
-        if (e.kind === 'response') hop.outcome = e.outcome
-        if (e.kind === 'response' && e.referral) hop.referredTo = e.referral.zone
-        hop.server = server
-        if (role !== undefined) hop.role = role
-        chain.hops.push(hop)
+        const hop = hopOf(table, dns[di]!, di, zone)
+        if (e.kind === 'response') table.setHopText(hop, 'outcome', e.outcome)
+        if (e.kind === 'response' && e.referral) table.setHopText(hop, 'referredTo', e.referral.zone)
+        table.setHopText(hop, 'server', server)
+        if (role !== undefined) table.setHopText(hop, 'role', role)
+        table.append(chain, hop)
       } else {
         const rttMs = e.kind === 'response' ? e.rttMs : e.timeoutMs
-        const hop: ResolutionHop = { server, zone, outcome: e.kind === 'response' ? e.outcome : 'timeout', frames: [], t: timeOf(e.at - rttMs), rtt_ms: e.kind === 'response' ? e.rttMs : null, ...(role !== undefined ? { role } : {}) }
-        chain.hops.push(hop)
+        const hop = table.addPacketlessHop(server, zone, e.kind === 'response' ? e.outcome : 'timeout', timeOf(e.at - rttMs), e.kind === 'response' ? e.rttMs : null)
+        if (role !== undefined) table.setHopText(hop, 'role', role)
+        table.append(chain, hop)
       }
     } else if (e.kind === 'cache-hit') {
-      const use = cacheUseOf(e, chain)
-      const hop: ResolutionHop = {
-        server: '(cache)',
-        zone: '(cache)',
-        outcome: 'cache',
-        frames: [],
-        t: timeOf(e.at),
-        rtt_ms: null,
-        ttlLeft: e.ttlLeft,
-        ...(e.storedTtl !== undefined ? { storedTtl: e.storedTtl } : {}),
-        ...(e.ageMs !== undefined ? { ageMs: e.ageMs } : {}),
-        ...(e.cache !== undefined ? { cache: e.cache } : {}),
-        ...(e.negative ? { negative: e.negativeKind ?? 'nxdomain' } : {}),
-        cached: { name: e.qname, type: e.qtype, use, data: e.records.slice(0, MAX_CACHED_DATA).map((r) => r.data) },
-      }
-      hop.atMs = e.at
-      chain.hops.push(hop)
+      const use = cacheUseOf(e, table.qname(chain), table.qtype(chain))
+      const hop = table.addPacketlessHop('(cache)', '(cache)', 'cache', timeOf(e.at), null)
+      table.setHopRare(hop, 'ttlLeft', e.ttlLeft)
+      if (e.storedTtl !== undefined) table.setHopRare(hop, 'storedTtl', e.storedTtl)
+      if (e.ageMs !== undefined) table.setHopRare(hop, 'ageMs', e.ageMs)
+      if (e.cache !== undefined) table.setHopText(hop, 'cache', e.cache)
+      if (e.negative) table.setHopText(hop, 'negative', e.negativeKind ?? 'nxdomain')
+      table.setHopRare(hop, 'cached', { name: e.qname, type: e.qtype, use, data: e.records.slice(0, MAX_CACHED_DATA).map((r) => r.data) })
+      table.setHopRare(hop, 'atMs', e.at)
+      table.append(chain, hop)
       // Only an answer from the cache answers the question (its done event says so too); a cached
       // CNAME or a zone's servers are a step on the way.
       if (use === 'answer') {
-        if (!e.negative) chain.answers = e.records
-        chain.rcode = e.negative && e.negativeKind === 'nxdomain' ? 'NXDOMAIN' : 'NOERROR'
+        if (!e.negative) table.setAnswers(chain, e.records)
+        table.setRcode(chain, e.negative && e.negativeKind === 'nxdomain' ? 'NXDOMAIN' : 'NOERROR')
       }
     } else if (e.kind === 'done') {
-      chain.rcode = e.rcode
-      chain.answers = e.answers
+      table.setRcode(chain, e.rcode)
+      table.setAnswers(chain, e.answers)
     }
   }
-  for (const c of chains) if (c.rcode === null) finalize(c, dns)
-  nestNearbyWalks(chains, forQuery, dns)
+  for (const c of chains) if (table.rcode(c) === null) finalize(table, c, dns)
+  nestNearbyWalks(table, chains, forQuery, dns)
   // Transactions no journal event claimed (other programs' DNS) still get chains of their own.
   const rest = dns.map((d, i) => ({ d, i })).filter((x) => !used.has(x.i))
   if (rest.length) {
-    const extra = inferred(rest.map((x) => x.d))
+    const extra = inferred(table, rest.map((x) => x.d))
     for (const c of extra) {
-      for (const h of c.hops) if (h.dns !== undefined) h.dns = rest[h.dns]!.i
-      if (c.parent !== undefined) c.parent += chains.length
+      for (let h = table.first(c); h !== NO_HOP; h = table.next(h)) {
+        const di = table.dns(h)
+        if (di !== undefined) table.setDns(h, rest[di]!.i)
+      }
+      // As it always read: offset by the chains there are when this one is added (not when the
+      // first of them was).
+      const p = table.parent(c)
+      if (p !== undefined) table.setParent(c, p + chains.length)
       chains.push(c)
     }
   }
-  linkParentHops(chains, dns)
+  linkParentHops(table, chains, dns)
   return chains
 }
 
 /** Lab recordings "as in the notes": the journal names the client's question each of the nearby
  * DNS server's resolutions answers (its start event's forQuery). That resolution's hops go into the
  * client's resolution after its stub hop, and the nearby resolution's sub-chains follow them. */
-function nestNearbyWalks(chains: ResolutionChain[], forQuery: Map<number, NonNullable<Extract<ResolverEvent, { kind: 'start' }>['forQuery']>>, dns: DnsTx[]): void {
+function nestNearbyWalks(table: ResolutionTable, chains: number[], forQuery: Map<number, NonNullable<Extract<ResolverEvent, { kind: 'start' }>['forQuery']>>, dns: DnsTx[]): void {
   const moved = new Map<number, number>() // nearby chain → the client's chain it went into
   for (const [ni, q] of forQuery) {
-    let target: { ci: number; hi: number } | null = null
-    chains.forEach((chain, ci) => {
-      if (ci === ni || forQuery.has(ci) || target) return
-      chain.hops.forEach((hop, hi) => {
-        if (target || hop.dns === undefined) return
-        const d = dns[hop.dns]!
-        if (d.id === q.id && d.serverIp === q.server.address && d.serverPort === q.server.port && d.clientIp === q.client.address && d.rd) target = { ci, hi }
-      })
-    })
+    let target: { ci: number; stub: number } | null = null
+    for (let ci = 0; ci < chains.length && !target; ci++) {
+      if (ci === ni || forQuery.has(ci)) continue
+      for (let hop = table.first(chains[ci]!); hop !== NO_HOP; hop = table.next(hop)) {
+        const di = table.dns(hop)
+        if (di === undefined) continue
+        const d = dns[di]!
+        if (d.id === q.id && d.serverIp === q.server.address && d.serverPort === q.server.port && d.clientIp === q.client.address && d.rd) {
+          target = { ci, stub: hop }
+          break
+        }
+      }
+    }
     if (!target) continue
-    const { ci, hi } = target as { ci: number; hi: number }
+    const { ci, stub } = target
     const chain = chains[ci]!
-    const stub = chain.hops[hi]!
-    stub.leg = 'stub'
-    chain.walkedBy = dns[stub.dns!]!.server
+    table.setHopText(stub, 'leg', 'stub')
+    table.setWalkedBy(chain, dns[table.dns(stub)!]!.server)
     // Priming (RFC 8109: the server's `. NS` to a root from its hints, before its first walk) is
     // part of the walk, first, as in a capture taken at any recursive resolver (nestWalk); the
     // addresses of NS names stay sub-chains.
-    const priming = chains.flatMap((c, pi) => (c.parent === ni && isPriming(c) ? [pi] : []))
-    const walk = [...chains[ni]!.hops, ...priming.flatMap((pi) => chains[pi]!.hops)].sort((a, b) => a.t - b.t).map((hop) => ({ ...hop, leg: 'walk' as const }))
-    chain.hops.splice(hi + 1, 0, ...walk)
+    const priming = chains.flatMap((c, pi) => (table.parent(c) === ni && isPriming(table, c) ? [pi] : []))
+    // Copies of the hops (the chains they are in are dropped below), each a 'walk' hop.
+    const walk = [...table.hops(chains[ni]!), ...priming.flatMap((pi) => table.hops(chains[pi]!))]
+      .sort((a, b) => table.t(a) - table.t(b))
+      .map((hop) => {
+        const copy = table.copyHop(hop)
+        table.setHopText(copy, 'leg', 'walk')
+        return copy
+      })
+    table.insertAfter(chain, stub, walk)
     moved.set(ni, ci)
     for (const pi of priming) moved.set(pi, ci)
   }
@@ -554,19 +579,24 @@ function nestNearbyWalks(chains: ResolutionChain[], forQuery: Map<number, NonNul
   })
   for (const [from, to] of moved) newIndex.set(from, newIndex.get(to)!)
   const result = kept.map((i) => chains[i]!)
-  for (const chain of result) if (chain.parent !== undefined) chain.parent = newIndex.get(chain.parent)
+  for (const chain of result) {
+    const p = table.parent(chain)
+    if (p !== undefined) table.setParent(chain, newIndex.get(p))
+  }
   chains.length = 0
   chains.push(...result)
   // What the nearby server looked up on the way (the address of a glueless NS name) is its walk too,
   // as in a capture (nestWalk): its hops are 'walk' hops, at any depth of sub-chains.
-  const walked = (chain: ResolutionChain, depth = 0): boolean =>
-    chain.parent !== undefined && depth < chains.length && (chains[chain.parent]!.walkedBy !== undefined || walked(chains[chain.parent]!, depth + 1))
-  for (const chain of chains) if (walked(chain)) for (const hop of chain.hops) hop.leg = 'walk'
+  const walked = (chain: number, depth = 0): boolean => {
+    const p = table.parent(chain)
+    return p !== undefined && depth < chains.length && (table.walkedBy(chains[p]!) !== undefined || walked(chains[p]!, depth + 1))
+  }
+  for (const chain of chains) if (walked(chain)) for (let hop = table.first(chain); hop !== NO_HOP; hop = table.next(hop)) table.setHopText(hop, 'leg', 'walk')
 }
 
 /** The `. NS` resolution a resolver makes before its first walk (RFC 8109 priming). */
-function isPriming(chain: ResolutionChain): boolean {
-  return chain.qname === '.' && chain.qtype === 'NS'
+function isPriming(table: ResolutionTable, chain: number): boolean {
+  return table.qname(chain) === '.' && table.qtype(chain) === 'NS'
 }
 
 /** Addresses a chain's answers gave (A/AAAA data), for linking connections. */
@@ -577,9 +607,9 @@ export function addressesOf(records: DnsRecordView[]): Set<string> {
 /** What a resolution used a cache entry for: the journal says (its `use`); journals written before
  * it did are read by the rule the resolver follows — a CNAME while asking another type is an alias
  * on the way, another zone's NS RRset is where the walk starts, anything else is the answer. */
-function cacheUseOf(e: Extract<ResolverEvent, { kind: 'cache-hit' }>, chain: ResolutionChain): CacheHitUse {
+function cacheUseOf(e: Extract<ResolverEvent, { kind: 'cache-hit' }>, qname: string, qtype: string): CacheHitUse {
   if (e.use !== undefined) return e.use
-  if (e.qtype === 'CNAME' && chain.qtype !== 'CNAME') return 'alias'
-  if (e.qtype === 'NS' && !(chain.qtype === 'NS' && e.qname === chain.qname)) return 'delegation'
+  if (e.qtype === 'CNAME' && qtype !== 'CNAME') return 'alias'
+  if (e.qtype === 'NS' && !(qtype === 'NS' && e.qname === qname)) return 'delegation'
   return 'answer'
 }

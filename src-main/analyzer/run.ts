@@ -162,7 +162,7 @@ export async function runAnalysis(path: string, options: RunOptions = {}): Promi
   const heapBeforeBuild = heapUsed()
   const inline = await reader.frames(1, Math.min(analysis.table.length, options.frameListLimit ?? DEFAULT_FRAME_LIST_LIMIT))
   const walkthrough = buildWalkthrough(analysis, result, journal, path, inline)
-  // And what the build made on the way (the chains as objects before their store).
+  // And what the build made on the way (its lookups and lists).
   collectGarbageSince(heapBeforeBuild)
   options.onProgress?.({ bytesRead: total, totalBytes: total, frames: analysis.table.length })
   return { walkthrough, lesson: new LessonServer(walkthrough, analysis.table), reader, views: new FrameViews(analysis.table, reader), embeddedJournal: embedded, handedOutQuestions: journal?.questions ?? null }

@@ -29,6 +29,7 @@ import { thisComputer } from '../shared/this-computer.ts'
 import type { NetworkPhase } from '../shared/errors.ts'
 import type { Journal } from './journal.ts'
 import { StepPlanner, type StepColumns } from './step-store.ts'
+import type { PlannedHop, PlannedResolutions } from './resolution-store.ts'
 import { dnsHopRole } from '../shared/dns-roles.ts'
 import { isExperimentId, EXPERIMENTS } from '../lab/experiments/index.ts'
 import { errorMeaning } from '../shared/error-meanings.ts'
@@ -59,6 +60,7 @@ export interface StepContext {
  * (ConnectionList: from its columns, not the whole connection made for each). */
 export interface PlanContext extends StepContext {
   dns: PlannedTransactions
+  resolutions: PlannedResolutions
   connections: PlannedConnections
   http: PlannedExchanges
 }
@@ -532,25 +534,32 @@ function dnsSteps(ctx: PlanContext, plan: Plan): void {
   let firstQuery = true
   let hierarchyShown = false
   let lookupShown = false
-  let next = 0
-  for (const chain of ctx.resolutions) {
-    const ri = next++
+  // Each chain's hops read from the store's columns (PlannedResolutions), no chain made.
+  const chains = ctx.resolutions
+  for (let ri = 0; ri < chains.length; ri++) {
+    const hopCount = chains.hopCount(ri)
     // STORY 02 §2, once: the browser needs an address, not a name, so it calls the resolver.
-    if (!lookupShown && (chain.qtype === 'A' || chain.qtype === 'AAAA') && chain.parent === undefined && chain.hops.length > 0) {
-      lookupShown = true
-      const hop0 = chain.hops[0]!
-      const t0 = hop0.outcome === 'cache' && hop0.atMs !== undefined ? hop0.atMs / 1000 - ctx.firstEpoch : hop0.t
-      plan(t0, 'name-lookup', 'ip.names-vs-addresses', [], { resolution: ri })
+    if (!lookupShown && hopCount > 0) {
+      const qtype = entityField(chains, ri, 'qtype')
+      if ((qtype === 'A' || qtype === 'AAAA') && entityField(chains, ri, 'parent') === undefined) {
+        lookupShown = true
+        const hop0 = chains.plannedHop(ri, 0)
+        const t0 = hop0.outcome === 'cache' && hop0.atMs !== undefined ? hop0.atMs / 1000 - ctx.firstEpoch : hop0.t
+        plan(t0, 'name-lookup', 'ip.names-vs-addresses', [], { resolution: ri })
+      }
     }
-    chain.hops.forEach((hop, hi) => {
+    let next: PlannedHop | undefined
+    for (let hi = 0; hi < hopCount; hi++) {
+      const prev = hi > 0 ? next : undefined
+      const hop = (next = chains.plannedHop(ri, hi))
       const refs = { resolution: ri, hop: hi }
       if (hop.outcome === 'cache') {
         const atMs = hop.atMs
         const t = atMs !== undefined ? atMs / 1000 - ctx.firstEpoch : hop.t
         plan(t, 'dns-cache-hit', hop.negative ? 'dns.negative-cache' : 'dns.cache', [], refs)
-        return
+        continue
       }
-      if (hop.dns === undefined) return
+      if (hop.dns === undefined) continue
       const tx = ctx.dns.planned(hop.dns)
       const txRefs = { dns: hop.dns, resolution: ri, hop: hi }
       if (tx.query_frame !== null) {
@@ -558,7 +567,6 @@ function dnsSteps(ctx: PlanContext, plan: Plan): void {
         // hierarchy (a query to the root after a stub query, or the first query after a referral)
         // shows the hierarchy (STORY 03 §2–3); every other query shows name, class and type. A
         // retry (failedBefore) is the same step, told as one (queryWords).
-        const prev = hi > 0 ? chain.hops[hi - 1] : undefined
         const priming = isPrimingQuery(tx)
         let concept: ConceptId = 'dns.query'
         if (firstQuery) concept = 'dns.resolver'
@@ -572,13 +580,14 @@ function dnsSteps(ctx: PlanContext, plan: Plan): void {
       if (tx.response_frame === null) {
         if (tx.query_frame !== null) {
           // With a retry, the moment it stopped waiting is when it asked again.
-          const retryFrame = retryFrameOf(ctx, chain.hops, hi)
+          // (A question without an answer: its chain made whole, to look for the retry.)
+          const retryFrame = retryFrameOf(ctx, chains.at(ri)!.hops, hi)
           plan(retryFrame !== null ? ctx.frameTime(retryFrame) : ctx.frameTime(tx.query_frame), 'dns-timeout', 'dns.resolver', [tx.query_frame], txRefs)
         }
-        return
+        continue
       }
       dnsResponseSteps(ctx, plan, hop, tx, txRefs)
-    })
+    }
   }
 }
 
@@ -765,7 +774,7 @@ function isPrimingQuery(tx: Pick<DnsTransaction, 'qname' | 'qtype' | 'rd'>): boo
 }
 
 /** The steps of a response, by the hop's outcome (the truncated flag adds the TCP retry). */
-function dnsResponseSteps(ctx: StepContext, plan: Plan, hop: ResolutionHop, tx: PlannedDns, refs: Step['refs']): void {
+function dnsResponseSteps(ctx: StepContext, plan: Plan, hop: PlannedHop, tx: PlannedDns, refs: Step['refs']): void {
   const t = ctx.frameTime(tx.response_frame!)
   const frames = [tx.response_frame!]
   const truncated = () => {

@@ -232,7 +232,8 @@ describe('DNS transactions as a compact store', () => {
     expect(store.questionKey(otherClient)).toBe(store.questionKey(root))
     expect(store.clientAddressId(otherClient)).not.toBe(store.clientAddressId(root))
     expect(store.questionKey(none)).toBe(-1)
-    const chains = buildResolutions(dnsEntries(store), null)
+    const built = buildResolutions(dnsEntries(store), null)
+    const chains = [...built.table.finish(built.chains)]
     expect(chains.map((c) => ({ qname: c.qname, qtype: c.qtype, mode: c.mode, dns: c.hops.map((h) => h.dns), outcomes: c.hops.map((h) => h.outcome) }))).toEqual([
       { qname: 'WWW.Example.', qtype: 'A', mode: 'iterative', dns: [root, tld], outcomes: ['referral', 'answer'] },
       { qname: 'www.example.', qtype: 'A', mode: 'iterative', dns: [otherClient], outcomes: ['referral'] },

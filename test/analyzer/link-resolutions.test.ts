@@ -5,6 +5,7 @@
 // sub-chains come last, a chain of several hops ends after chains begun later), and in order.
 import { describe, expect, it } from 'vitest'
 import { linkResolutions, type LinkedConnections } from '../../src-main/analyzer/build.ts'
+import { ResolutionTable } from '../../src-main/analyzer/resolution-store.ts'
 import type { DnsRecordView } from '../../src-main/shared/resolver-events.ts'
 import type { ResolutionChain, ResolutionHop } from '../../src-main/shared/walkthrough.ts'
 
@@ -46,7 +47,17 @@ function expected(chains: ResolutionChain[], servers: string[], starts: number[]
   })
 }
 
+/** Links the chains (written into a table as resolutions.ts writes them) to the connections; each
+ * chain's connections are read back into its object. */
 function linked(chains: ResolutionChain[], servers: string[], starts: number[]): (number | undefined)[] {
+  const table = new ResolutionTable()
+  const rows = chains.map((chain) => {
+    const c = table.addChain(chain.qname, chain.qtype, chain.mode)
+    for (const hop of chain.hops) table.append(c, table.addPacketlessHop(hop.server, hop.zone, hop.outcome, hop.t, hop.rtt_ms))
+    table.setRcode(c, chain.rcode)
+    table.setAnswers(c, chain.answers)
+    return c
+  })
   const resolution: (number | undefined)[] = servers.map(() => undefined)
   const connections: LinkedConnections = {
     length: servers.length,
@@ -56,7 +67,9 @@ function linked(chains: ResolutionChain[], servers: string[], starts: number[]):
       resolution[i] = r
     },
   }
-  linkResolutions(chains, connections)
+  linkResolutions(table, rows, connections)
+  const store = table.finish(rows)
+  chains.forEach((chain, ri) => (chain.connections = store.at(ri)!.connections))
   return resolution
 }
 

@@ -3,6 +3,7 @@
 // "포트 34980은", "FIN으로", "sample.htm을", "서버가"), and no both-ways form (을(를)) is left. The
 // scenario below reaches every kind of step and every branch of its wording.
 import { describe, expect, it } from 'vitest'
+import type { PlannedResolutions } from '../../src-main/analyzer/resolution-store.ts'
 import { buildSteps, type PlanContext, type PlannedConnections, type PlannedExchanges, type PlannedTransactions } from '../../src-main/analyzer/steps.ts'
 import { withWords } from '../../src-main/shared/lesson.ts'
 import type { Journal } from '../../src-main/analyzer/journal.ts'
@@ -237,7 +238,7 @@ function scenario(s: Slots, directory: boolean): PlanContext {
     notes: [],
     problems: [],
   }
-  return { dns: plannedTransactions(dns), resolutions, connections: planned(connections), http: plannedExchanges(http), tls, journal, firstEpoch: 1_000_000_000, frameTime: (f) => f / 100 }
+  return { dns: plannedTransactions(dns), resolutions: plannedResolutions(resolutions), connections: planned(connections), http: plannedExchanges(http), tls, journal, firstEpoch: 1_000_000_000, frameTime: (f) => f / 100 }
 }
 
 /** The scenario's transactions as the plan reads them (the analyzer's DnsStore gives the same from
@@ -247,6 +248,18 @@ function plannedTransactions(dns: DnsTransaction[]): PlannedTransactions {
     planned: (i: number) => {
       const { qname, qtype, rd, aa, tc, rcode, query_frame, response_frame } = dns[i]!
       return { qname, qtype, rd, aa, tc, rcode, query_frame, response_frame }
+    },
+  })
+}
+
+/** The scenario's chains as the plan reads them (the analyzer's ResolutionStore gives the same from
+ * its columns). */
+function plannedResolutions(chains: ResolutionChain[]): PlannedResolutions {
+  return Object.assign([...chains], {
+    hopCount: (i: number) => chains[i]!.hops.length,
+    plannedHop: (i: number, hi: number) => {
+      const { outcome, zone, dns, t, atMs, negative } = chains[i]!.hops[hi]!
+      return { outcome, zone, dns, t, atMs, negative }
     },
   })
 }

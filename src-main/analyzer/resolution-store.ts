@@ -601,7 +601,7 @@ interface StoreColumns {
 }
 
 /** What the steps' plan reads of a hop (steps.ts dnsSteps), from the columns. */
-export type PlannedHop = Pick<ResolutionHop, 'outcome' | 'zone' | 'dns' | 't' | 'atMs' | 'negative'>
+export type PlannedHop = Pick<ResolutionHop, 'outcome' | 'zone' | 'dns' | 't' | 'atMs' | 'negative' | 'leg'>
 
 /** The chains as the steps' plan reads them: each chain's type and parent from `field`, its hops'
  * count and what the plan reads of each hop, without making the chain. */
@@ -654,6 +654,7 @@ export class ResolutionStore extends EntityRows<ResolutionChain> implements Plan
       t: k.t[h]!,
       atMs: this.rareOf(h)?.atMs,
       negative: (this.text(k.hopText.negative[h]!) ?? undefined) as ResolutionHop['negative'],
+      leg: (this.text(k.hopText.leg[h]!) ?? undefined) as ResolutionHop['leg'],
     }
   }
 

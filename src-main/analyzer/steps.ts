@@ -580,8 +580,7 @@ function dnsSteps(ctx: PlanContext, plan: Plan): void {
       if (tx.response_frame === null) {
         if (tx.query_frame !== null) {
           // With a retry, the moment it stopped waiting is when it asked again.
-          // (A question without an answer: its chain made whole, to look for the retry.)
-          const retryFrame = retryFrameOf(ctx, chains.at(ri)!.hops, hi)
+          const retryFrame = retryFrameOf(ctx, hop, hi + 1 < hopCount ? chains.plannedHop(ri, hi + 1) : undefined)
           plan(retryFrame !== null ? ctx.frameTime(retryFrame) : ctx.frameTime(tx.query_frame), 'dns-timeout', 'dns.resolver', [tx.query_frame], txRefs)
         }
         continue
@@ -613,8 +612,8 @@ function askedBy(asker: LocalizedText | null, hop: ResolutionHop): LocalizedText
 }
 
 /** The frame where hop `hi`'s failed question is asked again, if the chain holds a retry. */
-function retryFrameOf(ctx: StepContext, hops: ResolutionHop[], hi: number): number | null {
-  const retried = retriedAfter(ctx, hops, hi)
+function retryFrameOf(ctx: StepContext, hop: QuestionHop, next: QuestionHop | undefined): number | null {
+  const retried = retriedBy(ctx, hop, next)
   return retried?.dns !== undefined ? entityField(ctx.dns, retried.dns, 'query_frame') : null
 }
 
@@ -650,7 +649,7 @@ function timeoutWords(ctx: StepContext, step: StepCore): StepWords {
   const retried = retriedAfter(ctx, chain.hops, hi)
   const by = askedBy(askerOf(ctx, ri, hop), hop)
   const id = hexId(tx.id)
-  const retryFrame = retryFrameOf(ctx, chain.hops, hi)
+  const retryFrame = retryFrameOf(ctx, hop, chain.hops[hi + 1])
   const waited = retryFrame !== null ? ctx.frameTime(retryFrame) - ctx.frameTime(tx.query_frame!) : null
   const zone = knownZone(hop.zone)
   return {
@@ -713,7 +712,7 @@ function stubHopOf(chains: EntityList<ResolutionChain>, ri: number): ResolutionH
 const FAILED_OUTCOMES: ReadonlySet<string> = new Set(['timeout', 'throwaway', 'lame'])
 
 /** The same question (name and type) to the same zone on the same leg: a retry asks it again. */
-function sameQuestion(ctx: StepContext, a: ResolutionHop, b: ResolutionHop): boolean {
+function sameQuestion(ctx: StepContext, a: QuestionHop, b: QuestionHop): boolean {
   if (a.dns === undefined || b.dns === undefined || a.zone !== b.zone || a.leg !== b.leg) return false
   const dns = ctx.dns
   return entityField(dns, a.dns, 'qname') === entityField(dns, b.dns, 'qname') && entityField(dns, a.dns, 'qtype') === entityField(dns, b.dns, 'qtype') && entityField(dns, a.dns, 'query_frame') !== null && entityField(dns, b.dns, 'query_frame') !== null
@@ -732,9 +731,15 @@ function failedBefore(ctx: StepContext, hops: ResolutionHop[], hi: number): Reso
 
 /** The hop that asks hop `hi`'s failed question again, if the chain holds one. */
 function retriedAfter(ctx: StepContext, hops: ResolutionHop[], hi: number): ResolutionHop | undefined {
-  const hop = hops[hi]!
+  return retriedBy(ctx, hops[hi]!, hops[hi + 1])
+}
+
+/** What a hop's question is read from (a chain's hop, or the plan's view of it: PlannedHop). */
+type QuestionHop = Pick<ResolutionHop, 'outcome' | 'dns' | 'zone' | 'leg'>
+
+/** `next` (the hop after `hop` in its chain) when it asks `hop`'s failed question again. */
+function retriedBy<H extends QuestionHop>(ctx: StepContext, hop: H, next: H | undefined): H | undefined {
   if (!FAILED_OUTCOMES.has(hop.outcome)) return undefined
-  const next = hops[hi + 1]
   return next !== undefined && sameQuestion(ctx, hop, next) ? next : undefined
 }
 

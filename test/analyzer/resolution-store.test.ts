@@ -47,7 +47,7 @@ function expectSame(store: ResolutionStore, chains: ResolutionChain[]): void {
     expect(store.field(i, 'parent')).toBe(chain.parent)
     expect(store.hopCount(i)).toBe(chain.hops.length)
     chain.hops.forEach((hop, hi) => {
-      expect(store.plannedHop(i, hi)).toStrictEqual({ outcome: hop.outcome, zone: hop.zone, dns: hop.dns, t: hop.t, atMs: hop.atMs, negative: hop.negative })
+      expect(store.plannedHop(i, hi)).toStrictEqual({ outcome: hop.outcome, zone: hop.zone, dns: hop.dns, t: hop.t, atMs: hop.atMs, negative: hop.negative, leg: hop.leg })
     })
   }
   expect([...store].map((c) => JSON.stringify(c))).toStrictEqual(chains.map((c) => JSON.stringify(c)))

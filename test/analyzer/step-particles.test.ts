@@ -258,8 +258,8 @@ function plannedResolutions(chains: ResolutionChain[]): PlannedResolutions {
   return Object.assign([...chains], {
     hopCount: (i: number) => chains[i]!.hops.length,
     plannedHop: (i: number, hi: number) => {
-      const { outcome, zone, dns, t, atMs, negative } = chains[i]!.hops[hi]!
-      return { outcome, zone, dns, t, atMs, negative }
+      const { outcome, zone, dns, t, atMs, negative, leg } = chains[i]!.hops[hi]!
+      return { outcome, zone, dns, t, atMs, negative, leg }
     },
   })
 }

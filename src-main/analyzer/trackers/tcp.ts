@@ -370,7 +370,9 @@ function phasesOf(c: PhaseRow, table: FrameTable, transferFrames: number): Conne
     socket: { start: first, end: first, frames: [], visible: false, fd: null },
     connect: phase(connectFrames),
     transfer: phase(c.dataFrames, Math.min(c.dataFrames.length, transferFrames)),
-    close: closeBase ? { ...closeBase, by: c.closeBy, kind: c.closeKind } : null,
+    // One literal with the phase's keys in their order: a spread of the phase and then two keys
+    // more went through V8's runtime (a slow own-property define) for every connection read.
+    close: closeBase ? { start: closeBase.start, end: closeBase.end, frames: closeBase.frames, by: c.closeBy, kind: c.closeKind } : null,
   }
 }
 

@@ -514,15 +514,15 @@ function fromJournal(table: ResolutionTable, dns: DnsTx[], journal: Journal, fir
   const rest = dns.map((d, i) => ({ d, i })).filter((x) => !used.has(x.i))
   if (rest.length) {
     const extra = inferred(table, rest.map((x) => x.d))
+    // An inferred chain's parent is its place among `extra`; the journal's chains come first.
+    const before = chains.length
     for (const c of extra) {
       for (let h = table.first(c); h !== NO_HOP; h = table.next(h)) {
         const di = table.dns(h)
         if (di !== undefined) table.setDns(h, rest[di]!.i)
       }
-      // As it always read: offset by the chains there are when this one is added (not when the
-      // first of them was).
       const p = table.parent(c)
-      if (p !== undefined) table.setParent(c, p + chains.length)
+      if (p !== undefined) table.setParent(c, p + before)
       chains.push(c)
     }
   }

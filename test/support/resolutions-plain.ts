@@ -494,9 +494,10 @@ function fromJournal(dns: DnsTx[], journal: Journal, firstEpoch: number): Resolu
   const rest = dns.map((d, i) => ({ d, i })).filter((x) => !used.has(x.i))
   if (rest.length) {
     const extra = inferred(rest.map((x) => x.d))
+    const before = chains.length
     for (const c of extra) {
       for (const h of c.hops) if (h.dns !== undefined) h.dns = rest[h.dns]!.i
-      if (c.parent !== undefined) c.parent += chains.length
+      if (c.parent !== undefined) c.parent += before
       chains.push(c)
     }
   }

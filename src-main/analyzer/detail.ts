@@ -14,6 +14,7 @@ import { dissectDatagram, TCP_SEGMENT_DISSECTORS, udpProtocol } from './handoff.
 import type { StreamingPass } from './pass.ts'
 import { summarizeFrame } from './summary.ts'
 import { readHttpBody } from './http-body.ts'
+import { RecordHeaders } from './record-header.ts'
 
 /** One read of the file fetches the frames of this many bytes at most (a page of the list). */
 const READ_SPAN = 4 * 1024 * 1024
@@ -37,6 +38,7 @@ function headerOf(head: string | null, name: string): string | null {
 
 export class DetailReader {
   private fh: FileHandle | null = null
+  private readonly recordHeaders = new RecordHeaders()
   constructor(private readonly src: DetailSource) {}
 
   private get table() {
@@ -73,7 +75,11 @@ export class DetailReader {
 
   async detail(frame: number): Promise<PacketDetail> {
     const i = this.check(frame)
-    return this.decode(i, await this.bytes(i))
+    const detail = this.decode(i, await this.bytes(i))
+    // What is wrong with the frame's record header in the file (it is not in the frame's bytes).
+    const record = await this.recordHeaders.problem(this.fh!, frame, this.table.dataOffset[i]!)
+    if (record) detail.issues.unshift(record)
+    return detail
   }
 
   /** Frame index `i`'s field tree from its captured bytes `b`. */
@@ -110,7 +116,12 @@ export class DetailReader {
         const conn = t.connection[i]!
         const o = tr.tcp.payloadOffset
         const end = tr.tcp.payloadEnd
-        TCP_SEGMENT_DISSECTORS[(conn >= 0 ? this.src.pass.tcp.app(conn) : null) ?? 'unknown'](ctx, b, o, end, { tls13: conn >= 0 && this.src.pass.tls.sessionOf(conn)?.version === 'TLS 1.3' })
+        const app = (conn >= 0 ? this.src.pass.tcp.app(conn) : null) ?? 'unknown'
+        TCP_SEGMENT_DISSECTORS[app](ctx, b, o, end, {
+          frame,
+          tls13: conn >= 0 && this.src.pass.tls.sessionOf(conn)?.version === 'TLS 1.3',
+          dnsPieces: app === 'dns' ? this.src.pass.dns.tcpSegments.of(i) : null,
+        })
         const info = this.src.pass.appInfo.get(i)
         if (info) ctx.layers[ctx.layers.length - 1]!.fields.push(generated('reassembled.info', 'Reassembled message completed in this frame', o, info.info))
         const unread = this.src.pass.tcp.unreadAfterClose(i)

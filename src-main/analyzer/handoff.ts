@@ -8,7 +8,7 @@
 // compiler points at each.
 import type { DecodeContext } from '../decode/core.ts'
 import { field } from '../decode/core.ts'
-import { decodeDns, decodeDnsOverTcp } from '../decode/dns.ts'
+import { decodeDns, decodeDnsOverTcp, type DnsSegmentPieces } from '../decode/dns.ts'
 import { decodeHttpSegment, looksLikeHttpStart } from '../decode/http.ts'
 import { tcpApp, udpApp, type AppProtocol } from '../decode/ports.ts'
 import { decodeTlsRecords, looksLikeTlsRecord } from '../decode/tls.ts'
@@ -52,8 +52,13 @@ export function udpProtocol(srcPort: number, dstPort: number): AppProtocol {
 
 /** What the detail view knows of the conversation a segment belongs to. */
 export interface SegmentContext {
+  /** The segment's frame number (from 1). */
+  frame: number
   /** Its TLS session negotiated TLS 1.3 (encrypted handshake records then look like application data). */
   tls13: boolean
+  /** DNS over TCP: which of the segment's bytes carry on a message begun in an earlier segment
+   * (analyzer/dns-tcp.ts); null when it holds whole messages only. */
+  dnsPieces: DnsSegmentPieces | null
 }
 
 /** Draws one TCP segment's payload b[o, end) for the conversation's protocol (detail view). */
@@ -74,8 +79,8 @@ function tlsOr(rest: SegmentDissector): SegmentDissector {
 }
 
 export const TCP_SEGMENT_DISSECTORS: Record<AppProtocol, SegmentDissector> = {
-  dns: (ctx, b, o, end) => {
-    decodeDnsOverTcp(ctx, b, o, end)
+  dns: (ctx, b, o, end, conversation) => {
+    decodeDnsOverTcp(ctx, b, o, end, conversation.frame, conversation.dnsPieces)
   },
   // A segment that starts a message shows its head; one in the middle of a body (or a CONNECT
   // tunnel's TLS) says what it continues.

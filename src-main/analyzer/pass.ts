@@ -23,6 +23,7 @@ import { HttpTracker } from './trackers/http.ts'
 import { TcpTracker } from './trackers/tcp.ts'
 import { TlsTracker } from './trackers/tls.ts'
 import { transportSummary } from './summary.ts'
+import { timestampFractionIssue } from './record-header.ts'
 
 /** What the pass's frame flagging needs of a DNS problem: that there is one (the detail pane writes
  * each problem where it is, with readMessage). */
@@ -100,7 +101,7 @@ export class StreamingPass {
       // A dissector bug must not stop the file: flag the frame and go on.
       ctx.issues.push(codedIssue('Frame', 'error', 'FRAME_DECODER_FAILED', { reason: (e as Error).message }, 0, 0))
     }
-    if (f.recordIssue) ctx.issues.push(codedIssue('Frame', 'warning', 'FRAME_RECORD_PROBLEM', { problem: f.recordIssue }, 0, 0))
+    if (f.recordIssue) ctx.issues.push(timestampFractionIssue(f.recordIssue, i + 1))
     if (hasProblem(ctx.issues)) this.table.flags[i]! |= FLAG_ISSUE
   }
 

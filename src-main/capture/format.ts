@@ -17,6 +17,8 @@ export const PCAP_VERSION_MAJOR = 2
 export const PCAP_VERSION_MINOR = 4
 export const PCAP_GLOBAL_HEADER = 24
 export const PCAP_RECORD_HEADER = 16
+/** Where a record header's time-stamp fraction (microseconds or nanoseconds) is: after its seconds. */
+export const PCAP_RECORD_FRACTION = 4
 /** Wireshark's limit for a record's captured length (WTAP_MAX_PACKET_SIZE_STANDARD); a header's
  * larger snap length raises it, up to PCAP_MAX_RECORD. */
 export const PCAP_MAX_CAPLEN = 262144

@@ -15,8 +15,8 @@
 // reported with its offset, and every record before a problem is kept.
 import type { FileProblem } from '../shared/walkthrough.ts'
 import { CaptureError } from './errors.ts'
-import { PCAP_GLOBAL_HEADER, PCAP_MAGIC_NSEC, PCAP_MAGIC_USEC, PCAP_MAX_CAPLEN, PCAP_MAX_RECORD, PCAP_RECORD_HEADER, PCAP_VERSION_MAJOR } from './format.ts'
-import { ReadAhead, type CaptureFile } from './read-ahead.ts'
+import { PCAP_GLOBAL_HEADER, PCAP_RECORD_FRACTION, PCAP_MAGIC_NSEC, PCAP_MAGIC_USEC, PCAP_MAX_CAPLEN, PCAP_MAX_RECORD, PCAP_RECORD_HEADER, PCAP_VERSION_MAJOR } from './format.ts'
+import { ReadAhead, readFailed, type CaptureFile } from './read-ahead.ts'
 import { FrameRecord, type CaptureSink, type ReadOptions, type ReadResult } from './types.ts'
 
 export interface PcapHeader {
@@ -52,10 +52,41 @@ export function parsePcapHeader(h: Uint8Array, fileName: string): PcapHeader {
   return { littleEndian, nanosecond, major, minor, snaplen: dv.getUint32(16, littleEndian), linkType: dv.getUint32(20, littleEndian) & 0x0fffffff }
 }
 
+/** A record whose time stamp's fraction of a second is not below one second (microseconds ≥ 10⁶,
+ * nanoseconds ≥ 10⁹ in a nanosecond file): the reader carries the whole seconds into the seconds
+ * field, and the packet pane says what the header held (analyzer/detail.ts reads it again). */
+export interface TimestampFractionProblem {
+  /** The fraction field's value, in `unit`. */
+  fraction: number
+  unit: 'µs' | 'ns'
+  /** One second in `unit`: the fraction must be below it. */
+  bound: number
+  /** The whole seconds carried into the seconds field. */
+  carried: number
+  /** The record header's place in the file (its fraction field is 4 bytes from there). */
+  recordOffset: number
+}
+
+/** The record header at `recordOffset` says `fraction` for its time stamp's fraction: what is wrong
+ * with it, or undefined when it is below one second. The one check the reader and the packet pane
+ * make. */
+export function timestampFractionProblem(fraction: number, nanosecond: boolean, recordOffset: number): TimestampFractionProblem | undefined {
+  const bound = nanosecond ? 1e9 : 1e6
+  if (fraction < bound) return undefined
+  return { fraction, unit: nanosecond ? 'ns' : 'µs', bound, carried: Math.floor(fraction / bound), recordOffset }
+}
+
+/** A record header's time-stamp fraction (its second 4 bytes) in a file with `header`. */
+export function recordFraction(record: Uint8Array, header: PcapHeader): number {
+  return new DataView(record.buffer, record.byteOffset, record.byteLength).getUint32(PCAP_RECORD_FRACTION, header.littleEndian)
+}
+
 /** Reads a classic pcap from `file` (opened by readCapture, which closes it). */
 export async function readPcap(file: CaptureFile, size: number, fileName: string, sink: CaptureSink, options: ReadOptions = {}): Promise<ReadResult> {
   const head = new Uint8Array(PCAP_GLOBAL_HEADER)
-  const { bytesRead } = await file.read(head, 0, PCAP_GLOBAL_HEADER, 0)
+  const { bytesRead } = await file.read(head, 0, PCAP_GLOBAL_HEADER, 0).catch((e: Error) => {
+    throw readFailed(fileName, 0, PCAP_GLOBAL_HEADER, e)
+  })
   if (bytesRead < PCAP_GLOBAL_HEADER) throw new CaptureError('CAPTURE_TRUNCATED', `${fileName}: only ${bytesRead} bytes, a pcap file header needs 24`, { offset: bytesRead })
   const header = parsePcapHeader(head, fileName)
   const problems: FileProblem[] = []
@@ -137,12 +168,11 @@ async function readRecords(chunks: ReadAhead, size: number, header: PcapHeader, 
       at = offset - bufStart
     }
     let sec = view.getUint32(at, le)
-    let frac = view.getUint32(at + 4, le)
-    let recordIssue: string | undefined
-    if (frac >= fraction) {
-      recordIssue = `time stamp fraction ${frac} ${header.nanosecond ? 'ns' : 'µs'} is not below one second; carried into the seconds`
-      if (badTimestamps++ < 100) problems.push({ code: 'CAPTURE_BAD_TIMESTAMP', message: `record ${n} at byte ${offset}: ${recordIssue}`, offset: offset + 4 })
-      sec += Math.floor(frac / fraction)
+    let frac = view.getUint32(at + PCAP_RECORD_FRACTION, le)
+    const recordIssue = frac >= fraction ? timestampFractionProblem(frac, header.nanosecond, offset) : undefined
+    if (recordIssue) {
+      if (badTimestamps++ < 100) problems.push({ code: 'CAPTURE_BAD_TIMESTAMP', message: `record ${n} at byte ${offset}: time stamp fraction ${frac} ${recordIssue.unit} is not below one second; carried into the seconds`, offset: offset + 4 })
+      sec += recordIssue.carried
       frac %= fraction
     }
     frame.index = result.frames

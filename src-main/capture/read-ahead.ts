@@ -148,7 +148,12 @@ export class ReadAhead {
     const into = unfilledChunk(Math.min(this.chunkSize, this.size - from))
     return this.file.read(into, 0, into.length, from).then(
       ({ bytesRead }): ReadOutcome => ({ bytes: into.subarray(0, bytesRead) }),
-      (e: Error): ReadOutcome => ({ error: new CaptureError('CAPTURE_READ_FAILED', `${this.fileName}: reading bytes ${from}–${from + into.length - 1} failed: ${e.message}`, { offset: from }, { cause: e }) }),
+      (e: Error): ReadOutcome => ({ error: readFailed(this.fileName, from, into.length, e) }),
     )
   }
+}
+
+/** A read of `length` bytes from `from` that failed (every read of the readers says it so). */
+export function readFailed(fileName: string, from: number, length: number, e: Error): CaptureError {
+  return new CaptureError('CAPTURE_READ_FAILED', `${fileName}: reading bytes ${from}–${from + length - 1} failed: ${e.message}`, { offset: from }, { cause: e })
 }

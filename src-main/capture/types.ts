@@ -5,6 +5,7 @@
 // record (no object per packet), so keep its fields, not the object. Its bytes are handed as the
 // read chunk and where they are in it (FrameRecord): the view `data` is made only when asked for.
 import type { FileProblem } from '../shared/walkthrough.ts'
+import type { TimestampFractionProblem } from './pcap.ts'
 
 export interface CaptureFrame {
   /** 0-based frame index (Wireshark's frame number − 1). */
@@ -30,8 +31,9 @@ export interface CaptureFrame {
   comment?: string
   /** A pcapng custom block shown as a frame (tshark does the same); it has no link layer. */
   custom?: boolean
-  /** A problem with this frame's record header (e.g. a timestamp fraction out of range), already normalised. */
-  recordIssue?: string
+  /** A problem with this frame's record header (a time stamp's fraction not below one second),
+   * already normalised: pcap.ts timestampFractionProblem. */
+  recordIssue?: TimestampFractionProblem
 }
 
 export interface CaptureInfo {
@@ -92,7 +94,7 @@ export class FrameRecord implements CaptureFrame {
   dataOffset = 0
   comment: string | undefined = undefined
   custom: boolean | undefined = undefined
-  recordIssue: string | undefined = undefined
+  recordIssue: TimestampFractionProblem | undefined = undefined
 
   get data(): Uint8Array {
     return this.buffer.subarray(this.start, this.start + this.capturedLength)

@@ -215,19 +215,94 @@ export function dnsInfo(msg: DnsMessage, mdns = false): string {
   return text
 }
 
+/** What the analyzer's reassembly learned of one DNS-over-TCP segment whose bytes are not whole
+ * messages only (analyzer/dns-tcp.ts); frames are numbered from 1, as the packet list shows them. */
+export interface DnsSegmentPieces {
+  /** How many of the segment's last bytes the stream read (a front already read from an earlier
+   * segment, a retransmission's overlap, is not read again). */
+  read: number
+  /** The message begun in an earlier segment that the first `here` bytes read carry on. */
+  continued: {
+    startFrame: number
+    /** Its bytes (its 2-byte length prefix included) in earlier segments. */
+    before: number
+    here: number
+    /** The length its prefix gives (the prefix excluded); −1 when the prefix is not whole yet. */
+    length: number
+    /** The frame that completes it; −1 when the capture never does; null while the capture is
+     * still being read and has not yet. */
+    endFrame: number | null
+  } | null
+  /** The segment ends inside a message: the frame that completes it (−1: the capture never does;
+   * null: not known, or not yet read); null too when the segment ends at a message's end. */
+  completedIn: number | null
+  /** The stream lost its message boundaries before this segment (a gap). */
+  lost: boolean
+}
+
 /** DNS over TCP (RFC 1035 §4.2.2 / RFC 7766) inside one segment: each message has a 2-byte length
- * prefix, and one segment may carry several. Used by the detail view; the analyzer frames the
- * stream (analyzer/dns-tcp.ts). */
-export function decodeDnsOverTcp(ctx: DecodeContext, b: Uint8Array, off: number, end: number): DnsMessage[] {
+ * prefix, and one segment may carry several. Used by the detail view (the analyzer frames the
+ * stream: analyzer/dns-tcp.ts). A segment's own bytes cannot say where a message begins: `pieces`
+ * (frame `frame`'s, from the analyzer's reassembly) says which of its bytes carry on a message begun
+ * in an earlier segment, so they are not read as a new message's length and header. Without it
+ * (null) the segment holds whole messages, or its last one continues later. */
+export function decodeDnsOverTcp(ctx: DecodeContext, b: Uint8Array, off: number, end: number, frame = 0, pieces: DnsSegmentPieces | null = null): DnsMessage[] {
   const out: DnsMessage[] = []
-  for (const piece of splitTcpMessages(b, off, end)) {
+  let o = off
+  if (pieces) {
+    // The stream read the segment's last `read` bytes; any before them it had read already.
+    const from = Math.max(off, end - pieces.read)
+    if (from > off && ctx.detail) {
+      addLayer(ctx, 'TCP payload already read from an earlier segment', off, from - off)?.fields.push(field('tcp.payload', 'Payload', off, from - off, from - off, `Retransmitted bytes: ${from - off} (read where they first came)`))
+    }
+    o = from
+    if (pieces.lost) {
+      issue(ctx, 'DNS', 'note', 'DNS_TCP_BOUNDARIES_LOST', { bytes: end - o }, o, end - o)
+      if (ctx.detail) addLayer(ctx, 'DNS over TCP (message boundaries lost)', o, end - o)?.fields.push(field('tcp.payload', 'Payload', o, end - o, end - o, `Payload: ${end - o} bytes`))
+      return out
+    }
+    const c = pieces.continued
+    if (c) {
+      const here = Math.min(c.here, end - o)
+      issue(ctx, 'DNS', 'note', 'DNS_TCP_MESSAGE_CONTINUED', { startFrame: c.startFrame, before: c.before, here, length: c.length, endFrame: c.endFrame, frame }, o, here)
+      const prefixHere = Math.max(0, 2 - c.before)
+      if (c.endFrame === frame && c.length >= 0 && prefixHere + c.length === here) {
+        // The whole message (all but its length, or part of it) is in this segment: it is read
+        // here, at this frame's own offsets; the length says which frame holds its prefix.
+        if (ctx.detail) {
+          addLayer(ctx, 'DNS over TCP length', o, prefixHere)?.fields.push(
+            prefixHere === 0
+              ? generated('dns.length', 'Length', o, c.length, `Length: ${c.length} (its 2 bytes are in frame ${c.startFrame})`)
+              : field('dns.length', 'Length', o, prefixHere, c.length, `Length: ${c.length} (its first byte is in frame ${c.startFrame})`),
+          )
+        }
+        const msg = decodeDns(ctx, b, o + prefixHere, o + here)
+        if (msg) out.push(msg)
+      } else if (ctx.detail) {
+        const total = c.length >= 0 ? ` of ${c.length + 2}` : ''
+        addLayer(ctx, 'DNS message continued', o, here)?.fields.push(
+          field('dns.continuation', 'Continuation', o, here, here, `Continuation of the DNS message begun in frame ${c.startFrame}: its bytes ${c.before + 1}–${c.before + here}${total}`),
+        )
+      }
+      o += here
+    }
+  }
+  const completedIn = pieces?.completedIn ?? null
+  let next = o
+  for (const piece of splitTcpMessages(b, o, end)) {
     if (ctx.detail) addLayer(ctx, 'DNS over TCP length', piece.offset, 2)?.fields.push(field('dns.length', 'Length', piece.offset, 2, piece.length))
     if (!piece.complete) {
-      issue(ctx, 'DNS', 'note', 'DNS_TCP_MESSAGE_CONTINUES', { length: piece.length, here: end - piece.offset - 2 }, piece.offset, 2)
-      break
+      issue(ctx, 'DNS', 'note', 'DNS_TCP_MESSAGE_CONTINUES', { length: piece.length, here: end - piece.offset - 2, endFrame: completedIn }, piece.offset, 2)
+      return out
     }
     const msg = decodeDns(ctx, b, piece.offset + 2, piece.offset + 2 + piece.length)
     if (msg) out.push(msg)
+    next = piece.offset + 2 + piece.length
+  }
+  if (next < end) {
+    // One byte left: the first of a length prefix whose second byte is in the next segment.
+    issue(ctx, 'DNS', 'note', 'DNS_TCP_MESSAGE_CONTINUES', { length: -1, here: 0, endFrame: completedIn }, next, end - next)
+    if (ctx.detail) addLayer(ctx, 'DNS over TCP length (first byte)', next, end - next)?.fields.push(field('dns.length', 'Length (first byte)', next, end - next, b[next]!, `Length, first byte: ${hex(b[next]!, 2)} (the second is in the next segment)`))
   }
   return out
 }

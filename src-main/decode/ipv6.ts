@@ -16,6 +16,35 @@ const EXT_ROUTING = 43
 const EXT_FRAGMENT = 44
 const EXT_DSTOPTS = 60
 const EXT_AH = 51
+/** Nothing follows the header (RFC 8200 §4.7): a Payload Length of 0 is then right. */
+const NO_NEXT_HEADER = 59
+
+/** The Jumbo Payload option (RFC 2675 §2), in a Hop-by-Hop Options header: type 0xC2, 4 bytes of
+ * data, the packet's length after the IPv6 header (extension headers included). A jumbogram's
+ * Payload Length field is 0; the option's length must be above 65 535. */
+const OPT_PAD1 = 0
+const OPT_JUMBO = 0xc2
+const JUMBO_MIN = 65536
+
+/** The Jumbo Payload option of the Hop-by-Hop header at `o` (its 8n bytes inside `end`): where it is
+ * and the length it gives, or null when the header has none (or is cut short before it). */
+function jumboOption(b: Uint8Array, o: number, end: number): { at: number; length: number } | null {
+  if (end - o < 2) return null
+  const headerEnd = Math.min(end, o + (b[o + 1]! + 1) * 8)
+  // Options are type-length-value, but Pad1 (RFC 8200 §4.2) is the one byte 0. Bounded by the header.
+  for (let p = o + 2; p < headerEnd; ) {
+    const type = b[p]!
+    if (type === OPT_PAD1) {
+      p++
+      continue
+    }
+    if (p + 2 > headerEnd) return null
+    const dataLength = b[p + 1]!
+    if (type === OPT_JUMBO && dataLength === 4 && p + 6 <= headerEnd) return { at: p, length: u32(b, p + 2) }
+    p += 2 + dataLength
+  }
+  return null
+}
 
 export function decodeIpv6(ctx: DecodeContext, b: Uint8Array, off: number, end: number, frameShort = false): IpResult | null {
   const avail = end - off
@@ -26,14 +55,22 @@ export function decodeIpv6(ctx: DecodeContext, b: Uint8Array, off: number, end: 
   const vtf = u32(b, off)
   const plen = u16(b, off + IP6_PLEN)
   let next = b[off + IP6_NXT]!
+  // A jumbogram (RFC 2675, Linux's BIG TCP): its length is in the Hop-by-Hop header's Jumbo
+  // Payload option, and its Payload Length field is 0.
+  const jumbo = next === EXT_HOP ? jumboOption(b, off + IP6_HEADER, end) : null
+  // A Payload Length of 0 that is no jumbogram's: with a Hop-by-Hop header it is an error (RFC 2675
+  // §3) and nothing after the header is read; otherwise the frame's rest is read as the payload,
+  // as decodeIpv4 does with a total length of 0 (a capture taken before TCP segmentation offload).
+  const zero = plen === 0 && !jumbo && next !== NO_NEXT_HEADER && avail > IP6_HEADER
+  const length = jumbo && plen === 0 ? jumbo.length : zero ? avail - IP6_HEADER : plen
   const r: IpResult = {
     version: 6,
     src: ipv6(b, off + IP6_SRC),
     dst: ipv6(b, off + IP6_DST),
     protocol: next,
     payloadOffset: off + IP6_HEADER,
-    payloadEnd: Math.min(end, off + IP6_HEADER + plen),
-    payloadLength: plen,
+    payloadEnd: Math.min(end, off + IP6_HEADER + length),
+    payloadLength: length,
     ttl: b[off + IP6_HLIM]!,
   }
   const layer = !ctx.detail ? null : addLayer(ctx, `Internet Protocol Version 6, Src: ${r.src}, Dst: ${r.dst}`, off, IP6_HEADER)
@@ -48,7 +85,7 @@ export function decodeIpv6(ctx: DecodeContext, b: Uint8Array, off: number, end: 
       v,
       tc,
       fl,
-      field('ipv6.plen', 'Payload Length', off + IP6_PLEN, 2, plen),
+      field('ipv6.plen', 'Payload Length', off + IP6_PLEN, 2, plen, jumbo && plen === 0 ? 'Payload Length: 0 (Jumbogram)' : undefined),
       field('ipv6.nxt', 'Next Header', off + IP6_NXT, 1, next, `Next Header: ${ipProtocolName(next)} (${next})`),
       field('ipv6.hlim', 'Hop Limit', off + IP6_HLIM, 1, r.ttl),
       field('ipv6.src', 'Source Address', off + IP6_SRC, 16, r.src),
@@ -56,9 +93,17 @@ export function decodeIpv6(ctx: DecodeContext, b: Uint8Array, off: number, end: 
     )
   }
   if (vtf >>> 28 !== 6) issue(ctx, 'IPv6', 'error', 'IPV6_BAD_VERSION', { version: vtf >>> 28 }, off, 1)
-  if (off + IP6_HEADER + plen > end && plen !== 0) {
-    if (frameShort) issue(ctx, 'IPv6', 'note', 'IPV6_PAYLOAD_SNAPPED', { payloadLength: plen, captured: avail - IP6_HEADER }, off + IP6_PLEN, 2)
-    else issue(ctx, 'IPv6', 'error', 'IPV6_PAYLOAD_PAST_FRAME', { payloadLength: plen, frameBytes: avail - IP6_HEADER }, off + IP6_PLEN, 2)
+  // RFC 2675 §3's checks of a Jumbo Payload option and the Payload Length field.
+  if (jumbo && plen !== 0) issue(ctx, 'IPv6', 'warning', 'IPV6_JUMBO_WITH_PAYLOAD_LENGTH', { payloadLength: plen, jumboLength: jumbo.length }, jumbo.at, 1)
+  else if (jumbo && jumbo.length < JUMBO_MIN) issue(ctx, 'IPv6', 'error', 'IPV6_JUMBO_LENGTH_TOO_SMALL', { jumboLength: jumbo.length }, jumbo.at + 2, 4)
+  else if (jumbo) issue(ctx, 'IPv6', 'note', 'IPV6_JUMBOGRAM', { jumboLength: jumbo.length }, off + IP6_PLEN, 2)
+  else if (zero) {
+    issue(ctx, 'IPv6', 'error', 'IPV6_PAYLOAD_LENGTH_ZERO', { following: avail - IP6_HEADER, nextHeader: ipProtocolName(next), hopByHop: next === EXT_HOP }, off + IP6_PLEN, 2)
+    if (next === EXT_HOP) return null
+  }
+  if (off + IP6_HEADER + length > end && length !== 0) {
+    if (frameShort) issue(ctx, 'IPv6', 'note', 'IPV6_PAYLOAD_SNAPPED', { payloadLength: length, captured: avail - IP6_HEADER }, off + IP6_PLEN, 2)
+    else issue(ctx, 'IPv6', 'error', 'IPV6_PAYLOAD_PAST_FRAME', { payloadLength: length, frameBytes: avail - IP6_HEADER }, off + IP6_PLEN, 2)
   }
   let o = off + IP6_HEADER
   const pend = r.payloadEnd
@@ -93,6 +138,15 @@ export function decodeIpv6(ctx: DecodeContext, b: Uint8Array, off: number, end: 
       if (ctx.detail) {
         const ext = addLayer(ctx, `IPv6 ${ipProtocolName(next)}`, o, len)
         ext?.fields.push(field('ipv6.ext.nxt', 'Next Header', o, 1, nh, `Next Header: ${ipProtocolName(nh)} (${nh})`), field('ipv6.ext.len', 'Length', o + 1, 1, b[o + 1]!, `Length: ${b[o + 1]} (${len} bytes)`))
+        if (next === EXT_HOP && jumbo) {
+          const j = field('ipv6.opt', 'Jumbo Payload', jumbo.at, 6, jumbo.length, `Jumbo Payload: ${jumbo.length} bytes`)
+          j.children = [
+            field('ipv6.opt.type', 'Type', jumbo.at, 1, OPT_JUMBO, `Type: Jumbo Payload (${hex(OPT_JUMBO, 2)})`),
+            field('ipv6.opt.length', 'Length', jumbo.at + 1, 1, 4),
+            field('ipv6.opt.jumbo', 'Payload Length', jumbo.at + 2, 4, jumbo.length),
+          ]
+          ext?.fields.push(j)
+        }
       }
     }
     next = nh
@@ -100,7 +154,7 @@ export function decodeIpv6(ctx: DecodeContext, b: Uint8Array, off: number, end: 
   }
   r.protocol = next
   r.payloadOffset = o
-  r.payloadLength = plen - (o - off - IP6_HEADER)
+  r.payloadLength = length - (o - off - IP6_HEADER)
   if (layer && o > off + IP6_HEADER) layer.fields.push(generated('ipv6.upper', 'Upper-layer protocol', off + IP6_NXT, `${ipProtocolName(next)} (${next})`))
   return r
 }

@@ -112,14 +112,14 @@ export function decodeTcp(ctx: DecodeContext, b: Uint8Array, off: number, end: n
     return r
   }
   if (hlen > avail) {
-    issue(ctx, 'TCP', frameShort ? 'note' : 'error', 'TCP_HEADER_PAST_CAPTURE', { headerLength: hlen, captured: avail, cut: frameShort }, off + TCP_OFF_FLAGS, 1)
+    // `end` is the IP payload's end: past it, either the capture ends (the snap length, a frame
+    // cut short) or the frame goes on with bytes that are not the packet's (the IP length says
+    // less than the TCP header needs).
+    if (ipPayloadLength >= 0 && avail >= ipPayloadLength) issue(ctx, 'TCP', 'error', 'TCP_HEADER_PAST_IP_PAYLOAD', { headerLength: hlen, ipPayloadLength }, off + TCP_OFF_FLAGS, 1)
+    else issue(ctx, 'TCP', frameShort ? 'note' : 'error', 'TCP_HEADER_PAST_CAPTURE', { headerLength: hlen, captured: avail, cut: frameShort }, off + TCP_OFF_FLAGS, 1)
     r.payloadOffset = end
     if (layer && avail > 20) layer.fields.push(...tcpOptions(ctx, b, off + 20, end))
     return r
-  }
-  if (ipPayloadLength >= 0 && hlen > ipPayloadLength) {
-    issue(ctx, 'TCP', 'error', 'TCP_HEADER_PAST_IP_PAYLOAD', { headerLength: hlen, ipPayloadLength }, off + TCP_OFF_FLAGS, 1)
-    r.payloadLength = 0
   }
   if (layer && hlen > 20) layer.fields.push(...tcpOptions(ctx, b, off + 20, off + hlen))
   r.payloadEnd = Math.max(r.payloadOffset, Math.min(end, r.payloadOffset + r.payloadLength))

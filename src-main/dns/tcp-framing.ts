@@ -48,6 +48,11 @@ export class TcpMessageFramer {
     return this.pending.length
   }
 
+  /** The length its prefix gives the incomplete message, or −1 while fewer than its 2 prefix bytes are in. */
+  get pendingLength(): number {
+    return this.pending.length < 2 ? -1 : (this.pending[0]! << 8) | this.pending[1]!
+  }
+
   /** Forgets a partial message (after a gap in the stream, the boundaries are lost). */
   reset(): void {
     this.pending = new Uint8Array(0)

@@ -34,7 +34,10 @@ export interface DecodeIssueParams {
   // The frame and its link layer.
   FRAME_SNAP_CUT: { captured: number; onWire: number }
   FRAME_DECODER_FAILED: { reason: string }
-  FRAME_RECORD_PROBLEM: { problem: string }
+  /** The pcap record header's time-stamp fraction is not below one second (capture/pcap.ts):
+   * its value in `unit`, the bound (one second in `unit`), the whole seconds carried into the
+   * seconds, the record's number and the record header's place in the file. */
+  FRAME_TIMESTAMP_FRACTION: { record: number; recordOffset: number; fraction: number; unit: 'µs' | 'ns'; bound: number; carried: number }
   FRAME_LINK_TYPE_NOT_DISSECTED: { linkType: number }
   RAW_IP_EMPTY: Record<string, never>
   RAW_IP_VERSION_MISMATCH: { linkVersion: 4 | 6; version: number }
@@ -61,6 +64,11 @@ export interface DecodeIssueParams {
   IPV6_PAYLOAD_SNAPPED: { payloadLength: number; captured: number }
   IPV6_PAYLOAD_PAST_FRAME: { payloadLength: number; frameBytes: number }
   IPV6_EXTENSION_SHORT: { header: string; bytes: number }
+  /** RFC 2675: a jumbogram, and the three ways its length fields can be wrong. */
+  IPV6_JUMBOGRAM: { jumboLength: number }
+  IPV6_JUMBO_WITH_PAYLOAD_LENGTH: { payloadLength: number; jumboLength: number }
+  IPV6_JUMBO_LENGTH_TOO_SMALL: { jumboLength: number }
+  IPV6_PAYLOAD_LENGTH_ZERO: { following: number; nextHeader: string; hopByHop: boolean }
   IPV6_EXTENSION_PAST_PAYLOAD: { header: string; headerLength: number }
   // UDP and TCP.
   UDP_HEADER_SHORT: { captured: number; cut: boolean }
@@ -84,7 +92,13 @@ export interface DecodeIssueParams {
   HTTP_HEADER_LINE_NO_COLON: { line: string }
   // DNS: the dissector's own.
   DNS_HEADER_SHORT: { present: number; cut: boolean }
-  DNS_TCP_MESSAGE_CONTINUES: { length: number; here: number }
+  /** `length` −1: only the first byte of its length prefix is here. `endFrame`: the frame that
+   * completes it (−1: the capture never does; null: not known). */
+  DNS_TCP_MESSAGE_CONTINUES: { length: number; here: number; endFrame: number | null }
+  /** Frame `frame`'s first `here` bytes carry on a message begun in frame `startFrame`; `endFrame`
+   * as DNS_TCP_MESSAGE_CONTINUES's. */
+  DNS_TCP_MESSAGE_CONTINUED: { startFrame: number; before: number; here: number; length: number; endFrame: number | null; frame: number }
+  DNS_TCP_BOUNDARIES_LOST: { bytes: number }
   DNS_MALFORMED: Record<string, never>
   // DNS: the codec's (dns/wire.ts, dns/rdata.ts): a name that cannot be read, …
   DNS_NAME_PAST_END: NameProblem
@@ -169,9 +183,11 @@ export const DECODE_ISSUE_WORDS = {
     en: (p) => `internal decoder error: ${p.reason}`,
     ko: (p) => `Wiretrail의 해독기 안에서 오류가 나서 이 프레임을 끝까지 해독하지 못했습니다: ${p.reason}`,
   },
-  FRAME_RECORD_PROBLEM: {
-    en: (p) => p.problem,
-    ko: (p) => `캡처 파일에서 이 프레임의 레코드 헤더에 문제가 있습니다: ${p.problem}`,
+  FRAME_TIMESTAMP_FRACTION: {
+    en: (p) =>
+      `pcap record ${p.record}'s header (file bytes ${p.recordOffset}–${p.recordOffset + 15}): its time stamp's fraction of a second (file bytes ${p.recordOffset + 4}–${p.recordOffset + 7}) is ${p.fraction} ${p.unit}, but it must be below ${p.bound} ${p.unit} (one second); the time shown carries ${p.carried} s of it into the seconds. The program that wrote the file is at fault, not the packet`,
+    ko: (p) =>
+      `pcap 레코드 ${p.record}의 헤더(파일의 바이트 ${p.recordOffset}–${p.recordOffset + 15})에서 타임스탬프의 1초 미만 부분을 나타내는 필드(파일의 바이트 ${p.recordOffset + 4}–${p.recordOffset + 7})가 ${p.fraction}${p.unit}입니다. 1초가 ${p.bound}${p.unit}이므로 이 필드는 ${p.bound}보다 작아야 합니다. 보여 주는 시각은 넘친 ${p.carried}초를 초 필드에 더해서 계산했습니다. 패킷이 아니라 이 파일을 쓴 프로그램의 잘못입니다.`,
   },
   FRAME_LINK_TYPE_NOT_DISSECTED: {
     en: (p) => `link type ${p.linkType} is not dissected`,
@@ -274,6 +290,32 @@ export const DECODE_ISSUE_WORDS = {
     en: (p) => `${p.header} extension header cut short (${p.bytes} bytes)`,
     ko: (p) => `${p.header} 확장 헤더는 최소 8바이트인데 페이로드에 ${p.bytes}바이트만 남아 있습니다. 확장 헤더가 중간에서 끊겼습니다.`,
   },
+  IPV6_JUMBOGRAM: {
+    en: (p) =>
+      `a jumbogram (RFC 2675): its Payload Length field is 0 by design, and the Jumbo Payload option in the Hop-by-Hop header gives its length, ${p.jumboLength} bytes after the IPv6 header (more than the 16-bit field can say); not an error: a capture on the host sees such packets when Linux's BIG TCP hands the network card one large packet to split`,
+    ko: (p) =>
+      `점보그램입니다(RFC 2675). 16비트인 페이로드 길이 필드는 65,535바이트까지만 나타낼 수 있으므로 일부러 0으로 두고, 홉별 옵션(Hop-by-Hop) 헤더의 점보 페이로드 옵션에 IPv6 헤더 뒤의 실제 길이 ${p.jumboLength}바이트를 적었습니다. 오류가 아닙니다. 리눅스의 BIG TCP처럼 큰 패킷 하나를 네트워크 카드에 넘겨 나누게 하는 컴퓨터에서 캡처하면 이런 패킷이 보입니다.`,
+  },
+  IPV6_JUMBO_WITH_PAYLOAD_LENGTH: {
+    en: (p) => `Jumbo Payload option (${p.jumboLength} bytes) with a Payload Length of ${p.payloadLength}: a jumbogram's Payload Length must be 0 (RFC 2675 §3); the Payload Length field is followed`,
+    ko: (p) =>
+      `홉별 옵션 헤더에 점보 페이로드 옵션(${p.jumboLength}바이트)이 있는데 페이로드 길이 필드가 0이 아니라 ${p.payloadLength}입니다. 점보그램의 페이로드 길이 필드는 0이어야 하므로(RFC 2675 3절) 받는 쪽은 이 패킷을 버립니다. 여기서는 페이로드 길이 필드를 따라 해독합니다.`,
+  },
+  IPV6_JUMBO_LENGTH_TOO_SMALL: {
+    en: (p) => `Jumbo Payload length ${p.jumboLength} is not above 65535: a packet that short gives its length in the Payload Length field, not in a Jumbo Payload option (RFC 2675 §3)`,
+    ko: (p) =>
+      `점보 페이로드 옵션의 길이가 ${p.jumboLength}바이트입니다. 65,535바이트 이하인 패킷은 길이를 페이로드 길이 필드에 적어야 하므로 점보 페이로드 옵션의 길이는 65,535보다 커야 합니다(RFC 2675 3절). 받는 쪽은 이 패킷을 버립니다.`,
+  },
+  IPV6_PAYLOAD_LENGTH_ZERO: {
+    en: (p) =>
+      p.hopByHop
+        ? `Payload Length 0 and a Hop-by-Hop header without a Jumbo Payload option: only a jumbogram's Payload Length may be 0 (RFC 2675 §3), so where the packet's ${p.following} bytes after its header end is not said; they are not decoded`
+        : `Payload Length 0 with a next header (${p.nextHeader}) to follow: only a jumbogram's Payload Length may be 0 (RFC 2675 §3); the rest of the frame (${p.following} bytes) is read as the payload`,
+    ko: (p) =>
+      p.hopByHop
+        ? `페이로드 길이 필드가 0이고 다음 헤더는 홉별 옵션 헤더인데, 그 안에 점보 페이로드 옵션이 없습니다. 페이로드 길이 0은 점보그램에만 쓸 수 있으므로(RFC 2675 3절) 헤더 뒤의 ${p.following}바이트 가운데 어디까지가 이 패킷인지 알 수 없습니다. 그 뒤는 해독하지 않습니다.`
+        : `페이로드 길이 필드가 0인데 다음 헤더(${p.nextHeader})가 뒤따른다고 되어 있습니다. 페이로드 길이 0은 점보그램에만 쓸 수 있으므로(RFC 2675 3절) 잘못된 값입니다. 프레임 끝까지(${p.following}바이트)를 페이로드로 읽습니다. 큰 패킷을 네트워크 카드가 나눠 보내는 기능(TCP 세그먼트 오프로드)을 쓰는 컴퓨터에서 나뉘기 전의 패킷을 캡처하면 이렇게 보일 수 있습니다.`,
+  },
   IPV6_EXTENSION_PAST_PAYLOAD: {
     en: (p) => `${p.header} header length ${p.headerLength} runs past the payload`,
     ko: (p) => `${p.header} 확장 헤더의 길이 필드가 ${p.headerLength}바이트라고 하는데, 그만큼 읽으면 페이로드 끝을 넘어갑니다.`,
@@ -364,8 +406,20 @@ export const DECODE_ISSUE_WORDS = {
         : `DNS 헤더에는 12바이트가 필요한데 ${p.present}바이트뿐입니다. DNS 메시지가 헤더 중간에서 끝납니다.`,
   },
   DNS_TCP_MESSAGE_CONTINUES: {
-    en: (p) => `DNS message of ${p.length} bytes continues in later segments (${p.here} bytes here)`,
-    ko: (p) => `${p.length}바이트짜리 DNS 메시지가 다음 세그먼트로 이어집니다(이 세그먼트에는 ${p.here}바이트). 오류가 아닙니다. TCP로 보낸 DNS 메시지가 세그먼트 여러 개에 나뉘어 실렸습니다.`,
+    en: (p) =>
+      `${p.length < 0 ? 'DNS message continues in the next segment: only the first byte of its 2-byte length is here' : `DNS message of ${p.length} bytes continues in later segments (${p.here} bytes here)`}${p.endFrame === null ? '' : p.endFrame < 0 ? '; the capture never completes it' : `; completed in frame ${p.endFrame}`}`,
+    ko: (p) =>
+      `${p.length < 0 ? '다음 DNS 메시지의 2바이트 길이 필드 가운데 첫 바이트만 이 세그먼트에 있고, 둘째 바이트부터는 다음 세그먼트에 있습니다.' : `${p.length}바이트짜리 DNS 메시지가 다음 세그먼트로 이어집니다(이 세그먼트에는 ${p.here}바이트).`}${p.endFrame === null ? '' : p.endFrame < 0 ? ' 캡처 안에서는 메시지가 끝까지 오지 않습니다.' : ` 메시지는 프레임 ${p.endFrame}에서 완성됩니다.`} 오류가 아닙니다. TCP로 보낸 DNS 메시지가 세그먼트 여러 개에 나뉘어 실렸습니다.`,
+  },
+  DNS_TCP_MESSAGE_CONTINUED: {
+    en: (p) =>
+      `the first ${p.here} bytes carry on the DNS message begun in frame ${p.startFrame} (${p.length >= 0 ? `${p.length + 2} bytes with its 2-byte length` : 'its 2-byte length not yet whole'}; ${p.before} of them came in earlier segments): ${p.endFrame === p.frame ? 'they complete it' : p.endFrame === null ? 'the rest is not read yet' : p.endFrame < 0 ? 'the capture never completes it' : `it is completed in frame ${p.endFrame}`}; they are not a new message's length and header`,
+    ko: (p) =>
+      `이 세그먼트의 처음 ${p.here}바이트는 프레임 ${p.startFrame}에서 시작된 DNS 메시지의 뒷부분입니다(${p.length >= 0 ? `2바이트 길이 필드를 포함해 모두 ${p.length + 2}바이트` : '길이 필드 2바이트가 아직 다 오지 않았습니다'}. 그 가운데 ${p.before}바이트는 앞 세그먼트에 있었습니다). ${p.endFrame === p.frame ? '이 바이트로 메시지가 완성됩니다.' : p.endFrame === null ? '메시지의 나머지는 아직 읽지 않았습니다.' : p.endFrame < 0 ? '캡처 안에서는 메시지가 끝까지 오지 않습니다.' : `메시지는 프레임 ${p.endFrame}에서 완성됩니다.`} 새 메시지의 길이 필드나 헤더가 아니므로 그렇게 읽지 않습니다. 오류가 아닙니다. TCP로 보낸 DNS 메시지가 세그먼트 여러 개에 나뉘어 실렸습니다.`,
+  },
+  DNS_TCP_BOUNDARIES_LOST: {
+    en: (p) => `${p.bytes} bytes after a gap in the stream (bytes the capture does not have): where each DNS message begins is lost, so they are not read as messages`,
+    ko: (p) => `스트림 중간에 캡처되지 않은 부분(빈틈)이 있어서, 그 뒤에 온 이 ${p.bytes}바이트는 DNS 메시지로 읽지 않습니다. TCP에서는 메시지마다 앞에 붙은 2바이트 길이 필드로만 DNS 메시지의 경계를 알 수 있는데, 빈틈 때문에 그 경계를 잃었습니다.`,
   },
   DNS_MALFORMED: {
     en: () => 'malformed DNS message',

@@ -551,7 +551,10 @@ export type DecodeIssue = CodedIssue & {
   /** In English: the code's English words (the window writes the UI's language from code and
    * parameters: decode-issues.ts issueText). */
   message: string
+  /** The bytes at fault: the frame's, or — with `inFile` — the capture file's (a record header,
+   * which is not part of the frame: the pane cannot highlight them and says where they are). */
   offset: number
   length: number
   layer: string
+  inFile?: true
 }

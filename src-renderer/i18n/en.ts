@@ -565,6 +565,8 @@ export const en = {
     /** Where a problem or a highlight is: a point between bytes (length 0), one byte, or a span
      * (chosen by the length: "1 bytes" and "46–45 (0 bytes)" were what one form for all said). */
     bytes: 'at byte {offset} | byte {offset} | bytes {offset}–{end} ({length} bytes)',
+    /** A problem in the capture file's bytes outside the frame (a record header): not highlighted. */
+    fileBytes: 'in the file, not the frame: at byte {offset} | in the file, not the frame: byte {offset} | in the file, not the frame: bytes {offset}–{end} ({length} bytes)',
   },
   help: {
     title: 'The notes’ chapters',

@@ -558,6 +558,7 @@ export const ko: MessageSchema = {
     issues: '발견된 문제',
     generated: '계산값',
     bytes: '바이트 {offset} 위치 | 바이트 {offset} | 바이트 {offset}–{end} ({length}바이트)',
+    fileBytes: '프레임이 아니라 파일의 바이트 {offset} 위치 | 프레임이 아니라 파일의 바이트 {offset} | 프레임이 아니라 파일의 바이트 {offset}–{end} ({length}바이트)',
   },
   help: {
     title: '노트의 장(章)',

@@ -99,7 +99,8 @@ describe('pcap files that go wrong part-way', () => {
     const file = save(pcapFile({ endian: 'le', nanosecond: false }, [{ sec: 10, frac: 2_500_000, data: DNS_QUERY }, { sec: 13, frac: 5, data: DNS_QUERY }]).bytes)
     const { frames, result } = await readAll(file)
     expect(frames.map(ns)).toEqual([12_500_000_000n, 13_000_005_000n])
-    expect(frames[0]!.recordIssue).toContain('time stamp fraction 2500000')
+    // What the packet pane says of it: the field's value, the bound, the seconds carried, where the record is.
+    expect(frames[0]!.recordIssue).toEqual({ fraction: 2_500_000, unit: 'µs', bound: 1_000_000, carried: 2, recordOffset: 24 })
     // The reader fills one frame object for every record: the next record's has no issue.
     expect(frames[1]!.recordIssue).toBeUndefined()
     expect(result.problems).toEqual([expect.objectContaining({ code: 'CAPTURE_BAD_TIMESTAMP', offset: 28 })])

@@ -202,6 +202,15 @@ describe('reading ahead: a read in flight when the reader stops or the read fail
     }
   })
 
+  it('a pcap whose file header cannot be read: CAPTURE_READ_FAILED naming bytes 0–23, no frame', async () => {
+    const frames: Seen[] = []
+    const { error, reads } = await readWatched(BRO, { onFrame: (f) => frames.push(seen(f)) }, { chunkSize: 4096 }, 10)
+    expect(error).toBeInstanceOf(CaptureError)
+    expect(error).toMatchObject({ code: 'CAPTURE_READ_FAILED', message: `${basename(BRO)}: reading bytes 0–23 failed: EIO: i/o error, read`, details: { offset: 0 } })
+    expect(frames).toEqual([])
+    expect(reads.positions).toEqual([0])
+  })
+
   for (const path of [BRO, ESPN]) {
     it(`${basename(path)}: a read that fails is CAPTURE_READ_FAILED naming its bytes, after every frame before them`, async () => {
       const chunk = 4096

@@ -69,12 +69,17 @@ const ETHERNET_FRAMES: [DecodeIssueCode, Buffer][] = [
   // A header length of 60 bytes in a frame holding 30 after the Ethernet header.
   ['IPV4_HEADER_PAST_CAPTURE', patched(ipv4(C, S, 17, udp(40000, 9, ascii('hi'))), [14, 0x4f])],
   ['IPV6_BAD_VERSION', patched(ipv6(C6, S6, 17, udp(40000, 9, ascii('hi'))), [14, 0x50])],
+  // A payload of 4 bytes where a hop-by-hop header (8 bytes at least) should be.
+  ['IPV6_EXTENSION_SHORT', ipv6(C6, S6, 0, Buffer.from([17, 0, 0, 0]))],
   // A hop-by-hop header whose length byte says 48 bytes, in a payload of 8.
   ['IPV6_EXTENSION_PAST_PAYLOAD', ipv6(C6, S6, 0, Buffer.from([17, 5, 0, 0, 0, 0, 0, 0]))],
   ['UDP_BAD_LENGTH', patched(ipv4(C, S, 17, udp(40000, 9, ascii('abcd'))), [38, 0], [39, 4])],
   // IPv4 and UDP both say 40 bytes of UDP; the frame holds 12.
   ['UDP_LENGTH_PAST_CAPTURE', patched(ipv4(C, S, 17, udp(40000, 9, ascii('abcd'))), [16, 0], [17, 60], [38, 0], [39, 40])],
   ['TCP_BAD_HEADER_LENGTH', patched(tcpData(40001, 9, ascii('x')), [46, 4 << 4])],
+  // A 32-byte TCP header (12 bytes of NOPs) in an IPv4 packet whose total length leaves it 20: the
+  // frame holds all 32 (tshark: "Short segment. Segment/fragment does not contain a full TCP header").
+  ['TCP_HEADER_PAST_IP_PAYLOAD', patched(ipv4(C, S, 6, patched(Buffer.concat([tcp(40008, 9, 1, 1, ACK), Buffer.alloc(12, 1)]), [12, 8 << 4])), [16, 0], [17, 40])],
   // Options NOP NOP NOP, then a kind-2 (MSS) byte with no length byte after it: the header ends.
   ['TCP_OPTION_NO_LENGTH', ipv4(C, S, 6, patched(Buffer.concat([tcp(40002, 9, 1, 1, ACK), Buffer.from([1, 1, 1, 2])]), [12, 6 << 4]))],
   ['ICMP_HEADER_SHORT', ipv4(C, S, 1, Buffer.from([8, 0]))],
@@ -120,14 +125,17 @@ const FROM_THE_CORPUS: (Expected & { capture: string; frame: number })[] = [
   { capture: 'more/malformed-dns-bad-label-type-63kb.pcap', frame: 1, code: 'DNS_NAME_TOO_LONG', severity: 'error', en: 'question 1: name longer than 255 bytes', ko: '질문 1의 이름: 255바이트를 넘습니다. DNS 이름은 255바이트까지입니다(RFC 1035 3.1).' },
   { capture: 'malformed-dns-forward-pointer.pcap', frame: 1, code: 'DNS_POINTER_NOT_PRIOR', severity: 'error', en: 'question 1: compression pointer at byte 46 points forward to byte 15107 (only prior data is allowed)', ko: '질문 1의 이름: 메시지의 바이트 46에 있는 압축 포인터가 그보다 뒤인 바이트 15107을 가리킵니다. 압축 포인터는 앞에 나온 데이터만 가리킬 수 있습니다(RFC 1035 4.1.4). 따라가면 끝없이 돌 수 있어서 이름을 여기서 끝냅니다.' },
   { capture: 'more/dns-udp-response-snaplen-cut.pcap', frame: 2, code: 'DNS_RECORD_CUT_SHORT', severity: 'note', en: 'answers record 2 (www.tcpdump.org.) is cut short: 5 of 10 fixed bytes present (the capture kept only part of the message)', ko: '회답 섹션 레코드 2(www.tcpdump.org.)의 이름 뒤에 와야 할 고정 필드 10바이트(타입, 클래스, TTL, 데이터 길이) 가운데 5바이트만 있습니다. 캡처할 때 패킷마다 저장할 길이(스냅 길이)를 제한해서 잘린 것이므로 보낸 쪽의 잘못은 아닙니다.' },
-  { capture: 'dns-axfr-over-tcp.pcapng', frame: 4, code: 'DNS_TCP_MESSAGE_CONTINUES', severity: 'note', en: 'DNS message of 33 bytes continues in later segments (0 bytes here)', ko: '33바이트짜리 DNS 메시지가 다음 세그먼트로 이어집니다(이 세그먼트에는 0바이트). 오류가 아닙니다. TCP로 보낸 DNS 메시지가 세그먼트 여러 개에 나뉘어 실렸습니다.' },
+  { capture: 'dns-axfr-over-tcp.pcapng', frame: 4, code: 'DNS_TCP_MESSAGE_CONTINUES', severity: 'note', en: 'DNS message of 33 bytes continues in later segments (0 bytes here); completed in frame 6', ko: '33바이트짜리 DNS 메시지가 다음 세그먼트로 이어집니다(이 세그먼트에는 0바이트). 메시지는 프레임 6에서 완성됩니다. 오류가 아닙니다. TCP로 보낸 DNS 메시지가 세그먼트 여러 개에 나뉘어 실렸습니다.' },
+  { capture: 'dns-axfr-over-tcp.pcapng', frame: 6, code: 'DNS_TCP_MESSAGE_CONTINUED', severity: 'note', en: "the first 33 bytes carry on the DNS message begun in frame 4 (35 bytes with its 2-byte length; 2 of them came in earlier segments): they complete it; they are not a new message's length and header", ko: '이 세그먼트의 처음 33바이트는 프레임 4에서 시작된 DNS 메시지의 뒷부분입니다(2바이트 길이 필드를 포함해 모두 35바이트. 그 가운데 2바이트는 앞 세그먼트에 있었습니다). 이 바이트로 메시지가 완성됩니다. 새 메시지의 길이 필드나 헤더가 아니므로 그렇게 읽지 않습니다. 오류가 아닙니다. TCP로 보낸 DNS 메시지가 세그먼트 여러 개에 나뉘어 실렸습니다.' },
+  { capture: 'malformed-timestamp-invalid-nsec.pcap', frame: 2, code: 'FRAME_TIMESTAMP_FRACTION', severity: 'warning', en: "pcap record 2's header (file bytes 116–131): its time stamp's fraction of a second (file bytes 120–123) is 1000000000 ns, but it must be below 1000000000 ns (one second); the time shown carries 1 s of it into the seconds. The program that wrote the file is at fault, not the packet", ko: 'pcap 레코드 2의 헤더(파일의 바이트 116–131)에서 타임스탬프의 1초 미만 부분을 나타내는 필드(파일의 바이트 120–123)가 1000000000ns입니다. 1초가 1000000000ns이므로 이 필드는 1000000000보다 작아야 합니다. 보여 주는 시각은 넘친 1초를 초 필드에 더해서 계산했습니다. 패킷이 아니라 이 파일을 쓴 프로그램의 잘못입니다.' },
+  { capture: 'more/tcp-bigtcp-ipv6-jumbo-hop-by-hop-80kb.pcap', frame: 1, code: 'IPV6_JUMBOGRAM', severity: 'note', en: "a jumbogram (RFC 2675): its Payload Length field is 0 by design, and the Jumbo Payload option in the Hop-by-Hop header gives its length, 80040 bytes after the IPv6 header (more than the 16-bit field can say); not an error: a capture on the host sees such packets when Linux's BIG TCP hands the network card one large packet to split", ko: '점보그램입니다(RFC 2675). 16비트인 페이로드 길이 필드는 65,535바이트까지만 나타낼 수 있으므로 일부러 0으로 두고, 홉별 옵션(Hop-by-Hop) 헤더의 점보 페이로드 옵션에 IPv6 헤더 뒤의 실제 길이 80040바이트를 적었습니다. 오류가 아닙니다. 리눅스의 BIG TCP처럼 큰 패킷 하나를 네트워크 카드에 넘겨 나누게 하는 컴퓨터에서 캡처하면 이런 패킷이 보입니다.' },
   { capture: 'more/bigendian-linktype-ipoib-icmp-ssh.pcap', frame: 1, code: 'FRAME_LINK_TYPE_NOT_DISSECTED', severity: 'warning', en: 'link type 242 is not dissected', ko: '링크 타입 242의 프레임은 Wiretrail이 해독하지 않습니다. 바이트만 보여 줍니다.' },
   { capture: 'fuzz-found/inspect-crash-7c241cba-case16169.pcapng', frame: 1, code: 'FRAME_SNAP_CUT', severity: 'note', en: 'frame cut by the snap length: 64 of 255 bytes captured', ko: '전송된 프레임은 255바이트인데 64바이트만 캡처되었습니다. 캡처할 때 패킷마다 저장할 길이(스냅 길이)를 제한해서 잘린 것이므로 보낸 쪽의 잘못은 아닙니다.' },
   { capture: 'malformed-ipv4-invalid-hdr-length.pcap', frame: 1, code: 'IPV4_BAD_HEADER_LENGTH', severity: 'error', en: 'bogus IPv4 header length 16 (must be at least 20)', ko: 'IPv4 헤더 길이가 16바이트라고 되어 있는데, 헤더는 최소 20바이트이므로 있을 수 없는 값입니다. 이 뒤는 해독하지 않습니다.' },
   { capture: 'more/http-post-tso-oversized-frame.pcap', frame: 1, code: 'IPV4_TOTAL_LENGTH_BELOW_HEADER', severity: 'error', en: 'bogus IPv4 total length 0 (less than the header length 20)', ko: 'IPv4 전체 길이가 0바이트라고 되어 있는데, 헤더 길이 20바이트보다 짧으므로 있을 수 없는 값입니다. 프레임 끝까지를 페이로드로 읽습니다. 전체 길이 0은 보통, 큰 패킷을 네트워크 카드나 커널이 나중에 나눠 보내는 기능(TCP 세그먼트 오프로드, BIG TCP)을 쓰는 컴퓨터에서 나뉘기 전의 패킷을 캡처했을 때 보입니다.' },
   { capture: 'malformed-ipv4-invalid-total-length.pcap', frame: 1, code: 'IPV4_TOTAL_LENGTH_PAST_FRAME', severity: 'error', en: 'IPv4 total length 85 exceeds the 84 bytes of the frame', ko: 'IPv4 전체 길이는 85바이트라고 되어 있는데 프레임에는 IPv4 헤더부터 84바이트밖에 없습니다.' },
   { capture: 'malformed-tcp-header-overflow.pcap', frame: 1, code: 'IPV4_TOTAL_LENGTH_SNAPPED', severity: 'note', en: 'IPv4 total length 12336: the capture kept only 32 bytes (snap length)', ko: 'IPv4 전체 길이는 12336바이트인데 캡처에는 32바이트만 남았습니다. 캡처할 때 패킷마다 저장할 길이(스냅 길이)를 제한해서 잘린 것이므로 보낸 쪽의 잘못은 아닙니다.' },
-  { capture: 'more/malformed-ipv6-fragment-negative-length.pcap', frame: 1, code: 'IPV6_EXTENSION_SHORT', severity: 'error', en: 'IPv6 Fragment extension header cut short (0 bytes)', ko: 'IPv6 Fragment 확장 헤더는 최소 8바이트인데 페이로드에 0바이트만 남아 있습니다. 확장 헤더가 중간에서 끊겼습니다.' },
+  { capture: 'more/malformed-ipv6-fragment-negative-length.pcap', frame: 1, code: 'IPV6_PAYLOAD_LENGTH_ZERO', severity: 'error', en: "Payload Length 0 with a next header (IPv6 Fragment) to follow: only a jumbogram's Payload Length may be 0 (RFC 2675 §3); the rest of the frame (16 bytes) is read as the payload", ko: '페이로드 길이 필드가 0인데 다음 헤더(IPv6 Fragment)가 뒤따른다고 되어 있습니다. 페이로드 길이 0은 점보그램에만 쓸 수 있으므로(RFC 2675 3절) 잘못된 값입니다. 프레임 끝까지(16바이트)를 페이로드로 읽습니다. 큰 패킷을 네트워크 카드가 나눠 보내는 기능(TCP 세그먼트 오프로드)을 쓰는 컴퓨터에서 나뉘기 전의 패킷을 캡처하면 이렇게 보일 수 있습니다.' },
   { capture: 'malformed-ipv6-39-byte-header.pcap', frame: 1, code: 'IPV6_HEADER_SHORT', severity: 'note', en: 'IPv6 header needs 40 bytes, only 25 captured', ko: 'IPv6 헤더에는 40바이트가 필요한데 25바이트만 캡처되었습니다. 캡처할 때 패킷마다 저장할 길이(스냅 길이)를 제한해서 잘린 것이므로 보낸 쪽의 잘못은 아닙니다.' },
   { capture: 'more/malformed-ipv6-payload-length-dns.pcap', frame: 1, code: 'IPV6_PAYLOAD_PAST_FRAME', severity: 'error', en: 'IPv6 payload length 65 exceeds the 64 bytes of the frame', ko: 'IPv6 페이로드 길이는 65바이트라고 되어 있는데 프레임에는 IPv6 헤더 뒤로 64바이트밖에 없습니다.' },
   { capture: 'pcapng-multi-interface-comments.pcapng', frame: 139, code: 'IPV6_PAYLOAD_SNAPPED', severity: 'note', en: 'IPv6 payload length 1240: the capture kept only 72 bytes (snap length)', ko: 'IPv6 페이로드 길이는 1240바이트인데 캡처에는 72바이트만 남았습니다. 캡처할 때 패킷마다 저장할 길이(스냅 길이)를 제한해서 잘린 것이므로 보낸 쪽의 잘못은 아닙니다.' },
@@ -156,6 +164,8 @@ const CRAFTED_WORDS: Partial<Record<DecodeIssueCode, Omit<Expected, 'code'>>> = 
   IPV4_BAD_VERSION: { severity: 'error', en: 'version field is 5, expected 4', ko: '버전 필드가 5입니다. IPv4 헤더라면 4여야 합니다.' },
   IPV4_HEADER_PAST_CAPTURE: { severity: 'error', en: 'IPv4 header length 60 runs past the 30 captured bytes', ko: 'IPv4 헤더 길이는 60바이트인데 캡처된 바이트는 30바이트뿐입니다. 프레임이 헤더 중간에서 끝납니다.' },
   IPV6_BAD_VERSION: { severity: 'error', en: 'version field is 5, expected 6', ko: '버전 필드가 5입니다. IPv6 헤더라면 6이어야 합니다.' },
+  TCP_HEADER_PAST_IP_PAYLOAD: { severity: 'error', en: 'TCP header length 32 exceeds the IP payload length 20', ko: 'TCP 헤더 길이는 32바이트라고 되어 있는데 IP 페이로드는 20바이트뿐입니다. 이 세그먼트에는 데이터가 없는 것으로 읽습니다.' },
+  IPV6_EXTENSION_SHORT: { severity: 'error', en: 'IPv6 Hop-by-Hop extension header cut short (4 bytes)', ko: 'IPv6 Hop-by-Hop 확장 헤더는 최소 8바이트인데 페이로드에 4바이트만 남아 있습니다. 확장 헤더가 중간에서 끊겼습니다.' },
   IPV6_EXTENSION_PAST_PAYLOAD: { severity: 'error', en: 'IPv6 Hop-by-Hop header length 48 runs past the payload', ko: 'IPv6 Hop-by-Hop 확장 헤더의 길이 필드가 48바이트라고 하는데, 그만큼 읽으면 페이로드 끝을 넘어갑니다.' },
   UDP_BAD_LENGTH: { severity: 'error', en: 'bad UDP length 4 (must be at least 8)', ko: 'UDP 길이가 4바이트라고 되어 있습니다. 이 길이는 8바이트 헤더를 포함하므로 8보다 작을 수 없습니다.' },
   UDP_LENGTH_PAST_CAPTURE: { severity: 'error', en: 'UDP length 40 exceeds the 12 captured bytes', ko: 'UDP 길이는 40바이트인데 UDP 헤더부터 캡처된 바이트는 12바이트뿐입니다.' },
@@ -210,21 +220,7 @@ const NOT_IN_A_DETAIL: Partial<Record<DecodeIssueCode, { why: string; params: ob
     en: 'internal decoder error: boom',
     ko: 'Wiretrail의 해독기 안에서 오류가 나서 이 프레임을 끝까지 해독하지 못했습니다: boom',
   },
-  FRAME_RECORD_PROBLEM: {
-    why: "the capture reader's note on a record header (a time stamp fraction of a second or more)",
-    params: { problem: 'time stamp fraction 1000000 µs is not below one second; carried into the seconds' },
-    en: 'time stamp fraction 1000000 µs is not below one second; carried into the seconds',
-    ko: '캡처 파일에서 이 프레임의 레코드 헤더에 문제가 있습니다: time stamp fraction 1000000 µs is not below one second; carried into the seconds',
-  },
   DNS_MALFORMED: { why: 'the lean DNS reading of the pass flagged the message', params: {}, en: 'malformed DNS message', ko: 'DNS 메시지의 형식이 잘못되었습니다.' },
-  // decodeTcp is given the IP payload's end, so a header that fits what is there fits the IP
-  // payload length too (IPv4 and IPv6 alike): kept for a caller that gives it more.
-  TCP_HEADER_PAST_IP_PAYLOAD: {
-    why: 'unreachable through decodeTransport',
-    params: { headerLength: 40, ipPayloadLength: 32 },
-    en: 'TCP header length 40 exceeds the IP payload length 32',
-    ko: 'TCP 헤더 길이는 40바이트라고 되어 있는데 IP 페이로드는 32바이트뿐입니다. 이 세그먼트에는 데이터가 없는 것으로 읽습니다.',
-  },
 }
 
 /** Codes whose words a test beside its dissector checks (on frames built there). */
@@ -232,6 +228,9 @@ const CHECKED_ELSEWHERE: Partial<Record<DecodeIssueCode, string>> = {
   TCP_DATA_AFTER_CLOSE: 'test/analyzer/tcp-after-close.test.ts',
   DNS_TOO_MANY_POINTERS: 'test/decode/dns-compression.test.ts',
   ETHERNET_HEADER_SHORT: 'test/decode/truncated.test.ts',
+  DNS_TCP_BOUNDARIES_LOST: 'test/analyzer/dns-tcp-segments.test.ts',
+  IPV6_JUMBO_WITH_PAYLOAD_LENGTH: 'test/decode/ipv6-jumbo.test.ts',
+  IPV6_JUMBO_LENGTH_TOO_SMALL: 'test/decode/ipv6-jumbo.test.ts',
 }
 
 describe('every code', () => {

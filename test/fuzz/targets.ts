@@ -147,8 +147,8 @@ export function dissectFrame(linkType: number, b: Uint8Array): void {
     for (const app of apps) dissectDatagram(newContext(true), app, b, tr.udp.payloadOffset, tr.udp.payloadEnd, false)
   } else if (tr.tcp && tr.tcp.payloadEnd > tr.tcp.payloadOffset) {
     for (const app of apps) {
-      TCP_SEGMENT_DISSECTORS[app](newContext(true), b, tr.tcp.payloadOffset, tr.tcp.payloadEnd, { tls13: false })
-      TCP_SEGMENT_DISSECTORS[app](newContext(true), b, tr.tcp.payloadOffset, tr.tcp.payloadEnd, { tls13: true })
+      TCP_SEGMENT_DISSECTORS[app](newContext(true), b, tr.tcp.payloadOffset, tr.tcp.payloadEnd, { frame: 1, tls13: false, dnsPieces: null })
+      TCP_SEGMENT_DISSECTORS[app](newContext(true), b, tr.tcp.payloadOffset, tr.tcp.payloadEnd, { frame: 1, tls13: true, dnsPieces: null })
     }
   }
   JSON.stringify(ctx.layers)

@@ -59,3 +59,34 @@ describe('the problems found in a packet', () => {
     ])
   })
 })
+
+describe('a problem in the file\'s bytes, not the frame\'s (a pcap record header)', () => {
+  let context: TestContext
+  beforeEach(async () => {
+    context = setupTest()
+    // Frame 2 of tcpdump's timestamp_invalid_micro.pcap: its record says 1 000 000 µs.
+    const { reader } = await runAnalysis(join(CORPUS_DIR, 'more/malformed-timestamp-invalid-usec.pcap'))
+    const detail = await reader.detail(2).finally(() => reader.close())
+    context.client.handlers['capture.packet'] = async () => detail
+    await openWalkthrough(context, labWalkthrough)
+    useSelectionStore().selectFrame(1, 'list')
+  })
+  afterEach(() => {
+    document.body.innerHTML = ''
+  })
+
+  it('is said with the file\'s byte place, and offers no highlight in the frame\'s bytes', async () => {
+    for (const [language, line] of [
+      ['en', "Frame: pcap record 2's header (file bytes 116–131): its time stamp's fraction of a second (file bytes 120–123) is 1000000 µs, but it must be below 1000000 µs (one second); the time shown carries 1 s of it into the seconds. The program that wrote the file is at fault, not the packet (in the file, not the frame: bytes 120–123 (4 bytes))"],
+      ['ko', 'Frame: pcap 레코드 2의 헤더(파일의 바이트 116–131)에서 타임스탬프의 1초 미만 부분을 나타내는 필드(파일의 바이트 120–123)가 1000000µs입니다. 1초가 1000000µs이므로 이 필드는 1000000보다 작아야 합니다. 보여 주는 시각은 넘친 1초를 초 필드에 더해서 계산했습니다. 패킷이 아니라 이 파일을 쓴 프로그램의 잘못입니다. (프레임이 아니라 파일의 바이트 120–123 (4바이트))'],
+    ] as const) {
+      const wrapper = mountWith(WtPacketDetail, context, { language })
+      await flush()
+      const item = wrapper.findAll('.issues li')[0]!
+      expect(item.text()).toBe(line)
+      expect(item.find('button').exists()).toBe(false)
+      expect(item.find('[data-testid="issue-in-file"]').exists()).toBe(true)
+      wrapper.unmount()
+    }
+  })
+})

@@ -10,7 +10,7 @@ import { readMessage, FLAG } from '../../dns/wire.ts'
 import type { DnsRecordView, HopOutcome } from '../../shared/resolver-events.ts'
 import type { DnsTransaction } from '../../shared/walkthrough.ts'
 import { DnsStore, type DnsResponseFields } from '../dns-store.ts'
-import { DnsTcpDirection } from '../dns-tcp.ts'
+import { DnsTcpDirection, DnsTcpSegments } from '../dns-tcp.ts'
 import { PROTOCOL_BITS, type FrameTable } from '../frame-table.ts'
 import type { AppInfo, ConnectionEnds, TcpHandoff } from '../handoff.ts'
 import type { StreamConsumer } from '../tcp-reassembly.ts'
@@ -141,6 +141,8 @@ export class DnsTracker implements TcpHandoff {
    * answers the first of them with its endpoints' addresses and question (DnsStore.asks): numbers
    * to find the list, no text made per message. */
   private readonly pending = new Map<number, number[]>()
+  /** Where DNS-over-TCP messages span segments (the packet pane reads it: detail.ts). */
+  readonly tcpSegments = new DnsTcpSegments()
   /** The message being read (DNS over TCP; the pass reads datagrams into its own). */
   private readonly lean = new LeanMessage()
   /** What a response gives its transaction, filled anew for each one. */
@@ -164,7 +166,7 @@ export class DnsTracker implements TcpHandoff {
         // The Info column writes every record with its type (tshark's words): the full reading.
         this.appInfo.set(frame, { protocol: 'DNS', info: dnsInfo(readMessage(bytes, 0, bytes.length)!) })
         this.table.proto[frame]! |= PROTOCOL_BITS.dns
-      })
+      }, this.tcpSegments)
     return [direction(true), direction(false)]
   }
 

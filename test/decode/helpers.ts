@@ -100,7 +100,11 @@ export async function tsharkPositions(bytes: Uint8Array, linkType = 1, extra: st
  *  - the header of a TLS record that continues in the next segment: without desegmentation tshark
  *    leaves it undissected, we show the header and a note;
  *  - http.file_data: tshark without desegmentation may take a segment that starts a response for
- *    body data of the previous one; we show the head and the body bytes after it.
+ *    body data of the previous one; we show the head and the body bytes after it;
+ *  - DNS fields in a segment that carries on a message begun in an earlier one (its issue
+ *    DNS_TCP_MESSAGE_CONTINUED): without desegmentation tshark reads the segment's first bytes as
+ *    a new message's length and header, we read the message where it is (its values are checked
+ *    against tshark with reassembly on in test/analyzer/dns-tcp-segments.test.ts).
  */
 export async function offsetMismatches(file: string, frameLimit = Number.MAX_SAFE_INTEGER, tsharkArgs: string[] = []): Promise<string[]> {
   const { runAnalysis } = await import('../../src-main/analyzer/run.ts')
@@ -120,10 +124,11 @@ export async function offsetMismatches(file: string, frameLimit = Number.MAX_SAF
         theirs.set(m[1]!, list)
       }
       const continued = d.issues.filter((x) => x.layer === 'TLS' && x.message.includes('continues in the next segment')).map((x) => x.offset)
+      const dnsCarriedOn = d.issues.some((x) => x.code === 'DNS_TCP_MESSAGE_CONTINUED')
       const ours = new Map<string, string[]>()
       const walk = (list: DecodedField[]) => {
         for (const f of list) {
-          const skip = f.generated || f.length === 0 || f.key === 'http.file_data' || (f.key.startsWith('tls.') && continued.some((c) => f.offset >= c))
+          const skip = f.generated || f.length === 0 || f.key === 'http.file_data' || (f.key.startsWith('tls.') && continued.some((c) => f.offset >= c)) || (dnsCarriedOn && f.key.startsWith('dns.'))
           if (!skip) ours.set(f.key, [...(ours.get(f.key) ?? []), `${f.offset}+${f.length}`])
           if (f.children) walk(f.children)
         }

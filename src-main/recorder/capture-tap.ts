@@ -38,7 +38,7 @@ import type { SocketEvent, SocketTap } from '../sockets/tap.ts'
 import type { CaptureWriter, PacketRecord } from './capture-file/types.ts'
 import { RecorderError } from './errors.ts'
 import { FrameSynthesizer } from './frame-synthesizer.ts'
-import { frameLine, journalLine, socketEventLine, type JournalWriter } from './journal-writer.ts'
+import { frameLine, journalLine, jsonString, socketEventLine, type JournalWriter } from './journal-writer.ts'
 import type { SynthFrame } from './tcp-flow.ts'
 
 export interface CaptureTapOptions {
@@ -225,6 +225,7 @@ export class CaptureTap implements SocketTap {
   /** Appends the frames of one event (all of one flow) in one write(2); their journal lines wait
    * with the others, once the lines naming another flow's frames are written (see the header). */
   private writeFrames(writer: CaptureWriter, frames: SynthFrame[], flow: string): void {
+    if (frames.length === 0) return
     if (this.pendingFlow !== null && this.pendingFlow !== flow) this.writePending()
     const packets: PacketRecord[] = []
     for (const frame of frames) {
@@ -237,10 +238,8 @@ export class CaptureTap implements SocketTap {
     const first = writer.packets + 1
     writer.writePackets(packets)
     let lines = ''
-    for (let i = 0; i < frames.length; i += 1) {
-      const frame = frames[i] as SynthFrame
-      lines += frameLine(first + i, frame.socketId, frame.note)
-    }
+    const quotedSocketId = jsonString((frames[0] as SynthFrame).socketId) // one socket's frames
+    for (let i = 0; i < frames.length; i += 1) lines += frameLine(first + i, quotedSocketId, (frames[i] as SynthFrame).note)
     this.pendingLines += lines
     this.pendingCount += frames.length
     this.pendingFlow = flow

@@ -2,6 +2,7 @@
 // and one UDP datagram per UDP write/read (the resolver's DNS queries and answers).
 import { randomInt } from 'node:crypto'
 import type { Endpoint, SocketEvent, SocketPurpose } from '../sockets/tap.ts'
+import { linkPair } from './frames/link.ts'
 import { UdpFrame } from './frames/udp.ts'
 import { dnsMessageNote, tcpPayloadNote } from './frame-notes.ts'
 import { TcpFlow, type SynthFrame } from './tcp-flow.ts'
@@ -77,7 +78,7 @@ export class FrameSynthesizer {
         }
         const out = event.kind === 'write'
         const [src, dst] = out ? [udp.local, peer] : [peer, udp.local]
-        const packet = new UdpFrame({ family: peer.family, src: src.address, dst: dst.address }, src.port, dst.port, event.bytes, udp.ipId++)
+        const packet = new UdpFrame(linkPair({ family: peer.family, src: src.address, dst: dst.address }), src.port, dst.port, event.bytes, udp.ipId++)
         const what = state.purpose === 'dns' ? (dnsMessageNote(event.bytes) ?? `${event.bytes.length} bytes of DNS`) : `${event.bytes.length} bytes`
         // DNS sockets name their leg both ways ("this computer ↔ nearby DNS server …"); others the
         // step of what they send.

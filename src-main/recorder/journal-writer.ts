@@ -75,25 +75,56 @@ export function jsonString(text: string): string {
 }
 
 /** `{"type":"frame",...}` for one written frame: the same text JSON.stringify writes for
- * `{ type: 'frame', frame, socketId, note }`, without building the object (one per frame). */
-export function frameLine(frame: number, socketId: string, note: string): string {
-  return `{"type":"frame","frame":${frame},"socketId":${jsonString(socketId)},"note":${jsonString(note)}}\n`
+ * `{ type: 'frame', frame, socketId, note }`, without building the object (one per frame).
+ * `quotedSocketId` is jsonString(socketId), quoted once for all the frames of an event. */
+export function frameLine(frame: number, quotedSocketId: string, note: string): string {
+  return `{"type":"frame","frame":${frame},"socketId":${quotedSocketId},"note":${jsonString(note)}}\n`
 }
 
 /** `{"type":"socket","event":{...}}` for one socket event: the same text as
  * `JSON.stringify({ type: 'socket', event: journaledEvent(event) })`. For write/read events (most
  * of them) the event's own properties are written in their order with `bytes` left out and
- * `length` last, as journaledEvent's copy has them, without making the copy. */
+ * `length` last, as journaledEvent's copy has them, without making the copy; a string, number or
+ * boolean without calling into JSON.stringify. */
 export function socketEventLine(event: SocketEvent): string {
-  if (event.kind !== 'write' && event.kind !== 'read') return `{"type":"socket","event":${JSON.stringify(journaledEvent(event))}}\n`
+  const hasBytes = event.kind === 'write' || event.kind === 'read' || event.kind === 'tls-plaintext'
   let text = '{"type":"socket","event":{'
   let first = true
   for (const key in event) {
-    if (key === 'bytes') continue
+    if (hasBytes && key === 'bytes') continue
     const value = (event as unknown as Record<string, unknown>)[key]
-    if (value === undefined) continue // JSON.stringify leaves such properties out
-    text += `${first ? '' : ','}${JSON.stringify(key)}:${JSON.stringify(value)}`
+    // JSON.stringify leaves such properties out.
+    if (value === undefined || typeof value === 'function' || typeof value === 'symbol') continue
+    text += `${first ? '' : ','}${quotedKey(key)}:${jsonValue(value)}`
     first = false
   }
-  return `${text}${first ? '' : ','}"length":${event.bytes.length}}}\n`
+  if (!hasBytes) return `${text}}}\n`
+  const tail = event.kind === 'tls-plaintext' ? `"base64":"${Buffer.from(event.bytes).toString('base64')}"` : `"length":${event.bytes.length}`
+  return `${text}${first ? '' : ','}${tail}}}\n`
+}
+
+/** A property name as JSON.stringify quotes it; the few names of socket events, quoted once. */
+const quotedKeys = new Map<string, string>()
+function quotedKey(key: string): string {
+  let quoted = quotedKeys.get(key)
+  if (quoted === undefined) {
+    quoted = JSON.stringify(key)
+    if (quotedKeys.size < 64) quotedKeys.set(key, quoted)
+  }
+  return quoted
+}
+
+/** A value as JSON.stringify writes it: strings, finite numbers and booleans here (a number's text
+ * is String(n), a non-finite number is null), anything else (an endpoint) by JSON.stringify. */
+function jsonValue(value: unknown): string {
+  switch (typeof value) {
+    case 'string':
+      return jsonString(value)
+    case 'number':
+      return Number.isFinite(value) ? `${value}` : 'null'
+    case 'boolean':
+      return value ? 'true' : 'false'
+    default:
+      return JSON.stringify(value)
+  }
 }

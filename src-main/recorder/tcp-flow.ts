@@ -12,7 +12,7 @@ import { randomInt } from 'node:crypto'
 import type { Endpoint, SocketEvent } from '../sockets/tap.ts'
 import type { PacketBytes } from './capture-file/types.ts'
 import { TCP_ACK, TCP_FIN, TCP_PSH, TCP_RST, TCP_SYN, TcpFrame } from './frames/tcp.ts'
-import type { IpPair } from './frames/link.ts'
+import { linkPair, type LinkPair } from './frames/link.ts'
 
 export interface SynthFrame {
   /** Epoch ms (sub-ms fraction), from the tap event. */
@@ -30,8 +30,7 @@ export type NoteFor = (direction: 'out' | 'in', bytes: Uint8Array, segment: { in
 
 const MSS_IPV4 = 1460 // Ethernet MTU 1500 − 20 (IPv4) − 20 (TCP)
 const MSS_IPV6 = 1440 // 1500 − 40 (IPv6) − 20 (TCP)
-const WINDOW_SCALE = 7
-const WINDOW = 0xffff // × 2^7 ≈ 8 MiB: never full in a page load
+const WINDOW = 0xffff // × 2^7 (frames/tcp.ts's WINDOW_SCALE) ≈ 8 MiB: never full in a page load
 const SYN_WINDOW = 0xffff // SYN windows are never scaled (RFC 7323 §2.2)
 const ACK_EVERY = 2
 
@@ -52,7 +51,7 @@ export class TcpFlow {
   private serverIpId = randomInt(0, 0x10000)
   private finOut = false
   private finIn = false
-  private pairs: { local: Endpoint; remote: Endpoint; client: IpPair; server: IpPair } | null = null
+  private pairs: { local: Endpoint; remote: Endpoint; client: LinkPair; server: LinkPair } | null = null
   private readonly noteFor: NoteFor
 
   constructor(socketId: string, noteFor: NoteFor) {
@@ -97,38 +96,23 @@ export class TcpFlow {
     const seq = client ? this.clientNext : this.serverNext
     const ack = flags & TCP_ACK ? (client ? this.serverNext : this.clientNext) : 0
     const ipId = client ? this.clientIpId++ : this.serverIpId++
-    const packet = new TcpFrame({
-      pair: this.pairFrom(client),
-      srcPort: client ? local.port : remote.port,
-      dstPort: client ? remote.port : local.port,
-      seq,
-      ack,
-      flags,
-      window: syn ? SYN_WINDOW : WINDOW,
-      synOptions: syn ? this.synOptions() : undefined,
-      payload,
-      ipId,
-    })
+    const packet = new TcpFrame(this.pairFrom(client), client ? local.port : remote.port, client ? remote.port : local.port, seq, ack, flags, syn ? SYN_WINDOW : WINDOW, syn ? this.mss : 0, payload, ipId)
     return { at, packet, socketId: this.socketId, note, from }
   }
 
   /** The address pair of one direction, made once per endpoint change (every frame needs one). */
-  private pairFrom(client: boolean): IpPair {
+  private pairFrom(client: boolean): LinkPair {
     const local = this.local as Endpoint
     const remote = this.remote as Endpoint
     if (this.pairs === null || this.pairs.local !== local || this.pairs.remote !== remote) {
       this.pairs = {
         local,
         remote,
-        client: { family: remote.family, src: local.address, dst: remote.address },
-        server: { family: remote.family, src: remote.address, dst: local.address },
+        client: linkPair({ family: remote.family, src: local.address, dst: remote.address }),
+        server: linkPair({ family: remote.family, src: remote.address, dst: local.address }),
       }
     }
     return client ? this.pairs.client : this.pairs.server
-  }
-
-  private synOptions(): { mss: number; windowScale: number } {
-    return { mss: this.mss, windowScale: WINDOW_SCALE }
   }
 
   private syn(): SynthFrame {

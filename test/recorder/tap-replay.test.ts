@@ -7,7 +7,8 @@
 import { readdirSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it, vi } from 'vitest'
-import { jsonString } from '../../src-main/recorder/journal-writer.ts'
+import { journaledEvent, jsonString, socketEventLine } from '../../src-main/recorder/journal-writer.ts'
+import type { SocketEvent } from '../../src-main/sockets/tap.ts'
 import { readTapReplay, replayTap } from './tap-replay.ts'
 import { scratchDir } from './peers.ts'
 
@@ -74,5 +75,47 @@ describe('jsonString (journal strings quoted without JSON.stringify when nothing
       for (let n = next(12); n > 0; n -= 1) text += next(3) === 0 ? String.fromCharCode(next(0x10000)) : pool[next(pool.length)]
       if (jsonString(text) !== JSON.stringify(text)) expect(jsonString(text), JSON.stringify([...text].map((c) => c.charCodeAt(0)))).toBe(JSON.stringify(text))
     }
+  })
+})
+
+describe('socketEventLine (a socket event\'s journal line, written from its properties)', () => {
+  const stringified = (event: SocketEvent): string => `${JSON.stringify({ type: 'socket', event: journaledEvent(event) })}\n`
+
+  it('writes what JSON.stringify writes for every event of the replays', () => {
+    let events = 0
+    for (const name of readdirSync(FIXTURES).filter((n) => n.endsWith('.json'))) {
+      for (const step of readTapReplay(join(FIXTURES, name)).steps) {
+        if (!('event' in step)) continue
+        expect(socketEventLine(step.event), `${name}: ${step.event.kind}`).toBe(stringified(step.event))
+        events += 1
+      }
+    }
+    expect(events).toBeGreaterThan(50)
+  })
+
+  it('writes what JSON.stringify writes for every kind of event, odd values and absent properties included', () => {
+    const local = { address: '127.0.0.1', port: 40001, family: 4 as const }
+    const remote = { address: '::1', port: 8443, family: 6 as const }
+    const bytes = Buffer.from('GET / HTTP/1.1\r\n\r\n')
+    const odd = 'a "quoted" \\ note\nwith a tab\t, a pair 😀, a lone \ud83d and \u2028'
+    const events = [
+      { kind: 'socket', socketId: 'tcp-1', at: 1_767_225_600_000.125, protocol: 'tcp', purpose: 'https', fd: null, label: odd },
+      { kind: 'socket', socketId: 'udp-2', at: -0, protocol: 'udp', purpose: 'dns', fd: 17 },
+      { kind: 'connecting', socketId: 'tcp-1', at: Number.NaN, remote },
+      { kind: 'connecting', socketId: 'tcp-1', at: 1e21, remote, local },
+      { kind: 'connecting', socketId: 'tcp-1', at: 5e-7, remote, local: undefined },
+      { kind: 'connected', socketId: 'tcp-1', at: Number.POSITIVE_INFINITY, local, remote, handshakeMs: 0.30000000000000004, tls: { servername: 'www.lab.cyber.co.kr', protocol: 'TLSv1.3', cipher: 'TLS_AES_128_GCM_SHA256', alpn: null } },
+      { kind: 'write', socketId: 'tcp-1', at: 1, bytes, note: odd },
+      { kind: 'write', socketId: 'udp-2', at: 2, bytes: new Uint8Array(0), note: undefined, remote },
+      { kind: 'read', socketId: 'udp-2', at: 3, bytes, remote },
+      { kind: 'shutdown', socketId: 'tcp-1', at: 4, direction: 'in', how: 'rst' },
+      { kind: 'close', socketId: 'tcp-1', at: 5, firstBy: null, error: { code: 'ECONNRESET', message: odd } },
+      { kind: 'close', socketId: 'tcp-1', at: 6, firstBy: 'remote' },
+      { kind: 'tls-handshake', socketId: 'tcp-1', at: 7, servername: 'x', protocol: 'TLSv1.3', cipher: 'c', alpn: 'http/1.1', handshakeMs: 2.5, authorized: false, authorizationError: odd, certificates: [{ subject: 'CN=x', issuer: 'CN=ca', subjectAltName: null, validFrom: 'a', validTo: 'b', serialNumber: '01', fingerprint256: 'AA:BB', selfSigned: false }] },
+      { kind: 'tls-keylog', socketId: 'tcp-1', at: 8, line: 'CLIENT_RANDOM 00 11' },
+      { kind: 'tls-plaintext', socketId: 'tcp-1', at: 9, direction: 'out', bytes },
+      { kind: 'tls-plaintext', socketId: 'tcp-1', at: 10, direction: 'in', bytes: new Uint8Array(0) },
+    ] as SocketEvent[]
+    for (const event of events) expect(socketEventLine(event), event.kind).toBe(stringified(event))
   })
 })

@@ -9,7 +9,7 @@
 // PacketBytes: no buffer of its own, no second copy), and the checksums are summed from the values
 // written (RFC 1071 §2: the sum is order-independent) instead of re-reading the frame.
 import { finishChecksum } from './checksum.ts'
-import { addressWords } from './addresses.ts'
+import { addressWords, type AddressWords } from './addresses.ts'
 
 export const LINKTYPE_ETHERNET = 1
 export const ETHERNET_HEADER = 14
@@ -29,6 +29,18 @@ export interface IpPair {
   dst: string
 }
 
+/** An address pair with both addresses parsed (addressWords): made once per direction of a flow
+ * and shared by its frames, so that laying out a frame looks nothing up. */
+export interface LinkPair {
+  family: 4 | 6
+  src: AddressWords
+  dst: AddressWords
+}
+
+export function linkPair(pair: IpPair): LinkPair {
+  return { family: pair.family, src: addressWords(pair.src, pair.family), dst: addressWords(pair.dst, pair.family) }
+}
+
 /** Bytes in front of the transport header. */
 export function linkAndIpLength(family: 4 | 6): number {
   return ETHERNET_HEADER + (family === 4 ? IPV4_HEADER : IPV6_HEADER)
@@ -39,9 +51,8 @@ export function linkAndIpLength(family: 4 | 6): number {
  * `transportLength` bytes of transport header and payload. Returns the transport checksum's
  * pseudo-header sum (RFC 9293 §3.1, RFC 768, RFC 8200 §8.1), not folded.
  */
-export function writeLinkAndIp(frame: Uint8Array, at: number, pair: IpPair, protocol: number, transportLength: number, ipId: number): number {
-  const src = addressWords(pair.src, pair.family)
-  const dst = addressWords(pair.dst, pair.family)
+export function writeLinkAndIp(frame: Uint8Array, at: number, pair: LinkPair, protocol: number, transportLength: number, ipId: number): number {
+  const { src, dst } = pair
   // Ethernet: destination and source MAC all zero (as on Linux loopback), then the EtherType.
   frame.fill(0, at, at + 12)
   const ethertype = pair.family === 4 ? ETHERTYPE_IPV4 : ETHERTYPE_IPV6

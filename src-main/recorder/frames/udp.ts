@@ -2,7 +2,7 @@
 // capture writer's buffer (link.ts says why).
 import { finishChecksum, sumWords } from './checksum.ts'
 import type { PacketBytes } from '../capture-file/types.ts'
-import { IP_PROTOCOL_UDP, linkAndIpLength, writeLinkAndIp, type IpPair } from './link.ts'
+import { IP_PROTOCOL_UDP, linkAndIpLength, writeLinkAndIp, type LinkPair } from './link.ts'
 
 const UDP_HEADER = 8
 
@@ -11,7 +11,7 @@ export class UdpFrame implements PacketBytes {
   readonly length: number
 
   constructor(
-    private readonly pair: IpPair,
+    private readonly pair: LinkPair,
     private readonly srcPort: number,
     private readonly dstPort: number,
     private readonly payload: Uint8Array,

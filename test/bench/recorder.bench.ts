@@ -8,8 +8,8 @@
 //
 // How the numbers are made trustworthy on a small, shared machine:
 //   - Every round runs the four clients in a shuffled order, then PAIRS_PER_ROUND extra runs of a
-//     recorded, an unrecorded, a writes-only and a hand-over load back to back (each order of the
-//     four in turn): the recording
+//     recorded, an unrecorded, a writes-only, a frames-only and a hand-over load back to back (each
+//     order of the five in turn): the recording
 //     overhead is a small difference between two noisy times (the lab's web server answers a
 //     request in 0.5–5 ms), so it gets many more samples than curl and Chromium need.
 //   - Medians, with the spread over rounds: the interquartile range of the per-pair ratios, and a
@@ -22,6 +22,12 @@
 // A third load in each run makes only the writes the crash contract asks of a recording
 // (WritesOnlyTap): what recording costs above it is the making of the frames and the journal's text;
 // what it costs above the unrecorded load is the floor no recorder keeping that contract goes under.
+// A fifth load in each run makes the frames and nothing of the journal's text (FramesOnlyTap): the
+// frames synthesized (their notes included) and written as the recorder writes them, the journal's
+// writes as the writes-only load makes them, with filler. It splits what recording costs above the
+// floor: the making of the frames (frames-only minus writes-only) and the journal's text with the
+// per-load set-up (recorded minus frames-only: socket-event and frame lines, resolver and HTTP
+// records, the options' checks, the host's interfaces, the files' whereabouts at the end).
 // A fourth load in each run makes the same writes to another process instead of the files
 // (HandOverTap): one write per socket event that may make packets to a pipe whose reader discards
 // them, the rest at the turn's end, and at the end a round trip that waits for the reader to have
@@ -39,6 +45,8 @@ import { performance } from 'node:perf_hooks'
 import { chromium } from 'playwright-core'
 import { loadPageUnrecorded, recordPageLoad } from '../../src-main/recorder/index.ts'
 import { AppendFile } from '../../src-main/recorder/append-file.ts'
+import { createCaptureWriter, type CaptureWriter, type PacketRecord } from '../../src-main/recorder/capture-file/index.ts'
+import { FrameSynthesizer } from '../../src-main/recorder/frame-synthesizer.ts'
 import { runPageSession } from '../../src-main/recorder/page-session.ts'
 import { JOURNAL_SUFFIX } from '../../src-main/shared/journal.ts'
 import type { SocketEvent, SocketTap } from '../../src-main/sockets/tap.ts'
@@ -52,7 +60,7 @@ const DNS_PORT = 20153
 const HTTP_PORT = 20180
 const ROUNDS = 40
 const WARMUP = 3
-/** Runs of a recorded, an unrecorded, a writes-only and a hand-over load per round, after the four clients. */
+/** Runs of a recorded, an unrecorded, a writes-only, a frames-only and a hand-over load per round, after the four clients. */
 const PAIRS_PER_ROUND = 10
 /** Pause before each client of a round (Chromium's processes wind down), and before each pair. */
 const SETTLE_MS = 100
@@ -121,36 +129,30 @@ const FRAME_OVERHEAD = 70
 /** A journal line's length, about (the recorder's frame and event lines are 100–300 bytes). */
 const LINE = Buffer.alloc(160, 0x20)
 
-/**
- * The writes the crash contract asks of a recording, and nothing else: for every socket event that
- * makes packets, one positional write (AppendFile, as the recorder's) of about the bytes its frames
- * take, before emit() returns; the journal's lines of a turn in one write at the turn's end, or
- * before another socket's packets (as capture-tap.ts writes them). No frame is synthesized and no
- * journal text is made. The benchmark's floor: only a recorder that wrote less would cost less.
- */
-class WritesOnlyTap implements SocketTap {
-  private readonly scratch = Buffer.alloc(256 * 1024)
+/** The journal's writes of the floor loads below: one filler line per write, made before another
+ * socket's packets are written or at the end of the turn (as capture-tap.ts writes the journal's
+ * lines), and no journal text. */
+abstract class FillerJournalTap implements SocketTap {
   private pendingFlow: string | null = null
   private linesDue: NodeJS.Immediate | null = null
 
-  constructor(
-    private readonly capture: AppendFile,
-    private readonly journal: AppendFile,
-  ) {}
+  constructor(private readonly journal: AppendFile) {}
 
-  emit(event: SocketEvent): void {
-    const packets = event.kind === 'write' || event.kind === 'read' || event.kind === 'connecting' || event.kind === 'connected' || event.kind === 'shutdown'
-    if (packets) {
-      if (this.pendingFlow !== null && this.pendingFlow !== event.socketId) this.writeLines()
-      const payload = event.kind === 'write' || event.kind === 'read' ? event.bytes.length : 0
-      this.capture.write(this.scratch, 0, Math.min(this.scratch.length, FRAME_OVERHEAD * (1 + Math.floor(payload / 1460)) + payload))
-      this.pendingFlow = event.socketId
-    }
-    this.linesDue ??= setImmediate(this.writeLines)
-  }
+  abstract emit(event: SocketEvent): void
 
   close(): void {
     this.writeLines()
+  }
+
+  /** Before `socketId`'s packets are written: the lines naming another socket's go first. */
+  protected beforePackets(socketId: string): void {
+    if (this.pendingFlow !== null && this.pendingFlow !== socketId) this.writeLines()
+    this.pendingFlow = socketId
+  }
+
+  /** Every event: the lines go out at the end of the turn at the latest. */
+  protected lineDue(): void {
+    this.linesDue ??= setImmediate(this.writeLines)
   }
 
   private readonly writeLines = (): void => {
@@ -158,6 +160,67 @@ class WritesOnlyTap implements SocketTap {
     this.linesDue = null
     this.pendingFlow = null
     this.journal.write(LINE)
+  }
+}
+
+/**
+ * The writes the crash contract asks of a recording, and nothing else: for every socket event that
+ * makes packets, one positional write (AppendFile, as the recorder's) of about the bytes its frames
+ * take, before emit() returns; the journal's lines of a turn in one write at the turn's end, or
+ * before another socket's packets (as capture-tap.ts writes them). No frame is synthesized and no
+ * journal text is made. The benchmark's floor: only a recorder that wrote less would cost less.
+ */
+class WritesOnlyTap extends FillerJournalTap {
+  private readonly scratch = Buffer.alloc(256 * 1024)
+
+  constructor(
+    private readonly capture: AppendFile,
+    journal: AppendFile,
+  ) {
+    super(journal)
+  }
+
+  emit(event: SocketEvent): void {
+    const packets = event.kind === 'write' || event.kind === 'read' || event.kind === 'connecting' || event.kind === 'connected' || event.kind === 'shutdown'
+    if (packets) {
+      this.beforePackets(event.socketId)
+      const payload = event.kind === 'write' || event.kind === 'read' ? event.bytes.length : 0
+      this.capture.write(this.scratch, 0, Math.min(this.scratch.length, FRAME_OVERHEAD * (1 + Math.floor(payload / 1460)) + payload))
+    }
+    this.lineDue()
+  }
+}
+
+/**
+ * The frames and none of the journal's text: every socket event's frames synthesized (notes
+ * included) by the recorder's FrameSynthesizer and appended by a capture writer in one write before
+ * emit() returns, as capture-tap.ts writes them (timestamps never going back); the journal's writes
+ * as WritesOnlyTap makes them (one filler line per write, before another socket's frames or at the
+ * turn's end). No socket-event line, frame line or record is made.
+ */
+class FramesOnlyTap extends FillerJournalTap {
+  private readonly synthesizer = new FrameSynthesizer()
+  private lastTimestamp = 0
+
+  constructor(
+    private readonly capture: CaptureWriter,
+    journal: AppendFile,
+  ) {
+    super(journal)
+  }
+
+  emit(event: SocketEvent): void {
+    const frames = this.synthesizer.handle(event)
+    if (frames.length > 0) {
+      this.beforePackets(event.socketId)
+      const packets: PacketRecord[] = []
+      for (const frame of frames) {
+        this.lastTimestamp = Math.max(this.lastTimestamp, frame.at)
+        packets.push({ timestampMs: this.lastTimestamp, data: frame.packet, comment: frame.note })
+      }
+      this.capture.writePackets(packets)
+    }
+    this.lineDue()
   }
 }
 
@@ -254,6 +317,24 @@ export async function bench(): Promise<BenchReport> {
     const resolve = ['--resolve', `${HOST}:${HTTP_PORT}:${web.address}`]
     const subresourceArgs = probe.subresources.flatMap((s) => ['-o', '/dev/null', s.url])
 
+    /** A floor load (writes-only, frames-only) as recordPageLoad starts a recording: the capture
+     * created with its header (by `create`) and the journal with a first line before the first
+     * packet; then the page loaded through the tap, and both files closed. */
+    const floorLoad = async (create: (output: string) => { capture: { close(): void }; tap: (journal: AppendFile) => FillerJournalTap }): Promise<void> => {
+      const output = nextOutput()
+      const { capture, tap: tapFor } = create(output)
+      const journal = AppendFile.open(output + JOURNAL_SUFFIX, 'journal')
+      const tap = tapFor(journal)
+      try {
+        journal.write(LINE)
+        const session = await runPageSession({ url: parseLoadableUrl(pageUrl), target: 'lab', lab, tap })
+        if (session.failure !== undefined) throw new Error(session.failure.message)
+      } finally {
+        tap.close()
+        capture.close()
+        journal.close()
+      }
+    }
     const clients: Record<string, () => Promise<unknown>> = {
       recorded: async () => {
         const r = await recordPageLoad({ url: pageUrl, output: nextOutput(), lab })
@@ -263,24 +344,18 @@ export async function bench(): Promise<BenchReport> {
         const r = await loadPageUnrecorded({ url: pageUrl, lab })
         if (!r.ok || r.requests !== 23) throw new Error('the unrecorded load failed')
       },
-      writesOnly: async () => {
-        // As recordPageLoad starts a recording: both files created, the capture's header and the
-        // journal's first line written before the first packet.
-        const output = nextOutput()
-        const capture = AppendFile.open(output, 'capture')
-        const journal = AppendFile.open(output + JOURNAL_SUFFIX, 'journal')
-        const tap = new WritesOnlyTap(capture, journal)
-        try {
-          capture.write(LINE.subarray(0, 24))
-          journal.write(LINE)
-          const session = await runPageSession({ url: parseLoadableUrl(pageUrl), target: 'lab', lab, tap })
-          if (session.failure !== undefined) throw new Error(session.failure.message)
-        } finally {
-          tap.close()
-          capture.close()
-          journal.close()
-        }
-      },
+      writesOnly: () =>
+        floorLoad((output) => {
+          const capture = AppendFile.open(output, 'capture')
+          capture.write(LINE.subarray(0, 24)) // as the capture's file header
+          return { capture, tap: (journal) => new WritesOnlyTap(capture, journal) }
+        }),
+      // As writesOnly, with the recorder's capture writer (its file header) and frames.
+      framesOnly: () =>
+        floorLoad((output) => {
+          const capture = createCaptureWriter(output, { format: 'pcap' })
+          return { capture, tap: (journal) => new FramesOnlyTap(capture, journal) }
+        }),
       handOver: async () => {
         const tap = new HandOverTap(reader.stdin, handOverScratch)
         const session = await runPageSession({ url: parseLoadableUrl(pageUrl), target: 'lab', lab, tap })
@@ -303,7 +378,7 @@ export async function bench(): Promise<BenchReport> {
       },
     }
     /** The clients of the shuffled part of a round (the writes-only load runs in the pairs only). */
-    const compared = Object.keys(clients).filter((k) => k !== 'writesOnly' && k !== 'handOver')
+    const compared = Object.keys(clients).filter((k) => k !== 'writesOnly' && k !== 'framesOnly' && k !== 'handOver')
     const times: Record<string, number[]> = Object.fromEntries(compared.map((k) => [k, []]))
     // Paired samples for the overhead: the recorded and unrecorded loads of one pair (or of one
     // round's shuffled run) ran next to each other.
@@ -315,6 +390,9 @@ export async function bench(): Promise<BenchReport> {
     const perLoad = { recorded: { busy: [] as number[], cpu: [] as number[] }, unrecorded: { busy: [] as number[], cpu: [] as number[] } }
     /** Per pair, the writes-only load: wall ms, and minus the unrecorded load: busy ms, CPU ms. */
     const floor = { wall: [] as number[], unrecorded: [] as number[], busyDiff: [] as number[], cpuDiff: [] as number[] }
+    /** Per run, the frames-only load: wall ms; minus the writes-only load and the recorded load
+     * minus it: busy ms, CPU ms (the split of what recording costs above the floor). */
+    const framesOnly = { wall: [] as number[], synthesisBusy: [] as number[], synthesisCpu: [] as number[], textBusy: [] as number[], textCpu: [] as number[] }
     /** Per pair, the hand-over load: the same. */
     const handOver = { wall: [] as number[], busyDiff: [] as number[], cpuDiff: [] as number[] }
     const loadAtStart = loadavg()
@@ -340,13 +418,17 @@ export async function bench(): Promise<BenchReport> {
       }
       floor.busyDiff.push(cost.writesOnly!.busy - cost.unrecorded!.busy)
       floor.cpuDiff.push(cost.writesOnly!.cpu - cost.unrecorded!.cpu)
+      framesOnly.synthesisBusy.push(cost.framesOnly!.busy - cost.writesOnly!.busy)
+      framesOnly.synthesisCpu.push(cost.framesOnly!.cpu - cost.writesOnly!.cpu)
+      framesOnly.textBusy.push(cost.recorded!.busy - cost.framesOnly!.busy)
+      framesOnly.textCpu.push(cost.recorded!.cpu - cost.framesOnly!.cpu)
       handOver.busyDiff.push(cost.handOver!.busy - cost.unrecorded!.busy)
       handOver.cpuDiff.push(cost.handOver!.cpu - cost.unrecorded!.cpu)
     }
-    // Each of the 24 orders of the four loads in turn.
-    const four = ['recorded', 'unrecorded', 'writesOnly', 'handOver'] as const
+    // Each of the 120 orders of the five loads in turn.
+    const five = ['recorded', 'unrecorded', 'writesOnly', 'framesOnly', 'handOver'] as const
     const permutations = (items: readonly string[]): string[][] => (items.length <= 1 ? [[...items]] : items.flatMap((item, i) => permutations([...items.slice(0, i), ...items.slice(i + 1)]).map((rest) => [item, ...rest])))
-    const orders = permutations(four)
+    const orders = permutations(five)
     for (let round = 0; round < WARMUP + ROUNDS; round += 1) {
       const counted = round >= WARMUP
       // A shuffled order each round (a fixed rotation would always run the same client right after
@@ -362,6 +444,7 @@ export async function bench(): Promise<BenchReport> {
         for (const name of orders[(round * PAIRS_PER_ROUND + p) % orders.length]!) wall[name] = await timed(name, PAIR_SETTLE_MS)
         pairs.push({ recorded: wall.recorded!, unrecorded: wall.unrecorded! })
         floor.wall.push(wall.writesOnly!)
+        framesOnly.wall.push(wall.framesOnly!)
         handOver.wall.push(wall.handOver!)
         floor.unrecorded.push(wall.unrecorded!)
         costDiff()
@@ -418,6 +501,15 @@ export async function bench(): Promise<BenchReport> {
           note:
             `writes-only minus unrecorded, per load: main thread busy +${median(floor.busyDiff).toFixed(2)} ms (IQR ${quantile(floor.busyDiff, 0.25).toFixed(2)}–${quantile(floor.busyDiff, 0.75).toFixed(2)}), ` +
             `CPU +${mean(floor.cpuDiff).toFixed(2)} ± ${standardError(floor.cpuDiff).toFixed(2)} ms; what recording costs above this is the making of the frames and of the journal's text; ${machine}`,
+        },
+        {
+          name: 'the frames without the journal\'s text (splits what recording costs above the floor)',
+          wiretrail: `${ms(median(framesOnly.wall))} median of ${framesOnly.wall.length} frames-only loads (${spread(framesOnly.wall)}): the writes-only load's files and writes, with the recorder's frames synthesized and written; no journal line made`,
+          peer: `${ms(median(floor.unrecorded))} median of the same runs' unrecorded loads`,
+          ratio: median(framesOnly.wall) / median(floor.unrecorded),
+          note:
+            `per load, the same runs: making the frames (frames-only minus writes-only) main thread busy +${median(framesOnly.synthesisBusy).toFixed(2)} ms (IQR ${quantile(framesOnly.synthesisBusy, 0.25).toFixed(2)}–${quantile(framesOnly.synthesisBusy, 0.75).toFixed(2)}), CPU +${mean(framesOnly.synthesisCpu).toFixed(2)} ± ${standardError(framesOnly.synthesisCpu).toFixed(2)} ms; ` +
+            `the journal's text and the per-load set-up (recorded minus frames-only) busy +${median(framesOnly.textBusy).toFixed(2)} ms (IQR ${quantile(framesOnly.textBusy, 0.25).toFixed(2)}–${quantile(framesOnly.textBusy, 0.75).toFixed(2)}), CPU +${mean(framesOnly.textCpu).toFixed(2)} ± ${standardError(framesOnly.textCpu).toFixed(2)} ms; ${machine}`,
         },
         {
           name: 'the same writes handed to another process (the floor under a capture writer process of its own)',

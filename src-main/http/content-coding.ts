@@ -8,7 +8,7 @@
 // `maxOutputLength`, so zlib stops producing output at the cap (it never inflates past it);
 // ContentDecoder (the analyzer, which needs only the size) inflates a small body at once when it
 // ends (countHeldBody: on the caller's thread, or on the analyzer's counting thread, which runs the
-// same function: analyzer/count-thread.ts), a large one piece by piece through zlib's streams as it
+// same function: analyzer/count-thread.ts), a large one piece by piece as it
 // arrives, and counts the output without keeping it.
 import type { Transform } from 'node:stream'
 import {
@@ -32,7 +32,7 @@ const NOTHING_HELD = new Uint8Array(0)
 /** Decoded bytes one body may take (per coding undone). */
 export const MAX_DECODED_BODY_BYTES = 64 * 1024 * 1024
 /** A ContentDecoder inflates a body at once, synchronously, when its compressed bytes are at most
- * this many and each coding undone gives at most SYNC_OUTPUT_BYTES; else through zlib's streams. */
+ * this many and each coding undone gives at most SYNC_OUTPUT_BYTES; else piece by piece as it arrives. */
 const SYNC_INPUT_BYTES = 256 * 1024
 const SYNC_OUTPUT_BYTES = 1024 * 1024
 
@@ -86,16 +86,16 @@ export interface ContentDecodeResult {
  * A body that arrives piece by piece (the analyzer's reassembled TCP stream), measured: a small
  * body is held and inflated at once when it ends (synchronously, output counted and dropped); a
  * larger one, or a brotli body whose header does not bound what inflating it at once takes
- * (brotliFitsAtOnce), goes piece by piece through zlib's streaming inflaters, output counted and
- * dropped, so memory per body is at most about SYNC_INPUT_BYTES + 2 × SYNC_OUTPUT_BYTES, or zlib's
- * window. `push` the pieces (they are copied: the caller's views are valid only during the call),
- * `finish` when the message ends. Past
+ * (brotliFitsAtOnce), is inflated piece by piece as it arrives (InPlaceStage: synchronously, each
+ * piece of output counted in one scratch and dropped), so memory per body is at most about
+ * SYNC_INPUT_BYTES + 2 × SYNC_OUTPUT_BYTES, or zlib's window. `push` the pieces (the caller's views
+ * are valid only during the call: what is held is copied), `finish` when the message ends. Past
  * `maxInputBytes` in or `maxOutputBytes` out (after any coding) the result is HTTP_BODY_TOO_LARGE
- * and the inflaters stop. zlib runs on libuv's thread pool, so a caller that pushes much may wait
- * for `pendingBytes` to drain.
+ * and inflating stops.
  */
 export class ContentDecoder implements CountReceiver {
-  private readonly stages: Transform[] = []
+  /** The codings being undone piece by piece, in the order undone (none while the body is held). */
+  private readonly stages: InPlaceStage[] = []
   private input = 0
   private output = 0
   private failure: HttpError | null = null
@@ -124,34 +124,16 @@ export class ContentDecoder implements CountReceiver {
     this.order = [...names].reverse()
   }
 
-  /** The body held before any zlib stream exists, in held[0, heldBytes) (null once streaming).
-   * Most bodies are small: one synchronous inflate of the whole body at finish() costs a fraction
-   * of a zlib stream's set-up, its thread-pool round trips and events (the analyzer's profile on a
-   * 1 M-packet capture: 4 s of 22 in zlib streams). Past SYNC_INPUT_BYTES in, or SYNC_OUTPUT_BYTES
-   * out, the body goes through the streams as before, so memory per body stays bounded and small. */
+  /** The body held before it is inflated, in held[0, heldBytes) (null once inflated piece by
+   * piece). Most bodies are small: one synchronous inflate of the whole body at finish() costs a
+   * fraction of setting up an inflater of its own (the analyzer's profile on a 1 M-packet capture,
+   * when each body had a zlib stream: 4 s of 22 in them). Past SYNC_INPUT_BYTES in, or SYNC_OUTPUT_BYTES
+   * out, the body is inflated piece by piece, so memory per body stays bounded and small. */
   private held: Uint8Array | null = NOTHING_HELD
   private heldBytes = 0
   private readonly order: string[] = []
-
-  /** finish() was called: what is left (zlib's work, or the counting thread's) ends by itself. */
-  private finished = false
-
-  /** Whether it inflates through zlib's streams (each holds zlib's window) and is not done yet. */
-  get streaming(): boolean {
-    return this.stages.length > 0 && !this.settled
-  }
-
-  /** Whether its `done` comes without more of the body: it was finished (or failed). */
-  get ending(): boolean {
-    return this.finished || this.settled
-  }
-
-  /** Compressed bytes written to zlib and not yet inflated (to wait on when it grows). */
-  get pendingBytes(): number {
-    let n = 0
-    for (const stage of this.stages) n += stage.writableLength
-    return n
-  }
+  /** finish() was called: the whole body was pushed. */
+  private bodyEnded = false
 
   push(bytes: Uint8Array): void {
     if (this.failure !== null || this.settled || bytes.length === 0) return
@@ -180,7 +162,7 @@ export class ContentDecoder implements CountReceiver {
     this.write(bytes)
   }
 
-  /** From holding the body to zlib's streams: build them and write what was held. */
+  /** From holding the body to inflating it piece by piece: its codings' stages, then what was held. */
   private stream(): void {
     const held = this.held === null ? NOTHING_HELD : this.held.subarray(0, this.heldBytes)
     this.held = null
@@ -201,12 +183,11 @@ export class ContentDecoder implements CountReceiver {
         return
       }
       this.deflateHead = null
-      const wrapped = zlibWrapped(head)
-      this.build([...this.codings.map((c) => c.trim().toLowerCase()).filter((c) => c !== '' && c !== 'identity')].reverse(), !wrapped)
-      this.stages[0]!.write(head)
+      this.build(this.order, !zlibWrapped(head))
+      this.feed(0, head, false)
       return
     }
-    this.stages[0]!.write(bytes.slice())
+    this.feed(0, bytes, false)
   }
 
   /** Bytes of the body were never captured: what follows the hole cannot be decompressed. */
@@ -216,12 +197,12 @@ export class ContentDecoder implements CountReceiver {
 
   /** The body is complete: resolves with its decoded size, or the coded reason there is none. */
   finish(): Promise<ContentDecodeResult> {
-    this.finished = true
+    this.bodyEnded = true
     if (this.failure === null && !this.settled) {
       if (this.input === 0) this.settle({ decodedBytes: 0, error: null })
       else if (this.held !== null) this.decodeHeld()
       else if (this.stages.length === 0) this.fail(new HttpError('HTTP_BAD_CONTENT_ENCODING', `the body says it is deflate-compressed, but its ${this.input} byte(s) are too few for a deflate stream`, { coding: 'deflate' }))
-      else this.stages[0]!.end()
+      else this.feed(0, NOTHING_HELD, true)
     }
     return this.done
   }
@@ -242,7 +223,7 @@ export class ContentDecoder implements CountReceiver {
   }
 
   /** CountReceiver: what counting the held body at once found; `bytes` is that body, valid only
-   * during the call (what goes to the streams is copied). */
+   * during the call (a body sent on piece by piece is inflated within it). */
   counted(result: HeldCount, bytes: Uint8Array): void {
     if (this.failure !== null || this.settled) return
     switch (result.kind) {
@@ -256,65 +237,149 @@ export class ContentDecoder implements CountReceiver {
         this.tooLarge(result.coding)
         return
       case 'stream':
-        // Larger than what is inflated at once: count it through the streams, keeping nothing.
+        // Larger than what is inflated at once: count it piece by piece, keeping nothing.
         this.held = bytes
         this.heldBytes = bytes.length
         this.stream()
-        this.stages[0]?.end()
+        if (this.stages.length > 0) this.feed(0, NOTHING_HELD, true)
     }
   }
 
   private build(order: string[], rawDeflate: boolean): void {
     for (const [i, coding] of order.entries()) {
-      const stage =
-        coding === 'br'
-          ? createBrotliDecompress()
-          : coding === 'deflate'
-            ? i === 0 && rawDeflate
-              ? createInflateRaw()
-              : createInflate()
-            : // Z_SYNC_FLUSH at the end: a gzip stream cut short gives what it holds (its size is what
-              // the walkthrough shows) instead of an error.
-              createGunzip({ finishFlush: constants.Z_SYNC_FLUSH })
-      const next = this.stages.length
-      stage.on('error', (error: Error) => this.fail(new HttpError('HTTP_BAD_CONTENT_ENCODING', `the body says it is ${coding}-compressed, but it does not decompress: ${error.message}`, { coding })))
-      this.stages.push(stage)
-      if (next > 0) {
-        const previous = this.stages[next - 1]!
-        let produced = 0
-        previous.on('data', (chunk: Buffer) => {
-          produced += chunk.length
-          if (produced > this.limits.maxOutputBytes) this.tooLarge(order[next - 1]!)
-          else if (this.failure === null) stage.write(chunk)
-        })
-        previous.on('end', () => {
-          if (this.failure === null) stage.end()
-        })
-      }
+      const kind: AtOnceKind = coding === 'br' ? 'br' : coding === 'deflate' ? (i === 0 && rawDeflate ? 'deflate-raw' : 'deflate') : 'gzip'
+      this.stages.push(new InPlaceStage(kind, coding))
     }
-    const last = this.stages[this.stages.length - 1]!
-    last.on('data', (chunk: Buffer) => {
-      this.output += chunk.length
-      if (this.output > this.limits.maxOutputBytes) this.tooLarge(order[order.length - 1]!)
-    })
-    last.on('end', () => this.settle({ decodedBytes: this.output, error: null }))
+  }
+
+  /**
+   * Undoes coding `i` on `input` (`finish`: the body has ended, so its stream must end too), passing
+   * each piece it gives to the next coding or, from the last, counting it. Each coding's output is
+   * bounded by maxOutputBytes; a coding whose stream ended before its input did takes nothing
+   * more (what follows it is not part of it, as zlib's one-shot functions treat it) and the codings
+   * after it end.
+   */
+  private feed(i: number, input: Uint8Array, finish: boolean): void {
+    if (this.failure !== null || this.settled) return
+    const stage = this.stages[i]!
+    const last = i === this.stages.length - 1
+    const max = this.limits.maxOutputBytes
+    let ended: boolean
+    try {
+      ended = stage.write(input, finish, max, (piece) => {
+        if (last) this.output += piece.length
+        else this.feed(i + 1, piece, false)
+        return this.failure === null && !this.settled
+      })
+    } catch (error) {
+      if (isTooLarge(error)) this.tooLarge(stage.coding)
+      else this.fail(new HttpError('HTTP_BAD_CONTENT_ENCODING', `the body says it is ${stage.coding}-compressed, but it does not decompress: ${(error as Error).message}`, { coding: stage.coding }))
+      return
+    }
+    if (!ended) return
+    if (last) this.settle({ decodedBytes: this.output, error: null })
+    else this.feed(i + 1, NOTHING_HELD, true)
   }
 
   private tooLarge(coding: string): void {
-    this.fail(new HttpError('HTTP_BODY_TOO_LARGE', `the ${coding}-compressed body (${this.input} bytes) expands past the limit of ${this.limits.maxOutputBytes} bytes`, { limit: this.limits.maxOutputBytes, coding }))
+    const limit = this.limits.maxOutputBytes
+    // Inflated as it arrives, a body can pass the limit before its end is read: say how much of it did.
+    const message = this.bodyEnded ? `the ${coding}-compressed body (${this.input} bytes) expands past the limit of ${limit} bytes` : `the ${coding}-compressed body expands past the limit of ${limit} bytes within its first ${this.input} bytes`
+    this.fail(new HttpError('HTTP_BODY_TOO_LARGE', message, { limit, coding }))
   }
 
   private fail(error: HttpError): void {
     if (this.failure !== null || this.settled) return
     this.failure = error
-    for (const stage of this.stages) stage.destroy()
     this.settle({ decodedBytes: null, error })
   }
 
   private settle(result: ContentDecodeResult): void {
     if (this.settled) return
     this.settled = true
+    // Their windows (up to 16 MiB for brotli) are freed now, not when the decoder is collected.
+    for (const stage of this.stages) stage.close()
     this.resolve(result)
+  }
+}
+
+/**
+ * One coding of a body undone piece by piece as the body arrives, on the caller's thread: a zlib
+ * stream object made for its native handle alone (as countInflated's inflaters), written as zlib's
+ * own synchronous functions write it (one native call per piece of output, each into this stage's
+ * scratch; lib/zlib.js processChunkSync), the body's pieces with the stream's default flush and,
+ * when the body ends, an empty write with its finish flush, as the stream's end() makes. Each piece
+ * of output is handed on and dropped. Driving zlib's stream objects through their events instead
+ * gave every 16 KiB of output a new buffer (64 MiB of garbage for a bomb stopped at the bound),
+ * which V8 collected late: a 3 KB brotli bomb took `wiretrail inspect` past 200 MB; and each piece
+ * went to libuv's thread pool and back. Where the handle is not as expected (a runtime whose zlib
+ * differs), the stage gathers its input and inflates it at once when the body ends (bounded by the
+ * decoder's input and output caps).
+ */
+class InPlaceStage {
+  private readonly z: Inflater | null
+  private readonly scratch = new Uint8Array(INFLATE_PIECE)
+  private produced = 0
+  private ended = false
+  private gathered: Uint8Array[] | null = null
+
+  constructor(
+    private readonly kind: AtOnceKind,
+    /** The coding as the message named it (for errors). */
+    readonly coding: string,
+  ) {
+    this.z = makeInflater(kind)
+    if (this.z === null) this.gathered = []
+  }
+
+  /** Inflates `input`, calling `out` with each piece (valid during the call; `out` returns false
+   * to stop). Throws zlib's error, or ERR_BUFFER_TOO_LARGE past `max` bytes out. Returns whether
+   * the coding's stream has ended (always, once `finish`). */
+  write(input: Uint8Array, finish: boolean, max: number, out: (piece: Uint8Array) => boolean): boolean {
+    if (this.ended) return true
+    if (this.z === null) return this.gather(input, finish, max, out)
+    const { handle, state, engine } = this.z
+    const flush = finish ? this.z.flush : this.z.process
+    let inOffset = 0
+    let inLength = input.length
+    for (;;) {
+      handle.writeSync(flush, input, inOffset, inLength, this.scratch, 0, INFLATE_PIECE)
+      if (engine.errored) throw engine.errored
+      const outLeft = state[0]!
+      const inLeft = state[1]!
+      const made = INFLATE_PIECE - outLeft
+      if (made > 0) {
+        this.produced += made
+        if (this.produced > max) throw tooLargeError(max)
+        if (!out(this.scratch.subarray(0, made))) return false
+      }
+      // Room left in the piece: zlib took what it wanted. Input left over means its stream ended
+      // before the body did.
+      if (outLeft !== 0) {
+        if (finish || inLeft > 0) this.close()
+        return this.ended
+      }
+      inOffset += inLength - inLeft
+      inLength = inLeft
+    }
+  }
+
+  private gather(input: Uint8Array, finish: boolean, max: number, out: (piece: Uint8Array) => boolean): boolean {
+    this.gathered!.push(input.slice())
+    if (!finish) return false
+    const whole = Buffer.concat(this.gathered!)
+    this.gathered = null
+    this.ended = true
+    const bytes = inflateAtOnce(this.kind, whole, max)
+    if (bytes.length > 0) out(bytes)
+    return true
+  }
+
+  /** Frees zlib's state (its window); the stage takes nothing more. */
+  close(): void {
+    this.ended = true
+    this.gathered = null
+    if (this.z !== null && !this.z.engine.destroyed) this.z.engine.destroy()
   }
 }
 
@@ -327,7 +392,7 @@ export type HeldCount =
   /** Undoing `coding` gives more than the body's output limit. */
   | { kind: 'too-large'; coding: string }
   /** Not for an at-once count (more than `cap` out, or a brotli window the header does not
-   * bound): through zlib's streams instead. */
+   * bound): piece by piece instead. */
   | { kind: 'stream' }
 
 /** Counts held bodies at once: `receiver.counted(countHeldBody(order, bytes, cap, capIsLimit),
@@ -349,17 +414,17 @@ export const COUNT_IN_THIS_THREAD: HeldBodyCounter = {
 
 /**
  * A whole small body's decoded size, each coding in `order` (the order they are undone) undone by
- * zlib's synchronous functions with the streams' choices (raw or wrapped deflate by the first two
+ * zlib's synchronous functions with the piece-by-piece path's choices (raw or wrapped deflate by the first two
  * bytes, gzip cut short gives what it holds) and errors, output past `cap` (when that is not the
- * body's limit, `capIsLimit` false) or a brotli stream whose window its header does not bound sent
- * to the streams instead. The one place that decides it, for this thread and the counting thread.
+ * body's limit, `capIsLimit` false) or a brotli stream whose window its header does not bound left
+ * to the piece-by-piece path instead. The one place that decides it, for this thread and the counting thread.
  */
 export function countHeldBody(order: readonly string[], body: Uint8Array, cap: number, capIsLimit: boolean): HeldCount {
   let bytes = body
   let size = bytes.length
   for (let i = 0; i < order.length; i++) {
     const coding = order[i]!
-    // Its window may be 16 MiB: inflating it here and then again in the streams would hold both
+    // Its window may be 16 MiB: inflating it here and then again piece by piece would hold both
     // windows (see brotliFitsAtOnce).
     if (coding === 'br' && !brotliFitsAtOnce(bytes, cap)) return STREAM
     const kind: AtOnceKind = coding === 'br' ? 'br' : coding === 'deflate' ? (i === 0 && !zlibWrapped(bytes) ? 'deflate-raw' : 'deflate') : 'gzip'
@@ -402,7 +467,10 @@ interface Inflater {
   engine: Transform & { reset(): void }
   handle: NativeWrite
   state: Uint32Array
+  /** The flush that ends the stream (gzip's: Z_SYNC_FLUSH, so a body cut short gives what it holds). */
   flush: number
+  /** The flush for a piece of a body that goes on. */
+  process: number
 }
 
 /** The part of a zlib stream's native handle that zlib's own synchronous functions use
@@ -422,24 +490,29 @@ let scratch: Uint8Array | null = null
 function inflater(kind: AtOnceKind): Inflater | null {
   const kept = inflaters.get(kind)
   if (kept !== undefined && (kept === null || !kept.engine.destroyed)) return kept
+  const made = makeInflater(kind)
+  inflaters.set(kind, made)
+  return made
+}
+
+/** A zlib stream object of this kind for its native handle alone, or null where the handle is
+ * not what zlib's own synchronous functions use. */
+function makeInflater(kind: AtOnceKind): Inflater | null {
   // (Brotli's stream has reset() too, from zlib's common base; @types/node leaves it out.)
   const engine = (
     kind === 'br' ? createBrotliDecompress() : kind === 'deflate' ? createInflate() : kind === 'deflate-raw' ? createInflateRaw() : createGunzip({ finishFlush: constants.Z_SYNC_FLUSH })
   ) as Transform & { reset(): void }
-  const inner = engine as unknown as { _handle?: Partial<NativeWrite>; _writeState?: unknown; _finishFlushFlag?: unknown }
+  const inner = engine as unknown as { _handle?: Partial<NativeWrite>; _writeState?: unknown; _finishFlushFlag?: unknown; _defaultFlushFlag?: unknown }
   // Only where the handle has the shape zlib's own synchronous functions rely on; anywhere else
   // (a runtime whose zlib differs) the bodies are inflated by those functions.
-  const usable = typeof inner._handle?.writeSync === 'function' && inner._writeState instanceof Uint32Array && typeof inner._finishFlushFlag === 'number'
+  const usable = typeof inner._handle?.writeSync === 'function' && inner._writeState instanceof Uint32Array && typeof inner._finishFlushFlag === 'number' && typeof inner._defaultFlushFlag === 'number'
   if (!usable) {
     engine.destroy()
-    inflaters.set(kind, null)
     return null
   }
   // An error is read from `errored` right after the call; the event that follows is not news.
   engine.on('error', () => {})
-  const made: Inflater = { engine, handle: inner._handle as NativeWrite, state: inner._writeState as Uint32Array, flush: inner._finishFlushFlag as number }
-  inflaters.set(kind, made)
-  return made
+  return { engine, handle: inner._handle as NativeWrite, state: inner._writeState as Uint32Array, flush: inner._finishFlushFlag as number, process: inner._defaultFlushFlag as number }
 }
 
 /** Whether bodies of this kind are counted in place (the native handle is as expected). */
@@ -472,7 +545,7 @@ export function countInflated(kind: AtOnceKind, bytes: Uint8Array, cap: number):
       const outLeft = z.state[0]!
       const inLeft = z.state[1]!
       total += INFLATE_PIECE - outLeft
-      if (total > cap) throw Object.assign(new RangeError(`Cannot create a Buffer larger than ${cap} bytes`), { code: 'ERR_BUFFER_TOO_LARGE' })
+      if (total > cap) throw tooLargeError(cap)
       // A full piece: more may come from the same input.
       if (outLeft !== 0) return total
       inOffset += inLength - inLeft
@@ -523,11 +596,10 @@ function decodeOne(bytes: Uint8Array, coding: string, maxBytes: number, partial:
  * (MLEN) is at most `cap`, or it is empty. The decoder sizes its ring buffer to fit that one
  * meta-block instead of the window the stream declares (up to 16 MiB), and cannot produce more
  * than MLEN bytes, so an at-once inflate of such a stream holds at most about 2 × cap. Any other
- * stream (a large window and several meta-blocks, metadata first, a bomb) goes straight to the
- * streams: inflating it at once would be cut at `cap` after allocating the whole window (16 MiB for
- * the fuzz-found brotli bombs, WBITS = 24), and the streams then allocate theirs on libuv's threads
- * while the first stays in the worker thread's malloc arena: `wiretrail inspect` of those bombs
- * peaked at 210–227 MB, against 178–192 through the streams alone (the bound is 200). Hand-written: zlib reads
+ * stream (a large window and several meta-blocks, metadata first, a bomb) is inflated piece by
+ * piece straight away: inflating it at once would be cut at `cap` after allocating the whole window
+ * (16 MiB for the fuzz-found brotli bombs, WBITS = 24), and then allocate it again piece by piece
+ * (`wiretrail inspect` of those bombs took 210–227 MB that way; the bound is 200). Hand-written: zlib reads
  * these bits but tells nothing of them, and no maintained package exposes a brotli header.
  */
 export function brotliFitsAtOnce(bytes: Uint8Array, cap: number): boolean {
@@ -568,6 +640,11 @@ export function brotliFitsAtOnce(bytes: Uint8Array, cap: number): boolean {
 /** RFC 1950: a zlib stream starts with CM = 8 and a header whose 16 bits are a multiple of 31. */
 function zlibWrapped(head: Uint8Array): boolean {
   return (head[0]! & 0x0f) === 8 && ((head[0]! << 8) | head[1]!) % 31 === 0
+}
+
+/** What zlib's one-shot functions throw past their maxOutputLength. */
+function tooLargeError(cap: number): Error {
+  return Object.assign(new RangeError(`Cannot create a Buffer larger than ${cap} bytes`), { code: 'ERR_BUFFER_TOO_LARGE' })
 }
 
 function isTooLarge(error: unknown): boolean {

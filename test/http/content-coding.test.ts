@@ -1,13 +1,26 @@
 // The one bounded decompressor: a body fed in pieces (as TCP delivers it) decodes to the same size
-// as zlib's one-shot calls (whether it is inflated at once or, when large, through zlib's streams),
+// as zlib's one-shot calls (whether it is inflated at once or, when large, piece by piece as it arrives),
 // for every coding and stack of codings; a brotli body is inflated at once only when its header
 // bounds what that takes; a bomb stops at the bound with HTTP_BODY_TOO_LARGE without the process taking its inflated size; what does not decompress, or was
 // not all captured, or uses a coding nobody implements, ends in its own code.
-import { brotliCompressSync, constants, createBrotliCompress, deflateRawSync, deflateSync, gzipSync } from 'node:zlib'
+import { brotliCompressSync, constants, createBrotliCompress, createBrotliDecompress, createGunzip, createInflate, createInflateRaw, deflateRawSync, deflateSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
 import { brotliFitsAtOnce, ContentDecoder, countInflated, countsInPlace, decodeContent, inflateAtOnce, MAX_DECODED_BODY_BYTES, type AtOnceKind } from '../../src-main/http/content-coding.ts'
 
 const page = Buffer.from(Array.from({ length: 4000 }, (_, i) => `<p>line ${i} of the page, ${'x'.repeat(i % 37)}</p>\n`).join(''))
+
+/** Bytes that barely compress: a xorshift sequence from `seed`. */
+function noise(length: number, seed: number): Buffer {
+  const bytes = Buffer.alloc(length)
+  let x = seed
+  for (let i = 0; i < length; i++) {
+    x ^= x << 13
+    x ^= x >>> 17
+    x ^= x << 5
+    bytes[i] = x & 0xff
+  }
+  return bytes
+}
 
 /** Feeds `body` in pieces of `piece` bytes, then finishes. */
 function decodeInPieces(body: Uint8Array, codings: string[], piece: number, limits?: { maxInputBytes: number; maxOutputBytes: number }) {
@@ -33,17 +46,10 @@ describe('ContentDecoder: a body measured as it arrives', () => {
     }
   })
 
-  it('gives the same sizes for bodies too large to inflate at once (over 256 KiB in, over 1 MiB out), which go through the streams', async () => {
+  it('gives the same sizes for bodies too large to inflate at once (over 256 KiB in, over 1 MiB out), which are inflated piece by piece as they arrive', async () => {
     // 1.5 MiB of bytes gzip cannot shrink much (a xorshift sequence), and 20 MiB that shrink to
     // ~20 KB: the first passes the held-input bound, the second the at-once output bound.
-    const noisy = Buffer.alloc(1536 * 1024)
-    let x = 0x9e3779b9
-    for (let i = 0; i < noisy.length; i++) {
-      x ^= x << 13
-      x ^= x >>> 17
-      x ^= x << 5
-      noisy[i] = x & 0xff
-    }
+    const noisy = noise(1536 * 1024, 0x9e3779b9)
     const roomy = Buffer.alloc(20 * 1024 * 1024, 'a')
     for (const [what, body, codings, size] of [
       ['gzip, 1.5 MiB in', gzipSync(noisy), ['gzip'], noisy.length],
@@ -75,6 +81,18 @@ describe('ContentDecoder: a body measured as it arrives', () => {
       expect(result.decodedBytes).toBeNull()
       expect(result.error).toMatchObject({ code: 'HTTP_BODY_TOO_LARGE', message: `the ${coding}-compressed body (${body.length} bytes) expands past the limit of 1048576 bytes` })
     }
+  })
+
+  it('says how much of a body had arrived when it passed the bound before its end', async () => {
+    // Past 256 KiB in it is inflated as it arrives: 300 KiB that barely compress, then 16 MiB of zeros.
+    const body = gzipSync(Buffer.concat([noise(300 * 1024, 0x1b873593), Buffer.alloc(16 << 20)]))
+    const result = await decodeInPieces(body, ['gzip'], 1460, { maxInputBytes: MAX_DECODED_BODY_BYTES, maxOutputBytes: 2 << 20 })
+    const [, within] = /^the gzip-compressed body expands past the limit of 2097152 bytes within its first (\d+) bytes$/.exec(result.error?.message ?? '') ?? []
+    expect(result.error?.code).toBe('HTTP_BODY_TOO_LARGE')
+    // 300 KiB of noise gzip keeps at ≈ 300 KiB, then 1.7 MiB of zeros at ≈ 1 KiB each: the bound
+    // is passed a few KB past the noise, with most of the body still to come.
+    expect(Number(within)).toBeGreaterThan(300 * 1024)
+    expect(Number(within)).toBeLessThan(body.length - 8 * 1024)
   })
 
   it('takes less memory than its bound from a 256 MiB brotli bomb', async () => {
@@ -137,6 +155,109 @@ describe('ContentDecoder: a body measured as it arrives', () => {
     expect((await holed.finish()).error).toMatchObject({ code: 'HTTP_BAD_CONTENT_ENCODING', message: 'part of the compressed body was not captured, so it cannot be decompressed' })
     expect((await decodeInPieces(page, ['compress'], 100)).error).toMatchObject({ code: 'HTTP_UNSUPPORTED_CONTENT_ENCODING', message: 'the body is encoded with "compress", which Wiretrail cannot decode (it decodes gzip, deflate and br)' })
     expect(await new ContentDecoder(['gzip']).finish()).toEqual({ decodedBytes: 0, error: null })
+  })
+})
+
+describe('ContentDecoder: a body too large to inflate at once, inflated piece by piece as it arrives', () => {
+  /** What zlib's own streams make of the body written in pieces as they arrive (the decoder's way
+   * before it drove zlib in place): each piece written once the one before is inflated, then
+   * end(); the output counted, past `cap` too large. */
+  async function throughStreams(kind: AtOnceKind, coding: string, body: Uint8Array, piece: number, cap: number): Promise<string> {
+    const stream = kind === 'br' ? createBrotliDecompress() : kind === 'deflate' ? createInflate() : kind === 'deflate-raw' ? createInflateRaw() : createGunzip({ finishFlush: constants.Z_SYNC_FLUSH })
+    let outcome: string | null = null
+    const done = new Promise<string>((resolve) => {
+      let produced = 0
+      const settle = (what: string) => {
+        outcome ??= what
+        resolve(outcome)
+      }
+      stream.on('data', (chunk: Buffer) => {
+        produced += chunk.length
+        if (produced > cap) {
+          settle('HTTP_BODY_TOO_LARGE')
+          stream.destroy()
+        }
+      })
+      stream.on('error', (e: Error) => settle(`HTTP_BAD_CONTENT_ENCODING the body says it is ${coding}-compressed, but it does not decompress: ${e.message}`))
+      stream.on('end', () => settle(`size ${produced}`))
+    })
+    for (let o = 0; o < body.length && outcome === null; o += piece) {
+      await Promise.race([done, new Promise((written) => stream.write(body.subarray(o, o + piece), written))])
+    }
+    if (outcome === null) stream.end()
+    return done
+  }
+  function decoded(result: { decodedBytes: number | null; error: { code: string; message: string } | null }): string {
+    if (result.error === null) return `size ${result.decodedBytes}`
+    return result.error.code === 'HTTP_BODY_TOO_LARGE' ? result.error.code : `${result.error.code} ${result.error.message}`
+  }
+
+  it('gives what zlib\'s streams give, size or error, for whole, cut, corrupted, padded and concatenated bodies of every kind, in any piece size', async () => {
+    // Two ways past what is held: more than 256 KiB in (bytes that barely compress: pushed piece by
+    // piece), and more than 1 MiB out of a small body (counted at once first, then fed whole).
+    const noisy = noise(300 * 1024, 0x2545f491)
+    const roomy = Buffer.concat(Array.from({ length: 10 }, () => page)) // ≈ 2 MB of text
+    const kinds: [AtOnceKind, string, (b: Uint8Array) => Uint8Array][] = [
+      ['gzip', 'gzip', (b) => gzipSync(b)],
+      ['deflate', 'deflate', (b) => deflateSync(b)],
+      ['deflate-raw', 'deflate', (b) => deflateRawSync(b)],
+      ['br', 'br', (b) => brotliCompressSync(b, { params: { [constants.BROTLI_PARAM_LGWIN]: 24, [constants.BROTLI_PARAM_QUALITY]: 4 } })],
+    ]
+    let seen = 0
+    const outcomes = new Set<string>()
+    for (const [kind, coding, compress] of kinds) {
+      for (const source of [noisy, roomy]) {
+        const whole = Buffer.from(compress(source))
+        const bodies: Uint8Array[] = [whole, Buffer.concat([whole, whole]), Buffer.concat([whole, Buffer.from('trailing bytes')]), Buffer.concat([whole, new Uint8Array(9)])]
+        for (const cut of [whole.length >> 1, whole.length - 8, whole.length - 1]) bodies.push(whole.subarray(0, cut))
+        for (let k = 0; k < 8; k++) {
+          const bad = Buffer.from(whole)
+          const at = Math.floor((k * (bad.length - 1)) / 7)
+          bad[at] = bad[at]! ^ (0x5a + k)
+          bodies.push(bad)
+        }
+        for (const body of bodies) {
+          for (const cap of [MAX_DECODED_BODY_BYTES, source.length - 1]) {
+            // "deflate" is zlib-wrapped or raw by its first two bytes (RFC 1950's header check), as
+            // the decoder reads it: a corrupted first byte makes a wrapped body raw.
+            const as: AtOnceKind = coding === 'deflate' ? ((body[0]! & 0x0f) === 8 && ((body[0]! << 8) | body[1]!) % 31 === 0 ? 'deflate' : 'deflate-raw') : kind
+            for (const piece of [1460, body.length]) {
+              const expected = await throughStreams(as, coding, body, piece, cap)
+              const got = decoded(await decodeInPieces(body, [coding], piece, { maxInputBytes: MAX_DECODED_BODY_BYTES, maxOutputBytes: cap }))
+              expect(got, `${kind}, ${body.length} bytes from ${source.length}, cap ${cap}, pieces of ${piece}`).toBe(expected)
+              seen += 1
+              outcomes.add(expected.split(' ')[0]!)
+            }
+          }
+        }
+      }
+    }
+    // Every outcome is reached, so the comparison is not one of sizes only.
+    expect(seen).toBe(4 * 2 * 15 * 2 * 2)
+    expect([...outcomes].sort()).toEqual(['HTTP_BAD_CONTENT_ENCODING', 'HTTP_BODY_TOO_LARGE', 'size'])
+  })
+
+  it('keeps no output: a 64 MiB brotli bomb read twice adds no buffers outside the JS heap (zlib\'s streams made one per 16 KiB out)', async () => {
+    const compressor = createBrotliCompress({ params: { [constants.BROTLI_PARAM_QUALITY]: 1, [constants.BROTLI_PARAM_LGWIN]: 24 } })
+    const parts: Buffer[] = []
+    compressor.on('data', (b: Buffer) => parts.push(b))
+    const zeros = Buffer.alloc(1 << 20)
+    for (let i = 0; i < 80; i++) compressor.write(zeros)
+    await new Promise((resolve) => compressor.end(resolve))
+    const bomb = Buffer.concat(parts)
+    const outside = () => process.memoryUsage().external + process.memoryUsage().arrayBuffers
+    const before = outside()
+    let peak = before
+    for (let run = 0; run < 2; run++) {
+      const decoder = new ContentDecoder(['br'])
+      for (let o = 0; o < bomb.length; o += 1460) {
+        decoder.push(bomb.subarray(o, o + 1460))
+        peak = Math.max(peak, outside())
+      }
+      expect((await decoder.finish()).error?.code).toBe('HTTP_BODY_TOO_LARGE')
+    }
+    // zlib's streams gave each 16 KiB of output a new buffer: tens of MiB of them before V8 collected.
+    expect(peak - before).toBeLessThan(4 * 1024 * 1024)
   })
 })
 

@@ -1,10 +1,10 @@
 // The HTTP tracker: each HTTP/1.x connection's two streams go through http-stream.ts, and the
 // messages it reports become exchanges — a request and the response that answers it (pipelined
 // responses answer the oldest open request; 1xx responses are interim). A CONNECT tunnel hands its
-// bytes to the TLS tracker. Compressed bodies are measured by zlib off the pass's thread (zlib's
-// streams on libuv's pool for a large body; a small one on the counting thread, count-thread.ts,
-// when the pass has one); the pass waits for them (and pauses when they hold too much) through
-// `settled` / `backlog`. The exchanges are
+// bytes to the TLS tracker. Compressed bodies are measured by zlib: a small one on the counting
+// thread (count-thread.ts) when the pass has one, a large one piece by piece as it arrives
+// (http/content-coding.ts); the pass waits for the counting thread through `settled` / `backlog`.
+// The exchanges are
 // rows of columns (http-exchanges.ts), not objects, and a connection costs its parser and one small
 // sink (no closures per connection).
 import { httpInfo } from '../../decode/http.ts'
@@ -15,12 +15,6 @@ import type { AppInfo, ConnectionEnds, TcpHandoff } from '../handoff.ts'
 import { HttpExchangeStore } from '../http-exchanges.ts'
 import { HttpConnectionParser, type BodyCapture, type DecodeBudget, type HttpMessage, type HttpSink } from '../http-stream.ts'
 import type { StreamConsumer } from '../tcp-reassembly.ts'
-
-/** Compressed bytes handed to zlib and not yet inflated, across all bodies, before the pass waits. */
-const MAX_PENDING_DECODE_BYTES = 16 * 1024 * 1024
-/** Bodies going through zlib's streams at once (each holds zlib's window) before the pass waits
- * for those of them that have ended. */
-const MAX_OPEN_DECODERS = 64
 
 /** Where a tunnelled connection's bytes go (the TLS tracker). */
 export interface TunnelHandoff {
@@ -68,7 +62,6 @@ export class HttpTracker implements TcpHandoff, DecodeBudget {
   readonly unmatchedResponses: { connection: number; status: number; reason: string; response_frame: number }[] = []
   /** Per connection: its exchanges still waiting for a response, oldest first (none: no entry). */
   private readonly open = new Map<number, number[]>()
-  private readonly decoders = new Set<ContentDecoder>()
   private readonly decoding: Promise<void>[] = []
   /** Set by the pass: the TLS tracker, for CONNECT tunnels. */
   tunnels: TunnelHandoff | null = null
@@ -105,39 +98,14 @@ export class HttpTracker implements TcpHandoff, DecodeBudget {
 
   /** DecodeBudget: a decoder for a body's content codings, counted until its size is in. */
   decoder(codings: string[]): ContentDecoder {
-    const decoder = new ContentDecoder(codings, undefined, this.counter ?? COUNT_IN_THIS_THREAD)
-    this.decoders.add(decoder)
-    void decoder.done.then(() => this.decoders.delete(decoder))
-    return decoder
+    return new ContentDecoder(codings, undefined, this.counter ?? COUNT_IN_THIS_THREAD)
   }
 
-  /** When the bodies being decompressed hold too much: a promise to wait on before reading on
-   * (between read chunks), resolved once they hold little enough. Only what ends without more of
-   * the file is waited for (bodies already finished, batches being counted): a body whose end is
-   * still to be read would never come, however many are open. */
+  /** When the counting thread holds too many bodies: a promise to wait on before reading on
+   * (between read chunks). A large body is inflated as it arrives, on this thread, so it never
+   * waits to be. */
   backlog(): Promise<void> | undefined {
-    const counting = this.counter?.backlog()
-    if (!this.overBudget()) return counting
-    return (async () => {
-      await counting
-      while (this.overBudget()) {
-        const ending = [...this.decoders].filter((d) => d.ending).map((d) => d.done)
-        if (ending.length === 0) return
-        await Promise.race(ending)
-      }
-    })()
-  }
-
-  private overBudget(): boolean {
-    if (this.decoders.size === 0) return false
-    let streaming = 0
-    let pending = 0
-    for (const d of this.decoders) {
-      if (!d.streaming) continue
-      streaming += 1
-      pending += d.pendingBytes
-    }
-    return streaming > MAX_OPEN_DECODERS || pending > MAX_PENDING_DECODE_BYTES
+    return this.counter?.backlog()
   }
 
   /** The bodies handed to the counting thread so far have their sizes (a preview shows them, as

@@ -23,6 +23,8 @@ import { MAX_CACHED_DATA } from '../shared/walkthrough.ts'
 import type { DnsTx } from './trackers/dns.ts'
 import type { Journal } from './journal.ts'
 import { classifyResponse } from '../dns/classify.ts'
+import { canonicalName } from '../dns/names.ts'
+import { isZoneTransfer } from '../dns/types.ts'
 import { orderByTime } from './frame-sort.ts'
 import { dnsServerRole } from '../shared/dns-roles.ts'
 import { ResolutionTable } from './resolution-store.ts'
@@ -82,14 +84,28 @@ function hopOf(table: ResolutionTable, d: DnsTx, index: number, zone: string): n
 
 /** The zone a server answered for, when nothing before it in the chain says so: '(unknown)' when
  * it did not answer (a question alone names no zone: a server asked for picslife.ru. may be its own
- * zone's, not the ru. servers, and the role named from the zone would say "TLD"). */
-function guessZone(d: DnsTx, outcome: HopOutcome): string {
-  if (d.rd) return '(recursive)'
+ * zone's, not the ru. servers, and the role named from the zone would say "TLD"). A zone transfer
+ * names its zone (only the zone's own servers send one, whatever RD says). RD=1 is what the client
+ * asked for, not what the server is: a response with RA=0 says it does not recurse (an
+ * authoritative server asked by `dig @server`), and then only its authority section may name a
+ * zone. Exported for the plain rule the store is checked against (test/support). */
+export function guessZone(d: DnsTx, outcome: HopOutcome): string {
+  if (isZoneTransfer(d.qtype)) return canonicalName(d.qname)
+  if (d.rd) return d.response_frame === null || d.ra ? '(recursive)' : (authoritativeZone(d) ?? '(unknown)')
   if (d.response_frame === null) return '(unknown)'
   if (outcome === 'referral') return parentZone(referralZone(d) ?? d.qname)
   const soa = d.authority.find((r) => r.type === 'SOA' || r.type === 'NS')
   if (soa) return soa.name
   return parentZone(d.qname)
+}
+
+/** The zone a server that does not recurse answered for as its server (AA), as the authority
+ * section names it: the zone's NS beside an answer, the SOA of a negative answer. Nothing without
+ * AA (a referral's NS records name the zone below, not the server's). */
+function authoritativeZone(d: DnsTx): string | undefined {
+  if (!d.aa) return undefined
+  const named = d.authority.find((r) => r.type === 'SOA' || (r.type === 'NS' && d.answers.length > 0))
+  return named?.name
 }
 
 function finalize(table: ResolutionTable, chain: number, dns: DnsTx[]): void {

@@ -31,6 +31,7 @@ import type { Journal } from './journal.ts'
 import { StepPlanner, type StepColumns } from './step-store.ts'
 import type { PlannedHop, PlannedResolutions } from './resolution-store.ts'
 import { dnsHopRole } from '../shared/dns-roles.ts'
+import { isZoneTransfer } from '../dns/types.ts'
 import { isExperimentId, EXPERIMENTS } from '../lab/experiments/index.ts'
 import { errorMeaning } from '../shared/error-meanings.ts'
 import type { RecordedExperiment } from '../shared/journal.ts'
@@ -569,7 +570,8 @@ function dnsSteps(ctx: PlanContext, plan: Plan): void {
         // retry (failedBefore) is the same step, told as one (queryWords).
         const priming = isPrimingQuery(tx)
         let concept: ConceptId = 'dns.query'
-        if (firstQuery) concept = 'dns.resolver'
+        // A zone transfer is no name lookup: the query's type is its lesson, not the resolver.
+        if (firstQuery && !isZoneTransfer(tx.qtype)) concept = 'dns.resolver'
         else if (!hierarchyShown && !priming && (hop.zone === '.' || prev?.outcome === 'referral')) {
           concept = 'dns.hierarchy'
           hierarchyShown = true
@@ -636,9 +638,26 @@ function queryWords(ctx: StepContext, step: StepCore): StepWords {
             ? text(`This computer's resolver asks ${hop.server} (${roleOf(hop).en}) for ${name(tx.qname)} ${tx.qtype}`, `이 컴퓨터의 리졸버가 ${hop.server}(${roleOf(hop).ko})에 ${nameKo(tx.qname)} ${tx.qtype} 조회`)
             : text(`Ask ${hop.server} (${roleOf(hop).en}) for ${name(tx.qname)} ${tx.qtype}`, `${hop.server}(${roleOf(hop).ko})에 ${nameKo(tx.qname)} ${tx.qtype} 조회`),
     detail: text(
-      `Query id ${id} from ${tx.client} to ${tx.server} over ${tx.transport.toUpperCase()}: name ${tx.qname}, class IN, type ${tx.qtype}${tx.rd ? ', recursion desired' : ', iterative (no recursion)'} (${fr([tx.query_frame!])}).`,
-      `조회 ID ${id}, ${tx.client} → ${tx.server} (${tx.transport.toUpperCase()}): 이름 ${tx.qname}, 클래스 IN, 타입 ${tx.qtype}${tx.rd ? ', 재귀 요청' : ', 반복 조회'} (${frKo([tx.query_frame!])}).`,
+      `Query id ${id} from ${tx.client} to ${tx.server} over ${tx.transport.toUpperCase()}: name ${tx.qname}, class IN, type ${tx.qtype}${tx.rd ? ', recursion desired' : ', iterative (no recursion)'} (${fr([tx.query_frame!])}).${transferAsked(tx).en}`,
+      `조회 ID ${id}, ${tx.client} → ${tx.server} (${tx.transport.toUpperCase()}): 이름 ${tx.qname}, 클래스 IN, 타입 ${tx.qtype}${tx.rd ? ', 재귀 요청' : ', 반복 조회'} (${frKo([tx.query_frame!])}).${transferAsked(tx).ko}`,
     ),
+  }
+}
+
+/** What a zone transfer's question asks for (RFC 5936 AXFR, RFC 1995 IXFR), and that RD asks for
+ * nothing there; empty for any other question. */
+function transferAsked(tx: Pick<DnsTransaction, 'qname' | 'qtype' | 'rd'>): LocalizedText {
+  if (!isZoneTransfer(tx.qtype)) return { en: '', ko: '' }
+  const what =
+    tx.qtype === 'AXFR'
+      ? { en: `a zone transfer: every record of the zone ${name(tx.qname)}`, ko: `존 전송 요청이다. ${nameKo(tx.qname)} 존의 모든 레코드를 달라는 것으로` }
+      : { en: `an incremental zone transfer: what changed in the zone ${name(tx.qname)} since the version (SOA serial) the client holds`, ko: `증분 존 전송 요청이다. 클라이언트가 가진 버전(SOA 일련번호) 이후 ${nameKo(tx.qname)} 존에서 바뀐 것을 달라는 것으로` }
+  const rd = tx.rd
+    ? { en: ' The recursion-desired bit is set, but no server recurses for a transfer.', ko: ' 재귀 요청 비트가 켜져 있지만 존 전송을 재귀로 처리하는 서버는 없다.' }
+    : { en: '', ko: '' }
+  return {
+    en: ` Type ${tx.qtype} asks for ${what.en}, which only a server holding the zone (its primary or a secondary) sends.${rd.en}`,
+    ko: withParticles(` 타입 ${tx.qtype}은(는) ${what.ko}, 이 존을 가진 서버(주 서버나 보조 서버)만 보낼 수 있다.${rd.ko}`),
   }
 }
 
@@ -795,7 +814,7 @@ function dnsResponseSteps(ctx: StepContext, plan: Plan, hop: PlannedHop, tx: Pla
         plan(t, 'dns-root-hints', 'dns.root-hints', frames, refs)
         return
       }
-      plan(t, 'dns-answer', tx.aa ? 'dns.authoritative-answer' : 'dns.resolver', frames, refs)
+      plan(t, 'dns-answer', isZoneTransfer(tx.qtype) ? 'dns.query' : tx.aa ? 'dns.authoritative-answer' : 'dns.resolver', frames, refs)
       truncated()
       return
     case 'cname':
@@ -900,7 +919,9 @@ function rootHintsWords(ctx: StepContext, step: StepCore): StepWords {
 }
 
 function answerWords(ctx: StepContext, step: StepCore): StepWords {
-  const { tx, server, frames, rtt, rttKo, who } = responseOf(ctx, step)
+  const response = responseOf(ctx, step)
+  if (isZoneTransfer(response.tx.qtype)) return zoneTransferWords(response)
+  const { tx, server, frames, rtt, rttKo, who } = response
   const data = tx.answers.map((r) => `${r.type} ${r.data}`)
   const shown = `${data.slice(0, 2).join(', ')}${data.length > 2 ? ', …' : ''}`
   return {
@@ -913,6 +934,31 @@ function answerWords(ctx: StepContext, step: StepCore): StepWords {
     detail: text(
       `${tx.aa ? 'Authoritative answer (AA set): the server where the name is registered' : 'Answer without the AA flag: it came from a cache or a recursive server'}${rtt}; ${tx.answers.length} record(s), TTL ${tx.answers[0]?.ttl ?? 0} s (${fr(frames)}).`,
       `${tx.aa ? '권한 있는 응답(AA 설정): 이름이 등록된 서버의 회답' : 'AA 플래그 없음: 캐시나 풀 서비스 리졸버의 회답'}${rttKo}, 레코드 ${tx.answers.length}개, TTL ${tx.answers[0]?.ttl ?? 0}초 (${frKo(frames)}).`,
+    ),
+  }
+}
+
+/** A zone transfer's answer: the zone's records between two copies of its SOA (RFC 5936 §2.2; an
+ * IXFR's changes likewise, RFC 1995 §4). One message may hold the whole zone or its first part. */
+function zoneTransferWords({ tx, server, frames, rtt, rttKo, who }: Response): StepWords {
+  const zone = { en: name(tx.qname), ko: nameKo(tx.qname) }
+  const records = tx.answers
+  const first = records[0]
+  const last = records[records.length - 1]
+  const soa = first?.type === 'SOA' ? first : undefined
+  const serial = soa ? soa.data.trim().split(/\s+/)[2] : undefined
+  const whole = soa !== undefined && records.length > 1 && last?.type === 'SOA'
+  const framing = soa === undefined
+    ? { en: `; it does not begin with the zone's SOA record`, ko: `. 존의 SOA 레코드로 시작하지 않는다` }
+    : whole
+      ? { en: `, from its SOA record (serial ${serial}) to the same SOA again, which ends the transfer`, ko: `. 존의 SOA 레코드(일련번호 ${serial})로 시작해 같은 SOA로 끝나며, 두 번째 SOA가 전송의 끝을 알린다` }
+      : { en: `, starting with its SOA record (serial ${serial}); the transfer goes on in the following messages until that SOA comes again`, ko: `. 존의 SOA 레코드(일련번호 ${serial})로 시작하며, 같은 SOA가 다시 올 때까지 다음 메시지로 전송이 이어진다` }
+  const what = tx.qtype === 'AXFR' ? { en: 'every record of the zone', ko: '존의 모든 레코드' } : { en: 'the changes to the zone', ko: '존의 변경분' }
+  return {
+    title: text(`${server} (${who.role.en}) sends the zone ${zone.en}: ${records.length} record(s)`, `${server}(${who.role.ko})이(가) ${zone.ko} 존을 보낸다: 레코드 ${records.length}개`),
+    detail: text(
+      `Zone transfer (${tx.qtype})${rtt}: the server sends ${what.en}, ${records.length} record(s) in this message${framing.en} (${fr(frames)}).`,
+      `존 전송(${tx.qtype})${rttKo}: 서버가 ${what.ko}을(를) 보내며, 이 메시지에 레코드 ${records.length}개가 있다${framing.ko} (${frKo(frames)}).`,
     ),
   }
 }

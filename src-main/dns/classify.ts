@@ -4,7 +4,8 @@
 // shared/resolver-events.ts, after Unbound's iter_resptype.h:
 //
 //   Unbound                   here          the server…
-//   ANSWER                    answer        gave the question's RRset (after CNAMEs it could follow)
+//   ANSWER                    answer        gave the question's RRset (after CNAMEs it could follow),
+//                                           or the zone's records for a zone transfer (AXFR, IXFR)
 //                             nxdomain      said the name does not exist (NXDOMAIN answers, Unbound)
 //                             nodata        said the name exists without this type (SOA, no data)
 //   CNAME                     cname         gave an alias leading out of what it could answer
@@ -29,6 +30,7 @@
 import type { DnsRecordView, HopOutcome } from '../shared/resolver-events.ts'
 import { canonicalName, isAtOrBelow, isStrictlyBelow } from './names.ts'
 import { canonicalRecord } from './records.ts'
+import { isZoneTransfer } from './types.ts'
 
 export interface ReferralServer {
   name: string
@@ -88,6 +90,10 @@ export function classifyResponse(response: ClassifiableResponse, context: Classi
 
   const answers = inClass(response.answers, 'answer', ignored)
   for (const r of answers) if (!inZone(r.name)) ignored.push(`answer ${r.name} ${r.type}: outside ${zone} (out of bailiwick)`)
+  // A zone transfer's answer is the zone's records, none of the question's type (AXFR is no record
+  // type), sent by a server holding the zone: its AA bit is not what vouches for it (some servers,
+  // such as the Windows DNS server of a real capture, leave it clear).
+  if (isZoneTransfer(qtype) && answers.length > 0) return { outcome: 'answer', chain: [], rrset: answers.filter((r) => inZone(r.name)), ignored }
   const authorities = inClass(response.authority, 'authority', ignored)
 
   // Follow the CNAME chain from the question's name, inside the bailiwick only. It ends (each name

@@ -7,7 +7,9 @@ import type { LocalizedText } from './walkthrough.ts'
 
 /** - 'nearby': the DNS server set in this computer's TCP/IP settings that walks the hierarchy for
  *    it (the notes' "nearby DNS server"; in the lab, its local DNS server)
- *  - 'recursive': another server asked to recurse (RD=1), whose own walk is not seen
+ *  - 'recursive': another server asked to recurse (RD=1), whose own walk is not seen; a response
+ *    with RA=0 says the server does not recurse, and a zone transfer is asked of the zone's own
+ *    server whatever RD says (the analyzer's guessZone)
  *  - 'root' / 'tld' / 'zone': a server asked iteratively (RD=0) as the root, a top-level domain, or
  *    another zone ("co.kr.") — the zone it was asked as is known
  *  - 'unknown': asked iteratively, but nothing says which zone it was asked as */

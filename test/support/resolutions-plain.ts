@@ -2,12 +2,14 @@
 // with its ResolutionHops, edited in place), and build.ts's linking of connections to them: the rule
 // written out plainly, that the chains built straight into ResolutionTable's rows are checked
 // against (resolution-store.test.ts). Kept as it was, apart from the imports and the exports a test
-// needs; `classify`, `isAncestorOrSelf` and the rest it shares with the analyzer are the analyzer's.
+// needs; `classify`, `guessZone` (the zone a server was asked as), `isAncestorOrSelf` and the rest it
+// shares with the analyzer are the analyzer's.
 import type { CacheHitUse, DnsRecordView, HopOutcome, ResolverEvent } from '../../src-main/shared/resolver-events.ts'
 import { MAX_CACHED_DATA, type ResolutionChain, type ResolutionHop } from '../../src-main/shared/walkthrough.ts'
 import type { DnsTx } from '../../src-main/analyzer/trackers/dns.ts'
 import type { Journal } from '../../src-main/analyzer/journal.ts'
 import { classifyResponse } from '../../src-main/dns/classify.ts'
+import { guessZone } from '../../src-main/analyzer/resolutions.ts'
 import { orderByTime } from '../../src-main/analyzer/frame-sort.ts'
 import { dnsServerRole } from '../../src-main/shared/dns-roles.ts'
 
@@ -78,18 +80,6 @@ function hopOf(d: DnsTx, index: number, zone: string): ResolutionHop {
 function framesOf(query: number | null, response: number | null): number[] {
   if (query === null) return response === null ? [] : [response]
   return response === null ? [query] : [query, response]
-}
-
-/** The zone a server answered for, when nothing before it in the chain says so: '(unknown)' when
- * it did not answer (a question alone names no zone: a server asked for picslife.ru. may be its own
- * zone's, not the ru. servers, and the role named from the zone would say "TLD"). */
-function guessZone(d: DnsTx, outcome: HopOutcome): string {
-  if (d.rd) return '(recursive)'
-  if (d.response_frame === null) return '(unknown)'
-  if (outcome === 'referral') return parentZone(referralZone(d) ?? d.qname)
-  const soa = d.authority.find((r) => r.type === 'SOA' || r.type === 'NS')
-  if (soa) return soa.name
-  return parentZone(d.qname)
 }
 
 function finalize(chain: ResolutionChain, dns: DnsTx[]): void {

@@ -6,9 +6,7 @@ import { encodeWithin, MAX_TCP_MESSAGE, readQuery, replyTo, udpLimitFor, type Qu
 import type { Zone } from './zone.ts'
 import type { ZoneRecord } from './master-file.ts'
 import type { ServerBehaviour } from '../tweaks.ts'
-
-/** Zone transfers are not offered by the lab (they would hand out whole zones). */
-const TRANSFER_TYPES = new Set(['AXFR', 'IXFR'])
+import { isZoneTransfer } from '../../dns/types.ts'
 
 /** An experiment's changes, read on every query (src-main/lab/tweaks.ts); none by default. */
 export interface AuthoritativeTweaks {
@@ -36,7 +34,7 @@ function contentFor(zones: readonly Zone[], query: QueryInfo, ednsVersion: numbe
   const { question } = query
   if (ednsVersion !== 0) return { rcode: 'BADVERS' } // RFC 6891 §6.1.3: we speak EDNS version 0 only
   if ((question.class ?? 'IN') !== 'IN' && question.class !== 'ANY') return { rcode: 'REFUSED' }
-  if (TRANSFER_TYPES.has(query.qtype)) return { rcode: 'REFUSED' }
+  if (isZoneTransfer(query.qtype)) return { rcode: 'REFUSED' } // the lab hands out no whole zones
   const result = answerQuestion(zones, query.qname, query.qtype)
   return {
     rcode: result.rcode,

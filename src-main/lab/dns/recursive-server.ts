@@ -6,11 +6,11 @@
 // authoritative servers said or what its cache remembers. Each resolution names the client
 // question it answers (`forQuery`), so a recording ties the walk to the stub leg.
 import { toPacketAnswer } from '../../dns/records.ts'
+import { isZoneTransfer } from '../../dns/types.ts'
 import type { ResolutionResult, ResolveContext, Resolver } from '../../resolver/index.ts'
 import type { DnsHandler } from './dns-listener.ts'
 import { encodeWithin, MAX_TCP_MESSAGE, readQuery, replyTo, udpLimitFor, type QueryInfo, type ReplyContent } from './message.ts'
 
-const TRANSFER_TYPES = new Set(['AXFR', 'IXFR'])
 /** Resolutions the server works on at once; the questions past it wait their turn. Without a bound,
  * 1,000 distinct questions at once start 1,000 walks, each with its sockets and state, and send
  * their queries to the same few authoritative servers in one burst. Recursive servers bound this
@@ -49,7 +49,7 @@ async function contentFor(options: RecursiveHandlerOptions, query: QueryInfo, fo
   const { question } = query
   if ((query.edns?.version ?? 0) !== 0) return { rcode: 'BADVERS' }
   if ((question.class ?? 'IN') !== 'IN') return { rcode: 'REFUSED' }
-  if (TRANSFER_TYPES.has(query.qtype)) return { rcode: 'REFUSED' }
+  if (isZoneTransfer(query.qtype)) return { rcode: 'REFUSED' } // it holds no zone to transfer
   // This server recurses for its clients and holds no zones: a question without RD asks for
   // something it does not offer (RFC 1034 §4.3.1), so it is refused rather than guessed at.
   if (!query.recursionDesired) return { rcode: 'REFUSED' }

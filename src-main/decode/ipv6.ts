@@ -16,6 +16,14 @@ const EXT_ROUTING = 43
 const EXT_FRAGMENT = 44
 const EXT_DSTOPTS = 60
 const EXT_AH = 51
+/** Each extension header's layer, named as RFC 8200 §4 (and RFC 4302 for AH) names it. */
+const EXT_LAYER_NAMES: Readonly<Record<number, string>> = {
+  [EXT_HOP]: 'IPv6 Hop-by-Hop Options Header',
+  [EXT_ROUTING]: 'IPv6 Routing Header',
+  [EXT_FRAGMENT]: 'IPv6 Fragment Header',
+  [EXT_DSTOPTS]: 'IPv6 Destination Options Header',
+  [EXT_AH]: 'Authentication Header',
+}
 /** Nothing follows the header (RFC 8200 §4.7): a Payload Length of 0 is then right. */
 const NO_NEXT_HEADER = 59
 
@@ -121,7 +129,7 @@ export function decodeIpv6(ctx: DecodeContext, b: Uint8Array, off: number, end: 
       const id = u32(b, o + 4)
       r.fragment = { id, offset: fo & 0xfff8, more: (fo & 1) === 1 }
       if (ctx.detail) {
-        const ext = addLayer(ctx, 'IPv6 Fragment Header', o, 8)
+        const ext = addLayer(ctx, EXT_LAYER_NAMES[EXT_FRAGMENT]!, o, 8)
         ext?.fields.push(
           field('ipv6.fragment.nxt', 'Next header', o, 1, nh, `Next header: ${ipProtocolName(nh)} (${nh})`),
           field('ipv6.fragment.offset', 'Offset', o + 2, 2, fo & 0xfff8, `Offset: ${fo & 0xfff8} bytes`),
@@ -136,7 +144,7 @@ export function decodeIpv6(ctx: DecodeContext, b: Uint8Array, off: number, end: 
         return null
       }
       if (ctx.detail) {
-        const ext = addLayer(ctx, `IPv6 ${ipProtocolName(next)}`, o, len)
+        const ext = addLayer(ctx, EXT_LAYER_NAMES[next]!, o, len)
         ext?.fields.push(field('ipv6.ext.nxt', 'Next Header', o, 1, nh, `Next Header: ${ipProtocolName(nh)} (${nh})`), field('ipv6.ext.len', 'Length', o + 1, 1, b[o + 1]!, `Length: ${b[o + 1]} (${len} bytes)`))
         if (next === EXT_HOP && jumbo) {
           const j = field('ipv6.opt', 'Jumbo Payload', jumbo.at, 6, jumbo.length, `Jumbo Payload: ${jumbo.length} bytes`)

@@ -1,7 +1,11 @@
 // IPv6 (RFC 8200) with extension headers: each one is its own layer with its next-header and
 // length fields at their offsets, and the upper layer is found after the chain. A fragment header
 // marks the packet as a fragment (reassembly is the analyzer's: test/analyzer/ip-reassembly.test.ts).
+import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { runAnalysis } from '../../src-main/analyzer/run.ts'
+import { tsharkFields } from '../analyzer/tshark.ts'
+import { CORPUS_DIR } from '../support/corpus.ts'
 import { dissect, find, findAll, tsharkPositions } from './helpers.ts'
 
 // Built for this test: Hop-by-Hop (Router Alert, PadN) → Destination Options (PadN) → UDP → DNS.
@@ -43,7 +47,7 @@ const FRAG6 = new Uint8Array([
 describe('IPv6 extension headers', () => {
   it('walks Hop-by-Hop and Destination Options to UDP and DNS, with every offset', () => {
     const d = dissect(IPV6_EXT)
-    expect(d.names).toEqual(['Ethernet II', 'Internet Protocol Version 6, Src: fd00::1, Dst: fd00::53', 'IPv6 IPv6 Hop-by-Hop', 'IPv6 IPv6 Destination Options', 'User Datagram Protocol, Src Port: 54321, Dst Port: 53', 'Domain Name System (query)'])
+    expect(d.names).toEqual(['Ethernet II', 'Internet Protocol Version 6, Src: fd00::1, Dst: fd00::53', 'IPv6 Hop-by-Hop Options Header', 'IPv6 Destination Options Header', 'User Datagram Protocol, Src Port: 54321, Dst Port: 53', 'Domain Name System (query)'])
     const [, ip6, hbh, dst, udp] = d.ctx.layers
     expect(find(ip6!, 'ipv6.plen')).toMatchObject({ offset: 18, length: 2, value: 54 })
     expect(find(ip6!, 'ipv6.nxt')).toMatchObject({ offset: 20, length: 1, value: 0 })
@@ -59,6 +63,23 @@ describe('IPv6 extension headers', () => {
     expect(d.dns).toMatchObject({ id: 0x6e78, questions: [{ name: 'ext.lab.test.', type: 'AAAA' }] })
     // The checksum is zero (not computed for this frame); nothing else is wrong.
     expect(d.ctx.issues).toEqual([])
+  })
+
+  it('names each extension header in the pane\'s layer list once, as RFC 8200 does, on real captures', async () => {
+    const cases = [
+      { capture: 'more/ipv6-routing-header-icmpv6-udp.pcap', layer: 'IPv6 Routing Header', tshark: 'ipv6.routing' },
+      { capture: 'more/tcp-bigtcp-ipv6-jumbo-hop-by-hop-80kb.pcap', layer: 'IPv6 Hop-by-Hop Options Header', tshark: 'ipv6.hopopts' },
+    ]
+    for (const { capture, layer, tshark } of cases) {
+      const path = join(CORPUS_DIR, capture)
+      // tshark finds that header in frame 1, right after the IPv6 header.
+      expect(await tsharkFields(path, ['frame.protocols'], ['-c', '1'])).toEqual([[expect.stringContaining(`:ipv6:${tshark}:`)]])
+      const { reader } = await runAnalysis(path)
+      const names = (await reader.detail(1)).layers.map((l) => l.name)
+      await reader.close()
+      expect(names[3]).toBe(layer)
+      for (const name of names) expect(name, 'a word said twice').not.toMatch(/\b(\S+) \1\b/)
+    }
   })
 
   it('agrees with tshark on where the IPv6 and UDP fields are', async () => {

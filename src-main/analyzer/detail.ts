@@ -6,9 +6,9 @@ import { open, type FileHandle } from 'node:fs/promises'
 import { codedIssue, field, generated, newContext } from '../decode/core.ts'
 import { linkTypeName } from '../decode/link.ts'
 import { decodeNetwork, decodeTransport } from '../decode/packet.ts'
-import type { FrameSummary, HttpBody, PacketDetail } from '../shared/walkthrough.ts'
+import type { DecodeIssue, FrameSummary, HttpBody, PacketDetail } from '../shared/walkthrough.ts'
 import { AnalyzerError } from './errors.ts'
-import { FLAG_CUSTOM } from './frame-table.ts'
+import { FLAG_CUSTOM, FLAG_ISSUE } from './frame-table.ts'
 import { dataAfterCloseIssue } from './trackers/tcp.ts'
 import { dissectDatagram, TCP_SEGMENT_DISSECTORS, udpProtocol } from './handoff.ts'
 import type { StreamingPass } from './pass.ts'
@@ -82,6 +82,17 @@ export class DetailReader {
     return detail
   }
 
+  /** What is wrong with frame index `i`'s record header in the file (it is not in the frame's
+   * bytes), read again only for a frame the pass flagged: the pass flags every frame whose record
+   * the reader found wrong, with the same check (capture/pcap.ts timestampFractionProblem), so an
+   * unflagged frame has nothing to find and its record header is not read (record-header.test.ts
+   * checks this on the corpus). */
+  private async recordIssue(i: number): Promise<DecodeIssue | null> {
+    if (!(this.table.flags[i]! & FLAG_ISSUE)) return null
+    this.fh ??= await open(this.src.path, 'r')
+    return this.recordHeaders.problem(this.fh, i + 1, this.table.dataOffset[i]!)
+  }
+
   /** Frame index `i`'s field tree from its captured bytes `b`. */
   decode(i: number, b: Uint8Array): PacketDetail {
     const frame = i + 1
@@ -141,8 +152,13 @@ export class DetailReader {
     const to = Math.min(this.table.length, start + count - 1)
     const indexes = new Uint32Array(Math.max(0, to - from))
     for (let k = 0; k < indexes.length; k++) indexes[k] = from + k
+    const records = new Map<number, DecodeIssue>()
+    for (const k of indexes) {
+      const record = await this.recordIssue(k)
+      if (record) records.set(k, record)
+    }
     await this.scan(indexes, (k, b) => {
-      out.push(summarizeFrame(k, b, this.table, this.src.pass.appInfo, this.comment(k)))
+      out.push(summarizeFrame(k, b, this.table, this.src.pass.appInfo, this.comment(k), records.get(k)))
     })
     return out
   }

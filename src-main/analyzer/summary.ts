@@ -11,7 +11,7 @@ import { decodeDns, dnsInfo } from '../decode/dns.ts'
 import { linkTypeName } from '../decode/link.ts'
 import { decodeNetwork, decodeTransport } from '../decode/packet.ts'
 import { tcpFlagsText, TH_ACK } from '../decode/tcp.ts'
-import type { FrameSummary } from '../shared/walkthrough.ts'
+import type { DecodeIssue, FrameSummary } from '../shared/walkthrough.ts'
 import { FLAG_CUSTOM, FLAG_ISSUE, type FrameTable } from './frame-table.ts'
 import { udpProtocol, type AppInfo } from './handoff.ts'
 
@@ -38,8 +38,9 @@ export function transportSummary(ctx: DecodeContext, ip: IpResult, b: Uint8Array
   return null
 }
 
-/** The summary of frame index `i` (0-based) whose captured bytes are `b`. */
-export function summarizeFrame(i: number, b: Uint8Array, table: FrameTable, appInfo: AppInfo, comment: string | undefined): FrameSummary {
+/** The summary of frame index `i` (0-based) whose captured bytes are `b`; `record`: what is wrong
+ * with its record header in the file (record-header.ts), when something is. */
+export function summarizeFrame(i: number, b: Uint8Array, table: FrameTable, appInfo: AppInfo, comment: string | undefined, record?: DecodeIssue): FrameSummary {
   const s: FrameSummary = { frame: i + 1, t: table.t[i]!, length: table.origLen[i]!, capturedLength: table.capLen[i]!, src: '', dst: '', protocol: '', info: '' }
   const linkType = table.linkType[i]!
   /** The first warning or error the decode of this frame found. */
@@ -87,10 +88,16 @@ export function summarizeFrame(i: number, b: Uint8Array, table: FrameTable, appI
   if (table.connection[i]! >= 0) s.connection = table.connection[i]!
   if (table.dns[i]! >= 0) s.dns = table.dns[i]!
   if (table.flags[i]! & FLAG_ISSUE) {
-    // As tshark's "[Malformed Packet]", with what is wrong (the field tree has every issue).
     s.flagged = true
-    const said = problem !== undefined && s.info === problem // the line is the problem already
-    s.info = said ? `[Malformed: ${problem}]` : `${s.info}${s.info ? ' ' : ''}[Malformed${problem ? `: ${problem}` : ''}]`
+    if (problem === undefined && record !== undefined) {
+      // The packet's bytes are sound and the file's record header is not: said as the pane says
+      // it, not as a malformed packet.
+      s.info = `${s.info}${s.info ? ' ' : ''}[${record.message}]`
+    } else {
+      // As tshark's "[Malformed Packet]", with what is wrong (the field tree has every issue).
+      const said = problem !== undefined && s.info === problem // the line is the problem already
+      s.info = said ? `[Malformed: ${problem}]` : `${s.info}${s.info ? ' ' : ''}[Malformed${problem ? `: ${problem}` : ''}]`
+    }
   }
   if (comment) s.comment = comment
   return s

@@ -76,8 +76,7 @@ export class DetailReader {
   async detail(frame: number): Promise<PacketDetail> {
     const i = this.check(frame)
     const detail = this.decode(i, await this.bytes(i))
-    // What is wrong with the frame's record header in the file (it is not in the frame's bytes).
-    const record = await this.recordHeaders.problem(this.fh!, frame, this.table.dataOffset[i]!)
+    const record = await this.recordIssue(i)
     if (record) detail.issues.unshift(record)
     return detail
   }

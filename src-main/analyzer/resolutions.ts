@@ -24,9 +24,8 @@ import type { DnsTx } from './trackers/dns.ts'
 import type { Journal } from './journal.ts'
 import { classifyResponse } from '../dns/classify.ts'
 import { canonicalName } from '../dns/names.ts'
-import { isZoneTransfer } from '../dns/types.ts'
 import { orderByTime } from './frame-sort.ts'
-import { dnsServerRole } from '../shared/dns-roles.ts'
+import { dnsServerRole, isZoneTransfer } from '../shared/dns-roles.ts'
 import { ResolutionTable } from './resolution-store.ts'
 
 const lower = (s: string) => s.toLowerCase()

@@ -30,7 +30,7 @@
 import type { DnsRecordView, HopOutcome } from '../shared/resolver-events.ts'
 import { canonicalName, isAtOrBelow, isStrictlyBelow } from './names.ts'
 import { canonicalRecord } from './records.ts'
-import { isZoneTransfer } from './types.ts'
+import { isZoneTransfer } from '../shared/dns-roles.ts'
 
 export interface ReferralServer {
   name: string

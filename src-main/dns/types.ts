@@ -18,12 +18,6 @@ export const DNS_TYPES: Readonly<Record<number, string>> = {
 /** Types a resolver never asks for as data (RFC 6895 §3.1 meta-types and QTYPEs). */
 export const META_TYPES: ReadonlySet<string> = new Set(['OPT', 'ANY', 'AXFR', 'IXFR', 'TKEY', 'TSIG'])
 
-/** The zone transfers (RFC 5936 AXFR, RFC 1995 IXFR): questions for a whole zone, named by its apex,
- * that only a server holding the zone (its primary or a secondary) answers; never recursed for. */
-export function isZoneTransfer(qtype: string): boolean {
-  return qtype === 'AXFR' || qtype === 'IXFR'
-}
-
 const TYPE_NUMBERS = new Map(Object.entries(DNS_TYPES).map(([code, name]) => [name, Number(code)]))
 
 /** 1 → "A", 65280 → "TYPE65280". */

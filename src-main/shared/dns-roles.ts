@@ -32,6 +32,12 @@ export interface NamedDnsServerRole {
   label: LocalizedText
 }
 
+/** The zone transfers (RFC 5936 AXFR, RFC 1995 IXFR): questions for a whole zone, named by its apex,
+ * that only a server holding the zone (its primary or a secondary) answers; never recursed for. */
+export function isZoneTransfer(qtype: string): boolean {
+  return qtype === 'AXFR' || qtype === 'IXFR'
+}
+
 /** Names a DNS server's role: "nearby DNS server (local DNS server)" / "가까운 DNS 서버(로컬 DNS 서버)",
  * "root (.)" / "루트(.)", "kr. (TLD)" / "kr.(최상위 도메인)", "co.kr. zone server" / "co.kr. 도메인의 DNS 서버". */
 export function dnsServerRole(facts: DnsServerFacts): NamedDnsServerRole {

@@ -484,6 +484,7 @@ export const en = {
     aa: 'AA (authoritative answer)',
     aaSet: 'set: the server where the name is registered answered',
     aaClear: 'clear: not from the registered server (a referral or a cache)',
+    aaClearTransfer: 'clear, yet a zone transfer comes only from a server holding the zone: this server does not set the flag on one',
     rcode: 'response code',
     server: 'Server',
     transport: 'transport',

@@ -482,6 +482,7 @@ export const ko: MessageSchema = {
     aa: 'AA (권한 있는 응답)',
     aaSet: '설정됨: 이름이 등록된 서버가 회답함',
     aaClear: '설정 안 됨: 등록처 서버의 회답이 아님 (소개 또는 캐시)',
+    aaClearTransfer: '설정 안 됨. 그래도 존 전송은 그 존을 가진 서버만 보낼 수 있다: 이 서버는 존 전송 응답에 이 플래그를 켜지 않는다',
     rcode: '응답 코드',
     server: '서버',
     transport: '전송',

@@ -6,7 +6,7 @@ import { encodeWithin, MAX_TCP_MESSAGE, readQuery, replyTo, udpLimitFor, type Qu
 import type { Zone } from './zone.ts'
 import type { ZoneRecord } from './master-file.ts'
 import type { ServerBehaviour } from '../tweaks.ts'
-import { isZoneTransfer } from '../../dns/types.ts'
+import { isZoneTransfer } from '../../shared/dns-roles.ts'
 
 /** An experiment's changes, read on every query (src-main/lab/tweaks.ts); none by default. */
 export interface AuthoritativeTweaks {

@@ -6,7 +6,7 @@
 // authoritative servers said or what its cache remembers. Each resolution names the client
 // question it answers (`forQuery`), so a recording ties the walk to the stub leg.
 import { toPacketAnswer } from '../../dns/records.ts'
-import { isZoneTransfer } from '../../dns/types.ts'
+import { isZoneTransfer } from '../../shared/dns-roles.ts'
 import type { ResolutionResult, ResolveContext, Resolver } from '../../resolver/index.ts'
 import type { DnsHandler } from './dns-listener.ts'
 import { encodeWithin, MAX_TCP_MESSAGE, readQuery, replyTo, udpLimitFor, type QueryInfo, type ReplyContent } from './message.ts'

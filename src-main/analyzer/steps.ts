@@ -1065,7 +1065,8 @@ function connectionSteps(ctx: PlanContext, plan: Plan, lookups: StepLookups): vo
     const tlsIndex = lookups.tlsOf.get(ci)
     const tls = tlsIndex === undefined ? undefined : ctx.tls.at(tlsIndex)
     if (tls && tls.clientHelloFrame !== null) {
-      const frames = [tls.clientHelloFrame, tls.serverHelloFrame].filter((x): x is number => x !== null)
+      // Each message the step names, where its bytes are (the certificate often in a later frame).
+      const frames = [...new Set([tls.clientHelloFrame, tls.serverHelloFrame, tls.certificateFrame].filter((x): x is number => x !== null))].sort((a, b) => a - b)
       plan(ctx.frameTime(tls.clientHelloFrame), 'tls-handshake', 'tls.handshake', frames, { connection: ci, tls: tlsIndex })
     }
     for (let k = 0; k < exchanges.length; k++) {
@@ -1121,13 +1122,17 @@ function connectWords(ctx: StepContext, step: StepCore): StepWords {
 
 function tlsWords(ctx: StepContext, step: StepCore): StepWords {
   const tls = ctx.tls.at(step.refs.tls!)!
-  const frames = step.frames
   const cert = tls.certificates[0]
+  // Each part says which frame carries it, so none is told of bytes that are not highlighted.
+  const at = (frame: number | null) => (frame === null ? { en: '', ko: '' } : { en: ` (${fr([frame])})`, ko: `(${frKo([frame])})` })
+  const hello = at(tls.clientHelloFrame)
+  const picked = at(tls.serverHelloFrame)
+  const certAt = at(tls.certificateFrame)
   return {
     title: text(`TLS handshake${tls.sni ? ` for ${tls.sni}` : ''}`, `TLS 핸드셰이크${tls.sni ? ` (${tls.sni})` : ''}`),
     detail: text(
-      `${tls.sni ? `ClientHello names the server (SNI ${tls.sni})` : 'ClientHello names no server (it carries no SNI extension)'}; the server picks ${tls.version ?? 'a version'} with ${tls.cipher ?? 'a cipher'}${cert ? `; certificate for ${cert.subject}, issued by ${cert.issuer}` : ''}${tls.decrypted ? '. The capture carries the keys: the records are decrypted' : ''} (${fr(frames)}).`,
-      `${tls.sni ? `ClientHello에 서버 이름(SNI ${tls.sni})이 있다` : 'ClientHello에 서버 이름이 없다(SNI 확장 없음)'}. 서버가 ${tls.version ?? '버전'}과(와) ${tls.cipher ?? '암호'}을(를) 선택${cert ? `. 인증서: ${cert.subject}, 발급자 ${cert.issuer}` : ''}${tls.decrypted ? '. 캡처에 키가 있어 복호화했다' : ''} (${frKo(frames)}).`,
+      `ClientHello${hello.en} ${tls.sni ? `names the server (SNI ${tls.sni})` : 'names no server (it carries no SNI extension)'}; the server picks ${tls.version ?? 'a version'} with ${tls.cipher ?? 'a cipher'}${picked.en}${cert ? `; certificate for ${cert.subject}, issued by ${cert.issuer}${certAt.en}` : ''}${tls.decrypted ? '. The capture carries the keys: the records are decrypted' : ''}.`,
+      `ClientHello${hello.ko}에는 ${tls.sni ? `서버 이름(SNI ${tls.sni})이 있다` : '서버 이름이 없다(SNI 확장 없음)'}. 서버가 ${tls.version ?? '버전'}과(와) ${tls.cipher ?? '암호'}을(를) 선택했다${picked.ko ? ` ${picked.ko}` : ''}${cert ? `. 인증서: ${cert.subject}, 발급자 ${cert.issuer}${certAt.ko ? ` ${certAt.ko}` : ''}` : ''}${tls.decrypted ? '. 캡처에 키가 있어 복호화했다' : ''}.`,
     ),
   }
 }

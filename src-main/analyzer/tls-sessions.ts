@@ -21,6 +21,7 @@ export class TlsSessionStore extends EntityRows<TlsSession> {
   private readonly cipher: Int32Array
   private readonly clientHelloFrame: Int32Array
   private readonly serverHelloFrame: Int32Array
+  private readonly certificateFrame: Int32Array
   private readonly decrypted: Uint8Array
   /** Session i's certificates are rows certStart[i] … certStart[i + 1] − 1 of the cert columns. */
   private readonly certStart: Uint32Array
@@ -39,6 +40,7 @@ export class TlsSessionStore extends EntityRows<TlsSession> {
     this.cipher = new Int32Array(n)
     this.clientHelloFrame = new Int32Array(n)
     this.serverHelloFrame = new Int32Array(n)
+    this.certificateFrame = new Int32Array(n)
     this.decrypted = new Uint8Array(n)
     this.certStart = new Uint32Array(n + 1)
     this.subject = new Int32Array(certs)
@@ -52,6 +54,7 @@ export class TlsSessionStore extends EntityRows<TlsSession> {
       this.cipher[i] = this.textId(s.cipher)
       this.clientHelloFrame[i] = s.clientHelloFrame ?? NONE
       this.serverHelloFrame[i] = s.serverHelloFrame ?? NONE
+      this.certificateFrame[i] = s.certificateFrame ?? NONE
       this.decrypted[i] = s.decrypted ? 1 : 0
       for (const c of s.certificates) {
         this.subject[k] = this.textId(c.subject)
@@ -83,6 +86,7 @@ export class TlsSessionStore extends EntityRows<TlsSession> {
       cipher: this.text(this.cipher[i]!),
       clientHelloFrame: this.frame(this.clientHelloFrame[i]!),
       serverHelloFrame: this.frame(this.serverHelloFrame[i]!),
+      certificateFrame: this.frame(this.certificateFrame[i]!),
       certificates,
       decrypted: this.decrypted[i] === 1,
     }

@@ -410,6 +410,8 @@ export interface TlsSession {
   cipher: string | null
   clientHelloFrame: number | null
   serverHelloFrame: number | null
+  /** The frame that completed the Certificate message (null: none seen, or encrypted as in TLS 1.3). */
+  certificateFrame: number | null
   certificates: { subject: string; issuer: string; notAfter?: string }[]
   decrypted: boolean
 }

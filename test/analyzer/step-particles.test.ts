@@ -218,7 +218,7 @@ function scenario(s: Slots, directory: boolean): PlanContext {
     exchange(s, s.image, { request_frame: 47, response_frame: 48, causedBy: 1, cause: 'referer', referer: `http://${s.host}${s.moved}` }),
     exchange(s, s.other, { request_frame: 49, response_frame: 50, status: 404, reason: 'Not Found', responseHead: 'HTTP/1.1 404 Not Found\r\n\r\n', decrypted: true }),
   ]
-  const tls: TlsSession[] = [{ connection: 2, sni: s.sni, version: 'TLS 1.3', cipher: s.cipher, clientHelloFrame: 83, serverHelloFrame: 84, certificates: [{ subject: s.subject, issuer: s.subject }], decrypted: true }]
+  const tls: TlsSession[] = [{ connection: 2, sni: s.sni, version: 'TLS 1.3', cipher: s.cipher, clientHelloFrame: 83, serverHelloFrame: 84, certificateFrame: null, certificates: [{ subject: s.subject, issuer: s.subject }], decrypted: true }]
   const typed = `http://${s.host}${directory ? '/' : s.page}`
   const journal: Journal = {
     path: 'scenario.jsonl',

@@ -5,7 +5,9 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runAnalysis } from '../../src-main/analyzer/run.ts'
 import type { Step, Walkthrough } from '../../src-main/shared/walkthrough.ts'
+import { CORPUS_DIR } from '../support/corpus.ts'
 import { withAllWords } from '../support/lesson.ts'
+import { tsharkFields } from './tshark.ts'
 
 const CAPTURES = '../shared/captures'
 
@@ -15,20 +17,23 @@ async function walkthroughOf(file: string): Promise<Walkthrough> {
   return withAllWords(analysed.walkthrough)
 }
 
-/** The frames a step's detail names in its closing "(frames …)", in English and in Korean, as
- * numbers: "frames 21, 26–27" → [21, 26, 27]; "14 frames between 6 and 38" → the span's ends and
- * the count. */
+/** The frames a step's detail names, in English and in Korean, as numbers: every "(frames …)" it
+ * has together ("(frame 4) … (frame 6) … (frames 9–10)" → [4, 6, 9, 10]; "frames 21, 26–27" →
+ * [21, 26, 27]); or its closing "14 frames between 6 and 38" → the span's ends and the count. */
 function framesNamed(detail: string, lang: 'en' | 'ko'): { listed: number[] } | { first: number; last: number; count: number } | null {
   if (lang === 'en') {
     const counted = /\((\d+) frames between (\d+) and (\d+)\)\.?[^()]*$/.exec(detail)
     if (counted) return { count: Number(counted[1]), first: Number(counted[2]), last: Number(counted[3]) }
-    const listed = /\(frames? ([\d–, ]+)\)\.?[^()]*$/.exec(detail)
-    return listed ? { listed: expand(listed[1]!) } : null
+    return listedIn(detail, /\(frames? ([\d–, ]+)\)/g)
   }
   const counted = /\(프레임 (\d+)–(\d+) 사이의 (\d+)개\)\.?[^()]*$/.exec(detail)
   if (counted) return { first: Number(counted[1]), last: Number(counted[2]), count: Number(counted[3]) }
-  const listed = /\(프레임 ([\d–, ]+)\)\.?[^()]*$/.exec(detail)
-  return listed ? { listed: expand(listed[1]!) } : null
+  return listedIn(detail, /\(프레임 ([\d–, ]+)\)/g)
+}
+
+function listedIn(detail: string, lists: RegExp): { listed: number[] } | null {
+  const all = [...detail.matchAll(lists)].flatMap((m) => expand(m[1]!))
+  return all.length ? { listed: [...new Set(all)].sort((a, b) => a - b) } : null
 }
 
 function expand(runs: string): number[] {
@@ -73,15 +78,32 @@ describe('TLS', () => {
     const w = await walkthroughOf('tls12-ecdhe.pcap')
     const step = w.steps.find((s) => s.kind === 'tls-handshake')!
     expect(w.tls[0]!.sni).toBeNull()
-    expect(step.detail.en).toMatch(/^ClientHello names no server \(it carries no SNI extension\); the server picks TLS 1\.2/)
-    expect(step.detail.ko).toMatch(/^ClientHello에 서버 이름이 없다\(SNI 확장 없음\)\. 서버가 TLS 1\.2와 /)
+    expect(step.detail.en).toMatch(/^ClientHello \(frame 4\) names no server \(it carries no SNI extension\); the server picks TLS 1\.2/)
+    expect(step.detail.ko).toMatch(/^ClientHello\(프레임 4\)에는 서버 이름이 없다\(SNI 확장 없음\)\. 서버가 TLS 1\.2와 /)
+  })
+
+  it('the handshake step highlights the frame of each message it names: the certificate is in frame 9, not in the hellos\' frames 4 and 6 (tls12-ecdhe.pcap)', async () => {
+    const capture = join(CORPUS_DIR, 'tls12-ecdhe.pcap')
+    // tshark: ClientHello (1) in frame 4, ServerHello (2) in 6, Certificate (11) in 9.
+    const theirs = await tsharkFields(capture, ['frame.number', 'tls.handshake.type'], ['-Y', 'tls.handshake.type == 1 || tls.handshake.type == 2 || tls.handshake.type == 11'])
+    expect(theirs).toEqual([['4', '1'], ['6', '2'], ['9', '11']])
+    const w = await walkthroughOf('tls12-ecdhe.pcap')
+    const step = w.steps.find((s) => s.kind === 'tls-handshake')!
+    expect(w.tls[0]).toMatchObject({ clientHelloFrame: 4, serverHelloFrame: 6, certificateFrame: 9 })
+    expect(step.frames).toEqual([4, 6, 9])
+    expect(step.detail.en).toBe(
+      'ClientHello (frame 4) names no server (it carries no SNI extension); the server picks TLS 1.2 with TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA (frame 6); certificate for C=US, ST=California, L=Mountain View, O=Google Inc, CN=*.google.com, issued by C=US, O=Google Inc, CN=Google Internet Authority G2 (frame 9).',
+    )
+    expect(step.detail.ko).toBe(
+      'ClientHello(프레임 4)에는 서버 이름이 없다(SNI 확장 없음). 서버가 TLS 1.2와 TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA를 선택했다 (프레임 6). 인증서: C=US, ST=California, L=Mountain View, O=Google Inc, CN=*.google.com, 발급자 C=US, O=Google Inc, CN=Google Internet Authority G2 (프레임 9).',
+    )
   })
 
   it('a ClientHello with SNI names it', async () => {
     const w = await walkthroughOf('null-loopback-ipv6-http-connect-tls.pcap')
     const step = w.steps.find((s) => s.kind === 'tls-handshake')!
-    expect(step.detail.en).toMatch(/^ClientHello names the server \(SNI secure\.newegg\.com\)/)
-    expect(step.detail.ko).toMatch(/^ClientHello에 서버 이름\(SNI secure\.newegg\.com\)이 있다\./)
+    expect(step.detail.en).toMatch(/^ClientHello \(frame 9\) names the server \(SNI secure\.newegg\.com\)/)
+    expect(step.detail.ko).toMatch(/^ClientHello\(프레임 9\)에는 서버 이름\(SNI secure\.newegg\.com\)이 있다\./)
   })
 })
 

@@ -65,7 +65,7 @@ export class TlsTracker implements TcpHandoff, TunnelHandoff {
   }
 
   private session(c: ConnectionEnds, tunnelled: boolean): [StreamConsumer, StreamConsumer] {
-    const session: TlsSession = { connection: c.index, sni: null, version: null, cipher: null, clientHelloFrame: null, serverHelloFrame: null, certificates: [], decrypted: false }
+    const session: TlsSession = { connection: c.index, sni: null, version: null, cipher: null, clientHelloFrame: null, serverHelloFrame: null, certificateFrame: null, certificates: [], decrypted: false }
     this.byConnection.set(c.index, this.live.push(session) - 1)
     const conn = new TlsConnection(this, c, session, tunnelled)
     return [conn.client, conn.server]
@@ -115,6 +115,7 @@ class TlsConnection implements TlsSink {
       if (!h.serverHello.helloRetryRequest || session.serverHelloFrame === null) session.serverHelloFrame = frame + 1
       this.decryptor?.serverHello(h.serverHello)
     } else if (h.certificates) {
+      if (session.certificateFrame === null) session.certificateFrame = frame + 1
       for (const cert of h.certificates) {
         const entry: TlsSession['certificates'][number] = { subject: cert.subject, issuer: cert.issuer }
         if (cert.notAfter) entry.notAfter = cert.notAfter

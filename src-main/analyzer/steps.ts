@@ -346,7 +346,7 @@ export class StepWriter {
       case 'dns-lame':
         return lameWords(ctx, step)
       case 'dns-tcp-fallback':
-        return { title: text('The answer was truncated (TC): ask again over TCP', '응답이 잘림(TC): TCP로 다시 조회'), detail: text('The UDP response did not fit; the resolver repeats the query over TCP.', 'UDP 응답에 다 들어가지 않아 리졸버가 TCP로 다시 조회한다.') }
+        return tcpFallbackWords(ctx, step)
       case 'socket-create':
         return socketWords(ctx, step)
       case 'connect':
@@ -813,6 +813,11 @@ function dnsResponseSteps(ctx: StepContext, plan: Plan, hop: PlannedHop, tx: Pla
         plan(t, 'dns-root-hints', 'dns.root-hints', frames, refs)
         return
       }
+      // A truncated answer is only the part that fit: not told as an answer, only as the retry.
+      if (tx.tc) {
+        truncated()
+        return
+      }
       plan(t, 'dns-answer', isZoneTransfer(tx.qtype) ? 'dns.query' : tx.aa ? 'dns.authoritative-answer' : 'dns.resolver', frames, refs)
       truncated()
       return
@@ -958,6 +963,20 @@ function zoneTransferWords({ tx, server, frames, rtt, rttKo, who }: Response): S
     detail: text(
       `Zone transfer (${tx.qtype})${rtt}: the server sends ${what.en}, ${records.length} record(s) in this message${framing.en} (${fr(frames)}).`,
       `존 전송(${tx.qtype})${rttKo}: 서버가 ${what.ko}을(를) 보내며, 이 메시지에 레코드 ${records.length}개가 있다${framing.ko} (${frKo(frames)}).`,
+    ),
+  }
+}
+
+/** A response with TC set (RFC 1035 §4.1.1; RFC 7766 §5: ask again over TCP): what reached the
+ * client over UDP is only what fit. */
+function tcpFallbackWords(ctx: StepContext, step: StepCore): StepWords {
+  const { tx, frames } = responseOf(ctx, step)
+  const n = tx.answers.length
+  return {
+    title: text('The answer was truncated (TC): ask again over TCP', '응답이 잘림(TC): TCP로 다시 조회'),
+    detail: text(
+      `The response has the TC (truncated) flag set: the whole answer did not fit in the UDP message, so ${n === 0 ? 'it carries no answer records' : `its ${n} answer record(s) are only the part that fit`} and it is not used; a resolver asks the same question again over TCP, where a message may be up to 65,535 bytes (${fr(frames)}).`,
+      `응답에 TC(잘림) 플래그가 켜져 있다. 회답 전체가 UDP 메시지에 다 들어가지 않았으므로 ${n === 0 ? '회답 레코드가 하나도 없고' : `회답 레코드 ${n}개는 들어간 일부일 뿐이며`} 이 응답은 쓰지 않는다. 리졸버는 메시지를 65,535바이트까지 보낼 수 있는 TCP로 같은 질문을 다시 보낸다 (${frKo(frames)}).`,
     ),
   }
 }

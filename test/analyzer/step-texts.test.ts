@@ -107,6 +107,20 @@ describe('TLS', () => {
   })
 })
 
+describe('a truncated UDP answer', () => {
+  it('is told as the TCP retry, not as an answer (dns-udp-truncated-retry-tcp.pcapng, frame 2: TC set, 2 answer records)', async () => {
+    const theirs = await tsharkFields(join(CORPUS_DIR, 'dns-udp-truncated-retry-tcp.pcapng'), ['dns.flags.truncated', 'dns.count.answers'], ['-Y', 'frame.number == 2'])
+    expect(theirs).toEqual([['1', '2']])
+    const w = await walkthroughOf('dns-udp-truncated-retry-tcp.pcapng')
+    expect(w.steps.filter((s) => s.frames.includes(2)).map((s) => s.kind)).toEqual(['dns-tcp-fallback'])
+    const step = w.steps.find((s) => s.kind === 'dns-tcp-fallback')!
+    expect(step.detail.en).toBe('The response has the TC (truncated) flag set: the whole answer did not fit in the UDP message, so its 2 answer record(s) are only the part that fit and it is not used; a resolver asks the same question again over TCP, where a message may be up to 65,535 bytes (frame 2).')
+    expect(step.detail.ko).toBe('응답에 TC(잘림) 플래그가 켜져 있다. 회답 전체가 UDP 메시지에 다 들어가지 않았으므로 회답 레코드 2개는 들어간 일부일 뿐이며 이 응답은 쓰지 않는다. 리졸버는 메시지를 65,535바이트까지 보낼 수 있는 TCP로 같은 질문을 다시 보낸다 (프레임 2).')
+    // The answer over TCP (frame 10) is told as the answer.
+    expect(w.steps.find((s) => s.kind === 'dns-answer')!.frames).toEqual([10])
+  })
+})
+
 describe('negative answers: how long they may be cached, from their own SOA', () => {
   const nx = (w: Walkthrough, frame: number): Step => w.steps.find((s) => (s.kind === 'dns-nxdomain' || s.kind === 'dns-nodata') && s.frames.includes(frame))!
 

@@ -885,7 +885,7 @@ function referralWords(ctx: StepContext, step: StepCore): StepWords {
       : { en: '', ko: '' }
   return {
     title: who.asker ? text(`${server} (${who.role.en}) refers the ${who.asker.en} to the ${to} servers`, `${server}(${who.role.ko})이(가) ${who.asker.ko}에게 ${to} 도메인의 DNS 서버를 소개한다`) : text(`${server} refers the resolver to the ${to} servers`, `${server}이(가) ${to} 도메인의 DNS 서버를 소개한다`),
-    detail: text(`No answer for ${tx.qname}${rtt}: ${ns.length} NS record(s) for ${to} (${list}) with ${glue} glue address(es) (${fr(frames)}).${glueless.en}`, `${tx.qname}의 회답 대신${rttKo} ${to}의 NS 레코드 ${ns.length}개(${list})와 글루 주소 ${glue}개 (${frKo(frames)}).${glueless.ko}`),
+    detail: text(`No answer for ${tx.qname}${rtt}: ${ns.length} NS record(s) for ${to} (${list}) with ${glue} glue address(es) (${fr(frames)}).${glueless.en}`, `${tx.qname}에 대한 회답 대신${rttKo} ${to}의 NS 레코드 ${ns.length}개(${list})와 글루 주소 ${glue}개 (${frKo(frames)}).${glueless.ko}`),
   }
 }
 

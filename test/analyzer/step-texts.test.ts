@@ -107,6 +107,15 @@ describe('TLS', () => {
   })
 })
 
+describe('a referral', () => {
+  it('says in Korean that it comes instead of an answer *to* the question, not "the name\'s answer" (dns-iterative-lab-a-aaaa-referrals.pcap, frame 4)', async () => {
+    const w = await walkthroughOf('dns-iterative-lab-a-aaaa-referrals.pcap')
+    const step = w.steps.find((s) => s.kind === 'dns-referral' && s.frames.includes(4))!
+    expect(step.detail.en).toBe('No answer for fi. after 0.084 ms: 1 NS record(s) for fi. (dnsfi.fi.) with 1 glue address(es) (frame 4).')
+    expect(step.detail.ko).toBe('fi.에 대한 회답 대신 (0.084 ms 후) fi.의 NS 레코드 1개(dnsfi.fi.)와 글루 주소 1개 (프레임 4).')
+  })
+})
+
 describe('a truncated UDP answer', () => {
   it('is told as the TCP retry, not as an answer (dns-udp-truncated-retry-tcp.pcapng, frame 2: TC set, 2 answer records)', async () => {
     const theirs = await tsharkFields(join(CORPUS_DIR, 'dns-udp-truncated-retry-tcp.pcapng'), ['dns.flags.truncated', 'dns.count.answers'], ['-Y', 'frame.number == 2'])

@@ -125,6 +125,8 @@ export function decodeIpv6(ctx: DecodeContext, b: Uint8Array, off: number, end: 
     let len: number
     if (next === EXT_FRAGMENT) {
       len = 8
+      // RFC 2675 §3: the receiver answers with a Parameter Problem pointing at the Fragment header.
+      if (jumbo) issue(ctx, 'IPv6', 'error', 'IPV6_JUMBO_WITH_FRAGMENT', { jumboLength: jumbo.length }, o, 8)
       const fo = u16(b, o + 2)
       const id = u32(b, o + 4)
       r.fragment = { id, offset: fo & 0xfff8, more: (fo & 1) === 1 }

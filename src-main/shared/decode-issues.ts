@@ -68,6 +68,7 @@ export interface DecodeIssueParams {
   IPV6_JUMBOGRAM: { jumboLength: number }
   IPV6_JUMBO_WITH_PAYLOAD_LENGTH: { payloadLength: number; jumboLength: number }
   IPV6_JUMBO_LENGTH_TOO_SMALL: { jumboLength: number }
+  IPV6_JUMBO_WITH_FRAGMENT: { jumboLength: number }
   IPV6_PAYLOAD_LENGTH_ZERO: { following: number; nextHeader: string; hopByHop: boolean }
   IPV6_EXTENSION_PAST_PAYLOAD: { header: string; headerLength: number }
   // UDP and TCP.
@@ -305,6 +306,11 @@ export const DECODE_ISSUE_WORDS = {
     en: (p) => `Jumbo Payload length ${p.jumboLength} is not above 65535: a packet that short gives its length in the Payload Length field, not in a Jumbo Payload option (RFC 2675 §3)`,
     ko: (p) =>
       `점보 페이로드 옵션의 길이가 ${p.jumboLength}바이트입니다. 65,535바이트 이하인 패킷은 길이를 페이로드 길이 필드에 적어야 하므로 점보 페이로드 옵션의 길이는 65,535보다 커야 합니다(RFC 2675 3절). 받는 쪽은 이 패킷을 버립니다.`,
+  },
+  IPV6_JUMBO_WITH_FRAGMENT: {
+    en: (p) => `Jumbo Payload option (${p.jumboLength} bytes) in a packet with a Fragment header: a jumbogram cannot be fragmented (RFC 2675 §3), and a receiver discards it`,
+    ko: (p) =>
+      `점보 페이로드 옵션(${p.jumboLength}바이트)이 있는 패킷에 프래그먼트 헤더가 있습니다. 점보그램은 조각으로 나눌 수 없으므로(RFC 2675 3절) 받는 쪽은 이 패킷을 버립니다.`,
   },
   IPV6_PAYLOAD_LENGTH_ZERO: {
     en: (p) =>

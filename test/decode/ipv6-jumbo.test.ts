@@ -1,7 +1,8 @@
 // IPv6 jumbograms (RFC 2675): a Payload Length of 0 and a Hop-by-Hop header whose Jumbo Payload
 // option gives the length (Linux's BIG TCP). The real capture is tcpdump's test file of one 80 KB
 // BIG TCP segment; the broken cases are frames written by our own pcap writer (frames.ts), each
-// breaking one rule of RFC 2675 §3, and checked against what tshark says of the same frames.
+// breaking one rule of RFC 2675 §3 (a Payload Length beside the option, a length that fits 16 bits,
+// a 0 without the option, a Fragment header), and checked against what tshark says of them.
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { runAnalysis } from '../../src-main/analyzer/run.ts'
@@ -63,6 +64,7 @@ describe('what RFC 2675 §3 calls an error', () => {
   const C6 = 'fd00::1'
   const S6 = 'fd00::2'
   const segment = tcp(40000, 80, 1, 1, PSH | ACK, Buffer.from('data'))
+  const bigSegment = tcp(40000, 80, 1, 1, PSH | ACK, Buffer.alloc(65_600, 0x61))
   const hopByHop = (options: number[]) => Buffer.from([6, 0, ...options])
   const jumboOption = (n: number) => [0xc2, 4, n >>> 24, (n >> 16) & 255, (n >> 8) & 255, n & 255]
   const payloadLength = (frame: Buffer, value: number) => {
@@ -79,6 +81,9 @@ describe('what RFC 2675 §3 calls an error', () => {
     ['Jumbo length too small', payloadLength(ipv6(C6, S6, 0, Buffer.concat([hopByHop(jumboOption(8 + segment.length)), segment])), 0)],
     // Payload Length 0 and no Hop-by-Hop header: TCP follows.
     ['zero, TCP next', payloadLength(ipv6(C6, S6, 6, segment), 0)],
+    // A true jumbogram (65 636 bytes after the header) that also carries a Fragment header.
+    // (The header is written with no payload, Payload Length 0, then the rest is put after it.)
+    ['Jumbo option with a Fragment header', Buffer.concat([ipv6(C6, S6, 0, Buffer.alloc(0)), Buffer.from([44, 0, ...jumboOption(8 + 8 + bigSegment.length)]), Buffer.from([6, 0, 0, 0, 0, 0, 0, 1]), bigSegment])],
   ]
 
   it('flags each, says why in both languages, and agrees with tshark where it says the same', async () => {
@@ -113,5 +118,14 @@ describe('what RFC 2675 §3 calls an error', () => {
     expect(issueText(tcpNext, 'en')).toBe('Payload Length 0 with a next header (TCP) to follow: only a jumbogram\'s Payload Length may be 0 (RFC 2675 §3); the rest of the frame (24 bytes) is read as the payload')
     // No "TCP header … only 0 captured": the frame's 24 bytes after the header are read.
     expect(issue(4, 'TCP_HEADER_SHORT')).toBeUndefined()
+
+    // The Fragment header is the error (RFC 2675 §3: a Parameter Problem points at its first byte).
+    const fragmented = issue(5, 'IPV6_JUMBO_WITH_FRAGMENT')!
+    expect(fragmented).toMatchObject({ severity: 'error', offset: 62, length: 8, params: { jumboLength: 65636 } })
+    expect(details[4]!.bytes[62]).toBe(6) // the Fragment header's own next header: TCP
+    expect(problems(details[4]!).map((x) => x.code)).toEqual(['IPV6_JUMBO_WITH_FRAGMENT'])
+    expect(expert.get(5)).toContain('Jumbo Payload option cannot be used with a fragment header')
+    expect(issueText(fragmented, 'en')).toBe('Jumbo Payload option (65636 bytes) in a packet with a Fragment header: a jumbogram cannot be fragmented (RFC 2675 §3), and a receiver discards it')
+    expect(issueText(fragmented, 'ko')).toBe('점보 페이로드 옵션(65636바이트)이 있는 패킷에 프래그먼트 헤더가 있습니다. 점보그램은 조각으로 나눌 수 없으므로(RFC 2675 3절) 받는 쪽은 이 패킷을 버립니다.')
   })
 })

@@ -231,6 +231,7 @@ const CHECKED_ELSEWHERE: Partial<Record<DecodeIssueCode, string>> = {
   DNS_TCP_BOUNDARIES_LOST: 'test/analyzer/dns-tcp-segments.test.ts',
   IPV6_JUMBO_WITH_PAYLOAD_LENGTH: 'test/decode/ipv6-jumbo.test.ts',
   IPV6_JUMBO_LENGTH_TOO_SMALL: 'test/decode/ipv6-jumbo.test.ts',
+  IPV6_JUMBO_WITH_FRAGMENT: 'test/decode/ipv6-jumbo.test.ts',
 }
 
 describe('every code', () => {

@@ -129,6 +129,14 @@ export class DnsTcpDirection implements StreamConsumer {
     for (const message of messages) this.onMessage(message, frame)
   }
 
+  /** A pure retransmission: its bytes were read where they first came (or were lost in a gap, and
+   * then so are the boundaries); its first bytes may be in the middle of a message, so they are
+   * never read as a new one. */
+  repeated(frame: number, captured: number): void {
+    if (this.lost) this.segments.lost(frame, captured)
+    else this.segments.add(frame, 0, NONE, 0, 0, NONE)
+  }
+
   gap(): void {
     // Without the length prefix the message boundaries are lost for good.
     this.lost = true

@@ -13,6 +13,10 @@ export interface StreamConsumer {
   data(buf: Uint8Array, start: number, end: number, frame: number): void
   gap(length: number, frame: number): void
   end(frame: number): void
+  /** Frame `frame`'s segment (`captured` bytes of it in the capture) carried only bytes the stream
+   * had already: none of it is read (a consumer that marks segments, as DNS over TCP does for the
+   * packet pane, marks it). */
+  repeated?(frame: number, captured: number): void
 }
 
 import type { TcpAnomaly } from '../shared/walkthrough.ts'
@@ -89,6 +93,7 @@ export class TcpDirection {
     let missingTail = length - captured
     if (rel + length <= this.next) {
       this.onAnomaly('retransmission', frame)
+      this.consumer.repeated?.(frame, captured)
       return
     }
     if (rel < this.next) {

@@ -109,16 +109,19 @@ const query = (id: number, name: string) => dnsPacket.encode({ type: 'query', id
 const framed = (m: Buffer) => Buffer.concat([Buffer.from([m.length >> 8, m.length & 255]), m])
 
 /** Frames: SYN, SYN-ACK, ACK, then the client's segments carrying `stream`'s bytes cut at `cuts`
- * (each segment's first stream byte), then FIN. Returns the pcap and each segment's frame number. */
-function writeStream(name: string, stream: Buffer, cuts: number[], skip: [number, number] | null = null): { path: string; frames: number[] } {
+ * (each segment's first stream byte), then FIN; the segment starting at `repeat` is sent twice
+ * (a retransmission right after it). Returns the pcap and each segment's frame number. */
+function writeStream(name: string, stream: Buffer, cuts: number[], skip: [number, number] | null = null, repeat: number | null = null): { path: string; frames: number[] } {
   const frames: Buffer[] = [ipv4(C, S, 6, tcp(40000, 53, 100, 0, SYN)), ipv4(S, C, 6, tcp(53, 40000, 900, 101, SYN | ACK)), ipv4(C, S, 6, tcp(40000, 53, 101, 901, ACK))]
   const numbers: number[] = []
   const bounds = [...cuts, stream.length]
   for (let k = 0; k + 1 < bounds.length; k++) {
     // A segment left out of the capture (a hole the reassembly never sees filled).
     if (skip && bounds[k] === skip[0]) continue
-    numbers.push(frames.length + 1)
-    frames.push(ipv4(C, S, 6, tcp(40000, 53, 101 + bounds[k]!, 901, PSH | ACK, stream.subarray(bounds[k]!, bounds[k + 1]!))))
+    for (let copy = 0; copy < (bounds[k] === repeat ? 2 : 1); copy++) {
+      numbers.push(frames.length + 1)
+      frames.push(ipv4(C, S, 6, tcp(40000, 53, 101 + bounds[k]!, 901, PSH | ACK, stream.subarray(bounds[k]!, bounds[k + 1]!))))
+    }
   }
   frames.push(ipv4(C, S, 6, tcp(40000, 53, 101 + stream.length, 901, FIN | ACK)))
   const path = join(scratchDir('dns-tcp-segments'), `${name}.pcap`)
@@ -172,6 +175,27 @@ describe('a stream cut inside messages, inside a length, and across a lost segme
       [c, '0x1111\u001f0x2222'],
       [d, '0x3333'],
     ])
+  })
+
+  it('a retransmission of a segment that carries on a message is not read as a new message', async () => {
+    // B (bytes 12–21 of m1, in its middle) is sent twice.
+    const { path, frames } = writeStream('repeated', stream, cuts, null, 12)
+    const [, b, again, c] = frames
+    const [db, dagain, dc] = await details(path, [b!, again!, c!])
+    // tshark, reassembling, calls the second copy a retransmission.
+    const theirs = await tsharkFields(path, ['frame.number', 'tcp.analysis.retransmission'], ['-o', 'tcp.desegment_tcp_streams:TRUE', '-Y', `frame.number == ${again}`])
+    expect(theirs).toEqual([[String(again), '1']])
+    expect(dagain!.bytes.subarray(54)).toEqual(db!.bytes.subarray(54))
+    // Its 10 bytes are said to be read where they first came, and no DNS field is made of them
+    // (they were read from their first byte as a new message's length and header).
+    expect(dagain!.layers.map((l) => l.name).slice(-1)).toEqual(['TCP payload already read from an earlier segment'])
+    expect(dagain!.layers.at(-1)).toMatchObject({ offset: 54, length: 10 })
+    expect(fieldsKeyed(dagain!, 'tcp.payload')[0]!.display).toBe('Retransmitted bytes: 10 (read where they first came)')
+    for (const key of ['dns.length', 'dns.id', 'dns.continuation']) expect(fieldsKeyed(dagain!, key)).toEqual([])
+    expect(dagain!.issues.filter((x) => x.code.startsWith('DNS'))).toEqual([])
+    // The first copy and the rest read as before: C completes m1 and reads m2.
+    expect(issuesCoded(db!, 'DNS_TCP_MESSAGE_CONTINUED')).toMatchObject([{ params: { before: 12, here: 10, endFrame: c } }])
+    expect(fieldsKeyed(dc!, 'dns.id').map((f) => f.value)).toEqual([0x2222])
   })
 
   it('says a segment after a lost one cannot be read as messages', async () => {

@@ -31,6 +31,47 @@ const NOTHING_HELD = new Uint8Array(0)
 
 /** Decoded bytes one body may take (per coding undone). */
 export const MAX_DECODED_BODY_BYTES = 64 * 1024 * 1024
+/** What the bodies being inflated piece by piece at once may hold together in zlib's and brotli's
+ * state (WindowBudget): as much as one body may inflate to. */
+export const MAX_OPEN_WINDOW_BYTES = 64 * 1024 * 1024
+
+/**
+ * What the bodies of one capture being inflated piece by piece may hold at once. Each holds its
+ * codings' state until its end: 32 KiB of window for gzip and deflate, up to 16 MiB for brotli
+ * (the window its header declares). A capture can hold any number of such bodies open at once (a
+ * hundred interleaved responses, each a few hundred KB of a brotli stream with a 16 MiB window,
+ * took `wiretrail inspect` of a 30 MB capture to 1.8 GB), so past this budget a body is not
+ * inflated: its decoded size is not counted and it says why (HTTP_DECODE_BUDGET).
+ */
+export class WindowBudget {
+  private held = 0
+  private open = 0
+  constructor(readonly limit = MAX_OPEN_WINDOW_BYTES) {}
+
+  /** Takes `bytes` for one body, or says why not (the error it ends with). */
+  take(bytes: number): HttpError | null {
+    if (this.held + bytes > this.limit) {
+      return new HttpError('HTTP_DECODE_BUDGET', `${this.open} other compressed ${this.open === 1 ? 'body was' : 'bodies were'} being decompressed at once, holding ${mebibytes(this.held)} of decompression state; this one needs ${mebibytes(bytes)} more, past the ${mebibytes(this.limit)} Wiretrail holds at once, so its decoded size is not counted`, { limit: this.limit, open: this.open })
+    }
+    this.held += bytes
+    this.open += 1
+    return null
+  }
+
+  give(bytes: number): void {
+    this.held -= bytes
+    this.open -= 1
+  }
+}
+
+function mebibytes(bytes: number): string {
+  return `${(bytes / (1024 * 1024)).toFixed(bytes < 1024 * 1024 ? 2 : 0)} MiB`
+}
+
+/** zlib's state for one inflating stream: its 32 KiB window and the rest of its state, with the
+ * stage's 16 KiB of output scratch. */
+const ZLIB_STAGE_BYTES = 64 * 1024
+
 /** A ContentDecoder inflates a body at once, synchronously, when its compressed bytes are at most
  * this many and each coding undone gives at most SYNC_OUTPUT_BYTES; else piece by piece as it arrives. */
 const SYNC_INPUT_BYTES = 256 * 1024
@@ -113,6 +154,8 @@ export class ContentDecoder implements CountReceiver {
     private readonly limits: { maxInputBytes: number; maxOutputBytes: number } = { maxInputBytes: MAX_DECODED_BODY_BYTES, maxOutputBytes: MAX_DECODED_BODY_BYTES },
     /** Who counts a small body at once when it ends: this thread (the default) or another. */
     private readonly counter: HeldBodyCounter = COUNT_IN_THIS_THREAD,
+    /** What the bodies inflated piece by piece at once may hold (the analyzer's: one per capture). */
+    private readonly windows: WindowBudget = new WindowBudget(),
   ) {
     const names = codings.map((c) => c.trim().toLowerCase()).filter((c) => c !== '' && c !== 'identity')
     const unknown = names.find((c) => !KNOWN.has(c))
@@ -134,6 +177,8 @@ export class ContentDecoder implements CountReceiver {
   private readonly order: string[] = []
   /** finish() was called: the whole body was pushed. */
   private bodyEnded = false
+  /** What this body's stages took of `windows` (given back when it settles). */
+  private windowBytes = 0
 
   push(bytes: Uint8Array): void {
     if (this.failure !== null || this.settled || bytes.length === 0) return
@@ -157,18 +202,19 @@ export class ContentDecoder implements CountReceiver {
         this.heldBytes = total
         return
       }
-      this.stream()
+      this.stream(bytes)
     }
     this.write(bytes)
   }
 
-  /** From holding the body to inflating it piece by piece: its codings' stages, then what was held. */
-  private stream(): void {
+  /** From holding the body to inflating it piece by piece: its codings' stages, then what was held
+   * (`next`: the piece that comes after it, whose first bytes are the body's when nothing was). */
+  private stream(next: Uint8Array): void {
     const held = this.held === null ? NOTHING_HELD : this.held.subarray(0, this.heldBytes)
     this.held = null
     this.heldBytes = 0
     if (this.order[0] === 'deflate') this.deflateHead = new Uint8Array(0)
-    else this.build(this.order, false)
+    else this.build(false, held.length > 0 ? held : next)
     if (held.length > 0) this.write(held)
   }
 
@@ -183,7 +229,7 @@ export class ContentDecoder implements CountReceiver {
         return
       }
       this.deflateHead = null
-      this.build(this.order, !zlibWrapped(head))
+      this.build(!zlibWrapped(head), head)
       this.feed(0, head, false)
       return
     }
@@ -240,13 +286,26 @@ export class ContentDecoder implements CountReceiver {
         // Larger than what is inflated at once: count it piece by piece, keeping nothing.
         this.held = bytes
         this.heldBytes = bytes.length
-        this.stream()
+        this.stream(NOTHING_HELD)
         if (this.stages.length > 0) this.feed(0, NOTHING_HELD, true)
     }
   }
 
-  private build(order: string[], rawDeflate: boolean): void {
-    for (const [i, coding] of order.entries()) {
+  /** The stages that undo the body's codings, if the budget has room for their state (`first`: the
+   * body's first bytes, whose brotli header says its window; a coding undone later may have any). */
+  private build(rawDeflate: boolean, first: Uint8Array): void {
+    let bytes = 0
+    for (const [i, coding] of this.order.entries()) {
+      const windowBits = coding !== 'br' ? null : i === 0 ? brotliWindowBits(new HeaderBits(first)) : null
+      bytes += coding === 'br' ? (1 << (windowBits ?? 24)) + ZLIB_STAGE_BYTES : ZLIB_STAGE_BYTES
+    }
+    const refused = this.windows.take(bytes)
+    if (refused !== null) {
+      this.fail(refused)
+      return
+    }
+    this.windowBytes = bytes
+    for (const [i, coding] of this.order.entries()) {
       const kind: AtOnceKind = coding === 'br' ? 'br' : coding === 'deflate' ? (i === 0 && rawDeflate ? 'deflate-raw' : 'deflate') : 'gzip'
       this.stages.push(new InPlaceStage(kind, coding))
     }
@@ -299,6 +358,8 @@ export class ContentDecoder implements CountReceiver {
     this.settled = true
     // Their windows (up to 16 MiB for brotli) are freed now, not when the decoder is collected.
     for (const stage of this.stages) stage.close()
+    if (this.windowBytes > 0) this.windows.give(this.windowBytes)
+    this.windowBytes = 0
     this.resolve(result)
   }
 }
@@ -603,38 +664,52 @@ function decodeOne(bytes: Uint8Array, coding: string, maxBytes: number, partial:
  * these bits but tells nothing of them, and no maintained package exposes a brotli header.
  */
 export function brotliFitsAtOnce(bytes: Uint8Array, cap: number): boolean {
-  let bit = 0
-  const read = (n: number): number => {
+  const bits = new HeaderBits(bytes)
+  // A window of at most 1 MiB (nginx's default is 512 KiB) costs little even when the stream is
+  // cut at `cap`.
+  const windowBits = brotliWindowBits(bits)
+  if (windowBits === null) return false
+  if (windowBits <= 20) return true
+  const last = bits.read(1)
+  if (last !== 1) return false
+  const empty = bits.read(1)
+  if (empty === 1) return true
+  const nibbles = bits.read(2)
+  if (nibbles < 0 || nibbles === 3) return false // 3: a metadata block comes first
+  const length = bits.read((nibbles + 4) * 4)
+  return length >= 0 && length + 1 <= cap
+}
+
+/** A brotli stream's header read bit by bit (RFC 7932 §9: from the least significant bit of each
+ * byte); -1 past the bytes given. */
+class HeaderBits {
+  private bit = 0
+  constructor(private readonly bytes: Uint8Array) {}
+
+  read(n: number): number {
     let value = 0
-    for (let i = 0; i < n; i++, bit++) {
-      const byte = bytes[bit >> 3]
+    for (let i = 0; i < n; i++, this.bit++) {
+      const byte = this.bytes[this.bit >> 3]
       if (byte === undefined) return -1
-      value |= ((byte >> (bit & 7)) & 1) << i
+      value |= ((byte >> (this.bit & 7)) & 1) << i
     }
     return value
   }
-  // WBITS: 0 → 16; 1 + 3 bits n ≠ 0 → 17 + n; 1 000 + 3 bits m → 17 (m = 0) or 8 + m (m ≠ 1; 1
-  // is the large-window extension, which zlib refuses). A window of at most 1 MiB (nginx's
-  // default is 512 KiB) costs little even when the stream is cut at `cap`.
-  let windowBits = 16
-  if (read(1) === 1) {
-    const n = read(3)
-    if (n > 0) windowBits = 17 + n
-    else {
-      const m = read(3)
-      if (m === 1 || m < 0) return false
-      windowBits = m === 0 ? 17 : 8 + m
-    }
-  }
-  if (windowBits <= 20) return true
-  const last = read(1)
-  if (last !== 1) return false
-  const empty = read(1)
-  if (empty === 1) return true
-  const nibbles = read(2)
-  if (nibbles < 0 || nibbles === 3) return false // 3: a metadata block comes first
-  const length = read((nibbles + 4) * 4)
-  return length >= 0 && length + 1 <= cap
+}
+
+/** WBITS, the log2 of a brotli stream's window (RFC 7932 §9.1: 0 → 16; 1 + 3 bits n ≠ 0 → 17 + n;
+ * 1 000 + 3 bits m → 17 when m = 0, else 8 + m), or null when the bytes end first or it is the
+ * large-window extension (m = 1), which zlib refuses. */
+function brotliWindowBits(bits: HeaderBits): number | null {
+  const first = bits.read(1)
+  if (first < 0) return null
+  if (first === 0) return 16
+  const n = bits.read(3)
+  if (n < 0) return null
+  if (n > 0) return 17 + n
+  const m = bits.read(3)
+  if (m < 0 || m === 1) return null
+  return m === 0 ? 17 : 8 + m
 }
 
 /** RFC 1950: a zlib stream starts with CM = 8 and a header whose 16 bits are a multiple of 31. */

@@ -17,6 +17,7 @@ export type HttpErrorCode =
   | 'HTTP_BAD_TRANSFER_ENCODING' // a request whose Transfer-Encoding does not end in chunked
   | 'HTTP_DATA_AFTER_CLOSE' // bytes after a message that closes the connection
   | 'HTTP_BODY_TOO_LARGE'
+  | 'HTTP_DECODE_BUDGET' // too many compressed bodies being decompressed at once (the analyzer)
   | 'HTTP_BAD_CHUNK'
   | 'HTTP_TOO_MANY_INFORMATIONAL'
   | 'HTTP_UNSUPPORTED_UPGRADE'

@@ -180,6 +180,7 @@ export const ERROR_MEANINGS = {
   HTTP_BAD_TRANSFER_ENCODING: t('The request’s Transfer-Encoding does not end in chunked, so its body has no end.', '리퀘스트의 Transfer-Encoding 헤더가 chunked로 끝나지 않아 본문의 끝을 알 수 없습니다.'),
   HTTP_DATA_AFTER_CLOSE: t('More bytes came after a message that closes the connection.', '연결을 닫는다고 한 메시지 뒤에 바이트가 더 왔습니다.'),
   HTTP_BODY_TOO_LARGE: t('The body is larger than Wiretrail reads or decompresses.', 'Wiretrail이 읽거나 압축을 푸는 한도보다 본문이 큽니다.'),
+  HTTP_DECODE_BUDGET: t('Too many compressed bodies were being decompressed at once, so Wiretrail did not decompress this one; it is shown as sent.', '압축된 본문을 한꺼번에 너무 많이 풀고 있어서 Wiretrail이 이 본문은 풀지 않았습니다. 보낸 그대로 보여 줍니다.'),
   HTTP_BAD_CHUNK: t('The chunked body is malformed.', 'chunked 본문의 형식이 잘못되었습니다.'),
   HTTP_TOO_MANY_INFORMATIONAL: t('The server sent too many informational (1xx) responses.', '서버가 정보 응답(1xx)을 너무 많이 보냈습니다.'),
   HTTP_UNSUPPORTED_UPGRADE: t('The server switched to another protocol; Wiretrail speaks only HTTP/1.1 here.', '서버가 다른 프로토콜로 바꿨습니다. Wiretrail은 여기서 HTTP/1.1만 씁니다.'),

@@ -8,7 +8,7 @@
 // rows of columns (http-exchanges.ts), not objects, and a connection costs its parser and one small
 // sink (no closures per connection).
 import { httpInfo } from '../../decode/http.ts'
-import { COUNT_IN_THIS_THREAD, ContentDecoder } from '../../http/content-coding.ts'
+import { COUNT_IN_THIS_THREAD, ContentDecoder, WindowBudget } from '../../http/content-coding.ts'
 import type { CountingThread } from '../count-thread.ts'
 import type { HttpExchange } from '../../shared/walkthrough.ts'
 import type { AppInfo, ConnectionEnds, TcpHandoff } from '../handoff.ts'
@@ -63,6 +63,8 @@ export class HttpTracker implements TcpHandoff, DecodeBudget {
   /** Per connection: its exchanges still waiting for a response, oldest first (none: no entry). */
   private readonly open = new Map<number, number[]>()
   private readonly decoding: Promise<void>[] = []
+  /** What this capture's bodies inflated piece by piece may hold at once. */
+  private readonly windows = new WindowBudget()
   /** Set by the pass: the TLS tracker, for CONNECT tunnels. */
   tunnels: TunnelHandoff | null = null
   /** Told of every frame that carries HTTP as tshark's `http` filter sees it: a frame completing a
@@ -98,7 +100,7 @@ export class HttpTracker implements TcpHandoff, DecodeBudget {
 
   /** DecodeBudget: a decoder for a body's content codings, counted until its size is in. */
   decoder(codings: string[]): ContentDecoder {
-    return new ContentDecoder(codings, undefined, this.counter ?? COUNT_IN_THIS_THREAD)
+    return new ContentDecoder(codings, undefined, this.counter ?? COUNT_IN_THIS_THREAD, this.windows)
   }
 
   /** When the counting thread holds too many bodies: a promise to wait on before reading on

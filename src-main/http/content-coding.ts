@@ -34,6 +34,10 @@ export const MAX_DECODED_BODY_BYTES = 64 * 1024 * 1024
 /** What the bodies being inflated piece by piece at once may hold together in zlib's and brotli's
  * state (WindowBudget): as much as one body may inflate to. */
 export const MAX_OPEN_WINDOW_BYTES = 64 * 1024 * 1024
+/** What the small bodies held until their end (up to SYNC_INPUT_BYTES each) may hold together; a
+ * body that would go past it is inflated piece by piece instead (32 KiB of window for gzip and
+ * deflate). */
+export const MAX_HELD_BODY_BYTES = 32 * 1024 * 1024
 
 /**
  * What the bodies of one capture being inflated piece by piece may hold at once. Each holds its
@@ -41,12 +45,29 @@ export const MAX_OPEN_WINDOW_BYTES = 64 * 1024 * 1024
  * (the window its header declares). A capture can hold any number of such bodies open at once (a
  * hundred interleaved responses, each a few hundred KB of a brotli stream with a 16 MiB window,
  * took `wiretrail inspect` of a 30 MB capture to 1.8 GB), so past this budget a body is not
- * inflated: its decoded size is not counted and it says why (HTTP_DECODE_BUDGET).
+ * inflated: its decoded size is not counted and it says why (HTTP_DECODE_BUDGET). The small bodies
+ * held whole until their end share a budget of their own (MAX_HELD_BODY_BYTES): a thousand open
+ * responses, each 250 KB of gzip held, took `wiretrail inspect` of a 257 MB capture to 458 MB.
  */
 export class WindowBudget {
   private held = 0
   private open = 0
-  constructor(readonly limit = MAX_OPEN_WINDOW_BYTES) {}
+  private holding = 0
+  constructor(
+    readonly limit = MAX_OPEN_WINDOW_BYTES,
+    readonly holdLimit = MAX_HELD_BODY_BYTES,
+  ) {}
+
+  /** Takes `bytes` more for a body held whole, if the held bodies' budget has room. */
+  hold(bytes: number): boolean {
+    if (this.holding + bytes > this.holdLimit) return false
+    this.holding += bytes
+    return true
+  }
+
+  unhold(bytes: number): void {
+    this.holding -= bytes
+  }
 
   /** Takes `bytes` for one body, or says why not (the error it ends with). */
   take(bytes: number): HttpError | null {
@@ -179,6 +200,8 @@ export class ContentDecoder implements CountReceiver {
   private bodyEnded = false
   /** What this body's stages took of `windows` (given back when it settles). */
   private windowBytes = 0
+  /** What `held` took of the held bodies' budget (given back when it is dropped). */
+  private heldTaken = 0
 
   push(bytes: Uint8Array): void {
     if (this.failure !== null || this.settled || bytes.length === 0) return
@@ -193,14 +216,19 @@ export class ContentDecoder implements CountReceiver {
         // One buffer for the body, grown by doubling (not a copy per piece joined at the end). Its
         // memory is not zero-filled first (only held[0, heldBytes) is ever read): zero-filling
         // each size a body grows through was ≈ 1 % of the pass's instructions on the bench capture.
-        if (total > this.held.length) {
-          const grown = unfilledChunk(Math.min(SYNC_INPUT_BYTES, Math.max(total, 2 * this.held.length, 4096)))
-          grown.set(this.held.subarray(0, this.heldBytes))
-          this.held = grown
+        const size = total > this.held.length ? Math.min(SYNC_INPUT_BYTES, Math.max(total, 2 * this.held.length, 4096)) : 0
+        // Past the held bodies' budget it is inflated piece by piece from here (below).
+        if (size === 0 || this.windows.hold(size - this.held.length)) {
+          if (size > 0) {
+            this.heldTaken += size - this.held.length
+            const grown = unfilledChunk(size)
+            grown.set(this.held.subarray(0, this.heldBytes))
+            this.held = grown
+          }
+          this.held.set(bytes, this.heldBytes)
+          this.heldBytes = total
+          return
         }
-        this.held.set(bytes, this.heldBytes)
-        this.heldBytes = total
-        return
       }
       this.stream(bytes)
     }
@@ -211,8 +239,7 @@ export class ContentDecoder implements CountReceiver {
    * (`next`: the piece that comes after it, whose first bytes are the body's when nothing was). */
   private stream(next: Uint8Array): void {
     const held = this.held === null ? NOTHING_HELD : this.held.subarray(0, this.heldBytes)
-    this.held = null
-    this.heldBytes = 0
+    this.dropHeld()
     if (this.order[0] === 'deflate') this.deflateHead = new Uint8Array(0)
     else this.build(false, held.length > 0 ? held : next)
     if (held.length > 0) this.write(held)
@@ -266,6 +293,19 @@ export class ContentDecoder implements CountReceiver {
     this.heldBytes = 0
     const cap = Math.min(SYNC_OUTPUT_BYTES, this.limits.maxOutputBytes)
     this.counter.count(this.order, bytes, cap, cap >= this.limits.maxOutputBytes, this)
+    // The counter is done with the bytes (counted here, or copied to the counting thread's arena).
+    this.releaseHeld()
+  }
+
+  private dropHeld(): void {
+    this.held = null
+    this.heldBytes = 0
+    this.releaseHeld()
+  }
+
+  private releaseHeld(): void {
+    if (this.heldTaken > 0) this.windows.unhold(this.heldTaken)
+    this.heldTaken = 0
   }
 
   /** CountReceiver: what counting the held body at once found; `bytes` is that body, valid only
@@ -360,6 +400,7 @@ export class ContentDecoder implements CountReceiver {
     for (const stage of this.stages) stage.close()
     if (this.windowBytes > 0) this.windows.give(this.windowBytes)
     this.windowBytes = 0
+    this.dropHeld()
     this.resolve(result)
   }
 }

@@ -5,7 +5,7 @@
 // not all captured, or uses a coding nobody implements, ends in its own code.
 import { brotliCompressSync, constants, createBrotliCompress, createBrotliDecompress, createGunzip, createInflate, createInflateRaw, deflateRawSync, deflateSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
-import { brotliFitsAtOnce, ContentDecoder, countInflated, countsInPlace, decodeContent, inflateAtOnce, MAX_DECODED_BODY_BYTES, type AtOnceKind } from '../../src-main/http/content-coding.ts'
+import { brotliFitsAtOnce, ContentDecoder, countInflated, countsInPlace, decodeContent, inflateAtOnce, MAX_DECODED_BODY_BYTES, WindowBudget, type AtOnceKind } from '../../src-main/http/content-coding.ts'
 
 const page = Buffer.from(Array.from({ length: 4000 }, (_, i) => `<p>line ${i} of the page, ${'x'.repeat(i % 37)}</p>\n`).join(''))
 
@@ -258,6 +258,30 @@ describe('ContentDecoder: a body too large to inflate at once, inflated piece by
     }
     // zlib's streams gave each 16 KiB of output a new buffer: tens of MiB of them before V8 collected.
     expect(peak - before).toBeLessThan(4 * 1024 * 1024)
+  })
+})
+
+describe('WindowBudget: what the bodies of a capture hold at once', () => {
+  it('holds small bodies whole up to its held budget, then inflates them as they arrive, then refuses past its window budget; a body gives back what it held', async () => {
+    // 200 KiB that barely compress: held whole until it ends, in a buffer as large as what came.
+    const page200 = noise(200 * 1024, 0x68e31da4)
+    const body = gzipSync(page200)
+    const half = body.subarray(0, body.length >> 1)
+    const rest = body.subarray(half.length)
+    // Room to hold two halves whole, and one gzip stream's state.
+    const budget = new WindowBudget(64 * 1024, 2 * half.length)
+    const [d0, d1, d2, d3] = Array.from({ length: 4 }, () => new ContentDecoder(['gzip'], undefined, undefined, budget))
+    for (const d of [d0!, d1!, d2!, d3!]) d.push(half)
+    // d0 and d1 are held; d2 is inflated as it arrives; d3 finds no room for that either.
+    expect(await d3!.done).toEqual({ decodedBytes: null, error: expect.objectContaining({ code: 'HTTP_DECODE_BUDGET', message: '1 other compressed body was being decompressed at once, holding 0.06 MiB of decompression state; this one needs 0.06 MiB more, past the 0.06 MiB Wiretrail holds at once, so its decoded size is not counted' }) })
+    d2!.push(rest)
+    expect(await d2!.finish()).toEqual({ decodedBytes: page200.length, error: null })
+    // d0's rest finds the held budget full: it goes on as it arrives, in the state d2 gave back.
+    d0!.push(rest)
+    expect(await d0!.finish()).toEqual({ decodedBytes: page200.length, error: null })
+    // d1's rest fits in what d0 gave back: held whole, inflated at once.
+    d1!.push(rest)
+    expect(await d1!.finish()).toEqual({ decodedBytes: page200.length, error: null })
   })
 })
 

@@ -51,7 +51,7 @@ export function runSmokeApp(app: Extract<SmokeApp, { found: true }>, print: (lin
       lines.push(line)
       print(line)
     })
-    child.stderr.on('data', (chunk: Buffer) => (stderr = (stderr + chunk.toString()).slice(-4000)))
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-4000)))
     const timer = setTimeout(() => {
       print(`smoke FAILED the app did not finish in ${timeoutMs / 1000} s`)
       child.kill('SIGKILL')

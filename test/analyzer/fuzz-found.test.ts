@@ -38,8 +38,8 @@ function inspectBoth(file: string): Promise<Run> {
     const child = spawn(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
-    child.stdout.on('data', (b: Buffer) => (stdout += b.toString()))
-    child.stderr.on('data', (b: Buffer) => (stderr += b.toString()))
+    child.stdout.setEncoding('utf8').on('data', (b: string) => (stdout += b))
+    child.stderr.setEncoding('utf8').on('data', (b: string) => (stderr += b))
     // A hang is a failure, not a wait: far beyond what any of these inputs needs.
     const timer = setTimeout(() => child.kill('SIGKILL'), 60_000)
     child.on('error', reject)

@@ -238,8 +238,8 @@ describe('afterwards the lab is as its zone files say', () => {
   it('wiretrail lab --experiment lame: dig sees the second server and the refusal while it runs; Ctrl+C undoes the experiment and stops the lab', async () => {
     const child: ChildProcess = spawn(process.execPath, [WIRETRAIL, 'lab', '--experiment', 'lame', '--address-block', String(LAB_BLOCK), '--http-port', '0', '--https-port', '0'], { cwd: scratchDir('cli-lab-experiment'), stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
-    child.stdout!.on('data', (chunk) => (output += chunk.toString()))
-    child.stderr!.on('data', (chunk) => (output += chunk.toString()))
+    child.stdout!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk))
+    child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (output += chunk))
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
     try {
       for (let waited = 0; !output.includes('Press Ctrl+C to stop it.'); waited += 100) {

@@ -69,7 +69,7 @@ export function firstLine(child: ChildProcess, what: string, pattern = /\n/): Pr
   return new Promise((resolveLine, reject) => {
     let out = ''
     let err = ''
-    child.stderr?.on('data', (chunk: Buffer) => (err += chunk.toString()))
+    child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (err += chunk))
     child.stdout?.on('data', (chunk: Buffer) => {
       out += chunk.toString()
       if (pattern.test(out)) resolveLine(out)

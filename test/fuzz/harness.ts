@@ -119,7 +119,7 @@ export async function fuzz(options: FuzzOptions): Promise<FuzzReport> {
     const start = async (): Promise<ChildProcess> => {
       stderr = ''
       const c = fork(CHILD, [], { execArgv: ['--import', 'tsx', '--max-old-space-size=2048'], stdio: ['ignore', 'ignore', 'pipe', 'ipc'], env: { ...process.env } })
-      c.stderr?.on('data', (d: Buffer) => (stderr = (stderr + d.toString()).slice(-4000)))
+      c.stderr?.setEncoding('utf8').on('data', (d: string) => (stderr = (stderr + d).slice(-4000)))
       await new Promise<void>((resolve, reject) => {
         const onMessage = (m: ChildMessage): void => {
           if (m.type !== 'ready') return

@@ -47,8 +47,8 @@ function startCli(args: string[]): Started {
   })
   children.push(child)
   let text = ''
-  child.stdout?.on('data', (chunk) => (text += chunk.toString()))
-  child.stderr?.on('data', (chunk) => (text += chunk.toString()))
+  child.stdout?.setEncoding('utf8').on('data', (chunk: string) => (text += chunk))
+  child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (text += chunk))
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })))
   return { child, output: () => text, exited }
 }

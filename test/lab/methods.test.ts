@@ -308,8 +308,8 @@ describe('wiretrail record --experiment methods, then wiretrail inspect --json o
   it('lab --experiment methods prints the seven requests as curl commands; run in order they get 200, 201, 200, 204, 404, 204, 200; Ctrl+C stops the lab (exit 0)', async () => {
     const child = spawn(process.execPath, [WIRETRAIL, 'lab', '--experiment', 'methods', '--address-block', String(CLI_BLOCK + 2), '--dns-port', '0', '--http-port', '0', '--https-port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] })
     let output = ''
-    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()))
+    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk))
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk))
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)))
     try {
       for (let waited = 0; !output.includes('The lab is running') && child.exitCode === null && waited < 60_000; waited += 100) await new Promise((resolve) => setTimeout(resolve, 100))

@@ -63,7 +63,7 @@ function rawExchange(web: LabWebServer, request: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = net.connect({ host: web.address, port: web.httpPort }, () => socket.write(request))
     let text = ''
-    socket.on('data', (chunk) => (text += chunk.toString()))
+    socket.setEncoding('utf8').on('data', (chunk: string) => (text += chunk))
     socket.on('close', () => resolve(text))
     socket.on('error', reject)
     socket.setTimeout(5000, () => socket.destroy())

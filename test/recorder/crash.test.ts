@@ -58,7 +58,7 @@ function record(run: Run, labFile: string): Promise<void> {
   const child = spawn(process.execPath, ['--import', 'tsx', CHILD, run.output, run.format, labFile, String(killAt)], { stdio: ['ignore', 'pipe', 'pipe'] })
   let stderr = ''
   let startedAt = 0
-  child.stderr.on('data', (d: Buffer) => (stderr += d.toString()))
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d))
   let buffered = ''
   child.stdout.on('data', (d: Buffer) => {
     buffered += d.toString()

@@ -63,7 +63,7 @@ describe('loading a page with its subresources', () => {
       }
       if (path === '/echo') {
         let body = ''
-        req.on('data', (d: Buffer) => (body += d.toString()))
+        req.setEncoding('utf8').on('data', (d: string) => (body += d))
         req.on('end', () => res.writeHead(200, { 'Content-Type': 'text/plain' }).end(`${req.method} ${body}`))
         return
       }

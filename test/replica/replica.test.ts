@@ -58,8 +58,8 @@ function runScenario(): Promise<Out> {
     const child = spawn(process.execPath, ['--import', 'tsx', join(HERE, 'run.mts'), '--', process.execPath, '--import', 'tsx', join(HERE, 'scenario.mts')], { cwd: join(HERE, '..', '..'), stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c))
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c))
     child.on('close', (code) => {
       try {
         resolve(JSON.parse(stdout) as Out)

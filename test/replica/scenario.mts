@@ -28,8 +28,8 @@ function wiretrail(args: string[]): Promise<Run> {
     const child = spawn(process.execPath, [WIRETRAIL, ...args], { cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] })
     let stdout = ''
     let stderr = ''
-    child.stdout.on('data', (c: Buffer) => (stdout += c.toString()))
-    child.stderr.on('data', (c: Buffer) => (stderr += c.toString()))
+    child.stdout.setEncoding('utf8').on('data', (c: string) => (stdout += c))
+    child.stderr.setEncoding('utf8').on('data', (c: string) => (stderr += c))
     const timer = setTimeout(() => child.kill('SIGKILL'), 90_000)
     child.on('close', (code) => {
       clearTimeout(timer)

@@ -37,7 +37,7 @@ export async function startUi(home: string, files: string[] = [], labBlock?: num
     ? spawn('unshare', ['--net', '--fork', '--kill-child', 'sh', '-c', 'ip link set lo up && exec "$@"', 'sh', ...command], { env, stdio: ['ignore', 'pipe', 'pipe'] })
     : spawn(command[0]!, command.slice(1), { env, stdio: ['ignore', 'pipe', 'pipe'] })
   let stderr = ''
-  child.stderr!.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+  child.stderr!.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk))
   const url = await new Promise<string>((resolveUrl, reject) => {
     createInterface({ input: child.stdout! }).once('line', resolveUrl)
     child.once('exit', (code) => reject(new Error(`wiretrail ui exited (${code}) before printing its URL: ${stderr}`)))

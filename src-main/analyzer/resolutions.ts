@@ -364,11 +364,16 @@ function chainsOf(table: ResolutionTable, dns: DnsTx[], indexes: number[]): numb
     const chain = cur !== undefined && !doneOf[cur] && t - lastTOf[cur]! < 30 ? chains[cur]! : undefined
     const prev = chain === undefined ? NO_HOP : table.last(chain)
     const prevOutcome = prev === NO_HOP ? undefined : table.outcome(prev)
-    const referredTo = prevOutcome === 'referral' ? table.referredTo(prev) : undefined
-    // The previous referral says which zone this server was asked as: classify again with it
-    // (bailiwick, upward referrals), as the resolver did when it asked.
-    const outcome = referredTo !== undefined && !d.rd ? d.setOutcome(classify(d, referredTo)) : d.outcome!
-    const zone = referredTo ?? (prev !== NO_HOP && prevOutcome !== 'referral' && !d.rd ? table.zone(prev) : guessZone(d, outcome))
+    const retried = prev === NO_HOP ? undefined : table.dns(prev)
+    // The same question asked again of the same server after a truncated response (TC: the retry
+    // over TCP) is asked as the zone it was before, not as the zone its truncated referral named.
+    const tcRetry = retried !== undefined && dns[retried]!.tc && dns[retried]!.serverIp === d.serverIp
+    const referredTo = prevOutcome === 'referral' && !tcRetry ? table.referredTo(prev) : undefined
+    // The previous referral (or the truncated try) says which zone this server was asked as:
+    // classify again with it (bailiwick, upward referrals), as the resolver did when it asked.
+    const askedAs = tcRetry && !table.zone(prev).startsWith('(') ? table.zone(prev) : referredTo
+    const outcome = askedAs !== undefined && !d.rd ? d.setOutcome(classify(d, askedAs)) : d.outcome!
+    const zone = askedAs ?? (prev !== NO_HOP && (prevOutcome !== 'referral' || tcRetry) && !d.rd ? table.zone(prev) : guessZone(d, outcome))
     const hop = hopOf(table, d, i, zone)
     let chainIndex: number
     if (chain !== undefined) {

@@ -805,7 +805,8 @@ function dnsResponseSteps(ctx: StepContext, plan: Plan, hop: PlannedHop, tx: Pla
   }
   switch (hop.outcome) {
     case 'referral':
-      plan(t, 'dns-referral', 'dns.referral', frames, refs)
+      // A truncated referral is only the part that fit (its glue often cut): told as the retry.
+      if (!tx.tc) plan(t, 'dns-referral', 'dns.referral', frames, refs)
       truncated()
       return
     case 'answer':
@@ -971,12 +972,12 @@ function zoneTransferWords({ tx, server, frames, rtt, rttKo, who }: Response): S
  * client over UDP is only what fit. */
 function tcpFallbackWords(ctx: StepContext, step: StepCore): StepWords {
   const { tx, frames } = responseOf(ctx, step)
-  const n = tx.answers.length
+  const n = tx.answers.length + tx.authority.length + tx.additional.length
   return {
     title: text('The answer was truncated (TC): ask again over TCP', '응답이 잘림(TC): TCP로 다시 조회'),
     detail: text(
-      `The response has the TC (truncated) flag set: the whole answer did not fit in the UDP message, so ${n === 0 ? 'it carries no answer records' : `its ${n} answer record(s) are only the part that fit`} and it is not used; a resolver asks the same question again over TCP, where a message may be up to 65,535 bytes (${fr(frames)}).`,
-      `응답에 TC(잘림) 플래그가 켜져 있다. 회답 전체가 UDP 메시지에 다 들어가지 않았으므로 ${n === 0 ? '회답 레코드가 하나도 없고' : `회답 레코드 ${n}개는 들어간 일부일 뿐이며`} 이 응답은 쓰지 않는다. 리졸버는 메시지를 65,535바이트까지 보낼 수 있는 TCP로 같은 질문을 다시 보낸다 (${frKo(frames)}).`,
+      `The response has the TC (truncated) flag set: the whole answer did not fit in the UDP message, so ${n === 0 ? 'it carries no records' : `its ${n} record(s) are only the part that fit`} and it is not used; a resolver asks the same question again over TCP, where a message may be up to 65,535 bytes (${fr(frames)}).`,
+      `응답에 TC(잘림) 플래그가 켜져 있다. 회답 전체가 UDP 메시지에 다 들어가지 않았으므로 ${n === 0 ? '레코드가 하나도 없고' : `레코드 ${n}개는 들어간 일부일 뿐이며`} 이 응답은 쓰지 않는다. 리졸버는 메시지를 65,535바이트까지 보낼 수 있는 TCP로 같은 질문을 다시 보낸다 (${frKo(frames)}).`,
     ),
   }
 }

@@ -22,7 +22,7 @@ const FIELDS: (keyof DnsTransaction)[] = ['id', 'qname', 'qtype', 'rcode', 'aa',
 /** Every field of a transaction that the resolution chains read through a DnsTx (each its own
  * getter over the store's column): a key the two types come to share is a compile error here until
  * it is listed. */
-const ENTRY_FIELDS: Record<keyof DnsTransaction & keyof DnsTx, true> = { id: true, qname: true, qtype: true, rcode: true, aa: true, ra: true, rd: true, server: true, query_frame: true, response_frame: true, rtt_ms: true, answers: true, authority: true, additional: true, outcome: true }
+const ENTRY_FIELDS: Record<keyof DnsTransaction & keyof DnsTx, true> = { id: true, qname: true, qtype: true, rcode: true, aa: true, ra: true, rd: true, tc: true, server: true, query_frame: true, response_frame: true, rtt_ms: true, answers: true, authority: true, additional: true, outcome: true }
 
 const FILES = ['dns-iterative-lab-root-referrals.pcap', 'dns-edns-dnssec-referrals-ipv6-frags.pcap', 'dns-axfr-over-tcp.pcapng', 'dns-wireshark-sample-many-rrtypes.pcap', 'dns-udp-truncated-retry-tcp.pcapng']
 

@@ -123,10 +123,36 @@ describe('a truncated UDP answer', () => {
     const w = await walkthroughOf('dns-udp-truncated-retry-tcp.pcapng')
     expect(w.steps.filter((s) => s.frames.includes(2)).map((s) => s.kind)).toEqual(['dns-tcp-fallback'])
     const step = w.steps.find((s) => s.kind === 'dns-tcp-fallback')!
-    expect(step.detail.en).toBe('The response has the TC (truncated) flag set: the whole answer did not fit in the UDP message, so its 2 answer record(s) are only the part that fit and it is not used; a resolver asks the same question again over TCP, where a message may be up to 65,535 bytes (frame 2).')
-    expect(step.detail.ko).toBe('응답에 TC(잘림) 플래그가 켜져 있다. 회답 전체가 UDP 메시지에 다 들어가지 않았으므로 회답 레코드 2개는 들어간 일부일 뿐이며 이 응답은 쓰지 않는다. 리졸버는 메시지를 65,535바이트까지 보낼 수 있는 TCP로 같은 질문을 다시 보낸다 (프레임 2).')
+    expect(step.detail.en).toBe('The response has the TC (truncated) flag set: the whole answer did not fit in the UDP message, so its 2 record(s) are only the part that fit and it is not used; a resolver asks the same question again over TCP, where a message may be up to 65,535 bytes (frame 2).')
+    expect(step.detail.ko).toBe('응답에 TC(잘림) 플래그가 켜져 있다. 회답 전체가 UDP 메시지에 다 들어가지 않았으므로 레코드 2개는 들어간 일부일 뿐이며 이 응답은 쓰지 않는다. 리졸버는 메시지를 65,535바이트까지 보낼 수 있는 TCP로 같은 질문을 다시 보낸다 (프레임 2).')
     // The answer over TCP (frame 10) is told as the answer.
     expect(w.steps.find((s) => s.kind === 'dns-answer')!.frames).toEqual([10])
+  })
+})
+
+describe('a truncated referral and its retry over TCP', () => {
+  it('the retry is asked of the same zone\'s server (com.), not of the zone the cut referral named, and is a referral, not "lame" (dns-edns-dnssec-referrals-ipv6-frags.pcap, frames 17–18)', async () => {
+    // Frame 17: 192.54.112.30 over UDP, TC set, 7 authority and 1 additional record; frame 18: the
+    // same server over TCP, whole: 8 and 3.
+    const theirs = await tsharkFields(join(CORPUS_DIR, 'dns-edns-dnssec-referrals-ipv6-frags.pcap'), ['frame.number', 'ip.src', 'dns.flags.truncated', 'dns.count.auth_rr', 'dns.count.add_rr'], ['-Y', 'frame.number == 17 || frame.number == 18'])
+    expect(theirs).toEqual([
+      ['17', '192.54.112.30', '1', '7', '1'],
+      ['18', '192.54.112.30', '0', '8', '3'],
+    ])
+    const w = await walkthroughOf('dns-edns-dnssec-referrals-ipv6-frags.pcap')
+    const chain = w.resolutions.find((r) => r.hops.some((h) => h.frames.includes(18)))!
+    expect(chain.hops.map((h) => [h.zone, h.server, h.outcome, h.frames])).toEqual([
+      ['com.', '192.54.112.30', 'referral', [17]],
+      ['com.', '192.54.112.30', 'referral', [18]],
+      ['netflix.com.', '205.251.192.81', 'cname', [19]],
+    ])
+    // The cut referral is told as the retry it causes (its missing glue is not called glueless);
+    // its records: the 7 of the authority section (the additional one is EDNS's OPT, no record).
+    expect(w.steps.filter((s) => s.frames.includes(17)).map((s) => s.kind)).toEqual(['dns-tcp-fallback'])
+    expect(w.steps.find((s) => s.kind === 'dns-tcp-fallback' && s.frames.includes(17))!.detail.en).toContain('so its 7 record(s) are only the part that fit and it is not used')
+    const retry = w.steps.filter((s) => s.frames.includes(18) && s.kind.startsWith('dns-'))
+    expect(retry.map((s) => s.kind)).toEqual(['dns-referral'])
+    expect(retry[0]!.detail.en).toBe('No answer for www.netflix.com.: 4 NS record(s) for netflix.com. (ns-81.awsdns-10.com., ns-659.awsdns-18.net., ns-1984.awsdns-56.co.uk., …) with 2 glue address(es) (frame 18).')
   })
 })
 

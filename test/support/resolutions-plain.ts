@@ -313,11 +313,16 @@ function chainsOf(dns: DnsTx[], indexes: number[]): ResolutionChain[] {
     const cur = byQuestion.get(key)
     const chain = cur && !cur.done && t - cur.lastT < 30 ? chains[cur.chain]! : undefined
     const prev = chain?.hops[chain.hops.length - 1]
-    const referredTo = prev?.outcome === 'referral' ? prev.referredTo : undefined
+    const retried = prev?.dns === undefined ? undefined : dns[prev.dns]
+    // The same question asked again of the same server after a truncated response (TC: the retry
+    // over TCP) is asked as the zone it was before, not as the zone its truncated referral named.
+    const tcRetry = retried !== undefined && retried.tc && retried.serverIp === d.serverIp
+    const referredTo = prev?.outcome === 'referral' && !tcRetry ? prev.referredTo : undefined
     // The previous referral says which zone this server was asked as: classify again with it
     // (bailiwick, upward referrals), as the resolver did when it asked.
-    const outcome = referredTo !== undefined && !d.rd ? d.setOutcome(classify(d, referredTo)) : d.outcome!
-    const zone = referredTo ?? (prev && prev.outcome !== 'referral' && !d.rd ? prev.zone : guessZone(d, outcome))
+    const askedAs = tcRetry && !prev!.zone.startsWith('(') ? prev!.zone : referredTo
+    const outcome = askedAs !== undefined && !d.rd ? d.setOutcome(classify(d, askedAs)) : d.outcome!
+    const zone = askedAs ?? (prev && (prev.outcome !== 'referral' || tcRetry) && !d.rd ? prev.zone : guessZone(d, outcome))
     const hop = hopOf(d, i, zone)
     let chainIndex: number
     if (chain) {

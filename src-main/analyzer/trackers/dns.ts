@@ -17,7 +17,7 @@ import type { StreamConsumer } from '../tcp-reassembly.ts'
 
 /** What the resolution chains read of a transaction (resolutions.ts): its fields, each read from the
  * store's columns when asked (records are made anew at each read), and what the chains group by. */
-export interface DnsTx extends Readonly<Pick<DnsTransaction, 'id' | 'qname' | 'qtype' | 'rcode' | 'aa' | 'ra' | 'rd' | 'server' | 'query_frame' | 'response_frame' | 'rtt_ms' | 'answers' | 'authority' | 'additional' | 'outcome'>> {
+export interface DnsTx extends Readonly<Pick<DnsTransaction, 'id' | 'qname' | 'qtype' | 'rcode' | 'aa' | 'ra' | 'rd' | 'tc' | 'server' | 'query_frame' | 'response_frame' | 'rtt_ms' | 'answers' | 'authority' | 'additional' | 'outcome'>> {
   readonly queryT: number
   readonly responseT: number
   readonly clientIp: string
@@ -66,6 +66,9 @@ class DnsEntry implements DnsTx {
   }
   get rd(): boolean {
     return this.store.rdOf(this.index)
+  }
+  get tc(): boolean {
+    return this.store.tcOf(this.index)
   }
   get server(): string {
     return this.store.serverOf(this.index)

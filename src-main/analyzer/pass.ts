@@ -24,6 +24,7 @@ import { TcpTracker } from './trackers/tcp.ts'
 import { TlsTracker } from './trackers/tls.ts'
 import { transportSummary } from './summary.ts'
 import { timestampFractionIssue } from './record-header.ts'
+import { widenPositionFields } from './wide-fields.ts'
 
 /** What the pass's frame flagging needs of a DNS problem: that there is one (the detail pane writes
  * each problem where it is, with readMessage). */
@@ -56,6 +57,8 @@ export class StreamingPass {
     /** Where compressed bodies' sizes are counted (run.ts gives the pass one); none: this thread. */
     counter: CountingThread | null = null,
   ) {
+    // Before any connection's objects exist (wide-fields.ts says why).
+    widenPositionFields()
     this.dns = new DnsTracker(this.table, this.appInfo)
     this.http = new HttpTracker(this.appInfo, bodyCapture, counter)
     this.tls = new TlsTracker(this.appInfo, this.http)

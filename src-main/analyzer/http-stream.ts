@@ -276,11 +276,13 @@ class Direction implements StreamConsumer, FramerSink {
   end(frame: number): void {
     this.frame = frame
     if (this.state !== 'http') return
+    let whole = false
     try {
-      this.framer.end()
+      whole = this.framer.endQuietly()
     } catch {
-      this.lose()
+      // As a message cut short.
     }
+    if (!whole) this.lose()
   }
 }
 

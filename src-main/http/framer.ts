@@ -263,26 +263,44 @@ export class Http1Framer {
 
   /** The stream ended (FIN): a close-delimited body ends here; a message cut short throws HTTP_TRUNCATED. */
   end(): void {
-    const at = this.offset
-    const peer = this.kind === 'response' ? 'the server' : 'the client'
+    if (!this.endQuietly()) throw this.truncated()
+  }
+
+  /** end() for a reader that needs to know only whether a message was cut short (false), not
+   * how: the analyzer's stream ends every connection it reads, and made and dropped an error (its
+   * message and stack) for each one cut short (≈ 0.5 % of its thread on the bench's 5 M-packet capture). */
+  endQuietly(): boolean {
     switch (this.state) {
       case 'close':
-        this.finish(at)
-        return
+        this.finish(this.offset)
+        return true
       case 'start':
       case 'closed':
       case 'upgraded':
-        if (at === 0) throw new HttpError('HTTP_TRUNCATED', `${peer} closed the connection without sending any ${this.kind}`, { offset: 0 })
-        return
+        return this.offset !== 0
+      default:
+        return false
+    }
+  }
+
+  /** What cut the message short, for end(). */
+  private truncated(): HttpError {
+    const at = this.offset
+    const peer = this.kind === 'response' ? 'the server' : 'the client'
+    switch (this.state) {
+      case 'start':
+      case 'closed':
+      case 'upgraded':
+        return new HttpError('HTTP_TRUNCATED', `${peer} closed the connection without sending any ${this.kind}`, { offset: 0 })
       case 'head':
-        throw new HttpError('HTTP_TRUNCATED', `${peer} closed the connection after ${at} bytes, before the end of the ${this.kind} headers (no blank line)`, { offset: at })
+        return new HttpError('HTTP_TRUNCATED', `${peer} closed the connection after ${at} bytes, before the end of the ${this.kind} headers (no blank line)`, { offset: at })
       case 'length': {
         const got = this.message!.bodyBytes
         const expected = got + this.remaining
-        throw new HttpError('HTTP_TRUNCATED', `${peer} closed the connection after ${got} of ${expected} body bytes (Content-Length: ${expected})`, { offset: at, received: got, expected })
+        return new HttpError('HTTP_TRUNCATED', `${peer} closed the connection after ${got} of ${expected} body bytes (Content-Length: ${expected})`, { offset: at, received: got, expected })
       }
       default:
-        throw new HttpError('HTTP_TRUNCATED', `${peer} closed the connection at byte ${at}, in the middle of a chunked body (no last chunk "0")`, { offset: at })
+        return new HttpError('HTTP_TRUNCATED', `${peer} closed the connection at byte ${at}, in the middle of a chunked body (no last chunk "0")`, { offset: at })
     }
   }
 

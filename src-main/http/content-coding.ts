@@ -50,8 +50,10 @@ export const MAX_HELD_BODY_BYTES = 32 * 1024 * 1024
  * responses, each 250 KB of gzip held, took `wiretrail inspect` of a 257 MB capture to 458 MB.
  */
 export class WindowBudget {
-  private held = 0
+  /** Decompressor state taken by the bodies inflated piece by piece. */
+  private state = 0
   private open = 0
+  /** Bytes of the bodies held whole. */
   private holding = 0
   constructor(
     readonly limit = MAX_OPEN_WINDOW_BYTES,
@@ -71,16 +73,16 @@ export class WindowBudget {
 
   /** Takes `bytes` for one body, or says why not (the error it ends with). */
   take(bytes: number): HttpError | null {
-    if (this.held + bytes > this.limit) {
-      return new HttpError('HTTP_DECODE_BUDGET', `${this.open} other compressed ${this.open === 1 ? 'body was' : 'bodies were'} being decompressed at once, holding ${mebibytes(this.held)} of decompression state; this one needs ${mebibytes(bytes)} more, past the ${mebibytes(this.limit)} Wiretrail holds at once, so its decoded size is not counted`, { limit: this.limit, open: this.open })
+    if (this.state + bytes > this.limit) {
+      return new HttpError('HTTP_DECODE_BUDGET', `${this.open} other compressed ${this.open === 1 ? 'body was' : 'bodies were'} being decompressed at once, holding ${mebibytes(this.state)} of decompression state; this one needs ${mebibytes(bytes)} more, past the ${mebibytes(this.limit)} Wiretrail holds at once, so its decoded size is not counted`, { limit: this.limit, open: this.open })
     }
-    this.held += bytes
+    this.state += bytes
     this.open += 1
     return null
   }
 
   give(bytes: number): void {
-    this.held -= bytes
+    this.state -= bytes
     this.open -= 1
   }
 }

@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest'
 import { runAnalysis } from '../../src-main/analyzer/run.ts'
 import { MAX_OPEN_WINDOW_BYTES } from '../../src-main/http/content-coding.ts'
 import { withAllWords } from '../support/lesson.ts'
+import { noise } from '../support/noise.ts'
 import { scratchDir } from '../support/scratch.ts'
 import { ACK, ipv4, PSH, SYN, tcp, writePcap } from './frames.ts'
 
@@ -19,14 +20,7 @@ const ROOT = join(import.meta.dirname, '..', '..')
 /** 300 KiB that barely compress (a xorshift sequence), then 20 MiB of zeros, in brotli with a 16 MiB
  * window: past 256 KiB of input it is decompressed as it arrives, holding the whole window. */
 function bodyAndPage(): { body: Buffer; decoded: number } {
-  const noisy = Buffer.alloc(300 * 1024)
-  let x = 0x85ebca6b
-  for (let i = 0; i < noisy.length; i++) {
-    x ^= x << 13
-    x ^= x >>> 17
-    x ^= x << 5
-    noisy[i] = x & 0xff
-  }
+  const noisy = noise(300 * 1024, 0x85ebca6b)
   const page = Buffer.concat([noisy, Buffer.alloc(20 << 20)])
   return { body: brotliCompressSync(page, { params: { [constants.BROTLI_PARAM_LGWIN]: 24, [constants.BROTLI_PARAM_QUALITY]: 5 } }), decoded: page.length }
 }

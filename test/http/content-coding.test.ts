@@ -5,21 +5,34 @@
 // not all captured, or uses a coding nobody implements, ends in its own code.
 import { brotliCompressSync, constants, createBrotliCompress, createBrotliDecompress, createGunzip, createInflate, createInflateRaw, deflateRawSync, deflateSync, gzipSync } from 'node:zlib'
 import { describe, expect, it } from 'vitest'
+import { noise } from '../support/noise.ts'
 import { brotliFitsAtOnce, ContentDecoder, countInflated, countsInPlace, decodeContent, inflateAtOnce, MAX_DECODED_BODY_BYTES, WindowBudget, type AtOnceKind } from '../../src-main/http/content-coding.ts'
 
 const page = Buffer.from(Array.from({ length: 4000 }, (_, i) => `<p>line ${i} of the page, ${'x'.repeat(i % 37)}</p>\n`).join(''))
 
-/** Bytes that barely compress: a xorshift sequence from `seed`. */
-function noise(length: number, seed: number): Buffer {
-  const bytes = Buffer.alloc(length)
-  let x = seed
-  for (let i = 0; i < length; i++) {
-    x ^= x << 13
-    x ^= x >>> 17
-    x ^= x << 5
-    bytes[i] = x & 0xff
+/** A compressed body as a capture may carry it: doubled, with bytes after it, cut at each of
+ * `cuts`, and with one byte changed at `corruptions` places spread across it. */
+function damaged(whole: Buffer, cuts: number[], corruptions: number): Uint8Array[] {
+  const bodies: Uint8Array[] = [Buffer.concat([whole, whole]), Buffer.concat([whole, Buffer.from('trailing bytes')]), Buffer.concat([whole, new Uint8Array(9)])]
+  for (const cut of cuts) bodies.push(whole.subarray(0, cut))
+  for (let k = 0; k < corruptions; k++) {
+    const bad = Buffer.from(whole)
+    const at = Math.floor((k * (bad.length - 1)) / (corruptions - 1))
+    bad[at] = bad[at]! ^ (0x5a + k)
+    bodies.push(bad)
   }
-  return bytes
+  return bodies
+}
+
+/** `mebibytes` MiB of zeros in brotli, compressed a MiB at a time, so the test never holds them. */
+async function brotliBomb(mebibytes: number, params: Record<number, number>): Promise<Buffer> {
+  const compressor = createBrotliCompress({ params })
+  const parts: Buffer[] = []
+  compressor.on('data', (b: Buffer) => parts.push(b))
+  const zeros = Buffer.alloc(1 << 20)
+  for (let i = 0; i < mebibytes; i++) compressor.write(zeros)
+  await new Promise((resolve) => compressor.end(resolve))
+  return Buffer.concat(parts)
 }
 
 /** Feeds `body` in pieces of `piece` bytes, then finishes. */
@@ -96,14 +109,7 @@ describe('ContentDecoder: a body measured as it arrives', () => {
   })
 
   it('takes less memory than its bound from a 256 MiB brotli bomb', async () => {
-    // Compressed piece by piece, so the test never holds the 256 MiB either.
-    const compressor = createBrotliCompress({ params: { [constants.BROTLI_PARAM_QUALITY]: 1 } })
-    const parts: Buffer[] = []
-    compressor.on('data', (b: Buffer) => parts.push(b))
-    const zeros = Buffer.alloc(1 << 20)
-    for (let i = 0; i < 256; i++) compressor.write(zeros)
-    await new Promise((resolve) => compressor.end(resolve))
-    const bomb = Buffer.concat(parts)
+    const bomb = await brotliBomb(256, { [constants.BROTLI_PARAM_QUALITY]: 1 })
     expect(bomb.length).toBeLessThan(64 * 1024)
     const before = process.memoryUsage().rss
     let peak = before
@@ -208,14 +214,7 @@ describe('ContentDecoder: a body too large to inflate at once, inflated piece by
     for (const [kind, coding, compress] of kinds) {
       for (const source of [noisy, roomy]) {
         const whole = Buffer.from(compress(source))
-        const bodies: Uint8Array[] = [whole, Buffer.concat([whole, whole]), Buffer.concat([whole, Buffer.from('trailing bytes')]), Buffer.concat([whole, new Uint8Array(9)])]
-        for (const cut of [whole.length >> 1, whole.length - 8, whole.length - 1]) bodies.push(whole.subarray(0, cut))
-        for (let k = 0; k < 8; k++) {
-          const bad = Buffer.from(whole)
-          const at = Math.floor((k * (bad.length - 1)) / 7)
-          bad[at] = bad[at]! ^ (0x5a + k)
-          bodies.push(bad)
-        }
+        const bodies = [whole, ...damaged(whole, [whole.length >> 1, whole.length - 8, whole.length - 1], 8)]
         for (const body of bodies) {
           for (const cap of [MAX_DECODED_BODY_BYTES, source.length - 1]) {
             // "deflate" is zlib-wrapped or raw by its first two bytes (RFC 1950's header check), as
@@ -238,13 +237,7 @@ describe('ContentDecoder: a body too large to inflate at once, inflated piece by
   })
 
   it('keeps no output: a 64 MiB brotli bomb read twice adds no buffers outside the JS heap (zlib\'s streams made one per 16 KiB out)', async () => {
-    const compressor = createBrotliCompress({ params: { [constants.BROTLI_PARAM_QUALITY]: 1, [constants.BROTLI_PARAM_LGWIN]: 24 } })
-    const parts: Buffer[] = []
-    compressor.on('data', (b: Buffer) => parts.push(b))
-    const zeros = Buffer.alloc(1 << 20)
-    for (let i = 0; i < 80; i++) compressor.write(zeros)
-    await new Promise((resolve) => compressor.end(resolve))
-    const bomb = Buffer.concat(parts)
+    const bomb = await brotliBomb(80, { [constants.BROTLI_PARAM_QUALITY]: 1, [constants.BROTLI_PARAM_LGWIN]: 24 })
     const outside = () => process.memoryUsage().external + process.memoryUsage().arrayBuffers
     const before = outside()
     let peak = before
@@ -319,15 +312,8 @@ describe('countInflated: a body inflated at once is counted by a reused inflater
     for (const [kind, compress] of kinds) {
       const whole = Buffer.from(compress(text))
       const bomb = Buffer.from(compress(zeros))
-      const bodies: Uint8Array[] = [whole, bomb, new Uint8Array(0), Buffer.concat([whole, whole]), Buffer.concat([whole, Buffer.from('trailing bytes')]), Buffer.concat([whole, new Uint8Array(9)]), Buffer.from('<html>not compressed</html>')]
-      for (const cut of [1, 2, 5, 10, 11, 100, whole.length >> 1, whole.length - 8, whole.length - 4, whole.length - 1]) bodies.push(whole.subarray(0, cut))
-      // One byte changed at 40 places across the body (header, data, trailer).
-      for (let k = 0; k < 40; k++) {
-        const bad = Buffer.from(whole)
-        const at = Math.floor((k * (bad.length - 1)) / 39)
-        bad[at] = bad[at]! ^ (0x5a + k)
-        bodies.push(bad)
-      }
+      // Cut at ten places, and one byte changed at 40 places across the body (header, data, trailer).
+      const bodies: Uint8Array[] = [whole, bomb, new Uint8Array(0), Buffer.from('<html>not compressed</html>'), ...damaged(whole, [1, 2, 5, 10, 11, 100, whole.length >> 1, whole.length - 8, whole.length - 4, whole.length - 1], 40)]
       for (const body of bodies) {
         for (const cap of [1024 * 1024, text.length, text.length - 1, 16384, 100]) {
           const expected = outcome(() => inflateAtOnce(kind, body, cap).length)
